@@ -1,0 +1,166 @@
+//! Builds the addon: napi-rs setup, the thin C++ V8 layer compiled against the
+//! headers of the Node.js that runs the build, and the guest JS bundle.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+  napi_build::setup();
+  let node = node_binary();
+  let info = NodeInfo::probe(&node);
+  compile_engine(&info);
+  bundle_guest();
+  println!("cargo:rerun-if-env-changed=SECURE_EXEC_NODE");
+  println!("cargo:rerun-if-env-changed=npm_node_execpath");
+  println!("cargo:rustc-env=SE_BUILD_NODE_VERSION={}", info.version);
+  println!("cargo:rustc-env=SE_BUILD_NODE_MODULES={}", info.modules);
+}
+
+/// The Node.js whose V8 the addon will run on: `SECURE_EXEC_NODE`, else the
+/// node running npm, else `node` on PATH.
+fn node_binary() -> PathBuf {
+  for var in ["SECURE_EXEC_NODE", "npm_node_execpath"] {
+    if let Ok(p) = std::env::var(var) {
+      if !p.is_empty() {
+        return PathBuf::from(p);
+      }
+    }
+  }
+  PathBuf::from("node")
+}
+
+struct NodeInfo {
+  version: String,
+  modules: String,
+  major: u32,
+  include: PathBuf,
+  defines: Vec<&'static str>,
+}
+
+impl NodeInfo {
+  fn probe(node: &Path) -> NodeInfo {
+    let script = "process.stdout.write(JSON.stringify({v:process.version,m:process.versions.modules,\
+                  e:process.execPath,c:process.config.variables}))";
+    let out = Command::new(node)
+      .args(["-e", script])
+      .output()
+      .unwrap_or_else(|e| panic!("cannot run {}: {e}", node.display()));
+    assert!(out.status.success(), "{} -e failed", node.display());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node config json");
+    let version = j["v"].as_str().unwrap_or_default().to_string();
+    let major: u32 =
+      version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    assert!(major >= 20, "secure-exec needs Node.js 20 or later, found {version}");
+    let exec = PathBuf::from(j["e"].as_str().unwrap_or_default());
+    let prefix = exec.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let mut include = prefix.join("include/node");
+    if !include.join("node.h").exists() {
+      include = PathBuf::from("/usr/include/node");
+    }
+    assert!(
+      include.join("v8.h").exists(),
+      "Node.js headers not found next to {} (looked in {})",
+      exec.display(),
+      include.display()
+    );
+    // The layout defines must match the Node build, or V8 objects are read
+    // with the wrong shape and nothing checks it.
+    let c = &j["c"];
+    let on = |k: &str| c[k].as_i64() == Some(1) || c[k].as_bool() == Some(true);
+    let mut defines = Vec::new();
+    if on("v8_enable_pointer_compression") {
+      defines.push("V8_COMPRESS_POINTERS");
+      defines.push(if on("v8_enable_pointer_compression_shared_cage") {
+        "V8_COMPRESS_POINTERS_IN_SHARED_CAGE"
+      } else if major >= 24 {
+        "V8_COMPRESS_POINTERS_IN_MULTIPLE_CAGES"
+      } else {
+        "V8_COMPRESS_POINTERS_IN_ISOLATE_CAGE"
+      });
+    }
+    if on("v8_enable_pointer_compression") || on("v8_enable_31bit_smis_on_64bit_arch") {
+      defines.push("V8_31BIT_SMIS_ON_64BIT_ARCH");
+    }
+    for (var, def) in [
+      ("v8_enable_sandbox", "V8_ENABLE_SANDBOX"),
+      ("v8_enable_external_code_space", "V8_EXTERNAL_CODE_SPACE"),
+      ("v8_enable_map_packing", "V8_MAP_PACKING"),
+      ("v8_enable_v8_checks", "V8_ENABLE_CHECKS"),
+      ("v8_enable_direct_local", "V8_ENABLE_DIRECT_LOCAL"),
+      ("v8_enable_conservative_stack_scanning", "V8_ENABLE_CONSERVATIVE_STACK_SCANNING"),
+    ] {
+      if on(var) {
+        defines.push(def);
+      }
+    }
+    let modules = j["m"].as_str().unwrap_or_default().to_string();
+    println!("cargo:rerun-if-changed={}", include.join("node_version.h").display());
+    NodeInfo { version, modules, major, include, defines }
+  }
+}
+
+fn compile_engine(info: &NodeInfo) {
+  println!("cargo:rerun-if-changed=src/engine/engine.cc");
+  println!("cargo:rerun-if-changed=src/engine/engine.h");
+  println!("cargo:rerun-if-changed=src/engine/node_wrapper.h");
+  let mut b = cc::Build::new();
+  b.cpp(true)
+    .file("src/engine/engine.cc")
+    .include(&info.include)
+    .include("src/engine")
+    .flag(if info.major >= 24 { "-std=gnu++20" } else { "-std=gnu++17" })
+    .flag("-fno-rtti")
+    .flag("-fno-exceptions")
+    .flag("-fPIC")
+    .flag_if_supported("-Wno-unused-parameter")
+    .flag_if_supported("-Wno-deprecated-declarations")
+    .define("_GLIBCXX_USE_CXX11_ABI", "1")
+    .define("USING_V8_SHARED", "1")
+    .define("USING_UV_SHARED", "1")
+    .define("BUILDING_NODE_EXTENSION", None)
+    .define("_LARGEFILE_SOURCE", None)
+    .define("_FILE_OFFSET_BITS", "64");
+  for d in &info.defines {
+    b.define(d, None);
+  }
+  b.compile("se_engine");
+  println!("cargo:rustc-link-lib=dylib=stdc++");
+  // V8's symbols come from the node binary at load time; unit-test
+  // executables never call into V8, so let them link without it.
+  println!("cargo:rustc-link-arg=-Wl,--unresolved-symbols=ignore-all");
+}
+
+/// Concatenates src/guest/*.js into one script that evaluates to
+/// `function (native, config) -> hooks`; modules run lazily on first require.
+fn bundle_guest() {
+  let dir = Path::new("src/guest");
+  println!("cargo:rerun-if-changed=src/guest");
+  let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+    .expect("src/guest")
+    .filter_map(|e| e.ok().map(|e| e.path()))
+    .filter(|p| p.extension().is_some_and(|x| x == "js"))
+    .collect();
+  files.sort();
+  let mut out = String::from(
+    "(function (native, config) {\n'use strict';\n\
+     const __mods = Object.create(null), __cache = Object.create(null);\n\
+     function __define(name, fn) { __mods[name] = fn; }\n\
+     function require(name) {\n\
+       const cached = __cache[name]; if (cached !== undefined) return cached.exports;\n\
+       const fn = __mods[name]; if (fn === undefined) throw new Error('no builtin ' + name);\n\
+       const mod = { exports: {} }; __cache[name] = mod;\n\
+       fn.call(undefined, mod.exports, require, native, config, mod);\n\
+       return mod.exports;\n\
+     }\n",
+  );
+  for f in &files {
+    println!("cargo:rerun-if-changed={}", f.display());
+    let name = f.file_stem().unwrap().to_string_lossy();
+    let body = std::fs::read_to_string(f).expect("guest file");
+    out.push_str(&format!(
+      "__define({name:?}, function (exports, require, native, config, module) {{\n{body}\n}});\n"
+    ));
+  }
+  out.push_str("return require('bootstrap').hooks;\n})");
+  let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("guest_bundle.js");
+  std::fs::write(dest, out).expect("write guest bundle");
+}

@@ -1,0 +1,140 @@
+// The C API of the V8 layer: opaque handles named se_<object>_<verb>.
+// Every decision (limits, what a syscall does) lives in Rust; this layer only
+// moves values across and drives V8. Mirrored by src/engine/ffi.rs.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct se_isolate se_isolate;
+typedef struct se_context se_context;
+typedef struct se_ret se_ret;
+
+// A value crossing into Rust. Strings are UTF-8 and borrowed for the call.
+// BYTES point into the guest's own backing store and may be written to.
+enum se_kind {
+  SE_UNDEFINED = 0,
+  SE_NULL = 1,
+  SE_BOOL = 2,
+  SE_NUMBER = 3,
+  SE_STRING = 4,
+  SE_BYTES = 5,
+  SE_OTHER = 6,
+};
+typedef struct {
+  uint32_t kind;
+  double num;
+  uint8_t* ptr;
+  size_t len;
+} se_value;
+
+// Called for every guest syscall: `op` indexes the op table given to
+// se_context_new; the result is set through se_ret_* (default undefined).
+typedef void (*se_op_fn)(void* data, uint32_t op, const se_value* args, size_t nargs, se_ret* ret);
+// Near-heap-limit: returns the new heap limit in bytes.
+typedef size_t (*se_heap_limit_fn)(void* data, size_t current, size_t initial);
+// ArrayBuffer allocator refused an allocation over the limit.
+typedef void (*se_alloc_limit_fn)(void* data, size_t requested, size_t in_use);
+// Receives one field of an exception report.
+typedef void (*se_sink_fn)(void* sink, uint32_t field, const char* ptr, size_t len, int64_t num);
+
+enum se_exc_field {
+  SE_EXC_NAME = 1,
+  SE_EXC_MESSAGE = 2,
+  SE_EXC_STACK = 3,
+  SE_EXC_CODE = 4,
+  SE_EXC_INSPECTED = 5,
+  SE_EXC_RESOURCE = 6,
+  SE_EXC_SOURCE_LINE = 7,
+  SE_EXC_LINE = 8,
+  SE_EXC_START_COL = 9,
+  SE_EXC_END_COL = 10,
+  SE_EXC_IS_ERROR = 11,
+};
+
+// Outcome of a se_context_* call that runs guest code.
+enum se_status {
+  SE_OK = 0,
+  SE_EXCEPTION = 1,   // reported through the sink
+  SE_TERMINATED = 2,  // TerminateExecution took effect
+};
+
+enum se_module_state {
+  SE_MODULE_PENDING = 0,
+  SE_MODULE_FULFILLED = 1,
+  SE_MODULE_REJECTED = 2,
+};
+
+typedef struct {
+  size_t heap_limit_bytes;
+  size_t array_buffer_limit_bytes;
+  void* data;
+  se_op_fn on_op;
+  se_heap_limit_fn on_heap_limit;
+  se_alloc_limit_fn on_alloc_limit;
+} se_isolate_params;
+
+typedef struct {
+  size_t used_heap;
+  size_t total_heap;
+  size_t heap_limit;
+  size_t external;
+  size_t array_buffers;
+} se_heap_stats;
+
+// Process-wide. Must run on Node's main thread inside a N-API call.
+int se_platform_init(void);
+int se_node_module_version(void);
+const char* se_v8_version(void);
+void se_v8_set_flags(const char* flags, size_t len);
+
+se_isolate* se_isolate_new(const se_isolate_params* params);
+void se_isolate_dispose(se_isolate* iso);
+// Thread-safe.
+void se_isolate_terminate(se_isolate* iso);
+void se_isolate_cancel_terminate(se_isolate* iso);
+int se_isolate_is_terminating(se_isolate* iso);
+// Runs due foreground tasks posted by V8; returns ms until the next delayed
+// task (-1 if none).
+double se_isolate_pump_tasks(se_isolate* iso);
+void se_isolate_heap_stats(se_isolate* iso, se_heap_stats* out);
+void se_isolate_low_memory(se_isolate* iso);
+
+// A fresh context: evaluates the bootstrap script (which yields a function),
+// calls it with (native, config) and keeps the returned hooks.
+// op_names: the syscall table, each exposed as native[name].
+se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
+                           const char* bootstrap_name, size_t bootstrap_name_len,
+                           const char* const* op_names, const size_t* op_name_lens, size_t nops,
+                           const char* config_json, size_t config_len, const uint8_t* stdin_ptr,
+                           size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn,
+                           int* status);
+void se_context_dispose(se_context* ctx);
+int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
+                          size_t name_len, void* sink, se_sink_fn sink_fn);
+// 1 when the source fails as a script only because it is module syntax.
+int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len);
+int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,
+                          size_t name_len, void* sink, se_sink_fn sink_fn);
+int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn);
+// Calls hooks[name](args...); a numeric result goes to *out.
+int se_context_call_hook(se_context* ctx, const char* name, size_t name_len, const double* args,
+                         size_t nargs, double* out, void* sink, se_sink_fn sink_fn);
+
+void se_ret_undefined(se_ret* r);
+void se_ret_null(se_ret* r);
+void se_ret_bool(se_ret* r, int b);
+void se_ret_number(se_ret* r, double n);
+void se_ret_string(se_ret* r, const char* p, size_t len);
+void se_ret_bytes(se_ret* r, const uint8_t* p, size_t len);
+void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t n);
+// Throws a new error of class `kind` (Error, TypeError, RangeError) with an
+// optional `code` property.
+void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, const char* code);
+
+#ifdef __cplusplus
+}
+#endif

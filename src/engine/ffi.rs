@@ -1,0 +1,153 @@
+//! Raw declarations of the C API in `engine.h`. Only `engine` uses these.
+#![allow(non_camel_case_types, reason = "mirrors the C names of engine.h")]
+use std::ffi::{c_char, c_double, c_int, c_void};
+
+#[repr(C)]
+pub struct se_isolate {
+  _private: [u8; 0],
+}
+#[repr(C)]
+pub struct se_context {
+  _private: [u8; 0],
+}
+#[repr(C)]
+pub struct se_ret {
+  _private: [u8; 0],
+}
+
+pub const SE_UNDEFINED: u32 = 0;
+pub const SE_NULL: u32 = 1;
+pub const SE_BOOL: u32 = 2;
+pub const SE_NUMBER: u32 = 3;
+pub const SE_STRING: u32 = 4;
+pub const SE_BYTES: u32 = 5;
+
+#[repr(C)]
+pub struct se_value {
+  pub kind: u32,
+  pub num: c_double,
+  pub ptr: *mut u8,
+  pub len: usize,
+}
+
+pub type se_op_fn =
+  unsafe extern "C" fn(data: *mut c_void, op: u32, args: *const se_value, nargs: usize, ret: *mut se_ret);
+pub type se_heap_limit_fn = unsafe extern "C" fn(data: *mut c_void, current: usize, initial: usize) -> usize;
+pub type se_alloc_limit_fn = unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
+pub type se_sink_fn =
+  unsafe extern "C" fn(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64);
+
+pub const SE_EXC_NAME: u32 = 1;
+pub const SE_EXC_MESSAGE: u32 = 2;
+pub const SE_EXC_STACK: u32 = 3;
+pub const SE_EXC_CODE: u32 = 4;
+pub const SE_EXC_INSPECTED: u32 = 5;
+pub const SE_EXC_RESOURCE: u32 = 6;
+pub const SE_EXC_SOURCE_LINE: u32 = 7;
+pub const SE_EXC_LINE: u32 = 8;
+pub const SE_EXC_START_COL: u32 = 9;
+pub const SE_EXC_END_COL: u32 = 10;
+pub const SE_EXC_IS_ERROR: u32 = 11;
+
+pub const SE_OK: c_int = 0;
+pub const SE_EXCEPTION: c_int = 1;
+pub const SE_TERMINATED: c_int = 2;
+
+pub const SE_MODULE_PENDING: c_int = 0;
+pub const SE_MODULE_FULFILLED: c_int = 1;
+pub const SE_MODULE_REJECTED: c_int = 2;
+
+#[repr(C)]
+pub struct se_isolate_params {
+  pub heap_limit_bytes: usize,
+  pub array_buffer_limit_bytes: usize,
+  pub data: *mut c_void,
+  pub on_op: se_op_fn,
+  pub on_heap_limit: se_heap_limit_fn,
+  pub on_alloc_limit: se_alloc_limit_fn,
+}
+
+#[repr(C)]
+#[derive(Default, Debug, Clone, Copy)]
+pub struct se_heap_stats {
+  pub used_heap: usize,
+  pub total_heap: usize,
+  pub heap_limit: usize,
+  pub external: usize,
+  pub array_buffers: usize,
+}
+
+extern "C" {
+  pub fn se_platform_init() -> c_int;
+  pub fn se_node_module_version() -> c_int;
+  pub fn se_v8_version() -> *const c_char;
+  pub fn se_v8_set_flags(flags: *const c_char, len: usize);
+
+  pub fn se_isolate_new(params: *const se_isolate_params) -> *mut se_isolate;
+  pub fn se_isolate_dispose(iso: *mut se_isolate);
+  pub fn se_isolate_terminate(iso: *mut se_isolate);
+  pub fn se_isolate_cancel_terminate(iso: *mut se_isolate);
+  pub fn se_isolate_is_terminating(iso: *mut se_isolate) -> c_int;
+  pub fn se_isolate_pump_tasks(iso: *mut se_isolate) -> c_double;
+  pub fn se_isolate_heap_stats(iso: *mut se_isolate, out: *mut se_heap_stats);
+  pub fn se_isolate_low_memory(iso: *mut se_isolate);
+
+  pub fn se_context_new(
+    iso: *mut se_isolate,
+    bootstrap: *const c_char,
+    bootstrap_len: usize,
+    bootstrap_name: *const c_char,
+    bootstrap_name_len: usize,
+    op_names: *const *const c_char,
+    op_name_lens: *const usize,
+    nops: usize,
+    config_json: *const c_char,
+    config_len: usize,
+    stdin_ptr: *const u8,
+    stdin_len: usize,
+    has_stdin: c_int,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+    status: *mut c_int,
+  ) -> *mut se_context;
+  pub fn se_context_dispose(ctx: *mut se_context);
+  pub fn se_context_run_script(
+    ctx: *mut se_context,
+    src: *const c_char,
+    len: usize,
+    name: *const c_char,
+    name_len: usize,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+  ) -> c_int;
+  pub fn se_is_module_syntax_error(ctx: *mut se_context, src: *const c_char, len: usize) -> c_int;
+  pub fn se_context_run_module(
+    ctx: *mut se_context,
+    src: *const c_char,
+    len: usize,
+    name: *const c_char,
+    name_len: usize,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+  ) -> c_int;
+  pub fn se_context_module_state(ctx: *mut se_context, sink: *mut c_void, sink_fn: se_sink_fn) -> c_int;
+  pub fn se_context_call_hook(
+    ctx: *mut se_context,
+    name: *const c_char,
+    name_len: usize,
+    args: *const c_double,
+    nargs: usize,
+    out: *mut c_double,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+  ) -> c_int;
+
+  pub fn se_ret_undefined(r: *mut se_ret);
+  pub fn se_ret_null(r: *mut se_ret);
+  pub fn se_ret_bool(r: *mut se_ret, b: c_int);
+  pub fn se_ret_number(r: *mut se_ret, n: c_double);
+  pub fn se_ret_string(r: *mut se_ret, p: *const c_char, len: usize);
+  pub fn se_ret_bytes(r: *mut se_ret, p: *const u8, len: usize);
+  pub fn se_ret_strings(r: *mut se_ret, ps: *const *const c_char, lens: *const usize, n: usize);
+  pub fn se_ret_throw(r: *mut se_ret, kind: *const c_char, msg: *const c_char, msg_len: usize, code: *const c_char);
+}

@@ -1,0 +1,399 @@
+//! The V8 engine: safe Rust types over the thin C++ layer (`engine.cc`).
+//! Isolates and contexts are owned here and freed on drop; every guest
+//! syscall arrives through [`EngineHost::op`].
+mod ffi;
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+
+pub use ffi::se_heap_stats as HeapStats;
+
+/// What an isolate calls back into. Runs on the isolate's own thread.
+pub trait EngineHost {
+  /// A guest syscall: `op` indexes the op table given to [`Context::new`].
+  fn op(&self, op: u32, args: &mut [Arg<'_>], ret: &mut Ret<'_>);
+  /// V8 is near the heap limit: returns the new limit in bytes.
+  fn near_heap_limit(&self, current: usize, initial: usize) -> usize;
+  /// The ArrayBuffer allocator refused `requested` bytes.
+  fn array_buffer_limit(&self, requested: usize, in_use: usize);
+}
+
+/// One argument of a guest syscall.
+pub enum Arg<'a> {
+  Undefined,
+  Null,
+  Bool(bool),
+  Number(f64),
+  Str(&'a str),
+  /// The guest's own bytes (a typed array view): may be written in place.
+  Bytes(&'a mut [u8]),
+  Other,
+}
+
+impl Arg<'_> {
+  pub fn as_str(&self) -> Option<&str> {
+    match self {
+      Arg::Str(s) => Some(s),
+      _ => None,
+    }
+  }
+  pub fn as_number(&self) -> Option<f64> {
+    match self {
+      Arg::Number(n) => Some(*n),
+      _ => None,
+    }
+  }
+}
+
+/// The result of a guest syscall (undefined unless set).
+pub struct Ret<'a> {
+  raw: *mut ffi::se_ret,
+  _life: std::marker::PhantomData<&'a ()>,
+}
+
+impl Ret<'_> {
+  pub fn null(&mut self) {
+    unsafe { ffi::se_ret_null(self.raw) }
+  }
+  pub fn bool(&mut self, b: bool) {
+    unsafe { ffi::se_ret_bool(self.raw, b as c_int) }
+  }
+  pub fn number(&mut self, n: f64) {
+    unsafe { ffi::se_ret_number(self.raw, n) }
+  }
+  pub fn string(&mut self, s: &str) {
+    unsafe { ffi::se_ret_string(self.raw, s.as_ptr().cast(), s.len()) }
+  }
+  pub fn bytes(&mut self, b: &[u8]) {
+    unsafe { ffi::se_ret_bytes(self.raw, b.as_ptr(), b.len()) }
+  }
+  pub fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
+    let ptrs: Vec<*const c_char> = items.iter().map(|s| s.as_ref().as_ptr().cast()).collect();
+    let lens: Vec<usize> = items.iter().map(|s| s.as_ref().len()).collect();
+    unsafe { ffi::se_ret_strings(self.raw, ptrs.as_ptr(), lens.as_ptr(), items.len()) }
+  }
+  pub fn undefined(&mut self) {
+    unsafe { ffi::se_ret_undefined(self.raw) }
+  }
+  /// Throws `kind` ("Error", "TypeError", "RangeError") with an optional Node `code`.
+  pub fn throw(&mut self, kind: &CStr, message: &str, code: Option<&CStr>) {
+    let code = code.map_or(std::ptr::null(), CStr::as_ptr);
+    unsafe { ffi::se_ret_throw(self.raw, kind.as_ptr(), message.as_ptr().cast(), message.len(), code) }
+  }
+}
+
+/// What the guest threw, as V8 reported it.
+#[derive(Debug, Default, Clone)]
+pub struct Exception {
+  pub name: Option<String>,
+  pub message: Option<String>,
+  pub stack: Option<String>,
+  pub code: Option<String>,
+  /// `hooks.inspectError(err)`: how Node prints it.
+  pub inspected: Option<String>,
+  pub resource: Option<String>,
+  pub source_line: Option<String>,
+  pub line: i64,
+  pub start_col: i64,
+  pub end_col: i64,
+  pub is_error: bool,
+}
+
+/// Outcome of running guest code.
+#[derive(Debug)]
+pub enum Status {
+  Ok,
+  Exception(Box<Exception>),
+  Terminated,
+}
+
+unsafe extern "C" fn exception_sink(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64) {
+  let exc = unsafe { &mut *(sink as *mut Exception) };
+  let text = || {
+    if ptr.is_null() {
+      String::new()
+    } else {
+      let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+      String::from_utf8_lossy(bytes).into_owned()
+    }
+  };
+  match field {
+    ffi::SE_EXC_NAME => exc.name = Some(text()),
+    ffi::SE_EXC_MESSAGE => exc.message = Some(text()),
+    ffi::SE_EXC_STACK => exc.stack = Some(text()),
+    ffi::SE_EXC_CODE => exc.code = Some(text()),
+    ffi::SE_EXC_INSPECTED => exc.inspected = Some(text()),
+    ffi::SE_EXC_RESOURCE => exc.resource = Some(text()),
+    ffi::SE_EXC_SOURCE_LINE => exc.source_line = Some(text()),
+    ffi::SE_EXC_LINE => exc.line = num,
+    ffi::SE_EXC_START_COL => exc.start_col = num,
+    ffi::SE_EXC_END_COL => exc.end_col = num,
+    ffi::SE_EXC_IS_ERROR => exc.is_error = num != 0,
+    _ => {}
+  }
+}
+
+fn status(code: c_int, exc: Exception) -> Status {
+  match code {
+    ffi::SE_OK => Status::Ok,
+    ffi::SE_TERMINATED => Status::Terminated,
+    _ => Status::Exception(Box::new(exc)),
+  }
+}
+
+/// Links the process to Node's V8 platform. Must run on Node's main thread
+/// inside a N-API call, before any isolate is created.
+pub fn init_platform() -> Result<(), String> {
+  match unsafe { ffi::se_platform_init() } {
+    0 => Ok(()),
+    e => Err(format!("cannot reach Node's V8 platform (code {e})")),
+  }
+}
+
+/// NODE_MODULE_VERSION of the headers the C++ layer was compiled against.
+pub fn built_for_modules() -> i32 {
+  unsafe { ffi::se_node_module_version() }
+}
+
+pub fn v8_version() -> String {
+  unsafe { CStr::from_ptr(ffi::se_v8_version()) }.to_string_lossy().into_owned()
+}
+
+pub fn set_v8_flags(flags: &str) {
+  unsafe { ffi::se_v8_set_flags(flags.as_ptr().cast(), flags.len()) }
+}
+
+unsafe extern "C" fn on_op(data: *mut c_void, op: u32, args: *const ffi::se_value, nargs: usize, ret: *mut ffi::se_ret) {
+  let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
+  let raw = if nargs == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(args, nargs) } };
+  let mut converted: Vec<Arg<'_>> = raw
+    .iter()
+    .map(|v| match v.kind {
+      ffi::SE_UNDEFINED => Arg::Undefined,
+      ffi::SE_NULL => Arg::Null,
+      ffi::SE_BOOL => Arg::Bool(v.num != 0.0),
+      ffi::SE_NUMBER => Arg::Number(v.num),
+      ffi::SE_STRING => {
+        let bytes = if v.ptr.is_null() { &[][..] } else { unsafe { std::slice::from_raw_parts(v.ptr, v.len) } };
+        // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
+        Arg::Str(std::str::from_utf8(bytes).unwrap_or(""))
+      }
+      ffi::SE_BYTES if !v.ptr.is_null() => Arg::Bytes(unsafe { std::slice::from_raw_parts_mut(v.ptr, v.len) }),
+      ffi::SE_BYTES => Arg::Bytes(&mut []),
+      _ => Arg::Other,
+    })
+    .collect();
+  let mut ret = Ret { raw: ret, _life: std::marker::PhantomData };
+  // A panic must not unwind into V8.
+  let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.op(op, &mut converted, &mut ret)));
+  if result.is_err() {
+    ret.throw(c"Error", "internal error in sandbox syscall", Some(c"ERR_INTERNAL_ASSERTION"));
+  }
+}
+
+unsafe extern "C" fn on_heap_limit(data: *mut c_void, current: usize, initial: usize) -> usize {
+  let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
+  std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.near_heap_limit(current, initial))).unwrap_or(current)
+}
+
+unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use: usize) {
+  let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.array_buffer_limit(requested, in_use)));
+}
+
+/// A handle that may stop the isolate from any thread. The owner must keep
+/// the isolate alive while handles are in use (see `sidecar::runtime`).
+#[derive(Clone, Copy)]
+pub struct RawIsolate(*mut ffi::se_isolate);
+// SAFETY: TerminateExecution is documented as callable from any thread.
+unsafe impl Send for RawIsolate {}
+unsafe impl Sync for RawIsolate {}
+
+impl RawIsolate {
+  /// # Safety
+  /// The isolate must not have been disposed.
+  pub unsafe fn terminate(self) {
+    unsafe { ffi::se_isolate_terminate(self.0) }
+  }
+}
+
+/// A V8 isolate, entered on the thread that created it for its whole life.
+pub struct Isolate {
+  raw: *mut ffi::se_isolate,
+  _host: Box<Box<dyn EngineHost>>,
+}
+
+impl Isolate {
+  pub fn new(heap_limit: usize, array_buffer_limit: usize, host: Box<dyn EngineHost>) -> Option<Isolate> {
+    let host = Box::new(host);
+    let params = ffi::se_isolate_params {
+      heap_limit_bytes: heap_limit,
+      array_buffer_limit_bytes: array_buffer_limit,
+      data: &*host as *const Box<dyn EngineHost> as *mut c_void,
+      on_op,
+      on_heap_limit,
+      on_alloc_limit,
+    };
+    let raw = unsafe { ffi::se_isolate_new(&params) };
+    if raw.is_null() {
+      return None;
+    }
+    Some(Isolate { raw, _host: host })
+  }
+
+  pub fn raw(&self) -> RawIsolate {
+    RawIsolate(self.raw)
+  }
+
+  pub fn cancel_terminate(&self) {
+    unsafe { ffi::se_isolate_cancel_terminate(self.raw) }
+  }
+
+  pub fn is_terminating(&self) -> bool {
+    unsafe { ffi::se_isolate_is_terminating(self.raw) != 0 }
+  }
+
+  /// Runs V8's due foreground tasks; returns ms until the next delayed one.
+  pub fn pump_tasks(&self) -> Option<f64> {
+    let next = unsafe { ffi::se_isolate_pump_tasks(self.raw) };
+    (next >= 0.0).then_some(next)
+  }
+
+  pub fn heap_stats(&self) -> HeapStats {
+    let mut s = HeapStats::default();
+    unsafe { ffi::se_isolate_heap_stats(self.raw, &mut s) };
+    s
+  }
+
+  pub fn low_memory_notification(&self) {
+    unsafe { ffi::se_isolate_low_memory(self.raw) }
+  }
+}
+
+impl Drop for Isolate {
+  fn drop(&mut self) {
+    unsafe { ffi::se_isolate_dispose(self.raw) }
+  }
+}
+
+/// Everything a fresh guest context is built from.
+pub struct ContextSpec<'a> {
+  pub bootstrap: &'a str,
+  pub bootstrap_name: &'a str,
+  pub ops: &'a [&'a str],
+  pub config_json: &'a str,
+  pub stdin: Option<&'a [u8]>,
+}
+
+/// A guest context with its bootstrap hooks; disposed on drop.
+pub struct Context<'i> {
+  raw: *mut ffi::se_context,
+  _iso: &'i Isolate,
+}
+
+impl<'i> Context<'i> {
+  pub fn new(iso: &'i Isolate, spec: &ContextSpec<'_>) -> (Context<'i>, Status) {
+    let ptrs: Vec<*const c_char> = spec.ops.iter().map(|s| s.as_ptr().cast()).collect();
+    let lens: Vec<usize> = spec.ops.iter().map(|s| s.len()).collect();
+    let mut exc = Exception::default();
+    let mut st: c_int = 0;
+    let (stdin_ptr, stdin_len, has_stdin) = match spec.stdin {
+      Some(b) => (b.as_ptr(), b.len(), 1),
+      None => (std::ptr::null(), 0, 0),
+    };
+    let raw = unsafe {
+      ffi::se_context_new(
+        iso.raw,
+        spec.bootstrap.as_ptr().cast(),
+        spec.bootstrap.len(),
+        spec.bootstrap_name.as_ptr().cast(),
+        spec.bootstrap_name.len(),
+        ptrs.as_ptr(),
+        lens.as_ptr(),
+        ptrs.len(),
+        spec.config_json.as_ptr().cast(),
+        spec.config_json.len(),
+        stdin_ptr,
+        stdin_len,
+        has_stdin,
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+        &mut st,
+      )
+    };
+    (Context { raw, _iso: iso }, status(st, exc))
+  }
+
+  pub fn run_script(&self, src: &str, name: &str) -> Status {
+    let mut exc = Exception::default();
+    let st = unsafe {
+      ffi::se_context_run_script(
+        self.raw,
+        src.as_ptr().cast(),
+        src.len(),
+        name.as_ptr().cast(),
+        name.len(),
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
+    status(st, exc)
+  }
+
+  /// True when `src` fails as a classic script only because it uses module
+  /// syntax (import/export, top-level await), as Node's module detection.
+  pub fn is_module_syntax(&self, src: &str) -> bool {
+    unsafe { ffi::se_is_module_syntax_error(self.raw, src.as_ptr().cast(), src.len()) != 0 }
+  }
+
+  pub fn run_module(&self, src: &str, name: &str) -> Status {
+    let mut exc = Exception::default();
+    let st = unsafe {
+      ffi::se_context_run_module(
+        self.raw,
+        src.as_ptr().cast(),
+        src.len(),
+        name.as_ptr().cast(),
+        name.len(),
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
+    status(st, exc)
+  }
+
+  /// The main module's evaluation: Ok(true) settled, Ok(false) pending.
+  pub fn module_state(&self) -> Result<bool, Box<Exception>> {
+    let mut exc = Exception::default();
+    let st = unsafe { ffi::se_context_module_state(self.raw, &mut exc as *mut Exception as *mut c_void, exception_sink) };
+    match st {
+      ffi::SE_MODULE_PENDING => Ok(false),
+      ffi::SE_MODULE_FULFILLED => Ok(true),
+      _ => Err(Box::new(exc)),
+    }
+  }
+
+  /// Calls `hooks[name](...args)`; a numeric result is returned.
+  pub fn call_hook(&self, name: &str, args: &[f64]) -> (Status, f64) {
+    let mut exc = Exception::default();
+    let mut out = 0.0;
+    let st = unsafe {
+      ffi::se_context_call_hook(
+        self.raw,
+        name.as_ptr().cast(),
+        name.len(),
+        args.as_ptr(),
+        args.len(),
+        &mut out,
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
+    (status(st, exc), out)
+  }
+}
+
+impl Drop for Context<'_> {
+  fn drop(&mut self) {
+    unsafe { ffi::se_context_dispose(self.raw) }
+  }
+}

@@ -1,0 +1,356 @@
+//! The host side, exported to JavaScript through napi-rs: runtimes, their
+//! sidecars, and the calls that run guest code. `index.js` wraps these in
+//! the public `NodeRuntime` class.
+mod pool;
+mod sidecar;
+mod spawn;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi_derive::napi;
+
+use self::sidecar::{CallEnd, Sidecar};
+use crate::ipc::{ExecRequest, ExitKind, Outcome, RuntimeConfig, Stream};
+use crate::kernel::limits::{self, RequestedLimits};
+
+/// Extra time the host gives a sidecar past a guest's wall-clock limit
+/// before it kills the process itself (the sidecar's own watchdog should
+/// have acted long before).
+const HOST_GRACE: Duration = Duration::from_secs(10);
+
+/// Options of `NodeRuntime.create()`, as index.js passes them.
+#[napi(object)]
+pub struct NativeCreateOptions {
+  /// Heap (and, separately, ArrayBuffer) limit in MiB. Default 128.
+  pub memory_mb: Option<f64>,
+  /// CPU time per call in ms. Default 30000.
+  pub cpu_time_ms: Option<f64>,
+  /// Wall-clock time per call in ms. Default 60000.
+  pub wall_time_ms: Option<f64>,
+  /// Captured output per stream in bytes. Default 1 MiB.
+  pub max_output_bytes: Option<f64>,
+  /// Freeze Date.now and performance.now. Default false.
+  pub timing_freeze: Option<bool>,
+  /// Host the runtime in the one shared sidecar. Default false.
+  pub shared: Option<bool>,
+}
+
+/// One call, as index.js passes it.
+#[napi(object)]
+pub struct NativeExecOptions {
+  pub code: String,
+  pub file_path: String,
+  pub timeout_ms: Option<f64>,
+  pub env: Option<HashMap<String, String>>,
+  pub cwd: String,
+  pub argv: Vec<String>,
+  pub stdin: Option<Buffer>,
+}
+
+/// A chunk of streamed output.
+#[napi(object)]
+pub struct NativeStdioChunk {
+  /// 1 = stdout, 2 = stderr.
+  pub fd: u32,
+  pub data: Buffer,
+}
+
+/// How a call ended; index.js turns this into results and typed errors.
+#[napi(object)]
+pub struct NativeOutcome {
+  /// normal | exit | uncaught | wallTimeout | cpuTimeout | memoryLimit |
+  /// aborted | unsettledAwait | internal | crashed | disposed
+  pub kind: String,
+  pub code: i32,
+  pub value: Option<Buffer>,
+  pub error_name: Option<String>,
+  pub error_message: Option<String>,
+  pub error_stack: Option<String>,
+  pub error_code: Option<String>,
+  pub stdout: Buffer,
+  pub stderr: Buffer,
+  pub stdout_truncated: bool,
+  pub stderr_truncated: bool,
+}
+
+struct RuntimeEntry {
+  id: u32,
+  shared: bool,
+  config: RuntimeConfig,
+  sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
+  disposed: AtomicBool,
+}
+
+static NEXT_RUNTIME: AtomicU32 = AtomicU32::new(1);
+static RUNTIMES: Mutex<Option<HashMap<u32, Arc<RuntimeEntry>>>> = Mutex::new(None);
+
+fn runtimes() -> std::sync::MutexGuard<'static, Option<HashMap<u32, Arc<RuntimeEntry>>>> {
+  RUNTIMES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn lookup(handle: u32) -> Option<Arc<RuntimeEntry>> {
+  runtimes().as_ref().and_then(|m| m.get(&handle).cloned())
+}
+
+/// An error whose Node-style code index.js lifts from the `[CODE] ` prefix
+/// into `err.code`.
+fn coded(code: &str, msg: impl Into<String>) -> Error {
+  Error::new(Status::GenericFailure, format!("[{code}] {}", msg.into()))
+}
+
+async fn attach(sidecar: &Arc<Sidecar>, rt: u32, config: &RuntimeConfig) -> Result<()> {
+  let rx = sidecar.create_runtime(rt, config.clone()).map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
+  match tokio::time::timeout(sidecar::READY_TIMEOUT, rx).await {
+    Ok(Ok(Ok(()))) => Ok(()),
+    Ok(Ok(Err(e))) => Err(coded("ERR_SANDBOX_CRASHED", e)),
+    _ => Err(coded("ERR_SANDBOX_CRASHED", "the sandbox sidecar did not create the runtime")),
+  }
+}
+
+async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
+  let r = if shared { pool::shared().await } else { pool::take_dedicated().await };
+  r.map_err(|e| coded("ERR_SANDBOX_START", e))
+}
+
+/// Creates a runtime; resolves its handle.
+#[napi]
+pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
+  let limits = RequestedLimits {
+    memory_mb: options.memory_mb,
+    cpu_time_ms: options.cpu_time_ms,
+    wall_time_ms: options.wall_time_ms,
+    max_output_bytes: options.max_output_bytes,
+  };
+  let config = limits.resolve(options.timing_freeze.unwrap_or(false)).map_err(|e| coded("ERR_OUT_OF_RANGE", e.to_string()))?;
+  let shared = options.shared.unwrap_or(false);
+  let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
+  let sidecar = sidecar_for(shared).await?;
+  attach(&sidecar, id, &config).await?;
+  let entry = Arc::new(RuntimeEntry {
+    id,
+    shared,
+    config,
+    sidecar: tokio::sync::Mutex::new(sidecar),
+    disposed: AtomicBool::new(false),
+  });
+  runtimes().get_or_insert_with(HashMap::new).insert(id, entry);
+  Ok(id)
+}
+
+/// The OS pid of the sidecar process that hosts the runtime.
+#[napi]
+pub fn runtime_pid(handle: u32) -> Option<u32> {
+  let entry = lookup(handle)?;
+  let s = entry.sidecar.try_lock().ok()?;
+  Some(s.pid)
+}
+
+fn kind_name(k: ExitKind) -> &'static str {
+  match k {
+    ExitKind::Normal => "normal",
+    ExitKind::Exit => "exit",
+    ExitKind::Uncaught => "uncaught",
+    ExitKind::WallTimeout => "wallTimeout",
+    ExitKind::CpuTimeout => "cpuTimeout",
+    ExitKind::MemoryLimit => "memoryLimit",
+    ExitKind::Aborted => "aborted",
+    ExitKind::UnsettledAwait => "unsettledAwait",
+    ExitKind::Internal => "internal",
+  }
+}
+
+fn exit_code_of(k: ExitKind) -> i32 {
+  use crate::sidecar::exit_codes as c;
+  match k {
+    ExitKind::WallTimeout | ExitKind::CpuTimeout => c::EXIT_TIMEOUT,
+    ExitKind::MemoryLimit => c::EXIT_MEMORY,
+    ExitKind::Aborted => c::EXIT_ABORTED,
+    _ => 70,
+  }
+}
+
+fn outcome_to_js(o: Outcome) -> NativeOutcome {
+  let (name, message, stack, code) = match o.error {
+    Some(e) => (Some(e.name), Some(e.message), Some(e.stack), e.code),
+    None => (None, None, None, None),
+  };
+  NativeOutcome {
+    kind: kind_name(o.kind).into(),
+    code: o.code,
+    value: o.value.map(Buffer::from),
+    error_name: name,
+    error_message: message,
+    error_stack: stack,
+    error_code: code,
+    stdout: o.stdout.into(),
+    stderr: o.stderr.into(),
+    stdout_truncated: o.stdout_truncated,
+    stderr_truncated: o.stderr_truncated,
+  }
+}
+
+fn special_outcome(kind: &str, code: i32, message: String) -> NativeOutcome {
+  NativeOutcome {
+    kind: kind.into(),
+    code,
+    value: None,
+    error_name: None,
+    error_message: Some(message),
+    error_stack: None,
+    error_code: None,
+    stdout: Vec::new().into(),
+    stderr: Vec::new().into(),
+    stdout_truncated: false,
+    stderr_truncated: false,
+  }
+}
+
+type StdioFn = ThreadsafeFunction<NativeStdioChunk, (), NativeStdioChunk, Status, false, true>;
+
+/// Runs guest code in a fresh guest process of the runtime.
+#[napi]
+pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_stdio: Option<StdioFn>) -> Result<NativeOutcome> {
+  let Some(entry) = lookup(handle) else {
+    return Ok(special_outcome("disposed", 1, "The runtime has been disposed".into()));
+  };
+  if options.code.len() > limits::MAX_CODE_BYTES {
+    return Err(coded("ERR_OUT_OF_RANGE", format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES)));
+  }
+  if options.stdin.as_ref().is_some_and(|s| s.len() > limits::MAX_STDIN_BYTES) {
+    return Err(coded("ERR_OUT_OF_RANGE", format!("stdin exceeds {} bytes", limits::MAX_STDIN_BYTES)));
+  }
+  let timeout_ms = match options.timeout_ms {
+    None => None,
+    Some(t) if t.is_finite() && t >= 1.0 && t <= limits::MAX_TIME_MS as f64 => Some(t as u64),
+    Some(t) => {
+      return Err(coded(
+        "ERR_OUT_OF_RANGE",
+        format!("The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}", limits::MAX_TIME_MS),
+      ))
+    }
+  };
+  let mut env: Vec<(String, String)> = options.env.unwrap_or_default().into_iter().collect();
+  env.sort();
+  let req = ExecRequest {
+    rt: entry.id,
+    req: req_id as u64,
+    code: options.code,
+    file_path: options.file_path,
+    timeout_ms,
+    env,
+    cwd: options.cwd,
+    argv: options.argv,
+    stdin: options.stdin.map(|b| b.to_vec()),
+    stream: on_stdio.is_some(),
+  };
+  let output: Option<sidecar::OutputFn> = on_stdio.map(|f| {
+    let f = Arc::new(f);
+    Box::new(move |stream: Stream, data: Vec<u8>| {
+      let fd = if stream == Stream::Stdout { 1 } else { 2 };
+      f.call(NativeStdioChunk { fd, data: data.into() }, ThreadsafeFunctionCallMode::NonBlocking);
+    }) as sidecar::OutputFn
+  });
+
+  let sidecar = {
+    let mut slot = entry.sidecar.lock().await;
+    if slot.is_dead() && !entry.disposed.load(Ordering::Acquire) {
+      // The sidecar died (crash or a limit it could not enforce in time):
+      // carry on in a new one.
+      let fresh = sidecar_for(entry.shared).await?;
+      attach(&fresh, entry.id, &entry.config).await?;
+      *slot = fresh;
+    }
+    slot.clone()
+  };
+  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| t.min(entry.config.wall_time_ms));
+  let id = req.req;
+  let mut rx = sidecar.execute(req, output);
+  let end = match tokio::time::timeout(Duration::from_millis(wall) + HOST_GRACE, &mut rx).await {
+    Ok(r) => r,
+    Err(_) => {
+      sidecar.mark_fatal(id, ExitKind::WallTimeout);
+      sidecar.kill();
+      rx.await
+    }
+  };
+  let disposed = entry.disposed.load(Ordering::Acquire);
+  Ok(match end {
+    Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
+    _ if disposed => special_outcome("disposed", 1, "The runtime was disposed while the call was running".into()),
+    Ok(CallEnd::Crashed { fatal: Some(kind), message }) => {
+      let mut o = special_outcome(kind_name(kind), exit_code_of(kind), message);
+      o.error_code = Some("ERR_SANDBOX_RECYCLED".into());
+      o
+    }
+    Ok(CallEnd::Crashed { message, fatal: None }) => special_outcome("crashed", 1, message),
+    Err(_) => special_outcome("crashed", 1, "the sandbox sidecar dropped the call".into()),
+  })
+}
+
+/// Asks the sidecar to stop a running call (AbortSignal).
+#[napi]
+pub fn cancel(handle: u32, req_id: f64) {
+  if let Some(entry) = lookup(handle) {
+    let now = entry.sidecar.try_lock().ok().map(|s| s.clone());
+    if let Some(s) = now {
+      s.cancel(entry.id, req_id as u64);
+    } else {
+      let id = entry.id;
+      napi::bindgen_prelude::spawn(async move {
+        let s = entry.sidecar.lock().await.clone();
+        s.cancel(id, req_id as u64);
+      });
+    }
+  }
+}
+
+/// Disposes a runtime: its isolate, and its sidecar unless shared.
+#[napi]
+pub async fn dispose_runtime(handle: u32) -> Result<()> {
+  let entry = runtimes().as_mut().and_then(|m| m.remove(&handle));
+  let Some(entry) = entry else { return Ok(()) };
+  entry.disposed.store(true, Ordering::Release);
+  let sidecar = entry.sidecar.lock().await.clone();
+  if entry.shared {
+    sidecar.dispose_runtime(entry.id);
+  } else {
+    sidecar.shutdown().await;
+  }
+  Ok(())
+}
+
+/// Ends pooled sidecars that no runtime uses.
+#[napi]
+pub async fn close_idle_sidecars() -> Result<()> {
+  let shared_in_use = runtimes().as_ref().is_some_and(|m| m.values().any(|e| e.shared));
+  pool::close_idle(shared_in_use).await;
+  Ok(())
+}
+
+/// What the addon was built for, to explain a wrong-ABI load.
+#[napi(object)]
+pub struct BuildInfo {
+  pub node_version: String,
+  pub modules: u32,
+  pub v8_version: String,
+}
+
+#[napi]
+pub fn build_info() -> BuildInfo {
+  BuildInfo {
+    node_version: crate::sidecar::exit_codes::NODE_VERSION.into(),
+    modules: crate::engine::built_for_modules() as u32,
+    v8_version: crate::engine::v8_version(),
+  }
+}
+
+/// Entry point of the sidecar process (see `host::spawn`). Never returns.
+#[napi]
+pub fn sidecar_main() {
+  crate::sidecar::serve()
+}

@@ -1,0 +1,255 @@
+//! The host's side of one sidecar process: sends requests, routes replies
+//! and streamed output to their callers, and turns the process's death into
+//! errors for whatever was pending on it.
+use std::collections::{HashMap, VecDeque};
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::ExitStatusExt;
+use std::process::Child;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use super::spawn;
+use crate::ipc::{self, ExitKind, Outcome, Stream, ToHost, ToSidecar};
+
+/// How much of a sidecar's stderr is kept to explain a crash.
+const STDERR_TAIL_BYTES: usize = 8 * 1024;
+/// How long a new sidecar may take to say it is ready.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub type OutputFn = Box<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
+
+/// How a call to the sidecar ended.
+pub enum CallEnd {
+  Completed(Box<Outcome>),
+  /// The sidecar died; `fatal` is what it said it was dying of, if anything.
+  Crashed { message: String, fatal: Option<ExitKind> },
+}
+
+struct Call {
+  done: oneshot::Sender<CallEnd>,
+  output: Option<OutputFn>,
+  fatal: Option<ExitKind>,
+}
+
+#[derive(Default)]
+struct State {
+  dead: Option<String>,
+  ready: Option<oneshot::Sender<Result<(), String>>>,
+  runtimes: HashMap<u32, oneshot::Sender<Result<(), String>>>,
+  calls: HashMap<u64, Call>,
+  exited: Vec<oneshot::Sender<()>>,
+}
+
+pub struct Sidecar {
+  pub pid: u32,
+  writer: Mutex<UnixStream>,
+  state: Mutex<State>,
+  child: Mutex<Option<Child>>,
+  stderr_tail: Arc<Mutex<VecDeque<u8>>>,
+}
+
+impl Sidecar {
+  /// Starts a sidecar; the receiver resolves when it is ready to serve.
+  pub fn start() -> std::io::Result<(Arc<Sidecar>, oneshot::Receiver<Result<(), String>>)> {
+    let mut spawned = spawn::spawn_sidecar()?;
+    let reader = spawned.channel.try_clone()?;
+    let stderr = spawned.child.stderr.take();
+    let (ready_tx, ready_rx) = oneshot::channel();
+    let sidecar = Arc::new(Sidecar {
+      pid: spawned.child.id(),
+      writer: Mutex::new(spawned.channel),
+      state: Mutex::new(State { ready: Some(ready_tx), ..Default::default() }),
+      child: Mutex::new(Some(spawned.child)),
+      stderr_tail: Arc::default(),
+    });
+    if let Some(mut err) = stderr {
+      let tail = sidecar.stderr_tail.clone();
+      std::thread::Builder::new().name("se-sidecar-stderr".into()).spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err.read(&mut buf) {
+          if n == 0 {
+            break;
+          }
+          let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
+          t.extend(&buf[..n]);
+          while t.len() > STDERR_TAIL_BYTES {
+            t.pop_front();
+          }
+        }
+      })?;
+    }
+    let s = sidecar.clone();
+    std::thread::Builder::new().name("se-sidecar-reader".into()).spawn(move || s.read_loop(reader))?;
+    Ok((sidecar, ready_rx))
+  }
+
+  fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    self.state.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  pub fn is_dead(&self) -> bool {
+    self.lock().dead.is_some()
+  }
+
+  fn read_loop(self: Arc<Self>, mut reader: UnixStream) {
+    loop {
+      let msg: ToHost = match ipc::read_frame(&mut reader) {
+        Ok(Some(m)) => m,
+        Ok(None) => break,
+        Err(_) => break,
+      };
+      match msg {
+        ToHost::Ready { modules, .. } => {
+          let expected = crate::engine::built_for_modules() as u32;
+          let r = if modules == expected {
+            Ok(())
+          } else {
+            Err(format!("sidecar runs NODE_MODULE_VERSION {modules}, addon built for {expected}: run `npm rebuild`"))
+          };
+          if let Some(tx) = self.lock().ready.take() {
+            let _ = tx.send(r);
+          }
+        }
+        ToHost::RuntimeReady { rt, error } => {
+          if let Some(tx) = self.lock().runtimes.remove(&rt) {
+            let _ = tx.send(error.map_or(Ok(()), Err));
+          }
+        }
+        ToHost::Output { req, stream, data } => {
+          let st = self.lock();
+          if let Some(f) = st.calls.get(&req).and_then(|c| c.output.as_ref()) {
+            f(stream, data);
+          }
+        }
+        ToHost::Fatal { req, kind } => {
+          if let Some(c) = self.lock().calls.get_mut(&req) {
+            c.fatal = Some(kind);
+          }
+        }
+        ToHost::Completed { req, outcome } => {
+          if let Some(c) = self.lock().calls.remove(&req) {
+            let _ = c.done.send(CallEnd::Completed(outcome));
+          }
+        }
+      }
+    }
+    self.on_exit();
+  }
+
+  /// The channel closed: reap the process and fail everything pending.
+  fn on_exit(&self) {
+    let status = self.child.lock().unwrap_or_else(|e| e.into_inner()).take().and_then(|mut c| {
+      let _ = c.kill();
+      c.wait().ok()
+    });
+    let how = match status {
+      Some(s) => match (s.code(), s.signal()) {
+        (Some(c), _) => format!("exited with code {c}"),
+        (_, Some(sig)) => format!("was killed by signal {sig}"),
+        _ => "ended".to_string(),
+      },
+      None => "ended".to_string(),
+    };
+    // Let the stderr reader catch up with the last words.
+    std::thread::sleep(Duration::from_millis(5));
+    let tail: Vec<u8> = self.stderr_tail.lock().unwrap_or_else(|e| e.into_inner()).iter().copied().collect();
+    let tail = String::from_utf8_lossy(&tail).trim().to_string();
+    let mut message = format!("The sandbox sidecar process (pid {}) {how}", self.pid);
+    if !tail.is_empty() {
+      message.push_str(&format!(": {tail}"));
+    }
+    let mut st = self.lock();
+    st.dead = Some(message.clone());
+    if let Some(tx) = st.ready.take() {
+      let _ = tx.send(Err(message.clone()));
+    }
+    for (_, tx) in st.runtimes.drain() {
+      let _ = tx.send(Err(message.clone()));
+    }
+    for (_, c) in st.calls.drain() {
+      let _ = c.done.send(CallEnd::Crashed { message: message.clone(), fatal: c.fatal });
+    }
+    for tx in st.exited.drain(..) {
+      let _ = tx.send(());
+    }
+  }
+
+  fn send(&self, msg: &ToSidecar) -> Result<(), String> {
+    let buf = ipc::encode(msg).map_err(|e| e.to_string())?;
+    let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+    w.write_all(&buf).map_err(|e| format!("sidecar channel closed: {e}"))
+  }
+
+  pub fn create_runtime(&self, rt: u32, config: ipc::RuntimeConfig) -> Result<oneshot::Receiver<Result<(), String>>, String> {
+    let (tx, rx) = oneshot::channel();
+    {
+      let mut st = self.lock();
+      if let Some(d) = &st.dead {
+        return Err(d.clone());
+      }
+      st.runtimes.insert(rt, tx);
+    }
+    self.send(&ToSidecar::CreateRuntime { rt, config })?;
+    Ok(rx)
+  }
+
+  /// Starts a guest process; the receiver resolves with how it ended.
+  pub fn execute(&self, req: ipc::ExecRequest, output: Option<OutputFn>) -> oneshot::Receiver<CallEnd> {
+    let (tx, rx) = oneshot::channel();
+    let id = req.req;
+    {
+      let mut st = self.lock();
+      if let Some(d) = &st.dead {
+        let _ = tx.send(CallEnd::Crashed { message: d.clone(), fatal: None });
+        return rx;
+      }
+      st.calls.insert(id, Call { done: tx, output, fatal: None });
+    }
+    if self.send(&ToSidecar::Execute(Box::new(req))).is_err() {
+      // The reader will see the channel close and fail the call.
+      self.kill();
+    }
+    rx
+  }
+
+  pub fn cancel(&self, rt: u32, req: u64) {
+    let _ = self.send(&ToSidecar::Cancel { rt, req });
+  }
+
+  /// Marks a pending call as ended by `kind` before the sidecar is killed.
+  pub fn mark_fatal(&self, req: u64, kind: ExitKind) {
+    if let Some(c) = self.lock().calls.get_mut(&req) {
+      c.fatal.get_or_insert(kind);
+    }
+  }
+
+  pub fn dispose_runtime(&self, rt: u32) {
+    let _ = self.send(&ToSidecar::DisposeRuntime { rt });
+  }
+
+  pub fn kill(&self) {
+    if let Some(c) = self.child.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+      let _ = c.kill();
+    }
+  }
+
+  /// Ends the sidecar (closing its channel makes it exit) and waits, up to a
+  /// bound, until the process is gone and reaped.
+  pub async fn shutdown(&self) {
+    let (tx, rx) = oneshot::channel();
+    {
+      let mut st = self.lock();
+      if st.dead.is_some() {
+        return;
+      }
+      st.exited.push(tx);
+    }
+    let _ = self.writer.lock().unwrap_or_else(|e| e.into_inner()).shutdown(std::net::Shutdown::Both);
+    if tokio::time::timeout(Duration::from_secs(2), rx).await.is_err() {
+      self.kill();
+    }
+  }
+}

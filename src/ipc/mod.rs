@@ -1,0 +1,204 @@
+//! The host↔sidecar protocol: length-prefixed frames of postcard-encoded
+//! messages over a private socket. Both sides refuse oversized frames.
+use std::io::{self, Read, Write};
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// Largest frame either side accepts. Bounds the memory a peer (or a guest
+/// returning a huge value) can make the other side allocate for one message.
+pub const MAX_IPC_FRAME_BYTES: usize = 64 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IpcError {
+  #[error("frame of {0} bytes exceeds the limit of {MAX_IPC_FRAME_BYTES} bytes")]
+  FrameTooLarge(usize),
+  #[error("malformed frame: {0}")]
+  Decode(#[from] postcard::Error),
+  #[error(transparent)]
+  Io(#[from] io::Error),
+}
+
+pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, IpcError> {
+  let mut buf = vec![0u8; 4];
+  buf = postcard::to_extend(msg, buf)?;
+  let len = buf.len() - 4;
+  if len > MAX_IPC_FRAME_BYTES {
+    return Err(IpcError::FrameTooLarge(len));
+  }
+  buf[..4].copy_from_slice(&(len as u32).to_le_bytes());
+  Ok(buf)
+}
+
+pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), IpcError> {
+  let buf = encode(msg)?;
+  w.write_all(&buf)?;
+  Ok(())
+}
+
+/// Reads one frame; `Ok(None)` on a clean end of stream.
+pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<Option<T>, IpcError> {
+  let mut len = [0u8; 4];
+  match r.read_exact(&mut len) {
+    Ok(()) => {}
+    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+    Err(e) => return Err(e.into()),
+  }
+  let len = u32::from_le_bytes(len) as usize;
+  if len > MAX_IPC_FRAME_BYTES {
+    return Err(IpcError::FrameTooLarge(len));
+  }
+  let mut buf = vec![0u8; len];
+  r.read_exact(&mut buf)?;
+  Ok(Some(postcard::from_bytes(&buf)?))
+}
+
+/// Limits of one runtime, already clamped to the caps in `kernel::limits`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RuntimeConfig {
+  pub memory_mb: u32,
+  pub cpu_time_ms: u64,
+  pub wall_time_ms: u64,
+  pub max_output_bytes: u64,
+  pub timing_freeze: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExecRequest {
+  pub rt: u32,
+  pub req: u64,
+  pub code: String,
+  pub file_path: String,
+  pub timeout_ms: Option<u64>,
+  pub env: Vec<(String, String)>,
+  pub cwd: String,
+  pub argv: Vec<String>,
+  pub stdin: Option<Vec<u8>>,
+  /// Send output as it happens (the host has an `onStdio` listener).
+  pub stream: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum ToSidecar {
+  CreateRuntime { rt: u32, config: RuntimeConfig },
+  Execute(Box<ExecRequest>),
+  Cancel { rt: u32, req: u64 },
+  DisposeRuntime { rt: u32 },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Stream {
+  Stdout,
+  Stderr,
+}
+
+/// Why a guest process ended.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum ExitKind {
+  /// The event loop drained (or `__return` and no more work).
+  Normal,
+  /// `process.exit(n)`.
+  Exit,
+  /// An uncaught exception or unhandled rejection.
+  Uncaught,
+  /// Wall-clock limit (`timeoutMs` / `wallTimeMs`).
+  WallTimeout,
+  /// CPU-time limit (`cpuTimeMs`).
+  CpuTimeout,
+  MemoryLimit,
+  /// Cancelled through the caller's AbortSignal.
+  Aborted,
+  /// The main module's top-level await never settled.
+  UnsettledAwait,
+  /// The sandbox itself failed (not the guest's fault).
+  Internal,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct GuestError {
+  pub name: String,
+  pub message: String,
+  pub stack: String,
+  pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Outcome {
+  pub kind: ExitKind,
+  pub code: i32,
+  pub value: Option<Vec<u8>>,
+  pub error: Option<GuestError>,
+  pub stdout: Vec<u8>,
+  pub stderr: Vec<u8>,
+  pub stdout_truncated: bool,
+  pub stderr_truncated: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum ToHost {
+  Ready { pid: u32, modules: u32 },
+  RuntimeReady { rt: u32, error: Option<String> },
+  Output { req: u64, stream: Stream, data: Vec<u8> },
+  /// Sent before the sidecar ends itself because a guest could not be
+  /// stopped in time; the host reports `kind` instead of a crash.
+  Fatal { req: u64, kind: ExitKind },
+  Completed { req: u64, outcome: Box<Outcome> },
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn frames_round_trip() {
+    let msg = ToSidecar::Execute(Box::new(ExecRequest {
+      rt: 1,
+      req: 7,
+      code: "__return(1)".into(),
+      file_path: "/index.js".into(),
+      timeout_ms: Some(5),
+      env: vec![("A".into(), "b".into())],
+      cwd: "/".into(),
+      argv: vec![],
+      stdin: Some(vec![1, 2, 3]),
+      stream: true,
+    }));
+    let buf = encode(&msg).unwrap();
+    let back: ToSidecar = read_frame(&mut &buf[..]).unwrap().unwrap();
+    assert_eq!(back, msg);
+  }
+
+  #[test]
+  fn clean_eof_is_none() {
+    let r: Option<ToHost> = read_frame(&mut &[][..]).unwrap();
+    assert!(r.is_none());
+  }
+
+  #[test]
+  fn truncated_frame_is_an_error() {
+    let buf = encode(&ToHost::RuntimeReady { rt: 3, error: None }).unwrap();
+    let r: Result<Option<ToHost>, _> = read_frame(&mut &buf[..buf.len() - 1]);
+    assert!(r.is_err());
+  }
+
+  #[test]
+  fn oversized_frame_is_refused_before_allocating() {
+    let mut buf = ((MAX_IPC_FRAME_BYTES + 1) as u32).to_le_bytes().to_vec();
+    buf.extend_from_slice(&[0; 16]);
+    let r: Result<Option<ToHost>, _> = read_frame(&mut &buf[..]);
+    assert!(matches!(r, Err(IpcError::FrameTooLarge(_))));
+  }
+
+  #[test]
+  fn oversized_message_is_refused_on_encode() {
+    let big = ToHost::Output { req: 1, stream: Stream::Stdout, data: vec![0; MAX_IPC_FRAME_BYTES + 1] };
+    assert!(matches!(encode(&big), Err(IpcError::FrameTooLarge(_))));
+  }
+
+  #[test]
+  fn garbage_is_a_decode_error() {
+    let mut buf = 3u32.to_le_bytes().to_vec();
+    buf.extend_from_slice(&[0xff, 0xff, 0xff]);
+    let r: Result<Option<ToSidecar>, _> = read_frame(&mut &buf[..]);
+    assert!(matches!(r, Err(IpcError::Decode(_))));
+  }
+}

@@ -1,0 +1,109 @@
+//! Resource limits of a runtime: the defaults users get, and the hard caps
+//! that no option can lift.
+use crate::ipc::RuntimeConfig;
+
+/// Default `limits.memoryMb`: the JS heap, and separately the ArrayBuffer
+/// memory, of one guest process.
+pub const DEFAULT_MEMORY_MB: u32 = 128;
+/// Smallest useful heap; below this V8 cannot even set up a context.
+pub const MIN_MEMORY_MB: u32 = 8;
+/// Cap on `memoryMb`: stops one runtime from claiming the host's memory.
+pub const MAX_MEMORY_MB: u32 = 16 * 1024;
+/// Default `limits.cpuTimeMs` of one `run()`/`exec()`.
+pub const DEFAULT_CPU_TIME_MS: u64 = 30_000;
+/// Default `limits.wallTimeMs` of one `run()`/`exec()`.
+pub const DEFAULT_WALL_TIME_MS: u64 = 60_000;
+/// Cap on either time limit (one day).
+pub const MAX_TIME_MS: u64 = 24 * 3600 * 1000;
+/// Default `limits.maxOutputBytes` captured per stream (as Node's
+/// `child_process.exec` maxBuffer).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 1024 * 1024;
+/// Cap on captured output per stream; streaming through `onStdio` is not
+/// bounded by this, only capture is.
+pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest guest source accepted for one call.
+pub const MAX_CODE_BYTES: usize = 32 * 1024 * 1024;
+/// Largest `stdin` accepted for one call.
+pub const MAX_STDIN_BYTES: usize = 32 * 1024 * 1024;
+/// Most bytes one `crypto.getRandomValues` call may ask for (as the Web Crypto spec).
+pub const MAX_RANDOM_BYTES: usize = 65536;
+
+/// User-supplied limits; `None` means the default.
+#[derive(Debug, Default, Clone)]
+pub struct RequestedLimits {
+  pub memory_mb: Option<f64>,
+  pub cpu_time_ms: Option<f64>,
+  pub wall_time_ms: Option<f64>,
+  pub max_output_bytes: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("The value of \"limits.{name}\" is out of range. It must be {range}. Received {received}")]
+pub struct LimitError {
+  pub name: &'static str,
+  pub range: String,
+  pub received: String,
+}
+
+fn pick(name: &'static str, v: Option<f64>, default: u64, min: u64, max: u64) -> Result<u64, LimitError> {
+  match v {
+    None => Ok(default),
+    Some(x) if x.is_finite() && x >= min as f64 && x <= max as f64 => Ok(x as u64),
+    Some(x) => Err(LimitError { name, range: format!(">= {min} && <= {max}"), received: format!("{x}") }),
+  }
+}
+
+impl RequestedLimits {
+  pub fn resolve(&self, timing_freeze: bool) -> Result<RuntimeConfig, LimitError> {
+    Ok(RuntimeConfig {
+      memory_mb: pick("memoryMb", self.memory_mb, DEFAULT_MEMORY_MB as u64, MIN_MEMORY_MB as u64, MAX_MEMORY_MB as u64)?
+        as u32,
+      cpu_time_ms: pick("cpuTimeMs", self.cpu_time_ms, DEFAULT_CPU_TIME_MS, 1, MAX_TIME_MS)?,
+      wall_time_ms: pick("wallTimeMs", self.wall_time_ms, DEFAULT_WALL_TIME_MS, 1, MAX_TIME_MS)?,
+      max_output_bytes: pick("maxOutputBytes", self.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 0, MAX_OUTPUT_BYTES)?,
+      timing_freeze,
+    })
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn defaults_apply() {
+    let c = RequestedLimits::default().resolve(false).unwrap();
+    assert_eq!(c.memory_mb, DEFAULT_MEMORY_MB);
+    assert_eq!(c.cpu_time_ms, DEFAULT_CPU_TIME_MS);
+    assert_eq!(c.wall_time_ms, DEFAULT_WALL_TIME_MS);
+    assert_eq!(c.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES);
+  }
+
+  #[test]
+  fn caps_cannot_be_lifted() {
+    let r = RequestedLimits { memory_mb: Some(1e9), ..Default::default() }.resolve(false);
+    assert_eq!(r.unwrap_err().name, "memoryMb");
+    let r = RequestedLimits { cpu_time_ms: Some((MAX_TIME_MS + 1) as f64), ..Default::default() }.resolve(false);
+    assert_eq!(r.unwrap_err().name, "cpuTimeMs");
+    let r = RequestedLimits { max_output_bytes: Some(f64::INFINITY), ..Default::default() }.resolve(false);
+    assert_eq!(r.unwrap_err().name, "maxOutputBytes");
+  }
+
+  #[test]
+  fn bad_values_are_refused() {
+    for v in [f64::NAN, -1.0, 0.0] {
+      let r = RequestedLimits { cpu_time_ms: Some(v), ..Default::default() }.resolve(false);
+      assert!(r.is_err(), "{v}");
+    }
+    let r = RequestedLimits { memory_mb: Some(4.0), ..Default::default() }.resolve(false);
+    assert!(r.unwrap_err().to_string().contains("limits.memoryMb"));
+  }
+
+  #[test]
+  fn lower_limits_are_kept() {
+    let c = RequestedLimits { memory_mb: Some(64.0), cpu_time_ms: Some(10.0), ..Default::default() }
+      .resolve(true)
+      .unwrap();
+    assert_eq!((c.memory_mb, c.cpu_time_ms, c.timing_freeze), (64, 10, true));
+  }
+}

@@ -1,0 +1,263 @@
+//! Runs one guest process (a `run()`/`exec()`): a fresh context, the user's
+//! code, then the event loop until it drains, the guest exits or a limit
+//! stops it. Turns every ending into an [`Outcome`].
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::runtime::{RuntimeEngine, RuntimeShared, StopReason};
+use super::watchdog::Watchdog;
+use super::Outbox;
+use crate::engine::{Context, ContextSpec, Exception, Status};
+use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
+use crate::kernel::process::Process;
+use crate::kernel::stdio::{OutputSink, Stdio};
+use crate::kernel::syscall;
+
+/// The guest builtins, bundled from src/guest by build.rs.
+static GUEST_BUNDLE: &str = include_str!(concat!(env!("OUT_DIR"), "/guest_bundle.js"));
+/// The name the bundle carries in stack traces.
+pub const BOOTSTRAP_NAME: &str = "node:internal/bootstrap";
+/// The Node.js version the guest reports (the one the addon was built for,
+/// which is the one running the sidecar).
+pub const NODE_VERSION: &str = env!("SE_BUILD_NODE_VERSION");
+
+/// Exit codes, as a shell reports them.
+pub const EXIT_UNCAUGHT: i32 = 1;
+pub const EXIT_UNSETTLED_AWAIT: i32 = 13;
+pub const EXIT_TIMEOUT: i32 = 124;
+pub const EXIT_ABORTED: i32 = 130;
+pub const EXIT_MEMORY: i32 = 137;
+
+pub fn internal_failure(why: &str) -> Outcome {
+  Outcome {
+    kind: ExitKind::Internal,
+    code: 70,
+    value: None,
+    error: Some(GuestError {
+      name: "Error".into(),
+      message: why.into(),
+      stack: String::new(),
+      code: Some("ERR_SANDBOX_INTERNAL".into()),
+    }),
+    stdout: Vec::new(),
+    stderr: Vec::new(),
+    stdout_truncated: false,
+    stderr_truncated: false,
+  }
+}
+
+/// Why the event loop ended early.
+enum Ending {
+  Uncaught(Box<Exception>),
+  Stopped,
+}
+
+fn check(st: Status) -> Result<(), Ending> {
+  match st {
+    Status::Ok => Ok(()),
+    Status::Exception(e) => Err(Ending::Uncaught(e)),
+    Status::Terminated => Err(Ending::Stopped),
+  }
+}
+
+fn config_json(req: &ExecRequest, config: &RuntimeConfig, pid: u32) -> String {
+  let mut argv = vec!["/usr/bin/node".to_string(), req.file_path.clone()];
+  argv.extend(req.argv.iter().cloned());
+  let env: serde_json::Map<String, serde_json::Value> =
+    req.env.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+  serde_json::json!({
+    "argv": argv,
+    "env": env,
+    "cwd": req.cwd,
+    "pid": pid,
+    "ppid": 1,
+    "platform": "linux",
+    "arch": "x64",
+    "version": NODE_VERSION,
+    "versions": { "node": NODE_VERSION.trim_start_matches('v'), "v8": crate::engine::v8_version(),
+                  "modules": crate::engine::built_for_modules().to_string() },
+    "execPath": "/usr/bin/node",
+    "timingFreeze": config.timing_freeze,
+    "stdin": serde_json::Value::Null,
+    "filePath": req.file_path,
+  })
+  .to_string()
+}
+
+/// Node's report of an uncaught exception: where, what, and the version.
+pub fn format_uncaught(exc: &Exception) -> String {
+  let mut s = String::new();
+  let from_guest = exc.resource.as_deref().is_some_and(|r| r != BOOTSTRAP_NAME);
+  if let (true, Some(res), Some(src)) = (from_guest && exc.line > 0, &exc.resource, &exc.source_line) {
+    let start = exc.start_col.max(0) as usize;
+    let width = if exc.name.as_deref() == Some("SyntaxError") { (exc.end_col - exc.start_col).max(1) as usize } else { 1 };
+    s.push_str(&format!("{res}:{}\n{src}\n{}{}\n", exc.line, " ".repeat(start), "^".repeat(width)));
+  }
+  let body = exc
+    .inspected
+    .clone()
+    .or_else(|| exc.stack.clone())
+    .unwrap_or_else(|| format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or("")));
+  if exc.is_error {
+    if !s.is_empty() {
+      s.push('\n');
+    }
+    s.push_str(&body);
+    s.push('\n');
+  } else {
+    s.push_str(&body);
+    s.push_str("\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n");
+  }
+  s.push_str(&format!("\nNode.js {NODE_VERSION}\n"));
+  s
+}
+
+fn guest_error(exc: &Exception) -> GuestError {
+  GuestError {
+    name: exc.name.clone().unwrap_or_else(|| "Error".into()),
+    message: exc.message.clone().unwrap_or_default(),
+    stack: if exc.is_error { exc.stack.clone().unwrap_or_default() } else { String::new() },
+    code: exc.code.clone(),
+  }
+}
+
+pub fn run(
+  engine: &RuntimeEngine,
+  config: &RuntimeConfig,
+  shared: &Arc<RuntimeShared>,
+  outbox: &Outbox,
+  watchdog: &Watchdog,
+  req: ExecRequest,
+) -> Outcome {
+  let iso = &engine.isolate;
+  let id = req.req;
+  shared.begin(id);
+  iso.cancel_terminate();
+  engine.host.reset_heap_raises();
+  let sink: Option<OutputSink> = req.stream.then(|| {
+    let outbox = outbox.clone();
+    Box::new(move |stream, data| outbox.send(&ToHost::Output { req: id, stream, data })) as OutputSink
+  });
+  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(config.max_output_bytes as usize, sink)));
+  let wall_ms = req.timeout_ms.map_or(config.wall_time_ms, |t| t.min(config.wall_time_ms));
+  let watch = watchdog.watch(id, shared.clone(), Duration::from_millis(config.cpu_time_ms), Duration::from_millis(wall_ms));
+
+  let json = config_json(&req, config, 1000 + (id % 30000) as u32);
+  let ops = syscall::js_names();
+  let spec = ContextSpec {
+    bootstrap: GUEST_BUNDLE,
+    bootstrap_name: BOOTSTRAP_NAME,
+    ops: &ops,
+    config_json: &json,
+    stdin: req.stdin.as_deref(),
+  };
+  let (ctx, st) = Context::new(iso, &spec);
+  let mut internal: Option<String> = None;
+  let mut unsettled_await = false;
+  let ending = match st {
+    Status::Ok => match drive(&ctx, engine, shared, &req) {
+      Ok(unsettled) => {
+        unsettled_await = unsettled;
+        None
+      }
+      Err(e) => Some(e),
+    },
+    Status::Terminated => Some(Ending::Stopped),
+    Status::Exception(e) => {
+      internal = Some(format!("guest bootstrap failed: {}", e.stack.as_deref().or(e.message.as_deref()).unwrap_or("?")));
+      None
+    }
+  };
+
+  let mut kind = ExitKind::Normal;
+  let mut code = 0;
+  let mut error = None;
+  match ending {
+    None => {
+      if internal.is_none() {
+        let (st, c) = ctx.call_hook("exitCode", &[]);
+        code = if matches!(st, Status::Ok) { c as i32 } else { 0 };
+        if unsettled_await && code == 0 {
+          kind = ExitKind::UnsettledAwait;
+          code = EXIT_UNSETTLED_AWAIT;
+        }
+      }
+    }
+    Some(Ending::Uncaught(exc)) => {
+      let text = format_uncaught(&exc);
+      if let Some(p) = engine.host.process.borrow_mut().as_mut() {
+        p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes());
+      }
+      kind = ExitKind::Uncaught;
+      code = EXIT_UNCAUGHT;
+      error = Some(guest_error(&exc));
+    }
+    Some(Ending::Stopped) => {
+      let reason = shared.stop_reason();
+      kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
+      code = match reason {
+        StopReason::Exit => engine.host.process.borrow().as_ref().and_then(|p| p.exit_code).unwrap_or(0),
+        StopReason::WallTimeout | StopReason::CpuTimeout => EXIT_TIMEOUT,
+        StopReason::Memory => EXIT_MEMORY,
+        StopReason::Aborted => EXIT_ABORTED,
+        StopReason::None => 70,
+      };
+    }
+  }
+  drop(watch);
+  drop(ctx);
+  shared.end();
+  iso.cancel_terminate();
+  let process = engine.host.process.borrow_mut().take();
+  let Some(process) = process else { return internal_failure("guest process state lost") };
+  let value = process.return_value;
+  let (stdout, stderr, stdout_truncated, stderr_truncated) = process.stdio.finish();
+  if let Some(why) = internal {
+    let mut o = internal_failure(&why);
+    (o.stdout, o.stderr) = (stdout, stderr);
+    return o;
+  }
+  Outcome { kind, code, value, error, stdout, stderr, stdout_truncated, stderr_truncated }
+}
+
+/// The main script, then the event loop until nothing is pending.
+/// Returns true when the loop drained with the main module's top-level
+/// await still pending.
+fn drive(ctx: &Context<'_>, engine: &RuntimeEngine, shared: &RuntimeShared, req: &ExecRequest) -> Result<bool, Ending> {
+  let module = ctx.is_module_syntax(&req.code);
+  if module {
+    check(ctx.run_module(&req.code, &req.file_path))?;
+  } else {
+    check(ctx.run_script(&req.code, &req.file_path))?;
+  }
+  check(ctx.call_hook("afterScript", &[]).0)?;
+  loop {
+    if module {
+      ctx.module_state().map_err(Ending::Uncaught)?;
+    }
+    let (st, next) = ctx.call_hook("turn", &[]);
+    check(st)?;
+    if let Some(p) = engine.host.process.borrow_mut().as_mut() {
+      p.stdio.flush();
+    }
+    let task_due = engine.isolate.pump_tasks();
+    if next < 0.0 {
+      break;
+    }
+    if next > 0.0 {
+      shared.sleep(task_due.map_or(next, |t| t.min(next)));
+    }
+    if shared.stop_reason() != StopReason::None {
+      return Err(Ending::Stopped);
+    }
+  }
+  if module && !ctx.module_state().map_err(Ending::Uncaught)? {
+    if let Some(p) = engine.host.process.borrow_mut().as_mut() {
+      p.stdio.write(crate::ipc::Stream::Stderr, b"Warning: Detected unsettled top-level await\n");
+    }
+    check(ctx.call_hook("emitExit", &[EXIT_UNSETTLED_AWAIT as f64]).0)?;
+    return Ok(true);
+  }
+  check(ctx.call_hook("emitExit", &[0.0]).0)?;
+  Ok(false)
+}

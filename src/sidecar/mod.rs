@@ -1,0 +1,118 @@
+//! The sidecar process: serves one host over fd 3, hosting one runtime (the
+//! default) or many (`sidecar: "shared"`), each on its own thread with its
+//! own isolate.
+mod execute;
+mod runtime;
+mod watchdog;
+
+/// Exit codes and versions shared with the host side.
+pub mod exit_codes {
+  pub use super::execute::{EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, EXIT_UNCAUGHT, EXIT_UNSETTLED_AWAIT, NODE_VERSION};
+}
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::os::fd::FromRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::ipc::{self, ToHost, ToSidecar};
+
+/// The fd the host hands the sidecar its channel on.
+pub const CHANNEL_FD: i32 = 3;
+
+/// Frames to the host, from any thread. A blocked write (the host is not
+/// reading) blocks the writer: that is the backpressure on guest output.
+#[derive(Clone)]
+pub struct Outbox(Arc<Mutex<UnixStream>>);
+
+impl Outbox {
+  pub fn send(&self, msg: &ToHost) {
+    let Ok(buf) = ipc::encode(msg) else { return };
+    let mut s = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    if s.write_all(&buf).is_err() {
+      // The host is gone: nothing left to serve.
+      exit_now(0);
+    }
+  }
+
+  /// Best effort, for the last words before the process ends itself.
+  pub fn send_last(&self, msg: &ToHost) {
+    let Ok(buf) = ipc::encode(msg) else { return };
+    for _ in 0..50 {
+      if let Ok(mut s) = self.0.try_lock() {
+        let _ = s.write_all(&buf);
+        return;
+      }
+      std::thread::sleep(Duration::from_millis(10));
+    }
+  }
+}
+
+pub fn exit_now(code: i32) -> ! {
+  // Skip atexit handlers and Node's teardown: other threads may hold V8.
+  unsafe { libc::_exit(code) }
+}
+
+/// Runs the sidecar until the host hangs up. Never returns.
+pub fn serve() -> ! {
+  // SAFETY: the host spawns us with the channel on CHANNEL_FD and nothing else.
+  let stream = unsafe { UnixStream::from_raw_fd(CHANNEL_FD) };
+  let mut reader = match stream.try_clone() {
+    Ok(r) => r,
+    Err(_) => exit_now(71),
+  };
+  let outbox = Outbox(Arc::new(Mutex::new(stream)));
+  if crate::engine::init_platform().is_err() {
+    exit_now(72);
+  }
+  let v8 = crate::engine::v8_version();
+  if v8.starts_with("13.") {
+    // V8 13.6 (Node 24) can miss TerminateExecution in optimized hot loops
+    // while concurrent recompilation is on (see notes/v8-inside-node.md).
+    crate::engine::set_v8_flags("--no-concurrent-recompilation");
+  }
+  let watchdog = watchdog::Watchdog::start(outbox.clone());
+  outbox.send(&ToHost::Ready { pid: std::process::id(), modules: crate::engine::built_for_modules() as u32 });
+  let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
+  loop {
+    let msg: ToSidecar = match ipc::read_frame(&mut reader) {
+      Ok(Some(m)) => m,
+      // EOF or a broken frame: the host is gone or not to be trusted.
+      Ok(None) | Err(_) => exit_now(0),
+    };
+    match msg {
+      ToSidecar::CreateRuntime { rt, config } => {
+        let handle = runtime::RuntimeHandle::spawn(rt, config, outbox.clone(), watchdog.clone());
+        let error = match handle {
+          Ok(h) => {
+            runtimes.insert(rt, h);
+            None
+          }
+          Err(e) => Some(e.to_string()),
+        };
+        outbox.send(&ToHost::RuntimeReady { rt, error });
+      }
+      ToSidecar::Execute(req) => match runtimes.get(&req.rt) {
+        Some(h) => h.execute(req),
+        None => {
+          let outcome = execute::internal_failure("no such runtime in this sidecar");
+          outbox.send(&ToHost::Completed { req: req.req, outcome: Box::new(outcome) });
+        }
+      },
+      ToSidecar::Cancel { rt, req } => {
+        if let Some(h) = runtimes.get(&rt) {
+          h.cancel(req);
+        }
+      }
+      ToSidecar::DisposeRuntime { rt } => {
+        if let Some(h) = runtimes.remove(&rt) {
+          h.dispose();
+        }
+        // Give freed isolate memory back to the OS in shared sidecars.
+        unsafe { libc::malloc_trim(0) };
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+//! Enforces time limits from outside the guest: one thread per sidecar
+//! watches every running guest's CPU clock and wall deadline, stops it, and
+//! ends the sidecar if V8 does not stop it in time.
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use super::runtime::{RuntimeShared, StopReason};
+use super::{exit_now, Outbox};
+use crate::ipc::{ExitKind, ToHost};
+
+/// How often CPU clocks are read while a guest runs with a CPU limit.
+const CPU_POLL: Duration = Duration::from_millis(5);
+/// How long a stopped guest may take to unwind before the sidecar gives up
+/// on V8 and ends itself (V8 13.6 can miss TerminateExecution).
+const STOP_GRACE: Duration = Duration::from_secs(3);
+/// Exit status of a sidecar that ended itself over a stuck guest.
+const EXIT_STUCK_GUEST: i32 = 70;
+
+struct Watch {
+  id: u64,
+  req: u64,
+  shared: Arc<RuntimeShared>,
+  cpu_clock: libc::clockid_t,
+  cpu_deadline: Option<Duration>,
+  wall_deadline: Option<Instant>,
+  stop_seen: Option<Instant>,
+}
+
+struct Inner {
+  watches: Mutex<(u64, Vec<Watch>)>,
+  cv: Condvar,
+  outbox: Outbox,
+}
+
+#[derive(Clone)]
+pub struct Watchdog(Arc<Inner>);
+
+/// Removes its watch when dropped (the guest process ended).
+pub struct WatchGuard {
+  dog: Watchdog,
+  id: u64,
+}
+
+impl Drop for WatchGuard {
+  fn drop(&mut self) {
+    let mut w = self.dog.0.watches.lock().unwrap_or_else(|e| e.into_inner());
+    w.1.retain(|x| x.id != self.id);
+  }
+}
+
+/// CPU time consumed so far on `clock`.
+pub fn cpu_time(clock: libc::clockid_t) -> Duration {
+  let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+  unsafe { libc::clock_gettime(clock, &mut ts) };
+  Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The CPU clock of the calling thread.
+pub fn current_thread_cpu_clock() -> libc::clockid_t {
+  let mut clock: libc::clockid_t = libc::CLOCK_THREAD_CPUTIME_ID;
+  unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clock) };
+  clock
+}
+
+impl Watchdog {
+  pub fn start(outbox: Outbox) -> Watchdog {
+    let dog = Watchdog(Arc::new(Inner { watches: Mutex::new((0, Vec::new())), cv: Condvar::new(), outbox }));
+    let thread_dog = dog.clone();
+    std::thread::Builder::new().name("se-watchdog".into()).spawn(move || thread_dog.run()).unwrap_or_else(|_| exit_now(73));
+    dog
+  }
+
+  /// Watches the guest running on the calling thread for `req`.
+  pub fn watch(&self, req: u64, shared: Arc<RuntimeShared>, cpu_limit: Duration, wall_limit: Duration) -> WatchGuard {
+    let cpu_clock = current_thread_cpu_clock();
+    let now_cpu = cpu_time(cpu_clock);
+    let mut w = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
+    w.0 += 1;
+    let id = w.0;
+    w.1.push(Watch {
+      id,
+      req,
+      shared,
+      cpu_clock,
+      cpu_deadline: Some(now_cpu + cpu_limit),
+      wall_deadline: Instant::now().checked_add(wall_limit),
+      stop_seen: None,
+    });
+    self.0.cv.notify_all();
+    WatchGuard { dog: self.clone(), id }
+  }
+
+  fn run(&self) {
+    let mut guard = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+      let now = Instant::now();
+      let mut next = Duration::from_secs(3600);
+      for w in guard.1.iter_mut() {
+        if w.shared.stop_reason() == StopReason::None {
+          if w.wall_deadline.is_some_and(|d| now >= d) {
+            w.shared.request_stop(StopReason::WallTimeout);
+          } else if w.cpu_deadline.is_some_and(|d| cpu_time(w.cpu_clock) >= d) {
+            w.shared.request_stop(StopReason::CpuTimeout);
+          }
+        }
+        let reason = w.shared.stop_reason();
+        if reason != StopReason::None {
+          let seen = *w.stop_seen.get_or_insert(now);
+          if now.duration_since(seen) >= STOP_GRACE {
+            let kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
+            self.0.outbox.send_last(&ToHost::Fatal { req: w.req, kind });
+            exit_now(EXIT_STUCK_GUEST);
+          }
+          next = next.min(Duration::from_millis(100));
+          continue;
+        }
+        if w.cpu_deadline.is_some() {
+          next = next.min(CPU_POLL);
+        }
+        if let Some(d) = w.wall_deadline {
+          next = next.min(d.saturating_duration_since(now));
+        }
+      }
+      guard = self.0.cv.wait_timeout(guard, next).unwrap_or_else(|e| e.into_inner()).0;
+    }
+  }
+}
