@@ -169,6 +169,13 @@ pub fn run(
     }
   };
 
+  // A guest stopped by a limit may surface first as an exception (an
+  // ArrayBuffer allocation refused under the memory limit throws a
+  // RangeError before the termination lands): the limit is the cause.
+  let ending = match ending {
+    Some(Ending::Uncaught(_)) if shared.stop_reason() != StopReason::None => Some(Ending::Stopped),
+    e => e,
+  };
   let mut kind = ExitKind::Normal;
   let mut code = 0;
   let mut error = None;

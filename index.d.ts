@@ -1,0 +1,180 @@
+/**
+ * secure-exec: run untrusted JavaScript in V8 isolates inside a sidecar
+ * process, behind a virtual kernel with deny-by-default permissions.
+ *
+ * ```ts
+ * import { NodeRuntime } from "secure-exec";
+ * const rt = await NodeRuntime.create({ limits: { memoryMb: 64, cpuTimeMs: 1000 } });
+ * const r = await rt.run<number>(`__return(40 + 2);`); // r.value === 42
+ * await rt.dispose();
+ * ```
+ */
+
+/** Resource limits of a runtime; each applies to every `run()`/`exec()`. */
+export interface Limits {
+  /**
+   * Memory of one guest process in MiB: the JS heap is bounded by this, and
+   * so, separately, is ArrayBuffer/typed-array memory. Over it the call ends
+   * with {@link MemoryLimitError} (`exec()`: code 137).
+   * Default 128; range 8 to 16384.
+   */
+  memoryMb?: number
+  /**
+   * CPU time of one call in ms. Over it the call ends with
+   * {@link TimeoutError} (`exec()`: code 124). Default 30000; range 1 to 86400000.
+   */
+  cpuTimeMs?: number
+  /**
+   * Wall-clock time of one call in ms, including time spent waiting on
+   * timers. Over it: {@link TimeoutError} (code 124). Default 60000; range 1 to 86400000.
+   */
+  wallTimeMs?: number
+  /**
+   * Output captured per stream (stdout, stderr) in bytes; past it the
+   * captured text is cut and `stdoutTruncated`/`stderrTruncated` is set.
+   * `onStdio` still receives everything. Default 1048576 (1 MiB); range 0 to 268435456.
+   */
+  maxOutputBytes?: number
+}
+
+/** A chunk of guest output, delivered as it is written. */
+export interface StdioEvent {
+  /** Which stream the guest wrote to. */
+  stream: 'stdout' | 'stderr'
+  /** The bytes written (batched; a chunk may end inside a UTF-8 character). */
+  data: Buffer
+}
+
+/** Options of {@link NodeRuntime.create}. */
+export interface RuntimeOptions {
+  /** Limits of every call on this runtime; see {@link Limits} for the defaults. */
+  limits?: Limits
+  /** Receives output as the guest writes it. Default: none (output is only captured). */
+  onStdio?: (event: StdioEvent) => void
+  /**
+   * `"dedicated"` (default): the runtime gets a sidecar process of its own,
+   * taken from a warm pool. `"shared"`: the runtime lives in one sidecar
+   * shared with other `"shared"` runtimes (denser, but a crash there ends
+   * all of them).
+   */
+  sidecar?: 'dedicated' | 'shared'
+  /**
+   * `"freeze"`: `Date.now()`, `new Date()` and `performance.now()` return a
+   * value fixed when the guest process starts, which blunts timing attacks.
+   * Default `"none"`.
+   */
+  timingMitigation?: 'none' | 'freeze'
+}
+
+/** Options of one {@link NodeRuntime.run} / {@link NodeRuntime.exec} call. */
+export interface ExecOptions {
+  /** The file name guest stack traces show. Default `"/index.js"`. */
+  filePath?: string
+  /** Wall-clock limit of this call in ms (capped by `limits.wallTimeMs`). Default: none. */
+  timeoutMs?: number
+  /** The only environment variables the guest sees. Default `{}`. */
+  env?: Record<string, string>
+  /** `process.cwd()` of the guest. Default `"/"`. */
+  cwd?: string
+  /** Arguments after the script: `process.argv.slice(2)`. Default `[]`. */
+  argv?: string[]
+  /** What the guest reads from `process.stdin`. Default: empty. */
+  stdin?: string | Uint8Array
+  /** Stops the guest when aborted: `run()` rejects with {@link AbortError}, `exec()` resolves with code 130. */
+  signal?: AbortSignal
+  /** Overrides the runtime's `onStdio` for this call. */
+  onStdio?: (event: StdioEvent) => void
+}
+
+/** What every call reports about the guest's output. */
+export interface Output {
+  /** Exit code: 0, the `process.exit` code, 1 for an uncaught exception, 124 timeout, 130 aborted, 137 memory. */
+  code: number
+  /** Captured stdout (UTF-8), at most `limits.maxOutputBytes` bytes. */
+  stdout: string
+  /** Captured stderr (UTF-8), at most `limits.maxOutputBytes` bytes. */
+  stderr: string
+  /** True when stdout was longer than the capture bound. */
+  stdoutTruncated: boolean
+  /** True when stderr was longer than the capture bound. */
+  stderrTruncated: boolean
+}
+
+/** The result of {@link NodeRuntime.run}. */
+export interface RunResult<T> extends Output {
+  /** What the guest passed to `__return(v)` (structured clone), or `undefined`. */
+  value: T | undefined
+}
+
+/** The result of {@link NodeRuntime.exec}. */
+export interface ExecResult extends Output {
+  /** Set when the guest did not end normally (uncaught error, limit, abort). */
+  error?: SandboxError
+}
+
+/** A sandbox that runs guest JavaScript; each call is a fresh guest process. */
+export declare class NodeRuntime {
+  private constructor()
+  /**
+   * Creates a runtime. Resolves once its sidecar is ready (pre-started
+   * sidecars make this fast). Rejects with `RangeError` (`ERR_OUT_OF_RANGE`)
+   * for a limit out of range, `TypeError` (`ERR_INVALID_ARG_TYPE`) for an
+   * option of the wrong type, {@link SidecarCrashedError} if no sidecar starts.
+   */
+  static create(options?: RuntimeOptions): Promise<NodeRuntime>
+  /** Ends the pre-started sidecars that no runtime uses (so the host keeps no idle children). */
+  static closeIdleSidecars(): Promise<void>
+  /** The OS pid of the sidecar process hosting this runtime; `undefined` after dispose. */
+  readonly sidecarPid: number | undefined
+  /**
+   * Runs `code` as a fresh guest process and resolves when it ends (the
+   * event loop drained, or `process.exit()`), with the value the guest gave
+   * `__return(v)`. Rejects with {@link GuestError} for an uncaught exception,
+   * {@link TimeoutError}, {@link MemoryLimitError}, {@link AbortError},
+   * {@link RuntimeDisposedError} or {@link SidecarCrashedError}.
+   */
+  run<T = unknown>(code: string, options?: ExecOptions): Promise<RunResult<T>>
+  /**
+   * Runs `code` like `node -e`: resolves for every guest outcome with its
+   * exit code and output. Rejects only when the runtime is disposed or its
+   * sidecar crashed.
+   */
+  exec(code: string, options?: ExecOptions): Promise<ExecResult>
+  /** Frees the runtime and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
+  dispose(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/** Base class of the errors of a call; carries the captured output. */
+export declare class SandboxError extends Error {
+  /** A Node-style error code (`ERR_SANDBOX_*`, or the guest's own code). */
+  code: string
+  /** Captured stdout at the moment the call ended. */
+  stdout: string
+  /** Captured stderr at the moment the call ended. */
+  stderr: string
+  /** The guest's exit code. */
+  exitCode: number
+}
+/**
+ * The guest threw and did not catch. `name`, `message` and `stack` are the
+ * guest's own (e.g. `TypeError`); `code` is the guest error's `code`, or
+ * `ERR_SANDBOX_GUEST_ERROR`.
+ */
+export declare class GuestError extends SandboxError {
+  /** The guest error's class name, as `name`. */
+  guestName: string
+}
+/** A time limit fired; `code` is `ERR_SANDBOX_TIMEOUT`. */
+export declare class TimeoutError extends SandboxError {
+  /** Which limit: `"cpuTimeMs"`, `"wallTimeMs"` or `"timeoutMs"`. */
+  limit: 'cpuTimeMs' | 'wallTimeMs' | 'timeoutMs'
+}
+/** The guest hit `limits.memoryMb`; `code` is `ERR_SANDBOX_MEMORY_LIMIT`. */
+export declare class MemoryLimitError extends SandboxError {}
+/** The runtime was disposed; `code` is `ERR_SANDBOX_DISPOSED`. */
+export declare class RuntimeDisposedError extends SandboxError {}
+/** The sidecar process died during the call; `code` is `ERR_SANDBOX_CRASHED`. The runtime starts a new sidecar on its next call. */
+export declare class SidecarCrashedError extends SandboxError {}
+/** The call's `signal` was aborted; `code` is `ABORT_ERR`. */
+export declare class AbortError extends SandboxError {}

@@ -1,0 +1,291 @@
+'use strict'
+// The public API of secure-exec. The generated napi-rs binding (binding.js)
+// does the work; this file gives it Node's shapes: a class, options checked
+// like Node checks them, typed errors, strings instead of bytes.
+const { deserialize } = require('node:v8')
+const { readFileSync } = require('node:fs')
+const { join } = require('node:path')
+
+const binding = loadBinding()
+
+function loadBinding() {
+  let info = null
+  try {
+    info = JSON.parse(readFileSync(join(__dirname, 'build-info.json'), 'utf8'))
+  } catch {
+    // No record: a build made outside scripts/build.mjs. The binding's own
+    // buildInfo() below still catches a mismatch.
+  }
+  const mismatch = (built, node) =>
+    Object.assign(
+      new Error(
+        `secure-exec: the native addon was built for NODE_MODULE_VERSION ${built}` +
+          (node ? ` (Node.js ${node})` : '') +
+          `, but this is NODE_MODULE_VERSION ${process.versions.modules} (Node.js ${process.version}): ` +
+          'run `npm rebuild secure-exec`',
+      ),
+      { code: 'ERR_SECURE_EXEC_ABI' },
+    )
+  if (info && String(info.modules) !== process.versions.modules) throw mismatch(info.modules, info.node)
+  let b
+  try {
+    b = require('./binding.js')
+  } catch (cause) {
+    const err = new Error('secure-exec: cannot load the native addon; run `npm rebuild secure-exec`', { cause })
+    err.code = 'ERR_SECURE_EXEC_LOAD'
+    throw err
+  }
+  const built = b.buildInfo()
+  if (String(built.modules) !== process.versions.modules) throw mismatch(built.modules, built.nodeVersion)
+  return b
+}
+
+/** Base class of every error secure-exec raises for a call. */
+class SandboxError extends Error {
+  constructor(message, props = {}) {
+    super(message)
+    Object.defineProperty(this, 'name', { value: new.target.name, writable: true, configurable: true })
+    Object.assign(this, props)
+  }
+}
+class GuestError extends SandboxError {}
+class TimeoutError extends SandboxError {}
+class MemoryLimitError extends SandboxError {}
+class RuntimeDisposedError extends SandboxError {
+  constructor(message = 'The runtime has been disposed', props = {}) {
+    super(message, { code: 'ERR_SANDBOX_DISPOSED', ...props })
+  }
+}
+class SidecarCrashedError extends SandboxError {}
+class AbortError extends SandboxError {}
+
+function invalidArgType(name, expected, value) {
+  const got = value === null ? 'null' : typeof value === 'object' ? `an instance of ${value.constructor?.name ?? 'Object'}` : `type ${typeof value} (${String(value)})`
+  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${got}`)
+  err.code = 'ERR_INVALID_ARG_TYPE'
+  return err
+}
+
+// Native errors carry their code as a "[CODE] " prefix of the message.
+function liftNativeError(e) {
+  const m = /^\[([A-Z0-9_]+)\] ([\s\S]*)$/.exec(e?.message ?? '')
+  if (!m) return e
+  const Ctor = m[1] === 'ERR_OUT_OF_RANGE' ? RangeError : Error
+  const err = m[1] === 'ERR_SANDBOX_CRASHED' || m[1] === 'ERR_SANDBOX_START'
+    ? new SidecarCrashedError(m[2], { code: m[1] })
+    : Object.assign(new Ctor(m[2]), { code: m[1] })
+  return err
+}
+
+const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
+let nextRequest = 1
+
+const decoder = new TextDecoder()
+
+class NodeRuntime {
+  #handle
+  #options
+  #disposed = null
+  #running = new Set()
+
+  constructor(handle, options) {
+    if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
+    this.#handle = handle
+    this.#options = options
+  }
+
+  static async create(options = {}) {
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const limits = options.limits ?? {}
+    if (typeof limits !== 'object') throw invalidArgType('options.limits', 'of type object', limits)
+    for (const k of LIMIT_NAMES) {
+      if (limits[k] !== undefined && typeof limits[k] !== 'number') throw invalidArgType(`options.limits.${k}`, 'of type number', limits[k])
+    }
+    if (options.onStdio !== undefined && typeof options.onStdio !== 'function') {
+      throw invalidArgType('options.onStdio', 'of type function', options.onStdio)
+    }
+    const sidecar = options.sidecar ?? 'dedicated'
+    if (sidecar !== 'dedicated' && sidecar !== 'shared') {
+      const err = new TypeError(`The property 'options.sidecar' must be one of: 'dedicated', 'shared'. Received '${sidecar}'`)
+      err.code = 'ERR_INVALID_ARG_VALUE'
+      throw err
+    }
+    const timing = options.timingMitigation ?? 'none'
+    if (timing !== 'none' && timing !== 'freeze') {
+      const err = new TypeError(`The property 'options.timingMitigation' must be one of: 'none', 'freeze'. Received '${timing}'`)
+      err.code = 'ERR_INVALID_ARG_VALUE'
+      throw err
+    }
+    let handle
+    try {
+      handle = await binding.createRuntime({
+        memoryMb: limits.memoryMb,
+        cpuTimeMs: limits.cpuTimeMs,
+        wallTimeMs: limits.wallTimeMs,
+        maxOutputBytes: limits.maxOutputBytes,
+        timingFreeze: timing === 'freeze',
+        shared: sidecar === 'shared',
+      })
+    } catch (e) {
+      throw liftNativeError(e)
+    }
+    return new NodeRuntime(handle, options)
+  }
+
+  /** The OS pid of the sidecar process hosting this runtime. */
+  get sidecarPid() {
+    return this.#disposed ? undefined : binding.runtimePid(this.#handle) ?? undefined
+  }
+
+  async run(code, options = {}) {
+    const o = await this.#execute(code, options)
+    const error = this.#errorOf(o, options)
+    if (error) throw error
+    return {
+      value: o.value ? deserialize(o.value) : undefined,
+      code: o.code,
+      stdout: decoder.decode(o.stdout),
+      stderr: decoder.decode(o.stderr),
+      stdoutTruncated: o.stdoutTruncated,
+      stderrTruncated: o.stderrTruncated,
+    }
+  }
+
+  async exec(code, options = {}) {
+    const o = await this.#execute(code, options)
+    const error = this.#errorOf(o, options)
+    if (o.kind === 'crashed' || o.kind === 'disposed' || o.kind === 'internal') throw error
+    const r = {
+      code: o.code,
+      stdout: decoder.decode(o.stdout),
+      stderr: decoder.decode(o.stderr),
+      stdoutTruncated: o.stdoutTruncated,
+      stderrTruncated: o.stderrTruncated,
+    }
+    if (error) r.error = error
+    return r
+  }
+
+  async dispose() {
+    if (!this.#disposed) {
+      this.#disposed = binding.disposeRuntime(this.#handle).catch(() => {})
+    }
+    await this.#disposed
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.dispose()
+  }
+
+  async #execute(code, options) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    if (typeof code !== 'string') throw invalidArgType('code', 'of type string', code)
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const { filePath = '/index.js', timeoutMs, env = {}, cwd = '/', argv = [], stdin, signal } = options
+    if (typeof filePath !== 'string') throw invalidArgType('options.filePath', 'of type string', filePath)
+    if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
+    if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
+    if (env === null || typeof env !== 'object') throw invalidArgType('options.env', 'of type object', env)
+    if (!Array.isArray(argv)) throw invalidArgType('options.argv', 'an instance of Array', argv)
+    const envStrings = {}
+    for (const [k, v] of Object.entries(env)) {
+      if (v !== undefined) envStrings[k] = String(v)
+    }
+    let stdinBuf
+    if (typeof stdin === 'string') stdinBuf = Buffer.from(stdin, 'utf8')
+    else if (stdin instanceof Uint8Array) stdinBuf = Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength)
+    else if (stdin !== undefined && stdin !== null) throw invalidArgType('options.stdin', 'of type string or an instance of Uint8Array', stdin)
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidArgType('options.signal', 'an instance of AbortSignal', signal)
+    const onStdio = options.onStdio ?? this.#options.onStdio
+    if (onStdio !== undefined && typeof onStdio !== 'function') throw invalidArgType('options.onStdio', 'of type function', onStdio)
+    if (signal?.aborted) {
+      return { kind: 'aborted', code: 130, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), errorMessage: 'The operation was aborted' }
+    }
+    const req = nextRequest++
+    const onAbort = () => binding.cancel(this.#handle, req)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const stdioCb = onStdio
+      ? (chunk) => {
+          try {
+            onStdio({ stream: chunk.fd === 1 ? 'stdout' : 'stderr', data: chunk.data })
+          } catch {
+            // A throwing listener must not break the call.
+          }
+        }
+      : undefined
+    try {
+      return await binding.execute(
+        this.#handle,
+        req,
+        {
+          code,
+          filePath,
+          timeoutMs,
+          env: envStrings,
+          cwd,
+          argv: argv.map(String),
+          stdin: stdinBuf,
+        },
+        stdioCb,
+      )
+    } catch (e) {
+      throw liftNativeError(e)
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  #errorOf(o, options) {
+    const out = { stdout: decoder.decode(o.stdout), stderr: decoder.decode(o.stderr), exitCode: o.code }
+    switch (o.kind) {
+      case 'normal':
+      case 'exit':
+      case 'unsettledAwait':
+        return null
+      case 'uncaught': {
+        const err = new GuestError(o.errorMessage ?? '', {
+          code: o.errorCode ?? 'ERR_SANDBOX_GUEST_ERROR',
+          guestName: o.errorName ?? 'Error',
+          ...out,
+        })
+        Object.defineProperty(err, 'name', { value: o.errorName || 'Error', writable: true, configurable: true })
+        if (o.errorStack) err.stack = o.errorStack
+        return err
+      }
+      case 'wallTimeout':
+      case 'cpuTimeout': {
+        const limit = o.kind === 'cpuTimeout' ? 'cpuTimeMs' : options.timeoutMs !== undefined ? 'timeoutMs' : 'wallTimeMs'
+        return new TimeoutError(`Script execution timed out (${limit} limit reached)`, { code: 'ERR_SANDBOX_TIMEOUT', limit, ...out })
+      }
+      case 'memoryLimit':
+        return new MemoryLimitError('Script execution exceeded the memory limit (memoryMb)', {
+          code: 'ERR_SANDBOX_MEMORY_LIMIT',
+          ...out,
+        })
+      case 'aborted':
+        return new AbortError('The operation was aborted', { code: 'ABORT_ERR', ...out })
+      case 'disposed':
+        return new RuntimeDisposedError(o.errorMessage, out)
+      case 'crashed':
+        return new SidecarCrashedError(o.errorMessage ?? 'The sandbox sidecar crashed', { code: 'ERR_SANDBOX_CRASHED', ...out })
+      default:
+        return new SandboxError(o.errorMessage ?? 'Internal sandbox failure', { code: o.errorCode ?? 'ERR_SANDBOX_INTERNAL', ...out })
+    }
+  }
+
+  /** Ends the pre-started sidecars that no runtime uses. */
+  static async closeIdleSidecars() {
+    await binding.closeIdleSidecars()
+  }
+}
+
+module.exports = {
+  NodeRuntime,
+  SandboxError,
+  GuestError,
+  TimeoutError,
+  MemoryLimitError,
+  RuntimeDisposedError,
+  SidecarCrashedError,
+  AbortError,
+}
