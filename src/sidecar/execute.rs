@@ -93,20 +93,19 @@ pub fn format_uncaught(exc: &Exception) -> String {
     let width = if exc.name.as_deref() == Some("SyntaxError") { (exc.end_col - exc.start_col).max(1) as usize } else { 1 };
     s.push_str(&format!("{res}:{}\n{src}\n{}{}\n", exc.line, " ".repeat(start), "^".repeat(width)));
   }
-  let body = exc
-    .inspected
-    .clone()
-    .or_else(|| exc.stack.clone())
-    .unwrap_or_else(|| format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or("")));
-  if exc.is_error {
-    if !s.is_empty() {
-      s.push('\n');
+  match &exc.inspected {
+    // hooks.inspectError gives everything between the header and the version line.
+    Some(text) => s.push_str(text),
+    None => {
+      let body = exc.stack.clone().unwrap_or_else(|| {
+        format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or(""))
+      });
+      if exc.is_error {
+        s.push_str(&format!("\n{body}\n"));
+      } else {
+        s.push_str(&format!("{body}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n"));
+      }
     }
-    s.push_str(&body);
-    s.push('\n');
-  } else {
-    s.push_str(&body);
-    s.push_str("\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n");
   }
   s.push_str(&format!("\nNode.js {NODE_VERSION}\n"));
   s
@@ -265,6 +264,7 @@ fn drive(ctx: &Context<'_>, engine: &RuntimeEngine, shared: &RuntimeShared, req:
     check(ctx.call_hook("emitExit", &[EXIT_UNSETTLED_AWAIT as f64]).0)?;
     return Ok(true);
   }
-  check(ctx.call_hook("emitExit", &[0.0]).0)?;
+  // No argument: a natural end, where process.exitCode stands.
+  check(ctx.call_hook("emitExit", &[]).0)?;
   Ok(false)
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { NodeRuntime, SidecarCrashedError } from '../index.js'
+import { childPids, openFds, sleep } from './helpers.js'
+
+describe('sidecar processes', () => {
+  it('a SIGKILLed sidecar rejects in-flight calls; other runtimes carry on; the runtime recovers', async () => {
+    const [a, b] = await Promise.all([NodeRuntime.create(), NodeRuntime.create()])
+    try {
+      expect(a.sidecarPid).not.toBe(b.sidecarPid)
+      const pending = a.run('setTimeout(() => __return("never"), 10000)')
+      const other = b.run('setTimeout(() => __return("b done"), 300)')
+      await sleep(100)
+      process.kill(a.sidecarPid!, 'SIGKILL')
+      const err: any = await pending.catch((e) => e)
+      expect(err).toBeInstanceOf(SidecarCrashedError)
+      expect(err.code).toBe('ERR_SANDBOX_CRASHED')
+      expect(err.message).toMatch(/killed by signal 9/)
+      expect((await other).value).toBe('b done')
+      // The next call on the crashed runtime gets a new sidecar.
+      expect((await a.run('__return("again")')).value).toBe('again')
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()])
+    }
+  })
+
+  it('runs 20 runtimes concurrently and independently', async () => {
+    const rts = await Promise.all(Array.from({ length: 20 }, () => NodeRuntime.create({ sidecar: 'shared' })))
+    try {
+      const results = await Promise.all(
+        rts.map((rt, i) => rt.run<number>(`globalThis.mine = ${i}; await new Promise((r) => setTimeout(r, 20)); __return(globalThis.mine * 2)`)),
+      )
+      expect(results.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => i * 2))
+      expect(new Set(rts.map((r) => r.sidecarPid)).size).toBe(1)
+    } finally {
+      await Promise.all(rts.map((r) => r.dispose()))
+    }
+  })
+
+  it('a limit in one shared runtime leaves its neighbours alone', async () => {
+    const [a, b] = await Promise.all([
+      NodeRuntime.create({ sidecar: 'shared', limits: { cpuTimeMs: 200 } }),
+      NodeRuntime.create({ sidecar: 'shared' }),
+    ])
+    try {
+      const [ra, rb] = await Promise.allSettled([a.run('for (;;) {}'), b.run('await new Promise((r) => setTimeout(r, 400)); __return("b")')])
+      expect(ra.status).toBe('rejected')
+      expect(rb).toMatchObject({ status: 'fulfilled', value: { value: 'b' } })
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()])
+    }
+  })
+
+  it('100 create/dispose cycles leave no child processes and no leaked fds', async () => {
+    await NodeRuntime.closeIdleSidecars()
+    const fdsBefore = openFds()
+    for (let i = 0; i < 100; i++) {
+      const rt = await NodeRuntime.create()
+      if (i % 10 === 0) expect((await rt.run('__return(1)')).value).toBe(1)
+      await rt.dispose()
+    }
+    await NodeRuntime.closeIdleSidecars()
+    expect(childPids()).toEqual([])
+    // A little slack for Node's own lazily opened handles.
+    expect(openFds() - fdsBefore).toBeLessThanOrEqual(4)
+  })
+
+  it('the sidecar has an empty environment and only its channel fd', async () => {
+    process.env.SECURE_EXEC_LEAK_CHECK = 'secret'
+    const rt = await NodeRuntime.create()
+    try {
+      const pid = rt.sidecarPid!
+      const fs = await import('node:fs')
+      expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8')).toBe('')
+      const fds = fs.readdirSync(`/proc/${pid}/fd`).map(Number)
+      // 0-2 are /dev/null and a stderr pipe; 3 is the channel; the rest are
+      // the sidecar's own (epoll, eventfds, ...), none inherited from us.
+      const ours = new Set(fs.readdirSync('/proc/self/fd').map((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`)
+        } catch {
+          return ''
+        }
+      }))
+      for (const fd of fds.filter((fd) => fd > 3)) {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`)
+        if (target.startsWith('/')) expect(ours.has(target) && !target.startsWith('/dev/')).toBe(false)
+      }
+      expect(fs.readlinkSync(`/proc/${pid}/fd/3`)).toMatch(/^socket:/)
+    } finally {
+      await rt.dispose()
+    }
+  })
+
+  it('the sidecar dies with the host', async () => {
+    const { spawn } = await import('node:child_process')
+    const fs = await import('node:fs')
+    const script = `const { NodeRuntime } = require(${JSON.stringify(require.resolve('../index.js'))});
+      NodeRuntime.create().then((rt) => { console.log(rt.sidecarPid); setInterval(() => {}, 1000) })`
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const pid = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
+    expect(pid).toBeGreaterThan(0)
+    // A zombie waiting for init to reap it counts as gone.
+    const alive = (p: number) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+      } catch {
+        return false
+      }
+    }
+    expect(alive(pid)).toBe(true)
+    child.kill('SIGKILL')
+    for (let i = 0; i < 100 && alive(pid); i++) await sleep(20)
+    expect(alive(pid)).toBe(false)
+  })
+})

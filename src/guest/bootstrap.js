@@ -1,0 +1,154 @@
+'use strict';
+// Entry point: installs globals (almost all as lazy accessors so a trivial
+// script loads nothing) and returns the hooks the engine drives.
+
+const g = globalThis;
+const bootNow = native.now();
+const bootDate = Date.now();
+exports.bootNow = bootNow;
+exports.bootDate = bootDate;
+
+const defineProperty = Object.defineProperty;
+
+function dataProp(name, value, enumerable) {
+  defineProperty(g, name, { value, writable: true, configurable: true, enumerable });
+}
+
+// Accessor that loads the value on first read and then turns into a plain
+// data property; assignment simply replaces it, as for a normal global.
+function lazy(name, load, enumerable = false) {
+  defineProperty(g, name, {
+    get() {
+      const value = load();
+      dataProp(name, value, enumerable);
+      return value;
+    },
+    set(value) {
+      dataProp(name, value, enumerable);
+    },
+    configurable: true,
+    enumerable,
+  });
+}
+
+function from(mod, key) {
+  return () => require(mod)[key];
+}
+
+delete g.SharedArrayBuffer;
+
+// Enumerable ones mirror Node's Object.keys(globalThis) order.
+dataProp('global', g, true);
+lazy('clearImmediate', from('timers', 'clearImmediate'), true);
+lazy('setImmediate', from('timers', 'setImmediate'), true);
+lazy('clearInterval', from('timers', 'clearInterval'), true);
+lazy('clearTimeout', from('timers', 'clearTimeout'), true);
+lazy('setInterval', from('timers', 'setInterval'), true);
+lazy('setTimeout', from('timers', 'setTimeout'), true);
+lazy('queueMicrotask', from('timers', 'queueMicrotask'), true);
+lazy('structuredClone', from('web', 'structuredClone'), true);
+lazy('atob', from('encoding', 'atob'), true);
+lazy('btoa', from('encoding', 'btoa'), true);
+lazy('performance', from('web', 'performance'), true);
+lazy('crypto', from('web', 'crypto'), true);
+
+lazy('console', from('console', 'console'));
+lazy('process', () => require('process').getProcess());
+lazy('URL', from('url', 'URL'));
+lazy('URLSearchParams', from('url', 'URLSearchParams'));
+lazy('TextEncoder', from('encoding', 'TextEncoder'));
+lazy('TextDecoder', from('encoding', 'TextDecoder'));
+lazy('Event', from('event_target', 'Event'));
+lazy('EventTarget', from('event_target', 'EventTarget'));
+lazy('CustomEvent', from('event_target', 'CustomEvent'));
+lazy('AbortController', from('event_target', 'AbortController'));
+lazy('AbortSignal', from('event_target', 'AbortSignal'));
+lazy('DOMException', from('dom_exception', 'DOMException'));
+lazy('Performance', from('web', 'Performance'));
+lazy('PerformanceEntry', from('web', 'PerformanceEntry'));
+lazy('PerformanceMark', from('web', 'PerformanceMark'));
+lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
+lazy('Crypto', from('web', 'Crypto'));
+lazy('__return', from('web', '__return'));
+
+if (config.timingFreeze === true) freezeDate(bootDate);
+
+// Date whose "now" is fixed; keeps Date.prototype, parse, UTC and instanceof.
+function freezeDate(frozenTime) {
+  const OrigDate = Date;
+  const dateToString = OrigDate.prototype.toString;
+  const construct = Reflect.construct;
+  function Date(...args) {
+    if (new.target === undefined) return dateToString.call(new OrigDate(frozenTime));
+    if (args.length === 0) return construct(OrigDate, [frozenTime], new.target);
+    return construct(OrigDate, args, new.target);
+  }
+  defineProperty(Date, 'prototype', { value: OrigDate.prototype, writable: false, enumerable: false, configurable: false });
+  defineProperty(Date, 'length', { value: 7 });
+  const method = (name, fn) => defineProperty(Date, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  method('now', function now() { return frozenTime; });
+  method('parse', OrigDate.parse);
+  method('UTC', OrigDate.UTC);
+  defineProperty(OrigDate.prototype, 'constructor', { value: Date, writable: true, configurable: true, enumerable: false });
+  dataProp('Date', Date, false);
+}
+
+function loop() {
+  return require('timers');
+}
+
+exports.hooks = {
+  afterScript() {
+    loop().processTicksAndRejections();
+  },
+
+  turn() {
+    return loop().turn();
+  },
+
+  onPromiseReject(type, promise, reason) {
+    loop().onPromiseReject(type, promise, reason);
+  },
+
+  // For an exception thrown by the main script: true when 'uncaughtException'
+  // listeners took it (keep running), false when the engine must report it.
+  uncaughtException(err) {
+    const proc = loop().getProcess();
+    if (proc === null || proc.listenerCount('uncaughtException') === 0) return false;
+    loop().handleUncaught(err);
+    return true;
+  },
+
+  // Text Node prints after the "file:line\nsource\n^\n" header, up to (not
+  // including) the blank line before "Node.js vX".
+  inspectError(err) {
+    if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
+      let text;
+      try {
+        text = require('util').inspect(err);
+      } catch {
+        try { text = String(err); } catch { text = '[object]'; }
+      }
+      return `\n${text}\n`;
+    }
+    let text = '';
+    if (typeof err !== 'symbol') text = String(err);
+    return `${text}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n`;
+  },
+
+  // code undefined: natural end (emits process.exitCode || 0); a number: the
+  // process is dying with that code (e.g. 1 after an uncaught exception).
+  emitExit(code) {
+    const proc = loop().getProcess();
+    if (proc === null || proc._exiting) return;
+    proc._exiting = true;
+    if (code !== undefined && code !== null) proc.exitCode = code;
+    proc.emit('exit', proc.exitCode || 0);
+  },
+
+  exitCode() {
+    const proc = loop().getProcess();
+    if (proc === null) return 0;
+    return require('process').toExitInt(proc.exitCode || 0);
+  },
+};

@@ -1,0 +1,81 @@
+'use strict';
+// DOMException: an Error-like object (prototype chained to Error.prototype)
+// with name/message/code accessors, as in Node.
+
+const legacyCodes = [
+  ['IndexSizeError', 'INDEX_SIZE_ERR', 1],
+  ['DOMStringSizeError', 'DOMSTRING_SIZE_ERR', 2],
+  ['HierarchyRequestError', 'HIERARCHY_REQUEST_ERR', 3],
+  ['WrongDocumentError', 'WRONG_DOCUMENT_ERR', 4],
+  ['InvalidCharacterError', 'INVALID_CHARACTER_ERR', 5],
+  ['NoDataAllowedError', 'NO_DATA_ALLOWED_ERR', 6],
+  ['NoModificationAllowedError', 'NO_MODIFICATION_ALLOWED_ERR', 7],
+  ['NotFoundError', 'NOT_FOUND_ERR', 8],
+  ['NotSupportedError', 'NOT_SUPPORTED_ERR', 9],
+  ['InUseAttributeError', 'INUSE_ATTRIBUTE_ERR', 10],
+  ['InvalidStateError', 'INVALID_STATE_ERR', 11],
+  ['SyntaxError', 'SYNTAX_ERR', 12],
+  ['InvalidModificationError', 'INVALID_MODIFICATION_ERR', 13],
+  ['NamespaceError', 'NAMESPACE_ERR', 14],
+  ['InvalidAccessError', 'INVALID_ACCESS_ERR', 15],
+  ['ValidationError', 'VALIDATION_ERR', 16],
+  ['TypeMismatchError', 'TYPE_MISMATCH_ERR', 17],
+  ['SecurityError', 'SECURITY_ERR', 18],
+  ['NetworkError', 'NETWORK_ERR', 19],
+  ['AbortError', 'ABORT_ERR', 20],
+  ['URLMismatchError', 'URL_MISMATCH_ERR', 21],
+  ['QuotaExceededError', 'QUOTA_EXCEEDED_ERR', 22],
+  ['TimeoutError', 'TIMEOUT_ERR', 23],
+  ['InvalidNodeTypeError', 'INVALID_NODE_TYPE_ERR', 24],
+  ['DataCloneError', 'DATA_CLONE_ERR', 25],
+];
+const nameToCode = new Map(legacyCodes.map(([name, , code]) => [name, code]));
+
+function invalidThis() {
+  return require('errors').makeNodeError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type DOMException');
+}
+
+class DOMException {
+  #name;
+  #message;
+
+  constructor(message = '', options = 'Error') {
+    this.#message = `${message}`;
+    if (options !== null && typeof options === 'object') {
+      this.#name = `${options.name}`;
+      if ('cause' in options) {
+        Object.defineProperty(this, 'cause', {
+          value: options.cause, configurable: true, writable: true, enumerable: false,
+        });
+      }
+    } else {
+      this.#name = `${options}`;
+    }
+    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(this, DOMException);
+  }
+
+  static #check(self) {
+    if (self === null || typeof self !== 'object' || !(#name in self)) throw invalidThis();
+  }
+
+  get name() { DOMException.#check(this); return this.#name; }
+  get message() { DOMException.#check(this); return this.#message; }
+  get code() {
+    DOMException.#check(this);
+    const code = nameToCode.get(this.#name);
+    return code === undefined ? 0 : code;
+  }
+}
+
+Object.setPrototypeOf(DOMException.prototype, Error.prototype);
+Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: 'DOMException', configurable: true });
+for (const key of ['name', 'message', 'code']) {
+  Object.defineProperty(DOMException.prototype, key, { enumerable: true });
+}
+for (const [, constant, code] of legacyCodes) {
+  const desc = { enumerable: true, value: code };
+  Object.defineProperty(DOMException, constant, desc);
+  Object.defineProperty(DOMException.prototype, constant, desc);
+}
+
+exports.DOMException = DOMException;

@@ -1,0 +1,388 @@
+'use strict';
+// TextEncoder/TextDecoder (utf-8 natively; utf-16le and windows-1252 in JS)
+// plus atob/btoa with Node's validation.
+
+const errors = require('errors');
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
+
+function domException(message, name) {
+  const DOMException = require('dom_exception').DOMException;
+  return new DOMException(message, name);
+}
+
+class TextEncoder {
+  get encoding() { return 'utf-8'; }
+
+  encode(input = '') {
+    return native.utf8Encode(`${input}`);
+  }
+
+  encodeInto(src, dest) {
+    src = `${src}`;
+    if (!(dest instanceof Uint8Array)) {
+      throw errors.invalidArgType('dest', 'Uint8Array', dest, TextEncoder.prototype.encodeInto);
+    }
+    let read = 0, written = 0;
+    const len = dest.length;
+    for (let i = 0; i < src.length; i++) {
+      let c = src.charCodeAt(i);
+      let units = 1;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < src.length) {
+        const d = src.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          units = 2;
+        } else {
+          c = 0xfffd;
+        }
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        c = 0xfffd;
+      }
+      if (c < 0x80) {
+        if (written + 1 > len) break;
+        dest[written++] = c;
+      } else if (c < 0x800) {
+        if (written + 2 > len) break;
+        dest[written++] = 0xc0 | (c >> 6);
+        dest[written++] = 0x80 | (c & 0x3f);
+      } else if (c < 0x10000) {
+        if (written + 3 > len) break;
+        dest[written++] = 0xe0 | (c >> 12);
+        dest[written++] = 0x80 | ((c >> 6) & 0x3f);
+        dest[written++] = 0x80 | (c & 0x3f);
+      } else {
+        if (written + 4 > len) break;
+        dest[written++] = 0xf0 | (c >> 18);
+        dest[written++] = 0x80 | ((c >> 12) & 0x3f);
+        dest[written++] = 0x80 | ((c >> 6) & 0x3f);
+        dest[written++] = 0x80 | (c & 0x3f);
+      }
+      read += units;
+      i += units - 1;
+    }
+    return { read, written };
+  }
+
+  [customInspect](depth, opts) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    const obj = { __proto__: { constructor: this.constructor } };
+    obj.encoding = this.encoding;
+    return require('util').inspect(obj, opts);
+  }
+}
+Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextEncoder', configurable: true });
+
+const encodingLabels = new Map();
+function addLabels(name, labels) {
+  for (const l of labels) encodingLabels.set(l, name);
+}
+addLabels('utf-8', ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
+addLabels('utf-16le', ['csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'utf-16', 'utf-16le']);
+addLabels('windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1',
+  'iso-ir-100', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii',
+  'windows-1252', 'x-cp1252']);
+
+function getEncodingFromLabel(label) {
+  return encodingLabels.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
+}
+
+// windows-1252 bytes 0x80..0x9f
+const cp1252 = [0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039,
+  0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122,
+  0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178];
+
+function invalidData(encoding) {
+  return errors.makeNodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA',
+    `The encoded data was not valid for encoding ${encoding}`);
+}
+
+// Length of the incomplete UTF-8 sequence at the end of `b` (0 if none).
+function utf8IncompleteTail(b) {
+  const n = b.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 0xc0) === 0x80) continue;
+    let need = 0;
+    if (c >= 0xc2 && c <= 0xdf) need = 2;
+    else if (c >= 0xe0 && c <= 0xef) need = 3;
+    else if (c >= 0xf0 && c <= 0xf4) need = 4;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+function toBytes(input, hideFrom) {
+  if (input === undefined) return new Uint8Array(0);
+  if (typedArrayTag.call(input) !== undefined || input instanceof DataView) {
+    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  }
+  if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === '[object SharedArrayBuffer]') {
+    return new Uint8Array(input);
+  }
+  throw errors.invalidArgType('input', ['ArrayBuffer', 'ArrayBufferView'], input, hideFrom);
+}
+
+function concat(a, b) {
+  if (a === null || a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+class TextDecoder {
+  #encoding;
+  #fatal;
+  #ignoreBOM;
+  #bomSeen = false;
+  #pending = null;
+
+  constructor(encoding = 'utf-8', options = {}) {
+    const enc = getEncodingFromLabel(encoding);
+    if (enc === undefined) {
+      throw errors.makeNodeError(RangeError, 'ERR_ENCODING_NOT_SUPPORTED',
+        `The "${encoding}" encoding is not supported`, TextDecoder);
+    }
+    if (options !== null && options !== undefined && typeof options !== 'object' && typeof options !== 'function') {
+      throw errors.invalidArgType('options', 'Object', options, TextDecoder);
+    }
+    this.#encoding = enc;
+    this.#fatal = Boolean(options?.fatal);
+    this.#ignoreBOM = Boolean(options?.ignoreBOM);
+  }
+
+  get encoding() { return this.#encoding; }
+  get fatal() { return this.#fatal; }
+  get ignoreBOM() { return this.#ignoreBOM; }
+
+  decode(input = undefined, options = {}) {
+    let bytes = toBytes(input, TextDecoder.prototype.decode);
+    if (options !== null && options !== undefined && typeof options !== 'object' && typeof options !== 'function') {
+      throw errors.invalidArgType('options', 'Object', options, TextDecoder.prototype.decode);
+    }
+    const stream = Boolean(options?.stream);
+    bytes = concat(this.#pending, bytes);
+    this.#pending = null;
+    let out;
+    try {
+      if (this.#encoding === 'utf-8') out = this.#decodeUtf8(bytes, stream);
+      else if (this.#encoding === 'utf-16le') out = this.#decodeUtf16(bytes, stream);
+      else out = decode1252(bytes);
+    } catch (err) {
+      this.#pending = null;
+      this.#bomSeen = false;
+      throw err;
+    }
+    if (!this.#ignoreBOM && !this.#bomSeen && out.length > 0) {
+      if (out.charCodeAt(0) === 0xfeff) out = out.slice(1);
+      this.#bomSeen = true;
+    }
+    if (!stream) this.#bomSeen = false;
+    return out;
+  }
+
+  #decodeUtf8(bytes, stream) {
+    if (stream) {
+      const tail = utf8IncompleteTail(bytes);
+      if (tail > 0) {
+        this.#pending = bytes.slice(bytes.length - tail);
+        bytes = bytes.subarray(0, bytes.length - tail);
+      }
+    }
+    if (bytes.length === 0) return '';
+    try {
+      return native.utf8Decode(bytes, this.#fatal);
+    } catch (err) {
+      if (this.#fatal) throw invalidData('utf-8');
+      throw err;
+    }
+  }
+
+  #decodeUtf16(bytes, stream) {
+    const end = bytes.length - (bytes.length % 2);
+    let out = '';
+    for (let i = 0; i < end; i += 2) {
+      const c = bytes[i] | (bytes[i + 1] << 8);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        if (i + 2 < end) {
+          const d = bytes[i + 2] | (bytes[i + 3] << 8);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            out += String.fromCharCode(c, d);
+            i += 2;
+            continue;
+          }
+        } else if (stream) {
+          // Lead surrogate at the end of a chunk: keep it for the next call.
+          this.#pending = bytes.slice(i);
+          return out;
+        }
+        if (this.#fatal) throw invalidData('utf-16le');
+        out += '\ufffd';
+      } else if (c >= 0xdc00 && c <= 0xdfff) {
+        if (this.#fatal) throw invalidData('utf-16le');
+        out += '\ufffd';
+      } else {
+        out += String.fromCharCode(c);
+      }
+    }
+    if (end < bytes.length) {
+      if (stream) {
+        this.#pending = bytes.slice(end);
+      } else {
+        if (this.#fatal) throw invalidData('utf-16le');
+        out += '\ufffd';
+      }
+    }
+    return out;
+  }
+
+  [customInspect](depth, opts) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    const obj = { __proto__: { constructor: this.constructor } };
+    obj.encoding = this.#encoding;
+    obj.fatal = this.#fatal;
+    obj.ignoreBOM = this.#ignoreBOM;
+    return `${this.constructor.name} ${require('util').inspect(obj)}`;
+  }
+}
+Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: 'TextDecoder', configurable: true });
+
+function decode1252(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const part = bytes.subarray(i, Math.min(i + 8192, bytes.length));
+    const codes = new Array(part.length);
+    for (let j = 0; j < part.length; j++) {
+      const b = part[j];
+      codes[j] = b >= 0x80 && b <= 0x9f ? cp1252[b - 0x80] : b;
+    }
+    out += String.fromCharCode.apply(null, codes);
+  }
+  return out;
+}
+
+// ---- base64 ----
+
+const b64chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const b64lookup = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) b64lookup[b64chars.charCodeAt(i)] = i;
+
+function missingArgs(name, hideFrom) {
+  return errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', `The "${name}" argument must be specified`, hideFrom);
+}
+
+function btoa(input) {
+  if (arguments.length === 0) throw missingArgs('input', btoa);
+  input = `${input}`;
+  for (let n = 0; n < input.length; n++) {
+    if (input.charCodeAt(n) > 0xff) throw domException('Invalid character', 'InvalidCharacterError');
+  }
+  let out = '';
+  let i = 0;
+  const len = input.length;
+  for (; i + 2 < len; i += 3) {
+    const n = (input.charCodeAt(i) << 16) | (input.charCodeAt(i + 1) << 8) | input.charCodeAt(i + 2);
+    out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + b64chars[(n >> 6) & 63] + b64chars[n & 63];
+  }
+  if (len - i === 1) {
+    const n = input.charCodeAt(i) << 16;
+    out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + '==';
+  } else if (len - i === 2) {
+    const n = (input.charCodeAt(i) << 16) | (input.charCodeAt(i + 1) << 8);
+    out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + b64chars[(n >> 6) & 63] + '=';
+  }
+  return out;
+}
+
+function isAsciiWhitespace(c) {
+  return c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d || c === 0x20;
+}
+
+function atob(input) {
+  if (arguments.length === 0) throw missingArgs('input', atob);
+  input = `${input}`;
+  let nonWs = 0;
+  let equals = 0;
+  for (let n = 0; n < input.length; n++) {
+    const c = input.charCodeAt(n);
+    if (isAsciiWhitespace(c)) continue;
+    if (c === 0x3d) {
+      nonWs++;
+      equals++;
+      if (equals > 2) throw domException('Invalid character', 'InvalidCharacterError');
+    } else if (c < 128 && b64lookup[c] !== -1) {
+      nonWs++;
+      if (equals) throw domException('Invalid character', 'InvalidCharacterError');
+    } else {
+      throw domException('Invalid character', 'InvalidCharacterError');
+    }
+  }
+  let reminder = nonWs % 4;
+  if (!reminder) reminder = (nonWs - equals) % 4;
+  else if (equals) throw domException('Invalid character', 'InvalidCharacterError');
+  if (reminder === 1) {
+    throw domException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+  }
+  let out = '';
+  let acc = 0, bits = 0;
+  for (let n = 0; n < input.length; n++) {
+    const c = input.charCodeAt(n);
+    if (c === 0x3d) break;
+    if (isAsciiWhitespace(c)) continue;
+    acc = (acc << 6) | b64lookup[c];
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+// Encodes a string for stdout/stderr.write(chunk, encoding).
+function encodeString(str, encoding) {
+  const enc = String(encoding).toLowerCase();
+  if (enc === 'utf8' || enc === 'utf-8') return str;
+  if (enc === 'latin1' || enc === 'binary' || enc === 'ascii') {
+    const out = new Uint8Array(str.length);
+    for (let i = 0; i < str.length; i++) out[i] = str.charCodeAt(i) & (enc === 'ascii' ? 0x7f : 0xff);
+    return out;
+  }
+  if (enc === 'hex') {
+    const n = str.length >> 1;
+    const out = new Uint8Array(n);
+    let i = 0;
+    for (; i < n; i++) {
+      const v = parseInt(str.substr(i * 2, 2), 16);
+      if (Number.isNaN(v)) break;
+      out[i] = v;
+    }
+    return out.subarray(0, i);
+  }
+  if (enc === 'base64' || enc === 'base64url') {
+    const s = str.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
+    const bin = atob(s.length % 4 === 1 ? s.slice(0, -1) : s);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  if (enc === 'ucs2' || enc === 'ucs-2' || enc === 'utf16le' || enc === 'utf-16le') {
+    const out = new Uint8Array(str.length * 2);
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      out[i * 2] = c & 0xff;
+      out[i * 2 + 1] = c >> 8;
+    }
+    return out;
+  }
+  throw errors.makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+}
+
+exports.TextEncoder = TextEncoder;
+exports.TextDecoder = TextDecoder;
+exports.atob = atob;
+exports.btoa = btoa;
+exports.encodeString = encodeString;

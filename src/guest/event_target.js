@@ -1,0 +1,402 @@
+'use strict';
+// Event, CustomEvent, EventTarget, AbortSignal and AbortController.
+
+const errors = require('errors');
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+
+const kTrusted = Symbol('kTrusted');
+let listenersOf;
+let trustNext = false;
+let eventState;
+let signalState;
+
+function missingArgs(name) {
+  return errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', `The "${name}" argument must be specified`);
+}
+function invalidThis(type) {
+  return errors.makeNodeError(TypeError, 'ERR_INVALID_THIS', `Value of "this" must be of type ${type}`);
+}
+function nowMs() {
+  return config.timingFreeze === true ? require('bootstrap').bootNow : native.now();
+}
+function inspectAs(self, depth, opts, obj) {
+  const name = self.constructor.name;
+  if (typeof depth === 'number' && depth < 0) return name;
+  const util = require('util');
+  return `${name} ${util.inspect(obj, { ...opts, depth: Number.isInteger(opts.depth) ? opts.depth - 1 : opts.depth })}`;
+}
+
+class Event {
+  #type;
+  #bubbles;
+  #cancelable;
+  #composed;
+  #defaultPrevented = false;
+  #timestamp;
+  #propagationStopped = false;
+  #isTrusted;
+  #target = null;
+  #currentTarget = null;
+  #phase = 0;
+  #immediateStopped = false;
+  #dispatching = false;
+
+  static {
+    eventState = {
+      dispatching: (e) => e.#dispatching,
+      immediateStopped: (e) => e.#immediateStopped,
+      begin(e, target) {
+        e.#dispatching = true;
+        e.#target = target;
+        e.#currentTarget = target;
+        e.#phase = 2;
+      },
+      end(e) {
+        e.#currentTarget = null;
+        e.#phase = 0;
+        e.#dispatching = false;
+      },
+    };
+  }
+
+  constructor(type, options = undefined) {
+    if (arguments.length === 0) throw missingArgs('type');
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw errors.invalidArgType('options', 'Object', options, Event);
+    }
+    this.#type = `${type}`;
+    this.#bubbles = !!options?.bubbles;
+    this.#cancelable = !!options?.cancelable;
+    this.#composed = !!options?.composed;
+    this.#timestamp = nowMs();
+    this.#isTrusted = trustNext;
+    trustNext = false;
+  }
+
+  static #is(e) { return e !== null && typeof e === 'object' && #type in e; }
+  static isEvent(e) { return Event.#is(e); }
+
+  #check() { if (!Event.#is(this)) throw invalidThis('Event'); }
+
+  get type() { this.#check(); return this.#type; }
+  get bubbles() { this.#check(); return this.#bubbles; }
+  get cancelable() { this.#check(); return this.#cancelable; }
+  get composed() { this.#check(); return this.#composed; }
+  get defaultPrevented() { this.#check(); return this.#cancelable && this.#defaultPrevented; }
+  get timeStamp() { this.#check(); return this.#timestamp; }
+  get isTrusted() { return Event.#is(this) && this.#isTrusted; }
+  get target() { this.#check(); return this.#target; }
+  get currentTarget() { this.#check(); return this.#currentTarget; }
+  get srcElement() { this.#check(); return this.#target; }
+  get eventPhase() { this.#check(); return this.#phase; }
+  get returnValue() { this.#check(); return !(this.#cancelable && this.#defaultPrevented); }
+  set returnValue(v) { if (!v) this.preventDefault(); }
+  get cancelBubble() { this.#check(); return this.#propagationStopped; }
+  set cancelBubble(v) { if (v) this.stopPropagation(); }
+  composedPath() { this.#check(); return this.#dispatching ? [this.#currentTarget] : []; }
+  preventDefault() { this.#check(); this.#defaultPrevented = true; }
+  stopPropagation() { this.#check(); this.#propagationStopped = true; }
+  stopImmediatePropagation() {
+    this.#check();
+    this.#propagationStopped = true;
+    this.#immediateStopped = true;
+  }
+
+  [customInspect](depth, opts) {
+    return inspectAs(this, depth, opts, {
+      type: this.#type,
+      defaultPrevented: this.#cancelable && this.#defaultPrevented,
+      cancelable: this.#cancelable,
+      timeStamp: this.#timestamp,
+    });
+  }
+}
+for (const key of ['type', 'target', 'currentTarget', 'srcElement', 'eventPhase', 'bubbles', 'cancelable',
+  'defaultPrevented', 'composed', 'timeStamp', 'isTrusted', 'returnValue', 'cancelBubble',
+  'composedPath', 'preventDefault', 'stopPropagation', 'stopImmediatePropagation']) {
+  Object.defineProperty(Event.prototype, key, { enumerable: true });
+}
+for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]]) {
+  Object.defineProperty(Event, k, { value: v, enumerable: true });
+  Object.defineProperty(Event.prototype, k, { value: v, enumerable: true });
+}
+Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
+
+class CustomEvent extends Event {
+  #detail;
+  constructor(type, options = undefined) {
+    if (arguments.length === 0) throw missingArgs('type');
+    super(type, options);
+    this.#detail = options?.detail ?? null;
+  }
+  get detail() { return this.#detail; }
+}
+Object.defineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: 'CustomEvent', configurable: true });
+
+function validateListener(listener) {
+  if (typeof listener === 'function' || typeof listener?.handleEvent === 'function') return true;
+  if (listener == null) return false;
+  if (typeof listener === 'object') return true; // handleEvent is looked up at dispatch time
+  throw errors.invalidArgType('listener', 'EventListener', listener);
+}
+
+function reportError(err) {
+  require('timers').nextTick(() => { throw err; });
+}
+
+class EventTarget {
+  #events = new Map();
+
+  static {
+    listenersOf = (t) => {
+      if (t === null || typeof t !== 'object' || !(#events in t)) throw invalidThis('EventTarget');
+      return t.#events;
+    };
+  }
+
+  addEventListener(type, listener, options = undefined) {
+    if (arguments.length < 2) throw missingArgs('type" and "listener');
+    if (!validateListener(listener)) {
+      const w = new Error(`addEventListener called with ${listener} which has no effect.`);
+      w.name = 'AddEventListenerArgumentTypeWarning';
+      w.target = this;
+      w.type = type;
+      require('process').process.emitWarning(w);
+      return;
+    }
+    let once = false, capture = false, passive = false, signal;
+    if (typeof options === 'boolean') capture = options;
+    else if (options != null) {
+      once = !!options.once;
+      capture = !!options.capture;
+      passive = !!options.passive;
+      signal = options.signal;
+      if (signal !== undefined) errors.validateAbortSignal(signal, 'options.signal');
+    }
+    if (signal && signal.aborted) return;
+    type = `${type}`;
+    const events = listenersOf(this);
+    let list = events.get(type);
+    if (list === undefined) events.set(type, list = []);
+    for (const rec of list) {
+      if (rec.listener === listener && rec.capture === capture && !rec.removed) return;
+    }
+    const rec = { listener, capture, once, passive, removed: false };
+    list.push(rec);
+    if (signal) {
+      signal.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
+    }
+  }
+
+  removeEventListener(type, listener, options = undefined) {
+    if (arguments.length < 2) throw missingArgs('type" and "listener');
+    const capture = typeof options === 'boolean' ? options : !!options?.capture;
+    const list = listenersOf(this).get(`${type}`);
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i];
+      if (rec.listener === listener && rec.capture === capture) {
+        rec.removed = true;
+        list.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  dispatchEvent(event) {
+    if (!Event.isEvent(event)) throw errors.invalidArgType('event', 'Event', event, EventTarget.prototype.dispatchEvent);
+    const events = listenersOf(this);
+    if (eventState.dispatching(event)) {
+      throw errors.makeNodeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`);
+    }
+    eventState.begin(event, this);
+    const list = events.get(event.type);
+    if (list !== undefined) {
+      for (const rec of list.slice()) {
+        if (rec.removed) continue;
+        if (rec.once) this.removeEventListener(event.type, rec.listener, { capture: rec.capture });
+        try {
+          const l = rec.listener;
+          let result;
+          if (typeof l === 'function') result = l.call(this, event);
+          else if (typeof l.handleEvent === 'function') result = l.handleEvent(event);
+          if (result !== undefined && result !== null && typeof result.then === 'function') {
+            result.then(undefined, reportError);
+          }
+        } catch (err) {
+          reportError(err);
+        }
+        if (eventState.immediateStopped(event)) break;
+      }
+    }
+    eventState.end(event);
+    return !event.defaultPrevented;
+  }
+
+  [customInspect](depth, opts) {
+    return inspectAs(this, depth, opts, {});
+  }
+}
+Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+for (const key of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
+  Object.defineProperty(EventTarget.prototype, key, { enumerable: true });
+}
+
+// `on<type>` attribute handlers keep their listener slot across reassignment.
+function defineEventHandler(proto, type) {
+  const kHandler = Symbol(`on${type}`);
+  Object.defineProperty(proto, `on${type}`, {
+    get() { return this[kHandler]?.handler ?? null; },
+    set(value) {
+      let h = this[kHandler];
+      if (h === undefined) {
+        h = this[kHandler] = { handler: null };
+        const wrapper = function(event) {
+          if (typeof h.handler === 'function') return h.handler.call(this, event);
+        };
+        this.addEventListener(type, wrapper);
+      }
+      h.handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+let allowSignal = false;
+
+function abortError() {
+  const { DOMException } = require('dom_exception');
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+class AbortSignal extends EventTarget {
+  #aborted = false;
+  #reason = undefined;
+  #dependents = null;
+
+  static {
+    signalState = {
+      abort: (s, reason) => s.#abort(reason),
+      create: () => AbortSignal.#make(false, undefined),
+    };
+  }
+
+  constructor() {
+    if (!allowSignal) throw errors.makeNodeError(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
+    allowSignal = false;
+    super();
+  }
+
+  static #make(aborted, reason) {
+    allowSignal = true;
+    const s = new AbortSignal();
+    s.#aborted = aborted;
+    s.#reason = reason;
+    return s;
+  }
+
+  #check() {
+    if (this === null || typeof this !== 'object' || !(#aborted in this)) throw invalidThis('AbortSignal');
+  }
+
+  get aborted() { this.#check(); return this.#aborted; }
+  get reason() { this.#check(); return this.#reason; }
+
+  throwIfAborted() {
+    this.#check();
+    if (this.#aborted) throw this.#reason;
+  }
+
+  #abort(reason) {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    trustNext = true;
+    const event = new Event('abort');
+    this.dispatchEvent(event);
+    const deps = this.#dependents;
+    this.#dependents = null;
+    if (deps !== null) {
+      for (const ref of deps) {
+        const dep = ref.deref();
+        if (dep !== undefined) dep.#abort(reason);
+      }
+    }
+  }
+
+  static abort(reason = abortError()) {
+    return AbortSignal.#make(true, reason);
+  }
+
+  static timeout(delay) {
+    errors.validateInteger(delay, 'delay', 0, 4294967295, AbortSignal.timeout);
+    const signal = AbortSignal.#make(false, undefined);
+    const ref = new WeakRef(signal);
+    require('timers').setTimeout(() => {
+      const s = ref.deref();
+      if (s !== undefined) {
+        const { DOMException } = require('dom_exception');
+        s.#abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      }
+    }, delay).unref();
+    return signal;
+  }
+
+  static any(signals) {
+    if (!Array.isArray(signals)) throw errors.invalidArgType('signals', 'Array', signals, AbortSignal.any);
+    for (let i = 0; i < signals.length; i++) {
+      if (!(signals[i] instanceof AbortSignal)) {
+        throw errors.invalidArgType(`signals[${i}]`, 'AbortSignal', signals[i], AbortSignal.any);
+      }
+    }
+    const result = AbortSignal.#make(false, undefined);
+    for (const s of signals) {
+      if (s.aborted) {
+        result.#aborted = true;
+        result.#reason = s.reason;
+        return result;
+      }
+    }
+    const ref = new WeakRef(result);
+    for (const s of signals) {
+      if (s.#dependents === null) s.#dependents = new Set();
+      s.#dependents.add(ref);
+    }
+    return result;
+  }
+
+  [customInspect](depth, opts) {
+    return inspectAs(this, depth, opts, { aborted: this.#aborted });
+  }
+}
+defineEventHandler(AbortSignal.prototype, 'abort');
+Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
+for (const key of ['aborted', 'reason', 'throwIfAborted']) {
+  Object.defineProperty(AbortSignal.prototype, key, { enumerable: true });
+}
+
+class AbortController {
+  #signal = signalState.create();
+
+  get signal() { return this.#signal; }
+
+  abort(reason = abortError()) {
+    signalState.abort(this.#signal, reason);
+  }
+
+  [customInspect](depth, opts) {
+    return inspectAs(this, depth, opts, { signal: this.#signal });
+  }
+}
+Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true });
+for (const key of ['signal', 'abort']) {
+  Object.defineProperty(AbortController.prototype, key, { enumerable: true });
+}
+
+exports.Event = Event;
+exports.CustomEvent = CustomEvent;
+exports.EventTarget = EventTarget;
+exports.AbortSignal = AbortSignal;
+exports.AbortController = AbortController;
+exports.defineEventHandler = defineEventHandler;

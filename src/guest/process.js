@@ -1,0 +1,264 @@
+'use strict';
+// The `process` global: an EventEmitter carrying config data, nextTick,
+// exit handling, warnings and stdio. Created on first access.
+
+const { EventEmitter } = require('events');
+const errors = require('errors');
+const timers = require('timers');
+
+const startNow = require('bootstrap').bootNow;
+const frozen = config.timingFreeze === true;
+
+function hrtimeMs() {
+  return frozen ? startNow : native.now();
+}
+
+function hrtime(time) {
+  const ms = hrtimeMs();
+  let sec = Math.floor(ms / 1000);
+  let nsec = Math.round((ms - sec * 1000) * 1e6);
+  if (nsec >= 1e9) { sec += 1; nsec -= 1e9; }
+  if (time !== undefined) {
+    if (!Array.isArray(time)) throw errors.invalidArgType('time', 'Array', time, hrtime);
+    if (time.length !== 2) throw errors.outOfRange('time', '2', time.length, hrtime);
+    let s = sec - time[0];
+    let n = nsec - time[1];
+    if (n < 0) { s -= 1; n += 1e9; }
+    return [s, n];
+  }
+  return [sec, nsec];
+}
+hrtime.bigint = function bigint() {
+  return BigInt(Math.round(hrtimeMs() * 1e6));
+};
+
+function makeEnv(src) {
+  const target = {};
+  for (const k of Object.keys(src)) target[k] = String(src[k]);
+  return new Proxy(target, {
+    set(t, key, value) {
+      if (typeof key === 'symbol') {
+        throw new TypeError('Cannot convert a Symbol value to a string');
+      }
+      t[key] = `${value}`;
+      return true;
+    },
+    defineProperty(t, key, desc) {
+      if (!('value' in desc) || desc.configurable === false || desc.writable === false ||
+          desc.enumerable === false) {
+        throw errors.makeNodeError(TypeError, 'ERR_INVALID_OBJECT_DEFINE_PROPERTY',
+          `'process.env' only accepts a configurable, writable, and enumerable data descriptor`);
+      }
+      t[key] = `${desc.value}`;
+      return true;
+    },
+  });
+}
+
+// Writable-ish stdout/stderr: synchronous writes straight to the engine.
+class WriteStream extends EventEmitter {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+    this._type = 'pipe';
+    this._isStdio = true;
+    this.isTTY = false;
+    this.writable = true;
+    this.destroyed = false;
+    this.writableEnded = false;
+  }
+
+  write(chunk, encoding, cb) {
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw errors.invalidArgType('chunk', ['string', 'Buffer', 'Uint8Array'], chunk, WriteStream.prototype.write);
+    }
+    if (typeof chunk === 'string' && encoding !== undefined && encoding !== null) {
+      chunk = require('encoding').encodeString(chunk, encoding);
+    }
+    native.write(this.fd, chunk);
+    if (typeof cb === 'function') timers.nextTick(cb, null);
+    return true;
+  }
+
+  end(chunk, encoding, cb) {
+    if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
+    if (typeof cb === 'function') timers.nextTick(cb);
+    return this;
+  }
+
+  cork() {}
+  uncork() {}
+  setDefaultEncoding() { return this; }
+  getColorDepth() { return 1; }
+  hasColors() { return false; }
+  get writableLength() { return 0; }
+  get writableHighWaterMark() { return 16384; }
+  get writableNeedDrain() { return false; }
+  get writableFinished() { return false; }
+  get writableObjectMode() { return false; }
+  get writableCorked() { return 0; }
+}
+
+function validateExitCode(code) {
+  if (code !== null && code !== undefined) {
+    let value = code;
+    if (typeof code === 'string' && code !== '' && Number.isInteger((value = +code))) {
+      return;
+    }
+    errors.validateInteger(value, 'code');
+  }
+}
+
+function createProcess() {
+  // Give the object Node's shape: process -> process.prototype -> EventEmitter.
+  const ProcessProto = Object.create(EventEmitter.prototype, {
+    constructor: { value: function process() {}, writable: true, configurable: true },
+  });
+  const process = Object.create(ProcessProto);
+  EventEmitter.call(process);
+  Object.defineProperty(process, Symbol.toStringTag, {
+    value: 'process', writable: false, enumerable: false, configurable: true,
+  });
+
+  let exitCode;
+  let stdout, stderr, stdin;
+  let argv0 = config.argv0 !== undefined ? config.argv0 : 'node';
+
+  Object.assign(process, {
+    version: config.version,
+    versions: config.versions,
+    arch: config.arch,
+    platform: config.platform,
+    release: config.release || { name: 'node' },
+    argv: config.argv.slice(),
+    execArgv: config.execArgv ? config.execArgv.slice() : [],
+    env: makeEnv(config.env || {}),
+    title: 'node',
+    pid: config.pid,
+    ppid: config.ppid,
+    execPath: config.execPath,
+    debugPort: 9229,
+    features: { inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: true, tls_sni: true, tls_ocsp: true, tls: true, cached_builtins: true },
+    config: { target_defaults: {}, variables: {} },
+    _exiting: false,
+    hrtime,
+    nextTick: timers.nextTick,
+    emitWarning,
+    cwd() { return config.cwd; },
+    uptime() { return hrtimeMs() / 1000; },
+    umask() { return 0o22; },
+    exit,
+    reallyExit(code) { native.exit(toExitInt(code)); },
+    abort() { native.exit(134); },
+    getuid() { return config.uid !== undefined ? config.uid : 0; },
+    getgid() { return config.gid !== undefined ? config.gid : 0; },
+    geteuid() { return config.uid !== undefined ? config.uid : 0; },
+    getegid() { return config.gid !== undefined ? config.gid : 0; },
+    cpuUsage() { const us = Math.round(hrtimeMs() * 1000); return { user: us, system: 0 }; },
+  });
+  Object.defineProperties(process, {
+    argv0: { get() { return argv0; }, set(v) { argv0 = v; }, enumerable: true, configurable: true },
+    exitCode: {
+      get() { return exitCode; },
+      set(code) { validateExitCode(code); exitCode = code; },
+      enumerable: true, configurable: false,
+    },
+    stdout: { get() { return stdout || (stdout = new WriteStream(1)); }, enumerable: true, configurable: true },
+    stderr: { get() { return stderr || (stderr = new WriteStream(2)); }, enumerable: true, configurable: true },
+    stdin: {
+      get() { return stdin || (stdin = require('stdin').createStdin(config.stdin)); },
+      enumerable: true, configurable: true,
+    },
+  });
+
+  function exit(code) {
+    if (arguments.length !== 0) process.exitCode = code;
+    if (!process._exiting) {
+      process._exiting = true;
+      process.emit('exit', process.exitCode || 0);
+    }
+    native.exit(toExitInt(process.exitCode || 0));
+  }
+
+  let traceHintShown = false;
+  function emitWarning(warning, type, code, ctor) {
+    let detail;
+    if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+      ctor = type.ctor;
+      code = type.code;
+      if (typeof type.detail === 'string') detail = type.detail;
+      type = type.type || 'Warning';
+    } else if (typeof type === 'function') {
+      ctor = type;
+      code = undefined;
+      type = 'Warning';
+    }
+    if (type !== undefined && typeof type !== 'string') throw errors.invalidArgType('type', 'string', type, emitWarning);
+    if (typeof code === 'function') {
+      ctor = code;
+      code = undefined;
+    } else if (code !== undefined && typeof code !== 'string') {
+      throw errors.invalidArgType('code', 'string', code, emitWarning);
+    }
+    if (typeof warning === 'string') {
+      const limit = Error.stackTraceLimit;
+      if (process.throwDeprecation) Error.stackTraceLimit = 0;
+      warning = new Error(warning);
+      Error.stackTraceLimit = limit;
+      warning.name = String(type || 'Warning');
+      if (code !== undefined) warning.code = code;
+      if (detail !== undefined) warning.detail = detail;
+      if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(warning, ctor || emitWarning);
+    } else if (!(warning instanceof Error)) {
+      throw errors.invalidArgType('warning', ['Error', 'string'], warning, emitWarning);
+    }
+    if (warning.name === 'DeprecationWarning') {
+      if (process.noDeprecation) return;
+      if (process.throwDeprecation) throw warning;
+    }
+    timers.nextTick(() => process.emit('warning', warning));
+  }
+
+  function onWarning(warning) {
+    if (!(warning instanceof Error)) return;
+    const isDeprecation = warning.name === 'DeprecationWarning';
+    if (isDeprecation && process.noDeprecation) return;
+    const trace = process.traceProcessWarnings || (isDeprecation && process.traceDeprecation);
+    let msg = `(node:${process.pid}) `;
+    if (warning.code) msg += `[${warning.code}] `;
+    if (trace && warning.stack) msg += `${warning.stack}`;
+    else msg += typeof warning.toString === 'function' ? `${warning.toString()}` : Error.prototype.toString.call(warning);
+    if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
+    if (!trace && !traceHintShown) {
+      const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+      const base = String(process.argv0 || 'node').split('/').pop().replace(/\.exe$/, '');
+      msg += `\n(Use \`${base} ${flag} ...\` to show where the warning was created)`;
+      traceHintShown = true;
+    }
+    native.write(2, msg + '\n');
+  }
+  process.on('warning', onWarning);
+  return process;
+}
+
+function toExitInt(code) {
+  const n = Number(code);
+  return Number.isFinite(n) ? (n | 0) : 0;
+}
+
+let processObject = null;
+function getProcess() {
+  if (processObject === null) {
+    processObject = createProcess();
+    timers._setProcess(processObject);
+  }
+  return processObject;
+}
+
+Object.defineProperty(exports, 'process', { get: getProcess, enumerable: true });
+exports.getProcess = getProcess;
+exports.WriteStream = WriteStream;
+exports.toExitInt = toExitInt;

@@ -1,0 +1,202 @@
+'use strict';
+// Minimal readable process.stdin over the bytes the engine handed us.
+// Data flows only after a 'data' listener, resume(), pipe() or async
+// iteration, like a paused Node stream; 'readable'/read() is supported too.
+
+const { EventEmitter } = require('events');
+const timers = require('timers');
+
+const CHUNK = 65536;
+
+class ReadStream extends EventEmitter {
+  #chunks = [];
+  #flowing = null;
+  #ended = false; // 'end' emitted
+  #scheduled = false;
+  #decoder = null;
+  #readableScheduled = false;
+
+  constructor(bytes) {
+    super();
+    this.fd = 0;
+    this.isTTY = false;
+    this.readable = true;
+    if (bytes) {
+      for (let i = 0; i < bytes.length; i += CHUNK) {
+        this.#chunks.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.length)));
+      }
+    }
+  }
+
+  get readableFlowing() { return this.#flowing; }
+  get readableEnded() { return this.#ended; }
+  get readableEncoding() { return this.#decoder === null ? null : 'utf8'; }
+  get readableLength() {
+    let n = 0;
+    for (const c of this.#chunks) n += c.length;
+    return n;
+  }
+
+  setEncoding(enc) {
+    const TextDecoder = require('encoding').TextDecoder;
+    this.#decoder = new TextDecoder(enc === undefined ? 'utf-8' : normalizeEnc(enc));
+    return this;
+  }
+
+  on(type, listener) {
+    super.on(type, listener);
+    if (type === 'data' && this.#flowing !== false) this.resume();
+    else if (type === 'readable') this.#scheduleReadable();
+    return this;
+  }
+
+  resume() {
+    this.#flowing = true;
+    this.#schedule();
+    return this;
+  }
+
+  pause() {
+    if (this.#flowing !== false) {
+      this.#flowing = false;
+      this.emit('pause');
+    }
+    return this;
+  }
+
+  isPaused() { return this.#flowing === false; }
+
+  read() {
+    if (this.#chunks.length === 0) {
+      if (!this.#ended) this.#scheduleEnd();
+      return null;
+    }
+    const all = this.#chunks;
+    this.#chunks = [];
+    let bytes = all[0];
+    if (all.length > 1) {
+      let n = 0;
+      for (const c of all) n += c.length;
+      bytes = new Uint8Array(n);
+      let off = 0;
+      for (const c of all) { bytes.set(c, off); off += c.length; }
+    }
+    this.#scheduleReadable();
+    return this.#decode(bytes, false);
+  }
+
+  pipe(dest, opts) {
+    this.on('data', (chunk) => dest.write(chunk));
+    const isStdio = dest === globalThis.process?.stdout || dest === globalThis.process?.stderr;
+    if (!isStdio && (!opts || opts.end !== false) && typeof dest.end === 'function') {
+      this.on('end', () => dest.end());
+    }
+    if (typeof dest.emit === 'function') dest.emit('pipe', this);
+    return dest;
+  }
+
+  unpipe() { return this; }
+  destroy() { this.#chunks = []; this.#ended = true; return this; }
+  ref() { return this; }
+  unref() { return this; }
+  setRawMode() { return this; }
+
+  #decode(bytes, last) {
+    if (this.#decoder === null) return bytes;
+    return this.#decoder.decode(bytes, { stream: !last });
+  }
+
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    timers.nextTick(() => {
+      this.#scheduled = false;
+      this.#flow();
+    });
+  }
+
+  #flow() {
+    while (this.#flowing && this.#chunks.length > 0) {
+      const chunk = this.#decode(this.#chunks.shift(), false);
+      if (typeof chunk === 'string' && chunk === '') continue;
+      this.emit('data', chunk);
+    }
+    if (this.#flowing && this.#chunks.length === 0 && !this.#ended) this.#scheduleEnd();
+  }
+
+  #scheduleReadable() {
+    if (this.#readableScheduled || this.#ended) return;
+    this.#readableScheduled = true;
+    timers.nextTick(() => {
+      this.#readableScheduled = false;
+      if (this.listenerCount('readable') > 0 && !this.#ended) this.emit('readable');
+    });
+  }
+
+  #scheduleEnd() {
+    if (this.#ended) return;
+    this.#ended = true;
+    timers.nextTick(() => {
+      if (this.#decoder !== null) {
+        const rest = this.#decoder.decode();
+        if (rest !== '') this.emit('data', rest);
+      }
+      this.readable = false;
+      this.emit('end');
+      timers.nextTick(() => this.emit('close'));
+    });
+  }
+
+  [Symbol.asyncIterator]() {
+    const queue = [];
+    let done = false;
+    let waiting = null;
+    const onData = (chunk) => {
+      if (waiting !== null) {
+        const w = waiting;
+        waiting = null;
+        w({ value: chunk, done: false });
+      } else {
+        queue.push(chunk);
+      }
+    };
+    const onEnd = () => {
+      done = true;
+      if (waiting !== null) {
+        const w = waiting;
+        waiting = null;
+        w({ value: undefined, done: true });
+      }
+    };
+    this.on('data', onData);
+    this.once('end', onEnd);
+    const cleanup = () => {
+      this.removeListener('data', onData);
+      this.removeListener('end', onEnd);
+    };
+    return {
+      next: () => {
+        if (queue.length > 0) return Promise.resolve({ value: queue.shift(), done: false });
+        if (done) { cleanup(); return Promise.resolve({ value: undefined, done: true }); }
+        return new Promise((resolve) => { waiting = resolve; });
+      },
+      return: () => {
+        cleanup();
+        done = true;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  }
+}
+
+function normalizeEnc(enc) {
+  const e = String(enc).toLowerCase();
+  if (e === 'utf8' || e === 'utf-8') return 'utf-8';
+  if (e === 'latin1' || e === 'binary') return 'latin1';
+  if (e === 'ucs2' || e === 'ucs-2' || e === 'utf16le' || e === 'utf-16le') return 'utf-16le';
+  return e;
+}
+
+exports.createStdin = (bytes) => new ReadStream(bytes);
+ReadStream.prototype.addListener = ReadStream.prototype.on;

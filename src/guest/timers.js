@@ -1,0 +1,494 @@
+'use strict';
+// Event loop core: nextTick queue, microtask draining, unhandled rejection
+// tracking, timers (binary heap keyed by due time then insertion order) and
+// immediates. The engine drives it through hooks.afterScript/turn.
+
+const errors = require('errors');
+
+const TIMEOUT_MAX = 2 ** 31 - 1;
+const resolvedPromise = Promise.resolve();
+const promiseThen = Promise.prototype.then;
+
+let proc = null; // the process object, once something created it
+exports._setProcess = (p) => { proc = p; };
+exports.getProcess = () => proc;
+
+function hasListeners(name) {
+  return proc !== null && proc.listenerCount(name) > 0;
+}
+
+// Routes an exception from a callback like Node's triggerUncaughtException:
+// to 'uncaughtException' listeners if any, otherwise out of the hook.
+function handleUncaught(err, origin = 'uncaughtException') {
+  if (proc !== null && proc.listenerCount('uncaughtExceptionMonitor') > 0) {
+    proc.emit('uncaughtExceptionMonitor', err, origin);
+  }
+  if (hasListeners('uncaughtException')) {
+    proc.emit('uncaughtException', err, origin);
+    return;
+  }
+  throw err;
+}
+
+// ---- nextTick and microtasks ----
+
+let tickQueue = [];
+let tickHead = 0;
+
+function nextTick(callback, ...args) {
+  errors.validateFunction(callback, 'callback', nextTick);
+  if (proc !== null && proc._exiting) return;
+  tickQueue.push(args.length === 0 ? callback : { callback, args });
+}
+
+let microtaskError = null;
+let hasMicrotaskError = false;
+
+function queueMicrotask(callback) {
+  errors.validateFunction(callback, 'callback', queueMicrotask);
+  promiseThen.call(resolvedPromise, () => {
+    if (hasMicrotaskError) return;
+    try {
+      callback();
+    } catch (err) {
+      if (hasListeners('uncaughtException')) {
+        try { handleUncaught(err); } catch (e) { hasMicrotaskError = true; microtaskError = e; }
+      } else {
+        hasMicrotaskError = true;
+        microtaskError = err;
+      }
+    }
+  });
+}
+
+function runMicrotasks() {
+  native.runMicrotasks();
+  if (hasMicrotaskError) {
+    const err = microtaskError;
+    hasMicrotaskError = false;
+    microtaskError = null;
+    throw err;
+  }
+}
+
+function processTicksAndRejections() {
+  do {
+    while (tickHead < tickQueue.length) {
+      const tock = tickQueue[tickHead];
+      tickQueue[tickHead++] = undefined;
+      try {
+        if (typeof tock === 'function') tock();
+        else Reflect.apply(tock.callback, undefined, tock.args);
+      } catch (err) {
+        handleUncaught(err);
+      }
+    }
+    tickQueue = [];
+    tickHead = 0;
+    runMicrotasks();
+  } while (tickHead < tickQueue.length || processPromiseRejections());
+}
+
+// ---- unhandled rejections ----
+
+const pendingRejections = new Map();
+let reportedRejections = null;
+let knownRejections = null;
+
+function onPromiseReject(type, promise, reason) {
+  if (type === 0) {
+    pendingRejections.set(promise, reason);
+    if (knownRejections === null) knownRejections = new WeakMap();
+    knownRejections.set(promise, reason);
+  } else if (type === 1) {
+    if (pendingRejections.has(promise)) {
+      pendingRejections.delete(promise);
+    } else if (reportedRejections !== null && reportedRejections.has(promise)) {
+      reportedRejections.delete(promise);
+      if (hasListeners('rejectionHandled')) {
+        nextTick(() => proc.emit('rejectionHandled', promise));
+      }
+    }
+  }
+}
+
+// What util.inspect can know about a promise without engine help.
+exports.promiseDetails = (p) => {
+  if (knownRejections !== null && knownRejections.has(p)) return [2, knownRejections.get(p)];
+  return undefined;
+};
+
+function isErrorLike(o) {
+  return typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, 'stack');
+}
+
+function makeUnhandledRejectionError(reason) {
+  let inspected;
+  try { inspected = require('util').inspect(reason); } catch { inspected = '[object]'; }
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const err = new Error('This error originated either by throwing inside of an async function ' +
+    'without a catch block, or by rejecting a promise which was not handled with .catch().' +
+    ` The promise rejected with the reason "${inspected}".`);
+  Error.stackTraceLimit = limit;
+  err.name = 'UnhandledPromiseRejection';
+  void err.stack;
+  delete err.name;
+  Object.defineProperty(err, 'name', { value: 'UnhandledPromiseRejection', writable: true, configurable: true, enumerable: false });
+  err.code = 'ERR_UNHANDLED_REJECTION';
+  return err;
+}
+
+function processPromiseRejections() {
+  let processed = false;
+  while (pendingRejections.size > 0) {
+    const [promise, reason] = pendingRejections.entries().next().value;
+    pendingRejections.delete(promise);
+    processed = true;
+    if (reportedRejections === null) reportedRejections = new WeakSet();
+    reportedRejections.add(promise);
+    if (hasListeners('unhandledRejection')) {
+      proc.emit('unhandledRejection', reason, promise);
+    } else {
+      handleUncaught(isErrorLike(reason) ? reason : makeUnhandledRejectionError(reason), 'unhandledRejection');
+    }
+  }
+  return processed;
+}
+
+// ---- timers ----
+
+const heap = [];
+let timerSeq = 0;
+let refedTimers = 0;
+let nextAsyncId = 2;
+const knownTimersById = new Map();
+const kRefed = Symbol('refed');
+const kHasPrimitive = Symbol('kHasPrimitive');
+const asyncIdSymbol = Symbol('asyncId');
+const triggerAsyncIdSymbol = Symbol('triggerId');
+
+let timerInternals;
+
+class Timeout {
+  #due = 0;
+  #seq = 0;
+  #index = -1;
+
+  constructor(callback, after, args, isRepeat, isRefed) {
+    after *= 1;
+    if (!(after >= 1 && after <= TIMEOUT_MAX)) {
+      if (after > TIMEOUT_MAX) {
+        emitWarning(`${after} does not fit into a 32-bit signed integer.` +
+          '\nTimeout duration was set to 1.', 'TimeoutOverflowWarning');
+      }
+      after = 1;
+    }
+    this._idleTimeout = after;
+    this._idlePrev = null;
+    this._idleNext = null;
+    this._idleStart = 0;
+    this._onTimeout = callback;
+    this._timerArgs = args;
+    this._repeat = isRepeat ? after : null;
+    this._destroyed = false;
+    this[kRefed] = isRefed;
+    this[kHasPrimitive] = false;
+    this[asyncIdSymbol] = nextAsyncId++;
+    this[triggerAsyncIdSymbol] = 1;
+    schedule(this, native.now());
+  }
+
+  static {
+    timerInternals = {
+      due: (t) => t.#due,
+      seq: (t) => t.#seq,
+      index: (t) => t.#index,
+      setIndex: (t, i) => { t.#index = i; },
+      setDue: (t, due) => { t.#due = due; t.#seq = timerSeq++; },
+    };
+  }
+
+  refresh() {
+    if (this._destroyed) return this;
+    if (timerInternals.index(this) !== -1) unschedule(this);
+    schedule(this, native.now());
+    return this;
+  }
+
+  unref() {
+    if (this[kRefed]) {
+      this[kRefed] = false;
+      if (timerInternals.index(this) !== -1) refedTimers--;
+    }
+    return this;
+  }
+
+  ref() {
+    if (!this[kRefed]) {
+      this[kRefed] = true;
+      if (timerInternals.index(this) !== -1) refedTimers++;
+    }
+    return this;
+  }
+
+  hasRef() { return this[kRefed]; }
+
+  close() {
+    clearTimeout(this);
+    return this;
+  }
+
+  [Symbol.toPrimitive]() {
+    const id = this[asyncIdSymbol];
+    if (!this[kHasPrimitive]) {
+      this[kHasPrimitive] = true;
+      knownTimersById.set(id, this);
+    }
+    return id;
+  }
+}
+
+const dueOf = (t) => timerInternals.due(t);
+function less(a, b) {
+  const da = dueOf(a), db = dueOf(b);
+  return da < db || (da === db && timerInternals.seq(a) < timerInternals.seq(b));
+}
+function place(t, i) { heap[i] = t; timerInternals.setIndex(t, i); }
+function siftUp(i) {
+  const t = heap[i];
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!less(t, heap[p])) break;
+    place(heap[p], i);
+    i = p;
+  }
+  place(t, i);
+}
+function siftDown(i) {
+  const t = heap[i];
+  const n = heap.length;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && less(heap[c + 1], heap[c])) c++;
+    if (!less(heap[c], t)) break;
+    place(heap[c], i);
+    i = c;
+  }
+  place(t, i);
+}
+
+function schedule(t, now) {
+  t._idleStart = Math.floor(now);
+  timerInternals.setDue(t, now + t._idleTimeout);
+  heap.push(t);
+  siftUp(heap.length - 1);
+  if (t[kRefed]) refedTimers++;
+}
+
+function unschedule(t) {
+  const i = timerInternals.index(t);
+  if (i === -1) return;
+  timerInternals.setIndex(t, -1);
+  if (t[kRefed]) refedTimers--;
+  const last = heap.pop();
+  if (i < heap.length) {
+    place(last, i);
+    siftDown(i);
+    siftUp(timerInternals.index(last));
+  }
+}
+
+function unenroll(t) {
+  if (t._destroyed) return;
+  t._destroyed = true;
+  if (t[kHasPrimitive]) knownTimersById.delete(t[asyncIdSymbol]);
+  unschedule(t);
+}
+
+function setTimeout(callback, after, ...args) {
+  errors.validateFunction(callback, 'callback', setTimeout);
+  return new Timeout(callback, after, args.length === 0 ? undefined : args, false, true);
+}
+
+function setInterval(callback, repeat, ...args) {
+  errors.validateFunction(callback, 'callback', setInterval);
+  return new Timeout(callback, repeat, args.length === 0 ? undefined : args, true, true);
+}
+
+function clearTimeout(timer) {
+  if (timer && timer._onTimeout) {
+    timer._onTimeout = null;
+    unenroll(timer);
+    return;
+  }
+  if (typeof timer === 'number' || typeof timer === 'string') {
+    const t = knownTimersById.get(+timer);
+    if (t !== undefined) {
+      t._idleTimeout = -1;
+      unenroll(t);
+    }
+  }
+}
+
+function clearInterval(timer) {
+  clearTimeout(timer);
+}
+
+function runTimer(t) {
+  try {
+    const args = t._timerArgs;
+    if (args === undefined) t._onTimeout();
+    else Reflect.apply(t._onTimeout, t, args);
+  } catch (err) {
+    reschedule(t);
+    handleUncaught(err);
+    return;
+  }
+  reschedule(t);
+}
+
+function reschedule(t) {
+  if (timerInternals.index(t) !== -1 || t._destroyed) return; // refreshed or cleared inside
+  if (t._repeat !== null && t._idleTimeout !== -1 && t._onTimeout) {
+    t._idleTimeout = t._repeat;
+    schedule(t, native.now());
+  } else {
+    t._destroyed = true;
+    if (t[kHasPrimitive]) knownTimersById.delete(t[asyncIdSymbol]);
+  }
+}
+
+// ---- immediates ----
+
+let immediateQueue = [];
+let refedImmediates = 0;
+const kImmRefed = Symbol('refed');
+
+class Immediate {
+  constructor(callback, args) {
+    this._idleNext = null;
+    this._idlePrev = null;
+    this._onImmediate = callback;
+    this._argv = args;
+    this._destroyed = false;
+    this[kImmRefed] = true;
+    this[asyncIdSymbol] = nextAsyncId++;
+    this[triggerAsyncIdSymbol] = 1;
+    refedImmediates++;
+    immediateQueue.push(this);
+  }
+
+  ref() {
+    if (!this[kImmRefed]) {
+      this[kImmRefed] = true;
+      if (!this._destroyed) refedImmediates++;
+    }
+    return this;
+  }
+
+  unref() {
+    if (this[kImmRefed]) {
+      this[kImmRefed] = false;
+      if (!this._destroyed) refedImmediates--;
+    }
+    return this;
+  }
+
+  hasRef() { return !!this[kImmRefed]; }
+}
+
+function destroyImmediate(imm) {
+  if (imm._destroyed) return;
+  imm._destroyed = true;
+  if (imm[kImmRefed]) refedImmediates--;
+}
+
+function setImmediate(callback, ...args) {
+  errors.validateFunction(callback, 'callback', setImmediate);
+  return new Immediate(callback, args.length === 0 ? undefined : args);
+}
+
+function clearImmediate(immediate) {
+  if (!immediate || immediate._destroyed) return;
+  destroyImmediate(immediate);
+  immediate._onImmediate = null;
+}
+
+function emitWarning(message, type, code) {
+  require('process').process.emitWarning(message, type, code);
+}
+
+// ---- loop ----
+
+function loopAlive() {
+  return refedTimers > 0 || refedImmediates > 0;
+}
+
+function turn() {
+  const now = native.now();
+  while (heap.length > 0) {
+    const t = heap[0];
+    if (dueOf(t) > now) break;
+    unschedule(t);
+    runTimer(t);
+    processTicksAndRejections();
+  }
+  if (immediateQueue.length > 0) {
+    const queue = immediateQueue;
+    immediateQueue = [];
+    for (let i = 0; i < queue.length; i++) {
+      const imm = queue[i];
+      if (imm._destroyed) continue;
+      destroyImmediate(imm);
+      const cb = imm._onImmediate;
+      imm._onImmediate = null;
+      try {
+        if (imm._argv === undefined) cb();
+        else Reflect.apply(cb, imm, imm._argv);
+      } catch (err) {
+        // Keep the rest of this batch for the next turn, as Node does.
+        immediateQueue = queue.slice(i + 1).concat(immediateQueue);
+        handleUncaught(err);
+        processTicksAndRejections();
+        return 0;
+      }
+      processTicksAndRejections();
+    }
+  }
+  if (!loopAlive()) {
+    if (proc !== null && !proc._exiting && proc.listenerCount('beforeExit') > 0) {
+      proc.emit('beforeExit', exitCodeNumber());
+      processTicksAndRejections();
+    }
+    if (!loopAlive()) return -1;
+  }
+  if (immediateQueue.length > 0) return 0;
+  if (heap.length === 0) return -1;
+  const wait = dueOf(heap[0]) - native.now();
+  return wait <= 0 ? 0 : Math.ceil(wait);
+}
+
+function exitCodeNumber() {
+  if (proc === null) return 0;
+  const c = proc.exitCode;
+  return c === undefined || c === null ? 0 : (Number(c) | 0);
+}
+
+exports.nextTick = nextTick;
+exports.queueMicrotask = queueMicrotask;
+exports.processTicksAndRejections = processTicksAndRejections;
+exports.onPromiseReject = onPromiseReject;
+exports.handleUncaught = handleUncaught;
+exports.turn = turn;
+exports.setTimeout = setTimeout;
+exports.setInterval = setInterval;
+exports.clearTimeout = clearTimeout;
+exports.clearInterval = clearInterval;
+exports.setImmediate = setImmediate;
+exports.clearImmediate = clearImmediate;
+exports.Timeout = Timeout;
+exports.Immediate = Immediate;
+exports.exitCodeNumber = exitCodeNumber;
+exports.emitWarning = emitWarning;

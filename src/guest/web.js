@@ -1,0 +1,206 @@
+'use strict';
+// Small web globals: structuredClone, performance, crypto, __return.
+
+const errors = require('errors');
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+
+function domException(message, name) {
+  const { DOMException } = require('dom_exception');
+  return new DOMException(message, name);
+}
+
+function serialize(value) {
+  try {
+    return native.serialize(value);
+  } catch (err) {
+    if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
+      throw domException(err.message, 'DataCloneError');
+    }
+    throw err;
+  }
+}
+
+function structuredClone(value, options = undefined) {
+  if (arguments.length === 0) {
+    throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "value" argument must be specified', structuredClone);
+  }
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object') throw errors.invalidArgType('options', 'Object', options, structuredClone);
+    const transfer = options.transfer;
+    if (transfer !== undefined && transfer !== null) {
+      if (typeof transfer !== 'object' || typeof transfer[Symbol.iterator] !== 'function') {
+        throw errors.invalidArgType('options.transfer', 'Array', transfer, structuredClone);
+      }
+      if ([...transfer].length !== 0) {
+        throw domException('Transferring objects is not supported in this sandbox', 'DataCloneError');
+      }
+    }
+  }
+  return native.deserialize(serialize(value));
+}
+
+function __return(value) {
+  native.returnValue(serialize(value));
+}
+
+// ---- performance ----
+
+const frozen = config.timingFreeze === true;
+const { bootNow: startNow, bootDate } = require('bootstrap');
+const timeOrigin = bootDate - startNow;
+
+function perfNow() {
+  return frozen ? startNow : native.now();
+}
+
+function invalidThis(type) {
+  return errors.makeNodeError(TypeError, 'ERR_INVALID_THIS', `Value of "this" must be of type ${type}`);
+}
+
+class PerformanceEntry {
+  constructor(name, type, start, duration, detail) {
+    Object.defineProperties(this, {
+      name: { value: name, enumerable: true },
+      entryType: { value: type, enumerable: true },
+      startTime: { value: start, enumerable: true },
+      duration: { value: duration, enumerable: true },
+      detail: { value: detail === undefined ? null : detail, enumerable: true },
+    });
+  }
+  toJSON() {
+    return { name: this.name, entryType: this.entryType, startTime: this.startTime, duration: this.duration, detail: this.detail };
+  }
+}
+class PerformanceMark extends PerformanceEntry {}
+class PerformanceMeasure extends PerformanceEntry {}
+
+const entries = [];
+
+class Performance {
+  get timeOrigin() { return timeOrigin; }
+  now() {
+    if (this !== performance) throw invalidThis('Performance');
+    return perfNow();
+  }
+  mark(name, options = undefined) {
+    if (arguments.length === 0) throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "name" argument must be specified');
+    const start = options?.startTime ?? perfNow();
+    const mark = new PerformanceMark(`${name}`, 'mark', start, 0, structuredCloneOrNull(options?.detail));
+    entries.push(mark);
+    return mark;
+  }
+  measure(name, startOrOptions = undefined, endMark = undefined) {
+    let start = 0, end = perfNow(), detail = null;
+    const lookup = (m) => {
+      if (typeof m === 'number') return m;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        if (entries[i].entryType === 'mark' && entries[i].name === m) return entries[i].startTime;
+      }
+      throw domException(`The "${m}" performance mark has not been set`, 'SyntaxError');
+    };
+    if (startOrOptions !== null && typeof startOrOptions === 'object') {
+      if (startOrOptions.start !== undefined) start = lookup(startOrOptions.start);
+      if (startOrOptions.end !== undefined) end = lookup(startOrOptions.end);
+      else if (startOrOptions.duration !== undefined) end = start + startOrOptions.duration;
+      detail = structuredCloneOrNull(startOrOptions.detail);
+    } else if (startOrOptions !== undefined) {
+      start = lookup(startOrOptions);
+    }
+    if (endMark !== undefined) end = lookup(endMark);
+    const m = new PerformanceMeasure(`${name}`, 'measure', start, end - start, detail);
+    entries.push(m);
+    return m;
+  }
+  clearMarks(name = undefined) { clearEntries('mark', name); }
+  clearMeasures(name = undefined) { clearEntries('measure', name); }
+  getEntries() { return entries.slice(); }
+  getEntriesByName(name, type = undefined) {
+    return entries.filter((e) => e.name === `${name}` && (type === undefined || e.entryType === type));
+  }
+  getEntriesByType(type) { return entries.filter((e) => e.entryType === `${type}`); }
+  toJSON() {
+    return { timeOrigin, eventLoopUtilization: { idle: 0, active: 0, utilization: 0 } };
+  }
+  [customInspect](depth, opts) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    return `Performance ${require('util').inspect({ timeOrigin }, opts)}`;
+  }
+}
+Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance', configurable: true });
+
+function clearEntries(type, name) {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i].entryType === type && (name === undefined || entries[i].name === `${name}`)) entries.splice(i, 1);
+  }
+}
+
+function structuredCloneOrNull(v) {
+  return v === undefined ? null : structuredClone(v);
+}
+
+const performance = new Performance();
+
+// ---- crypto ----
+
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
+
+class Crypto {
+  get subtle() { return undefined; }
+
+  getRandomValues(data) {
+    if (this !== crypto) throw invalidThis('Crypto');
+    if (arguments.length < 1) {
+      throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "typedArray" argument must be specified');
+    }
+    const tag = typedArrayTag.call(data);
+    if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {
+      throw domException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
+    }
+    if (data.byteLength > 65536) {
+      throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
+    }
+    if (data.byteLength > 0) native.randomFill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return data;
+  }
+
+  randomUUID() {
+    if (this !== crypto) throw invalidThis('Crypto');
+    if (uuidPos + 16 > uuidPool.length) {
+      native.randomFill(uuidPool);
+      uuidPos = 0;
+    }
+    const b = uuidPool;
+    const p = uuidPos;
+    uuidPos += 16;
+    b[p + 6] = (b[p + 6] & 0x0f) | 0x40;
+    b[p + 8] = (b[p + 8] & 0x3f) | 0x80;
+    let s = '';
+    for (let i = 0; i < 16; i++) {
+      if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+      s += hexByte[b[p + i]];
+    }
+    return s;
+  }
+}
+Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
+for (const key of ['subtle', 'getRandomValues', 'randomUUID']) {
+  Object.defineProperty(Crypto.prototype, key, { enumerable: true });
+}
+
+const hexByte = [];
+for (let i = 0; i < 256; i++) hexByte.push((i < 16 ? '0' : '') + i.toString(16));
+const uuidPool = new Uint8Array(16 * 64);
+let uuidPos = uuidPool.length;
+
+const crypto = new Crypto();
+
+exports.structuredClone = structuredClone;
+exports.__return = __return;
+exports.performance = performance;
+exports.Performance = Performance;
+exports.PerformanceEntry = PerformanceEntry;
+exports.PerformanceMark = PerformanceMark;
+exports.PerformanceMeasure = PerformanceMeasure;
+exports.crypto = crypto;
+exports.Crypto = Crypto;
