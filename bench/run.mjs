@@ -1,0 +1,126 @@
+// npm run bench: the figures design.md sets goals for, printed as one table.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+const { NodeRuntime } = require(join(root, 'index.js'))
+
+const quick = process.argv.includes('--quick')
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const ms = (ns) => Number(ns) / 1e6
+function pct(xs, p) {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2))
+
+function pssKb(pid) {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
+  return m ? Number(m[1]) : NaN
+}
+
+async function benchCreate(n) {
+  const times = []
+  // Let the warm pool fill first.
+  await (await NodeRuntime.create()).dispose()
+  await sleep(500)
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    const rt = await NodeRuntime.create()
+    times.push(ms(process.hrtime.bigint() - t0))
+    await rt.dispose()
+    await sleep(250) // the pool refills in the background
+  }
+  return times
+}
+
+async function benchRun(n, sidecar) {
+  const rt = await NodeRuntime.create({ sidecar })
+  for (let i = 0; i < 200; i++) await rt.run('__return(1)')
+  const times = []
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    await rt.run('__return(1)')
+    times.push(ms(process.hrtime.bigint() - t0))
+  }
+  await rt.dispose()
+  return times
+}
+
+function benchColdProcess(n) {
+  const script = `const t0 = Date.now(); const { NodeRuntime } = require(${JSON.stringify(join(root, 'index.js'))});
+    NodeRuntime.create().then((rt) => rt.run('__return(1)')).then((r) => { if (r.value !== 1) process.exit(1); process.exit(0) })`
+  const times = []
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    const r = spawnSync(process.execPath, ['-e', script], { stdio: 'inherit' })
+    if (r.status !== 0) throw new Error('cold start run failed')
+    times.push(ms(process.hrtime.bigint() - t0))
+  }
+  return times
+}
+
+// A CPU-bound workload: recursion, arithmetic, objects, strings.
+const WORK = `
+function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) }
+function work() {
+  let acc = fib(30);
+  const objs = [];
+  for (let i = 0; i < 300000; i++) objs.push({ i, s: 'k' + (i % 100) });
+  acc += objs.reduce((a, o) => a + o.i % 7 + o.s.length, 0);
+  acc += JSON.stringify(objs.slice(0, 20000)).length;
+  return acc;
+}
+work();
+const t0 = performance.now();
+for (let r = 0; r < 3; r++) work();
+const elapsed = performance.now() - t0;
+`
+
+async function benchCpu() {
+  const host = spawnSync(process.execPath, ['-e', WORK + 'console.log(elapsed)'], { encoding: 'utf8' })
+  const hostMs = Number(host.stdout.trim())
+  const rt = await NodeRuntime.create({ limits: { memoryMb: 512 } })
+  const r = await rt.run(WORK + '__return(elapsed)')
+  await rt.dispose()
+  return { hostMs, guestMs: r.value }
+}
+
+async function benchMemory(n, sidecar) {
+  const rts = []
+  for (let i = 0; i < n; i++) rts.push(await NodeRuntime.create({ sidecar }))
+  for (const rt of rts) await rt.run('__return(1)')
+  await sleep(300)
+  const pids = [...new Set(rts.map((r) => r.sidecarPid))]
+  const total = pids.reduce((a, p) => a + pssKb(p), 0)
+  await Promise.all(rts.map((r) => r.dispose()))
+  return total / n / 1024
+}
+
+const rows = []
+const add = (name, value, goal) => rows.push([name, value, goal])
+
+const create = await benchCreate(quick ? 10 : 40)
+add('`create()` p50 / p95, warm pool', `${fmt(pct(create, 50))} / ${fmt(pct(create, 95))} ms`, '≤ 3 ms')
+const run = await benchRun(quick ? 300 : 2000, 'dedicated')
+add('warm `run()` of `__return(1)` p50 / p95', `${fmt(pct(run, 50))} / ${fmt(pct(run, 95))} ms`, '≤ 0.5 ms')
+const runShared = await benchRun(quick ? 300 : 2000, 'shared')
+add('warm `run()` p50 / p95, shared sidecar', `${fmt(pct(runShared, 50))} / ${fmt(pct(runShared, 95))} ms`, '≤ 0.5 ms')
+const cold = benchColdProcess(quick ? 3 : 10)
+add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 150 ms')
+const cpu = await benchCpu()
+add('CPU-bound guest vs host Node', `${(cpu.guestMs / cpu.hostMs).toFixed(2)}x (${fmt(cpu.guestMs)} vs ${fmt(cpu.hostMs)} ms)`, '≤ 1.05x')
+const memDedicated = await benchMemory(quick ? 10 : 50, 'dedicated')
+add(`PSS per idle runtime, ${quick ? 10 : 50} alive, dedicated sidecars`, `${memDedicated.toFixed(1)} MB`, '≤ 3 MB (shared)')
+const memShared = await benchMemory(quick ? 10 : 50, 'shared')
+add(`PSS per idle runtime, ${quick ? 10 : 50} alive, shared sidecar`, `${memShared.toFixed(1)} MB`, '≤ 3 MB')
+await NodeRuntime.closeIdleSidecars()
+
+console.log(`secure-exec bench — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`)
+console.log('| figure | secure-exec | goal |')
+console.log('|---|---|---|')
+for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`)
