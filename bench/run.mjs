@@ -77,17 +77,22 @@ function work() {
 }
 work();
 const t0 = performance.now();
-for (let r = 0; r < 3; r++) work();
+for (let r = 0; r < 5; r++) work();
 const elapsed = performance.now() - t0;
 `
 
+// Best of 3 on each side: a fresh host process and a fresh guest process.
 async function benchCpu() {
-  const host = spawnSync(process.execPath, ['-e', WORK + 'console.log(elapsed)'], { encoding: 'utf8' })
-  const hostMs = Number(host.stdout.trim())
+  let hostMs = Infinity
+  let guestMs = Infinity
   const rt = await NodeRuntime.create({ limits: { memoryMb: 512 } })
-  const r = await rt.run(WORK + '__return(elapsed)')
+  for (let i = 0; i < 3; i++) {
+    const host = spawnSync(process.execPath, ['-e', WORK + 'console.log(elapsed)'], { encoding: 'utf8' })
+    hostMs = Math.min(hostMs, Number(host.stdout.trim()))
+    guestMs = Math.min(guestMs, (await rt.run(WORK + '__return(elapsed)')).value)
+  }
   await rt.dispose()
-  return { hostMs, guestMs: r.value }
+  return { hostMs, guestMs }
 }
 
 async function benchMemory(n, sidecar) {

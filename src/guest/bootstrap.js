@@ -93,6 +93,34 @@ function freezeDate(frozenTime) {
   dataProp('Date', Date, false);
 }
 
+function isNativeError(v) {
+  return Object.prototype.toString.call(v) === '[object Error]';
+}
+
+function safeInspect(v) {
+  try {
+    return require('util').inspect(v);
+  } catch {
+    try { return String(v); } catch { return '<toString() threw exception>'; }
+  }
+}
+
+// Mirrors node_errors.cc: native errors get arrow + blank line + inspect();
+// other values get the arrow printed early (after a newline) and no gap.
+function fatalText(err, arrow) {
+  if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
+    if (isNativeError(err)) return `${arrow}\n${safeInspect(err)}\n`;
+    return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
+  }
+  let text;
+  if (typeof err === 'symbol') text = '';
+  else {
+    try { text = String(err); } catch { text = '<toString() threw exception>'; }
+  }
+  return `${arrow === '' ? '' : `\n${arrow}`}${text}\n` +
+    '(Use `node --trace-uncaught ...` to show where the exception was thrown)\n';
+}
+
 function loop() {
   return require('timers');
 }
@@ -119,21 +147,16 @@ exports.hooks = {
     return true;
   },
 
-  // Text Node prints after the "file:line\nsource\n^\n" header, up to (not
-  // including) the blank line before "Node.js vX".
+  // The full stderr text Node prints for a fatal uncaught value, given the
+  // engine's "file:line\nsource line\n   ^\n" arrow ('' if unknown).
+  formatFatal(err, arrow = '') {
+    return fatalText(err, arrow) + `\nNode.js ${config.version}\n`;
+  },
+
+  // What follows the arrow for a native Error (or the whole body for other
+  // values, which Node prints as "\n" + arrow + body).
   inspectError(err) {
-    if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
-      let text;
-      try {
-        text = require('util').inspect(err);
-      } catch {
-        try { text = String(err); } catch { text = '[object]'; }
-      }
-      return `\n${text}\n`;
-    }
-    let text = '';
-    if (typeof err !== 'symbol') text = String(err);
-    return `${text}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n`;
+    return fatalText(err, '');
   },
 
   // code undefined: natural end (emits process.exitCode || 0); a number: the

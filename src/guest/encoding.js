@@ -89,11 +89,6 @@ function getEncodingFromLabel(label) {
   return encodingLabels.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
 }
 
-// windows-1252 bytes 0x80..0x9f
-const cp1252 = [0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039,
-  0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122,
-  0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178];
-
 function invalidData(encoding) {
   return errors.makeNodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA',
     `The encoded data was not valid for encoding ${encoding}`);
@@ -122,7 +117,8 @@ function toBytes(input, hideFrom) {
   if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === '[object SharedArrayBuffer]') {
     return new Uint8Array(input);
   }
-  throw errors.invalidArgType('input', ['ArrayBuffer', 'ArrayBufferView'], input, hideFrom);
+  throw errors.makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+    'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.', hideFrom);
 }
 
 function concat(a, b) {
@@ -250,14 +246,14 @@ class TextDecoder {
 }
 Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: 'TextDecoder', configurable: true });
 
+// Node decodes its "windows-1252" as plain latin1; match that.
 function decode1252(bytes) {
   let out = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     const part = bytes.subarray(i, Math.min(i + 8192, bytes.length));
     const codes = new Array(part.length);
     for (let j = 0; j < part.length; j++) {
-      const b = part[j];
-      codes[j] = b >= 0x80 && b <= 0x9f ? cp1252[b - 0x80] : b;
+      codes[j] = part[j];
     }
     out += String.fromCharCode.apply(null, codes);
   }

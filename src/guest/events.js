@@ -66,7 +66,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     let stringifiedEr;
     try { stringifiedEr = require('util').inspect(er); } catch { stringifiedEr = er; }
     throw require('errors').makeNodeError(Error, 'ERR_UNHANDLED_ERROR',
-      er === undefined ? 'Unhandled error.' : `Unhandled error. (${stringifiedEr})`, emit);
+      `Unhandled error. (${stringifiedEr})`, emit);
   }
   const handler = events[type];
   if (handler === undefined) return false;
@@ -109,7 +109,7 @@ function addListener(target, type, listener, prepend, hideFrom) {
       existing.warned = true;
       const name = target.constructor && target.constructor.name ? target.constructor.name : 'EventEmitter';
       const w = new Error('Possible EventEmitter memory leak detected. ' +
-        `${existing.length} ${String(type)} listeners added to [${name}]. ` +
+        `${existing.length} ${String(type)} listeners added to [${name}]. MaxListeners is ${m}. ` +
         'Use emitter.setMaxListeners() to increase limit');
       w.name = 'MaxListenersExceededWarning';
       w.emitter = target;

@@ -62,7 +62,6 @@ class WriteStream extends EventEmitter {
     this.fd = fd;
     this._type = 'pipe';
     this._isStdio = true;
-    this.isTTY = false;
     this.writable = true;
     this.destroyed = false;
     this.writableEnded = false;
@@ -70,8 +69,11 @@ class WriteStream extends EventEmitter {
 
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-      throw errors.invalidArgType('chunk', ['string', 'Buffer', 'Uint8Array'], chunk, WriteStream.prototype.write);
+    if (typeof chunk !== 'string') {
+      if (!ArrayBuffer.isView(chunk)) {
+        throw errors.invalidArgType('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk, WriteStream.prototype.write);
+      }
+      if (!(chunk instanceof Uint8Array)) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
     if (typeof chunk === 'string' && encoding !== undefined && encoding !== null) {
       chunk = require('encoding').encodeString(chunk, encoding);
@@ -104,11 +106,8 @@ class WriteStream extends EventEmitter {
 
 function validateExitCode(code) {
   if (code !== null && code !== undefined) {
-    let value = code;
-    if (typeof code === 'string' && code !== '' && Number.isInteger((value = +code))) {
-      return;
-    }
-    errors.validateInteger(value, 'code');
+    if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) return;
+    errors.validateInteger(code, 'code');
   }
 }
 

@@ -125,12 +125,9 @@ function isErrorLike(o) {
 function makeUnhandledRejectionError(reason) {
   let inspected;
   try { inspected = require('util').inspect(reason); } catch { inspected = '[object]'; }
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
   const err = new Error('This error originated either by throwing inside of an async function ' +
     'without a catch block, or by rejecting a promise which was not handled with .catch().' +
     ` The promise rejected with the reason "${inspected}".`);
-  Error.stackTraceLimit = limit;
   err.name = 'UnhandledPromiseRejection';
   void err.stack;
   delete err.name;

@@ -22,7 +22,7 @@ function serialize(value) {
 
 function structuredClone(value, options = undefined) {
   if (arguments.length === 0) {
-    throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "value" argument must be specified', structuredClone);
+    throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The value argument must be specified', structuredClone);
   }
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object') throw errors.invalidArgType('options', 'Object', options, structuredClone);
