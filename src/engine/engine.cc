@@ -228,12 +228,16 @@ struct se_isolate {
   size_t heap_limit = 0;
   // The context running now; promise-reject events go to its hooks.
   se_context* current = nullptr;
+  // The bootstrap compiled once per isolate; every context binds it afresh.
+  v8::Global<v8::UnboundScript> bootstrap;
+  const char* bootstrap_src = nullptr;
 };
 
 struct se_context {
   se_isolate* owner = nullptr;
   v8::Global<Context> context;
   v8::Global<Object> hooks;
+  v8::Global<Object> config;
   v8::Global<v8::Module> module;
   v8::Global<v8::Promise> module_promise;
   std::vector<std::string> op_names;
@@ -567,6 +571,7 @@ void se_isolate_dispose(se_isolate* iso) {
   if (iso == nullptr) return;
   Isolate* isolate = iso->isolate;
   iso->runner->Close();
+  iso->bootstrap.Reset();
   isolate->RemoveNearHeapLimitCallback(NearHeapLimit, 0);
   iso->scope.reset();
   {
@@ -612,9 +617,8 @@ void se_isolate_low_memory(se_isolate* iso) { iso->isolate->LowMemoryNotificatio
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
                            const char* bootstrap_name, size_t bootstrap_name_len,
                            const char* const* op_names, const size_t* op_name_lens, size_t nops,
-                           const char* config_json, size_t config_len, const uint8_t* stdin_ptr,
-                           size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn,
-                           int* status) {
+                           const char* config_json, size_t config_len, void* sink,
+                           se_sink_fn sink_fn, int* status) {
   Isolate* isolate = iso->isolate;
   HandleScope handles(isolate);
   Local<Context> context = Context::New(isolate);
@@ -636,20 +640,23 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   SetFn(isolate, context, native, "runMicrotasks", RunMicrotasksCallback);
 
   Local<Value> config;
-  Local<String> src = Str(isolate, bootstrap, bootstrap_len);
-  v8::ScriptOrigin origin = Origin(isolate, Str(isolate, bootstrap_name, bootstrap_name_len), false);
-  Local<v8::Script> script;
+  if (iso->bootstrap.IsEmpty() || iso->bootstrap_src != bootstrap) {
+    v8::ScriptOrigin origin =
+        Origin(isolate, Str(isolate, bootstrap_name, bootstrap_name_len), false);
+    v8::ScriptCompiler::Source source(Str(isolate, bootstrap, bootstrap_len), origin);
+    Local<v8::UnboundScript> unbound;
+    if (v8::ScriptCompiler::CompileUnboundScript(isolate, &source).ToLocal(&unbound)) {
+      iso->bootstrap.Reset(isolate, unbound);
+      iso->bootstrap_src = bootstrap;
+    }
+  }
   Local<Value> fn;
   Local<Value> hooks;
-  if (v8::JSON::Parse(context, Str(isolate, config_json, config_len)).ToLocal(&config) &&
-      v8::Script::Compile(context, src, &origin).ToLocal(&script) &&
-      script->Run(context).ToLocal(&fn) && fn->IsFunction()) {
-    if (has_stdin && config->IsObject()) {
-      config.As<Object>()
-          ->Set(context, String::NewFromUtf8Literal(isolate, "stdin"),
-                NewBytes(isolate, stdin_ptr, stdin_len))
-          .Check();
-    }
+  if (!iso->bootstrap.IsEmpty() &&
+      v8::JSON::Parse(context, Str(isolate, config_json, config_len)).ToLocal(&config) &&
+      iso->bootstrap.Get(isolate)->BindToCurrentContext()->Run(context).ToLocal(&fn) &&
+      fn->IsFunction() && config->IsObject()) {
+    ctx->config.Reset(isolate, config.As<Object>());
     Local<Value> argv[2] = {native, config};
     if (fn.As<v8::Function>()->Call(context, context->Global(), 2, argv).ToLocal(&hooks) &&
         hooks->IsObject()) {
@@ -667,9 +674,32 @@ void se_context_dispose(se_context* ctx) {
   ctx->module_promise.Reset();
   ctx->module.Reset();
   ctx->hooks.Reset();
+  ctx->config.Reset();
   ctx->context.Reset();
   ctx->owner->isolate->ContextDisposedNotification();
   delete ctx;
+}
+
+int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
+                         size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn) {
+  Enter e(ctx);
+  TryCatch tc(e.isolate);
+  Local<Object> config = ctx->config.Get(e.isolate);
+  Local<Value> parsed;
+  if (v8::JSON::Parse(e.context, Str(e.isolate, json, len)).ToLocal(&parsed) && parsed->IsObject()) {
+    Local<v8::Array> keys;
+    if (parsed.As<Object>()->GetOwnPropertyNames(e.context).ToLocal(&keys)) {
+      for (uint32_t i = 0; i < keys->Length(); i++) {
+        Local<Value> k, v;
+        if (keys->Get(e.context, i).ToLocal(&k) && parsed.As<Object>()->Get(e.context, k).ToLocal(&v))
+          config->Set(e.context, k, v).Check();
+      }
+    }
+    Local<Value> in = has_stdin ? Local<Value>(NewBytes(e.isolate, stdin_ptr, stdin_len))
+                                : Local<Value>(v8::Null(e.isolate));
+    config->Set(e.context, String::NewFromUtf8Literal(e.isolate, "stdin"), in).Check();
+  }
+  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
 }
 
 int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,

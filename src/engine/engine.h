@@ -104,14 +104,18 @@ void se_isolate_heap_stats(se_isolate* iso, se_heap_stats* out);
 void se_isolate_low_memory(se_isolate* iso);
 
 // A fresh context: evaluates the bootstrap script (which yields a function),
-// calls it with (native, config) and keeps the returned hooks.
+// calls it with (native, config) and keeps the returned hooks. The config is
+// what is known before a call arrives; se_context_configure adds the rest.
 // op_names: the syscall table, each exposed as native[name].
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
                            const char* bootstrap_name, size_t bootstrap_name_len,
                            const char* const* op_names, const size_t* op_name_lens, size_t nops,
-                           const char* config_json, size_t config_len, const uint8_t* stdin_ptr,
-                           size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn,
-                           int* status);
+                           const char* config_json, size_t config_len, void* sink,
+                           se_sink_fn sink_fn, int* status);
+// Merges the own properties of the JSON object `json` into the config the
+// bootstrap got, and sets config.stdin (bytes, or null).
+int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
+                         size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn);
 void se_context_dispose(se_context* ctx);
 int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
                           size_t name_len, void* sink, se_sink_fn sink_fn);

@@ -103,13 +103,20 @@ extern "C" {
     nops: usize,
     config_json: *const c_char,
     config_len: usize,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+    status: *mut c_int,
+  ) -> *mut se_context;
+  pub fn se_context_configure(
+    ctx: *mut se_context,
+    json: *const c_char,
+    len: usize,
     stdin_ptr: *const u8,
     stdin_len: usize,
     has_stdin: c_int,
     sink: *mut c_void,
     sink_fn: se_sink_fn,
-    status: *mut c_int,
-  ) -> *mut se_context;
+  ) -> c_int;
   pub fn se_context_dispose(ctx: *mut se_context);
   pub fn se_context_run_script(
     ctx: *mut se_context,

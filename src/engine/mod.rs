@@ -280,26 +280,25 @@ pub struct ContextSpec<'a> {
   pub bootstrap: &'a str,
   pub bootstrap_name: &'a str,
   pub ops: &'a [&'a str],
+  /// The part of the bootstrap config known before a call arrives.
   pub config_json: &'a str,
-  pub stdin: Option<&'a [u8]>,
 }
 
 /// A guest context with its bootstrap hooks; disposed on drop.
-pub struct Context<'i> {
+///
+/// It does not borrow its isolate, so that a runtime can keep the next
+/// context ready beside the isolate: the owner must drop every context
+/// before the isolate (`sidecar::runtime::RuntimeEngine` orders its fields so).
+pub struct Context {
   raw: *mut ffi::se_context,
-  _iso: &'i Isolate,
 }
 
-impl<'i> Context<'i> {
-  pub fn new(iso: &'i Isolate, spec: &ContextSpec<'_>) -> (Context<'i>, Status) {
+impl Context {
+  pub fn new(iso: &Isolate, spec: &ContextSpec<'_>) -> (Context, Status) {
     let ptrs: Vec<*const c_char> = spec.ops.iter().map(|s| s.as_ptr().cast()).collect();
     let lens: Vec<usize> = spec.ops.iter().map(|s| s.len()).collect();
     let mut exc = Exception::default();
     let mut st: c_int = 0;
-    let (stdin_ptr, stdin_len, has_stdin) = match spec.stdin {
-      Some(b) => (b.as_ptr(), b.len(), 1),
-      None => (std::ptr::null(), 0, 0),
-    };
     let raw = unsafe {
       ffi::se_context_new(
         iso.raw,
@@ -312,15 +311,34 @@ impl<'i> Context<'i> {
         ptrs.len(),
         spec.config_json.as_ptr().cast(),
         spec.config_json.len(),
-        stdin_ptr,
-        stdin_len,
-        has_stdin,
         &mut exc as *mut Exception as *mut c_void,
         exception_sink,
         &mut st,
       )
     };
-    (Context { raw, _iso: iso }, status(st, exc))
+    (Context { raw }, status(st, exc))
+  }
+
+  /// Gives the bootstrap config the call's own part (argv, env, stdin...).
+  pub fn configure(&self, json: &str, stdin: Option<&[u8]>) -> Status {
+    let mut exc = Exception::default();
+    let (ptr, len, has) = match stdin {
+      Some(b) => (b.as_ptr(), b.len(), 1),
+      None => (std::ptr::null(), 0, 0),
+    };
+    let st = unsafe {
+      ffi::se_context_configure(
+        self.raw,
+        json.as_ptr().cast(),
+        json.len(),
+        ptr,
+        len,
+        has,
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
+    status(st, exc)
   }
 
   pub fn run_script(&self, src: &str, name: &str) -> Status {
@@ -392,7 +410,7 @@ impl<'i> Context<'i> {
   }
 }
 
-impl Drop for Context<'_> {
+impl Drop for Context {
   fn drop(&mut self) {
     unsafe { ffi::se_context_dispose(self.raw) }
   }

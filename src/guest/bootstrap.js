@@ -78,19 +78,19 @@ function freezeDate(frozenTime) {
   const OrigDate = Date;
   const dateToString = OrigDate.prototype.toString;
   const construct = Reflect.construct;
-  function Date(...args) {
+  const FrozenDate = function Date(...args) {
     if (new.target === undefined) return dateToString.call(new OrigDate(frozenTime));
     if (args.length === 0) return construct(OrigDate, [frozenTime], new.target);
     return construct(OrigDate, args, new.target);
-  }
-  defineProperty(Date, 'prototype', { value: OrigDate.prototype, writable: false, enumerable: false, configurable: false });
-  defineProperty(Date, 'length', { value: 7 });
-  const method = (name, fn) => defineProperty(Date, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  };
+  defineProperty(FrozenDate, 'prototype', { value: OrigDate.prototype, writable: false, enumerable: false, configurable: false });
+  defineProperty(FrozenDate, 'length', { value: 7 });
+  const method = (name, fn) => defineProperty(FrozenDate, name, { value: fn, writable: true, configurable: true, enumerable: false });
   method('now', function now() { return frozenTime; });
   method('parse', OrigDate.parse);
   method('UTC', OrigDate.UTC);
-  defineProperty(OrigDate.prototype, 'constructor', { value: Date, writable: true, configurable: true, enumerable: false });
-  dataProp('Date', Date, false);
+  defineProperty(OrigDate.prototype, 'constructor', { value: FrozenDate, writable: true, configurable: true, enumerable: false });
+  dataProp('Date', FrozenDate, false);
 }
 
 function isNativeError(v) {

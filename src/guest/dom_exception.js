@@ -69,9 +69,7 @@ class DOMException {
 
 Object.setPrototypeOf(DOMException.prototype, Error.prototype);
 Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: 'DOMException', configurable: true });
-for (const key of ['name', 'message', 'code']) {
-  Object.defineProperty(DOMException.prototype, key, { enumerable: true });
-}
+require('errors').enumerableInOrder(DOMException.prototype, ['name', 'message', 'code']);
 for (const [, constant, code] of legacyCodes) {
   const desc = { enumerable: true, value: code };
   Object.defineProperty(DOMException, constant, desc);

@@ -74,6 +74,7 @@ class TextEncoder {
   }
 }
 Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextEncoder', configurable: true });
+errors.enumerableInOrder(TextEncoder.prototype, ['encoding', 'encode', 'encodeInto']);
 
 const encodingLabels = new Map();
 function addLabels(name, labels) {
@@ -90,7 +91,7 @@ function getEncodingFromLabel(label) {
 }
 
 function invalidData(encoding) {
-  return errors.makeNodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA',
+  return errors.makePlainError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA',
     `The encoded data was not valid for encoding ${encoding}`);
 }
 
@@ -117,7 +118,7 @@ function toBytes(input, hideFrom) {
   if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === '[object SharedArrayBuffer]') {
     return new Uint8Array(input);
   }
-  throw errors.makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+  throw errors.makePlainError(TypeError, 'ERR_INVALID_ARG_TYPE',
     'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.', hideFrom);
 }
 
@@ -245,6 +246,7 @@ class TextDecoder {
   }
 }
 Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: 'TextDecoder', configurable: true });
+errors.enumerableInOrder(TextDecoder.prototype, ['decode', 'encoding', 'fatal', 'ignoreBOM']);
 
 // Node decodes its "windows-1252" as plain latin1; match that.
 function decode1252(bytes) {

@@ -3,7 +3,6 @@
 // enumerable `code`, internal frames hidden above the public API function.
 
 function makeNodeError(Base, code, message, hideFrom) {
-  const limit = Error.stackTraceLimit;
   const err = new Base(message);
   // The stack header is rendered on first access; give it the code meanwhile.
   Object.defineProperty(err, 'name', {
@@ -14,11 +13,20 @@ function makeNodeError(Base, code, message, hideFrom) {
   }
   void err.stack;
   delete err.name;
-  Error.stackTraceLimit = limit;
   Object.defineProperty(err, 'toString', {
     value() { return `${this.name} [${code}]: ${this.message}`; },
     enumerable: false, writable: true, configurable: true,
   });
+  err.code = code;
+  return err;
+}
+
+// Errors Node raises from C++: plain `TypeError: msg` header plus a code.
+function makePlainError(Base, code, message, hideFrom) {
+  const err = new Base(message);
+  if (typeof hideFrom === 'function' && typeof Error.captureStackTrace === 'function') {
+    Error.captureStackTrace(err, hideFrom);
+  }
   err.code = code;
   return err;
 }
@@ -34,8 +42,13 @@ function determineSpecificType(value) {
     if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
     return `${inspect(value, { depth: -1 })}`;
   }
-  let inspected = inspect(value, { colors: false });
-  if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;
+  let inspected;
+  if (typeof value === 'string' && value.length > 28) {
+    inspected = inspect(`${value.slice(0, 25)}...`, { colors: false });
+  } else {
+    inspected = inspect(value, { colors: false });
+    if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;
+  }
   return `type ${typeof value} (${inspected})`;
 }
 
@@ -135,7 +148,19 @@ function validateAbortSignal(signal, name, hideFrom) {
   }
 }
 
+// Re-adds the given prototype members, enumerable, in Node's key order.
+function enumerableInOrder(proto, keys) {
+  for (const key of keys) {
+    const desc = Object.getOwnPropertyDescriptor(proto, key);
+    delete proto[key];
+    desc.enumerable = true;
+    Object.defineProperty(proto, key, desc);
+  }
+}
+
+exports.enumerableInOrder = enumerableInOrder;
 exports.makeNodeError = makeNodeError;
+exports.makePlainError = makePlainError;
 exports.invalidArgType = invalidArgType;
 exports.invalidArgTypeMessage = invalidArgTypeMessage;
 exports.outOfRange = outOfRange;

@@ -93,6 +93,14 @@ class Event {
   set returnValue(v) { if (!v) this.preventDefault(); }
   get cancelBubble() { this.#check(); return this.#propagationStopped; }
   set cancelBubble(v) { if (v) this.stopPropagation(); }
+  initEvent(type, bubbles = false, cancelable = false) {
+    this.#check();
+    if (arguments.length === 0) throw missingArgs('type');
+    if (this.#dispatching) return;
+    this.#type = `${type}`;
+    this.#bubbles = !!bubbles;
+    this.#cancelable = !!cancelable;
+  }
   composedPath() { this.#check(); return this.#dispatching ? [this.#currentTarget] : []; }
   preventDefault() { this.#check(); this.#defaultPrevented = true; }
   stopPropagation() { this.#check(); this.#propagationStopped = true; }
@@ -111,14 +119,12 @@ class Event {
     });
   }
 }
-for (const key of ['type', 'target', 'currentTarget', 'srcElement', 'eventPhase', 'bubbles', 'cancelable',
-  'defaultPrevented', 'composed', 'timeStamp', 'isTrusted', 'returnValue', 'cancelBubble',
-  'composedPath', 'preventDefault', 'stopPropagation', 'stopImmediatePropagation']) {
-  Object.defineProperty(Event.prototype, key, { enumerable: true });
-}
+errors.enumerableInOrder(Event.prototype, ['initEvent', 'stopImmediatePropagation', 'preventDefault', 'target',
+  'currentTarget', 'srcElement', 'type', 'cancelable', 'defaultPrevented', 'timeStamp', 'composedPath',
+  'returnValue', 'bubbles', 'composed', 'eventPhase', 'cancelBubble', 'stopPropagation', 'isTrusted']);
 for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]]) {
   Object.defineProperty(Event, k, { value: v, enumerable: true });
-  Object.defineProperty(Event.prototype, k, { value: v, enumerable: true });
+  Object.defineProperty(Event.prototype, k, { value: v, enumerable: false });
 }
 Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
 
@@ -238,9 +244,7 @@ class EventTarget {
   }
 }
 Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
-for (const key of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
-  Object.defineProperty(EventTarget.prototype, key, { enumerable: true });
-}
+errors.enumerableInOrder(EventTarget.prototype, ['addEventListener', 'removeEventListener', 'dispatchEvent']);
 
 // `on<type>` attribute handlers keep their listener slot across reassignment.
 function defineEventHandler(proto, type) {
@@ -370,11 +374,9 @@ class AbortSignal extends EventTarget {
     return inspectAs(this, depth, opts, { aborted: this.#aborted });
   }
 }
+errors.enumerableInOrder(AbortSignal.prototype, ['aborted']);
 defineEventHandler(AbortSignal.prototype, 'abort');
 Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
-for (const key of ['aborted', 'reason', 'throwIfAborted']) {
-  Object.defineProperty(AbortSignal.prototype, key, { enumerable: true });
-}
 
 class AbortController {
   #signal = signalState.create();
@@ -390,9 +392,7 @@ class AbortController {
   }
 }
 Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true });
-for (const key of ['signal', 'abort']) {
-  Object.defineProperty(AbortController.prototype, key, { enumerable: true });
-}
+errors.enumerableInOrder(AbortController.prototype, ['signal', 'abort']);
 
 exports.Event = Event;
 exports.CustomEvent = CustomEvent;

@@ -3,7 +3,12 @@
 // tracking, timers (binary heap keyed by due time then insertion order) and
 // immediates. The engine drives it through hooks.afterScript/turn.
 
-const errors = require('errors');
+// Loaded on first validation failure only.
+const errors = {
+  validateFunction(value, name, hideFrom) {
+    if (typeof value !== 'function') require('errors').validateFunction(value, name, hideFrom);
+  },
+};
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
 const resolvedPromise = Promise.resolve();
@@ -122,9 +127,41 @@ function isErrorLike(o) {
   return typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, 'stack');
 }
 
+// Data property lookup along the prototype chain, never running getters.
+function dataProperty(obj, key) {
+  for (let o = obj; o !== null; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d !== undefined) return 'value' in d ? d.value : undefined;
+  }
+  return undefined;
+}
+
+// Like V8's Object::NoSideEffectsToString, which Node uses for this message.
+function noSideEffectsToString(v) {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'symbol') return v.toString();
+  if (typeof v === 'function') return Function.prototype.toString.call(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  const toString = dataProperty(v, 'toString');
+  if (Object.prototype.toString.call(v) === '[object Error]' || toString === Error.prototype.toString) {
+    const name = dataProperty(v, 'name');
+    const msg = dataProperty(v, 'message');
+    const n = name === undefined ? 'Error' : String(name);
+    const m = msg === undefined ? '' : String(msg);
+    return n === '' ? m : m === '' ? n : `${n}: ${m}`;
+  }
+  if (toString === Object.prototype.toString) {
+    const ctor = dataProperty(v, 'constructor');
+    if (typeof ctor === 'function' && ctor.name) return `#<${ctor.name}>`;
+  }
+  const tag = dataProperty(v, Symbol.toStringTag);
+  if (typeof tag === 'string') return `[object ${tag}]`;
+  return Array.isArray(v) ? '[object Array]' : typeof v === 'function' ? '[object Function]' : '[object Object]';
+}
+
 function makeUnhandledRejectionError(reason) {
   let inspected;
-  try { inspected = require('util').inspect(reason); } catch { inspected = '[object]'; }
+  try { inspected = noSideEffectsToString(reason); } catch { inspected = '[object Object]'; }
   const err = new Error('This error originated either by throwing inside of an async function ' +
     'without a catch block, or by rejecting a promise which was not handled with .catch().' +
     ` The promise rejected with the reason "${inspected}".`);

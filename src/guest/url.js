@@ -14,8 +14,8 @@ const toWellFormed = typeof String.prototype.toWellFormed === 'function'
 
 function usv(v) { return toWellFormed(`${v}`); }
 
-function invalidUrl(input, base) {
-  const err = errors.makeNodeError(TypeError, 'ERR_INVALID_URL', 'Invalid URL');
+function invalidUrl(input, base, plain = false) {
+  const err = (plain ? errors.makePlainError : errors.makeNodeError)(TypeError, 'ERR_INVALID_URL', 'Invalid URL');
   err.input = input;
   if (base !== undefined) err.base = base;
   return err;
@@ -333,10 +333,8 @@ class URLSearchParams {
 URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
 Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, { enumerable: false });
 Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
-for (const key of ['append', 'delete', 'get', 'getAll', 'has', 'set', 'size', 'sort', 'entries', 'forEach',
-  'keys', 'values', 'toString']) {
-  Object.defineProperty(URLSearchParams.prototype, key, { enumerable: true });
-}
+errors.enumerableInOrder(URLSearchParams.prototype, ['size', 'append', 'delete', 'get', 'getAll', 'has', 'set',
+  'sort', 'entries', 'forEach', 'keys', 'values', 'toString']);
 
 function invalidTuple() {
   return errors.makeNodeError(TypeError, 'ERR_INVALID_TUPLE', 'Each query pair must be an iterable [name, value] tuple');
@@ -382,7 +380,7 @@ class URL {
     input = usv(input);
     if (base !== undefined) base = usv(base);
     const c = native.urlParse(input, base);
-    if (c === null) throw invalidUrl(input, base);
+    if (c === null) throw invalidUrl(input, base, true);
     this.#c = c;
   }
 
@@ -467,10 +465,8 @@ class URL {
   }
 }
 Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
-for (const key of ['toString', 'href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname',
-  'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']) {
-  Object.defineProperty(URL.prototype, key, { enumerable: true });
-}
+errors.enumerableInOrder(URL.prototype, ['toString', 'href', 'origin', 'protocol', 'username', 'password',
+  'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']);
 
 exports.URL = URL;
 exports.URLSearchParams = URLSearchParams;

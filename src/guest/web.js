@@ -22,7 +22,7 @@ function serialize(value) {
 
 function structuredClone(value, options = undefined) {
   if (arguments.length === 0) {
-    throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The value argument must be specified', structuredClone);
+    throw errors.makePlainError(TypeError, 'ERR_MISSING_ARGS', 'The value argument must be specified', structuredClone);
   }
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object') throw errors.invalidArgType('options', 'Object', options, structuredClone);
@@ -151,7 +151,8 @@ class Crypto {
   getRandomValues(data) {
     if (this !== crypto) throw invalidThis('Crypto');
     if (arguments.length < 1) {
-      throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "typedArray" argument must be specified');
+      throw errors.makePlainError(TypeError, 'ERR_MISSING_ARGS',
+        "Failed to execute 'getRandomValues' on 'Crypto': 1 argument required, but only 0 present.");
     }
     const tag = typedArrayTag.call(data);
     if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {

@@ -60,8 +60,30 @@ fn check(st: Status) -> Result<(), Ending> {
   }
 }
 
-fn config_json(req: &ExecRequest, config: &RuntimeConfig, pid: u32) -> String {
-  let mut argv = vec!["/usr/bin/node".to_string(), req.file_path.clone()];
+/// The bootstrap config known before a call: the same for every call of a runtime.
+fn runtime_config_json(config: &RuntimeConfig) -> String {
+  serde_json::json!({
+    "platform": "linux",
+    "arch": "x64",
+    "version": NODE_VERSION,
+    "versions": { "node": NODE_VERSION.trim_start_matches('v'), "v8": crate::engine::v8_version(),
+                  "modules": crate::engine::built_for_modules().to_string() },
+    "execPath": GUEST_EXEC_PATH,
+    "timingFreeze": config.timing_freeze,
+    "argv": [GUEST_EXEC_PATH],
+    "env": {},
+    "cwd": "/",
+    "pid": 1,
+    "ppid": 0,
+    "stdin": serde_json::Value::Null,
+    "filePath": "/index.js",
+  })
+  .to_string()
+}
+
+/// The part of the bootstrap config that belongs to one call.
+fn call_config_json(req: &ExecRequest, pid: u32) -> String {
+  let mut argv = vec![GUEST_EXEC_PATH.to_string(), req.file_path.clone()];
   argv.extend(req.argv.iter().cloned());
   let env: serde_json::Map<String, serde_json::Value> =
     req.env.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
@@ -71,17 +93,33 @@ fn config_json(req: &ExecRequest, config: &RuntimeConfig, pid: u32) -> String {
     "cwd": req.cwd,
     "pid": pid,
     "ppid": 1,
-    "platform": "linux",
-    "arch": "x64",
-    "version": NODE_VERSION,
-    "versions": { "node": NODE_VERSION.trim_start_matches('v'), "v8": crate::engine::v8_version(),
-                  "modules": crate::engine::built_for_modules().to_string() },
-    "execPath": "/usr/bin/node",
-    "timingFreeze": config.timing_freeze,
-    "stdin": serde_json::Value::Null,
     "filePath": req.file_path,
   })
   .to_string()
+}
+
+/// Where the guest is told its `node` lives (never the host's real path).
+const GUEST_EXEC_PATH: &str = "/usr/bin/node";
+
+fn context_spec<'a>(json: &'a str, ops: &'a [&'a str]) -> ContextSpec<'a> {
+  ContextSpec { bootstrap: GUEST_BUNDLE, bootstrap_name: BOOTSTRAP_NAME, ops, config_json: json }
+}
+
+/// Sets up the runtime's next guest context while it is idle, so that a
+/// call finds its context ready.
+pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
+  if engine.next.is_some() {
+    return;
+  }
+  engine.isolate.cancel_terminate();
+  // Syscalls made while bootstrapping (the clock) need a process.
+  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(0, None)));
+  let json = runtime_config_json(config);
+  let ops = syscall::js_names();
+  let (ctx, st) = Context::new(&engine.isolate, &context_spec(&json, &ops));
+  if matches!(st, Status::Ok) {
+    engine.next = Some(ctx);
+  }
 }
 
 /// Node's report of an uncaught exception: where, what, and the version.
@@ -121,36 +159,42 @@ fn guest_error(exc: &Exception) -> GuestError {
 }
 
 pub fn run(
-  engine: &RuntimeEngine,
+  engine: &mut RuntimeEngine,
   config: &RuntimeConfig,
   shared: &Arc<RuntimeShared>,
   outbox: &Outbox,
   watchdog: &Watchdog,
   req: ExecRequest,
 ) -> Outcome {
-  let iso = &engine.isolate;
   let id = req.req;
   shared.begin(id);
-  iso.cancel_terminate();
+  engine.isolate.cancel_terminate();
   engine.host.reset_heap_raises();
   let sink: Option<OutputSink> = req.stream.then(|| {
     let outbox = outbox.clone();
     Box::new(move |stream, data| outbox.send(&ToHost::Output { req: id, stream, data })) as OutputSink
   });
-  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(config.max_output_bytes as usize, sink)));
   let wall_ms = req.timeout_ms.map_or(config.wall_time_ms, |t| t.min(config.wall_time_ms));
   let watch = watchdog.watch(id, shared.clone(), Duration::from_millis(config.cpu_time_ms), Duration::from_millis(wall_ms));
 
-  let json = config_json(&req, config, 1000 + (id % 30000) as u32);
-  let ops = syscall::js_names();
-  let spec = ContextSpec {
-    bootstrap: GUEST_BUNDLE,
-    bootstrap_name: BOOTSTRAP_NAME,
-    ops: &ops,
-    config_json: &json,
-    stdin: req.stdin.as_deref(),
+  if engine.next.is_none() {
+    prepare(engine, config);
+  }
+  let ctx = engine.next.take();
+  let engine = &*engine;
+  let iso = &engine.isolate;
+  // The guest process starts now: its clock, its output.
+  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(config.max_output_bytes as usize, sink)));
+  let Some(ctx) = ctx else {
+    drop(watch);
+    shared.end();
+    return internal_failure("could not set up a guest context");
   };
-  let (ctx, st) = Context::new(iso, &spec);
+  let json = call_config_json(&req, 1000 + (id % 30000) as u32);
+  let st = match ctx.configure(&json, req.stdin.as_deref()) {
+    Status::Ok => ctx.call_hook("start", &[]).0,
+    other => other,
+  };
   let mut internal: Option<String> = None;
   let mut unsettled_await = false;
   let ending = match st {
@@ -229,7 +273,7 @@ pub fn run(
 /// The main script, then the event loop until nothing is pending.
 /// Returns true when the loop drained with the main module's top-level
 /// await still pending.
-fn drive(ctx: &Context<'_>, engine: &RuntimeEngine, shared: &RuntimeShared, req: &ExecRequest) -> Result<bool, Ending> {
+fn drive(ctx: &Context, engine: &RuntimeEngine, shared: &RuntimeShared, req: &ExecRequest) -> Result<bool, Ending> {
   let module = ctx.is_module_syntax(&req.code);
   if module {
     check(ctx.run_module(&req.code, &req.file_path))?;

@@ -10,7 +10,7 @@ use crossbeam_channel::{unbounded, Sender};
 use super::execute;
 use super::watchdog::Watchdog;
 use super::Outbox;
-use crate::engine::{Arg, EngineHost, Isolate, RawIsolate, Ret};
+use crate::engine::{Arg, Context, EngineHost, Isolate, RawIsolate, Ret};
 use crate::ipc::{ExecRequest, ExitKind, RuntimeConfig, ToHost};
 use crate::kernel::process::{Process, ProcessControl};
 use crate::kernel::syscall::{self, SyscallCtx};
@@ -135,8 +135,11 @@ impl RuntimeHandle {
     let shared = Arc::new(RuntimeShared::new());
     let thread_shared = shared.clone();
     std::thread::Builder::new().name(format!("se-runtime-{rt}")).stack_size(RUNTIME_THREAD_STACK).spawn(move || {
-      // Build the isolate before the first call arrives.
+      // Build the isolate and the first context before the first call arrives.
       let mut engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
+      if let Some(e) = engine.as_mut() {
+        execute::prepare(e, &config);
+      }
       while let Ok(cmd) = rx.recv() {
         match cmd {
           Command::Execute(req) => {
@@ -144,7 +147,7 @@ impl RuntimeHandle {
               engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
             }
             let id = req.req;
-            let outcome = match engine.as_ref() {
+            let outcome = match engine.as_mut() {
               Some(e) => execute::run(e, &config, &thread_shared, &outbox, &watchdog, *req),
               None => execute::internal_failure("could not create a V8 isolate"),
             };
@@ -155,6 +158,13 @@ impl RuntimeHandle {
               }
             }
             outbox.send(&ToHost::Completed { req: id, outcome: Box::new(outcome) });
+            if engine.is_none() {
+              engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
+            }
+            // Idle now: set up the next guest context before it is asked for.
+            if let Some(e) = engine.as_mut() {
+              execute::prepare(e, &config);
+            }
           }
           Command::Dispose => break,
         }
@@ -182,10 +192,13 @@ impl RuntimeHandle {
   }
 }
 
-/// The isolate of a runtime and the host side of its callbacks.
+/// The isolate of a runtime, the host side of its callbacks, and the next
+/// guest context, set up ahead of time.
 pub struct RuntimeEngine {
-  pub isolate: Isolate,
+  // Declared before `isolate`: a context must be dropped before its isolate.
+  pub next: Option<Context>,
   pub host: Arc<GuestHost>,
+  pub isolate: Isolate,
 }
 
 impl RuntimeEngine {
@@ -199,11 +212,12 @@ impl RuntimeEngine {
     });
     let isolate = Isolate::new(bytes, bytes, Box::new(HostRef(host.clone())))?;
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = Some(isolate.raw());
-    Some(RuntimeEngine { isolate, host })
+    Some(RuntimeEngine { next: None, host, isolate })
   }
 
   fn dispose(self, shared: &RuntimeShared) {
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    drop(self.next);
     drop(self.isolate);
   }
 }
