@@ -70,6 +70,11 @@ describe('memory limit', () => {
     expect((await rt.run('__return(new Uint8Array(1 << 20).length)')).value).toBe(1 << 20)
   })
 
+  it('does not count garbage buffers against the limit', async () => {
+    const e = await rt.exec('let n = 0; for (let i = 0; i < 500; i++) { const a = new Uint8Array(4 << 20); a[0] = 1; n += a[0] } console.log(n)')
+    expect(e).toMatchObject({ code: 0, stdout: '500\n' })
+  })
+
   it('stops a string-doubling bomb', async () => {
     const e = await rt.exec('let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s + "") }')
     expect([137, 1]).toContain(e.code)

@@ -182,15 +182,27 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   size_t in_use() const { return in_use_.load(); }
 
  private:
+  // V8 answers a refused backing store with up to three garbage collections
+  // and a retry after each, so only a request refused that many times in a
+  // row means live memory is really over the limit.
+  static constexpr int kRefusalsBeforeLimit = 4;
+
   bool Reserve(size_t length) {
     size_t now = in_use_.fetch_add(length) + length;
-    if (now <= limit_) return true;
+    if (now <= limit_) {
+      refusals_.store(0);
+      return true;
+    }
     in_use_.fetch_sub(length);
-    if (on_limit_ != nullptr) on_limit_(data_, length, now - length);
+    if (refusals_.fetch_add(1) + 1 >= kRefusalsBeforeLimit) {
+      refusals_.store(0);
+      if (on_limit_ != nullptr) on_limit_(data_, length, now - length);
+    }
     return false;
   }
 
   std::atomic<size_t> in_use_{0};
+  std::atomic<int> refusals_{0};
   size_t limit_;
   se_isolate* owner_;
   void* data_;

@@ -163,13 +163,14 @@ exports.hooks = {
   // process is dying with that code (e.g. 1 after an uncaught exception).
   emitExit(code) {
     const proc = loop().getProcess();
-    if (proc === null || proc._exiting) return;
+    if (proc === null || proc._exiting || loop().fatalExitCode() !== 0) return;
     proc._exiting = true;
     if (code !== undefined && code !== null) proc.exitCode = code;
     proc.emit('exit', proc.exitCode || 0);
   },
 
   exitCode() {
+    if (loop().fatalExitCode() !== 0) return loop().fatalExitCode();
     const proc = loop().getProcess();
     if (proc === null) return 0;
     return require('process').toExitInt(proc.exitCode || 0);

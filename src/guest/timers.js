@@ -29,11 +29,20 @@ function handleUncaught(err, origin = 'uncaughtException') {
     proc.emit('uncaughtExceptionMonitor', err, origin);
   }
   if (hasListeners('uncaughtException')) {
-    proc.emit('uncaughtException', err, origin);
+    try {
+      proc.emit('uncaughtException', err, origin);
+    } catch (handlerErr) {
+      // Node exits with 7 and skips 'exit' when the handler itself throws.
+      fatalExitCode = 7;
+      throw handlerErr;
+    }
     return;
   }
   throw err;
 }
+
+let fatalExitCode = 0;
+exports.fatalExitCode = () => fatalExitCode;
 
 // ---- nextTick and microtasks ----
 
