@@ -32,7 +32,7 @@ export interface Limits {
   /**
    * Output captured per stream (stdout, stderr) in bytes; past it the
    * captured text is cut and `stdoutTruncated`/`stderrTruncated` is set.
-   * `onStdio` still receives everything. Default 1048576 (1 MiB); range 0 to 268435456.
+   * `onStdio` still receives everything. Default 1048576 (1 MiB); range 0 to 16777216 (16 MiB).
    */
   maxOutputBytes?: number
 }

@@ -177,3 +177,18 @@ describe('dispose()', () => {
     expect(await p).toBeInstanceOf(RuntimeDisposedError)
   })
 })
+
+describe('bounds on what crosses the boundary', () => {
+  it('refuses a __return value over the bound with a clear RangeError', async () => {
+    const err: any = await rt.run('__return(new Uint8Array(25 * 1024 * 1024))').catch((e) => e)
+    expect(err.name).toBe('RangeError')
+    expect(err.code).toBe('ERR_OUT_OF_RANGE')
+    expect(err.message).toContain('too large')
+    expect((await rt.run('__return(1)')).value).toBe(1)
+  })
+
+  it('refuses code over the bound before sending it', async () => {
+    await expect(rt.exec('//' + 'x'.repeat(17 * 1024 * 1024))).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
+    expect((await rt.run('__return(2)')).value).toBe(2)
+  })
+})

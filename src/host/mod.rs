@@ -269,7 +269,7 @@ pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_st
   };
   let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| t.min(entry.config.wall_time_ms));
   let id = req.req;
-  let mut rx = sidecar.execute(req, output);
+  let mut rx = sidecar.execute(req, output).map_err(|e| coded("ERR_OUT_OF_RANGE", format!("The call is too large to send: {e}")))?;
   let end = match tokio::time::timeout(Duration::from_millis(wall) + HOST_GRACE, &mut rx).await {
     Ok(r) => r,
     Err(_) => {

@@ -196,23 +196,26 @@ impl Sidecar {
     Ok(rx)
   }
 
-  /// Starts a guest process; the receiver resolves with how it ended.
-  pub fn execute(&self, req: ipc::ExecRequest, output: Option<OutputFn>) -> oneshot::Receiver<CallEnd> {
+  /// Starts a guest process; the receiver resolves with how it ended. A
+  /// request too large for one frame is refused here, sidecar untouched.
+  pub fn execute(&self, req: ipc::ExecRequest, output: Option<OutputFn>) -> Result<oneshot::Receiver<CallEnd>, String> {
     let (tx, rx) = oneshot::channel();
     let id = req.req;
+    let buf = ipc::encode(&ToSidecar::Execute(Box::new(req))).map_err(|e| e.to_string())?;
     {
       let mut st = self.lock();
       if let Some(d) = &st.dead {
         let _ = tx.send(CallEnd::Crashed { message: d.clone(), fatal: None });
-        return rx;
+        return Ok(rx);
       }
       st.calls.insert(id, Call { done: tx, output, fatal: None });
     }
-    if self.send(&ToSidecar::Execute(Box::new(req))).is_err() {
+    let sent = self.writer.lock().unwrap_or_else(|e| e.into_inner()).write_all(&buf);
+    if sent.is_err() {
       // The reader will see the channel close and fail the call.
       self.kill();
     }
-    rx
+    Ok(rx)
   }
 
   pub fn cancel(&self, rt: u32, req: u64) {

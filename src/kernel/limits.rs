@@ -19,12 +19,15 @@ pub const MAX_TIME_MS: u64 = 24 * 3600 * 1000;
 /// `child_process.exec` maxBuffer).
 pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 1024 * 1024;
 /// Cap on captured output per stream; streaming through `onStdio` is not
-/// bounded by this, only capture is.
-pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
+/// bounded by this, only capture is. Both streams and the return value must
+/// fit one IPC frame (`ipc::MAX_IPC_FRAME_BYTES`).
+pub const MAX_OUTPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest value a guest may pass to `__return` (serialized).
+pub const MAX_RETURN_BYTES: usize = 24 * 1024 * 1024;
 /// Largest guest source accepted for one call.
-pub const MAX_CODE_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_CODE_BYTES: usize = 16 * 1024 * 1024;
 /// Largest `stdin` accepted for one call.
-pub const MAX_STDIN_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_STDIN_BYTES: usize = 16 * 1024 * 1024;
 /// Most bytes one `crypto.getRandomValues` call may ask for (as the Web Crypto spec).
 pub const MAX_RANDOM_BYTES: usize = 65536;
 

@@ -4,7 +4,7 @@
 use crate::engine::{Arg, Ret};
 use crate::ipc::Stream;
 
-use super::limits::MAX_RANDOM_BYTES;
+use super::limits::{MAX_RANDOM_BYTES, MAX_RETURN_BYTES};
 use super::process::{Process, ProcessControl};
 
 pub struct SyscallCtx<'a> {
@@ -65,7 +65,11 @@ fn stdio_write(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>
 
 fn proc_return(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
   match args.first() {
-    Some(Arg::Bytes(b)) => ctx.process.return_value = Some(b.to_vec()),
+    Some(Arg::Bytes(b)) if b.len() <= MAX_RETURN_BYTES => ctx.process.return_value = Some(b.to_vec()),
+    Some(Arg::Bytes(b)) => {
+      let msg = format!("The value passed to __return is too large ({} bytes serialized; the limit is {MAX_RETURN_BYTES})", b.len());
+      ret.throw(c"RangeError", &msg, Some(c"ERR_OUT_OF_RANGE"))
+    }
     _ => invalid_arg(ret, "returnValue expects serialized bytes"),
   }
 }
