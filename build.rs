@@ -38,7 +38,8 @@ struct NodeInfo {
 
 impl NodeInfo {
   fn probe(node: &Path) -> NodeInfo {
-    let script = "process.stdout.write(JSON.stringify({v:process.version,m:process.versions.modules,\
+    let script =
+      "process.stdout.write(JSON.stringify({v:process.version,m:process.versions.modules,\
                   e:process.execPath,c:process.config.variables}))";
     let out = Command::new(node)
       .args(["-e", script])
@@ -47,11 +48,22 @@ impl NodeInfo {
     assert!(out.status.success(), "{} -e failed", node.display());
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node config json");
     let version = j["v"].as_str().unwrap_or_default().to_string();
-    let major: u32 =
-      version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-    assert!(major >= 20, "secure-exec needs Node.js 20 or later, found {version}");
+    let major: u32 = version
+      .trim_start_matches('v')
+      .split('.')
+      .next()
+      .and_then(|m| m.parse().ok())
+      .unwrap_or(0);
+    assert!(
+      major >= 20,
+      "secure-exec needs Node.js 20 or later, found {version}"
+    );
     let exec = PathBuf::from(j["e"].as_str().unwrap_or_default());
-    let prefix = exec.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let prefix = exec
+      .parent()
+      .and_then(Path::parent)
+      .map(Path::to_path_buf)
+      .unwrap_or_default();
     let mut include = prefix.join("include/node");
     if !include.join("node.h").exists() {
       include = PathBuf::from("/usr/include/node");
@@ -86,15 +98,27 @@ impl NodeInfo {
       ("v8_enable_map_packing", "V8_MAP_PACKING"),
       ("v8_enable_v8_checks", "V8_ENABLE_CHECKS"),
       ("v8_enable_direct_local", "V8_ENABLE_DIRECT_LOCAL"),
-      ("v8_enable_conservative_stack_scanning", "V8_ENABLE_CONSERVATIVE_STACK_SCANNING"),
+      (
+        "v8_enable_conservative_stack_scanning",
+        "V8_ENABLE_CONSERVATIVE_STACK_SCANNING",
+      ),
     ] {
       if on(var) {
         defines.push(def);
       }
     }
     let modules = j["m"].as_str().unwrap_or_default().to_string();
-    println!("cargo:rerun-if-changed={}", include.join("node_version.h").display());
-    NodeInfo { version, modules, major, include, defines }
+    println!(
+      "cargo:rerun-if-changed={}",
+      include.join("node_version.h").display()
+    );
+    NodeInfo {
+      version,
+      modules,
+      major,
+      include,
+      defines,
+    }
   }
 }
 
@@ -107,7 +131,11 @@ fn compile_engine(info: &NodeInfo) {
     .file("src/engine/engine.cc")
     .include(&info.include)
     .include("src/engine")
-    .flag(if info.major >= 24 { "-std=gnu++20" } else { "-std=gnu++17" })
+    .flag(if info.major >= 24 {
+      "-std=gnu++20"
+    } else {
+      "-std=gnu++17"
+    })
     .flag("-fno-rtti")
     .flag("-fno-exceptions")
     .flag("-fPIC")

@@ -30,10 +30,17 @@ pub struct se_value {
   pub len: usize,
 }
 
-pub type se_op_fn =
-  unsafe extern "C" fn(data: *mut c_void, op: u32, args: *const se_value, nargs: usize, ret: *mut se_ret);
-pub type se_heap_limit_fn = unsafe extern "C" fn(data: *mut c_void, current: usize, initial: usize) -> usize;
-pub type se_alloc_limit_fn = unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
+pub type se_op_fn = unsafe extern "C" fn(
+  data: *mut c_void,
+  op: u32,
+  args: *const se_value,
+  nargs: usize,
+  ret: *mut se_ret,
+);
+pub type se_heap_limit_fn =
+  unsafe extern "C" fn(data: *mut c_void, current: usize, initial: usize) -> usize;
+pub type se_alloc_limit_fn =
+  unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
 pub type se_sink_fn =
   unsafe extern "C" fn(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64);
 
@@ -50,12 +57,10 @@ pub const SE_EXC_END_COL: u32 = 10;
 pub const SE_EXC_IS_ERROR: u32 = 11;
 
 pub const SE_OK: c_int = 0;
-pub const SE_EXCEPTION: c_int = 1;
 pub const SE_TERMINATED: c_int = 2;
 
 pub const SE_MODULE_PENDING: c_int = 0;
 pub const SE_MODULE_FULFILLED: c_int = 1;
-pub const SE_MODULE_REJECTED: c_int = 2;
 
 #[repr(C)]
 pub struct se_isolate_params {
@@ -137,7 +142,11 @@ extern "C" {
     sink: *mut c_void,
     sink_fn: se_sink_fn,
   ) -> c_int;
-  pub fn se_context_module_state(ctx: *mut se_context, sink: *mut c_void, sink_fn: se_sink_fn) -> c_int;
+  pub fn se_context_module_state(
+    ctx: *mut se_context,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+  ) -> c_int;
   pub fn se_context_call_hook(
     ctx: *mut se_context,
     name: *const c_char,
@@ -156,5 +165,11 @@ extern "C" {
   pub fn se_ret_string(r: *mut se_ret, p: *const c_char, len: usize);
   pub fn se_ret_bytes(r: *mut se_ret, p: *const u8, len: usize);
   pub fn se_ret_strings(r: *mut se_ret, ps: *const *const c_char, lens: *const usize, n: usize);
-  pub fn se_ret_throw(r: *mut se_ret, kind: *const c_char, msg: *const c_char, msg_len: usize, code: *const c_char);
+  pub fn se_ret_throw(
+    r: *mut se_ret,
+    kind: *const c_char,
+    msg: *const c_char,
+    msg_len: usize,
+    code: *const c_char,
+  );
 }

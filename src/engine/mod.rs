@@ -77,7 +77,15 @@ impl Ret<'_> {
   /// Throws `kind` ("Error", "TypeError", "RangeError") with an optional Node `code`.
   pub fn throw(&mut self, kind: &CStr, message: &str, code: Option<&CStr>) {
     let code = code.map_or(std::ptr::null(), CStr::as_ptr);
-    unsafe { ffi::se_ret_throw(self.raw, kind.as_ptr(), message.as_ptr().cast(), message.len(), code) }
+    unsafe {
+      ffi::se_ret_throw(
+        self.raw,
+        kind.as_ptr(),
+        message.as_ptr().cast(),
+        message.len(),
+        code,
+      )
+    }
   }
 }
 
@@ -106,7 +114,13 @@ pub enum Status {
   Terminated,
 }
 
-unsafe extern "C" fn exception_sink(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64) {
+unsafe extern "C" fn exception_sink(
+  sink: *mut c_void,
+  field: u32,
+  ptr: *const c_char,
+  len: usize,
+  num: i64,
+) {
   let exc = unsafe { &mut *(sink as *mut Exception) };
   let text = || {
     if ptr.is_null() {
@@ -155,16 +169,28 @@ pub fn built_for_modules() -> i32 {
 }
 
 pub fn v8_version() -> String {
-  unsafe { CStr::from_ptr(ffi::se_v8_version()) }.to_string_lossy().into_owned()
+  unsafe { CStr::from_ptr(ffi::se_v8_version()) }
+    .to_string_lossy()
+    .into_owned()
 }
 
 pub fn set_v8_flags(flags: &str) {
   unsafe { ffi::se_v8_set_flags(flags.as_ptr().cast(), flags.len()) }
 }
 
-unsafe extern "C" fn on_op(data: *mut c_void, op: u32, args: *const ffi::se_value, nargs: usize, ret: *mut ffi::se_ret) {
+unsafe extern "C" fn on_op(
+  data: *mut c_void,
+  op: u32,
+  args: *const ffi::se_value,
+  nargs: usize,
+  ret: *mut ffi::se_ret,
+) {
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
-  let raw = if nargs == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(args, nargs) } };
+  let raw = if nargs == 0 {
+    &[][..]
+  } else {
+    unsafe { std::slice::from_raw_parts(args, nargs) }
+  };
   let mut converted: Vec<Arg<'_>> = raw
     .iter()
     .map(|v| match v.kind {
@@ -173,31 +199,51 @@ unsafe extern "C" fn on_op(data: *mut c_void, op: u32, args: *const ffi::se_valu
       ffi::SE_BOOL => Arg::Bool(v.num != 0.0),
       ffi::SE_NUMBER => Arg::Number(v.num),
       ffi::SE_STRING => {
-        let bytes = if v.ptr.is_null() { &[][..] } else { unsafe { std::slice::from_raw_parts(v.ptr, v.len) } };
+        let bytes = if v.ptr.is_null() {
+          &[][..]
+        } else {
+          unsafe { std::slice::from_raw_parts(v.ptr, v.len) }
+        };
         // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
         Arg::Str(std::str::from_utf8(bytes).unwrap_or(""))
       }
-      ffi::SE_BYTES if !v.ptr.is_null() => Arg::Bytes(unsafe { std::slice::from_raw_parts_mut(v.ptr, v.len) }),
+      ffi::SE_BYTES if !v.ptr.is_null() => {
+        Arg::Bytes(unsafe { std::slice::from_raw_parts_mut(v.ptr, v.len) })
+      }
       ffi::SE_BYTES => Arg::Bytes(&mut []),
       _ => Arg::Other,
     })
     .collect();
-  let mut ret = Ret { raw: ret, _life: std::marker::PhantomData };
+  let mut ret = Ret {
+    raw: ret,
+    _life: std::marker::PhantomData,
+  };
   // A panic must not unwind into V8.
-  let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.op(op, &mut converted, &mut ret)));
+  let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    host.op(op, &mut converted, &mut ret)
+  }));
   if result.is_err() {
-    ret.throw(c"Error", "internal error in sandbox syscall", Some(c"ERR_INTERNAL_ASSERTION"));
+    ret.throw(
+      c"Error",
+      "internal error in sandbox syscall",
+      Some(c"ERR_INTERNAL_ASSERTION"),
+    );
   }
 }
 
 unsafe extern "C" fn on_heap_limit(data: *mut c_void, current: usize, initial: usize) -> usize {
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
-  std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.near_heap_limit(current, initial))).unwrap_or(current)
+  std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    host.near_heap_limit(current, initial)
+  }))
+  .unwrap_or(current)
 }
 
 unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use: usize) {
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
-  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.array_buffer_limit(requested, in_use)));
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    host.array_buffer_limit(requested, in_use)
+  }));
 }
 
 /// A handle that may stop the isolate from any thread. The owner must keep
@@ -223,7 +269,11 @@ pub struct Isolate {
 }
 
 impl Isolate {
-  pub fn new(heap_limit: usize, array_buffer_limit: usize, host: Box<dyn EngineHost>) -> Option<Isolate> {
+  pub fn new(
+    heap_limit: usize,
+    array_buffer_limit: usize,
+    host: Box<dyn EngineHost>,
+  ) -> Option<Isolate> {
     let host = Box::new(host);
     let params = ffi::se_isolate_params {
       heap_limit_bytes: heap_limit,
@@ -382,7 +432,13 @@ impl Context {
   /// The main module's evaluation: Ok(true) settled, Ok(false) pending.
   pub fn module_state(&self) -> Result<bool, Box<Exception>> {
     let mut exc = Exception::default();
-    let st = unsafe { ffi::se_context_module_state(self.raw, &mut exc as *mut Exception as *mut c_void, exception_sink) };
+    let st = unsafe {
+      ffi::se_context_module_state(
+        self.raw,
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
     match st {
       ffi::SE_MODULE_PENDING => Ok(false),
       ffi::SE_MODULE_FULFILLED => Ok(true),

@@ -1,7 +1,6 @@
 'use strict';
 // EventEmitter with Node's API and error messages.
 
-const kCapture = Symbol('kCapture');
 const errorMonitor = Symbol('events.errorMonitor');
 let defaultMaxListeners = 10;
 
@@ -276,6 +275,5 @@ EventEmitter.once = once;
 EventEmitter.usingDomains = false;
 EventEmitter.getEventListeners = (emitter, type) => (
   typeof emitter.listeners === 'function' ? emitter.listeners(type) : []);
-void kCapture;
 
 exports.EventEmitter = EventEmitter;

@@ -301,7 +301,6 @@ function getOwnNonIndexProperties(value, showHidden) {
   const out = [];
   for (const k of all) {
     if (isIndexKey(k)) continue;
-    if (showHidden && typeof k === 'symbol' && false) continue;
     out.push(k);
   }
   return out;

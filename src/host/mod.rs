@@ -104,16 +104,25 @@ fn coded(code: &str, msg: impl Into<String>) -> Error {
 }
 
 async fn attach(sidecar: &Arc<Sidecar>, rt: u32, config: &RuntimeConfig) -> Result<()> {
-  let rx = sidecar.create_runtime(rt, config.clone()).map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
+  let rx = sidecar
+    .create_runtime(rt, config.clone())
+    .map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
   match tokio::time::timeout(sidecar::READY_TIMEOUT, rx).await {
     Ok(Ok(Ok(()))) => Ok(()),
     Ok(Ok(Err(e))) => Err(coded("ERR_SANDBOX_CRASHED", e)),
-    _ => Err(coded("ERR_SANDBOX_CRASHED", "the sandbox sidecar did not create the runtime")),
+    _ => Err(coded(
+      "ERR_SANDBOX_CRASHED",
+      "the sandbox sidecar did not create the runtime",
+    )),
   }
 }
 
 async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
-  let r = if shared { pool::shared().await } else { pool::take_dedicated().await };
+  let r = if shared {
+    pool::shared().await
+  } else {
+    pool::take_dedicated().await
+  };
   r.map_err(|e| coded("ERR_SANDBOX_START", e))
 }
 
@@ -126,7 +135,9 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
     wall_time_ms: options.wall_time_ms,
     max_output_bytes: options.max_output_bytes,
   };
-  let config = limits.resolve(options.timing_freeze.unwrap_or(false)).map_err(|e| coded("ERR_OUT_OF_RANGE", e.to_string()))?;
+  let config = limits
+    .resolve(options.timing_freeze.unwrap_or(false))
+    .map_err(|e| coded("ERR_OUT_OF_RANGE", e.to_string()))?;
   let shared = options.shared.unwrap_or(false);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;
@@ -138,7 +149,9 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
     sidecar: tokio::sync::Mutex::new(sidecar),
     disposed: AtomicBool::new(false),
   });
-  runtimes().get_or_insert_with(HashMap::new).insert(id, entry);
+  runtimes()
+    .get_or_insert_with(HashMap::new)
+    .insert(id, entry);
   Ok(id)
 }
 
@@ -214,15 +227,34 @@ type StdioFn = ThreadsafeFunction<NativeStdioChunk, (), NativeStdioChunk, Status
 
 /// Runs guest code in a fresh guest process of the runtime.
 #[napi]
-pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_stdio: Option<StdioFn>) -> Result<NativeOutcome> {
+pub async fn execute(
+  handle: u32,
+  req_id: f64,
+  options: NativeExecOptions,
+  on_stdio: Option<StdioFn>,
+) -> Result<NativeOutcome> {
   let Some(entry) = lookup(handle) else {
-    return Ok(special_outcome("disposed", 1, "The runtime has been disposed".into()));
+    return Ok(special_outcome(
+      "disposed",
+      1,
+      "The runtime has been disposed".into(),
+    ));
   };
   if options.code.len() > limits::MAX_CODE_BYTES {
-    return Err(coded("ERR_OUT_OF_RANGE", format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES)));
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES),
+    ));
   }
-  if options.stdin.as_ref().is_some_and(|s| s.len() > limits::MAX_STDIN_BYTES) {
-    return Err(coded("ERR_OUT_OF_RANGE", format!("stdin exceeds {} bytes", limits::MAX_STDIN_BYTES)));
+  if options
+    .stdin
+    .as_ref()
+    .is_some_and(|s| s.len() > limits::MAX_STDIN_BYTES)
+  {
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!("stdin exceeds {} bytes", limits::MAX_STDIN_BYTES),
+    ));
   }
   let timeout_ms = match options.timeout_ms {
     None => None,
@@ -230,7 +262,10 @@ pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_st
     Some(t) => {
       return Err(coded(
         "ERR_OUT_OF_RANGE",
-        format!("The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}", limits::MAX_TIME_MS),
+        format!(
+          "The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}",
+          limits::MAX_TIME_MS
+        ),
       ))
     }
   };
@@ -252,7 +287,13 @@ pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_st
     let f = Arc::new(f);
     Box::new(move |stream: Stream, data: Vec<u8>| {
       let fd = if stream == Stream::Stdout { 1 } else { 2 };
-      f.call(NativeStdioChunk { fd, data: data.into() }, ThreadsafeFunctionCallMode::NonBlocking);
+      f.call(
+        NativeStdioChunk {
+          fd,
+          data: data.into(),
+        },
+        ThreadsafeFunctionCallMode::NonBlocking,
+      );
     }) as sidecar::OutputFn
   });
 
@@ -267,9 +308,16 @@ pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_st
     }
     slot.clone()
   };
-  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| t.min(entry.config.wall_time_ms));
+  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
+    t.min(entry.config.wall_time_ms)
+  });
   let id = req.req;
-  let mut rx = sidecar.execute(req, output).map_err(|e| coded("ERR_OUT_OF_RANGE", format!("The call is too large to send: {e}")))?;
+  let mut rx = sidecar.execute(req, output).map_err(|e| {
+    coded(
+      "ERR_OUT_OF_RANGE",
+      format!("The call is too large to send: {e}"),
+    )
+  })?;
   let end = match tokio::time::timeout(Duration::from_millis(wall) + HOST_GRACE, &mut rx).await {
     Ok(r) => r,
     Err(_) => {
@@ -281,13 +329,23 @@ pub async fn execute(handle: u32, req_id: f64, options: NativeExecOptions, on_st
   let disposed = entry.disposed.load(Ordering::Acquire);
   Ok(match end {
     Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
-    _ if disposed => special_outcome("disposed", 1, "The runtime was disposed while the call was running".into()),
-    Ok(CallEnd::Crashed { fatal: Some(kind), message }) => {
+    _ if disposed => special_outcome(
+      "disposed",
+      1,
+      "The runtime was disposed while the call was running".into(),
+    ),
+    Ok(CallEnd::Crashed {
+      fatal: Some(kind),
+      message,
+    }) => {
       let mut o = special_outcome(kind_name(kind), exit_code_of(kind), message);
       o.error_code = Some("ERR_SANDBOX_RECYCLED".into());
       o
     }
-    Ok(CallEnd::Crashed { message, fatal: None }) => special_outcome("crashed", 1, message),
+    Ok(CallEnd::Crashed {
+      message,
+      fatal: None,
+    }) => special_outcome("crashed", 1, message),
     Err(_) => special_outcome("crashed", 1, "the sandbox sidecar dropped the call".into()),
   })
 }
@@ -327,7 +385,9 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
 /// Ends pooled sidecars that no runtime uses.
 #[napi]
 pub async fn close_idle_sidecars() -> Result<()> {
-  let shared_in_use = runtimes().as_ref().is_some_and(|m| m.values().any(|e| e.shared));
+  let shared_in_use = runtimes()
+    .as_ref()
+    .is_some_and(|m| m.values().any(|e| e.shared));
   pool::close_idle(shared_in_use).await;
   Ok(())
 }

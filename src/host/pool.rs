@@ -14,7 +14,8 @@ static STARTING: AtomicUsize = AtomicUsize::new(0);
 static SHARED: tokio::sync::Mutex<Option<Arc<Sidecar>>> = tokio::sync::Mutex::const_new(None);
 
 async fn start_ready() -> Result<Arc<Sidecar>, String> {
-  let (sidecar, ready) = Sidecar::start().map_err(|e| format!("cannot start the sandbox sidecar: {e}"))?;
+  let (sidecar, ready) =
+    Sidecar::start().map_err(|e| format!("cannot start the sandbox sidecar: {e}"))?;
   match tokio::time::timeout(READY_TIMEOUT, ready).await {
     Ok(Ok(Ok(()))) => Ok(sidecar),
     Ok(Ok(Err(e))) => Err(e),
@@ -73,7 +74,8 @@ pub async fn close_idle(shared_in_use: bool) {
   while STARTING.load(Ordering::Acquire) > 0 && tokio::time::Instant::now() < deadline {
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
   }
-  let idle: Vec<Arc<Sidecar>> = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|e| e.into_inner()));
+  let idle: Vec<Arc<Sidecar>> =
+    std::mem::take(&mut *IDLE.lock().unwrap_or_else(|e| e.into_inner()));
   for s in idle {
     s.shutdown().await;
   }

@@ -19,13 +19,19 @@ const STDERR_TAIL_BYTES: usize = 8 * 1024;
 /// How long a new sidecar may take to say it is ready.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Resolves once a new sidecar says it is ready (or why it is not).
+pub type ReadySignal = oneshot::Receiver<Result<(), String>>;
+
 pub type OutputFn = Box<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
 
 /// How a call to the sidecar ended.
 pub enum CallEnd {
   Completed(Box<Outcome>),
   /// The sidecar died; `fatal` is what it said it was dying of, if anything.
-  Crashed { message: String, fatal: Option<ExitKind> },
+  Crashed {
+    message: String,
+    fatal: Option<ExitKind>,
+  },
 }
 
 struct Call {
@@ -53,7 +59,7 @@ pub struct Sidecar {
 
 impl Sidecar {
   /// Starts a sidecar; the receiver resolves when it is ready to serve.
-  pub fn start() -> std::io::Result<(Arc<Sidecar>, oneshot::Receiver<Result<(), String>>)> {
+  pub fn start() -> std::io::Result<(Arc<Sidecar>, ReadySignal)> {
     let mut spawned = spawn::spawn_sidecar()?;
     let reader = spawned.channel.try_clone()?;
     let stderr = spawned.child.stderr.take();
@@ -61,28 +67,35 @@ impl Sidecar {
     let sidecar = Arc::new(Sidecar {
       pid: spawned.child.id(),
       writer: Mutex::new(spawned.channel),
-      state: Mutex::new(State { ready: Some(ready_tx), ..Default::default() }),
+      state: Mutex::new(State {
+        ready: Some(ready_tx),
+        ..Default::default()
+      }),
       child: Mutex::new(Some(spawned.child)),
       stderr_tail: Arc::default(),
     });
     if let Some(mut err) = stderr {
       let tail = sidecar.stderr_tail.clone();
-      std::thread::Builder::new().name("se-sidecar-stderr".into()).spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = err.read(&mut buf) {
-          if n == 0 {
-            break;
+      std::thread::Builder::new()
+        .name("se-sidecar-stderr".into())
+        .spawn(move || {
+          let mut buf = [0u8; 4096];
+          while let Ok(n) = err.read(&mut buf) {
+            if n == 0 {
+              break;
+            }
+            let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
+            t.extend(&buf[..n]);
+            while t.len() > STDERR_TAIL_BYTES {
+              t.pop_front();
+            }
           }
-          let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
-          t.extend(&buf[..n]);
-          while t.len() > STDERR_TAIL_BYTES {
-            t.pop_front();
-          }
-        }
-      })?;
+        })?;
     }
     let s = sidecar.clone();
-    std::thread::Builder::new().name("se-sidecar-reader".into()).spawn(move || s.read_loop(reader))?;
+    std::thread::Builder::new()
+      .name("se-sidecar-reader".into())
+      .spawn(move || s.read_loop(reader))?;
     Ok((sidecar, ready_rx))
   }
 
@@ -141,10 +154,15 @@ impl Sidecar {
 
   /// The channel closed: reap the process and fail everything pending.
   fn on_exit(&self) {
-    let status = self.child.lock().unwrap_or_else(|e| e.into_inner()).take().and_then(|mut c| {
-      let _ = c.kill();
-      c.wait().ok()
-    });
+    let status = self
+      .child
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .take()
+      .and_then(|mut c| {
+        let _ = c.kill();
+        c.wait().ok()
+      });
     let how = match status {
       Some(s) => match (s.code(), s.signal()) {
         (Some(c), _) => format!("exited with code {c}"),
@@ -155,7 +173,13 @@ impl Sidecar {
     };
     // Let the stderr reader catch up with the last words.
     std::thread::sleep(Duration::from_millis(5));
-    let tail: Vec<u8> = self.stderr_tail.lock().unwrap_or_else(|e| e.into_inner()).iter().copied().collect();
+    let tail: Vec<u8> = self
+      .stderr_tail
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .iter()
+      .copied()
+      .collect();
     let tail = String::from_utf8_lossy(&tail).trim().to_string();
     let mut message = format!("The sandbox sidecar process (pid {}) {how}", self.pid);
     if !tail.is_empty() {
@@ -170,7 +194,10 @@ impl Sidecar {
       let _ = tx.send(Err(message.clone()));
     }
     for (_, c) in st.calls.drain() {
-      let _ = c.done.send(CallEnd::Crashed { message: message.clone(), fatal: c.fatal });
+      let _ = c.done.send(CallEnd::Crashed {
+        message: message.clone(),
+        fatal: c.fatal,
+      });
     }
     for tx in st.exited.drain(..) {
       let _ = tx.send(());
@@ -180,10 +207,15 @@ impl Sidecar {
   fn send(&self, msg: &ToSidecar) -> Result<(), String> {
     let buf = ipc::encode(msg).map_err(|e| e.to_string())?;
     let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-    w.write_all(&buf).map_err(|e| format!("sidecar channel closed: {e}"))
+    w.write_all(&buf)
+      .map_err(|e| format!("sidecar channel closed: {e}"))
   }
 
-  pub fn create_runtime(&self, rt: u32, config: ipc::RuntimeConfig) -> Result<oneshot::Receiver<Result<(), String>>, String> {
+  pub fn create_runtime(
+    &self,
+    rt: u32,
+    config: ipc::RuntimeConfig,
+  ) -> Result<oneshot::Receiver<Result<(), String>>, String> {
     let (tx, rx) = oneshot::channel();
     {
       let mut st = self.lock();
@@ -198,19 +230,37 @@ impl Sidecar {
 
   /// Starts a guest process; the receiver resolves with how it ended. A
   /// request too large for one frame is refused here, sidecar untouched.
-  pub fn execute(&self, req: ipc::ExecRequest, output: Option<OutputFn>) -> Result<oneshot::Receiver<CallEnd>, String> {
+  pub fn execute(
+    &self,
+    req: ipc::ExecRequest,
+    output: Option<OutputFn>,
+  ) -> Result<oneshot::Receiver<CallEnd>, String> {
     let (tx, rx) = oneshot::channel();
     let id = req.req;
     let buf = ipc::encode(&ToSidecar::Execute(Box::new(req))).map_err(|e| e.to_string())?;
     {
       let mut st = self.lock();
       if let Some(d) = &st.dead {
-        let _ = tx.send(CallEnd::Crashed { message: d.clone(), fatal: None });
+        let _ = tx.send(CallEnd::Crashed {
+          message: d.clone(),
+          fatal: None,
+        });
         return Ok(rx);
       }
-      st.calls.insert(id, Call { done: tx, output, fatal: None });
+      st.calls.insert(
+        id,
+        Call {
+          done: tx,
+          output,
+          fatal: None,
+        },
+      );
     }
-    let sent = self.writer.lock().unwrap_or_else(|e| e.into_inner()).write_all(&buf);
+    let sent = self
+      .writer
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .write_all(&buf);
     if sent.is_err() {
       // The reader will see the channel close and fail the call.
       self.kill();
@@ -234,7 +284,12 @@ impl Sidecar {
   }
 
   pub fn kill(&self) {
-    if let Some(c) = self.child.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+    if let Some(c) = self
+      .child
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .as_mut()
+    {
       let _ = c.kill();
     }
   }
@@ -250,8 +305,15 @@ impl Sidecar {
       }
       st.exited.push(tx);
     }
-    let _ = self.writer.lock().unwrap_or_else(|e| e.into_inner()).shutdown(std::net::Shutdown::Both);
-    if tokio::time::timeout(Duration::from_secs(2), rx).await.is_err() {
+    let _ = self
+      .writer
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .shutdown(std::net::Shutdown::Both);
+    if tokio::time::timeout(Duration::from_secs(2), rx)
+      .await
+      .is_err()
+    {
       self.kill();
     }
   }

@@ -38,8 +38,13 @@ fn spawner() -> &'static Mutex<mpsc::Sender<Reply>> {
 /// Starts a sidecar process (blocking until it is forked, not until ready).
 pub fn spawn_sidecar() -> io::Result<Spawned> {
   let (tx, rx) = mpsc::channel();
-  spawner().lock().unwrap_or_else(|e| e.into_inner()).send(tx).map_err(|_| io::Error::other("spawner thread is gone"))?;
-  rx.recv().map_err(|_| io::Error::other("spawner thread is gone"))?
+  spawner()
+    .lock()
+    .unwrap_or_else(|e| e.into_inner())
+    .send(tx)
+    .map_err(|_| io::Error::other("spawner thread is gone"))?;
+  rx.recv()
+    .map_err(|_| io::Error::other("spawner thread is gone"))?
 }
 
 /// The path of this addon, so that the sidecar loads the very same file.
@@ -83,7 +88,13 @@ fn spawn_now() -> io::Result<Spawned> {
       }
       // No host fd but the channel and stdio may reach the sidecar.
       let first = (super::super::sidecar::CHANNEL_FD + 1) as libc::c_uint;
-      if libc::syscall(libc::SYS_close_range, first, libc::c_uint::MAX, libc::CLOSE_RANGE_CLOEXEC) != 0 {
+      if libc::syscall(
+        libc::SYS_close_range,
+        first,
+        libc::c_uint::MAX,
+        libc::CLOSE_RANGE_CLOEXEC,
+      ) != 0
+      {
         for fd in first as i32..4096 {
           libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
         }
@@ -100,5 +111,8 @@ fn spawn_now() -> io::Result<Spawned> {
   }
   let child = cmd.spawn()?;
   drop(child_fd);
-  Ok(Spawned { child, channel: host_end })
+  Ok(Spawned {
+    child,
+    channel: host_end,
+  })
 }

@@ -135,13 +135,29 @@ pub struct Outcome {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum ToHost {
-  Ready { pid: u32, modules: u32 },
-  RuntimeReady { rt: u32, error: Option<String> },
-  Output { req: u64, stream: Stream, data: Vec<u8> },
+  Ready {
+    pid: u32,
+    modules: u32,
+  },
+  RuntimeReady {
+    rt: u32,
+    error: Option<String>,
+  },
+  Output {
+    req: u64,
+    stream: Stream,
+    data: Vec<u8>,
+  },
   /// Sent before the sidecar ends itself because a guest could not be
   /// stopped in time; the host reports `kind` instead of a crash.
-  Fatal { req: u64, kind: ExitKind },
-  Completed { req: u64, outcome: Box<Outcome> },
+  Fatal {
+    req: u64,
+    kind: ExitKind,
+  },
+  Completed {
+    req: u64,
+    outcome: Box<Outcome>,
+  },
 }
 
 #[cfg(test)]
@@ -190,7 +206,11 @@ mod tests {
 
   #[test]
   fn oversized_message_is_refused_on_encode() {
-    let big = ToHost::Output { req: 1, stream: Stream::Stdout, data: vec![0; MAX_IPC_FRAME_BYTES + 1] };
+    let big = ToHost::Output {
+      req: 1,
+      stream: Stream::Stdout,
+      data: vec![0; MAX_IPC_FRAME_BYTES + 1],
+    };
     assert!(matches!(encode(&big), Err(IpcError::FrameTooLarge(_))));
   }
 

@@ -48,22 +48,55 @@ pub struct LimitError {
   pub received: String,
 }
 
-fn pick(name: &'static str, v: Option<f64>, default: u64, min: u64, max: u64) -> Result<u64, LimitError> {
+fn pick(
+  name: &'static str,
+  v: Option<f64>,
+  default: u64,
+  min: u64,
+  max: u64,
+) -> Result<u64, LimitError> {
   match v {
     None => Ok(default),
     Some(x) if x.is_finite() && x >= min as f64 && x <= max as f64 => Ok(x as u64),
-    Some(x) => Err(LimitError { name, range: format!(">= {min} && <= {max}"), received: format!("{x}") }),
+    Some(x) => Err(LimitError {
+      name,
+      range: format!(">= {min} && <= {max}"),
+      received: format!("{x}"),
+    }),
   }
 }
 
 impl RequestedLimits {
   pub fn resolve(&self, timing_freeze: bool) -> Result<RuntimeConfig, LimitError> {
     Ok(RuntimeConfig {
-      memory_mb: pick("memoryMb", self.memory_mb, DEFAULT_MEMORY_MB as u64, MIN_MEMORY_MB as u64, MAX_MEMORY_MB as u64)?
-        as u32,
-      cpu_time_ms: pick("cpuTimeMs", self.cpu_time_ms, DEFAULT_CPU_TIME_MS, 1, MAX_TIME_MS)?,
-      wall_time_ms: pick("wallTimeMs", self.wall_time_ms, DEFAULT_WALL_TIME_MS, 1, MAX_TIME_MS)?,
-      max_output_bytes: pick("maxOutputBytes", self.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 0, MAX_OUTPUT_BYTES)?,
+      memory_mb: pick(
+        "memoryMb",
+        self.memory_mb,
+        DEFAULT_MEMORY_MB as u64,
+        MIN_MEMORY_MB as u64,
+        MAX_MEMORY_MB as u64,
+      )? as u32,
+      cpu_time_ms: pick(
+        "cpuTimeMs",
+        self.cpu_time_ms,
+        DEFAULT_CPU_TIME_MS,
+        1,
+        MAX_TIME_MS,
+      )?,
+      wall_time_ms: pick(
+        "wallTimeMs",
+        self.wall_time_ms,
+        DEFAULT_WALL_TIME_MS,
+        1,
+        MAX_TIME_MS,
+      )?,
+      max_output_bytes: pick(
+        "maxOutputBytes",
+        self.max_output_bytes,
+        DEFAULT_MAX_OUTPUT_BYTES,
+        0,
+        MAX_OUTPUT_BYTES,
+      )?,
       timing_freeze,
     })
   }
@@ -84,29 +117,56 @@ mod tests {
 
   #[test]
   fn caps_cannot_be_lifted() {
-    let r = RequestedLimits { memory_mb: Some(1e9), ..Default::default() }.resolve(false);
+    let r = RequestedLimits {
+      memory_mb: Some(1e9),
+      ..Default::default()
+    }
+    .resolve(false);
     assert_eq!(r.unwrap_err().name, "memoryMb");
-    let r = RequestedLimits { cpu_time_ms: Some((MAX_TIME_MS + 1) as f64), ..Default::default() }.resolve(false);
+    let r = RequestedLimits {
+      cpu_time_ms: Some((MAX_TIME_MS + 1) as f64),
+      ..Default::default()
+    }
+    .resolve(false);
     assert_eq!(r.unwrap_err().name, "cpuTimeMs");
-    let r = RequestedLimits { max_output_bytes: Some(f64::INFINITY), ..Default::default() }.resolve(false);
+    let r = RequestedLimits {
+      max_output_bytes: Some(f64::INFINITY),
+      ..Default::default()
+    }
+    .resolve(false);
     assert_eq!(r.unwrap_err().name, "maxOutputBytes");
   }
 
   #[test]
   fn bad_values_are_refused() {
     for v in [f64::NAN, -1.0, 0.0] {
-      let r = RequestedLimits { cpu_time_ms: Some(v), ..Default::default() }.resolve(false);
+      let r = RequestedLimits {
+        cpu_time_ms: Some(v),
+        ..Default::default()
+      }
+      .resolve(false);
       assert!(r.is_err(), "{v}");
     }
-    let r = RequestedLimits { memory_mb: Some(4.0), ..Default::default() }.resolve(false);
+    let r = RequestedLimits {
+      memory_mb: Some(4.0),
+      ..Default::default()
+    }
+    .resolve(false);
     assert!(r.unwrap_err().to_string().contains("limits.memoryMb"));
   }
 
   #[test]
   fn lower_limits_are_kept() {
-    let c = RequestedLimits { memory_mb: Some(64.0), cpu_time_ms: Some(10.0), ..Default::default() }
-      .resolve(true)
-      .unwrap();
-    assert_eq!((c.memory_mb, c.cpu_time_ms, c.timing_freeze), (64, 10, true));
+    let c = RequestedLimits {
+      memory_mb: Some(64.0),
+      cpu_time_ms: Some(10.0),
+      ..Default::default()
+    }
+    .resolve(true)
+    .unwrap();
+    assert_eq!(
+      (c.memory_mb, c.cpu_time_ms, c.timing_freeze),
+      (64, 10, true)
+    );
   }
 }

@@ -19,6 +19,11 @@ pub struct Process {
 
 impl Process {
   pub fn new(stdio: Stdio) -> Process {
-    Process { stdio, return_value: None, exit_code: None, started: Instant::now() }
+    Process {
+      stdio,
+      return_value: None,
+      exit_code: None,
+      started: Instant::now(),
+    }
   }
 }

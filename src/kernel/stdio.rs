@@ -26,7 +26,13 @@ fn index(s: Stream) -> usize {
 
 impl Stdio {
   pub fn new(max_capture: usize, sink: Option<OutputSink>) -> Stdio {
-    Stdio { captured: [Vec::new(), Vec::new()], truncated: [false; 2], max_capture, pending: [Vec::new(), Vec::new()], sink }
+    Stdio {
+      captured: [Vec::new(), Vec::new()],
+      truncated: [false; 2],
+      max_capture,
+      pending: [Vec::new(), Vec::new()],
+      sink,
+    }
   }
 
   pub fn write(&mut self, stream: Stream, data: &[u8]) {
@@ -52,7 +58,14 @@ impl Stdio {
   fn flush_one(&mut self, i: usize) {
     let data = std::mem::take(&mut self.pending[i]);
     if let Some(sink) = self.sink.as_mut() {
-      sink(if i == 0 { Stream::Stdout } else { Stream::Stderr }, data);
+      sink(
+        if i == 0 {
+          Stream::Stdout
+        } else {
+          Stream::Stderr
+        },
+        data,
+      );
     }
   }
 
@@ -85,14 +98,20 @@ mod tests {
     s.write(Stream::Stdout, b"defg");
     s.write(Stream::Stderr, b"x");
     let (out, err, t_out, t_err) = s.finish();
-    assert_eq!((out.as_slice(), err.as_slice(), t_out, t_err), (&b"abcde"[..], &b"x"[..], true, false));
+    assert_eq!(
+      (out.as_slice(), err.as_slice(), t_out, t_err),
+      (&b"abcde"[..], &b"x"[..], true, false)
+    );
   }
 
   #[test]
   fn streaming_is_not_bounded_by_capture_and_keeps_order() {
     let seen: Rc<RefCell<Vec<(Stream, Vec<u8>)>>> = Rc::default();
     let sink_seen = seen.clone();
-    let mut s = Stdio::new(2, Some(Box::new(move |st, d| sink_seen.borrow_mut().push((st, d)))));
+    let mut s = Stdio::new(
+      2,
+      Some(Box::new(move |st, d| sink_seen.borrow_mut().push((st, d)))),
+    );
     s.write(Stream::Stdout, b"one ");
     s.write(Stream::Stderr, b"two ");
     s.write(Stream::Stdout, &vec![b'z'; STREAM_BATCH_BYTES]);

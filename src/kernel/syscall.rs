@@ -23,15 +23,51 @@ pub struct Syscall {
 }
 
 pub static SYSCALLS: &[Syscall] = &[
-  Syscall { js: "write", name: "stdio_write", handler: stdio_write },
-  Syscall { js: "returnValue", name: "proc_return", handler: proc_return },
-  Syscall { js: "exit", name: "proc_exit", handler: proc_exit },
-  Syscall { js: "now", name: "clock_now", handler: clock_now },
-  Syscall { js: "randomFill", name: "random_fill", handler: random_fill },
-  Syscall { js: "utf8Encode", name: "text_utf8_encode", handler: text_utf8_encode },
-  Syscall { js: "utf8Decode", name: "text_utf8_decode", handler: text_utf8_decode },
-  Syscall { js: "urlParse", name: "url_parse", handler: url_parse },
-  Syscall { js: "urlSet", name: "url_set", handler: url_set },
+  Syscall {
+    js: "write",
+    name: "stdio_write",
+    handler: stdio_write,
+  },
+  Syscall {
+    js: "returnValue",
+    name: "proc_return",
+    handler: proc_return,
+  },
+  Syscall {
+    js: "exit",
+    name: "proc_exit",
+    handler: proc_exit,
+  },
+  Syscall {
+    js: "now",
+    name: "clock_now",
+    handler: clock_now,
+  },
+  Syscall {
+    js: "randomFill",
+    name: "random_fill",
+    handler: random_fill,
+  },
+  Syscall {
+    js: "utf8Encode",
+    name: "text_utf8_encode",
+    handler: text_utf8_encode,
+  },
+  Syscall {
+    js: "utf8Decode",
+    name: "text_utf8_decode",
+    handler: text_utf8_decode,
+  },
+  Syscall {
+    js: "urlParse",
+    name: "url_parse",
+    handler: url_parse,
+  },
+  Syscall {
+    js: "urlSet",
+    name: "url_set",
+    handler: url_set,
+  },
 ];
 
 /// The guest-visible names, in table order (what `engine::Context` exposes).
@@ -52,20 +88,31 @@ fn invalid_arg(ret: &mut Ret<'_>, msg: &str) {
 
 fn stdio_write(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
   let stream = match args.first().and_then(Arg::as_number) {
-    Some(n) if n == 1.0 => Stream::Stdout,
-    Some(n) if n == 2.0 => Stream::Stderr,
-    _ => return ret.throw(c"Error", "EBADF: bad file descriptor, write", Some(c"EBADF")),
+    Some(1.0) => Stream::Stdout,
+    Some(2.0) => Stream::Stderr,
+    _ => {
+      return ret.throw(
+        c"Error",
+        "EBADF: bad file descriptor, write",
+        Some(c"EBADF"),
+      )
+    }
   };
   match args.get(1) {
     Some(Arg::Str(s)) => ctx.process.stdio.write(stream, s.as_bytes()),
     Some(Arg::Bytes(b)) => ctx.process.stdio.write(stream, b),
-    _ => invalid_arg(ret, "The \"chunk\" argument must be of type string or an instance of Uint8Array"),
+    _ => invalid_arg(
+      ret,
+      "The \"chunk\" argument must be of type string or an instance of Uint8Array",
+    ),
   }
 }
 
 fn proc_return(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
   match args.first() {
-    Some(Arg::Bytes(b)) if b.len() <= MAX_RETURN_BYTES => ctx.process.return_value = Some(b.to_vec()),
+    Some(Arg::Bytes(b)) if b.len() <= MAX_RETURN_BYTES => {
+      ctx.process.return_value = Some(b.to_vec())
+    }
     Some(Arg::Bytes(b)) => {
       let msg = format!("The value passed to __return is too large ({} bytes serialized; the limit is {MAX_RETURN_BYTES})", b.len());
       ret.throw(c"RangeError", &msg, Some(c"ERR_OUT_OF_RANGE"))
@@ -75,7 +122,11 @@ fn proc_return(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>
 }
 
 fn proc_exit(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], _ret: &mut Ret<'_>) {
-  let code = args.first().and_then(Arg::as_number).filter(|n| n.is_finite()).unwrap_or(0.0);
+  let code = args
+    .first()
+    .and_then(Arg::as_number)
+    .filter(|n| n.is_finite())
+    .unwrap_or(0.0);
   // Node keeps the low byte of the exit status, as the OS does.
   let code = (code as i64 & 0xff) as i32;
   ctx.process.exit_code = Some(code);
@@ -91,7 +142,11 @@ fn random_fill(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_
   match args.first_mut() {
     Some(Arg::Bytes(b)) if b.len() <= MAX_RANDOM_BYTES => {
       if getrandom::fill(b).is_err() {
-        ret.throw(c"Error", "random source unavailable", Some(c"ERR_CRYPTO_OPERATION_FAILED"));
+        ret.throw(
+          c"Error",
+          "random source unavailable",
+          Some(c"ERR_CRYPTO_OPERATION_FAILED"),
+        );
       }
     }
     Some(Arg::Bytes(b)) => {
@@ -116,7 +171,10 @@ fn text_utf8_encode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut R
 fn text_utf8_decode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
   let fatal = matches!(args.get(1), Some(Arg::Bool(true)));
   let Some(Arg::Bytes(b)) = args.first() else {
-    return invalid_arg(ret, "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView");
+    return invalid_arg(
+      ret,
+      "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView",
+    );
   };
   if fatal {
     match std::str::from_utf8(b) {
@@ -168,12 +226,16 @@ fn url_parse(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>)
 
 fn url_set(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
   use url::quirks as q;
-  let (Some(href), Some(component), Some(value)) =
-    (args.first().and_then(Arg::as_str), args.get(1).and_then(Arg::as_str), args.get(2).and_then(Arg::as_str))
-  else {
+  let (Some(href), Some(component), Some(value)) = (
+    args.first().and_then(Arg::as_str),
+    args.get(1).and_then(Arg::as_str),
+    args.get(2).and_then(Arg::as_str),
+  ) else {
     return invalid_arg(ret, "urlSet expects (href, component, value)");
   };
-  let Ok(mut u) = url::Url::parse(href) else { return ret.null() };
+  let Ok(mut u) = url::Url::parse(href) else {
+    return ret.null();
+  };
   let ok = match component {
     "href" => q::set_href(&mut u, value).is_ok(),
     "protocol" => {

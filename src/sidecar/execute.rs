@@ -85,8 +85,11 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
 fn call_config_json(req: &ExecRequest, pid: u32) -> String {
   let mut argv = vec![GUEST_EXEC_PATH.to_string(), req.file_path.clone()];
   argv.extend(req.argv.iter().cloned());
-  let env: serde_json::Map<String, serde_json::Value> =
-    req.env.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+  let env: serde_json::Map<String, serde_json::Value> = req
+    .env
+    .iter()
+    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+    .collect();
   serde_json::json!({
     "argv": argv,
     "env": env,
@@ -102,7 +105,12 @@ fn call_config_json(req: &ExecRequest, pid: u32) -> String {
 const GUEST_EXEC_PATH: &str = "/usr/bin/node";
 
 fn context_spec<'a>(json: &'a str, ops: &'a [&'a str]) -> ContextSpec<'a> {
-  ContextSpec { bootstrap: GUEST_BUNDLE, bootstrap_name: BOOTSTRAP_NAME, ops, config_json: json }
+  ContextSpec {
+    bootstrap: GUEST_BUNDLE,
+    bootstrap_name: BOOTSTRAP_NAME,
+    ops,
+    config_json: json,
+  }
 }
 
 /// Sets up the runtime's next guest context while it is idle, so that a
@@ -126,22 +134,39 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
 pub fn format_uncaught(exc: &Exception) -> String {
   let mut s = String::new();
   let from_guest = exc.resource.as_deref().is_some_and(|r| r != BOOTSTRAP_NAME);
-  if let (true, Some(res), Some(src)) = (from_guest && exc.line > 0, &exc.resource, &exc.source_line) {
+  if let (true, Some(res), Some(src)) =
+    (from_guest && exc.line > 0, &exc.resource, &exc.source_line)
+  {
     let start = exc.start_col.max(0) as usize;
-    let width = if exc.name.as_deref() == Some("SyntaxError") { (exc.end_col - exc.start_col).max(1) as usize } else { 1 };
-    s.push_str(&format!("{res}:{}\n{src}\n{}{}\n", exc.line, " ".repeat(start), "^".repeat(width)));
+    let width = if exc.name.as_deref() == Some("SyntaxError") {
+      (exc.end_col - exc.start_col).max(1) as usize
+    } else {
+      1
+    };
+    s.push_str(&format!(
+      "{res}:{}\n{src}\n{}{}\n",
+      exc.line,
+      " ".repeat(start),
+      "^".repeat(width)
+    ));
   }
   match &exc.inspected {
     // hooks.inspectError gives everything between the header and the version line.
     Some(text) => s.push_str(text),
     None => {
       let body = exc.stack.clone().unwrap_or_else(|| {
-        format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or(""))
+        format!(
+          "{}: {}",
+          exc.name.as_deref().unwrap_or("Error"),
+          exc.message.as_deref().unwrap_or("")
+        )
       });
       if exc.is_error {
         s.push_str(&format!("\n{body}\n"));
       } else {
-        s.push_str(&format!("{body}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n"));
+        s.push_str(&format!(
+          "{body}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n"
+        ));
       }
     }
   }
@@ -153,7 +178,11 @@ fn guest_error(exc: &Exception) -> GuestError {
   GuestError {
     name: exc.name.clone().unwrap_or_else(|| "Error".into()),
     message: exc.message.clone().unwrap_or_default(),
-    stack: if exc.is_error { exc.stack.clone().unwrap_or_default() } else { String::new() },
+    stack: if exc.is_error {
+      exc.stack.clone().unwrap_or_default()
+    } else {
+      String::new()
+    },
     code: exc.code.clone(),
   }
 }
@@ -172,10 +201,23 @@ pub fn run(
   engine.host.reset_heap_raises();
   let sink: Option<OutputSink> = req.stream.then(|| {
     let outbox = outbox.clone();
-    Box::new(move |stream, data| outbox.send(&ToHost::Output { req: id, stream, data })) as OutputSink
+    Box::new(move |stream, data| {
+      outbox.send(&ToHost::Output {
+        req: id,
+        stream,
+        data,
+      })
+    }) as OutputSink
   });
-  let wall_ms = req.timeout_ms.map_or(config.wall_time_ms, |t| t.min(config.wall_time_ms));
-  let watch = watchdog.watch(id, shared.clone(), Duration::from_millis(config.cpu_time_ms), Duration::from_millis(wall_ms));
+  let wall_ms = req
+    .timeout_ms
+    .map_or(config.wall_time_ms, |t| t.min(config.wall_time_ms));
+  let watch = watchdog.watch(
+    id,
+    shared.clone(),
+    Duration::from_millis(config.cpu_time_ms),
+    Duration::from_millis(wall_ms),
+  );
 
   if engine.next.is_none() {
     prepare(engine, config);
@@ -184,7 +226,10 @@ pub fn run(
   let engine = &*engine;
   let iso = &engine.isolate;
   // The guest process starts now: its clock, its output.
-  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(config.max_output_bytes as usize, sink)));
+  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(
+    config.max_output_bytes as usize,
+    sink,
+  )));
   let Some(ctx) = ctx else {
     drop(watch);
     shared.end();
@@ -207,7 +252,10 @@ pub fn run(
     },
     Status::Terminated => Some(Ending::Stopped),
     Status::Exception(e) => {
-      internal = Some(format!("guest bootstrap failed: {}", e.stack.as_deref().or(e.message.as_deref()).unwrap_or("?")));
+      internal = Some(format!(
+        "guest bootstrap failed: {}",
+        e.stack.as_deref().or(e.message.as_deref()).unwrap_or("?")
+      ));
       None
     }
   };
@@ -226,7 +274,11 @@ pub fn run(
     None => {
       if internal.is_none() {
         let (st, c) = ctx.call_hook("exitCode", &[]);
-        code = if matches!(st, Status::Ok) { c as i32 } else { 0 };
+        code = if matches!(st, Status::Ok) {
+          c as i32
+        } else {
+          0
+        };
         if unsettled_await && code == 0 {
           kind = ExitKind::UnsettledAwait;
           code = EXIT_UNSETTLED_AWAIT;
@@ -246,7 +298,13 @@ pub fn run(
       let reason = shared.stop_reason();
       kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
       code = match reason {
-        StopReason::Exit => engine.host.process.borrow().as_ref().and_then(|p| p.exit_code).unwrap_or(0),
+        StopReason::Exit => engine
+          .host
+          .process
+          .borrow()
+          .as_ref()
+          .and_then(|p| p.exit_code)
+          .unwrap_or(0),
         StopReason::WallTimeout | StopReason::CpuTimeout => EXIT_TIMEOUT,
         StopReason::Memory => EXIT_MEMORY,
         StopReason::Aborted => EXIT_ABORTED,
@@ -259,7 +317,9 @@ pub fn run(
   shared.end();
   iso.cancel_terminate();
   let process = engine.host.process.borrow_mut().take();
-  let Some(process) = process else { return internal_failure("guest process state lost") };
+  let Some(process) = process else {
+    return internal_failure("guest process state lost");
+  };
   let value = process.return_value;
   let (stdout, stderr, stdout_truncated, stderr_truncated) = process.stdio.finish();
   if let Some(why) = internal {
@@ -267,13 +327,27 @@ pub fn run(
     (o.stdout, o.stderr) = (stdout, stderr);
     return o;
   }
-  Outcome { kind, code, value, error, stdout, stderr, stdout_truncated, stderr_truncated }
+  Outcome {
+    kind,
+    code,
+    value,
+    error,
+    stdout,
+    stderr,
+    stdout_truncated,
+    stderr_truncated,
+  }
 }
 
 /// The main script, then the event loop until nothing is pending.
 /// Returns true when the loop drained with the main module's top-level
 /// await still pending.
-fn drive(ctx: &Context, engine: &RuntimeEngine, shared: &RuntimeShared, req: &ExecRequest) -> Result<bool, Ending> {
+fn drive(
+  ctx: &Context,
+  engine: &RuntimeEngine,
+  shared: &RuntimeShared,
+  req: &ExecRequest,
+) -> Result<bool, Ending> {
   let module = ctx.is_module_syntax(&req.code);
   if module {
     check(ctx.run_module(&req.code, &req.file_path))?;
@@ -303,7 +377,10 @@ fn drive(ctx: &Context, engine: &RuntimeEngine, shared: &RuntimeShared, req: &Ex
   }
   if module && !ctx.module_state().map_err(Ending::Uncaught)? {
     if let Some(p) = engine.host.process.borrow_mut().as_mut() {
-      p.stdio.write(crate::ipc::Stream::Stderr, b"Warning: Detected unsettled top-level await\n");
+      p.stdio.write(
+        crate::ipc::Stream::Stderr,
+        b"Warning: Detected unsettled top-level await\n",
+      );
     }
     check(ctx.call_hook("emitExit", &[EXIT_UNSETTLED_AWAIT as f64]).0)?;
     return Ok(true);

@@ -7,7 +7,9 @@ mod watchdog;
 
 /// Exit codes and versions shared with the host side.
 pub mod exit_codes {
-  pub use super::execute::{EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, EXIT_UNCAUGHT, EXIT_UNSETTLED_AWAIT, NODE_VERSION};
+  pub use super::execute::{
+    EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, EXIT_UNCAUGHT, EXIT_UNSETTLED_AWAIT, NODE_VERSION,
+  };
 }
 
 use std::collections::HashMap;
@@ -74,7 +76,10 @@ pub fn serve() -> ! {
     crate::engine::set_v8_flags("--no-concurrent-recompilation");
   }
   let watchdog = watchdog::Watchdog::start(outbox.clone());
-  outbox.send(&ToHost::Ready { pid: std::process::id(), modules: crate::engine::built_for_modules() as u32 });
+  outbox.send(&ToHost::Ready {
+    pid: std::process::id(),
+    modules: crate::engine::built_for_modules() as u32,
+  });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
   loop {
     let msg: ToSidecar = match ipc::read_frame(&mut reader) {
@@ -98,7 +103,10 @@ pub fn serve() -> ! {
         Some(h) => h.execute(req),
         None => {
           let outcome = execute::internal_failure("no such runtime in this sidecar");
-          outbox.send(&ToHost::Completed { req: req.req, outcome: Box::new(outcome) });
+          outbox.send(&ToHost::Completed {
+            req: req.req,
+            outcome: Box::new(outcome),
+          });
         }
       },
       ToSidecar::Cancel { rt, req } => {

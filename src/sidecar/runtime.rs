@@ -1,6 +1,7 @@
 //! One runtime inside the sidecar: a thread that owns an isolate and runs the
 //! runtime's guest processes one after another.
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -88,7 +89,11 @@ impl RuntimeShared {
 
   /// Stops the running guest for `reason` unless it is already stopping.
   pub fn request_stop(&self, reason: StopReason) -> bool {
-    if self.stop.compare_exchange(0, reason as u8, Ordering::AcqRel, Ordering::Acquire).is_err() {
+    if self
+      .stop
+      .compare_exchange(0, reason as u8, Ordering::AcqRel, Ordering::Acquire)
+      .is_err()
+    {
       return false;
     }
     if let Some(iso) = *self.isolate.lock().unwrap_or_else(|e| e.into_inner()) {
@@ -106,7 +111,9 @@ impl RuntimeShared {
     if self.stop.load(Ordering::Acquire) != 0 {
       return;
     }
-    let _ = self.wake.wait_timeout(g, Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+    let _ = self
+      .wake
+      .wait_timeout(g, Duration::from_secs_f64(ms.max(0.0) / 1000.0));
   }
 
   pub(super) fn begin(&self, req: u64) {
@@ -130,49 +137,60 @@ pub struct RuntimeHandle {
 }
 
 impl RuntimeHandle {
-  pub fn spawn(rt: u32, config: RuntimeConfig, outbox: Outbox, watchdog: Watchdog) -> std::io::Result<RuntimeHandle> {
+  pub fn spawn(
+    rt: u32,
+    config: RuntimeConfig,
+    outbox: Outbox,
+    watchdog: Watchdog,
+  ) -> std::io::Result<RuntimeHandle> {
     let (tx, rx) = unbounded::<Command>();
     let shared = Arc::new(RuntimeShared::new());
     let thread_shared = shared.clone();
-    std::thread::Builder::new().name(format!("se-runtime-{rt}")).stack_size(RUNTIME_THREAD_STACK).spawn(move || {
-      // Build the isolate and the first context before the first call arrives.
-      let mut engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-      if let Some(e) = engine.as_mut() {
-        execute::prepare(e, &config);
-      }
-      while let Ok(cmd) = rx.recv() {
-        match cmd {
-          Command::Execute(req) => {
-            if engine.is_none() {
-              engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-            }
-            let id = req.req;
-            let outcome = match engine.as_mut() {
-              Some(e) => execute::run(e, &config, &thread_shared, &outbox, &watchdog, *req),
-              None => execute::internal_failure("could not create a V8 isolate"),
-            };
-            if outcome.kind == ExitKind::MemoryLimit {
-              // The heap is full of the guest's garbage: start afresh.
-              if let Some(e) = engine.take() {
-                e.dispose(&thread_shared);
+    std::thread::Builder::new()
+      .name(format!("se-runtime-{rt}"))
+      .stack_size(RUNTIME_THREAD_STACK)
+      .spawn(move || {
+        // Build the isolate and the first context before the first call arrives.
+        let mut engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
+        if let Some(e) = engine.as_mut() {
+          execute::prepare(e, &config);
+        }
+        while let Ok(cmd) = rx.recv() {
+          match cmd {
+            Command::Execute(req) => {
+              if engine.is_none() {
+                engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
+              }
+              let id = req.req;
+              let outcome = match engine.as_mut() {
+                Some(e) => execute::run(e, &config, &thread_shared, &outbox, &watchdog, *req),
+                None => execute::internal_failure("could not create a V8 isolate"),
+              };
+              if outcome.kind == ExitKind::MemoryLimit {
+                // The heap is full of the guest's garbage: start afresh.
+                if let Some(e) = engine.take() {
+                  e.dispose(&thread_shared);
+                }
+              }
+              outbox.send(&ToHost::Completed {
+                req: id,
+                outcome: Box::new(outcome),
+              });
+              if engine.is_none() {
+                engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
+              }
+              // Idle now: set up the next guest context before it is asked for.
+              if let Some(e) = engine.as_mut() {
+                execute::prepare(e, &config);
               }
             }
-            outbox.send(&ToHost::Completed { req: id, outcome: Box::new(outcome) });
-            if engine.is_none() {
-              engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-            }
-            // Idle now: set up the next guest context before it is asked for.
-            if let Some(e) = engine.as_mut() {
-              execute::prepare(e, &config);
-            }
+            Command::Dispose => break,
           }
-          Command::Dispose => break,
         }
-      }
-      if let Some(e) = engine.take() {
-        e.dispose(&thread_shared);
-      }
-    })?;
+        if let Some(e) = engine.take() {
+          e.dispose(&thread_shared);
+        }
+      })?;
     Ok(RuntimeHandle { tx, shared })
   }
 
@@ -197,14 +215,18 @@ impl RuntimeHandle {
 pub struct RuntimeEngine {
   // Declared before `isolate`: a context must be dropped before its isolate.
   pub next: Option<Context>,
-  pub host: Arc<GuestHost>,
+  pub host: Rc<GuestHost>,
   pub isolate: Isolate,
 }
 
 impl RuntimeEngine {
-  fn new(config: &RuntimeConfig, shared: &Arc<RuntimeShared>, outbox: &Outbox) -> Option<RuntimeEngine> {
+  fn new(
+    config: &RuntimeConfig,
+    shared: &Arc<RuntimeShared>,
+    outbox: &Outbox,
+  ) -> Option<RuntimeEngine> {
     let bytes = config.memory_mb as usize * 1024 * 1024;
-    let host = Arc::new(GuestHost {
+    let host = Rc::new(GuestHost {
       shared: shared.clone(),
       outbox: outbox.clone(),
       process: RefCell::new(None),
@@ -212,7 +234,11 @@ impl RuntimeEngine {
     });
     let isolate = Isolate::new(bytes, bytes, Box::new(HostRef(host.clone())))?;
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = Some(isolate.raw());
-    Some(RuntimeEngine { next: None, host, isolate })
+    Some(RuntimeEngine {
+      next: None,
+      host,
+      isolate,
+    })
   }
 
   fn dispose(self, shared: &RuntimeShared) {
@@ -243,7 +269,7 @@ impl GuestHost {
   }
 }
 
-struct HostRef(Arc<GuestHost>);
+struct HostRef(Rc<GuestHost>);
 
 impl ProcessControl for GuestHost {
   fn exit(&self, _code: i32) {
@@ -256,12 +282,25 @@ impl EngineHost for HostRef {
     let host = &*self.0;
     let mut guard = match host.process.try_borrow_mut() {
       Ok(g) => g,
-      Err(_) => return ret.throw(c"Error", "re-entrant syscall", Some(c"ERR_INTERNAL_ASSERTION")),
+      Err(_) => {
+        return ret.throw(
+          c"Error",
+          "re-entrant syscall",
+          Some(c"ERR_INTERNAL_ASSERTION"),
+        )
+      }
     };
     let Some(process) = guard.as_mut() else {
-      return ret.throw(c"Error", "no guest process", Some(c"ERR_INTERNAL_ASSERTION"));
+      return ret.throw(
+        c"Error",
+        "no guest process",
+        Some(c"ERR_INTERNAL_ASSERTION"),
+      );
     };
-    let mut ctx = SyscallCtx { process, control: host };
+    let mut ctx = SyscallCtx {
+      process,
+      control: host,
+    };
     syscall::dispatch(&mut ctx, op, args, ret);
   }
 
@@ -274,7 +313,10 @@ impl EngineHost for HostRef {
       // Termination is not taking effect: V8 will fail this allocation and
       // end the process. Say why first.
       let req = host.shared.current_request();
-      host.outbox.send_last(&ToHost::Fatal { req, kind: ExitKind::MemoryLimit });
+      host.outbox.send_last(&ToHost::Fatal {
+        req,
+        kind: ExitKind::MemoryLimit,
+      });
       return current;
     }
     current + HEAP_RAISE_BYTES

@@ -50,7 +50,10 @@ impl Drop for WatchGuard {
 
 /// CPU time consumed so far on `clock`.
 pub fn cpu_time(clock: libc::clockid_t) -> Duration {
-  let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+  let mut ts = libc::timespec {
+    tv_sec: 0,
+    tv_nsec: 0,
+  };
   unsafe { libc::clock_gettime(clock, &mut ts) };
   Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
@@ -64,14 +67,27 @@ pub fn current_thread_cpu_clock() -> libc::clockid_t {
 
 impl Watchdog {
   pub fn start(outbox: Outbox) -> Watchdog {
-    let dog = Watchdog(Arc::new(Inner { watches: Mutex::new((0, Vec::new())), cv: Condvar::new(), outbox }));
+    let dog = Watchdog(Arc::new(Inner {
+      watches: Mutex::new((0, Vec::new())),
+      cv: Condvar::new(),
+      outbox,
+    }));
     let thread_dog = dog.clone();
-    std::thread::Builder::new().name("se-watchdog".into()).spawn(move || thread_dog.run()).unwrap_or_else(|_| exit_now(73));
+    std::thread::Builder::new()
+      .name("se-watchdog".into())
+      .spawn(move || thread_dog.run())
+      .unwrap_or_else(|_| exit_now(73));
     dog
   }
 
   /// Watches the guest running on the calling thread for `req`.
-  pub fn watch(&self, req: u64, shared: Arc<RuntimeShared>, cpu_limit: Duration, wall_limit: Duration) -> WatchGuard {
+  pub fn watch(
+    &self,
+    req: u64,
+    shared: Arc<RuntimeShared>,
+    cpu_limit: Duration,
+    wall_limit: Duration,
+  ) -> WatchGuard {
     let cpu_clock = current_thread_cpu_clock();
     let now_cpu = cpu_time(cpu_clock);
     let mut w = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
@@ -87,7 +103,10 @@ impl Watchdog {
       stop_seen: None,
     });
     self.0.cv.notify_all();
-    WatchGuard { dog: self.clone(), id }
+    WatchGuard {
+      dog: self.clone(),
+      id,
+    }
   }
 
   fn run(&self) {
@@ -121,7 +140,12 @@ impl Watchdog {
           next = next.min(d.saturating_duration_since(now));
         }
       }
-      guard = self.0.cv.wait_timeout(guard, next).unwrap_or_else(|e| e.into_inner()).0;
+      guard = self
+        .0
+        .cv
+        .wait_timeout(guard, next)
+        .unwrap_or_else(|e| e.into_inner())
+        .0;
     }
   }
 }
