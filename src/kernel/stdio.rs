@@ -106,7 +106,8 @@ mod tests {
 
   #[test]
   fn streaming_is_not_bounded_by_capture_and_keeps_order() {
-    let seen: Rc<RefCell<Vec<(Stream, Vec<u8>)>>> = Rc::default();
+    type Seen = Vec<(Stream, Vec<u8>)>;
+    let seen: Rc<RefCell<Seen>> = Rc::default();
     let sink_seen = seen.clone();
     let mut s = Stdio::new(
       2,
