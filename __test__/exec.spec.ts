@@ -50,8 +50,36 @@ describe('exec() exit codes', () => {
   it('prints a thrown non-error as Node does', async () => {
     const { host, guest } = await sameAsHost('throw "abc"')
     expect(guest.code).toBe(1)
-    // Node starts -e reports with an empty line; file scripts have none.
-    expect(guest.stderr).toBe(host.stderr.replace(/^\n/, ''))
+    expect(guest.stderr).toBe(host.stderr)
+  })
+
+  it('prints a thrown plain object as Node does', async () => {
+    const { host, guest } = await sameAsHost('throw { a: 1, b: [1, 2] }')
+    expect(guest.code).toBe(1)
+    expect(guest.stderr).toBe(host.stderr)
+  })
+
+  it("lets 'uncaughtException' listeners keep the process alive, as Node", async () => {
+    const code = `process.on('uncaughtException', (e) => console.log('caught', e.message));
+      setTimeout(() => console.log('still running'), 5);
+      throw new Error('main threw')`
+    const { host, guest } = await sameAsHost(code)
+    expect(guest.code).toBe(host.code)
+    expect(guest.stdout).toBe(host.stdout)
+  })
+
+  it('exits 7 when an uncaughtException listener throws, as Node', async () => {
+    const code = `process.on('uncaughtException', () => { throw new Error('listener') }); setTimeout(() => { throw new Error('x') }, 1)`
+    const { host, guest } = await sameAsHost(code)
+    expect(host.code).toBe(7)
+    expect(guest.code).toBe(7)
+  })
+
+  it('runs exit listeners after an uncaught exception, as Node', async () => {
+    const code = `process.on('exit', (c) => console.log('exit', c)); null.boom`
+    const { host, guest } = await sameAsHost(code)
+    expect(guest.code).toBe(host.code)
+    expect(guest.stdout).toBe(host.stdout)
   })
 
   it('prints extra properties of a thrown error', async () => {

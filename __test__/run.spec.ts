@@ -107,6 +107,10 @@ describe('run() errors', () => {
     expect(e.error?.name).toBe('SyntaxError')
     expect(e.stderr).toMatch(/^\/bad\.js:2\nlet b = ;\n {8}\^/)
     expect(e.stderr).toContain('SyntaxError: Unexpected token')
+    // run() rejects with the location in the stack, as Node decorates it.
+    const err: any = await rt.run('let a = 1;\nlet b = ;', { filePath: '/bad.js' }).catch((x) => x)
+    expect(err.name).toBe('SyntaxError')
+    expect(err.stack).toMatch(/^\/bad\.js:2\nlet b = ;\n {8}\^\n\nSyntaxError: Unexpected token ';'/)
   })
 
   it('turns an unhandled rejection into an uncaught error', async () => {

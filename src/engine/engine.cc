@@ -243,6 +243,7 @@ struct se_isolate {
   // The bootstrap compiled once per isolate; every context binds it afresh.
   v8::Global<v8::UnboundScript> bootstrap;
   const char* bootstrap_src = nullptr;
+  std::string bootstrap_name;
 };
 
 struct se_context {
@@ -318,22 +319,63 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
   }
   inner.Reset();
   if (ctx != nullptr && !ctx->hooks.IsEmpty() && !isolate->IsExecutionTerminating()) {
+    // Node's "file:line / source line / caret" arrow, for code of the guest's own.
+    std::string arrow;
+    if (!msg.IsEmpty()) {
+      std::string resource = ToUtf8(isolate, msg->GetScriptResourceName());
+      Local<String> line;
+      int lineno = msg->GetLineNumber(context).FromMaybe(0);
+      if (resource != ctx->owner->bootstrap_name && lineno > 0 &&
+          msg->GetSourceLine(context).ToLocal(&line)) {
+        int start = msg->GetStartColumn(context).FromMaybe(0);
+        int end = msg->GetEndColumn(context).FromMaybe(start + 1);
+        bool syntax = false;
+        if (exc->IsObject()) {
+          Local<Value> name;
+          syntax = exc.As<Object>()
+                       ->Get(context, String::NewFromUtf8Literal(isolate, "name"))
+                       .ToLocal(&name) &&
+                   ToUtf8(isolate, name) == "SyntaxError";
+          inner.Reset();
+        }
+        int width = syntax && end > start ? end - start : 1;
+        arrow = resource + ":" + std::to_string(lineno) + "\n" + ToUtf8(isolate, line) + "\n" +
+                std::string(start > 0 ? start : 0, ' ') + std::string(width, '^') + "\n";
+      }
+    }
     Local<Object> hooks = ctx->hooks.Get(isolate);
     Local<Value> f;
-    if (hooks->Get(context, String::NewFromUtf8Literal(isolate, "inspectError")).ToLocal(&f) &&
+    if (hooks->Get(context, String::NewFromUtf8Literal(isolate, "formatFatal")).ToLocal(&f) &&
         f->IsFunction()) {
-      Local<Value> argv[1] = {exc};
+      Local<Value> argv[2] = {exc, Str(isolate, arrow.data(), arrow.size())};
       Local<Value> out;
-      if (f.As<v8::Function>()->Call(context, hooks, 1, argv).ToLocal(&out) && out->IsString())
+      if (f.As<v8::Function>()->Call(context, hooks, 2, argv).ToLocal(&out) && out->IsString())
         Emit(sink, fn, SE_EXC_INSPECTED, ToUtf8(isolate, out));
     }
   }
 }
 
+// The main script threw: offers the exception to hooks.uncaughtException
+// (process 'uncaughtException' listeners); true when they took it.
+bool OfferUncaught(se_context* ctx, Isolate* isolate, Local<Context> context, Local<Value> exc) {
+  if (ctx->hooks.IsEmpty() || isolate->IsExecutionTerminating()) return false;
+  TryCatch tc(isolate);
+  Local<Object> hooks = ctx->hooks.Get(isolate);
+  Local<Value> f;
+  Local<Value> out;
+  Local<Value> argv[1] = {exc};
+  return hooks->Get(context, String::NewFromUtf8Literal(isolate, "uncaughtException")).ToLocal(&f) &&
+         f->IsFunction() &&
+         f.As<v8::Function>()->Call(context, hooks, 1, argv).ToLocal(&out) && out->IsTrue();
+}
+
 int Finish(se_context* ctx, Isolate* isolate, Local<Context> context, TryCatch* tc, void* sink,
-           se_sink_fn fn) {
+           se_sink_fn fn, bool main_script = false) {
   if (tc->HasTerminated() || isolate->IsExecutionTerminating()) return SE_TERMINATED;
   if (tc->HasCaught()) {
+    if (main_script && OfferUncaught(ctx, isolate, context, tc->Exception())) {
+      return isolate->IsExecutionTerminating() ? SE_TERMINATED : SE_OK;
+    }
     ReportException(ctx, isolate, context, tc->Exception(), tc->Message(), sink, fn);
     return isolate->IsExecutionTerminating() ? SE_TERMINATED : SE_EXCEPTION;
   }
@@ -660,6 +702,7 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     if (v8::ScriptCompiler::CompileUnboundScript(isolate, &source).ToLocal(&unbound)) {
       iso->bootstrap.Reset(isolate, unbound);
       iso->bootstrap_src = bootstrap;
+      iso->bootstrap_name.assign(bootstrap_name, bootstrap_name_len);
     }
   }
   Local<Value> fn;
@@ -727,7 +770,7 @@ int se_context_run_script(se_context* ctx, const char* src, size_t len, const ch
       // The exception, if any, is in `tc`.
     }
   }
-  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
+  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);
 }
 
 int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len) {
@@ -769,7 +812,7 @@ int se_context_run_module(se_context* ctx, const char* src, size_t len, const ch
       }
     }
   }
-  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
+  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);
 }
 
 int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn) {
@@ -783,6 +826,11 @@ int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn) {
       return SE_MODULE_FULFILLED;
     case v8::Promise::kRejected: {
       Local<Value> reason = p->Result();
+      if (OfferUncaught(ctx, e.isolate, e.context, reason)) {
+        // Handled by a listener: the module counts as done.
+        ctx->module_promise.Reset();
+        return SE_MODULE_FULFILLED;
+      }
       // The message is rebuilt from the error's own stack so that the
       // location points into the guest's source.
       ReportException(ctx, e.isolate, e.context, reason,

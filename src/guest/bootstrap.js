@@ -3,10 +3,10 @@
 // script loads nothing) and returns the hooks the engine drives.
 
 const g = globalThis;
-const bootNow = native.now();
-const bootDate = Date.now();
-exports.bootNow = bootNow;
-exports.bootDate = bootDate;
+// The guest process's start; hooks.start() sets them again when a context
+// made ahead of time is handed its call.
+exports.bootNow = native.now();
+exports.bootDate = Date.now();
 
 const defineProperty = Object.defineProperty;
 
@@ -71,8 +71,6 @@ lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
 lazy('Crypto', from('web', 'Crypto'));
 lazy('__return', from('web', '__return'));
 
-if (config.timingFreeze === true) freezeDate(bootDate);
-
 // Date whose "now" is fixed; keeps Date.prototype, parse, UTC and instanceof.
 function freezeDate(frozenTime) {
   const OrigDate = Date;
@@ -93,9 +91,6 @@ function freezeDate(frozenTime) {
   dataProp('Date', FrozenDate, false);
 }
 
-function isNativeError(v) {
-  return Object.prototype.toString.call(v) === '[object Error]';
-}
 
 function safeInspect(v) {
   try {
@@ -105,12 +100,13 @@ function safeInspect(v) {
   }
 }
 
-// Mirrors node_errors.cc: native errors get arrow + blank line + inspect();
-// other values get the arrow printed early (after a newline) and no gap.
+// As Node prints a fatal exception: objects get arrow + blank line +
+// inspect(); primitives get a newline, the arrow, the value and a hint.
 function fatalText(err, arrow) {
+  // Objects, errors or not, print arrow + blank line + inspect() (checked
+  // against Node 20: `throw { a: 1 }`).
   if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
-    if (isNativeError(err)) return `${arrow}\n${safeInspect(err)}\n`;
-    return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
+    return `${arrow}\n${safeInspect(err)}\n`;
   }
   let text;
   if (typeof err === 'symbol') text = '';
@@ -126,6 +122,14 @@ function loop() {
 }
 
 exports.hooks = {
+  // The call's config (argv, env, stdin, ...) has just been merged into
+  // `config`; user code runs next.
+  start() {
+    exports.bootNow = native.now();
+    exports.bootDate = Date.now();
+    if (config.timingFreeze === true) freezeDate(exports.bootDate);
+  },
+
   afterScript() {
     loop().processTicksAndRejections();
   },

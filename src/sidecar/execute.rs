@@ -131,47 +131,37 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
 }
 
 /// Node's report of an uncaught exception: where, what, and the version.
+/// The guest's `hooks.formatFatal` writes it when it can; this is the
+/// fallback for a guest whose own builtins are broken.
 pub fn format_uncaught(exc: &Exception) -> String {
-  let mut s = String::new();
-  let from_guest = exc.resource.as_deref().is_some_and(|r| r != BOOTSTRAP_NAME);
-  if let (true, Some(res), Some(src)) =
-    (from_guest && exc.line > 0, &exc.resource, &exc.source_line)
-  {
-    let start = exc.start_col.max(0) as usize;
-    let width = if exc.name.as_deref() == Some("SyntaxError") {
-      (exc.end_col - exc.start_col).max(1) as usize
-    } else {
-      1
-    };
-    s.push_str(&format!(
-      "{res}:{}\n{src}\n{}{}\n",
-      exc.line,
-      " ".repeat(start),
-      "^".repeat(width)
-    ));
+  if let Some(text) = &exc.inspected {
+    return text.clone();
   }
-  match &exc.inspected {
-    // hooks.inspectError gives everything between the header and the version line.
-    Some(text) => s.push_str(text),
-    None => {
-      let body = exc.stack.clone().unwrap_or_else(|| {
-        format!(
-          "{}: {}",
-          exc.name.as_deref().unwrap_or("Error"),
-          exc.message.as_deref().unwrap_or("")
-        )
-      });
-      if exc.is_error {
-        s.push_str(&format!("\n{body}\n"));
-      } else {
-        s.push_str(&format!(
-          "{body}\n(Use `node --trace-uncaught ...` to show where the exception was thrown)\n"
-        ));
-      }
+  let mut s = String::new();
+  if let (Some(res), Some(src)) = (&exc.resource, &exc.source_line) {
+    if res != BOOTSTRAP_NAME && exc.line > 0 {
+      let caret = " ".repeat(exc.start_col.max(0) as usize);
+      s.push_str(&format!("{res}:{}\n{src}\n{caret}^\n", exc.line));
     }
   }
-  s.push_str(&format!("\nNode.js {NODE_VERSION}\n"));
+  let body = exc.stack.clone().unwrap_or_else(|| {
+    format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or(""))
+  });
+  s.push_str(&format!("\n{body}\n\nNode.js {NODE_VERSION}\n"));
   s
+}
+
+/// Node decorates a SyntaxError's stack with where it is ("file:line",
+/// the source line, a caret), since its frames cannot say it.
+fn syntax_error_stack(exc: &Exception) -> Option<String> {
+  let (res, src) = (exc.resource.as_ref()?, exc.source_line.as_ref()?);
+  if exc.name.as_deref() != Some("SyntaxError") || res == BOOTSTRAP_NAME || exc.line <= 0 {
+    return None;
+  }
+  let width = (exc.end_col - exc.start_col).max(1) as usize;
+  let caret = " ".repeat(exc.start_col.max(0) as usize) + &"^".repeat(width);
+  let stack = exc.stack.as_deref().unwrap_or("");
+  Some(format!("{res}:{}\n{src}\n{caret}\n\n{stack}", exc.line))
 }
 
 fn guest_error(exc: &Exception) -> GuestError {
@@ -179,7 +169,7 @@ fn guest_error(exc: &Exception) -> GuestError {
     name: exc.name.clone().unwrap_or_else(|| "Error".into()),
     message: exc.message.clone().unwrap_or_default(),
     stack: if exc.is_error {
-      exc.stack.clone().unwrap_or_default()
+      syntax_error_stack(exc).or_else(|| exc.stack.clone()).unwrap_or_default()
     } else {
       String::new()
     },
@@ -291,8 +281,15 @@ pub fn run(
         p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes());
       }
       kind = ExitKind::Uncaught;
-      code = EXIT_UNCAUGHT;
       error = Some(guest_error(&exc));
+      // 'exit' listeners still run; they (or a throwing uncaughtException
+      // listener: 7) may set the code, which is never 0 here.
+      let _ = ctx.call_hook("emitExit", &[EXIT_UNCAUGHT as f64]);
+      let (st, c) = ctx.call_hook("exitCode", &[]);
+      code = match st {
+        Status::Ok if c as i32 != 0 => c as i32,
+        _ => EXIT_UNCAUGHT,
+      };
     }
     Some(Ending::Stopped) => {
       let reason = shared.stop_reason();
