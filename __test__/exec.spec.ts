@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AbortError, NodeRuntime } from '../index.js'
-import { hostNode } from './helpers.js'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 let rt: NodeRuntime
 beforeAll(async () => {
@@ -10,10 +13,14 @@ afterAll(async () => {
   await rt.dispose()
 })
 
-// Node prints "[eval]" for -e code; the sandbox prints the filePath.
+// The same code as a script file under host Node and in the sandbox (with
+// the same file name, so that error reports can be compared as text).
 const sameAsHost = async (code: string, opts: { stdin?: string } = {}) => {
-  const host = hostNode(code, opts)
-  const guest = await rt.exec(code, { filePath: '[eval]', stdin: opts.stdin })
+  const file = join(mkdtempSync(join(tmpdir(), 'se-diff-')), 'main.js')
+  writeFileSync(file, code)
+  const h = spawnSync(process.execPath, [file], { argv0: 'node', input: opts.stdin ?? '', env: {}, encoding: 'utf8' })
+  const host = { code: h.status, stdout: h.stdout, stderr: h.stderr }
+  const guest = await rt.exec(code, { filePath: file, stdin: opts.stdin })
   return { host, guest }
 }
 

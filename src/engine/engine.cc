@@ -270,9 +270,25 @@ Local<String> Str(Isolate* isolate, const char* p, size_t len) {
       .FromMaybe(String::Empty(isolate));
 }
 
+// UTF-8 with lone surrogates replaced by U+FFFD, as WHATWG encoders do.
 std::string ToUtf8(Isolate* isolate, Local<Value> v) {
-  String::Utf8Value s(isolate, v);
-  return *s ? std::string(*s, s.length()) : std::string();
+  Local<String> str;
+  if (v->IsString()) {
+    str = v.As<String>();
+  } else if (!v->ToString(isolate->GetCurrentContext()).ToLocal(&str)) {
+    return std::string();
+  }
+#if SE_V8_AT_LEAST(13, 0)
+  size_t len = str->Utf8LengthV2(isolate);
+  std::string out(len, '\0');
+  str->WriteUtf8V2(isolate, out.data(), len, String::WriteFlags::kReplaceInvalidUtf8);
+#else
+  int len = str->Utf8Length(isolate);
+  std::string out(static_cast<size_t>(len), '\0');
+  str->WriteUtf8(isolate, out.data(), len, nullptr,
+                 String::REPLACE_INVALID_UTF8 | String::NO_NULL_TERMINATION);
+#endif
+  return out;
 }
 
 void Emit(void* sink, se_sink_fn fn, uint32_t field, const std::string& s) {
@@ -285,6 +301,13 @@ void Emit(void* sink, se_sink_fn fn, uint32_t field, const std::string& s) {
 void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, Local<Value> exc,
                      Local<v8::Message> msg, void* sink, se_sink_fn fn) {
   HandleScope scope(isolate);
+  // Rethrown by the guest builtins (a callback's error leaving the event
+  // loop): point at where the error was made instead, as Node does.
+  if (ctx != nullptr && !msg.IsEmpty() && exc->IsNativeError() &&
+      ToUtf8(isolate, msg->GetScriptResourceName()) == ctx->owner->bootstrap_name) {
+    Local<v8::Message> own = v8::Exception::CreateMessage(isolate, exc);
+    if (!own.IsEmpty()) msg = own;
+  }
   if (!msg.IsEmpty()) {
     Emit(sink, fn, SE_EXC_RESOURCE, ToUtf8(isolate, msg->GetScriptResourceName()));
     Local<String> line;

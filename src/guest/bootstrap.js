@@ -92,6 +92,10 @@ function freezeDate(frozenTime) {
 }
 
 
+function isError(v) {
+  return require('util').types.isNativeError(v);
+}
+
 function safeInspect(v) {
   try {
     return require('util').inspect(v);
@@ -100,13 +104,15 @@ function safeInspect(v) {
   }
 }
 
-// As Node prints a fatal exception: objects get arrow + blank line +
-// inspect(); primitives get a newline, the arrow, the value and a hint.
+// As Node prints a fatal exception from a script file: native errors get
+// arrow + blank line + inspect(); other values a newline, the arrow and the
+// value (primitives also a hint).
 function fatalText(err, arrow) {
-  // Objects, errors or not, print arrow + blank line + inspect() (checked
-  // against Node 20: `throw { a: 1 }`).
+  // Native errors: arrow + blank line + inspect(). Other values, objects
+  // included: newline + arrow + value, as Node prints for a script file.
   if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
-    return `${arrow}\n${safeInspect(err)}\n`;
+    if (isError(err)) return `${arrow}\n${safeInspect(err)}\n`;
+    return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
   }
   let text;
   if (typeof err === 'symbol') text = '';

@@ -29,12 +29,14 @@ function handleUncaught(err, origin = 'uncaughtException') {
     proc.emit('uncaughtExceptionMonitor', err, origin);
   }
   if (hasListeners('uncaughtException')) {
+    // Node exits with 7 and skips 'exit' when the handler itself throws.
+    // Not caught here, so that the report points at the handler's throw.
+    let done = false;
     try {
       proc.emit('uncaughtException', err, origin);
-    } catch (handlerErr) {
-      // Node exits with 7 and skips 'exit' when the handler itself throws.
-      fatalExitCode = 7;
-      throw handlerErr;
+      done = true;
+    } finally {
+      if (!done) fatalExitCode = 7;
     }
     return;
   }
@@ -43,6 +45,20 @@ function handleUncaught(err, origin = 'uncaughtException') {
 
 let fatalExitCode = 0;
 exports.fatalExitCode = () => fatalExitCode;
+
+// Calls a guest callback. With no listener to hand an exception to, it is
+// not caught at all: it leaves the hook with V8's message of the original
+// throw, so the engine prints Node's arrow at the guest's own line.
+function callGuarded(fn, thisArg, args) {
+  if (!hasListeners('uncaughtException') && !hasListeners('uncaughtExceptionMonitor')) {
+    return args === undefined ? Reflect.apply(fn, thisArg, []) : Reflect.apply(fn, thisArg, args);
+  }
+  try {
+    return args === undefined ? Reflect.apply(fn, thisArg, []) : Reflect.apply(fn, thisArg, args);
+  } catch (err) {
+    handleUncaught(err);
+  }
+}
 
 // ---- nextTick and microtasks ----
 
@@ -90,12 +106,8 @@ function processTicksAndRejections() {
     while (tickHead < tickQueue.length) {
       const tock = tickQueue[tickHead];
       tickQueue[tickHead++] = undefined;
-      try {
-        if (typeof tock === 'function') tock();
-        else Reflect.apply(tock.callback, undefined, tock.args);
-      } catch (err) {
-        handleUncaught(err);
-      }
+      if (typeof tock === 'function') callGuarded(tock, undefined, undefined);
+      else callGuarded(tock.callback, undefined, tock.args);
     }
     tickQueue = [];
     tickHead = 0;
@@ -381,15 +393,10 @@ function clearInterval(timer) {
 
 function runTimer(t) {
   try {
-    const args = t._timerArgs;
-    if (args === undefined) t._onTimeout();
-    else Reflect.apply(t._onTimeout, t, args);
-  } catch (err) {
+    callGuarded(t._onTimeout, t, t._timerArgs);
+  } finally {
     reschedule(t);
-    handleUncaught(err);
-    return;
   }
-  reschedule(t);
 }
 
 function reschedule(t) {
@@ -487,15 +494,13 @@ function turn() {
       destroyImmediate(imm);
       const cb = imm._onImmediate;
       imm._onImmediate = null;
+      let threw = true;
       try {
-        if (imm._argv === undefined) cb();
-        else Reflect.apply(cb, imm, imm._argv);
-      } catch (err) {
+        callGuarded(cb, imm, imm._argv);
+        threw = false;
+      } finally {
         // Keep the rest of this batch for the next turn, as Node does.
-        immediateQueue = queue.slice(i + 1).concat(immediateQueue);
-        handleUncaught(err);
-        processTicksAndRejections();
-        return 0;
+        if (threw) immediateQueue = queue.slice(i + 1).concat(immediateQueue);
       }
       processTicksAndRejections();
     }

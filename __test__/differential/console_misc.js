@@ -1,0 +1,12 @@
+console.table([{a:1,b:'x'},{a:2,c:true}]);
+console.table([1,2,3]);
+console.table(new Map([['k',{x:1}]]));
+console.table({r1: {c: 1}, r2: {c: 2}}, ['c']);
+console.table('not tabular');
+console.group('G'); console.log('a\nb'); console.group(); console.info({x:[1,2]}); console.groupEnd(); console.groupEnd(); console.log('c');
+console.groupCollapsed(); console.log('in collapsed'); console.groupEnd();
+console.count(); console.count(); console.count('x'); console.countReset(); console.count(); console.countReset('nope');
+console.assert(true, 'no'); console.assert(false, 'boom %s', 'x'); console.assert(false); console.assert(false, {a:1});
+console.dir({a:{b:{c:{d:1}}}}, {depth:0}); console.dir({a:{b:{c:{d:{}}}}});
+console.time('t'); console.time('t'); console.timeEnd('nolabel'); console.timeLog('nolabel');
+console.log(typeof console.log, console.log.name, Object.keys(console).slice(0, 5));

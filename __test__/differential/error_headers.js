@@ -1,0 +1,15 @@
+const show = (f) => { try { f(); } catch (e) { console.log(e.stack.split('\n')[0], '|', Object.keys(e).join(',')); } };
+show(() => new URL('bad'));
+show(() => { const u = new URL('http://a'); u.href = 'bad'; });
+show(() => new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([0xff])));
+show(() => structuredClone());
+show(() => new TextDecoder().decode('x'));
+show(() => URL.canParse());
+show(() => new URL());
+show(() => atob());
+show(() => new Event());
+show(() => new AbortSignal());
+show(() => process.hrtime(1));
+show(() => new URLSearchParams([[1]]));
+show(() => crypto.getRandomValues());
+show(() => new EventTarget().dispatchEvent({}));

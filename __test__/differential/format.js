@@ -1,0 +1,22 @@
+console.log('%s|%s|%s|%s', 'a', 1, 1n, {a: 1});
+console.log('%d %i %f', '42.5', '42.5', '42.5');
+console.log('%d %d %i', 1n, Symbol('x'), 3.9);
+console.log('%j %j', {a: [1]}, 'str');
+const circ = {}; circ.c = circ; console.log('%j', circ);
+console.log('%o', {a: [1, 2]});
+console.log('%O', {a: {b: {c: {d: 1}}}});
+console.log('%c styled %s', 'color: red', 'x');
+console.log('100%% %s', 'sure', 'extra', 5);
+console.log('%s', null, undefined, '%s');
+console.log('%x %s', 1);
+console.log('no args %s');
+console.log('%s', Symbol('sym'), [1, [2, [3, [4]]]]);
+console.log('%s', new Date(0));
+console.log('%s', { toString() { return 'custom'; } });
+class K { toString() { return 'K!'; } }
+console.log('%s %s', new K(), [1, 2, 3]);
+console.log('%s', function foo() {});
+console.log(5, '%s', 'x');
+console.log('%', '%%', '%s');
+console.info('info'); console.debug('debug');
+console.error('to stderr %d', 5); console.warn('warn');

@@ -1,0 +1,17 @@
+console.log('a'.repeat(100));
+console.log(['a'.repeat(30) + '\n' + 'b'.repeat(60)]);
+console.log({ text: 'line1\nline2\nline3 that is long enough to wrap around the limit of the break length' });
+console.log(['short', 'strings', 'in', 'an', 'array', 'that', 'should', 'group', 'nicely', 'in', 'columns', 'ok']);
+console.log(Array.from({ length: 26 }, (_, i) => String.fromCharCode(97 + i).repeat(i % 5 + 1)));
+console.log(Array.from({ length: 50 }, (_, i) => i * 1000));
+console.log(Array.from({ length: 10 }, (_, i) => ({ id: i })));
+console.log({ a: 'x'.repeat(20), b: 'y'.repeat(20), c: 'z'.repeat(20), d: 'w'.repeat(20) });
+console.log([[1, 2, [3, 4, [5, [6]]]], { k: { k: { k: { k: 1 } } } }]);
+console.log('x'.repeat(10001).length, ['x'.repeat(10010)].toString().length);
+console.log([1, 2, 3].map(String), [true, false, null, undefined, 1, 'a', 2n]);
+console.log(new Array(120).fill(7));
+console.log(Array.from({ length: 8 }, (_, i) => -i * 1.5));
+console.log({ fn() {}, arrow: () => {}, async am() {}, *gm() {} });
+console.log([Symbol('a'), Symbol('b')], { [Symbol.iterator]: 1 });
+console.log(new Set(Array.from({ length: 120 }, (_, i) => i)).size, new Map([[{ a: { b: { c: {} } } }, 1]]));
+console.log([[]], [{}], {a: {}}, {a: []}, [[[]]]);

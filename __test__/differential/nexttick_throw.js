@@ -1,0 +1,2 @@
+process.nextTick(() => { throw new TypeError('from tick'); });
+setTimeout(() => console.log('never'), 1);

@@ -1,0 +1,1 @@
+console.log(Object.keys(URL.prototype), Object.keys(URLSearchParams.prototype), Object.keys(Event.prototype), Object.keys(AbortSignal.prototype), Object.keys(EventTarget.prototype), Object.keys(DOMException.prototype), Object.keys(TextDecoder.prototype), Object.keys(TextEncoder.prototype));

@@ -1,0 +1,1 @@
+const e = new Error('with code'); e.code = 'ECODE'; throw e;

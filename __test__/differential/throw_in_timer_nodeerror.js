@@ -1,0 +1,1 @@
+setTimeout(() => { new URL('bad url'); }, 1);

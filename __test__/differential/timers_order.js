@@ -1,0 +1,17 @@
+setTimeout(() => { console.log('t1'); process.nextTick(() => console.log('t1 tick')); Promise.resolve().then(() => console.log('t1 promise')); }, 0);
+setTimeout(() => console.log('t2'), 0);
+setTimeout(() => console.log('t5'), 5);
+setTimeout((a, b) => console.log('args', a, b), 1, 'A', 'B');
+const c = setTimeout(() => console.log('cleared!'), 1); clearTimeout(c);
+let n = 0; const iv = setInterval(() => { console.log('iv', ++n); if (n === 3) clearInterval(iv); }, 40);
+setImmediate(() => { console.log('imm1'); setImmediate(() => console.log('imm nested')); process.nextTick(() => console.log('imm1 tick')); });
+setImmediate(() => console.log('imm2'));
+const ci = setImmediate(() => console.log('cleared imm')); clearImmediate(ci);
+process.nextTick(() => { console.log('tick1'); process.nextTick(() => console.log('tick nested')); Promise.resolve().then(() => console.log('promise from tick')); });
+Promise.resolve().then(() => { console.log('p1'); process.nextTick(() => console.log('tick from promise')); }).then(() => console.log('p2'));
+queueMicrotask(() => console.log('qm'));
+const t = setTimeout(() => console.log('unref never'), 100000); t.unref();
+console.log(typeof t.ref, t.hasRef(), typeof t[Symbol.toPrimitive](), typeof +t);
+const t2 = setTimeout(() => console.log('cleared by id'), 3); clearTimeout(+t2);
+console.log('sync end');
+const start = Date.now(); while (Date.now() - start < 30);
