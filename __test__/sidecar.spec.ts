@@ -114,3 +114,29 @@ describe('sidecar processes', () => {
     expect(alive(pid)).toBe(false)
   })
 })
+
+describe('concurrency', () => {
+  it('runs 20 runtimes with dedicated sidecars concurrently', async () => {
+    const rts = await Promise.all(Array.from({ length: 20 }, () => NodeRuntime.create()))
+    try {
+      expect(new Set(rts.map((r) => r.sidecarPid)).size).toBe(20)
+      const results = await Promise.all(rts.map((rt, i) => rt.run<number>(`await null; __return(${i} + 1)`)))
+      expect(results.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    } finally {
+      await Promise.all(rts.map((r) => r.dispose()))
+      await NodeRuntime.closeIdleSidecars()
+    }
+  })
+
+  it('queues concurrent calls on one runtime; each is its own process', async () => {
+    const rt = await NodeRuntime.create()
+    try {
+      const rs = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => rt.run<number>(`globalThis.n = (globalThis.n ?? 0) + ${i}; await new Promise((r) => setTimeout(r, 5)); __return(globalThis.n)`)),
+      )
+      expect(rs.map((r) => r.value)).toEqual([0, 1, 2, 3, 4])
+    } finally {
+      await rt.dispose()
+    }
+  })
+})

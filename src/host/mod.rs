@@ -223,7 +223,20 @@ fn special_outcome(kind: &str, code: i32, message: String) -> NativeOutcome {
   }
 }
 
-type StdioFn = ThreadsafeFunction<NativeStdioChunk, (), NativeStdioChunk, Status, false, true>;
+/// Chunks of streamed output waiting for the JS thread. When the listener
+/// falls behind, the sidecar's reader blocks, the socket fills, and the
+/// guest waits at its next write: memory stays bounded end to end.
+const STDIO_QUEUE_CHUNKS: usize = 64;
+
+type StdioFn = ThreadsafeFunction<
+  NativeStdioChunk,
+  (),
+  NativeStdioChunk,
+  Status,
+  false,
+  true,
+  STDIO_QUEUE_CHUNKS,
+>;
 
 /// Runs guest code in a fresh guest process of the runtime.
 #[napi]
@@ -292,7 +305,7 @@ pub async fn execute(
           fd,
           data: data.into(),
         },
-        ThreadsafeFunctionCallMode::NonBlocking,
+        ThreadsafeFunctionCallMode::Blocking,
       );
     }) as sidecar::OutputFn
   });

@@ -214,6 +214,56 @@ mod tests {
     assert!(matches!(encode(&big), Err(IpcError::FrameTooLarge(_))));
   }
 
+  /// Hostile bytes never panic the decoder: random frames, and valid frames
+  /// with random bytes flipped, decode to a message or an error.
+  #[test]
+  fn random_and_mutated_frames_never_panic() {
+    let mut seed: u64 = 0x9e3779b97f4a7c15;
+    let mut next = move || {
+      seed ^= seed << 13;
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      seed
+    };
+    let valid = encode(&ToHost::Completed {
+      req: 9,
+      outcome: Box::new(Outcome {
+        kind: ExitKind::Uncaught,
+        code: 1,
+        value: Some(vec![1, 2, 3]),
+        error: Some(GuestError {
+          name: "E".into(),
+          message: "m".into(),
+          stack: "s".into(),
+          code: None,
+        }),
+        stdout: b"out".to_vec(),
+        stderr: vec![],
+        stdout_truncated: false,
+        stderr_truncated: true,
+      }),
+    })
+    .unwrap();
+    for _ in 0..20_000 {
+      let mut buf = if next() % 2 == 0 {
+        let len = (next() % 64) as usize;
+        let mut b = (len as u32).to_le_bytes().to_vec();
+        b.extend((0..len).map(|_| next() as u8));
+        b
+      } else {
+        valid.clone()
+      };
+      for _ in 0..(next() % 4) {
+        let i = 4 + (next() as usize) % (buf.len() - 4).max(1);
+        if i < buf.len() {
+          buf[i] = next() as u8;
+        }
+      }
+      let _ = read_frame::<_, ToHost>(&mut &buf[..]);
+      let _ = read_frame::<_, ToSidecar>(&mut &buf[..]);
+    }
+  }
+
   #[test]
   fn garbage_is_a_decode_error() {
     let mut buf = 3u32.to_le_bytes().to_vec();

@@ -145,7 +145,11 @@ pub fn format_uncaught(exc: &Exception) -> String {
     }
   }
   let body = exc.stack.clone().unwrap_or_else(|| {
-    format!("{}: {}", exc.name.as_deref().unwrap_or("Error"), exc.message.as_deref().unwrap_or(""))
+    format!(
+      "{}: {}",
+      exc.name.as_deref().unwrap_or("Error"),
+      exc.message.as_deref().unwrap_or("")
+    )
   });
   s.push_str(&format!("\n{body}\n\nNode.js {NODE_VERSION}\n"));
   s
@@ -169,7 +173,9 @@ fn guest_error(exc: &Exception) -> GuestError {
     name: exc.name.clone().unwrap_or_else(|| "Error".into()),
     message: exc.message.clone().unwrap_or_default(),
     stack: if exc.is_error {
-      syntax_error_stack(exc).or_else(|| exc.stack.clone()).unwrap_or_default()
+      syntax_error_stack(exc)
+        .or_else(|| exc.stack.clone())
+        .unwrap_or_default()
     } else {
       String::new()
     },
