@@ -75,6 +75,16 @@ describe('memory limit', () => {
     expect(e).toMatchObject({ code: 0, stdout: '500\n' })
   })
 
+  it('bounds WebAssembly memory in a dedicated sidecar', async () => {
+    // Wasm memory lives outside V8's heap and ArrayBuffer accounting; the
+    // watchdog bounds the sole runtime's whole process instead.
+    const e = await rt.exec('const ms = []; for (let i = 0; i < 16; i++) { const m = new WebAssembly.Memory({ initial: 1024 }); new Uint8Array(m.buffer).fill(1); ms.push(m) } console.log("never")')
+    expect(e.code).toBe(137)
+    expect(e.stdout).toBe('')
+    const small = await rt.exec('const m = new WebAssembly.Memory({ initial: 16 }); new Uint8Array(m.buffer).fill(1); console.log(m.buffer.byteLength)')
+    expect(small).toMatchObject({ code: 0, stdout: '1048576\n' })
+  })
+
   it('stops a string-doubling bomb', async () => {
     const e = await rt.exec('let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s + "") }')
     expect([137, 1]).toContain(e.code)

@@ -189,6 +189,7 @@ pub fn run(
   shared: &Arc<RuntimeShared>,
   outbox: &Outbox,
   watchdog: &Watchdog,
+  rss_limit: Option<u64>,
   req: ExecRequest,
 ) -> Outcome {
   let id = req.req;
@@ -213,6 +214,7 @@ pub fn run(
     shared.clone(),
     Duration::from_millis(config.cpu_time_ms),
     Duration::from_millis(wall_ms),
+    rss_limit,
   );
 
   if engine.next.is_none() {

@@ -21,6 +21,15 @@ use std::time::Duration;
 
 use crate::ipc::{self, ToHost, ToSidecar};
 
+/// How many runtimes this sidecar hosts. With one, the whole process's
+/// memory is that runtime's, and the watchdog bounds it (WebAssembly memory
+/// is allocated outside V8's heap and ArrayBuffer accounting).
+static HOSTED_RUNTIMES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn hosted_runtimes() -> usize {
+  HOSTED_RUNTIMES.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// The fd the host hands the sidecar its channel on.
 pub const CHANNEL_FD: i32 = 3;
 
@@ -92,7 +101,9 @@ pub fn serve() -> ! {
         let handle = runtime::RuntimeHandle::spawn(rt, config, outbox.clone(), watchdog.clone());
         let error = match handle {
           Ok(h) => {
-            runtimes.insert(rt, h);
+            if runtimes.insert(rt, h).is_none() {
+              HOSTED_RUNTIMES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
             None
           }
           Err(e) => Some(e.to_string()),
@@ -116,6 +127,7 @@ pub fn serve() -> ! {
       }
       ToSidecar::DisposeRuntime { rt } => {
         if let Some(h) = runtimes.remove(&rt) {
+          HOSTED_RUNTIMES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
           h.dispose();
         }
         // Give freed isolate memory back to the OS in shared sidecars.

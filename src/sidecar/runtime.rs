@@ -16,6 +16,10 @@ use crate::ipc::{ExecRequest, ExitKind, RuntimeConfig, ToHost};
 use crate::kernel::process::{Process, ProcessControl};
 use crate::kernel::syscall::{self, SyscallCtx};
 
+/// Room above the sidecar's own memory and twice `memoryMb` (heap plus
+/// ArrayBuffers) before a sole runtime's process memory counts as over.
+const RSS_SLACK_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Guest threads get a large stack: V8 sizes its own stack limit below it.
 const RUNTIME_THREAD_STACK: usize = 8 * 1024 * 1024;
 
@@ -155,6 +159,9 @@ impl RuntimeHandle {
         if let Some(e) = engine.as_mut() {
           execute::prepare(e, &config);
         }
+        let rss_budget = super::watchdog::process_rss()
+          + 2 * (config.memory_mb as u64) * 1024 * 1024
+          + RSS_SLACK_BYTES;
         while let Ok(cmd) = rx.recv() {
           match cmd {
             Command::Execute(req) => {
@@ -163,7 +170,10 @@ impl RuntimeHandle {
               }
               let id = req.req;
               let outcome = match engine.as_mut() {
-                Some(e) => execute::run(e, &config, &thread_shared, &outbox, &watchdog, *req),
+                Some(e) => {
+                  let rss = (super::hosted_runtimes() == 1).then_some(rss_budget);
+                  execute::run(e, &config, &thread_shared, &outbox, &watchdog, rss, *req)
+                }
                 None => execute::internal_failure("could not create a V8 isolate"),
               };
               if outcome.kind == ExitKind::MemoryLimit {

@@ -23,6 +23,7 @@ struct Watch {
   cpu_clock: libc::clockid_t,
   cpu_deadline: Option<Duration>,
   wall_deadline: Option<Instant>,
+  rss_limit: Option<u64>,
   stop_seen: Option<Instant>,
 }
 
@@ -46,6 +47,20 @@ impl Drop for WatchGuard {
     let mut w = self.dog.0.watches.lock().unwrap_or_else(|e| e.into_inner());
     w.1.retain(|x| x.id != self.id);
   }
+}
+
+/// Resident memory of this process in bytes (0 if unreadable).
+pub fn process_rss() -> u64 {
+  // statm: size resident shared text lib data dt, in pages.
+  let Ok(statm) = std::fs::read_to_string("/proc/self/statm") else {
+    return 0;
+  };
+  let pages: u64 = statm
+    .split_whitespace()
+    .nth(1)
+    .and_then(|p| p.parse().ok())
+    .unwrap_or(0);
+  pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
 }
 
 /// CPU time consumed so far on `clock`.
@@ -87,6 +102,7 @@ impl Watchdog {
     shared: Arc<RuntimeShared>,
     cpu_limit: Duration,
     wall_limit: Duration,
+    rss_limit: Option<u64>,
   ) -> WatchGuard {
     let cpu_clock = current_thread_cpu_clock();
     let now_cpu = cpu_time(cpu_clock);
@@ -100,6 +116,7 @@ impl Watchdog {
       cpu_clock,
       cpu_deadline: Some(now_cpu + cpu_limit),
       wall_deadline: Instant::now().checked_add(wall_limit),
+      rss_limit,
       stop_seen: None,
     });
     self.0.cv.notify_all();
@@ -120,6 +137,8 @@ impl Watchdog {
             w.shared.request_stop(StopReason::WallTimeout);
           } else if w.cpu_deadline.is_some_and(|d| cpu_time(w.cpu_clock) >= d) {
             w.shared.request_stop(StopReason::CpuTimeout);
+          } else if w.rss_limit.is_some_and(|l| process_rss() > l) {
+            w.shared.request_stop(StopReason::Memory);
           }
         }
         let reason = w.shared.stop_reason();
@@ -133,7 +152,7 @@ impl Watchdog {
           next = next.min(Duration::from_millis(100));
           continue;
         }
-        if w.cpu_deadline.is_some() {
+        if w.cpu_deadline.is_some() || w.rss_limit.is_some() {
           next = next.min(CPU_POLL);
         }
         if let Some(d) = w.wall_deadline {
