@@ -141,7 +141,11 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
   let shared = options.shared.unwrap_or(false);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;
-  attach(&sidecar, id, &config).await?;
+  let attached = attach(&sidecar, id, &config).await;
+  if !shared {
+    pool::refill();
+  }
+  attached?;
   let entry = Arc::new(RuntimeEntry {
     id,
     shared,

@@ -27,7 +27,10 @@ async fn start_ready() -> Result<Arc<Sidecar>, String> {
   }
 }
 
-fn refill() {
+/// Starts sidecars in the background until the pool is full again. Called
+/// after a runtime got its sidecar, so that the fork does not compete with
+/// the `create()` that is waiting.
+pub fn refill() {
   let idle = IDLE.lock().unwrap_or_else(|e| e.into_inner()).len();
   let starting = STARTING.load(Ordering::Acquire);
   for _ in idle + starting..WARM_POOL_SIZE {
@@ -49,7 +52,6 @@ pub async fn take_dedicated() -> Result<Arc<Sidecar>, String> {
     idle.retain(|s| !s.is_dead());
     idle.pop()
   };
-  refill();
   match found {
     Some(s) => Ok(s),
     None => start_ready().await,
