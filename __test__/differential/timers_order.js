@@ -3,7 +3,7 @@ setTimeout(() => console.log('t2'), 0);
 setTimeout(() => console.log('t5'), 5);
 setTimeout((a, b) => console.log('args', a, b), 1, 'A', 'B');
 const c = setTimeout(() => console.log('cleared!'), 1); clearTimeout(c);
-let n = 0; const iv = setInterval(() => { console.log('iv', ++n); if (n === 3) clearInterval(iv); }, 40);
+let n = 0; const iv = setInterval(() => { console.log('iv', ++n); if (n === 3) clearInterval(iv); }, 150);
 setImmediate(() => { console.log('imm1'); setImmediate(() => console.log('imm nested')); process.nextTick(() => console.log('imm1 tick')); });
 setImmediate(() => console.log('imm2'));
 const ci = setImmediate(() => console.log('cleared imm')); clearImmediate(ci);
