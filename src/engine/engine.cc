@@ -492,6 +492,28 @@ void DeserializeCallback(const FunctionCallbackInfo<Value>& info) {
   if (des.ReadValue(context).ToLocal(&out)) info.GetReturnValue().Set(out);
 }
 
+// [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
+// util.inspect; undefined for anything else.
+void PromiseStateCallback(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsPromise()) return;
+  Local<v8::Promise> p = info[0].As<v8::Promise>();
+  int state = p->State() == v8::Promise::kPending ? 0 : p->State() == v8::Promise::kFulfilled ? 1 : 2;
+  Local<Value> items[2] = {v8::Integer::New(isolate, state),
+                           state == 0 ? Local<Value>(v8::Undefined(isolate)) : p->Result()};
+  info.GetReturnValue().Set(v8::Array::New(isolate, items, 2));
+}
+
+// [target, handler] of a proxy (null, null when revoked), without running
+// its traps; undefined for anything else.
+void ProxyDetailsCallback(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsProxy()) return;
+  Local<v8::Proxy> proxy = info[0].As<v8::Proxy>();
+  Local<Value> items[2] = {proxy->GetTarget(), proxy->GetHandler()};
+  info.GetReturnValue().Set(v8::Array::New(isolate, items, 2));
+}
+
 void RunMicrotasksCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetIsolate()->PerformMicrotaskCheckpoint();
 }
@@ -715,6 +737,8 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   SetFn(isolate, context, native, "serialize", SerializeCallback);
   SetFn(isolate, context, native, "deserialize", DeserializeCallback);
   SetFn(isolate, context, native, "runMicrotasks", RunMicrotasksCallback);
+  SetFn(isolate, context, native, "promiseState", PromiseStateCallback);
+  SetFn(isolate, context, native, "getProxyDetails", ProxyDetailsCallback);
 
   Local<Value> config;
   if (iso->bootstrap.IsEmpty() || iso->bootstrap_src != bootstrap) {

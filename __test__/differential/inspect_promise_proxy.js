@@ -1,0 +1,13 @@
+const pending = new Promise(() => {});
+const done = Promise.resolve({ a: 1 });
+const failed = Promise.reject(new Error('no'));
+failed.catch(() => {});
+console.log(pending, done, failed.then ? 'has then' : '');
+console.log(Promise.resolve(42));
+console.log({ p: Promise.resolve('nested') });
+const target = { x: 1 };
+const proxy = new Proxy(target, { get() { throw new Error('trap ran'); } });
+console.log(proxy);
+const { proxy: revocable, revoke } = Proxy.revocable({}, {});
+revoke();
+console.log(revocable);
