@@ -140,3 +140,23 @@ describe('concurrency', () => {
     }
   })
 })
+
+describe('a sidecar that stops answering', () => {
+  it('is killed by the host past the time limit; the call ends as a timeout and the runtime recovers', async () => {
+    const rt = await NodeRuntime.create()
+    try {
+      const pid = rt.sidecarPid!
+      const call = rt.run('setTimeout(() => __return("late"), 50)', { timeoutMs: 200 }).catch((e) => e)
+      process.kill(pid, 'SIGSTOP')
+      const t0 = Date.now()
+      const err: any = await call
+      expect(err.code).toBe('ERR_SANDBOX_TIMEOUT')
+      // The host's own grace (5 s) past the limit, not forever.
+      expect(Date.now() - t0).toBeLessThan(15_000)
+      expect((await rt.run('__return("fresh sidecar")')).value).toBe('fresh sidecar')
+      expect(rt.sidecarPid).not.toBe(pid)
+    } finally {
+      await rt.dispose()
+    }
+  })
+})

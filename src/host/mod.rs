@@ -21,7 +21,7 @@ use crate::kernel::limits::{self, RequestedLimits};
 /// Extra time the host gives a sidecar past a guest's wall-clock limit
 /// before it kills the process itself (the sidecar's own watchdog should
 /// have acted long before).
-const HOST_GRACE: Duration = Duration::from_secs(10);
+const HOST_GRACE: Duration = Duration::from_secs(5);
 
 /// Options of `NodeRuntime.create()`, as index.js passes them.
 #[napi(object)]
