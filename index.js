@@ -78,6 +78,11 @@ function liftNativeError(e) {
 }
 
 const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
+
+// A runtime dropped without dispose() still frees its sidecar once collected.
+const finalizer = new FinalizationRegistry((handle) => {
+  binding.disposeRuntime(handle).catch(() => {})
+})
 let nextRequest = 1
 
 const decoder = new TextDecoder()
@@ -92,6 +97,7 @@ class NodeRuntime {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
     this.#handle = handle
     this.#options = options
+    finalizer.register(this, handle, this)
   }
 
   static async create(options = {}) {
@@ -168,6 +174,7 @@ class NodeRuntime {
 
   async dispose() {
     if (!this.#disposed) {
+      finalizer.unregister(this)
       this.#disposed = binding.disposeRuntime(this.#handle).catch(() => {})
     }
     await this.#disposed
@@ -206,6 +213,7 @@ class NodeRuntime {
     signal?.addEventListener('abort', onAbort, { once: true })
     const stdioCb = onStdio
       ? (chunk) => {
+          if (chunk.fd === 0) return // the end-of-output marker
           try {
             onStdio({ stream: chunk.fd === 1 ? 'stdout' : 'stderr', data: chunk.data })
           } catch {

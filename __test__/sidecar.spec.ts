@@ -160,3 +160,23 @@ describe('a sidecar that stops answering', () => {
     }
   })
 })
+
+describe('a runtime that is never disposed', () => {
+  it('frees its sidecar once garbage-collected', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const script = `const { NodeRuntime } = require(${JSON.stringify(require.resolve('../index.js'))});
+      const fs = require('fs');
+      const alive = (p) => { try { return fs.readFileSync('/proc/' + p + '/stat', 'utf8').split(') ')[1][0] !== 'Z' } catch { return false } };
+      (async () => {
+        let rt = await NodeRuntime.create();
+        const pid = rt.sidecarPid;
+        await rt.run('__return(1)');
+        rt = null;
+        for (let i = 0; i < 100 && alive(pid); i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)) }
+        console.log(alive(pid) ? 'leaked' : 'freed');
+        process.exit(0);
+      })()`
+    const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 30_000 })
+    expect(r.stdout.trim()).toBe('freed')
+  })
+})

@@ -55,7 +55,7 @@ pub struct NativeExecOptions {
 /// A chunk of streamed output.
 #[napi(object)]
 pub struct NativeStdioChunk {
-  /// 1 = stdout, 2 = stderr.
+  /// 1 = stdout, 2 = stderr; 0 marks the end of a call's output.
   pub fd: u32,
   pub data: Buffer,
 }
@@ -300,8 +300,8 @@ pub async fn execute(
     stdin: options.stdin.map(|b| b.to_vec()),
     stream: on_stdio.is_some(),
   };
-  let output: Option<sidecar::OutputFn> = on_stdio.map(|f| {
-    let f = Arc::new(f);
+  let on_stdio = on_stdio.map(Arc::new);
+  let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
     Box::new(move |stream: Stream, data: Vec<u8>| {
       let fd = if stream == Stream::Stdout { 1 } else { 2 };
       f.call(
@@ -343,6 +343,16 @@ pub async fn execute(
       rx.await
     }
   };
+  // Chunks still queued for the listener are delivered before the call
+  // settles: an empty fd-0 chunk goes through the same FIFO queue last.
+  if let Some(f) = on_stdio {
+    let _ = f
+      .call_async(NativeStdioChunk {
+        fd: 0,
+        data: Vec::new().into(),
+      })
+      .await;
+  }
   let disposed = entry.disposed.load(Ordering::Acquire);
   Ok(match end {
     Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
