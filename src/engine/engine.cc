@@ -179,7 +179,6 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
     free(data);
     in_use_.fetch_sub(length);
   }
-  size_t in_use() const { return in_use_.load(); }
 
  private:
   // V8 answers a refused backing store with up to three garbage collections
@@ -689,10 +688,6 @@ void se_isolate_terminate(se_isolate* iso) { iso->isolate->TerminateExecution();
 
 void se_isolate_cancel_terminate(se_isolate* iso) { iso->isolate->CancelTerminateExecution(); }
 
-int se_isolate_is_terminating(se_isolate* iso) {
-  return iso->isolate->IsExecutionTerminating() ? 1 : 0;
-}
-
 double se_isolate_pump_tasks(se_isolate* iso) {
   std::vector<std::unique_ptr<v8::Task>> tasks;
   double next = iso->runner->TakeDue(&tasks);
@@ -700,18 +695,6 @@ double se_isolate_pump_tasks(se_isolate* iso) {
   for (auto& task : tasks) task->Run();
   return next < 0 ? -1 : next * 1000.0;
 }
-
-void se_isolate_heap_stats(se_isolate* iso, se_heap_stats* out) {
-  v8::HeapStatistics stats;
-  iso->isolate->GetHeapStatistics(&stats);
-  out->used_heap = stats.used_heap_size();
-  out->total_heap = stats.total_heap_size();
-  out->heap_limit = stats.heap_size_limit();
-  out->external = stats.external_memory();
-  out->array_buffers = iso->allocator->in_use();
-}
-
-void se_isolate_low_memory(se_isolate* iso) { iso->isolate->LowMemoryNotification(); }
 
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
                            const char* bootstrap_name, size_t bootstrap_name_len,

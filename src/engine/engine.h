@@ -77,14 +77,6 @@ typedef struct {
   se_alloc_limit_fn on_alloc_limit;
 } se_isolate_params;
 
-typedef struct {
-  size_t used_heap;
-  size_t total_heap;
-  size_t heap_limit;
-  size_t external;
-  size_t array_buffers;
-} se_heap_stats;
-
 // Process-wide. Must run on Node's main thread inside a N-API call.
 int se_platform_init(void);
 int se_node_module_version(void);
@@ -96,12 +88,9 @@ void se_isolate_dispose(se_isolate* iso);
 // Thread-safe.
 void se_isolate_terminate(se_isolate* iso);
 void se_isolate_cancel_terminate(se_isolate* iso);
-int se_isolate_is_terminating(se_isolate* iso);
 // Runs due foreground tasks posted by V8; returns ms until the next delayed
 // task (-1 if none).
 double se_isolate_pump_tasks(se_isolate* iso);
-void se_isolate_heap_stats(se_isolate* iso, se_heap_stats* out);
-void se_isolate_low_memory(se_isolate* iso);
 
 // A fresh context: evaluates the bootstrap script (which yields a function),
 // calls it with (native, config) and keeps the returned hooks. The config is

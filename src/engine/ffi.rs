@@ -72,15 +72,6 @@ pub struct se_isolate_params {
   pub on_alloc_limit: se_alloc_limit_fn,
 }
 
-#[repr(C)]
-#[derive(Default, Debug, Clone, Copy)]
-pub struct se_heap_stats {
-  pub used_heap: usize,
-  pub total_heap: usize,
-  pub heap_limit: usize,
-  pub external: usize,
-  pub array_buffers: usize,
-}
 
 extern "C" {
   pub fn se_platform_init() -> c_int;
@@ -92,10 +83,7 @@ extern "C" {
   pub fn se_isolate_dispose(iso: *mut se_isolate);
   pub fn se_isolate_terminate(iso: *mut se_isolate);
   pub fn se_isolate_cancel_terminate(iso: *mut se_isolate);
-  pub fn se_isolate_is_terminating(iso: *mut se_isolate) -> c_int;
   pub fn se_isolate_pump_tasks(iso: *mut se_isolate) -> c_double;
-  pub fn se_isolate_heap_stats(iso: *mut se_isolate, out: *mut se_heap_stats);
-  pub fn se_isolate_low_memory(iso: *mut se_isolate);
 
   pub fn se_context_new(
     iso: *mut se_isolate,

@@ -5,7 +5,6 @@ mod ffi;
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-pub use ffi::se_heap_stats as HeapStats;
 
 /// What an isolate calls back into. Runs on the isolate's own thread.
 pub trait EngineHost {
@@ -298,9 +297,6 @@ impl Isolate {
     unsafe { ffi::se_isolate_cancel_terminate(self.raw) }
   }
 
-  pub fn is_terminating(&self) -> bool {
-    unsafe { ffi::se_isolate_is_terminating(self.raw) != 0 }
-  }
 
   /// Runs V8's due foreground tasks; returns ms until the next delayed one.
   pub fn pump_tasks(&self) -> Option<f64> {
@@ -308,15 +304,7 @@ impl Isolate {
     (next >= 0.0).then_some(next)
   }
 
-  pub fn heap_stats(&self) -> HeapStats {
-    let mut s = HeapStats::default();
-    unsafe { ffi::se_isolate_heap_stats(self.raw, &mut s) };
-    s
-  }
 
-  pub fn low_memory_notification(&self) {
-    unsafe { ffi::se_isolate_low_memory(self.raw) }
-  }
 }
 
 impl Drop for Isolate {
