@@ -158,8 +158,8 @@ class PlatformDelegate final : public node::IsolatePlatformDelegate {
 // typed arrays are bounded like the JS heap.
 class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
  public:
-  LimitedAllocator(size_t limit, se_isolate* owner, void* data, se_alloc_limit_fn on_limit)
-      : limit_(limit), owner_(owner), data_(data), on_limit_(on_limit) {}
+  LimitedAllocator(size_t limit, void* data, se_alloc_limit_fn on_limit)
+      : limit_(limit), data_(data), on_limit_(on_limit) {}
   LimitedAllocator(const LimitedAllocator&) = delete;
   LimitedAllocator& operator=(const LimitedAllocator&) = delete;
 
@@ -203,7 +203,6 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   std::atomic<size_t> in_use_{0};
   std::atomic<int> refusals_{0};
   size_t limit_;
-  se_isolate* owner_;
   void* data_;
   se_alloc_limit_fn on_limit_;
 };
@@ -635,8 +634,8 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   iso->params = *params;
   iso->runner = std::make_shared<ForegroundRunner>();
   iso->delegate = std::make_unique<PlatformDelegate>(iso->runner);
-  iso->allocator = std::make_shared<LimitedAllocator>(params->array_buffer_limit_bytes, iso,
-                                                      params->data, params->on_alloc_limit);
+  iso->allocator = std::make_shared<LimitedAllocator>(params->array_buffer_limit_bytes, params->data,
+                                                      params->on_alloc_limit);
   Isolate::CreateParams create;
   create.array_buffer_allocator_shared = iso->allocator;
   size_t heap = params->heap_limit_bytes;
