@@ -72,7 +72,6 @@ pub struct se_isolate_params {
   pub on_alloc_limit: se_alloc_limit_fn,
 }
 
-
 extern "C" {
   pub fn se_platform_init() -> c_int;
   pub fn se_node_module_version() -> c_int;

@@ -5,7 +5,6 @@ mod ffi;
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-
 /// What an isolate calls back into. Runs on the isolate's own thread.
 pub trait EngineHost {
   /// A guest syscall: `op` indexes the op table given to [`Context::new`].
@@ -297,14 +296,11 @@ impl Isolate {
     unsafe { ffi::se_isolate_cancel_terminate(self.raw) }
   }
 
-
   /// Runs V8's due foreground tasks; returns ms until the next delayed one.
   pub fn pump_tasks(&self) -> Option<f64> {
     let next = unsafe { ffi::se_isolate_pump_tasks(self.raw) };
     (next >= 0.0).then_some(next)
   }
-
-
 }
 
 impl Drop for Isolate {

@@ -66,6 +66,12 @@ pub fn exit_now(code: i32) -> ! {
   unsafe { libc::_exit(code) }
 }
 
+fn default_config() -> crate::ipc::RuntimeConfig {
+  crate::kernel::limits::RequestedLimits::default()
+    .resolve(false)
+    .unwrap_or_else(|_| exit_now(74))
+}
+
 /// Runs the sidecar until the host hangs up. Never returns.
 pub fn serve() -> ! {
   // SAFETY: the host spawns us with the channel on CHANNEL_FD and nothing else.
@@ -90,6 +96,10 @@ pub fn serve() -> ! {
     modules: crate::engine::built_for_modules() as u32,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
+  // One runtime with the default limits, built while nobody waits for it:
+  // the first `create()` on this sidecar (a pooled one) adopts it.
+  let mut spare =
+    runtime::RuntimeHandle::spare(default_config(), outbox.clone(), watchdog.clone()).ok();
   loop {
     let msg: ToSidecar = match ipc::read_frame(&mut reader) {
       Ok(Some(m)) => m,
@@ -98,7 +108,13 @@ pub fn serve() -> ! {
     };
     match msg {
       ToSidecar::CreateRuntime { rt, config } => {
-        let handle = runtime::RuntimeHandle::spawn(rt, config, outbox.clone(), watchdog.clone());
+        let handle = match spare.take() {
+          Some(h) => {
+            h.adopt(config);
+            Ok(h)
+          }
+          None => runtime::RuntimeHandle::spawn(config, outbox.clone(), watchdog.clone()),
+        };
         let error = match handle {
           Ok(h) => {
             if runtimes.insert(rt, h).is_none() {

@@ -131,6 +131,8 @@ impl RuntimeShared {
 }
 
 enum Command {
+  /// A spare runtime becomes runtime `rt` with these limits.
+  Adopt(RuntimeConfig),
   Execute(Box<ExecRequest>),
   Dispose,
 }
@@ -141,9 +143,12 @@ pub struct RuntimeHandle {
 }
 
 impl RuntimeHandle {
-  pub fn spawn(
-    rt: u32,
+  /// Starts a runtime thread that builds its isolate and first context at
+  /// once. A spare (`adopt_first`) then waits for `adopt` to learn its real
+  /// limits, so that `create()` finds the expensive part done.
+  fn start(
     config: RuntimeConfig,
+    adopt_first: bool,
     outbox: Outbox,
     watchdog: Watchdog,
   ) -> std::io::Result<RuntimeHandle> {
@@ -151,57 +156,32 @@ impl RuntimeHandle {
     let shared = Arc::new(RuntimeShared::new());
     let thread_shared = shared.clone();
     std::thread::Builder::new()
-      .name(format!("se-runtime-{rt}"))
+      .name("se-runtime".into())
       .stack_size(RUNTIME_THREAD_STACK)
-      .spawn(move || {
-        // Build the isolate and the first context before the first call arrives.
-        let mut engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-        if let Some(e) = engine.as_mut() {
-          execute::prepare(e, &config);
-        }
-        let rss_budget = super::watchdog::process_rss()
-          + 2 * (config.memory_mb as u64) * 1024 * 1024
-          + RSS_SLACK_BYTES;
-        while let Ok(cmd) = rx.recv() {
-          match cmd {
-            Command::Execute(req) => {
-              if engine.is_none() {
-                engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-              }
-              let id = req.req;
-              let outcome = match engine.as_mut() {
-                Some(e) => {
-                  let rss = (super::hosted_runtimes() == 1).then_some(rss_budget);
-                  execute::run(e, &config, &thread_shared, &outbox, &watchdog, rss, *req)
-                }
-                None => execute::internal_failure("could not create a V8 isolate"),
-              };
-              if outcome.kind == ExitKind::MemoryLimit {
-                // The heap is full of the guest's garbage: start afresh.
-                if let Some(e) = engine.take() {
-                  e.dispose(&thread_shared);
-                }
-              }
-              outbox.send(&ToHost::Completed {
-                req: id,
-                outcome: Box::new(outcome),
-              });
-              if engine.is_none() {
-                engine = RuntimeEngine::new(&config, &thread_shared, &outbox);
-              }
-              // Idle now: set up the next guest context before it is asked for.
-              if let Some(e) = engine.as_mut() {
-                execute::prepare(e, &config);
-              }
-            }
-            Command::Dispose => break,
-          }
-        }
-        if let Some(e) = engine.take() {
-          e.dispose(&thread_shared);
-        }
-      })?;
+      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, outbox, watchdog))?;
     Ok(RuntimeHandle { tx, shared })
+  }
+
+  pub fn spawn(
+    config: RuntimeConfig,
+    outbox: Outbox,
+    watchdog: Watchdog,
+  ) -> std::io::Result<RuntimeHandle> {
+    RuntimeHandle::start(config, false, outbox, watchdog)
+  }
+
+  /// A runtime built with `config` ahead of any request.
+  pub fn spare(
+    config: RuntimeConfig,
+    outbox: Outbox,
+    watchdog: Watchdog,
+  ) -> std::io::Result<RuntimeHandle> {
+    RuntimeHandle::start(config, true, outbox, watchdog)
+  }
+
+  /// Hands a spare its real limits.
+  pub fn adopt(&self, config: RuntimeConfig) {
+    let _ = self.tx.send(Command::Adopt(config));
   }
 
   pub fn execute(&self, req: Box<ExecRequest>) {
@@ -217,6 +197,90 @@ impl RuntimeHandle {
   pub fn dispose(self) {
     self.shared.request_stop(StopReason::Aborted);
     let _ = self.tx.send(Command::Dispose);
+  }
+}
+
+fn runtime_main(
+  mut config: RuntimeConfig,
+  adopt_first: bool,
+  rx: crossbeam_channel::Receiver<Command>,
+  shared: Arc<RuntimeShared>,
+  outbox: Outbox,
+  watchdog: Watchdog,
+) {
+  // Build the isolate and the first context before the first call arrives.
+  let mut engine = RuntimeEngine::new(&config, &shared, &outbox);
+  if let Some(e) = engine.as_mut() {
+    execute::prepare(e, &config);
+  }
+  if adopt_first {
+    match rx.recv() {
+      Ok(Command::Adopt(real)) => {
+        if real.memory_mb != config.memory_mb {
+          // Heap limits are fixed when an isolate is made.
+          if let Some(e) = engine.take() {
+            e.dispose(&shared);
+          }
+          engine = RuntimeEngine::new(&real, &shared, &outbox);
+        } else if real.timing_freeze != config.timing_freeze {
+          // The prepared context was bootstrapped with the other clock.
+          if let Some(e) = engine.as_mut() {
+            e.next = None;
+          }
+        }
+        config = real;
+        if let Some(e) = engine.as_mut() {
+          execute::prepare(e, &config);
+        }
+      }
+      _ => {
+        if let Some(e) = engine.take() {
+          e.dispose(&shared);
+        }
+        return;
+      }
+    }
+  }
+  let rss_budget =
+    super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES;
+  while let Ok(cmd) = rx.recv() {
+    match cmd {
+      Command::Execute(req) => {
+        if engine.is_none() {
+          engine = RuntimeEngine::new(&config, &shared, &outbox);
+        }
+        let id = req.req;
+        let outcome = match engine.as_mut() {
+          Some(e) => {
+            let rss = (super::hosted_runtimes() == 1).then_some(rss_budget);
+            execute::run(e, &config, &shared, &outbox, &watchdog, rss, *req)
+          }
+          None => execute::internal_failure("could not create a V8 isolate"),
+        };
+        if outcome.kind == ExitKind::MemoryLimit {
+          // The heap is full of the guest's garbage: start afresh.
+          if let Some(e) = engine.take() {
+            e.dispose(&shared);
+          }
+        }
+        outbox.send(&ToHost::Completed {
+          req: id,
+          outcome: Box::new(outcome),
+        });
+        if engine.is_none() {
+          engine = RuntimeEngine::new(&config, &shared, &outbox);
+        }
+        // Idle now: set up the next guest context before it is asked for.
+        if let Some(e) = engine.as_mut() {
+          execute::prepare(e, &config);
+        }
+      }
+      Command::Adopt(_) => {}
+      Command::Dispose => break,
+    }
+  }
+  if let Some(e) = engine.take() {
+    e.dispose(&shared);
   }
 }
 
