@@ -218,9 +218,7 @@ fn runtime_main(
       Ok(Command::Adopt(real)) => {
         if real.memory_mb != config.memory_mb {
           // Heap limits are fixed when an isolate is made.
-          if let Some(e) = engine.take() {
-            e.dispose(&shared);
-          }
+          retire(&mut engine, &shared);
           engine = RuntimeEngine::new(&real, &shared, &outbox);
         } else if real.timing_freeze != config.timing_freeze {
           // The prepared context was bootstrapped with the other clock.
@@ -234,9 +232,7 @@ fn runtime_main(
         }
       }
       _ => {
-        if let Some(e) = engine.take() {
-          e.dispose(&shared);
-        }
+        retire(&mut engine, &shared);
         return;
       }
     }
@@ -259,9 +255,7 @@ fn runtime_main(
         };
         if outcome.kind == ExitKind::MemoryLimit {
           // The heap is full of the guest's garbage: start afresh.
-          if let Some(e) = engine.take() {
-            e.dispose(&shared);
-          }
+          retire(&mut engine, &shared);
         }
         outbox.send(&ToHost::Completed {
           req: id,
@@ -279,8 +273,13 @@ fn runtime_main(
       Command::Dispose => break,
     }
   }
+  retire(&mut engine, &shared);
+}
+
+/// Disposes the runtime's engine, if it has one.
+fn retire(engine: &mut Option<RuntimeEngine>, shared: &RuntimeShared) {
   if let Some(e) = engine.take() {
-    e.dispose(&shared);
+    e.dispose(shared);
   }
 }
 
