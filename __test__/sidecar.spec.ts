@@ -86,6 +86,9 @@ describe('sidecar processes', () => {
         if (target.startsWith('/')) expect(ours.has(target) && !target.startsWith('/dev/')).toBe(false)
       }
       expect(fs.readlinkSync(`/proc/${pid}/fd/3`)).toMatch(/^socket:/)
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+      expect(status).toMatch(/^NoNewPrivs:\s+1$/m)
+      expect(fs.readFileSync(`/proc/${pid}/limits`, 'utf8')).toMatch(/^Max core file size\s+0\s+0\s/m)
     } finally {
       await rt.dispose()
     }

@@ -99,6 +99,13 @@ fn spawn_now() -> io::Result<Spawned> {
           libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
         }
       }
+      // Defence in depth for a guest that escaped V8: no privilege gain
+      // through exec, and no core file full of guest memory.
+      if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+        return Err(io::Error::last_os_error());
+      }
+      let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+      libc::setrlimit(libc::RLIMIT_CORE, &no_core);
       if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
         return Err(io::Error::last_os_error());
       }
