@@ -817,38 +817,30 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   return output;
 }
 
-function formatSet(value, ctx, ignored, recurseTimes) {
-  const length = setSize.call(value);
+// The first maxArrayLength entries of a Set or Map, then "... N more items".
+function formatEntries(ctx, length, entries, formatEntry) {
   const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
-  const remaining = length - maxLength;
   const output = [];
   ctx.indentationLvl += 2;
   let i = 0;
-  for (const v of Set.prototype.values.call(value)) {
+  for (const entry of entries) {
     if (i >= maxLength) break;
-    output.push(formatValue(ctx, v, recurseTimes));
+    output.push(formatEntry(entry));
     i++;
   }
-  if (remaining > 0) output.push(remainingText(remaining));
+  if (length > maxLength) output.push(remainingText(length - maxLength));
   ctx.indentationLvl -= 2;
   return output;
 }
 
+function formatSet(value, ctx, ignored, recurseTimes) {
+  return formatEntries(ctx, setSize.call(value), Set.prototype.values.call(value),
+    (v) => formatValue(ctx, v, recurseTimes));
+}
+
 function formatMap(value, ctx, ignored, recurseTimes) {
-  const length = mapSize.call(value);
-  const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
-  const remaining = length - maxLength;
-  const output = [];
-  ctx.indentationLvl += 2;
-  let i = 0;
-  for (const { 0: k, 1: v } of Map.prototype.entries.call(value)) {
-    if (i >= maxLength) break;
-    output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
-    i++;
-  }
-  if (remaining > 0) output.push(remainingText(remaining));
-  ctx.indentationLvl -= 2;
-  return output;
+  return formatEntries(ctx, mapSize.call(value), Map.prototype.entries.call(value),
+    ({ 0: k, 1: v }) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
 }
 
 function formatPromise(ctx, value, recurseTimes) {
