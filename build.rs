@@ -159,6 +159,8 @@ fn compile_engine(info: &NodeInfo) {
 
 /// Concatenates src/guest/*.js into one script that evaluates to
 /// `function (native, config) -> hooks`; modules run lazily on first require.
+/// The loader runs after guest code may have replaced intrinsics (a lazy
+/// global's first read), so it only calls through ones captured up front.
 fn bundle_guest() {
   let dir = Path::new("src/guest");
   println!("cargo:rerun-if-changed=src/guest");
@@ -170,13 +172,14 @@ fn bundle_guest() {
   files.sort();
   let mut out = String::from(
     "(function (native, config) {\n'use strict';\n\
-     const __mods = Object.create(null), __cache = Object.create(null);\n\
+     const __apply = Reflect.apply, __create = Object.create;\n\
+     const __mods = __create(null), __cache = __create(null);\n\
      function __define(name, fn) { __mods[name] = fn; }\n\
      function require(name) {\n\
        const cached = __cache[name]; if (cached !== undefined) return cached.exports;\n\
        const fn = __mods[name]; if (fn === undefined) throw new Error('no builtin ' + name);\n\
-       const mod = { exports: {} }; __cache[name] = mod;\n\
-       fn.call(undefined, mod.exports, require, native, config, mod);\n\
+       const mod = __create(null); mod.exports = {}; __cache[name] = mod;\n\
+       __apply(fn, undefined, [mod.exports, require, native, config, mod]);\n\
        return mod.exports;\n\
      }\n",
   );

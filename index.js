@@ -77,6 +77,22 @@ function liftNativeError(e) {
   return err
 }
 
+// The value bytes come from the sidecar's own serializer; anything it
+// cannot read back is a typed error, never a raw exception from node:v8.
+function decodeValue(bytes, o) {
+  try {
+    return deserialize(bytes)
+  } catch (cause) {
+    throw new SandboxError('The sandbox returned a value that could not be decoded', {
+      code: 'ERR_SANDBOX_INVALID_RESULT',
+      cause,
+      stdout: decoder.decode(o.stdout),
+      stderr: decoder.decode(o.stderr),
+      exitCode: o.code,
+    })
+  }
+}
+
 const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
 
 // A runtime dropped without dispose() still frees its sidecar once collected.
@@ -148,7 +164,7 @@ class NodeRuntime {
     const error = this.#errorOf(o, options)
     if (error) throw error
     return {
-      value: o.value ? deserialize(o.value) : undefined,
+      value: o.value ? decodeValue(o.value, o) : undefined,
       code: o.code,
       stdout: decoder.decode(o.stdout),
       stderr: decoder.decode(o.stderr),

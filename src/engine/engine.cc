@@ -155,7 +155,8 @@ class PlatformDelegate final : public node::IsolatePlatformDelegate {
 };
 
 // Counts ArrayBuffer memory per isolate and refuses past the limit, so that
-// typed arrays are bounded like the JS heap.
+// typed arrays are bounded like the JS heap. The engine's own byte buffers
+// (stdin, encoded text, structured clones) are charged here too.
 class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
  public:
   LimitedAllocator(size_t limit, void* data, se_alloc_limit_fn on_limit)
@@ -178,6 +179,21 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   void Free(void* data, size_t length) override {
     free(data);
     in_use_.fetch_sub(length);
+  }
+
+  // Charges `length` bytes the engine allocates itself; false when over.
+  bool TryCharge(size_t length) {
+    size_t now = in_use_.fetch_add(length) + length;
+    if (now <= limit_) return true;
+    in_use_.fetch_sub(length);
+    return false;
+  }
+  void Uncharge(size_t length) { in_use_.fetch_sub(length); }
+  size_t in_use() const { return in_use_.load(); }
+  size_t limit() const { return limit_; }
+  // The guest is over its ArrayBuffer budget: ends it with the memory limit.
+  void ReportLimit(size_t requested) {
+    if (on_limit_ != nullptr) on_limit_(data_, requested, in_use_.load());
   }
 
  private:
@@ -207,11 +223,16 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   se_alloc_limit_fn on_limit_;
 };
 
+// Serializer delegate whose buffer is charged to the isolate's ArrayBuffer
+// budget and capped, so a clone of a huge graph cannot exhaust the sidecar.
 class CloneDelegate final : public v8::ValueSerializer::Delegate {
  public:
-  explicit CloneDelegate(Isolate* isolate) : isolate_(isolate) {}
+  CloneDelegate(Isolate* isolate, LimitedAllocator* allocator, size_t cap)
+      : isolate_(isolate), allocator_(allocator), cap_(cap) {}
   CloneDelegate(const CloneDelegate&) = delete;
   CloneDelegate& operator=(const CloneDelegate&) = delete;
+  ~CloneDelegate() override { allocator_->Uncharge(charged_); }
+
   void ThrowDataCloneError(Local<String> message) override {
     Local<Context> ctx = isolate_->GetCurrentContext();
     Local<Value> err = v8::Exception::Error(message);
@@ -221,12 +242,53 @@ class CloneDelegate final : public v8::ValueSerializer::Delegate {
         .Check();
     isolate_->ThrowException(err);
   }
+  void* ReallocateBufferMemory(void* old_buffer, size_t size, size_t* actual_size) override {
+    if (size > cap_) {
+      over_cap_ = true;
+      return nullptr;
+    }
+    if (size > charged_) {
+      if (!allocator_->TryCharge(size - charged_)) {
+        over_budget_ = true;
+        return nullptr;
+      }
+      charged_ = size;
+    }
+    void* p = realloc(old_buffer, size);
+    if (p != nullptr) *actual_size = size;
+    return p;
+  }
+  void FreeBufferMemory(void* buffer) override { free(buffer); }
+
+  bool over_cap() const { return over_cap_; }
+  bool over_budget() const { return over_budget_; }
 
  private:
   Isolate* isolate_;
+  LimitedAllocator* allocator_;
+  size_t cap_;
+  size_t charged_ = 0;
+  bool over_cap_ = false;
+  bool over_budget_ = false;
 };
 
 }  // namespace
+
+// The hooks the bootstrap returns, read once when a context is made: a guest
+// that later reaches the hooks object cannot swap what the engine calls.
+const char* const kHookNames[SE_HOOK_COUNT] = {
+    "start",     "afterScript", "turn",       "emitExit",
+    "exitCode",  "formatFatal", "uncaughtException", "onPromiseReject",
+};
+
+// A finished call's context: unable to run script, its microtask queue
+// emptied. The queue must outlive the context (V8 keeps a raw pointer to it),
+// so both stay until the isolate goes; the handle is weak, so the context
+// itself is collected as soon as nothing holds it.
+struct Retired {
+  v8::Global<Context> context;
+  std::unique_ptr<v8::MicrotaskQueue> queue;
+};
 
 struct se_isolate {
   Isolate* isolate = nullptr;
@@ -236,18 +298,23 @@ struct se_isolate {
   std::unique_ptr<Isolate::Scope> scope;
   se_isolate_params params{};
   size_t heap_limit = 0;
-  // The context running now; promise-reject events go to its hooks.
+  // The context whose call is running (or being prepared); natives refuse to
+  // serve any other, and rejections of other contexts' promises are dropped.
   se_context* current = nullptr;
   // The bootstrap compiled once per isolate; every context binds it afresh.
   v8::Global<v8::UnboundScript> bootstrap;
   const char* bootstrap_src = nullptr;
   std::string bootstrap_name;
+  std::vector<Retired> retired;
 };
 
 struct se_context {
   se_isolate* owner = nullptr;
+  // Declared before `context`'s users below; freed by the isolate (Retired).
+  std::unique_ptr<v8::MicrotaskQueue> queue;
   v8::Global<Context> context;
   v8::Global<Object> hooks;
+  v8::Global<v8::Function> hook_fns[SE_HOOK_COUNT];
   v8::Global<Object> config;
   v8::Global<v8::Module> module;
   v8::Global<v8::Promise> module_promise;
@@ -263,13 +330,75 @@ struct se_ret {
 
 namespace {
 
+// For names and messages the engine itself makes (always short).
 Local<String> Str(Isolate* isolate, const char* p, size_t len) {
+  if (len > static_cast<size_t>(String::kMaxLength)) return String::Empty(isolate);
   return String::NewFromUtf8(isolate, p, v8::NewStringType::kNormal, static_cast<int>(len))
       .FromMaybe(String::Empty(isolate));
 }
 
-// UTF-8 with lone surrogates replaced by U+FFFD, as WHATWG encoders do.
-std::string ToUtf8(Isolate* isolate, Local<Value> v) {
+void ThrowCoded(Isolate* isolate, Local<Value> err, const char* code) {
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!context.IsEmpty() && err->IsObject()) {
+    err.As<Object>()
+        ->Set(context, String::NewFromUtf8Literal(isolate, "code"),
+              String::NewFromUtf8(isolate, code).ToLocalChecked())
+        .Check();
+  }
+  isolate->ThrowException(err);
+}
+
+void ThrowStringTooLong(Isolate* isolate) {
+  char msg[96];
+  snprintf(msg, sizeof msg, "Cannot create a string longer than 0x%x characters",
+           static_cast<unsigned>(String::kMaxLength));
+  ThrowCoded(isolate, v8::Exception::RangeError(String::NewFromUtf8(isolate, msg).ToLocalChecked()),
+             "ERR_STRING_TOO_LONG");
+}
+
+void ThrowAllocationFailed(Isolate* isolate) {
+  ThrowCoded(isolate,
+             v8::Exception::RangeError(
+                 String::NewFromUtf8Literal(isolate, "Array buffer allocation failed")),
+             "ERR_MEMORY_ALLOCATION_FAILED");
+}
+
+// Room left in the JS heap. A string or buffer that cannot fit is refused
+// before V8 tries, because V8 ends the process when an allocation fails.
+bool HeapHasRoom(Isolate* isolate, size_t bytes) {
+  if (bytes < (size_t{1} << 20)) return true;
+  v8::HeapStatistics hs;
+  isolate->GetHeapStatistics(&hs);
+  size_t used = hs.used_heap_size();
+  return used < hs.heap_size_limit() && hs.heap_size_limit() - used > bytes + (size_t{8} << 20);
+}
+
+// A guest-visible string from UTF-8 bytes (invalid sequences become U+FFFD).
+// Throws a RangeError instead of handing V8 a length it cannot take.
+bool NewGuestString(Isolate* isolate, const char* p, size_t len, Local<String>* out) {
+  if (len > static_cast<size_t>(String::kMaxLength)) {
+    ThrowStringTooLong(isolate);
+    return false;
+  }
+  // Each byte becomes at most one UTF-16 unit: two bytes of heap.
+  if (!HeapHasRoom(isolate, len * 2)) {
+    se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+    iso->allocator->ReportLimit(len * 2);
+    ThrowAllocationFailed(isolate);
+    return false;
+  }
+  if (!String::NewFromUtf8(isolate, p, v8::NewStringType::kNormal, static_cast<int>(len))
+           .ToLocal(out)) {
+    ThrowStringTooLong(isolate);
+    return false;
+  }
+  return true;
+}
+
+// UTF-8 with lone surrogates replaced by U+FFFD, as WHATWG encoders do; at
+// most `max` bytes (never splitting a character). *cut is set when shortened.
+std::string ToUtf8Bounded(Isolate* isolate, Local<Value> v, size_t max, bool* cut) {
+  *cut = false;
   Local<String> str;
   if (v->IsString()) {
     str = v.As<String>();
@@ -278,19 +407,47 @@ std::string ToUtf8(Isolate* isolate, Local<Value> v) {
   }
 #if SE_V8_AT_LEAST(13, 0)
   size_t len = str->Utf8LengthV2(isolate);
+  if (len > max) {
+    *cut = true;
+    len = max;
+  }
   std::string out(len, '\0');
-  str->WriteUtf8V2(isolate, out.data(), len, String::WriteFlags::kReplaceInvalidUtf8);
+  size_t written = str->WriteUtf8V2(isolate, out.data(), len, String::WriteFlags::kReplaceInvalidUtf8);
+  out.resize(written);
 #else
-  int len = str->Utf8Length(isolate);
-  std::string out(static_cast<size_t>(len), '\0');
-  str->WriteUtf8(isolate, out.data(), len, nullptr,
-                 String::REPLACE_INVALID_UTF8 | String::NO_NULL_TERMINATION);
+  size_t len = static_cast<size_t>(str->Utf8Length(isolate));
+  if (len > max) {
+    *cut = true;
+    len = max;
+  }
+  std::string out(len, '\0');
+  int written = str->WriteUtf8(isolate, out.data(), static_cast<int>(len), nullptr,
+                               String::REPLACE_INVALID_UTF8 | String::NO_NULL_TERMINATION);
+  out.resize(written > 0 ? static_cast<size_t>(written) : 0);
 #endif
   return out;
 }
 
-void Emit(void* sink, se_sink_fn fn, uint32_t field, const std::string& s) {
-  fn(sink, field, s.data(), s.size(), 0);
+std::string ToUtf8(Isolate* isolate, Local<Value> v) {
+  bool cut;
+  return ToUtf8Bounded(isolate, v, SIZE_MAX, &cut);
+}
+
+void Emit(void* sink, se_sink_fn fn, uint32_t field, const std::string& s, bool cut = false) {
+  fn(sink, field, s.data(), s.size(), cut ? 1 : 0);
+}
+
+// One text field of an exception report, bounded by the isolate's limit.
+void EmitField(se_isolate* iso, Isolate* isolate, void* sink, se_sink_fn fn, uint32_t field,
+               Local<Value> v) {
+  bool cut;
+  std::string text = ToUtf8Bounded(isolate, v, iso->params.max_report_field_bytes, &cut);
+  Emit(sink, fn, field, text, cut);
+}
+
+Local<v8::Function> Hook(se_context* ctx, int hook) {
+  return ctx->hook_fns[hook].IsEmpty() ? Local<v8::Function>()
+                                       : ctx->hook_fns[hook].Get(ctx->owner->isolate);
 }
 
 // Reports an exception caught by `tc` through the sink: its name, message,
@@ -299,6 +456,7 @@ void Emit(void* sink, se_sink_fn fn, uint32_t field, const std::string& s) {
 void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, Local<Value> exc,
                      Local<v8::Message> msg, void* sink, se_sink_fn fn) {
   HandleScope scope(isolate);
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
   // Rethrown by the guest builtins (a callback's error leaving the event
   // loop): point at where the error was made instead, as Node does.
   if (ctx != nullptr && !msg.IsEmpty() && exc->IsNativeError() &&
@@ -307,10 +465,10 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
     if (!own.IsEmpty()) msg = own;
   }
   if (!msg.IsEmpty()) {
-    Emit(sink, fn, SE_EXC_RESOURCE, ToUtf8(isolate, msg->GetScriptResourceName()));
+    EmitField(iso, isolate, sink, fn, SE_EXC_RESOURCE, msg->GetScriptResourceName());
     Local<String> line;
     if (msg->GetSourceLine(context).ToLocal(&line)) {
-      Emit(sink, fn, SE_EXC_SOURCE_LINE, ToUtf8(isolate, line));
+      EmitField(iso, isolate, sink, fn, SE_EXC_SOURCE_LINE, line);
     }
     fn(sink, SE_EXC_LINE, nullptr, 0, msg->GetLineNumber(context).FromMaybe(0));
     fn(sink, SE_EXC_START_COL, nullptr, 0, msg->GetStartColumn(context).FromMaybe(0));
@@ -325,21 +483,21 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
     Local<Value> v;
     if (obj->Get(context, String::NewFromUtf8Literal(isolate, "name")).ToLocal(&v) &&
         v->IsString())
-      Emit(sink, fn, SE_EXC_NAME, ToUtf8(isolate, v));
+      EmitField(iso, isolate, sink, fn, SE_EXC_NAME, v);
     if (obj->Get(context, String::NewFromUtf8Literal(isolate, "message")).ToLocal(&v) &&
         !v->IsUndefined())
-      Emit(sink, fn, SE_EXC_MESSAGE, ToUtf8(isolate, v));
+      EmitField(iso, isolate, sink, fn, SE_EXC_MESSAGE, v);
     if (obj->Get(context, String::NewFromUtf8Literal(isolate, "stack")).ToLocal(&v) &&
         v->IsString())
-      Emit(sink, fn, SE_EXC_STACK, ToUtf8(isolate, v));
+      EmitField(iso, isolate, sink, fn, SE_EXC_STACK, v);
     if (obj->Get(context, String::NewFromUtf8Literal(isolate, "code")).ToLocal(&v) &&
         (v->IsString() || v->IsNumber()))
-      Emit(sink, fn, SE_EXC_CODE, ToUtf8(isolate, v));
+      EmitField(iso, isolate, sink, fn, SE_EXC_CODE, v);
   } else {
-    Emit(sink, fn, SE_EXC_MESSAGE, ToUtf8(isolate, exc));
+    EmitField(iso, isolate, sink, fn, SE_EXC_MESSAGE, exc);
   }
   inner.Reset();
-  if (ctx != nullptr && !ctx->hooks.IsEmpty() && !isolate->IsExecutionTerminating()) {
+  if (ctx != nullptr && !isolate->IsExecutionTerminating()) {
     // Node's "file:line / source line / caret" arrow, for code of the guest's own.
     std::string arrow;
     if (!msg.IsEmpty()) {
@@ -351,27 +509,27 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
         int start = msg->GetStartColumn(context).FromMaybe(0);
         int end = msg->GetEndColumn(context).FromMaybe(start + 1);
         bool syntax = false;
+        bool cut;
         if (exc->IsObject()) {
           Local<Value> name;
           syntax = exc.As<Object>()
                        ->Get(context, String::NewFromUtf8Literal(isolate, "name"))
                        .ToLocal(&name) &&
-                   ToUtf8(isolate, name) == "SyntaxError";
+                   ToUtf8Bounded(isolate, name, 64, &cut) == "SyntaxError";
           inner.Reset();
         }
         int width = syntax && end > start ? end - start : 1;
-        arrow = resource + ":" + std::to_string(lineno) + "\n" + ToUtf8(isolate, line) + "\n" +
+        std::string src_line = ToUtf8Bounded(isolate, line, iso->params.max_report_field_bytes, &cut);
+        arrow = resource + ":" + std::to_string(lineno) + "\n" + src_line + "\n" +
                 std::string(start > 0 ? start : 0, ' ') + std::string(width, '^') + "\n";
       }
     }
-    Local<Object> hooks = ctx->hooks.Get(isolate);
-    Local<Value> f;
-    if (hooks->Get(context, String::NewFromUtf8Literal(isolate, "formatFatal")).ToLocal(&f) &&
-        f->IsFunction()) {
+    Local<v8::Function> f = Hook(ctx, SE_HOOK_FORMAT_FATAL);
+    if (!f.IsEmpty()) {
       Local<Value> argv[2] = {exc, Str(isolate, arrow.data(), arrow.size())};
       Local<Value> out;
-      if (f.As<v8::Function>()->Call(context, hooks, 2, argv).ToLocal(&out) && out->IsString())
-        Emit(sink, fn, SE_EXC_INSPECTED, ToUtf8(isolate, out));
+      if (f->Call(context, v8::Undefined(isolate), 2, argv).ToLocal(&out) && out->IsString())
+        EmitField(iso, isolate, sink, fn, SE_EXC_INSPECTED, out);
     }
   }
 }
@@ -379,15 +537,13 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
 // The main script threw: offers the exception to hooks.uncaughtException
 // (process 'uncaughtException' listeners); true when they took it.
 bool OfferUncaught(se_context* ctx, Isolate* isolate, Local<Context> context, Local<Value> exc) {
-  if (ctx->hooks.IsEmpty() || isolate->IsExecutionTerminating()) return false;
+  if (isolate->IsExecutionTerminating()) return false;
+  Local<v8::Function> f = Hook(ctx, SE_HOOK_UNCAUGHT);
+  if (f.IsEmpty()) return false;
   TryCatch tc(isolate);
-  Local<Object> hooks = ctx->hooks.Get(isolate);
-  Local<Value> f;
   Local<Value> out;
   Local<Value> argv[1] = {exc};
-  return hooks->Get(context, String::NewFromUtf8Literal(isolate, "uncaughtException")).ToLocal(&f) &&
-         f->IsFunction() &&
-         f.As<v8::Function>()->Call(context, hooks, 1, argv).ToLocal(&out) && out->IsTrue();
+  return f->Call(context, v8::Undefined(isolate), 1, argv).ToLocal(&out) && out->IsTrue();
 }
 
 int Finish(se_context* ctx, Isolate* isolate, Local<Context> context, TryCatch* tc, void* sink,
@@ -403,7 +559,45 @@ int Finish(se_context* ctx, Isolate* isolate, Local<Context> context, TryCatch* 
   return SE_OK;
 }
 
-void ToSeValue(Isolate* isolate, Local<Value> v, se_value* out, std::string* scratch) {
+// True when a native is called from the context of the call now running.
+// A finished call's functions may still be reachable from V8's own queues;
+// they must not act on (or see) a later call.
+bool IsCurrentCall(Isolate* isolate, se_isolate* iso) {
+  return iso != nullptr && iso->current != nullptr &&
+         isolate->GetCurrentContext() == iso->current->context.Get(isolate);
+}
+
+bool RefuseDetached(const FunctionCallbackInfo<Value>& info, se_isolate** out) {
+  Isolate* isolate = info.GetIsolate();
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  if (IsCurrentCall(isolate, iso)) {
+    *out = iso;
+    return false;
+  }
+  ThrowCoded(isolate,
+             v8::Exception::Error(
+                 String::NewFromUtf8Literal(isolate, "This guest process has ended")),
+             "ERR_SANDBOX_DETACHED");
+  return true;
+}
+
+// A string argument's UTF-8 copy is charged to the ArrayBuffer budget while
+// the op runs, so a huge string cannot make the sidecar allocate unbounded.
+struct ArgScratch {
+  std::string text;
+  LimitedAllocator* charged_to = nullptr;
+  size_t charged = 0;
+  ArgScratch() = default;
+  ArgScratch(const ArgScratch&) = delete;
+  ArgScratch& operator=(const ArgScratch&) = delete;
+  ~ArgScratch() {
+    if (charged_to != nullptr) charged_to->Uncharge(charged);
+  }
+};
+
+// false: a RangeError is pending (over the budget).
+bool ToSeValue(Isolate* isolate, se_isolate* iso, Local<Value> v, se_value* out,
+               ArgScratch* scratch) {
   out->num = 0;
   out->ptr = nullptr;
   out->len = 0;
@@ -419,9 +613,21 @@ void ToSeValue(Isolate* isolate, Local<Value> v, se_value* out, std::string* scr
     out->num = v.As<v8::Number>()->Value();
   } else if (v->IsString()) {
     out->kind = SE_STRING;
-    *scratch = ToUtf8(isolate, v);
-    out->ptr = reinterpret_cast<uint8_t*>(scratch->data());
-    out->len = scratch->size();
+    Local<String> str = v.As<String>();
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    size_t bound = static_cast<size_t>(str->Length()) * 3;
+    if (bound > (size_t{64} << 10)) {
+      if (!iso->allocator->TryCharge(bound)) {
+        iso->allocator->ReportLimit(bound);
+        ThrowAllocationFailed(isolate);
+        return false;
+      }
+      scratch->charged_to = iso->allocator.get();
+      scratch->charged = bound;
+    }
+    scratch->text = ToUtf8(isolate, v);
+    out->ptr = reinterpret_cast<uint8_t*>(scratch->text.data());
+    out->len = scratch->text.size();
   } else if (v->IsArrayBufferView()) {
     Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
     out->kind = SE_BYTES;
@@ -432,26 +638,55 @@ void ToSeValue(Isolate* isolate, Local<Value> v, se_value* out, std::string* scr
   } else {
     out->kind = SE_OTHER;
   }
+  return true;
 }
 
-Local<v8::Uint8Array> NewBytes(Isolate* isolate, const uint8_t* p, size_t len) {
-  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, len);
-  if (len > 0) memcpy(store->Data(), p, len);
+void FreeCharged(void* data, size_t length, void* allocator) {
+  static_cast<LimitedAllocator*>(allocator)->Free(data, length);
+}
+
+// A Uint8Array holding a copy of `p`, charged to the isolate's ArrayBuffer
+// budget. Never aborts: a refusal (after one full GC) throws a RangeError and
+// reports the memory limit.
+bool NewBytes(Isolate* isolate, const uint8_t* p, size_t len, Local<v8::Uint8Array>* out) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  LimitedAllocator* alloc = iso->allocator.get();
+  if (len > v8::Uint8Array::kMaxLength) {
+    ThrowAllocationFailed(isolate);
+    return false;
+  }
+  void* mem = alloc->AllocateUninitialized(len);
+  if (mem == nullptr) {
+    isolate->LowMemoryNotification();
+    mem = alloc->AllocateUninitialized(len);
+  }
+  if (mem == nullptr) {
+    alloc->ReportLimit(len);
+    ThrowAllocationFailed(isolate);
+    return false;
+  }
+  if (len > 0) memcpy(mem, p, len);
+  std::unique_ptr<v8::BackingStore> store =
+      v8::ArrayBuffer::NewBackingStore(mem, len, FreeCharged, alloc);
   Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, std::move(store));
-  return v8::Uint8Array::New(ab, 0, len);
+  *out = v8::Uint8Array::New(ab, 0, len);
+  return true;
 }
 
 constexpr size_t kMaxArgs = 8;
 
 // native[op](...): hands the arguments to Rust's syscall table.
 void OpCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
-  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
   uint32_t op = info.Data().As<v8::Uint32>()->Value();
   size_t n = info.Length() < static_cast<int>(kMaxArgs) ? info.Length() : kMaxArgs;
   se_value args[kMaxArgs];
-  std::string scratch[kMaxArgs];
-  for (size_t i = 0; i < n; i++) ToSeValue(isolate, info[i], &args[i], &scratch[i]);
+  ArgScratch scratch[kMaxArgs];
+  for (size_t i = 0; i < n; i++) {
+    if (!ToSeValue(isolate, iso, info[i], &args[i], &scratch[i])) return;
+  }
   se_ret ret{isolate, isolate->GetCurrentContext(), v8::Undefined(isolate), false};
   iso->params.on_op(iso->params.data, op, args, n, &ret);
   if (ret.threw) {
@@ -461,38 +696,78 @@ void OpCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(ret.value);
 }
 
-void SerializeCallback(const FunctionCallbackInfo<Value>& info) {
-  Isolate* isolate = info.GetIsolate();
+// Serializes `value` with the isolate's budget and `cap`; on failure an
+// exception is pending (DataCloneError, or RangeError when over a bound).
+bool Serialize(Isolate* isolate, se_isolate* iso, Local<Value> value, size_t cap,
+               const char* too_large, std::pair<uint8_t*, size_t>* out) {
   Local<Context> context = isolate->GetCurrentContext();
-  CloneDelegate delegate(isolate);
+  CloneDelegate delegate(isolate, iso->allocator.get(), cap);
   v8::ValueSerializer ser(isolate, &delegate);
   ser.WriteHeader();
-  if (!ser.WriteValue(context, info[0]).FromMaybe(false)) return;
-  std::pair<uint8_t*, size_t> buf = ser.Release();
-  info.GetReturnValue().Set(NewBytes(isolate, buf.first, buf.second));
+  bool bound_hit = false;
+  {
+    TryCatch tc(isolate);
+    if (ser.WriteValue(context, value).FromMaybe(false)) {
+      *out = ser.Release();
+      return true;
+    }
+    // V8 reports a refused buffer as a DataCloneError; say which bound it hit.
+    bound_hit = (delegate.over_cap() || delegate.over_budget()) && !tc.HasTerminated();
+    if (!bound_hit && tc.HasCaught()) tc.ReThrow();
+  }
+  if (!bound_hit) return false;
+  if (delegate.over_cap()) {
+    ThrowCoded(isolate,
+               v8::Exception::RangeError(String::NewFromUtf8(isolate, too_large).ToLocalChecked()),
+               "ERR_OUT_OF_RANGE");
+  } else {
+    iso->allocator->ReportLimit(0);
+    ThrowAllocationFailed(isolate);
+  }
+  return false;
+}
+
+// structuredClone(value): serialized and read back inside the engine, so
+// the guest never hands the deserializer bytes of its own making.
+void StructuredCloneCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  std::pair<uint8_t*, size_t> buf;
+  if (!Serialize(isolate, iso, info[0], iso->allocator->limit(),
+                 "The value is too large to clone", &buf))
+    return;
+  {
+    v8::ValueDeserializer des(isolate, buf.first, buf.second);
+    Local<Value> out;
+    if (des.ReadHeader(context).FromMaybe(false) && des.ReadValue(context).ToLocal(&out))
+      info.GetReturnValue().Set(out);
+  }
   free(buf.first);
 }
 
-void DeserializeCallback(const FunctionCallbackInfo<Value>& info) {
+// __return(value): the engine's own serializer writes the bytes the host
+// will read, bounded by the return cap.
+void ReturnValueCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
-  Local<Context> context = isolate->GetCurrentContext();
-  if (!info[0]->IsArrayBufferView()) {
-    isolate->ThrowException(
-        v8::Exception::TypeError(String::NewFromUtf8Literal(isolate, "expected bytes")));
-    return;
-  }
-  Local<v8::ArrayBufferView> view = info[0].As<v8::ArrayBufferView>();
-  std::vector<uint8_t> copy(view->ByteLength());
-  view->CopyContents(copy.data(), copy.size());
-  v8::ValueDeserializer des(isolate, copy.data(), copy.size());
-  if (!des.ReadHeader(context).FromMaybe(false)) return;
-  Local<Value> out;
-  if (des.ReadValue(context).ToLocal(&out)) info.GetReturnValue().Set(out);
+  char msg[160];
+  snprintf(msg, sizeof msg,
+           "The value passed to __return is too large (the limit is %zu bytes serialized)",
+           iso->params.max_return_bytes);
+  std::pair<uint8_t*, size_t> buf;
+  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, msg, &buf)) return;
+  iso->params.on_return(iso->params.data, buf.first, buf.second);
+  free(buf.first);
 }
 
 // [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
 // util.inspect; undefined for anything else.
 void PromiseStateCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
   if (!info[0]->IsPromise()) return;
   Local<v8::Promise> p = info[0].As<v8::Promise>();
@@ -505,6 +780,8 @@ void PromiseStateCallback(const FunctionCallbackInfo<Value>& info) {
 // [target, handler] of a proxy (null, null when revoked), without running
 // its traps; undefined for anything else.
 void ProxyDetailsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
   if (!info[0]->IsProxy()) return;
   Local<v8::Proxy> proxy = info[0].As<v8::Proxy>();
@@ -512,15 +789,18 @@ void ProxyDetailsCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(v8::Array::New(isolate, items, 2));
 }
 
+// Drains the running call's own microtask queue.
 void RunMicrotasksCallback(const FunctionCallbackInfo<Value>& info) {
-  info.GetIsolate()->PerformMicrotaskCheckpoint();
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  iso->current->queue->PerformCheckpoint(info.GetIsolate());
 }
 
 void PromiseRejectCallback(v8::PromiseRejectMessage message) {
   Local<v8::Promise> promise = message.GetPromise();
   Isolate* isolate = promise->GetIsolate();
   se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
-  if (iso == nullptr || iso->current == nullptr || iso->current->hooks.IsEmpty()) return;
+  if (iso == nullptr || iso->current == nullptr) return;
   int type;
   switch (message.GetEvent()) {
     case v8::kPromiseRejectWithNoHandler:
@@ -532,17 +812,23 @@ void PromiseRejectCallback(v8::PromiseRejectMessage message) {
     default:
       return;
   }
-  Local<Context> context = isolate->GetCurrentContext();
-  Local<Object> hooks = iso->current->hooks.Get(isolate);
-  Local<Value> f;
-  if (!hooks->Get(context, String::NewFromUtf8Literal(isolate, "onPromiseReject")).ToLocal(&f) ||
-      !f->IsFunction())
-    return;
+  // Only the call that made the promise hears of it: a finished call's
+  // promise must never reach (or be handed) a later call's hooks.
+  Local<Context> created;
+#if SE_V8_AT_LEAST(13, 0)
+  if (!promise->GetCreationContext(isolate).ToLocal(&created)) return;
+#else
+  if (!promise->GetCreationContext().ToLocal(&created)) return;
+#endif
+  Local<Context> context = iso->current->context.Get(isolate);
+  if (created != context) return;
+  Local<v8::Function> f = Hook(iso->current, SE_HOOK_PROMISE_REJECT);
+  if (f.IsEmpty()) return;
   Local<Value> reason = message.GetValue();
   if (reason.IsEmpty()) reason = v8::Undefined(isolate);
   Local<Value> argv[3] = {v8::Integer::New(isolate, type), promise, reason};
   Local<Value> ignored;
-  if (!f.As<v8::Function>()->Call(context, hooks, 3, argv).ToLocal(&ignored)) return;
+  if (!f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&ignored)) return;
 }
 
 size_t NearHeapLimit(void* data, size_t current, size_t initial) {
@@ -550,10 +836,33 @@ size_t NearHeapLimit(void* data, size_t current, size_t initial) {
   return iso->params.on_heap_limit(iso->params.data, current, initial);
 }
 
+// Run by V8 on the isolate's thread at the watchdog's request: memory V8
+// allocates outside the ArrayBuffer allocator (WebAssembly memories, and
+// resizable buffers where V8 accounts them) counts against the same budget.
+void MemoryCheckInterrupt(Isolate* isolate, void* data) {
+  se_isolate* iso = static_cast<se_isolate*>(data);
+  v8::HeapStatistics hs;
+  isolate->GetHeapStatistics(&hs);
+  if (hs.external_memory() > iso->allocator->limit()) {
+    iso->allocator->ReportLimit(hs.external_memory() - iso->allocator->limit());
+  }
+}
+
+void AbortDetached(Isolate*, Local<Context>) {}
+
+// Empties `queue` without running its jobs: a termination that is pending
+// when the queue runs makes V8 drop every job left in it.
+void DropMicrotasks(Isolate* isolate, v8::MicrotaskQueue* queue) {
+  isolate->TerminateExecution();
+  queue->PerformCheckpoint(isolate);
+  isolate->CancelTerminateExecution();
+}
+
 MaybeLocal<v8::Module> ResolveNothing(Local<Context> context, Local<String> specifier,
                                       Local<v8::FixedArray>, Local<v8::Module>) {
   Isolate* isolate = context->GetIsolate();
-  std::string msg = "Cannot find package '" + ToUtf8(isolate, specifier) +
+  bool cut;
+  std::string msg = "Cannot find package '" + ToUtf8Bounded(isolate, specifier, 1024, &cut) +
                     "': imports are not available in this sandbox yet";
   Local<Value> err = v8::Exception::Error(Str(isolate, msg.data(), msg.size()));
   err.As<Object>()
@@ -670,6 +979,9 @@ void se_isolate_dispose(se_isolate* iso) {
   iso->runner->Close();
   iso->bootstrap.Reset();
   isolate->RemoveNearHeapLimitCallback(NearHeapLimit, 0);
+  // Queues go before the isolate: V8 expects only its default queue left.
+  for (Retired& r : iso->retired) r.context.Reset();
+  iso->retired.clear();
   iso->scope.reset();
   {
     std::lock_guard<std::mutex> lock(g_isolate_mutex);
@@ -687,12 +999,47 @@ void se_isolate_terminate(se_isolate* iso) { iso->isolate->TerminateExecution();
 
 void se_isolate_cancel_terminate(se_isolate* iso) { iso->isolate->CancelTerminateExecution(); }
 
+void se_isolate_request_memory_check(se_isolate* iso) {
+  iso->isolate->RequestInterrupt(MemoryCheckInterrupt, iso);
+}
+
 double se_isolate_pump_tasks(se_isolate* iso) {
   std::vector<std::unique_ptr<v8::Task>> tasks;
   double next = iso->runner->TakeDue(&tasks);
   HandleScope scope(iso->isolate);
   for (auto& task : tasks) task->Run();
   return next < 0 ? -1 : next * 1000.0;
+}
+
+void se_isolate_memory(se_isolate* iso, se_memory* out) {
+  v8::HeapStatistics hs;
+  iso->isolate->GetHeapStatistics(&hs);
+  out->heap_used = hs.used_heap_size();
+  out->heap_limit = hs.heap_size_limit();
+  out->external = hs.external_memory();
+  out->array_buffers = iso->allocator->in_use();
+  size_t alive = 0;
+  for (const Retired& r : iso->retired) {
+    if (!r.context.IsEmpty()) alive++;
+  }
+  out->retired_alive = alive;
+  out->retired_total = iso->retired.size();
+}
+
+void se_isolate_collect_garbage(se_isolate* iso) { iso->isolate->LowMemoryNotification(); }
+
+// Empties the queues of finished contexts that V8 still keeps alive: a
+// platform task (a WebAssembly compile, an Atomics.waitAsync timeout) may
+// have queued one of their promise jobs since.
+void se_isolate_sweep_retired(se_isolate* iso) {
+  Isolate* isolate = iso->isolate;
+  HandleScope handles(isolate);
+  for (Retired& r : iso->retired) {
+    if (r.context.IsEmpty()) continue;
+    Local<Context> context = r.context.Get(isolate);
+    Context::Scope scope(context);
+    DropMicrotasks(isolate, r.queue.get());
+  }
 }
 
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
@@ -702,10 +1049,14 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
                            se_sink_fn sink_fn, int* status) {
   Isolate* isolate = iso->isolate;
   HandleScope handles(isolate);
-  Local<Context> context = Context::New(isolate);
-  Context::Scope cscope(context);
   se_context* ctx = new se_context();
   ctx->owner = iso;
+  // Its own queue: jobs a call leaves behind go with the call.
+  ctx->queue = v8::MicrotaskQueue::New(isolate, v8::MicrotasksPolicy::kExplicit);
+  Local<Context> context = Context::New(isolate, nullptr, v8::MaybeLocal<v8::ObjectTemplate>(),
+                                        v8::MaybeLocal<Value>(),
+                                        v8::DeserializeInternalFieldsCallback(), ctx->queue.get());
+  Context::Scope cscope(context);
   ctx->context.Reset(isolate, context);
   iso->current = ctx;
 
@@ -716,11 +1067,12 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     SetFn(isolate, context, native, ctx->op_names.back().c_str(), OpCallback,
           v8::Integer::NewFromUnsigned(isolate, static_cast<uint32_t>(i)));
   }
-  SetFn(isolate, context, native, "serialize", SerializeCallback);
-  SetFn(isolate, context, native, "deserialize", DeserializeCallback);
+  SetFn(isolate, context, native, "structuredClone", StructuredCloneCallback);
+  SetFn(isolate, context, native, "returnValue", ReturnValueCallback);
   SetFn(isolate, context, native, "runMicrotasks", RunMicrotasksCallback);
   SetFn(isolate, context, native, "promiseState", PromiseStateCallback);
   SetFn(isolate, context, native, "getProxyDetails", ProxyDetailsCallback);
+  native->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
 
   Local<Value> config;
   if (iso->bootstrap.IsEmpty() || iso->bootstrap_src != bootstrap) {
@@ -744,25 +1096,55 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     Local<Value> argv[2] = {native, config};
     if (fn.As<v8::Function>()->Call(context, context->Global(), 2, argv).ToLocal(&hooks) &&
         hooks->IsObject()) {
-      ctx->hooks.Reset(isolate, hooks.As<Object>());
+      Local<Object> h = hooks.As<Object>();
+      ctx->hooks.Reset(isolate, h);
+      for (int i = 0; i < SE_HOOK_COUNT; i++) {
+        Local<Value> f;
+        if (h->Get(context, String::NewFromUtf8(isolate, kHookNames[i]).ToLocalChecked())
+                .ToLocal(&f) &&
+            f->IsFunction())
+          ctx->hook_fns[i].Reset(isolate, f.As<v8::Function>());
+      }
+      h->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
     }
   }
   *status = Finish(nullptr, isolate, context, &tc, sink, sink_fn);
   if (*status == SE_OK && ctx->hooks.IsEmpty()) *status = SE_EXCEPTION;
+  iso->current = nullptr;
   return ctx;
 }
 
+// Ends a context for good: no script may run in it again, the jobs it left
+// are dropped, and its queue is kept (empty) until the isolate goes.
 void se_context_dispose(se_context* ctx) {
   if (ctx == nullptr) return;
-  if (ctx->owner->current == ctx) ctx->owner->current = nullptr;
+  se_isolate* iso = ctx->owner;
+  Isolate* isolate = iso->isolate;
+  if (iso->current == ctx) iso->current = nullptr;
+  {
+    HandleScope handles(isolate);
+    Local<Context> context = ctx->context.Get(isolate);
+    context->SetAbortScriptExecution(AbortDetached);
+    Context::Scope scope(context);
+    DropMicrotasks(isolate, ctx->queue.get());
+  }
   ctx->module_promise.Reset();
   ctx->module.Reset();
+  for (auto& f : ctx->hook_fns) f.Reset();
   ctx->hooks.Reset();
   ctx->config.Reset();
+  Retired r;
+  r.context.Reset(isolate, ctx->context);
+  r.context.SetWeak();
+  r.queue = std::move(ctx->queue);
+  iso->retired.push_back(std::move(r));
   ctx->context.Reset();
-  ctx->owner->isolate->ContextDisposedNotification();
+  isolate->ContextDisposedNotification();
   delete ctx;
 }
+
+// Starts the call: natives of this context serve it from now on.
+void se_context_enter_call(se_context* ctx) { ctx->owner->current = ctx; }
 
 int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
                          size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn) {
@@ -775,13 +1157,20 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
     if (parsed.As<Object>()->GetOwnPropertyNames(e.context).ToLocal(&keys)) {
       for (uint32_t i = 0; i < keys->Length(); i++) {
         Local<Value> k, v;
-        if (keys->Get(e.context, i).ToLocal(&k) && parsed.As<Object>()->Get(e.context, k).ToLocal(&v))
-          config->Set(e.context, k, v).Check();
+        // Defined, not assigned: a key such as "__proto__" stays a plain key.
+        if (keys->Get(e.context, i).ToLocal(&k) && k->IsName() &&
+            parsed.As<Object>()->Get(e.context, k).ToLocal(&v))
+          config->CreateDataProperty(e.context, k.As<v8::Name>(), v).Check();
       }
     }
-    Local<Value> in = has_stdin ? Local<Value>(NewBytes(e.isolate, stdin_ptr, stdin_len))
-                                : Local<Value>(v8::Null(e.isolate));
-    config->Set(e.context, String::NewFromUtf8Literal(e.isolate, "stdin"), in).Check();
+    Local<Value> in = v8::Null(e.isolate);
+    Local<v8::Uint8Array> bytes;
+    if (has_stdin && NewBytes(e.isolate, stdin_ptr, stdin_len, &bytes)) in = bytes;
+    if (!tc.HasCaught()) {
+      config->CreateDataProperty(e.context, String::NewFromUtf8Literal(e.isolate, "stdin"), in)
+          .Check();
+      config->SetIntegrityLevel(e.context, v8::IntegrityLevel::kFrozen).Check();
+    }
   }
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
 }
@@ -870,21 +1259,21 @@ int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn) {
   return SE_MODULE_PENDING;
 }
 
-int se_context_call_hook(se_context* ctx, const char* name, size_t name_len, const double* args,
-                         size_t nargs, double* out, void* sink, se_sink_fn sink_fn) {
+int se_context_call_hook(se_context* ctx, int hook, const double* args, size_t nargs,
+                         double* out, void* sink, se_sink_fn sink_fn) {
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
-  Local<Object> hooks = ctx->hooks.Get(e.isolate);
-  Local<Value> f;
-  if (hooks->Get(e.context, Str(e.isolate, name, name_len)).ToLocal(&f) && f->IsFunction()) {
+  Local<v8::Function> f = hook >= 0 && hook < SE_HOOK_COUNT ? Hook(ctx, hook) : Local<v8::Function>();
+  if (!f.IsEmpty()) {
     Local<Value> argv[kMaxArgs];
     size_t n = nargs < kMaxArgs ? nargs : kMaxArgs;
     for (size_t i = 0; i < n; i++) argv[i] = v8::Number::New(e.isolate, args[i]);
     Local<Value> result;
-    if (f.As<v8::Function>()->Call(e.context, hooks, static_cast<int>(n), argv).ToLocal(&result) &&
+    if (f->Call(e.context, v8::Undefined(e.isolate), static_cast<int>(n), argv).ToLocal(&result) &&
         out != nullptr) {
-      *out = result->IsNumber() ? result.As<v8::Number>()->Value() : 0;
+      // Rust validates the number; anything else reads as NaN.
+      *out = result->IsNumber() ? result.As<v8::Number>()->Value() : std::nan("");
     }
   }
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
@@ -894,14 +1283,41 @@ void se_ret_undefined(se_ret* r) { r->value = v8::Undefined(r->isolate); }
 void se_ret_null(se_ret* r) { r->value = v8::Null(r->isolate); }
 void se_ret_bool(se_ret* r, int b) { r->value = v8::Boolean::New(r->isolate, b != 0); }
 void se_ret_number(se_ret* r, double n) { r->value = v8::Number::New(r->isolate, n); }
-void se_ret_string(se_ret* r, const char* p, size_t len) { r->value = Str(r->isolate, p, len); }
+
+// A pending exception thrown while building a result becomes the op's throw.
+static void TakeException(se_ret* r, TryCatch* tc) {
+  r->value = tc->Exception();
+  r->threw = true;
+  tc->Reset();
+}
+
+void se_ret_string(se_ret* r, const char* p, size_t len) {
+  TryCatch tc(r->isolate);
+  Local<String> s;
+  if (NewGuestString(r->isolate, p, len, &s)) {
+    r->value = s;
+  } else {
+    TakeException(r, &tc);
+  }
+}
 void se_ret_bytes(se_ret* r, const uint8_t* p, size_t len) {
-  r->value = NewBytes(r->isolate, p, len);
+  TryCatch tc(r->isolate);
+  Local<v8::Uint8Array> bytes;
+  if (NewBytes(r->isolate, p, len, &bytes)) {
+    r->value = bytes;
+  } else {
+    TakeException(r, &tc);
+  }
 }
 void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t n) {
+  TryCatch tc(r->isolate);
   std::vector<Local<Value>> items;
   items.reserve(n);
-  for (size_t i = 0; i < n; i++) items.push_back(Str(r->isolate, ps[i], lens[i]));
+  for (size_t i = 0; i < n; i++) {
+    Local<String> s;
+    if (!NewGuestString(r->isolate, ps[i], lens[i], &s)) return TakeException(r, &tc);
+    items.push_back(s);
+  }
   r->value = v8::Array::New(r->isolate, items.data(), items.size());
 }
 void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, const char* code) {

@@ -38,7 +38,10 @@ typedef void (*se_op_fn)(void* data, uint32_t op, const se_value* args, size_t n
 typedef size_t (*se_heap_limit_fn)(void* data, size_t current, size_t initial);
 // ArrayBuffer allocator refused an allocation over the limit.
 typedef void (*se_alloc_limit_fn)(void* data, size_t requested, size_t in_use);
-// Receives one field of an exception report.
+// __return(value): the engine's own serialization of the value.
+typedef void (*se_return_fn)(void* data, const uint8_t* ptr, size_t len);
+// Receives one field of an exception report; for text fields `num` is 1
+// when the text was cut at the isolate's max_report_field_bytes.
 typedef void (*se_sink_fn)(void* sink, uint32_t field, const char* ptr, size_t len, int64_t num);
 
 enum se_exc_field {
@@ -68,14 +71,44 @@ enum se_module_state {
   SE_MODULE_REJECTED = 2,
 };
 
+// The hooks the bootstrap returns, called by index (read once per context).
+enum se_hook {
+  SE_HOOK_START = 0,
+  SE_HOOK_AFTER_SCRIPT = 1,
+  SE_HOOK_TURN = 2,
+  SE_HOOK_EMIT_EXIT = 3,
+  SE_HOOK_EXIT_CODE = 4,
+  SE_HOOK_FORMAT_FATAL = 5,
+  SE_HOOK_UNCAUGHT = 6,
+  SE_HOOK_PROMISE_REJECT = 7,
+  SE_HOOK_COUNT = 8,
+};
+
 typedef struct {
   size_t heap_limit_bytes;
   size_t array_buffer_limit_bytes;
+  // Bounds set by Rust (kernel::limits): longest exception text field, and
+  // largest serialized __return value.
+  size_t max_report_field_bytes;
+  size_t max_return_bytes;
   void* data;
   se_op_fn on_op;
   se_heap_limit_fn on_heap_limit;
   se_alloc_limit_fn on_alloc_limit;
+  se_return_fn on_return;
 } se_isolate_params;
+
+typedef struct {
+  size_t heap_used;
+  size_t heap_limit;
+  // Every ArrayBuffer V8 accounts to this isolate (WebAssembly memories too).
+  size_t external;
+  // What the ArrayBuffer allocator (and the engine's own buffers) hold.
+  size_t array_buffers;
+  // Finished contexts V8 has not collected yet, and all kept queues.
+  size_t retired_alive;
+  size_t retired_total;
+} se_memory;
 
 // Process-wide. Must run on Node's main thread inside a N-API call.
 int se_platform_init(void);
@@ -88,9 +121,17 @@ void se_isolate_dispose(se_isolate* iso);
 // Thread-safe.
 void se_isolate_terminate(se_isolate* iso);
 void se_isolate_cancel_terminate(se_isolate* iso);
+// Thread-safe: asks the isolate's thread to compare V8's external memory
+// with the ArrayBuffer limit at its next interrupt check.
+void se_isolate_request_memory_check(se_isolate* iso);
 // Runs due foreground tasks posted by V8; returns ms until the next delayed
 // task (-1 if none).
 double se_isolate_pump_tasks(se_isolate* iso);
+void se_isolate_memory(se_isolate* iso, se_memory* out);
+// Full, synchronous garbage collection.
+void se_isolate_collect_garbage(se_isolate* iso);
+// Drops promise jobs queued since into finished contexts' queues.
+void se_isolate_sweep_retired(se_isolate* iso);
 
 // A fresh context: evaluates the bootstrap script (which yields a function),
 // calls it with (native, config) and keeps the returned hooks. The config is
@@ -103,8 +144,12 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
                            se_sink_fn sink_fn, int* status);
 // Merges the own properties of the JSON object `json` into the config the
 // bootstrap got, and sets config.stdin (bytes, or null).
+// The call starts: this context's natives serve it; no other context's do.
+void se_context_enter_call(se_context* ctx);
 int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
                          size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn);
+// Retires the context: it can never run script again and the jobs it left
+// in its microtask queue are dropped unrun.
 void se_context_dispose(se_context* ctx);
 int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
                           size_t name_len, void* sink, se_sink_fn sink_fn);
@@ -113,14 +158,16 @@ int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len);
 int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,
                           size_t name_len, void* sink, se_sink_fn sink_fn);
 int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn);
-// Calls hooks[name](args...); a numeric result goes to *out.
-int se_context_call_hook(se_context* ctx, const char* name, size_t name_len, const double* args,
-                         size_t nargs, double* out, void* sink, se_sink_fn sink_fn);
+// Calls hook `hook` (se_hook) with numeric args; its result goes to *out
+// (NaN when not a number).
+int se_context_call_hook(se_context* ctx, int hook, const double* args, size_t nargs, double* out,
+                         void* sink, se_sink_fn sink_fn);
 
 void se_ret_undefined(se_ret* r);
 void se_ret_null(se_ret* r);
 void se_ret_bool(se_ret* r, int b);
 void se_ret_number(se_ret* r, double n);
+// UTF-8 (invalid sequences become U+FFFD); too long for V8 throws RangeError.
 void se_ret_string(se_ret* r, const char* p, size_t len);
 void se_ret_bytes(se_ret* r, const uint8_t* p, size_t len);
 void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t n);

@@ -41,6 +41,7 @@ pub type se_heap_limit_fn =
   unsafe extern "C" fn(data: *mut c_void, current: usize, initial: usize) -> usize;
 pub type se_alloc_limit_fn =
   unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
+pub type se_return_fn = unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize);
 pub type se_sink_fn =
   unsafe extern "C" fn(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64);
 
@@ -66,10 +67,24 @@ pub const SE_MODULE_FULFILLED: c_int = 1;
 pub struct se_isolate_params {
   pub heap_limit_bytes: usize,
   pub array_buffer_limit_bytes: usize,
+  pub max_report_field_bytes: usize,
+  pub max_return_bytes: usize,
   pub data: *mut c_void,
   pub on_op: se_op_fn,
   pub on_heap_limit: se_heap_limit_fn,
   pub on_alloc_limit: se_alloc_limit_fn,
+  pub on_return: se_return_fn,
+}
+
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct se_memory {
+  pub heap_used: usize,
+  pub heap_limit: usize,
+  pub external: usize,
+  pub array_buffers: usize,
+  pub retired_alive: usize,
+  pub retired_total: usize,
 }
 
 extern "C" {
@@ -83,6 +98,11 @@ extern "C" {
   pub fn se_isolate_terminate(iso: *mut se_isolate);
   pub fn se_isolate_cancel_terminate(iso: *mut se_isolate);
   pub fn se_isolate_pump_tasks(iso: *mut se_isolate) -> c_double;
+  pub fn se_isolate_request_memory_check(iso: *mut se_isolate);
+  pub fn se_isolate_memory(iso: *mut se_isolate, out: *mut se_memory);
+  pub fn se_isolate_collect_garbage(iso: *mut se_isolate);
+  pub fn se_isolate_sweep_retired(iso: *mut se_isolate);
+  pub fn se_context_enter_call(ctx: *mut se_context);
 
   pub fn se_context_new(
     iso: *mut se_isolate,
@@ -136,8 +156,7 @@ extern "C" {
   ) -> c_int;
   pub fn se_context_call_hook(
     ctx: *mut se_context,
-    name: *const c_char,
-    name_len: usize,
+    hook: c_int,
     args: *const c_double,
     nargs: usize,
     out: *mut c_double,

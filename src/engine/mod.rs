@@ -11,8 +11,36 @@ pub trait EngineHost {
   fn op(&self, op: u32, args: &mut [Arg<'_>], ret: &mut Ret<'_>);
   /// V8 is near the heap limit: returns the new limit in bytes.
   fn near_heap_limit(&self, current: usize, initial: usize) -> usize;
-  /// The ArrayBuffer allocator refused `requested` bytes.
+  /// The ArrayBuffer allocator refused `requested` bytes (or V8's external
+  /// memory, WebAssembly included, went over the same limit).
   fn array_buffer_limit(&self, requested: usize, in_use: usize);
+  /// `__return(value)`: the bytes of the engine's own serialization of it.
+  fn return_value(&self, bytes: &[u8]);
+}
+
+/// The bootstrap hooks Rust calls (`engine.h` `se_hook`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Hook {
+  Start = 0,
+  AfterScript = 1,
+  Turn = 2,
+  EmitExit = 3,
+  ExitCode = 4,
+}
+
+/// Where an isolate's memory stands (see `engine.h` `se_memory`).
+pub type MemoryStats = ffi::se_memory;
+
+/// Bounds the engine applies to what crosses from V8 into Rust.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineLimits {
+  pub heap_bytes: usize,
+  pub array_buffer_bytes: usize,
+  /// Longest text of one exception field (name, message, stack, ...).
+  pub max_report_field_bytes: usize,
+  /// Largest serialized `__return` value.
+  pub max_return_bytes: usize,
 }
 
 /// One argument of a guest syscall.
@@ -58,6 +86,11 @@ impl Ret<'_> {
   pub fn number(&mut self, n: f64) {
     unsafe { ffi::se_ret_number(self.raw, n) }
   }
+  /// UTF-8 bytes as a string; V8 turns invalid sequences into U+FFFD (as
+  /// the WHATWG decoder does) and refuses lengths it cannot hold.
+  pub fn utf8(&mut self, b: &[u8]) {
+    unsafe { ffi::se_ret_string(self.raw, b.as_ptr().cast(), b.len()) }
+  }
   pub fn string(&mut self, s: &str) {
     unsafe { ffi::se_ret_string(self.raw, s.as_ptr().cast(), s.len()) }
   }
@@ -102,6 +135,8 @@ pub struct Exception {
   pub start_col: i64,
   pub end_col: i64,
   pub is_error: bool,
+  /// Fields that were cut at `EngineLimits::max_report_field_bytes`.
+  pub truncated: bool,
 }
 
 /// Outcome of running guest code.
@@ -119,30 +154,41 @@ unsafe extern "C" fn exception_sink(
   len: usize,
   num: i64,
 ) {
-  let exc = unsafe { &mut *(sink as *mut Exception) };
-  let text = || {
-    if ptr.is_null() {
-      String::new()
-    } else {
-      let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
-      String::from_utf8_lossy(bytes).into_owned()
+  // Called from C++: a panic must not unwind into it.
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let exc = unsafe { &mut *(sink as *mut Exception) };
+    let mut text = || {
+      if ptr.is_null() {
+        String::new()
+      } else {
+        let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+        let mut s = String::from_utf8_lossy(bytes).into_owned();
+        if num != 0 {
+          exc.truncated = true;
+          s.push_str(TRUNCATION_MARKER);
+        }
+        s
+      }
+    };
+    match field {
+      ffi::SE_EXC_NAME => exc.name = Some(text()),
+      ffi::SE_EXC_MESSAGE => exc.message = Some(text()),
+      ffi::SE_EXC_STACK => exc.stack = Some(text()),
+      ffi::SE_EXC_CODE => exc.code = Some(text()),
+      ffi::SE_EXC_INSPECTED => exc.inspected = Some(text()),
+      ffi::SE_EXC_RESOURCE => exc.resource = Some(text()),
+      ffi::SE_EXC_SOURCE_LINE => exc.source_line = Some(text()),
+      ffi::SE_EXC_LINE => exc.line = num,
+      ffi::SE_EXC_START_COL => exc.start_col = num,
+      ffi::SE_EXC_END_COL => exc.end_col = num,
+      ffi::SE_EXC_IS_ERROR => exc.is_error = num != 0,
+      _ => {}
     }
-  };
-  match field {
-    ffi::SE_EXC_NAME => exc.name = Some(text()),
-    ffi::SE_EXC_MESSAGE => exc.message = Some(text()),
-    ffi::SE_EXC_STACK => exc.stack = Some(text()),
-    ffi::SE_EXC_CODE => exc.code = Some(text()),
-    ffi::SE_EXC_INSPECTED => exc.inspected = Some(text()),
-    ffi::SE_EXC_RESOURCE => exc.resource = Some(text()),
-    ffi::SE_EXC_SOURCE_LINE => exc.source_line = Some(text()),
-    ffi::SE_EXC_LINE => exc.line = num,
-    ffi::SE_EXC_START_COL => exc.start_col = num,
-    ffi::SE_EXC_END_COL => exc.end_col = num,
-    ffi::SE_EXC_IS_ERROR => exc.is_error = num != 0,
-    _ => {}
-  }
+  }));
 }
+
+/// Appended to a text field the engine cut short.
+pub const TRUNCATION_MARKER: &str = "\n... [truncated by secure-exec]";
 
 fn status(code: c_int, exc: Exception) -> Status {
   match code {
@@ -244,6 +290,16 @@ unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use:
   }));
 }
 
+unsafe extern "C" fn on_return(data: *mut c_void, ptr: *const u8, len: usize) {
+  let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
+  let bytes = if ptr.is_null() {
+    &[][..]
+  } else {
+    unsafe { std::slice::from_raw_parts(ptr, len) }
+  };
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.return_value(bytes)));
+}
+
 /// A handle that may stop the isolate from any thread. The owner must keep
 /// the isolate alive while handles are in use (see `sidecar::runtime`).
 #[derive(Clone, Copy)]
@@ -258,6 +314,15 @@ impl RawIsolate {
   pub unsafe fn terminate(self) {
     unsafe { ffi::se_isolate_terminate(self.0) }
   }
+
+  /// Has the isolate's own thread check its external memory (WebAssembly
+  /// memories included) against the ArrayBuffer limit.
+  ///
+  /// # Safety
+  /// The isolate must not have been disposed.
+  pub unsafe fn request_memory_check(self) {
+    unsafe { ffi::se_isolate_request_memory_check(self.0) }
+  }
 }
 
 /// A V8 isolate, entered on the thread that created it for its whole life.
@@ -267,19 +332,18 @@ pub struct Isolate {
 }
 
 impl Isolate {
-  pub fn new(
-    heap_limit: usize,
-    array_buffer_limit: usize,
-    host: Box<dyn EngineHost>,
-  ) -> Option<Isolate> {
+  pub fn new(limits: EngineLimits, host: Box<dyn EngineHost>) -> Option<Isolate> {
     let host = Box::new(host);
     let params = ffi::se_isolate_params {
-      heap_limit_bytes: heap_limit,
-      array_buffer_limit_bytes: array_buffer_limit,
+      heap_limit_bytes: limits.heap_bytes,
+      array_buffer_limit_bytes: limits.array_buffer_bytes,
+      max_report_field_bytes: limits.max_report_field_bytes,
+      max_return_bytes: limits.max_return_bytes,
       data: &*host as *const Box<dyn EngineHost> as *mut c_void,
       on_op,
       on_heap_limit,
       on_alloc_limit,
+      on_return,
     };
     let raw = unsafe { ffi::se_isolate_new(&params) };
     if raw.is_null() {
@@ -300,6 +364,22 @@ impl Isolate {
   pub fn pump_tasks(&self) -> Option<f64> {
     let next = unsafe { ffi::se_isolate_pump_tasks(self.raw) };
     (next >= 0.0).then_some(next)
+  }
+
+  pub fn memory(&self) -> MemoryStats {
+    let mut m = MemoryStats::default();
+    unsafe { ffi::se_isolate_memory(self.raw, &mut m) };
+    m
+  }
+
+  /// A full, synchronous garbage collection.
+  pub fn collect_garbage(&self) {
+    unsafe { ffi::se_isolate_collect_garbage(self.raw) }
+  }
+
+  /// Drops promise jobs that reached finished contexts' queues since.
+  pub fn sweep_retired(&self) {
+    unsafe { ffi::se_isolate_sweep_retired(self.raw) }
   }
 }
 
@@ -351,6 +431,11 @@ impl Context {
       )
     };
     (Context { raw }, status(st, exc))
+  }
+
+  /// The call starts: from now on only this context's natives serve it.
+  pub fn enter_call(&self) {
+    unsafe { ffi::se_context_enter_call(self.raw) }
   }
 
   /// Gives the bootstrap config the call's own part (argv, env, stdin...).
@@ -430,15 +515,15 @@ impl Context {
     }
   }
 
-  /// Calls `hooks[name](...args)`; a numeric result is returned.
-  pub fn call_hook(&self, name: &str, args: &[f64]) -> (Status, f64) {
+  /// Calls a bootstrap hook. The number it returns is the guest's word:
+  /// NaN when it returned no number; callers validate it.
+  pub fn call_hook(&self, hook: Hook, args: &[f64]) -> (Status, f64) {
     let mut exc = Exception::default();
-    let mut out = 0.0;
+    let mut out = f64::NAN;
     let st = unsafe {
       ffi::se_context_call_hook(
         self.raw,
-        name.as_ptr().cast(),
-        name.len(),
+        hook as c_int,
         args.as_ptr(),
         args.len(),
         &mut out,

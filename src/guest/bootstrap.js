@@ -35,7 +35,37 @@ function from(mod, key) {
   return () => require(mod)[key];
 }
 
+// No shared memory: the SharedArrayBuffer constructor is unreachable (a
+// WebAssembly shared memory's buffer still is one, but cannot be grown).
+defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
 delete g.SharedArrayBuffer;
+
+// Resizable buffers are committed by V8 outside the ArrayBuffer allocator,
+// where the memory limit cannot count them on every Node version: they are
+// refused. The original constructor is reachable only from this closure and
+// never sees the guest's options.
+{
+  const OrigArrayBuffer = ArrayBuffer;
+  const construct = Reflect.construct;
+  const RangeErrorCtor = RangeError;
+  const TypeErrorCtor = TypeError;
+  const SafeArrayBuffer = function ArrayBuffer(length, options = undefined) {
+    if (new.target === undefined) throw new TypeErrorCtor("Constructor ArrayBuffer requires 'new'");
+    if (options !== null && typeof options === 'object' && options.maxByteLength !== undefined) {
+      const err = new RangeErrorCtor('Resizable ArrayBuffers are not supported in this sandbox');
+      err.code = 'ERR_SANDBOX_UNSUPPORTED';
+      throw err;
+    }
+    return construct(OrigArrayBuffer, [length], new.target);
+  };
+  const own = Object.getOwnPropertyDescriptors(OrigArrayBuffer);
+  delete own.name;
+  delete own.length;
+  Object.defineProperties(SafeArrayBuffer, own);
+  defineProperty(SafeArrayBuffer, 'length', { value: 1 });
+  defineProperty(OrigArrayBuffer.prototype, 'constructor', { value: SafeArrayBuffer, writable: true, configurable: true, enumerable: false });
+  dataProp('ArrayBuffer', SafeArrayBuffer, false);
+}
 
 // Enumerable ones mirror Node's Object.keys(globalThis) order.
 dataProp('global', g, true);

@@ -9,9 +9,11 @@ function domException(message, name) {
   return new DOMException(message, name);
 }
 
-function serialize(value) {
+// The engine serializes and reads back in one step: guest code never hands
+// the deserializer bytes of its own making.
+function clone(value) {
   try {
-    return native.serialize(value);
+    return native.structuredClone(value);
   } catch (err) {
     if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
       throw domException(err.message, 'DataCloneError');
@@ -36,11 +38,18 @@ function structuredClone(value, options = undefined) {
       }
     }
   }
-  return native.deserialize(serialize(value));
+  return clone(value);
 }
 
 function __return(value) {
-  native.returnValue(serialize(value));
+  try {
+    native.returnValue(value);
+  } catch (err) {
+    if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
+      throw domException(err.message, 'DataCloneError');
+    }
+    throw err;
+  }
 }
 
 // ---- performance ----

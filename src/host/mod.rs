@@ -5,7 +5,7 @@ mod pool;
 mod sidecar;
 mod spawn;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -84,6 +84,32 @@ struct RuntimeEntry {
   config: RuntimeConfig,
   sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
   disposed: AtomicBool,
+  /// Held for the whole of a call: calls of a runtime run one at a time,
+  /// and a call's time limits start only when it holds this.
+  turn: tokio::sync::Mutex<()>,
+  /// Calls whose AbortSignal fired (queued ones are dropped before they start).
+  aborted: Mutex<HashSet<u64>>,
+  abort_notify: tokio::sync::Notify,
+}
+
+impl RuntimeEntry {
+  fn is_aborted(&self, req: u64) -> bool {
+    self
+      .aborted
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .contains(&req)
+  }
+
+  async fn wait_aborted(&self, req: u64) {
+    loop {
+      let notified = self.abort_notify.notified();
+      if self.is_aborted(req) {
+        return;
+      }
+      notified.await;
+    }
+  }
 }
 
 static NEXT_RUNTIME: AtomicU32 = AtomicU32::new(1);
@@ -135,10 +161,11 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
     wall_time_ms: options.wall_time_ms,
     max_output_bytes: options.max_output_bytes,
   };
-  let config = limits
+  let mut config = limits
     .resolve(options.timing_freeze.unwrap_or(false))
     .map_err(|e| coded("ERR_OUT_OF_RANGE", e.to_string()))?;
   let shared = options.shared.unwrap_or(false);
+  config.dedicated = !shared;
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;
   let attached = attach(&sidecar, id, &config).await;
@@ -152,6 +179,9 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
     config,
     sidecar: tokio::sync::Mutex::new(sidecar),
     disposed: AtomicBool::new(false),
+    turn: tokio::sync::Mutex::new(()),
+    aborted: Mutex::new(HashSet::new()),
+    abort_notify: tokio::sync::Notify::new(),
   });
   runtimes()
     .get_or_insert_with(HashMap::new)
@@ -242,6 +272,10 @@ type StdioFn = ThreadsafeFunction<
   STDIO_QUEUE_CHUNKS,
 >;
 
+fn aborted_outcome() -> NativeOutcome {
+  special_outcome("aborted", 130, "The operation was aborted".into())
+}
+
 /// Runs guest code in a fresh guest process of the runtime.
 #[napi]
 pub async fn execute(
@@ -301,18 +335,24 @@ pub async fn execute(
     stream: on_stdio.is_some(),
   };
   let on_stdio = on_stdio.map(Arc::new);
-  let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
-    Box::new(move |stream: Stream, data: Vec<u8>| {
-      let fd = if stream == Stream::Stdout { 1 } else { 2 };
-      f.call(
-        NativeStdioChunk {
-          fd,
-          data: data.into(),
-        },
-        ThreadsafeFunctionCallMode::Blocking,
-      );
-    }) as sidecar::OutputFn
-  });
+  let id = req.req;
+  // Calls of a runtime run one after another; a queued call is not running,
+  // so no limit counts against it yet, and an abort drops it unstarted.
+  let _turn = tokio::select! {
+    g = entry.turn.lock() => g,
+    _ = entry.wait_aborted(id) => {
+      entry.aborted.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+      return Ok(aborted_outcome());
+    }
+  };
+  if entry
+    .aborted
+    .lock()
+    .unwrap_or_else(|e| e.into_inner())
+    .remove(&id)
+  {
+    return Ok(aborted_outcome());
+  }
 
   let sidecar = {
     let mut slot = entry.sidecar.lock().await;
@@ -325,10 +365,33 @@ pub async fn execute(
     }
     slot.clone()
   };
+  let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
+    let acker = Arc::downgrade(&sidecar);
+    let rt = entry.id;
+    Arc::new(move |stream: Stream, data: Vec<u8>| {
+      let fd = if stream == Stream::Stdout { 1 } else { 2 };
+      let credit = limits::stream_credit(data.len());
+      let acker = acker.clone();
+      // Queued for the JS thread without blocking this (shared) reader; the
+      // sidecar sends more only once the listener has taken this chunk.
+      f.call_with_return_value(
+        NativeStdioChunk {
+          fd,
+          data: data.into(),
+        },
+        ThreadsafeFunctionCallMode::NonBlocking,
+        move |_, _| {
+          if let Some(s) = acker.upgrade() {
+            s.ack_output(rt, credit);
+          }
+          Ok(())
+        },
+      );
+    }) as sidecar::OutputFn
+  });
   let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
     t.min(entry.config.wall_time_ms)
   });
-  let id = req.req;
   let mut rx = sidecar.execute(req, output).map_err(|e| {
     coded(
       "ERR_OUT_OF_RANGE",
@@ -353,6 +416,11 @@ pub async fn execute(
       })
       .await;
   }
+  entry
+    .aborted
+    .lock()
+    .unwrap_or_else(|e| e.into_inner())
+    .remove(&id);
   let disposed = entry.disposed.load(Ordering::Acquire);
   Ok(match end {
     Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
@@ -381,6 +449,12 @@ pub async fn execute(
 #[napi]
 pub fn cancel(handle: u32, req_id: f64) {
   if let Some(entry) = lookup(handle) {
+    entry
+      .aborted
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .insert(req_id as u64);
+    entry.abort_notify.notify_waiters();
     let now = entry.sidecar.try_lock().ok().map(|s| s.clone());
     if let Some(s) = now {
       s.cancel(entry.id, req_id as u64);

@@ -22,7 +22,9 @@ pub const READY_TIMEOUT: Duration = Duration::from_secs(20);
 /// Resolves once a new sidecar says it is ready (or why it is not).
 pub type ReadySignal = oneshot::Receiver<Result<(), String>>;
 
-pub type OutputFn = Box<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
+/// Receives a call's streamed output on the sidecar's reader thread; must
+/// not block (it queues the chunk for the JS thread and acks it later).
+pub type OutputFn = Arc<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
 
 /// How a call to the sidecar ended.
 pub enum CallEnd {
@@ -132,8 +134,10 @@ impl Sidecar {
           }
         }
         ToHost::Output { req, stream, data } => {
-          let st = self.lock();
-          if let Some(f) = st.calls.get(&req).and_then(|c| c.output.as_ref()) {
+          // Never call out with the state locked: other calls and the kill
+          // path need it.
+          let f = self.lock().calls.get(&req).and_then(|c| c.output.clone());
+          if let Some(f) = f {
             f(stream, data);
           }
         }
@@ -193,9 +197,22 @@ impl Sidecar {
     for (_, tx) in st.runtimes.drain() {
       let _ = tx.send(Err(message.clone()));
     }
+    // In a shared sidecar, a guest that could not be stopped in time ends
+    // the process: say so to the other calls that were lost with it.
+    let culprit = st.calls.values().any(|c| c.fatal.is_some());
     for (_, c) in st.calls.drain() {
+      let message = if culprit && c.fatal.is_none() {
+        format!(
+          "The shared sandbox sidecar (pid {}) was ended because a guest of another runtime \
+           could not be stopped within its limit; this call was lost. The runtime moves to a \
+           new sidecar on its next call.",
+          self.pid
+        )
+      } else {
+        message.clone()
+      };
       let _ = c.done.send(CallEnd::Crashed {
-        message: message.clone(),
+        message,
         fatal: c.fatal,
       });
     }
@@ -266,6 +283,11 @@ impl Sidecar {
       self.kill();
     }
     Ok(rx)
+  }
+
+  /// The host's listener took `bytes` of streamed output of runtime `rt`.
+  pub fn ack_output(&self, rt: u32, bytes: u64) {
+    let _ = self.send(&ToSidecar::OutputAck { rt, bytes });
   }
 
   pub fn cancel(&self, rt: u32, req: u64) {

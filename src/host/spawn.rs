@@ -104,7 +104,10 @@ fn spawn_now() -> io::Result<Spawned> {
       if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
         return Err(io::Error::last_os_error());
       }
-      let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+      let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+      };
       libc::setrlimit(libc::RLIMIT_CORE, &no_core);
       if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
         return Err(io::Error::last_os_error());

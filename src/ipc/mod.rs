@@ -60,6 +60,9 @@ pub struct RuntimeConfig {
   pub wall_time_ms: u64,
   pub max_output_bytes: u64,
   pub timing_freeze: bool,
+  /// The runtime has its sidecar to itself: the process's resident memory
+  /// is its own and may bound it.
+  pub dedicated: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -79,10 +82,23 @@ pub struct ExecRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum ToSidecar {
-  CreateRuntime { rt: u32, config: RuntimeConfig },
+  CreateRuntime {
+    rt: u32,
+    config: RuntimeConfig,
+  },
   Execute(Box<ExecRequest>),
-  Cancel { rt: u32, req: u64 },
-  DisposeRuntime { rt: u32 },
+  Cancel {
+    rt: u32,
+    req: u64,
+  },
+  /// The host's `onStdio` listener took `bytes` of a call's streamed output.
+  OutputAck {
+    rt: u32,
+    bytes: u64,
+  },
+  DisposeRuntime {
+    rt: u32,
+  },
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -30,6 +30,30 @@ pub const MAX_CODE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_STDIN_BYTES: usize = 16 * 1024 * 1024;
 /// Most bytes one `crypto.getRandomValues` call may ask for (as the Web Crypto spec).
 pub const MAX_RANDOM_BYTES: usize = 65536;
+/// Longest text of one field of a guest error (name, message, stack, code,
+/// Node's printed report): a guest throwing an Error with 20 MB fields must
+/// not make a result frame too large to send. Longer text is cut with a marker.
+pub const MAX_REPORT_FIELD_BYTES: usize = 256 * 1024;
+/// Largest chunk of streamed output in one frame.
+pub const MAX_STREAM_CHUNK_BYTES: usize = 64 * 1024;
+/// Streamed output sent but not yet taken by the host's `onStdio` listener.
+/// A guest that outruns the listener waits at its next write; the shared
+/// channel and the host's reader never do.
+pub const STREAM_WINDOW_BYTES: u64 = 64 * 1024;
+/// What one chunk of streamed output costs of the window: at least half of
+/// it, so that at most two chunks wait for the host's JS thread at a time
+/// (a slow listener then delays other runtimes' results by two calls at most).
+pub fn stream_credit(len: usize) -> u64 {
+  (len as u64).max(STREAM_WINDOW_BYTES / 2)
+}
+
+/// After a call, ArrayBuffer memory (or JS heap above the fresh baseline)
+/// still held past a full GC by this many bytes means something of the
+/// finished call is still alive: the isolate is replaced before the next call.
+pub const MAX_RETAINED_BYTES: usize = 4 * 1024 * 1024;
+/// Finished contexts kept (with their emptied microtask queues) before the
+/// isolate is replaced; bounds the per-call bookkeeping.
+pub const MAX_RETIRED_CONTEXTS: usize = 512;
 
 /// User-supplied limits; `None` means the default.
 #[derive(Debug, Default, Clone)]
@@ -98,6 +122,7 @@ impl RequestedLimits {
         MAX_OUTPUT_BYTES,
       )?,
       timing_freeze,
+      dedicated: true,
     })
   }
 }

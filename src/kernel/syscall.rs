@@ -4,7 +4,7 @@
 use crate::engine::{Arg, Ret};
 use crate::ipc::Stream;
 
-use super::limits::{MAX_RANDOM_BYTES, MAX_RETURN_BYTES};
+use super::limits::MAX_RANDOM_BYTES;
 use super::process::{Process, ProcessControl};
 
 pub struct SyscallCtx<'a> {
@@ -27,11 +27,6 @@ pub static SYSCALLS: &[Syscall] = &[
     js: "write",
     name: "stdio_write",
     handler: stdio_write,
-  },
-  Syscall {
-    js: "returnValue",
-    name: "proc_return",
-    handler: proc_return,
   },
   Syscall {
     js: "exit",
@@ -108,19 +103,6 @@ fn stdio_write(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>
   }
 }
 
-fn proc_return(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  match args.first() {
-    Some(Arg::Bytes(b)) if b.len() <= MAX_RETURN_BYTES => {
-      ctx.process.return_value = Some(b.to_vec())
-    }
-    Some(Arg::Bytes(b)) => {
-      let msg = format!("The value passed to __return is too large ({} bytes serialized; the limit is {MAX_RETURN_BYTES})", b.len());
-      ret.throw(c"RangeError", &msg, Some(c"ERR_OUT_OF_RANGE"))
-    }
-    _ => invalid_arg(ret, "returnValue expects serialized bytes"),
-  }
-}
-
 fn proc_exit(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], _ret: &mut Ret<'_>) {
   let code = args
     .first()
@@ -176,18 +158,15 @@ fn text_utf8_decode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut R
       "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView",
     );
   };
-  if fatal {
-    match std::str::from_utf8(b) {
-      Ok(s) => ret.string(s),
-      Err(_) => ret.throw(
-        c"TypeError",
-        "The encoded data was not valid for encoding utf-8",
-        Some(c"ERR_ENCODING_INVALID_ENCODED_DATA"),
-      ),
-    }
-  } else {
-    ret.string(&String::from_utf8_lossy(b));
+  // Decoded by V8 straight from the guest's bytes: no host-side copy.
+  if fatal && std::str::from_utf8(b).is_err() {
+    return ret.throw(
+      c"TypeError",
+      "The encoded data was not valid for encoding utf-8",
+      Some(c"ERR_ENCODING_INVALID_ENCODED_DATA"),
+    );
   }
+  ret.utf8(b);
 }
 
 fn url_parts(u: &url::Url) -> [String; 11] {

@@ -7,8 +7,9 @@ use std::time::Duration;
 use super::runtime::{RuntimeEngine, RuntimeShared, StopReason};
 use super::watchdog::Watchdog;
 use super::Outbox;
-use crate::engine::{Context, ContextSpec, Exception, Status};
+use crate::engine::{Context, ContextSpec, Exception, Hook, Status};
 use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
+use crate::kernel::limits::MAX_STREAM_CHUNK_BYTES;
 use crate::kernel::process::Process;
 use crate::kernel::stdio::{OutputSink, Stdio};
 use crate::kernel::syscall;
@@ -128,6 +129,30 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
   if matches!(st, Status::Ok) {
     engine.next = Some(ctx);
   }
+  if engine.baseline_heap == 0 {
+    engine.baseline_heap = engine.isolate.memory().heap_used;
+  }
+}
+
+/// The ms until the guest's next timer, as its event loop reported it:
+/// `None` when nothing is pending. A broken or hostile loop cannot make the
+/// runtime misbehave: NaN ends the loop, huge waits are capped.
+fn loop_wait(next: f64) -> Option<f64> {
+  if next.is_nan() || next < 0.0 {
+    None
+  } else {
+    Some(next.min(2_147_483_647.0))
+  }
+}
+
+/// An exit code as the guest's loop reported it, kept to what a process can
+/// exit with (the low byte, as the OS keeps it).
+fn exit_code_of(code: f64) -> i32 {
+  if code.is_finite() {
+    (code as i64 & 0xff) as i32
+  } else {
+    0
+  }
 }
 
 /// Node's report of an uncaught exception: where, what, and the version.
@@ -190,6 +215,7 @@ pub fn run(
   outbox: &Outbox,
   watchdog: &Watchdog,
   rss_limit: Option<u64>,
+  pid: u32,
   req: ExecRequest,
 ) -> Outcome {
   let id = req.req;
@@ -198,12 +224,17 @@ pub fn run(
   engine.host.reset_heap_raises();
   let sink: Option<OutputSink> = req.stream.then(|| {
     let outbox = outbox.clone();
-    Box::new(move |stream, data| {
-      outbox.send(&ToHost::Output {
-        req: id,
-        stream,
-        data,
-      })
+    let shared = shared.clone();
+    Box::new(move |stream, data: Vec<u8>| {
+      // Bounded frames; each waits for room in the host's window.
+      for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
+        shared.reserve_output(crate::kernel::limits::stream_credit(chunk.len()));
+        outbox.send(&ToHost::Output {
+          req: id,
+          stream,
+          data: chunk.to_vec(),
+        });
+      }
     }) as OutputSink
   });
   let wall_ms = req
@@ -233,9 +264,10 @@ pub fn run(
     shared.end();
     return internal_failure("could not set up a guest context");
   };
-  let json = call_config_json(&req, 1000 + (id % 30000) as u32);
+  let json = call_config_json(&req, pid);
+  ctx.enter_call();
   let st = match ctx.configure(&json, req.stdin.as_deref()) {
-    Status::Ok => ctx.call_hook("start", &[]).0,
+    Status::Ok => ctx.call_hook(Hook::Start, &[]).0,
     other => other,
   };
   let mut internal: Option<String> = None;
@@ -249,6 +281,8 @@ pub fn run(
       Err(e) => Some(e),
     },
     Status::Terminated => Some(Ending::Stopped),
+    // The call's stdin did not fit its memory limit.
+    Status::Exception(_) if shared.stop_reason() != StopReason::None => Some(Ending::Stopped),
     Status::Exception(e) => {
       internal = Some(format!(
         "guest bootstrap failed: {}",
@@ -271,9 +305,9 @@ pub fn run(
   match ending {
     None => {
       if internal.is_none() {
-        let (st, c) = ctx.call_hook("exitCode", &[]);
+        let (st, c) = ctx.call_hook(Hook::ExitCode, &[]);
         code = if matches!(st, Status::Ok) {
-          c as i32
+          exit_code_of(c)
         } else {
           0
         };
@@ -292,10 +326,10 @@ pub fn run(
       error = Some(guest_error(&exc));
       // 'exit' listeners still run; they (or a throwing uncaughtException
       // listener: 7) may set the code, which is never 0 here.
-      let _ = ctx.call_hook("emitExit", &[EXIT_UNCAUGHT as f64]);
-      let (st, c) = ctx.call_hook("exitCode", &[]);
+      let _ = ctx.call_hook(Hook::EmitExit, &[EXIT_UNCAUGHT as f64]);
+      let (st, c) = ctx.call_hook(Hook::ExitCode, &[]);
       code = match st {
-        Status::Ok if c as i32 != 0 => c as i32,
+        Status::Ok if exit_code_of(c) != 0 => exit_code_of(c),
         _ => EXIT_UNCAUGHT,
       };
     }
@@ -317,8 +351,10 @@ pub fn run(
       };
     }
   }
-  drop(watch);
+  // Retired while still watched: the context can never run again, and the
+  // jobs it left behind are dropped unrun.
   drop(ctx);
+  drop(watch);
   shared.end();
   iso.cancel_terminate();
   let process = engine.host.process.borrow_mut().take();
@@ -359,20 +395,20 @@ fn drive(
   } else {
     check(ctx.run_script(&req.code, &req.file_path))?;
   }
-  check(ctx.call_hook("afterScript", &[]).0)?;
+  check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
   loop {
     if module {
       ctx.module_state().map_err(Ending::Uncaught)?;
     }
-    let (st, next) = ctx.call_hook("turn", &[]);
+    let (st, next) = ctx.call_hook(Hook::Turn, &[]);
     check(st)?;
     if let Some(p) = engine.host.process.borrow_mut().as_mut() {
       p.stdio.flush();
     }
     let task_due = engine.isolate.pump_tasks();
-    if next < 0.0 {
+    let Some(next) = loop_wait(next) else {
       break;
-    }
+    };
     if next > 0.0 {
       shared.sleep(task_due.map_or(next, |t| t.min(next)));
     }
@@ -387,10 +423,40 @@ fn drive(
         b"Warning: Detected unsettled top-level await\n",
       );
     }
-    check(ctx.call_hook("emitExit", &[EXIT_UNSETTLED_AWAIT as f64]).0)?;
+    check(
+      ctx
+        .call_hook(Hook::EmitExit, &[EXIT_UNSETTLED_AWAIT as f64])
+        .0,
+    )?;
     return Ok(true);
   }
   // No argument: a natural end, where process.exitCode stands.
-  check(ctx.call_hook("emitExit", &[]).0)?;
+  check(ctx.call_hook(Hook::EmitExit, &[]).0)?;
   Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn loop_wait_never_trusts_the_guest() {
+    assert_eq!(loop_wait(f64::NAN), None);
+    assert_eq!(loop_wait(-1.0), None);
+    assert_eq!(loop_wait(f64::NEG_INFINITY), None);
+    assert_eq!(loop_wait(0.0), Some(0.0));
+    assert_eq!(loop_wait(12.5), Some(12.5));
+    assert_eq!(loop_wait(f64::INFINITY), Some(2_147_483_647.0));
+    assert_eq!(loop_wait(1e300), Some(2_147_483_647.0));
+  }
+
+  #[test]
+  fn exit_codes_keep_the_low_byte() {
+    assert_eq!(exit_code_of(7.0), 7);
+    assert_eq!(exit_code_of(256.0 + 3.0), 3);
+    assert_eq!(exit_code_of(-1.0), 255);
+    assert_eq!(exit_code_of(f64::NAN), 0);
+    assert_eq!(exit_code_of(f64::INFINITY), 0);
+    assert_eq!(exit_code_of(1e300), (i64::MAX & 0xff) as i32);
+  }
 }

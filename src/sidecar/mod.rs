@@ -19,7 +19,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::ipc::{self, ToHost, ToSidecar};
+use crate::ipc::{self, Outcome, ToHost, ToSidecar};
 
 /// How many runtimes this sidecar hosts. With one, the whole process's
 /// memory is that runtime's, and the watchdog bounds it (WebAssembly memory
@@ -40,9 +40,39 @@ pub struct Outbox(Arc<Mutex<UnixStream>>);
 
 impl Outbox {
   pub fn send(&self, msg: &ToHost) {
-    let Ok(buf) = ipc::encode(msg) else { return };
+    // Every message but a result is small by construction (output comes in
+    // bounded chunks); results go through `send_completed`.
+    if let Ok(buf) = ipc::encode(msg) {
+      self.write(&buf);
+    }
+  }
+
+  /// A call's result. Never dropped: one that cannot be framed (it cannot
+  /// happen with the bounds in `kernel::limits`, but if it did) is replaced
+  /// by an error that says so.
+  pub fn send_completed(&self, req: u64, outcome: Outcome) {
+    let msg = ToHost::Completed {
+      req,
+      outcome: Box::new(outcome),
+    };
+    match ipc::encode(&msg) {
+      Ok(buf) => self.write(&buf),
+      Err(e) => {
+        let mut o = execute::internal_failure(&format!("the call's result could not be sent: {e}"));
+        if let Some(err) = o.error.as_mut() {
+          err.code = Some("ERR_SANDBOX_RESULT_TOO_LARGE".into());
+        }
+        self.send(&ToHost::Completed {
+          req,
+          outcome: Box::new(o),
+        });
+      }
+    }
+  }
+
+  fn write(&self, buf: &[u8]) {
     let mut s = self.0.lock().unwrap_or_else(|e| e.into_inner());
-    if s.write_all(&buf).is_err() {
+    if s.write_all(buf).is_err() {
       // The host is gone: nothing left to serve.
       exit_now(0);
     }
@@ -90,6 +120,10 @@ pub fn serve() -> ! {
     // while concurrent recompilation is on (see notes/v8-inside-node.md).
     crate::engine::set_v8_flags("--no-concurrent-recompilation");
   }
+  // WebAssembly.compile() completes inside the call that asked for it: an
+  // asynchronous compile would finish in a background task the call's event
+  // loop cannot see (and could land in a later call).
+  crate::engine::set_v8_flags("--no-wasm-async-compilation");
   let watchdog = watchdog::Watchdog::start(outbox.clone());
   outbox.send(&ToHost::Ready {
     pid: std::process::id(),
@@ -130,12 +164,14 @@ pub fn serve() -> ! {
         Some(h) => h.execute(req),
         None => {
           let outcome = execute::internal_failure("no such runtime in this sidecar");
-          outbox.send(&ToHost::Completed {
-            req: req.req,
-            outcome: Box::new(outcome),
-          });
+          outbox.send_completed(req.req, outcome);
         }
       },
+      ToSidecar::OutputAck { rt, bytes } => {
+        if let Some(h) = runtimes.get(&rt) {
+          h.ack_output(bytes);
+        }
+      }
       ToSidecar::Cancel { rt, req } => {
         if let Some(h) = runtimes.get(&rt) {
           h.cancel(req);

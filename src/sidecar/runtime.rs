@@ -11,14 +11,22 @@ use crossbeam_channel::{unbounded, Sender};
 use super::execute;
 use super::watchdog::Watchdog;
 use super::Outbox;
-use crate::engine::{Arg, Context, EngineHost, Isolate, RawIsolate, Ret};
+use crate::engine::{Arg, Context, EngineHost, EngineLimits, Isolate, RawIsolate, Ret};
 use crate::ipc::{ExecRequest, ExitKind, RuntimeConfig, ToHost};
+use crate::kernel::limits::{
+  MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS, MAX_RETURN_BYTES,
+  STREAM_WINDOW_BYTES,
+};
 use crate::kernel::process::{Process, ProcessControl};
 use crate::kernel::syscall::{self, SyscallCtx};
 
 /// Room above the sidecar's own memory and twice `memoryMb` (heap plus
 /// ArrayBuffers) before a sole runtime's process memory counts as over.
 const RSS_SLACK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest single wait of the event loop (Node's TIMEOUT_MAX): the wall
+/// limit ends the call long before.
+const MAX_SLEEP_MS: f64 = 2_147_483_647.0;
 
 /// Guest threads get a large stack: V8 sizes its own stack limit below it.
 const RUNTIME_THREAD_STACK: usize = 8 * 1024 * 1024;
@@ -70,6 +78,9 @@ pub struct RuntimeShared {
   current: AtomicU64,
   wake: Condvar,
   wake_lock: Mutex<()>,
+  /// Streamed output bytes the host has not acknowledged yet.
+  unacked: Mutex<u64>,
+  acked: Condvar,
 }
 
 impl RuntimeShared {
@@ -80,7 +91,41 @@ impl RuntimeShared {
       current: AtomicU64::new(0),
       wake: Condvar::new(),
       wake_lock: Mutex::new(()),
+      unacked: Mutex::new(0),
+      acked: Condvar::new(),
     }
+  }
+
+  /// Asks the running guest's isolate to check its external memory.
+  pub fn request_memory_check(&self) {
+    if let Some(iso) = *self.isolate.lock().unwrap_or_else(|e| e.into_inner()) {
+      // SAFETY: the isolate is alive while it is registered here.
+      unsafe { iso.request_memory_check() };
+    }
+  }
+
+  /// Waits until `len` more bytes of streamed output fit the window (or the
+  /// guest is being stopped), then counts them as in flight.
+  pub fn reserve_output(&self, len: u64) {
+    let mut unacked = self.unacked.lock().unwrap_or_else(|e| e.into_inner());
+    while *unacked > 0
+      && *unacked + len > STREAM_WINDOW_BYTES
+      && self.stop_reason() == StopReason::None
+    {
+      unacked = self
+        .acked
+        .wait_timeout(unacked, Duration::from_millis(50))
+        .unwrap_or_else(|e| e.into_inner())
+        .0;
+    }
+    *unacked += len;
+  }
+
+  /// The host took `bytes` of streamed output.
+  pub fn ack_output(&self, bytes: u64) {
+    let mut unacked = self.unacked.lock().unwrap_or_else(|e| e.into_inner());
+    *unacked = unacked.saturating_sub(bytes);
+    self.acked.notify_all();
   }
 
   pub fn current_request(&self) -> u64 {
@@ -115,13 +160,20 @@ impl RuntimeShared {
     if self.stop.load(Ordering::Acquire) != 0 {
       return;
     }
+    // `ms` comes from the guest's event loop: never trust it to be finite.
+    let ms = if ms.is_finite() {
+      ms.clamp(0.0, MAX_SLEEP_MS)
+    } else {
+      MAX_SLEEP_MS
+    };
     let _ = self
       .wake
-      .wait_timeout(g, Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+      .wait_timeout(g, Duration::from_micros((ms * 1000.0) as u64));
   }
 
   pub(super) fn begin(&self, req: u64) {
     self.stop.store(0, Ordering::Release);
+    *self.unacked.lock().unwrap_or_else(|e| e.into_inner()) = 0;
     self.current.store(req, Ordering::Release);
   }
 
@@ -188,6 +240,10 @@ impl RuntimeHandle {
     let _ = self.tx.send(Command::Execute(req));
   }
 
+  pub fn ack_output(&self, bytes: u64) {
+    self.shared.ack_output(bytes);
+  }
+
   pub fn cancel(&self, req: u64) {
     if self.shared.current_request() == req {
       self.shared.request_stop(StopReason::Aborted);
@@ -217,8 +273,9 @@ fn runtime_main(
     match rx.recv() {
       Ok(Command::Adopt(real)) => {
         if real.memory_mb != config.memory_mb {
-          // Heap limits are fixed when an isolate is made.
-          retire(&mut engine, &shared);
+          // Heap limits are fixed when an isolate is made; the old one goes
+          // before the new one is built.
+          drop(engine.take());
           engine = RuntimeEngine::new(&real, &shared, &outbox);
         } else if real.timing_freeze != config.timing_freeze {
           // The prepared context was bootstrapped with the other clock.
@@ -231,14 +288,16 @@ fn runtime_main(
           execute::prepare(e, &config);
         }
       }
-      _ => {
-        retire(&mut engine, &shared);
-        return;
-      }
+      _ => return,
     }
   }
-  let rss_budget =
-    super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES;
+  // Only a runtime alone in its sidecar for good may be bounded by the
+  // process's resident memory; in a shared sidecar that figure is everyone's.
+  let rss_budget = config.dedicated.then(|| {
+    super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES
+  });
+  // The runtime's own process table: calls get pids counting up from 100.
+  let mut next_pid: u32 = 100;
   while let Ok(cmd) = rx.recv() {
     match cmd {
       Command::Execute(req) => {
@@ -246,25 +305,45 @@ fn runtime_main(
           engine = RuntimeEngine::new(&config, &shared, &outbox);
         }
         let id = req.req;
+        let pid = next_pid;
+        next_pid = if next_pid >= MAX_PID {
+          100
+        } else {
+          next_pid + 1
+        };
         let outcome = match engine.as_mut() {
           Some(e) => {
-            let rss = (super::hosted_runtimes() == 1).then_some(rss_budget);
-            execute::run(e, &config, &shared, &outbox, &watchdog, rss, *req)
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+              execute::run(
+                e, &config, &shared, &outbox, &watchdog, rss_budget, pid, *req,
+              )
+            }));
+            match ran {
+              Ok(o) => o,
+              Err(_) => {
+                // The isolate's state is unknown now: never reuse it.
+                shared.end();
+                engine = None;
+                execute::internal_failure("internal error in the sandbox runtime")
+              }
+            }
           }
           None => execute::internal_failure("could not create a V8 isolate"),
         };
         if outcome.kind == ExitKind::MemoryLimit {
           // The heap is full of the guest's garbage: start afresh.
-          retire(&mut engine, &shared);
+          engine = None;
         }
-        outbox.send(&ToHost::Completed {
-          req: id,
-          outcome: Box::new(outcome),
-        });
+        outbox.send_completed(id, outcome);
+        // Idle now. Nothing of the finished call may hold memory in the next
+        // one: if it still does after a full GC, the isolate is replaced.
+        if engine.as_mut().is_some_and(|e| !e.release_finished_call()) {
+          engine = None;
+        }
         if engine.is_none() {
           engine = RuntimeEngine::new(&config, &shared, &outbox);
         }
-        // Idle now: set up the next guest context before it is asked for.
+        // Set up the next guest context before it is asked for.
         if let Some(e) = engine.as_mut() {
           execute::prepare(e, &config);
         }
@@ -273,23 +352,21 @@ fn runtime_main(
       Command::Dispose => break,
     }
   }
-  retire(&mut engine, &shared);
 }
 
-/// Disposes the runtime's engine, if it has one.
-fn retire(engine: &mut Option<RuntimeEngine>, shared: &RuntimeShared) {
-  if let Some(e) = engine.take() {
-    e.dispose(shared);
-  }
-}
+/// Highest pid a runtime hands out before it wraps around.
+const MAX_PID: u32 = 4_194_304;
 
 /// The isolate of a runtime, the host side of its callbacks, and the next
-/// guest context, set up ahead of time.
+/// guest context, set up ahead of time. Dropping it disposes the isolate.
 pub struct RuntimeEngine {
   // Declared before `isolate`: a context must be dropped before its isolate.
   pub next: Option<Context>,
   pub host: Rc<GuestHost>,
   pub isolate: Isolate,
+  shared: Arc<RuntimeShared>,
+  /// JS heap in use once the first context of the isolate was made.
+  pub baseline_heap: usize,
 }
 
 impl RuntimeEngine {
@@ -305,19 +382,57 @@ impl RuntimeEngine {
       process: RefCell::new(None),
       heap_raises: Cell::new(0),
     });
-    let isolate = Isolate::new(bytes, bytes, Box::new(HostRef(host.clone())))?;
+    let limits = EngineLimits {
+      heap_bytes: bytes,
+      array_buffer_bytes: bytes,
+      max_report_field_bytes: MAX_REPORT_FIELD_BYTES,
+      max_return_bytes: MAX_RETURN_BYTES,
+    };
+    let isolate = Isolate::new(limits, Box::new(HostRef(host.clone())))?;
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = Some(isolate.raw());
     Some(RuntimeEngine {
       next: None,
       host,
       isolate,
+      shared: shared.clone(),
+      baseline_heap: 0,
     })
   }
 
-  fn dispose(self, shared: &RuntimeShared) {
-    *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    drop(self.next);
-    drop(self.isolate);
+  /// After a call: drops promise jobs that reached finished contexts, and
+  /// when the call left much memory behind, collects it. False when memory
+  /// of the finished call is still held afterwards (the isolate must go).
+  fn release_finished_call(&mut self) -> bool {
+    self.isolate.sweep_retired();
+    let m = self.isolate.memory();
+    if m.retired_total >= MAX_RETIRED_CONTEXTS {
+      return false;
+    }
+    let heap_over = m.heap_used > self.baseline_heap + MAX_RETAINED_BYTES;
+    if m.array_buffers <= MAX_RETAINED_BYTES
+      && m.external <= MAX_RETAINED_BYTES
+      && !heap_over
+      && m.retired_alive < 64
+    {
+      return true;
+    }
+    self.isolate.collect_garbage();
+    let m = self.isolate.memory();
+    m.array_buffers <= MAX_RETAINED_BYTES
+      && m.external <= MAX_RETAINED_BYTES
+      && m.heap_used <= self.baseline_heap + MAX_RETAINED_BYTES
+  }
+}
+
+impl Drop for RuntimeEngine {
+  fn drop(&mut self) {
+    // No other thread may reach the isolate once it starts going away.
+    *self
+      .shared
+      .isolate
+      .lock()
+      .unwrap_or_else(|e| e.into_inner()) = None;
+    self.next = None;
   }
 }
 
@@ -397,5 +512,13 @@ impl EngineHost for HostRef {
 
   fn array_buffer_limit(&self, _requested: usize, _in_use: usize) {
     self.0.shared.request_stop(StopReason::Memory);
+  }
+
+  fn return_value(&self, bytes: &[u8]) {
+    if let Ok(mut p) = self.0.process.try_borrow_mut() {
+      if let Some(p) = p.as_mut() {
+        p.return_value = Some(bytes.to_vec());
+      }
+    }
   }
 }

@@ -139,6 +139,10 @@ impl Watchdog {
             w.shared.request_stop(StopReason::CpuTimeout);
           } else if w.rss_limit.is_some_and(|l| process_rss() > l) {
             w.shared.request_stop(StopReason::Memory);
+          } else {
+            // WebAssembly memories are ArrayBuffers V8 allocates itself: the
+            // isolate compares them with its own limit on its own thread.
+            w.shared.request_memory_check();
           }
         }
         let reason = w.shared.stop_reason();
@@ -152,9 +156,7 @@ impl Watchdog {
           next = next.min(Duration::from_millis(100));
           continue;
         }
-        if w.cpu_deadline.is_some() || w.rss_limit.is_some() {
-          next = next.min(CPU_POLL);
-        }
+        next = next.min(CPU_POLL);
         if let Some(d) = w.wall_deadline {
           next = next.min(d.saturating_duration_since(now));
         }
