@@ -59,9 +59,11 @@ export interface RuntimeOptions {
    */
   sidecar?: 'dedicated' | 'shared'
   /**
-   * `"freeze"`: `Date.now()`, `new Date()` and `performance.now()` return a
-   * value fixed when the guest process starts, which blunts timing attacks.
-   * Default `"none"`.
+   * `"freeze"`: every clock the guest can read (`Date`, `Intl.DateTimeFormat`
+   * with no date, `performance`, `process.hrtime`/`uptime`, `console.time`,
+   * `Event.timeStamp`) is fixed when the guest process starts, and timers run
+   * on a virtual clock that jumps to the next due timer instead of waiting,
+   * which blunts timing attacks. Default `"none"`.
    */
   timingMitigation?: 'none' | 'freeze'
 }

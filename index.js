@@ -210,7 +210,8 @@ class NodeRuntime {
     if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
     if (env === null || typeof env !== 'object') throw invalidArgType('options.env', 'of type object', env)
     if (!Array.isArray(argv)) throw invalidArgType('options.argv', 'an instance of Array', argv)
-    const envStrings = {}
+    // No prototype: a key named __proto__ must stay an ordinary variable.
+    const envStrings = Object.create(null)
     for (const [k, v] of Object.entries(env)) {
       if (v !== undefined) envStrings[k] = String(v)
     }

@@ -101,13 +101,22 @@ lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
 lazy('Crypto', from('web', 'Crypto'));
 lazy('__return', from('web', '__return'));
 
+// Captured before guest code runs, so a guest cannot break the freeze below.
+const { apply, construct } = Reflect;
+const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const OrigDate = Date;
+const dateToString = OrigDate.prototype.toString;
+const dtfProto = typeof Intl === 'object' ? Intl.DateTimeFormat.prototype : null;
+const dtfFormat = dtfProto && getOwnPropertyDescriptor(dtfProto, 'format').get;
+const dtfFormatToParts = dtfProto && dtfProto.formatToParts;
+const WeakMapCtor = WeakMap;
+const weakMapGet = WeakMap.prototype.get;
+const weakMapSet = WeakMap.prototype.set;
+
 // Date whose "now" is fixed; keeps Date.prototype, parse, UTC and instanceof.
 function freezeDate(frozenTime) {
-  const OrigDate = Date;
-  const dateToString = OrigDate.prototype.toString;
-  const construct = Reflect.construct;
   const FrozenDate = function Date(...args) {
-    if (new.target === undefined) return dateToString.call(new OrigDate(frozenTime));
+    if (new.target === undefined) return apply(dateToString, new OrigDate(frozenTime), []);
     if (args.length === 0) return construct(OrigDate, [frozenTime], new.target);
     return construct(OrigDate, args, new.target);
   };
@@ -121,6 +130,32 @@ function freezeDate(frozenTime) {
   dataProp('Date', FrozenDate, false);
 }
 
+// Intl.DateTimeFormat's format()/formatToParts() read V8's own clock when
+// given no date (formatRange* throw instead); hand them the frozen time.
+function freezeIntl(frozenTime) {
+  if (dtfProto === null) return;
+  const frozenFormats = new WeakMapCtor();
+  // Anonymous with length 1, like the bound format it stands for.
+  const frozenFormat = (bound) => (date) => apply(bound, undefined, [date === undefined ? frozenTime : date]);
+  const getter = getOwnPropertyDescriptor({
+    get format() {
+      const bound = apply(dtfFormat, this, []);
+      let f = apply(weakMapGet, frozenFormats, [bound]);
+      if (f === undefined) {
+        f = frozenFormat(bound);
+        apply(weakMapSet, frozenFormats, [bound, f]);
+      }
+      return f;
+    },
+  }, 'format').get;
+  defineProperty(dtfProto, 'format', { get: getter, enumerable: false, configurable: true });
+  const { formatToParts } = {
+    formatToParts(date) {
+      return apply(dtfFormatToParts, this, [date === undefined ? frozenTime : date]);
+    },
+  };
+  defineProperty(dtfProto, 'formatToParts', { value: formatToParts, writable: true, enumerable: false, configurable: true });
+}
 
 function isError(v) {
   return require('util').types.isNativeError(v);
@@ -163,7 +198,10 @@ exports.hooks = {
   start() {
     exports.bootNow = native.now();
     exports.bootDate = Date.now();
-    if (config.timingFreeze === true) freezeDate(exports.bootDate);
+    if (config.timingFreeze === true) {
+      freezeDate(exports.bootDate);
+      freezeIntl(exports.bootDate);
+    }
   },
 
   afterScript() {

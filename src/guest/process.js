@@ -32,15 +32,23 @@ hrtime.bigint = function bigint() {
   return BigInt(Math.round(hrtimeMs() * 1e6));
 };
 
+const reflectDefine = Reflect.defineProperty;
+
+// Defines rather than assigns, so that a variable named __proto__ is stored
+// as one instead of hitting Object.prototype's __proto__ setter.
+function setEnv(target, key, value) {
+  reflectDefine(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+}
+
 function makeEnv(src) {
   const target = {};
-  for (const k of Object.keys(src)) target[k] = String(src[k]);
+  for (const k of Object.keys(src)) setEnv(target, k, String(src[k]));
   return new Proxy(target, {
     set(t, key, value) {
       if (typeof key === 'symbol') {
         throw new TypeError('Cannot convert a Symbol value to a string');
       }
-      t[key] = `${value}`;
+      setEnv(t, key, `${value}`);
       return true;
     },
     defineProperty(t, key, desc) {
@@ -49,7 +57,7 @@ function makeEnv(src) {
         throw errors.makeNodeError(TypeError, 'ERR_INVALID_OBJECT_DEFINE_PROPERTY',
           `'process.env' only accepts a configurable, writable, and enumerable data descriptor`);
       }
-      t[key] = `${desc.value}`;
+      setEnv(t, key, `${desc.value}`);
       return true;
     },
   });

@@ -1,6 +1,5 @@
 //! The kernel-side state of one guest process (one `run()`/`exec()`).
-use std::time::Instant;
-
+use super::clock::Clock;
 use super::stdio::Stdio;
 
 /// What a guest process can ask its supervisor to do to it.
@@ -14,16 +13,17 @@ pub struct Process {
   /// Bytes of the value given to `__return` (V8 structured-clone format).
   pub return_value: Option<Vec<u8>>,
   pub exit_code: Option<i32>,
-  pub started: Instant,
+  /// What `clock_now` reads: real, or virtual under timing freeze.
+  pub clock: Clock,
 }
 
 impl Process {
-  pub fn new(stdio: Stdio) -> Process {
+  pub fn new(stdio: Stdio, clock: Clock) -> Process {
     Process {
       stdio,
       return_value: None,
       exit_code: None,
-      started: Instant::now(),
+      clock,
     }
   }
 }

@@ -116,8 +116,7 @@ fn proc_exit(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], _ret: &mut Ret<'_>)
 }
 
 fn clock_now(ctx: &mut SyscallCtx<'_>, _args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  let us = ctx.process.started.elapsed().as_micros() as f64;
-  ret.number(us / 1000.0);
+  ret.number(ctx.process.clock.now_ms());
 }
 
 fn random_fill(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {

@@ -9,6 +9,7 @@ use super::watchdog::Watchdog;
 use super::Outbox;
 use crate::engine::{Context, ContextSpec, Exception, Hook, Status};
 use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
+use crate::kernel::clock::Clock;
 use crate::kernel::limits::MAX_STREAM_CHUNK_BYTES;
 use crate::kernel::process::Process;
 use crate::kernel::stdio::{OutputSink, Stdio};
@@ -122,7 +123,10 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
   }
   engine.isolate.cancel_terminate();
   // Syscalls made while bootstrapping (the clock) need a process.
-  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(0, None)));
+  *engine.host.process.borrow_mut() = Some(Process::new(
+    Stdio::new(0, None),
+    Clock::new(config.timing_freeze),
+  ));
   let json = runtime_config_json(config);
   let ops = syscall::js_names();
   let (ctx, st) = Context::new(&engine.isolate, &context_spec(&json, &ops));
@@ -255,10 +259,10 @@ pub fn run(
   let engine = &*engine;
   let iso = &engine.isolate;
   // The guest process starts now: its clock, its output.
-  *engine.host.process.borrow_mut() = Some(Process::new(Stdio::new(
-    config.max_output_bytes as usize,
-    sink,
-  )));
+  *engine.host.process.borrow_mut() = Some(Process::new(
+    Stdio::new(config.max_output_bytes as usize, sink),
+    Clock::new(config.timing_freeze),
+  ));
   let Some(ctx) = ctx else {
     drop(watch);
     shared.end();
@@ -410,7 +414,12 @@ fn drive(
       break;
     };
     if next > 0.0 {
-      shared.sleep(task_due.map_or(next, |t| t.min(next)));
+      // Under timing freeze the virtual clock jumps to the timer instead.
+      let mut process = engine.host.process.borrow_mut();
+      if !process.as_mut().is_some_and(|p| p.clock.skip(next)) {
+        drop(process);
+        shared.sleep(task_due.map_or(next, |t| t.min(next)));
+      }
     }
     if shared.stop_reason() != StopReason::None {
       return Err(Ending::Stopped);
