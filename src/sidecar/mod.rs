@@ -2,6 +2,7 @@
 //! default) or many (`sidecar: "shared"`), each on its own thread with its
 //! own isolate.
 mod execute;
+mod hardening;
 mod runtime;
 mod watchdog;
 
@@ -90,10 +91,13 @@ pub fn serve() -> ! {
     // while concurrent recompilation is on (see notes/v8-inside-node.md).
     crate::engine::set_v8_flags("--no-concurrent-recompilation");
   }
+  // From here on the sidecar needs no files; threads started later inherit.
+  let hardening = hardening::apply();
   let watchdog = watchdog::Watchdog::start(outbox.clone());
   outbox.send(&ToHost::Ready {
     pid: std::process::id(),
     modules: crate::engine::built_for_modules() as u32,
+    hardening,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
   // One runtime with the default limits, built while nobody waits for it:
