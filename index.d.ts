@@ -114,6 +114,36 @@ export interface ExecResult extends Output {
   error?: SandboxError
 }
 
+/**
+ * How a sidecar process confined itself once started, before serving any
+ * guest. Every part is best effort: what the host kernel lacks is reported
+ * here, and the sidecar runs on without it.
+ */
+export interface SidecarHardening {
+  /**
+   * A seccomp filter on every thread makes `execve`, `fork`, `ptrace`, new
+   * sockets, mounts, namespaces, `bpf`, `io_uring` and other kernel-wide calls
+   * fail with `EPERM`. `false` if it could not be installed (or not on x86_64).
+   */
+  seccomp: boolean
+  /**
+   * Landlock, with every filesystem right taken away. `'full'`: for every
+   * thread of the process. `'partial'`: for the thread that serves the host
+   * and every thread started after it, which includes every thread that runs
+   * guest code; threads Node.js started before (V8 platform workers) are
+   * only covered on kernels with Landlock ABI 8 (Linux 7.0). `'unsupported'`:
+   * the kernel has no Landlock; the sidecar prints a warning on stderr.
+   */
+  landlock: 'full' | 'partial' | 'unsupported'
+  /** `no_new_privs` is set: nothing the sidecar runs can gain privileges. */
+  noNewPrivs: boolean
+  /**
+   * The errno the sidecar got opening `/` right after restricting itself:
+   * 13 (`EACCES`) under Landlock, 0 without it.
+   */
+  fsProbeErrno: number
+}
+
 /** A sandbox that runs guest JavaScript; each call is a fresh guest process. */
 export declare class NodeRuntime {
   private constructor()
@@ -128,6 +158,11 @@ export declare class NodeRuntime {
   static closeIdleSidecars(): Promise<void>
   /** The OS pid of the sidecar process hosting this runtime; `undefined` after dispose. */
   readonly sidecarPid: number | undefined
+  /**
+   * How the sidecar process hosting this runtime is confined; `undefined`
+   * after dispose (or while a crashed sidecar is being replaced).
+   */
+  readonly sidecarHardening: SidecarHardening | undefined
   /**
    * Runs `code` as a fresh guest process and resolves when it ends (the
    * event loop drained, or `process.exit()`), with the value the guest gave

@@ -159,6 +159,12 @@ class NodeRuntime {
     return this.#disposed ? undefined : binding.runtimePid(this.#handle) ?? undefined
   }
 
+  /** How the sidecar process hosting this runtime is confined (see index.d.ts). */
+  get sidecarHardening() {
+    if (this.#disposed) return undefined
+    return binding.runtimeHardening(this.#handle) ?? undefined
+  }
+
   async run(code, options = {}) {
     const o = await this.#execute(code, options)
     const error = this.#errorOf(o, options)

@@ -15,7 +15,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 use self::sidecar::{CallEnd, Sidecar};
-use crate::ipc::{ExecRequest, ExitKind, Outcome, RuntimeConfig, Stream};
+use crate::ipc::{ExecRequest, ExitKind, LandlockStatus, Outcome, RuntimeConfig, Stream};
 use crate::kernel::limits::{self, RequestedLimits};
 
 /// Extra time the host gives a sidecar past a guest's wall-clock limit
@@ -195,6 +195,37 @@ pub fn runtime_pid(handle: u32) -> Option<u32> {
   let entry = lookup(handle)?;
   let s = entry.sidecar.try_lock().ok()?;
   Some(s.pid)
+}
+
+/// How the sidecar process hosting a runtime is confined.
+#[napi(object)]
+pub struct NativeHardening {
+  /// The seccomp filter is installed on every thread.
+  pub seccomp: bool,
+  /// "full" | "partial" | "unsupported"
+  pub landlock: String,
+  /// `no_new_privs` is set.
+  pub no_new_privs: bool,
+  /// errno of opening `/` right after restricting (13, EACCES, under Landlock).
+  pub fs_probe_errno: i32,
+}
+
+/// What the sidecar that hosts the runtime restricted about itself.
+#[napi]
+pub fn runtime_hardening(handle: u32) -> Option<NativeHardening> {
+  let entry = lookup(handle)?;
+  let h = entry.sidecar.try_lock().ok()?.hardening()?;
+  Some(NativeHardening {
+    seccomp: h.seccomp,
+    landlock: match h.landlock {
+      LandlockStatus::Full => "full",
+      LandlockStatus::Partial => "partial",
+      LandlockStatus::Unsupported => "unsupported",
+    }
+    .into(),
+    no_new_privs: h.no_new_privs,
+    fs_probe_errno: h.fs_probe_errno,
+  })
 }
 
 fn kind_name(k: ExitKind) -> &'static str {

@@ -6,13 +6,13 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Child;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 
 use super::spawn;
-use crate::ipc::{self, ExitKind, Outcome, Stream, ToHost, ToSidecar};
+use crate::ipc::{self, ExitKind, Hardening, Outcome, Stream, ToHost, ToSidecar};
 
 /// How much of a sidecar's stderr is kept to explain a crash.
 const STDERR_TAIL_BYTES: usize = 8 * 1024;
@@ -53,6 +53,8 @@ struct State {
 
 pub struct Sidecar {
   pub pid: u32,
+  /// What the sidecar said it restricted, once it is ready.
+  hardening: OnceLock<Hardening>,
   writer: Mutex<UnixStream>,
   state: Mutex<State>,
   child: Mutex<Option<Child>>,
@@ -68,6 +70,7 @@ impl Sidecar {
     let (ready_tx, ready_rx) = oneshot::channel();
     let sidecar = Arc::new(Sidecar {
       pid: spawned.child.id(),
+      hardening: OnceLock::new(),
       writer: Mutex::new(spawned.channel),
       state: Mutex::new(State {
         ready: Some(ready_tx),
@@ -105,6 +108,10 @@ impl Sidecar {
     self.state.lock().unwrap_or_else(|e| e.into_inner())
   }
 
+  pub fn hardening(&self) -> Option<Hardening> {
+    self.hardening.get().copied()
+  }
+
   pub fn is_dead(&self) -> bool {
     self.lock().dead.is_some()
   }
@@ -117,7 +124,10 @@ impl Sidecar {
         Err(_) => break,
       };
       match msg {
-        ToHost::Ready { modules, .. } => {
+        ToHost::Ready {
+          modules, hardening, ..
+        } => {
+          let _ = self.hardening.set(hardening);
           let expected = crate::engine::built_for_modules() as u32;
           let r = if modules == expected {
             Ok(())

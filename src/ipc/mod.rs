@@ -149,11 +149,36 @@ pub struct Outcome {
   pub stderr_truncated: bool,
 }
 
+/// How far the sidecar confined itself at start (`sidecar::hardening`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Hardening {
+  /// The seccomp filter is installed on every thread.
+  pub seccomp: bool,
+  pub landlock: LandlockStatus,
+  /// `no_new_privs` is set (by the spawner, before exec).
+  pub no_new_privs: bool,
+  /// errno of opening `/` right after restricting: EACCES under Landlock.
+  pub fs_probe_errno: i32,
+}
+
+/// Which threads of the sidecar have no filesystem access.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum LandlockStatus {
+  /// Every thread of the process.
+  Full,
+  /// The thread that restricted itself and the threads started after it; the
+  /// kernel (Landlock ABI < 8) cannot reach threads Node started before.
+  Partial,
+  /// The kernel has no Landlock (or refused it).
+  Unsupported,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum ToHost {
   Ready {
     pid: u32,
     modules: u32,
+    hardening: Hardening,
   },
   RuntimeReady {
     rt: u32,

@@ -2,6 +2,7 @@
 //! default) or many (`sidecar: "shared"`), each on its own thread with its
 //! own isolate.
 mod execute;
+mod hardening;
 mod runtime;
 mod watchdog;
 
@@ -124,10 +125,13 @@ pub fn serve() -> ! {
   // asynchronous compile would finish in a background task the call's event
   // loop cannot see (and could land in a later call).
   crate::engine::set_v8_flags("--no-wasm-async-compilation");
+  // From here on the sidecar needs no files; threads started later inherit.
+  let hardening = hardening::apply();
   let watchdog = watchdog::Watchdog::start(outbox.clone());
   outbox.send(&ToHost::Ready {
     pid: std::process::id(),
     modules: crate::engine::built_for_modules() as u32,
+    hardening,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
   // One runtime with the default limits, built while nobody waits for it:

@@ -1,7 +1,9 @@
 //! Enforces time limits from outside the guest: one thread per sidecar
 //! watches every running guest's CPU clock and wall deadline, stops it, and
 //! ends the sidecar if V8 does not stop it in time.
-use std::sync::{Arc, Condvar, Mutex};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::runtime::{RuntimeShared, StopReason};
@@ -49,15 +51,35 @@ impl Drop for WatchGuard {
   }
 }
 
+/// `/proc/self/statm`, opened once and re-read in place: the sidecar loses
+/// the filesystem after start (see `hardening`), so it is opened before.
+static STATM: OnceLock<Option<File>> = OnceLock::new();
+
+fn statm() -> Option<&'static File> {
+  STATM
+    .get_or_init(|| File::open("/proc/self/statm").ok())
+    .as_ref()
+}
+
+/// Opens `/proc/self/statm` now, while opening files is still allowed.
+pub fn open_statm() {
+  statm();
+}
+
 /// Resident memory of this process in bytes (0 if unreadable).
 pub fn process_rss() -> u64 {
-  // statm: size resident shared text lib data dt, in pages.
-  let Ok(statm) = std::fs::read_to_string("/proc/self/statm") else {
+  let Some(statm) = statm() else {
     return 0;
   };
-  let pages: u64 = statm
-    .split_whitespace()
-    .nth(1)
+  // statm: size resident shared text lib data dt, in pages. A read at
+  // offset 0 makes procfs render it afresh.
+  let mut buf = [0u8; 128];
+  let Ok(n) = statm.read_at(&mut buf, 0) else {
+    return 0;
+  };
+  let pages: u64 = std::str::from_utf8(&buf[..n])
+    .ok()
+    .and_then(|s| s.split_whitespace().nth(1))
     .and_then(|p| p.parse().ok())
     .unwrap_or(0);
   pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
