@@ -93,6 +93,59 @@ function decodeValue(bytes, o) {
   }
 }
 
+// A call's streamed output on its way to the listener: one chunk per turn
+// of the host's event loop, so a slow listener cannot starve other work,
+// and each chunk acknowledged once taken (the sidecar sends more only then).
+class OutputQueue {
+  #handle
+  #listener
+  #chunks = []
+  #scheduled = false
+  #onDrained = null
+
+  constructor(handle, listener) {
+    this.#handle = handle
+    this.#listener = listener
+  }
+
+  push(chunk) {
+    if (chunk.fd === 0) return // the end-of-output marker
+    this.#chunks.push(chunk)
+    this.#schedule()
+  }
+
+  drained() {
+    if (this.#chunks.length === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.#onDrained = resolve
+    })
+  }
+
+  #schedule() {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(() => this.#deliver())
+  }
+
+  #deliver() {
+    this.#scheduled = false
+    const chunk = this.#chunks.shift()
+    if (chunk === undefined) return
+    try {
+      this.#listener({ stream: chunk.fd === 1 ? 'stdout' : 'stderr', data: chunk.data })
+    } catch {
+      // A throwing listener must not break the call.
+    }
+    binding.ackOutput(this.#handle, chunk.credit)
+    if (this.#chunks.length > 0) this.#schedule()
+    else if (this.#onDrained) {
+      const done = this.#onDrained
+      this.#onDrained = null
+      done()
+    }
+  }
+}
+
 const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
 
 // A runtime dropped without dispose() still frees its sidecar once collected.
@@ -234,18 +287,10 @@ class NodeRuntime {
     const req = nextRequest++
     const onAbort = () => binding.cancel(this.#handle, req)
     signal?.addEventListener('abort', onAbort, { once: true })
-    const stdioCb = onStdio
-      ? (chunk) => {
-          if (chunk.fd === 0) return // the end-of-output marker
-          try {
-            onStdio({ stream: chunk.fd === 1 ? 'stdout' : 'stderr', data: chunk.data })
-          } catch {
-            // A throwing listener must not break the call.
-          }
-        }
-      : undefined
+    const output = onStdio ? new OutputQueue(this.#handle, onStdio) : undefined
+    const stdioCb = output ? (chunk) => output.push(chunk) : undefined
     try {
-      return await binding.execute(
+      const outcome = await binding.execute(
         this.#handle,
         req,
         {
@@ -259,6 +304,9 @@ class NodeRuntime {
         },
         stdioCb,
       )
+      // Every chunk is handed to the listener before the call settles.
+      if (output) await output.drained()
+      return outcome
     } catch (e) {
       throw liftNativeError(e)
     } finally {

@@ -40,6 +40,34 @@ function from(mod, key) {
 defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
 delete g.SharedArrayBuffer;
 
+// WebAssembly.compile/instantiate settle from a V8 task the call's event
+// loop cannot see, so a call could end first (and the result land in a later
+// call). Compile synchronously instead, and settle as a promise job.
+{
+  const WA = g.WebAssembly;
+  const Module = WA.Module;
+  const Instance = WA.Instance;
+  const PromiseCtor = Promise;
+  const construct = Reflect.construct;
+  const compile = function compile(bytes) {
+    return new PromiseCtor((resolve) => resolve(construct(Module, [bytes])));
+  };
+  const instantiate = function instantiate(source, imports = undefined) {
+    return new PromiseCtor((resolve) => {
+      if (source instanceof Module) {
+        resolve(construct(Instance, [source, imports]));
+        return;
+      }
+      const module = construct(Module, [source]);
+      resolve({ module, instance: construct(Instance, [module, imports]) });
+    });
+  };
+  defineProperty(compile, 'length', { value: 1 });
+  defineProperty(instantiate, 'length', { value: 1 });
+  defineProperty(WA, 'compile', { value: compile, writable: true, configurable: true, enumerable: true });
+  defineProperty(WA, 'instantiate', { value: instantiate, writable: true, configurable: true, enumerable: true });
+}
+
 // Resizable buffers are committed by V8 outside the ArrayBuffer allocator,
 // where the memory limit cannot count them on every Node version: they are
 // refused. The original constructor is reachable only from this closure and

@@ -58,6 +58,8 @@ pub struct NativeStdioChunk {
   /// 1 = stdout, 2 = stderr; 0 marks the end of a call's output.
   pub fd: u32,
   pub data: Buffer,
+  /// What to pass to `ackOutput` once the listener has taken the chunk.
+  pub credit: f64,
 }
 
 /// How a call ended; index.js turns this into results and typed errors.
@@ -397,26 +399,19 @@ pub async fn execute(
     slot.clone()
   };
   let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
-    let acker = Arc::downgrade(&sidecar);
-    let rt = entry.id;
     Arc::new(move |stream: Stream, data: Vec<u8>| {
       let fd = if stream == Stream::Stdout { 1 } else { 2 };
-      let credit = limits::stream_credit(data.len());
-      let acker = acker.clone();
-      // Queued for the JS thread without blocking this (shared) reader; the
-      // sidecar sends more only once the listener has taken this chunk.
-      f.call_with_return_value(
+      let credit = limits::stream_credit(data.len()) as f64;
+      // Queued for the JS thread without blocking this (possibly shared)
+      // reader. index.js calls the listener from its own turn of the event
+      // loop and then `ackOutput`: only then does the sidecar send more.
+      f.call(
         NativeStdioChunk {
           fd,
           data: data.into(),
+          credit,
         },
         ThreadsafeFunctionCallMode::NonBlocking,
-        move |_, _| {
-          if let Some(s) = acker.upgrade() {
-            s.ack_output(rt, credit);
-          }
-          Ok(())
-        },
       );
     }) as sidecar::OutputFn
   });
@@ -444,6 +439,7 @@ pub async fn execute(
       .call_async(NativeStdioChunk {
         fd: 0,
         data: Vec::new().into(),
+        credit: 0.0,
       })
       .await;
   }
@@ -474,6 +470,28 @@ pub async fn execute(
     }) => special_outcome("crashed", 1, message),
     Err(_) => special_outcome("crashed", 1, "the sandbox sidecar dropped the call".into()),
   })
+}
+
+/// The runtime's `onStdio` listener has taken a chunk of streamed output.
+#[napi]
+pub fn ack_output(handle: u32, credit: f64) {
+  let Some(entry) = lookup(handle) else { return };
+  let credit = if credit.is_finite() && credit > 0.0 {
+    credit as u64
+  } else {
+    0
+  };
+  let now = entry.sidecar.try_lock().ok().map(|s| s.clone());
+  match now {
+    Some(s) => s.ack_output(entry.id, credit),
+    None => {
+      let id = entry.id;
+      napi::bindgen_prelude::spawn(async move {
+        let s = entry.sidecar.lock().await.clone();
+        s.ack_output(id, credit);
+      });
+    }
+  }
 }
 
 /// Asks the sidecar to stop a running call (AbortSignal).

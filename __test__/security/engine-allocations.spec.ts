@@ -1,0 +1,98 @@
+// Findings 2 and 3: the engine's own allocations (encoded text, clones,
+// stdin, strings made from bytes) never abort the sidecar: a refusal is the
+// guest's MemoryLimitError or a RangeError, and its neighbours carry on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryLimitError, NodeRuntime } from '../../index.js'
+
+describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)', (sidecar) => {
+  let rt: NodeRuntime
+  let neighbour: NodeRuntime
+  beforeAll(async () => {
+    rt = await NodeRuntime.create({ sidecar, limits: { memoryMb: 64 } })
+    neighbour = await NodeRuntime.create({ sidecar })
+  })
+  afterAll(async () => {
+    await rt.dispose()
+    await neighbour.dispose()
+  })
+
+  const fill = 'const keep = []; for (let i = 0; i < 60; i++) keep.push(new ArrayBuffer(1 << 20));'
+
+  async function survives(code: string) {
+    const pid = rt.sidecarPid
+    const err: any = await rt.run(code).catch((e) => e)
+    expect(err).toBeInstanceOf(Error)
+    if (err instanceof MemoryLimitError) {
+      expect(err.code).toBe('ERR_SANDBOX_MEMORY_LIMIT')
+    } else {
+      expect(err.name).toBe('RangeError')
+    }
+    expect(err.code).not.toBe('ERR_SANDBOX_CRASHED')
+    expect(rt.sidecarPid).toBe(pid)
+    expect((await rt.run('__return(1)')).value).toBe(1)
+    expect((await neighbour.run('__return(2)')).value).toBe(2)
+  }
+
+  it('TextEncoder.encode of a large string', async () => {
+    await survives(`${fill} new TextEncoder().encode('x'.repeat(8 << 20));`)
+  })
+
+  it('structuredClone of a large value', async () => {
+    await survives(`${fill} structuredClone(new Uint8Array(8 << 20));`)
+  })
+
+  it('__return of a large value', async () => {
+    await survives(`${fill} __return(new Uint8Array(8 << 20));`)
+  })
+
+  it('stdin larger than what is left of the limit', async () => {
+    const pid = rt.sidecarPid
+    const err: any = await rt
+      .run(`${fill} let n = 0; process.stdin.on('data', (c) => n += c.length)`, { stdin: new Uint8Array(12 << 20) })
+      .catch((e) => e)
+    // stdin is given before the guest runs: it fits (12 MiB < 64 MiB).
+    expect(err?.code ?? 'ok').not.toBe('ERR_SANDBOX_CRASHED')
+    expect(rt.sidecarPid).toBe(pid)
+    const e2 = await rt.exec('console.log(1)', { stdin: new Uint8Array(16 << 20) })
+    expect(e2.stdout).toBe('1\n')
+  })
+
+  it('a string argument to a syscall far larger than the limit', async () => {
+    await survives(`${fill} const s = 'é'.repeat(20 << 20); process.stdout.write(s);`)
+  })
+})
+
+describe('strings longer than V8 can hold (finding 3)', () => {
+  let rt: NodeRuntime
+  beforeAll(async () => {
+    rt = await NodeRuntime.create({ limits: { memoryMb: 2048 } })
+  })
+  afterAll(async () => {
+    await rt.dispose()
+  })
+
+  it('TextDecoder.decode of 760 MiB of 0xFF is a RangeError, not an abort', async () => {
+    const pid = rt.sidecarPid
+    const r = await rt.run(`
+      const bytes = new Uint8Array(760 * 1024 * 1024).fill(0xff);
+      try { new TextDecoder().decode(bytes); __return('decoded'); }
+      catch (e) { __return([e.name, e.code, e.message]); }
+    `)
+    expect(r.value).toEqual(['RangeError', 'ERR_STRING_TOO_LONG', 'Cannot create a string longer than 0x1fffffe8 characters'])
+    expect(rt.sidecarPid).toBe(pid)
+  })
+
+  it('TextDecoder.decode just over the string limit of valid text is a RangeError', async () => {
+    const r = await rt.run(`
+      const bytes = new Uint8Array(0x1fffffe8 + 1).fill(0x61);
+      try { new TextDecoder().decode(bytes); __return('decoded'); }
+      catch (e) { __return(e.code); }
+    `)
+    expect(r.value).toBe('ERR_STRING_TOO_LONG')
+  })
+
+  it('decoding still replaces invalid sequences like WHATWG', async () => {
+    const r = await rt.run(`__return(new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62, 0xf0, 0x9f, 0x98, 0x80])))`)
+    expect(r.value).toBe(new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62, 0xf0, 0x9f, 0x98, 0x80])))
+  })
+})

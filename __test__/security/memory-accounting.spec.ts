@@ -1,0 +1,83 @@
+// Findings 7 and 9: memory V8 allocates outside the ArrayBuffer allocator
+// (WebAssembly memories, resizable buffers) counts against the runtime that
+// owns it, in both sidecar modes, and never against a neighbour.
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryLimitError, NodeRuntime } from '../../index.js'
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : NaN
+}
+
+describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%s)', (sidecar) => {
+  let rt: NodeRuntime
+  beforeAll(async () => {
+    rt = await NodeRuntime.create({ sidecar, limits: { memoryMb: 64 } })
+  })
+  afterAll(async () => {
+    await rt.dispose()
+  })
+
+  it('resizable ArrayBuffers are refused with a clear error', async () => {
+    const r = await rt.run(`
+      const out = [];
+      try { new ArrayBuffer(0, { maxByteLength: 2 ** 30 }); out.push('made'); } catch (e) { out.push(e.name, e.code); }
+      out.push(new ArrayBuffer(8).byteLength, new Uint8Array(4).buffer instanceof ArrayBuffer,
+        new Uint8Array(4).buffer.constructor === ArrayBuffer, ArrayBuffer.isView(new Uint8Array(1)));
+      class Sub extends ArrayBuffer {}
+      out.push(new Sub(3) instanceof Sub, new Sub(3).byteLength);
+      __return(out);
+    `)
+    expect(r.value).toEqual(['RangeError', 'ERR_SANDBOX_UNSUPPORTED', 8, true, true, true, true, 3])
+  })
+
+  it('growable SharedArrayBuffers cannot be made (no constructor is reachable)', async () => {
+    const r = await rt.run(`
+      const sab = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer;
+      const C = Object.getPrototypeOf(sab).constructor;
+      __return([typeof globalThis.SharedArrayBuffer, typeof C]);
+    `)
+    expect(r.value).toEqual(['undefined', 'undefined'])
+  })
+
+  it('a 1 GiB WebAssembly memory under memoryMb 64 ends as MemoryLimitError, resident memory bounded', async () => {
+    const pid = rt.sidecarPid!
+    const err: any = await rt
+      .run(`
+        const m = new WebAssembly.Memory({ initial: 1, maximum: 16384 });
+        for (let i = 0; i < 16; i++) { m.grow(1024); new Uint8Array(m.buffer).fill(1); }
+        __return('grew');
+      `)
+      .catch((e) => e)
+    expect(err).toBeInstanceOf(MemoryLimitError)
+    expect(rssMb(pid)).toBeLessThan(700)
+    expect((await rt.run('__return(1)')).value).toBe(1)
+  })
+})
+
+describe("a shared runtime's memory is charged to it, not to a neighbour", () => {
+  it("a neighbour's 625 MiB of WebAssembly memory does not end another runtime's call", async () => {
+    const small = await NodeRuntime.create({ sidecar: 'shared', limits: { memoryMb: 64 } })
+    const big = await NodeRuntime.create({ sidecar: 'shared', limits: { memoryMb: 1024 } })
+    const greedy = await NodeRuntime.create({ sidecar: 'shared', limits: { memoryMb: 64 } })
+    try {
+      const waiting = small.run('setTimeout(() => __return("ok"), 1500)')
+      const held = big.exec(`
+        globalThis.m = new WebAssembly.Memory({ initial: 10000 });
+        new Uint8Array(m.buffer).fill(1);
+        setTimeout(() => console.log('big ok'), 1000);
+      `)
+      expect((await waiting).value).toBe('ok')
+      const h = await held
+      expect(h.stdout).toBe('big ok\n')
+      const g: any = await greedy.run('const m = new WebAssembly.Memory({ initial: 10000 }); new Uint8Array(m.buffer).fill(1)').catch((e) => e)
+      expect(g).toBeInstanceOf(MemoryLimitError)
+      expect((await small.run('__return(2)')).value).toBe(2)
+    } finally {
+      await small.dispose()
+      await big.dispose()
+      await greedy.dispose()
+    }
+  })
+})
