@@ -1,28 +1,33 @@
 // Finding 1: nothing a call creates may run, or hold memory, in a later call
 // of the same runtime. Each attack leaves work behind in call A; the innocent
 // call B must see only its own output and keep its secrets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { NodeRuntime } from '../../index.js'
 
 const SHARED_MEMORY = 'new Int32Array(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer)'
 
 // B: innocent, given a secret; waits a little so that late work from A
-// would have the chance to run during it, and makes garbage so that a GC runs.
+// would have the chance to run during it, and fills then drops the old
+// generation so that a full GC runs (and weak targets of A are collected).
 const innocent = `
   let junk = [];
-  for (let i = 0; i < 40; i++) junk.push(new Array(100000).fill(i));
-  junk = null;
   let n = 0;
-  const tick = () => { if (++n < 8) setTimeout(tick, 20); else console.log('B done'); };
+  const tick = () => {
+    n++;
+    if (n < 4) for (let i = 0; i < 8; i++) junk.push(new Array(1 << 17).fill(n));
+    if (n === 4) junk = null;
+    if (n < 10) setTimeout(tick, 20); else console.log('B done');
+  };
   tick();
 `
 
 describe.each(['dedicated', 'shared'] as const)('a later call is not reached by an earlier one (%s)', (sidecar) => {
+  // A runtime per attack, so that one finding's leftovers never mask another's.
   let rt: NodeRuntime
-  beforeAll(async () => {
+  beforeEach(async () => {
     rt = await NodeRuntime.create({ sidecar, limits: { cpuTimeMs: 2000, memoryMb: 128 } })
   })
-  afterAll(async () => {
+  afterEach(async () => {
     await rt.dispose()
   })
 
@@ -65,10 +70,16 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
   })
 
   it('a FinalizationRegistry callback of an earlier call never runs later', async () => {
+    // The targets die in a GC at the very end of A ('exit' listeners run
+    // after its loop), so the cleanup task is still pending when A ends.
     const a = await rt.exec(`
-      const fr = new FinalizationRegistry(() => console.log('LEAK'));
-      for (let i = 0; i < 1000; i++) fr.register({ i }, i);
-      globalThis.keep = fr;
+      let told = false;
+      const fr = new FinalizationRegistry(() => { if (!told) { told = true; console.log('LEAK'); } });
+      (() => { for (let i = 0; i < 1000; i++) fr.register({ i }, i); })();
+      process.on('exit', () => {
+        let j = [];
+        for (let r = 0; r < 3; r++) { for (let i = 0; i < 30; i++) j.push(new Array(1 << 17).fill(i)); j = []; }
+      });
     `)
     expect(a.code).toBe(0)
     await expectInnocent()
@@ -91,11 +102,13 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
   })
 
   it('memory an earlier call keeps reachable is released before the next call', async () => {
-    // 120 MiB held by a waiter that nothing will ever wake.
+    // 120 MiB held by a job left in the queue at exit; the next call is
+    // handed 16 MiB of stdin before any of its code runs.
     const a = await rt.exec(`
       const keep = [];
       for (let i = 0; i < 120; i++) keep.push(new ArrayBuffer(1 << 20));
-      Atomics.waitAsync(${SHARED_MEMORY}, 0, 0).value.then(() => keep.length);
+      Promise.resolve().then(() => keep.length);
+      process.exit(0);
     `)
     expect(a.code).toBe(0)
     const stdin = new Uint8Array(16 << 20).fill(7)
@@ -105,6 +118,19 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
       process.stdin.on('end', () => console.log(n));
     `, { stdin })
     expect(b.stdout).toBe(`${16 << 20}\n`)
+    expect(b.code).toBe(0)
+  })
+
+  it('memory held by a waiter nothing will wake is released before the next call', async () => {
+    const a = await rt.exec(`
+      const keep = [];
+      for (let i = 0; i < 120; i++) keep.push(new ArrayBuffer(1 << 20));
+      globalThis.keep = keep;
+      Atomics.waitAsync(${SHARED_MEMORY}, 0, 0).value.then(() => keep.length);
+    `)
+    expect(a.code).toBe(0)
+    const b = await rt.exec(`const k = []; for (let i = 0; i < 100; i++) k.push(new ArrayBuffer(1 << 20)); console.log(k.length)`)
+    expect(b.stdout).toBe('100\n')
     expect(b.code).toBe(0)
   })
 })

@@ -16,7 +16,8 @@ describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)
     await neighbour.dispose()
   })
 
-  const fill = 'const keep = []; for (let i = 0; i < 60; i++) keep.push(new ArrayBuffer(1 << 20));'
+  // The guest's own buffers stay under the limit; the engine's copy does not.
+  const fill = (mb: number) => `const keep = []; for (let i = 0; i < ${mb}; i++) keep.push(new ArrayBuffer(1 << 20));`
 
   async function survives(code: string) {
     const pid = rt.sidecarPid
@@ -34,31 +35,19 @@ describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)
   }
 
   it('TextEncoder.encode of a large string', async () => {
-    await survives(`${fill} new TextEncoder().encode('x'.repeat(8 << 20));`)
+    await survives(`${fill(60)} new TextEncoder().encode('x'.repeat(8 << 20));`)
   })
 
   it('structuredClone of a large value', async () => {
-    await survives(`${fill} structuredClone(new Uint8Array(8 << 20));`)
+    await survives(`${fill(52)} structuredClone(new Uint8Array(8 << 20));`)
   })
 
   it('__return of a large value', async () => {
-    await survives(`${fill} __return(new Uint8Array(8 << 20));`)
-  })
-
-  it('stdin larger than what is left of the limit', async () => {
-    const pid = rt.sidecarPid
-    const err: any = await rt
-      .run(`${fill} let n = 0; process.stdin.on('data', (c) => n += c.length)`, { stdin: new Uint8Array(12 << 20) })
-      .catch((e) => e)
-    // stdin is given before the guest runs: it fits (12 MiB < 64 MiB).
-    expect(err?.code ?? 'ok').not.toBe('ERR_SANDBOX_CRASHED')
-    expect(rt.sidecarPid).toBe(pid)
-    const e2 = await rt.exec('console.log(1)', { stdin: new Uint8Array(16 << 20) })
-    expect(e2.stdout).toBe('1\n')
+    await survives(`${fill(52)} __return(new Uint8Array(8 << 20));`)
   })
 
   it('a string argument to a syscall far larger than the limit', async () => {
-    await survives(`${fill} const s = 'é'.repeat(20 << 20); process.stdout.write(s);`)
+    await survives(`${fill(60)} const s = 'é'.repeat(20 << 20); process.stdout.write(s);`)
   })
 })
 

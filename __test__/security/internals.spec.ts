@@ -73,31 +73,32 @@ describe('internals stay out of reach', () => {
     expect(r.stdout).toBe('untouched\n')
   })
 
-  it('a hostile event loop cannot hang or crash the runtime (turn, exitCode)', async () => {
-    // The values the engine reads back are the guest's word: whatever the
-    // loop reports (Infinity, NaN, huge), the call ends cleanly.
+  it('the chain from the review (loader → hooks → turn = () => Infinity) is broken', async () => {
     const pid = rt.sidecarPid
-    for (const bad of ['Infinity', 'NaN', '-Infinity', '1e308', '-5']) {
-      const r = await rt.exec(`
-        const p = process; p.exitCode = ${bad === '-5' ? 3 : 0};
-        setTimeout(() => {}, 5);
-      `)
-      expect(r.code).toBeGreaterThanOrEqual(0)
-    }
+    const t0 = Date.now()
+    const r = await rt.exec(`
+      let req;
+      const call = Function.prototype.call;
+      Function.prototype.call = function (...args) {
+        if (typeof args[2] === 'function') req ??= args[2];
+        return Reflect.apply(this, args[0], args.slice(1));
+      };
+      void TextEncoder;
+      Function.prototype.call = call;
+      if (req) {
+        const hooks = req('bootstrap').hooks;
+        hooks.turn = () => Infinity;
+        console.log('got hooks');
+      } else {
+        console.log('no internals');
+      }
+      setTimeout(() => {}, 5);
+    `)
+    expect(r.stdout).toBe('no internals\n')
+    expect(r.code).toBe(0)
+    expect(Date.now() - t0).toBeLessThan(2000)
     expect(rt.sidecarPid).toBe(pid)
     expect((await rt.run('__return(1)')).value).toBe(1)
-  })
-
-  it('natives and hooks are frozen even if a reference leaked', async () => {
-    // structuredClone's result is made by the engine: the guest can only
-    // hand it values, never serialized bytes of its own.
-    const r = await rt.run(`
-      const bytes = new Uint8Array([0xff, 0x0f, 0x5c, 0x01, 0x00]);
-      let out = [];
-      try { out.push(typeof structuredClone(bytes)); } catch (e) { out.push(e.name); }
-      __return(out);
-    `)
-    expect(r.value).toEqual(['object'])
   })
 
   it('process.exitCode out of range still ends with a byte-sized code', async () => {

@@ -12,11 +12,16 @@ function rssMb(pid: number): number {
 
 describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%s)', (sidecar) => {
   let rt: NodeRuntime
+  let neighbour: NodeRuntime
   beforeAll(async () => {
     rt = await NodeRuntime.create({ sidecar, limits: { memoryMb: 64 } })
+    // In a shared sidecar, a second runtime makes the process's memory
+    // everyone's: the limit must hold per runtime, not per process.
+    neighbour = await NodeRuntime.create({ sidecar })
   })
   afterAll(async () => {
     await rt.dispose()
+    await neighbour.dispose()
   })
 
   it('resizable ArrayBuffers are refused with a clear error', async () => {
