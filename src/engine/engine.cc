@@ -5,6 +5,7 @@
 
 #include "node_wrapper.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -306,6 +307,9 @@ struct se_isolate {
   const char* bootstrap_src = nullptr;
   std::string bootstrap_name;
   std::vector<Retired> retired;
+  // Foreground tasks run since finished contexts' queues were last emptied:
+  // only a task can queue a job into a finished context.
+  size_t tasks_since_sweep = 0;
 };
 
 struct se_context {
@@ -1008,6 +1012,7 @@ double se_isolate_pump_tasks(se_isolate* iso) {
   double next = iso->runner->TakeDue(&tasks);
   HandleScope scope(iso->isolate);
   for (auto& task : tasks) task->Run();
+  iso->tasks_since_sweep += tasks.size();
   return next < 0 ? -1 : next * 1000.0;
 }
 
@@ -1033,9 +1038,15 @@ void se_isolate_collect_garbage(se_isolate* iso) { iso->isolate->LowMemoryNotifi
 // have queued one of their promise jobs since.
 void se_isolate_sweep_retired(se_isolate* iso) {
   Isolate* isolate = iso->isolate;
+  // A collected context can no longer reach its queue: free it now.
+  std::vector<Retired>& list = iso->retired;
+  list.erase(std::remove_if(list.begin(), list.end(),
+                            [](const Retired& r) { return r.context.IsEmpty(); }),
+             list.end());
+  if (iso->tasks_since_sweep == 0) return;
+  iso->tasks_since_sweep = 0;
   HandleScope handles(isolate);
-  for (Retired& r : iso->retired) {
-    if (r.context.IsEmpty()) continue;
+  for (Retired& r : list) {
     Local<Context> context = r.context.Get(isolate);
     Context::Scope scope(context);
     DropMicrotasks(isolate, r.queue.get());

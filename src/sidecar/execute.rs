@@ -212,6 +212,13 @@ fn guest_error(exc: &Exception) -> GuestError {
   }
 }
 
+/// One guest process to run: its pid in the runtime's process table and
+/// the request it serves.
+pub struct Call {
+  pub pid: u32,
+  pub req: ExecRequest,
+}
+
 pub fn run(
   engine: &mut RuntimeEngine,
   config: &RuntimeConfig,
@@ -219,9 +226,9 @@ pub fn run(
   outbox: &Outbox,
   watchdog: &Watchdog,
   rss_limit: Option<u64>,
-  pid: u32,
-  req: ExecRequest,
+  call: Call,
 ) -> Outcome {
+  let Call { pid, req } = call;
   let id = req.req;
   shared.begin(id);
   engine.isolate.cancel_terminate();

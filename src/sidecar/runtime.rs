@@ -315,7 +315,13 @@ fn runtime_main(
           Some(e) => {
             let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
               execute::run(
-                e, &config, &shared, &outbox, &watchdog, rss_budget, pid, *req,
+                e,
+                &config,
+                &shared,
+                &outbox,
+                &watchdog,
+                rss_budget,
+                execute::Call { pid, req: *req },
               )
             }));
             match ran {
@@ -337,7 +343,10 @@ fn runtime_main(
         outbox.send_completed(id, outcome);
         // Idle now. Nothing of the finished call may hold memory in the next
         // one: if it still does after a full GC, the isolate is replaced.
-        if engine.as_mut().is_some_and(|e| !e.release_finished_call()) {
+        if engine
+          .as_mut()
+          .is_some_and(|e| !e.release_finished_call(&config))
+        {
           engine = None;
         }
         if engine.is_none() {
@@ -400,23 +409,25 @@ impl RuntimeEngine {
   }
 
   /// After a call: drops promise jobs that reached finished contexts, and
-  /// when the call left much memory behind, collects it. False when memory
-  /// of the finished call is still held afterwards (the isolate must go).
-  fn release_finished_call(&mut self) -> bool {
+  /// when much memory is in use, collects garbage to see whether any of it
+  /// is still held by the finished call. False when it is (the isolate must
+  /// go, so that the next call starts with its whole budget).
+  fn release_finished_call(&mut self, config: &RuntimeConfig) -> bool {
     self.isolate.sweep_retired();
     let m = self.isolate.memory();
     if m.retired_total >= MAX_RETIRED_CONTEXTS {
       return false;
     }
-    let heap_over = m.heap_used > self.baseline_heap + MAX_RETAINED_BYTES;
-    if m.array_buffers <= MAX_RETAINED_BYTES
-      && m.external <= MAX_RETAINED_BYTES
-      && !heap_over
-      && m.retired_alive < 64
-    {
+    // Garbage alone is harmless (V8 collects it before any allocation
+    // fails); only a full GC tells garbage from memory still held, so pay
+    // for one only when a quarter of a budget is in use.
+    let budget = config.memory_mb as usize * 1024 * 1024;
+    let heap_extra = m.heap_used.saturating_sub(self.baseline_heap);
+    if heap_extra <= budget / 4 && m.external <= budget / 4 {
       return true;
     }
     self.isolate.collect_garbage();
+    self.isolate.sweep_retired();
     let m = self.isolate.memory();
     m.array_buffers <= MAX_RETAINED_BYTES
       && m.external <= MAX_RETAINED_BYTES
