@@ -639,6 +639,14 @@ bool ToSeValue(Isolate* isolate, se_isolate* iso, Local<Value> v, se_value* out,
     out->ptr = static_cast<uint8_t*>(store->Data()) + view->ByteOffset();
     out->len = view->ByteLength();
     if (out->ptr == nullptr) out->len = 0;
+  } else if (v->IsArrayBuffer() || v->IsSharedArrayBuffer()) {
+    // The buffer's own bytes, as V8 reads them (no guest getter involved).
+    std::shared_ptr<v8::BackingStore> store =
+        v->IsArrayBuffer() ? v.As<v8::ArrayBuffer>()->GetBackingStore()
+                           : v.As<v8::SharedArrayBuffer>()->GetBackingStore();
+    out->kind = SE_BYTES;
+    out->ptr = static_cast<uint8_t*>(store->Data());
+    out->len = out->ptr == nullptr ? 0 : store->ByteLength();
   } else {
     out->kind = SE_OTHER;
   }

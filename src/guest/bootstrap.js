@@ -40,32 +40,77 @@ function from(mod, key) {
 defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
 delete g.SharedArrayBuffer;
 
-// WebAssembly.compile/instantiate settle from a V8 task the call's event
-// loop cannot see, so a call could end first (and the result land in a later
-// call). Compile synchronously instead, and settle as a promise job.
+// WebAssembly, as far as the sandbox can account for it. Shared memories
+// are charged to no isolate by V8: modules defining one are refused (the
+// Rust side reads the exact bytes V8 will compile) and so are shared
+// WebAssembly.Memory objects. compile/instantiate settle from a V8 task the
+// call's event loop cannot see, so they compile synchronously and settle as
+// promise jobs. The original constructors are reachable only from here.
 {
   const WA = g.WebAssembly;
-  const Module = WA.Module;
+  const OrigModule = WA.Module;
+  const OrigMemory = WA.Memory;
   const Instance = WA.Instance;
   const PromiseCtor = Promise;
+  const PromiseReject = Promise.reject;
   const construct = Reflect.construct;
-  const compile = function compile(bytes) {
-    return new PromiseCtor((resolve) => resolve(construct(Module, [bytes])));
+  const apply = Reflect.apply;
+  const TypeErrorCtor = TypeError;
+  const wasmCheck = native.wasmCheck;
+  const method = (obj, name, fn, length) => {
+    defineProperty(fn, 'length', { value: length });
+    defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: true });
   };
-  const instantiate = function instantiate(source, imports = undefined) {
+  const Module = function Module(bytes) {
+    if (new.target === undefined) throw new TypeErrorCtor('WebAssembly.Module must be invoked with \'new\'');
+    wasmCheck(bytes);
+    return construct(OrigModule, [bytes], new.target);
+  };
+  const Memory = function Memory(descriptor) {
+    if (new.target === undefined) throw new TypeErrorCtor('WebAssembly.Memory must be invoked with \'new\'');
+    if (descriptor === null || typeof descriptor !== 'object') return construct(OrigMemory, [descriptor], new.target);
+    // Each field read once, into an object of our own that V8 reads.
+    const own = { initial: descriptor.initial, maximum: descriptor.maximum };
+    const index = descriptor.index;
+    if (index !== undefined) own.index = index;
+    const address = descriptor.address;
+    if (address !== undefined) own.address = address;
+    if (descriptor.shared) {
+      const err = new TypeErrorCtor('WebAssembly shared memory is not supported in this sandbox');
+      err.code = 'ERR_SANDBOX_UNSUPPORTED';
+      throw err;
+    }
+    return construct(OrigMemory, [own], new.target);
+  };
+  for (const [Safe, Orig] of [[Module, OrigModule], [Memory, OrigMemory]]) {
+    const own = Object.getOwnPropertyDescriptors(Orig);
+    delete own.name;
+    delete own.length;
+    Object.defineProperties(Safe, own);
+    defineProperty(Safe, 'length', { value: 1 });
+    defineProperty(Orig.prototype, 'constructor', { value: Safe, writable: true, configurable: true, enumerable: false });
+  }
+  defineProperty(WA, 'Module', { value: Module, writable: true, configurable: true, enumerable: false });
+  defineProperty(WA, 'Memory', { value: Memory, writable: true, configurable: true, enumerable: false });
+  method(WA, 'compile', function compile(bytes) {
+    return new PromiseCtor((resolve) => resolve(new Module(bytes)));
+  }, 1);
+  method(WA, 'instantiate', function instantiate(source, imports = undefined) {
     return new PromiseCtor((resolve) => {
-      if (source instanceof Module) {
+      if (source instanceof OrigModule) {
         resolve(construct(Instance, [source, imports]));
         return;
       }
-      const module = construct(Module, [source]);
+      const module = new Module(source);
       resolve({ module, instance: construct(Instance, [module, imports]) });
     });
-  };
-  defineProperty(compile, 'length', { value: 1 });
-  defineProperty(instantiate, 'length', { value: 1 });
-  defineProperty(WA, 'compile', { value: compile, writable: true, configurable: true, enumerable: true });
-  defineProperty(WA, 'instantiate', { value: instantiate, writable: true, configurable: true, enumerable: true });
+  }, 1);
+  for (const name of ['compileStreaming', 'instantiateStreaming']) {
+    if (typeof WA[name] !== 'function') continue;
+    method(WA, name, function () {
+      return apply(PromiseReject, PromiseCtor, [new TypeErrorCtor(`WebAssembly.${name}() is not supported in this sandbox`)]);
+    }, 1);
+  }
 }
 
 // Resizable buffers are committed by V8 outside the ArrayBuffer allocator,

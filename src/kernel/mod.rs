@@ -6,3 +6,4 @@ pub mod limits;
 pub mod process;
 pub mod stdio;
 pub mod syscall;
+pub mod wasm;

@@ -54,6 +54,11 @@ pub static SYSCALLS: &[Syscall] = &[
     handler: text_utf8_decode,
   },
   Syscall {
+    js: "wasmCheck",
+    name: "wasm_check",
+    handler: wasm_check,
+  },
+  Syscall {
     js: "urlParse",
     name: "url_parse",
     handler: url_parse,
@@ -166,6 +171,19 @@ fn text_utf8_decode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut R
     );
   }
   ret.utf8(b);
+}
+
+/// Refuses a module the sandbox cannot account for before V8 compiles it.
+fn wasm_check(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
+  if let Some(Arg::Bytes(b)) = args.first() {
+    if super::wasm::defines_shared_memory(b) {
+      ret.throw(
+        c"TypeError",
+        "WebAssembly shared memory is not supported in this sandbox",
+        Some(c"ERR_SANDBOX_UNSUPPORTED"),
+      );
+    }
+  }
 }
 
 fn url_parts(u: &url::Url) -> [String; 11] {
