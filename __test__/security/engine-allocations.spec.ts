@@ -29,6 +29,9 @@ describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)
       expect(err.name).toBe('RangeError')
     }
     expect(err.code).not.toBe('ERR_SANDBOX_CRASHED')
+    expect(err.code).not.toBe('ERR_SANDBOX_RECYCLED')
+    // The sidecar process itself is still there.
+    expect(() => process.kill(pid!, 0)).not.toThrow()
     expect(rt.sidecarPid).toBe(pid)
     expect((await rt.run('__return(1)')).value).toBe(1)
     expect((await neighbour.run('__return(2)')).value).toBe(2)
