@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll } from 'vitest'
+import { NodeRuntime } from '../index.js'
 
 /** Runs `code` with the host's own Node.js, for differential tests. */
 export function hostNode(code: string, opts: { stdin?: string; argv?: string[]; env?: Record<string, string> } = {}) {
@@ -34,3 +36,21 @@ export function openFds(): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * A runtime under test with `memoryMb` and a neighbour in the same sidecar
+ * mode (in `"shared"` mode, the same process), made before the suite and
+ * disposed after it. Read them from the returned object inside tests.
+ */
+export function runtimeWithNeighbour(sidecar: 'dedicated' | 'shared', memoryMb: number) {
+  const pair = {} as { rt: NodeRuntime; neighbour: NodeRuntime }
+  beforeAll(async () => {
+    pair.rt = await NodeRuntime.create({ sidecar, limits: { memoryMb } })
+    pair.neighbour = await NodeRuntime.create({ sidecar })
+  })
+  afterAll(async () => {
+    await pair.rt.dispose()
+    await pair.neighbour.dispose()
+  })
+  return pair
+}

@@ -9,6 +9,17 @@ import { NodeRuntime } from '../../index.js'
 const SHARED_MEMORY = 'new Int32Array(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer)'
 const tryWait = (body: string) => `try { ${body} } catch (e) { if (e.code !== 'ERR_SANDBOX_UNSUPPORTED') throw e; }`
 
+// Registers targets with \`fr\` that die in a GC at the very end of A
+// ('exit' listeners run after its loop), so the registry's cleanup task is
+// still pending when A ends.
+const registerThenCollectAtExit = `
+  (() => { for (let i = 0; i < 1000; i++) fr.register({ i }, i); })();
+  process.on('exit', () => {
+    let j = [];
+    for (let r = 0; r < 3; r++) { for (let i = 0; i < 30; i++) j.push(new Array(1 << 17).fill(i)); j = []; }
+  });
+`
+
 // B: innocent, given a secret; waits a little so that late work from A
 // would have the chance to run during it, and fills then drops the old
 // generation so that a full GC runs (and weak targets of A are collected).
@@ -73,16 +84,10 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
   })
 
   it('a FinalizationRegistry callback of an earlier call never runs later', async () => {
-    // The targets die in a GC at the very end of A ('exit' listeners run
-    // after its loop), so the cleanup task is still pending when A ends.
     const a = await rt.exec(`
       let told = false;
       const fr = new FinalizationRegistry(() => { if (!told) { told = true; console.log('LEAK'); } });
-      (() => { for (let i = 0; i < 1000; i++) fr.register({ i }, i); })();
-      process.on('exit', () => {
-        let j = [];
-        for (let r = 0; r < 3; r++) { for (let i = 0; i < 30; i++) j.push(new Array(1 << 17).fill(i)); j = []; }
-      });
+      ${registerThenCollectAtExit}
     `)
     expect(a.code).toBe(0)
     await expectInnocent()
@@ -112,11 +117,7 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
         },
       };
       const fr = new FinalizationRegistry(() => { Promise.reject(evil); });
-      (() => { for (let i = 0; i < 1000; i++) fr.register({ i }, i); })();
-      process.on('exit', () => {
-        let j = [];
-        for (let r = 0; r < 3; r++) { for (let i = 0; i < 30; i++) j.push(new Array(1 << 17).fill(i)); j = []; }
-      });
+      ${registerThenCollectAtExit}
     `)
     expect(a.code).toBe(0)
     await expectInnocent()

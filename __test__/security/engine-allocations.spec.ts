@@ -3,25 +3,17 @@
 // guest's MemoryLimitError or a RangeError, and its neighbours carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryLimitError, NodeRuntime } from '../../index.js'
+import { runtimeWithNeighbour } from '../helpers.js'
 
 describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)', (sidecar) => {
-  let rt: NodeRuntime
-  let neighbour: NodeRuntime
-  beforeAll(async () => {
-    rt = await NodeRuntime.create({ sidecar, limits: { memoryMb: 64 } })
-    neighbour = await NodeRuntime.create({ sidecar })
-  })
-  afterAll(async () => {
-    await rt.dispose()
-    await neighbour.dispose()
-  })
+  const pair = runtimeWithNeighbour(sidecar, 64)
 
   // The guest's own buffers stay under the limit; the engine's copy does not.
   const fill = (mb: number) => `const keep = []; for (let i = 0; i < ${mb}; i++) keep.push(new ArrayBuffer(1 << 20));`
 
   async function survives(code: string) {
-    const pid = rt.sidecarPid
-    const err: any = await rt.run(code).catch((e) => e)
+    const pid = pair.rt.sidecarPid
+    const err: any = await pair.rt.run(code).catch((e) => e)
     expect(err).toBeInstanceOf(Error)
     if (err instanceof MemoryLimitError) {
       expect(err.code).toBe('ERR_SANDBOX_MEMORY_LIMIT')
@@ -32,9 +24,9 @@ describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)
     expect(err.code).not.toBe('ERR_SANDBOX_RECYCLED')
     // The sidecar process itself is still there.
     expect(() => process.kill(pid!, 0)).not.toThrow()
-    expect(rt.sidecarPid).toBe(pid)
-    expect((await rt.run('__return(1)')).value).toBe(1)
-    expect((await neighbour.run('__return(2)')).value).toBe(2)
+    expect(pair.rt.sidecarPid).toBe(pid)
+    expect((await pair.rt.run('__return(1)')).value).toBe(1)
+    expect((await pair.neighbour.run('__return(2)')).value).toBe(2)
   }
 
   it('TextEncoder.encode of a large string', async () => {

@@ -2,8 +2,9 @@
 // (WebAssembly memories, resizable buffers) counts against the runtime that
 // owns it, in both sidecar modes, and never against a neighbour.
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryLimitError, NodeRuntime } from '../../index.js'
+import { runtimeWithNeighbour } from '../helpers.js'
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -11,21 +12,12 @@ function rssMb(pid: number): number {
 }
 
 describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%s)', (sidecar) => {
-  let rt: NodeRuntime
-  let neighbour: NodeRuntime
-  beforeAll(async () => {
-    rt = await NodeRuntime.create({ sidecar, limits: { memoryMb: 64 } })
-    // In a shared sidecar, a second runtime makes the process's memory
-    // everyone's: the limit must hold per runtime, not per process.
-    neighbour = await NodeRuntime.create({ sidecar })
-  })
-  afterAll(async () => {
-    await rt.dispose()
-    await neighbour.dispose()
-  })
+  // In a shared sidecar, the neighbour makes the process's memory
+  // everyone's: the limit must hold per runtime, not per process.
+  const pair = runtimeWithNeighbour(sidecar, 64)
 
   it('resizable ArrayBuffers are refused with a clear error', async () => {
-    const r = await rt.run(`
+    const r = await pair.rt.run(`
       const out = [];
       try { new ArrayBuffer(0, { maxByteLength: 2 ** 30 }); out.push('made'); } catch (e) { out.push(e.name, e.code); }
       out.push(new ArrayBuffer(8).byteLength, new Uint8Array(4).buffer instanceof ArrayBuffer,
@@ -38,7 +30,7 @@ describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%
   })
 
   it('growable SharedArrayBuffers cannot be made (no constructor is reachable)', async () => {
-    const r = await rt.run(`
+    const r = await pair.rt.run(`
       let C = 'none';
       try { C = typeof Object.getPrototypeOf(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer).constructor; } catch {}
       __return([typeof globalThis.SharedArrayBuffer, C]);
@@ -49,7 +41,7 @@ describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%
   it('WebAssembly shared memory (charged to no isolate by V8) is refused on every route', async () => {
     // A module whose memory section defines (memory 1 1 shared).
     const shared = '[0, 97, 115, 109, 1, 0, 0, 0, 5, 4, 1, 3, 1, 1]'
-    const r = await rt.run(`
+    const r = await pair.rt.run(`
       const bytes = new Uint8Array(${shared});
       const out = [];
       const attempt = async (f) => { try { await f(); out.push('made'); } catch (e) { out.push(e.code ?? e.name); } };
@@ -67,8 +59,8 @@ describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%
   })
 
   it('a 1 GiB WebAssembly memory under memoryMb 64 ends as MemoryLimitError, resident memory bounded', async () => {
-    const pid = rt.sidecarPid!
-    const err: any = await rt
+    const pid = pair.rt.sidecarPid!
+    const err: any = await pair.rt
       .run(`
         const m = new WebAssembly.Memory({ initial: 1, maximum: 16384 });
         for (let i = 0; i < 16; i++) { m.grow(1024); new Uint8Array(m.buffer).fill(1); }
@@ -77,7 +69,7 @@ describe.each(['dedicated', 'shared'] as const)('memory outside the allocator (%
       .catch((e) => e)
     expect(err).toBeInstanceOf(MemoryLimitError)
     expect(rssMb(pid)).toBeLessThan(700)
-    expect((await rt.run('__return(1)')).value).toBe(1)
+    expect((await pair.rt.run('__return(1)')).value).toBe(1)
   })
 })
 

@@ -40,6 +40,23 @@ function from(mod, key) {
 defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
 delete g.SharedArrayBuffer;
 
+// Puts `Safe` where the constructor `Orig` was: its statics, its place as
+// `prototype.constructor`. `Orig` stays reachable only to the caller.
+function replaceConstructor(Orig, Safe) {
+  const own = Object.getOwnPropertyDescriptors(Orig);
+  delete own.name;
+  delete own.length;
+  Object.defineProperties(Safe, own);
+  defineProperty(Safe, 'length', { value: 1 });
+  defineProperty(Orig.prototype, 'constructor', { value: Safe, writable: true, configurable: true, enumerable: false });
+}
+
+function unsupported(Ctor, message) {
+  const err = new Ctor(message);
+  err.code = 'ERR_SANDBOX_UNSUPPORTED';
+  return err;
+}
+
 // WebAssembly, as far as the sandbox can account for it. Shared memories
 // are charged to no isolate by V8: modules defining one are refused (the
 // Rust side reads the exact bytes V8 will compile) and so are shared
@@ -75,21 +92,11 @@ delete g.SharedArrayBuffer;
     if (index !== undefined) own.index = index;
     const address = descriptor.address;
     if (address !== undefined) own.address = address;
-    if (descriptor.shared) {
-      const err = new TypeErrorCtor('WebAssembly shared memory is not supported in this sandbox');
-      err.code = 'ERR_SANDBOX_UNSUPPORTED';
-      throw err;
-    }
+    if (descriptor.shared) throw unsupported(TypeErrorCtor, 'WebAssembly shared memory is not supported in this sandbox');
     return construct(OrigMemory, [own], new.target);
   };
-  for (const [Safe, Orig] of [[Module, OrigModule], [Memory, OrigMemory]]) {
-    const own = Object.getOwnPropertyDescriptors(Orig);
-    delete own.name;
-    delete own.length;
-    Object.defineProperties(Safe, own);
-    defineProperty(Safe, 'length', { value: 1 });
-    defineProperty(Orig.prototype, 'constructor', { value: Safe, writable: true, configurable: true, enumerable: false });
-  }
+  replaceConstructor(OrigModule, Module);
+  replaceConstructor(OrigMemory, Memory);
   defineProperty(WA, 'Module', { value: Module, writable: true, configurable: true, enumerable: false });
   defineProperty(WA, 'Memory', { value: Memory, writable: true, configurable: true, enumerable: false });
   method(WA, 'compile', function compile(bytes) {
@@ -125,18 +132,11 @@ delete g.SharedArrayBuffer;
   const SafeArrayBuffer = function ArrayBuffer(length, options = undefined) {
     if (new.target === undefined) throw new TypeErrorCtor("Constructor ArrayBuffer requires 'new'");
     if (options !== null && typeof options === 'object' && options.maxByteLength !== undefined) {
-      const err = new RangeErrorCtor('Resizable ArrayBuffers are not supported in this sandbox');
-      err.code = 'ERR_SANDBOX_UNSUPPORTED';
-      throw err;
+      throw unsupported(RangeErrorCtor, 'Resizable ArrayBuffers are not supported in this sandbox');
     }
     return construct(OrigArrayBuffer, [length], new.target);
   };
-  const own = Object.getOwnPropertyDescriptors(OrigArrayBuffer);
-  delete own.name;
-  delete own.length;
-  Object.defineProperties(SafeArrayBuffer, own);
-  defineProperty(SafeArrayBuffer, 'length', { value: 1 });
-  defineProperty(OrigArrayBuffer.prototype, 'constructor', { value: SafeArrayBuffer, writable: true, configurable: true, enumerable: false });
+  replaceConstructor(OrigArrayBuffer, SafeArrayBuffer);
   dataProp('ArrayBuffer', SafeArrayBuffer, false);
 }
 
