@@ -310,6 +310,9 @@ struct se_isolate {
   // Foreground tasks run since finished contexts' queues were last emptied:
   // only a task can queue a job into a finished context.
   size_t tasks_since_sweep = 0;
+  // One memory check at a time: a guest asleep in its event loop runs no
+  // interrupts, and the watchdog must not queue one per poll meanwhile.
+  std::atomic<bool> memory_check_pending{false};
 };
 
 struct se_context {
@@ -853,6 +856,7 @@ size_t NearHeapLimit(void* data, size_t current, size_t initial) {
 // resizable buffers where V8 accounts them) counts against the same budget.
 void MemoryCheckInterrupt(Isolate* isolate, void* data) {
   se_isolate* iso = static_cast<se_isolate*>(data);
+  iso->memory_check_pending.store(false);
   v8::HeapStatistics hs;
   isolate->GetHeapStatistics(&hs);
   if (hs.external_memory() > iso->allocator->limit()) {
@@ -1012,6 +1016,7 @@ void se_isolate_terminate(se_isolate* iso) { iso->isolate->TerminateExecution();
 void se_isolate_cancel_terminate(se_isolate* iso) { iso->isolate->CancelTerminateExecution(); }
 
 void se_isolate_request_memory_check(se_isolate* iso) {
+  if (iso->memory_check_pending.exchange(true)) return;
   iso->isolate->RequestInterrupt(MemoryCheckInterrupt, iso);
 }
 
