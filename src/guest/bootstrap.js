@@ -63,8 +63,7 @@ function unsupported(Ctor, message) {
 // WebAssembly.Memory objects. compile/instantiate settle from a V8 task the
 // call's event loop cannot see, so they compile synchronously and settle as
 // promise jobs. The original constructors are reachable only from here.
-{
-  const WA = g.WebAssembly;
+function secureWebAssembly(WA) {
   const OrigModule = WA.Module;
   const OrigMemory = WA.Memory;
   const Instance = WA.Instance;
@@ -118,6 +117,15 @@ function unsupported(Ctor, message) {
       return apply(PromiseReject, PromiseCtor, [new TypeErrorCtor(`WebAssembly.${name}() is not supported in this sandbox`)]);
     }, 1);
   }
+}
+// Installed on first use of the global (nothing else leads to it), so calls
+// that never touch WebAssembly do not pay for it.
+{
+  const WA = g.WebAssembly;
+  lazy('WebAssembly', () => {
+    secureWebAssembly(WA);
+    return WA;
+  });
 }
 
 // Resizable buffers are committed by V8 outside the ArrayBuffer allocator,

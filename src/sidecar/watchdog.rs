@@ -27,6 +27,7 @@ struct Watch {
   wall_deadline: Option<Instant>,
   rss_limit: Option<u64>,
   stop_seen: Option<Instant>,
+  started: Instant,
 }
 
 struct Inner {
@@ -140,6 +141,7 @@ impl Watchdog {
       wall_deadline: Instant::now().checked_add(wall_limit),
       rss_limit,
       stop_seen: None,
+      started: Instant::now(),
     });
     self.0.cv.notify_all();
     WatchGuard {
@@ -161,9 +163,10 @@ impl Watchdog {
             w.shared.request_stop(StopReason::CpuTimeout);
           } else if w.rss_limit.is_some_and(|l| process_rss() > l) {
             w.shared.request_stop(StopReason::Memory);
-          } else {
+          } else if now.duration_since(w.started) >= CPU_POLL {
             // WebAssembly memories are ArrayBuffers V8 allocates itself: the
-            // isolate compares them with its own limit on its own thread.
+            // isolate compares them with its own limit on its own thread
+            // (not in a call's first poll: short calls never pay for it).
             w.shared.request_memory_check();
           }
         }
