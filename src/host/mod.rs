@@ -192,7 +192,7 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
 }
 
 /// The OS pid of the sidecar process that hosts the runtime.
-#[napi]
+#[napi(catch_unwind)]
 pub fn runtime_pid(handle: u32) -> Option<u32> {
   let entry = lookup(handle)?;
   let s = entry.sidecar.try_lock().ok()?;
@@ -213,7 +213,7 @@ pub struct NativeHardening {
 }
 
 /// What the sidecar that hosts the runtime restricted about itself.
-#[napi]
+#[napi(catch_unwind)]
 pub fn runtime_hardening(handle: u32) -> Option<NativeHardening> {
   let entry = lookup(handle)?;
   let h = entry.sidecar.try_lock().ok()?.hardening()?;
@@ -473,7 +473,7 @@ pub async fn execute(
 }
 
 /// The runtime's `onStdio` listener has taken a chunk of streamed output.
-#[napi]
+#[napi(catch_unwind)]
 pub fn ack_output(handle: u32, credit: f64) {
   let Some(entry) = lookup(handle) else { return };
   let credit = if credit.is_finite() && credit > 0.0 {
@@ -495,7 +495,7 @@ pub fn ack_output(handle: u32, credit: f64) {
 }
 
 /// Asks the sidecar to stop a running call (AbortSignal).
-#[napi]
+#[napi(catch_unwind)]
 pub fn cancel(handle: u32, req_id: f64) {
   if let Some(entry) = lookup(handle) {
     entry
@@ -550,7 +550,7 @@ pub struct BuildInfo {
   pub v8_version: String,
 }
 
-#[napi]
+#[napi(catch_unwind)]
 pub fn build_info() -> BuildInfo {
   BuildInfo {
     node_version: crate::sidecar::exit_codes::NODE_VERSION.into(),
@@ -560,7 +560,7 @@ pub fn build_info() -> BuildInfo {
 }
 
 /// Entry point of the sidecar process (see `host::spawn`). Never returns.
-#[napi]
+#[napi(catch_unwind)]
 pub fn sidecar_main() {
   crate::sidecar::serve()
 }
