@@ -20,6 +20,16 @@ const registerThenCollectAtExit = `
   });
 `
 
+// A rejection reason whose custom inspect would receive the victim's inspect
+// function and reach its process through inspect.constructor.
+const evilReason = `
+  const evil = {
+    [Symbol.for('nodejs.util.inspect.custom')](depth, opts, inspect) {
+      return 'STOLEN ' + inspect.constructor('return process')().env.SECRET;
+    },
+  };
+`
+
 // B: innocent, given a secret; waits a little so that late work from A
 // would have the chance to run during it, and fills then drops the old
 // generation so that a full GC runs (and weak targets of A are collected).
@@ -94,15 +104,8 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
   })
 
   it("a leftover rejection never reaches the next call's inspect or process", async () => {
-    // The reason's custom inspect would receive the victim's inspect function
-    // and reach its process through inspect.constructor.
     const a = await rt.exec(`
-      const evil = {
-        [Symbol.for('nodejs.util.inspect.custom')](depth, opts, inspect) {
-          const p = inspect.constructor('return process')();
-          return 'STOLEN ' + p.env.SECRET;
-        },
-      };
+      ${evilReason}
       ${tryWait("Atomics.waitAsync(" + SHARED_MEMORY + ", 0, 0, 30).value.then(() => Promise.reject(evil));")}
     `)
     expect(a.code).toBe(0)
@@ -111,11 +114,7 @@ describe.each(['dedicated', 'shared'] as const)('a later call is not reached by 
 
   it("a rejection made by an earlier call's late callback never reaches the next call", async () => {
     const a = await rt.exec(`
-      const evil = {
-        [Symbol.for('nodejs.util.inspect.custom')](depth, opts, inspect) {
-          return 'STOLEN ' + inspect.constructor('return process')().env.SECRET;
-        },
-      };
+      ${evilReason}
       const fr = new FinalizationRegistry(() => { Promise.reject(evil); });
       ${registerThenCollectAtExit}
     `)

@@ -320,7 +320,6 @@ struct se_context {
   // Declared before `context`'s users below; freed by the isolate (Retired).
   std::unique_ptr<v8::MicrotaskQueue> queue;
   v8::Global<Context> context;
-  v8::Global<Object> hooks;
   v8::Global<v8::Function> hook_fns[SE_HOOK_COUNT];
   v8::Global<Object> config;
   v8::Global<v8::Module> module;
@@ -344,14 +343,17 @@ Local<String> Str(Isolate* isolate, const char* p, size_t len) {
       .FromMaybe(String::Empty(isolate));
 }
 
+// Gives an error Node's `code` property.
+void SetCode(Isolate* isolate, Local<Context> context, Local<Value> err, const char* code) {
+  if (context.IsEmpty() || !err->IsObject()) return;
+  err.As<Object>()
+      ->Set(context, String::NewFromUtf8Literal(isolate, "code"),
+            String::NewFromUtf8(isolate, code).ToLocalChecked())
+      .Check();
+}
+
 void ThrowCoded(Isolate* isolate, Local<Value> err, const char* code) {
-  Local<Context> context = isolate->GetCurrentContext();
-  if (!context.IsEmpty() && err->IsObject()) {
-    err.As<Object>()
-        ->Set(context, String::NewFromUtf8Literal(isolate, "code"),
-              String::NewFromUtf8(isolate, code).ToLocalChecked())
-        .Check();
-  }
+  SetCode(isolate, isolate->GetCurrentContext(), err, code);
   isolate->ThrowException(err);
 }
 
@@ -713,8 +715,9 @@ void OpCallback(const FunctionCallbackInfo<Value>& info) {
 
 // Serializes `value` with the isolate's budget and `cap`; on failure an
 // exception is pending (DataCloneError, or RangeError when over a bound).
+// `what` names the API in the message.
 bool Serialize(Isolate* isolate, se_isolate* iso, Local<Value> value, size_t cap,
-               const char* too_large, std::pair<uint8_t*, size_t>* out) {
+               const char* what, std::pair<uint8_t*, size_t>* out) {
   Local<Context> context = isolate->GetCurrentContext();
   CloneDelegate delegate(isolate, iso->allocator.get(), cap);
   v8::ValueSerializer ser(isolate, &delegate);
@@ -732,8 +735,11 @@ bool Serialize(Isolate* isolate, se_isolate* iso, Local<Value> value, size_t cap
   }
   if (!bound_hit) return false;
   if (delegate.over_cap()) {
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "The value passed to %s is too large (the limit is %zu bytes serialized)", what, cap);
     ThrowCoded(isolate,
-               v8::Exception::RangeError(String::NewFromUtf8(isolate, too_large).ToLocalChecked()),
+               v8::Exception::RangeError(String::NewFromUtf8(isolate, msg).ToLocalChecked()),
                "ERR_OUT_OF_RANGE");
   } else {
     iso->allocator->ReportLimit(0);
@@ -750,8 +756,7 @@ void StructuredCloneCallback(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
   Local<Context> context = isolate->GetCurrentContext();
   std::pair<uint8_t*, size_t> buf;
-  if (!Serialize(isolate, iso, info[0], iso->allocator->limit(),
-                 "The value is too large to clone", &buf))
+  if (!Serialize(isolate, iso, info[0], iso->allocator->limit(), "structuredClone", &buf))
     return;
   {
     v8::ValueDeserializer des(isolate, buf.first, buf.second);
@@ -768,12 +773,8 @@ void ReturnValueCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
-  char msg[160];
-  snprintf(msg, sizeof msg,
-           "The value passed to __return is too large (the limit is %zu bytes serialized)",
-           iso->params.max_return_bytes);
   std::pair<uint8_t*, size_t> buf;
-  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, msg, &buf)) return;
+  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, "__return", &buf)) return;
   iso->params.on_return(iso->params.data, buf.first, buf.second);
   free(buf.first);
 }
@@ -1033,22 +1034,15 @@ void se_isolate_memory(se_isolate* iso, se_memory* out) {
   v8::HeapStatistics hs;
   iso->isolate->GetHeapStatistics(&hs);
   out->heap_used = hs.used_heap_size();
-  out->heap_limit = hs.heap_size_limit();
   out->external = hs.external_memory();
   out->array_buffers = iso->allocator->in_use();
-  size_t alive = 0;
-  for (const Retired& r : iso->retired) {
-    if (!r.context.IsEmpty()) alive++;
-  }
-  out->retired_alive = alive;
-  out->retired_total = iso->retired.size();
+  out->retired = iso->retired.size();
 }
 
 void se_isolate_collect_garbage(se_isolate* iso) { iso->isolate->LowMemoryNotification(); }
 
 // Empties the queues of finished contexts that V8 still keeps alive: a
-// platform task (a WebAssembly compile, an Atomics.waitAsync timeout) may
-// have queued one of their promise jobs since.
+// platform task V8 ran since may have queued one of their promise jobs.
 void se_isolate_sweep_retired(se_isolate* iso) {
   Isolate* isolate = iso->isolate;
   // A collected context can no longer reach its queue: free it now.
@@ -1121,7 +1115,6 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     if (fn.As<v8::Function>()->Call(context, context->Global(), 2, argv).ToLocal(&hooks) &&
         hooks->IsObject()) {
       Local<Object> h = hooks.As<Object>();
-      ctx->hooks.Reset(isolate, h);
       for (int i = 0; i < SE_HOOK_COUNT; i++) {
         Local<Value> f;
         if (h->Get(context, String::NewFromUtf8(isolate, kHookNames[i]).ToLocalChecked())
@@ -1133,7 +1126,8 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     }
   }
   *status = Finish(nullptr, isolate, context, &tc, sink, sink_fn);
-  if (*status == SE_OK && ctx->hooks.IsEmpty()) *status = SE_EXCEPTION;
+  // A bootstrap that gave no event loop cannot run a call.
+  if (*status == SE_OK && ctx->hook_fns[SE_HOOK_TURN].IsEmpty()) *status = SE_EXCEPTION;
   iso->current = nullptr;
   return ctx;
 }
@@ -1155,7 +1149,6 @@ void se_context_dispose(se_context* ctx) {
   ctx->module_promise.Reset();
   ctx->module.Reset();
   for (auto& f : ctx->hook_fns) f.Reset();
-  ctx->hooks.Reset();
   ctx->config.Reset();
   Retired r;
   r.context.Reset(isolate, ctx->context);
@@ -1354,12 +1347,7 @@ void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, 
   } else {
     err = v8::Exception::Error(m);
   }
-  if (code != nullptr && code[0] != '\0') {
-    err.As<Object>()
-        ->Set(r->context, String::NewFromUtf8Literal(r->isolate, "code"),
-              String::NewFromUtf8(r->isolate, code).ToLocalChecked())
-        .Check();
-  }
+  if (code != nullptr && code[0] != '\0') SetCode(r->isolate, r->context, err, code);
   r->value = err;
   r->threw = true;
 }

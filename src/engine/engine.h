@@ -100,14 +100,12 @@ typedef struct {
 
 typedef struct {
   size_t heap_used;
-  size_t heap_limit;
   // Every ArrayBuffer V8 accounts to this isolate (WebAssembly memories too).
   size_t external;
   // What the ArrayBuffer allocator (and the engine's own buffers) hold.
   size_t array_buffers;
-  // Finished contexts V8 has not collected yet, and all kept queues.
-  size_t retired_alive;
-  size_t retired_total;
+  // Finished contexts (with their emptied queues) V8 has not collected yet.
+  size_t retired;
 } se_memory;
 
 // Process-wide. Must run on Node's main thread inside a N-API call.

@@ -80,11 +80,9 @@ pub struct se_isolate_params {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct se_memory {
   pub heap_used: usize,
-  pub heap_limit: usize,
   pub external: usize,
   pub array_buffers: usize,
-  pub retired_alive: usize,
-  pub retired_total: usize,
+  pub retired: usize,
 }
 
 extern "C" {

@@ -92,7 +92,7 @@ impl Ret<'_> {
     unsafe { ffi::se_ret_string(self.raw, b.as_ptr().cast(), b.len()) }
   }
   pub fn string(&mut self, s: &str) {
-    unsafe { ffi::se_ret_string(self.raw, s.as_ptr().cast(), s.len()) }
+    self.utf8(s.as_bytes())
   }
   pub fn bytes(&mut self, b: &[u8]) {
     unsafe { ffi::se_ret_bytes(self.raw, b.as_ptr(), b.len()) }
@@ -135,8 +135,6 @@ pub struct Exception {
   pub start_col: i64,
   pub end_col: i64,
   pub is_error: bool,
-  /// Fields that were cut at `EngineLimits::max_report_field_bytes`.
-  pub truncated: bool,
 }
 
 /// Outcome of running guest code.
@@ -157,14 +155,13 @@ unsafe extern "C" fn exception_sink(
   // Called from C++: a panic must not unwind into it.
   let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
     let exc = unsafe { &mut *(sink as *mut Exception) };
-    let mut text = || {
+    let text = || {
       if ptr.is_null() {
         String::new()
       } else {
         let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
         let mut s = String::from_utf8_lossy(bytes).into_owned();
         if num != 0 {
-          exc.truncated = true;
           s.push_str(TRUNCATION_MARKER);
         }
         s
@@ -188,7 +185,7 @@ unsafe extern "C" fn exception_sink(
 }
 
 /// Appended to a text field the engine cut short.
-pub const TRUNCATION_MARKER: &str = "\n... [truncated by secure-exec]";
+const TRUNCATION_MARKER: &str = "\n... [truncated by secure-exec]";
 
 fn status(code: c_int, exc: Exception) -> Status {
   match code {

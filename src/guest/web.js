@@ -9,11 +9,12 @@ function domException(message, name) {
   return new DOMException(message, name);
 }
 
-// The engine serializes and reads back in one step: guest code never hands
-// the deserializer bytes of its own making.
-function clone(value) {
+// Runs one of the engine's serializations (structuredClone and __return
+// happen inside the engine: guest code never hands a deserializer bytes of
+// its own) and turns its DataCloneError into the DOMException Node throws.
+function serializing(op, value) {
   try {
-    return native.structuredClone(value);
+    return op(value);
   } catch (err) {
     if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
       throw domException(err.message, 'DataCloneError');
@@ -38,18 +39,11 @@ function structuredClone(value, options = undefined) {
       }
     }
   }
-  return clone(value);
+  return serializing(native.structuredClone, value);
 }
 
 function __return(value) {
-  try {
-    native.returnValue(value);
-  } catch (err) {
-    if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
-      throw domException(err.message, 'DataCloneError');
-    }
-    throw err;
-  }
+  serializing(native.returnValue, value);
 }
 
 // ---- performance ----

@@ -95,21 +95,37 @@ struct RuntimeEntry {
 }
 
 impl RuntimeEntry {
-  fn is_aborted(&self, req: u64) -> bool {
-    self
-      .aborted
-      .lock()
-      .unwrap_or_else(|e| e.into_inner())
-      .contains(&req)
+  fn aborted(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
+    self.aborted.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// Forgets `req`'s abort; true when it had been aborted.
+  fn take_aborted(&self, req: u64) -> bool {
+    self.aborted().remove(&req)
   }
 
   async fn wait_aborted(&self, req: u64) {
     loop {
       let notified = self.abort_notify.notified();
-      if self.is_aborted(req) {
+      if self.aborted().contains(&req) {
         return;
       }
       notified.await;
+    }
+  }
+
+  /// Runs `f` with the runtime's current sidecar; later, off this thread,
+  /// when a call is replacing the sidecar right now.
+  fn with_sidecar(self: Arc<Self>, f: impl FnOnce(&Sidecar, u32) + Send + 'static) {
+    let now = self.sidecar.try_lock().ok().map(|s| s.clone());
+    match now {
+      Some(s) => f(&s, self.id),
+      None => {
+        napi::bindgen_prelude::spawn(async move {
+          let s = self.sidecar.lock().await.clone();
+          f(&s, self.id);
+        });
+      }
     }
   }
 }
@@ -374,16 +390,11 @@ pub async fn execute(
   let _turn = tokio::select! {
     g = entry.turn.lock() => g,
     _ = entry.wait_aborted(id) => {
-      entry.aborted.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+      entry.take_aborted(id);
       return Ok(aborted_outcome());
     }
   };
-  if entry
-    .aborted
-    .lock()
-    .unwrap_or_else(|e| e.into_inner())
-    .remove(&id)
-  {
+  if entry.take_aborted(id) {
     return Ok(aborted_outcome());
   }
 
@@ -443,11 +454,7 @@ pub async fn execute(
       })
       .await;
   }
-  entry
-    .aborted
-    .lock()
-    .unwrap_or_else(|e| e.into_inner())
-    .remove(&id);
+  entry.take_aborted(id);
   let disposed = entry.disposed.load(Ordering::Acquire);
   Ok(match end {
     Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
@@ -481,40 +488,17 @@ pub fn ack_output(handle: u32, credit: f64) {
   } else {
     0
   };
-  let now = entry.sidecar.try_lock().ok().map(|s| s.clone());
-  match now {
-    Some(s) => s.ack_output(entry.id, credit),
-    None => {
-      let id = entry.id;
-      napi::bindgen_prelude::spawn(async move {
-        let s = entry.sidecar.lock().await.clone();
-        s.ack_output(id, credit);
-      });
-    }
-  }
+  entry.with_sidecar(move |s, rt| s.ack_output(rt, credit));
 }
 
 /// Asks the sidecar to stop a running call (AbortSignal).
 #[napi(catch_unwind)]
 pub fn cancel(handle: u32, req_id: f64) {
-  if let Some(entry) = lookup(handle) {
-    entry
-      .aborted
-      .lock()
-      .unwrap_or_else(|e| e.into_inner())
-      .insert(req_id as u64);
-    entry.abort_notify.notify_waiters();
-    let now = entry.sidecar.try_lock().ok().map(|s| s.clone());
-    if let Some(s) = now {
-      s.cancel(entry.id, req_id as u64);
-    } else {
-      let id = entry.id;
-      napi::bindgen_prelude::spawn(async move {
-        let s = entry.sidecar.lock().await.clone();
-        s.cancel(id, req_id as u64);
-      });
-    }
-  }
+  let Some(entry) = lookup(handle) else { return };
+  let req = req_id as u64;
+  entry.aborted().insert(req);
+  entry.abort_notify.notify_waiters();
+  entry.with_sidecar(move |s, rt| s.cancel(rt, req));
 }
 
 /// Disposes a runtime: its isolate, and its sidecar unless shared.

@@ -34,6 +34,10 @@ pub const MAX_RANDOM_BYTES: usize = 65536;
 /// Node's printed report): a guest throwing an Error with 20 MB fields must
 /// not make a result frame too large to send. Longer text is cut with a marker.
 pub const MAX_REPORT_FIELD_BYTES: usize = 256 * 1024;
+/// Longest single wait of a guest's event loop, in ms (Node's TIMEOUT_MAX):
+/// any wait the guest reports is capped here; the wall limit ends a call
+/// long before.
+pub const MAX_LOOP_WAIT_MS: f64 = 2_147_483_647.0;
 /// Largest chunk of streamed output in one frame.
 pub const MAX_STREAM_CHUNK_BYTES: usize = 64 * 1024;
 /// Streamed output sent but not yet taken by the host's `onStdio` listener.

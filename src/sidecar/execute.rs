@@ -10,7 +10,7 @@ use super::Outbox;
 use crate::engine::{Context, ContextSpec, Exception, Hook, Status};
 use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
 use crate::kernel::clock::Clock;
-use crate::kernel::limits::MAX_STREAM_CHUNK_BYTES;
+use crate::kernel::limits::{stream_credit, MAX_LOOP_WAIT_MS, MAX_STREAM_CHUNK_BYTES};
 use crate::kernel::process::Process;
 use crate::kernel::stdio::{OutputSink, Stdio};
 use crate::kernel::syscall;
@@ -145,7 +145,7 @@ fn loop_wait(next: f64) -> Option<f64> {
   if next.is_nan() || next < 0.0 {
     None
   } else {
-    Some(next.min(2_147_483_647.0))
+    Some(next.min(MAX_LOOP_WAIT_MS))
   }
 }
 
@@ -236,15 +236,22 @@ pub fn run(
   let sink: Option<OutputSink> = req.stream.then(|| {
     let outbox = outbox.clone();
     let shared = shared.clone();
+    let send = move |stream, data: Vec<u8>| {
+      // Each frame waits for room in the host's window.
+      shared.reserve_output(stream_credit(data.len()));
+      outbox.send(&ToHost::Output {
+        req: id,
+        stream,
+        data,
+      });
+    };
     Box::new(move |stream, data: Vec<u8>| {
-      // Bounded frames; each waits for room in the host's window.
+      // Bounded frames; a batch that already fits goes without a copy.
+      if data.len() <= MAX_STREAM_CHUNK_BYTES {
+        return send(stream, data);
+      }
       for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
-        shared.reserve_output(crate::kernel::limits::stream_credit(chunk.len()));
-        outbox.send(&ToHost::Output {
-          req: id,
-          stream,
-          data: chunk.to_vec(),
-        });
+        send(stream, chunk.to_vec());
       }
     }) as OutputSink
   });
@@ -462,8 +469,8 @@ mod tests {
     assert_eq!(loop_wait(f64::NEG_INFINITY), None);
     assert_eq!(loop_wait(0.0), Some(0.0));
     assert_eq!(loop_wait(12.5), Some(12.5));
-    assert_eq!(loop_wait(f64::INFINITY), Some(2_147_483_647.0));
-    assert_eq!(loop_wait(1e300), Some(2_147_483_647.0));
+    assert_eq!(loop_wait(f64::INFINITY), Some(MAX_LOOP_WAIT_MS));
+    assert_eq!(loop_wait(1e300), Some(MAX_LOOP_WAIT_MS));
   }
 
   #[test]

@@ -22,15 +22,6 @@ use std::time::Duration;
 
 use crate::ipc::{self, Outcome, ToHost, ToSidecar};
 
-/// How many runtimes this sidecar hosts. With one, the whole process's
-/// memory is that runtime's, and the watchdog bounds it (WebAssembly memory
-/// is allocated outside V8's heap and ArrayBuffer accounting).
-static HOSTED_RUNTIMES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-pub fn hosted_runtimes() -> usize {
-  HOSTED_RUNTIMES.load(std::sync::atomic::Ordering::Acquire)
-}
-
 /// The fd the host hands the sidecar its channel on.
 pub const CHANNEL_FD: i32 = 3;
 
@@ -155,9 +146,7 @@ pub fn serve() -> ! {
         };
         let error = match handle {
           Ok(h) => {
-            if runtimes.insert(rt, h).is_none() {
-              HOSTED_RUNTIMES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-            }
+            runtimes.insert(rt, h);
             None
           }
           Err(e) => Some(e.to_string()),
@@ -183,7 +172,6 @@ pub fn serve() -> ! {
       }
       ToSidecar::DisposeRuntime { rt } => {
         if let Some(h) = runtimes.remove(&rt) {
-          HOSTED_RUNTIMES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
           h.dispose();
         }
         // Give freed isolate memory back to the OS in shared sidecars.

@@ -14,8 +14,8 @@ use super::Outbox;
 use crate::engine::{Arg, Context, EngineHost, EngineLimits, Isolate, RawIsolate, Ret};
 use crate::ipc::{ExecRequest, ExitKind, RuntimeConfig, ToHost};
 use crate::kernel::limits::{
-  MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS, MAX_RETURN_BYTES,
-  STREAM_WINDOW_BYTES,
+  MAX_LOOP_WAIT_MS, MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS,
+  MAX_RETURN_BYTES, STREAM_WINDOW_BYTES,
 };
 use crate::kernel::process::{Process, ProcessControl};
 use crate::kernel::syscall::{self, SyscallCtx};
@@ -23,10 +23,6 @@ use crate::kernel::syscall::{self, SyscallCtx};
 /// Room above the sidecar's own memory and twice `memoryMb` (heap plus
 /// ArrayBuffers) before a sole runtime's process memory counts as over.
 const RSS_SLACK_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Longest single wait of the event loop (Node's TIMEOUT_MAX): the wall
-/// limit ends the call long before.
-const MAX_SLEEP_MS: f64 = 2_147_483_647.0;
 
 /// Guest threads get a large stack: V8 sizes its own stack limit below it.
 const RUNTIME_THREAD_STACK: usize = 8 * 1024 * 1024;
@@ -162,9 +158,9 @@ impl RuntimeShared {
     }
     // `ms` comes from the guest's event loop: never trust it to be finite.
     let ms = if ms.is_finite() {
-      ms.clamp(0.0, MAX_SLEEP_MS)
+      ms.clamp(0.0, MAX_LOOP_WAIT_MS)
     } else {
-      MAX_SLEEP_MS
+      MAX_LOOP_WAIT_MS
     };
     let _ = self
       .wake
@@ -415,7 +411,7 @@ impl RuntimeEngine {
   fn release_finished_call(&mut self, config: &RuntimeConfig) -> bool {
     self.isolate.sweep_retired();
     let m = self.isolate.memory();
-    if m.retired_total >= MAX_RETIRED_CONTEXTS {
+    if m.retired >= MAX_RETIRED_CONTEXTS {
       return false;
     }
     // Garbage alone is harmless (V8 collects it before any allocation
