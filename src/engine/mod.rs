@@ -70,7 +70,9 @@ impl Arg<'_> {
   }
 }
 
-/// The result of a guest syscall (undefined unless set).
+/// The result of a guest syscall (undefined unless set). `raw` is the
+/// engine's result slot for the op being served; the lifetime ties this to
+/// that one callback, so the slot is live for every method.
 pub struct Ret<'a> {
   raw: *mut ffi::se_ret,
   _life: std::marker::PhantomData<&'a ()>,
@@ -78,36 +80,44 @@ pub struct Ret<'a> {
 
 impl Ret<'_> {
   pub fn null(&mut self) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_null(self.raw) }
   }
   pub fn bool(&mut self, b: bool) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_bool(self.raw, b as c_int) }
   }
   pub fn number(&mut self, n: f64) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_number(self.raw, n) }
   }
   /// UTF-8 bytes as a string; V8 turns invalid sequences into U+FFFD (as
   /// the WHATWG decoder does) and refuses lengths it cannot hold.
   pub fn utf8(&mut self, b: &[u8]) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_string(self.raw, b.as_ptr().cast(), b.len()) }
   }
   pub fn string(&mut self, s: &str) {
     self.utf8(s.as_bytes())
   }
   pub fn bytes(&mut self, b: &[u8]) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_bytes(self.raw, b.as_ptr(), b.len()) }
   }
   pub fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
     let ptrs: Vec<*const c_char> = items.iter().map(|s| s.as_ref().as_ptr().cast()).collect();
     let lens: Vec<usize> = items.iter().map(|s| s.as_ref().len()).collect();
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_strings(self.raw, ptrs.as_ptr(), lens.as_ptr(), items.len()) }
   }
   pub fn undefined(&mut self) {
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_undefined(self.raw) }
   }
   /// Throws `kind` ("Error", "TypeError", "RangeError") with an optional Node `code`.
   pub fn throw(&mut self, kind: &CStr, message: &str, code: Option<&CStr>) {
     let code = code.map_or(std::ptr::null(), CStr::as_ptr);
+    // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe {
       ffi::se_ret_throw(
         self.raw,
@@ -154,11 +164,13 @@ unsafe extern "C" fn exception_sink(
 ) {
   // Called from C++: a panic must not unwind into it.
   let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // SAFETY: `sink` is the caller's `&mut Exception`, unaliased during this call.
     let exc = unsafe { &mut *(sink as *mut Exception) };
     let text = || {
       if ptr.is_null() {
         String::new()
       } else {
+        // SAFETY: C++ passes a non-null pointer to `len` bytes that live for this callback.
         let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
         let mut s = String::from_utf8_lossy(bytes).into_owned();
         if num != 0 {
@@ -198,6 +210,7 @@ fn status(code: c_int, exc: Exception) -> Status {
 /// Links the process to Node's V8 platform. Must run on Node's main thread
 /// inside a N-API call, before any isolate is created.
 pub fn init_platform() -> Result<(), String> {
+  // SAFETY: called on Node's main thread inside a N-API call, as the C API requires.
   match unsafe { ffi::se_platform_init() } {
     0 => Ok(()),
     e => Err(format!("cannot reach Node's V8 platform (code {e})")),
@@ -206,16 +219,19 @@ pub fn init_platform() -> Result<(), String> {
 
 /// NODE_MODULE_VERSION of the headers the C++ layer was compiled against.
 pub fn built_for_modules() -> i32 {
+  // SAFETY: a constant from the C++ layer; no arguments.
   unsafe { ffi::se_node_module_version() }
 }
 
 pub fn v8_version() -> String {
+  // SAFETY: se_v8_version returns a static NUL-terminated string.
   unsafe { CStr::from_ptr(ffi::se_v8_version()) }
     .to_string_lossy()
     .into_owned()
 }
 
 pub fn set_v8_flags(flags: &str) {
+  // SAFETY: the pointer and length describe a valid UTF-8 slice for the call.
   unsafe { ffi::se_v8_set_flags(flags.as_ptr().cast(), flags.len()) }
 }
 
@@ -226,10 +242,12 @@ unsafe extern "C" fn on_op(
   nargs: usize,
   ret: *mut ffi::se_ret,
 ) {
+  // SAFETY: `data` is the host box `Isolate` keeps alive while V8 can call back.
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
   let raw = if nargs == 0 {
     &[][..]
   } else {
+    // SAFETY: the engine passes `nargs` initialized `se_value`s that live for this callback.
     unsafe { std::slice::from_raw_parts(args, nargs) }
   };
   let mut converted: Vec<Arg<'_>> = raw
@@ -243,12 +261,14 @@ unsafe extern "C" fn on_op(
         let bytes = if v.ptr.is_null() {
           &[][..]
         } else {
+          // SAFETY: a string argument's UTF-8 bytes, held by the engine for the op.
           unsafe { std::slice::from_raw_parts(v.ptr, v.len) }
         };
         // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
         Arg::Str(std::str::from_utf8(bytes).unwrap_or(""))
       }
       ffi::SE_BYTES if !v.ptr.is_null() => {
+        // SAFETY: a non-null view of the guest's live backing store, untouched during the op.
         Arg::Bytes(unsafe { std::slice::from_raw_parts_mut(v.ptr, v.len) })
       }
       ffi::SE_BYTES => Arg::Bytes(&mut []),
@@ -273,6 +293,7 @@ unsafe extern "C" fn on_op(
 }
 
 unsafe extern "C" fn on_heap_limit(data: *mut c_void, current: usize, initial: usize) -> usize {
+  // SAFETY: `data` is the host box `Isolate` keeps alive while V8 can call back.
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
   std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
     host.near_heap_limit(current, initial)
@@ -281,6 +302,7 @@ unsafe extern "C" fn on_heap_limit(data: *mut c_void, current: usize, initial: u
 }
 
 unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use: usize) {
+  // SAFETY: `data` is the host box `Isolate` keeps alive while V8 can call back.
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
   let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
     host.array_buffer_limit(requested, in_use)
@@ -288,10 +310,12 @@ unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use:
 }
 
 unsafe extern "C" fn on_return(data: *mut c_void, ptr: *const u8, len: usize) {
+  // SAFETY: `data` is the host box `Isolate` keeps alive while V8 can call back.
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
   let bytes = if ptr.is_null() {
     &[][..]
   } else {
+    // SAFETY: the engine's serialized buffer: non-null, `len` bytes, freed after we return.
     unsafe { std::slice::from_raw_parts(ptr, len) }
   };
   let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.return_value(bytes)));
@@ -309,6 +333,7 @@ impl RawIsolate {
   /// # Safety
   /// The isolate must not have been disposed.
   pub unsafe fn terminate(self) {
+    // SAFETY: the caller keeps the isolate alive; TerminateExecution is thread-safe.
     unsafe { ffi::se_isolate_terminate(self.0) }
   }
 
@@ -318,6 +343,7 @@ impl RawIsolate {
   /// # Safety
   /// The isolate must not have been disposed.
   pub unsafe fn request_memory_check(self) {
+    // SAFETY: the caller guarantees the isolate is alive; RequestInterrupt is thread-safe.
     unsafe { ffi::se_isolate_request_memory_check(self.0) }
   }
 }
@@ -342,6 +368,7 @@ impl Isolate {
       on_alloc_limit,
       on_return,
     };
+    // SAFETY: `params` is initialized; `data` is the host box the returned Isolate keeps.
     let raw = unsafe { ffi::se_isolate_new(&params) };
     if raw.is_null() {
       return None;
@@ -354,34 +381,40 @@ impl Isolate {
   }
 
   pub fn cancel_terminate(&self) {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     unsafe { ffi::se_isolate_cancel_terminate(self.raw) }
   }
 
   /// Runs V8's due foreground tasks; returns ms until the next delayed one.
   pub fn pump_tasks(&self) -> Option<f64> {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     let next = unsafe { ffi::se_isolate_pump_tasks(self.raw) };
     (next >= 0.0).then_some(next)
   }
 
   pub fn memory(&self) -> MemoryStats {
     let mut m = MemoryStats::default();
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     unsafe { ffi::se_isolate_memory(self.raw, &mut m) };
     m
   }
 
   /// A full, synchronous garbage collection.
   pub fn collect_garbage(&self) {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     unsafe { ffi::se_isolate_collect_garbage(self.raw) }
   }
 
   /// Drops promise jobs that reached finished contexts' queues since.
   pub fn sweep_retired(&self) {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     unsafe { ffi::se_isolate_sweep_retired(self.raw) }
   }
 }
 
 impl Drop for Isolate {
   fn drop(&mut self) {
+    // SAFETY: `self.raw` is disposed once, after its contexts (see Context).
     unsafe { ffi::se_isolate_dispose(self.raw) }
   }
 }
@@ -410,6 +443,7 @@ impl Context {
     let lens: Vec<usize> = spec.ops.iter().map(|s| s.len()).collect();
     let mut exc = Exception::default();
     let mut st: c_int = 0;
+    // SAFETY: `iso.raw` is a live isolate; every slice and `exc` outlive the call.
     let raw = unsafe {
       ffi::se_context_new(
         iso.raw,
@@ -432,6 +466,7 @@ impl Context {
 
   /// The call starts: from now on only this context's natives serve it.
   pub fn enter_call(&self) {
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     unsafe { ffi::se_context_enter_call(self.raw) }
   }
 
@@ -442,6 +477,7 @@ impl Context {
       Some(b) => (b.as_ptr(), b.len(), 1),
       None => (std::ptr::null(), 0, 0),
     };
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
       ffi::se_context_configure(
         self.raw,
@@ -459,6 +495,7 @@ impl Context {
 
   pub fn run_script(&self, src: &str, name: &str) -> Status {
     let mut exc = Exception::default();
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
       ffi::se_context_run_script(
         self.raw,
@@ -476,11 +513,13 @@ impl Context {
   /// True when `src` fails as a classic script only because it uses module
   /// syntax (import/export, top-level await), as Node's module detection.
   pub fn is_module_syntax(&self, src: &str) -> bool {
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     unsafe { ffi::se_is_module_syntax_error(self.raw, src.as_ptr().cast(), src.len()) != 0 }
   }
 
   pub fn run_module(&self, src: &str, name: &str) -> Status {
     let mut exc = Exception::default();
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
       ffi::se_context_run_module(
         self.raw,
@@ -498,6 +537,7 @@ impl Context {
   /// The main module's evaluation: Ok(true) settled, Ok(false) pending.
   pub fn module_state(&self) -> Result<bool, Box<Exception>> {
     let mut exc = Exception::default();
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
       ffi::se_context_module_state(
         self.raw,
@@ -517,6 +557,7 @@ impl Context {
   pub fn call_hook(&self, hook: Hook, args: &[f64]) -> (Status, f64) {
     let mut exc = Exception::default();
     let mut out = f64::NAN;
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
       ffi::se_context_call_hook(
         self.raw,
@@ -534,6 +575,7 @@ impl Context {
 
 impl Drop for Context {
   fn drop(&mut self) {
+    // SAFETY: `self.raw` came from se_context_new and is disposed exactly once, before its isolate.
     unsafe { ffi::se_context_dispose(self.raw) }
   }
 }

@@ -49,11 +49,14 @@ pub fn spawn_sidecar() -> io::Result<Spawned> {
 
 /// The path of this addon, so that the sidecar loads the very same file.
 pub fn addon_path() -> io::Result<PathBuf> {
+  // SAFETY: Dl_info is plain C data; all-zero is a valid value.
   let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+  // SAFETY: `addon_path` is a function of this library and `info` is a valid out-pointer.
   let ok = unsafe { libc::dladdr(addon_path as *const libc::c_void, &mut info) };
   if ok == 0 || info.dli_fname.is_null() {
     return Err(io::Error::other("cannot locate the secure-exec addon file"));
   }
+  // SAFETY: dladdr succeeded and dli_fname is non-null: a C string the loader owns.
   let name = unsafe { std::ffi::CStr::from_ptr(info.dli_fname) };
   Ok(PathBuf::from(name.to_string_lossy().into_owned()))
 }
@@ -64,6 +67,7 @@ fn spawn_now() -> io::Result<Spawned> {
   let (host_end, child_end) = UnixStream::pair()?;
   let child_fd: OwnedFd = child_end.into();
   let raw = child_fd.as_raw_fd();
+  // SAFETY: getpid has no preconditions.
   let parent = unsafe { libc::getpid() };
   let mut cmd = Command::new(node);
   cmd

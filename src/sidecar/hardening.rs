@@ -16,10 +16,12 @@ pub fn apply() -> Hardening {
   // Reads that fail later, harmlessly: V8's /proc/self/maps (a placement
   // hint for code, with a fallback) and glibc malloc's
   // /proc/sys/vm/overcommit_memory (it then assumes the default).
+  // SAFETY: tzset has no preconditions; it only reads the environment and /etc/localtime.
   unsafe { tzset() };
   let landlock = restrict_filesystem();
   let seccomp = filter_syscalls();
   let fs_probe_errno = probe_filesystem();
+  // SAFETY: prctl(PR_GET_NO_NEW_PRIVS) only reads a flag of this process.
   let no_new_privs = unsafe { libc::prctl(libc::PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) } == 1;
   Hardening {
     seccomp,
@@ -59,6 +61,7 @@ fn restrict_filesystem() -> LandlockStatus {
 
 /// Opens `/` the way a guest escape would; returns the errno (0: it opened).
 fn probe_filesystem() -> i32 {
+  // SAFETY: the path is a NUL-terminated literal; the returned fd is closed below.
   let fd = unsafe {
     libc::open(
       c"/".as_ptr(),
@@ -66,6 +69,7 @@ fn probe_filesystem() -> i32 {
     )
   };
   if fd >= 0 {
+    // SAFETY: `fd` was returned by open above and is closed once.
     unsafe { libc::close(fd) };
     return 0;
   }
@@ -240,13 +244,17 @@ mod tests {
     let deny = seccomp::deny_filter().unwrap();
     let unimplemented = seccomp::unimplemented_filter();
     // Results are encoded in the exit status: 0 means every check held.
+    // SAFETY: the forked child only runs the checks and then _exits.
     let pid = unsafe { libc::fork() };
     assert!(pid >= 0);
     if pid == 0 {
+      // SAFETY: we are the forked child, which is single-threaded, as child_checks requires.
       let code = unsafe { child_checks(&deny, &unimplemented) };
+      // SAFETY: _exit has no preconditions; this process has nothing to clean up.
       unsafe { libc::_exit(code) };
     }
     let mut status = 0;
+    // SAFETY: `pid` is our own child and `status` a valid out-pointer.
     unsafe { libc::waitpid(pid, &mut status, 0) };
     assert!(libc::WIFEXITED(status), "child died: status {status:#x}");
     assert_eq!(libc::WEXITSTATUS(status), 0, "failed check number");
@@ -267,33 +275,40 @@ mod tests {
     }
     let argv = [c"/bin/true".as_ptr(), std::ptr::null()];
     let envp = [std::ptr::null()];
+    // SAFETY: argv/envp are NUL-terminated arrays of C strings; the call must fail.
     if unsafe { libc::execve(argv[0], argv.as_ptr(), envp.as_ptr()) } != -1
       || errno() != libc::EPERM
     {
       return 2;
     }
+    // SAFETY: socket has no memory preconditions; the call is expected to fail.
     if unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0) } != -1 || errno() != libc::EPERM
     {
       return 3;
     }
+    // SAFETY: clone3 with a null argument is expected to fail before reading it.
     if unsafe { libc::syscall(libc::SYS_clone3, std::ptr::null::<u8>(), 0usize) } != -1
       || errno() != libc::ENOSYS
     {
       return 4;
     }
     // A new process through clone: refused before it exists.
+    // SAFETY: clone without CLONE_THREAD is expected to fail; a child would _exit at once.
     let r = unsafe { libc::syscall(libc::SYS_clone, libc::SIGCHLD as libc::c_ulong, 0, 0, 0, 0) };
     if r == 0 {
+      // SAFETY: _exit has no preconditions; this process has nothing to clean up.
       unsafe { libc::_exit(99) };
     }
     if r != -1 || errno() != libc::EPERM {
       return 5;
     }
+    // SAFETY: PTRACE_TRACEME takes no pointers; the call is expected to fail.
     if unsafe { libc::syscall(libc::SYS_ptrace, libc::PTRACE_TRACEME, 0, 0, 0) } != -1
       || errno() != libc::EPERM
     {
       return 6;
     }
+    // SAFETY: an x32 getpid takes no arguments; the call is expected to fail.
     if unsafe { libc::syscall(0x4000_0000 | libc::SYS_getpid) } != -1 || errno() != libc::ENOSYS {
       return 7;
     }
@@ -303,11 +318,14 @@ mod tests {
       std::ptr::null_mut()
     }
     let mut t: libc::pthread_t = 0;
+    // SAFETY: `noop` is a valid thread function and `t` a valid out-pointer.
     if unsafe { libc::pthread_create(&mut t, std::ptr::null(), noop, std::ptr::null_mut()) } != 0 {
       return 8;
     }
+    // SAFETY: `t` was created above and is joined once.
     unsafe { libc::pthread_join(t, std::ptr::null_mut()) };
     // Ordinary calls pass.
+    // SAFETY: getpid has no preconditions.
     if unsafe { libc::getpid() } <= 0 {
       return 9;
     }

@@ -85,6 +85,7 @@ impl Outbox {
 
 pub fn exit_now(code: i32) -> ! {
   // Skip atexit handlers and Node's teardown: other threads may hold V8.
+  // SAFETY: _exit has no preconditions; skipping atexit handlers is the point.
   unsafe { libc::_exit(code) }
 }
 
@@ -112,10 +113,6 @@ pub fn serve() -> ! {
     // while concurrent recompilation is on (see notes/v8-inside-node.md).
     crate::engine::set_v8_flags("--no-concurrent-recompilation");
   }
-  // WebAssembly.compile() completes inside the call that asked for it: an
-  // asynchronous compile would finish in a background task the call's event
-  // loop cannot see (and could land in a later call).
-  crate::engine::set_v8_flags("--no-wasm-async-compilation");
   // From here on the sidecar needs no files; threads started later inherit.
   let hardening = hardening::apply();
   let watchdog = watchdog::Watchdog::start(outbox.clone());
@@ -175,6 +172,7 @@ pub fn serve() -> ! {
           h.dispose();
         }
         // Give freed isolate memory back to the OS in shared sidecars.
+        // SAFETY: malloc_trim only returns free heap memory to the OS.
         unsafe { libc::malloc_trim(0) };
       }
     }

@@ -83,6 +83,7 @@ pub fn process_rss() -> u64 {
     .and_then(|s| s.split_whitespace().nth(1))
     .and_then(|p| p.parse().ok())
     .unwrap_or(0);
+  // SAFETY: sysconf has no preconditions.
   pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
 }
 
@@ -92,6 +93,7 @@ pub fn cpu_time(clock: libc::clockid_t) -> Duration {
     tv_sec: 0,
     tv_nsec: 0,
   };
+  // SAFETY: `ts` is a valid out-pointer and `clock` a clock id from pthread_getcpuclockid.
   unsafe { libc::clock_gettime(clock, &mut ts) };
   Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
@@ -99,6 +101,7 @@ pub fn cpu_time(clock: libc::clockid_t) -> Duration {
 /// The CPU clock of the calling thread.
 pub fn current_thread_cpu_clock() -> libc::clockid_t {
   let mut clock: libc::clockid_t = libc::CLOCK_THREAD_CPUTIME_ID;
+  // SAFETY: pthread_self is the calling thread and `clock` a valid out-pointer.
   unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clock) };
   clock
 }
