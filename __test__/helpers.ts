@@ -38,19 +38,42 @@ export function openFds(): number {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
- * A runtime under test with `memoryMb` and a neighbour in the same sidecar
- * mode (in `"shared"` mode, the same process), made before the suite and
- * disposed after it. Read them from the returned object inside tests.
+ * Runtimes made before the suite and disposed after it, one per options
+ * object. Read them from the returned array inside tests.
  */
-export function runtimeWithNeighbour(sidecar: 'dedicated' | 'shared', memoryMb: number) {
-  const pair = {} as { rt: NodeRuntime; neighbour: NodeRuntime }
+export function useRuntimes(...options: Parameters<typeof NodeRuntime.create>[0][]) {
+  const rts: NodeRuntime[] = []
   beforeAll(async () => {
-    pair.rt = await NodeRuntime.create({ sidecar, limits: { memoryMb } })
-    pair.neighbour = await NodeRuntime.create({ sidecar })
+    for (const o of options) rts.push(await NodeRuntime.create(o))
   })
   afterAll(async () => {
-    await pair.rt.dispose()
-    await pair.neighbour.dispose()
+    await Promise.all(rts.map((rt) => rt.dispose()))
   })
-  return pair
+  return rts
+}
+
+/** One runtime made before the suite and disposed after it (`.rt` in tests). */
+export function useRuntime(options: Parameters<typeof NodeRuntime.create>[0]) {
+  const rts = useRuntimes(options)
+  return {
+    get rt() {
+      return rts[0]
+    },
+  }
+}
+
+/**
+ * A runtime under test with `memoryMb` and a neighbour in the same sidecar
+ * mode (in `"shared"` mode, the same process). Read them inside tests.
+ */
+export function runtimeWithNeighbour(sidecar: 'dedicated' | 'shared', memoryMb: number) {
+  const rts = useRuntimes({ sidecar, limits: { memoryMb } }, { sidecar })
+  return {
+    get rt() {
+      return rts[0]
+    },
+    get neighbour() {
+      return rts[1]
+    },
+  }
 }

@@ -1,9 +1,9 @@
 // Findings 2 and 3: the engine's own allocations (encoded text, clones,
 // stdin, strings made from bytes) never abort the sidecar: a refusal is the
 // guest's MemoryLimitError or a RangeError, and its neighbours carry on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemoryLimitError, NodeRuntime } from '../../index.js'
-import { runtimeWithNeighbour } from '../helpers.js'
+import { describe, expect, it } from 'vitest'
+import { MemoryLimitError } from '../../index.js'
+import { runtimeWithNeighbour, useRuntime } from '../helpers.js'
 
 describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)', (sidecar) => {
   const pair = runtimeWithNeighbour(sidecar, 64)
@@ -47,27 +47,21 @@ describe.each(['dedicated', 'shared'] as const)('allocations past the limit (%s)
 })
 
 describe('strings longer than V8 can hold (finding 3)', () => {
-  let rt: NodeRuntime
-  beforeAll(async () => {
-    rt = await NodeRuntime.create({ limits: { memoryMb: 2048 } })
-  })
-  afterAll(async () => {
-    await rt.dispose()
-  })
+  const sut = useRuntime({ limits: { memoryMb: 2048 } })
 
   it('TextDecoder.decode of 760 MiB of 0xFF is a RangeError, not an abort', async () => {
-    const pid = rt.sidecarPid
-    const r = await rt.run(`
+    const pid = sut.rt.sidecarPid
+    const r = await sut.rt.run(`
       const bytes = new Uint8Array(760 * 1024 * 1024).fill(0xff);
       try { new TextDecoder().decode(bytes); __return('decoded'); }
       catch (e) { __return([e.name, e.code, e.message]); }
     `)
     expect(r.value).toEqual(['RangeError', 'ERR_STRING_TOO_LONG', 'Cannot create a string longer than 0x1fffffe8 characters'])
-    expect(rt.sidecarPid).toBe(pid)
+    expect(sut.rt.sidecarPid).toBe(pid)
   })
 
   it('TextDecoder.decode just over the string limit of valid text is a RangeError', async () => {
-    const r = await rt.run(`
+    const r = await sut.rt.run(`
       const bytes = new Uint8Array(0x1fffffe8 + 1).fill(0x61);
       try { new TextDecoder().decode(bytes); __return('decoded'); }
       catch (e) { __return(e.code); }
@@ -76,7 +70,7 @@ describe('strings longer than V8 can hold (finding 3)', () => {
   })
 
   it('decoding still replaces invalid sequences like WHATWG', async () => {
-    const r = await rt.run(`__return(new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62, 0xf0, 0x9f, 0x98, 0x80])))`)
+    const r = await sut.rt.run(`__return(new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62, 0xf0, 0x9f, 0x98, 0x80])))`)
     expect(r.value).toBe(new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0xe2, 0x82, 0x62, 0xf0, 0x9f, 0x98, 0x80])))
   })
 })

@@ -1,8 +1,8 @@
 // Finding 4: guest code never reaches the builtins' internals (the syscall
 // object, the loader, the config, the hooks the engine calls), and what
 // comes back from guest JS into Rust is validated.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { NodeRuntime } from '../../index.js'
+import { describe, expect, it } from 'vitest'
+import { useRuntime } from '../helpers.js'
 
 // Replaces intrinsics the builtins could call through, then reads every
 // lazy global so that each builtin module loads under them. Anything an
@@ -48,22 +48,16 @@ const probe = `
 `
 
 describe('internals stay out of reach', () => {
-  let rt: NodeRuntime
-  beforeAll(async () => {
-    rt = await NodeRuntime.create({ limits: { cpuTimeMs: 2000, wallTimeMs: 4000 } })
-  })
-  afterAll(async () => {
-    await rt.dispose()
-  })
+  const sut = useRuntime({ limits: { cpuTimeMs: 2000, wallTimeMs: 4000 } })
 
   it('no intrinsic the guest replaces is handed an internal object', async () => {
-    const r = await rt.exec(probe)
+    const r = await sut.rt.exec(probe)
     expect(r.stderr).toBe('')
     expect(r.stdout).toBe('[]\n')
   })
 
   it('the loader does not call through a replaced Function.prototype.call', async () => {
-    const r = await rt.exec(`
+    const r = await sut.rt.exec(`
       let got;
       const call = Function.prototype.call;
       Function.prototype.call = function (...args) { got ??= args; return Reflect.apply(this, args[0], args.slice(1)); };
@@ -74,9 +68,9 @@ describe('internals stay out of reach', () => {
   })
 
   it('the chain from the review (loader → hooks → turn = () => Infinity) is broken', async () => {
-    const pid = rt.sidecarPid
+    const pid = sut.rt.sidecarPid
     const t0 = Date.now()
-    const r = await rt.exec(`
+    const r = await sut.rt.exec(`
       let req;
       const call = Function.prototype.call;
       Function.prototype.call = function (...args) {
@@ -97,12 +91,12 @@ describe('internals stay out of reach', () => {
     expect(r.stdout).toBe('no internals\n')
     expect(r.code).toBe(0)
     expect(Date.now() - t0).toBeLessThan(2000)
-    expect(rt.sidecarPid).toBe(pid)
-    expect((await rt.run('__return(1)')).value).toBe(1)
+    expect(sut.rt.sidecarPid).toBe(pid)
+    expect((await sut.rt.run('__return(1)')).value).toBe(1)
   })
 
   it('process.exitCode out of range still ends with a byte-sized code', async () => {
-    const r = await rt.exec('process.exitCode = 256 + 7')
+    const r = await sut.rt.exec('process.exitCode = 256 + 7')
     expect(r.code).toBe(7)
   })
 })
