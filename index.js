@@ -2,7 +2,7 @@
 // The public API of secure-exec. The generated napi-rs binding (binding.js)
 // does the work; this file gives it Node's shapes: a class, options checked
 // like Node checks them, typed errors, strings instead of bytes.
-const { deserialize } = require('node:v8')
+const { deserialize, serialize } = require('node:v8')
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
 
@@ -156,6 +156,29 @@ let nextRequest = 1
 
 const decoder = new TextDecoder()
 
+// A guest called host tool `q.name`: runs it on this thread and answers
+// with its result (structured-cloned) or its error (name, message, code;
+// the host's stack stays here).
+async function answerToolQuery(tools, q) {
+  let value
+  try {
+    const fn = Object.hasOwn(tools, q.name) ? tools[q.name] : undefined
+    if (typeof fn !== 'function') throw Object.assign(new Error(`No host tool named "${q.name}"`), { code: 'ERR_SANDBOX_UNKNOWN_TOOL' })
+    value = serialize(await fn(deserialize(q.args)))
+  } catch (e) {
+    const err = e !== null && typeof e === 'object' ? e : { message: String(e) }
+    binding.answerQuery(
+      q.token,
+      null,
+      typeof err.name === 'string' ? err.name : 'Error',
+      typeof err.message === 'string' ? err.message : String(e),
+      typeof err.code === 'string' ? err.code : null,
+    )
+    return
+  }
+  binding.answerQuery(q.token, value, null, null, null)
+}
+
 class NodeRuntime {
   #handle
   #options
@@ -191,16 +214,27 @@ class NodeRuntime {
       err.code = 'ERR_INVALID_ARG_VALUE'
       throw err
     }
+    const tools = options.tools ?? {}
+    if (tools === null || typeof tools !== 'object') throw invalidArgType('options.tools', 'of type object', tools)
+    const toolNames = Object.keys(tools)
+    for (const name of toolNames) {
+      if (typeof tools[name] !== 'function') throw invalidArgType(`options.tools.${name}`, 'of type function', tools[name])
+    }
     let handle
     try {
-      handle = await binding.createRuntime({
-        memoryMb: limits.memoryMb,
-        cpuTimeMs: limits.cpuTimeMs,
-        wallTimeMs: limits.wallTimeMs,
-        maxOutputBytes: limits.maxOutputBytes,
-        timingFreeze: timing === 'freeze',
-        shared: sidecar === 'shared',
-      })
+      handle = await binding.createRuntime(
+        {
+          memoryMb: limits.memoryMb,
+          cpuTimeMs: limits.cpuTimeMs,
+          wallTimeMs: limits.wallTimeMs,
+          maxOutputBytes: limits.maxOutputBytes,
+          timingFreeze: timing === 'freeze',
+          shared: sidecar === 'shared',
+          testOps: options.testOps === true,
+          tools: toolNames,
+        },
+        toolNames.length > 0 ? (q) => answerToolQuery(tools, q) : undefined,
+      )
     } catch (e) {
       throw liftNativeError(e)
     }

@@ -54,7 +54,7 @@ class ForegroundRunner final : public v8::TaskRunner {
     std::unique_ptr<v8::Task> task;
   };
 
-  ForegroundRunner() = default;
+  ForegroundRunner(se_task_posted_fn on_posted, void* data) : on_posted_(on_posted), data_(data) {}
   ForegroundRunner(const ForegroundRunner&) = delete;
   ForegroundRunner& operator=(const ForegroundRunner&) = delete;
 
@@ -129,14 +129,28 @@ class ForegroundRunner final : public v8::TaskRunner {
 
  private:
   void Push(std::unique_ptr<v8::Task> task) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!closed_) ready_.push_back(std::move(task));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (closed_) return;
+      ready_.push_back(std::move(task));
+    }
+    Wake();
   }
   void PushDelayed(std::unique_ptr<v8::Task> task, double delay) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!closed_) delayed_.push_back(Delayed{MonotonicSeconds() + delay, std::move(task)});
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (closed_) return;
+      delayed_.push_back(Delayed{MonotonicSeconds() + delay, std::move(task)});
+    }
+    Wake();
+  }
+  // A task may come from a V8 worker thread while the loop sleeps.
+  void Wake() {
+    if (on_posted_ != nullptr) on_posted_(data_);
   }
 
+  se_task_posted_fn on_posted_;
+  void* data_;
   std::mutex mutex_;
   bool closed_ = false;
   std::deque<std::unique_ptr<v8::Task>> ready_;
@@ -278,8 +292,17 @@ class CloneDelegate final : public v8::ValueSerializer::Delegate {
 // The hooks the bootstrap returns, read once when a context is made: a guest
 // that later reaches the hooks object cannot swap what the engine calls.
 const char* const kHookNames[SE_HOOK_COUNT] = {
-    "start",     "afterScript", "turn",       "emitExit",
-    "exitCode",  "formatFatal", "uncaughtException", "onPromiseReject",
+    "start",       "afterScript",       "timers",          "emitExit", "exitCode",
+    "formatFatal", "uncaughtException", "onPromiseReject", "poll",
+};
+
+// One op of the isolate's table, and the template its functions come from.
+struct OpEntry {
+  std::string name;
+  uint32_t kind = SE_OP_SYNC;
+  uint32_t nargs = 0;
+  std::vector<uint8_t> transports;
+  v8::Global<v8::FunctionTemplate> tmpl;
 };
 
 // A finished call's context: unable to run script, its microtask queue
@@ -307,6 +330,7 @@ struct se_isolate {
   const char* bootstrap_src = nullptr;
   std::string bootstrap_name;
   std::vector<Retired> retired;
+  std::vector<OpEntry> ops;
   // Foreground tasks run since finished contexts' queues were last emptied:
   // only a task can queue a job into a finished context.
   size_t tasks_since_sweep = 0;
@@ -324,7 +348,9 @@ struct se_context {
   v8::Global<Object> config;
   v8::Global<v8::Module> module;
   v8::Global<v8::Promise> module_promise;
-  std::vector<std::string> op_names;
+  // What an op returns when it failed, and the failure it last reported.
+  v8::Global<Object> failed;
+  v8::Global<Value> last_error;
 };
 
 struct se_ret {
@@ -332,6 +358,10 @@ struct se_ret {
   Local<Context> context;
   Local<Value> value;
   bool threw;
+  // Set by se_ret_error: the op returns the context's `failed` marker.
+  bool failed;
+  // The op's arguments (for the value of a mistyped one).
+  const FunctionCallbackInfo<Value>* info;
 };
 
 namespace {
@@ -596,13 +626,19 @@ struct ArgScratch {
   std::string text;
   LimitedAllocator* charged_to = nullptr;
   size_t charged = 0;
+  // An argument the engine serialized (SE_TRANSPORT_CLONE).
+  uint8_t* cloned = nullptr;
   ArgScratch() = default;
   ArgScratch(const ArgScratch&) = delete;
   ArgScratch& operator=(const ArgScratch&) = delete;
   ~ArgScratch() {
     if (charged_to != nullptr) charged_to->Uncharge(charged);
+    free(cloned);
   }
 };
+
+bool Serialize(Isolate* isolate, se_isolate* iso, Local<Value> value, size_t cap,
+               const char* what, std::pair<uint8_t*, size_t>* out);
 
 // false: a RangeError is pending (over the budget).
 bool ToSeValue(Isolate* isolate, se_isolate* iso, Local<Value> v, se_value* out,
@@ -690,27 +726,68 @@ bool NewBytes(Isolate* isolate, const uint8_t* p, size_t len, Local<v8::Uint8Arr
   return true;
 }
 
+// Most arguments any hook is called with.
 constexpr size_t kMaxArgs = 8;
+// Ops with at most this many arguments convert them without a heap allocation.
+constexpr size_t kInlineArgs = 6;
 
-// native[op](...): hands the arguments to Rust's syscall table.
+// native[op](...): hands the op's declared arguments to Rust's op table.
 void OpCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
   uint32_t op = info.Data().As<v8::Uint32>()->Value();
-  size_t n = info.Length() < static_cast<int>(kMaxArgs) ? info.Length() : kMaxArgs;
-  se_value args[kMaxArgs];
-  ArgScratch scratch[kMaxArgs];
-  for (size_t i = 0; i < n; i++) {
-    if (!ToSeValue(isolate, iso, info[i], &args[i], &scratch[i])) return;
+  const OpEntry& entry = iso->ops[op];
+  size_t n = entry.nargs;
+  se_value inline_args[kInlineArgs];
+  ArgScratch inline_scratch[kInlineArgs];
+  std::unique_ptr<se_value[]> heap_args;
+  std::unique_ptr<ArgScratch[]> heap_scratch;
+  se_value* args = inline_args;
+  ArgScratch* scratch = inline_scratch;
+  if (n > kInlineArgs) {
+    heap_args.reset(new se_value[n]);
+    heap_scratch.reset(new ArgScratch[n]);
+    args = heap_args.get();
+    scratch = heap_scratch.get();
   }
-  se_ret ret{isolate, isolate->GetCurrentContext(), v8::Undefined(isolate), false};
+  for (size_t i = 0; i < n; i++) {
+    // info[i] is undefined past the arguments given.
+    Local<Value> v = info[static_cast<int>(i)];
+    if (entry.transports[i] == SE_TRANSPORT_CLONE) {
+      std::pair<uint8_t*, size_t> buf;
+      if (!Serialize(isolate, iso, v, iso->params.max_return_bytes, "the host", &buf)) return;
+      scratch[i].cloned = buf.first;
+      args[i] = se_value{SE_CLONED, 0, buf.first, buf.second};
+    } else if (!ToSeValue(isolate, iso, v, &args[i], &scratch[i])) {
+      return;
+    }
+  }
+  se_ret ret{isolate, isolate->GetCurrentContext(), v8::Undefined(isolate), false, false, &info};
   iso->params.on_op(iso->params.data, op, args, n, &ret);
   if (ret.threw) {
     isolate->ThrowException(ret.value);
     return;
   }
+  if (ret.failed) {
+    // No throw from here: the guest builds the error, with a stack that
+    // starts at the user's call.
+    se_context* ctx = iso->current;
+    ctx->last_error.Reset(isolate, ret.value);
+    info.GetReturnValue().Set(ctx->failed.Get(isolate));
+    return;
+  }
   info.GetReturnValue().Set(ret.value);
+}
+
+// native.v8_take_error(): the failure the last failed op reported.
+void TakeErrorCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  se_context* ctx = iso->current;
+  if (ctx->last_error.IsEmpty()) return;
+  info.GetReturnValue().Set(ctx->last_error.Get(info.GetIsolate()));
+  ctx->last_error.Reset();
 }
 
 // Serializes `value` with the isolate's budget and `cap`; on failure an
@@ -900,15 +977,42 @@ v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module) {
 #endif
 }
 
-// Sets `obj[name] = fn` for a native callback.
-void SetFn(Isolate* isolate, Local<Context> context, Local<Object> obj, const char* name,
-           v8::FunctionCallback cb, Local<Value> data = Local<Value>()) {
-  Local<v8::Function> f = v8::Function::New(context, cb, data, 0,
-                                            v8::ConstructorBehavior::kThrow)
-                              .ToLocalChecked();
-  Local<String> key = String::NewFromUtf8(isolate, name).ToLocalChecked();
-  f->SetName(key);
-  obj->Set(context, key, f).Check();
+// The C++ callback of an op the engine serves itself (SE_OP_ENGINE).
+v8::FunctionCallback EngineOp(const std::string& name) {
+  if (name == "v8_structured_clone") return StructuredCloneCallback;
+  if (name == "v8_return_value") return ReturnValueCallback;
+  if (name == "v8_run_microtasks") return RunMicrotasksCallback;
+  if (name == "v8_promise_state") return PromiseStateCallback;
+  if (name == "v8_proxy_details") return ProxyDetailsCallback;
+  if (name == "v8_take_error") return TakeErrorCallback;
+  return nullptr;
+}
+
+// One template per op per isolate: a context instantiates its functions
+// from them instead of making new ones from scratch.
+bool BuildOpTemplates(se_isolate* iso, const se_op_desc* ops, size_t nops) {
+  Isolate* isolate = iso->isolate;
+  HandleScope scope(isolate);
+  iso->ops.resize(nops);
+  for (size_t i = 0; i < nops; i++) {
+    OpEntry& e = iso->ops[i];
+    e.name.assign(ops[i].name, ops[i].name_len);
+    e.kind = ops[i].kind;
+    e.nargs = ops[i].nargs;
+    e.transports.assign(ops[i].transports, ops[i].transports + ops[i].nargs);
+    v8::FunctionCallback cb = OpCallback;
+    Local<Value> data = v8::Integer::NewFromUnsigned(isolate, static_cast<uint32_t>(i));
+    if (e.kind == SE_OP_ENGINE) {
+      cb = EngineOp(e.name);
+      if (cb == nullptr) return false;
+      data = Local<Value>();
+    }
+    Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
+        isolate, cb, data, Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow);
+    t->SetClassName(Str(isolate, e.name.data(), e.name.size()));
+    e.tmpl.Reset(isolate, t);
+  }
+  return true;
 }
 
 // Enters the context for one call from Rust.
@@ -958,7 +1062,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   if (g_platform == nullptr) return nullptr;
   se_isolate* iso = new se_isolate();
   iso->params = *params;
-  iso->runner = std::make_shared<ForegroundRunner>();
+  iso->runner = std::make_shared<ForegroundRunner>(params->on_task_posted, params->waker_data);
   iso->delegate = std::make_unique<PlatformDelegate>(iso->runner);
   iso->allocator = std::make_shared<LimitedAllocator>(params->array_buffer_limit_bytes, params->data,
                                                       params->on_alloc_limit);
@@ -987,6 +1091,10 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetPromiseRejectCallback(PromiseRejectCallback);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
+  if (!BuildOpTemplates(iso, params->ops, params->nops)) {
+    se_isolate_dispose(iso);
+    return nullptr;
+  }
   return iso;
 }
 
@@ -995,6 +1103,7 @@ void se_isolate_dispose(se_isolate* iso) {
   Isolate* isolate = iso->isolate;
   iso->runner->Close();
   iso->bootstrap.Reset();
+  for (OpEntry& e : iso->ops) e.tmpl.Reset();
   isolate->RemoveNearHeapLimitCallback(NearHeapLimit, 0);
   // Queues go before the isolate: V8 expects only its default queue left.
   for (Retired& r : iso->retired) r.context.Reset();
@@ -1062,7 +1171,6 @@ void se_isolate_sweep_retired(se_isolate* iso) {
 
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
                            const char* bootstrap_name, size_t bootstrap_name_len,
-                           const char* const* op_names, const size_t* op_name_lens, size_t nops,
                            const char* config_json, size_t config_len, void* sink,
                            se_sink_fn sink_fn, int* status) {
   Isolate* isolate = iso->isolate;
@@ -1079,17 +1187,16 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   iso->current = ctx;
 
   TryCatch tc(isolate);
-  Local<Object> native = Object::New(isolate);
-  for (size_t i = 0; i < nops; i++) {
-    ctx->op_names.emplace_back(op_names[i], op_name_lens[i]);
-    SetFn(isolate, context, native, ctx->op_names.back().c_str(), OpCallback,
-          v8::Integer::NewFromUnsigned(isolate, static_cast<uint32_t>(i)));
+  Local<Object> native = Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
+  for (OpEntry& e : iso->ops) {
+    Local<v8::Function> f;
+    if (!e.tmpl.Get(isolate)->GetFunction(context).ToLocal(&f)) break;
+    native->CreateDataProperty(context, Str(isolate, e.name.data(), e.name.size()), f).Check();
   }
-  SetFn(isolate, context, native, "structuredClone", StructuredCloneCallback);
-  SetFn(isolate, context, native, "returnValue", ReturnValueCallback);
-  SetFn(isolate, context, native, "runMicrotasks", RunMicrotasksCallback);
-  SetFn(isolate, context, native, "promiseState", PromiseStateCallback);
-  SetFn(isolate, context, native, "getProxyDetails", ProxyDetailsCallback);
+  Local<Object> failed = Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
+  failed->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
+  ctx->failed.Reset(isolate, failed);
+  native->CreateDataProperty(context, String::NewFromUtf8Literal(isolate, "failed"), failed).Check();
   native->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
 
   Local<Value> config;
@@ -1127,7 +1234,7 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   }
   *status = Finish(nullptr, isolate, context, &tc, sink, sink_fn);
   // A bootstrap that gave no event loop cannot run a call.
-  if (*status == SE_OK && ctx->hook_fns[SE_HOOK_TURN].IsEmpty()) *status = SE_EXCEPTION;
+  if (*status == SE_OK && ctx->hook_fns[SE_HOOK_TIMERS].IsEmpty()) *status = SE_EXCEPTION;
   iso->current = nullptr;
   return ctx;
 }
@@ -1148,6 +1255,8 @@ void se_context_dispose(se_context* ctx) {
   }
   ctx->module_promise.Reset();
   ctx->module.Reset();
+  ctx->failed.Reset();
+  ctx->last_error.Reset();
   for (auto& f : ctx->hook_fns) f.Reset();
   ctx->config.Reset();
   Retired r;
@@ -1337,6 +1446,50 @@ void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t
   }
   r->value = v8::Array::New(r->isolate, items.data(), items.size());
 }
+void se_ret_cloned(se_ret* r, const uint8_t* p, size_t len) {
+  TryCatch tc(r->isolate);
+  v8::ValueDeserializer des(r->isolate, p, len);
+  Local<Value> out;
+  if (des.ReadHeader(r->context).FromMaybe(false) && des.ReadValue(r->context).ToLocal(&out)) {
+    r->value = out;
+  } else if (tc.HasCaught()) {
+    TakeException(r, &tc);
+  } else {
+    r->value = v8::Undefined(r->isolate);
+  }
+}
+
+static Local<Value> OptStr(Isolate* isolate, se_str s) {
+  if (s.ptr == nullptr) return v8::Undefined(isolate);
+  Local<String> out;
+  if (!NewGuestString(isolate, s.ptr, s.len, &out)) return v8::Undefined(isolate);
+  return out;
+}
+
+void se_ret_error(se_ret* r, uint32_t kind, int32_t err_no, se_str code, se_str message, se_str name,
+                  se_str path, se_str dest, int32_t arg_index) {
+  Isolate* isolate = r->isolate;
+  TryCatch tc(isolate);
+  Local<Value> actual = v8::Undefined(isolate);
+  if (arg_index >= 0 && r->info != nullptr && arg_index < r->info->Length())
+    actual = (*r->info)[arg_index];
+  Local<Value> items[8] = {v8::Integer::NewFromUnsigned(isolate, kind),
+                           v8::Integer::New(isolate, err_no),
+                           OptStr(isolate, code),
+                           OptStr(isolate, message),
+                           OptStr(isolate, name),
+                           OptStr(isolate, path),
+                           OptStr(isolate, dest),
+                           actual};
+  if (tc.HasCaught()) return TakeException(r, &tc);
+  r->value = v8::Array::New(isolate, items, 8);
+  r->failed = true;
+}
+
+int se_isolate_has_pending_background_tasks(se_isolate* iso) {
+  return iso->isolate->HasPendingBackgroundTasks() ? 1 : 0;
+}
+
 void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, const char* code) {
   Local<String> m = Str(r->isolate, msg, msg_len);
   Local<Value> err;

@@ -15,6 +15,7 @@ typedef struct se_ret se_ret;
 
 // A value crossing into Rust. Strings are UTF-8 and borrowed for the call.
 // BYTES point into the guest's own backing store and may be written to.
+// CLONED are the engine's own structured-clone bytes of the argument.
 enum se_kind {
   SE_UNDEFINED = 0,
   SE_NULL = 1,
@@ -23,7 +24,47 @@ enum se_kind {
   SE_STRING = 4,
   SE_BYTES = 5,
   SE_OTHER = 6,
+  SE_CLONED = 7,
 };
+
+// How the engine hands an op argument over (kernel::op::Transport).
+enum se_transport {
+  SE_TRANSPORT_PLAIN = 0,
+  SE_TRANSPORT_CLONE = 1,
+};
+
+// Who serves an op (kernel::op::OpKind).
+enum se_op_kind {
+  SE_OP_SYNC = 0,
+  SE_OP_ASYNC = 1,
+  SE_OP_ENGINE = 2,
+};
+
+// One entry of the op table (kernel::syscall::OPS). The guest calls it as
+// native[name]; the first `nargs` arguments are handed over, each with its
+// transport; missing ones are undefined, extra ones are not read.
+typedef struct {
+  const char* name;
+  size_t name_len;
+  uint32_t kind;
+  uint32_t nargs;
+  const uint8_t* transports;
+} se_op_desc;
+
+// The kinds of op error (kernel::error::OpError), as the guest's
+// native.v8_take_error() reports them.
+enum se_error_kind {
+  SE_ERROR_KERNEL = 1,
+  SE_ERROR_ARG_TYPE = 2,
+  SE_ERROR_OUT_OF_RANGE = 3,
+  SE_ERROR_CODED = 4,
+};
+
+// Text of an op error: borrowed for the call.
+typedef struct {
+  const char* ptr;
+  size_t len;
+} se_str;
 typedef struct {
   uint32_t kind;
   double num;
@@ -31,8 +72,8 @@ typedef struct {
   size_t len;
 } se_value;
 
-// Called for every guest syscall: `op` indexes the op table given to
-// se_context_new; the result is set through se_ret_* (default undefined).
+// Called for every guest syscall: `op` indexes the isolate's op table; the
+// result is set through se_ret_* (default undefined).
 typedef void (*se_op_fn)(void* data, uint32_t op, const se_value* args, size_t nargs, se_ret* ret);
 // Near-heap-limit: returns the new heap limit in bytes.
 typedef size_t (*se_heap_limit_fn)(void* data, size_t current, size_t initial);
@@ -40,6 +81,8 @@ typedef size_t (*se_heap_limit_fn)(void* data, size_t current, size_t initial);
 typedef void (*se_alloc_limit_fn)(void* data, size_t requested, size_t in_use);
 // __return(value): the engine's own serialization of the value.
 typedef void (*se_return_fn)(void* data, const uint8_t* ptr, size_t len);
+// V8 posted a foreground task (from any thread): the loop must wake.
+typedef void (*se_task_posted_fn)(void* data);
 // Receives one field of an exception report; for text fields `num` is 1
 // when the text was cut at the isolate's max_report_field_bytes.
 typedef void (*se_sink_fn)(void* sink, uint32_t field, const char* ptr, size_t len, int64_t num);
@@ -75,13 +118,14 @@ enum se_module_state {
 enum se_hook {
   SE_HOOK_START = 0,
   SE_HOOK_AFTER_SCRIPT = 1,
-  SE_HOOK_TURN = 2,
+  SE_HOOK_TIMERS = 2,
   SE_HOOK_EMIT_EXIT = 3,
   SE_HOOK_EXIT_CODE = 4,
   SE_HOOK_FORMAT_FATAL = 5,
   SE_HOOK_UNCAUGHT = 6,
   SE_HOOK_PROMISE_REJECT = 7,
-  SE_HOOK_COUNT = 8,
+  SE_HOOK_POLL = 8,
+  SE_HOOK_COUNT = 9,
 };
 
 typedef struct {
@@ -96,6 +140,12 @@ typedef struct {
   se_heap_limit_fn on_heap_limit;
   se_alloc_limit_fn on_alloc_limit;
   se_return_fn on_return;
+  // Called from any thread, with `waker_data`.
+  se_task_posted_fn on_task_posted;
+  void* waker_data;
+  // The op table; descriptors are copied.
+  const se_op_desc* ops;
+  size_t nops;
 } se_isolate_params;
 
 typedef struct {
@@ -130,14 +180,17 @@ void se_isolate_memory(se_isolate* iso, se_memory* out);
 void se_isolate_collect_garbage(se_isolate* iso);
 // Drops promise jobs queued since into finished contexts' queues.
 void se_isolate_sweep_retired(se_isolate* iso);
+// V8 has background work that will post a foreground task (async
+// WebAssembly compilation): the event loop must wait for it.
+int se_isolate_has_pending_background_tasks(se_isolate* iso);
 
 // A fresh context: evaluates the bootstrap script (which yields a function),
 // calls it with (native, config) and keeps the returned hooks. The config is
 // what is known before a call arrives; se_context_configure adds the rest.
-// op_names: the syscall table, each exposed as native[name].
+// `native` holds every op of the isolate's table, and `failed`: the marker
+// an op returns instead of a value when it fails.
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,
                            const char* bootstrap_name, size_t bootstrap_name_len,
-                           const char* const* op_names, const size_t* op_name_lens, size_t nops,
                            const char* config_json, size_t config_len, void* sink,
                            se_sink_fn sink_fn, int* status);
 // Merges the own properties of the JSON object `json` into the config the
@@ -169,9 +222,13 @@ void se_ret_number(se_ret* r, double n);
 void se_ret_string(se_ret* r, const char* p, size_t len);
 void se_ret_bytes(se_ret* r, const uint8_t* p, size_t len);
 void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t n);
-// Throws a new error of class `kind` (Error, TypeError, RangeError) with an
-// optional `code` property.
-void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, const char* code);
+// A value in V8's structured-clone format (written by the host), read back.
+void se_ret_cloned(se_ret* r, const uint8_t* p, size_t len);
+// The op failed: it returns native.failed, and native.v8_take_error() gives
+// [kind, errno, code, message, name, path, dest, value of argument
+// `arg_index`] (absent strings have len 0 and ptr NULL).
+void se_ret_error(se_ret* r, uint32_t kind, int32_t err_no, se_str code, se_str message, se_str name,
+                  se_str path, se_str dest, int32_t arg_index);
 
 #ifdef __cplusplus
 }

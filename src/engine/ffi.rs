@@ -21,6 +21,28 @@ pub const SE_BOOL: u32 = 2;
 pub const SE_NUMBER: u32 = 3;
 pub const SE_STRING: u32 = 4;
 pub const SE_BYTES: u32 = 5;
+pub const SE_CLONED: u32 = 7;
+
+pub const SE_ERROR_KERNEL: u32 = 1;
+pub const SE_ERROR_ARG_TYPE: u32 = 2;
+pub const SE_ERROR_OUT_OF_RANGE: u32 = 3;
+pub const SE_ERROR_CODED: u32 = 4;
+
+#[repr(C)]
+pub struct se_op_desc {
+  pub name: *const c_char,
+  pub name_len: usize,
+  pub kind: u32,
+  pub nargs: u32,
+  pub transports: *const u8,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct se_str {
+  pub ptr: *const c_char,
+  pub len: usize,
+}
 
 #[repr(C)]
 pub struct se_value {
@@ -42,6 +64,7 @@ pub type se_heap_limit_fn =
 pub type se_alloc_limit_fn =
   unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
 pub type se_return_fn = unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize);
+pub type se_task_posted_fn = unsafe extern "C" fn(data: *mut c_void);
 pub type se_sink_fn =
   unsafe extern "C" fn(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64);
 
@@ -74,6 +97,10 @@ pub struct se_isolate_params {
   pub on_heap_limit: se_heap_limit_fn,
   pub on_alloc_limit: se_alloc_limit_fn,
   pub on_return: se_return_fn,
+  pub on_task_posted: se_task_posted_fn,
+  pub waker_data: *mut c_void,
+  pub ops: *const se_op_desc,
+  pub nops: usize,
 }
 
 #[repr(C)]
@@ -100,6 +127,7 @@ extern "C" {
   pub fn se_isolate_memory(iso: *mut se_isolate, out: *mut se_memory);
   pub fn se_isolate_collect_garbage(iso: *mut se_isolate);
   pub fn se_isolate_sweep_retired(iso: *mut se_isolate);
+  pub fn se_isolate_has_pending_background_tasks(iso: *mut se_isolate) -> c_int;
   pub fn se_context_enter_call(ctx: *mut se_context);
 
   pub fn se_context_new(
@@ -108,9 +136,6 @@ extern "C" {
     bootstrap_len: usize,
     bootstrap_name: *const c_char,
     bootstrap_name_len: usize,
-    op_names: *const *const c_char,
-    op_name_lens: *const usize,
-    nops: usize,
     config_json: *const c_char,
     config_len: usize,
     sink: *mut c_void,
@@ -169,6 +194,19 @@ extern "C" {
   pub fn se_ret_string(r: *mut se_ret, p: *const c_char, len: usize);
   pub fn se_ret_bytes(r: *mut se_ret, p: *const u8, len: usize);
   pub fn se_ret_strings(r: *mut se_ret, ps: *const *const c_char, lens: *const usize, n: usize);
+  pub fn se_ret_cloned(r: *mut se_ret, p: *const u8, len: usize);
+  #[allow(clippy::too_many_arguments, reason = "mirrors the C signature")]
+  pub fn se_ret_error(
+    r: *mut se_ret,
+    kind: u32,
+    err_no: i32,
+    code: se_str,
+    message: se_str,
+    name: se_str,
+    path: se_str,
+    dest: se_str,
+    arg_index: i32,
+  );
   pub fn se_ret_throw(
     r: *mut se_ret,
     kind: *const c_char,

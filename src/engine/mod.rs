@@ -1,14 +1,20 @@
 //! The V8 engine: safe Rust types over the thin C++ layer (`engine.cc`).
 //! Isolates and contexts are owned here and freed on drop; every guest
-//! syscall arrives through [`EngineHost::op`].
+//! syscall arrives through [`EngineHost::op`] as plain Rust values
+//! (`kernel::op`), and its result or error goes back the same way.
 mod ffi;
 
+use std::borrow::Cow;
 use std::ffi::{c_char, c_int, c_void, CStr};
+use std::sync::Arc;
+
+use crate::kernel::error::OpError;
+use crate::kernel::op::{Arg, Args, GuestBuf, OpDecl, OpKind, OpValue};
 
 /// What an isolate calls back into. Runs on the isolate's own thread.
 pub trait EngineHost {
-  /// A guest syscall: `op` indexes the op table given to [`Context::new`].
-  fn op(&self, op: u32, args: &mut [Arg<'_>], ret: &mut Ret<'_>);
+  /// A guest syscall: `op` indexes the op table the isolate was made with.
+  fn op<'a>(&self, op: u32, args: Args<'a>) -> Result<OpValue<'a>, OpError>;
   /// V8 is near the heap limit: returns the new limit in bytes.
   fn near_heap_limit(&self, current: usize, initial: usize) -> usize;
   /// The ArrayBuffer allocator refused `requested` bytes (or V8's external
@@ -24,9 +30,10 @@ pub trait EngineHost {
 pub enum Hook {
   Start = 0,
   AfterScript = 1,
-  Turn = 2,
+  Timers = 2,
   EmitExit = 3,
   ExitCode = 4,
+  Poll = 8,
 }
 
 /// Where an isolate's memory stands (see `engine.h` `se_memory`).
@@ -43,79 +50,171 @@ pub struct EngineLimits {
   pub max_return_bytes: usize,
 }
 
-/// One argument of a guest syscall.
-pub enum Arg<'a> {
-  Undefined,
-  Null,
-  Bool(bool),
-  Number(f64),
-  Str(&'a str),
-  /// The guest's own bytes (a typed array view): may be written in place.
-  Bytes(&'a mut [u8]),
-  Other,
-}
-
-impl Arg<'_> {
-  pub fn as_str(&self) -> Option<&str> {
-    match self {
-      Arg::Str(s) => Some(s),
-      _ => None,
-    }
-  }
-  pub fn as_number(&self) -> Option<f64> {
-    match self {
-      Arg::Number(n) => Some(*n),
-      _ => None,
-    }
-  }
-}
-
-/// The result of a guest syscall (undefined unless set). `raw` is the
-/// engine's result slot for the op being served; the lifetime ties this to
-/// that one callback, so the slot is live for every method.
-pub struct Ret<'a> {
+/// The result slot of a guest syscall (undefined unless set). `raw` is the
+/// engine's slot for the op being served; the lifetime ties this to that
+/// one callback, so the slot is live for every method.
+struct Ret<'a> {
   raw: *mut ffi::se_ret,
   _life: std::marker::PhantomData<&'a ()>,
 }
 
+fn se_str(s: Option<&str>) -> ffi::se_str {
+  match s {
+    Some(s) => ffi::se_str {
+      ptr: s.as_ptr().cast(),
+      len: s.len(),
+    },
+    None => ffi::se_str {
+      ptr: std::ptr::null(),
+      len: 0,
+    },
+  }
+}
+
 impl Ret<'_> {
-  pub fn null(&mut self) {
+  fn value(&mut self, v: &OpValue<'_>) {
+    match v {
+      OpValue::Undefined => self.undefined(),
+      OpValue::Null => self.null(),
+      OpValue::Bool(b) => self.bool(*b),
+      OpValue::Number(n) => self.number(*n),
+      OpValue::Str(s) => self.string(s),
+      OpValue::Utf8(b) => self.utf8(b),
+      OpValue::Bytes(b) => self.bytes(b),
+      OpValue::Strings(v) => self.strings(v),
+      OpValue::Cloned(b) => {
+        // SAFETY: `self.raw` is live while this Ret is; the slice outlives the call.
+        unsafe { ffi::se_ret_cloned(self.raw, b.as_ptr(), b.len()) }
+      }
+    }
+  }
+
+  /// The op failed: the guest gets the engine's `failed` marker and, from
+  /// `v8_take_error`, what to build Node's error from.
+  fn error(&mut self, e: &OpError) {
+    let (kind, errno, code, message, name, path, dest, arg): (
+      u32,
+      i32,
+      Cow<'_, str>,
+      Cow<'_, str>,
+      &str,
+      Option<&str>,
+      Option<&str>,
+      i32,
+    ) = match e {
+      OpError::Kernel(k) => (
+        ffi::SE_ERROR_KERNEL,
+        k.errno.node_errno(),
+        Cow::Borrowed(k.errno.code()),
+        Cow::Owned(k.message()),
+        k.syscall,
+        k.path.as_deref(),
+        k.dest.as_deref(),
+        -1,
+      ),
+      OpError::InvalidArgType {
+        index,
+        name,
+        expected,
+      } => (
+        ffi::SE_ERROR_ARG_TYPE,
+        0,
+        Cow::Borrowed("ERR_INVALID_ARG_TYPE"),
+        Cow::Borrowed(*expected),
+        *name,
+        None,
+        None,
+        *index as i32,
+      ),
+      OpError::OutOfRange { index, name, range } => (
+        ffi::SE_ERROR_OUT_OF_RANGE,
+        0,
+        Cow::Borrowed("ERR_OUT_OF_RANGE"),
+        Cow::Borrowed(range.as_ref()),
+        *name,
+        None,
+        None,
+        *index as i32,
+      ),
+      OpError::Coded {
+        class,
+        code,
+        message,
+      } => (
+        ffi::SE_ERROR_CODED,
+        0,
+        Cow::Borrowed(*code),
+        Cow::Borrowed(message.as_ref()),
+        class.name(),
+        None,
+        None,
+        -1,
+      ),
+      OpError::Host(h) => (
+        ffi::SE_ERROR_CODED,
+        0,
+        Cow::Borrowed(h.code.as_deref().unwrap_or("")),
+        Cow::Borrowed(h.message.as_str()),
+        h.name.as_str(),
+        None,
+        None,
+        -1,
+      ),
+    };
+    // SAFETY: `self.raw` is live while this Ret is; every string outlives the call.
+    unsafe {
+      ffi::se_ret_error(
+        self.raw,
+        kind,
+        errno,
+        se_str(Some(&code)),
+        se_str(Some(&message)),
+        se_str(Some(name)),
+        se_str(path),
+        se_str(dest),
+        arg,
+      )
+    }
+  }
+
+  fn null(&mut self) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_null(self.raw) }
   }
-  pub fn bool(&mut self, b: bool) {
+  fn bool(&mut self, b: bool) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_bool(self.raw, b as c_int) }
   }
-  pub fn number(&mut self, n: f64) {
+  fn number(&mut self, n: f64) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_number(self.raw, n) }
   }
   /// UTF-8 bytes as a string; V8 turns invalid sequences into U+FFFD (as
   /// the WHATWG decoder does) and refuses lengths it cannot hold.
-  pub fn utf8(&mut self, b: &[u8]) {
+  fn utf8(&mut self, b: &[u8]) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_string(self.raw, b.as_ptr().cast(), b.len()) }
   }
-  pub fn string(&mut self, s: &str) {
+  fn string(&mut self, s: &str) {
     self.utf8(s.as_bytes())
   }
-  pub fn bytes(&mut self, b: &[u8]) {
+  fn bytes(&mut self, b: &[u8]) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_bytes(self.raw, b.as_ptr(), b.len()) }
   }
-  pub fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
+  fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
     let ptrs: Vec<*const c_char> = items.iter().map(|s| s.as_ref().as_ptr().cast()).collect();
     let lens: Vec<usize> = items.iter().map(|s| s.as_ref().len()).collect();
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_strings(self.raw, ptrs.as_ptr(), lens.as_ptr(), items.len()) }
   }
-  pub fn undefined(&mut self) {
+  fn undefined(&mut self) {
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe { ffi::se_ret_undefined(self.raw) }
   }
-  /// Throws `kind` ("Error", "TypeError", "RangeError") with an optional Node `code`.
-  pub fn throw(&mut self, kind: &CStr, message: &str, code: Option<&CStr>) {
+  /// Throws `kind` ("Error", "TypeError", "RangeError") with an optional
+  /// Node `code`: only for the engine's own failures (a panic in an op).
+  fn throw(&mut self, kind: &CStr, message: &str, code: Option<&CStr>) {
     let code = code.map_or(std::ptr::null(), CStr::as_ptr);
     // SAFETY: `self.raw` is live while this Ret is (see `Ret`); slices outlive the call.
     unsafe {
@@ -250,28 +349,27 @@ unsafe extern "C" fn on_op(
     // SAFETY: the engine passes `nargs` initialized `se_value`s that live for this callback.
     unsafe { std::slice::from_raw_parts(args, nargs) }
   };
-  let mut converted: Vec<Arg<'_>> = raw
+  let borrowed = |v: &ffi::se_value| -> &[u8] {
+    if v.ptr.is_null() {
+      &[]
+    } else {
+      // SAFETY: bytes the engine holds (a string's UTF-8, a clone) for the op.
+      unsafe { std::slice::from_raw_parts(v.ptr, v.len) }
+    }
+  };
+  let converted: Vec<Arg<'_>> = raw
     .iter()
     .map(|v| match v.kind {
       ffi::SE_UNDEFINED => Arg::Undefined,
       ffi::SE_NULL => Arg::Null,
       ffi::SE_BOOL => Arg::Bool(v.num != 0.0),
       ffi::SE_NUMBER => Arg::Number(v.num),
-      ffi::SE_STRING => {
-        let bytes = if v.ptr.is_null() {
-          &[][..]
-        } else {
-          // SAFETY: a string argument's UTF-8 bytes, held by the engine for the op.
-          unsafe { std::slice::from_raw_parts(v.ptr, v.len) }
-        };
-        // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
-        Arg::Str(std::str::from_utf8(bytes).unwrap_or(""))
-      }
-      ffi::SE_BYTES if !v.ptr.is_null() => {
-        // SAFETY: a non-null view of the guest's live backing store, untouched during the op.
-        Arg::Bytes(unsafe { std::slice::from_raw_parts_mut(v.ptr, v.len) })
-      }
-      ffi::SE_BYTES => Arg::Bytes(&mut []),
+      // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
+      ffi::SE_STRING => Arg::Str(std::str::from_utf8(borrowed(v)).unwrap_or("")),
+      ffi::SE_CLONED => Arg::Cloned(borrowed(v)),
+      // SAFETY: a view of the guest's live backing store; no JS runs during
+      // the op, and `Args::decode` refuses overlapping buffers.
+      ffi::SE_BYTES => Arg::Bytes(unsafe { GuestBuf::from_raw(v.ptr, v.len) }),
       _ => Arg::Other,
     })
     .collect();
@@ -281,14 +379,59 @@ unsafe extern "C" fn on_op(
   };
   // A panic must not unwind into V8.
   let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-    host.op(op, &mut converted, &mut ret)
+    host.op(op, Args::new(converted))
   }));
-  if result.is_err() {
-    ret.throw(
+  match result {
+    Ok(Ok(v)) => ret.value(&v),
+    Ok(Err(e)) => ret.error(&e),
+    Err(_) => ret.throw(
       c"Error",
       "internal error in sandbox syscall",
       Some(c"ERR_INTERNAL_ASSERTION"),
-    );
+    ),
+  }
+}
+
+unsafe extern "C" fn on_task_posted(data: *mut c_void) {
+  // SAFETY: `data` is the waker `Isolate` keeps alive until it is disposed.
+  let waker = unsafe { &*(data as *const Waker) };
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| waker()));
+}
+
+/// Wakes the runtime's event loop; called from any thread.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// The op table as the engine needs it: names, kinds, transports.
+struct OpTable {
+  descs: Vec<ffi::se_op_desc>,
+  _transports: Vec<Vec<u8>>,
+}
+
+impl OpTable {
+  fn new<S>(ops: &'static [OpDecl<S>]) -> OpTable {
+    let transports: Vec<Vec<u8>> = ops
+      .iter()
+      .map(|o| o.args.iter().map(|a| a.transport as u8).collect())
+      .collect();
+    let descs = ops
+      .iter()
+      .zip(&transports)
+      .map(|(o, t)| ffi::se_op_desc {
+        name: o.name.as_ptr().cast(),
+        name_len: o.name.len(),
+        kind: match o.kind {
+          OpKind::Sync => 0,
+          OpKind::Async => 1,
+          OpKind::Engine => 2,
+        },
+        nargs: t.len() as u32,
+        transports: t.as_ptr(),
+      })
+      .collect();
+    OpTable {
+      descs,
+      _transports: transports,
+    }
   }
 }
 
@@ -352,11 +495,21 @@ impl RawIsolate {
 pub struct Isolate {
   raw: *mut ffi::se_isolate,
   _host: Box<Box<dyn EngineHost>>,
+  _waker: Box<Waker>,
 }
 
 impl Isolate {
-  pub fn new(limits: EngineLimits, host: Box<dyn EngineHost>) -> Option<Isolate> {
+  /// An isolate serving `ops` through `host`; `waker` is called (from any
+  /// thread) when V8 posts a task the event loop must run.
+  pub fn new<S>(
+    limits: EngineLimits,
+    ops: &'static [OpDecl<S>],
+    host: Box<dyn EngineHost>,
+    waker: Waker,
+  ) -> Option<Isolate> {
     let host = Box::new(host);
+    let waker = Box::new(waker);
+    let table = OpTable::new(ops);
     let params = ffi::se_isolate_params {
       heap_limit_bytes: limits.heap_bytes,
       array_buffer_limit_bytes: limits.array_buffer_bytes,
@@ -367,13 +520,28 @@ impl Isolate {
       on_heap_limit,
       on_alloc_limit,
       on_return,
+      on_task_posted,
+      waker_data: &*waker as *const Waker as *mut c_void,
+      ops: table.descs.as_ptr(),
+      nops: table.descs.len(),
     };
-    // SAFETY: `params` is initialized; `data` is the host box the returned Isolate keeps.
+    // SAFETY: `params` is initialized; `data` and `waker_data` are boxes the
+    // returned Isolate keeps; the op table is copied by the engine.
     let raw = unsafe { ffi::se_isolate_new(&params) };
     if raw.is_null() {
       return None;
     }
-    Some(Isolate { raw, _host: host })
+    Some(Isolate {
+      raw,
+      _host: host,
+      _waker: waker,
+    })
+  }
+
+  /// V8 will post a task later (async WebAssembly compilation, say).
+  pub fn has_pending_background_tasks(&self) -> bool {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on its thread.
+    unsafe { ffi::se_isolate_has_pending_background_tasks(self.raw) != 0 }
   }
 
   pub fn raw(&self) -> RawIsolate {
@@ -423,7 +591,6 @@ impl Drop for Isolate {
 pub struct ContextSpec<'a> {
   pub bootstrap: &'a str,
   pub bootstrap_name: &'a str,
-  pub ops: &'a [&'a str],
   /// The part of the bootstrap config known before a call arrives.
   pub config_json: &'a str,
 }
@@ -439,8 +606,6 @@ pub struct Context {
 
 impl Context {
   pub fn new(iso: &Isolate, spec: &ContextSpec<'_>) -> (Context, Status) {
-    let ptrs: Vec<*const c_char> = spec.ops.iter().map(|s| s.as_ptr().cast()).collect();
-    let lens: Vec<usize> = spec.ops.iter().map(|s| s.len()).collect();
     let mut exc = Exception::default();
     let mut st: c_int = 0;
     // SAFETY: `iso.raw` is a live isolate; every slice and `exc` outlive the call.
@@ -451,9 +616,6 @@ impl Context {
         spec.bootstrap.len(),
         spec.bootstrap_name.as_ptr().cast(),
         spec.bootstrap_name.len(),
-        ptrs.as_ptr(),
-        lens.as_ptr(),
-        ptrs.len(),
         spec.config_json.as_ptr().cast(),
         spec.config_json.len(),
         &mut exc as *mut Exception as *mut c_void,

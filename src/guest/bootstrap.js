@@ -5,7 +5,7 @@
 const g = globalThis;
 // The guest process's start; hooks.start() sets them again when a context
 // made ahead of time is handed its call.
-exports.bootNow = native.now();
+exports.bootNow = native.clock_now();
 exports.bootDate = Date.now();
 
 const defineProperty = Object.defineProperty;
@@ -72,14 +72,14 @@ function secureWebAssembly(WA) {
   const construct = Reflect.construct;
   const apply = Reflect.apply;
   const TypeErrorCtor = TypeError;
-  const wasmCheck = native.wasmCheck;
+  const wasmCheck = native.wasm_check;
   const method = (obj, name, fn, length) => {
     defineProperty(fn, 'length', { value: length });
     defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: true });
   };
   const Module = function Module(bytes) {
     if (new.target === undefined) throw new TypeErrorCtor('WebAssembly.Module must be invoked with \'new\'');
-    wasmCheck(bytes);
+    require('ops').check(wasmCheck(bytes), Module);
     return construct(OrigModule, [bytes], new.target);
   };
   const Memory = function Memory(descriptor) {
@@ -181,6 +181,10 @@ lazy('PerformanceMark', from('web', 'PerformanceMark'));
 lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
 lazy('Crypto', from('web', 'Crypto'));
 lazy('__return', from('web', '__return'));
+if (config.tools !== undefined && config.tools.length > 0) {
+  lazy('tools', () => require('tools').createTools(config.tools));
+}
+if (config.testOps === true) lazy('__testOps', from('test_ops', 'testOps'));
 
 // Captured before guest code runs, so a guest cannot break the freeze below.
 const { apply, construct } = Reflect;
@@ -277,7 +281,7 @@ exports.hooks = {
   // The call's config (argv, env, stdin, ...) has just been merged into
   // `config`; user code runs next.
   start() {
-    exports.bootNow = native.now();
+    exports.bootNow = native.clock_now();
     exports.bootDate = Date.now();
     if (config.timingFreeze === true) {
       freezeDate(exports.bootDate);
@@ -289,8 +293,12 @@ exports.hooks = {
     loop().processTicksAndRejections();
   },
 
-  turn() {
-    return loop().turn();
+  timers() {
+    return loop().runTimers();
+  },
+
+  poll(outside) {
+    return loop().runPoll(outside === 1);
   },
 
   onPromiseReject(type, promise, reason) {

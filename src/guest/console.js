@@ -3,6 +3,7 @@
 // counters, timers and table.
 
 const util = require('util');
+const ops = require('ops');
 
 const kGroupIndentation = 2;
 let groupIndent = '';
@@ -18,7 +19,7 @@ function write(fd, string) {
     if (string.includes('\n')) string = string.replace(/\n/g, `\n${groupIndent}`);
     string = groupIndent + string;
   }
-  native.write(fd, string + '\n');
+  ops.check(native.stdio_write(fd, string + '\n'), write);
 }
 
 function formatTime(ms) {
@@ -45,7 +46,7 @@ function formatTime(ms) {
 }
 
 function now() {
-  return config.timingFreeze === true ? require('bootstrap').bootNow : native.now();
+  return config.timingFreeze === true ? require('bootstrap').bootNow : native.clock_now();
 }
 
 function timeLogImpl(name, label, data) {

@@ -17,7 +17,7 @@ class TextEncoder {
   get encoding() { return 'utf-8'; }
 
   encode(input = '') {
-    return native.utf8Encode(`${input}`);
+    return require('ops').check(native.text_utf8_encode(`${input}`));
   }
 
   encodeInto(src, dest) {
@@ -191,7 +191,7 @@ class TextDecoder {
     }
     if (bytes.length === 0) return '';
     try {
-      return native.utf8Decode(bytes, this.#fatal);
+      return require('ops').check(native.text_utf8_decode(bytes, this.#fatal));
     } catch (err) {
       if (this.#fatal) throw invalidData('utf-8');
       throw err;

@@ -17,7 +17,7 @@ function invalidThis(type) {
   return errors.makeNodeError(TypeError, 'ERR_INVALID_THIS', `Value of "this" must be of type ${type}`);
 }
 function nowMs() {
-  return config.timingFreeze === true ? require('bootstrap').bootNow : native.now();
+  return config.timingFreeze === true ? require('bootstrap').bootNow : native.clock_now();
 }
 function inspectAs(self, depth, opts, obj) {
   const name = self.constructor.name;

@@ -10,7 +10,7 @@ const startNow = require('bootstrap').bootNow;
 const frozen = config.timingFreeze === true;
 
 function hrtimeMs() {
-  return frozen ? startNow : native.now();
+  return frozen ? startNow : native.clock_now();
 }
 
 function hrtime(time) {
@@ -86,7 +86,7 @@ class WriteStream extends EventEmitter {
     if (typeof chunk === 'string' && encoding !== undefined && encoding !== null) {
       chunk = require('encoding').encodeString(chunk, encoding);
     }
-    native.write(this.fd, chunk);
+    require('ops').check(native.stdio_write(this.fd, chunk), this.write);
     if (typeof cb === 'function') timers.nextTick(cb, null);
     return true;
   }
@@ -158,8 +158,8 @@ function createProcess() {
     uptime() { return hrtimeMs() / 1000; },
     umask() { return 0o22; },
     exit,
-    reallyExit(code) { native.exit(toExitInt(code)); },
-    abort() { native.exit(134); },
+    reallyExit(code) { native.proc_exit(toExitInt(code)); },
+    abort() { native.proc_exit(134); },
     getuid() { return config.uid !== undefined ? config.uid : 0; },
     getgid() { return config.gid !== undefined ? config.gid : 0; },
     geteuid() { return config.uid !== undefined ? config.uid : 0; },
@@ -187,7 +187,7 @@ function createProcess() {
       process._exiting = true;
       process.emit('exit', process.exitCode || 0);
     }
-    native.exit(toExitInt(process.exitCode || 0));
+    native.proc_exit(toExitInt(process.exitCode || 0));
   }
 
   let traceHintShown = false;
@@ -245,7 +245,7 @@ function createProcess() {
       msg += `\n(Use \`${base} ${flag} ...\` to show where the warning was created)`;
       traceHintShown = true;
     }
-    native.write(2, msg + '\n');
+    require('ops').check(native.stdio_write(2, msg + '\n'));
   }
   process.on('warning', onWarning);
   return process;

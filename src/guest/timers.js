@@ -1,7 +1,7 @@
 'use strict';
 // Event loop core: nextTick queue, microtask draining, unhandled rejection
 // tracking, timers (binary heap keyed by due time then insertion order) and
-// immediates. The engine drives it through hooks.afterScript/turn.
+// immediates. The engine drives it through hooks.afterScript/timers/poll.
 
 // Loaded on first validation failure only.
 const errors = {
@@ -92,7 +92,7 @@ function queueMicrotask(callback) {
 }
 
 function runMicrotasks() {
-  native.runMicrotasks();
+  native.v8_run_microtasks();
   if (hasMicrotaskError) {
     const err = microtaskError;
     hasMicrotaskError = false;
@@ -251,7 +251,7 @@ class Timeout {
     this[kHasPrimitive] = false;
     this[asyncIdSymbol] = nextAsyncId++;
     this[triggerAsyncIdSymbol] = 1;
-    schedule(this, native.now());
+    schedule(this, native.clock_now());
   }
 
   static {
@@ -267,7 +267,7 @@ class Timeout {
   refresh() {
     if (this._destroyed) return this;
     if (timerInternals.index(this) !== -1) unschedule(this);
-    schedule(this, native.now());
+    schedule(this, native.clock_now());
     return this;
   }
 
@@ -403,7 +403,7 @@ function reschedule(t) {
   if (timerInternals.index(t) !== -1 || t._destroyed) return; // refreshed or cleared inside
   if (t._repeat !== null && t._idleTimeout !== -1 && t._onTimeout) {
     t._idleTimeout = t._repeat;
-    schedule(t, native.now());
+    schedule(t, native.clock_now());
   } else {
     t._destroyed = true;
     if (t[kHasPrimitive]) knownTimersById.delete(t[asyncIdSymbol]);
@@ -473,11 +473,13 @@ function emitWarning(message, type, code) {
 // ---- loop ----
 
 function loopAlive() {
-  return refedTimers > 0 || refedImmediates > 0;
+  return refedTimers > 0 || refedImmediates > 0 || require('ops').refedOps() > 0;
 }
 
-function turn() {
-  const now = native.now();
+// Timers phase: runs the due timers; returns what the loop may wait (see
+// nextWait).
+function runTimers() {
+  const now = native.clock_now();
   while (heap.length > 0) {
     const t = heap[0];
     if (dueOf(t) > now) break;
@@ -485,6 +487,14 @@ function turn() {
     runTimer(t);
     processTicksAndRejections();
   }
+  return nextWait();
+}
+
+// Poll phase (settle finished async ops), then check phase (immediates).
+// `outside`: the kernel still has work that will call back (refed ops,
+// V8 tasks), so 'beforeExit' must wait.
+function runPoll(outside) {
+  require('ops').settleCompletions(processTicksAndRejections);
   if (immediateQueue.length > 0) {
     const queue = immediateQueue;
     immediateQueue = [];
@@ -505,16 +515,23 @@ function turn() {
       processTicksAndRejections();
     }
   }
-  if (!loopAlive()) {
+  if (!loopAlive() && !outside) {
     if (proc !== null && !proc._exiting && proc.listenerCount('beforeExit') > 0) {
       proc.emit('beforeExit', exitCodeNumber());
       processTicksAndRejections();
     }
     if (!loopAlive()) return -1;
   }
+  return nextWait();
+}
+
+// -1: nothing of the guest's own keeps the loop alive; 0: work is ready;
+// otherwise the ms until the next timer.
+function nextWait() {
   if (immediateQueue.length > 0) return 0;
+  if (!loopAlive()) return -1;
   if (heap.length === 0) return -1;
-  const wait = dueOf(heap[0]) - native.now();
+  const wait = dueOf(heap[0]) - native.clock_now();
   return wait <= 0 ? 0 : Math.ceil(wait);
 }
 
@@ -529,7 +546,8 @@ exports.queueMicrotask = queueMicrotask;
 exports.processTicksAndRejections = processTicksAndRejections;
 exports.onPromiseReject = onPromiseReject;
 exports.handleUncaught = handleUncaught;
-exports.turn = turn;
+exports.runTimers = runTimers;
+exports.runPoll = runPoll;
 exports.setTimeout = setTimeout;
 exports.setInterval = setInterval;
 exports.clearTimeout = clearTimeout;

@@ -1,8 +1,9 @@
 'use strict';
-// WHATWG URL over the engine's parser (native.urlParse/urlSet) and a pure JS
+// WHATWG URL over the engine's parser (native.url_parse/url_set) and a pure JS
 // URLSearchParams (application/x-www-form-urlencoded).
 
 const errors = require('errors');
+const ops = require('ops');
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
 const HREF = 0, ORIGIN = 1, PROTOCOL = 2, USERNAME = 3, PASSWORD = 4, HOST = 5,
@@ -83,7 +84,7 @@ function hexVal(c) {
 function decodeComponent(s) {
   if (s.includes('+')) s = s.replace(/\+/g, ' ');
   if (!s.includes('%')) return s;
-  const bytes = native.utf8Encode(s);
+  const bytes = ops.check(native.text_utf8_encode(s));
   const out = new Uint8Array(bytes.length);
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -98,7 +99,7 @@ function decodeComponent(s) {
     }
     out[n++] = b;
   }
-  return native.utf8Decode(out.subarray(0, n), false);
+  return ops.check(native.text_utf8_decode(out.subarray(0, n), false));
 }
 
 function parseParams(qs) {
@@ -359,7 +360,7 @@ function makeIterator(gen) {
 let urlInternals;
 
 function canParseNative(input, base) {
-  return native.urlParse(input, base) !== null;
+  return ops.check(native.url_parse(input, base)) !== null;
 }
 
 class URL {
@@ -369,7 +370,7 @@ class URL {
   static {
     urlInternals = {
       setSearchFromParams(url, serialized) {
-        const c = native.urlSet(url.#c[HREF], 'search', serialized === '' ? '' : `?${serialized}`);
+        const c = ops.check(native.url_set(url.#c[HREF], 'search', serialized === '' ? '' : `?${serialized}`));
         if (c) url.#c = c;
       },
     };
@@ -379,7 +380,7 @@ class URL {
     if (arguments.length === 0) throw missingArgs('url');
     input = usv(input);
     if (base !== undefined) base = usv(base);
-    const c = native.urlParse(input, base);
+    const c = ops.check(native.url_parse(input, base));
     if (c === null) throw invalidUrl(input, base, true);
     this.#c = c;
   }
@@ -391,7 +392,7 @@ class URL {
   }
 
   #set(component, value) {
-    const c = native.urlSet(this.#c[HREF], component, usv(value));
+    const c = ops.check(native.url_set(this.#c[HREF], component, usv(value)));
     if (c) {
       this.#c = c;
       if (this.#params !== null) paramsInternals.reparse(this.#params, c[SEARCH]);
@@ -402,7 +403,7 @@ class URL {
   set href(value) {
     URL.#check(this);
     value = usv(value);
-    const c = native.urlSet(this.#c[HREF], 'href', value);
+    const c = ops.check(native.url_set(this.#c[HREF], 'href', value));
     if (!c) throw invalidUrl(value);
     this.#c = c;
     if (this.#params !== null) paramsInternals.reparse(this.#params, c[SEARCH]);

@@ -334,8 +334,8 @@ function getUserOptions(ctx, isCrossContext) {
 }
 
 function getProxyDetails(value) {
-  if (typeof native.getProxyDetails === 'function') {
-    return native.getProxyDetails(value);
+  if (typeof native.v8_proxy_details === 'function') {
+    return native.v8_proxy_details(value);
   }
   return undefined;
 }
@@ -845,7 +845,7 @@ function formatMap(value, ctx, ignored, recurseTimes) {
 
 function formatPromise(ctx, value, recurseTimes) {
   let details;
-  if (typeof native.promiseState === 'function') details = native.promiseState(value);
+  if (typeof native.v8_promise_state === 'function') details = native.v8_promise_state(value);
   else details = require('timers').promiseDetails(value);
   if (details === undefined || details[0] === 0) return [ctx.stylize('<pending>', 'special')];
   ctx.indentationLvl += 2;

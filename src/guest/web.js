@@ -39,11 +39,11 @@ function structuredClone(value, options = undefined) {
       }
     }
   }
-  return serializing(native.structuredClone, value);
+  return serializing(native.v8_structured_clone, value);
 }
 
 function __return(value) {
-  serializing(native.returnValue, value);
+  serializing(native.v8_return_value, value);
 }
 
 // ---- performance ----
@@ -53,7 +53,7 @@ const { bootNow: startNow, bootDate } = require('bootstrap');
 const timeOrigin = bootDate - startNow;
 
 function perfNow() {
-  return frozen ? startNow : native.now();
+  return frozen ? startNow : native.clock_now();
 }
 
 function invalidThis(type) {
@@ -164,14 +164,14 @@ class Crypto {
     if (data.byteLength > 65536) {
       throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
     }
-    if (data.byteLength > 0) native.randomFill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (data.byteLength > 0) require('ops').check(native.random_fill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     return data;
   }
 
   randomUUID() {
     if (this !== crypto) throw invalidThis('Crypto');
     if (uuidPos + 16 > uuidPool.length) {
-      native.randomFill(uuidPool);
+      require('ops').check(native.random_fill(uuidPool));
       uuidPos = 0;
     }
     const b = uuidPool;

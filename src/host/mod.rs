@@ -38,6 +38,11 @@ pub struct NativeCreateOptions {
   pub timing_freeze: Option<bool>,
   /// Host the runtime in the one shared sidecar. Default false.
   pub shared: Option<bool>,
+  /// Give the guest the diagnostic ops the test suite and the benchmark
+  /// drive (`globalThis.__testOps`). Default false.
+  pub test_ops: Option<bool>,
+  /// Names of the host tools the guest may call.
+  pub tools: Option<Vec<String>>,
 }
 
 /// One call, as index.js passes it.
@@ -80,8 +85,89 @@ pub struct NativeOutcome {
   pub stderr_truncated: bool,
 }
 
+/// A guest's query, as index.js receives it.
+#[napi(object)]
+pub struct NativeQuery {
+  /// Pass back to `answerQuery`.
+  pub token: f64,
+  /// "tool"
+  pub kind: String,
+  pub name: String,
+  /// Structured-clone bytes (made by the guest engine's own serializer).
+  pub args: Buffer,
+}
+
+type QueryJsFn = ThreadsafeFunction<NativeQuery, (), NativeQuery, Status, false>;
+
+/// Queries handed to JS and not answered yet: token → (sidecar, its id).
+static QUERY_TOKENS: Mutex<Option<HashMap<u64, (std::sync::Weak<Sidecar>, u64)>>> =
+  Mutex::new(None);
+static NEXT_QUERY_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn query_tokens(
+) -> std::sync::MutexGuard<'static, Option<HashMap<u64, (std::sync::Weak<Sidecar>, u64)>>> {
+  QUERY_TOKENS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hands runtime `rt`'s queries on `sidecar` to the JS function `f`.
+fn route_queries(sidecar: &Arc<Sidecar>, rt: u32, f: &Option<Arc<QueryJsFn>>) {
+  let Some(f) = f.clone() else { return };
+  let weak = Arc::downgrade(sidecar);
+  sidecar.set_query_handler(
+    rt,
+    Arc::new(move |id, query| {
+      let token = NEXT_QUERY_TOKEN.fetch_add(1, Ordering::Relaxed);
+      query_tokens()
+        .get_or_insert_with(HashMap::new)
+        .insert(token, (weak.clone(), id));
+      let crate::ipc::Query::Tool { name, args } = query;
+      // Queued for the JS thread; no lock is held while user code runs.
+      f.call(
+        NativeQuery {
+          token: token as f64,
+          kind: "tool".into(),
+          name,
+          args: args.into(),
+        },
+        ThreadsafeFunctionCallMode::NonBlocking,
+      );
+    }),
+  );
+}
+
+/// The host's answer to a guest query: the result's structured-clone bytes,
+/// or the error the host's code threw (name, message, code; no stack).
+#[napi(catch_unwind)]
+pub fn answer_query(
+  token: f64,
+  value: Option<Buffer>,
+  error_name: Option<String>,
+  error_message: Option<String>,
+  error_code: Option<String>,
+) {
+  let Some((sidecar, id)) = query_tokens()
+    .as_mut()
+    .and_then(|m| m.remove(&(token as u64)))
+  else {
+    return;
+  };
+  let Some(sidecar) = sidecar.upgrade() else {
+    return;
+  };
+  let reply = match value {
+    Some(v) if error_message.is_none() => Ok(v.to_vec()),
+    _ => Err(crate::ipc::HostError {
+      name: error_name.unwrap_or_else(|| "Error".into()),
+      message: error_message.unwrap_or_default(),
+      code: error_code,
+    }),
+  };
+  sidecar.reply(id, reply);
+}
+
 struct RuntimeEntry {
   id: u32,
+  on_query: Option<Arc<QueryJsFn>>,
   shared: bool,
   config: RuntimeConfig,
   sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
@@ -170,9 +256,13 @@ async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
   r.map_err(|e| coded("ERR_SANDBOX_START", e))
 }
 
-/// Creates a runtime; resolves its handle.
+/// Creates a runtime; resolves its handle. `on_query` answers its guests'
+/// queries (host tools) through `answerQuery`.
 #[napi]
-pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
+pub async fn create_runtime(
+  options: NativeCreateOptions,
+  on_query: Option<QueryJsFn>,
+) -> Result<u32> {
   let limits = RequestedLimits {
     memory_mb: options.memory_mb,
     cpu_time_ms: options.cpu_time_ms,
@@ -184,8 +274,12 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
     .map_err(|e| coded("ERR_OUT_OF_RANGE", e.to_string()))?;
   let shared = options.shared.unwrap_or(false);
   config.dedicated = !shared;
+  config.test_ops = options.test_ops.unwrap_or(false);
+  config.tools = options.tools.unwrap_or_default();
+  let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;
+  route_queries(&sidecar, id, &on_query);
   let attached = attach(&sidecar, id, &config).await;
   if !shared {
     pool::refill();
@@ -193,6 +287,7 @@ pub async fn create_runtime(options: NativeCreateOptions) -> Result<u32> {
   attached?;
   let entry = Arc::new(RuntimeEntry {
     id,
+    on_query,
     shared,
     config,
     sidecar: tokio::sync::Mutex::new(sidecar),
@@ -404,6 +499,7 @@ pub async fn execute(
       // The sidecar died (crash or a limit it could not enforce in time):
       // carry on in a new one.
       let fresh = sidecar_for(entry.shared).await?;
+      route_queries(&fresh, entry.id, &entry.on_query);
       attach(&fresh, entry.id, &entry.config).await?;
       *slot = fresh;
     }

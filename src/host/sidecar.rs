@@ -26,6 +26,10 @@ pub type ReadySignal = oneshot::Receiver<Result<(), String>>;
 /// not block (it queues the chunk for the JS thread and acks it later).
 pub type OutputFn = Arc<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
 
+/// Receives a guest's query on the sidecar's reader thread (query id, the
+/// query); must not block: it hands the query to the host's JS thread.
+pub type QueryFn = Arc<dyn Fn(u64, ipc::Query) + Send + Sync>;
+
 /// How a call to the sidecar ended.
 pub enum CallEnd {
   Completed(Box<Outcome>),
@@ -49,6 +53,8 @@ struct State {
   runtimes: HashMap<u32, oneshot::Sender<Result<(), String>>>,
   calls: HashMap<u64, Call>,
   exited: Vec<oneshot::Sender<()>>,
+  /// Where each runtime's guests' queries go.
+  query_handlers: HashMap<u32, QueryFn>,
 }
 
 pub struct Sidecar {
@@ -154,6 +160,22 @@ impl Sidecar {
         ToHost::Fatal { req, kind } => {
           if let Some(c) = self.lock().calls.get_mut(&req) {
             c.fatal = Some(kind);
+          }
+        }
+        ToHost::Query { id, rt, query, .. } => {
+          let handler = self.lock().query_handlers.get(&rt).cloned();
+          match handler {
+            Some(f) => f(id, query),
+            None => {
+              let _ = self.send(&ToSidecar::Reply {
+                id,
+                reply: Err(ipc::HostError {
+                  name: "Error".into(),
+                  message: "The host has no handler for this query".into(),
+                  code: Some("ERR_SANDBOX_HOST_QUERY".into()),
+                }),
+              });
+            }
           }
         }
         ToHost::Completed { req, outcome } => {
@@ -311,7 +333,18 @@ impl Sidecar {
     }
   }
 
+  /// Routes the queries of runtime `rt`'s guests to `f`.
+  pub fn set_query_handler(&self, rt: u32, f: QueryFn) {
+    self.lock().query_handlers.insert(rt, f);
+  }
+
+  /// The host's answer to the sidecar's query `id`.
+  pub fn reply(&self, id: u64, reply: Result<Vec<u8>, ipc::HostError>) {
+    let _ = self.send(&ToSidecar::Reply { id, reply });
+  }
+
   pub fn dispose_runtime(&self, rt: u32) {
+    self.lock().query_handlers.remove(&rt);
     let _ = self.send(&ToSidecar::DisposeRuntime { rt });
   }
 

@@ -63,6 +63,10 @@ pub struct RuntimeConfig {
   /// The runtime has its sidecar to itself: the process's resident memory
   /// is its own and may bound it.
   pub dedicated: bool,
+  /// Expose the diagnostic ops (`kernel::syscall` `test_*`) to the guest.
+  pub test_ops: bool,
+  /// Names of the host tools the guest may call (`create({ tools })`).
+  pub tools: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -78,6 +82,22 @@ pub struct ExecRequest {
   pub stdin: Option<Vec<u8>>,
   /// Send output as it happens (the host has an `onStdio` listener).
   pub stream: bool,
+}
+
+/// What a guest asks the host, and waits for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum Query {
+  /// Call host tool `name` with structured-cloned `args`.
+  Tool { name: String, args: Vec<u8> },
+}
+
+/// An exception the host's code threw while answering a query (its stack
+/// stays on the host).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HostError {
+  pub name: String,
+  pub message: String,
+  pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -98,6 +118,11 @@ pub enum ToSidecar {
   },
   DisposeRuntime {
     rt: u32,
+  },
+  /// The answer to the sidecar's query `id`: structured-clone bytes.
+  Reply {
+    id: u64,
+    reply: Result<Vec<u8>, HostError>,
   },
 }
 
@@ -198,6 +223,13 @@ pub enum ToHost {
   Completed {
     req: u64,
     outcome: Box<Outcome>,
+  },
+  /// A guest process of runtime `rt` (serving call `req`) asks the host.
+  Query {
+    id: u64,
+    rt: u32,
+    req: u64,
+    query: Query,
   },
 }
 

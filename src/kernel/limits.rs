@@ -55,6 +55,12 @@ pub fn stream_credit(len: usize) -> u64 {
 /// still held past a full GC by this many bytes means something of the
 /// finished call is still alive: the isolate is replaced before the next call.
 pub const MAX_RETAINED_BYTES: usize = 4 * 1024 * 1024;
+/// Async ops one guest process may have in flight at once.
+pub const MAX_PENDING_OPS: usize = 65_536;
+/// Host queries (tool calls, permission callbacks) a runtime may have
+/// waiting for the host at once.
+pub const MAX_PENDING_QUERIES: usize = 1024;
+
 /// Finished contexts kept (with their emptied microtask queues) before the
 /// isolate is replaced; bounds the per-call bookkeeping.
 pub const MAX_RETIRED_CONTEXTS: usize = 512;
@@ -127,6 +133,8 @@ impl RequestedLimits {
       )?,
       timing_freeze,
       dedicated: true,
+      test_ops: false,
+      tools: Vec::new(),
     })
   }
 }

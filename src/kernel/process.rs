@@ -1,29 +1,191 @@
-//! The kernel-side state of one guest process (one `run()`/`exec()`).
+//! Guest processes: the runtime's process table (pids, parents, exit
+//! statuses) and the kernel-side state each process owns (its stdio, clock,
+//! cwd and environment).
+use std::collections::BTreeMap;
+
 use super::clock::Clock;
+use super::error::OpError;
 use super::stdio::Stdio;
 
-/// What a guest process can ask its supervisor to do to it.
+/// What a guest process can ask its supervisor (the runtime thread) to do.
 pub trait ProcessControl {
   /// `process.exit(code)`: end the guest now.
   fn exit(&self, code: i32);
+  /// Asks the host and waits for its answer (a permission callback or a
+  /// host tool). Stop, timeout, abort and dispose end the wait at once.
+  fn query_host(&self, query: crate::ipc::Query) -> Result<Vec<u8>, OpError>;
+  /// The same, as an async op: the future settles from the event loop.
+  fn query_host_async(&self, query: crate::ipc::Query) -> super::op::OpFuture;
+  /// The next finished async op of this process: its promise and result.
+  fn next_completion(&self) -> Option<(u32, super::op::OpOutcome)>;
+  /// `ref()`/`unref()` of a pending async op; false when none is pending.
+  fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
 }
 
+/// Highest pid a runtime hands out before it wraps around (Linux's default
+/// `pid_max` on 64-bit).
+pub const MAX_PID: u32 = 4_194_304;
+/// The first pid a runtime gives its guest processes.
+pub const FIRST_PID: u32 = 100;
+/// Exit statuses kept for processes nobody waited for; the oldest go first.
+const MAX_ZOMBIES: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessState {
+  Running,
+  Exited(i32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessEntry {
+  pub ppid: u32,
+  pub state: ProcessState,
+}
+
+/// The runtime's process table. Every `run()`/`exec()` is a process here;
+/// later issues add children spawned by the guest.
+#[derive(Debug)]
+pub struct ProcessTable {
+  next: u32,
+  entries: BTreeMap<u32, ProcessEntry>,
+}
+
+impl Default for ProcessTable {
+  fn default() -> Self {
+    ProcessTable {
+      next: FIRST_PID,
+      entries: BTreeMap::new(),
+    }
+  }
+}
+
+impl ProcessTable {
+  /// A new running process under `ppid`; its pid is the next free one.
+  pub fn spawn(&mut self, ppid: u32) -> u32 {
+    loop {
+      let pid = self.next;
+      self.next = if self.next >= MAX_PID {
+        FIRST_PID
+      } else {
+        self.next + 1
+      };
+      if !self.entries.contains_key(&pid) {
+        self.entries.insert(
+          pid,
+          ProcessEntry {
+            ppid,
+            state: ProcessState::Running,
+          },
+        );
+        return pid;
+      }
+    }
+  }
+
+  pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
+    self.entries.get(&pid)
+  }
+
+  /// The process ended with `code`; it stays (a zombie) until reaped.
+  pub fn exit(&mut self, pid: u32, code: i32) {
+    if let Some(e) = self.entries.get_mut(&pid) {
+      e.state = ProcessState::Exited(code);
+    }
+    // Bound the zombies of processes nobody waits for.
+    let zombies: Vec<u32> = self
+      .entries
+      .iter()
+      .filter(|(_, e)| matches!(e.state, ProcessState::Exited(_)))
+      .map(|(p, _)| *p)
+      .collect();
+    for pid in zombies
+      .iter()
+      .take(zombies.len().saturating_sub(MAX_ZOMBIES))
+    {
+      self.entries.remove(pid);
+    }
+  }
+
+  /// Collects an exited process's status and frees its pid.
+  pub fn reap(&mut self, pid: u32) -> Option<i32> {
+    match self.entries.get(&pid)?.state {
+      ProcessState::Exited(code) => {
+        self.entries.remove(&pid);
+        Some(code)
+      }
+      ProcessState::Running => None,
+    }
+  }
+
+  pub fn running(&self) -> usize {
+    self
+      .entries
+      .values()
+      .filter(|e| e.state == ProcessState::Running)
+      .count()
+  }
+}
+
+/// The kernel-side state of one guest process.
 pub struct Process {
+  pub pid: u32,
   pub stdio: Stdio,
   /// Bytes of the value given to `__return` (V8 structured-clone format).
   pub return_value: Option<Vec<u8>>,
   pub exit_code: Option<i32>,
   /// What `clock_now` reads: real, or virtual under timing freeze.
   pub clock: Clock,
+  pub cwd: String,
+  pub env: Vec<(String, String)>,
+  /// The diagnostic ops the test suite drives (`create({ testOps })`).
+  pub test_ops: bool,
 }
 
 impl Process {
-  pub fn new(stdio: Stdio, clock: Clock) -> Process {
+  pub fn new(pid: u32, stdio: Stdio, clock: Clock) -> Process {
     Process {
+      pid,
       stdio,
       return_value: None,
       exit_code: None,
       clock,
+      cwd: "/".into(),
+      env: Vec::new(),
+      test_ops: false,
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn pids_count_up_skip_live_ones_and_wrap() {
+    let mut t = ProcessTable::default();
+    let a = t.spawn(1);
+    let b = t.spawn(1);
+    assert_eq!((a, b), (FIRST_PID, FIRST_PID + 1));
+    t.next = MAX_PID;
+    assert_eq!(t.spawn(1), MAX_PID);
+    // Wraps to the first pid, skipping the two still running.
+    assert_eq!(t.spawn(1), FIRST_PID + 2);
+    assert_eq!(t.running(), 4);
+  }
+
+  #[test]
+  fn exited_processes_are_reaped_once_and_bounded() {
+    let mut t = ProcessTable::default();
+    let a = t.spawn(1);
+    assert_eq!(t.reap(a), None);
+    t.exit(a, 3);
+    assert_eq!(t.get(a).map(|e| e.state), Some(ProcessState::Exited(3)));
+    assert_eq!(t.reap(a), Some(3));
+    assert_eq!(t.reap(a), None);
+    for _ in 0..(MAX_ZOMBIES * 2) {
+      let p = t.spawn(1);
+      t.exit(p, 0);
+    }
+    assert!(t.entries.len() <= MAX_ZOMBIES);
   }
 }

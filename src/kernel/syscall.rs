@@ -1,286 +1,429 @@
-//! Every syscall a guest can make, in one table. The guest reaches entry `i`
-//! as `native[SYSCALLS[i].js]`; each handler decodes its arguments, acts on
-//! the process's kernel state and sets the result.
-use crate::engine::{Arg, Ret};
-use crate::ipc::Stream;
+//! Every syscall a guest can make, in one table ([`OPS`]). The guest calls
+//! entry `name` as `native.<name>(...)`; the engine hands the arguments
+//! over, the generated decoder checks them with Node's errors, and the
+//! handler (a plain Rust function) acts on the process's and the runtime's
+//! kernel state. Errors come back as values (see `kernel::error`); the
+//! guest builds Node's error objects from them.
+use std::borrow::Cow;
 
+use super::error::{Errno, ErrorClass, KernelError, OpError};
 use super::limits::MAX_RANDOM_BYTES;
+use super::op::{
+  pending, served_by_engine, Arg, Cloned, GuestBuf, OpOutcome, OpResult, OpValue, Pending,
+  StrOrBytes,
+};
 use super::process::{Process, ProcessControl};
+use super::Kernel;
+use crate::ipc::{Query, Stream};
 
-pub struct SyscallCtx<'a> {
-  pub process: &'a mut Process,
-  pub control: &'a dyn ProcessControl,
+/// What an op handler works on: the calling process, the runtime's kernel,
+/// and the runtime thread that supervises the process.
+pub struct OpState {
+  pub process: Process,
+  pub kernel: std::sync::Arc<Kernel>,
+  pub control: std::rc::Rc<dyn ProcessControl>,
+  /// The outcome `loop_next` took, until `loop_result` hands it over.
+  pub completion: Option<OpOutcome>,
 }
 
-type Handler = fn(&mut SyscallCtx<'_>, &mut [Arg<'_>], &mut Ret<'_>);
-
-pub struct Syscall {
-  /// The name the guest bootstrap calls it by (`native.write`).
-  pub js: &'static str,
-  /// The kernel's name for it.
-  pub name: &'static str,
-  pub handler: Handler,
-}
-
-pub static SYSCALLS: &[Syscall] = &[
-  Syscall {
-    js: "write",
-    name: "stdio_write",
-    handler: stdio_write,
-  },
-  Syscall {
-    js: "exit",
-    name: "proc_exit",
-    handler: proc_exit,
-  },
-  Syscall {
-    js: "now",
-    name: "clock_now",
-    handler: clock_now,
-  },
-  Syscall {
-    js: "randomFill",
-    name: "random_fill",
-    handler: random_fill,
-  },
-  Syscall {
-    js: "utf8Encode",
-    name: "text_utf8_encode",
-    handler: text_utf8_encode,
-  },
-  Syscall {
-    js: "utf8Decode",
-    name: "text_utf8_decode",
-    handler: text_utf8_decode,
-  },
-  Syscall {
-    js: "wasmCheck",
-    name: "wasm_check",
-    handler: wasm_check,
-  },
-  Syscall {
-    js: "urlParse",
-    name: "url_parse",
-    handler: url_parse,
-  },
-  Syscall {
-    js: "urlSet",
-    name: "url_set",
-    handler: url_set,
-  },
-];
-
-/// The guest-visible names, in table order (what `engine::Context` exposes).
-pub fn js_names() -> Vec<&'static str> {
-  SYSCALLS.iter().map(|s| s.js).collect()
-}
-
-pub fn dispatch(ctx: &mut SyscallCtx<'_>, op: u32, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  match SYSCALLS.get(op as usize) {
-    Some(s) => (s.handler)(ctx, args, ret),
-    None => ret.throw(c"Error", "unknown syscall", Some(c"ERR_INTERNAL_ASSERTION")),
-  }
-}
-
-fn invalid_arg(ret: &mut Ret<'_>, msg: &str) {
-  ret.throw(c"TypeError", msg, Some(c"ERR_INVALID_ARG_TYPE"));
-}
-
-fn stdio_write(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  let stream = match args.first().and_then(Arg::as_number) {
-    Some(1.0) => Stream::Stdout,
-    Some(2.0) => Stream::Stderr,
-    _ => {
-      return ret.throw(
-        c"Error",
-        "EBADF: bad file descriptor, write",
-        Some(c"EBADF"),
-      )
+impl OpState {
+  pub fn new(
+    process: Process,
+    kernel: std::sync::Arc<Kernel>,
+    control: std::rc::Rc<dyn ProcessControl>,
+  ) -> OpState {
+    OpState {
+      process,
+      kernel,
+      control,
+      completion: None,
     }
-  };
-  match args.get(1) {
-    Some(Arg::Str(s)) => ctx.process.stdio.write(stream, s.as_bytes()),
-    Some(Arg::Bytes(b)) => ctx.process.stdio.write(stream, b),
-    _ => invalid_arg(
-      ret,
-      "The \"chunk\" argument must be of type string or an instance of Uint8Array",
-    ),
   }
 }
 
-fn proc_exit(ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], _ret: &mut Ret<'_>) {
-  let code = args
-    .first()
-    .and_then(Arg::as_number)
-    .filter(|n| n.is_finite())
-    .unwrap_or(0.0);
+crate::ops! { state = OpState; table = OPS;
+  // ---- process ----
+  sync stdio_write(fd: i32, chunk: StrOrBytes) => stdio_write;
+  sync proc_exit(code: Option<f64>) => proc_exit;
+  sync clock_now() => clock_now;
+  sync random_fill(buf: GuestBuf) => random_fill;
+  // ---- text and URLs ----
+  sync text_utf8_encode(input: Option<&str>) => super::text::utf8_encode;
+  sync text_utf8_decode(input: GuestBuf, fatal: Option<bool>) => super::text::utf8_decode;
+  sync url_parse(input: &str, base: Option<&str>) => super::url::parse;
+  sync url_set(href: &str, component: &str, value: &str) => super::url::set;
+  // ---- event loop ----
+  sync loop_next() => loop_next;
+  sync loop_result() => loop_result;
+  sync loop_ref(promise: u32, refed: bool) => loop_ref;
+  // ---- WebAssembly ----
+  sync wasm_check(bytes: Arg) => wasm_check;
+  // ---- host ----
+  sync host_call_sync(name: &str, args: Cloned) => host_call_sync;
+  async host_call(name: &str, args: Cloned) => host_call;
+  // ---- diagnostics (only with `create({ testOps: true })`) ----
+  sync test_nop() => test_nop;
+  sync test_bytes(buf: GuestBuf) => test_bytes;
+  sync test_args(fd: i32, path: &str, flag: Option<bool>) => test_args;
+  sync test_fail(errno: i32, path: Option<&str>, dest: Option<&str>) => test_fail;
+  sync test_probe(errno: i32) => test_probe;
+  async test_sleep(ms: u32, fail_errno: Option<i32>) => test_sleep;
+  // ---- served by the engine (C++), listed so one table names them all ----
+  engine v8_structured_clone(value: Arg) => served_by_engine;
+  engine v8_return_value(value: Arg) => served_by_engine;
+  engine v8_run_microtasks() => served_by_engine;
+  engine v8_promise_state(value: Arg) => served_by_engine;
+  engine v8_proxy_details(value: Arg) => served_by_engine;
+  engine v8_take_error() => served_by_engine;
+}
+
+fn stdio_write(s: &mut OpState, fd: i32, chunk: StrOrBytes<'_>) -> OpResult<()> {
+  let stream = match fd {
+    1 => Stream::Stdout,
+    2 => Stream::Stderr,
+    _ => return Err(KernelError::new(Errno::EBADF, "write").into()),
+  };
+  s.process.stdio.write(stream, chunk.as_bytes());
+  Ok(())
+}
+
+fn proc_exit(s: &mut OpState, code: Option<f64>) -> OpResult<()> {
+  let code = code.filter(|n| n.is_finite()).unwrap_or(0.0);
   // Node keeps the low byte of the exit status, as the OS does.
   let code = (code as i64 & 0xff) as i32;
-  ctx.process.exit_code = Some(code);
-  ctx.control.exit(code);
+  s.process.exit_code = Some(code);
+  s.control.exit(code);
+  Ok(())
 }
 
-fn clock_now(ctx: &mut SyscallCtx<'_>, _args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  ret.number(ctx.process.clock.now_ms());
+fn clock_now(s: &mut OpState) -> OpResult<f64> {
+  Ok(s.process.clock.now_ms())
 }
 
-fn random_fill(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  match args.first_mut() {
-    Some(Arg::Bytes(b)) if b.len() <= MAX_RANDOM_BYTES => {
-      if getrandom::fill(b).is_err() {
-        ret.throw(
-          c"Error",
-          "random source unavailable",
-          Some(c"ERR_CRYPTO_OPERATION_FAILED"),
-        );
-      }
-    }
-    Some(Arg::Bytes(b)) => {
-      let msg = format!(
+fn random_fill(_: &mut OpState, mut buf: GuestBuf<'_>) -> OpResult<()> {
+  if buf.len() > MAX_RANDOM_BYTES {
+    return Err(OpError::coded(
+      ErrorClass::RangeError,
+      "ERR_OUT_OF_RANGE",
+      format!(
         "The ArrayBufferView's byte length ({}) exceeds the number of bytes of entropy available via this API ({MAX_RANDOM_BYTES})",
-        b.len()
-      );
-      ret.throw(c"RangeError", &msg, Some(c"ERR_OUT_OF_RANGE"));
+        buf.len()
+      ),
+    ));
+  }
+  getrandom::fill(buf.as_mut_slice()).map_err(|_| {
+    OpError::coded(
+      ErrorClass::Error,
+      "ERR_CRYPTO_OPERATION_FAILED",
+      "random source unavailable",
+    )
+  })
+}
+
+/// The poll phase: the promise id of the next finished async op, or -1.
+fn loop_next(s: &mut OpState) -> OpResult<f64> {
+  match s.control.next_completion() {
+    Some((promise, outcome)) => {
+      s.completion = Some(outcome);
+      Ok(promise as f64)
     }
-    _ => invalid_arg(ret, "randomFill expects a Uint8Array"),
+    None => Ok(-1.0),
   }
 }
 
-fn text_utf8_encode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  match args.first() {
-    Some(Arg::Str(s)) => ret.bytes(s.as_bytes()),
-    Some(Arg::Undefined) | None => ret.bytes(&[]),
-    _ => invalid_arg(ret, "utf8Encode expects a string"),
-  }
+/// The value (or error) of the op `loop_next` reported.
+fn loop_result(s: &mut OpState) -> OpResult<OpValue<'static>> {
+  s.completion.take().unwrap_or(Ok(OpValue::Undefined))
 }
 
-fn text_utf8_decode(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  let fatal = matches!(args.get(1), Some(Arg::Bool(true)));
-  let Some(Arg::Bytes(b)) = args.first() else {
-    return invalid_arg(
-      ret,
-      "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView",
-    );
-  };
-  // Decoded by V8 straight from the guest's bytes: no host-side copy.
-  if fatal && std::str::from_utf8(b).is_err() {
-    return ret.throw(
-      c"TypeError",
-      "The encoded data was not valid for encoding utf-8",
-      Some(c"ERR_ENCODING_INVALID_ENCODED_DATA"),
-    );
-  }
-  ret.utf8(b);
+fn loop_ref(s: &mut OpState, promise: u32, refed: bool) -> OpResult<bool> {
+  Ok(s.control.set_op_ref(promise, refed))
 }
 
 /// Refuses a module the sandbox cannot account for before V8 compiles it.
-fn wasm_check(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  if let Some(Arg::Bytes(b)) = args.first() {
-    if super::wasm::defines_shared_memory(b) {
-      ret.throw(
-        c"TypeError",
+fn wasm_check(_: &mut OpState, bytes: Arg<'_>) -> OpResult<()> {
+  if let Arg::Bytes(b) = bytes {
+    if super::wasm::defines_shared_memory(b.as_slice()) {
+      return Err(OpError::coded(
+        ErrorClass::TypeError,
+        "ERR_SANDBOX_UNSUPPORTED",
         "WebAssembly shared memory is not supported in this sandbox",
-        Some(c"ERR_SANDBOX_UNSUPPORTED"),
-      );
+      ));
     }
   }
+  Ok(())
 }
 
-fn url_parts(u: &url::Url) -> [String; 11] {
-  use url::quirks as q;
-  [
-    q::href(u).to_string(),
-    q::origin(u),
-    q::protocol(u).to_string(),
-    q::username(u).to_string(),
-    q::password(u).to_string(),
-    q::host(u).to_string(),
-    q::hostname(u).to_string(),
-    q::port(u).to_string(),
-    q::pathname(u).to_string(),
-    q::search(u).to_string(),
-    q::hash(u).to_string(),
-  ]
+/// A host tool, called synchronously: the guest thread waits for the host.
+fn host_call_sync(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpValue<'static>> {
+  let reply = s.control.query_host(Query::Tool {
+    name: name.into(),
+    args: args.0.to_vec(),
+  })?;
+  Ok(OpValue::Cloned(reply))
 }
 
-fn url_parse(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  let Some(input) = args.first().and_then(Arg::as_str) else {
-    return invalid_arg(ret, "urlParse expects a string");
-  };
-  let parsed = match args.get(1).and_then(Arg::as_str) {
-    Some(base) => match url::Url::parse(base) {
-      Ok(b) => url::Url::options().base_url(Some(&b)).parse(input),
-      Err(_) => return ret.null(),
-    },
-    None => url::Url::parse(input),
-  };
-  match parsed {
-    Ok(u) => ret.strings(&url_parts(&u)),
-    Err(_) => ret.null(),
-  }
+/// A host tool, as an async op: the promise settles from the event loop.
+fn host_call(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<Pending> {
+  let fut = s.control.query_host_async(Query::Tool {
+    name: name.into(),
+    args: args.0.to_vec(),
+  });
+  pending(fut)
 }
 
-fn url_set(_ctx: &mut SyscallCtx<'_>, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
-  use url::quirks as q;
-  let (Some(href), Some(component), Some(value)) = (
-    args.first().and_then(Arg::as_str),
-    args.get(1).and_then(Arg::as_str),
-    args.get(2).and_then(Arg::as_str),
-  ) else {
-    return invalid_arg(ret, "urlSet expects (href, component, value)");
-  };
-  let Ok(mut u) = url::Url::parse(href) else {
-    return ret.null();
-  };
-  let ok = match component {
-    "href" => q::set_href(&mut u, value).is_ok(),
-    "protocol" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_protocol(&mut u, value);
-      true
-    }
-    "username" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_username(&mut u, value);
-      true
-    }
-    "password" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_password(&mut u, value);
-      true
-    }
-    "host" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_host(&mut u, value);
-      true
-    }
-    "hostname" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_hostname(&mut u, value);
-      true
-    }
-    "port" => {
-      // WHATWG setters ignore values they cannot apply.
-      let _ = q::set_port(&mut u, value);
-      true
-    }
-    "pathname" => {
-      q::set_pathname(&mut u, value);
-      true
-    }
-    "search" => {
-      q::set_search(&mut u, value);
-      true
-    }
-    "hash" => {
-      q::set_hash(&mut u, value);
-      true
-    }
-    _ => return invalid_arg(ret, "unknown URL component"),
-  };
-  if ok {
-    ret.strings(&url_parts(&u));
+fn test_ops_enabled(s: &OpState) -> OpResult<()> {
+  if s.process.test_ops {
+    Ok(())
   } else {
-    ret.null();
+    Err(KernelError::new(Errno::ENOSYS, "test").into())
+  }
+}
+
+fn test_nop(s: &mut OpState) -> OpResult<()> {
+  test_ops_enabled(s)
+}
+
+fn test_bytes(s: &mut OpState, buf: GuestBuf<'_>) -> OpResult<u32> {
+  test_ops_enabled(s)?;
+  Ok(
+    buf
+      .as_slice()
+      .iter()
+      .fold(0u32, |a, b| a.wrapping_add(*b as u32)),
+  )
+}
+
+fn test_args(s: &mut OpState, fd: i32, path: &str, flag: Option<bool>) -> OpResult<String> {
+  test_ops_enabled(s)?;
+  Ok(format!("{fd}:{path}:{flag:?}"))
+}
+
+fn errno_of(n: i32) -> OpResult<Errno> {
+  Errno::from_raw(n).ok_or_else(|| OpError::OutOfRange {
+    index: 0,
+    name: "errno",
+    range: Cow::Borrowed("a known errno"),
+  })
+}
+
+fn test_fail(s: &mut OpState, errno: i32, path: Option<&str>, dest: Option<&str>) -> OpResult<()> {
+  test_ops_enabled(s)?;
+  let mut e = KernelError::new(errno_of(errno)?, "open");
+  e.path = path.map(str::to_string);
+  e.dest = dest.map(str::to_string);
+  Err(e.into())
+}
+
+/// A probe: the status as a number (0 or a negative errno), never a throw.
+fn test_probe(s: &mut OpState, errno: i32) -> OpResult<i32> {
+  test_ops_enabled(s)?;
+  Ok(if errno == 0 {
+    0
+  } else {
+    errno_of(errno)?.node_errno()
+  })
+}
+
+fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<Pending> {
+  test_ops_enabled(s)?;
+  let fail = fail_errno.map(errno_of).transpose()?;
+  // The timer is made when the loop first polls the op, on its runtime.
+  pending(async move {
+    tokio::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
+    match fail {
+      Some(e) => Err(KernelError::new(e, "sleep").into()),
+      None => Ok(OpValue::Number(ms as f64)),
+    }
+  })
+}
+
+/// The op named `name`, and its index in [`OPS`].
+pub fn find(name: &str) -> Option<(usize, &'static super::op::OpDecl<OpState>)> {
+  OPS.iter().enumerate().find(|(_, o)| o.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::kernel::clock::Clock;
+  use crate::kernel::op::{Args, OpOutput};
+  use crate::kernel::stdio::Stdio;
+
+  struct NoHost;
+  impl ProcessControl for NoHost {
+    fn exit(&self, _code: i32) {}
+    fn query_host(&self, _q: Query) -> Result<Vec<u8>, OpError> {
+      Ok(vec![1, 2])
+    }
+    fn query_host_async(&self, _q: Query) -> super::super::op::OpFuture {
+      Box::pin(async { Ok(OpValue::Cloned(vec![3])) })
+    }
+    fn next_completion(&self) -> Option<(u32, OpOutcome)> {
+      None
+    }
+    fn set_op_ref(&self, _promise: u32, _refed: bool) -> bool {
+      false
+    }
+  }
+
+  fn run<'a>(st: &mut OpState, name: &str, args: Vec<Arg<'a>>) -> Result<OpOutput<'a>, OpError> {
+    let (_, op) = find(name).expect("op");
+    (op.call)(st, Args::new(args))
+  }
+
+  fn value(r: Result<OpOutput<'_>, OpError>) -> Result<OpValue<'static>, OpError> {
+    r.map(|o| match o {
+      OpOutput::Value(v) => v.into_owned(),
+      OpOutput::Pending { .. } => panic!("pending"),
+    })
+  }
+
+  fn process() -> OpState {
+    OpState::new(
+      Process::new(100, Stdio::new(1024, None), Clock::new(true)),
+      std::sync::Arc::new(Kernel::new()),
+      std::rc::Rc::new(NoHost),
+    )
+  }
+
+  #[test]
+  fn names_are_unique_and_area_verb() {
+    for (i, a) in OPS.iter().enumerate() {
+      assert!(a.name.contains('_'), "{}", a.name);
+      for b in &OPS[i + 1..] {
+        assert_ne!(a.name, b.name);
+      }
+    }
+  }
+
+  #[test]
+  fn write_serves_stdout_and_stderr_only() {
+    let mut p = process();
+    assert_eq!(
+      value(run(
+        &mut p,
+        "stdio_write",
+        vec![Arg::Number(1.0), Arg::Str("hi")]
+      )),
+      Ok(OpValue::Undefined)
+    );
+    assert_eq!(
+      value(run(
+        &mut p,
+        "stdio_write",
+        vec![Arg::Number(7.0), Arg::Str("x")]
+      )),
+      Err(OpError::Kernel(KernelError::new(Errno::EBADF, "write")))
+    );
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "stdio_write",
+        vec![Arg::Number(1.0), Arg::Number(3.0)]
+      )),
+      Err(OpError::InvalidArgType {
+        index: 1,
+        name: "chunk",
+        ..
+      })
+    ));
+    let (out, ..) = p.process.stdio.finish();
+    assert_eq!(out, b"hi");
+  }
+
+  #[test]
+  fn random_fill_is_bounded() {
+    let mut p = process();
+    let mut small = [0u8; 32];
+    // SAFETY: `small` outlives the call and is not otherwise used meanwhile.
+    let buf = unsafe { GuestBuf::from_raw(small.as_mut_ptr(), small.len()) };
+    assert_eq!(
+      value(run(&mut p, "random_fill", vec![Arg::Bytes(buf)])),
+      Ok(OpValue::Undefined)
+    );
+    assert_ne!(small, [0u8; 32]);
+    let mut big = vec![0u8; MAX_RANDOM_BYTES + 1];
+    // SAFETY: as above.
+    let buf = unsafe { GuestBuf::from_raw(big.as_mut_ptr(), big.len()) };
+    assert!(matches!(
+      value(run(&mut p, "random_fill", vec![Arg::Bytes(buf)])),
+      Err(OpError::Coded {
+        code: "ERR_OUT_OF_RANGE",
+        ..
+      })
+    ));
+  }
+
+  #[test]
+  fn text_and_urls() {
+    let mut p = process();
+    assert_eq!(
+      value(run(&mut p, "text_utf8_encode", vec![Arg::Str("é")])),
+      Ok(OpValue::Bytes(Cow::Owned(vec![0xc3, 0xa9])))
+    );
+    let mut bad = [0xffu8];
+    // SAFETY: `bad` outlives the call.
+    let buf = unsafe { GuestBuf::from_raw(bad.as_mut_ptr(), 1) };
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "text_utf8_decode",
+        vec![Arg::Bytes(buf), Arg::Bool(true)]
+      )),
+      Err(OpError::Coded {
+        code: "ERR_ENCODING_INVALID_ENCODED_DATA",
+        ..
+      })
+    ));
+    assert_eq!(
+      value(run(&mut p, "url_parse", vec![Arg::Str("nope")])),
+      Ok(OpValue::Null)
+    );
+    let Ok(OpValue::Strings(parts)) = value(run(
+      &mut p,
+      "url_parse",
+      vec![Arg::Str("b?x#y"), Arg::Str("https://a.example/dir/")],
+    )) else {
+      panic!("no parts")
+    };
+    assert_eq!(parts[0], "https://a.example/dir/b?x#y");
+  }
+
+  #[test]
+  fn test_ops_need_the_switch() {
+    let mut p = process();
+    assert_eq!(
+      value(run(&mut p, "test_nop", vec![])),
+      Err(OpError::Kernel(KernelError::new(Errno::ENOSYS, "test")))
+    );
+    p.process.test_ops = true;
+    assert_eq!(
+      value(run(&mut p, "test_nop", vec![])),
+      Ok(OpValue::Undefined)
+    );
+    assert_eq!(
+      value(run(&mut p, "test_probe", vec![Arg::Number(2.0)])),
+      Ok(OpValue::Number(-2.0))
+    );
+    assert_eq!(
+      value(run(
+        &mut p,
+        "test_fail",
+        vec![Arg::Number(2.0), Arg::Str("/x")]
+      )),
+      Err(OpError::Kernel(
+        KernelError::new(Errno::ENOENT, "open").path("/x")
+      ))
+    );
+  }
+
+  #[test]
+  fn exit_keeps_the_low_byte() {
+    let mut p = process();
+    let _ = value(run(&mut p, "proc_exit", vec![Arg::Number(259.0)]));
+    assert_eq!(p.process.exit_code, Some(3));
+    let _ = value(run(&mut p, "proc_exit", vec![Arg::Number(f64::NAN)]));
+    assert_eq!(p.process.exit_code, Some(0));
   }
 }

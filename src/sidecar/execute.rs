@@ -13,7 +13,7 @@ use crate::kernel::clock::Clock;
 use crate::kernel::limits::{stream_credit, MAX_LOOP_WAIT_MS, MAX_STREAM_CHUNK_BYTES};
 use crate::kernel::process::Process;
 use crate::kernel::stdio::{OutputSink, Stdio};
-use crate::kernel::syscall;
+use crate::kernel::syscall::OpState;
 
 /// The guest builtins, bundled from src/guest by build.rs.
 static GUEST_BUNDLE: &str = include_str!(concat!(env!("OUT_DIR"), "/guest_bundle.js"));
@@ -79,6 +79,8 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
     "ppid": 0,
     "stdin": serde_json::Value::Null,
     "filePath": "/index.js",
+    "testOps": config.test_ops,
+    "tools": config.tools,
   })
   .to_string()
 }
@@ -106,13 +108,24 @@ fn call_config_json(req: &ExecRequest, pid: u32) -> String {
 /// Where the guest is told its `node` lives (never the host's real path).
 const GUEST_EXEC_PATH: &str = "/usr/bin/node";
 
-fn context_spec<'a>(json: &'a str, ops: &'a [&'a str]) -> ContextSpec<'a> {
+fn context_spec(json: &str) -> ContextSpec<'_> {
   ContextSpec {
     bootstrap: GUEST_BUNDLE,
     bootstrap_name: BOOTSTRAP_NAME,
-    ops,
     config_json: json,
   }
+}
+
+/// The op state of guest process `pid` (0: a context being prepared).
+fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Stdio) -> OpState {
+  let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
+  process.test_ops = config.test_ops;
+  engine.host.supervisor.pid.set(pid);
+  OpState::new(
+    process,
+    engine.host.kernel.clone(),
+    engine.host.supervisor.clone(),
+  )
 }
 
 /// Sets up the runtime's next guest context while it is idle, so that a
@@ -123,13 +136,10 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
   }
   engine.isolate.cancel_terminate();
   // Syscalls made while bootstrapping (the clock) need a process.
-  *engine.host.process.borrow_mut() = Some(Process::new(
-    Stdio::new(0, None),
-    Clock::new(config.timing_freeze),
-  ));
+  let state = op_state(engine, config, 0, Stdio::new(0, None));
+  *engine.host.state.borrow_mut() = Some(state);
   let json = runtime_config_json(config);
-  let ops = syscall::js_names();
-  let (ctx, st) = Context::new(&engine.isolate, &context_spec(&json, &ops));
+  let (ctx, st) = Context::new(&engine.isolate, &context_spec(&json));
   if matches!(st, Status::Ok) {
     engine.next = Some(ctx);
   }
@@ -273,10 +283,15 @@ pub fn run(
   let engine = &*engine;
   let iso = &engine.isolate;
   // The guest process starts now: its clock, its output.
-  *engine.host.process.borrow_mut() = Some(Process::new(
+  let mut state = op_state(
+    engine,
+    config,
+    pid,
     Stdio::new(config.max_output_bytes as usize, sink),
-    Clock::new(config.timing_freeze),
-  ));
+  );
+  state.process.cwd = req.cwd.clone();
+  state.process.env = req.env.clone();
+  *engine.host.state.borrow_mut() = Some(state);
   let Some(ctx) = ctx else {
     drop(watch);
     shared.end();
@@ -337,9 +352,9 @@ pub fn run(
     }
     Some(Ending::Uncaught(exc)) => {
       let text = format_uncaught(&exc);
-      if let Some(p) = engine.host.process.borrow_mut().as_mut() {
-        p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes());
-      }
+      engine
+        .host
+        .with_process(|p| p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes()));
       kind = ExitKind::Uncaught;
       error = Some(guest_error(&exc));
       // 'exit' listeners still run; they (or a throwing uncaughtException
@@ -357,10 +372,8 @@ pub fn run(
       code = match reason {
         StopReason::Exit => engine
           .host
-          .process
-          .borrow()
-          .as_ref()
-          .and_then(|p| p.exit_code)
+          .with_process(|p| p.exit_code)
+          .flatten()
           .unwrap_or(0),
         StopReason::WallTimeout | StopReason::CpuTimeout => EXIT_TIMEOUT,
         StopReason::Memory => EXIT_MEMORY,
@@ -375,8 +388,8 @@ pub fn run(
   drop(watch);
   shared.end();
   iso.cancel_terminate();
-  let process = engine.host.process.borrow_mut().take();
-  let Some(process) = process else {
+  let state = engine.host.state.borrow_mut().take();
+  let Some(OpState { process, .. }) = state else {
     return internal_failure("guest process state lost");
   };
   let value = process.return_value;
@@ -398,7 +411,9 @@ pub fn run(
   }
 }
 
-/// The main script, then the event loop until nothing is pending.
+/// The main script, then the event loop until nothing is pending, in
+/// Node's phase order: timers, then the poll phase (wait for and settle
+/// finished async ops), then immediates.
 /// Returns true when the loop drained with the main module's top-level
 /// await still pending.
 fn drive(
@@ -414,38 +429,64 @@ fn drive(
     check(ctx.run_script(&req.code, &req.file_path))?;
   }
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
+  let lp = &engine.host.event_loop;
+  let iso = &engine.isolate;
   loop {
     if module {
       ctx.module_state().map_err(Ending::Uncaught)?;
     }
-    let (st, next) = ctx.call_hook(Hook::Turn, &[]);
+    // Timers phase: what the guest reports is the wait until its next timer
+    // (0: work is ready now, none: nothing of its own keeps the loop alive).
+    let (st, next) = ctx.call_hook(Hook::Timers, &[]);
     check(st)?;
-    if let Some(p) = engine.host.process.borrow_mut().as_mut() {
-      p.stdio.flush();
-    }
-    let task_due = engine.isolate.pump_tasks();
-    let Some(next) = loop_wait(next) else {
-      break;
-    };
-    if next > 0.0 {
-      // Under timing freeze the virtual clock jumps to the timer instead.
-      let mut process = engine.host.process.borrow_mut();
-      if !process.as_mut().is_some_and(|p| p.clock.skip(next)) {
-        drop(process);
-        shared.sleep(task_due.map_or(next, |t| t.min(next)));
+    engine.host.with_process(|p| p.stdio.flush());
+    let task_due = iso.pump_tasks();
+    // Poll phase: wait for whatever comes first.
+    let guest_wait = loop_wait(next);
+    let outside = lp.refed() > 0 || iso.has_pending_background_tasks();
+    match guest_wait {
+      Some(ms) if ms <= 0.0 => lp.poll_ready(),
+      Some(ms) => {
+        let wait = task_due.map_or(ms, |t| t.min(ms));
+        let frozen_skip = !outside
+          && engine
+            .host
+            .with_process(|p| p.clock.skip(ms))
+            .unwrap_or(false);
+        if !frozen_skip {
+          let t0 = std::time::Instant::now();
+          lp.wait(Some(Duration::from_secs_f64(wait / 1000.0)));
+          // A virtual clock waiting on real work moves by the real wait.
+          let spent = t0.elapsed().as_secs_f64() * 1000.0;
+          engine.host.with_process(|p| p.clock.skip(spent));
+        }
       }
+      None if outside => lp.wait(task_due.map(|t| Duration::from_secs_f64(t / 1000.0))),
+      None => lp.poll_ready(),
+    }
+    if shared.stop_reason() != StopReason::None {
+      return Err(Ending::Stopped);
+    }
+    // Settle finished ops, run immediates; `beforeExit` if all is quiet.
+    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_background_tasks();
+    let (st, next) = ctx.call_hook(Hook::Poll, &[if outside { 1.0 } else { 0.0 }]);
+    check(st)?;
+    engine.host.with_process(|p| p.stdio.flush());
+    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_background_tasks();
+    if loop_wait(next).is_none() && !outside {
+      break;
     }
     if shared.stop_reason() != StopReason::None {
       return Err(Ending::Stopped);
     }
   }
   if module && !ctx.module_state().map_err(Ending::Uncaught)? {
-    if let Some(p) = engine.host.process.borrow_mut().as_mut() {
+    engine.host.with_process(|p| {
       p.stdio.write(
         crate::ipc::Stream::Stderr,
         b"Warning: Detected unsettled top-level await\n",
-      );
-    }
+      )
+    });
     check(
       ctx
         .call_hook(Hook::EmitExit, &[EXIT_UNSETTLED_AWAIT as f64])

@@ -1,8 +1,10 @@
 //! The sidecar process: serves one host over fd 3, hosting one runtime (the
 //! default) or many (`sidecar: "shared"`), each on its own thread with its
 //! own isolate.
+mod event_loop;
 mod execute;
 mod hardening;
+mod queries;
 mod runtime;
 mod watchdog;
 
@@ -116,6 +118,12 @@ pub fn serve() -> ! {
   // From here on the sidecar needs no files; threads started later inherit.
   let hardening = hardening::apply();
   let watchdog = watchdog::Watchdog::start(outbox.clone());
+  let queries = Arc::new(queries::HostQueries::default());
+  let links = runtime::SidecarLinks {
+    outbox: outbox.clone(),
+    watchdog,
+    queries: queries.clone(),
+  };
   outbox.send(&ToHost::Ready {
     pid: std::process::id(),
     modules: crate::engine::built_for_modules() as u32,
@@ -124,8 +132,7 @@ pub fn serve() -> ! {
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
   // One runtime with the default limits, built while nobody waits for it:
   // the first `create()` on this sidecar (a pooled one) adopts it.
-  let mut spare =
-    runtime::RuntimeHandle::spare(default_config(), outbox.clone(), watchdog.clone()).ok();
+  let mut spare = runtime::RuntimeHandle::spare(default_config(), links.clone()).ok();
   loop {
     let msg: ToSidecar = match ipc::read_frame(&mut reader) {
       Ok(Some(m)) => m,
@@ -136,10 +143,10 @@ pub fn serve() -> ! {
       ToSidecar::CreateRuntime { rt, config } => {
         let handle = match spare.take() {
           Some(h) => {
-            h.adopt(config);
+            h.adopt(rt, config);
             Ok(h)
           }
-          None => runtime::RuntimeHandle::spawn(config, outbox.clone(), watchdog.clone()),
+          None => runtime::RuntimeHandle::spawn(rt, config, links.clone()),
         };
         let error = match handle {
           Ok(h) => {
@@ -167,6 +174,7 @@ pub fn serve() -> ! {
           h.cancel(req);
         }
       }
+      ToSidecar::Reply { id, reply } => queries.answer(id, reply),
       ToSidecar::DisposeRuntime { rt } => {
         if let Some(h) = runtimes.remove(&rt) {
           h.dispose();

@@ -7,18 +7,24 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crossbeam_channel::{unbounded, Sender};
+use tokio::sync::Notify;
 
+use super::event_loop::EventLoop;
 use super::execute;
+use super::queries::HostQueries;
 use super::watchdog::Watchdog;
 use super::Outbox;
-use crate::engine::{Arg, Context, EngineHost, EngineLimits, Isolate, RawIsolate, Ret};
-use crate::ipc::{ExecRequest, ExitKind, RuntimeConfig, ToHost};
+use crate::engine::{Context, EngineHost, EngineLimits, Isolate, RawIsolate};
+use crate::ipc::{ExecRequest, ExitKind, Query, RuntimeConfig, ToHost};
+use crate::kernel::error::{ErrorClass, OpError};
 use crate::kernel::limits::{
-  MAX_LOOP_WAIT_MS, MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS,
-  MAX_RETURN_BYTES, STREAM_WINDOW_BYTES,
+  MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS, MAX_RETURN_BYTES,
+  STREAM_WINDOW_BYTES,
 };
-use crate::kernel::process::{Process, ProcessControl};
-use crate::kernel::syscall::{self, SyscallCtx};
+use crate::kernel::op::{Args, OpFuture, OpOutcome, OpOutput, OpValue};
+use crate::kernel::process::ProcessControl;
+use crate::kernel::syscall::{OpState, OPS};
+use crate::kernel::Kernel;
 
 /// Room above the sidecar's own memory and twice `memoryMb` (heap plus
 /// ArrayBuffers) before a sole runtime's process memory counts as over.
@@ -72,8 +78,10 @@ pub struct RuntimeShared {
   stop: AtomicU8,
   /// The request being served, 0 when idle.
   current: AtomicU64,
-  wake: Condvar,
-  wake_lock: Mutex<()>,
+  /// The runtime's id in its sidecar (known once a spare is adopted).
+  rt: std::sync::atomic::AtomicU32,
+  /// Wakes the event loop: op completions, V8 task posts, stop requests.
+  pub wake: Arc<Notify>,
   /// Streamed output bytes the host has not acknowledged yet.
   unacked: Mutex<u64>,
   acked: Condvar,
@@ -85,8 +93,8 @@ impl RuntimeShared {
       isolate: Mutex::new(None),
       stop: AtomicU8::new(0),
       current: AtomicU64::new(0),
-      wake: Condvar::new(),
-      wake_lock: Mutex::new(()),
+      rt: std::sync::atomic::AtomicU32::new(0),
+      wake: Arc::new(Notify::new()),
       unacked: Mutex::new(0),
       acked: Condvar::new(),
     }
@@ -145,26 +153,15 @@ impl RuntimeShared {
       // SAFETY: the isolate is alive while it is registered here.
       unsafe { iso.terminate() };
     }
-    let _g = self.wake_lock.lock().unwrap_or_else(|e| e.into_inner());
-    self.wake.notify_all();
+    self.wake.notify_one();
+    // A guest blocked on an output window wakes too.
+    let _g = self.unacked.lock().unwrap_or_else(|e| e.into_inner());
+    self.acked.notify_all();
     true
   }
 
-  /// Sleeps up to `ms` unless a stop is requested.
-  pub fn sleep(&self, ms: f64) {
-    let g = self.wake_lock.lock().unwrap_or_else(|e| e.into_inner());
-    if self.stop.load(Ordering::Acquire) != 0 {
-      return;
-    }
-    // `ms` comes from the guest's event loop: never trust it to be finite.
-    let ms = if ms.is_finite() {
-      ms.clamp(0.0, MAX_LOOP_WAIT_MS)
-    } else {
-      MAX_LOOP_WAIT_MS
-    };
-    let _ = self
-      .wake
-      .wait_timeout(g, Duration::from_micros((ms * 1000.0) as u64));
+  pub fn rt(&self) -> u32 {
+    self.rt.load(Ordering::Acquire)
   }
 
   pub(super) fn begin(&self, req: u64) {
@@ -188,6 +185,15 @@ enum Command {
 pub struct RuntimeHandle {
   tx: Sender<Command>,
   shared: Arc<RuntimeShared>,
+  queries: Arc<HostQueries>,
+}
+
+/// What every runtime of a sidecar shares with the sidecar's threads.
+#[derive(Clone)]
+pub struct SidecarLinks {
+  pub outbox: Outbox,
+  pub watchdog: Watchdog,
+  pub queries: Arc<HostQueries>,
 }
 
 impl RuntimeHandle {
@@ -195,40 +201,43 @@ impl RuntimeHandle {
   /// once. A spare (`adopt_first`) then waits for `adopt` to learn its real
   /// limits, so that `create()` finds the expensive part done.
   fn start(
+    rt: u32,
     config: RuntimeConfig,
     adopt_first: bool,
-    outbox: Outbox,
-    watchdog: Watchdog,
+    links: SidecarLinks,
   ) -> std::io::Result<RuntimeHandle> {
     let (tx, rx) = unbounded::<Command>();
     let shared = Arc::new(RuntimeShared::new());
+    shared.rt.store(rt, Ordering::Release);
     let thread_shared = shared.clone();
+    let queries = links.queries.clone();
     std::thread::Builder::new()
       .name("se-runtime".into())
       .stack_size(RUNTIME_THREAD_STACK)
-      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, outbox, watchdog))?;
-    Ok(RuntimeHandle { tx, shared })
+      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, links))?;
+    Ok(RuntimeHandle {
+      tx,
+      shared,
+      queries,
+    })
   }
 
   pub fn spawn(
+    rt: u32,
     config: RuntimeConfig,
-    outbox: Outbox,
-    watchdog: Watchdog,
+    links: SidecarLinks,
   ) -> std::io::Result<RuntimeHandle> {
-    RuntimeHandle::start(config, false, outbox, watchdog)
+    RuntimeHandle::start(rt, config, false, links)
   }
 
   /// A runtime built with `config` ahead of any request.
-  pub fn spare(
-    config: RuntimeConfig,
-    outbox: Outbox,
-    watchdog: Watchdog,
-  ) -> std::io::Result<RuntimeHandle> {
-    RuntimeHandle::start(config, true, outbox, watchdog)
+  pub fn spare(config: RuntimeConfig, links: SidecarLinks) -> std::io::Result<RuntimeHandle> {
+    RuntimeHandle::start(0, config, true, links)
   }
 
-  /// Hands a spare its real limits.
-  pub fn adopt(&self, config: RuntimeConfig) {
+  /// Hands a spare its id and real limits.
+  pub fn adopt(&self, rt: u32, config: RuntimeConfig) {
+    self.shared.rt.store(rt, Ordering::Release);
     let _ = self.tx.send(Command::Adopt(config));
   }
 
@@ -247,6 +256,8 @@ impl RuntimeHandle {
   }
 
   pub fn dispose(self) {
+    // Queries first: a guest waiting on the host must not hold dispose up.
+    self.queries.fail_runtime(self.shared.rt());
     self.shared.request_stop(StopReason::Aborted);
     let _ = self.tx.send(Command::Dispose);
   }
@@ -257,11 +268,26 @@ fn runtime_main(
   adopt_first: bool,
   rx: crossbeam_channel::Receiver<Command>,
   shared: Arc<RuntimeShared>,
-  outbox: Outbox,
-  watchdog: Watchdog,
+  links: SidecarLinks,
 ) {
+  let SidecarLinks {
+    outbox,
+    watchdog,
+    queries,
+  } = links;
+  let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
+    return;
+  };
+  // The runtime's kernel: from create() to dispose(), shared by its processes.
+  let runtime = RuntimeParts {
+    shared: shared.clone(),
+    outbox: outbox.clone(),
+    kernel: Arc::new(Kernel::new()),
+    event_loop: Rc::new(event_loop),
+    queries,
+  };
   // Build the isolate and the first context before the first call arrives.
-  let mut engine = RuntimeEngine::new(&config, &shared, &outbox);
+  let mut engine = RuntimeEngine::new(&config, &runtime);
   if let Some(e) = engine.as_mut() {
     execute::prepare(e, &config);
   }
@@ -272,7 +298,7 @@ fn runtime_main(
           // Heap limits are fixed when an isolate is made; the old one goes
           // before the new one is built.
           drop(engine.take());
-          engine = RuntimeEngine::new(&real, &shared, &outbox);
+          engine = RuntimeEngine::new(&real, &runtime);
         } else if real.timing_freeze != config.timing_freeze {
           // The prepared context was bootstrapped with the other clock.
           if let Some(e) = engine.as_mut() {
@@ -292,21 +318,15 @@ fn runtime_main(
   let rss_budget = config.dedicated.then(|| {
     super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES
   });
-  // The runtime's own process table: calls get pids counting up from 100.
-  let mut next_pid: u32 = 100;
   while let Ok(cmd) = rx.recv() {
     match cmd {
       Command::Execute(req) => {
         if engine.is_none() {
-          engine = RuntimeEngine::new(&config, &shared, &outbox);
+          engine = RuntimeEngine::new(&config, &runtime);
         }
         let id = req.req;
-        let pid = next_pid;
-        next_pid = if next_pid >= MAX_PID {
-          100
-        } else {
-          next_pid + 1
-        };
+        // Each call is a process in the runtime's table (its parent: the host).
+        let pid = runtime.kernel.processes().spawn(1);
         let outcome = match engine.as_mut() {
           Some(e) => {
             let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -332,6 +352,14 @@ fn runtime_main(
           }
           None => execute::internal_failure("could not create a V8 isolate"),
         };
+        // Nothing of the process may run later: its pending ops go with it.
+        runtime.event_loop.end_process(pid);
+        {
+          let mut table = runtime.kernel.processes();
+          table.exit(pid, outcome.code);
+          // The host has its outcome: nobody else waits for it.
+          table.reap(pid);
+        }
         if outcome.kind == ExitKind::MemoryLimit {
           // The heap is full of the guest's garbage: start afresh.
           engine = None;
@@ -346,21 +374,27 @@ fn runtime_main(
           engine = None;
         }
         if engine.is_none() {
-          engine = RuntimeEngine::new(&config, &shared, &outbox);
+          engine = RuntimeEngine::new(&config, &runtime);
         }
         // Set up the next guest context before it is asked for.
         if let Some(e) = engine.as_mut() {
           execute::prepare(e, &config);
         }
       }
-      Command::Adopt(_) => {}
+      Command::Adopt(..) => {}
       Command::Dispose => break,
     }
   }
 }
 
-/// Highest pid a runtime hands out before it wraps around.
-const MAX_PID: u32 = 4_194_304;
+/// The parts of a runtime that outlive any one isolate.
+struct RuntimeParts {
+  shared: Arc<RuntimeShared>,
+  outbox: Outbox,
+  kernel: Arc<Kernel>,
+  event_loop: Rc<EventLoop>,
+  queries: Arc<HostQueries>,
+}
 
 /// The isolate of a runtime, the host side of its callbacks, and the next
 /// guest context, set up ahead of time. Dropping it disposes the isolate.
@@ -375,17 +409,24 @@ pub struct RuntimeEngine {
 }
 
 impl RuntimeEngine {
-  fn new(
-    config: &RuntimeConfig,
-    shared: &Arc<RuntimeShared>,
-    outbox: &Outbox,
-  ) -> Option<RuntimeEngine> {
+  fn new(config: &RuntimeConfig, parts: &RuntimeParts) -> Option<RuntimeEngine> {
+    let shared = &parts.shared;
     let bytes = config.memory_mb as usize * 1024 * 1024;
+    let supervisor = Rc::new(Supervisor {
+      shared: shared.clone(),
+      outbox: parts.outbox.clone(),
+      event_loop: parts.event_loop.clone(),
+      queries: parts.queries.clone(),
+      pid: Cell::new(0),
+    });
     let host = Rc::new(GuestHost {
       shared: shared.clone(),
-      outbox: outbox.clone(),
-      process: RefCell::new(None),
+      outbox: parts.outbox.clone(),
+      state: RefCell::new(None),
       heap_raises: Cell::new(0),
+      event_loop: parts.event_loop.clone(),
+      kernel: parts.kernel.clone(),
+      supervisor,
     });
     let limits = EngineLimits {
       heap_bytes: bytes,
@@ -393,7 +434,13 @@ impl RuntimeEngine {
       max_report_field_bytes: MAX_REPORT_FIELD_BYTES,
       max_return_bytes: MAX_RETURN_BYTES,
     };
-    let isolate = Isolate::new(limits, Box::new(HostRef(host.clone())))?;
+    let wake = shared.wake.clone();
+    let isolate = Isolate::new(
+      limits,
+      OPS,
+      Box::new(HostRef(host.clone())),
+      Arc::new(move || wake.notify_one()),
+    )?;
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = Some(isolate.raw());
     Some(RuntimeEngine {
       next: None,
@@ -454,49 +501,158 @@ const HEAP_RAISE_BYTES: usize = 32 * 1024 * 1024;
 pub struct GuestHost {
   pub shared: Arc<RuntimeShared>,
   outbox: Outbox,
-  pub process: RefCell<Option<Process>>,
+  /// The running (or next) guest process's op state.
+  pub state: RefCell<Option<OpState>>,
   heap_raises: Cell<u32>,
+  pub event_loop: Rc<EventLoop>,
+  pub kernel: Arc<Kernel>,
+  pub supervisor: Rc<Supervisor>,
 }
 
 impl GuestHost {
   pub fn reset_heap_raises(&self) {
     self.heap_raises.set(0);
   }
+
+  /// Runs `f` on the current process's op state, if there is one.
+  pub fn with_process<T>(
+    &self,
+    f: impl FnOnce(&mut crate::kernel::process::Process) -> T,
+  ) -> Option<T> {
+    self.state.borrow_mut().as_mut().map(|s| f(&mut s.process))
+  }
+}
+
+/// The runtime thread, as a guest process sees it: it ends processes,
+/// carries queries to the host and runs async ops.
+pub struct Supervisor {
+  shared: Arc<RuntimeShared>,
+  outbox: Outbox,
+  event_loop: Rc<EventLoop>,
+  queries: Arc<HostQueries>,
+  /// The process being served.
+  pub pid: Cell<u32>,
+}
+
+fn query_failed(message: &'static str) -> OpError {
+  OpError::coded(ErrorClass::Error, "ERR_SANDBOX_HOST_QUERY", message)
+}
+
+fn answer_to_op(
+  answer: Result<super::queries::Answer, tokio::sync::oneshot::error::RecvError>,
+) -> Result<Vec<u8>, OpError> {
+  match answer {
+    Ok(Ok(bytes)) => Ok(bytes),
+    Ok(Err(host)) => Err(OpError::Host(host)),
+    Err(_) => Err(query_failed(
+      "The runtime was disposed while the host was asked",
+    )),
+  }
+}
+
+/// Forgets a query when its asker stops waiting (the process ended).
+struct QueryGuard {
+  queries: Arc<HostQueries>,
+  id: u64,
+}
+
+impl Drop for QueryGuard {
+  fn drop(&mut self) {
+    self.queries.cancel(self.id);
+  }
+}
+
+impl Supervisor {
+  fn ask(
+    &self,
+    query: Query,
+  ) -> Result<
+    (
+      QueryGuard,
+      tokio::sync::oneshot::Receiver<super::queries::Answer>,
+    ),
+    OpError,
+  > {
+    let (id, rx) = self
+      .queries
+      .open(self.shared.rt())
+      .ok_or_else(|| query_failed("Too many host queries are waiting"))?;
+    self.outbox.send(&ToHost::Query {
+      id,
+      rt: self.shared.rt(),
+      req: self.shared.current_request(),
+      query,
+    });
+    Ok((
+      QueryGuard {
+        queries: self.queries.clone(),
+        id,
+      },
+      rx,
+    ))
+  }
+}
+
+impl ProcessControl for Supervisor {
+  fn exit(&self, _code: i32) {
+    self.shared.request_stop(StopReason::Exit);
+  }
+
+  fn query_host(&self, query: Query) -> Result<Vec<u8>, OpError> {
+    let (_guard, rx) = self.ask(query)?;
+    let shared = &self.shared;
+    match self
+      .event_loop
+      .block_on(rx, || shared.stop_reason() != StopReason::None)
+    {
+      Some(answer) => answer_to_op(answer),
+      None => Err(query_failed("The guest process is ending")),
+    }
+  }
+
+  fn query_host_async(&self, query: Query) -> OpFuture {
+    let asked = self.ask(query);
+    Box::pin(async move {
+      let (_guard, rx) = asked?;
+      answer_to_op(rx.await).map(OpValue::Cloned)
+    })
+  }
+
+  fn next_completion(&self) -> Option<(u32, OpOutcome)> {
+    self
+      .event_loop
+      .take_completion(self.pid.get())
+      .map(|c| (c.promise, c.result))
+  }
+
+  fn set_op_ref(&self, promise: u32, refed: bool) -> bool {
+    self.event_loop.set_ref(promise, refed)
+  }
 }
 
 struct HostRef(Rc<GuestHost>);
 
-impl ProcessControl for GuestHost {
-  fn exit(&self, _code: i32) {
-    self.shared.request_stop(StopReason::Exit);
-  }
-}
-
 impl EngineHost for HostRef {
-  fn op(&self, op: u32, args: &mut [Arg<'_>], ret: &mut Ret<'_>) {
+  fn op<'a>(&self, op: u32, args: Args<'a>) -> Result<OpValue<'a>, OpError> {
     let host = &*self.0;
-    let mut guard = match host.process.try_borrow_mut() {
-      Ok(g) => g,
-      Err(_) => {
-        return ret.throw(
-          c"Error",
-          "re-entrant syscall",
-          Some(c"ERR_INTERNAL_ASSERTION"),
-        )
+    let internal = |m: &'static str| OpError::coded(ErrorClass::Error, "ERR_INTERNAL_ASSERTION", m);
+    let decl = OPS
+      .get(op as usize)
+      .ok_or_else(|| internal("unknown syscall"))?;
+    let mut guard = host
+      .state
+      .try_borrow_mut()
+      .map_err(|_| internal("re-entrant syscall"))?;
+    let state = guard.as_mut().ok_or_else(|| internal("no guest process"))?;
+    let pid = state.process.pid;
+    match (decl.call)(state, args)? {
+      OpOutput::Value(v) => Ok(v),
+      OpOutput::Pending { promise, future } => {
+        drop(guard);
+        host.event_loop.spawn(pid, promise, future)?;
+        Ok(OpValue::Undefined)
       }
-    };
-    let Some(process) = guard.as_mut() else {
-      return ret.throw(
-        c"Error",
-        "no guest process",
-        Some(c"ERR_INTERNAL_ASSERTION"),
-      );
-    };
-    let mut ctx = SyscallCtx {
-      process,
-      control: host,
-    };
-    syscall::dispatch(&mut ctx, op, args, ret);
+    }
   }
 
   fn near_heap_limit(&self, current: usize, _initial: usize) -> usize {
@@ -522,9 +678,9 @@ impl EngineHost for HostRef {
   }
 
   fn return_value(&self, bytes: &[u8]) {
-    if let Ok(mut p) = self.0.process.try_borrow_mut() {
-      if let Some(p) = p.as_mut() {
-        p.return_value = Some(bytes.to_vec());
+    if let Ok(mut s) = self.0.state.try_borrow_mut() {
+      if let Some(s) = s.as_mut() {
+        s.process.return_value = Some(bytes.to_vec());
       }
     }
   }

@@ -1,0 +1,139 @@
+'use strict';
+// The guest's side of the op boundary. Raw ops return `native.failed`
+// instead of throwing; these wrappers build Node's error object from what
+// the kernel reported (errno, syscall, path, dest, or an argument error),
+// with a stack that starts at the user's call (`caller`). Async ops settle
+// their promises from the event loop's poll phase (`settleCompletions`).
+// Nothing here decides anything: the kernel has.
+
+const FAILED = native.failed;
+const takeError = native.v8_take_error;
+const loopNext = native.loop_next;
+const loopResult = native.loop_result;
+const loopRef = native.loop_ref;
+const captureStackTrace = Error.captureStackTrace;
+const ErrorCtor = Error;
+const TypeErrorCtor = TypeError;
+const RangeErrorCtor = RangeError;
+const StringPrototypeSplit = Function.prototype.call.bind(String.prototype.split);
+const StringPrototypeStartsWith = Function.prototype.call.bind(String.prototype.startsWith);
+const MapCtor = Map;
+const MapGet = Function.prototype.call.bind(Map.prototype.get);
+const MapSet = Function.prototype.call.bind(Map.prototype.set);
+const MapDelete = Function.prototype.call.bind(Map.prototype.delete);
+const PromiseCtor = Promise;
+const ReflectApply = Reflect.apply;
+
+const KERNEL = 1, ARG_TYPE = 2, OUT_OF_RANGE = 3, CODED = 4;
+
+// The error the last failed op reported, as Node would have thrown it.
+function opError(caller) {
+  const info = takeError();
+  const errors = require('errors');
+  if (info === undefined) return new ErrorCtor('op failed without an error');
+  const kind = info[0];
+  if (kind === KERNEL) {
+    const err = new ErrorCtor(info[3]);
+    err.errno = info[1];
+    err.code = info[2];
+    err.syscall = info[4];
+    if (info[5] !== undefined) err.path = info[5];
+    if (info[6] !== undefined) err.dest = info[6];
+    if (typeof caller === 'function') captureStackTrace(err, caller);
+    return err;
+  }
+  if (kind === ARG_TYPE) {
+    return errors.invalidArgType(info[4], StringPrototypeSplit(info[3], '|'), info[7], caller);
+  }
+  if (kind === OUT_OF_RANGE) return errors.outOfRange(info[4], info[3], info[7], caller);
+  // CODED: a Node error class and code; host errors keep their own name.
+  const name = info[4];
+  const code = info[2];
+  const Ctor = name === 'TypeError' ? TypeErrorCtor : name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
+  if (code !== undefined && code !== '' && StringPrototypeStartsWith(code, 'ERR_') &&
+      !StringPrototypeStartsWith(code, 'ERR_SANDBOX_')) {
+    return errors.makeNodeError(Ctor, code, info[3], caller);
+  }
+  const err = new Ctor(info[3]);
+  if (Ctor === ErrorCtor && name !== 'Error' && name !== undefined) {
+    Object.defineProperty(err, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+  }
+  if (code !== undefined && code !== '') err.code = code;
+  if (typeof caller === 'function') captureStackTrace(err, caller);
+  return err;
+}
+
+// `r` from a raw op: its value, or the op's error thrown at `caller`.
+function check(r, caller) {
+  if (r === FAILED) throw opError(caller);
+  return r;
+}
+
+// ---- async ops ----
+
+const pending = new MapCtor();
+let nextPromiseId = 1;
+let refed = 0;
+
+// Starts async op `op` with `args` (after the promise id it is given);
+// returns the promise it settles. A call the kernel refuses at once
+// rejects with that error.
+function callAsync(op, caller, args) {
+  const id = nextPromiseId;
+  nextPromiseId = nextPromiseId >= 0x7fffffff ? 1 : nextPromiseId + 1;
+  let resolve, reject;
+  const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
+  const r = ReflectApply(op, undefined, [id, ...args]);
+  if (r === FAILED) {
+    reject(opError(caller));
+    return promise;
+  }
+  MapSet(pending, id, { resolve, reject, refed: true });
+  refed++;
+  WeakMapSet(opIds, promise, id);
+  return promise;
+}
+
+// Which op each promise of `callAsync` belongs to, for `setRef`.
+const opIds = new WeakMap();
+const WeakMapGet = Function.prototype.call.bind(WeakMap.prototype.get);
+const WeakMapSet = Function.prototype.call.bind(WeakMap.prototype.set);
+
+// `unref()`/`ref()` of the op behind `promise`: an unrefed op does not keep
+// the process alive.
+function setRef(promise, on) {
+  const id = WeakMapGet(opIds, promise);
+  if (id === undefined) return;
+  const p = MapGet(pending, id);
+  if (p === undefined || p.refed === on) return;
+  p.refed = on;
+  refed += on ? 1 : -1;
+  loopRef(id, on);
+}
+
+// Poll phase: settles every finished op, draining ticks and microtasks
+// after each, as Node runs I/O callbacks.
+function settleCompletions(drain) {
+  for (;;) {
+    const id = loopNext();
+    if (id < 0) return;
+    const p = MapGet(pending, id);
+    const value = loopResult();
+    if (p === undefined) continue;
+    MapDelete(pending, id);
+    if (p.refed) refed--;
+    if (value === FAILED) p.reject(opError(undefined));
+    else p.resolve(value);
+    drain();
+  }
+}
+
+function refedOps() { return refed; }
+
+exports.FAILED = FAILED;
+exports.check = check;
+exports.opError = opError;
+exports.callAsync = callAsync;
+exports.setRef = setRef;
+exports.settleCompletions = settleCompletions;
+exports.refedOps = refedOps;

@@ -1,0 +1,27 @@
+'use strict';
+// The diagnostic ops, for the test suite and the benchmark only
+// (`create({ testOps: true })`): each is a thin wrapper, as a real builtin
+// over an op would be.
+
+const ops = require('ops');
+const raw = {
+  nop: native.test_nop,
+  bytes: native.test_bytes,
+  args: native.test_args,
+  fail: native.test_fail,
+  probe: native.test_probe,
+  sleep: native.test_sleep,
+};
+
+const testOps = {
+  nop() { return ops.check(raw.nop(), testOps.nop); },
+  bytes(buf) { return ops.check(raw.bytes(buf), testOps.bytes); },
+  args(fd, path, flag) { return ops.check(raw.args(fd, path, flag), testOps.args); },
+  fail(errno, path, dest) { return ops.check(raw.fail(errno, path, dest), testOps.fail); },
+  probe(errno) { return ops.check(raw.probe(errno), testOps.probe); },
+  sleep(ms, failErrno) { return ops.callAsync(raw.sleep, testOps.sleep, [ms, failErrno]); },
+  ref(promise) { ops.setRef(promise, true); return promise; },
+  unref(promise) { ops.setRef(promise, false); return promise; },
+};
+
+exports.testOps = Object.freeze(testOps);

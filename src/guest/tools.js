@@ -1,0 +1,37 @@
+'use strict';
+// Host tools (`create({ tools })`): `await tools.name(args)` asks the host
+// through an async op; `tools.name.sync(args)` waits for the answer on the
+// guest thread. Arguments are structured-cloned by the engine itself; the
+// host's result comes back the same way.
+
+const ops = require('ops');
+const hostCall = native.host_call;
+const hostCallSync = native.host_call_sync;
+const defineProperty = Object.defineProperty;
+const freeze = Object.freeze;
+
+function makeTool(name) {
+  const tool = {
+    [name](args) {
+      return ops.callAsync(hostCall, tool, [name, args]);
+    },
+  }[name];
+  defineProperty(tool, 'sync', {
+    value: function sync(args) {
+      return ops.check(hostCallSync(name, args), sync);
+    },
+    enumerable: false,
+  });
+  return freeze(tool);
+}
+
+function createTools(names) {
+  const tools = { __proto__: null };
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    defineProperty(tools, name, { value: makeTool(name), enumerable: true });
+  }
+  return freeze(tools);
+}
+
+exports.createTools = createTools;

@@ -1,0 +1,89 @@
+//! Questions guest processes ask the host (host tools, permission
+//! callbacks), sidecar-wide: each gets an id, goes out as a `Query` frame,
+//! and waits here for the host's `Reply` with that id. Disposing a runtime
+//! fails its queries first, so that nothing waits on a host that will
+//! never answer.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use tokio::sync::oneshot;
+
+use crate::ipc::HostError;
+use crate::kernel::limits::MAX_PENDING_QUERIES;
+
+pub type Answer = Result<Vec<u8>, HostError>;
+
+#[derive(Default)]
+pub struct HostQueries {
+  next: AtomicU64,
+  waiting: Mutex<HashMap<u64, (u32, oneshot::Sender<Answer>)>>,
+}
+
+impl HostQueries {
+  fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u32, oneshot::Sender<Answer>)>> {
+    self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// A new query of runtime `rt`: its id and where the answer arrives.
+  /// `None` when the runtime already has too many waiting.
+  pub fn open(&self, rt: u32) -> Option<(u64, oneshot::Receiver<Answer>)> {
+    let mut w = self.lock();
+    if w.values().filter(|(r, _)| *r == rt).count() >= MAX_PENDING_QUERIES {
+      return None;
+    }
+    let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+    let (tx, rx) = oneshot::channel();
+    w.insert(id, (rt, tx));
+    Some((id, rx))
+  }
+
+  /// The host's answer to `id` (ignored when nobody waits any more).
+  pub fn answer(&self, id: u64, answer: Answer) {
+    if let Some((_, tx)) = self.lock().remove(&id) {
+      let _ = tx.send(answer);
+    }
+  }
+
+  /// The asker gave up (its process ended).
+  pub fn cancel(&self, id: u64) {
+    self.lock().remove(&id);
+  }
+
+  /// Runtime `rt` is going: every query it has waiting fails now.
+  pub fn fail_runtime(&self, rt: u32) {
+    self.lock().retain(|_, (r, _)| *r != rt);
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn answers_reach_their_asker_and_dispose_fails_the_rest() {
+    let q = HostQueries::default();
+    let (a, mut ra) = q.open(1).unwrap();
+    let (_b, mut rb) = q.open(2).unwrap();
+    q.answer(a, Ok(vec![7]));
+    assert_eq!(ra.try_recv().unwrap(), Ok(vec![7]));
+    q.answer(a, Ok(vec![8]));
+    q.fail_runtime(2);
+    assert!(matches!(
+      rb.try_recv(),
+      Err(oneshot::error::TryRecvError::Closed)
+    ));
+  }
+
+  #[test]
+  fn a_runtime_has_a_bounded_number_waiting() {
+    let q = HostQueries::default();
+    let held: Vec<_> = (0..MAX_PENDING_QUERIES)
+      .map(|_| q.open(1).unwrap())
+      .collect();
+    assert!(q.open(1).is_none());
+    assert!(q.open(2).is_some());
+    q.cancel(held[0].0);
+    assert!(q.open(1).is_some());
+  }
+}
