@@ -58,6 +58,19 @@ struct Ret<'a> {
   _life: std::marker::PhantomData<&'a ()>,
 }
 
+/// What `se_ret_error` takes: kind, errno, code, message, name, path, dest,
+/// index of the offending argument.
+type ErrorFields<'a> = (
+  u32,
+  i32,
+  Cow<'a, str>,
+  Cow<'a, str>,
+  &'a str,
+  Option<&'a str>,
+  Option<&'a str>,
+  i32,
+);
+
 fn se_str(s: Option<&str>) -> ffi::se_str {
   match s {
     Some(s) => ffi::se_str {
@@ -92,16 +105,7 @@ impl Ret<'_> {
   /// The op failed: the guest gets the engine's `failed` marker and, from
   /// `v8_take_error`, what to build Node's error from.
   fn error(&mut self, e: &OpError) {
-    let (kind, errno, code, message, name, path, dest, arg): (
-      u32,
-      i32,
-      Cow<'_, str>,
-      Cow<'_, str>,
-      &str,
-      Option<&str>,
-      Option<&str>,
-      i32,
-    ) = match e {
+    let (kind, errno, code, message, name, path, dest, arg): ErrorFields<'_> = match e {
       OpError::Kernel(k) => (
         ffi::SE_ERROR_KERNEL,
         k.errno.node_errno(),
@@ -470,6 +474,7 @@ unsafe extern "C" fn on_return(data: *mut c_void, ptr: *const u8, len: usize) {
 pub struct RawIsolate(*mut ffi::se_isolate);
 // SAFETY: TerminateExecution is documented as callable from any thread.
 unsafe impl Send for RawIsolate {}
+// SAFETY: as above: the only operations are documented thread-safe.
 unsafe impl Sync for RawIsolate {}
 
 impl RawIsolate {

@@ -100,12 +100,12 @@ pub struct NativeQuery {
 type QueryJsFn = ThreadsafeFunction<NativeQuery, (), NativeQuery, Status, false>;
 
 /// Queries handed to JS and not answered yet: token → (sidecar, its id).
-static QUERY_TOKENS: Mutex<Option<HashMap<u64, (std::sync::Weak<Sidecar>, u64)>>> =
-  Mutex::new(None);
+/// token → (the sidecar that asked, its query id).
+type QueryTokens = HashMap<u64, (std::sync::Weak<Sidecar>, u64)>;
+static QUERY_TOKENS: Mutex<Option<QueryTokens>> = Mutex::new(None);
 static NEXT_QUERY_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-fn query_tokens(
-) -> std::sync::MutexGuard<'static, Option<HashMap<u64, (std::sync::Weak<Sidecar>, u64)>>> {
+fn query_tokens() -> std::sync::MutexGuard<'static, Option<QueryTokens>> {
   QUERY_TOKENS.lock().unwrap_or_else(|e| e.into_inner())
 }
 

@@ -568,7 +568,7 @@ mod tests {
   use super::*;
   use crate::kernel::error::{Errno, ErrorClass, KernelError};
 
-  struct St {
+  pub struct St {
     log: Vec<String>,
   }
 

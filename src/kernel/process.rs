@@ -69,14 +69,11 @@ impl ProcessTable {
       } else {
         self.next + 1
       };
-      if !self.entries.contains_key(&pid) {
-        self.entries.insert(
-          pid,
-          ProcessEntry {
-            ppid,
-            state: ProcessState::Running,
-          },
-        );
+      if let std::collections::btree_map::Entry::Vacant(e) = self.entries.entry(pid) {
+        e.insert(ProcessEntry {
+          ppid,
+          state: ProcessState::Running,
+        });
         return pid;
       }
     }

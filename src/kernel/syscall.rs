@@ -200,7 +200,7 @@ fn test_args(s: &mut OpState, fd: i32, path: &str, flag: Option<bool>) -> OpResu
 }
 
 fn errno_of(n: i32) -> OpResult<Errno> {
-  Errno::from_raw(n).ok_or_else(|| OpError::OutOfRange {
+  Errno::from_raw(n).ok_or(OpError::OutOfRange {
     index: 0,
     name: "errno",
     range: Cow::Borrowed("a known errno"),
