@@ -66,6 +66,19 @@ export interface RuntimeOptions {
    * which blunts timing attacks. Default `"none"`.
    */
   timingMitigation?: 'none' | 'freeze'
+  /**
+   * Host functions the guest may call: each `name` becomes
+   * `await tools.name(args)` (and `tools.name.sync(args)`, which waits on the
+   * guest thread) in the guest. Arguments and results are structured-cloned;
+   * an exception the function throws reaches the guest with its name,
+   * message and `code`, never its stack.
+   */
+  tools?: Record<string, (args: any) => unknown>
+  /**
+   * Exposes `globalThis.__testOps`, the kernel's diagnostic ops, to the
+   * guest. For secure-exec's own tests and benchmark. Default false.
+   */
+  testOps?: boolean
 }
 
 /** Options of one {@link NodeRuntime.run} / {@link NodeRuntime.exec} call. */

@@ -45,7 +45,11 @@ function opError(caller) {
   if (kind === ARG_TYPE) {
     return errors.invalidArgType(info[4], StringPrototypeSplit(info[3], '|'), info[7], caller);
   }
-  if (kind === OUT_OF_RANGE) return errors.outOfRange(info[4], info[3], info[7], caller);
+  if (kind === OUT_OF_RANGE) {
+    // As Node's C++ bindings word it: the number as it is.
+    return errors.makeNodeError(RangeErrorCtor, 'ERR_OUT_OF_RANGE',
+      `The value of "${info[4]}" is out of range. It must be ${info[3]}. Received ${info[7]}`, caller);
+  }
   // CODED: a Node error class and code; host errors keep their own name.
   const name = info[4];
   const code = info[2];

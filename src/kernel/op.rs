@@ -182,6 +182,33 @@ int_arg!(u32, 0u32, u32::MAX);
 int_arg!(i64, -9_007_199_254_740_991i64, 9_007_199_254_740_991i64);
 int_arg!(u64, 0u64, 9_007_199_254_740_991u64);
 
+/// A file descriptor: an integer in `0..=2147483647`, as Node's
+/// `validateInt32(fd, 'fd', 0)` checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fd(pub i32);
+
+impl<'a> FromArg<'a> for Fd {
+  const EXPECTED: &'static str = "number";
+  fn from_arg(arg: Arg<'a>, index: usize, name: &'static str) -> Result<Option<Fd>, OpError> {
+    let Arg::Number(n) = arg else { return Ok(None) };
+    if n.fract() != 0.0 || !n.is_finite() {
+      return Err(OpError::OutOfRange {
+        index,
+        name,
+        range: Cow::Borrowed("an integer"),
+      });
+    }
+    if !(0.0..=i32::MAX as f64).contains(&n) {
+      return Err(OpError::OutOfRange {
+        index,
+        name,
+        range: Cow::Borrowed(">= 0 && <= 2147483647"),
+      });
+    }
+    Ok(Some(Fd(n as i32)))
+  }
+}
+
 impl<'a> FromArg<'a> for &'a str {
   const EXPECTED: &'static str = "string";
   fn from_arg(arg: Arg<'a>, _: usize, _: &'static str) -> Result<Option<&'a str>, OpError> {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::error::{Errno, ErrorClass, KernelError, OpError};
 use super::limits::MAX_RANDOM_BYTES;
 use super::op::{
-  pending, served_by_engine, Arg, Cloned, GuestBuf, OpOutcome, OpResult, OpValue, Pending,
+  pending, served_by_engine, Arg, Cloned, Fd, GuestBuf, OpOutcome, OpResult, OpValue, Pending,
   StrOrBytes,
 };
 use super::process::{Process, ProcessControl};
@@ -43,7 +43,7 @@ impl OpState {
 
 crate::ops! { state = OpState; table = OPS;
   // ---- process ----
-  sync stdio_write(fd: i32, chunk: StrOrBytes) => stdio_write;
+  sync stdio_write(fd: Fd, chunk: StrOrBytes) => stdio_write;
   sync proc_exit(code: Option<f64>) => proc_exit;
   sync clock_now() => clock_now;
   sync random_fill(buf: GuestBuf) => random_fill;
@@ -64,7 +64,7 @@ crate::ops! { state = OpState; table = OPS;
   // ---- diagnostics (only with `create({ testOps: true })`) ----
   sync test_nop() => test_nop;
   sync test_bytes(buf: GuestBuf) => test_bytes;
-  sync test_args(fd: i32, path: &str, flag: Option<bool>) => test_args;
+  sync test_args(fd: Fd, path: &str, flag: Option<bool>) => test_args;
   sync test_fail(errno: i32, path: Option<&str>, dest: Option<&str>) => test_fail;
   sync test_probe(errno: i32) => test_probe;
   async test_sleep(ms: u32, fail_errno: Option<i32>) => test_sleep;
@@ -77,8 +77,8 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_take_error() => served_by_engine;
 }
 
-fn stdio_write(s: &mut OpState, fd: i32, chunk: StrOrBytes<'_>) -> OpResult<()> {
-  let stream = match fd {
+fn stdio_write(s: &mut OpState, fd: Fd, chunk: StrOrBytes<'_>) -> OpResult<()> {
+  let stream = match fd.0 {
     1 => Stream::Stdout,
     2 => Stream::Stderr,
     _ => return Err(KernelError::new(Errno::EBADF, "write").into()),
@@ -194,9 +194,9 @@ fn test_bytes(s: &mut OpState, buf: GuestBuf<'_>) -> OpResult<u32> {
   )
 }
 
-fn test_args(s: &mut OpState, fd: i32, path: &str, flag: Option<bool>) -> OpResult<String> {
+fn test_args(s: &mut OpState, fd: Fd, path: &str, flag: Option<bool>) -> OpResult<String> {
   test_ops_enabled(s)?;
-  Ok(format!("{fd}:{path}:{flag:?}"))
+  Ok(format!("{}:{path}:{flag:?}", fd.0))
 }
 
 fn errno_of(n: i32) -> OpResult<Errno> {

@@ -299,8 +299,9 @@ fn runtime_main(
           // before the new one is built.
           drop(engine.take());
           engine = RuntimeEngine::new(&real, &runtime);
-        } else if real.timing_freeze != config.timing_freeze {
-          // The prepared context was bootstrapped with the other clock.
+        } else if real != config {
+          // The prepared context was bootstrapped with the spare's config
+          // (its clock, its tools).
           if let Some(e) = engine.as_mut() {
             e.next = None;
           }
