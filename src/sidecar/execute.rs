@@ -467,8 +467,9 @@ fn drive(
     if shared.stop_reason() != StopReason::None {
       return Err(Ending::Stopped);
     }
-    // Settle finished ops, run immediates; `beforeExit` if all is quiet.
-    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_background_tasks();
+    // Settle finished ops, run immediates; `beforeExit` if all is quiet
+    // (the completions queued now are settled inside the hook).
+    let outside = lp.refed() > 0 || iso.has_pending_background_tasks();
     let (st, next) = ctx.call_hook(Hook::Poll, &[if outside { 1.0 } else { 0.0 }]);
     check(st)?;
     engine.host.with_process(|p| p.stdio.flush());
