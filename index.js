@@ -2,7 +2,7 @@
 // The public API of secure-exec. The generated napi-rs binding (binding.js)
 // does the work; this file gives it Node's shapes: a class, options checked
 // like Node checks them, typed errors, strings instead of bytes.
-const { deserialize, serialize } = require('node:v8')
+const { deserialize, Serializer } = require('node:v8')
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
 
@@ -156,6 +156,15 @@ let nextRequest = 1
 
 const decoder = new TextDecoder()
 
+// V8's own structured clone format, which the guest's engine reads: Node's
+// default serializer would write typed arrays as Node host objects.
+function cloneOut(value) {
+  const ser = new Serializer()
+  ser.writeHeader()
+  ser.writeValue(value)
+  return ser.releaseBuffer()
+}
+
 // A guest called host tool `q.name`: runs it on this thread and answers
 // with its result (structured-cloned) or its error (name, message, code;
 // the host's stack stays here).
@@ -164,7 +173,7 @@ async function answerToolQuery(tools, q) {
   try {
     const fn = Object.hasOwn(tools, q.name) ? tools[q.name] : undefined
     if (typeof fn !== 'function') throw Object.assign(new Error(`No host tool named "${q.name}"`), { code: 'ERR_SANDBOX_UNKNOWN_TOOL' })
-    value = serialize(await fn(deserialize(q.args)))
+    value = cloneOut(await fn(deserialize(q.args)))
   } catch (e) {
     const err = e !== null && typeof e === 'object' ? e : { message: String(e) }
     binding.answerQuery(
