@@ -305,6 +305,26 @@ struct OpEntry {
   v8::Global<v8::FunctionTemplate> tmpl;
 };
 
+// What an isolate keeps of the guest builtins (see "Guest builtins" below).
+struct IsolateBuiltins {
+  // Each module's source as a string over the process's copy, made once:
+  // V8's compilation cache finds a compiled module by this very string.
+  std::vector<v8::Global<String>> sources;
+  // V8 11.3 keeps no CompileFunction result per isolate, so there each
+  // module is compiled here once, as a script evaluating to its function.
+  std::vector<v8::Global<v8::UnboundScript>> scripts;
+  // Compiled here at least once; and, of those, compiled while the process
+  // had no code cache for it (`pending` counts these).
+  std::vector<bool> compiled;
+  std::vector<bool> uncached;
+  size_t pending = 0;
+
+  void Reset() {
+    for (auto& s : sources) s.Reset();
+    for (auto& s : scripts) s.Reset();
+  }
+};
+
 // A finished call's context: unable to run script, its microtask queue
 // emptied. The queue must outlive the context (V8 keeps a raw pointer to it),
 // so both stay until the isolate goes; the handle is weak, so the context
@@ -325,10 +345,11 @@ struct se_isolate {
   // The context whose call is running (or being prepared); natives refuse to
   // serve any other, and rejections of other contexts' promises are dropped.
   se_context* current = nullptr;
-  // The bootstrap compiled once per isolate; every context binds it afresh.
+  // The bootstrap (the loader) compiled once per isolate; every context
+  // binds it afresh.
   v8::Global<v8::UnboundScript> bootstrap;
   const char* bootstrap_src = nullptr;
-  std::string bootstrap_name;
+  IsolateBuiltins builtins;
   std::vector<Retired> retired;
   std::vector<OpEntry> ops;
   // Foreground tasks run since finished contexts' queues were last emptied:
@@ -371,6 +392,14 @@ Local<String> Str(Isolate* isolate, const char* p, size_t len) {
   if (len > static_cast<size_t>(String::kMaxLength)) return String::Empty(isolate);
   return String::NewFromUtf8(isolate, p, v8::NewStringType::kNormal, static_cast<int>(len))
       .FromMaybe(String::Empty(isolate));
+}
+
+// Every builtin (the loader and each module) is named node:<...>; its frames
+// get no "file:line" arrow, as Node's own internals get none.
+constexpr char kBuiltinPrefix[] = "node:";
+
+bool IsBuiltinResource(const std::string& resource) {
+  return resource.compare(0, sizeof kBuiltinPrefix - 1, kBuiltinPrefix) == 0;
 }
 
 // Gives an error Node's `code` property.
@@ -499,7 +528,7 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
   // Rethrown by the guest builtins (a callback's error leaving the event
   // loop): point at where the error was made instead, as Node does.
   if (ctx != nullptr && !msg.IsEmpty() && exc->IsNativeError() &&
-      ToUtf8(isolate, msg->GetScriptResourceName()) == ctx->owner->bootstrap_name) {
+      IsBuiltinResource(ToUtf8(isolate, msg->GetScriptResourceName()))) {
     Local<v8::Message> own = v8::Exception::CreateMessage(isolate, exc);
     if (!own.IsEmpty()) msg = own;
   }
@@ -543,7 +572,7 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
       std::string resource = ToUtf8(isolate, msg->GetScriptResourceName());
       Local<String> line;
       int lineno = msg->GetLineNumber(context).FromMaybe(0);
-      if (resource != ctx->owner->bootstrap_name && lineno > 0 &&
+      if (!IsBuiltinResource(resource) && lineno > 0 &&
           msg->GetSourceLine(context).ToLocal(&line)) {
         int start = msg->GetStartColumn(context).FromMaybe(0);
         int end = msg->GetEndColumn(context).FromMaybe(start + 1);
@@ -1028,6 +1057,275 @@ struct Enter {
   Context::Scope scope;
 };
 
+// ---- Guest builtins ------------------------------------------------------
+// Each module of src/guest compiles separately, as a function named
+// node:<module>, the first time a context requires it. Its code cache is
+// made once per process (by the first isolate that used the module, when
+// it next prepares a context) and consumed by every later isolate.
+
+struct BuiltinModule {
+  std::string name;
+  std::string resource;  // node:<name>
+  const uint8_t* latin1 = nullptr;
+  const uint16_t* utf16 = nullptr;
+  size_t length = 0;
+  // Guarded by BuiltinTable::mutex. Shared so that a compile can read the
+  // bytes while another thread drops a rejected cache.
+  std::shared_ptr<const std::vector<uint8_t>> cache;
+};
+
+struct BuiltinTable {
+  std::mutex mutex;
+  bool registered = false;  // set once, under the mutex, before any lookup
+  std::vector<BuiltinModule> modules;
+  std::vector<std::string> params;
+  std::atomic<bool> cache_on{true};
+  std::atomic<uint64_t> produced{0};
+  std::atomic<uint64_t> consumed{0};
+  std::atomic<uint64_t> rejected{0};
+};
+
+BuiltinTable& Builtins() {
+  static BuiltinTable table;
+  return table;
+}
+
+// Strings over the process's sources: no copy per isolate. The resource
+// object is per string (V8 deletes it with the string); the text is not.
+class StaticLatin1 final : public String::ExternalOneByteStringResource {
+ public:
+  StaticLatin1(const uint8_t* data, size_t length)
+      : data_(reinterpret_cast<const char*>(data)), length_(length) {}
+  StaticLatin1(const StaticLatin1&) = delete;
+  StaticLatin1& operator=(const StaticLatin1&) = delete;
+  const char* data() const override { return data_; }
+  size_t length() const override { return length_; }
+
+ private:
+  const char* data_;
+  size_t length_;
+};
+
+class StaticUtf16 final : public String::ExternalStringResource {
+ public:
+  StaticUtf16(const uint16_t* data, size_t length) : data_(data), length_(length) {}
+  StaticUtf16(const StaticUtf16&) = delete;
+  StaticUtf16& operator=(const StaticUtf16&) = delete;
+  const uint16_t* data() const override { return data_; }
+  size_t length() const override { return length_; }
+
+ private:
+  const uint16_t* data_;
+  size_t length_;
+};
+
+bool FindBuiltin(const std::string& name, size_t* index) {
+  BuiltinTable& table = Builtins();
+  {
+    std::lock_guard<std::mutex> lock(table.mutex);
+    if (!table.registered) return false;
+  }
+  // The table never changes once registered.
+  for (size_t i = 0; i < table.modules.size(); i++) {
+    if (table.modules[i].name == name) {
+      *index = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Module i's process-wide code cache, or null.
+std::shared_ptr<const std::vector<uint8_t>> BuiltinCache(size_t i) {
+  BuiltinTable& table = Builtins();
+  if (!table.cache_on.load()) return nullptr;
+  std::lock_guard<std::mutex> lock(table.mutex);
+  return table.modules[i].cache;
+}
+
+void SetBuiltinCache(size_t i, std::shared_ptr<const std::vector<uint8_t>> cache) {
+  BuiltinTable& table = Builtins();
+  std::lock_guard<std::mutex> lock(table.mutex);
+  table.modules[i].cache = std::move(cache);
+}
+
+// After a compile that offered `cache`: a cache V8 refused is dropped, so
+// that the next isolate to compile the module makes a good one.
+void NoteConsumed(se_isolate* iso, size_t i, const v8::ScriptCompiler::Source& source,
+                  const std::shared_ptr<const std::vector<uint8_t>>& cache) {
+  BuiltinTable& table = Builtins();
+  IsolateBuiltins& mine = iso->builtins;
+  bool first = !mine.compiled[i];
+  mine.compiled[i] = true;
+  if (cache == nullptr) {
+    if (table.cache_on.load() && !mine.uncached[i]) {
+      mine.uncached[i] = true;
+      mine.pending++;
+    }
+    return;
+  }
+  if (source.GetCachedData()->rejected) {
+    table.rejected++;
+    std::lock_guard<std::mutex> lock(table.mutex);
+    if (table.modules[i].cache == cache) table.modules[i].cache = nullptr;
+  } else if (first) {
+    // Later compiles in this isolate hit V8's own cache (V8 12+) or reuse
+    // the script (11.3); only the first reads the code cache.
+    table.consumed++;
+  }
+}
+
+v8::ScriptOrigin BuiltinOrigin(Isolate* isolate, const BuiltinModule& m, int line_offset) {
+  Local<String> name = Str(isolate, m.resource.data(), m.resource.size());
+#if SE_V8_AT_LEAST(12, 0)
+  (void)isolate;
+  return v8::ScriptOrigin(name, line_offset, 0, false, -1, Local<Value>(), false, false, false);
+#else
+  return v8::ScriptOrigin(isolate, name, line_offset, 0, false, -1, Local<Value>(), false, false,
+                          false);
+#endif
+}
+
+Local<String> BuiltinSource(Isolate* isolate, size_t i) {
+  IsolateBuiltins& mine = static_cast<se_isolate*>(isolate->GetData(0))->builtins;
+  if (mine.sources[i].IsEmpty()) {
+    const BuiltinModule& m = Builtins().modules[i];
+    Local<String> s;
+    bool made = m.latin1 != nullptr
+                    ? String::NewExternalOneByte(isolate, new StaticLatin1(m.latin1, m.length))
+                          .ToLocal(&s)
+                    : String::NewExternalTwoByte(isolate, new StaticUtf16(m.utf16, m.length))
+                          .ToLocal(&s);
+    if (!made) return String::Empty(isolate);
+    mine.sources[i].Reset(isolate, s);
+  }
+  return mine.sources[i].Get(isolate);
+}
+
+// Module i's function in `context`. The first compile in an isolate uses the
+// process's code cache when there is one.
+MaybeLocal<v8::Function> CompileBuiltin(se_isolate* iso, Local<Context> context, size_t i) {
+  Isolate* isolate = iso->isolate;
+  BuiltinTable& table = Builtins();
+  const BuiltinModule& m = table.modules[i];
+  IsolateBuiltins& mine = iso->builtins;
+  if (mine.sources.size() != table.modules.size()) {
+    mine.sources.resize(table.modules.size());
+    mine.scripts.resize(table.modules.size());
+    mine.compiled.resize(table.modules.size());
+    mine.uncached.resize(table.modules.size());
+  }
+#if SE_V8_AT_LEAST(12, 0)
+  // V8 keeps CompileFunction's result in its per-isolate compilation cache
+  // (keyed by the source string and origin): later contexts get it back
+  // without compiling, and the code cache is read only on a miss.
+  std::shared_ptr<const std::vector<uint8_t>> cache = BuiltinCache(i);
+  v8::ScriptCompiler::Source source(
+      BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, 0),
+      cache == nullptr ? nullptr
+                       : new v8::ScriptCompiler::CachedData(
+                             cache->data(), static_cast<int>(cache->size()),
+                             v8::ScriptCompiler::CachedData::BufferNotOwned));
+  std::vector<Local<String>> params;
+  for (const std::string& p : table.params) params.push_back(Str(isolate, p.data(), p.size()));
+  MaybeLocal<v8::Function> fn = v8::ScriptCompiler::CompileFunction(
+      context, &source, params.size(), params.data(), 0, nullptr,
+      cache == nullptr ? v8::ScriptCompiler::kNoCompileOptions
+                       : v8::ScriptCompiler::kConsumeCodeCache);
+  if (!fn.IsEmpty()) NoteConsumed(iso, i, source, cache);
+  return fn;
+#else
+  if (mine.scripts[i].IsEmpty()) {
+    // The same function as CompileFunction makes: its head on a line of
+    // its own before line 1, so lines and columns match the file.
+    std::string head = "(function (";
+    for (size_t p = 0; p < table.params.size(); p++) {
+      if (p > 0) head += ", ";
+      head += table.params[p];
+    }
+    head += ") {\n";
+    Local<String> text = String::Concat(
+        isolate, Str(isolate, head.data(), head.size()),
+        String::Concat(isolate, BuiltinSource(isolate, i), String::NewFromUtf8Literal(isolate, "\n})")));
+    std::shared_ptr<const std::vector<uint8_t>> cache = BuiltinCache(i);
+    v8::ScriptCompiler::Source source(
+        text, BuiltinOrigin(isolate, m, -1),
+        cache == nullptr ? nullptr
+                         : new v8::ScriptCompiler::CachedData(
+                               cache->data(), static_cast<int>(cache->size()),
+                               v8::ScriptCompiler::CachedData::BufferNotOwned));
+    Local<v8::UnboundScript> unbound;
+    if (!v8::ScriptCompiler::CompileUnboundScript(
+             isolate, &source,
+             cache == nullptr ? v8::ScriptCompiler::kNoCompileOptions
+                              : v8::ScriptCompiler::kConsumeCodeCache)
+             .ToLocal(&unbound))
+      return MaybeLocal<v8::Function>();
+    NoteConsumed(iso, i, source, cache);
+    mine.scripts[i].Reset(isolate, unbound);
+  }
+  Local<Value> fn;
+  if (!mine.scripts[i].Get(isolate)->BindToCurrentContext()->Run(context).ToLocal(&fn) ||
+      !fn->IsFunction())
+    return MaybeLocal<v8::Function>();
+  return fn.As<v8::Function>();
+#endif
+}
+
+// Makes the process's code cache of each module this isolate compiled
+// without one. Runs while a context is prepared (the runtime is idle), so
+// the cache also holds the functions the calls since then compiled.
+void ProduceBuiltinCaches(se_isolate* iso, Local<Context> context) {
+  IsolateBuiltins& mine = iso->builtins;
+  if (mine.pending == 0) return;
+  BuiltinTable& table = Builtins();
+  Isolate* isolate = iso->isolate;
+  TryCatch tc(isolate);
+  for (size_t i = 0; i < mine.uncached.size(); i++) {
+    if (!mine.uncached[i]) continue;
+    if (!table.cache_on.load() || BuiltinCache(i) != nullptr) {
+      mine.uncached[i] = false;
+      continue;
+    }
+    std::unique_ptr<v8::ScriptCompiler::CachedData> data;
+#if SE_V8_AT_LEAST(12, 0)
+    // V8's compilation cache hands back the compiled module, with the
+    // functions compiled since.
+    Local<v8::Function> fn;
+    if (CompileBuiltin(iso, context, i).ToLocal(&fn))
+      data.reset(v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
+#else
+    (void)context;
+    if (!mine.scripts[i].IsEmpty())
+      data.reset(v8::ScriptCompiler::CreateCodeCache(mine.scripts[i].Get(isolate)));
+#endif
+    mine.uncached[i] = false;
+    if (data == nullptr || data->length <= 0) continue;
+    SetBuiltinCache(i, std::make_shared<const std::vector<uint8_t>>(data->data,
+                                                                     data->data + data->length));
+    table.produced++;
+  }
+  mine.pending = 0;
+}
+
+// builtin(name): the loader's way to a module's function in this context.
+void LoadBuiltinCallback(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  bool cut;
+  std::string name = info[0]->IsString() ? ToUtf8Bounded(isolate, info[0], 256, &cut) : "";
+  size_t index;
+  if (!FindBuiltin(name, &index)) {
+    std::string msg = "No such built-in module: " + name;
+    ThrowCoded(isolate, v8::Exception::Error(Str(isolate, msg.data(), msg.size())),
+               "ERR_UNKNOWN_BUILTIN_MODULE");
+    return;
+  }
+  Local<v8::Function> fn;
+  if (CompileBuiltin(iso, isolate->GetCurrentContext(), index).ToLocal(&fn))
+    info.GetReturnValue().Set(fn);
+}
+
 }  // namespace
 
 extern "C" {
@@ -1056,6 +1354,38 @@ const char* se_v8_version(void) {
 
 void se_v8_set_flags(const char* flags, size_t len) {
   v8::V8::SetFlagsFromString(flags, len);
+}
+
+int se_builtins_register(const se_builtin* modules, size_t n, const char* const* params,
+                         const size_t* param_lens, size_t nparams) {
+  BuiltinTable& table = Builtins();
+  std::lock_guard<std::mutex> lock(table.mutex);
+  if (table.registered) return -1;
+  for (size_t i = 0; i < n; i++) {
+    BuiltinModule m;
+    m.name.assign(modules[i].name, modules[i].name_len);
+    m.resource = kBuiltinPrefix + m.name;
+    m.latin1 = modules[i].latin1;
+    m.utf16 = modules[i].utf16;
+    m.length = modules[i].len;
+    table.modules.push_back(std::move(m));
+  }
+  for (size_t i = 0; i < nparams; i++) table.params.emplace_back(params[i], param_lens[i]);
+  table.registered = true;
+  return 0;
+}
+
+void se_builtins_set_code_cache(int on) { Builtins().cache_on.store(on != 0); }
+
+void se_builtins_stats_get(se_builtins_stats* out) {
+  BuiltinTable& table = Builtins();
+  std::lock_guard<std::mutex> lock(table.mutex);
+  out->modules = table.modules.size();
+  out->cached = 0;
+  for (const BuiltinModule& m : table.modules) out->cached += m.cache != nullptr ? 1 : 0;
+  out->produced = table.produced.load();
+  out->consumed = table.consumed.load();
+  out->rejected = table.rejected.load();
 }
 
 se_isolate* se_isolate_new(const se_isolate_params* params) {
@@ -1104,6 +1434,7 @@ void se_isolate_dispose(se_isolate* iso) {
   iso->runner->Close();
   iso->bootstrap.Reset();
   for (OpEntry& e : iso->ops) e.tmpl.Reset();
+  iso->builtins.Reset();
   isolate->RemoveNearHeapLimitCallback(NearHeapLimit, 0);
   // Queues go before the isolate: V8 expects only its default queue left.
   for (Retired& r : iso->retired) r.context.Reset();
@@ -1200,6 +1531,7 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   native->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
 
   Local<Value> config;
+  ProduceBuiltinCaches(iso, context);
   if (iso->bootstrap.IsEmpty() || iso->bootstrap_src != bootstrap) {
     v8::ScriptOrigin origin =
         Origin(isolate, Str(isolate, bootstrap_name, bootstrap_name_len), false);
@@ -1208,18 +1540,21 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
     if (v8::ScriptCompiler::CompileUnboundScript(isolate, &source).ToLocal(&unbound)) {
       iso->bootstrap.Reset(isolate, unbound);
       iso->bootstrap_src = bootstrap;
-      iso->bootstrap_name.assign(bootstrap_name, bootstrap_name_len);
     }
   }
   Local<Value> fn;
   Local<Value> hooks;
+  Local<v8::Function> builtin;
   if (!iso->bootstrap.IsEmpty() &&
       v8::JSON::Parse(context, Str(isolate, config_json, config_len)).ToLocal(&config) &&
       iso->bootstrap.Get(isolate)->BindToCurrentContext()->Run(context).ToLocal(&fn) &&
-      fn->IsFunction() && config->IsObject()) {
+      fn->IsFunction() && config->IsObject() &&
+      v8::Function::New(context, LoadBuiltinCallback, Local<Value>(), 1,
+                        v8::ConstructorBehavior::kThrow)
+          .ToLocal(&builtin)) {
     ctx->config.Reset(isolate, config.As<Object>());
-    Local<Value> argv[2] = {native, config};
-    if (fn.As<v8::Function>()->Call(context, context->Global(), 2, argv).ToLocal(&hooks) &&
+    Local<Value> argv[3] = {native, config, builtin};
+    if (fn.As<v8::Function>()->Call(context, context->Global(), 3, argv).ToLocal(&hooks) &&
         hooks->IsObject()) {
       Local<Object> h = hooks.As<Object>();
       for (int i = 0; i < SE_HOOK_COUNT; i++) {

@@ -184,9 +184,37 @@ void se_isolate_sweep_retired(se_isolate* iso);
 // WebAssembly compilation): the event loop must wait for it.
 int se_isolate_has_pending_background_tasks(se_isolate* iso);
 
-// A fresh context: evaluates the bootstrap script (which yields a function),
-// calls it with (native, config) and keeps the returned hooks. The config is
-// what is known before a call arrives; se_context_configure adds the rest.
+// The guest builtins, once per process before the first context. Each
+// module compiles on its own, as a function of `params` named
+// node:<name> in stack traces; the loader gets it from builtin(name). A
+// source is Latin-1 (`latin1`) or UTF-16 (`utf16`), `len` units long, and
+// must stay valid for the life of the process. Returns 0, or -1 when
+// builtins are already registered (the first set stays).
+typedef struct {
+  const char* name;
+  size_t name_len;
+  const uint8_t* latin1;
+  const uint16_t* utf16;
+  size_t len;
+} se_builtin;
+int se_builtins_register(const se_builtin* modules, size_t n, const char* const* params,
+                         const size_t* param_lens, size_t nparams);
+// The code cache of the builtins (made once per process, used by every
+// later isolate) on or off; on by default. For measurements.
+void se_builtins_set_code_cache(int on);
+typedef struct {
+  size_t modules;
+  size_t cached;       // modules with a code cache now
+  uint64_t produced;   // code caches made
+  uint64_t consumed;   // compiles that used one
+  uint64_t rejected;   // ... that V8 refused (then compiled from source)
+} se_builtins_stats;
+void se_builtins_stats_get(se_builtins_stats* out);
+
+// A fresh context: evaluates the bootstrap script (the loader, which yields
+// a function), calls it with (native, config, builtin) and keeps the
+// returned hooks. The config is what is known before a call arrives;
+// se_context_configure adds the rest.
 // `native` holds every op of the isolate's table, and `failed`: the marker
 // an op returns instead of a value when it fails.
 se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootstrap_len,

@@ -112,11 +112,40 @@ pub struct se_memory {
   pub retired: usize,
 }
 
+#[repr(C)]
+pub struct se_builtin {
+  pub name: *const c_char,
+  pub name_len: usize,
+  pub latin1: *const u8,
+  pub utf16: *const u16,
+  pub len: usize,
+}
+
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct se_builtins_stats {
+  pub modules: usize,
+  pub cached: usize,
+  pub produced: u64,
+  pub consumed: u64,
+  pub rejected: u64,
+}
+
 extern "C" {
   pub fn se_platform_init() -> c_int;
   pub fn se_node_module_version() -> c_int;
   pub fn se_v8_version() -> *const c_char;
   pub fn se_v8_set_flags(flags: *const c_char, len: usize);
+
+  pub fn se_builtins_register(
+    modules: *const se_builtin,
+    n: usize,
+    params: *const *const c_char,
+    param_lens: *const usize,
+    nparams: usize,
+  ) -> c_int;
+  pub fn se_builtins_set_code_cache(on: c_int);
+  pub fn se_builtins_stats_get(out: *mut se_builtins_stats);
 
   pub fn se_isolate_new(params: *const se_isolate_params) -> *mut se_isolate;
   pub fn se_isolate_dispose(iso: *mut se_isolate);

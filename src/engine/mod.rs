@@ -338,6 +338,72 @@ pub fn set_v8_flags(flags: &str) {
   unsafe { ffi::se_v8_set_flags(flags.as_ptr().cast(), flags.len()) }
 }
 
+/// Every builtin's resource name (the loader's, and `node:<module>` for
+/// each module) starts so; mirrors `kBuiltinPrefix` in engine.cc.
+pub const BUILTIN_PREFIX: &str = "node:";
+
+/// True for a stack frame or error location inside the guest builtins.
+pub fn is_builtin_resource(resource: &str) -> bool {
+  resource.starts_with(BUILTIN_PREFIX)
+}
+
+/// Registers the guest builtins for this process: `(name, source)` of each
+/// module, and the parameter names every module function takes. The engine
+/// compiles a module when a context first requires it and keeps pointers to
+/// the sources for the life of the process, hence `'static`. Only the first
+/// call counts; call it before the first context.
+pub fn register_builtins(modules: &'static [(&'static str, &'static str)], params: &[&str]) {
+  let table: Vec<ffi::se_builtin> = modules
+    .iter()
+    .map(|(name, source)| {
+      let (latin1, utf16, len) = if source.is_ascii() {
+        (source.as_ptr(), std::ptr::null(), source.len())
+      } else {
+        // V8 takes text it does not copy as Latin-1 or UTF-16; this copy
+        // lives as long as the process, as the engine needs.
+        let units: &'static [u16] = Box::leak(source.encode_utf16().collect());
+        (std::ptr::null(), units.as_ptr(), units.len())
+      };
+      ffi::se_builtin {
+        name: name.as_ptr().cast(),
+        name_len: name.len(),
+        latin1,
+        utf16,
+        len,
+      }
+    })
+    .collect();
+  let ptrs: Vec<*const c_char> = params.iter().map(|p| p.as_ptr().cast()).collect();
+  let lens: Vec<usize> = params.iter().map(|p| p.len()).collect();
+  // SAFETY: every slice outlives the call; the sources are 'static (or
+  // leaked) as the engine keeps pointers to them.
+  unsafe {
+    ffi::se_builtins_register(
+      table.as_ptr(),
+      table.len(),
+      ptrs.as_ptr(),
+      lens.as_ptr(),
+      ptrs.len(),
+    )
+  };
+}
+
+/// The builtins' code cache on (the default) or off, for the whole process.
+pub fn set_builtins_code_cache(on: bool) {
+  // SAFETY: an atomic store in the engine; no arguments to check.
+  unsafe { ffi::se_builtins_set_code_cache(on as c_int) }
+}
+
+/// How the builtins' code cache has been used (see `engine.h`).
+pub type BuiltinsStats = ffi::se_builtins_stats;
+
+pub fn builtins_stats() -> BuiltinsStats {
+  let mut out = BuiltinsStats::default();
+  // SAFETY: `out` is a valid, writable se_builtins_stats.
+  unsafe { ffi::se_builtins_stats_get(&mut out) };
+  out
+}
+
 unsafe extern "C" fn on_op(
   data: *mut c_void,
   op: u32,
@@ -594,6 +660,8 @@ impl Drop for Isolate {
 
 /// Everything a fresh guest context is built from.
 pub struct ContextSpec<'a> {
+  /// The loader: a script evaluating to `function (native, config,
+  /// builtin) -> hooks` (see [`register_builtins`]).
   pub bootstrap: &'a str,
   pub bootstrap_name: &'a str,
   /// The part of the bootstrap config known before a call arrives.

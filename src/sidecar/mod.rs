@@ -109,6 +109,7 @@ pub fn serve() -> ! {
   if crate::engine::init_platform().is_err() {
     exit_now(72);
   }
+  execute::register_builtins();
   let v8 = crate::engine::v8_version();
   if v8.starts_with("13.") {
     // V8 13.6 (Node 24) can miss TerminateExecution in optimized hot loops
