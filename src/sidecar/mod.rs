@@ -1,6 +1,8 @@
 //! The sidecar process: serves one host over fd 3, hosting one runtime (the
 //! default) or many (`sidecar: "shared"`), each on its own thread with its
 //! own isolate.
+#[cfg(feature = "bench")]
+mod bench;
 mod event_loop;
 mod execute;
 mod hardening;

@@ -88,7 +88,7 @@ pub struct RuntimeShared {
 }
 
 impl RuntimeShared {
-  fn new() -> RuntimeShared {
+  pub(super) fn new() -> RuntimeShared {
     RuntimeShared {
       isolate: Mutex::new(None),
       stop: AtomicU8::new(0),
@@ -389,12 +389,30 @@ fn runtime_main(
 }
 
 /// The parts of a runtime that outlive any one isolate.
-struct RuntimeParts {
+pub(super) struct RuntimeParts {
   shared: Arc<RuntimeShared>,
   outbox: Outbox,
   kernel: Arc<Kernel>,
   event_loop: Rc<EventLoop>,
   queries: Arc<HostQueries>,
+}
+
+#[cfg(feature = "bench")]
+impl RuntimeParts {
+  /// A runtime's parts with no host behind them, for in-process measurements.
+  pub(super) fn detached() -> std::io::Result<RuntimeParts> {
+    let (here, there) = std::os::unix::net::UnixStream::pair()?;
+    // Kept open: a write to a closed peer makes the Outbox end the process.
+    std::mem::forget(there);
+    let shared = Arc::new(RuntimeShared::new());
+    Ok(RuntimeParts {
+      event_loop: Rc::new(EventLoop::new(shared.wake.clone())?),
+      shared,
+      outbox: Outbox(Arc::new(Mutex::new(here))),
+      kernel: Arc::new(Kernel::new()),
+      queries: Arc::new(HostQueries::default()),
+    })
+  }
 }
 
 /// The isolate of a runtime, the host side of its callbacks, and the next
@@ -410,7 +428,7 @@ pub struct RuntimeEngine {
 }
 
 impl RuntimeEngine {
-  fn new(config: &RuntimeConfig, parts: &RuntimeParts) -> Option<RuntimeEngine> {
+  pub(super) fn new(config: &RuntimeConfig, parts: &RuntimeParts) -> Option<RuntimeEngine> {
     let shared = &parts.shared;
     let bytes = config.memory_mb as usize * 1024 * 1024;
     let supervisor = Rc::new(Supervisor {
