@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GuestError, NodeRuntime, RuntimeDisposedError } from '../index.js'
 
@@ -99,6 +101,25 @@ describe('run() errors', () => {
   it('reports line and column in the user file name without wrapper offsets', async () => {
     const err: any = await rt.run('\n\n  throw new Error("at line 3")', { filePath: '/app/main.js' }).catch((e) => e)
     expect(err.stack).toContain('/app/main.js:3:9')
+  })
+
+  it('names builtin frames node:<module>, at their lines and columns in src/guest', async () => {
+    const err: any = await rt.run('new URL("nope")').catch((e) => e)
+    expect(err.code).toBe('ERR_INVALID_URL')
+    const timer = await rt.exec('setTimeout(() => { throw new Error("late") }, 0)')
+    // The arrow points at the user's line, never into a builtin.
+    expect(timer.stderr).toMatch(/^\/index\.js:1\n/)
+    const frames = [err.stack, timer.stderr].flatMap((stack: string) =>
+      [...stack.matchAll(/^ {4}at (?:(?:new )?([\w.]+) )?\(?node:(\w+):(\d+):(\d+)\)?$/gm)].map((m, i, all) => ({
+        callee: i > 0 ? all[i - 1][1]?.split('.').pop() : undefined,
+        line: readFileSync(join(__dirname, '..', 'src', 'guest', `${m[2]}.js`), 'utf8').split('\n')[Number(m[3]) - 1],
+        column: Number(m[4]),
+      })),
+    )
+    expect(frames.length).toBeGreaterThan(3)
+    for (const f of frames) expect(f.column).toBeLessThanOrEqual(f.line.length)
+    // A frame's position is the call of the frame above it.
+    expect(frames.some((f) => f.callee && f.line.slice(f.column - 1).startsWith(f.callee))).toBe(true)
   })
 
   it('names file, line and column of a SyntaxError', async () => {

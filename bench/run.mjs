@@ -1,6 +1,6 @@
 // npm run bench: the figures design.md sets goals for, printed as one table.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -106,6 +106,28 @@ async function benchMemory(n, sidecar) {
   return total / n / 1024
 }
 
+// A second build of the addon with `--features bench` (synthetic builtins
+// of 20k lines and in-process timings), in a target dir of its own;
+// bench/builtins.mjs measures under it.
+function benchBuiltins() {
+  const target = join(root, 'target', 'bench')
+  const build = spawnSync('cargo', ['build', '--release', '--features', 'bench'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CARGO_TARGET_DIR: target, SECURE_EXEC_NODE: process.execPath },
+  })
+  if (build.status !== 0) throw new Error(`bench build failed:\n${build.stderr}`)
+  const addon = join(target, 'secure-exec.node')
+  copyFileSync(join(target, 'release', 'libsecure_exec.so'), addon)
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'builtins.mjs'), ...(quick ? ['--quick'] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: addon },
+  })
+  if (r.status !== 0) throw new Error(`bench/builtins.mjs failed:\n${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+
 const rows = []
 const add = (name, value, goal) => rows.push([name, value, goal])
 
@@ -124,6 +146,23 @@ add(`PSS per idle runtime, ${quick ? 10 : 50} alive, dedicated sidecars`, `${mem
 const memShared = await benchMemory(quick ? 10 : 50, 'shared')
 add(`PSS per idle runtime, ${quick ? 10 : 50} alive, shared sidecar`, `${memShared.toFixed(1)} MB`, '≤ 3 MB')
 await NodeRuntime.closeIdleSidecars()
+const b = benchBuiltins()
+const p50 = (xs) => fmt(pct(xs, 50))
+const pair = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} ms`
+const kb = (x) => `${Math.round(x / 1024)} KB`
+add(`fresh context with the ${Math.round(b.lines / 1000)}k-line bundle: warm \`run()\` of \`__return(1)\` p50 / p95`, pair(b.run), '≤ 0.5 ms')
+add('… the call loads every line / loads and calls into every module, p50 / p95', `${pair(b.runLoad)}; ${pair(b.runUse)}`, '≤ 0.5 ms')
+add('… in-process, fresh context: bootstrap / + loads every line / + calls into every module, p50', `${p50(b.context)} / ${p50(b.contextLoad)} / ${p50(b.contextUse)} ms`, '—')
+add('new isolate\'s bootstrap p50, without / with the code cache', `${p50(b.isolate.ms)} / ${p50(b.isolateCached.ms)} ms`, '—')
+add(
+  `new isolate's bootstrap + first use of the bundle p50, without / with the code cache (${kb(b.isolateUseCached.cacheBytes)} of cache)`,
+  `${p50(b.isolateUse.ms)} / ${p50(b.isolateUseCached.ms)} ms`,
+  '—',
+)
+if (b.isolateUseCached.consumed === 0 || b.isolateUseCached.rejected > 0 || b.isolateCached.consumed === 0) {
+  console.error('bench: the code cache was not used as expected', JSON.stringify({ ...b.isolateCached, ms: undefined }), JSON.stringify({ ...b.isolateUseCached, ms: undefined }))
+  process.exitCode = 1
+}
 
 console.log(`secure-exec bench — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`)
 console.log('| figure | secure-exec | goal |')

@@ -1221,7 +1221,7 @@ MaybeLocal<v8::Function> CompileBuiltin(se_isolate* iso, Local<Context> context,
   // without compiling, and the code cache is read only on a miss.
   std::shared_ptr<const std::vector<uint8_t>> cache = BuiltinCache(i);
   v8::ScriptCompiler::Source source(
-      BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, 0),
+      BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, -1),
       cache == nullptr ? nullptr
                        : new v8::ScriptCompiler::CachedData(
                              cache->data(), static_cast<int>(cache->size()),
@@ -1382,7 +1382,12 @@ void se_builtins_stats_get(se_builtins_stats* out) {
   std::lock_guard<std::mutex> lock(table.mutex);
   out->modules = table.modules.size();
   out->cached = 0;
-  for (const BuiltinModule& m : table.modules) out->cached += m.cache != nullptr ? 1 : 0;
+  out->cache_bytes = 0;
+  for (const BuiltinModule& m : table.modules) {
+    if (m.cache == nullptr) continue;
+    out->cached++;
+    out->cache_bytes += m.cache->size();
+  }
   out->produced = table.produced.load();
   out->consumed = table.consumed.load();
   out->rejected = table.rejected.load();

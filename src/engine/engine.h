@@ -205,6 +205,7 @@ void se_builtins_set_code_cache(int on);
 typedef struct {
   size_t modules;
   size_t cached;       // modules with a code cache now
+  size_t cache_bytes;  // their size
   uint64_t produced;   // code caches made
   uint64_t consumed;   // compiles that used one
   uint64_t rejected;   // ... that V8 refused (then compiled from source)

@@ -126,6 +126,7 @@ pub struct se_builtin {
 pub struct se_builtins_stats {
   pub modules: usize,
   pub cached: usize,
+  pub cache_bytes: usize,
   pub produced: u64,
   pub consumed: u64,
   pub rejected: u64,
