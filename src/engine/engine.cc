@@ -1221,7 +1221,7 @@ MaybeLocal<v8::Function> CompileBuiltin(se_isolate* iso, Local<Context> context,
   // without compiling, and the code cache is read only on a miss.
   std::shared_ptr<const std::vector<uint8_t>> cache = BuiltinCache(i);
   v8::ScriptCompiler::Source source(
-      BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, -1),
+      BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, 0),
       cache == nullptr ? nullptr
                        : new v8::ScriptCompiler::CachedData(
                              cache->data(), static_cast<int>(cache->size()),
