@@ -1066,9 +1066,14 @@ struct Enter {
 struct BuiltinModule {
   std::string name;
   std::string resource;  // node:<name>
+  // The text V8 compiles, Latin-1 or UTF-16, shared by every isolate: the
+  // module's file (V8 12+), or on 11.3 the file wrapped as a function
+  // expression, made once at registration and owned by `wrapped`.
   const uint8_t* latin1 = nullptr;
   const uint16_t* utf16 = nullptr;
   size_t length = 0;
+  std::vector<uint8_t> wrapped_latin1;
+  std::vector<uint16_t> wrapped_utf16;
   // Guarded by BuiltinTable::mutex. Shared so that a compile can read the
   // bytes while another thread drops a rejected cache.
   std::shared_ptr<const std::vector<uint8_t>> cache;
@@ -1186,6 +1191,8 @@ v8::ScriptOrigin BuiltinOrigin(Isolate* isolate, const BuiltinModule& m, int lin
 #endif
 }
 
+// Module i's text as a V8 string, kept per isolate: V8's compilation cache
+// hashes the string once and then finds the module by this very string.
 Local<String> BuiltinSource(Isolate* isolate, size_t i) {
   IsolateBuiltins& mine = static_cast<se_isolate*>(isolate->GetData(0))->builtins;
   if (mine.sources[i].IsEmpty()) {
@@ -1201,6 +1208,26 @@ Local<String> BuiltinSource(Isolate* isolate, size_t i) {
   }
   return mine.sources[i].Get(isolate);
 }
+
+#if !SE_V8_AT_LEAST(12, 0)
+// The same function CompileFunction makes, as a script: its head on a line
+// of its own before line 1 (the origin's line offset is -1), so lines and
+// columns match the file.
+template <typename Unit>
+void Wrap(const std::vector<std::string>& params, const Unit* text, size_t length,
+          std::vector<Unit>* out) {
+  std::string head = "(function (";
+  for (size_t p = 0; p < params.size(); p++) {
+    if (p > 0) head += ", ";
+    head += params[p];
+  }
+  head += ") {\n";
+  static const char kTail[] = "\n})";
+  out->assign(head.begin(), head.end());
+  out->insert(out->end(), text, text + length);
+  out->insert(out->end(), kTail, kTail + sizeof kTail - 1);
+}
+#endif
 
 // Module i's function in `context`. The first compile in an isolate uses the
 // process's code cache when there is one.
@@ -1236,20 +1263,9 @@ MaybeLocal<v8::Function> CompileBuiltin(se_isolate* iso, Local<Context> context,
   return fn;
 #else
   if (mine.scripts[i].IsEmpty()) {
-    // The same function as CompileFunction makes: its head on a line of
-    // its own before line 1, so lines and columns match the file.
-    std::string head = "(function (";
-    for (size_t p = 0; p < table.params.size(); p++) {
-      if (p > 0) head += ", ";
-      head += table.params[p];
-    }
-    head += ") {\n";
-    Local<String> text = String::Concat(
-        isolate, Str(isolate, head.data(), head.size()),
-        String::Concat(isolate, BuiltinSource(isolate, i), String::NewFromUtf8Literal(isolate, "\n})")));
     std::shared_ptr<const std::vector<uint8_t>> cache = BuiltinCache(i);
     v8::ScriptCompiler::Source source(
-        text, BuiltinOrigin(isolate, m, -1),
+        BuiltinSource(isolate, i), BuiltinOrigin(isolate, m, -1),
         cache == nullptr ? nullptr
                          : new v8::ScriptCompiler::CachedData(
                                cache->data(), static_cast<int>(cache->size()),
@@ -1371,6 +1387,19 @@ int se_builtins_register(const se_builtin* modules, size_t n, const char* const*
     table.modules.push_back(std::move(m));
   }
   for (size_t i = 0; i < nparams; i++) table.params.emplace_back(params[i], param_lens[i]);
+#if !SE_V8_AT_LEAST(12, 0)
+  for (BuiltinModule& m : table.modules) {
+    if (m.latin1 != nullptr) {
+      Wrap(table.params, m.latin1, m.length, &m.wrapped_latin1);
+      m.latin1 = m.wrapped_latin1.data();
+      m.length = m.wrapped_latin1.size();
+    } else {
+      Wrap(table.params, m.utf16, m.length, &m.wrapped_utf16);
+      m.utf16 = m.wrapped_utf16.data();
+      m.length = m.wrapped_utf16.size();
+    }
+  }
+#endif
   table.registered = true;
   return 0;
 }
