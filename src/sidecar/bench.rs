@@ -97,10 +97,8 @@ pub fn bench_fresh_context(iterations: u32, script: Option<String>) -> napi::Res
 
 fn fresh_contexts(iterations: u32, script: Option<&str>) -> Result<Vec<f64>, String> {
   let config = super::default_config();
-  let (here, _there) = UnixStream::pair().map_err(|e| e.to_string())?;
-  let outbox = Outbox(Arc::new(Mutex::new(here)));
-  let shared = Arc::new(RuntimeShared::new());
-  let mut e = RuntimeEngine::new(&config, &shared, &outbox).ok_or("no isolate")?;
+  let parts = RuntimeParts::detached().map_err(|e| e.to_string())?;
+  let mut e = RuntimeEngine::new(&config, &parts).ok_or("no isolate")?;
   let mut ms = Vec::with_capacity(iterations as usize);
   for i in 0..50 + iterations {
     let t0 = Instant::now();

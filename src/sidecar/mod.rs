@@ -2,7 +2,7 @@
 //! default) or many (`sidecar: "shared"`), each on its own thread with its
 //! own isolate.
 #[cfg(feature = "bench")]
-mod bench;
+pub mod bench;
 mod event_loop;
 mod execute;
 mod hardening;
