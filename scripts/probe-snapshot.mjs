@@ -4,7 +4,8 @@
 // to check, with and without --no-node-snapshot:
 //   node scripts/probe-snapshot.mjs
 //   node --no-node-snapshot scripts/probe-snapshot.mjs
-// `--modules N` evaluates only the first N synthetic modules (0: none).
+// `--modules N` evaluates only the first N synthetic modules (0: none);
+// `--threads N` makes and uses isolates on N threads at once.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -55,7 +56,9 @@ const payload = `(function () {
 const check = '__core.run(1) + native.add(1, 2) + native.answer()'
 
 const probe = createRequire(import.meta.url)(out)
-const result = JSON.parse(probe.run(payload, check, 6))
+const t = process.argv.indexOf('--threads')
+const threads = t > 0 ? Number(process.argv[t + 1]) : 1
+const result = JSON.parse(probe.run(payload, check, 6, threads))
 console.log(JSON.stringify({
-  node: process.version, v8: process.versions.v8, execArgv: process.execArgv, modules: files.length, lines, ...result,
+  node: process.version, v8: process.versions.v8, execArgv: process.execArgv, threads, modules: files.length, lines, ...result,
 }))

@@ -13,6 +13,7 @@
 #include <v8-snapshot.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -83,7 +84,7 @@ class Delegate final : public node::IsolatePlatformDelegate {
   std::shared_ptr<Runner> runner = std::make_shared<Runner>();
 };
 
-int g_calls = 0;
+std::atomic<int> g_calls{0};
 void NativeAdd(const FunctionCallbackInfo<Value>& info) {
   g_calls++;
   Local<Context> c = info.GetIsolate()->GetCurrentContext();
@@ -167,68 +168,29 @@ double P50(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-std::string Probe(const std::string& payload, const std::string& check, int rounds) {
-  char buf[512];
-  std::string out;
-  // 1. The blob.
-  double t0 = Now();
-  StartupData blob{nullptr, 0};
-  size_t index = 0;
-  double expected = 0;
-  {
-    Delegate delegate;
-    Isolate* isolate = Isolate::Allocate();
-    g_platform->RegisterIsolate(isolate, &delegate);
-    {
-#if AT_LEAST(12, 0)
-      std::unique_ptr<ArrayBuffer::Allocator> alloc{ArrayBuffer::Allocator::NewDefaultAllocator()};
-      Isolate::CreateParams p;
-      p.array_buffer_allocator = alloc.get();
-      p.external_references = kRefs;
-      SnapshotCreator creator(isolate, p);
-#else
-      SnapshotCreator creator(isolate, kRefs);
-#endif
-      {
-        HandleScope hs(isolate);
-        creator.SetDefaultContext(Context::New(isolate));
-        Local<Context> c = Context::New(isolate);
-        {
-          Context::Scope cs(c);
-          Install(isolate, c);
-          Eval(isolate, c, payload);
-          expected = Eval(isolate, c, check);
-        }
-        index = creator.AddContext(c);
-      }
-      delegate.runner->Drain();
-      blob = creator.CreateBlob(SnapshotCreator::FunctionCodeHandling::kKeep);
-#if AT_LEAST(12, 0)
-      // This constructor leaves the isolate to its caller.
-    }
-    isolate->Dispose();
-#else
-    }
-#endif
-    g_platform->UnregisterIsolate(isolate);
-  }
-  double t_blob = Now() - t0;
-  snprintf(buf, sizeof buf, "\"blob_bytes\":%d,\"blob_ms\":%.2f,\"blob_valid\":%s,\"expected\":%.0f",
-           blob.raw_size, t_blob, blob.data != nullptr && blob.IsValid() ? "true" : "false",
-           expected);
-  out += buf;
-  if (blob.data == nullptr) return out;
-
-  // 2. Per-context cost in warm isolates, both ways; results checked.
+struct Samples {
   std::vector<double> from_snapshot, evaluated, new_isolate_snap, new_isolate_plain;
   double heap_snap = 0, heap_plain = 0;
+  bool ok = true;
+};
+
+// Rounds of: an isolate from the blob and a default one, made in turn
+// (each while the other exists), 20 contexts in each, results checked.
+void Rounds(const StartupData& blob, size_t index, double expected, const std::string& payload,
+            const std::string& check, int rounds, Samples* out) {
+  std::vector<double>& from_snapshot = out->from_snapshot;
+  std::vector<double>& evaluated = out->evaluated;
+  std::vector<double>& new_isolate_snap = out->new_isolate_snap;
+  std::vector<double>& new_isolate_plain = out->new_isolate_plain;
+  double& heap_snap = out->heap_snap;
+  double& heap_plain = out->heap_plain;
+  bool& all_ok = out->ok;
   auto heap_mb = [](Isolate* isolate) {
     isolate->LowMemoryNotification();
     HeapStatistics hs;
     isolate->GetHeapStatistics(&hs);
     return hs.used_heap_size() / 1048576.0;
   };
-  bool all_ok = true;
   for (int r = 0; r < rounds; r++) {
     // Alternate creation order so each kind is made while the other exists.
     Iso* snap = nullptr;
@@ -309,12 +271,87 @@ std::string Probe(const std::string& payload, const std::string& check, int roun
       FreeIso(snap);
     }
   }
+}
+
+std::string Probe(const std::string& payload, const std::string& check, int rounds, int threads) {
+  char buf[512];
+  std::string out;
+  // 1. The blob.
+  double t0 = Now();
+  StartupData blob{nullptr, 0};
+  size_t index = 0;
+  double expected = 0;
+  {
+    Delegate delegate;
+    Isolate* isolate = Isolate::Allocate();
+    g_platform->RegisterIsolate(isolate, &delegate);
+    {
+#if AT_LEAST(12, 0)
+      std::unique_ptr<ArrayBuffer::Allocator> alloc{ArrayBuffer::Allocator::NewDefaultAllocator()};
+      Isolate::CreateParams p;
+      p.array_buffer_allocator = alloc.get();
+      p.external_references = kRefs;
+      SnapshotCreator creator(isolate, p);
+#else
+      SnapshotCreator creator(isolate, kRefs);
+#endif
+      {
+        HandleScope hs(isolate);
+        creator.SetDefaultContext(Context::New(isolate));
+        Local<Context> c = Context::New(isolate);
+        {
+          Context::Scope cs(c);
+          Install(isolate, c);
+          Eval(isolate, c, payload);
+          expected = Eval(isolate, c, check);
+        }
+        index = creator.AddContext(c);
+      }
+      delegate.runner->Drain();
+      blob = creator.CreateBlob(SnapshotCreator::FunctionCodeHandling::kKeep);
+#if AT_LEAST(12, 0)
+      // This constructor leaves the isolate to its caller.
+    }
+    isolate->Dispose();
+#else
+    }
+#endif
+    g_platform->UnregisterIsolate(isolate);
+  }
+  double t_blob = Now() - t0;
+  snprintf(buf, sizeof buf, "\"blob_bytes\":%d,\"blob_ms\":%.2f,\"blob_valid\":%s,\"expected\":%.0f",
+           blob.raw_size, t_blob, blob.data != nullptr && blob.IsValid() ? "true" : "false",
+           expected);
+  out += buf;
+  if (blob.data == nullptr) return out;
+
+  // 2. Per-context cost in warm isolates, both ways, on `threads` threads
+  // at once (a sidecar runs one isolate per runtime thread).
+  std::vector<Samples> samples(threads);
+  {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; t++)
+      workers.emplace_back(Rounds, std::cref(blob), index, expected, std::cref(payload), std::cref(check),
+                           rounds, &samples[t]);
+    for (std::thread& w : workers) w.join();
+  }
+  std::vector<double> from_snapshot, evaluated, new_isolate_snap, new_isolate_plain;
+  bool all_ok = true;
+  double heap_snap = samples[0].heap_snap, heap_plain = samples[0].heap_plain;
+  for (Samples& x : samples) {
+    all_ok = all_ok && x.ok;
+    from_snapshot.insert(from_snapshot.end(), x.from_snapshot.begin(), x.from_snapshot.end());
+    evaluated.insert(evaluated.end(), x.evaluated.begin(), x.evaluated.end());
+    new_isolate_snap.insert(new_isolate_snap.end(), x.new_isolate_snap.begin(), x.new_isolate_snap.end());
+    new_isolate_plain.insert(new_isolate_plain.end(), x.new_isolate_plain.begin(),
+                             x.new_isolate_plain.end());
+  }
   snprintf(buf, sizeof buf,
            ",\"ok\":%s,\"native_calls\":%d,\"context_from_snapshot_p50_ms\":%.3f,"
            "\"context_new_and_evaluate_p50_ms\":%.3f,\"isolate_from_blob_p50_ms\":%.2f,"
            "\"isolate_default_p50_ms\":%.2f,\"heap_mb_snapshot_isolate\":%.2f,"
            "\"heap_mb_default_isolate\":%.2f",
-           all_ok ? "true" : "false", g_calls, P50(from_snapshot), P50(evaluated), P50(new_isolate_snap),
+           all_ok ? "true" : "false", g_calls.load(), P50(from_snapshot), P50(evaluated), P50(new_isolate_snap),
            P50(new_isolate_plain), heap_snap, heap_plain);
   out += buf;
   delete[] blob.data;
@@ -326,9 +363,10 @@ void Run(const FunctionCallbackInfo<Value>& info) {
   String::Utf8Value payload(isolate, info[0]);
   String::Utf8Value check(isolate, info[1]);
   int rounds = info[2]->Int32Value(isolate->GetCurrentContext()).FromMaybe(4);
+  int threads = info[3]->Int32Value(isolate->GetCurrentContext()).FromMaybe(1);
   std::string p(*payload, payload.length()), c(*check, check.length());
   std::string result;
-  std::thread t([&] { result = Probe(p, c, rounds); });
+  std::thread t([&] { result = Probe(p, c, rounds, threads < 1 ? 1 : threads); });
   t.join();
   std::string json = "{" + result + "}";
   info.GetReturnValue().Set(
