@@ -353,6 +353,11 @@ pub fn is_builtin_resource(resource: &str) -> bool {
 /// the sources for the life of the process, hence `'static`. Only the first
 /// call counts; call it before the first context.
 pub fn register_builtins(modules: &'static [(&'static str, &'static str)], params: &[&str]) {
+  static ONCE: std::sync::Once = std::sync::Once::new();
+  ONCE.call_once(|| register_builtins_now(modules, params));
+}
+
+fn register_builtins_now(modules: &'static [(&'static str, &'static str)], params: &[&str]) {
   let table: Vec<ffi::se_builtin> = modules
     .iter()
     .map(|(name, source)| {
