@@ -131,12 +131,70 @@ function benchBuiltins() {
 const rows = []
 const add = (name, value, goal) => rows.push([name, value, goal])
 
+// The op boundary, timed inside the guest (ns per call, best of 5 rounds):
+// a no-argument op, a 1 KB bytes op, an op that fails (error built and
+// thrown and caught) against a probe that answers with a status.
+const OPS_BENCH = `
+const N = 200000
+function per(f) {
+  let best = Infinity
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now()
+    f()
+    best = Math.min(best, performance.now() - t0)
+  }
+  return best * 1e6 / N
+}
+const buf = new Uint8Array(1024)
+__return({
+  nop: per(() => { for (let i = 0; i < N; i++) __testOps.nop() }),
+  bytes: per(() => { for (let i = 0; i < N; i++) __testOps.bytes(buf) }),
+  fail: per(() => { for (let i = 0; i < N; i++) { try { __testOps.fail(2, '/x') } catch {} } }),
+  probe: per(() => { for (let i = 0; i < N; i++) __testOps.probe(2) }),
+})
+`
+
+// Round trips, timed inside the guest (µs per call): an async op that
+// settles at once, and a host tool (async query and sync query).
+const ROUND_TRIPS = `
+async function per(n, f) {
+  let best = Infinity
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) await f()
+    best = Math.min(best, performance.now() - t0)
+  }
+  return best * 1000 / n
+}
+const asyncOp = await per(2000, () => __testOps.sleep(0))
+const query = await per(500, () => tools.ping(1))
+let t0 = performance.now()
+for (let i = 0; i < 500; i++) tools.ping.sync(1)
+const querySync = (performance.now() - t0) * 1000 / 500
+__return({ asyncOp, query, querySync })
+`
+
+async function benchBoundary() {
+  const rt = await NodeRuntime.create({ testOps: true, tools: { ping: (x) => x } })
+  try {
+    const ops = (await rt.run(OPS_BENCH)).value
+    const trips = (await rt.run(ROUND_TRIPS, { filePath: '/bench.mjs' })).value
+    return { ...ops, ...trips }
+  } finally {
+    await rt.dispose()
+  }
+}
+
 const create = await benchCreate(quick ? 10 : 40)
 add('`create()` p50 / p95, warm pool', `${fmt(pct(create, 50))} / ${fmt(pct(create, 95))} ms`, '≤ 3 ms')
 const run = await benchRun(quick ? 300 : 2000, 'dedicated')
 add('warm `run()` of `__return(1)` p50 / p95', `${fmt(pct(run, 50))} / ${fmt(pct(run, 95))} ms`, '≤ 0.5 ms')
 const runShared = await benchRun(quick ? 300 : 2000, 'shared')
 add('warm `run()` p50 / p95, shared sidecar', `${fmt(pct(runShared, 50))} / ${fmt(pct(runShared, 95))} ms`, '≤ 0.5 ms')
+const boundary = await benchBoundary()
+add('op call: no arguments / 1 KB bytes argument', `${boundary.nop.toFixed(0)} / ${boundary.bytes.toFixed(0)} ns`, '—')
+add('op that fails (Node error built, thrown, caught) vs a probe op', `${boundary.fail.toFixed(0)} vs ${boundary.probe.toFixed(0)} ns`, '—')
+add('async op round trip (settles at once) / host query round trip, async and sync', `${boundary.asyncOp.toFixed(1)} / ${boundary.query.toFixed(0)} and ${boundary.querySync.toFixed(0)} µs`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 150 ms')
 const cpu = await benchCpu()

@@ -230,7 +230,10 @@ fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<Pen
   let fail = fail_errno.map(errno_of).transpose()?;
   // The timer is made when the loop first polls the op, on its runtime.
   pending(async move {
-    tokio::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
+    // 0: settle at the next poll phase, without a timer (tokio's are ms-grained).
+    if ms > 0 {
+      tokio::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
+    }
     match fail {
       Some(e) => Err(KernelError::new(e, "sleep").into()),
       None => Ok(OpValue::Number(ms as f64)),
