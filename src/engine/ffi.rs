@@ -121,6 +121,7 @@ pub struct se_builtin {
   pub len: usize,
 }
 
+#[cfg(feature = "bench")]
 #[repr(C)]
 #[derive(Debug, Default, Clone, Copy)]
 pub struct se_builtins_stats {
@@ -145,7 +146,9 @@ extern "C" {
     param_lens: *const usize,
     nparams: usize,
   ) -> c_int;
+  #[cfg(feature = "bench")]
   pub fn se_builtins_set_code_cache(on: c_int);
+  #[cfg(feature = "bench")]
   pub fn se_builtins_stats_get(out: *mut se_builtins_stats);
 
   pub fn se_isolate_new(params: *const se_isolate_params) -> *mut se_isolate;

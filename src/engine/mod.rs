@@ -394,14 +394,17 @@ fn register_builtins_now(modules: &'static [(&'static str, &'static str)], param
 }
 
 /// The builtins' code cache on (the default) or off, for the whole process.
+#[cfg(feature = "bench")]
 pub fn set_builtins_code_cache(on: bool) {
   // SAFETY: an atomic store in the engine; no arguments to check.
   unsafe { ffi::se_builtins_set_code_cache(on as c_int) }
 }
 
 /// How the builtins' code cache has been used (see `engine.h`).
+#[cfg(feature = "bench")]
 pub type BuiltinsStats = ffi::se_builtins_stats;
 
+#[cfg(feature = "bench")]
 pub fn builtins_stats() -> BuiltinsStats {
   let mut out = BuiltinsStats::default();
   // SAFETY: `out` is a valid, writable se_builtins_stats.

@@ -1,6 +1,6 @@
 //! The host↔sidecar protocol: length-prefixed frames of postcard-encoded
 //! messages over a private socket. Both sides refuse oversized frames.
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -27,12 +27,6 @@ pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, IpcError> {
   }
   buf[..4].copy_from_slice(&(len as u32).to_le_bytes());
   Ok(buf)
-}
-
-pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), IpcError> {
-  let buf = encode(msg)?;
-  w.write_all(&buf)?;
-  Ok(())
 }
 
 /// Reads one frame; `Ok(None)` on a clean end of stream.

@@ -38,12 +38,6 @@ impl<'a> GuestBuf<'a> {
     }
   }
 
-  /// An empty buffer (a detached or zero-length view).
-  pub fn empty() -> GuestBuf<'a> {
-    // SAFETY: a zero-length slice at a dangling, aligned pointer is valid.
-    unsafe { GuestBuf::from_raw(std::ptr::null_mut(), 0) }
-  }
-
   pub fn len(&self) -> usize {
     self.len
   }
@@ -302,14 +296,6 @@ impl<'a> Args<'a> {
     }
   }
 
-  pub fn len(&self) -> usize {
-    self.items.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.items.is_empty()
-  }
-
   /// Argument `index` as a `T` (missing arguments are `undefined`).
   pub fn decode<T: FromArg<'a>>(&mut self, index: usize, name: &'static str) -> Result<T, OpError> {
     let arg = self
@@ -358,23 +344,6 @@ pub enum OpValue<'a> {
   Strings(Vec<String>),
   /// A value in V8's structured clone format, read back by the engine.
   Cloned(Vec<u8>),
-}
-
-impl OpValue<'_> {
-  /// The same value, owning its data (for a completion delivered later).
-  pub fn into_owned(self) -> OpValue<'static> {
-    match self {
-      OpValue::Undefined => OpValue::Undefined,
-      OpValue::Null => OpValue::Null,
-      OpValue::Bool(b) => OpValue::Bool(b),
-      OpValue::Number(n) => OpValue::Number(n),
-      OpValue::Str(s) => OpValue::Str(Cow::Owned(s.into_owned())),
-      OpValue::Utf8(b) => OpValue::Utf8(Cow::Owned(b.into_owned())),
-      OpValue::Bytes(b) => OpValue::Bytes(Cow::Owned(b.into_owned())),
-      OpValue::Strings(v) => OpValue::Strings(v),
-      OpValue::Cloned(v) => OpValue::Cloned(v),
-    }
-  }
 }
 
 /// A Rust value an op can return.
@@ -464,7 +433,6 @@ pub enum OpOutput<'a> {
 /// One declared argument of an op.
 #[derive(Debug, Clone, Copy)]
 pub struct ArgSpec {
-  pub name: &'static str,
   pub transport: Transport,
 }
 
@@ -532,7 +500,6 @@ macro_rules! ops {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Sync,
       args: &[ $( $crate::kernel::op::ArgSpec {
-        name: stringify!($arg),
         transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
       } ),* ],
       call: {
@@ -555,7 +522,6 @@ macro_rules! ops {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Engine,
       args: &[ $( $crate::kernel::op::ArgSpec {
-        name: stringify!($arg),
         transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
       } ),* ],
       call: $handler,
@@ -566,9 +532,8 @@ macro_rules! ops {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Async,
       args: &[
-        $crate::kernel::op::ArgSpec { name: "promiseId", transport: $crate::kernel::op::Transport::Plain },
+        $crate::kernel::op::ArgSpec { transport: $crate::kernel::op::Transport::Plain },
         $( $crate::kernel::op::ArgSpec {
-          name: stringify!($arg),
           transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
         } ),*
       ],
@@ -650,7 +615,6 @@ mod tests {
       Ok(OpValue::Number(3.0))
     );
     assert_eq!(TEST_OPS[0].args.len(), 2);
-    assert_eq!(TEST_OPS[0].args[1].name, "b");
   }
 
   #[test]

@@ -79,10 +79,6 @@ impl ProcessTable {
     }
   }
 
-  pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
-    self.entries.get(&pid)
-  }
-
   /// The process ended with `code`; it stays (a zombie) until reaped.
   pub fn exit(&mut self, pid: u32, code: i32) {
     if let Some(e) = self.entries.get_mut(&pid) {
@@ -112,14 +108,6 @@ impl ProcessTable {
       }
       ProcessState::Running => None,
     }
-  }
-
-  pub fn running(&self) -> usize {
-    self
-      .entries
-      .values()
-      .filter(|e| e.state == ProcessState::Running)
-      .count()
   }
 }
 
@@ -167,7 +155,7 @@ mod tests {
     assert_eq!(t.spawn(1), MAX_PID);
     // Wraps to the first pid, skipping the two still running.
     assert_eq!(t.spawn(1), FIRST_PID + 2);
-    assert_eq!(t.running(), 4);
+    assert_eq!(t.entries.len(), 4);
   }
 
   #[test]
@@ -176,7 +164,10 @@ mod tests {
     let a = t.spawn(1);
     assert_eq!(t.reap(a), None);
     t.exit(a, 3);
-    assert_eq!(t.get(a).map(|e| e.state), Some(ProcessState::Exited(3)));
+    assert_eq!(
+      t.entries.get(&a).map(|e| e.state),
+      Some(ProcessState::Exited(3))
+    );
     assert_eq!(t.reap(a), Some(3));
     assert_eq!(t.reap(a), None);
     for _ in 0..(MAX_ZOMBIES * 2) {

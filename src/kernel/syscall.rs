@@ -13,28 +13,22 @@ use super::op::{
   StrOrBytes,
 };
 use super::process::{Process, ProcessControl};
-use super::Kernel;
 use crate::ipc::{Query, Stream};
 
-/// What an op handler works on: the calling process, the runtime's kernel,
-/// and the runtime thread that supervises the process.
+/// What an op handler works on: the calling process and the runtime thread
+/// that supervises it. The runtime's [`super::Kernel`] joins it with the
+/// first op that needs runtime-wide state (the VFS).
 pub struct OpState {
   pub process: Process,
-  pub kernel: std::sync::Arc<Kernel>,
   pub control: std::rc::Rc<dyn ProcessControl>,
   /// The outcome `loop_next` took, until `loop_result` hands it over.
   pub completion: Option<OpOutcome>,
 }
 
 impl OpState {
-  pub fn new(
-    process: Process,
-    kernel: std::sync::Arc<Kernel>,
-    control: std::rc::Rc<dyn ProcessControl>,
-  ) -> OpState {
+  pub fn new(process: Process, control: std::rc::Rc<dyn ProcessControl>) -> OpState {
     OpState {
       process,
-      kernel,
       control,
       completion: None,
     }
@@ -210,8 +204,12 @@ fn errno_of(n: i32) -> OpResult<Errno> {
 fn test_fail(s: &mut OpState, errno: i32, path: Option<&str>, dest: Option<&str>) -> OpResult<()> {
   test_ops_enabled(s)?;
   let mut e = KernelError::new(errno_of(errno)?, "open");
-  e.path = path.map(str::to_string);
-  e.dest = dest.map(str::to_string);
+  if let Some(p) = path {
+    e = e.path(p);
+  }
+  if let Some(d) = dest {
+    e = e.dest(d);
+  }
   Err(e.into())
 }
 
@@ -242,6 +240,7 @@ fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<Pen
 }
 
 /// The op named `name`, and its index in [`OPS`].
+#[cfg(test)]
 pub fn find(name: &str) -> Option<(usize, &'static super::op::OpDecl<OpState>)> {
   OPS.iter().enumerate().find(|(_, o)| o.name == name)
 }
@@ -275,9 +274,9 @@ mod tests {
     (op.call)(st, Args::new(args))
   }
 
-  fn value(r: Result<OpOutput<'_>, OpError>) -> Result<OpValue<'static>, OpError> {
+  fn value(r: Result<OpOutput<'_>, OpError>) -> Result<OpValue<'_>, OpError> {
     r.map(|o| match o {
-      OpOutput::Value(v) => v.into_owned(),
+      OpOutput::Value(v) => v,
       OpOutput::Pending { .. } => panic!("pending"),
     })
   }
@@ -285,7 +284,6 @@ mod tests {
   fn process() -> OpState {
     OpState::new(
       Process::new(100, Stdio::new(1024, None), Clock::new(true)),
-      std::sync::Arc::new(Kernel::new()),
       std::rc::Rc::new(NoHost),
     )
   }

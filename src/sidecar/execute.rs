@@ -129,11 +129,7 @@ fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Std
   let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
   process.test_ops = config.test_ops;
   engine.host.supervisor.pid.set(pid);
-  OpState::new(
-    process,
-    engine.host.kernel.clone(),
-    engine.host.supervisor.clone(),
-  )
+  OpState::new(process, engine.host.supervisor.clone())
 }
 
 /// Sets up the runtime's next guest context while it is idle, so that a

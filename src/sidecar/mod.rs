@@ -12,9 +12,7 @@ mod watchdog;
 
 /// Exit codes and versions shared with the host side.
 pub mod exit_codes {
-  pub use super::execute::{
-    EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, EXIT_UNCAUGHT, EXIT_UNSETTLED_AWAIT, NODE_VERSION,
-  };
+  pub use super::execute::{EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, NODE_VERSION};
 }
 
 use std::collections::HashMap;

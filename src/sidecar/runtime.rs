@@ -444,7 +444,6 @@ impl RuntimeEngine {
       state: RefCell::new(None),
       heap_raises: Cell::new(0),
       event_loop: parts.event_loop.clone(),
-      kernel: parts.kernel.clone(),
       supervisor,
     });
     let limits = EngineLimits {
@@ -524,7 +523,6 @@ pub struct GuestHost {
   pub state: RefCell<Option<OpState>>,
   heap_raises: Cell<u32>,
   pub event_loop: Rc<EventLoop>,
-  pub kernel: Arc<Kernel>,
   pub supervisor: Rc<Supervisor>,
 }
 
