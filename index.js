@@ -152,7 +152,6 @@ const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
 const finalizer = new FinalizationRegistry((handle) => {
   binding.disposeRuntime(handle).catch(() => {})
 })
-let nextRequest = 1
 
 const decoder = new TextDecoder()
 
@@ -327,7 +326,7 @@ class NodeRuntime {
     if (signal?.aborted) {
       return { kind: 'aborted', code: 130, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), errorMessage: 'The operation was aborted' }
     }
-    const req = nextRequest++
+    const req = binding.nextRequestId()
     const onAbort = () => binding.cancel(this.#handle, req)
     signal?.addEventListener('abort', onAbort, { once: true })
     const output = onStdio ? new OutputQueue(this.#handle, onStdio) : undefined

@@ -5,7 +5,10 @@
 #![deny(clippy::all)]
 // Unit-test builds have no napi entry points, so everything they reach
 // looks unused there; the library build reports dead code.
-#![cfg_attr(test, allow(dead_code, reason = "napi exports are not compiled into unit tests"))]
+#![cfg_attr(
+  test,
+  allow(dead_code, reason = "napi exports are not compiled into unit tests")
+)]
 
 pub(crate) mod engine;
 pub(crate) mod host;

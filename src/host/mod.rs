@@ -575,6 +575,13 @@ pub async fn execute(
   })
 }
 
+/// A fresh request id for `execute` (and `cancel`): ids of every kind of
+/// host request come from one counter.
+#[napi(catch_unwind)]
+pub fn next_request_id() -> f64 {
+  sidecar::next_request_id() as f64
+}
+
 /// The runtime's `onStdio` listener has taken a chunk of streamed output.
 #[napi(catch_unwind)]
 pub fn ack_output(handle: u32, credit: f64) {

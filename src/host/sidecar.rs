@@ -46,15 +46,38 @@ struct Call {
   fatal: Option<ExitKind>,
 }
 
+/// What the host waits for under one request id.
+enum Waiter {
+  Runtime(oneshot::Sender<Result<(), String>>),
+  Call(Call),
+}
+
+/// Ids of host requests: one counter for the whole host (see `ipc::ToSidecar`).
+static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+pub fn next_request_id() -> u64 {
+  NEXT_REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 #[derive(Default)]
 struct State {
   dead: Option<String>,
   ready: Option<oneshot::Sender<Result<(), String>>>,
-  runtimes: HashMap<u32, oneshot::Sender<Result<(), String>>>,
-  calls: HashMap<u64, Call>,
+  /// Every request waiting for its answer, by id.
+  pending: HashMap<u64, Waiter>,
   exited: Vec<oneshot::Sender<()>>,
   /// Where each runtime's guests' queries go.
   query_handlers: HashMap<u32, QueryFn>,
+}
+
+impl State {
+  /// The call waiting under `id`, if that is what waits there.
+  fn call(&mut self, id: u64) -> Option<&mut Call> {
+    match self.pending.get_mut(&id) {
+      Some(Waiter::Call(c)) => Some(c),
+      _ => None,
+    }
+  }
 }
 
 pub struct Sidecar {
@@ -144,21 +167,21 @@ impl Sidecar {
             let _ = tx.send(r);
           }
         }
-        ToHost::RuntimeReady { rt, error } => {
-          if let Some(tx) = self.lock().runtimes.remove(&rt) {
+        ToHost::RuntimeReady { id, error } => {
+          if let Some(Waiter::Runtime(tx)) = self.lock().pending.remove(&id) {
             let _ = tx.send(error.map_or(Ok(()), Err));
           }
         }
         ToHost::Output { req, stream, data } => {
           // Never call out with the state locked: other calls and the kill
           // path need it.
-          let f = self.lock().calls.get(&req).and_then(|c| c.output.clone());
+          let f = self.lock().call(req).and_then(|c| c.output.clone());
           if let Some(f) = f {
             f(stream, data);
           }
         }
         ToHost::Fatal { req, kind } => {
-          if let Some(c) = self.lock().calls.get_mut(&req) {
+          if let Some(c) = self.lock().call(req) {
             c.fatal = Some(kind);
           }
         }
@@ -179,7 +202,7 @@ impl Sidecar {
           }
         }
         ToHost::Completed { req, outcome } => {
-          if let Some(c) = self.lock().calls.remove(&req) {
+          if let Some(Waiter::Call(c)) = self.lock().pending.remove(&req) {
             let _ = c.done.send(CallEnd::Completed(outcome));
           }
         }
@@ -226,13 +249,20 @@ impl Sidecar {
     if let Some(tx) = st.ready.take() {
       let _ = tx.send(Err(message.clone()));
     }
-    for (_, tx) in st.runtimes.drain() {
-      let _ = tx.send(Err(message.clone()));
-    }
     // In a shared sidecar, a guest that could not be stopped in time ends
     // the process: say so to the other calls that were lost with it.
-    let culprit = st.calls.values().any(|c| c.fatal.is_some());
-    for (_, c) in st.calls.drain() {
+    let culprit = st
+      .pending
+      .values()
+      .any(|w| matches!(w, Waiter::Call(c) if c.fatal.is_some()));
+    for (_, w) in st.pending.drain() {
+      let c = match w {
+        Waiter::Runtime(tx) => {
+          let _ = tx.send(Err(message.clone()));
+          continue;
+        }
+        Waiter::Call(c) => c,
+      };
       let message = if culprit && c.fatal.is_none() {
         format!(
           "The shared sandbox sidecar (pid {}) was ended because a guest of another runtime \
@@ -266,14 +296,15 @@ impl Sidecar {
     config: ipc::RuntimeConfig,
   ) -> Result<oneshot::Receiver<Result<(), String>>, String> {
     let (tx, rx) = oneshot::channel();
+    let id = next_request_id();
     {
       let mut st = self.lock();
       if let Some(d) = &st.dead {
         return Err(d.clone());
       }
-      st.runtimes.insert(rt, tx);
+      st.pending.insert(id, Waiter::Runtime(tx));
     }
-    self.send(&ToSidecar::CreateRuntime { rt, config })?;
+    self.send(&ToSidecar::CreateRuntime { id, rt, config })?;
     Ok(rx)
   }
 
@@ -296,13 +327,13 @@ impl Sidecar {
         });
         return Ok(rx);
       }
-      st.calls.insert(
+      st.pending.insert(
         id,
-        Call {
+        Waiter::Call(Call {
           done: tx,
           output,
           fatal: None,
-        },
+        }),
       );
     }
     let sent = self
@@ -328,7 +359,7 @@ impl Sidecar {
 
   /// Marks a pending call as ended by `kind` before the sidecar is killed.
   pub fn mark_fatal(&self, req: u64, kind: ExitKind) {
-    if let Some(c) = self.lock().calls.get_mut(&req) {
+    if let Some(c) = self.lock().call(req) {
       c.fatal.get_or_insert(kind);
     }
   }

@@ -94,9 +94,14 @@ pub struct HostError {
   pub code: Option<String>,
 }
 
+/// Every host request that is answered carries an `id` from one counter
+/// (`ExecRequest::req` too); every answer names the id it answers, so the
+/// host keeps one table of what it waits for. The sidecar's own questions
+/// (`ToHost::Query`) have ids of the sidecar's making, answered by `Reply`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum ToSidecar {
   CreateRuntime {
+    id: u64,
     rt: u32,
     config: RuntimeConfig,
   },
@@ -199,8 +204,9 @@ pub enum ToHost {
     modules: u32,
     hardening: Hardening,
   },
+  /// Answers `CreateRuntime` `id`.
   RuntimeReady {
-    rt: u32,
+    id: u64,
     error: Option<String>,
   },
   Output {
@@ -258,7 +264,7 @@ mod tests {
 
   #[test]
   fn truncated_frame_is_an_error() {
-    let buf = encode(&ToHost::RuntimeReady { rt: 3, error: None }).unwrap();
+    let buf = encode(&ToHost::RuntimeReady { id: 3, error: None }).unwrap();
     let r: Result<Option<ToHost>, _> = read_frame(&mut &buf[..buf.len() - 1]);
     assert!(r.is_err());
   }

@@ -8,7 +8,10 @@ use std::borrow::Cow;
 /// negative of these, libuv's numbering on Linux).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(i32)]
-#[allow(clippy::upper_case_acronyms, reason = "the POSIX names, as Node reports them")]
+#[allow(
+  clippy::upper_case_acronyms,
+  reason = "the POSIX names, as Node reports them"
+)]
 pub enum Errno {
   EPERM = 1,
   ENOENT = 2,

@@ -141,7 +141,7 @@ pub fn serve() -> ! {
       Ok(None) | Err(_) => exit_now(0),
     };
     match msg {
-      ToSidecar::CreateRuntime { rt, config } => {
+      ToSidecar::CreateRuntime { id, rt, config } => {
         let handle = match spare.take() {
           Some(h) => {
             h.adopt(rt, config);
@@ -156,7 +156,7 @@ pub fn serve() -> ! {
           }
           Err(e) => Some(e.to_string()),
         };
-        outbox.send(&ToHost::RuntimeReady { rt, error });
+        outbox.send(&ToHost::RuntimeReady { id, error });
       }
       ToSidecar::Execute(req) => match runtimes.get(&req.rt) {
         Some(h) => h.execute(req),
