@@ -78,5 +78,12 @@ describe('async ops', () => {
     expect(a.stdout).toBe('true\n')
     const b = await t.rt.exec(`const m = await WebAssembly.compile(new Uint8Array(${bytes})); console.log(typeof m)`)
     expect([b.code, b.stdout]).toEqual([0, 'object\n'])
+    // Compiled in V8's background threads: the loop waits for the result,
+    // a rejection included, as Node's does.
+    const c = await t.rt.exec(`
+      WebAssembly.compile(new Uint8Array([1, 2, 3])).catch((e) => console.log(e.name))
+      WebAssembly.instantiate(new Uint8Array(${bytes})).then((r) => console.log(Object.keys(r).join()))
+    `)
+    expect(c.stdout).toBe('CompileError\nmodule,instance\n')
   })
 })

@@ -116,6 +116,12 @@ class ForegroundRunner final : public v8::TaskRunner {
     return next;
   }
 
+  // A task is waiting to run now (a finished background job's last step).
+  bool HasReady() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !closed_ && !ready_.empty();
+  }
+
   void Close() {
     std::deque<std::unique_ptr<v8::Task>> ready;
     std::vector<Delayed> delayed;
@@ -1855,8 +1861,8 @@ void se_ret_error(se_ret* r, uint32_t kind, int32_t err_no, se_str code, se_str 
   r->failed = true;
 }
 
-int se_isolate_has_pending_background_tasks(se_isolate* iso) {
-  return iso->isolate->HasPendingBackgroundTasks() ? 1 : 0;
+int se_isolate_has_pending_tasks(se_isolate* iso) {
+  return iso->isolate->HasPendingBackgroundTasks() || iso->runner->HasReady() ? 1 : 0;
 }
 
 void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, const char* code) {

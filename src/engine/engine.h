@@ -181,8 +181,9 @@ void se_isolate_collect_garbage(se_isolate* iso);
 // Drops promise jobs queued since into finished contexts' queues.
 void se_isolate_sweep_retired(se_isolate* iso);
 // V8 has background work that will post a foreground task (async
-// WebAssembly compilation): the event loop must wait for it.
-int se_isolate_has_pending_background_tasks(se_isolate* iso);
+// WebAssembly compilation), or such a task waits to run: the event loop
+// must not end yet.
+int se_isolate_has_pending_tasks(se_isolate* iso);
 
 // The guest builtins, once per process before the first context. Each
 // module compiles on its own, as a function of `params` named

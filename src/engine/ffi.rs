@@ -160,7 +160,7 @@ extern "C" {
   pub fn se_isolate_memory(iso: *mut se_isolate, out: *mut se_memory);
   pub fn se_isolate_collect_garbage(iso: *mut se_isolate);
   pub fn se_isolate_sweep_retired(iso: *mut se_isolate);
-  pub fn se_isolate_has_pending_background_tasks(iso: *mut se_isolate) -> c_int;
+  pub fn se_isolate_has_pending_tasks(iso: *mut se_isolate) -> c_int;
   pub fn se_context_enter_call(ctx: *mut se_context);
 
   pub fn se_context_new(

@@ -617,10 +617,11 @@ impl Isolate {
     })
   }
 
-  /// V8 will post a task later (async WebAssembly compilation, say).
-  pub fn has_pending_background_tasks(&self) -> bool {
+  /// V8 has a task to run now, or background work that will post one
+  /// (async WebAssembly compilation, say).
+  pub fn has_pending_tasks(&self) -> bool {
     // SAFETY: `self.raw` is a live isolate owned by `self`, used on its thread.
-    unsafe { ffi::se_isolate_has_pending_background_tasks(self.raw) != 0 }
+    unsafe { ffi::se_isolate_has_pending_tasks(self.raw) != 0 }
   }
 
   pub fn raw(&self) -> RawIsolate {

@@ -98,18 +98,27 @@ function secureWebAssembly(WA) {
   replaceConstructor(OrigMemory, Memory);
   defineProperty(WA, 'Module', { value: Module, writable: true, configurable: true, enumerable: false });
   defineProperty(WA, 'Memory', { value: Memory, writable: true, configurable: true, enumerable: false });
+  const origCompile = WA.compile;
+  // V8 copies the bytes before this returns, so the check sees what V8
+  // compiles; the event loop waits for V8's background compile.
   method(WA, 'compile', function compile(bytes) {
-    return new PromiseCtor((resolve) => resolve(new Module(bytes)));
+    try {
+      require('ops').check(wasmCheck(bytes), compile);
+    } catch (err) {
+      return apply(PromiseReject, PromiseCtor, [err]);
+    }
+    return apply(origCompile, WA, [bytes]);
   }, 1);
+  const origInstantiate = WA.instantiate;
   method(WA, 'instantiate', function instantiate(source, imports = undefined) {
-    return new PromiseCtor((resolve) => {
-      if (source instanceof OrigModule) {
-        resolve(construct(Instance, [source, imports]));
-        return;
+    if (!(source instanceof OrigModule)) {
+      try {
+        require('ops').check(wasmCheck(source), instantiate);
+      } catch (err) {
+        return apply(PromiseReject, PromiseCtor, [err]);
       }
-      const module = new Module(source);
-      resolve({ module, instance: construct(Instance, [module, imports]) });
-    });
+    }
+    return apply(origInstantiate, WA, [source, imports]);
   }, 1);
   for (const name of ['compileStreaming', 'instantiateStreaming']) {
     if (typeof WA[name] !== 'function') continue;

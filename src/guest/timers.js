@@ -494,6 +494,8 @@ function runTimers() {
 // `outside`: the kernel still has work that will call back (refed ops,
 // V8 tasks), so 'beforeExit' must wait.
 function runPoll(outside) {
+  // V8's own tasks (a finished WebAssembly compile) may have queued jobs.
+  processTicksAndRejections();
   require('ops').settleCompletions(processTicksAndRejections);
   if (immediateQueue.length > 0) {
     const queue = immediateQueue;

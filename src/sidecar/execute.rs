@@ -447,7 +447,7 @@ fn drive(
     let task_due = iso.pump_tasks();
     // Poll phase: wait for whatever comes first.
     let guest_wait = loop_wait(next);
-    let outside = lp.refed() > 0 || iso.has_pending_background_tasks();
+    let outside = lp.refed() > 0 || iso.has_pending_tasks();
     match guest_wait {
       Some(ms) if ms <= 0.0 => lp.poll_ready(),
       Some(ms) => {
@@ -473,11 +473,11 @@ fn drive(
     }
     // Settle finished ops, run immediates; `beforeExit` if all is quiet
     // (the completions queued now are settled inside the hook).
-    let outside = lp.refed() > 0 || iso.has_pending_background_tasks();
+    let outside = lp.refed() > 0 || iso.has_pending_tasks();
     let (st, next) = ctx.call_hook(Hook::Poll, &[if outside { 1.0 } else { 0.0 }]);
     check(st)?;
     engine.host.with_process(|p| p.stdio.flush());
-    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_background_tasks();
+    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_tasks();
     if loop_wait(next).is_none() && !outside {
       break;
     }
