@@ -170,7 +170,8 @@ const MODULE_PARAMS: [&str; 5] = ["exports", "require", "native", "config", "mod
 /// `function (native, config, builtin) -> hooks`; modules run lazily on
 /// first require. The loader runs after guest code may have replaced
 /// intrinsics (a lazy global's first read), so it only calls through ones
-/// captured up front.
+/// captured up front, and `exports` objects have no prototype a guest could
+/// put setters on.
 fn bundle_guest() {
   let dir = Path::new("src/guest");
   println!("cargo:rerun-if-changed=src/guest");
@@ -214,7 +215,7 @@ fn bundle_guest() {
      \x20 if (cached !== undefined) return cached.exports;\n\
      \x20 const fn = builtin(name);\n\
      \x20 const module = create(null);\n\
-     \x20 module.exports = {{}};\n\
+     \x20 module.exports = create(null);\n\
      \x20 cache[name] = module;\n\
      \x20 apply(fn, undefined, [{args}]);\n\
      \x20 return module.exports;\n\

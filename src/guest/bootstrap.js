@@ -1,23 +1,42 @@
 'use strict';
 // Entry point: installs globals (almost all as lazy accessors so a trivial
-// script loads nothing) and returns the hooks the engine drives.
+// script loads nothing) and returns the hooks the engine drives. Code here
+// that runs after guest code (getters, hooks, WebAssembly wrappers) takes
+// its intrinsics from primordials, captured first.
+
+const {
+  DateNow,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectSetPrototypeOf,
+  Promise,
+  PromiseReject,
+  RangeError,
+  ReflectApply,
+  ReflectConstruct,
+  ReflectOwnKeys,
+  SafeWeakMap,
+  String,
+  TypeError,
+} = require('primordials');
 
 const g = globalThis;
 // The guest process's start; hooks.start() sets them again when a context
 // made ahead of time is handed its call.
 exports.bootNow = native.clock_now();
-exports.bootDate = Date.now();
+exports.bootDate = DateNow();
 
-const defineProperty = Object.defineProperty;
+const defineProperty = ObjectDefineProperty;
 
 function dataProp(name, value, enumerable) {
-  defineProperty(g, name, { value, writable: true, configurable: true, enumerable });
+  defineProperty(g, name, { __proto__: null, value, writable: true, configurable: true, enumerable });
 }
 
 // Accessor that loads the value on first read and then turns into a plain
 // data property; assignment simply replaces it, as for a normal global.
 function lazy(name, load, enumerable = false) {
   defineProperty(g, name, {
+    __proto__: null,
     get() {
       const value = load();
       dataProp(name, value, enumerable);
@@ -37,23 +56,30 @@ function from(mod, key) {
 
 // No shared memory: the SharedArrayBuffer constructor is unreachable (a
 // WebAssembly shared memory's buffer still is one, but cannot be grown).
-defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
+defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { __proto__: null, value: undefined });
 delete g.SharedArrayBuffer;
 
 // Puts `Safe` where the constructor `Orig` was: its statics, its place as
 // `prototype.constructor`. `Orig` stays reachable only to the caller.
 function replaceConstructor(Orig, Safe) {
-  const own = Object.getOwnPropertyDescriptors(Orig);
-  delete own.name;
-  delete own.length;
-  Object.defineProperties(Safe, own);
-  defineProperty(Safe, 'length', { value: 1 });
-  defineProperty(Orig.prototype, 'constructor', { value: Safe, writable: true, configurable: true, enumerable: false });
+  const keys = ReflectOwnKeys(Orig);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === 'name' || keys[i] === 'length') continue;
+    const desc = ObjectGetOwnPropertyDescriptor(Orig, keys[i]);
+    ObjectSetPrototypeOf(desc, null);
+    defineProperty(Safe, keys[i], desc);
+  }
+  defineProperty(Safe, 'length', { __proto__: null, value: 1 });
+  defineProperty(Orig.prototype, 'constructor', {
+    __proto__: null, value: Safe, writable: true, configurable: true, enumerable: false,
+  });
 }
 
 function unsupported(Ctor, message) {
   const err = new Ctor(message);
-  err.code = 'ERR_SANDBOX_UNSUPPORTED';
+  defineProperty(err, 'code', {
+    __proto__: null, value: 'ERR_SANDBOX_UNSUPPORTED', writable: true, enumerable: true, configurable: true,
+  });
   return err;
 }
 
@@ -67,37 +93,34 @@ function secureWebAssembly(WA) {
   const OrigModule = WA.Module;
   const OrigMemory = WA.Memory;
   const Instance = WA.Instance;
-  const PromiseCtor = Promise;
-  const PromiseReject = Promise.reject;
-  const construct = Reflect.construct;
-  const apply = Reflect.apply;
-  const TypeErrorCtor = TypeError;
   const wasmCheck = native.wasm_check;
   const method = (obj, name, fn, length) => {
-    defineProperty(fn, 'length', { value: length });
-    defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: true });
+    defineProperty(fn, 'length', { __proto__: null, value: length });
+    defineProperty(obj, name, { __proto__: null, value: fn, writable: true, configurable: true, enumerable: true });
   };
   const Module = function Module(bytes) {
-    if (new.target === undefined) throw new TypeErrorCtor('WebAssembly.Module must be invoked with \'new\'');
+    if (new.target === undefined) throw new TypeError('WebAssembly.Module must be invoked with \'new\'');
     require('ops').check(wasmCheck(bytes), Module);
-    return construct(OrigModule, [bytes], new.target);
+    return ReflectConstruct(OrigModule, [bytes], new.target);
   };
   const Memory = function Memory(descriptor) {
-    if (new.target === undefined) throw new TypeErrorCtor('WebAssembly.Memory must be invoked with \'new\'');
-    if (descriptor === null || typeof descriptor !== 'object') return construct(OrigMemory, [descriptor], new.target);
+    if (new.target === undefined) throw new TypeError('WebAssembly.Memory must be invoked with \'new\'');
+    if (descriptor === null || typeof descriptor !== 'object') {
+      return ReflectConstruct(OrigMemory, [descriptor], new.target);
+    }
     // Each field read once, into an object of our own that V8 reads.
-    const own = { initial: descriptor.initial, maximum: descriptor.maximum };
+    const own = { __proto__: null, initial: descriptor.initial, maximum: descriptor.maximum };
     const index = descriptor.index;
     if (index !== undefined) own.index = index;
     const address = descriptor.address;
     if (address !== undefined) own.address = address;
-    if (descriptor.shared) throw unsupported(TypeErrorCtor, 'WebAssembly shared memory is not supported in this sandbox');
-    return construct(OrigMemory, [own], new.target);
+    if (descriptor.shared) throw unsupported(TypeError, 'WebAssembly shared memory is not supported in this sandbox');
+    return ReflectConstruct(OrigMemory, [own], new.target);
   };
   replaceConstructor(OrigModule, Module);
   replaceConstructor(OrigMemory, Memory);
-  defineProperty(WA, 'Module', { value: Module, writable: true, configurable: true, enumerable: false });
-  defineProperty(WA, 'Memory', { value: Memory, writable: true, configurable: true, enumerable: false });
+  defineProperty(WA, 'Module', { __proto__: null, value: Module, writable: true, configurable: true, enumerable: false });
+  defineProperty(WA, 'Memory', { __proto__: null, value: Memory, writable: true, configurable: true, enumerable: false });
   const origCompile = WA.compile;
   // V8 copies the bytes before this returns, so the check sees what V8
   // compiles; the event loop waits for V8's background compile.
@@ -105,9 +128,9 @@ function secureWebAssembly(WA) {
     try {
       require('ops').check(wasmCheck(bytes), compile);
     } catch (err) {
-      return apply(PromiseReject, PromiseCtor, [err]);
+      return PromiseReject(err);
     }
-    return apply(origCompile, WA, [bytes]);
+    return ReflectApply(origCompile, WA, [bytes]);
   }, 1);
   const origInstantiate = WA.instantiate;
   method(WA, 'instantiate', function instantiate(source, imports = undefined) {
@@ -115,15 +138,17 @@ function secureWebAssembly(WA) {
       try {
         require('ops').check(wasmCheck(source), instantiate);
       } catch (err) {
-        return apply(PromiseReject, PromiseCtor, [err]);
+        return PromiseReject(err);
       }
     }
-    return apply(origInstantiate, WA, [source, imports]);
+    return ReflectApply(origInstantiate, WA, [source, imports]);
   }, 1);
-  for (const name of ['compileStreaming', 'instantiateStreaming']) {
+  const streaming = ['compileStreaming', 'instantiateStreaming'];
+  for (let i = 0; i < streaming.length; i++) {
+    const name = streaming[i];
     if (typeof WA[name] !== 'function') continue;
     method(WA, name, function () {
-      return apply(PromiseReject, PromiseCtor, [new TypeErrorCtor(`WebAssembly.${name}() is not supported in this sandbox`)]);
+      return PromiseReject(new TypeError(`WebAssembly.${name}() is not supported in this sandbox`));
     }, 1);
   }
 }
@@ -143,15 +168,12 @@ function secureWebAssembly(WA) {
 // never sees the guest's options.
 {
   const OrigArrayBuffer = ArrayBuffer;
-  const construct = Reflect.construct;
-  const RangeErrorCtor = RangeError;
-  const TypeErrorCtor = TypeError;
   const SafeArrayBuffer = function ArrayBuffer(length, options = undefined) {
-    if (new.target === undefined) throw new TypeErrorCtor("Constructor ArrayBuffer requires 'new'");
+    if (new.target === undefined) throw new TypeError("Constructor ArrayBuffer requires 'new'");
     if (options !== null && typeof options === 'object' && options.maxByteLength !== undefined) {
-      throw unsupported(RangeErrorCtor, 'Resizable ArrayBuffers are not supported in this sandbox');
+      throw unsupported(RangeError, 'Resizable ArrayBuffers are not supported in this sandbox');
     }
-    return construct(OrigArrayBuffer, [length], new.target);
+    return ReflectConstruct(OrigArrayBuffer, [length], new.target);
   };
   replaceConstructor(OrigArrayBuffer, SafeArrayBuffer);
   dataProp('ArrayBuffer', SafeArrayBuffer, false);
@@ -196,31 +218,32 @@ if (config.tools !== undefined && config.tools.length > 0) {
 if (config.testOps === true) lazy('__testOps', from('test_ops', 'testOps'));
 
 // Captured before guest code runs, so a guest cannot break the freeze below.
-const { apply, construct } = Reflect;
-const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const OrigDate = Date;
 const dateToString = OrigDate.prototype.toString;
 const dtfProto = typeof Intl === 'object' ? Intl.DateTimeFormat.prototype : null;
-const dtfFormat = dtfProto && getOwnPropertyDescriptor(dtfProto, 'format').get;
+const dtfFormat = dtfProto && ObjectGetOwnPropertyDescriptor(dtfProto, 'format').get;
 const dtfFormatToParts = dtfProto && dtfProto.formatToParts;
-const WeakMapCtor = WeakMap;
-const weakMapGet = WeakMap.prototype.get;
-const weakMapSet = WeakMap.prototype.set;
 
 // Date whose "now" is fixed; keeps Date.prototype, parse, UTC and instanceof.
 function freezeDate(frozenTime) {
   const FrozenDate = function Date(...args) {
-    if (new.target === undefined) return apply(dateToString, new OrigDate(frozenTime), []);
-    if (args.length === 0) return construct(OrigDate, [frozenTime], new.target);
-    return construct(OrigDate, args, new.target);
+    if (new.target === undefined) return ReflectApply(dateToString, new OrigDate(frozenTime), []);
+    if (args.length === 0) return ReflectConstruct(OrigDate, [frozenTime], new.target);
+    return ReflectConstruct(OrigDate, args, new.target);
   };
-  defineProperty(FrozenDate, 'prototype', { value: OrigDate.prototype, writable: false, enumerable: false, configurable: false });
-  defineProperty(FrozenDate, 'length', { value: 7 });
-  const method = (name, fn) => defineProperty(FrozenDate, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  defineProperty(FrozenDate, 'prototype', {
+    __proto__: null, value: OrigDate.prototype, writable: false, enumerable: false, configurable: false,
+  });
+  defineProperty(FrozenDate, 'length', { __proto__: null, value: 7 });
+  const method = (name, fn) => defineProperty(FrozenDate, name, {
+    __proto__: null, value: fn, writable: true, configurable: true, enumerable: false,
+  });
   method('now', function now() { return frozenTime; });
   method('parse', OrigDate.parse);
   method('UTC', OrigDate.UTC);
-  defineProperty(OrigDate.prototype, 'constructor', { value: FrozenDate, writable: true, configurable: true, enumerable: false });
+  defineProperty(OrigDate.prototype, 'constructor', {
+    __proto__: null, value: FrozenDate, writable: true, configurable: true, enumerable: false,
+  });
   dataProp('Date', FrozenDate, false);
 }
 
@@ -228,27 +251,29 @@ function freezeDate(frozenTime) {
 // given no date (formatRange* throw instead); hand them the frozen time.
 function freezeIntl(frozenTime) {
   if (dtfProto === null) return;
-  const frozenFormats = new WeakMapCtor();
+  const frozenFormats = new SafeWeakMap();
   // Anonymous with length 1, like the bound format it stands for.
-  const frozenFormat = (bound) => (date) => apply(bound, undefined, [date === undefined ? frozenTime : date]);
-  const getter = getOwnPropertyDescriptor({
+  const frozenFormat = (bound) => (date) => ReflectApply(bound, undefined, [date === undefined ? frozenTime : date]);
+  const getter = ObjectGetOwnPropertyDescriptor({
     get format() {
-      const bound = apply(dtfFormat, this, []);
-      let f = apply(weakMapGet, frozenFormats, [bound]);
+      const bound = ReflectApply(dtfFormat, this, []);
+      let f = frozenFormats.get(bound);
       if (f === undefined) {
         f = frozenFormat(bound);
-        apply(weakMapSet, frozenFormats, [bound, f]);
+        frozenFormats.set(bound, f);
       }
       return f;
     },
   }, 'format').get;
-  defineProperty(dtfProto, 'format', { get: getter, enumerable: false, configurable: true });
+  defineProperty(dtfProto, 'format', { __proto__: null, get: getter, enumerable: false, configurable: true });
   const { formatToParts } = {
     formatToParts(date) {
-      return apply(dtfFormatToParts, this, [date === undefined ? frozenTime : date]);
+      return ReflectApply(dtfFormatToParts, this, [date === undefined ? frozenTime : date]);
     },
   };
-  defineProperty(dtfProto, 'formatToParts', { value: formatToParts, writable: true, enumerable: false, configurable: true });
+  defineProperty(dtfProto, 'formatToParts', {
+    __proto__: null, value: formatToParts, writable: true, enumerable: false, configurable: true,
+  });
 }
 
 function isError(v) {
@@ -291,7 +316,7 @@ exports.hooks = {
   // `config`; user code runs next.
   start() {
     exports.bootNow = native.clock_now();
-    exports.bootDate = Date.now();
+    exports.bootDate = DateNow();
     if (config.timingFreeze === true) {
       freezeDate(exports.bootDate);
       freezeIntl(exports.bootDate);
