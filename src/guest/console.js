@@ -2,13 +2,41 @@
 // The global console: Node's formatting, stdout/stderr split, groups,
 // counters, timers and table.
 
+const {
+  ArrayIsArray,
+  ArrayPrototypeConcat,
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeUnshift,
+  ErrorCaptureStackTrace,
+  FunctionPrototypeBind,
+  MathFloor,
+  MathMax,
+  Number,
+  NumberPrototypeToFixed,
+  ObjectDefineProperty,
+  ObjectKeys,
+  ObjectPrototypeHasOwnProperty,
+  ObjectValues,
+  ReflectApply,
+  SafeMap,
+  String,
+  StringPrototypeIncludes,
+  StringPrototypePadStart,
+  StringPrototypeRepeat,
+  StringPrototypeSlice,
+  StringPrototypeSplit,
+  StringReplaceAll,
+  SymbolToStringTag,
+} = require('primordials');
 const util = require('util');
 const ops = require('ops');
 
 const kGroupIndentation = 2;
 let groupIndent = '';
-const counts = new Map();
-const times = new Map();
+const counts = new SafeMap();
+const times = new SafeMap();
 
 function emitWarning(msg) {
   require('process').process.emitWarning(msg);
@@ -16,7 +44,7 @@ function emitWarning(msg) {
 
 function write(fd, string) {
   if (groupIndent.length !== 0) {
-    if (string.includes('\n')) string = string.replace(/\n/g, `\n${groupIndent}`);
+    if (StringPrototypeIncludes(string, '\n')) string = StringReplaceAll(string, '\n', `\n${groupIndent}`);
     string = groupIndent + string;
   }
   ops.check(native.stdio_write(fd, string + '\n'), write);
@@ -27,22 +55,23 @@ function formatTime(ms) {
   if (ms >= 1000) {
     if (ms >= 60000) {
       if (ms >= 3600000) {
-        hours = Math.floor(ms / 3600000);
+        hours = MathFloor(ms / 3600000);
         ms = ms % 3600000;
       }
-      minutes = Math.floor(ms / 60000);
+      minutes = MathFloor(ms / 60000);
       ms = ms % 60000;
     }
     seconds = ms / 1000;
   }
   if (hours !== 0 || minutes !== 0) {
-    const [s, m] = seconds.toFixed(3).split('.');
-    const pad = (v) => String(v).padStart(2, '0');
+    const parts = StringPrototypeSplit(NumberPrototypeToFixed(seconds, 3), '.');
+    const s = parts[0], m = parts[1];
+    const pad = (v) => StringPrototypePadStart(String(v), 2, '0');
     const res = hours !== 0 ? `${hours}:${pad(minutes)}` : minutes;
     return `${res}:${pad(s)}.${m} (${hours !== 0 ? 'h:m' : ''}m:ss.mmm)`;
   }
-  if (seconds !== 0) return `${seconds.toFixed(3)}s`;
-  return `${Number(ms.toFixed(3))}ms`;
+  if (seconds !== 0) return `${NumberPrototypeToFixed(seconds, 3)}s`;
+  return `${Number(NumberPrototypeToFixed(ms, 3))}ms`;
 }
 
 function now() {
@@ -57,7 +86,7 @@ function timeLogImpl(name, label, data) {
   }
   const formatted = formatTime(now() - start);
   if (data === undefined) consoleObj.log('%s: %s', label, formatted);
-  else consoleObj.log('%s: %s', label, formatted, ...data);
+  else ReflectApply(consoleObj.log, consoleObj, ArrayPrototypeConcat(['%s: %s', label, formatted], data));
   return true;
 }
 
@@ -66,7 +95,7 @@ function renderRow(row, widths) {
   let out = '│ ';
   for (let i = 0; i < row.length; i++) {
     const cell = row[i];
-    out += cell + ' '.repeat(widths[i] - util.getStringWidth(cell));
+    out += cell + StringPrototypeRepeat(' ', widths[i] - util.getStringWidth(cell));
     if (i !== row.length - 1) out += ' │ ';
   }
   return out + ' │';
@@ -74,25 +103,26 @@ function renderRow(row, widths) {
 
 function renderTable(head, columns) {
   const rows = [];
-  const widths = head.map((h) => util.getStringWidth(h));
-  const longest = Math.max(...columns.map((a) => a.length));
+  const widths = ArrayPrototypeMap(head, (h) => util.getStringWidth(h));
+  let longest = 0;
+  for (let i = 0; i < columns.length; i++) longest = MathMax(longest, columns[i].length);
   for (let i = 0; i < head.length; i++) {
     const column = columns[i];
     for (let j = 0; j < longest; j++) {
       if (rows[j] === undefined) rows[j] = [];
-      const value = rows[j][i] = Object.prototype.hasOwnProperty.call(column, j) ? column[j] : '';
-      widths[i] = Math.max(widths[i] || 0, util.getStringWidth(value));
+      const value = rows[j][i] = ObjectPrototypeHasOwnProperty(column, j) ? column[j] : '';
+      widths[i] = MathMax(widths[i] || 0, util.getStringWidth(value));
     }
   }
-  const divider = widths.map((w) => '─'.repeat(w + 2));
-  let result = `┌${divider.join('┬')}┐\n${renderRow(head, widths)}\n├${divider.join('┼')}┤\n`;
-  for (const row of rows) result += `${renderRow(row, widths)}\n`;
-  return result + `└${divider.join('┴')}┘`;
+  const divider = ArrayPrototypeMap(widths, (w) => StringPrototypeRepeat('─', w + 2));
+  let result = `┌${ArrayPrototypeJoin(divider, '┬')}┐\n${renderRow(head, widths)}\n├${ArrayPrototypeJoin(divider, '┼')}┤\n`;
+  for (let i = 0; i < rows.length; i++) result += `${renderRow(rows[i], widths)}\n`;
+  return result + `└${ArrayPrototypeJoin(divider, '┴')}┘`;
 }
 
 const consoleObj = {
-  log(...args) { write(1, util.format(...args)); },
-  warn(...args) { write(2, util.format(...args)); },
+  log(...args) { write(1, util.formatArgs(args)); },
+  warn(...args) { write(2, util.formatArgs(args)); },
   dir(object, options) {
     write(1, util.inspect(object, { customInspect: false, ...options }));
   },
@@ -113,15 +143,14 @@ const consoleObj = {
     timeLogImpl('timeLog', label, data);
   },
   trace: function trace(...args) {
-    const err = { name: 'Trace', message: util.format(...args) };
-    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(err, trace);
-    else err.stack = `Trace: ${err.message}`;
+    const err = { name: 'Trace', message: util.formatArgs(args) };
+    ErrorCaptureStackTrace(err, trace);
     consoleObj.error(err.stack);
   },
   assert(expression, ...args) {
     if (!expression) {
       args[0] = `Assertion failed${args.length === 0 ? '' : `: ${args[0]}`}`;
-      consoleObj.warn(...args);
+      ReflectApply(consoleObj.warn, consoleObj, args);
     }
   },
   clear() {},
@@ -141,46 +170,44 @@ const consoleObj = {
     counts.delete(label);
   },
   group(...data) {
-    if (data.length > 0) consoleObj.log(...data);
-    groupIndent += ' '.repeat(kGroupIndentation);
+    if (data.length > 0) ReflectApply(consoleObj.log, consoleObj, data);
+    groupIndent += StringPrototypeRepeat(' ', kGroupIndentation);
   },
   groupEnd() {
-    groupIndent = groupIndent.slice(0, groupIndent.length - kGroupIndentation);
+    groupIndent = StringPrototypeSlice(groupIndent, 0, groupIndent.length - kGroupIndentation);
   },
   table(tabularData, properties) {
-    if (properties !== undefined && !Array.isArray(properties)) {
+    if (properties !== undefined && !ArrayIsArray(properties)) {
       throw require('errors').invalidArgType('properties', 'Array', properties);
     }
     if (tabularData === null || typeof tabularData !== 'object') return consoleObj.log(tabularData);
     const inspectCell = (v) => {
-      const depth = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 2 ? -1 : 0;
+      const depth = v !== null && typeof v === 'object' && !ArrayIsArray(v) && ObjectKeys(v).length > 2 ? -1 : 0;
       return util.inspect(v, { depth, maxArrayLength: 3, breakLength: Infinity });
     };
-    const indexArray = (length) => Array.from({ length }, (_, i) => inspectCell(i));
+    const indexArray = (length) => {
+      const out = [];
+      for (let i = 0; i < length; i++) out[i] = inspectCell(i);
+      return out;
+    };
     const types = util.types;
     if (types.isMap(tabularData)) {
       const keys = [], values = [];
-      let length = 0;
-      for (const [k, v] of tabularData) {
-        keys.push(inspectCell(k));
-        values.push(inspectCell(v));
-        length++;
+      const entries = util.collectionEntries(tabularData, Infinity, true);
+      for (let i = 0; i < entries.length; i += 2) {
+        ArrayPrototypePush(keys, inspectCell(entries[i]));
+        ArrayPrototypePush(values, inspectCell(entries[i + 1]));
       }
-      return consoleObj.log(renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(length), keys, values]));
+      return consoleObj.log(renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(keys.length), keys, values]));
     }
     if (types.isSet(tabularData)) {
-      const values = [];
-      let length = 0;
-      for (const v of tabularData) {
-        values.push(inspectCell(v));
-        length++;
-      }
-      return consoleObj.log(renderTable(['(iteration index)', 'Values'], [indexArray(length), values]));
+      const values = ArrayPrototypeMap(util.collectionEntries(tabularData, Infinity, false), inspectCell);
+      return consoleObj.log(renderTable(['(iteration index)', 'Values'], [indexArray(values.length), values]));
     }
     const map = { __proto__: null };
     let hasPrimitives = false;
     const valuesKeyArray = [];
-    const indexKeyArray = Object.keys(tabularData);
+    const indexKeyArray = ObjectKeys(tabularData);
     for (let i = 0; i < indexKeyArray.length; i++) {
       const item = tabularData[indexKeyArray[i]];
       const primitive = item === null || (typeof item !== 'function' && typeof item !== 'object');
@@ -188,22 +215,23 @@ const consoleObj = {
         hasPrimitives = true;
         valuesKeyArray[i] = inspectCell(item);
       } else {
-        const keys = properties || Object.keys(item);
-        for (const key of keys) {
+        const keys = properties || ObjectKeys(item);
+        for (let j = 0; j < keys.length; j++) {
+          const key = keys[j];
           map[key] ??= [];
-          if ((primitive && properties) || !Object.prototype.hasOwnProperty.call(item, key)) map[key][i] = '';
+          if ((primitive && properties) || !ObjectPrototypeHasOwnProperty(item, key)) map[key][i] = '';
           else map[key][i] = inspectCell(item[key]);
         }
       }
     }
-    const keys = Object.keys(map);
-    const values = Object.values(map);
+    const keys = ObjectKeys(map);
+    const values = ObjectValues(map);
     if (hasPrimitives) {
-      keys.push('Values');
-      values.push(valuesKeyArray);
+      ArrayPrototypePush(keys, 'Values');
+      ArrayPrototypePush(values, valuesKeyArray);
     }
-    keys.unshift('(index)');
-    values.unshift(indexKeyArray);
+    ArrayPrototypeUnshift(keys, '(index)');
+    ArrayPrototypeUnshift(values, indexKeyArray);
     return consoleObj.log(renderTable(keys, values));
   },
 };
@@ -215,18 +243,25 @@ consoleObj.groupCollapsed = consoleObj.group;
 
 // Node's methods are own, bound and named after the method.
 const console = {};
-for (const key of ['log', 'warn', 'dir', 'time', 'timeEnd', 'timeLog', 'trace', 'assert', 'clear',
-  'count', 'countReset', 'group', 'groupEnd', 'table', 'debug', 'info', 'dirxml', 'error', 'groupCollapsed']) {
+const methods = ['log', 'warn', 'dir', 'time', 'timeEnd', 'timeLog', 'trace', 'assert', 'clear',
+  'count', 'countReset', 'group', 'groupEnd', 'table', 'debug', 'info', 'dirxml', 'error', 'groupCollapsed'];
+for (let i = 0; i < methods.length; i++) {
+  const key = methods[i];
   const fn = consoleObj[key];
-  const bound = key === 'trace' ? fn : fn.bind(console);
-  Object.defineProperty(bound, 'name', { value: key });
-  console[key] = bound;
+  const bound = key === 'trace' ? fn : FunctionPrototypeBind(fn, console);
+  ObjectDefineProperty(bound, 'name', { __proto__: null, value: key });
+  defineMethod(console, key, bound);
 }
 // Stubs for the inspector-only methods Node also exposes.
-for (const key of ['profile', 'profileEnd', 'timeStamp', 'context']) {
-  Object.defineProperty(console, key, { value: function() {}, writable: true, enumerable: true, configurable: true });
+const stubs = ['profile', 'profileEnd', 'timeStamp', 'context'];
+for (let i = 0; i < stubs.length; i++) defineMethod(console, stubs[i], function() {});
+ObjectDefineProperty(console, SymbolToStringTag, {
+  __proto__: null, value: 'console', writable: false, enumerable: false, configurable: true,
+});
+
+function defineMethod(obj, key, value) {
+  ObjectDefineProperty(obj, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
 }
-Object.defineProperty(console, Symbol.toStringTag, { value: 'console', writable: false, enumerable: false, configurable: true });
 
 exports.console = console;
 exports.formatTime = formatTime;

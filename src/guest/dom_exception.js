@@ -2,6 +2,16 @@
 // DOMException: an Error-like object (prototype chained to Error.prototype)
 // with name/message/code accessors, as in Node.
 
+const {
+  Error,
+  ErrorCaptureStackTrace,
+  ObjectDefineProperty,
+  ObjectSetPrototypeOf,
+  SafeMap,
+  SymbolToStringTag,
+  TypeError,
+} = require('primordials');
+
 const legacyCodes = [
   ['IndexSizeError', 'INDEX_SIZE_ERR', 1],
   ['DOMStringSizeError', 'DOMSTRING_SIZE_ERR', 2],
@@ -29,7 +39,8 @@ const legacyCodes = [
   ['InvalidNodeTypeError', 'INVALID_NODE_TYPE_ERR', 24],
   ['DataCloneError', 'DATA_CLONE_ERR', 25],
 ];
-const nameToCode = new Map(legacyCodes.map(([name, , code]) => [name, code]));
+const nameToCode = new SafeMap();
+for (let i = 0; i < legacyCodes.length; i++) nameToCode.set(legacyCodes[i][0], legacyCodes[i][2]);
 
 function invalidThis() {
   return require('errors').makeNodeError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type DOMException');
@@ -44,14 +55,15 @@ class DOMException {
     if (options !== null && typeof options === 'object') {
       this.#name = `${options.name}`;
       if ('cause' in options) {
-        Object.defineProperty(this, 'cause', {
+        ObjectDefineProperty(this, 'cause', {
+          __proto__: null,
           value: options.cause, configurable: true, writable: true, enumerable: false,
         });
       }
     } else {
       this.#name = `${options}`;
     }
-    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(this, DOMException);
+    ErrorCaptureStackTrace(this, DOMException);
   }
 
   static #check(self) {
@@ -67,13 +79,13 @@ class DOMException {
   }
 }
 
-Object.setPrototypeOf(DOMException.prototype, Error.prototype);
-Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: 'DOMException', configurable: true });
+ObjectSetPrototypeOf(DOMException.prototype, Error.prototype);
+ObjectDefineProperty(DOMException.prototype, SymbolToStringTag, { __proto__: null, value: 'DOMException', configurable: true });
 require('errors').enumerableInOrder(DOMException.prototype, ['name', 'message', 'code']);
-for (const [, constant, code] of legacyCodes) {
-  const desc = { enumerable: true, value: code };
-  Object.defineProperty(DOMException, constant, desc);
-  Object.defineProperty(DOMException.prototype, constant, desc);
+for (let i = 0; i < legacyCodes.length; i++) {
+  const desc = { __proto__: null, enumerable: true, value: legacyCodes[i][2] };
+  ObjectDefineProperty(DOMException, legacyCodes[i][1], desc);
+  ObjectDefineProperty(DOMException.prototype, legacyCodes[i][1], desc);
 }
 
 exports.DOMException = DOMException;

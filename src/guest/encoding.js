@@ -2,11 +2,35 @@
 // TextEncoder/TextDecoder (utf-8 natively; utf-16le and windows-1252 in JS)
 // plus atob/btoa with Node's validation.
 
+const {
+  ArrayBuffer,
+  Boolean,
+  DataView,
+  NumberIsNaN,
+  NumberParseInt,
+  ObjectDefineProperty,
+  ObjectPrototypeToString,
+  RangeError,
+  ReflectApply,
+  RegExpReplaceAll,
+  SafeMap,
+  String,
+  StringFromCharCode,
+  StringPrototypeCharCodeAt,
+  StringPrototypeSlice,
+  StringPrototypeToLowerCase,
+  SymbolFor,
+  SymbolToStringTag,
+  TypeError,
+  TypedArrayPrototypeGetSymbolToStringTag,
+  TypedArrayPrototypeSet,
+  TypedArrayPrototypeSlice,
+  TypedArrayPrototypeSubarray,
+  Uint8Array,
+  uncurryThis,
+} = require('primordials');
 const errors = require('errors');
-const customInspect = Symbol.for('nodejs.util.inspect.custom');
-
-const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
-const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
+const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
 function domException(message, name) {
   const DOMException = require('dom_exception').DOMException;
@@ -22,16 +46,14 @@ class TextEncoder {
 
   encodeInto(src, dest) {
     src = `${src}`;
-    if (!(dest instanceof Uint8Array)) {
-      throw errors.invalidArgType('dest', 'Uint8Array', dest, TextEncoder.prototype.encodeInto);
-    }
+    if (!(dest instanceof Uint8Array)) throw errors.invalidArgType('dest', 'Uint8Array', dest, encodeInto);
     let read = 0, written = 0;
     const len = dest.length;
     for (let i = 0; i < src.length; i++) {
-      let c = src.charCodeAt(i);
+      let c = StringPrototypeCharCodeAt(src, i);
       let units = 1;
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < src.length) {
-        const d = src.charCodeAt(i + 1);
+        const d = StringPrototypeCharCodeAt(src, i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
           c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
           units = 2;
@@ -73,12 +95,13 @@ class TextEncoder {
     return require('util').inspect(obj, opts);
   }
 }
-Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextEncoder', configurable: true });
+const encodeInto = TextEncoder.prototype.encodeInto;
+ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { __proto__: null, value: 'TextEncoder', configurable: true });
 errors.enumerableInOrder(TextEncoder.prototype, ['encoding', 'encode', 'encodeInto']);
 
-const encodingLabels = new Map();
+const encodingLabels = new SafeMap();
 function addLabels(name, labels) {
-  for (const l of labels) encodingLabels.set(l, name);
+  for (let i = 0; i < labels.length; i++) encodingLabels.set(labels[i], name);
 }
 addLabels('utf-8', ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
 addLabels('utf-16le', ['csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'utf-16', 'utf-16le']);
@@ -86,8 +109,10 @@ addLabels('windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisol
   'iso-ir-100', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii',
   'windows-1252', 'x-cp1252']);
 
+const asciiSpaceAround = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
+
 function getEncodingFromLabel(label) {
-  return encodingLabels.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
+  return encodingLabels.get(StringPrototypeToLowerCase(RegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
 }
 
 function invalidData(encoding) {
@@ -112,10 +137,10 @@ function utf8IncompleteTail(b) {
 
 function toBytes(input, hideFrom) {
   if (input === undefined) return new Uint8Array(0);
-  if (typedArrayTag.call(input) !== undefined || input instanceof DataView) {
+  if (TypedArrayPrototypeGetSymbolToStringTag(input) !== undefined || input instanceof DataView) {
     return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   }
-  if (input instanceof ArrayBuffer || Object.prototype.toString.call(input) === '[object SharedArrayBuffer]') {
+  if (input instanceof ArrayBuffer || ObjectPrototypeToString(input) === '[object SharedArrayBuffer]') {
     return new Uint8Array(input);
   }
   throw errors.makePlainError(TypeError, 'ERR_INVALID_ARG_TYPE',
@@ -125,8 +150,8 @@ function toBytes(input, hideFrom) {
 function concat(a, b) {
   if (a === null || a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+  TypedArrayPrototypeSet(out, a, 0);
+  TypedArrayPrototypeSet(out, b, a.length);
   return out;
 }
 
@@ -156,9 +181,9 @@ class TextDecoder {
   get ignoreBOM() { return this.#ignoreBOM; }
 
   decode(input = undefined, options = {}) {
-    let bytes = toBytes(input, TextDecoder.prototype.decode);
+    let bytes = toBytes(input, decode);
     if (options !== null && options !== undefined && typeof options !== 'object' && typeof options !== 'function') {
-      throw errors.invalidArgType('options', 'Object', options, TextDecoder.prototype.decode);
+      throw errors.invalidArgType('options', 'Object', options, decode);
     }
     const stream = Boolean(options?.stream);
     bytes = concat(this.#pending, bytes);
@@ -174,7 +199,7 @@ class TextDecoder {
       throw err;
     }
     if (!this.#ignoreBOM && !this.#bomSeen && out.length > 0) {
-      if (out.charCodeAt(0) === 0xfeff) out = out.slice(1);
+      if (StringPrototypeCharCodeAt(out, 0) === 0xfeff) out = StringPrototypeSlice(out, 1);
       this.#bomSeen = true;
     }
     if (!stream) this.#bomSeen = false;
@@ -185,8 +210,8 @@ class TextDecoder {
     if (stream) {
       const tail = utf8IncompleteTail(bytes);
       if (tail > 0) {
-        this.#pending = bytes.slice(bytes.length - tail);
-        bytes = bytes.subarray(0, bytes.length - tail);
+        this.#pending = TypedArrayPrototypeSlice(bytes, bytes.length - tail);
+        bytes = TypedArrayPrototypeSubarray(bytes, 0, bytes.length - tail);
       }
     }
     if (bytes.length === 0) return '';
@@ -207,13 +232,13 @@ class TextDecoder {
         if (i + 2 < end) {
           const d = bytes[i + 2] | (bytes[i + 3] << 8);
           if (d >= 0xdc00 && d <= 0xdfff) {
-            out += String.fromCharCode(c, d);
+            out += StringFromCharCode(c, d);
             i += 2;
             continue;
           }
         } else if (stream) {
           // Lead surrogate at the end of a chunk: keep it for the next call.
-          this.#pending = bytes.slice(i);
+          this.#pending = TypedArrayPrototypeSlice(bytes, i);
           return out;
         }
         if (this.#fatal) throw invalidData('utf-16le');
@@ -222,12 +247,12 @@ class TextDecoder {
         if (this.#fatal) throw invalidData('utf-16le');
         out += '\ufffd';
       } else {
-        out += String.fromCharCode(c);
+        out += StringFromCharCode(c);
       }
     }
     if (end < bytes.length) {
       if (stream) {
-        this.#pending = bytes.slice(end);
+        this.#pending = TypedArrayPrototypeSlice(bytes, end);
       } else {
         if (this.#fatal) throw invalidData('utf-16le');
         out += '\ufffd';
@@ -245,19 +270,18 @@ class TextDecoder {
     return `${this.constructor.name} ${require('util').inspect(obj)}`;
   }
 }
-Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: 'TextDecoder', configurable: true });
+const decode = TextDecoder.prototype.decode;
+ObjectDefineProperty(TextDecoder.prototype, SymbolToStringTag, { __proto__: null, value: 'TextDecoder', configurable: true });
 errors.enumerableInOrder(TextDecoder.prototype, ['decode', 'encoding', 'fatal', 'ignoreBOM']);
 
 // Node decodes its "windows-1252" as plain latin1; match that.
 function decode1252(bytes) {
   let out = '';
   for (let i = 0; i < bytes.length; i += 8192) {
-    const part = bytes.subarray(i, Math.min(i + 8192, bytes.length));
-    const codes = new Array(part.length);
-    for (let j = 0; j < part.length; j++) {
-      codes[j] = part[j];
-    }
-    out += String.fromCharCode.apply(null, codes);
+    const n = bytes.length - i < 8192 ? bytes.length - i : 8192;
+    const codes = [];
+    for (let j = 0; j < n; j++) codes[j] = bytes[i + j];
+    out += ReflectApply(StringFromCharCode, null, codes);
   }
   return out;
 }
@@ -265,8 +289,9 @@ function decode1252(bytes) {
 // ---- base64 ----
 
 const b64chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const b64lookup = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) b64lookup[b64chars.charCodeAt(i)] = i;
+const b64lookup = [];
+for (let i = 0; i < 128; i++) b64lookup[i] = -1;
+for (let i = 0; i < 64; i++) b64lookup[StringPrototypeCharCodeAt(b64chars, i)] = i;
 
 function missingArgs(name, hideFrom) {
   return errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', `The "${name}" argument must be specified`, hideFrom);
@@ -276,20 +301,21 @@ function btoa(input) {
   if (arguments.length === 0) throw missingArgs('input', btoa);
   input = `${input}`;
   for (let n = 0; n < input.length; n++) {
-    if (input.charCodeAt(n) > 0xff) throw domException('Invalid character', 'InvalidCharacterError');
+    if (StringPrototypeCharCodeAt(input, n) > 0xff) throw domException('Invalid character', 'InvalidCharacterError');
   }
   let out = '';
   let i = 0;
   const len = input.length;
   for (; i + 2 < len; i += 3) {
-    const n = (input.charCodeAt(i) << 16) | (input.charCodeAt(i + 1) << 8) | input.charCodeAt(i + 2);
+    const n = (StringPrototypeCharCodeAt(input, i) << 16) | (StringPrototypeCharCodeAt(input, i + 1) << 8) |
+      StringPrototypeCharCodeAt(input, i + 2);
     out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + b64chars[(n >> 6) & 63] + b64chars[n & 63];
   }
   if (len - i === 1) {
-    const n = input.charCodeAt(i) << 16;
+    const n = StringPrototypeCharCodeAt(input, i) << 16;
     out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + '==';
   } else if (len - i === 2) {
-    const n = (input.charCodeAt(i) << 16) | (input.charCodeAt(i + 1) << 8);
+    const n = (StringPrototypeCharCodeAt(input, i) << 16) | (StringPrototypeCharCodeAt(input, i + 1) << 8);
     out += b64chars[n >> 18] + b64chars[(n >> 12) & 63] + b64chars[(n >> 6) & 63] + '=';
   }
   return out;
@@ -305,7 +331,7 @@ function atob(input) {
   let nonWs = 0;
   let equals = 0;
   for (let n = 0; n < input.length; n++) {
-    const c = input.charCodeAt(n);
+    const c = StringPrototypeCharCodeAt(input, n);
     if (isAsciiWhitespace(c)) continue;
     if (c === 0x3d) {
       nonWs++;
@@ -327,26 +353,30 @@ function atob(input) {
   let out = '';
   let acc = 0, bits = 0;
   for (let n = 0; n < input.length; n++) {
-    const c = input.charCodeAt(n);
+    const c = StringPrototypeCharCodeAt(input, n);
     if (c === 0x3d) break;
     if (isAsciiWhitespace(c)) continue;
     acc = (acc << 6) | b64lookup[c];
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += String.fromCharCode((acc >> bits) & 0xff);
+      out += StringFromCharCode((acc >> bits) & 0xff);
     }
   }
   return out;
 }
 
+const dashes = /-/g;
+const underscores = /_/g;
+const nonBase64 = /[^A-Za-z0-9+/]/g;
+
 // Encodes a string for stdout/stderr.write(chunk, encoding).
 function encodeString(str, encoding) {
-  const enc = String(encoding).toLowerCase();
+  const enc = StringPrototypeToLowerCase(String(encoding));
   if (enc === 'utf8' || enc === 'utf-8') return str;
   if (enc === 'latin1' || enc === 'binary' || enc === 'ascii') {
     const out = new Uint8Array(str.length);
-    for (let i = 0; i < str.length; i++) out[i] = str.charCodeAt(i) & (enc === 'ascii' ? 0x7f : 0xff);
+    for (let i = 0; i < str.length; i++) out[i] = StringPrototypeCharCodeAt(str, i) & (enc === 'ascii' ? 0x7f : 0xff);
     return out;
   }
   if (enc === 'hex') {
@@ -354,23 +384,23 @@ function encodeString(str, encoding) {
     const out = new Uint8Array(n);
     let i = 0;
     for (; i < n; i++) {
-      const v = parseInt(str.substr(i * 2, 2), 16);
-      if (Number.isNaN(v)) break;
+      const v = NumberParseInt(StringPrototypeSlice(str, i * 2, i * 2 + 2), 16);
+      if (NumberIsNaN(v)) break;
       out[i] = v;
     }
-    return out.subarray(0, i);
+    return TypedArrayPrototypeSubarray(out, 0, i);
   }
   if (enc === 'base64' || enc === 'base64url') {
-    const s = str.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
-    const bin = atob(s.length % 4 === 1 ? s.slice(0, -1) : s);
+    const s = RegExpReplaceAll(nonBase64, RegExpReplaceAll(underscores, RegExpReplaceAll(dashes, str, '+'), '/'), '');
+    const bin = atob(s.length % 4 === 1 ? StringPrototypeSlice(s, 0, -1) : s);
     const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    for (let i = 0; i < bin.length; i++) out[i] = StringPrototypeCharCodeAt(bin, i);
     return out;
   }
   if (enc === 'ucs2' || enc === 'ucs-2' || enc === 'utf16le' || enc === 'utf-16le') {
     const out = new Uint8Array(str.length * 2);
     for (let i = 0; i < str.length; i++) {
-      const c = str.charCodeAt(i);
+      const c = StringPrototypeCharCodeAt(str, i);
       out[i * 2] = c & 0xff;
       out[i * 2 + 1] = c >> 8;
     }
@@ -381,6 +411,7 @@ function encodeString(str, encoding) {
 
 exports.TextEncoder = TextEncoder;
 exports.TextDecoder = TextDecoder;
+exports.TextDecoderDecode = uncurryThis(decode);
 exports.atob = atob;
 exports.btoa = btoa;
 exports.encodeString = encodeString;

@@ -2,32 +2,63 @@
 // Node-style coded errors: `TypeError [CODE]: msg` in the stack, own
 // enumerable `code`, internal frames hidden above the public API function.
 
+const {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeIndexOf,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSplice,
+  ErrorCaptureStackTrace,
+  MathAbs,
+  NumberIsInteger,
+  NumberMAX_SAFE_INTEGER,
+  NumberMIN_SAFE_INTEGER,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectSetPrototypeOf,
+  RangeError,
+  RegExpPrototypeExec,
+  String,
+  StringPrototypeEndsWith,
+  StringPrototypeIncludes,
+  StringPrototypeSlice,
+  StringPrototypeToLowerCase,
+  TypeError,
+} = require('primordials');
+
 function makeNodeError(Base, code, message, hideFrom) {
   const err = new Base(message);
   // The stack header is rendered on first access; give it the code meanwhile.
-  Object.defineProperty(err, 'name', {
-    value: `${err.name} [${code}]`, configurable: true, writable: true, enumerable: false,
+  ObjectDefineProperty(err, 'name', {
+    __proto__: null, value: `${err.name} [${code}]`, configurable: true, writable: true, enumerable: false,
   });
-  if (typeof hideFrom === 'function' && typeof Error.captureStackTrace === 'function') {
-    Error.captureStackTrace(err, hideFrom);
-  }
+  if (typeof hideFrom === 'function') ErrorCaptureStackTrace(err, hideFrom);
   void err.stack;
   delete err.name;
-  Object.defineProperty(err, 'toString', {
+  ObjectDefineProperty(err, 'toString', {
+    __proto__: null,
     value() { return `${this.name} [${code}]: ${this.message}`; },
     enumerable: false, writable: true, configurable: true,
   });
-  err.code = code;
+  defineCode(err, code);
   return err;
+}
+
+// Own, enumerable, writable: what `err.code = code` gives, without a setter
+// a guest may have put on Object.prototype.
+function defineCode(err, code) {
+  ObjectDefineProperty(err, 'code', {
+    __proto__: null, value: code, writable: true, enumerable: true, configurable: true,
+  });
 }
 
 // Errors Node raises from C++: plain `TypeError: msg` header plus a code.
 function makePlainError(Base, code, message, hideFrom) {
   const err = new Base(message);
-  if (typeof hideFrom === 'function' && typeof Error.captureStackTrace === 'function') {
-    Error.captureStackTrace(err, hideFrom);
-  }
-  err.code = code;
+  if (typeof hideFrom === 'function') ErrorCaptureStackTrace(err, hideFrom);
+  defineCode(err, code);
   return err;
 }
 
@@ -44,55 +75,56 @@ function determineSpecificType(value) {
   }
   let inspected;
   if (typeof value === 'string' && value.length > 28) {
-    inspected = inspect(`${value.slice(0, 25)}...`, { colors: false });
+    inspected = inspect(`${StringPrototypeSlice(value, 0, 25)}...`, { colors: false });
   } else {
     inspected = inspect(value, { colors: false });
-    if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;
+    if (inspected.length > 28) inspected = `${StringPrototypeSlice(inspected, 0, 25)}...`;
   }
   return `type ${typeof value} (${inspected})`;
 }
 
+// "a, b, or c" (with `word` = 'or').
 function formatList(list, word) {
-  if (list.length > 2) return `${list.slice(0, -1).join(', ')}, ${word} ${list[list.length - 1]}`;
+  if (list.length > 2) {
+    return `${ArrayPrototypeJoin(ArrayPrototypeSlice(list, 0, -1), ', ')}, ${word} ${list[list.length - 1]}`;
+  }
   if (list.length === 2) return `${list[0]} ${word} ${list[1]}`;
   return list[0];
 }
 
 function invalidArgTypeMessage(name, expected, actual) {
-  if (!Array.isArray(expected)) expected = [expected];
+  if (!ArrayIsArray(expected)) expected = [expected];
   let msg = 'The ';
-  if (name.endsWith(' argument')) msg += `${name} `;
-  else msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
+  if (StringPrototypeEndsWith(name, ' argument')) msg += `${name} `;
+  else msg += `"${name}" ${StringPrototypeIncludes(name, '.') ? 'property' : 'argument'} `;
   msg += 'must be ';
   const types = [], instances = [], other = [];
-  for (const value of expected) {
-    if (kTypes.includes(value)) types.push(value.toLowerCase());
-    else if (classRegExp.test(value)) instances.push(value);
-    else other.push(value);
+  for (let i = 0; i < expected.length; i++) {
+    const value = expected[i];
+    if (ArrayPrototypeIncludes(kTypes, value)) ArrayPrototypePush(types, StringPrototypeToLowerCase(value));
+    else if (RegExpPrototypeExec(classRegExp, value) !== null) ArrayPrototypePush(instances, value);
+    else ArrayPrototypePush(other, value);
   }
   if (instances.length > 0) {
-    const pos = types.indexOf('object');
-    if (pos !== -1) { types.splice(pos, 1); instances.push('Object'); }
+    const pos = ArrayPrototypeIndexOf(types, 'object');
+    if (pos !== -1) {
+      ArrayPrototypeSplice(types, pos, 1);
+      ArrayPrototypePush(instances, 'Object');
+    }
   }
   if (types.length > 0) {
-    if (types.length > 2) msg += `one of type ${types.slice(0, -1).join(', ')}, or ${types[types.length - 1]}`;
-    else if (types.length === 2) msg += `one of type ${types[0]} or ${types[1]}`;
+    if (types.length > 1) msg += `one of type ${formatList(types, 'or')}`;
     else msg += `of type ${types[0]}`;
     if (instances.length > 0 || other.length > 0) msg += ' or ';
   }
   if (instances.length > 0) {
-    if (instances.length > 2) msg += `an instance of ${instances.slice(0, -1).join(', ')}, or ${instances[instances.length - 1]}`;
-    else {
-      msg += `an instance of ${instances[0]}`;
-      if (instances.length === 2) msg += ` or ${instances[1]}`;
-    }
+    msg += `an instance of ${formatList(instances, 'or')}`;
     if (other.length > 0) msg += ' or ';
   }
   if (other.length > 0) {
-    if (other.length > 2) msg += `one of ${other.slice(0, -1).join(', ')}, or ${other[other.length - 1]}`;
-    else if (other.length === 2) msg += `one of ${other[0]} or ${other[1]}`;
+    if (other.length > 1) msg += `one of ${formatList(other, 'or')}`;
     else {
-      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
+      if (StringPrototypeToLowerCase(other[0]) !== other[0]) msg += 'an ';
       msg += `${other[0]}`;
     }
   }
@@ -105,7 +137,7 @@ function invalidArgType(name, expected, actual, hideFrom) {
 
 function outOfRange(name, range, received, hideFrom) {
   let r;
-  if (Number.isInteger(received) && Math.abs(received) > 2 ** 32) {
+  if (NumberIsInteger(received) && MathAbs(received) > 2 ** 32) {
     r = addUnderscores(String(received));
   } else if (typeof received === 'bigint') {
     r = String(received);
@@ -122,22 +154,22 @@ function addUnderscores(val) {
   let res = '';
   let i = val.length;
   const start = val[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) res = `_${val.slice(i - 3, i)}${res}`;
-  return `${val.slice(0, i)}${res}`;
+  for (; i >= start + 4; i -= 3) res = `_${StringPrototypeSlice(val, i - 3, i)}${res}`;
+  return `${StringPrototypeSlice(val, 0, i)}${res}`;
 }
 
 function validateFunction(value, name, hideFrom) {
   if (typeof value !== 'function') throw invalidArgType(name, 'Function', value, hideFrom);
 }
 
-function validateInteger(value, name, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, hideFrom) {
+function validateInteger(value, name, min = NumberMIN_SAFE_INTEGER, max = NumberMAX_SAFE_INTEGER, hideFrom) {
   if (typeof value !== 'number') throw invalidArgType(name, 'number', value, hideFrom);
-  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value, hideFrom);
+  if (!NumberIsInteger(value)) throw outOfRange(name, 'an integer', value, hideFrom);
   if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value, hideFrom);
 }
 
 function validateObject(value, name, hideFrom) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || ArrayIsArray(value)) {
     throw invalidArgType(name, 'Object', value, hideFrom);
   }
 }
@@ -150,14 +182,17 @@ function validateAbortSignal(signal, name, hideFrom) {
 
 // Re-adds the given prototype members, enumerable, in Node's key order.
 function enumerableInOrder(proto, keys) {
-  for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(proto, key);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const desc = ObjectGetOwnPropertyDescriptor(proto, key);
+    ObjectSetPrototypeOf(desc, null);
     delete proto[key];
     desc.enumerable = true;
-    Object.defineProperty(proto, key, desc);
+    ObjectDefineProperty(proto, key, desc);
   }
 }
 
+exports.defineCode = defineCode;
 exports.enumerableInOrder = enumerableInOrder;
 exports.makeNodeError = makeNodeError;
 exports.makePlainError = makePlainError;

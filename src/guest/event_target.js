@@ -1,14 +1,36 @@
 'use strict';
 // Event, CustomEvent, EventTarget, AbortSignal and AbortController.
 
+const {
+  ArrayIsArray,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSplice,
+  Error,
+  FunctionPrototypeCall,
+  NumberIsInteger,
+  ObjectDefineProperty,
+  SafeMap,
+  SafeSet,
+  Symbol,
+  SymbolFor,
+  SymbolToStringTag,
+  TypeError,
+  WeakRef,
+  WeakRefPrototypeDeref,
+} = require('primordials');
 const errors = require('errors');
-const customInspect = Symbol.for('nodejs.util.inspect.custom');
+const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
 const kTrusted = Symbol('kTrusted');
 let listenersOf;
 let trustNext = false;
 let eventState;
 let signalState;
+
+function toStringTag(proto, value) {
+  ObjectDefineProperty(proto, SymbolToStringTag, { __proto__: null, value, configurable: true });
+}
 
 function missingArgs(name) {
   return errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', `The "${name}" argument must be specified`);
@@ -23,7 +45,7 @@ function inspectAs(self, depth, opts, obj) {
   const name = self.constructor.name;
   if (typeof depth === 'number' && depth < 0) return name;
   const util = require('util');
-  return `${name} ${util.inspect(obj, { ...opts, depth: Number.isInteger(opts.depth) ? opts.depth - 1 : opts.depth })}`;
+  return `${name} ${util.inspect(obj, { ...opts, depth: NumberIsInteger(opts.depth) ? opts.depth - 1 : opts.depth })}`;
 }
 
 class Event {
@@ -122,11 +144,14 @@ class Event {
 errors.enumerableInOrder(Event.prototype, ['initEvent', 'stopImmediatePropagation', 'preventDefault', 'target',
   'currentTarget', 'srcElement', 'type', 'cancelable', 'defaultPrevented', 'timeStamp', 'composedPath',
   'returnValue', 'bubbles', 'composed', 'eventPhase', 'cancelBubble', 'stopPropagation', 'isTrusted']);
-for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]]) {
-  Object.defineProperty(Event, k, { value: v, enumerable: true });
-  Object.defineProperty(Event.prototype, k, { value: v, enumerable: false });
+{
+  const phases = ['NONE', 'CAPTURING_PHASE', 'AT_TARGET', 'BUBBLING_PHASE'];
+  for (let i = 0; i < phases.length; i++) {
+    ObjectDefineProperty(Event, phases[i], { __proto__: null, value: i, enumerable: true });
+    ObjectDefineProperty(Event.prototype, phases[i], { __proto__: null, value: i, enumerable: false });
+  }
 }
-Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
+toStringTag(Event.prototype, 'Event');
 
 class CustomEvent extends Event {
   #detail;
@@ -137,7 +162,7 @@ class CustomEvent extends Event {
   }
   get detail() { return this.#detail; }
 }
-Object.defineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: 'CustomEvent', configurable: true });
+toStringTag(CustomEvent.prototype, 'CustomEvent');
 
 function validateListener(listener) {
   if (typeof listener === 'function' || typeof listener?.handleEvent === 'function') return true;
@@ -151,7 +176,7 @@ function reportError(err) {
 }
 
 class EventTarget {
-  #events = new Map();
+  #events = new SafeMap();
 
   static {
     listenersOf = (t) => {
@@ -184,11 +209,12 @@ class EventTarget {
     const events = listenersOf(this);
     let list = events.get(type);
     if (list === undefined) events.set(type, list = []);
-    for (const rec of list) {
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i];
       if (rec.listener === listener && rec.capture === capture && !rec.removed) return;
     }
     const rec = { listener, capture, once, passive, removed: false };
-    list.push(rec);
+    ArrayPrototypePush(list, rec);
     if (signal) {
       signal.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
     }
@@ -203,7 +229,7 @@ class EventTarget {
       const rec = list[i];
       if (rec.listener === listener && rec.capture === capture) {
         rec.removed = true;
-        list.splice(i, 1);
+        ArrayPrototypeSplice(list, i, 1);
         return;
       }
     }
@@ -218,16 +244,18 @@ class EventTarget {
     eventState.begin(event, this);
     const list = events.get(event.type);
     if (list !== undefined) {
-      for (const rec of list.slice()) {
+      const snapshot = ArrayPrototypeSlice(list);
+      for (let i = 0; i < snapshot.length; i++) {
+        const rec = snapshot[i];
         if (rec.removed) continue;
         if (rec.once) this.removeEventListener(event.type, rec.listener, { capture: rec.capture });
         try {
           const l = rec.listener;
           let result;
-          if (typeof l === 'function') result = l.call(this, event);
+          if (typeof l === 'function') result = FunctionPrototypeCall(l, this, event);
           else if (typeof l.handleEvent === 'function') result = l.handleEvent(event);
           if (result !== undefined && result !== null && typeof result.then === 'function') {
-            result.then(undefined, reportError);
+            FunctionPrototypeCall(result.then, result, undefined, reportError);
           }
         } catch (err) {
           reportError(err);
@@ -243,20 +271,21 @@ class EventTarget {
     return inspectAs(this, depth, opts, {});
   }
 }
-Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
+toStringTag(EventTarget.prototype, 'EventTarget');
 errors.enumerableInOrder(EventTarget.prototype, ['addEventListener', 'removeEventListener', 'dispatchEvent']);
 
 // `on<type>` attribute handlers keep their listener slot across reassignment.
 function defineEventHandler(proto, type) {
   const kHandler = Symbol(`on${type}`);
-  Object.defineProperty(proto, `on${type}`, {
+  ObjectDefineProperty(proto, `on${type}`, {
+    __proto__: null,
     get() { return this[kHandler]?.handler ?? null; },
     set(value) {
       let h = this[kHandler];
       if (h === undefined) {
         h = this[kHandler] = { handler: null };
         const wrapper = function(event) {
-          if (typeof h.handler === 'function') return h.handler.call(this, event);
+          if (typeof h.handler === 'function') return FunctionPrototypeCall(h.handler, this, event);
         };
         this.addEventListener(type, wrapper);
       }
@@ -322,10 +351,10 @@ class AbortSignal extends EventTarget {
     const deps = this.#dependents;
     this.#dependents = null;
     if (deps !== null) {
-      for (const ref of deps) {
-        const dep = ref.deref();
+      deps.forEach((ref) => {
+        const dep = WeakRefPrototypeDeref(ref);
         if (dep !== undefined) dep.#abort(reason);
-      }
+      });
     }
   }
 
@@ -338,7 +367,7 @@ class AbortSignal extends EventTarget {
     const signal = AbortSignal.#make(false, undefined);
     const ref = new WeakRef(signal);
     require('timers').setTimeout(() => {
-      const s = ref.deref();
+      const s = WeakRefPrototypeDeref(ref);
       if (s !== undefined) {
         const { DOMException } = require('dom_exception');
         s.#abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
@@ -348,14 +377,15 @@ class AbortSignal extends EventTarget {
   }
 
   static any(signals) {
-    if (!Array.isArray(signals)) throw errors.invalidArgType('signals', 'Array', signals, AbortSignal.any);
+    if (!ArrayIsArray(signals)) throw errors.invalidArgType('signals', 'Array', signals, AbortSignal.any);
     for (let i = 0; i < signals.length; i++) {
       if (!(signals[i] instanceof AbortSignal)) {
         throw errors.invalidArgType(`signals[${i}]`, 'AbortSignal', signals[i], AbortSignal.any);
       }
     }
     const result = AbortSignal.#make(false, undefined);
-    for (const s of signals) {
+    for (let i = 0; i < signals.length; i++) {
+      const s = signals[i];
       if (s.aborted) {
         result.#aborted = true;
         result.#reason = s.reason;
@@ -363,8 +393,9 @@ class AbortSignal extends EventTarget {
       }
     }
     const ref = new WeakRef(result);
-    for (const s of signals) {
-      if (s.#dependents === null) s.#dependents = new Set();
+    for (let i = 0; i < signals.length; i++) {
+      const s = signals[i];
+      if (s.#dependents === null) s.#dependents = new SafeSet();
       s.#dependents.add(ref);
     }
     return result;
@@ -376,7 +407,7 @@ class AbortSignal extends EventTarget {
 }
 errors.enumerableInOrder(AbortSignal.prototype, ['aborted']);
 defineEventHandler(AbortSignal.prototype, 'abort');
-Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
+toStringTag(AbortSignal.prototype, 'AbortSignal');
 
 class AbortController {
   #signal = signalState.create();
@@ -391,7 +422,7 @@ class AbortController {
     return inspectAs(this, depth, opts, { signal: this.#signal });
   }
 }
-Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true });
+toStringTag(AbortController.prototype, 'AbortController');
 errors.enumerableInOrder(AbortController.prototype, ['signal', 'abort']);
 
 exports.Event = Event;

@@ -1,6 +1,29 @@
 'use strict';
 // EventEmitter with Node's API and error messages.
 
+const {
+  ArrayPrototypeConcat,
+  ArrayPrototypeFilter,
+  ArrayPrototypeMap,
+  ArrayPrototypePush,
+  ArrayPrototypeShift,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSplice,
+  ArrayPrototypeUnshift,
+  Error,
+  FunctionPrototypeBind,
+  FunctionPrototypeCall,
+  NumberIsNaN,
+  ObjectDefineProperty,
+  ObjectGetPrototypeOf,
+  Promise,
+  ReflectApply,
+  ReflectOwnKeys,
+  String,
+  Symbol,
+  SymbolFor,
+} = require('primordials');
+
 const errorMonitor = Symbol('events.errorMonitor');
 let defaultMaxListeners = 10;
 
@@ -9,7 +32,7 @@ function checkListener(listener, hideFrom) {
 }
 
 function EventEmitter(opts) {
-  EventEmitter.init.call(this, opts);
+  FunctionPrototypeCall(EventEmitter.init, this, opts);
 }
 
 EventEmitter.prototype._events = undefined;
@@ -17,28 +40,29 @@ EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
 
 EventEmitter.init = function init() {
-  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+  if (this._events === undefined || this._events === ObjectGetPrototypeOf(this)._events) {
     this._events = { __proto__: null };
     this._eventsCount = 0;
   }
   this._maxListeners = this._maxListeners || undefined;
 };
 
-Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
+ObjectDefineProperty(EventEmitter, 'defaultMaxListeners', {
+  __proto__: null,
   enumerable: true,
   get() { return defaultMaxListeners; },
   set(arg) {
-    if (typeof arg !== 'number' || arg < 0 || Number.isNaN(arg)) {
+    if (typeof arg !== 'number' || arg < 0 || NumberIsNaN(arg)) {
       throw require('errors').outOfRange('defaultMaxListeners', 'a non-negative number', arg);
     }
     defaultMaxListeners = arg;
   },
 });
 EventEmitter.errorMonitor = errorMonitor;
-EventEmitter.captureRejectionSymbol = Symbol.for('nodejs.rejection');
+EventEmitter.captureRejectionSymbol = SymbolFor('nodejs.rejection');
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
+  if (typeof n !== 'number' || n < 0 || NumberIsNaN(n)) {
     throw require('errors').outOfRange('n', 'a non-negative number', n, setMaxListeners);
   }
   this._maxListeners = n;
@@ -54,7 +78,9 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   let doError = type === 'error';
   const events = this._events;
   if (events !== undefined) {
-    if (doError && events[errorMonitor] !== undefined) this.emit(errorMonitor, ...args);
+    if (doError && events[errorMonitor] !== undefined) {
+      ReflectApply(this.emit, this, ArrayPrototypeConcat([errorMonitor], args));
+    }
     doError = doError && events.error === undefined;
   } else if (!doError) {
     return false;
@@ -70,10 +96,10 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   const handler = events[type];
   if (handler === undefined) return false;
   if (typeof handler === 'function') {
-    Reflect.apply(handler, this, args);
+    ReflectApply(handler, this, args);
   } else {
-    const listeners = handler.slice();
-    for (let i = 0; i < listeners.length; ++i) Reflect.apply(listeners[i], this, args);
+    const listeners = ArrayPrototypeSlice(handler);
+    for (let i = 0; i < listeners.length; ++i) ReflectApply(listeners[i], this, args);
   }
   return true;
 };
@@ -99,9 +125,9 @@ function addListener(target, type, listener, prepend, hideFrom) {
     if (typeof existing === 'function') {
       existing = events[type] = prepend ? [listener, existing] : [existing, listener];
     } else if (prepend) {
-      existing.unshift(listener);
+      ArrayPrototypeUnshift(existing, listener);
     } else {
-      existing.push(listener);
+      ArrayPrototypePush(existing, listener);
     }
     const m = getMaxListeners(target);
     if (m > 0 && existing.length > m && !existing.warned) {
@@ -114,8 +140,7 @@ function addListener(target, type, listener, prepend, hideFrom) {
       w.emitter = target;
       w.type = type;
       w.count = existing.length;
-      const p = globalThis.process;
-      if (p && typeof p.emitWarning === 'function') p.emitWarning(w);
+      require('process').getProcess().emitWarning(w);
     }
   }
   return target;
@@ -135,12 +160,12 @@ function onceWrapper(...args) {
   if (!this.fired) {
     this.target.removeListener(this.type, this.wrapFn);
     this.fired = true;
-    return Reflect.apply(this.listener, this.target, args);
+    return ReflectApply(this.listener, this.target, args);
   }
 }
 function onceWrap(target, type, listener) {
   const state = { fired: false, wrapFn: undefined, target, type, listener };
-  const wrapped = onceWrapper.bind(state);
+  const wrapped = FunctionPrototypeBind(onceWrapper, state);
   wrapped.listener = listener;
   state.wrapFn = wrapped;
   return wrapped;
@@ -175,8 +200,8 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
       if (list[i] === listener || list[i].listener === listener) { position = i; break; }
     }
     if (position < 0) return this;
-    if (position === 0) list.shift();
-    else list.splice(position, 1);
+    if (position === 0) ArrayPrototypeShift(list);
+    else ArrayPrototypeSplice(list, position, 1);
     if (list.length === 1) events[type] = list[0];
     if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   }
@@ -198,9 +223,10 @@ EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
     return this;
   }
   if (arguments.length === 0) {
-    for (const key of Reflect.ownKeys(events)) {
-      if (key === 'removeListener') continue;
-      this.removeAllListeners(key);
+    const keys = ReflectOwnKeys(events);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 'removeListener') continue;
+      this.removeAllListeners(keys[i]);
     }
     this.removeAllListeners('removeListener');
     this._events = { __proto__: null };
@@ -222,7 +248,7 @@ function listeners(target, type, unwrap) {
   const l = events[type];
   if (l === undefined) return [];
   if (typeof l === 'function') return unwrap ? [l.listener || l] : [l];
-  return unwrap ? l.map((f) => f.listener || f) : l.slice();
+  return unwrap ? ArrayPrototypeMap(l, (f) => f.listener || f) : ArrayPrototypeSlice(l);
 }
 EventEmitter.prototype.listeners = function(type) { return listeners(this, type, true); };
 EventEmitter.prototype.rawListeners = function(type) { return listeners(this, type, false); };
@@ -236,7 +262,7 @@ function listenerCount(type, listener) {
       return 1;
     }
     if (l !== undefined) {
-      if (listener != null) return l.filter((f) => f === listener || f.listener === listener).length;
+      if (listener != null) return ArrayPrototypeFilter(l, (f) => f === listener || f.listener === listener).length;
       return l.length;
     }
   }
@@ -244,10 +270,10 @@ function listenerCount(type, listener) {
 }
 EventEmitter.prototype.listenerCount = listenerCount;
 EventEmitter.listenerCount = (emitter, type) => (
-  typeof emitter.listenerCount === 'function' ? emitter.listenerCount(type) : listenerCount.call(emitter, type));
+  typeof emitter.listenerCount === 'function' ? emitter.listenerCount(type) : FunctionPrototypeCall(listenerCount, emitter, type));
 
 EventEmitter.prototype.eventNames = function eventNames() {
-  return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
+  return this._eventsCount > 0 ? ReflectOwnKeys(this._events) : [];
 };
 
 // events.once(emitter, name) -> Promise of the args array.

@@ -2,6 +2,35 @@
 // The `process` global: an EventEmitter carrying config data, nextTick,
 // exit handling, warnings and stdio. Created on first access.
 
+const {
+  ArrayBufferIsView,
+  ArrayIsArray,
+  ArrayPrototypePop,
+  ArrayPrototypeSlice,
+  BigInt,
+  Error,
+  ErrorCaptureStackTrace,
+  ErrorPrototypeToString,
+  FunctionPrototypeCall,
+  MathFloor,
+  MathRound,
+  Number,
+  NumberIsFinite,
+  NumberIsInteger,
+  ObjectCreate,
+  ObjectDefineProperties,
+  ObjectDefineProperty,
+  ObjectKeys,
+  ObjectPrototypeHasOwnProperty,
+  Proxy,
+  ReflectDefineProperty,
+  RegExpReplaceAll,
+  String,
+  StringPrototypeSplit,
+  SymbolToStringTag,
+  TypeError,
+  Uint8Array,
+} = require('primordials');
 const { EventEmitter } = require('events');
 const errors = require('errors');
 const timers = require('timers');
@@ -15,11 +44,11 @@ function hrtimeMs() {
 
 function hrtime(time) {
   const ms = hrtimeMs();
-  let sec = Math.floor(ms / 1000);
-  let nsec = Math.round((ms - sec * 1000) * 1e6);
+  let sec = MathFloor(ms / 1000);
+  let nsec = MathRound((ms - sec * 1000) * 1e6);
   if (nsec >= 1e9) { sec += 1; nsec -= 1e9; }
   if (time !== undefined) {
-    if (!Array.isArray(time)) throw errors.invalidArgType('time', 'Array', time, hrtime);
+    if (!ArrayIsArray(time)) throw errors.invalidArgType('time', 'Array', time, hrtime);
     if (time.length !== 2) throw errors.outOfRange('time', '2', time.length, hrtime);
     let s = sec - time[0];
     let n = nsec - time[1];
@@ -29,21 +58,21 @@ function hrtime(time) {
   return [sec, nsec];
 }
 hrtime.bigint = function bigint() {
-  return BigInt(Math.round(hrtimeMs() * 1e6));
+  return BigInt(MathRound(hrtimeMs() * 1e6));
 };
-
-const reflectDefine = Reflect.defineProperty;
 
 // Defines rather than assigns, so that a variable named __proto__ is stored
 // as one instead of hitting Object.prototype's __proto__ setter.
 function setEnv(target, key, value) {
-  reflectDefine(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+  ReflectDefineProperty(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
 }
 
 function makeEnv(src) {
   const target = {};
-  for (const k of Object.keys(src)) setEnv(target, k, String(src[k]));
+  const keys = ObjectKeys(src);
+  for (let i = 0; i < keys.length; i++) setEnv(target, keys[i], String(src[keys[i]]));
   return new Proxy(target, {
+    __proto__: null,
     set(t, key, value) {
       if (typeof key === 'symbol') {
         throw new TypeError('Cannot convert a Symbol value to a string');
@@ -52,7 +81,7 @@ function makeEnv(src) {
       return true;
     },
     defineProperty(t, key, desc) {
-      if (!('value' in desc) || desc.configurable === false || desc.writable === false ||
+      if (!ObjectPrototypeHasOwnProperty(desc, 'value') || desc.configurable === false || desc.writable === false ||
           desc.enumerable === false) {
         throw errors.makeNodeError(TypeError, 'ERR_INVALID_OBJECT_DEFINE_PROPERTY',
           `'process.env' only accepts a configurable, writable, and enumerable data descriptor`);
@@ -78,7 +107,7 @@ class WriteStream extends EventEmitter {
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     if (typeof chunk !== 'string') {
-      if (!ArrayBuffer.isView(chunk)) {
+      if (!ArrayBufferIsView(chunk)) {
         throw errors.invalidArgType('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk, WriteStream.prototype.write);
       }
       if (!(chunk instanceof Uint8Array)) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -112,36 +141,49 @@ class WriteStream extends EventEmitter {
   get writableCorked() { return 0; }
 }
 
+// Own data properties, as Object.assign would make them, without running
+// setters a guest may have put on Object.prototype.
+function defineAll(target, props) {
+  const keys = ObjectKeys(props);
+  for (let i = 0; i < keys.length; i++) {
+    ObjectDefineProperty(target, keys[i], {
+      __proto__: null, value: props[keys[i]], writable: true, enumerable: true, configurable: true,
+    });
+  }
+}
+
+const exeSuffix = /\.exe$/g;
+
 function validateExitCode(code) {
   if (code !== null && code !== undefined) {
-    if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) return;
+    if (typeof code === 'string' && code !== '' && NumberIsInteger(+code)) return;
     errors.validateInteger(code, 'code');
   }
 }
 
 function createProcess() {
   // Give the object Node's shape: process -> process.prototype -> EventEmitter.
-  const ProcessProto = Object.create(EventEmitter.prototype, {
-    constructor: { value: function process() {}, writable: true, configurable: true },
+  const ProcessProto = ObjectCreate(EventEmitter.prototype, {
+    constructor: { __proto__: null, value: function process() {}, writable: true, configurable: true },
   });
-  const process = Object.create(ProcessProto);
-  EventEmitter.call(process);
-  Object.defineProperty(process, Symbol.toStringTag, {
-    value: 'process', writable: false, enumerable: false, configurable: true,
+  const process = ObjectCreate(ProcessProto);
+  FunctionPrototypeCall(EventEmitter, process);
+  ObjectDefineProperty(process, SymbolToStringTag, {
+    __proto__: null, value: 'process', writable: false, enumerable: false, configurable: true,
   });
 
   let exitCode;
   let stdout, stderr, stdin;
   let argv0 = config.argv0 !== undefined ? config.argv0 : 'node';
 
-  Object.assign(process, {
+  defineAll(process, {
     version: config.version,
     versions: config.versions,
     arch: config.arch,
     platform: config.platform,
     release: config.release || { name: 'node' },
-    argv: config.argv.slice(),
-    execArgv: config.execArgv ? config.execArgv.slice() : [],
+    argv: ArrayPrototypeSlice(config.argv),
+    execArgv: config.execArgv ? ArrayPrototypeSlice(config.execArgv) : [],
     env: makeEnv(config.env || {}),
     title: 'node',
     pid: config.pid,
@@ -164,18 +206,29 @@ function createProcess() {
     getgid() { return config.gid !== undefined ? config.gid : 0; },
     geteuid() { return config.uid !== undefined ? config.uid : 0; },
     getegid() { return config.gid !== undefined ? config.gid : 0; },
-    cpuUsage() { const us = Math.round(hrtimeMs() * 1000); return { user: us, system: 0 }; },
+    cpuUsage() { const us = MathRound(hrtimeMs() * 1000); return { user: us, system: 0 }; },
   });
-  Object.defineProperties(process, {
-    argv0: { get() { return argv0; }, set(v) { argv0 = v; }, enumerable: true, configurable: true },
+  ObjectDefineProperties(process, {
+    __proto__: null,
+    argv0: { __proto__: null, get() { return argv0; }, set(v) { argv0 = v; }, enumerable: true, configurable: true },
     exitCode: {
+      __proto__: null,
       get() { return exitCode; },
       set(code) { validateExitCode(code); exitCode = code; },
       enumerable: true, configurable: false,
     },
-    stdout: { get() { return stdout || (stdout = new WriteStream(1)); }, enumerable: true, configurable: true },
-    stderr: { get() { return stderr || (stderr = new WriteStream(2)); }, enumerable: true, configurable: true },
+    stdout: {
+      __proto__: null,
+      get() { return stdout || (stdout = new WriteStream(1)); },
+      enumerable: true, configurable: true,
+    },
+    stderr: {
+      __proto__: null,
+      get() { return stderr || (stderr = new WriteStream(2)); },
+      enumerable: true, configurable: true,
+    },
     stdin: {
+      __proto__: null,
       get() { return stdin || (stdin = require('stdin').createStdin(config.stdin)); },
       enumerable: true, configurable: true,
     },
@@ -193,7 +246,7 @@ function createProcess() {
   let traceHintShown = false;
   function emitWarning(warning, type, code, ctor) {
     let detail;
-    if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+    if (type !== null && typeof type === 'object' && !ArrayIsArray(type)) {
       ctor = type.ctor;
       code = type.code;
       if (typeof type.detail === 'string') detail = type.detail;
@@ -218,7 +271,7 @@ function createProcess() {
       warning.name = String(type || 'Warning');
       if (code !== undefined) warning.code = code;
       if (detail !== undefined) warning.detail = detail;
-      if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(warning, ctor || emitWarning);
+      ErrorCaptureStackTrace(warning, ctor || emitWarning);
     } else if (!(warning instanceof Error)) {
       throw errors.invalidArgType('warning', ['Error', 'string'], warning, emitWarning);
     }
@@ -237,11 +290,11 @@ function createProcess() {
     let msg = `(node:${process.pid}) `;
     if (warning.code) msg += `[${warning.code}] `;
     if (trace && warning.stack) msg += `${warning.stack}`;
-    else msg += typeof warning.toString === 'function' ? `${warning.toString()}` : Error.prototype.toString.call(warning);
+    else msg += typeof warning.toString === 'function' ? `${warning.toString()}` : ErrorPrototypeToString(warning);
     if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
     if (!trace && !traceHintShown) {
       const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
-      const base = String(process.argv0 || 'node').split('/').pop().replace(/\.exe$/, '');
+      const base = RegExpReplaceAll(exeSuffix, ArrayPrototypePop(StringPrototypeSplit(String(process.argv0 || 'node'), '/')), '');
       msg += `\n(Use \`${base} ${flag} ...\` to show where the warning was created)`;
       traceHintShown = true;
     }
@@ -253,7 +306,7 @@ function createProcess() {
 
 function toExitInt(code) {
   const n = Number(code);
-  return Number.isFinite(n) ? (n | 0) : 0;
+  return NumberIsFinite(n) ? (n | 0) : 0;
 }
 
 let processObject = null;
@@ -265,7 +318,7 @@ function getProcess() {
   return processObject;
 }
 
-Object.defineProperty(exports, 'process', { get: getProcess, enumerable: true });
+ObjectDefineProperty(exports, 'process', { __proto__: null, get: getProcess, enumerable: true });
 exports.getProcess = getProcess;
 exports.WriteStream = WriteStream;
 exports.toExitInt = toExitInt;

@@ -3,10 +3,28 @@
 // Data flows only after a 'data' listener, resume(), pipe() or async
 // iteration, like a paused Node stream; 'readable'/read() is supported too.
 
+const {
+  ArrayPrototypePush,
+  ArrayPrototypeShift,
+  MathMin,
+  Promise,
+  PromiseResolve,
+  String,
+  StringPrototypeToLowerCase,
+  SymbolAsyncIterator,
+  TypedArrayPrototypeSet,
+  TypedArrayPrototypeSubarray,
+  Uint8Array,
+} = require('primordials');
 const { EventEmitter } = require('events');
 const timers = require('timers');
 
 const CHUNK = 65536;
+
+// The decoder's own method, not whatever TextDecoder.prototype holds now.
+function TextDecoderDecode(decoder, bytes, options) {
+  return require('encoding').TextDecoderDecode(decoder, bytes, options);
+}
 
 class ReadStream extends EventEmitter {
   #chunks = [];
@@ -23,7 +41,7 @@ class ReadStream extends EventEmitter {
     this.readable = true;
     if (bytes) {
       for (let i = 0; i < bytes.length; i += CHUNK) {
-        this.#chunks.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.length)));
+        ArrayPrototypePush(this.#chunks, TypedArrayPrototypeSubarray(bytes, i, MathMin(i + CHUNK, bytes.length)));
       }
     }
   }
@@ -33,12 +51,12 @@ class ReadStream extends EventEmitter {
   get readableEncoding() { return this.#decoder === null ? null : 'utf8'; }
   get readableLength() {
     let n = 0;
-    for (const c of this.#chunks) n += c.length;
+    for (let i = 0; i < this.#chunks.length; i++) n += this.#chunks[i].length;
     return n;
   }
 
   setEncoding(enc) {
-    const TextDecoder = require('encoding').TextDecoder;
+    const { TextDecoder } = require('encoding');
     this.#decoder = new TextDecoder(enc === undefined ? 'utf-8' : normalizeEnc(enc));
     return this;
   }
@@ -76,10 +94,13 @@ class ReadStream extends EventEmitter {
     let bytes = all[0];
     if (all.length > 1) {
       let n = 0;
-      for (const c of all) n += c.length;
+      for (let i = 0; i < all.length; i++) n += all[i].length;
       bytes = new Uint8Array(n);
       let off = 0;
-      for (const c of all) { bytes.set(c, off); off += c.length; }
+      for (let i = 0; i < all.length; i++) {
+        TypedArrayPrototypeSet(bytes, all[i], off);
+        off += all[i].length;
+      }
     }
     this.#scheduleReadable();
     return this.#decode(bytes, false);
@@ -87,7 +108,8 @@ class ReadStream extends EventEmitter {
 
   pipe(dest, opts) {
     this.on('data', (chunk) => dest.write(chunk));
-    const isStdio = dest === globalThis.process?.stdout || dest === globalThis.process?.stderr;
+    const proc = require('process').getProcess();
+    const isStdio = dest === proc.stdout || dest === proc.stderr;
     if (!isStdio && (!opts || opts.end !== false) && typeof dest.end === 'function') {
       this.on('end', () => dest.end());
     }
@@ -103,7 +125,7 @@ class ReadStream extends EventEmitter {
 
   #decode(bytes, last) {
     if (this.#decoder === null) return bytes;
-    return this.#decoder.decode(bytes, { stream: !last });
+    return TextDecoderDecode(this.#decoder, bytes, { stream: !last });
   }
 
   #schedule() {
@@ -117,7 +139,7 @@ class ReadStream extends EventEmitter {
 
   #flow() {
     while (this.#flowing && this.#chunks.length > 0) {
-      const chunk = this.#decode(this.#chunks.shift(), false);
+      const chunk = this.#decode(ArrayPrototypeShift(this.#chunks), false);
       if (typeof chunk === 'string' && chunk === '') continue;
       this.emit('data', chunk);
     }
@@ -138,7 +160,7 @@ class ReadStream extends EventEmitter {
     this.#ended = true;
     timers.nextTick(() => {
       if (this.#decoder !== null) {
-        const rest = this.#decoder.decode();
+        const rest = TextDecoderDecode(this.#decoder);
         if (rest !== '') this.emit('data', rest);
       }
       this.readable = false;
@@ -147,7 +169,7 @@ class ReadStream extends EventEmitter {
     });
   }
 
-  [Symbol.asyncIterator]() {
+  [SymbolAsyncIterator]() {
     const queue = [];
     let done = false;
     let waiting = null;
@@ -157,7 +179,7 @@ class ReadStream extends EventEmitter {
         waiting = null;
         w({ value: chunk, done: false });
       } else {
-        queue.push(chunk);
+        ArrayPrototypePush(queue, chunk);
       }
     };
     const onEnd = () => {
@@ -176,22 +198,22 @@ class ReadStream extends EventEmitter {
     };
     return {
       next: () => {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift(), done: false });
-        if (done) { cleanup(); return Promise.resolve({ value: undefined, done: true }); }
+        if (queue.length > 0) return PromiseResolve({ value: ArrayPrototypeShift(queue), done: false });
+        if (done) { cleanup(); return PromiseResolve({ value: undefined, done: true }); }
         return new Promise((resolve) => { waiting = resolve; });
       },
       return: () => {
         cleanup();
         done = true;
-        return Promise.resolve({ value: undefined, done: true });
+        return PromiseResolve({ value: undefined, done: true });
       },
-      [Symbol.asyncIterator]() { return this; },
+      [SymbolAsyncIterator]() { return this; },
     };
   }
 }
 
 function normalizeEnc(enc) {
-  const e = String(enc).toLowerCase();
+  const e = StringPrototypeToLowerCase(String(enc));
   if (e === 'utf8' || e === 'utf-8') return 'utf-8';
   if (e === 'latin1' || e === 'binary') return 'latin1';
   if (e === 'ucs2' || e === 'ucs-2' || e === 'utf16le' || e === 'utf-16le') return 'utf-16le';

@@ -3,6 +3,39 @@
 // tracking, timers (binary heap keyed by due time then insertion order) and
 // immediates. The engine drives it through hooks.afterScript/timers/poll.
 
+const {
+  ArrayIsArray,
+  ArrayPrototypeConcat,
+  ArrayPrototypePop,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  Error,
+  FunctionPrototypeToString,
+  MapIteratorPrototypeNext,
+  MapPrototypeEntries,
+  MathCeil,
+  MathFloor,
+  Number,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetPrototypeOf,
+  ObjectPrototypeHasOwnProperty,
+  ObjectPrototypeToString,
+  OriginalErrorPrototypeToString,
+  OriginalObjectPrototypeToString,
+  PromisePrototypeThen,
+  PromiseResolve,
+  ReflectApply,
+  SafeMap,
+  SafeWeakMap,
+  SafeWeakSet,
+  String,
+  Symbol,
+  SymbolPrototypeToString,
+  SymbolToPrimitive,
+  SymbolToStringTag,
+} = require('primordials');
+
 // Loaded on first validation failure only.
 const errors = {
   validateFunction(value, name, hideFrom) {
@@ -11,8 +44,10 @@ const errors = {
 };
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
-const resolvedPromise = Promise.resolve();
-const promiseThen = Promise.prototype.then;
+// Its own `constructor` keeps then() on the intrinsic Promise whatever the
+// guest does to Promise.prototype.constructor or Promise[Symbol.species].
+const resolvedPromise = PromiseResolve();
+ObjectDefineProperty(resolvedPromise, 'constructor', { __proto__: null, value: undefined });
 
 let proc = null; // the process object, once something created it
 exports._setProcess = (p) => { proc = p; };
@@ -51,10 +86,10 @@ exports.fatalExitCode = () => fatalExitCode;
 // throw, so the engine prints Node's arrow at the guest's own line.
 function callGuarded(fn, thisArg, args) {
   if (!hasListeners('uncaughtException') && !hasListeners('uncaughtExceptionMonitor')) {
-    return args === undefined ? Reflect.apply(fn, thisArg, []) : Reflect.apply(fn, thisArg, args);
+    return args === undefined ? ReflectApply(fn, thisArg, []) : ReflectApply(fn, thisArg, args);
   }
   try {
-    return args === undefined ? Reflect.apply(fn, thisArg, []) : Reflect.apply(fn, thisArg, args);
+    return args === undefined ? ReflectApply(fn, thisArg, []) : ReflectApply(fn, thisArg, args);
   } catch (err) {
     handleUncaught(err);
   }
@@ -68,7 +103,7 @@ let tickHead = 0;
 function nextTick(callback, ...args) {
   errors.validateFunction(callback, 'callback', nextTick);
   if (proc !== null && proc._exiting) return;
-  tickQueue.push(args.length === 0 ? callback : { callback, args });
+  ArrayPrototypePush(tickQueue, args.length === 0 ? callback : { callback, args });
 }
 
 let microtaskError = null;
@@ -76,7 +111,7 @@ let hasMicrotaskError = false;
 
 function queueMicrotask(callback) {
   errors.validateFunction(callback, 'callback', queueMicrotask);
-  promiseThen.call(resolvedPromise, () => {
+  PromisePrototypeThen(resolvedPromise, () => {
     if (hasMicrotaskError) return;
     try {
       callback();
@@ -117,14 +152,14 @@ function processTicksAndRejections() {
 
 // ---- unhandled rejections ----
 
-const pendingRejections = new Map();
+const pendingRejections = new SafeMap();
 let reportedRejections = null;
 let knownRejections = null;
 
 function onPromiseReject(type, promise, reason) {
   if (type === 0) {
     pendingRejections.set(promise, reason);
-    if (knownRejections === null) knownRejections = new WeakMap();
+    if (knownRejections === null) knownRejections = new SafeWeakMap();
     knownRejections.set(promise, reason);
   } else if (type === 1) {
     if (pendingRejections.has(promise)) {
@@ -145,14 +180,14 @@ exports.promiseDetails = (p) => {
 };
 
 function isErrorLike(o) {
-  return typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, 'stack');
+  return typeof o === 'object' && o !== null && ObjectPrototypeHasOwnProperty(o, 'stack');
 }
 
 // Data property lookup along the prototype chain, never running getters.
 function dataProperty(obj, key) {
-  for (let o = obj; o !== null; o = Object.getPrototypeOf(o)) {
-    const d = Object.getOwnPropertyDescriptor(o, key);
-    if (d !== undefined) return 'value' in d ? d.value : undefined;
+  for (let o = obj; o !== null; o = ObjectGetPrototypeOf(o)) {
+    const d = ObjectGetOwnPropertyDescriptor(o, key);
+    if (d !== undefined) return ObjectPrototypeHasOwnProperty(d, 'value') ? d.value : undefined;
   }
   return undefined;
 }
@@ -160,24 +195,24 @@ function dataProperty(obj, key) {
 // Like V8's Object::NoSideEffectsToString, which Node uses for this message.
 function noSideEffectsToString(v) {
   if (typeof v === 'string') return v;
-  if (typeof v === 'symbol') return v.toString();
-  if (typeof v === 'function') return Function.prototype.toString.call(v);
+  if (typeof v === 'symbol') return SymbolPrototypeToString(v);
+  if (typeof v === 'function') return FunctionPrototypeToString(v);
   if (v === null || typeof v !== 'object') return String(v);
   const toString = dataProperty(v, 'toString');
-  if (Object.prototype.toString.call(v) === '[object Error]' || toString === Error.prototype.toString) {
+  if (ObjectPrototypeToString(v) === '[object Error]' || toString === OriginalErrorPrototypeToString) {
     const name = dataProperty(v, 'name');
     const msg = dataProperty(v, 'message');
     const n = name === undefined ? 'Error' : String(name);
     const m = msg === undefined ? '' : String(msg);
     return n === '' ? m : m === '' ? n : `${n}: ${m}`;
   }
-  if (toString === Object.prototype.toString) {
+  if (toString === OriginalObjectPrototypeToString) {
     const ctor = dataProperty(v, 'constructor');
     if (typeof ctor === 'function' && ctor.name) return `#<${ctor.name}>`;
   }
-  const tag = dataProperty(v, Symbol.toStringTag);
+  const tag = dataProperty(v, SymbolToStringTag);
   if (typeof tag === 'string') return `[object ${tag}]`;
-  return Array.isArray(v) ? '[object Array]' : typeof v === 'function' ? '[object Function]' : '[object Object]';
+  return ArrayIsArray(v) ? '[object Array]' : typeof v === 'function' ? '[object Function]' : '[object Object]';
 }
 
 function makeUnhandledRejectionError(reason) {
@@ -189,18 +224,21 @@ function makeUnhandledRejectionError(reason) {
   err.name = 'UnhandledPromiseRejection';
   void err.stack;
   delete err.name;
-  Object.defineProperty(err, 'name', { value: 'UnhandledPromiseRejection', writable: true, configurable: true, enumerable: false });
-  err.code = 'ERR_UNHANDLED_REJECTION';
+  ObjectDefineProperty(err, 'name', {
+    __proto__: null, value: 'UnhandledPromiseRejection', writable: true, configurable: true, enumerable: false,
+  });
+  require('errors').defineCode(err, 'ERR_UNHANDLED_REJECTION');
   return err;
 }
 
 function processPromiseRejections() {
   let processed = false;
   while (pendingRejections.size > 0) {
-    const [promise, reason] = pendingRejections.entries().next().value;
+    const entry = MapIteratorPrototypeNext(MapPrototypeEntries(pendingRejections)).value;
+    const promise = entry[0], reason = entry[1];
     pendingRejections.delete(promise);
     processed = true;
-    if (reportedRejections === null) reportedRejections = new WeakSet();
+    if (reportedRejections === null) reportedRejections = new SafeWeakSet();
     reportedRejections.add(promise);
     if (hasListeners('unhandledRejection')) {
       proc.emit('unhandledRejection', reason, promise);
@@ -217,7 +255,7 @@ const heap = [];
 let timerSeq = 0;
 let refedTimers = 0;
 let nextAsyncId = 2;
-const knownTimersById = new Map();
+const knownTimersById = new SafeMap();
 const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
 const asyncIdSymbol = Symbol('asyncId');
@@ -294,7 +332,7 @@ class Timeout {
     return this;
   }
 
-  [Symbol.toPrimitive]() {
+  [SymbolToPrimitive]() {
     const id = this[asyncIdSymbol];
     if (!this[kHasPrimitive]) {
       this[kHasPrimitive] = true;
@@ -335,9 +373,9 @@ function siftDown(i) {
 }
 
 function schedule(t, now) {
-  t._idleStart = Math.floor(now);
+  t._idleStart = MathFloor(now);
   timerInternals.setDue(t, now + t._idleTimeout);
-  heap.push(t);
+  ArrayPrototypePush(heap, t);
   siftUp(heap.length - 1);
   if (t[kRefed]) refedTimers++;
 }
@@ -347,7 +385,7 @@ function unschedule(t) {
   if (i === -1) return;
   timerInternals.setIndex(t, -1);
   if (t[kRefed]) refedTimers--;
-  const last = heap.pop();
+  const last = ArrayPrototypePop(heap);
   if (i < heap.length) {
     place(last, i);
     siftDown(i);
@@ -427,7 +465,7 @@ class Immediate {
     this[asyncIdSymbol] = nextAsyncId++;
     this[triggerAsyncIdSymbol] = 1;
     refedImmediates++;
-    immediateQueue.push(this);
+    ArrayPrototypePush(immediateQueue, this);
   }
 
   ref() {
@@ -512,7 +550,7 @@ function runPoll(outside) {
         threw = false;
       } finally {
         // Keep the rest of this batch for the next turn, as Node does.
-        if (threw) immediateQueue = queue.slice(i + 1).concat(immediateQueue);
+        if (threw) immediateQueue = ArrayPrototypeConcat(ArrayPrototypeSlice(queue, i + 1), immediateQueue);
       }
       processTicksAndRejections();
     }
@@ -534,7 +572,7 @@ function nextWait() {
   if (!loopAlive()) return -1;
   if (heap.length === 0) return -1;
   const wait = dueOf(heap[0]) - native.clock_now();
-  return wait <= 0 ? 0 : Math.ceil(wait);
+  return wait <= 0 ? 0 : MathCeil(wait);
 }
 
 function exitCodeNumber() {

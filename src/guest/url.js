@@ -2,16 +2,50 @@
 // WHATWG URL over the engine's parser (native.url_parse/url_set) and a pure JS
 // URLSearchParams (application/x-www-form-urlencoded).
 
+const {
+  ArrayIsArray,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSort,
+  ArrayPrototypeSplice,
+  FunctionPrototypeCall,
+  GeneratorPrototypeNext,
+  Int8Array,
+  IteratorPrototype,
+  NumberPrototypeToString,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectOwnKeys,
+  RegExpReplaceAll,
+  SafeMap,
+  StringPrototypeCharCodeAt,
+  StringPrototypeIncludes,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
+  StringPrototypeSplit,
+  StringPrototypeToUpperCase,
+  StringPrototypeToWellFormed,
+  StringReplaceAll,
+  SymbolFor,
+  SymbolIterator,
+  SymbolToStringTag,
+  TypeError,
+  TypedArrayPrototypeSubarray,
+  Uint8Array,
+} = require('primordials');
 const errors = require('errors');
 const ops = require('ops');
-const customInspect = Symbol.for('nodejs.util.inspect.custom');
+const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
 const HREF = 0, ORIGIN = 1, PROTOCOL = 2, USERNAME = 3, PASSWORD = 4, HOST = 5,
   HOSTNAME = 6, PORT = 7, PATHNAME = 8, SEARCH = 9, HASH = 10;
 
-const toWellFormed = typeof String.prototype.toWellFormed === 'function'
-  ? (s) => s.toWellFormed()
-  : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const loneSurrogates = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const toWellFormed = StringPrototypeToWellFormed !== undefined
+  ? StringPrototypeToWellFormed
+  : (s) => RegExpReplaceAll(loneSurrogates, s, '\ufffd');
 
 function usv(v) { return toWellFormed(`${v}`); }
 
@@ -32,23 +66,26 @@ function missingArgs(...names) {
 // ---- form-urlencoded ----
 
 const noEscape = new Int8Array(128);
-for (const c of '*-._0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz') noEscape[c.charCodeAt(0)] = 1;
+{
+  const unreserved = '*-._0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < unreserved.length; i++) noEscape[StringPrototypeCharCodeAt(unreserved, i)] = 1;
+}
 const hex = [];
-for (let i = 0; i < 256; i++) hex.push('%' + (i < 16 ? '0' : '') + i.toString(16).toUpperCase());
+for (let i = 0; i < 256; i++) hex[i] = '%' + (i < 16 ? '0' : '') + StringPrototypeToUpperCase(NumberPrototypeToString(i, 16));
 
 function serializeComponent(str) {
   let out = '';
   let last = 0;
   for (let i = 0; i < str.length; i++) {
-    const c = str.charCodeAt(i);
+    const c = StringPrototypeCharCodeAt(str, i);
     if (c < 128 && noEscape[c] === 1) continue;
-    out += str.slice(last, i);
+    out += StringPrototypeSlice(str, last, i);
     last = i + 1;
     if (c === 0x20) { out += '+'; continue; }
     if (c < 0x80) { out += hex[c]; continue; }
     let cp = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) {
-      const d = str.charCodeAt(i + 1);
+      const d = StringPrototypeCharCodeAt(str, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;
@@ -62,7 +99,7 @@ function serializeComponent(str) {
         hex[0x80 | ((cp >> 6) & 0x3f)] + hex[0x80 | (cp & 0x3f)];
     }
   }
-  return last === 0 ? str : out + str.slice(last);
+  return last === 0 ? str : out + StringPrototypeSlice(str, last);
 }
 
 function serializeParams(list) {
@@ -82,8 +119,8 @@ function hexVal(c) {
 }
 
 function decodeComponent(s) {
-  if (s.includes('+')) s = s.replace(/\+/g, ' ');
-  if (!s.includes('%')) return s;
+  if (StringPrototypeIncludes(s, '+')) s = StringReplaceAll(s, '+', ' ');
+  if (!StringPrototypeIncludes(s, '%')) return s;
   const bytes = ops.check(native.text_utf8_encode(s));
   const out = new Uint8Array(bytes.length);
   let n = 0;
@@ -99,18 +136,23 @@ function decodeComponent(s) {
     }
     out[n++] = b;
   }
-  return ops.check(native.text_utf8_decode(out.subarray(0, n), false));
+  return ops.check(native.text_utf8_decode(TypedArrayPrototypeSubarray(out, 0, n), false));
 }
 
 function parseParams(qs) {
   const list = [];
   if (qs.length === 0) return list;
-  if (qs.charCodeAt(0) === 0x3f) qs = qs.slice(1);
-  for (const seq of qs.split('&')) {
+  if (StringPrototypeCharCodeAt(qs, 0) === 0x3f) qs = StringPrototypeSlice(qs, 1);
+  const seqs = StringPrototypeSplit(qs, '&');
+  for (let i = 0; i < seqs.length; i++) {
+    const seq = seqs[i];
     if (seq === '') continue;
-    const eq = seq.indexOf('=');
-    if (eq === -1) list.push(decodeComponent(seq), '');
-    else list.push(decodeComponent(seq.slice(0, eq)), decodeComponent(seq.slice(eq + 1)));
+    const eq = StringPrototypeIndexOf(seq, '=');
+    if (eq === -1) ArrayPrototypePush(list, decodeComponent(seq), '');
+    else {
+      ArrayPrototypePush(list, decodeComponent(StringPrototypeSlice(seq, 0, eq)),
+        decodeComponent(StringPrototypeSlice(seq, eq + 1)));
+    }
   }
   return list;
 }
@@ -134,39 +176,41 @@ class URLSearchParams {
     if (init == null) {
       // empty
     } else if (typeof init === 'object' || typeof init === 'function') {
-      const method = init[Symbol.iterator];
-      if (method === this[Symbol.iterator] && #list in init) {
-        this.#list = init.#list.slice();
+      const method = init[SymbolIterator];
+      if (method === this[SymbolIterator] && #list in init) {
+        this.#list = ArrayPrototypeSlice(init.#list);
       } else if (method != null) {
         if (typeof method !== 'function') {
           throw errors.makeNodeError(TypeError, 'ERR_ARG_NOT_ITERABLE', 'Query pairs must be iterable');
         }
         for (const pair of init) {
           if (pair == null || ((typeof pair !== 'object' && typeof pair !== 'function') ||
-              typeof pair[Symbol.iterator] !== 'function')) {
+              typeof pair[SymbolIterator] !== 'function')) {
             throw invalidTuple();
           }
-          if (Array.isArray(pair)) {
+          if (ArrayIsArray(pair)) {
             if (pair.length !== 2) throw invalidTuple();
-            this.#list.push(usv(pair[0]), usv(pair[1]));
+            ArrayPrototypePush(this.#list, usv(pair[0]), usv(pair[1]));
           } else {
             let length = 0;
             for (const element of pair) {
               length++;
-              this.#list.push(usv(element));
+              ArrayPrototypePush(this.#list, usv(element));
             }
             if (length !== 2) throw invalidTuple();
           }
         }
       } else {
-        const visited = new Map();
-        for (const key of Reflect.ownKeys(init)) {
-          const desc = Reflect.getOwnPropertyDescriptor(init, key);
+        const visited = new SafeMap();
+        const keys = ReflectOwnKeys(init);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          const desc = ReflectGetOwnPropertyDescriptor(init, key);
           if (desc !== undefined && desc.enumerable) {
             const k = usv(key);
             const v = usv(init[key]);
             if (visited.has(k)) this.#list[visited.get(k)] = v;
-            else visited.set(k, this.#list.push(k, v) - 1);
+            else visited.set(k, ArrayPrototypePush(this.#list, k, v) - 1);
           }
         }
       }
@@ -193,7 +237,7 @@ class URLSearchParams {
   append(name, value) {
     this.#check();
     if (arguments.length < 2) throw missingArgs('name', 'value');
-    this.#list.push(usv(name), usv(value));
+    ArrayPrototypePush(this.#list, usv(name), usv(value));
     this.#update();
   }
 
@@ -205,12 +249,12 @@ class URLSearchParams {
     if (value !== undefined) {
       value = usv(value);
       for (let i = 0; i < list.length;) {
-        if (list[i] === name && list[i + 1] === value) list.splice(i, 2);
+        if (list[i] === name && list[i + 1] === value) ArrayPrototypeSplice(list, i, 2);
         else i += 2;
       }
     } else {
       for (let i = 0; i < list.length;) {
-        if (list[i] === name) list.splice(i, 2);
+        if (list[i] === name) ArrayPrototypeSplice(list, i, 2);
         else i += 2;
       }
     }
@@ -235,7 +279,7 @@ class URLSearchParams {
     const values = [];
     name = usv(name);
     for (let i = 0; i < list.length; i += 2) {
-      if (list[i] === name) values.push(list[i + 1]);
+      if (list[i] === name) ArrayPrototypePush(values, list[i + 1]);
     }
     return values;
   }
@@ -266,13 +310,13 @@ class URLSearchParams {
           found = true;
           i += 2;
         } else {
-          list.splice(i, 2);
+          ArrayPrototypeSplice(list, i, 2);
         }
       } else {
         i += 2;
       }
     }
-    if (!found) list.push(name, value);
+    if (!found) ArrayPrototypePush(list, name, value);
     this.#update();
   }
 
@@ -280,10 +324,12 @@ class URLSearchParams {
     this.#check();
     const list = this.#list;
     const pairs = [];
-    for (let i = 0; i < list.length; i += 2) pairs.push([list[i], list[i + 1]]);
+    for (let i = 0; i < list.length; i += 2) ArrayPrototypePush(pairs, [list[i], list[i + 1]]);
     // Stable sort by UTF-16 code units of the name.
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    this.#list = pairs.flat();
+    ArrayPrototypeSort(pairs, (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = [];
+    for (let i = 0; i < pairs.length; i++) ArrayPrototypePush(sorted, pairs[i][0], pairs[i][1]);
+    this.#list = sorted;
     this.#update();
   }
 
@@ -292,7 +338,7 @@ class URLSearchParams {
     errors.validateFunction(callback, 'callback');
     let list = this.#list;
     for (let i = 0; i < list.length; i += 2) {
-      callback.call(thisArg, list[i + 1], list[i], this);
+      FunctionPrototypeCall(callback, thisArg, list[i + 1], list[i], this);
       list = this.#list;
     }
   }
@@ -323,17 +369,21 @@ class URLSearchParams {
     const list = this.#list;
     const output = [];
     for (let i = 0; i < list.length; i += 2) {
-      output.push(`${inspect(list[i], innerOpts)} => ${inspect(list[i + 1], innerOpts)}`);
+      ArrayPrototypePush(output, `${inspect(list[i], innerOpts)} => ${inspect(list[i + 1], innerOpts)}`);
     }
-    const length = output.reduce((prev, cur) => prev + stripVTControlCharacters(cur).length + 2, -2);
-    if (length > ctx.breakLength) return `${this.constructor.name} {\n  ${output.join(',\n  ')} }`;
-    if (output.length) return `${this.constructor.name} { ${output.join(', ')} }`;
+    let length = -2;
+    for (let i = 0; i < output.length; i++) length += stripVTControlCharacters(output[i]).length + 2;
+    if (length > ctx.breakLength) return `${this.constructor.name} {\n  ${ArrayPrototypeJoin(output, ',\n  ')} }`;
+    if (output.length) return `${this.constructor.name} { ${ArrayPrototypeJoin(output, ', ')} }`;
     return `${this.constructor.name} {}`;
   }
 }
-URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
-Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, { enumerable: false });
-Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
+ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, {
+  __proto__: null, value: URLSearchParams.prototype.entries, writable: true, enumerable: false, configurable: true,
+});
+ObjectDefineProperty(URLSearchParams.prototype, SymbolToStringTag, {
+  __proto__: null, value: 'URLSearchParams', configurable: true,
+});
 errors.enumerableInOrder(URLSearchParams.prototype, ['size', 'append', 'delete', 'get', 'getAll', 'has', 'set',
   'sort', 'entries', 'forEach', 'keys', 'values', 'toString']);
 
@@ -341,17 +391,18 @@ function invalidTuple() {
   return errors.makeNodeError(TypeError, 'ERR_INVALID_TUPLE', 'Each query pair must be an iterable [name, value] tuple');
 }
 
-const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-const ParamsIteratorPrototype = Object.create(IteratorPrototype, {
+const ParamsIteratorPrototype = ObjectCreate(IteratorPrototype, {
+  __proto__: null,
   next: {
-    value() { return this._gen.next(); },
+    __proto__: null,
+    value() { return GeneratorPrototypeNext(this._gen); },
     writable: true, configurable: true, enumerable: true,
   },
-  [Symbol.toStringTag]: { value: 'URLSearchParams Iterator', configurable: true },
+  [SymbolToStringTag]: { __proto__: null, value: 'URLSearchParams Iterator', configurable: true },
 });
 function makeIterator(gen) {
-  const it = Object.create(ParamsIteratorPrototype);
-  Object.defineProperty(it, '_gen', { value: gen });
+  const it = ObjectCreate(ParamsIteratorPrototype);
+  ObjectDefineProperty(it, '_gen', { __proto__: null, value: gen });
   return it;
 }
 
@@ -465,7 +516,7 @@ class URL {
     return `${constructor.name} ${require('util').inspect(obj, opts)}`;
   }
 }
-Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
+ObjectDefineProperty(URL.prototype, SymbolToStringTag, { __proto__: null, value: 'URL', configurable: true });
 errors.enumerableInOrder(URL.prototype, ['toString', 'href', 'origin', 'protocol', 'username', 'password',
   'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']);
 

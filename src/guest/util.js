@@ -1,70 +1,141 @@
 'use strict';
 // util.inspect / util.format, written to match Node 20's output byte for byte
-// for the common cases. Brand checks use builtin getters captured here, so
-// user code replacing globals later does not change how values print.
+// for the common cases. Brand checks use the builtin getters from
+// primordials, so user code replacing globals does not change how values
+// print.
 
-const ObjectProto = Object.prototype;
-const hasOwn = Object.prototype.hasOwnProperty;
-const propIsEnum = Object.prototype.propertyIsEnumerable;
-const objToString = Object.prototype.toString;
-const getProto = Object.getPrototypeOf;
-const getOwnDesc = Object.getOwnPropertyDescriptor;
-const fnToString = Function.prototype.toString;
+const {
+  Array,
+  ArrayBufferPrototypeGetByteLength,
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeIndexOf,
+  ArrayPrototypeJoin,
+  ArrayPrototypeMap,
+  ArrayPrototypePop,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSort,
+  ArrayPrototypeSplice,
+  ArrayPrototypeUnshift,
+  BigIntPrototypeValueOf,
+  BooleanPrototypeValueOf,
+  DataViewPrototypeGetByteLength,
+  DatePrototypeGetTime,
+  DatePrototypeToISOString,
+  DatePrototypeToString,
+  Error,
+  ErrorPrototypeToString,
+  FunctionPrototypeBind,
+  FunctionPrototypeCall,
+  FunctionPrototypeToString,
+  JSONStringify,
+  MapIteratorPrototypeNext,
+  MapPrototypeEntries,
+  MapPrototypeGetSize,
+  MathFloor,
+  MathMax,
+  MathMin,
+  MathRound,
+  MathSqrt,
+  MathTrunc,
+  Number,
+  NumberIsFinite,
+  NumberIsNaN,
+  NumberParseFloat,
+  NumberParseInt,
+  NumberPrototypeToString,
+  NumberPrototypeValueOf,
+  ObjectAssign,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetOwnPropertyNames,
+  ObjectGetOwnPropertySymbols,
+  ObjectGetPrototypeOf,
+  ObjectIs,
+  ObjectIsExtensible,
+  ObjectKeys,
+  ObjectPrototype,
+  ObjectPrototypeHasOwnProperty,
+  ObjectPrototypePropertyIsEnumerable,
+  ObjectPrototypeToString,
+  ObjectSetPrototypeOf,
+  Promise,
+  RangeError,
+  ReflectOwnKeys,
+  RegExp,
+  RegExpPrototypeExec,
+  RegExpPrototypeGetGlobal,
+  RegExpPrototypeToString,
+  RegExpReplaceAll,
+  SafeMap,
+  SafeSet,
+  SetIteratorPrototypeNext,
+  SetPrototypeGetSize,
+  SetPrototypeValues,
+  String,
+  StringPrototypeCharCodeAt,
+  StringPrototypeCodePointAt,
+  StringPrototypeEndsWith,
+  StringPrototypeIncludes,
+  StringPrototypeIndexOf,
+  StringPrototypeNormalize,
+  StringPrototypePadEnd,
+  StringPrototypePadStart,
+  StringPrototypeRepeat,
+  StringPrototypeSlice,
+  StringPrototypeSplit,
+  StringPrototypeStartsWith,
+  StringPrototypeToLowerCase,
+  StringPrototypeToUpperCase,
+  StringPrototypeValueOf,
+  StringReplaceAll,
+  SymbolFor,
+  SymbolIterator,
+  SymbolPrototypeToString,
+  SymbolPrototypeValueOf,
+  SymbolToStringTag,
+  TypeError,
+  TypedArrayPrototypeGetLength,
+  TypedArrayPrototypeGetSymbolToStringTag,
+  Uint8Array,
+  WeakMapPrototypeHas,
+  WeakSetPrototypeHas,
+  globalThis,
+} = require('primordials');
 
-function getter(proto, name) { return getOwnDesc(proto, name).get; }
-const mapSize = getter(Map.prototype, 'size');
-const setSize = getter(Set.prototype, 'size');
-const weakMapHas = WeakMap.prototype.has;
-const weakSetHas = WeakSet.prototype.has;
-const dateGetTime = Date.prototype.getTime;
-const regexpGlobal = getter(RegExp.prototype, 'global');
-const TypedArrayProto = getProto(Uint8Array.prototype);
-const typedArrayTag = getter(TypedArrayProto, Symbol.toStringTag);
-const typedArrayLength = getter(TypedArrayProto, 'length');
-const abByteLength = getter(ArrayBuffer.prototype, 'byteLength');
-const dvByteLength = getter(DataView.prototype, 'byteLength');
-const numValueOf = Number.prototype.valueOf;
-const strValueOf = String.prototype.valueOf;
-const boolValueOf = Boolean.prototype.valueOf;
-const bigValueOf = BigInt.prototype.valueOf;
-const symValueOf = Symbol.prototype.valueOf;
-const symToString = Symbol.prototype.toString;
-const errorToString = Error.prototype.toString;
-const regexpToString = RegExp.prototype.toString;
-const dateToISOString = Date.prototype.toISOString;
-const dateToString = Date.prototype.toString;
-
-
+// True when the uncurried builtin accepts `v` as its receiver.
 function brand(fn, v, arg) {
-  try { fn.call(v, arg); return true; } catch { return false; }
+  try { fn(v, arg); return true; } catch { return false; }
 }
-const isMap = (v) => brand(mapSize, v);
-const isSet = (v) => brand(setSize, v);
-const isWeakMap = (v) => brand(weakMapHas, v, ObjectProto);
-const isWeakSet = (v) => brand(weakSetHas, v, ObjectProto);
-const isDate = (v) => brand(dateGetTime, v);
+const isMap = (v) => brand(MapPrototypeGetSize, v);
+const isSet = (v) => brand(SetPrototypeGetSize, v);
+const isWeakMap = (v) => brand(WeakMapPrototypeHas, v, ObjectPrototype);
+const isWeakSet = (v) => brand(WeakSetPrototypeHas, v, ObjectPrototype);
+const isDate = (v) => brand(DatePrototypeGetTime, v);
 function isRegExp(v) {
-  try { return typeof regexpGlobal.call(v) === 'boolean'; } catch { return false; }
+  try { return typeof RegExpPrototypeGetGlobal(v) === 'boolean'; } catch { return false; }
 }
-const isTypedArray = (v) => typedArrayTag.call(v) !== undefined;
-const isArrayBuffer = (v) => brand(abByteLength, v);
-const isDataView = (v) => brand(dvByteLength, v);
+const isTypedArray = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
+const isArrayBuffer = (v) => brand(ArrayBufferPrototypeGetByteLength, v);
+const isDataView = (v) => brand(DataViewPrototypeGetByteLength, v);
 function isError(v) {
-  return v instanceof Error || objToString.call(v) === '[object Error]';
+  return v instanceof Error || ObjectPrototypeToString(v) === '[object Error]';
 }
 function isPromise(v) {
-  return v instanceof Promise || objToString.call(v) === '[object Promise]';
+  return v instanceof Promise || ObjectPrototypeToString(v) === '[object Promise]';
 }
 function boxedType(v) {
-  if (brand(numValueOf, v)) return 'Number';
-  if (brand(strValueOf, v)) return 'String';
-  if (brand(boolValueOf, v)) return 'Boolean';
-  if (brand(bigValueOf, v)) return 'BigInt';
-  if (brand(symValueOf, v)) return 'Symbol';
+  if (brand(NumberPrototypeValueOf, v)) return 'Number';
+  if (brand(StringPrototypeValueOf, v)) return 'String';
+  if (brand(BooleanPrototypeValueOf, v)) return 'Boolean';
+  if (brand(BigIntPrototypeValueOf, v)) return 'BigInt';
+  if (brand(SymbolPrototypeValueOf, v)) return 'Symbol';
   return null;
 }
 
-const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const customInspectSymbol = SymbolFor('nodejs.util.inspect.custom');
 
 const inspectDefaultOptions = {
   showHidden: false,
@@ -102,17 +173,17 @@ function stylizeWithColor(str, styleType) {
 }
 function stylizeNoColor(str) { return str; }
 const colorRegExp = /\u001b\[\d\d?m/g;
-const removeColors = (s) => s.replace(colorRegExp, '');
+const removeColors = (s) => RegExpReplaceAll(colorRegExp, s, '');
 
 // ---- strings ----
 
 const meta = [];
 for (let i = 0; i < 32; i++) {
-  meta[i] = '\\x' + i.toString(16).toUpperCase().padStart(2, '0');
+  meta[i] = '\\x' + StringPrototypePadStart(StringPrototypeToUpperCase(NumberPrototypeToString(i, 16)), 2, '0');
 }
 meta[8] = '\\b'; meta[9] = '\\t'; meta[10] = '\\n'; meta[12] = '\\f'; meta[13] = '\\r';
 meta[39] = "\\'"; meta[92] = '\\\\';
-for (let i = 127; i < 160; i++) meta[i] = '\\x' + i.toString(16).toUpperCase();
+for (let i = 127; i < 160; i++) meta[i] = '\\x' + StringPrototypeToUpperCase(NumberPrototypeToString(i, 16));
 
 const escapeTestRe = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const escapeReplaceRe = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -120,20 +191,19 @@ const escapeTestSingleRe = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\
 const escapeReplaceSingleRe = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeFn(s) {
-  const c = s.charCodeAt(0);
-  return c < 160 ? meta[c] : `\\u${c.toString(16)}`;
+  const c = StringPrototypeCharCodeAt(s, 0);
+  return c < 160 ? meta[c] : `\\u${NumberPrototypeToString(c, 16)}`;
 }
 
 function strEscape(str) {
   let test = escapeTestRe, replace = escapeReplaceRe, quote = "'";
-  if (str.includes("'")) {
-    if (!str.includes('"')) quote = '"';
-    else if (!str.includes('`') && !str.includes('${')) quote = '`';
+  if (StringPrototypeIncludes(str, "'")) {
+    if (!StringPrototypeIncludes(str, '"')) quote = '"';
+    else if (!StringPrototypeIncludes(str, '`') && !StringPrototypeIncludes(str, '${')) quote = '`';
     if (quote !== "'") { test = escapeTestSingleRe; replace = escapeReplaceSingleRe; }
   }
-  if (!test.test(str)) return quote + str + quote;
-  replace.lastIndex = 0;
-  return quote + str.replace(replace, escapeFn) + quote;
+  if (RegExpPrototypeExec(test, str) === null) return quote + str + quote;
+  return quote + RegExpReplaceAll(replace, str, escapeFn) + quote;
 }
 
 const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
@@ -142,30 +212,31 @@ const numberRegExp = /^(0|[1-9][0-9]*)$/;
 function addNumericSeparator(str) {
   let result = '';
   let i = str.length;
-  const start = str.startsWith('-') ? 1 : 0;
-  for (; i >= start + 4; i -= 3) result = `_${str.slice(i - 3, i)}${result}`;
-  return i === str.length ? str : `${str.slice(0, i)}${result}`;
+  const start = StringPrototypeStartsWith(str, '-') ? 1 : 0;
+  for (; i >= start + 4; i -= 3) result = `_${StringPrototypeSlice(str, i - 3, i)}${result}`;
+  return i === str.length ? str : `${StringPrototypeSlice(str, 0, i)}${result}`;
 }
 function addNumericSeparatorEnd(str) {
   let result = '';
   let i = 0;
-  for (; i < str.length - 3; i += 3) result += `${str.slice(i, i + 3)}_`;
-  return i === 0 ? str : `${result}${str.slice(i)}`;
+  for (; i < str.length - 3; i += 3) result += `${StringPrototypeSlice(str, i, i + 3)}_`;
+  return i === 0 ? str : `${result}${StringPrototypeSlice(str, i)}`;
 }
 
 function formatNumber(fn, number, numericSeparator) {
   if (!numericSeparator) {
-    if (Object.is(number, -0)) return fn('-0', 'number');
+    if (ObjectIs(number, -0)) return fn('-0', 'number');
     return fn(`${number}`, 'number');
   }
-  const integer = Math.trunc(number);
+  const integer = MathTrunc(number);
   const string = String(integer);
   if (integer === number) {
-    if (!Number.isFinite(number) || string.includes('e')) return fn(string, 'number');
+    if (!NumberIsFinite(number) || StringPrototypeIncludes(string, 'e')) return fn(string, 'number');
     return fn(`${addNumericSeparator(string)}`, 'number');
   }
-  if (Number.isNaN(number)) return fn(string, 'number');
-  return fn(`${addNumericSeparator(string)}.${addNumericSeparatorEnd(String(number).slice(string.length + 1))}`, 'number');
+  if (NumberIsNaN(number)) return fn(string, 'number');
+  const fraction = StringPrototypeSlice(String(number), string.length + 1);
+  return fn(`${addNumericSeparator(string)}.${addNumericSeparatorEnd(fraction)}`, 'number');
 }
 
 function formatBigInt(fn, bigint, numericSeparator) {
@@ -179,14 +250,13 @@ function formatPrimitive(fn, value, ctx) {
     let trailer = '';
     if (value.length > ctx.maxStringLength) {
       const remaining = value.length - ctx.maxStringLength;
-      value = value.slice(0, ctx.maxStringLength);
+      value = StringPrototypeSlice(value, 0, ctx.maxStringLength);
       trailer = `... ${remaining} more character${remaining > 1 ? 's' : ''}`;
     }
     if (ctx.compact !== true && value.length > 16 &&
         value.length > ctx.breakLength - ctx.indentationLvl - 4) {
-      return value.split(/(?<=\n)/)
-        .map((line) => fn(strEscape(line), 'string'))
-        .join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`) + trailer;
+      const lines = ArrayPrototypeMap(splitAfterNewlines(value), (line) => fn(strEscape(line), 'string'));
+      return ArrayPrototypeJoin(lines, ` +\n${StringPrototypeRepeat(' ', ctx.indentationLvl + 2)}`) + trailer;
     }
     return fn(strEscape(value), 'string') + trailer;
   }
@@ -194,16 +264,35 @@ function formatPrimitive(fn, value, ctx) {
   if (typeof value === 'bigint') return formatBigInt(fn, value, ctx.numericSeparator);
   if (typeof value === 'boolean') return fn(`${value}`, 'boolean');
   if (typeof value === 'undefined') return fn('undefined', 'undefined');
-  return fn(symToString.call(value), 'symbol');
+  return fn(SymbolPrototypeToString(value), 'symbol');
+}
+
+// Pieces of `str` that each end just after a '\n' (the last one need not).
+function splitAfterNewlines(str) {
+  const out = [];
+  let start = 0;
+  let i;
+  while ((i = StringPrototypeIndexOf(str, '\n', start)) !== -1 && i + 1 < str.length) {
+    ArrayPrototypePush(out, StringPrototypeSlice(str, start, i + 1));
+    start = i + 1;
+  }
+  ArrayPrototypePush(out, StringPrototypeSlice(str, start));
+  return out;
 }
 
 // ---- names and prefixes ----
 
-const builtInObjects = new Set(Object.getOwnPropertyNames(globalThis)
-  .filter((e) => /^[A-Z][a-zA-Z0-9]+$/.test(e)));
+const builtInObjects = new SafeSet();
+{
+  const names = ObjectGetOwnPropertyNames(globalThis);
+  const ctorName = /^[A-Z][a-zA-Z0-9]+$/;
+  for (let i = 0; i < names.length; i++) {
+    if (RegExpPrototypeExec(ctorName, names[i]) !== null) builtInObjects.add(names[i]);
+  }
+}
 
 function internalConstructorName(obj) {
-  const t = objToString.call(obj).slice(8, -1);
+  const t = StringPrototypeSlice(ObjectPrototypeToString(obj), 8, -1);
   return t === '' ? 'Object' : t;
 }
 
@@ -211,7 +300,7 @@ function getConstructorName(obj, ctx, recurseTimes, protoProps) {
   let firstProto;
   const tmp = obj;
   while (obj) {
-    const descriptor = getOwnDesc(obj, 'constructor');
+    const descriptor = ObjectGetOwnPropertyDescriptor(obj, 'constructor');
     if (descriptor !== undefined && typeof descriptor.value === 'function' &&
         descriptor.value.name !== '' && isInstanceof(tmp, descriptor.value)) {
       if (protoProps !== undefined &&
@@ -220,7 +309,7 @@ function getConstructorName(obj, ctx, recurseTimes, protoProps) {
       }
       return String(descriptor.value.name);
     }
-    obj = getProto(obj);
+    obj = ObjectGetPrototypeOf(obj);
     if (firstProto === undefined) firstProto = obj;
   }
   if (firstProto === null) return null;
@@ -243,29 +332,30 @@ function addPrototypeProperties(ctx, main, obj, recurseTimes, output) {
   let keys, keySet;
   do {
     if (depth !== 0 || main === obj) {
-      obj = getProto(obj);
+      obj = ObjectGetPrototypeOf(obj);
       if (obj === null) return;
-      const descriptor = getOwnDesc(obj, 'constructor');
+      const descriptor = ObjectGetOwnPropertyDescriptor(obj, 'constructor');
       if (descriptor !== undefined && typeof descriptor.value === 'function' &&
           builtInObjects.has(descriptor.value.name)) return;
     }
     if (depth === 0) {
-      keySet = new Set();
+      keySet = new SafeSet();
     } else {
-      keys.forEach((k) => keySet.add(k));
+      for (let i = 0; i < keys.length; i++) keySet.add(keys[i]);
     }
-    keys = Reflect.ownKeys(obj);
-    ctx.seen.push(main);
-    for (const key of keys) {
-      if (key === 'constructor' || hasOwn.call(main, key) ||
+    keys = ReflectOwnKeys(obj);
+    ArrayPrototypePush(ctx.seen, main);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === 'constructor' || ObjectPrototypeHasOwnProperty(main, key) ||
           (depth !== 0 && keySet.has(key))) continue;
-      const desc = getOwnDesc(obj, key);
+      const desc = ObjectGetOwnPropertyDescriptor(obj, key);
       if (typeof desc.value === 'function') continue;
       const value = formatProperty(ctx, obj, recurseTimes, key, kObjectType, desc, main);
-      if (ctx.colors) output.push(`\u001b[2m${value}\u001b[22m`);
-      else output.push(value);
+      if (ctx.colors) ArrayPrototypePush(output, `\u001b[2m${value}\u001b[22m`);
+      else ArrayPrototypePush(output, value);
     }
-    ctx.seen.pop();
+    ArrayPrototypePop(ctx.seen);
   } while (++depth !== 3);
 }
 
@@ -279,29 +369,30 @@ function getPrefix(constructor, tag, fallback, size = '') {
 }
 
 function isIndexKey(key) {
-  if (typeof key !== 'string' || !numberRegExp.test(key)) return false;
+  if (typeof key !== 'string' || RegExpPrototypeExec(numberRegExp, key) === null) return false;
   return +key < 4294967295;
 }
 
 function getKeys(value, showHidden) {
   let keys;
-  const symbols = Object.getOwnPropertySymbols(value);
+  const symbols = ObjectGetOwnPropertySymbols(value);
   if (showHidden) {
-    keys = Object.getOwnPropertyNames(value);
-    if (symbols.length !== 0) keys.push(...symbols);
+    keys = ObjectGetOwnPropertyNames(value);
+    for (let i = 0; i < symbols.length; i++) ArrayPrototypePush(keys, symbols[i]);
   } else {
-    keys = Object.keys(value);
-    if (symbols.length !== 0) keys.push(...symbols.filter((k) => propIsEnum.call(value, k)));
+    keys = ObjectKeys(value);
+    for (let i = 0; i < symbols.length; i++) {
+      if (ObjectPrototypePropertyIsEnumerable(value, symbols[i])) ArrayPrototypePush(keys, symbols[i]);
+    }
   }
   return keys;
 }
 
 function getOwnNonIndexProperties(value, showHidden) {
-  const all = showHidden ? Reflect.ownKeys(value) : getKeys(value, false);
+  const all = showHidden ? ReflectOwnKeys(value) : getKeys(value, false);
   const out = [];
-  for (const k of all) {
-    if (isIndexKey(k)) continue;
-    out.push(k);
+  for (let i = 0; i < all.length; i++) {
+    if (!isIndexKey(all[i])) ArrayPrototypePush(out, all[i]);
   }
   return out;
 }
@@ -314,12 +405,15 @@ const kArrayExtrasType = 2;
 
 function getUserOptions(ctx, isCrossContext) {
   const ret = { stylize: ctx.stylize, ...ctx.userOptions };
-  for (const k of Object.keys(inspectDefaultOptions)) {
-    if (!(k in ret)) ret[k] = ctx[k];
+  const defaults = ObjectKeys(inspectDefaultOptions);
+  for (let i = 0; i < defaults.length; i++) {
+    if (!(defaults[i] in ret)) ret[defaults[i]] = ctx[defaults[i]];
   }
   if (isCrossContext) {
-    Object.setPrototypeOf(ret, null);
-    for (const key of Object.keys(ret)) {
+    ObjectSetPrototypeOf(ret, null);
+    const keys = ObjectKeys(ret);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       if ((typeof ret[key] === 'object' || typeof ret[key] === 'function') && ret[key] !== null) {
         delete ret[key];
       }
@@ -365,18 +459,18 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
     if (typeof maybeCustom === 'function' && maybeCustom !== inspect &&
         !(value.constructor && value.constructor.prototype === value)) {
       const depth = ctx.depth === null ? null : ctx.depth - recurseTimes;
-      const ret = maybeCustom.call(context, depth, getUserOptions(ctx, proxy !== undefined), inspect);
+      const ret = FunctionPrototypeCall(maybeCustom, context, depth, getUserOptions(ctx, proxy !== undefined), inspect);
       if (ret !== context) {
         if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
-        return ret.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+        return StringReplaceAll(ret, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
       }
     }
   }
 
-  if (ctx.seen.includes(value)) {
+  if (ArrayPrototypeIncludes(ctx.seen, value)) {
     let index = 1;
     if (ctx.circular === undefined) {
-      ctx.circular = new Map();
+      ctx.circular = new SafeMap();
       ctx.circular.set(value, index);
     } else {
       index = ctx.circular.get(value);
@@ -400,9 +494,10 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   if (protoProps !== undefined && protoProps.length === 0) protoProps = undefined;
 
   let tag;
-  try { tag = value[Symbol.toStringTag]; } catch { tag = undefined; }
+  try { tag = value[SymbolToStringTag]; } catch { tag = undefined; }
   if (typeof tag !== 'string' ||
-      (tag !== '' && (ctx.showHidden ? hasOwn : propIsEnum).call(value, Symbol.toStringTag))) {
+      (tag !== '' && (ctx.showHidden ? ObjectPrototypeHasOwnProperty : ObjectPrototypePropertyIsEnumerable)(
+        value, SymbolToStringTag))) {
     tag = '';
   }
   let base = '';
@@ -411,9 +506,9 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   let noIterator = true;
   let extrasType = kObjectType;
 
-  if (Symbol.iterator in value || constructor === null) {
+  if (SymbolIterator in value || constructor === null) {
     noIterator = false;
-    if (Array.isArray(value)) {
+    if (ArrayIsArray(value)) {
       const prefix = (constructor !== 'Array' || tag !== '')
         ? getPrefix(constructor, tag, 'Array', `(${value.length})`) : '';
       keys = getOwnNonIndexProperties(value, ctx.showHidden);
@@ -422,27 +517,27 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       extrasType = kArrayExtrasType;
       formatter = formatArray;
     } else if (isSet(value)) {
-      const size = setSize.call(value);
+      const size = SetPrototypeGetSize(value);
       const prefix = getPrefix(constructor, tag, 'Set', `(${size})`);
       keys = getKeys(value, ctx.showHidden);
-      formatter = formatSet.bind(null, value);
+      formatter = FunctionPrototypeBind(formatSet, null, value);
       if (size === 0 && keys.length === 0 && protoProps === undefined) return `${prefix}{}`;
       braces = [`${prefix}{`, '}'];
     } else if (isMap(value)) {
-      const size = mapSize.call(value);
+      const size = MapPrototypeGetSize(value);
       const prefix = getPrefix(constructor, tag, 'Map', `(${size})`);
       keys = getKeys(value, ctx.showHidden);
-      formatter = formatMap.bind(null, value);
+      formatter = FunctionPrototypeBind(formatMap, null, value);
       if (size === 0 && keys.length === 0 && protoProps === undefined) return `${prefix}{}`;
       braces = [`${prefix}{`, '}'];
     } else if (isTypedArray(value)) {
       keys = getOwnNonIndexProperties(value, ctx.showHidden);
-      const fallback = constructor === null ? typedArrayTag.call(value) : '';
-      const size = typedArrayLength.call(value);
+      const fallback = constructor === null ? TypedArrayPrototypeGetSymbolToStringTag(value) : '';
+      const size = TypedArrayPrototypeGetLength(value);
       const prefix = getPrefix(constructor, tag, fallback, `(${size})`);
       braces = [`${prefix}[`, ']'];
       if (size === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
-      formatter = formatTypedArray.bind(null, value, size);
+      formatter = FunctionPrototypeBind(formatTypedArray, null, value, size);
       extrasType = kArrayExtrasType;
     } else {
       noIterator = true;
@@ -455,14 +550,14 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       base = getFunctionBase(value, constructor, tag);
       if (keys.length === 0 && protoProps === undefined) return ctx.stylize(base, 'special');
     } else if (constructor === 'Object') {
-      if (objToString.call(value) === '[object Arguments]') {
+      if (ObjectPrototypeToString(value) === '[object Arguments]') {
         braces[0] = '[Arguments] {';
       } else if (tag !== '') {
         braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
       }
       if (keys.length === 0 && protoProps === undefined) return `${braces[0]}}`;
     } else if (isRegExp(value)) {
-      base = regexpToString.call(constructor !== null ? value : new RegExp(value));
+      base = RegExpPrototypeToString(constructor !== null ? value : new RegExp(value));
       const prefix = getPrefix(constructor, tag, 'RegExp');
       if (prefix !== 'RegExp ') base = `${prefix}${base}`;
       if ((keys.length === 0 && protoProps === undefined) ||
@@ -470,12 +565,12 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
         return ctx.stylize(base, 'regexp');
       }
     } else if (isDate(value)) {
-      const valid = !Number.isNaN(dateGetTime.call(value));
+      const valid = !NumberIsNaN(DatePrototypeGetTime(value));
       if (keys.length === 0 && protoProps === undefined) {
-        return valid ? ctx.stylize(dateToISOString.call(value), 'date')
-          : ctx.stylize(dateToString.call(value), 'date');
+        return valid ? ctx.stylize(DatePrototypeToISOString(value), 'date')
+          : ctx.stylize(DatePrototypeToString(value), 'date');
       }
-      base = valid ? dateToISOString.call(value) : dateToString.call(value);
+      base = valid ? DatePrototypeToISOString(value) : DatePrototypeToString(value);
       const prefix = getPrefix(constructor, tag, 'Date');
       if (prefix !== 'Date ') base = `${prefix}${base}`;
     } else if (isError(value)) {
@@ -486,13 +581,13 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       if (typedArray === undefined) {
         formatter = formatArrayBuffer;
       } else if (keys.length === 0 && protoProps === undefined) {
-        return prefix + `{ byteLength: ${formatNumber(ctx.stylize, abByteLength.call(value), false)} }`;
+        return prefix + `{ byteLength: ${formatNumber(ctx.stylize, ArrayBufferPrototypeGetByteLength(value), false)} }`;
       }
       braces[0] = `${prefix}{`;
-      keys.unshift('byteLength');
+      ArrayPrototypeUnshift(keys, 'byteLength');
     } else if (isDataView(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'DataView')}{`;
-      keys.unshift('byteLength', 'byteOffset', 'buffer');
+      ArrayPrototypeUnshift(keys, 'byteLength', 'byteOffset', 'buffer');
     } else if (isPromise(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
       formatter = formatPromise;
@@ -502,8 +597,8 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
     } else if (isWeakMap(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'WeakMap')}{`;
       formatter = formatWeakCollection;
-    } else if (constructor === null && tag === '' && hasOwn.call(value, Symbol.toStringTag) &&
-               value[Symbol.toStringTag] === 'Module' && !Object.isExtensible(value)) {
+    } else if (constructor === null && tag === '' && ObjectPrototypeHasOwnProperty(value, SymbolToStringTag) &&
+               value[SymbolToStringTag] === 'Module' && !ObjectIsExtensible(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Module')}{`;
     } else {
       const type = boxedType(value);
@@ -520,24 +615,27 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   }
 
   if (recurseTimes > ctx.depth && ctx.depth !== null) {
-    let constructorName = getCtxName(constructor, tag, 'Object').slice(0, -1);
+    let constructorName = StringPrototypeSlice(getCtxName(constructor, tag, 'Object'), 0, -1);
     if (constructor !== null) constructorName = `[${constructorName}]`;
     return ctx.stylize(constructorName, 'special');
   }
   recurseTimes += 1;
-  ctx.seen.push(value);
+  ArrayPrototypePush(ctx.seen, value);
   ctx.currentDepth = recurseTimes;
   let output;
   try {
     output = formatter(ctx, value, recurseTimes);
     for (let i = 0; i < keys.length; i++) {
-      output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType === kArrayExtrasType ? kArrayType : kObjectType));
+      ArrayPrototypePush(output,
+        formatProperty(ctx, value, recurseTimes, keys[i], extrasType === kArrayExtrasType ? kArrayType : kObjectType));
     }
-    if (protoProps !== undefined) output.push(...protoProps);
+    if (protoProps !== undefined) {
+      for (let i = 0; i < protoProps.length; i++) ArrayPrototypePush(output, protoProps[i]);
+    }
   } catch (err) {
     if (isStackOverflow(err)) {
-      ctx.seen.pop();
-      const name = getCtxName(constructor, tag, 'Object').slice(0, -1);
+      ArrayPrototypePop(ctx.seen);
+      const name = StringPrototypeSlice(getCtxName(constructor, tag, 'Object'), 0, -1);
       return ctx.stylize(`[${name}: Inspection interrupted prematurely. Maximum call stack size exceeded.]`, 'special');
     }
     throw err;
@@ -550,14 +648,15 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       else braces[0] = `${reference} ${braces[0]}`;
     }
   }
-  ctx.seen.pop();
+  ArrayPrototypePop(ctx.seen);
   if (ctx.sorted) {
     const comparator = ctx.sorted === true ? undefined : ctx.sorted;
     if (extrasType === kObjectType) {
-      output.sort(comparator);
+      ArrayPrototypeSort(output, comparator);
     } else if (keys.length > 1) {
-      const sorted = output.slice(output.length - keys.length).sort(comparator);
-      output.splice(output.length - keys.length, keys.length, ...sorted);
+      const start = output.length - keys.length;
+      const sorted = ArrayPrototypeSort(ArrayPrototypeSlice(output, start), comparator);
+      for (let i = 0; i < sorted.length; i++) output[start + i] = sorted[i];
     }
   }
   const res = reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value);
@@ -574,21 +673,24 @@ function isStackOverflow(err) {
   return err instanceof RangeError && err.message === 'Maximum call stack size exceeded';
 }
 
+const classHeadRegExp = /^\s*(?:extends\s+[^{]+)?\s*$|^\s+[A-Za-z_$][\w$]*\s*(?:extends\s+[^{]+)?\s*$/;
+const commentsRegExp = /\/\/.*?\n|\/\*(.|\n)*?\*\//g;
+
 function getFunctionBase(value, constructor, tag) {
   let stringified = '';
-  try { stringified = fnToString.call(value); } catch {}
-  if (stringified.startsWith('class') && stringified.endsWith('}')) {
-    const slice = stringified.slice(5, -1);
-    const bracketIndex = slice.indexOf('{');
+  try { stringified = FunctionPrototypeToString(value); } catch {}
+  if (StringPrototypeStartsWith(stringified, 'class') && StringPrototypeEndsWith(stringified, '}')) {
+    const slice = StringPrototypeSlice(stringified, 5, -1);
+    const bracketIndex = StringPrototypeIndexOf(slice, '{');
+    const head = StringPrototypeSlice(slice, 0, bracketIndex);
     if (bracketIndex !== -1 &&
-        (!slice.slice(0, bracketIndex).includes('(') ||
-         /^\s*(?:extends\s+[^{]+)?\s*$|^\s+[A-Za-z_$][\w$]*\s*(?:extends\s+[^{]+)?\s*$/.test(
-           slice.slice(0, bracketIndex).replace(/\/\/.*?\n|\/\*(.|\n)*?\*\//g, '')))) {
+        (!StringPrototypeIncludes(head, '(') ||
+         RegExpPrototypeExec(classHeadRegExp, RegExpReplaceAll(commentsRegExp, head, '')) !== null)) {
       return getClassBase(value, constructor, tag);
     }
   }
   let type = 'Function';
-  const t = objToString.call(value);
+  const t = ObjectPrototypeToString(value);
   if (t === '[object GeneratorFunction]') type = 'GeneratorFunction';
   else if (t === '[object AsyncFunction]') type = 'AsyncFunction';
   else if (t === '[object AsyncGeneratorFunction]') type = 'AsyncGeneratorFunction';
@@ -603,12 +705,12 @@ function getFunctionBase(value, constructor, tag) {
 }
 
 function getClassBase(value, constructor, tag) {
-  const name = (hasOwn.call(value, 'name') && value.name) || '(anonymous)';
+  const name = (ObjectPrototypeHasOwnProperty(value, 'name') && value.name) || '(anonymous)';
   let base = `class ${name}`;
   if (constructor !== 'Function' && constructor !== null) base += ` [${constructor}]`;
   if (tag !== '' && constructor !== tag) base += ` [${tag}]`;
   if (constructor !== null) {
-    const superName = getProto(value).name;
+    const superName = ObjectGetPrototypeOf(value).name;
     if (superName) base += ` extends ${superName}`;
   } else {
     base += ' extends [null prototype]';
@@ -618,57 +720,61 @@ function getClassBase(value, constructor, tag) {
 
 function getBoxedBase(value, ctx, keys, constructor, tag, type) {
   let fn;
-  if (type === 'Number') fn = numValueOf;
+  if (type === 'Number') fn = NumberPrototypeValueOf;
   else if (type === 'String') {
-    fn = strValueOf;
-    keys.splice(0, value.length);
-  } else if (type === 'Boolean') fn = boolValueOf;
-  else if (type === 'BigInt') fn = bigValueOf;
-  else fn = symValueOf;
+    fn = StringPrototypeValueOf;
+    ArrayPrototypeSplice(keys, 0, value.length);
+  } else if (type === 'Boolean') fn = BooleanPrototypeValueOf;
+  else if (type === 'BigInt') fn = BigIntPrototypeValueOf;
+  else fn = SymbolPrototypeValueOf;
   let base = `[${type}`;
   if (type !== constructor) {
     if (constructor === null) base += ' (null prototype)';
     else base += ` (${constructor})`;
   }
-  base += `: ${formatPrimitive(stylizeNoColor, fn.call(value), ctx)}]`;
+  base += `: ${formatPrimitive(stylizeNoColor, fn(value), ctx)}]`;
   if (tag !== '' && tag !== constructor) base += ` [${tag}]`;
   if (keys.length !== 0 || ctx.stylize === stylizeNoColor) return base;
-  return ctx.stylize(base, type.toLowerCase());
+  return ctx.stylize(base, StringPrototypeToLowerCase(type));
 }
 
 function getStackString(error) {
-  return error.stack ? String(error.stack) : errorToString.call(error);
+  return error.stack ? String(error.stack) : ErrorPrototypeToString(error);
 }
 
 function removeDuplicateErrorKeys(ctx, keys, err, stack) {
   if (!ctx.showHidden && keys.length !== 0) {
-    for (const name of ['name', 'message', 'stack']) {
-      const index = keys.indexOf(name);
-      if (index !== -1 && stack.includes(err[name])) keys.splice(index, 1);
+    const names = ['name', 'message', 'stack'];
+    for (let i = 0; i < names.length; i++) {
+      const index = ArrayPrototypeIndexOf(keys, names[i]);
+      if (index !== -1 && StringPrototypeIncludes(stack, err[names[i]])) ArrayPrototypeSplice(keys, index, 1);
     }
   }
 }
 
+const errorNameRegExp = /^([A-Z][a-z_ A-Z0-9[\]()-]+)(?::|\n\s+at)/;
+const errorOnlyRegExp = /^([a-z_A-Z0-9-]*Error)$/;
+
 function improveStack(stack, constructor, name, tag) {
   let len = name.length;
   if (constructor === null ||
-      (name.endsWith('Error') && stack.startsWith(name) &&
+      (StringPrototypeEndsWith(name, 'Error') && StringPrototypeStartsWith(stack, name) &&
        (stack.length === len || stack[len] === ':' || stack[len] === '\n'))) {
     let fallback = 'Error';
     if (constructor === null) {
-      const start = /^([A-Z][a-z_ A-Z0-9[\]()-]+)(?::|\n\s+at)/.exec(stack) ||
-        /^([a-z_A-Z0-9-]*Error)$/.exec(stack);
+      const start = RegExpPrototypeExec(errorNameRegExp, stack) ||
+        RegExpPrototypeExec(errorOnlyRegExp, stack);
       fallback = (start && start[1]) || '';
       len = fallback.length;
       fallback = fallback || 'Error';
     }
-    const prefix = getPrefix(constructor, tag, fallback).slice(0, -1);
+    const prefix = StringPrototypeSlice(getPrefix(constructor, tag, fallback), 0, -1);
     if (name !== prefix) {
-      if (prefix.includes(name)) {
+      if (StringPrototypeIncludes(prefix, name)) {
         if (len === 0) stack = `${prefix}: ${stack}`;
-        else stack = `${prefix}${stack.slice(len)}`;
+        else stack = `${prefix}${StringPrototypeSlice(stack, len)}`;
       } else {
-        stack = `${prefix} [${name}]${stack.slice(len)}`;
+        stack = `${prefix} [${name}]${StringPrototypeSlice(stack, len)}`;
       }
     }
   }
@@ -677,12 +783,12 @@ function improveStack(stack, constructor, name, tag) {
 
 function identicalSequenceRange(a, b) {
   for (let i = 0; i < a.length - 3; i++) {
-    const pos = b.indexOf(a[i]);
+    const pos = ArrayPrototypeIndexOf(b, a[i]);
     if (pos !== -1) {
       const rest = b.length - pos;
       if (rest > 3) {
         let len = 1;
-        const maxLen = Math.min(a.length - i, rest);
+        const maxLen = MathMin(a.length - i, rest);
         while (maxLen > len && a[i + len] === b[pos + len]) len++;
         if (len > 3) return { len, offset: i };
       }
@@ -692,19 +798,19 @@ function identicalSequenceRange(a, b) {
 }
 
 function getStackFrames(ctx, err, stack) {
-  const frames = stack.split('\n');
+  const frames = StringPrototypeSplit(stack, '\n');
   let cause;
   try { ({ cause } = err); } catch {}
   if (cause != null && isError(cause)) {
     const causeStack = getStackString(cause);
-    const causeStackStart = causeStack.indexOf('\n    at');
+    const causeStackStart = StringPrototypeIndexOf(causeStack, '\n    at');
     if (causeStackStart !== -1) {
-      const causeFrames = causeStack.slice(causeStackStart + 1).split('\n');
+      const causeFrames = StringPrototypeSplit(StringPrototypeSlice(causeStack, causeStackStart + 1), '\n');
       const { len, offset } = identicalSequenceRange(frames, causeFrames);
       if (len > 0) {
         const skipped = len - 2;
         const msg = `    ... ${skipped} lines matching cause stack trace ...`;
-        frames.splice(offset + 1, skipped, ctx.stylize(msg, 'undefined'));
+        ArrayPrototypeSplice(frames, offset + 1, skipped, ctx.stylize(msg, 'undefined'));
       }
     }
   }
@@ -715,26 +821,30 @@ function formatError(err, constructor, tag, ctx, keys) {
   const name = err.name != null ? String(err.name) : 'Error';
   let stack = getStackString(err);
   removeDuplicateErrorKeys(ctx, keys, err, stack);
-  if ('cause' in err && (keys.length === 0 || !keys.includes('cause'))) keys.push('cause');
-  if (Array.isArray(err.errors) && (keys.length === 0 || !keys.includes('errors'))) keys.push('errors');
+  if ('cause' in err && (keys.length === 0 || !ArrayPrototypeIncludes(keys, 'cause'))) {
+    ArrayPrototypePush(keys, 'cause');
+  }
+  if (ArrayIsArray(err.errors) && (keys.length === 0 || !ArrayPrototypeIncludes(keys, 'errors'))) {
+    ArrayPrototypePush(keys, 'errors');
+  }
   stack = improveStack(stack, constructor, name, tag);
-  let pos = (err.message && stack.indexOf(err.message)) || -1;
+  let pos = (err.message && StringPrototypeIndexOf(stack, err.message)) || -1;
   if (pos !== -1) pos += err.message.length;
-  const stackStart = stack.indexOf('\n    at', pos);
+  const stackStart = StringPrototypeIndexOf(stack, '\n    at', pos);
   if (stackStart === -1) {
     stack = `[${stack}]`;
   } else {
-    let newStack = stack.slice(0, stackStart);
-    const lines = getStackFrames(ctx, err, stack.slice(stackStart + 1));
+    let newStack = StringPrototypeSlice(stack, 0, stackStart);
+    const lines = getStackFrames(ctx, err, StringPrototypeSlice(stack, stackStart + 1));
     if (ctx.colors) {
-      for (const line of lines) newStack += `\n${ctx.stylize(line, 'undefined')}`;
+      for (let i = 0; i < lines.length; i++) newStack += `\n${ctx.stylize(lines[i], 'undefined')}`;
     } else {
-      newStack += `\n${lines.join('\n')}`;
+      newStack += `\n${ArrayPrototypeJoin(lines, '\n')}`;
     }
     stack = newStack;
   }
   if (ctx.indentationLvl !== 0) {
-    stack = stack.replace(/\n/g, `\n${' '.repeat(ctx.indentationLvl)}`);
+    stack = StringReplaceAll(stack, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
   }
   return stack;
 }
@@ -742,10 +852,10 @@ function formatError(err, constructor, tag, ctx, keys) {
 function formatArrayBuffer(ctx, value) {
   let buffer;
   try { buffer = new Uint8Array(value); } catch { return [ctx.stylize('(detached)', 'special')]; }
-  const n = Math.min(ctx.maxArrayLength, buffer.length);
+  const n = MathMin(ctx.maxArrayLength, buffer.length);
   let str = '';
   for (let i = 0; i < n; i++) {
-    str += (i === 0 ? '' : ' ') + (buffer[i] < 16 ? '0' : '') + buffer[i].toString(16);
+    str += (i === 0 ? '' : ' ') + (buffer[i] < 16 ? '0' : '') + NumberPrototypeToString(buffer[i], 16);
   }
   const remaining = buffer.length - ctx.maxArrayLength;
   if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
@@ -758,47 +868,47 @@ function remainingText(remaining) {
 
 function formatArray(ctx, value, recurseTimes) {
   const valLen = value.length;
-  const len = Math.min(Math.max(0, ctx.maxArrayLength), valLen);
+  const len = MathMin(MathMax(0, ctx.maxArrayLength), valLen);
   const remaining = valLen - len;
   const output = [];
   for (let i = 0; i < len; i++) {
-    if (!hasOwn.call(value, i)) return formatArrayHoles(ctx, value, recurseTimes, len, output, i);
-    output.push(formatProperty(ctx, value, recurseTimes, i, kArrayExtrasType));
+    if (!ObjectPrototypeHasOwnProperty(value, i)) return formatArrayHoles(ctx, value, recurseTimes, len, output, i);
+    ArrayPrototypePush(output, formatProperty(ctx, value, recurseTimes, i, kArrayExtrasType));
   }
-  if (remaining > 0) output.push(remainingText(remaining));
+  if (remaining > 0) ArrayPrototypePush(output, remainingText(remaining));
   return output;
 }
 
 function formatArrayHoles(ctx, value, recurseTimes, maxLength, output, i) {
-  const keys = Object.keys(value);
+  const keys = ObjectKeys(value);
   let index = i;
   for (; i < keys.length && output.length < maxLength; i++) {
     const key = keys[i];
     const tmp = +key;
     if (tmp > 2 ** 32 - 2) break;
     if (`${index}` !== key) {
-      if (!numberRegExp.test(key)) break;
+      if (RegExpPrototypeExec(numberRegExp, key) === null) break;
       const emptyItems = tmp - index;
-      output.push(ctx.stylize(`<${emptyItems} empty item${emptyItems > 1 ? 's' : ''}>`, 'undefined'));
+      ArrayPrototypePush(output, ctx.stylize(`<${emptyItems} empty item${emptyItems > 1 ? 's' : ''}>`, 'undefined'));
       index = tmp;
       if (output.length === maxLength) break;
     }
-    output.push(formatProperty(ctx, value, recurseTimes, key, kArrayExtrasType));
+    ArrayPrototypePush(output, formatProperty(ctx, value, recurseTimes, key, kArrayExtrasType));
     index++;
   }
   const remaining = value.length - index;
   if (output.length !== maxLength) {
     if (remaining > 0) {
-      output.push(ctx.stylize(`<${remaining} empty item${remaining > 1 ? 's' : ''}>`, 'undefined'));
+      ArrayPrototypePush(output, ctx.stylize(`<${remaining} empty item${remaining > 1 ? 's' : ''}>`, 'undefined'));
     }
   } else if (remaining > 0) {
-    output.push(remainingText(remaining));
+    ArrayPrototypePush(output, remainingText(remaining));
   }
   return output;
 }
 
 function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
-  const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
+  const maxLength = MathMin(MathMax(0, ctx.maxArrayLength), length);
   const remaining = length - maxLength;
   const output = new Array(maxLength);
   const elementFormatter = length > 0 && typeof value[0] === 'number' ? formatNumber : formatBigInt;
@@ -808,39 +918,64 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   if (remaining > 0) output[maxLength] = remainingText(remaining);
   if (ctx.showHidden) {
     ctx.indentationLvl += 2;
-    for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
-      const str = formatValue(ctx, value[key], recurseTimes, true);
-      output.push(`[${key}]: ${str}`);
+    const hidden = ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer'];
+    for (let i = 0; i < hidden.length; i++) {
+      const str = formatValue(ctx, value[hidden[i]], recurseTimes, true);
+      ArrayPrototypePush(output, `[${hidden[i]}]: ${str}`);
     }
     ctx.indentationLvl -= 2;
   }
   return output;
 }
 
+// Up to `max` entries of a Map (key, value, key, value, ...: `pairs`) or
+// a Set, read with the builtin iterators whatever the guest did to them.
+function collectionEntries(value, max, pairs) {
+  const out = [];
+  if (pairs) {
+    const it = MapPrototypeEntries(value);
+    for (let i = 0; i < max; i++) {
+      const r = MapIteratorPrototypeNext(it);
+      if (r.done) break;
+      ArrayPrototypePush(out, r.value[0], r.value[1]);
+    }
+  } else {
+    const it = SetPrototypeValues(value);
+    for (let i = 0; i < max; i++) {
+      const r = SetIteratorPrototypeNext(it);
+      if (r.done) break;
+      ArrayPrototypePush(out, r.value);
+    }
+  }
+  return out;
+}
+
 // The first maxArrayLength entries of a Set or Map, then "... N more items".
-function formatEntries(ctx, length, entries, formatEntry) {
-  const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
+function formatSet(value, ctx, ignored, recurseTimes) {
+  const length = SetPrototypeGetSize(value);
+  const maxLength = MathMin(MathMax(0, ctx.maxArrayLength), length);
+  const entries = collectionEntries(value, maxLength, false);
   const output = [];
   ctx.indentationLvl += 2;
-  let i = 0;
-  for (const entry of entries) {
-    if (i >= maxLength) break;
-    output.push(formatEntry(entry));
-    i++;
-  }
-  if (length > maxLength) output.push(remainingText(length - maxLength));
+  for (let i = 0; i < entries.length; i++) ArrayPrototypePush(output, formatValue(ctx, entries[i], recurseTimes));
+  if (length > maxLength) ArrayPrototypePush(output, remainingText(length - maxLength));
   ctx.indentationLvl -= 2;
   return output;
 }
 
-function formatSet(value, ctx, ignored, recurseTimes) {
-  return formatEntries(ctx, setSize.call(value), Set.prototype.values.call(value),
-    (v) => formatValue(ctx, v, recurseTimes));
-}
-
 function formatMap(value, ctx, ignored, recurseTimes) {
-  return formatEntries(ctx, mapSize.call(value), Map.prototype.entries.call(value),
-    ({ 0: k, 1: v }) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+  const length = MapPrototypeGetSize(value);
+  const maxLength = MathMin(MathMax(0, ctx.maxArrayLength), length);
+  const entries = collectionEntries(value, maxLength, true);
+  const output = [];
+  ctx.indentationLvl += 2;
+  for (let i = 0; i < entries.length; i += 2) {
+    ArrayPrototypePush(output,
+      `${formatValue(ctx, entries[i], recurseTimes)} => ${formatValue(ctx, entries[i + 1], recurseTimes)}`);
+  }
+  if (length > maxLength) ArrayPrototypePush(output, remainingText(length - maxLength));
+  ctx.indentationLvl -= 2;
+  return output;
 }
 
 function formatPromise(ctx, value, recurseTimes) {
@@ -861,13 +996,13 @@ function formatWeakCollection(ctx) {
 function formatProperty(ctx, value, recurseTimes, key, type, desc, original = value) {
   let name, str;
   let extra = ' ';
-  desc = desc || getOwnDesc(value, key) || { value: value[key], enumerable: true };
+  desc = desc || ObjectGetOwnPropertyDescriptor(value, key) || { value: value[key], enumerable: true };
   if (desc.value !== undefined) {
     const diff = (ctx.compact !== true || type !== kObjectType) ? 2 : 3;
     ctx.indentationLvl += diff;
     str = formatValue(ctx, desc.value, recurseTimes);
     if (diff === 3 && ctx.breakLength < getStringWidth(str, ctx.colors)) {
-      extra = `\n${' '.repeat(ctx.indentationLvl)}`;
+      extra = `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`;
     }
     ctx.indentationLvl -= diff;
   } else if (desc.get !== undefined) {
@@ -878,7 +1013,7 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
           (ctx.getters === 'get' && desc.set === undefined) ||
           (ctx.getters === 'set' && desc.set !== undefined))) {
       try {
-        const tmp = desc.get.call(original);
+        const tmp = FunctionPrototypeCall(desc.get, original);
         ctx.indentationLvl += 2;
         if (tmp === null) str = `${s(`[${label}:`, sp)} ${s('null', 'null')}${s(']', sp)}`;
         else if (typeof tmp === 'object') str = `${s(`[${label}]`, sp)} ${formatValue(ctx, tmp, recurseTimes)}`;
@@ -897,12 +1032,12 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
   }
   if (type === kArrayExtrasType) return str;
   if (typeof key === 'symbol') {
-    name = `[${ctx.stylize(symToString.call(key).replace(escapeReplaceRe, escapeFn), 'symbol')}]`;
+    name = `[${ctx.stylize(RegExpReplaceAll(escapeReplaceRe, SymbolPrototypeToString(key), escapeFn), 'symbol')}]`;
   } else if (key === '__proto__') {
     name = "['__proto__']";
   } else if (desc.enumerable === false) {
-    name = `[${String(key).replace(escapeReplaceRe, escapeFn)}]`;
-  } else if (keyStrRegExp.test(key)) {
+    name = `[${RegExpReplaceAll(escapeReplaceRe, String(key), escapeFn)}]`;
+  } else if (RegExpPrototypeExec(keyStrRegExp, key) !== null) {
     name = ctx.stylize(key, 'name');
   } else {
     name = ctx.stylize(strEscape(String(key)), 'string');
@@ -913,8 +1048,10 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
 function getStringWidth(str, removeControlChars = true) {
   if (removeControlChars) str = removeColors(str);
   let width = 0;
-  for (const ch of str.normalize('NFC')) {
-    const code = ch.codePointAt(0);
+  str = StringPrototypeNormalize(str, 'NFC');
+  for (let i = 0; i < str.length; i++) {
+    const code = StringPrototypeCodePointAt(str, i);
+    if (code > 0xffff) i++;
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x300 && code <= 0x36f) ||
         (code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f)) continue;
     width += isFullWidth(code) ? 2 : 1;
@@ -951,11 +1088,11 @@ function groupArrayElements(ctx, output, value) {
   if (actualMax * 3 + ctx.indentationLvl < ctx.breakLength &&
       (totalLength / actualMax > 5 || maxLength <= 6)) {
     const approxCharHeights = 2.5;
-    const averageBias = Math.sqrt(actualMax - totalLength / output.length);
-    const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
-    const columns = Math.min(
-      Math.round(Math.sqrt(approxCharHeights * biasedMax * outputLength) / biasedMax),
-      Math.floor((ctx.breakLength - ctx.indentationLvl) / actualMax),
+    const averageBias = MathSqrt(actualMax - totalLength / output.length);
+    const biasedMax = MathMax(actualMax - 3 - averageBias, 1);
+    const columns = MathMin(
+      MathRound(MathSqrt(approxCharHeights * biasedMax * outputLength) / biasedMax),
+      MathFloor((ctx.breakLength - ctx.indentationLvl) / actualMax),
       ctx.compact * 4,
       15,
     );
@@ -967,7 +1104,7 @@ function groupArrayElements(ctx, output, value) {
       for (let j = i; j < output.length; j += columns) {
         if (dataLen[j] > lineLength) lineLength = dataLen[j];
       }
-      maxLineLength.push(lineLength + separatorSpace);
+      ArrayPrototypePush(maxLineLength, lineLength + separatorSpace);
     }
     let padStart = true;
     if (value !== undefined) {
@@ -979,22 +1116,23 @@ function groupArrayElements(ctx, output, value) {
       }
     }
     for (let i = 0; i < outputLength; i += columns) {
-      const max = Math.min(i + columns, outputLength);
+      const max = MathMin(i + columns, outputLength);
       let str = '';
       let j = i;
       for (; j < max - 1; j++) {
         const padding = maxLineLength[j - i] + output[j].length - dataLen[j];
-        str += padStart ? `${output[j]}, `.padStart(padding, ' ') : `${output[j]}, `.padEnd(padding, ' ');
+        str += padStart ? StringPrototypePadStart(`${output[j]}, `, padding, ' ')
+          : StringPrototypePadEnd(`${output[j]}, `, padding, ' ');
       }
       if (padStart) {
         const padding = maxLineLength[j - i] + output[j].length - dataLen[j] - separatorSpace;
-        str += output[j].padStart(padding, ' ');
+        str += StringPrototypePadStart(output[j], padding, ' ');
       } else {
         str += output[j];
       }
-      tmp.push(str);
+      ArrayPrototypePush(tmp, str);
     }
-    if (ctx.maxArrayLength < output.length) tmp.push(output[outputLength]);
+    if (ctx.maxArrayLength < output.length) ArrayPrototypePush(tmp, output[outputLength]);
     output = tmp;
   }
   return output;
@@ -1007,7 +1145,7 @@ function isBelowBreakLength(ctx, output, start, base) {
     totalLength += ctx.colors ? removeColors(output[i]).length : output[i].length;
     if (totalLength > ctx.breakLength) return false;
   }
-  return base === '' || !base.includes('\n');
+  return base === '' || !StringPrototypeIncludes(base, '\n');
 }
 
 function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value) {
@@ -1020,22 +1158,23 @@ function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTime
       if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
         const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
         if (isBelowBreakLength(ctx, output, start, base)) {
-          const joinedOutput = output.join(', ');
-          if (!joinedOutput.includes('\n')) {
+          const joinedOutput = ArrayPrototypeJoin(output, ', ');
+          if (!StringPrototypeIncludes(joinedOutput, '\n')) {
             return `${base ? `${base} ` : ''}${braces[0]} ${joinedOutput} ${braces[1]}`;
           }
         }
       }
     }
-    const indentation = `\n${' '.repeat(ctx.indentationLvl)}`;
-    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+    const indentation = `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`;
+    const body = ArrayPrototypeJoin(output, `,${indentation}  `);
+    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${body}${indentation}${braces[1]}`;
   }
   if (isBelowBreakLength(ctx, output, 0, base)) {
-    return `${braces[0]}${base ? ` ${base}` : ''} ${output.join(', ')} ${braces[1]}`;
+    return `${braces[0]}${base ? ` ${base}` : ''} ${ArrayPrototypeJoin(output, ', ')} ${braces[1]}`;
   }
-  const indentation = ' '.repeat(ctx.indentationLvl);
+  const indentation = StringPrototypeRepeat(' ', ctx.indentationLvl);
   const ln = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
-  return `${braces[0]}${ln}${output.join(`,\n${indentation}  `)} ${braces[1]}`;
+  return `${braces[0]}${ln}${ArrayPrototypeJoin(output, `,\n${indentation}  `)} ${braces[1]}`;
 }
 
 function inspect(value, opts) {
@@ -1066,10 +1205,10 @@ function inspect(value, opts) {
     if (typeof opts === 'boolean') {
       ctx.showHidden = opts;
     } else if (opts) {
-      const optKeys = Object.keys(opts);
+      const optKeys = ObjectKeys(opts);
       for (let i = 0; i < optKeys.length; ++i) {
         const key = optKeys[i];
-        if (hasOwn.call(inspectDefaultOptions, key) || key === 'stylize') {
+        if (ObjectPrototypeHasOwnProperty(inspectDefaultOptions, key) || key === 'stylize') {
           ctx[key] = opts[key];
         } else if (ctx.userOptions === undefined) {
           ctx.userOptions = opts;
@@ -1083,17 +1222,18 @@ function inspect(value, opts) {
   return formatValue(ctx, value, 0);
 }
 inspect.custom = customInspectSymbol;
-Object.defineProperty(inspect, 'defaultOptions', {
+ObjectDefineProperty(inspect, 'defaultOptions', {
+  __proto__: null,
   get() { return inspectDefaultOptions; },
   set(options) {
     if (options === null || typeof options !== 'object') {
       throw require('errors').invalidArgType('options', 'Object', options);
     }
-    Object.assign(inspectDefaultOptions, options);
+    ObjectAssign(inspectDefaultOptions, options);
   },
 });
-inspect.colors = Object.assign(Object.create(null), colorCodes);
-inspect.styles = Object.assign(Object.create(null), styles);
+inspect.colors = ObjectAssign(ObjectCreate(null), colorCodes);
+inspect.styles = ObjectAssign(ObjectCreate(null), styles);
 
 // ---- format ----
 
@@ -1104,21 +1244,23 @@ function hasBuiltInToString(value) {
     value = proxy[0];
   }
   if (typeof value.toString !== 'function') return true;
-  if (hasOwn.call(value, 'toString')) return false;
+  if (ObjectPrototypeHasOwnProperty(value, 'toString')) return false;
   let pointer = value;
   do {
-    pointer = getProto(pointer);
-  } while (!hasOwn.call(pointer, 'toString'));
-  const descriptor = getOwnDesc(pointer, 'constructor');
+    pointer = ObjectGetPrototypeOf(pointer);
+  } while (!ObjectPrototypeHasOwnProperty(pointer, 'toString'));
+  const descriptor = ObjectGetOwnPropertyDescriptor(pointer, 'constructor');
   return descriptor !== undefined && typeof descriptor.value === 'function' &&
     builtInObjects.has(descriptor.value.name);
 }
 
+const circularRegExp = /circular/i;
+
 function tryStringify(arg) {
   try {
-    return JSON.stringify(arg);
+    return JSONStringify(arg);
   } catch (err) {
-    if (err instanceof TypeError && /circular/i.test(err.message)) return '[Circular]';
+    if (err instanceof TypeError && RegExpPrototypeExec(circularRegExp, err.message) !== null) return '[Circular]';
     throw err;
   }
 }
@@ -1133,8 +1275,8 @@ function formatWithOptionsInternal(inspectOptions, args) {
     let tempStr;
     let lastPos = 0;
     for (let i = 0; i < first.length - 1; i++) {
-      if (first.charCodeAt(i) === 37) {
-        const nextChar = first.charCodeAt(++i);
+      if (StringPrototypeCharCodeAt(first, i) === 37) {
+        const nextChar = StringPrototypeCharCodeAt(first, ++i);
         if (a + 1 !== args.length) {
           switch (nextChar) {
             case 115: { // s
@@ -1161,24 +1303,24 @@ function formatWithOptionsInternal(inspectOptions, args) {
               const tempInteger = args[++a];
               if (typeof tempInteger === 'bigint') tempStr = formatBigInt(stylizeNoColor, tempInteger, false);
               else if (typeof tempInteger === 'symbol') tempStr = 'NaN';
-              else tempStr = formatNumber(stylizeNoColor, Number.parseInt(tempInteger), false);
+              else tempStr = formatNumber(stylizeNoColor, NumberParseInt(tempInteger), false);
               break;
             }
             case 102: { // f
               const tempFloat = args[++a];
               if (typeof tempFloat === 'symbol') tempStr = 'NaN';
-              else tempStr = formatNumber(stylizeNoColor, Number.parseFloat(tempFloat), false);
+              else tempStr = formatNumber(stylizeNoColor, NumberParseFloat(tempFloat), false);
               break;
             }
             case 99: a += 1; tempStr = ''; break; // c
-            case 37: str += first.slice(lastPos, i); lastPos = i + 1; continue;
+            case 37: str += StringPrototypeSlice(first, lastPos, i); lastPos = i + 1; continue;
             default: continue;
           }
-          if (lastPos !== i - 1) str += first.slice(lastPos, i - 1);
+          if (lastPos !== i - 1) str += StringPrototypeSlice(first, lastPos, i - 1);
           str += tempStr;
           lastPos = i + 1;
         } else if (nextChar === 37) {
-          str += first.slice(lastPos, i);
+          str += StringPrototypeSlice(first, lastPos, i);
           lastPos = i + 1;
         }
       }
@@ -1186,7 +1328,7 @@ function formatWithOptionsInternal(inspectOptions, args) {
     if (lastPos !== 0) {
       a++;
       join = ' ';
-      if (lastPos < first.length) str += first.slice(lastPos);
+      if (lastPos < first.length) str += StringPrototypeSlice(first, lastPos);
     }
   }
   while (a < args.length) {
@@ -1203,6 +1345,11 @@ function format(...args) {
   return formatWithOptionsInternal(undefined, args);
 }
 
+// format() over an array of arguments (console's methods).
+function formatArgs(args) {
+  return formatWithOptionsInternal(undefined, args);
+}
+
 function formatWithOptions(inspectOptions, ...args) {
   if (typeof inspectOptions !== 'object' || inspectOptions === null) {
     throw require('errors').invalidArgType('inspectOptions', 'Object', inspectOptions);
@@ -1212,6 +1359,8 @@ function formatWithOptions(inspectOptions, ...args) {
 
 exports.inspect = inspect;
 exports.format = format;
+exports.formatArgs = formatArgs;
+exports.collectionEntries = collectionEntries;
 exports.formatWithOptions = formatWithOptions;
 exports.stripVTControlCharacters = removeColors;
 exports.getStringWidth = getStringWidth;

@@ -1,8 +1,23 @@
 'use strict';
 // Small web globals: structuredClone, performance, crypto, __return.
 
+const {
+  ArrayPrototypeFilter,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  ArrayPrototypeSplice,
+  NumberPrototypeToString,
+  ObjectDefineProperties,
+  ObjectDefineProperty,
+  SymbolFor,
+  SymbolIterator,
+  SymbolToStringTag,
+  TypeError,
+  TypedArrayPrototypeGetSymbolToStringTag,
+  Uint8Array,
+} = require('primordials');
 const errors = require('errors');
-const customInspect = Symbol.for('nodejs.util.inspect.custom');
+const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
 function domException(message, name) {
   const { DOMException } = require('dom_exception');
@@ -31,10 +46,14 @@ function structuredClone(value, options = undefined) {
     if (typeof options !== 'object') throw errors.invalidArgType('options', 'Object', options, structuredClone);
     const transfer = options.transfer;
     if (transfer !== undefined && transfer !== null) {
-      if (typeof transfer !== 'object' || typeof transfer[Symbol.iterator] !== 'function') {
+      if (typeof transfer !== 'object' || typeof transfer[SymbolIterator] !== 'function') {
         throw errors.invalidArgType('options.transfer', 'Array', transfer, structuredClone);
       }
-      if ([...transfer].length !== 0) {
+      // Read to the end, as Node does, through the list's own iterator.
+      const it = transfer[SymbolIterator]();
+      let count = 0;
+      while (!it.next().done) count++;
+      if (count !== 0) {
         throw domException('Transferring objects is not supported in this sandbox', 'DataCloneError');
       }
     }
@@ -62,12 +81,13 @@ function invalidThis(type) {
 
 class PerformanceEntry {
   constructor(name, type, start, duration, detail) {
-    Object.defineProperties(this, {
-      name: { value: name, enumerable: true },
-      entryType: { value: type, enumerable: true },
-      startTime: { value: start, enumerable: true },
-      duration: { value: duration, enumerable: true },
-      detail: { value: detail === undefined ? null : detail, enumerable: true },
+    ObjectDefineProperties(this, {
+      __proto__: null,
+      name: { __proto__: null, value: name, enumerable: true },
+      entryType: { __proto__: null, value: type, enumerable: true },
+      startTime: { __proto__: null, value: start, enumerable: true },
+      duration: { __proto__: null, value: duration, enumerable: true },
+      detail: { __proto__: null, value: detail === undefined ? null : detail, enumerable: true },
     });
   }
   toJSON() {
@@ -89,7 +109,7 @@ class Performance {
     if (arguments.length === 0) throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "name" argument must be specified');
     const start = options?.startTime ?? perfNow();
     const mark = new PerformanceMark(`${name}`, 'mark', start, 0, structuredCloneOrNull(options?.detail));
-    entries.push(mark);
+    ArrayPrototypePush(entries, mark);
     return mark;
   }
   measure(name, startOrOptions = undefined, endMark = undefined) {
@@ -111,16 +131,16 @@ class Performance {
     }
     if (endMark !== undefined) end = lookup(endMark);
     const m = new PerformanceMeasure(`${name}`, 'measure', start, end - start, detail);
-    entries.push(m);
+    ArrayPrototypePush(entries, m);
     return m;
   }
   clearMarks(name = undefined) { clearEntries('mark', name); }
   clearMeasures(name = undefined) { clearEntries('measure', name); }
-  getEntries() { return entries.slice(); }
+  getEntries() { return ArrayPrototypeSlice(entries); }
   getEntriesByName(name, type = undefined) {
-    return entries.filter((e) => e.name === `${name}` && (type === undefined || e.entryType === type));
+    return ArrayPrototypeFilter(entries, (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
   }
-  getEntriesByType(type) { return entries.filter((e) => e.entryType === `${type}`); }
+  getEntriesByType(type) { return ArrayPrototypeFilter(entries, (e) => e.entryType === `${type}`); }
   toJSON() {
     return { timeOrigin, eventLoopUtilization: { idle: 0, active: 0, utilization: 0 } };
   }
@@ -129,11 +149,13 @@ class Performance {
     return `Performance ${require('util').inspect({ timeOrigin }, opts)}`;
   }
 }
-Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance', configurable: true });
+ObjectDefineProperty(Performance.prototype, SymbolToStringTag, { __proto__: null, value: 'Performance', configurable: true });
 
 function clearEntries(type, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
-    if (entries[i].entryType === type && (name === undefined || entries[i].name === `${name}`)) entries.splice(i, 1);
+    if (entries[i].entryType === type && (name === undefined || entries[i].name === `${name}`)) {
+      ArrayPrototypeSplice(entries, i, 1);
+    }
   }
 }
 
@@ -145,8 +167,6 @@ const performance = new Performance();
 
 // ---- crypto ----
 
-const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
-const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
 
 class Crypto {
   get subtle() { return undefined; }
@@ -157,7 +177,7 @@ class Crypto {
       throw errors.makePlainError(TypeError, 'ERR_MISSING_ARGS',
         "Failed to execute 'getRandomValues' on 'Crypto': 1 argument required, but only 0 present.");
     }
-    const tag = typedArrayTag.call(data);
+    const tag = TypedArrayPrototypeGetSymbolToStringTag(data);
     if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {
       throw domException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
     }
@@ -187,13 +207,11 @@ class Crypto {
     return s;
   }
 }
-Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
-for (const key of ['subtle', 'getRandomValues', 'randomUUID']) {
-  Object.defineProperty(Crypto.prototype, key, { enumerable: true });
-}
+ObjectDefineProperty(Crypto.prototype, SymbolToStringTag, { __proto__: null, value: 'Crypto', configurable: true });
+errors.enumerableInOrder(Crypto.prototype, ['subtle', 'getRandomValues', 'randomUUID']);
 
 const hexByte = [];
-for (let i = 0; i < 256; i++) hexByte.push((i < 16 ? '0' : '') + i.toString(16));
+for (let i = 0; i < 256; i++) hexByte[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
 const uuidPool = new Uint8Array(16 * 64);
 let uuidPos = uuidPool.length;
 
