@@ -4,9 +4,7 @@
 
 const {
   ArrayIsArray,
-  ArrayPrototypeConcat,
   ArrayPrototypeJoin,
-  ArrayPrototypeMap,
   ArrayPrototypePush,
   ArrayPrototypeUnshift,
   ErrorCaptureStackTrace,
@@ -20,14 +18,16 @@ const {
   ObjectPrototypeHasOwnProperty,
   ObjectValues,
   ReflectApply,
+  SafeArrayConcat,
+  SafeArrayMap,
   SafeMap,
+  SafeStringReplaceAll,
   String,
   StringPrototypeIncludes,
   StringPrototypePadStart,
   StringPrototypeRepeat,
   StringPrototypeSlice,
   StringPrototypeSplit,
-  StringReplaceAll,
   SymbolToStringTag,
 } = require('primordials');
 const util = require('util');
@@ -44,7 +44,7 @@ function emitWarning(msg) {
 
 function write(fd, string) {
   if (groupIndent.length !== 0) {
-    if (StringPrototypeIncludes(string, '\n')) string = StringReplaceAll(string, '\n', `\n${groupIndent}`);
+    if (StringPrototypeIncludes(string, '\n')) string = SafeStringReplaceAll(string, '\n', `\n${groupIndent}`);
     string = groupIndent + string;
   }
   ops.check(native.stdio_write(fd, string + '\n'), write);
@@ -86,7 +86,7 @@ function timeLogImpl(name, label, data) {
   }
   const formatted = formatTime(now() - start);
   if (data === undefined) consoleObj.log('%s: %s', label, formatted);
-  else ReflectApply(consoleObj.log, consoleObj, ArrayPrototypeConcat(['%s: %s', label, formatted], data));
+  else ReflectApply(consoleObj.log, consoleObj, SafeArrayConcat(['%s: %s', label, formatted], data));
   return true;
 }
 
@@ -103,7 +103,7 @@ function renderRow(row, widths) {
 
 function renderTable(head, columns) {
   const rows = [];
-  const widths = ArrayPrototypeMap(head, (h) => util.getStringWidth(h));
+  const widths = SafeArrayMap(head, (h) => util.getStringWidth(h));
   let longest = 0;
   for (let i = 0; i < columns.length; i++) longest = MathMax(longest, columns[i].length);
   for (let i = 0; i < head.length; i++) {
@@ -114,7 +114,7 @@ function renderTable(head, columns) {
       widths[i] = MathMax(widths[i] || 0, util.getStringWidth(value));
     }
   }
-  const divider = ArrayPrototypeMap(widths, (w) => StringPrototypeRepeat('─', w + 2));
+  const divider = SafeArrayMap(widths, (w) => StringPrototypeRepeat('─', w + 2));
   let result = `┌${ArrayPrototypeJoin(divider, '┬')}┐\n${renderRow(head, widths)}\n├${ArrayPrototypeJoin(divider, '┼')}┤\n`;
   for (let i = 0; i < rows.length; i++) result += `${renderRow(rows[i], widths)}\n`;
   return result + `└${ArrayPrototypeJoin(divider, '┴')}┘`;
@@ -201,7 +201,7 @@ const consoleObj = {
       return consoleObj.log(renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(keys.length), keys, values]));
     }
     if (types.isSet(tabularData)) {
-      const values = ArrayPrototypeMap(util.collectionEntries(tabularData, Infinity, false), inspectCell);
+      const values = SafeArrayMap(util.collectionEntries(tabularData, Infinity, false), inspectCell);
       return consoleObj.log(renderTable(['(iteration index)', 'Values'], [indexArray(values.length), values]));
     }
     const map = { __proto__: null };

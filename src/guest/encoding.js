@@ -6,14 +6,19 @@ const {
   ArrayBuffer,
   Boolean,
   DataView,
+  DataViewPrototypeGetBuffer,
+  DataViewPrototypeGetByteLength,
+  DataViewPrototypeGetByteOffset,
   NumberIsNaN,
   NumberParseInt,
   ObjectDefineProperty,
   ObjectPrototypeToString,
   RangeError,
   ReflectApply,
-  RegExpReplaceAll,
   SafeMap,
+  SafeRegExpReplaceAll,
+  SafeUint8ArraySlice,
+  SafeUint8ArraySubarray,
   String,
   StringFromCharCode,
   StringPrototypeCharCodeAt,
@@ -22,10 +27,12 @@ const {
   SymbolFor,
   SymbolToStringTag,
   TypeError,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeGetLength,
   TypedArrayPrototypeGetSymbolToStringTag,
   TypedArrayPrototypeSet,
-  TypedArrayPrototypeSlice,
-  TypedArrayPrototypeSubarray,
   Uint8Array,
   uncurryThis,
 } = require('primordials');
@@ -48,7 +55,7 @@ class TextEncoder {
     src = `${src}`;
     if (!(dest instanceof Uint8Array)) throw errors.invalidArgType('dest', 'Uint8Array', dest, encodeInto);
     let read = 0, written = 0;
-    const len = dest.length;
+    const len = TypedArrayPrototypeGetLength(dest);
     for (let i = 0; i < src.length; i++) {
       let c = StringPrototypeCharCodeAt(src, i);
       let units = 1;
@@ -112,7 +119,7 @@ addLabels('windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisol
 const asciiSpaceAround = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
 function getEncodingFromLabel(label) {
-  return encodingLabels.get(StringPrototypeToLowerCase(RegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
+  return encodingLabels.get(StringPrototypeToLowerCase(SafeRegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
 }
 
 function invalidData(encoding) {
@@ -122,7 +129,7 @@ function invalidData(encoding) {
 
 // Length of the incomplete UTF-8 sequence at the end of `b` (0 if none).
 function utf8IncompleteTail(b) {
-  const n = b.length;
+  const n = TypedArrayPrototypeGetLength(b);
   for (let k = 1; k <= 3 && k <= n; k++) {
     const c = b[n - k];
     if ((c & 0xc0) === 0x80) continue;
@@ -137,8 +144,13 @@ function utf8IncompleteTail(b) {
 
 function toBytes(input, hideFrom) {
   if (input === undefined) return new Uint8Array(0);
-  if (TypedArrayPrototypeGetSymbolToStringTag(input) !== undefined || input instanceof DataView) {
-    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (TypedArrayPrototypeGetSymbolToStringTag(input) !== undefined) {
+    return new Uint8Array(TypedArrayPrototypeGetBuffer(input), TypedArrayPrototypeGetByteOffset(input),
+      TypedArrayPrototypeGetByteLength(input));
+  }
+  if (input instanceof DataView) {
+    return new Uint8Array(DataViewPrototypeGetBuffer(input), DataViewPrototypeGetByteOffset(input),
+      DataViewPrototypeGetByteLength(input));
   }
   if (input instanceof ArrayBuffer || ObjectPrototypeToString(input) === '[object SharedArrayBuffer]') {
     return new Uint8Array(input);
@@ -148,10 +160,12 @@ function toBytes(input, hideFrom) {
 }
 
 function concat(a, b) {
-  if (a === null || a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
+  if (a === null) return b;
+  const na = TypedArrayPrototypeGetLength(a);
+  if (na === 0) return b;
+  const out = new Uint8Array(na + TypedArrayPrototypeGetLength(b));
   TypedArrayPrototypeSet(out, a, 0);
-  TypedArrayPrototypeSet(out, b, a.length);
+  TypedArrayPrototypeSet(out, b, na);
   return out;
 }
 
@@ -210,11 +224,12 @@ class TextDecoder {
     if (stream) {
       const tail = utf8IncompleteTail(bytes);
       if (tail > 0) {
-        this.#pending = TypedArrayPrototypeSlice(bytes, bytes.length - tail);
-        bytes = TypedArrayPrototypeSubarray(bytes, 0, bytes.length - tail);
+        const n = TypedArrayPrototypeGetLength(bytes);
+        this.#pending = SafeUint8ArraySlice(bytes, n - tail, n);
+        bytes = SafeUint8ArraySubarray(bytes, 0, n - tail);
       }
     }
-    if (bytes.length === 0) return '';
+    if (TypedArrayPrototypeGetLength(bytes) === 0) return '';
     try {
       return require('ops').check(native.text_utf8_decode(bytes, this.#fatal));
     } catch (err) {
@@ -224,7 +239,8 @@ class TextDecoder {
   }
 
   #decodeUtf16(bytes, stream) {
-    const end = bytes.length - (bytes.length % 2);
+    const length = TypedArrayPrototypeGetLength(bytes);
+    const end = length - (length % 2);
     let out = '';
     for (let i = 0; i < end; i += 2) {
       const c = bytes[i] | (bytes[i + 1] << 8);
@@ -238,7 +254,7 @@ class TextDecoder {
           }
         } else if (stream) {
           // Lead surrogate at the end of a chunk: keep it for the next call.
-          this.#pending = TypedArrayPrototypeSlice(bytes, i);
+          this.#pending = SafeUint8ArraySlice(bytes, i, length);
           return out;
         }
         if (this.#fatal) throw invalidData('utf-16le');
@@ -250,9 +266,9 @@ class TextDecoder {
         out += StringFromCharCode(c);
       }
     }
-    if (end < bytes.length) {
+    if (end < length) {
       if (stream) {
-        this.#pending = TypedArrayPrototypeSlice(bytes, end);
+        this.#pending = SafeUint8ArraySlice(bytes, end, length);
       } else {
         if (this.#fatal) throw invalidData('utf-16le');
         out += '\ufffd';
@@ -277,8 +293,9 @@ errors.enumerableInOrder(TextDecoder.prototype, ['decode', 'encoding', 'fatal', 
 // Node decodes its "windows-1252" as plain latin1; match that.
 function decode1252(bytes) {
   let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    const n = bytes.length - i < 8192 ? bytes.length - i : 8192;
+  const length = TypedArrayPrototypeGetLength(bytes);
+  for (let i = 0; i < length; i += 8192) {
+    const n = length - i < 8192 ? length - i : 8192;
     const codes = [];
     for (let j = 0; j < n; j++) codes[j] = bytes[i + j];
     out += ReflectApply(StringFromCharCode, null, codes);
@@ -388,10 +405,10 @@ function encodeString(str, encoding) {
       if (NumberIsNaN(v)) break;
       out[i] = v;
     }
-    return TypedArrayPrototypeSubarray(out, 0, i);
+    return SafeUint8ArraySubarray(out, 0, i);
   }
   if (enc === 'base64' || enc === 'base64url') {
-    const s = RegExpReplaceAll(nonBase64, RegExpReplaceAll(underscores, RegExpReplaceAll(dashes, str, '+'), '/'), '');
+    const s = SafeRegExpReplaceAll(nonBase64, SafeRegExpReplaceAll(underscores, SafeRegExpReplaceAll(dashes, str, '+'), '/'), '');
     const bin = atob(s.length % 4 === 1 ? StringPrototypeSlice(s, 0, -1) : s);
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = StringPrototypeCharCodeAt(bin, i);

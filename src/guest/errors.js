@@ -8,8 +8,6 @@ const {
   ArrayPrototypeIndexOf,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
-  ArrayPrototypeSplice,
   ErrorCaptureStackTrace,
   MathAbs,
   NumberIsInteger,
@@ -20,6 +18,8 @@ const {
   ObjectSetPrototypeOf,
   RangeError,
   RegExpPrototypeExec,
+  SafeArraySlice,
+  SafeArraySplice,
   String,
   StringPrototypeEndsWith,
   StringPrototypeIncludes,
@@ -86,7 +86,7 @@ function determineSpecificType(value) {
 // "a, b, or c" (with `word` = 'or').
 function formatList(list, word) {
   if (list.length > 2) {
-    return `${ArrayPrototypeJoin(ArrayPrototypeSlice(list, 0, -1), ', ')}, ${word} ${list[list.length - 1]}`;
+    return `${ArrayPrototypeJoin(SafeArraySlice(list, 0, -1), ', ')}, ${word} ${list[list.length - 1]}`;
   }
   if (list.length === 2) return `${list[0]} ${word} ${list[1]}`;
   return list[0];
@@ -108,7 +108,7 @@ function invalidArgTypeMessage(name, expected, actual) {
   if (instances.length > 0) {
     const pos = ArrayPrototypeIndexOf(types, 'object');
     if (pos !== -1) {
-      ArrayPrototypeSplice(types, pos, 1);
+      SafeArraySplice(types, pos, 1);
       ArrayPrototypePush(instances, 'Object');
     }
   }

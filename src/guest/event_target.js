@@ -4,12 +4,12 @@
 const {
   ArrayIsArray,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
-  ArrayPrototypeSplice,
   Error,
   FunctionPrototypeCall,
   NumberIsInteger,
   ObjectDefineProperty,
+  SafeArraySlice,
+  SafeArraySplice,
   SafeMap,
   SafeSet,
   Symbol,
@@ -229,7 +229,7 @@ class EventTarget {
       const rec = list[i];
       if (rec.listener === listener && rec.capture === capture) {
         rec.removed = true;
-        ArrayPrototypeSplice(list, i, 1);
+        SafeArraySplice(list, i, 1);
         return;
       }
     }
@@ -244,7 +244,7 @@ class EventTarget {
     eventState.begin(event, this);
     const list = events.get(event.type);
     if (list !== undefined) {
-      const snapshot = ArrayPrototypeSlice(list);
+      const snapshot = SafeArraySlice(list);
       for (let i = 0; i < snapshot.length; i++) {
         const rec = snapshot[i];
         if (rec.removed) continue;

@@ -2,13 +2,8 @@
 // EventEmitter with Node's API and error messages.
 
 const {
-  ArrayPrototypeConcat,
-  ArrayPrototypeFilter,
-  ArrayPrototypeMap,
   ArrayPrototypePush,
   ArrayPrototypeShift,
-  ArrayPrototypeSlice,
-  ArrayPrototypeSplice,
   ArrayPrototypeUnshift,
   Error,
   FunctionPrototypeBind,
@@ -19,6 +14,11 @@ const {
   Promise,
   ReflectApply,
   ReflectOwnKeys,
+  SafeArrayConcat,
+  SafeArrayFilter,
+  SafeArrayMap,
+  SafeArraySlice,
+  SafeArraySplice,
   String,
   Symbol,
   SymbolFor,
@@ -79,7 +79,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   const events = this._events;
   if (events !== undefined) {
     if (doError && events[errorMonitor] !== undefined) {
-      ReflectApply(this.emit, this, ArrayPrototypeConcat([errorMonitor], args));
+      ReflectApply(this.emit, this, SafeArrayConcat([errorMonitor], args));
     }
     doError = doError && events.error === undefined;
   } else if (!doError) {
@@ -98,7 +98,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   if (typeof handler === 'function') {
     ReflectApply(handler, this, args);
   } else {
-    const listeners = ArrayPrototypeSlice(handler);
+    const listeners = SafeArraySlice(handler);
     for (let i = 0; i < listeners.length; ++i) ReflectApply(listeners[i], this, args);
   }
   return true;
@@ -201,7 +201,7 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
     }
     if (position < 0) return this;
     if (position === 0) ArrayPrototypeShift(list);
-    else ArrayPrototypeSplice(list, position, 1);
+    else SafeArraySplice(list, position, 1);
     if (list.length === 1) events[type] = list[0];
     if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   }
@@ -248,7 +248,7 @@ function listeners(target, type, unwrap) {
   const l = events[type];
   if (l === undefined) return [];
   if (typeof l === 'function') return unwrap ? [l.listener || l] : [l];
-  return unwrap ? ArrayPrototypeMap(l, (f) => f.listener || f) : ArrayPrototypeSlice(l);
+  return unwrap ? SafeArrayMap(l, (f) => f.listener || f) : SafeArraySlice(l);
 }
 EventEmitter.prototype.listeners = function(type) { return listeners(this, type, true); };
 EventEmitter.prototype.rawListeners = function(type) { return listeners(this, type, false); };
@@ -262,7 +262,7 @@ function listenerCount(type, listener) {
       return 1;
     }
     if (l !== undefined) {
-      if (listener != null) return ArrayPrototypeFilter(l, (f) => f === listener || f.listener === listener).length;
+      if (listener != null) return SafeArrayFilter(l, (f) => f === listener || f.listener === listener).length;
       return l.length;
     }
   }

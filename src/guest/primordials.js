@@ -49,10 +49,13 @@ const RegExpPrototypeExec = uncurryThis(RegExpProto.exec);
 const StringPrototypeSlice = uncurryThis(StringProto.slice);
 const StringPrototypeIndexOf = uncurryThis(StringProto.indexOf);
 
-// `str` with every match of the global regexp `re` replaced by `replace`
-// (a string or a function of the match). Unlike String.prototype.replace,
-// it never reaches RegExp.prototype[Symbol.replace] or a guest's `exec`.
-function RegExpReplaceAll(re, str, replace) {
+// Safe*: what an intrinsic does, without the protocols a guest can
+// reach from it (Symbol.species, RegExp.prototype.exec and
+// Symbol.replace, iterators).
+
+// `str` with every match of the global regexp `re` replaced by
+// `replacement` (a string or a function of the match).
+function SafeRegExpReplaceAll(re, str, replacement) {
   re.lastIndex = 0;
   let out = '';
   let last = 0;
@@ -60,7 +63,7 @@ function RegExpReplaceAll(re, str, replace) {
   while ((match = RegExpPrototypeExec(re, str)) !== null) {
     const found = match[0];
     out += StringPrototypeSlice(str, last, match.index);
-    out += typeof replace === 'function' ? replace(found) : replace;
+    out += typeof replacement === 'function' ? replacement(found) : replacement;
     last = match.index + found.length;
     if (found.length === 0) re.lastIndex++;
   }
@@ -68,17 +71,73 @@ function RegExpReplaceAll(re, str, replace) {
 }
 
 // `str` with every occurrence of the string `search` replaced.
-function StringReplaceAll(str, search, replace) {
+function SafeStringReplaceAll(str, search, replacement) {
   let i = StringPrototypeIndexOf(str, search);
   if (i === -1) return str;
   let out = '';
   let last = 0;
   while (i !== -1) {
-    out += StringPrototypeSlice(str, last, i) + replace;
+    out += StringPrototypeSlice(str, last, i) + replacement;
     last = i + search.length;
     i = StringPrototypeIndexOf(str, search, last);
   }
   return out + StringPrototypeSlice(str, last);
+}
+
+// Array.prototype.slice (negative indices too) into a plain array.
+function SafeArraySlice(arr, start = 0, end = arr.length) {
+  const len = arr.length;
+  if (start < 0) start = start + len < 0 ? 0 : start + len;
+  if (end < 0) end += len;
+  if (end > len) end = len;
+  const out = [];
+  for (let i = start; i < end; i++) out[i - start] = arr[i];
+  return out;
+}
+
+function SafeArrayConcat(a, b) {
+  const out = SafeArraySlice(a);
+  for (let i = 0; i < b.length; i++) out[a.length + i] = b[i];
+  return out;
+}
+
+function SafeArrayMap(arr, fn) {
+  const out = [];
+  for (let i = 0; i < arr.length; i++) out[i] = fn(arr[i], i);
+  return out;
+}
+
+function SafeArrayFilter(arr, fn) {
+  const out = [];
+  for (let i = 0; i < arr.length; i++) {
+    if (fn(arr[i], i)) out[out.length] = arr[i];
+  }
+  return out;
+}
+
+// Array.prototype.splice in place, returning nothing.
+function SafeArraySplice(arr, start, deleteCount, ...items) {
+  const tail = SafeArraySlice(arr, start + deleteCount);
+  arr.length = start;
+  for (let i = 0; i < items.length; i++) arr[start + i] = items[i];
+  for (let i = 0; i < tail.length; i++) arr[start + items.length + i] = tail[i];
+}
+
+const TypedArrayPrototypeGetBuffer = getter(TypedArrayProto, 'buffer');
+const TypedArrayPrototypeGetByteOffset = getter(TypedArrayProto, 'byteOffset');
+const TypedArrayPrototypeSet = uncurryThis(TypedArrayProto.set);
+const Uint8ArrayCtor = Uint8Array;
+
+// A view of bytes [start, end) of the Uint8Array `u8`.
+function SafeUint8ArraySubarray(u8, start, end) {
+  return new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(u8), TypedArrayPrototypeGetByteOffset(u8) + start, end - start);
+}
+
+// A copy of bytes [start, end) of `u8`.
+function SafeUint8ArraySlice(u8, start, end) {
+  const out = new Uint8ArrayCtor(end - start);
+  TypedArrayPrototypeSet(out, SafeUint8ArraySubarray(u8, start, end));
+  return out;
 }
 
 // Subclasses whose prototypes hold the original methods: instances never
@@ -91,13 +150,15 @@ function makeSafe(Safe, proto, names) {
   }
   return Safe;
 }
-const SafeMap = makeSafe(class SafeMap extends Map {}, MapProto,
+// Explicit constructors: V8's implicit one spreads its arguments through
+// Array.prototype[Symbol.iterator]. They take no initial entries.
+const SafeMap = makeSafe(class SafeMap extends Map { constructor() { super(); } }, MapProto,
   ['get', 'set', 'has', 'delete', 'clear', 'forEach', 'size']);
-const SafeSet = makeSafe(class SafeSet extends Set {}, SetProto,
+const SafeSet = makeSafe(class SafeSet extends Set { constructor() { super(); } }, SetProto,
   ['add', 'has', 'delete', 'clear', 'forEach', 'size']);
-const SafeWeakMap = makeSafe(class SafeWeakMap extends WeakMap {}, WeakMapProto,
+const SafeWeakMap = makeSafe(class SafeWeakMap extends WeakMap { constructor() { super(); } }, WeakMapProto,
   ['get', 'set', 'has', 'delete']);
-const SafeWeakSet = makeSafe(class SafeWeakSet extends WeakSet {}, WeakSetProto,
+const SafeWeakSet = makeSafe(class SafeWeakSet extends WeakSet { constructor() { super(); } }, WeakSetProto,
   ['add', 'has', 'delete']);
 
 module.exports = {
@@ -157,18 +218,13 @@ module.exports = {
 
   // Array
   ArrayIsArray: Array.isArray,
-  ArrayPrototypeConcat: uncurryThis(ArrayProto.concat),
-  ArrayPrototypeFilter: uncurryThis(ArrayProto.filter),
   ArrayPrototypeIncludes: uncurryThis(ArrayProto.includes),
   ArrayPrototypeIndexOf: uncurryThis(ArrayProto.indexOf),
   ArrayPrototypeJoin: uncurryThis(ArrayProto.join),
-  ArrayPrototypeMap: uncurryThis(ArrayProto.map),
   ArrayPrototypePop: uncurryThis(ArrayProto.pop),
   ArrayPrototypePush: uncurryThis(ArrayProto.push),
   ArrayPrototypeShift: uncurryThis(ArrayProto.shift),
-  ArrayPrototypeSlice: uncurryThis(ArrayProto.slice),
   ArrayPrototypeSort: uncurryThis(ArrayProto.sort),
-  ArrayPrototypeSplice: uncurryThis(ArrayProto.splice),
   ArrayPrototypeUnshift: uncurryThis(ArrayProto.unshift),
   IteratorPrototype: ReflectGetPrototypeOf(ArrayIteratorProto),
 
@@ -190,8 +246,13 @@ module.exports = {
   StringPrototypeToUpperCase: uncurryThis(StringProto.toUpperCase),
   StringPrototypeToWellFormed: StringProto.toWellFormed === undefined ? undefined : uncurryThis(StringProto.toWellFormed),
   StringPrototypeValueOf: uncurryThis(StringProto.valueOf),
-  RegExpReplaceAll,
-  StringReplaceAll,
+  SafeArrayConcat,
+  SafeArrayFilter,
+  SafeArrayMap,
+  SafeArraySlice,
+  SafeArraySplice,
+  SafeRegExpReplaceAll,
+  SafeStringReplaceAll,
 
   // Number, Math, JSON, BigInt, Boolean, Symbol
   NumberIsFinite: Number.isFinite,
@@ -254,12 +315,17 @@ module.exports = {
   // Buffers
   ArrayBufferIsView: ArrayBuffer.isView,
   ArrayBufferPrototypeGetByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
+  DataViewPrototypeGetBuffer: getter(DataView.prototype, 'buffer'),
   DataViewPrototypeGetByteLength: getter(DataView.prototype, 'byteLength'),
+  DataViewPrototypeGetByteOffset: getter(DataView.prototype, 'byteOffset'),
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength: getter(TypedArrayProto, 'byteLength'),
+  TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetLength: getter(TypedArrayProto, 'length'),
   TypedArrayPrototypeGetSymbolToStringTag: getter(TypedArrayProto, Symbol.toStringTag),
-  TypedArrayPrototypeSet: uncurryThis(TypedArrayProto.set),
-  TypedArrayPrototypeSlice: uncurryThis(TypedArrayProto.slice),
-  TypedArrayPrototypeSubarray: uncurryThis(TypedArrayProto.subarray),
+  TypedArrayPrototypeSet,
+  SafeUint8ArraySlice,
+  SafeUint8ArraySubarray,
 
   // Generators, WeakRef
   GeneratorPrototypeNext: uncurryThis(ReflectGetPrototypeOf(function* () {}).prototype.next),

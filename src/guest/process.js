@@ -6,7 +6,6 @@ const {
   ArrayBufferIsView,
   ArrayIsArray,
   ArrayPrototypePop,
-  ArrayPrototypeSlice,
   BigInt,
   Error,
   ErrorCaptureStackTrace,
@@ -24,7 +23,8 @@ const {
   ObjectPrototypeHasOwnProperty,
   Proxy,
   ReflectDefineProperty,
-  RegExpReplaceAll,
+  SafeArraySlice,
+  SafeRegExpReplaceAll,
   String,
   StringPrototypeSplit,
   SymbolToStringTag,
@@ -182,8 +182,8 @@ function createProcess() {
     arch: config.arch,
     platform: config.platform,
     release: config.release || { name: 'node' },
-    argv: ArrayPrototypeSlice(config.argv),
-    execArgv: config.execArgv ? ArrayPrototypeSlice(config.execArgv) : [],
+    argv: SafeArraySlice(config.argv),
+    execArgv: config.execArgv ? SafeArraySlice(config.execArgv) : [],
     env: makeEnv(config.env || {}),
     title: 'node',
     pid: config.pid,
@@ -294,7 +294,7 @@ function createProcess() {
     if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
     if (!trace && !traceHintShown) {
       const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
-      const base = RegExpReplaceAll(exeSuffix, ArrayPrototypePop(StringPrototypeSplit(String(process.argv0 || 'node'), '/')), '');
+      const base = SafeRegExpReplaceAll(exeSuffix, ArrayPrototypePop(StringPrototypeSplit(String(process.argv0 || 'node'), '/')), '');
       msg += `\n(Use \`${base} ${flag} ...\` to show where the warning was created)`;
       traceHintShown = true;
     }

@@ -9,11 +9,12 @@ const {
   MathMin,
   Promise,
   PromiseResolve,
+  SafeUint8ArraySubarray,
   String,
   StringPrototypeToLowerCase,
   SymbolAsyncIterator,
+  TypedArrayPrototypeGetLength,
   TypedArrayPrototypeSet,
-  TypedArrayPrototypeSubarray,
   Uint8Array,
 } = require('primordials');
 const { EventEmitter } = require('events');
@@ -40,8 +41,9 @@ class ReadStream extends EventEmitter {
     this.isTTY = false;
     this.readable = true;
     if (bytes) {
-      for (let i = 0; i < bytes.length; i += CHUNK) {
-        ArrayPrototypePush(this.#chunks, TypedArrayPrototypeSubarray(bytes, i, MathMin(i + CHUNK, bytes.length)));
+      const n = TypedArrayPrototypeGetLength(bytes);
+      for (let i = 0; i < n; i += CHUNK) {
+        ArrayPrototypePush(this.#chunks, SafeUint8ArraySubarray(bytes, i, MathMin(i + CHUNK, n)));
       }
     }
   }
@@ -51,7 +53,7 @@ class ReadStream extends EventEmitter {
   get readableEncoding() { return this.#decoder === null ? null : 'utf8'; }
   get readableLength() {
     let n = 0;
-    for (let i = 0; i < this.#chunks.length; i++) n += this.#chunks[i].length;
+    for (let i = 0; i < this.#chunks.length; i++) n += TypedArrayPrototypeGetLength(this.#chunks[i]);
     return n;
   }
 
@@ -94,12 +96,12 @@ class ReadStream extends EventEmitter {
     let bytes = all[0];
     if (all.length > 1) {
       let n = 0;
-      for (let i = 0; i < all.length; i++) n += all[i].length;
+      for (let i = 0; i < all.length; i++) n += TypedArrayPrototypeGetLength(all[i]);
       bytes = new Uint8Array(n);
       let off = 0;
       for (let i = 0; i < all.length; i++) {
         TypedArrayPrototypeSet(bytes, all[i], off);
-        off += all[i].length;
+        off += TypedArrayPrototypeGetLength(all[i]);
       }
     }
     this.#scheduleReadable();

@@ -5,10 +5,8 @@
 
 const {
   ArrayIsArray,
-  ArrayPrototypeConcat,
   ArrayPrototypePop,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
   Error,
   FunctionPrototypeToString,
   MapIteratorPrototypeNext,
@@ -26,6 +24,8 @@ const {
   PromisePrototypeThen,
   PromiseResolve,
   ReflectApply,
+  SafeArrayConcat,
+  SafeArraySlice,
   SafeMap,
   SafeWeakMap,
   SafeWeakSet,
@@ -550,7 +550,7 @@ function runPoll(outside) {
         threw = false;
       } finally {
         // Keep the rest of this batch for the next turn, as Node does.
-        if (threw) immediateQueue = ArrayPrototypeConcat(ArrayPrototypeSlice(queue, i + 1), immediateQueue);
+        if (threw) immediateQueue = SafeArrayConcat(SafeArraySlice(queue, i + 1), immediateQueue);
       }
       processTicksAndRejections();
     }

@@ -6,9 +6,7 @@ const {
   ArrayIsArray,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
   ArrayPrototypeSort,
-  ArrayPrototypeSplice,
   FunctionPrototypeCall,
   GeneratorPrototypeNext,
   Int8Array,
@@ -18,8 +16,12 @@ const {
   ObjectDefineProperty,
   ReflectGetOwnPropertyDescriptor,
   ReflectOwnKeys,
-  RegExpReplaceAll,
+  SafeArraySlice,
+  SafeArraySplice,
   SafeMap,
+  SafeRegExpReplaceAll,
+  SafeStringReplaceAll,
+  SafeUint8ArraySubarray,
   StringPrototypeCharCodeAt,
   StringPrototypeIncludes,
   StringPrototypeIndexOf,
@@ -27,12 +29,11 @@ const {
   StringPrototypeSplit,
   StringPrototypeToUpperCase,
   StringPrototypeToWellFormed,
-  StringReplaceAll,
   SymbolFor,
   SymbolIterator,
   SymbolToStringTag,
   TypeError,
-  TypedArrayPrototypeSubarray,
+  TypedArrayPrototypeGetLength,
   Uint8Array,
 } = require('primordials');
 const errors = require('errors');
@@ -45,7 +46,7 @@ const HREF = 0, ORIGIN = 1, PROTOCOL = 2, USERNAME = 3, PASSWORD = 4, HOST = 5,
 const loneSurrogates = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const toWellFormed = StringPrototypeToWellFormed !== undefined
   ? StringPrototypeToWellFormed
-  : (s) => RegExpReplaceAll(loneSurrogates, s, '\ufffd');
+  : (s) => SafeRegExpReplaceAll(loneSurrogates, s, '\ufffd');
 
 function usv(v) { return toWellFormed(`${v}`); }
 
@@ -119,14 +120,15 @@ function hexVal(c) {
 }
 
 function decodeComponent(s) {
-  if (StringPrototypeIncludes(s, '+')) s = StringReplaceAll(s, '+', ' ');
+  if (StringPrototypeIncludes(s, '+')) s = SafeStringReplaceAll(s, '+', ' ');
   if (!StringPrototypeIncludes(s, '%')) return s;
   const bytes = ops.check(native.text_utf8_encode(s));
-  const out = new Uint8Array(bytes.length);
+  const length = TypedArrayPrototypeGetLength(bytes);
+  const out = new Uint8Array(length);
   let n = 0;
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = 0; i < length; i++) {
     const b = bytes[i];
-    if (b === 0x25 && i + 2 < bytes.length) {
+    if (b === 0x25 && i + 2 < length) {
       const h = hexVal(bytes[i + 1]), l = hexVal(bytes[i + 2]);
       if (h !== -1 && l !== -1) {
         out[n++] = h * 16 + l;
@@ -136,7 +138,7 @@ function decodeComponent(s) {
     }
     out[n++] = b;
   }
-  return ops.check(native.text_utf8_decode(TypedArrayPrototypeSubarray(out, 0, n), false));
+  return ops.check(native.text_utf8_decode(SafeUint8ArraySubarray(out, 0, n), false));
 }
 
 function parseParams(qs) {
@@ -178,7 +180,7 @@ class URLSearchParams {
     } else if (typeof init === 'object' || typeof init === 'function') {
       const method = init[SymbolIterator];
       if (method === this[SymbolIterator] && #list in init) {
-        this.#list = ArrayPrototypeSlice(init.#list);
+        this.#list = SafeArraySlice(init.#list);
       } else if (method != null) {
         if (typeof method !== 'function') {
           throw errors.makeNodeError(TypeError, 'ERR_ARG_NOT_ITERABLE', 'Query pairs must be iterable');
@@ -249,12 +251,12 @@ class URLSearchParams {
     if (value !== undefined) {
       value = usv(value);
       for (let i = 0; i < list.length;) {
-        if (list[i] === name && list[i + 1] === value) ArrayPrototypeSplice(list, i, 2);
+        if (list[i] === name && list[i + 1] === value) SafeArraySplice(list, i, 2);
         else i += 2;
       }
     } else {
       for (let i = 0; i < list.length;) {
-        if (list[i] === name) ArrayPrototypeSplice(list, i, 2);
+        if (list[i] === name) SafeArraySplice(list, i, 2);
         else i += 2;
       }
     }
@@ -310,7 +312,7 @@ class URLSearchParams {
           found = true;
           i += 2;
         } else {
-          ArrayPrototypeSplice(list, i, 2);
+          SafeArraySplice(list, i, 2);
         }
       } else {
         i += 2;

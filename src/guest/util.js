@@ -11,12 +11,9 @@ const {
   ArrayPrototypeIncludes,
   ArrayPrototypeIndexOf,
   ArrayPrototypeJoin,
-  ArrayPrototypeMap,
   ArrayPrototypePop,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
   ArrayPrototypeSort,
-  ArrayPrototypeSplice,
   ArrayPrototypeUnshift,
   BigIntPrototypeValueOf,
   BooleanPrototypeValueOf,
@@ -68,9 +65,13 @@ const {
   RegExpPrototypeExec,
   RegExpPrototypeGetGlobal,
   RegExpPrototypeToString,
-  RegExpReplaceAll,
+  SafeArrayMap,
+  SafeArraySlice,
+  SafeArraySplice,
   SafeMap,
+  SafeRegExpReplaceAll,
   SafeSet,
+  SafeStringReplaceAll,
   SetIteratorPrototypeNext,
   SetPrototypeGetSize,
   SetPrototypeValues,
@@ -90,7 +91,6 @@ const {
   StringPrototypeToLowerCase,
   StringPrototypeToUpperCase,
   StringPrototypeValueOf,
-  StringReplaceAll,
   SymbolFor,
   SymbolIterator,
   SymbolPrototypeToString,
@@ -173,7 +173,7 @@ function stylizeWithColor(str, styleType) {
 }
 function stylizeNoColor(str) { return str; }
 const colorRegExp = /\u001b\[\d\d?m/g;
-const removeColors = (s) => RegExpReplaceAll(colorRegExp, s, '');
+const removeColors = (s) => SafeRegExpReplaceAll(colorRegExp, s, '');
 
 // ---- strings ----
 
@@ -203,7 +203,7 @@ function strEscape(str) {
     if (quote !== "'") { test = escapeTestSingleRe; replace = escapeReplaceSingleRe; }
   }
   if (RegExpPrototypeExec(test, str) === null) return quote + str + quote;
-  return quote + RegExpReplaceAll(replace, str, escapeFn) + quote;
+  return quote + SafeRegExpReplaceAll(replace, str, escapeFn) + quote;
 }
 
 const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
@@ -255,7 +255,7 @@ function formatPrimitive(fn, value, ctx) {
     }
     if (ctx.compact !== true && value.length > 16 &&
         value.length > ctx.breakLength - ctx.indentationLvl - 4) {
-      const lines = ArrayPrototypeMap(splitAfterNewlines(value), (line) => fn(strEscape(line), 'string'));
+      const lines = SafeArrayMap(splitAfterNewlines(value), (line) => fn(strEscape(line), 'string'));
       return ArrayPrototypeJoin(lines, ` +\n${StringPrototypeRepeat(' ', ctx.indentationLvl + 2)}`) + trailer;
     }
     return fn(strEscape(value), 'string') + trailer;
@@ -462,7 +462,7 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
       const ret = FunctionPrototypeCall(maybeCustom, context, depth, getUserOptions(ctx, proxy !== undefined), inspect);
       if (ret !== context) {
         if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
-        return StringReplaceAll(ret, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
+        return SafeStringReplaceAll(ret, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
       }
     }
   }
@@ -655,7 +655,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       ArrayPrototypeSort(output, comparator);
     } else if (keys.length > 1) {
       const start = output.length - keys.length;
-      const sorted = ArrayPrototypeSort(ArrayPrototypeSlice(output, start), comparator);
+      const sorted = ArrayPrototypeSort(SafeArraySlice(output, start), comparator);
       for (let i = 0; i < sorted.length; i++) output[start + i] = sorted[i];
     }
   }
@@ -685,7 +685,7 @@ function getFunctionBase(value, constructor, tag) {
     const head = StringPrototypeSlice(slice, 0, bracketIndex);
     if (bracketIndex !== -1 &&
         (!StringPrototypeIncludes(head, '(') ||
-         RegExpPrototypeExec(classHeadRegExp, RegExpReplaceAll(commentsRegExp, head, '')) !== null)) {
+         RegExpPrototypeExec(classHeadRegExp, SafeRegExpReplaceAll(commentsRegExp, head, '')) !== null)) {
       return getClassBase(value, constructor, tag);
     }
   }
@@ -723,7 +723,7 @@ function getBoxedBase(value, ctx, keys, constructor, tag, type) {
   if (type === 'Number') fn = NumberPrototypeValueOf;
   else if (type === 'String') {
     fn = StringPrototypeValueOf;
-    ArrayPrototypeSplice(keys, 0, value.length);
+    SafeArraySplice(keys, 0, value.length);
   } else if (type === 'Boolean') fn = BooleanPrototypeValueOf;
   else if (type === 'BigInt') fn = BigIntPrototypeValueOf;
   else fn = SymbolPrototypeValueOf;
@@ -747,7 +747,7 @@ function removeDuplicateErrorKeys(ctx, keys, err, stack) {
     const names = ['name', 'message', 'stack'];
     for (let i = 0; i < names.length; i++) {
       const index = ArrayPrototypeIndexOf(keys, names[i]);
-      if (index !== -1 && StringPrototypeIncludes(stack, err[names[i]])) ArrayPrototypeSplice(keys, index, 1);
+      if (index !== -1 && StringPrototypeIncludes(stack, err[names[i]])) SafeArraySplice(keys, index, 1);
     }
   }
 }
@@ -810,7 +810,7 @@ function getStackFrames(ctx, err, stack) {
       if (len > 0) {
         const skipped = len - 2;
         const msg = `    ... ${skipped} lines matching cause stack trace ...`;
-        ArrayPrototypeSplice(frames, offset + 1, skipped, ctx.stylize(msg, 'undefined'));
+        SafeArraySplice(frames, offset + 1, skipped, ctx.stylize(msg, 'undefined'));
       }
     }
   }
@@ -844,7 +844,7 @@ function formatError(err, constructor, tag, ctx, keys) {
     stack = newStack;
   }
   if (ctx.indentationLvl !== 0) {
-    stack = StringReplaceAll(stack, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
+    stack = SafeStringReplaceAll(stack, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
   }
   return stack;
 }
@@ -1032,11 +1032,11 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
   }
   if (type === kArrayExtrasType) return str;
   if (typeof key === 'symbol') {
-    name = `[${ctx.stylize(RegExpReplaceAll(escapeReplaceRe, SymbolPrototypeToString(key), escapeFn), 'symbol')}]`;
+    name = `[${ctx.stylize(SafeRegExpReplaceAll(escapeReplaceRe, SymbolPrototypeToString(key), escapeFn), 'symbol')}]`;
   } else if (key === '__proto__') {
     name = "['__proto__']";
   } else if (desc.enumerable === false) {
-    name = `[${RegExpReplaceAll(escapeReplaceRe, String(key), escapeFn)}]`;
+    name = `[${SafeRegExpReplaceAll(escapeReplaceRe, String(key), escapeFn)}]`;
   } else if (RegExpPrototypeExec(keyStrRegExp, key) !== null) {
     name = ctx.stylize(key, 'name');
   } else {

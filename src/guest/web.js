@@ -2,17 +2,20 @@
 // Small web globals: structuredClone, performance, crypto, __return.
 
 const {
-  ArrayPrototypeFilter,
   ArrayPrototypePush,
-  ArrayPrototypeSlice,
-  ArrayPrototypeSplice,
   NumberPrototypeToString,
   ObjectDefineProperties,
   ObjectDefineProperty,
+  SafeArrayFilter,
+  SafeArraySlice,
+  SafeArraySplice,
   SymbolFor,
   SymbolIterator,
   SymbolToStringTag,
   TypeError,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetSymbolToStringTag,
   Uint8Array,
 } = require('primordials');
@@ -94,8 +97,14 @@ class PerformanceEntry {
     return { name: this.name, entryType: this.entryType, startTime: this.startTime, duration: this.duration, detail: this.detail };
   }
 }
-class PerformanceMark extends PerformanceEntry {}
-class PerformanceMeasure extends PerformanceEntry {}
+// Explicit constructors (an implicit one spreads its arguments through
+// Array.prototype[Symbol.iterator]); length 0 as before.
+class PerformanceMark extends PerformanceEntry {
+  constructor(name = undefined, type, start, duration, detail) { super(name, type, start, duration, detail); }
+}
+class PerformanceMeasure extends PerformanceEntry {
+  constructor(name = undefined, type, start, duration, detail) { super(name, type, start, duration, detail); }
+}
 
 const entries = [];
 
@@ -136,11 +145,11 @@ class Performance {
   }
   clearMarks(name = undefined) { clearEntries('mark', name); }
   clearMeasures(name = undefined) { clearEntries('measure', name); }
-  getEntries() { return ArrayPrototypeSlice(entries); }
+  getEntries() { return SafeArraySlice(entries); }
   getEntriesByName(name, type = undefined) {
-    return ArrayPrototypeFilter(entries, (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
+    return SafeArrayFilter(entries, (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
   }
-  getEntriesByType(type) { return ArrayPrototypeFilter(entries, (e) => e.entryType === `${type}`); }
+  getEntriesByType(type) { return SafeArrayFilter(entries, (e) => e.entryType === `${type}`); }
   toJSON() {
     return { timeOrigin, eventLoopUtilization: { idle: 0, active: 0, utilization: 0 } };
   }
@@ -154,7 +163,7 @@ ObjectDefineProperty(Performance.prototype, SymbolToStringTag, { __proto__: null
 function clearEntries(type, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
     if (entries[i].entryType === type && (name === undefined || entries[i].name === `${name}`)) {
-      ArrayPrototypeSplice(entries, i, 1);
+      SafeArraySplice(entries, i, 1);
     }
   }
 }
@@ -181,16 +190,20 @@ class Crypto {
     if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {
       throw domException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
     }
-    if (data.byteLength > 65536) {
+    const byteLength = TypedArrayPrototypeGetByteLength(data);
+    if (byteLength > 65536) {
       throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
     }
-    if (data.byteLength > 0) require('ops').check(native.random_fill(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    if (byteLength > 0) {
+      const view = new Uint8Array(TypedArrayPrototypeGetBuffer(data), TypedArrayPrototypeGetByteOffset(data), byteLength);
+      require('ops').check(native.random_fill(view));
+    }
     return data;
   }
 
   randomUUID() {
     if (this !== crypto) throw invalidThis('Crypto');
-    if (uuidPos + 16 > uuidPool.length) {
+    if (uuidPos + 16 > UUID_POOL_BYTES) {
       require('ops').check(native.random_fill(uuidPool));
       uuidPos = 0;
     }
@@ -212,8 +225,9 @@ errors.enumerableInOrder(Crypto.prototype, ['subtle', 'getRandomValues', 'random
 
 const hexByte = [];
 for (let i = 0; i < 256; i++) hexByte[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
-const uuidPool = new Uint8Array(16 * 64);
-let uuidPos = uuidPool.length;
+const UUID_POOL_BYTES = 16 * 64;
+const uuidPool = new Uint8Array(UUID_POOL_BYTES);
+let uuidPos = UUID_POOL_BYTES;
 
 const crypto = new Crypto();
 
