@@ -15,9 +15,11 @@ const {
   ReflectApply,
   ReflectConstruct,
   ReflectOwnKeys,
-  SafeWeakMap,
   String,
   TypeError,
+  WeakMap,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } = require('primordials');
 
 const g = globalThis;
@@ -251,16 +253,16 @@ function freezeDate(frozenTime) {
 // given no date (formatRange* throw instead); hand them the frozen time.
 function freezeIntl(frozenTime) {
   if (dtfProto === null) return;
-  const frozenFormats = new SafeWeakMap();
+  const frozenFormats = new WeakMap();
   // Anonymous with length 1, like the bound format it stands for.
   const frozenFormat = (bound) => (date) => ReflectApply(bound, undefined, [date === undefined ? frozenTime : date]);
   const getter = ObjectGetOwnPropertyDescriptor({
     get format() {
       const bound = ReflectApply(dtfFormat, this, []);
-      let f = frozenFormats.get(bound);
+      let f = WeakMapPrototypeGet(frozenFormats, bound);
       if (f === undefined) {
         f = frozenFormat(bound);
-        frozenFormats.set(bound, f);
+        WeakMapPrototypeSet(frozenFormats, bound, f);
       }
       return f;
     },

@@ -9,6 +9,11 @@ const {
   ArrayPrototypeUnshift,
   ErrorCaptureStackTrace,
   FunctionPrototypeBind,
+  Map,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeHas,
+  MapPrototypeSet,
   MathFloor,
   MathMax,
   Number,
@@ -20,7 +25,6 @@ const {
   ReflectApply,
   SafeArrayConcat,
   SafeArrayMap,
-  SafeMap,
   SafeStringReplaceAll,
   String,
   StringPrototypeIncludes,
@@ -35,8 +39,8 @@ const ops = require('ops');
 
 const kGroupIndentation = 2;
 let groupIndent = '';
-const counts = new SafeMap();
-const times = new SafeMap();
+const counts = new Map();
+const times = new Map();
 
 function emitWarning(msg) {
   require('process').process.emitWarning(msg);
@@ -79,7 +83,7 @@ function now() {
 }
 
 function timeLogImpl(name, label, data) {
-  const start = times.get(label);
+  const start = MapPrototypeGet(times, label);
   if (start === undefined) {
     emitWarning(`No such label '${label}' for console.${name}()`);
     return false;
@@ -128,15 +132,15 @@ const consoleObj = {
   },
   time(label = 'default') {
     label = `${label}`;
-    if (times.has(label)) {
+    if (MapPrototypeHas(times, label)) {
       emitWarning(`Label '${label}' already exists for console.time()`);
       return;
     }
-    times.set(label, now());
+    MapPrototypeSet(times, label, now());
   },
   timeEnd(label = 'default') {
     label = `${label}`;
-    if (timeLogImpl('timeEnd', label)) times.delete(label);
+    if (timeLogImpl('timeEnd', label)) MapPrototypeDelete(times, label);
   },
   timeLog(label = 'default', ...data) {
     label = `${label}`;
@@ -156,18 +160,18 @@ const consoleObj = {
   clear() {},
   count(label = 'default') {
     label = `${label}`;
-    let count = counts.get(label);
+    let count = MapPrototypeGet(counts, label);
     count = count === undefined ? 1 : count + 1;
-    counts.set(label, count);
+    MapPrototypeSet(counts, label, count);
     consoleObj.log(`${label}: ${count}`);
   },
   countReset(label = 'default') {
     label = `${label}`;
-    if (!counts.has(label)) {
+    if (!MapPrototypeHas(counts, label)) {
       emitWarning(`Count for '${label}' does not exist`);
       return;
     }
-    counts.delete(label);
+    MapPrototypeDelete(counts, label);
   },
   group(...data) {
     if (data.length > 0) ReflectApply(consoleObj.log, consoleObj, data);

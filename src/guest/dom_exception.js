@@ -5,9 +5,11 @@
 const {
   Error,
   ErrorCaptureStackTrace,
+  Map,
+  MapPrototypeGet,
+  MapPrototypeSet,
   ObjectDefineProperty,
   ObjectSetPrototypeOf,
-  SafeMap,
   SymbolToStringTag,
   TypeError,
 } = require('primordials');
@@ -39,8 +41,8 @@ const legacyCodes = [
   ['InvalidNodeTypeError', 'INVALID_NODE_TYPE_ERR', 24],
   ['DataCloneError', 'DATA_CLONE_ERR', 25],
 ];
-const nameToCode = new SafeMap();
-for (let i = 0; i < legacyCodes.length; i++) nameToCode.set(legacyCodes[i][0], legacyCodes[i][2]);
+const nameToCode = new Map();
+for (let i = 0; i < legacyCodes.length; i++) MapPrototypeSet(nameToCode, legacyCodes[i][0], legacyCodes[i][2]);
 
 function invalidThis() {
   return require('errors').makeNodeError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type DOMException');
@@ -74,7 +76,7 @@ class DOMException {
   get message() { DOMException.#check(this); return this.#message; }
   get code() {
     DOMException.#check(this);
-    const code = nameToCode.get(this.#name);
+    const code = MapPrototypeGet(nameToCode, this.#name);
     return code === undefined ? 0 : code;
   }
 }

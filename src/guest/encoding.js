@@ -9,13 +9,15 @@ const {
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset,
+  Map,
+  MapPrototypeGet,
+  MapPrototypeSet,
   NumberIsNaN,
   NumberParseInt,
   ObjectDefineProperty,
   ObjectPrototypeToString,
   RangeError,
   ReflectApply,
-  SafeMap,
   SafeRegExpReplaceAll,
   SafeUint8ArraySlice,
   SafeUint8ArraySubarray,
@@ -106,9 +108,9 @@ const encodeInto = TextEncoder.prototype.encodeInto;
 ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { __proto__: null, value: 'TextEncoder', configurable: true });
 errors.enumerableInOrder(TextEncoder.prototype, ['encoding', 'encode', 'encodeInto']);
 
-const encodingLabels = new SafeMap();
+const encodingLabels = new Map();
 function addLabels(name, labels) {
-  for (let i = 0; i < labels.length; i++) encodingLabels.set(labels[i], name);
+  for (let i = 0; i < labels.length; i++) MapPrototypeSet(encodingLabels, labels[i], name);
 }
 addLabels('utf-8', ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
 addLabels('utf-16le', ['csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'utf-16', 'utf-16le']);
@@ -119,7 +121,7 @@ addLabels('windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisol
 const asciiSpaceAround = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
 function getEncodingFromLabel(label) {
-  return encodingLabels.get(StringPrototypeToLowerCase(SafeRegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
+  return MapPrototypeGet(encodingLabels, StringPrototypeToLowerCase(SafeRegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
 }
 
 function invalidData(encoding) {

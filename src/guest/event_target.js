@@ -6,12 +6,16 @@ const {
   ArrayPrototypePush,
   Error,
   FunctionPrototypeCall,
+  Map,
+  MapPrototypeGet,
+  MapPrototypeSet,
   NumberIsInteger,
   ObjectDefineProperty,
   SafeArraySlice,
   SafeArraySplice,
-  SafeMap,
-  SafeSet,
+  Set,
+  SetPrototypeAdd,
+  SetPrototypeForEach,
   Symbol,
   SymbolFor,
   SymbolToStringTag,
@@ -176,7 +180,7 @@ function reportError(err) {
 }
 
 class EventTarget {
-  #events = new SafeMap();
+  #events = new Map();
 
   static {
     listenersOf = (t) => {
@@ -207,8 +211,8 @@ class EventTarget {
     if (signal && signal.aborted) return;
     type = `${type}`;
     const events = listenersOf(this);
-    let list = events.get(type);
-    if (list === undefined) events.set(type, list = []);
+    let list = MapPrototypeGet(events, type);
+    if (list === undefined) MapPrototypeSet(events, type, list = []);
     for (let i = 0; i < list.length; i++) {
       const rec = list[i];
       if (rec.listener === listener && rec.capture === capture && !rec.removed) return;
@@ -223,7 +227,7 @@ class EventTarget {
   removeEventListener(type, listener, options = undefined) {
     if (arguments.length < 2) throw missingArgs('type" and "listener');
     const capture = typeof options === 'boolean' ? options : !!options?.capture;
-    const list = listenersOf(this).get(`${type}`);
+    const list = MapPrototypeGet(listenersOf(this), `${type}`);
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i];
@@ -242,7 +246,7 @@ class EventTarget {
       throw errors.makeNodeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`);
     }
     eventState.begin(event, this);
-    const list = events.get(event.type);
+    const list = MapPrototypeGet(events, event.type);
     if (list !== undefined) {
       const snapshot = SafeArraySlice(list);
       for (let i = 0; i < snapshot.length; i++) {
@@ -351,7 +355,7 @@ class AbortSignal extends EventTarget {
     const deps = this.#dependents;
     this.#dependents = null;
     if (deps !== null) {
-      deps.forEach((ref) => {
+      SetPrototypeForEach(deps, (ref) => {
         const dep = WeakRefPrototypeDeref(ref);
         if (dep !== undefined) dep.#abort(reason);
       });
@@ -395,8 +399,8 @@ class AbortSignal extends EventTarget {
     const ref = new WeakRef(result);
     for (let i = 0; i < signals.length; i++) {
       const s = signals[i];
-      if (s.#dependents === null) s.#dependents = new SafeSet();
-      s.#dependents.add(ref);
+      if (s.#dependents === null) s.#dependents = new Set();
+      SetPrototypeAdd(s.#dependents, ref);
     }
     return result;
   }

@@ -5,19 +5,18 @@
 // look one up on a global or a prototype at call time. A guest that
 // poisons an intrinsic then breaks only its own code, as on Node.
 //
-// Naming: `<Ctor>Prototype<Method>(self, ...args)` for methods (uncurried),
-// `<Ctor><Static>` for statics, `Symbol<Name>` for well-known symbols, and
-// the constructors under their own names (a module's destructuring shadows
-// the global). Keep the list to what the builtins use: it runs for every
-// guest context. See README.md, "Primordials".
+// Names as in Node's lib: `<Ctor>Prototype<Method>(self, ...args)` for
+// methods (uncurried), `<Ctor>Prototype<Get><Name>(self)` for getters,
+// `<Ctor><Static>` for statics, `Symbol<Name>` for well-known symbols, the
+// constructors under their own names (a module's destructuring shadows the
+// global), and `Safe*` for helpers that do an intrinsic's job without a
+// protocol the guest can reach. This runs for every guest context: capture
+// only what the builtins use. See README.md, "Primordials".
 
 const {
   apply: ReflectApply,
-  construct: ReflectConstruct,
-  defineProperty: ReflectDefineProperty,
   getOwnPropertyDescriptor: ReflectGetOwnPropertyDescriptor,
   getPrototypeOf: ReflectGetPrototypeOf,
-  ownKeys: ReflectOwnKeys,
 } = Reflect;
 
 // uncurryThis(fn)(self, ...args) === fn.call(self, ...args), without
@@ -30,32 +29,201 @@ function getter(proto, name) {
   return uncurryThis(ReflectGetOwnPropertyDescriptor(proto, name).get);
 }
 
+// One `exports.X = ...` statement per intrinsic: in a fresh context that
+// costs less than filling the object in a loop or from a literal.
+const ObjectProto = Object.prototype;
+const FunctionProto = Function.prototype;
 const ArrayProto = Array.prototype;
 const StringProto = String.prototype;
-const ObjectProto = Object.prototype;
+const NumberProto = Number.prototype;
+const SymbolProto = Symbol.prototype;
+const ErrorProto = Error.prototype;
+const RegExpProto = RegExp.prototype;
+const DateProto = Date.prototype;
 const MapProto = Map.prototype;
 const SetProto = Set.prototype;
 const WeakMapProto = WeakMap.prototype;
 const WeakSetProto = WeakSet.prototype;
 const PromiseProto = Promise.prototype;
-const NumberProto = Number.prototype;
-const RegExpProto = RegExp.prototype;
+const ArrayBufferProto = ArrayBuffer.prototype;
+const DataViewProto = DataView.prototype;
 const TypedArrayProto = ReflectGetPrototypeOf(Uint8Array.prototype);
 const ArrayIteratorProto = ReflectGetPrototypeOf(ArrayProto[Symbol.iterator]());
-const MapIteratorNext = ReflectGetPrototypeOf(new Map().entries()).next;
-const SetIteratorNext = ReflectGetPrototypeOf(new Set().values()).next;
 
-const RegExpPrototypeExec = uncurryThis(RegExpProto.exec);
-const StringPrototypeSlice = uncurryThis(StringProto.slice);
-const StringPrototypeIndexOf = uncurryThis(StringProto.indexOf);
+// Constructors and namespaces, under their own names.
+exports.Array = Array;
+exports.ArrayBuffer = ArrayBuffer;
+exports.BigInt = BigInt;
+exports.Boolean = Boolean;
+exports.DataView = DataView;
+exports.Error = Error;
+exports.Int8Array = Int8Array;
+exports.Map = Map;
+exports.Number = Number;
+exports.Promise = Promise;
+exports.Proxy = Proxy;
+exports.RangeError = RangeError;
+exports.RegExp = RegExp;
+exports.Set = Set;
+exports.String = String;
+exports.Symbol = Symbol;
+exports.TypeError = TypeError;
+exports.Uint8Array = Uint8Array;
+exports.WeakMap = WeakMap;
+exports.WeakRef = WeakRef;
+exports.WeakSet = WeakSet;
+exports.globalThis = globalThis;
+// Statics: they do not use `this`.
+exports.ReflectApply = Reflect.apply;
+exports.ReflectConstruct = Reflect.construct;
+exports.ReflectDefineProperty = Reflect.defineProperty;
+exports.ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+exports.ReflectOwnKeys = Reflect.ownKeys;
+exports.ObjectAssign = Object.assign;
+exports.ObjectCreate = Object.create;
+exports.ObjectDefineProperties = Object.defineProperties;
+exports.ObjectDefineProperty = Object.defineProperty;
+exports.ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+exports.ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
+exports.ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
+exports.ObjectGetPrototypeOf = Object.getPrototypeOf;
+exports.ObjectIs = Object.is;
+exports.ObjectIsExtensible = Object.isExtensible;
+exports.ObjectKeys = Object.keys;
+exports.ObjectSetPrototypeOf = Object.setPrototypeOf;
+exports.ObjectValues = Object.values;
+exports.ArrayIsArray = Array.isArray;
+exports.ArrayBufferIsView = ArrayBuffer.isView;
+exports.StringFromCharCode = String.fromCharCode;
+exports.NumberIsFinite = Number.isFinite;
+exports.NumberIsInteger = Number.isInteger;
+exports.NumberIsNaN = Number.isNaN;
+exports.NumberParseFloat = Number.parseFloat;
+exports.NumberParseInt = Number.parseInt;
+exports.NumberMAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
+exports.NumberMIN_SAFE_INTEGER = Number.MIN_SAFE_INTEGER;
+exports.MathAbs = Math.abs;
+exports.MathCeil = Math.ceil;
+exports.MathFloor = Math.floor;
+exports.MathMax = Math.max;
+exports.MathMin = Math.min;
+exports.MathRound = Math.round;
+exports.MathSqrt = Math.sqrt;
+exports.MathTrunc = Math.trunc;
+exports.JSONStringify = JSON.stringify;
+exports.SymbolFor = Symbol.for;
+exports.SymbolAsyncIterator = Symbol.asyncIterator;
+exports.SymbolIterator = Symbol.iterator;
+exports.SymbolToPrimitive = Symbol.toPrimitive;
+exports.SymbolToStringTag = Symbol.toStringTag;
+exports.ErrorCaptureStackTrace = Error.captureStackTrace;
+exports.DateNow = Date.now;
+// Methods and getters, uncurried.
+exports.FunctionPrototypeBind = uncurryThis(FunctionProto.bind);
+exports.FunctionPrototypeCall = uncurryThis(FunctionProto.call);
+exports.FunctionPrototypeToString = uncurryThis(FunctionProto.toString);
+exports.ObjectPrototypeHasOwnProperty = uncurryThis(ObjectProto.hasOwnProperty);
+exports.ObjectPrototypePropertyIsEnumerable = uncurryThis(ObjectProto.propertyIsEnumerable);
+exports.ObjectPrototypeToString = uncurryThis(ObjectProto.toString);
+exports.ArrayPrototypeIncludes = uncurryThis(ArrayProto.includes);
+exports.ArrayPrototypeIndexOf = uncurryThis(ArrayProto.indexOf);
+exports.ArrayPrototypeJoin = uncurryThis(ArrayProto.join);
+exports.ArrayPrototypePop = uncurryThis(ArrayProto.pop);
+exports.ArrayPrototypePush = uncurryThis(ArrayProto.push);
+exports.ArrayPrototypeShift = uncurryThis(ArrayProto.shift);
+exports.ArrayPrototypeSort = uncurryThis(ArrayProto.sort);
+exports.ArrayPrototypeUnshift = uncurryThis(ArrayProto.unshift);
+exports.StringPrototypeCharCodeAt = uncurryThis(StringProto.charCodeAt);
+exports.StringPrototypeCodePointAt = uncurryThis(StringProto.codePointAt);
+exports.StringPrototypeEndsWith = uncurryThis(StringProto.endsWith);
+exports.StringPrototypeIncludes = uncurryThis(StringProto.includes);
+exports.StringPrototypeIndexOf = uncurryThis(StringProto.indexOf);
+exports.StringPrototypeNormalize = uncurryThis(StringProto.normalize);
+exports.StringPrototypePadEnd = uncurryThis(StringProto.padEnd);
+exports.StringPrototypePadStart = uncurryThis(StringProto.padStart);
+exports.StringPrototypeRepeat = uncurryThis(StringProto.repeat);
+exports.StringPrototypeSlice = uncurryThis(StringProto.slice);
+exports.StringPrototypeSplit = uncurryThis(StringProto.split);
+exports.StringPrototypeStartsWith = uncurryThis(StringProto.startsWith);
+exports.StringPrototypeToLowerCase = uncurryThis(StringProto.toLowerCase);
+exports.StringPrototypeToUpperCase = uncurryThis(StringProto.toUpperCase);
+exports.StringPrototypeValueOf = uncurryThis(StringProto.valueOf);
+// Node 20 has no String.prototype.toWellFormed.
+exports.StringPrototypeToWellFormed =
+  StringProto.toWellFormed === undefined ? undefined : uncurryThis(StringProto.toWellFormed);
+exports.NumberPrototypeToFixed = uncurryThis(NumberProto.toFixed);
+exports.NumberPrototypeToString = uncurryThis(NumberProto.toString);
+exports.NumberPrototypeValueOf = uncurryThis(NumberProto.valueOf);
+exports.BigIntPrototypeValueOf = uncurryThis(BigInt.prototype.valueOf);
+exports.BooleanPrototypeValueOf = uncurryThis(Boolean.prototype.valueOf);
+exports.SymbolPrototypeToString = uncurryThis(SymbolProto.toString);
+exports.SymbolPrototypeValueOf = uncurryThis(SymbolProto.valueOf);
+exports.ErrorPrototypeToString = uncurryThis(ErrorProto.toString);
+exports.RegExpPrototypeExec = uncurryThis(RegExpProto.exec);
+exports.RegExpPrototypeToString = uncurryThis(RegExpProto.toString);
+exports.RegExpPrototypeGetGlobal = getter(RegExpProto, 'global');
+exports.DatePrototypeGetTime = uncurryThis(DateProto.getTime);
+exports.DatePrototypeToISOString = uncurryThis(DateProto.toISOString);
+exports.DatePrototypeToString = uncurryThis(DateProto.toString);
+exports.MapPrototypeDelete = uncurryThis(MapProto.delete);
+exports.MapPrototypeEntries = uncurryThis(MapProto.entries);
+exports.MapPrototypeGet = uncurryThis(MapProto.get);
+exports.MapPrototypeHas = uncurryThis(MapProto.has);
+exports.MapPrototypeSet = uncurryThis(MapProto.set);
+exports.MapPrototypeGetSize = getter(MapProto, 'size');
+exports.MapIteratorPrototypeNext = uncurryThis(ReflectGetPrototypeOf(new Map().entries()).next);
+exports.SetPrototypeAdd = uncurryThis(SetProto.add);
+exports.SetPrototypeForEach = uncurryThis(SetProto.forEach);
+exports.SetPrototypeHas = uncurryThis(SetProto.has);
+exports.SetPrototypeValues = uncurryThis(SetProto.values);
+exports.SetPrototypeGetSize = getter(SetProto, 'size');
+exports.SetIteratorPrototypeNext = uncurryThis(ReflectGetPrototypeOf(new Set().values()).next);
+exports.WeakMapPrototypeGet = uncurryThis(WeakMapProto.get);
+exports.WeakMapPrototypeHas = uncurryThis(WeakMapProto.has);
+exports.WeakMapPrototypeSet = uncurryThis(WeakMapProto.set);
+exports.WeakSetPrototypeAdd = uncurryThis(WeakSetProto.add);
+exports.WeakSetPrototypeDelete = uncurryThis(WeakSetProto.delete);
+exports.WeakSetPrototypeHas = uncurryThis(WeakSetProto.has);
+exports.WeakRefPrototypeDeref = uncurryThis(WeakRef.prototype.deref);
+exports.GeneratorPrototypeNext = uncurryThis(ReflectGetPrototypeOf(function* () {}).prototype.next);
+exports.PromisePrototypeThen = uncurryThis(PromiseProto.then);
+exports.TypedArrayPrototypeSet = uncurryThis(TypedArrayProto.set);
+exports.TypedArrayPrototypeGetBuffer = getter(TypedArrayProto, 'buffer');
+exports.TypedArrayPrototypeGetByteLength = getter(TypedArrayProto, 'byteLength');
+exports.TypedArrayPrototypeGetByteOffset = getter(TypedArrayProto, 'byteOffset');
+exports.TypedArrayPrototypeGetLength = getter(TypedArrayProto, 'length');
+exports.TypedArrayPrototypeGetSymbolToStringTag = getter(TypedArrayProto, Symbol.toStringTag);
+exports.ArrayBufferPrototypeGetByteLength = getter(ArrayBufferProto, 'byteLength');
+exports.DataViewPrototypeGetBuffer = getter(DataViewProto, 'buffer');
+exports.DataViewPrototypeGetByteLength = getter(DataViewProto, 'byteLength');
+exports.DataViewPrototypeGetByteOffset = getter(DataViewProto, 'byteOffset');
+// Other values.
+exports.uncurryThis = uncurryThis;
+exports.IteratorPrototype = ReflectGetPrototypeOf(ArrayIteratorProto);
+exports.ObjectPrototype = ObjectProto;
+// The functions themselves, for identity checks against what a value holds.
+exports.OriginalErrorPrototypeToString = ErrorProto.toString;
+exports.OriginalObjectPrototypeToString = ObjectProto.toString;
+exports.PromiseResolve = ReflectApply(bind, Promise.resolve, [Promise]);
+exports.PromiseReject = ReflectApply(bind, Promise.reject, [Promise]);
 
-// Safe*: what an intrinsic does, without the protocols a guest can
-// reach from it (Symbol.species, RegExp.prototype.exec and
-// Symbol.replace, iterators).
+// ---- Safe*: an intrinsic's job without the protocols a guest can reach
+// from it (Symbol.species, RegExp.prototype.exec and Symbol.replace,
+// iterators, prototype getters).
+
+const {
+  RegExpPrototypeExec,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSet,
+  Uint8Array: Uint8ArrayCtor,
+} = exports;
 
 // `str` with every match of the global regexp `re` replaced by
 // `replacement` (a string or a function of the match).
-function SafeRegExpReplaceAll(re, str, replacement) {
+exports.SafeRegExpReplaceAll = function SafeRegExpReplaceAll(re, str, replacement) {
   re.lastIndex = 0;
   let out = '';
   let last = 0;
@@ -68,10 +236,10 @@ function SafeRegExpReplaceAll(re, str, replacement) {
     if (found.length === 0) re.lastIndex++;
   }
   return last === 0 && out === '' ? str : out + StringPrototypeSlice(str, last);
-}
+};
 
 // `str` with every occurrence of the string `search` replaced.
-function SafeStringReplaceAll(str, search, replacement) {
+exports.SafeStringReplaceAll = function SafeStringReplaceAll(str, search, replacement) {
   let i = StringPrototypeIndexOf(str, search);
   if (i === -1) return str;
   let out = '';
@@ -82,7 +250,7 @@ function SafeStringReplaceAll(str, search, replacement) {
     i = StringPrototypeIndexOf(str, search, last);
   }
   return out + StringPrototypeSlice(str, last);
-}
+};
 
 // Array.prototype.slice (negative indices too) into a plain array.
 function SafeArraySlice(arr, start = 0, end = arr.length) {
@@ -94,245 +262,45 @@ function SafeArraySlice(arr, start = 0, end = arr.length) {
   for (let i = start; i < end; i++) out[i - start] = arr[i];
   return out;
 }
+exports.SafeArraySlice = SafeArraySlice;
 
-function SafeArrayConcat(a, b) {
+exports.SafeArrayConcat = function SafeArrayConcat(a, b) {
   const out = SafeArraySlice(a);
   for (let i = 0; i < b.length; i++) out[a.length + i] = b[i];
   return out;
-}
+};
 
-function SafeArrayMap(arr, fn) {
+exports.SafeArrayMap = function SafeArrayMap(arr, fn) {
   const out = [];
   for (let i = 0; i < arr.length; i++) out[i] = fn(arr[i], i);
   return out;
-}
+};
 
-function SafeArrayFilter(arr, fn) {
+exports.SafeArrayFilter = function SafeArrayFilter(arr, fn) {
   const out = [];
   for (let i = 0; i < arr.length; i++) {
     if (fn(arr[i], i)) out[out.length] = arr[i];
   }
   return out;
-}
+};
 
 // Array.prototype.splice in place, returning nothing.
-function SafeArraySplice(arr, start, deleteCount, ...items) {
+exports.SafeArraySplice = function SafeArraySplice(arr, start, deleteCount, ...items) {
   const tail = SafeArraySlice(arr, start + deleteCount);
   arr.length = start;
   for (let i = 0; i < items.length; i++) arr[start + i] = items[i];
   for (let i = 0; i < tail.length; i++) arr[start + items.length + i] = tail[i];
-}
-
-const TypedArrayPrototypeGetBuffer = getter(TypedArrayProto, 'buffer');
-const TypedArrayPrototypeGetByteOffset = getter(TypedArrayProto, 'byteOffset');
-const TypedArrayPrototypeSet = uncurryThis(TypedArrayProto.set);
-const Uint8ArrayCtor = Uint8Array;
+};
 
 // A view of bytes [start, end) of the Uint8Array `u8`.
 function SafeUint8ArraySubarray(u8, start, end) {
   return new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(u8), TypedArrayPrototypeGetByteOffset(u8) + start, end - start);
 }
+exports.SafeUint8ArraySubarray = SafeUint8ArraySubarray;
 
 // A copy of bytes [start, end) of `u8`.
-function SafeUint8ArraySlice(u8, start, end) {
+exports.SafeUint8ArraySlice = function SafeUint8ArraySlice(u8, start, end) {
   const out = new Uint8ArrayCtor(end - start);
   TypedArrayPrototypeSet(out, SafeUint8ArraySubarray(u8, start, end));
   return out;
-}
-
-// Subclasses whose prototypes hold the original methods: instances never
-// reach Map.prototype/Set.prototype, and are never handed to guest code.
-// Iterate them with forEach, not for...of.
-function makeSafe(Safe, proto, names) {
-  const own = Safe.prototype;
-  for (let i = 0; i < names.length; i++) {
-    ReflectDefineProperty(own, names[i], ReflectGetOwnPropertyDescriptor(proto, names[i]));
-  }
-  return Safe;
-}
-// Explicit constructors: V8's implicit one spreads its arguments through
-// Array.prototype[Symbol.iterator]. They take no initial entries.
-const SafeMap = makeSafe(class SafeMap extends Map { constructor() { super(); } }, MapProto,
-  ['get', 'set', 'has', 'delete', 'clear', 'forEach', 'size']);
-const SafeSet = makeSafe(class SafeSet extends Set { constructor() { super(); } }, SetProto,
-  ['add', 'has', 'delete', 'clear', 'forEach', 'size']);
-const SafeWeakMap = makeSafe(class SafeWeakMap extends WeakMap { constructor() { super(); } }, WeakMapProto,
-  ['get', 'set', 'has', 'delete']);
-const SafeWeakSet = makeSafe(class SafeWeakSet extends WeakSet { constructor() { super(); } }, WeakSetProto,
-  ['add', 'has', 'delete']);
-
-module.exports = {
-  __proto__: null,
-  uncurryThis,
-
-  // Constructors and namespaces.
-  Array,
-  ArrayBuffer,
-  BigInt,
-  Boolean,
-  DataView,
-  Error,
-  Int8Array,
-  Number,
-  Promise,
-  Proxy,
-  RangeError,
-  RegExp,
-  String,
-  Symbol,
-  TypeError,
-  Uint8Array,
-  WeakRef,
-  globalThis,
-
-  // Reflect
-  ReflectApply,
-  ReflectConstruct,
-  ReflectDefineProperty,
-  ReflectGetOwnPropertyDescriptor,
-  ReflectOwnKeys,
-
-  // Function
-  FunctionPrototypeBind: uncurryThis(bind),
-  FunctionPrototypeCall: uncurryThis(call),
-  FunctionPrototypeToString: uncurryThis(Function.prototype.toString),
-
-  // Object
-  ObjectAssign: Object.assign,
-  ObjectCreate: Object.create,
-  ObjectDefineProperties: Object.defineProperties,
-  ObjectDefineProperty: Object.defineProperty,
-  ObjectGetOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
-  ObjectGetOwnPropertyNames: Object.getOwnPropertyNames,
-  ObjectGetOwnPropertySymbols: Object.getOwnPropertySymbols,
-  ObjectGetPrototypeOf: Object.getPrototypeOf,
-  ObjectIs: Object.is,
-  ObjectIsExtensible: Object.isExtensible,
-  ObjectKeys: Object.keys,
-  ObjectSetPrototypeOf: Object.setPrototypeOf,
-  ObjectValues: Object.values,
-  ObjectPrototype: ObjectProto,
-  ObjectPrototypeHasOwnProperty: uncurryThis(ObjectProto.hasOwnProperty),
-  ObjectPrototypePropertyIsEnumerable: uncurryThis(ObjectProto.propertyIsEnumerable),
-  ObjectPrototypeToString: uncurryThis(ObjectProto.toString),
-
-  // Array
-  ArrayIsArray: Array.isArray,
-  ArrayPrototypeIncludes: uncurryThis(ArrayProto.includes),
-  ArrayPrototypeIndexOf: uncurryThis(ArrayProto.indexOf),
-  ArrayPrototypeJoin: uncurryThis(ArrayProto.join),
-  ArrayPrototypePop: uncurryThis(ArrayProto.pop),
-  ArrayPrototypePush: uncurryThis(ArrayProto.push),
-  ArrayPrototypeShift: uncurryThis(ArrayProto.shift),
-  ArrayPrototypeSort: uncurryThis(ArrayProto.sort),
-  ArrayPrototypeUnshift: uncurryThis(ArrayProto.unshift),
-  IteratorPrototype: ReflectGetPrototypeOf(ArrayIteratorProto),
-
-  // String
-  StringFromCharCode: String.fromCharCode,
-  StringPrototypeCharCodeAt: uncurryThis(StringProto.charCodeAt),
-  StringPrototypeCodePointAt: uncurryThis(StringProto.codePointAt),
-  StringPrototypeEndsWith: uncurryThis(StringProto.endsWith),
-  StringPrototypeIncludes: uncurryThis(StringProto.includes),
-  StringPrototypeIndexOf,
-  StringPrototypeNormalize: uncurryThis(StringProto.normalize),
-  StringPrototypePadEnd: uncurryThis(StringProto.padEnd),
-  StringPrototypePadStart: uncurryThis(StringProto.padStart),
-  StringPrototypeRepeat: uncurryThis(StringProto.repeat),
-  StringPrototypeSlice,
-  StringPrototypeSplit: uncurryThis(StringProto.split),
-  StringPrototypeStartsWith: uncurryThis(StringProto.startsWith),
-  StringPrototypeToLowerCase: uncurryThis(StringProto.toLowerCase),
-  StringPrototypeToUpperCase: uncurryThis(StringProto.toUpperCase),
-  StringPrototypeToWellFormed: StringProto.toWellFormed === undefined ? undefined : uncurryThis(StringProto.toWellFormed),
-  StringPrototypeValueOf: uncurryThis(StringProto.valueOf),
-  SafeArrayConcat,
-  SafeArrayFilter,
-  SafeArrayMap,
-  SafeArraySlice,
-  SafeArraySplice,
-  SafeRegExpReplaceAll,
-  SafeStringReplaceAll,
-
-  // Number, Math, JSON, BigInt, Boolean, Symbol
-  NumberIsFinite: Number.isFinite,
-  NumberIsInteger: Number.isInteger,
-  NumberIsNaN: Number.isNaN,
-  NumberParseFloat: Number.parseFloat,
-  NumberParseInt: Number.parseInt,
-  NumberMAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
-  NumberMIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
-  NumberPrototypeToFixed: uncurryThis(NumberProto.toFixed),
-  NumberPrototypeToString: uncurryThis(NumberProto.toString),
-  NumberPrototypeValueOf: uncurryThis(NumberProto.valueOf),
-  MathAbs: Math.abs,
-  MathCeil: Math.ceil,
-  MathFloor: Math.floor,
-  MathMax: Math.max,
-  MathMin: Math.min,
-  MathRound: Math.round,
-  MathSqrt: Math.sqrt,
-  MathTrunc: Math.trunc,
-  JSONStringify: JSON.stringify,
-  BigIntPrototypeValueOf: uncurryThis(BigInt.prototype.valueOf),
-  BooleanPrototypeValueOf: uncurryThis(Boolean.prototype.valueOf),
-  SymbolFor: Symbol.for,
-  SymbolAsyncIterator: Symbol.asyncIterator,
-  SymbolIterator: Symbol.iterator,
-  SymbolToPrimitive: Symbol.toPrimitive,
-  SymbolToStringTag: Symbol.toStringTag,
-  SymbolPrototypeToString: uncurryThis(Symbol.prototype.toString),
-  SymbolPrototypeValueOf: uncurryThis(Symbol.prototype.valueOf),
-
-  // Error, RegExp, Date
-  ErrorCaptureStackTrace: Error.captureStackTrace,
-  ErrorPrototypeToString: uncurryThis(Error.prototype.toString),
-  // The functions themselves, for identity checks against what a value holds.
-  OriginalErrorPrototypeToString: Error.prototype.toString,
-  OriginalObjectPrototypeToString: ObjectProto.toString,
-  RegExpPrototypeExec,
-  RegExpPrototypeGetGlobal: getter(RegExpProto, 'global'),
-  RegExpPrototypeToString: uncurryThis(RegExpProto.toString),
-  DateNow: Date.now,
-  DatePrototypeGetTime: uncurryThis(Date.prototype.getTime),
-  DatePrototypeToISOString: uncurryThis(Date.prototype.toISOString),
-  DatePrototypeToString: uncurryThis(Date.prototype.toString),
-
-  // Collections
-  SafeMap,
-  SafeSet,
-  SafeWeakMap,
-  SafeWeakSet,
-  MapPrototypeEntries: uncurryThis(MapProto.entries),
-  MapPrototypeGetSize: getter(MapProto, 'size'),
-  MapIteratorPrototypeNext: uncurryThis(MapIteratorNext),
-  SetPrototypeValues: uncurryThis(SetProto.values),
-  SetPrototypeGetSize: getter(SetProto, 'size'),
-  SetIteratorPrototypeNext: uncurryThis(SetIteratorNext),
-  WeakMapPrototypeHas: uncurryThis(WeakMapProto.has),
-  WeakSetPrototypeHas: uncurryThis(WeakSetProto.has),
-
-  // Buffers
-  ArrayBufferIsView: ArrayBuffer.isView,
-  ArrayBufferPrototypeGetByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
-  DataViewPrototypeGetBuffer: getter(DataView.prototype, 'buffer'),
-  DataViewPrototypeGetByteLength: getter(DataView.prototype, 'byteLength'),
-  DataViewPrototypeGetByteOffset: getter(DataView.prototype, 'byteOffset'),
-  TypedArrayPrototypeGetBuffer,
-  TypedArrayPrototypeGetByteLength: getter(TypedArrayProto, 'byteLength'),
-  TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetLength: getter(TypedArrayProto, 'length'),
-  TypedArrayPrototypeGetSymbolToStringTag: getter(TypedArrayProto, Symbol.toStringTag),
-  TypedArrayPrototypeSet,
-  SafeUint8ArraySlice,
-  SafeUint8ArraySubarray,
-
-  // Generators, WeakRef
-  GeneratorPrototypeNext: uncurryThis(ReflectGetPrototypeOf(function* () {}).prototype.next),
-  WeakRefPrototypeDeref: uncurryThis(WeakRef.prototype.deref),
-
-  // Promise
-  PromisePrototypeThen: uncurryThis(PromiseProto.then),
-  PromiseResolve: ReflectApply(bind, Promise.resolve, [Promise]),
-  PromiseReject: ReflectApply(bind, Promise.reject, [Promise]),
 };

@@ -9,8 +9,14 @@ const {
   ArrayPrototypePush,
   Error,
   FunctionPrototypeToString,
+  Map,
   MapIteratorPrototypeNext,
+  MapPrototypeDelete,
   MapPrototypeEntries,
+  MapPrototypeGet,
+  MapPrototypeGetSize,
+  MapPrototypeHas,
+  MapPrototypeSet,
   MathCeil,
   MathFloor,
   Number,
@@ -26,14 +32,19 @@ const {
   ReflectApply,
   SafeArrayConcat,
   SafeArraySlice,
-  SafeMap,
-  SafeWeakMap,
-  SafeWeakSet,
   String,
   Symbol,
   SymbolPrototypeToString,
   SymbolToPrimitive,
   SymbolToStringTag,
+  WeakMap,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeHas,
+  WeakMapPrototypeSet,
+  WeakSet,
+  WeakSetPrototypeAdd,
+  WeakSetPrototypeDelete,
+  WeakSetPrototypeHas,
 } = require('primordials');
 
 // Loaded on first validation failure only.
@@ -152,20 +163,20 @@ function processTicksAndRejections() {
 
 // ---- unhandled rejections ----
 
-const pendingRejections = new SafeMap();
+const pendingRejections = new Map();
 let reportedRejections = null;
 let knownRejections = null;
 
 function onPromiseReject(type, promise, reason) {
   if (type === 0) {
-    pendingRejections.set(promise, reason);
-    if (knownRejections === null) knownRejections = new SafeWeakMap();
-    knownRejections.set(promise, reason);
+    MapPrototypeSet(pendingRejections, promise, reason);
+    if (knownRejections === null) knownRejections = new WeakMap();
+    WeakMapPrototypeSet(knownRejections, promise, reason);
   } else if (type === 1) {
-    if (pendingRejections.has(promise)) {
-      pendingRejections.delete(promise);
-    } else if (reportedRejections !== null && reportedRejections.has(promise)) {
-      reportedRejections.delete(promise);
+    if (MapPrototypeHas(pendingRejections, promise)) {
+      MapPrototypeDelete(pendingRejections, promise);
+    } else if (reportedRejections !== null && WeakSetPrototypeHas(reportedRejections, promise)) {
+      WeakSetPrototypeDelete(reportedRejections, promise);
       if (hasListeners('rejectionHandled')) {
         nextTick(() => proc.emit('rejectionHandled', promise));
       }
@@ -175,7 +186,7 @@ function onPromiseReject(type, promise, reason) {
 
 // What util.inspect can know about a promise without engine help.
 exports.promiseDetails = (p) => {
-  if (knownRejections !== null && knownRejections.has(p)) return [2, knownRejections.get(p)];
+  if (knownRejections !== null && WeakMapPrototypeHas(knownRejections, p)) return [2, WeakMapPrototypeGet(knownRejections, p)];
   return undefined;
 };
 
@@ -233,13 +244,13 @@ function makeUnhandledRejectionError(reason) {
 
 function processPromiseRejections() {
   let processed = false;
-  while (pendingRejections.size > 0) {
+  while (MapPrototypeGetSize(pendingRejections) > 0) {
     const entry = MapIteratorPrototypeNext(MapPrototypeEntries(pendingRejections)).value;
     const promise = entry[0], reason = entry[1];
-    pendingRejections.delete(promise);
+    MapPrototypeDelete(pendingRejections, promise);
     processed = true;
-    if (reportedRejections === null) reportedRejections = new SafeWeakSet();
-    reportedRejections.add(promise);
+    if (reportedRejections === null) reportedRejections = new WeakSet();
+    WeakSetPrototypeAdd(reportedRejections, promise);
     if (hasListeners('unhandledRejection')) {
       proc.emit('unhandledRejection', reason, promise);
     } else {
@@ -255,7 +266,7 @@ const heap = [];
 let timerSeq = 0;
 let refedTimers = 0;
 let nextAsyncId = 2;
-const knownTimersById = new SafeMap();
+const knownTimersById = new Map();
 const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
 const asyncIdSymbol = Symbol('asyncId');
@@ -336,7 +347,7 @@ class Timeout {
     const id = this[asyncIdSymbol];
     if (!this[kHasPrimitive]) {
       this[kHasPrimitive] = true;
-      knownTimersById.set(id, this);
+      MapPrototypeSet(knownTimersById, id, this);
     }
     return id;
   }
@@ -396,7 +407,7 @@ function unschedule(t) {
 function unenroll(t) {
   if (t._destroyed) return;
   t._destroyed = true;
-  if (t[kHasPrimitive]) knownTimersById.delete(t[asyncIdSymbol]);
+  if (t[kHasPrimitive]) MapPrototypeDelete(knownTimersById, t[asyncIdSymbol]);
   unschedule(t);
 }
 
@@ -417,7 +428,7 @@ function clearTimeout(timer) {
     return;
   }
   if (typeof timer === 'number' || typeof timer === 'string') {
-    const t = knownTimersById.get(+timer);
+    const t = MapPrototypeGet(knownTimersById, +timer);
     if (t !== undefined) {
       t._idleTimeout = -1;
       unenroll(t);
@@ -444,7 +455,7 @@ function reschedule(t) {
     schedule(t, native.clock_now());
   } else {
     t._destroyed = true;
-    if (t[kHasPrimitive]) knownTimersById.delete(t[asyncIdSymbol]);
+    if (t[kHasPrimitive]) MapPrototypeDelete(knownTimersById, t[asyncIdSymbol]);
   }
 }
 

@@ -11,6 +11,10 @@ const {
   GeneratorPrototypeNext,
   Int8Array,
   IteratorPrototype,
+  Map,
+  MapPrototypeGet,
+  MapPrototypeHas,
+  MapPrototypeSet,
   NumberPrototypeToString,
   ObjectCreate,
   ObjectDefineProperty,
@@ -18,7 +22,6 @@ const {
   ReflectOwnKeys,
   SafeArraySlice,
   SafeArraySplice,
-  SafeMap,
   SafeRegExpReplaceAll,
   SafeStringReplaceAll,
   SafeUint8ArraySubarray,
@@ -203,7 +206,7 @@ class URLSearchParams {
           }
         }
       } else {
-        const visited = new SafeMap();
+        const visited = new Map();
         const keys = ReflectOwnKeys(init);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i];
@@ -211,8 +214,8 @@ class URLSearchParams {
           if (desc !== undefined && desc.enumerable) {
             const k = usv(key);
             const v = usv(init[key]);
-            if (visited.has(k)) this.#list[visited.get(k)] = v;
-            else visited.set(k, ArrayPrototypePush(this.#list, k, v) - 1);
+            if (MapPrototypeHas(visited, k)) this.#list[MapPrototypeGet(visited, k)] = v;
+            else MapPrototypeSet(visited, k, ArrayPrototypePush(this.#list, k, v) - 1);
           }
         }
       }

@@ -27,9 +27,12 @@ const {
   FunctionPrototypeCall,
   FunctionPrototypeToString,
   JSONStringify,
+  Map,
   MapIteratorPrototypeNext,
   MapPrototypeEntries,
+  MapPrototypeGet,
   MapPrototypeGetSize,
+  MapPrototypeSet,
   MathFloor,
   MathMax,
   MathMin,
@@ -68,12 +71,13 @@ const {
   SafeArrayMap,
   SafeArraySlice,
   SafeArraySplice,
-  SafeMap,
   SafeRegExpReplaceAll,
-  SafeSet,
   SafeStringReplaceAll,
+  Set,
   SetIteratorPrototypeNext,
+  SetPrototypeAdd,
   SetPrototypeGetSize,
+  SetPrototypeHas,
   SetPrototypeValues,
   String,
   StringPrototypeCharCodeAt,
@@ -282,12 +286,12 @@ function splitAfterNewlines(str) {
 
 // ---- names and prefixes ----
 
-const builtInObjects = new SafeSet();
+const builtInObjects = new Set();
 {
   const names = ObjectGetOwnPropertyNames(globalThis);
   const ctorName = /^[A-Z][a-zA-Z0-9]+$/;
   for (let i = 0; i < names.length; i++) {
-    if (RegExpPrototypeExec(ctorName, names[i]) !== null) builtInObjects.add(names[i]);
+    if (RegExpPrototypeExec(ctorName, names[i]) !== null) SetPrototypeAdd(builtInObjects, names[i]);
   }
 }
 
@@ -304,7 +308,7 @@ function getConstructorName(obj, ctx, recurseTimes, protoProps) {
     if (descriptor !== undefined && typeof descriptor.value === 'function' &&
         descriptor.value.name !== '' && isInstanceof(tmp, descriptor.value)) {
       if (protoProps !== undefined &&
-          (firstProto !== obj || !builtInObjects.has(descriptor.value.name))) {
+          (firstProto !== obj || !SetPrototypeHas(builtInObjects, descriptor.value.name))) {
         addPrototypeProperties(ctx, tmp, firstProto || tmp, recurseTimes, protoProps);
       }
       return String(descriptor.value.name);
@@ -336,19 +340,19 @@ function addPrototypeProperties(ctx, main, obj, recurseTimes, output) {
       if (obj === null) return;
       const descriptor = ObjectGetOwnPropertyDescriptor(obj, 'constructor');
       if (descriptor !== undefined && typeof descriptor.value === 'function' &&
-          builtInObjects.has(descriptor.value.name)) return;
+          SetPrototypeHas(builtInObjects, descriptor.value.name)) return;
     }
     if (depth === 0) {
-      keySet = new SafeSet();
+      keySet = new Set();
     } else {
-      for (let i = 0; i < keys.length; i++) keySet.add(keys[i]);
+      for (let i = 0; i < keys.length; i++) SetPrototypeAdd(keySet, keys[i]);
     }
     keys = ReflectOwnKeys(obj);
     ArrayPrototypePush(ctx.seen, main);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (key === 'constructor' || ObjectPrototypeHasOwnProperty(main, key) ||
-          (depth !== 0 && keySet.has(key))) continue;
+          (depth !== 0 && SetPrototypeHas(keySet, key))) continue;
       const desc = ObjectGetOwnPropertyDescriptor(obj, key);
       if (typeof desc.value === 'function') continue;
       const value = formatProperty(ctx, obj, recurseTimes, key, kObjectType, desc, main);
@@ -470,13 +474,13 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
   if (ArrayPrototypeIncludes(ctx.seen, value)) {
     let index = 1;
     if (ctx.circular === undefined) {
-      ctx.circular = new SafeMap();
-      ctx.circular.set(value, index);
+      ctx.circular = new Map();
+      MapPrototypeSet(ctx.circular, value, index);
     } else {
-      index = ctx.circular.get(value);
+      index = MapPrototypeGet(ctx.circular, value);
       if (index === undefined) {
-        index = ctx.circular.size + 1;
-        ctx.circular.set(value, index);
+        index = MapPrototypeGetSize(ctx.circular) + 1;
+        MapPrototypeSet(ctx.circular, value, index);
       }
     }
     return ctx.stylize(`[Circular *${index}]`, 'special');
@@ -641,7 +645,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
     throw err;
   }
   if (ctx.circular !== undefined) {
-    const index = ctx.circular.get(value);
+    const index = MapPrototypeGet(ctx.circular, value);
     if (index !== undefined) {
       const reference = ctx.stylize(`<ref *${index}>`, 'special');
       if (ctx.compact !== true) base = base === '' ? reference : `${reference} ${base}`;
@@ -1251,7 +1255,7 @@ function hasBuiltInToString(value) {
   } while (!ObjectPrototypeHasOwnProperty(pointer, 'toString'));
   const descriptor = ObjectGetOwnPropertyDescriptor(pointer, 'constructor');
   return descriptor !== undefined && typeof descriptor.value === 'function' &&
-    builtInObjects.has(descriptor.value.name);
+    SetPrototypeHas(builtInObjects, descriptor.value.name);
 }
 
 const circularRegExp = /circular/i;
