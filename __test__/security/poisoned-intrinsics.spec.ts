@@ -346,3 +346,45 @@ describe('guest JS checks do not read what a guest can change', () => {
     expect(r.stdout).toBe('[object ArrayBuffer] 1\n')
   })
 })
+
+// The op wrappers (ops.js) have no host Node counterpart: the same script
+// without the poison, in the sandbox, is the reference.
+describe('op wrappers under a poisoned intrinsic', () => {
+  const ops = useRuntime({ testOps: true, limits: { wallTimeMs: 20_000 } })
+  const OPS = `
+(async () => {
+  console.log('resolved', await __testOps.sleep(2));
+  try { await __testOps.sleep(1, 2); } catch (e) { console.log('rejected', e.code, e.errno, e.syscall, e.message); }
+  try { __testOps.fail(2, '/a', '/b'); } catch (e) { console.log('sync', e.code, e.errno, e.syscall, e.path, e.dest, e.message); }
+  try { __testOps.args('x', 'p'); } catch (e) { console.log('args', e.name, e.code, e.message); }
+  __testOps.unref(__testOps.sleep(60000));
+  console.log('nop', __testOps.nop(), __testOps.probe(2));
+})();
+process.on('exit', (c) => console.log('exit', c));
+`
+  const run = async (poison: string) => {
+    const r = await ops.rt.exec(`${CAPTURES} ${poison}\n${OPS}`, { filePath: '/ops.js' })
+    return { code: r.code, stdout: r.stdout, stderr: normalize(r.stderr) }
+  }
+
+  it('runs as expected with nothing poisoned', async () => {
+    const r = await run('')
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^resolved 2\nrejected ENOENT -2 /)
+  })
+
+  it('each poison, then all at once', async () => {
+    const want = await run('')
+    for (const [label, poison] of POISONS) {
+      if (OBSERVABLE.has(label)) continue
+      expect(await run(poison), label).toEqual(want)
+    }
+    // Awaiting a promise whose constructor and then() are both replaced
+    // fails in the guest's own code, on Node too.
+    const all = POISONS.filter(([label]) => !OBSERVABLE.has(label) && label !== 'Promise.prototype.constructor')
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([, code]) => code)
+      .join(' ')
+    expect(await run(all)).toEqual(want)
+  })
+})

@@ -6,23 +6,32 @@
 // their promises from the event loop's poll phase (`settleCompletions`).
 // Nothing here decides anything: the kernel has.
 
+// Intrinsics from primordials: this module may load after guest code.
+const {
+  Error: ErrorCtor,
+  ErrorCaptureStackTrace: captureStackTrace,
+  Map: MapCtor,
+  MapPrototypeDelete: MapDelete,
+  MapPrototypeGet: MapGet,
+  MapPrototypeSet: MapSet,
+  ObjectDefineProperty,
+  Promise: PromiseCtor,
+  RangeError: RangeErrorCtor,
+  ReflectApply,
+  SafeArrayConcat,
+  StringPrototypeSplit,
+  StringPrototypeStartsWith,
+  TypeError: TypeErrorCtor,
+  WeakMap,
+  WeakMapPrototypeGet: WeakMapGet,
+  WeakMapPrototypeSet: WeakMapSet,
+} = require('primordials');
+
 const FAILED = native.failed;
 const takeError = native.v8_take_error;
 const loopNext = native.loop_next;
 const loopResult = native.loop_result;
 const loopRef = native.loop_ref;
-const captureStackTrace = Error.captureStackTrace;
-const ErrorCtor = Error;
-const TypeErrorCtor = TypeError;
-const RangeErrorCtor = RangeError;
-const StringPrototypeSplit = Function.prototype.call.bind(String.prototype.split);
-const StringPrototypeStartsWith = Function.prototype.call.bind(String.prototype.startsWith);
-const MapCtor = Map;
-const MapGet = Function.prototype.call.bind(Map.prototype.get);
-const MapSet = Function.prototype.call.bind(Map.prototype.set);
-const MapDelete = Function.prototype.call.bind(Map.prototype.delete);
-const PromiseCtor = Promise;
-const ReflectApply = Reflect.apply;
 
 const KERNEL = 1, ARG_TYPE = 2, OUT_OF_RANGE = 3, CODED = 4;
 
@@ -60,7 +69,7 @@ function opError(caller) {
   }
   const err = new Ctor(info[3]);
   if (Ctor === ErrorCtor && name !== 'Error' && name !== undefined) {
-    Object.defineProperty(err, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    ObjectDefineProperty(err, 'name', { __proto__: null, value: name, writable: true, configurable: true, enumerable: false });
   }
   if (code !== undefined && code !== '') err.code = code;
   if (typeof caller === 'function') captureStackTrace(err, caller);
@@ -87,7 +96,7 @@ function callAsync(op, caller, args) {
   nextPromiseId = nextPromiseId >= 0x7fffffff ? 1 : nextPromiseId + 1;
   let resolve, reject;
   const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
-  const r = ReflectApply(op, undefined, [id, ...args]);
+  const r = ReflectApply(op, undefined, SafeArrayConcat([id], args));
   if (r === FAILED) {
     reject(opError(caller));
     return promise;
@@ -100,8 +109,6 @@ function callAsync(op, caller, args) {
 
 // Which op each promise of `callAsync` belongs to, for `setRef`.
 const opIds = new WeakMap();
-const WeakMapGet = Function.prototype.call.bind(WeakMap.prototype.get);
-const WeakMapSet = Function.prototype.call.bind(WeakMap.prototype.set);
 
 // `unref()`/`ref()` of the op behind `promise`: an unrefed op does not keep
 // the process alive.

@@ -83,6 +83,7 @@ exports.ObjectAssign = Object.assign;
 exports.ObjectCreate = Object.create;
 exports.ObjectDefineProperties = Object.defineProperties;
 exports.ObjectDefineProperty = Object.defineProperty;
+exports.ObjectFreeze = Object.freeze;
 exports.ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 exports.ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
 exports.ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;

@@ -3,6 +3,7 @@
 // (`create({ testOps: true })`): each is a thin wrapper, as a real builtin
 // over an op would be.
 
+const { ObjectFreeze } = require('primordials');
 const ops = require('ops');
 const raw = {
   nop: native.test_nop,
@@ -24,4 +25,4 @@ const testOps = {
   unref(promise) { ops.setRef(promise, false); return promise; },
 };
 
-exports.testOps = Object.freeze(testOps);
+exports.testOps = ObjectFreeze(testOps);

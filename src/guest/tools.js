@@ -4,11 +4,10 @@
 // guest thread. Arguments are structured-cloned by the engine itself; the
 // host's result comes back the same way.
 
+const { ObjectDefineProperty: defineProperty, ObjectFreeze: freeze } = require('primordials');
 const ops = require('ops');
 const hostCall = native.host_call;
 const hostCallSync = native.host_call_sync;
-const defineProperty = Object.defineProperty;
-const freeze = Object.freeze;
 
 function makeTool(name) {
   const tool = {
@@ -17,6 +16,7 @@ function makeTool(name) {
     },
   }[name];
   defineProperty(tool, 'sync', {
+    __proto__: null,
     value: function sync(args) {
       return ops.check(hostCallSync(name, args), sync);
     },
@@ -29,7 +29,7 @@ function createTools(names) {
   const tools = { __proto__: null };
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    defineProperty(tools, name, { value: makeTool(name), enumerable: true });
+    defineProperty(tools, name, { __proto__: null, value: makeTool(name), enumerable: true });
   }
   return freeze(tools);
 }
