@@ -30,15 +30,23 @@ exports.bootDate = DateNow();
 
 const defineProperty = ObjectDefineProperty;
 
+// Descriptors without a prototype (a getter the guest put on
+// Object.prototype must not be read as one of their fields), made once and
+// filled for each use: a fresh one per global costs more.
+const dataDesc = { __proto__: null, value: undefined, writable: true, configurable: true, enumerable: false };
+const accessorDesc = { __proto__: null, get: undefined, set: undefined, configurable: true, enumerable: false };
+
 function dataProp(name, value, enumerable) {
-  defineProperty(g, name, { __proto__: null, value, writable: true, configurable: true, enumerable });
+  dataDesc.value = value;
+  dataDesc.enumerable = enumerable;
+  defineProperty(g, name, dataDesc);
+  dataDesc.value = undefined;
 }
 
 // Accessor that loads the value on first read and then turns into a plain
 // data property; assignment simply replaces it, as for a normal global.
 function lazy(name, load, enumerable = false) {
-  defineProperty(g, name, {
-    __proto__: null,
+  const accessors = {
     get() {
       const value = load();
       dataProp(name, value, enumerable);
@@ -47,9 +55,12 @@ function lazy(name, load, enumerable = false) {
     set(value) {
       dataProp(name, value, enumerable);
     },
-    configurable: true,
-    enumerable,
-  });
+  };
+  accessorDesc.get = accessors.get;
+  accessorDesc.set = accessors.set;
+  accessorDesc.enumerable = enumerable;
+  defineProperty(g, name, accessorDesc);
+  accessorDesc.get = accessorDesc.set = undefined;
 }
 
 function from(mod, key) {
