@@ -132,8 +132,10 @@ function secureWebAssembly(WA) {
   };
   replaceConstructor(OrigModule, Module);
   replaceConstructor(OrigMemory, Memory);
-  defineProperty(WA, 'Module', { __proto__: null, value: Module, writable: true, configurable: true, enumerable: false });
-  defineProperty(WA, 'Memory', { __proto__: null, value: Memory, writable: true, configurable: true, enumerable: false });
+  const hidden = { __proto__: null, value: Module, writable: true, configurable: true, enumerable: false };
+  defineProperty(WA, 'Module', hidden);
+  hidden.value = Memory;
+  defineProperty(WA, 'Memory', hidden);
   const origCompile = WA.compile;
   // V8 copies the bytes before this returns, so the check sees what V8
   // compiles; the event loop waits for V8's background compile.

@@ -119,7 +119,8 @@ function renderTable(head, columns) {
     }
   }
   const divider = SafeArrayMap(widths, (w) => StringPrototypeRepeat('─', w + 2));
-  let result = `┌${ArrayPrototypeJoin(divider, '┬')}┐\n${renderRow(head, widths)}\n├${ArrayPrototypeJoin(divider, '┼')}┤\n`;
+  let result = `┌${ArrayPrototypeJoin(divider, '┬')}┐\n${renderRow(head, widths)}\n` +
+    `├${ArrayPrototypeJoin(divider, '┼')}┤\n`;
   for (let i = 0; i < rows.length; i++) result += `${renderRow(rows[i], widths)}\n`;
   return result + `└${ArrayPrototypeJoin(divider, '┴')}┘`;
 }
@@ -202,7 +203,8 @@ const consoleObj = {
         ArrayPrototypePush(keys, inspectCell(entries[i]));
         ArrayPrototypePush(values, inspectCell(entries[i + 1]));
       }
-      return consoleObj.log(renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(keys.length), keys, values]));
+      const head = ['(iteration index)', 'Key', 'Values'];
+      return consoleObj.log(renderTable(head, [indexArray(keys.length), keys, values]));
     }
     if (types.isSet(tabularData)) {
       const values = SafeArrayMap(util.collectionEntries(tabularData, Infinity, false), inspectCell);

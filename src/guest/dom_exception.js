@@ -82,7 +82,9 @@ class DOMException {
 }
 
 ObjectSetPrototypeOf(DOMException.prototype, Error.prototype);
-ObjectDefineProperty(DOMException.prototype, SymbolToStringTag, { __proto__: null, value: 'DOMException', configurable: true });
+ObjectDefineProperty(DOMException.prototype, SymbolToStringTag, {
+  __proto__: null, value: 'DOMException', configurable: true,
+});
 require('errors').enumerableInOrder(DOMException.prototype, ['name', 'message', 'code']);
 for (let i = 0; i < legacyCodes.length; i++) {
   const desc = { __proto__: null, enumerable: true, value: legacyCodes[i][2] };

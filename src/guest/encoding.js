@@ -41,6 +41,10 @@ const {
 const errors = require('errors');
 const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
+function toStringTag(proto, value) {
+  ObjectDefineProperty(proto, SymbolToStringTag, { __proto__: null, value, configurable: true });
+}
+
 function domException(message, name) {
   const DOMException = require('dom_exception').DOMException;
   return new DOMException(message, name);
@@ -105,7 +109,7 @@ class TextEncoder {
   }
 }
 const encodeInto = TextEncoder.prototype.encodeInto;
-ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { __proto__: null, value: 'TextEncoder', configurable: true });
+toStringTag(TextEncoder.prototype, 'TextEncoder');
 errors.enumerableInOrder(TextEncoder.prototype, ['encoding', 'encode', 'encodeInto']);
 
 const encodingLabels = new Map();
@@ -121,7 +125,8 @@ addLabels('windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisol
 const asciiSpaceAround = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
 function getEncodingFromLabel(label) {
-  return MapPrototypeGet(encodingLabels, StringPrototypeToLowerCase(SafeRegExpReplaceAll(asciiSpaceAround, `${label}`, '')));
+  const trimmed = SafeRegExpReplaceAll(asciiSpaceAround, `${label}`, '');
+  return MapPrototypeGet(encodingLabels, StringPrototypeToLowerCase(trimmed));
 }
 
 function invalidData(encoding) {
@@ -289,7 +294,7 @@ class TextDecoder {
   }
 }
 const decode = TextDecoder.prototype.decode;
-ObjectDefineProperty(TextDecoder.prototype, SymbolToStringTag, { __proto__: null, value: 'TextDecoder', configurable: true });
+toStringTag(TextDecoder.prototype, 'TextDecoder');
 errors.enumerableInOrder(TextDecoder.prototype, ['decode', 'encoding', 'fatal', 'ignoreBOM']);
 
 // Node decodes its "windows-1252" as plain latin1; match that.
@@ -410,7 +415,9 @@ function encodeString(str, encoding) {
     return SafeUint8ArraySubarray(out, 0, i);
   }
   if (enc === 'base64' || enc === 'base64url') {
-    const s = SafeRegExpReplaceAll(nonBase64, SafeRegExpReplaceAll(underscores, SafeRegExpReplaceAll(dashes, str, '+'), '/'), '');
+    let s = SafeRegExpReplaceAll(dashes, str, '+');
+    s = SafeRegExpReplaceAll(underscores, s, '/');
+    s = SafeRegExpReplaceAll(nonBase64, s, '');
     const bin = atob(s.length % 4 === 1 ? StringPrototypeSlice(s, 0, -1) : s);
     const out = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) out[i] = StringPrototypeCharCodeAt(bin, i);

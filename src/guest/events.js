@@ -270,7 +270,8 @@ function listenerCount(type, listener) {
 }
 EventEmitter.prototype.listenerCount = listenerCount;
 EventEmitter.listenerCount = (emitter, type) => (
-  typeof emitter.listenerCount === 'function' ? emitter.listenerCount(type) : FunctionPrototypeCall(listenerCount, emitter, type));
+  typeof emitter.listenerCount === 'function' ? emitter.listenerCount(type)
+    : FunctionPrototypeCall(listenerCount, emitter, type));
 
 EventEmitter.prototype.eventNames = function eventNames() {
   return this._eventsCount > 0 ? ReflectOwnKeys(this._events) : [];

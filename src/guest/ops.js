@@ -69,7 +69,9 @@ function opError(caller) {
   }
   const err = new Ctor(info[3]);
   if (Ctor === ErrorCtor && name !== 'Error' && name !== undefined) {
-    ObjectDefineProperty(err, 'name', { __proto__: null, value: name, writable: true, configurable: true, enumerable: false });
+    ObjectDefineProperty(err, 'name', {
+      __proto__: null, value: name, writable: true, configurable: true, enumerable: false,
+    });
   }
   if (code !== undefined && code !== '') err.code = code;
   if (typeof caller === 'function') captureStackTrace(err, caller);

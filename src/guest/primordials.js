@@ -295,7 +295,8 @@ exports.SafeArraySplice = function SafeArraySplice(arr, start, deleteCount, ...i
 
 // A view of bytes [start, end) of the Uint8Array `u8`.
 function SafeUint8ArraySubarray(u8, start, end) {
-  return new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(u8), TypedArrayPrototypeGetByteOffset(u8) + start, end - start);
+  const offset = TypedArrayPrototypeGetByteOffset(u8) + start;
+  return new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(u8), offset, end - start);
 }
 exports.SafeUint8ArraySubarray = SafeUint8ArraySubarray;
 

@@ -294,7 +294,8 @@ function createProcess() {
     if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
     if (!trace && !traceHintShown) {
       const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
-      const base = SafeRegExpReplaceAll(exeSuffix, ArrayPrototypePop(StringPrototypeSplit(String(process.argv0 || 'node'), '/')), '');
+      const file = ArrayPrototypePop(StringPrototypeSplit(String(process.argv0 || 'node'), '/'));
+      const base = SafeRegExpReplaceAll(exeSuffix, file, '');
       msg += `\n(Use \`${base} ${flag} ...\` to show where the warning was created)`;
       traceHintShown = true;
     }

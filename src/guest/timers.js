@@ -186,7 +186,9 @@ function onPromiseReject(type, promise, reason) {
 
 // What util.inspect can know about a promise without engine help.
 exports.promiseDetails = (p) => {
-  if (knownRejections !== null && WeakMapPrototypeHas(knownRejections, p)) return [2, WeakMapPrototypeGet(knownRejections, p)];
+  if (knownRejections !== null && WeakMapPrototypeHas(knownRejections, p)) {
+    return [2, WeakMapPrototypeGet(knownRejections, p)];
+  }
   return undefined;
 };
 

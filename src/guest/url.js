@@ -75,7 +75,9 @@ const noEscape = new Int8Array(128);
   for (let i = 0; i < unreserved.length; i++) noEscape[StringPrototypeCharCodeAt(unreserved, i)] = 1;
 }
 const hex = [];
-for (let i = 0; i < 256; i++) hex[i] = '%' + (i < 16 ? '0' : '') + StringPrototypeToUpperCase(NumberPrototypeToString(i, 16));
+for (let i = 0; i < 256; i++) {
+  hex[i] = '%' + (i < 16 ? '0' : '') + StringPrototypeToUpperCase(NumberPrototypeToString(i, 16));
+}
 
 function serializeComponent(str) {
   let out = '';

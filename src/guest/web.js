@@ -158,7 +158,9 @@ class Performance {
     return `Performance ${require('util').inspect({ timeOrigin }, opts)}`;
   }
 }
-ObjectDefineProperty(Performance.prototype, SymbolToStringTag, { __proto__: null, value: 'Performance', configurable: true });
+ObjectDefineProperty(Performance.prototype, SymbolToStringTag, {
+  __proto__: null, value: 'Performance', configurable: true,
+});
 
 function clearEntries(type, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
@@ -195,7 +197,8 @@ class Crypto {
       throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
     }
     if (byteLength > 0) {
-      const view = new Uint8Array(TypedArrayPrototypeGetBuffer(data), TypedArrayPrototypeGetByteOffset(data), byteLength);
+      const buffer = TypedArrayPrototypeGetBuffer(data);
+      const view = new Uint8Array(buffer, TypedArrayPrototypeGetByteOffset(data), byteLength);
       require('ops').check(native.random_fill(view));
     }
     return data;
