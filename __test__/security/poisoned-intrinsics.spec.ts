@@ -1,16 +1,17 @@
 // Issue 6, part 7: a guest that replaces intrinsics (Array.prototype.push,
 // Function.prototype.call, Promise.prototype.then, Object.defineProperty,
 // ...) breaks only its own code. The builtins (timers, console and
-// util.inspect, process and its exit path, events, errors) keep working, so
-// a script that poisons an intrinsic and then uses only builtins prints what
-// host Node prints for it.
+// util.inspect, process and its exit path, events, errors, the web globals,
+// stdin, the op wrappers) keep working, so a script that poisons an
+// intrinsic and then uses only builtins prints what host Node prints for it.
+// The guest README ("Guest JS decides nothing") has the rules they follow.
 //
 // Host Node 20 itself breaks under some of these poisons (its inspect calls
 // Array.prototype.push, its stdout stream Function.prototype.call, ...), so
 // the expected output is host Node's for the same script without the poison:
 // line 1 holds the captures the scenarios use, then the poison, so that line
 // numbers in error output are the same with and without it. Where host Node
-// survives a poison, the last group also runs it poisoned and compares.
+// survives a poison, a second group also runs it poisoned and compares.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -163,7 +164,8 @@ const inherited = (keys: string[]): Poison[] =>
   keys.map((k) => {
     const key = k.startsWith('Symbol.') ? k : `'${k}'`
     const label = `Object.prototype${k.startsWith('Symbol.') ? `[${k}]` : `.${k}`} (inherited)`
-    return [label, `Object.defineProperty(Object.prototype, ${key}, { value: ${thrower(label)}, writable: true, configurable: true });`]
+    const desc = `{ value: ${thrower(label)}, writable: true, configurable: true }`
+    return [label, `Object.defineProperty(Object.prototype, ${key}, ${desc});`]
   })
 const ArrayIterator = 'Object.getPrototypeOf([][Symbol.iterator]())'
 const MapIterator = 'Object.getPrototypeOf(new Map().entries())'
