@@ -1,25 +1,42 @@
 // Builds the native addon from source with the napi-rs CLI (cargo decides
 // what is stale) against the Node.js running this script, and records which
 // Node ABI it was built for so that index.js can explain a mismatch.
+//
+//   node scripts/build.mjs [--profile release|ci] [--cargo-test]
+//
+// `release` (the default) is what `npm install` ships. `ci` is what `npm test`
+// builds: the same code without the fat-LTO link (see Cargo.toml).
+// `--cargo-test` also runs the Rust unit tests, inside the same cargo setup.
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { cargoSetup, root } from './cargo.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const args = ['build', '--platform', '--release', '--js', 'binding.js', '--dts', 'binding.d.ts']
-const napi = join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
-const r = spawnSync(process.execPath, [napi, ...args], {
-  cwd: root,
-  stdio: 'inherit',
-  // build.rs compiles the C++ layer against this Node's headers.
-  env: { ...process.env, SECURE_EXEC_NODE: process.execPath },
+const started = Date.now()
+const { values } = parseArgs({
+  options: { profile: { type: 'string', default: 'release' }, 'cargo-test': { type: 'boolean', default: false } },
 })
+const { profile } = values
+const { targetDir, triple, platform, env } = cargoSetup()
+if (values['cargo-test']) env.CARGO = join(root, 'scripts', 'cargo-build-then-test.sh')
+const napi = join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
+const args = ['build', '--platform', '--profile', profile, '--target-dir', targetDir, '--js', 'binding.js', '--dts', 'binding.d.ts']
+const r = spawnSync(process.execPath, [napi, ...args], { cwd: root, stdio: 'inherit', env })
 if (r.status !== 0) {
   console.error('secure-exec: building the native addon failed (needs Rust and a C++ compiler)')
   process.exit(r.status ?? 1)
 }
+// The tests load the copy in the package root: make sure it is this build.
+const built = join(targetDir, triple, profile, 'libsecure_exec.so')
+const loaded = join(root, `secure-exec.${platform}.node`)
+if (!readFileSync(built).equals(readFileSync(loaded))) {
+  console.error(`secure-exec: ${loaded} is not the addon just built (${built})`)
+  process.exit(1)
+}
 writeFileSync(
   join(root, 'build-info.json'),
-  JSON.stringify({ modules: process.versions.modules, node: process.version }) + '\n',
+  JSON.stringify({ modules: process.versions.modules, node: process.version, profile }) + '\n',
 )
+const what = values['cargo-test'] ? 'build and Rust unit tests' : 'build'
+console.log(`secure-exec: ${profile} ${what} for Node.js ${process.version} took ${((Date.now() - started) / 1000).toFixed(1)}s`)
