@@ -12,16 +12,15 @@ fn main() {
   let info = NodeInfo::probe(&node);
   compile_engine(&info);
   bundle_guest();
-  println!("cargo:rerun-if-env-changed=SECURE_EXEC_NODE");
-  println!("cargo:rerun-if-env-changed=npm_node_execpath");
-  println!("cargo:rustc-env=SE_BUILD_NODE_VERSION={}", info.version);
-  println!("cargo:rustc-env=SE_BUILD_NODE_MODULES={}", info.modules);
 }
 
 /// The Node.js whose V8 the addon will run on: `SECURE_EXEC_NODE`, else the
 /// node running npm, else `node` on PATH.
 fn node_binary() -> PathBuf {
+  // Only the variables read count as inputs: a build started from npm and
+  // one started by hand then agree, and the crate is not rebuilt between.
   for var in ["SECURE_EXEC_NODE", "npm_node_execpath"] {
+    println!("cargo:rerun-if-env-changed={var}");
     if let Ok(p) = std::env::var(var) {
       if !p.is_empty() {
         return PathBuf::from(p);
@@ -32,8 +31,6 @@ fn node_binary() -> PathBuf {
 }
 
 struct NodeInfo {
-  version: String,
-  modules: String,
   major: u32,
   include: PathBuf,
   defines: Vec<&'static str>,
@@ -41,9 +38,8 @@ struct NodeInfo {
 
 impl NodeInfo {
   fn probe(node: &Path) -> NodeInfo {
-    let script =
-      "process.stdout.write(JSON.stringify({v:process.version,m:process.versions.modules,\
-                  e:process.execPath,c:process.config.variables}))";
+    let script = "process.stdout.write(JSON.stringify({v:process.version,e:process.execPath,\
+                  c:process.config.variables}))";
     let out = Command::new(node)
       .args(["-e", script])
       .output()
@@ -110,14 +106,11 @@ impl NodeInfo {
         defines.push(def);
       }
     }
-    let modules = j["m"].as_str().unwrap_or_default().to_string();
     println!(
       "cargo:rerun-if-changed={}",
       include.join("node_version.h").display()
     );
     NodeInfo {
-      version,
-      modules,
       major,
       include,
       defines,

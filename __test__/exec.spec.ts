@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { guestNodeVersion } from './helpers.js'
 
 let rt: NodeRuntime
 beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('exec() exit codes', () => {
     // has its own loader frames where ours has none.
     const head = (s: string) => s.split('\n').slice(0, 5).join('\n')
     expect(head(guest.stderr)).toBe(head(host.stderr))
-    expect(guest.stderr.endsWith(`\nNode.js ${process.version}\n`)).toBe(true)
+    expect(guest.stderr.endsWith(`\nNode.js ${guestNodeVersion}\n`)).toBe(true)
   })
 
   it('prints a thrown non-error as Node does', async () => {

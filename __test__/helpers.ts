@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import { NodeRuntime } from '../index.js'
+
+/** The Node.js release the guest emulates, whatever Node runs the tests
+ * (`GUEST_NODE_VERSION` in src/sidecar/execute.rs). */
+export const guestNodeVersion = /GUEST_NODE_VERSION: &str = "(v[\d.]+)"/.exec(
+  readFileSync(join(__dirname, '..', 'src', 'sidecar', 'execute.rs'), 'utf8'),
+)![1]
 
 /** Runs `code` with the host's own Node.js, for differential tests. */
 export function hostNode(code: string, opts: { stdin?: string; argv?: string[]; env?: Record<string, string> } = {}) {

@@ -24,5 +24,7 @@ describe('loader', () => {
   it('reports the ABI it was built for', () => {
     const b = require(join(root, 'binding.js'))
     expect(String(b.buildInfo().modules)).toBe(process.versions.modules)
+    // From the headers the C++ layer was compiled against.
+    expect(b.buildInfo().nodeVersion).toBe(process.version)
   })
 })

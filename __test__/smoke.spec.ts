@@ -1,6 +1,7 @@
 // The subset CI also runs on Node 22 and 24 (scripts/smoke-other-nodes.sh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NodeRuntime, MemoryLimitError, TimeoutError } from '../index.js'
+import { guestNodeVersion } from './helpers.js'
 
 describe(`smoke on Node ${process.version}`, () => {
   let rt: NodeRuntime
@@ -20,6 +21,13 @@ describe(`smoke on Node ${process.version}`, () => {
   it('execs and captures output', async () => {
     const e = await rt.exec('console.log("hi"); console.error("oops")')
     expect(e).toMatchObject({ code: 0, stdout: 'hi\n', stderr: 'oops\n' })
+  })
+
+  it(`reports Node ${guestNodeVersion}, whatever Node runs the sidecar`, async () => {
+    const r = await rt.run<string[]>('__return([process.version, process.versions.node])')
+    expect(r.value).toEqual([guestNodeVersion, guestNodeVersion.slice(1)])
+    const e = await rt.exec('throw new Error("boom")')
+    expect(e.stderr.endsWith(`\nNode.js ${guestNodeVersion}\n`)).toBe(true)
   })
 
   it('stops an infinite loop at the CPU limit and stays usable', async () => {

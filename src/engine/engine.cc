@@ -1366,6 +1366,7 @@ int se_platform_init(void) {
 }
 
 int se_node_module_version(void) { return NODE_MODULE_VERSION; }
+const char* se_node_version(void) { return NODE_VERSION; }
 
 #define SE_STR2(x) #x
 #define SE_STR(x) SE_STR2(x)

@@ -161,6 +161,7 @@ typedef struct {
 // Process-wide. Must run on Node's main thread inside a N-API call.
 int se_platform_init(void);
 int se_node_module_version(void);
+const char* se_node_version(void);
 const char* se_v8_version(void);
 void se_v8_set_flags(const char* flags, size_t len);
 

@@ -136,6 +136,7 @@ pub struct se_builtins_stats {
 extern "C" {
   pub fn se_platform_init() -> c_int;
   pub fn se_node_module_version() -> c_int;
+  pub fn se_node_version() -> *const c_char;
   pub fn se_v8_version() -> *const c_char;
   pub fn se_v8_set_flags(flags: *const c_char, len: usize);
 

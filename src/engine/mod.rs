@@ -326,6 +326,14 @@ pub fn built_for_modules() -> i32 {
   unsafe { ffi::se_node_module_version() }
 }
 
+/// The Node.js release of those headers, e.g. "v20.20.2".
+pub fn built_for_node_version() -> String {
+  // SAFETY: se_node_version returns a static NUL-terminated string.
+  unsafe { CStr::from_ptr(ffi::se_node_version()) }
+    .to_string_lossy()
+    .into_owned()
+}
+
 pub fn v8_version() -> String {
   // SAFETY: se_v8_version returns a static NUL-terminated string.
   unsafe { CStr::from_ptr(ffi::se_v8_version()) }

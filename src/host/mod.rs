@@ -640,7 +640,7 @@ pub struct BuildInfo {
 #[napi(catch_unwind)]
 pub fn build_info() -> BuildInfo {
   BuildInfo {
-    node_version: crate::sidecar::exit_codes::NODE_VERSION.into(),
+    node_version: crate::engine::built_for_node_version(),
     modules: crate::engine::built_for_modules() as u32,
     v8_version: crate::engine::v8_version(),
   }

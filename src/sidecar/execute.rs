@@ -27,9 +27,11 @@ pub const LOADER_NAME: &str = "node:internal/loader";
 pub fn register_builtins() {
   crate::engine::register_builtins(guest::GUEST_MODULES, guest::GUEST_MODULE_PARAMS);
 }
-/// The Node.js version the guest reports (the one the addon was built for,
-/// which is the one running the sidecar).
-pub const NODE_VERSION: &str = env!("SE_BUILD_NODE_VERSION");
+/// The Node.js release the guest builtins emulate, whatever Node runs the
+/// sidecar: the guest's `process.version` and the last line of its fatal
+/// error reports. scripts/golden.mjs reads it from here and refuses to record
+/// the differential tests' expected output under any other Node.
+pub const GUEST_NODE_VERSION: &str = "v20.20.2";
 
 /// Exit codes, as a shell reports them.
 pub const EXIT_UNCAUGHT: i32 = 1;
@@ -75,8 +77,8 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
   serde_json::json!({
     "platform": "linux",
     "arch": "x64",
-    "version": NODE_VERSION,
-    "versions": { "node": NODE_VERSION.trim_start_matches('v'), "v8": crate::engine::v8_version(),
+    "version": GUEST_NODE_VERSION,
+    "versions": { "node": GUEST_NODE_VERSION.trim_start_matches('v'), "v8": crate::engine::v8_version(),
                   "modules": crate::engine::built_for_modules().to_string() },
     "execPath": GUEST_EXEC_PATH,
     "timingFreeze": config.timing_freeze,
@@ -194,7 +196,7 @@ pub fn format_uncaught(exc: &Exception) -> String {
       exc.message.as_deref().unwrap_or("")
     )
   });
-  s.push_str(&format!("\n{body}\n\nNode.js {NODE_VERSION}\n"));
+  s.push_str(&format!("\n{body}\n\nNode.js {GUEST_NODE_VERSION}\n"));
   s
 }
 

@@ -10,9 +10,9 @@ mod queries;
 mod runtime;
 mod watchdog;
 
-/// Exit codes and versions shared with the host side.
+/// Exit codes shared with the host side.
 pub mod exit_codes {
-  pub use super::execute::{EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT, NODE_VERSION};
+  pub use super::execute::{EXIT_ABORTED, EXIT_MEMORY, EXIT_TIMEOUT};
 }
 
 use std::collections::HashMap;
