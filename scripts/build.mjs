@@ -18,7 +18,7 @@ const { values } = parseArgs({
   options: { profile: { type: 'string', default: 'release' }, 'cargo-test': { type: 'boolean', default: false } },
 })
 const { profile } = values
-const { targetDir, triple, platform, env } = cargoSetup()
+const { targetDir, triple, platform, env } = cargoSetup(profile)
 if (values['cargo-test']) env.CARGO = join(root, 'scripts', 'cargo-build-then-test.sh')
 const napi = join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
 const args = ['build', '--platform', '--profile', profile, '--target-dir', targetDir, '--js', 'binding.js', '--dts', 'binding.d.ts']
