@@ -24,7 +24,10 @@ const napi = join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js')
 const args = ['build', '--platform', '--profile', profile, '--target-dir', targetDir, '--js', 'binding.js', '--dts', 'binding.d.ts']
 const r = spawnSync(process.execPath, [napi, ...args], { cwd: root, stdio: 'inherit', env })
 if (r.status !== 0) {
-  console.error('secure-exec: building the native addon failed (needs Rust and a C++ compiler)')
+  const why = values['cargo-test']
+    ? 'building the native addon or its Rust unit tests failed'
+    : 'building the native addon failed (needs Rust and a C++ compiler)'
+  console.error(`secure-exec: ${why}`)
   process.exit(r.status ?? 1)
 }
 // The tests load the copy in the package root: make sure it is this build.
