@@ -578,11 +578,27 @@ impl RawIsolate {
   }
 }
 
-/// A V8 isolate, entered on the thread that created it for its whole life.
-pub struct Isolate {
+/// Owns an isolate and what its callbacks reach; disposes it when the last
+/// holder (the [`Isolate`] or one of its [`Context`]s) goes, so a context
+/// can never outlive its isolate.
+struct IsolateOwner {
   raw: *mut ffi::se_isolate,
   _host: Box<Box<dyn EngineHost>>,
   _waker: Box<Waker>,
+}
+
+impl Drop for IsolateOwner {
+  fn drop(&mut self) {
+    // SAFETY: the last holder is going: every context of this isolate has
+    // been disposed (each holds this owner), so it is disposed once, last.
+    unsafe { ffi::se_isolate_dispose(self.raw) }
+  }
+}
+
+/// A V8 isolate, entered on the thread that created it for its whole life.
+pub struct Isolate {
+  raw: *mut ffi::se_isolate,
+  owner: std::rc::Rc<IsolateOwner>,
 }
 
 impl Isolate {
@@ -620,8 +636,11 @@ impl Isolate {
     }
     Some(Isolate {
       raw,
-      _host: host,
-      _waker: waker,
+      owner: std::rc::Rc::new(IsolateOwner {
+        raw,
+        _host: host,
+        _waker: waker,
+      }),
     })
   }
 
@@ -668,13 +687,6 @@ impl Isolate {
   }
 }
 
-impl Drop for Isolate {
-  fn drop(&mut self) {
-    // SAFETY: `self.raw` is disposed once, after its contexts (see Context).
-    unsafe { ffi::se_isolate_dispose(self.raw) }
-  }
-}
-
 /// Everything a fresh guest context is built from.
 pub struct ContextSpec<'a> {
   /// The loader: a script evaluating to `function (native, config,
@@ -688,10 +700,11 @@ pub struct ContextSpec<'a> {
 /// A guest context with its bootstrap hooks; disposed on drop.
 ///
 /// It does not borrow its isolate, so that a runtime can keep the next
-/// context ready beside the isolate: the owner must drop every context
-/// before the isolate (`sidecar::runtime::RuntimeEngine` orders its fields so).
+/// context ready beside the isolate; it shares the isolate's ownership
+/// instead, so the isolate is disposed only after its last context.
 pub struct Context {
   raw: *mut ffi::se_context,
+  _isolate: std::rc::Rc<IsolateOwner>,
 }
 
 impl Context {
@@ -713,7 +726,13 @@ impl Context {
         &mut st,
       )
     };
-    (Context { raw }, status(st, exc))
+    (
+      Context {
+        raw,
+        _isolate: iso.owner.clone(),
+      },
+      status(st, exc),
+    )
   }
 
   /// The call starts: from now on only this context's natives serve it.
@@ -827,7 +846,8 @@ impl Context {
 
 impl Drop for Context {
   fn drop(&mut self) {
-    // SAFETY: `self.raw` came from se_context_new and is disposed exactly once, before its isolate.
+    // SAFETY: `self.raw` came from se_context_new and is disposed exactly
+    // once; `_isolate` keeps its isolate alive until after this.
     unsafe { ffi::se_context_dispose(self.raw) }
   }
 }
