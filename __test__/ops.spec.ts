@@ -65,6 +65,13 @@ describe('typed ops', () => {
     expect(r.value).toEqual([0, -2, -13])
   })
 
+  it('a stat op leaves its fields in the shared stat array, as Node\'s statValues', async () => {
+    const r = await t.rt.run(`__return([__testOps.stat(10), __testOps.stat(0.5)])`)
+    const [a, b] = r.value as number[][]
+    expect(a).toEqual(Array.from({ length: 18 }, (_, i) => 10 + i))
+    expect(b[17]).toBe(17.5)
+  })
+
   it('bytes ops read the guest buffer in place; ops ignore extra arguments', async () => {
     const r = await t.rt.run(`
       const b = new Uint8Array(1024).fill(3)

@@ -378,6 +378,9 @@ struct se_context {
   // What an op returns when it failed, and the failure it last reported.
   v8::Global<Object> failed;
   v8::Global<Value> last_error;
+  // native.stat_values: where stat ops leave their fields (as Node's
+  // statValues), so a stat returns a number instead of a new object.
+  std::shared_ptr<v8::BackingStore> stat_store;
 };
 
 struct se_ret {
@@ -1569,6 +1572,13 @@ se_context* se_context_new(se_isolate* iso, const char* bootstrap, size_t bootst
   failed->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
   ctx->failed.Reset(isolate, failed);
   native->CreateDataProperty(context, String::NewFromUtf8Literal(isolate, "failed"), failed).Check();
+  Local<v8::ArrayBuffer> stat_buf =
+      v8::ArrayBuffer::New(isolate, SE_STAT_FIELDS * sizeof(double));
+  ctx->stat_store = stat_buf->GetBackingStore();
+  native
+      ->CreateDataProperty(context, String::NewFromUtf8Literal(isolate, "stat_values"),
+                           v8::Float64Array::New(stat_buf, 0, SE_STAT_FIELDS))
+      .Check();
   native->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
 
   Local<Value> config;
@@ -1633,6 +1643,7 @@ void se_context_dispose(se_context* ctx) {
   ctx->module.Reset();
   ctx->failed.Reset();
   ctx->last_error.Reset();
+  ctx->stat_store.reset();
   for (auto& f : ctx->hook_fns) f.Reset();
   ctx->config.Reset();
   Retired r;
@@ -1822,6 +1833,16 @@ void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t
   }
   r->value = v8::Array::New(r->isolate, items.data(), items.size());
 }
+void se_ret_stat(se_ret* r, const double* fields, size_t n) {
+  se_isolate* iso = static_cast<se_isolate*>(r->isolate->GetData(0));
+  se_context* ctx = iso->current;
+  if (ctx != nullptr && ctx->stat_store && ctx->stat_store->Data() != nullptr) {
+    size_t count = n < SE_STAT_FIELDS ? n : SE_STAT_FIELDS;
+    memcpy(ctx->stat_store->Data(), fields, count * sizeof(double));
+  }
+  r->value = v8::Integer::New(r->isolate, 0);
+}
+
 void se_ret_cloned(se_ret* r, const uint8_t* p, size_t len) {
   TryCatch tc(r->isolate);
   v8::ValueDeserializer des(r->isolate, p, len);

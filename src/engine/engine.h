@@ -253,6 +253,10 @@ void se_ret_number(se_ret* r, double n);
 void se_ret_string(se_ret* r, const char* p, size_t len);
 void se_ret_bytes(se_ret* r, const uint8_t* p, size_t len);
 void se_ret_strings(se_ret* r, const char* const* ps, const size_t* lens, size_t n);
+// Fields of a stat, in Node's statValues order: written into the
+// context's native.stat_values; the op returns 0.
+#define SE_STAT_FIELDS 18
+void se_ret_stat(se_ret* r, const double* fields, size_t n);
 // A value in V8's structured-clone format (written by the host), read back.
 void se_ret_cloned(se_ret* r, const uint8_t* p, size_t len);
 // The op failed: it returns native.failed, and native.v8_take_error() gives

@@ -229,6 +229,7 @@ extern "C" {
   pub fn se_ret_bytes(r: *mut se_ret, p: *const u8, len: usize);
   pub fn se_ret_strings(r: *mut se_ret, ps: *const *const c_char, lens: *const usize, n: usize);
   pub fn se_ret_cloned(r: *mut se_ret, p: *const u8, len: usize);
+  pub fn se_ret_stat(r: *mut se_ret, fields: *const f64, n: usize);
   #[allow(clippy::too_many_arguments, reason = "mirrors the C signature")]
   pub fn se_ret_error(
     r: *mut se_ret,

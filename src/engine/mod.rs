@@ -95,6 +95,10 @@ impl Ret<'_> {
       OpValue::Utf8(b) => self.utf8(b),
       OpValue::Bytes(b) => self.bytes(b),
       OpValue::Strings(v) => self.strings(v),
+      OpValue::Stat(fields) => {
+        // SAFETY: `self.raw` is live while this Ret is; `fields` outlives the call.
+        unsafe { ffi::se_ret_stat(self.raw, fields.as_ptr(), fields.len()) }
+      }
       OpValue::Cloned(b) => {
         // SAFETY: `self.raw` is live while this Ret is; the slice outlives the call.
         unsafe { ffi::se_ret_cloned(self.raw, b.as_ptr(), b.len()) }

@@ -11,8 +11,12 @@ const raw = {
   args: native.test_args,
   fail: native.test_fail,
   probe: native.test_probe,
+  stat: native.test_stat,
   sleep: native.test_sleep,
 };
+// Stat ops leave their fields here (Node's statValues) instead of
+// returning an object.
+const statValues = native.stat_values;
 
 const testOps = {
   nop() { return ops.check(raw.nop(), testOps.nop); },
@@ -20,6 +24,12 @@ const testOps = {
   args(fd, path, flag) { return ops.check(raw.args(fd, path, flag), testOps.args); },
   fail(errno, path, dest) { return ops.check(raw.fail(errno, path, dest), testOps.fail); },
   probe(errno) { return ops.check(raw.probe(errno), testOps.probe); },
+  stat(seed) {
+    ops.check(raw.stat(seed), testOps.stat);
+    const out = [];
+    for (let i = 0; i < 18; i++) out[i] = statValues[i];
+    return out;
+  },
   sleep(ms, failErrno) { return ops.callAsync(raw.sleep, testOps.sleep, [ms, failErrno]); },
   ref(promise) { ops.setRef(promise, true); return promise; },
   unref(promise) { ops.setRef(promise, false); return promise; },

@@ -344,7 +344,15 @@ pub enum OpValue<'a> {
   Strings(Vec<String>),
   /// A value in V8's structured clone format, read back by the engine.
   Cloned(Vec<u8>),
+  /// A stat's fields, in Node's `statValues` order: left in the guest's
+  /// shared `native.stat_values` array, and the op returns 0.
+  Stat(Box<[f64; STAT_FIELDS]>),
 }
+
+/// Fields of one stat (Node's `kFsStatsFieldsNumber`): dev, mode, nlink,
+/// uid, gid, rdev, blksize, ino, size, blocks, then seconds and
+/// nanoseconds of atime, mtime, ctime and birthtime.
+pub const STAT_FIELDS: usize = 18;
 
 /// A Rust value an op can return.
 pub trait IntoOpValue<'a> {

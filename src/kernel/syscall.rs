@@ -61,6 +61,7 @@ crate::ops! { state = OpState; table = OPS;
   sync test_args(fd: Fd, path: &str, flag: Option<bool>) => test_args;
   sync test_fail(errno: i32, path: Option<&str>, dest: Option<&str>) => test_fail;
   sync test_probe(errno: i32) => test_probe;
+  sync test_stat(seed: f64) => test_stat;
   async test_sleep(ms: u32, fail_errno: Option<i32>) => test_sleep;
   // ---- served by the engine (C++), listed so one table names them all ----
   engine v8_structured_clone(value: Arg) => served_by_engine;
@@ -221,6 +222,16 @@ fn test_probe(s: &mut OpState, errno: i32) -> OpResult<i32> {
   } else {
     errno_of(errno)?.node_errno()
   })
+}
+
+/// A stat-shaped result: fields `seed`, `seed + 1`, ...
+fn test_stat(s: &mut OpState, seed: f64) -> OpResult<OpValue<'static>> {
+  test_ops_enabled(s)?;
+  let mut fields = [0.0; super::op::STAT_FIELDS];
+  for (i, f) in fields.iter_mut().enumerate() {
+    *f = seed + i as f64;
+  }
+  Ok(OpValue::Stat(Box::new(fields)))
 }
 
 fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<Pending> {
@@ -407,6 +418,10 @@ mod tests {
       value(run(&mut p, "test_probe", vec![Arg::Number(2.0)])),
       Ok(OpValue::Number(-2.0))
     );
+    let Ok(OpValue::Stat(fields)) = value(run(&mut p, "test_stat", vec![Arg::Number(3.0)])) else {
+      panic!("no stat")
+    };
+    assert_eq!((fields[0], fields[17]), (3.0, 20.0));
     assert_eq!(
       value(run(
         &mut p,
