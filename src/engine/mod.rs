@@ -392,8 +392,8 @@ fn register_builtins_now(modules: &'static [(&'static str, &'static str)], param
     .collect();
   let ptrs: Vec<*const c_char> = params.iter().map(|p| p.as_ptr().cast()).collect();
   let lens: Vec<usize> = params.iter().map(|p| p.len()).collect();
-  // SAFETY: every slice outlives the call; the sources are 'static (or
-  // leaked) as the engine keeps pointers to them.
+  // The sources are 'static (or leaked): the engine keeps pointers to them.
+  // SAFETY: every slice outlives the call, and the sources outlive the process's isolates.
   unsafe {
     ffi::se_builtins_register(
       table.as_ptr(),
@@ -457,8 +457,8 @@ unsafe extern "C" fn on_op(
       // V8 writes lone surrogates as U+FFFD, so this is valid UTF-8.
       ffi::SE_STRING => Arg::Str(std::str::from_utf8(borrowed(v)).unwrap_or("")),
       ffi::SE_CLONED => Arg::Cloned(borrowed(v)),
-      // SAFETY: a view of the guest's live backing store; no JS runs during
-      // the op, and `Args::decode` refuses overlapping buffers.
+      // No JS runs during the op, and `Args::decode` refuses overlapping buffers.
+      // SAFETY: a view of the guest's live backing store, unaliased for the op.
       ffi::SE_BYTES => Arg::Bytes(unsafe { GuestBuf::from_raw(v.ptr, v.len) }),
       _ => Arg::Other,
     })
@@ -593,8 +593,8 @@ struct IsolateOwner {
 
 impl Drop for IsolateOwner {
   fn drop(&mut self) {
-    // SAFETY: the last holder is going: every context of this isolate has
-    // been disposed (each holds this owner), so it is disposed once, last.
+    // Every context holds this owner, so all of them have been disposed.
+    // SAFETY: the last holder is going: the isolate is disposed once, last.
     unsafe { ffi::se_isolate_dispose(self.raw) }
   }
 }
@@ -632,8 +632,8 @@ impl Isolate {
       ops: table.descs.as_ptr(),
       nops: table.descs.len(),
     };
-    // SAFETY: `params` is initialized; `data` and `waker_data` are boxes the
-    // returned Isolate keeps; the op table is copied by the engine.
+    // The engine copies the op table; `data` and `waker_data` are boxes the Isolate keeps.
+    // SAFETY: `params` is initialized and every pointer in it outlives the isolate.
     let raw = unsafe { ffi::se_isolate_new(&params) };
     if raw.is_null() {
       return None;
@@ -850,8 +850,8 @@ impl Context {
 
 impl Drop for Context {
   fn drop(&mut self) {
-    // SAFETY: `self.raw` came from se_context_new and is disposed exactly
-    // once; `_isolate` keeps its isolate alive until after this.
+    // `_isolate` keeps the isolate alive until after this.
+    // SAFETY: `self.raw` came from se_context_new and is disposed exactly once.
     unsafe { ffi::se_context_dispose(self.raw) }
   }
 }

@@ -58,9 +58,8 @@ impl<'a> GuestBuf<'a> {
   }
 
   pub fn as_mut_slice(&mut self) -> &mut [u8] {
-    // SAFETY: `from_raw`'s contract; `&mut self` makes this the only live
-    // slice of this buffer, and `Args::decode` keeps writable buffers from
-    // overlapping any other argument.
+    // `Args::decode` keeps buffers from overlapping any other argument.
+    // SAFETY: `from_raw`'s contract; `&mut self` makes this the only live slice.
     unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
   }
 
