@@ -285,14 +285,13 @@ impl<'a, T: FromArg<'a>> FromArg<'a> for Option<T> {
 
 /// The arguments of one op call, taken one by one by the generated decoder.
 pub struct Args<'a> {
-  items: Vec<Option<Arg<'a>>>,
+  /// A decoded argument is left `Undefined` here.
+  items: Vec<Arg<'a>>,
 }
 
 impl<'a> Args<'a> {
   pub fn new(items: Vec<Arg<'a>>) -> Args<'a> {
-    Args {
-      items: items.into_iter().map(Some).collect(),
-    }
+    Args { items }
   }
 
   /// Argument `index` as a `T` (missing arguments are `undefined`).
@@ -300,13 +299,12 @@ impl<'a> Args<'a> {
     let arg = self
       .items
       .get_mut(index)
-      .and_then(Option::take)
-      .unwrap_or(Arg::Undefined);
+      .map_or(Arg::Undefined, |a| std::mem::replace(a, Arg::Undefined));
     if let Arg::Bytes(b) = &arg {
       // No two buffers of one call may overlap: a handler could otherwise
       // hold a `&mut` and a `&` (or two `&mut`) to the same bytes.
       let (s, e) = b.range();
-      let overlaps = self.items.iter().flatten().any(|other| match other {
+      let overlaps = self.items.iter().any(|other| match other {
         Arg::Bytes(o) => {
           let (os, oe) = o.range();
           s < oe && os < e && !b.is_empty() && !o.is_empty()
@@ -421,12 +419,6 @@ pub type OpOutcome = Result<OpValue<'static>, OpError>;
 /// settles the guest's promise in a later poll phase.
 pub type OpFuture = Pin<Box<dyn Future<Output = Result<OpValue<'static>, OpError>>>>;
 
-/// An async op's result: its future, and whether it keeps the event loop
-/// alive from the start (the guest may unref it later).
-pub struct Pending {
-  pub future: OpFuture,
-}
-
 /// What a call of an op produced.
 pub enum OpOutput<'a> {
   Value(OpValue<'a>),
@@ -473,13 +465,11 @@ pub fn served_by_engine<'a, S: ?Sized>(_: &mut S, _: Args<'a>) -> Result<OpOutpu
 }
 
 /// Turns a result of an async handler into a future the loop can hold.
-pub fn pending<F>(f: F) -> OpResult<Pending>
+pub fn pending<F>(f: F) -> OpResult<OpFuture>
 where
   F: Future<Output = Result<OpValue<'static>, OpError>> + 'static,
 {
-  Ok(Pending {
-    future: Box::pin(f),
-  })
+  Ok(Box::pin(f))
 }
 
 /// Declares the op table: one line per op, naming its arguments and types
@@ -502,13 +492,17 @@ macro_rules! ops {
       $( $crate::ops!(@decl $state, $kind $name ( $($arg : $ty),* ) => $handler) ),*
     ];
   };
+  // How the engine must hand an argument of type `$ty` over.
+  (@spec $ty:ty) => {
+    $crate::kernel::op::ArgSpec {
+      transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
+    }
+  };
   (@decl $state:ty, sync $name:ident ( $($arg:ident : $ty:ty),* ) => $handler:path) => {
     $crate::kernel::op::OpDecl {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Sync,
-      args: &[ $( $crate::kernel::op::ArgSpec {
-        transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
-      } ),* ],
+      args: &[ $( $crate::ops!(@spec $ty) ),* ],
       call: {
         #[allow(unused_mut, unused_variables, unused_assignments, reason = "ops without arguments")]
         fn call<'a>(
@@ -528,9 +522,7 @@ macro_rules! ops {
     $crate::kernel::op::OpDecl {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Engine,
-      args: &[ $( $crate::kernel::op::ArgSpec {
-        transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
-      } ),* ],
+      args: &[ $( $crate::ops!(@spec $ty) ),* ],
       call: $handler,
     }
   };
@@ -538,12 +530,7 @@ macro_rules! ops {
     $crate::kernel::op::OpDecl {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Async,
-      args: &[
-        $crate::kernel::op::ArgSpec { transport: $crate::kernel::op::Transport::Plain },
-        $( $crate::kernel::op::ArgSpec {
-          transport: <$ty as $crate::kernel::op::FromArg<'static>>::TRANSPORT,
-        } ),*
-      ],
+      args: &[ $crate::ops!(@spec u32), $( $crate::ops!(@spec $ty) ),* ],
       call: {
         #[allow(unused_mut, unused_variables, unused_assignments, reason = "ops without arguments")]
         fn call<'a>(
@@ -553,8 +540,8 @@ macro_rules! ops {
           let promise: u32 = args.decode(0, "promiseId")?;
           let mut i = 1usize;
           $( let $arg: $ty = args.decode(i, stringify!($arg))?; i += 1; )*
-          let p: $crate::kernel::op::Pending = $handler(state, $($arg),*)?;
-          Ok($crate::kernel::op::OpOutput::Pending { promise, future: p.future })
+          let future: $crate::kernel::op::OpFuture = $handler(state, $($arg),*)?;
+          Ok($crate::kernel::op::OpOutput::Pending { promise, future })
         }
         call
       },
@@ -585,7 +572,7 @@ mod tests {
     Err(KernelError::new(Errno::ENOENT, "open").path(path).into())
   }
 
-  fn later(_: &mut St, n: f64) -> OpResult<Pending> {
+  fn later(_: &mut St, n: f64) -> OpResult<OpFuture> {
     pending(async move { Ok(OpValue::Number(n * 2.0)) })
   }
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::error::{Errno, ErrorClass, KernelError, OpError};
 use super::limits::MAX_RANDOM_BYTES;
 use super::op::{
-  pending, served_by_engine, Arg, Cloned, Fd, GuestBuf, OpOutcome, OpResult, OpValue, Pending,
+  pending, served_by_engine, Arg, Cloned, Fd, GuestBuf, OpFuture, OpOutcome, OpResult, OpValue,
   StrOrBytes,
 };
 use super::process::{Process, ProcessControl};
@@ -159,7 +159,7 @@ fn host_call_sync(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpV
 }
 
 /// A host tool, as an async op: the promise settles from the event loop.
-fn host_call(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<Pending> {
+fn host_call(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpFuture> {
   let fut = s.control.query_host_async(Query::Tool {
     name: name.into(),
     args: args.0.to_vec(),
@@ -234,7 +234,7 @@ fn test_stat(s: &mut OpState, seed: f64) -> OpResult<OpValue<'static>> {
   Ok(OpValue::Stat(Box::new(fields)))
 }
 
-fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<Pending> {
+fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<OpFuture> {
   test_ops_enabled(s)?;
   let fail = fail_errno.map(errno_of).transpose()?;
   // The timer is made when the loop first polls the op, on its runtime.
