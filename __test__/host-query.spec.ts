@@ -44,6 +44,17 @@ describe('host tools over host queries', () => {
     expect(r.value).toBe('DataCloneError')
   })
 
+  it('bytes of queries waiting for the host are bounded per runtime', async () => {
+    const r = await t.rt.run(`
+      const big = new Uint8Array(20 * 1024 * 1024)
+      const ps = []
+      for (let i = 0; i < 4; i++) ps.push(tools.hang(big).catch((e) => e.code))
+      // Three fit under the bound and wait; the fourth is refused at once.
+      ps[3].then((code) => { __return(code); process.exit(0) })
+    `, { timeoutMs: 5000 })
+    expect(r.value).toBe('ERR_SANDBOX_HOST_QUERY')
+  })
+
   it('a timeout ends a guest blocked in a sync query promptly', async () => {
     const t0 = Date.now()
     const r = await t.rt.exec(`tools.hang.sync({})`, { timeoutMs: 300 })

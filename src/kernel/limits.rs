@@ -60,6 +60,10 @@ pub const MAX_PENDING_OPS: usize = 65_536;
 /// Host queries (tool calls, permission callbacks) a runtime may have
 /// waiting for the host at once.
 pub const MAX_PENDING_QUERIES: usize = 1024;
+/// Bytes of query arguments a runtime may have waiting for the host at
+/// once: the host keeps each query's arguments until it answers, so this
+/// bounds what a guest can make the host hold.
+pub const MAX_QUERY_BYTES_IN_FLIGHT: usize = 64 * 1024 * 1024;
 
 /// Finished contexts kept (with their emptied microtask queues) before the
 /// isolate is replaced; bounds the per-call bookkeeping.

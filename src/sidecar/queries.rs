@@ -10,38 +10,58 @@ use std::sync::Mutex;
 use tokio::sync::oneshot;
 
 use crate::ipc::HostError;
-use crate::kernel::limits::MAX_PENDING_QUERIES;
+use crate::kernel::limits::{MAX_PENDING_QUERIES, MAX_QUERY_BYTES_IN_FLIGHT};
 
 pub type Answer = Result<Vec<u8>, HostError>;
+
+/// One query waiting for the host.
+struct Waiting {
+  rt: u32,
+  /// Bytes of its arguments (held by the host until it answers).
+  bytes: usize,
+  answer: oneshot::Sender<Answer>,
+}
 
 #[derive(Default)]
 pub struct HostQueries {
   next: AtomicU64,
-  waiting: Mutex<HashMap<u64, (u32, oneshot::Sender<Answer>)>>,
+  waiting: Mutex<HashMap<u64, Waiting>>,
 }
 
 impl HostQueries {
-  fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u32, oneshot::Sender<Answer>)>> {
+  fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Waiting>> {
     self.waiting.lock().unwrap_or_else(|e| e.into_inner())
   }
 
-  /// A new query of runtime `rt`: its id and where the answer arrives.
-  /// `None` when the runtime already has too many waiting.
-  pub fn open(&self, rt: u32) -> Option<(u64, oneshot::Receiver<Answer>)> {
+  /// A new query of runtime `rt` carrying `bytes` of arguments: its id and
+  /// where the answer arrives. `None` when the runtime already has too many
+  /// queries, or too many bytes, waiting.
+  pub fn open(&self, rt: u32, bytes: usize) -> Option<(u64, oneshot::Receiver<Answer>)> {
     let mut w = self.lock();
-    if w.values().filter(|(r, _)| *r == rt).count() >= MAX_PENDING_QUERIES {
+    let (count, held) = w
+      .values()
+      .filter(|q| q.rt == rt)
+      .fold((0, 0), |(n, b), q| (n + 1, b + q.bytes));
+    if count >= MAX_PENDING_QUERIES || held + bytes > MAX_QUERY_BYTES_IN_FLIGHT {
       return None;
     }
     let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
     let (tx, rx) = oneshot::channel();
-    w.insert(id, (rt, tx));
+    w.insert(
+      id,
+      Waiting {
+        rt,
+        bytes,
+        answer: tx,
+      },
+    );
     Some((id, rx))
   }
 
   /// The host's answer to `id` (ignored when nobody waits any more).
   pub fn answer(&self, id: u64, answer: Answer) {
-    if let Some((_, tx)) = self.lock().remove(&id) {
-      let _ = tx.send(answer);
+    if let Some(q) = self.lock().remove(&id) {
+      let _ = q.answer.send(answer);
     }
   }
 
@@ -52,7 +72,7 @@ impl HostQueries {
 
   /// Runtime `rt` is going: every query it has waiting fails now.
   pub fn fail_runtime(&self, rt: u32) {
-    self.lock().retain(|_, (r, _)| *r != rt);
+    self.lock().retain(|_, q| q.rt != rt);
   }
 }
 
@@ -63,8 +83,8 @@ mod tests {
   #[test]
   fn answers_reach_their_asker_and_dispose_fails_the_rest() {
     let q = HostQueries::default();
-    let (a, mut ra) = q.open(1).unwrap();
-    let (_b, mut rb) = q.open(2).unwrap();
+    let (a, mut ra) = q.open(1, 10).unwrap();
+    let (_b, mut rb) = q.open(2, 10).unwrap();
     q.answer(a, Ok(vec![7]));
     assert_eq!(ra.try_recv().unwrap(), Ok(vec![7]));
     q.answer(a, Ok(vec![8]));
@@ -79,11 +99,22 @@ mod tests {
   fn a_runtime_has_a_bounded_number_waiting() {
     let q = HostQueries::default();
     let held: Vec<_> = (0..MAX_PENDING_QUERIES)
-      .map(|_| q.open(1).unwrap())
+      .map(|_| q.open(1, 1).unwrap())
       .collect();
-    assert!(q.open(1).is_none());
-    assert!(q.open(2).is_some());
+    assert!(q.open(1, 1).is_none());
+    assert!(q.open(2, 1).is_some());
     q.cancel(held[0].0);
-    assert!(q.open(1).is_some());
+    assert!(q.open(1, 1).is_some());
+  }
+
+  #[test]
+  fn a_runtime_has_bounded_bytes_waiting() {
+    let q = HostQueries::default();
+    let (big, _rx) = q.open(1, MAX_QUERY_BYTES_IN_FLIGHT - 10).unwrap();
+    assert!(q.open(1, 11).is_none());
+    assert!(q.open(1, 10).is_some());
+    assert!(q.open(2, MAX_QUERY_BYTES_IN_FLIGHT).is_some());
+    q.cancel(big);
+    assert!(q.open(1, 11).is_some());
   }
 }

@@ -590,10 +590,12 @@ impl Supervisor {
     ),
     OpError,
   > {
-    let (id, rx) = self
-      .queries
-      .open(self.shared.rt())
-      .ok_or_else(|| query_failed("Too many host queries are waiting"))?;
+    let bytes = match &query {
+      Query::Tool { name, args } => name.len() + args.len(),
+    };
+    let (id, rx) = self.queries.open(self.shared.rt(), bytes).ok_or_else(|| {
+      query_failed("Too many host queries (or too many bytes of them) are waiting")
+    })?;
     self.outbox.send(&ToHost::Query {
       id,
       rt: self.shared.rt(),
