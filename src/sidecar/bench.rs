@@ -42,6 +42,17 @@ pub fn bench_isolate_bootstrap(
   result.map_err(napi::Error::from_reason)
 }
 
+/// Runs the bench's `script` (if any) as a call in `ctx`.
+fn run_script(ctx: &engine::Context, script: Option<&str>) -> Result<(), String> {
+  if let Some(src) = script {
+    ctx.enter_call();
+    if !matches!(ctx.run_script(src, "/bench.js"), engine::Status::Ok) {
+      return Err("the bench script failed".into());
+    }
+  }
+  Ok(())
+}
+
 fn measure(iterations: u32, warm_up: bool, script: Option<&str>) -> Result<BenchBootstrap, String> {
   let config = super::default_config();
   let parts = RuntimeParts::detached().map_err(|e| e.to_string())?;
@@ -51,12 +62,7 @@ fn measure(iterations: u32, warm_up: bool, script: Option<&str>) -> Result<Bench
     let mut e = RuntimeEngine::new(&config, &parts).ok_or("no isolate")?;
     execute::prepare(&mut e, &config);
     let ctx = e.next.take().ok_or("bootstrap failed")?;
-    if let Some(src) = script {
-      ctx.enter_call();
-      if !matches!(ctx.run_script(src, "/bench.js"), engine::Status::Ok) {
-        return Err("the bench script failed".into());
-      }
-    }
+    run_script(&ctx, script)?;
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
     drop(ctx);
     if prepare_again {
@@ -104,12 +110,7 @@ fn fresh_contexts(iterations: u32, script: Option<&str>) -> Result<Vec<f64>, Str
     let t0 = Instant::now();
     execute::prepare(&mut e, &config);
     let ctx = e.next.take().ok_or("bootstrap failed")?;
-    if let Some(src) = script {
-      ctx.enter_call();
-      if !matches!(ctx.run_script(src, "/bench.js"), engine::Status::Ok) {
-        return Err("the bench script failed".into());
-      }
-    }
+    run_script(&ctx, script)?;
     if i >= 50 {
       ms.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
