@@ -16,8 +16,8 @@ pub trait ProcessControl {
   fn query_host(&self, query: crate::ipc::Query) -> Result<Vec<u8>, OpError>;
   /// The same, as an async op: the future settles from the event loop.
   fn query_host_async(&self, query: crate::ipc::Query) -> super::op::OpFuture;
-  /// The next finished async op of this process: its promise and result.
-  fn next_completion(&self) -> Option<(u32, super::op::OpOutcome)>;
+  /// The next finished async op of process `pid`: its promise and result.
+  fn next_completion(&self, pid: u32) -> Option<(u32, super::op::OpOutcome)>;
   /// `ref()`/`unref()` of a pending async op; false when none is pending.
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
 }

@@ -117,7 +117,7 @@ fn random_fill(_: &mut OpState, mut buf: GuestBuf<'_>) -> OpResult<()> {
 
 /// The poll phase: the promise id of the next finished async op, or -1.
 fn loop_next(s: &mut OpState) -> OpResult<f64> {
-  match s.control.next_completion() {
+  match s.control.next_completion(s.process.pid) {
     Some((promise, outcome)) => {
       s.completion = Some(outcome);
       Ok(promise as f64)
@@ -272,7 +272,7 @@ mod tests {
     fn query_host_async(&self, _q: Query) -> super::super::op::OpFuture {
       Box::pin(async { Ok(OpValue::Cloned(vec![3])) })
     }
-    fn next_completion(&self) -> Option<(u32, OpOutcome)> {
+    fn next_completion(&self, _pid: u32) -> Option<(u32, OpOutcome)> {
       None
     }
     fn set_op_ref(&self, _promise: u32, _refed: bool) -> bool {

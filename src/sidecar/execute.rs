@@ -130,7 +130,6 @@ fn context_spec(json: &str) -> ContextSpec<'_> {
 fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Stdio) -> OpState {
   let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
   process.test_ops = config.test_ops;
-  engine.host.supervisor.pid.set(pid);
   OpState::new(process, engine.host.supervisor.clone())
 }
 
@@ -437,6 +436,9 @@ fn drive(
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
   let lp = &engine.host.event_loop;
   let iso = &engine.isolate;
+  // Work outside the guest's own handles that will call back: refed ops,
+  // V8 tasks (ready, or promised by background work).
+  let outside = || lp.refed() > 0 || iso.has_pending_tasks();
   loop {
     if module {
       ctx.module_state().map_err(Ending::Uncaught)?;
@@ -449,12 +451,12 @@ fn drive(
     let task_due = iso.pump_tasks();
     // Poll phase: wait for whatever comes first.
     let guest_wait = loop_wait(next);
-    let outside = lp.refed() > 0 || iso.has_pending_tasks();
+    let waiting_outside = outside();
     match guest_wait {
       Some(ms) if ms <= 0.0 => lp.poll_ready(),
       Some(ms) => {
         let wait = task_due.map_or(ms, |t| t.min(ms));
-        let frozen_skip = !outside
+        let frozen_skip = !waiting_outside
           && engine
             .host
             .with_process(|p| p.clock.skip(ms))
@@ -467,7 +469,7 @@ fn drive(
           engine.host.with_process(|p| p.clock.skip(spent));
         }
       }
-      None if outside => lp.wait(task_due.map(|t| Duration::from_secs_f64(t / 1000.0))),
+      None if waiting_outside => lp.wait(task_due.map(|t| Duration::from_secs_f64(t / 1000.0))),
       None => lp.poll_ready(),
     }
     if shared.stop_reason() != StopReason::None {
@@ -475,12 +477,10 @@ fn drive(
     }
     // Settle finished ops, run immediates; `beforeExit` if all is quiet
     // (the completions queued now are settled inside the hook).
-    let outside = lp.refed() > 0 || iso.has_pending_tasks();
-    let (st, next) = ctx.call_hook(Hook::Poll, &[if outside { 1.0 } else { 0.0 }]);
+    let (st, next) = ctx.call_hook(Hook::Poll, &[if outside() { 1.0 } else { 0.0 }]);
     check(st)?;
     engine.host.with_process(|p| p.stdio.flush());
-    let outside = lp.refed() > 0 || lp.has_completions() || iso.has_pending_tasks();
-    if loop_wait(next).is_none() && !outside {
+    if loop_wait(next).is_none() && !outside() && !lp.has_completions() {
       break;
     }
     if shared.stop_reason() != StopReason::None {

@@ -436,7 +436,6 @@ impl RuntimeEngine {
       outbox: parts.outbox.clone(),
       event_loop: parts.event_loop.clone(),
       queries: parts.queries.clone(),
-      pid: Cell::new(0),
     });
     let host = Rc::new(GuestHost {
       shared: shared.clone(),
@@ -547,8 +546,6 @@ pub struct Supervisor {
   outbox: Outbox,
   event_loop: Rc<EventLoop>,
   queries: Arc<HostQueries>,
-  /// The process being served.
-  pub pid: Cell<u32>,
 }
 
 fn query_failed(message: &'static str) -> OpError {
@@ -637,10 +634,10 @@ impl ProcessControl for Supervisor {
     })
   }
 
-  fn next_completion(&self) -> Option<(u32, OpOutcome)> {
+  fn next_completion(&self, pid: u32) -> Option<(u32, OpOutcome)> {
     self
       .event_loop
-      .take_completion(self.pid.get())
+      .take_completion(pid)
       .map(|c| (c.promise, c.result))
   }
 
