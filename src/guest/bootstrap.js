@@ -227,8 +227,9 @@ lazy('PerformanceMark', from('web', 'PerformanceMark'));
 lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
 lazy('Crypto', from('web', 'Crypto'));
 lazy('__return', from('web', '__return'));
+lazy('require', from('modules', 'require'));
 if (config.tools !== undefined && config.tools.length > 0) {
-  lazy('tools', () => require('tools').createTools(config.tools));
+  lazy('tools', () => require('tools').getTools());
 }
 if (config.testOps === true) lazy('__testOps', from('test_ops', 'testOps'));
 

@@ -34,4 +34,11 @@ function createTools(names) {
   return freeze(tools);
 }
 
-exports.createTools = createTools;
+let publicTools;
+// The same object as the `tools` global, for `require('secure-exec:tools')`.
+function getTools() {
+  if (publicTools === undefined) publicTools = createTools(config.tools || []);
+  return publicTools;
+}
+
+exports.getTools = getTools;
