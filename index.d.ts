@@ -45,6 +45,87 @@ export interface StdioEvent {
   data: Buffer
 }
 
+/** What a host permission function is asked. */
+export type PermissionRequest =
+  | {
+      scope: 'fs'
+      /** Node's syscall name: `open`, `stat`, `mkdir`, `scandir`, `rename`, ... */
+      op: string
+      /** What the operation does to `path`. */
+      access: 'read' | 'write'
+      /** Absolute guest path, resolved through symlinks. */
+      path: string
+    }
+  | { scope: 'env'; op: 'read' | 'write'; name: string }
+  | { scope: 'tool'; op: 'call'; name: string }
+  | { scope: 'network' | 'childProcess' | 'process'; op: string; name: string }
+
+/**
+ * A host permission function's answer: a boolean, or `{ allow, cache }`
+ * where `cache: true` keeps the answer for the same (op, target) for the
+ * rest of the call. A function that throws (or rejects) denies.
+ */
+export type PermissionAnswer = boolean | { allow: boolean; cache?: boolean }
+
+/** A host function that decides each request of its scope. */
+export type PermissionFunction = (request: PermissionRequest) => PermissionAnswer | Promise<PermissionAnswer>
+
+/** `"allow"`/`true`, `"deny"`/`false`, or a host function. */
+export type ScopeRule = 'allow' | 'deny' | boolean | PermissionFunction
+
+/**
+ * The runtime's policy, deny-by-default: a scope left out is denied. A
+ * denied operation fails in the guest with `EACCES` (`errno: -13`) and
+ * touches nothing. Static rules are decided in the sidecar; a function is
+ * asked through the host (slower: one round trip per uncached request).
+ */
+export interface Permissions {
+  /**
+   * Guest filesystem access. `{ read, write }` list absolute guest paths:
+   * a path covers itself and everything beneath it; a glob uses `*` (within
+   * one path component), `**` (across components), `?`, `[...]`, `{a,b}`.
+   * Paths are checked after symlinks are resolved. Reads the runtime makes
+   * itself to load the entry code need no permission.
+   */
+  fs?: ScopeRule | { read?: string[]; write?: string[] }
+  /** Outbound network access (the networking issue brings its rules). */
+  network?: ScopeRule
+  /** Spawning guest processes (the processes issue brings its rules). */
+  childProcess?: ScopeRule
+  /** Process-wide operations (signals, `process.kill`). */
+  process?: ScopeRule
+  /**
+   * `process.env`: names (a `*` matches any run of characters). A variable
+   * the guest may not read looks unset (so code probing `NODE_ENV` keeps
+   * working); writing one throws `EACCES`. Only variables the call's `env`
+   * option passed exist at all.
+   */
+  env?: ScopeRule | string[]
+  /** Host tools by name (see `tools`). */
+  tool?: ScopeRule | string[]
+}
+
+/** Something an operator may want to see; see `onAudit`. */
+export type AuditEvent =
+  | ({
+      type: 'permission'
+      /** The guest process (pid in the runtime's process table). */
+      pid: number
+      allowed: boolean
+      /** The rule that decided, e.g. `permissions.fs.read[2]` or `permissions.env (not given: denied by default)`. */
+      rule: string
+    } & PermissionRequest)
+  | {
+      type: 'limit'
+      pid: number
+      /** The limit's option name, e.g. `maxFsBytes`. */
+      limit: string
+      op: string
+      target: string
+    }
+  /** A guest process sent as many events as one may (10,000); later ones were dropped. */
+  | { type: 'dropped'; pid: number; after: number }
+
 /** Options of {@link NodeRuntime.create}. */
 export interface RuntimeOptions {
   /** Limits of every call on this runtime; see {@link Limits} for the defaults. */
@@ -74,6 +155,13 @@ export interface RuntimeOptions {
    * message and `code`, never its stack.
    */
   tools?: Record<string, (args: any) => unknown>
+  /** What the guest may do; see {@link Permissions}. Default: nothing. */
+  permissions?: Permissions
+  /**
+   * Receives every permission decision and every limit the guest hits.
+   * Called on the host's event loop; a throwing listener is ignored.
+   */
+  onAudit?: (event: AuditEvent) => void
   /**
    * Exposes `globalThis.__testOps`, the kernel's diagnostic ops, to the
    * guest. For secure-exec's own tests and benchmark. Default false.
@@ -194,6 +282,17 @@ export declare class NodeRuntime {
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
+
+/** `{ fs: 'allow' }`: spread into `permissions`. */
+export declare const allowAllFs: Readonly<Permissions>
+/** `{ network: 'allow' }`. */
+export declare const allowAllNetwork: Readonly<Permissions>
+/** `{ childProcess: 'allow' }`. */
+export declare const allowAllChildProcess: Readonly<Permissions>
+/** `{ env: 'allow' }`. */
+export declare const allowAllEnv: Readonly<Permissions>
+/** Every scope allowed. */
+export declare const allowAll: Readonly<Permissions>
 
 /** Base class of the errors of a call; carries the captured output. */
 export declare class SandboxError extends Error {

@@ -70,7 +70,7 @@ function invalidArgType(name, expected, value) {
 function liftNativeError(e) {
   const m = /^\[([A-Z0-9_]+)\] ([\s\S]*)$/.exec(e?.message ?? '')
   if (!m) return e
-  const Ctor = m[1] === 'ERR_OUT_OF_RANGE' ? RangeError : Error
+  const Ctor = m[1] === 'ERR_OUT_OF_RANGE' ? RangeError : m[1] === 'ERR_INVALID_ARG_VALUE' ? TypeError : Error
   const err = m[1] === 'ERR_SANDBOX_CRASHED' || m[1] === 'ERR_SANDBOX_START'
     ? new SidecarCrashedError(m[2], { code: m[1] })
     : Object.assign(new Ctor(m[2]), { code: m[1] })
@@ -187,6 +187,91 @@ async function answerToolQuery(tools, q) {
   binding.answerQuery(q.token, value, null, null, null)
 }
 
+function invalidArgValue(name, reason, value) {
+  let shown
+  try {
+    shown = JSON.stringify(value)
+  } catch {
+    shown = String(value)
+  }
+  const err = new TypeError(`The property '${name}' ${reason}. Received ${shown}`)
+  err.code = 'ERR_INVALID_ARG_VALUE'
+  return err
+}
+
+// Scope name in `permissions` → field of the Rust PolicySpec.
+const SCOPES = { fs: 'fs', network: 'network', childProcess: 'child_process', process: 'process', env: 'env', tool: 'tool' }
+
+function stringList(name, v) {
+  if (!Array.isArray(v)) throw invalidArgType(name, 'an instance of Array', v)
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'string') throw invalidArgType(`${name}[${i}]`, 'of type string', v[i])
+  }
+  return [...v]
+}
+
+// `create({ permissions })` as the Rust policy reads it, and the host
+// functions by scope. Rules themselves (globs, paths) are checked in Rust.
+function compilePermissions(permissions) {
+  const spec = {}
+  const fns = {}
+  if (permissions === undefined) return { spec, fns }
+  if (permissions === null || typeof permissions !== 'object') throw invalidArgType('options.permissions', 'of type object', permissions)
+  for (const scope of Object.keys(permissions)) {
+    const name = `options.permissions.${scope}`
+    const v = permissions[scope]
+    if (!Object.hasOwn(SCOPES, scope)) {
+      throw invalidArgValue(name, `is not a permission scope (one of ${Object.keys(SCOPES).join(', ')})`, v)
+    }
+    let rule
+    if (v === undefined) continue
+    if (v === 'allow' || v === true) rule = 'Allow'
+    else if (v === 'deny' || v === false) rule = 'Deny'
+    else if (typeof v === 'function') {
+      fns[scope] = v
+      rule = 'Host'
+    } else if (scope === 'fs' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      rule = { Paths: { read: stringList(`${name}.read`, v.read ?? []), write: stringList(`${name}.write`, v.write ?? []) } }
+    } else if ((scope === 'env' || scope === 'tool') && Array.isArray(v)) {
+      rule = { Names: stringList(name, v) }
+    } else {
+      const shapes = scope === 'fs' ? ', { read, write }' : scope === 'env' || scope === 'tool' ? ', an array of names' : ''
+      throw invalidArgValue(name, `must be "allow", "deny", a boolean${shapes} or a function`, v)
+    }
+    spec[SCOPES[scope]] = rule
+  }
+  return { spec, fns }
+}
+
+// A host permission function's answer for the guest: allowed, and whether
+// the answer may be kept for the rest of the call. A throw denies.
+async function answerPermissionQuery(fns, q) {
+  let allowed = false
+  let cache = false
+  try {
+    const request = JSON.parse(q.json)
+    const fn = fns[request.scope]
+    const r = await fn(request)
+    if (r !== null && typeof r === 'object') {
+      allowed = r.allow === true
+      cache = r.cache === true
+    } else {
+      allowed = r === true
+    }
+  } catch {
+    allowed = false
+  }
+  binding.answerQuery(q.token, Buffer.from([allowed ? 1 : 0, cache ? 1 : 0]), null, null, null)
+}
+
+function deliverAudit(onAudit, q) {
+  try {
+    onAudit(JSON.parse(q.json))
+  } catch {
+    // A throwing listener must not break the guest's call.
+  }
+}
+
 class NodeRuntime {
   #handle
   #options
@@ -228,6 +313,15 @@ class NodeRuntime {
     for (const name of toolNames) {
       if (typeof tools[name] !== 'function') throw invalidArgType(`options.tools.${name}`, 'of type function', tools[name])
     }
+    const { spec, fns } = compilePermissions(options.permissions)
+    const onAudit = options.onAudit
+    if (onAudit !== undefined && typeof onAudit !== 'function') throw invalidArgType('options.onAudit', 'of type function', onAudit)
+    const answers = toolNames.length > 0 || Object.keys(fns).length > 0 || onAudit !== undefined
+    const onQuery = (q) => {
+      if (q.kind === 'tool') answerToolQuery(tools, q)
+      else if (q.kind === 'permission') answerPermissionQuery(fns, q)
+      else if (q.kind === 'audit' && onAudit) deliverAudit(onAudit, q)
+    }
     let handle
     try {
       handle = await binding.createRuntime(
@@ -240,8 +334,10 @@ class NodeRuntime {
           shared: sidecar === 'shared',
           testOps: options.testOps === true,
           tools: toolNames,
+          permissions: JSON.stringify(spec),
+          audit: onAudit !== undefined,
         },
-        toolNames.length > 0 ? (q) => answerToolQuery(tools, q) : undefined,
+        answers ? onQuery : undefined,
       )
     } catch (e) {
       throw liftNativeError(e)
@@ -400,8 +496,20 @@ class NodeRuntime {
   }
 }
 
+// Permission presets, to spread into `permissions`.
+const allowAllFs = Object.freeze({ fs: 'allow' })
+const allowAllNetwork = Object.freeze({ network: 'allow' })
+const allowAllChildProcess = Object.freeze({ childProcess: 'allow' })
+const allowAllEnv = Object.freeze({ env: 'allow' })
+const allowAll = Object.freeze({ fs: 'allow', network: 'allow', childProcess: 'allow', process: 'allow', env: 'allow', tool: 'allow' })
+
 module.exports = {
   NodeRuntime,
+  allowAll,
+  allowAllFs,
+  allowAllNetwork,
+  allowAllChildProcess,
+  allowAllEnv,
   SandboxError,
   GuestError,
   TimeoutError,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { NodeRuntime } from '../index.js'
+import { allowAll, NodeRuntime } from '../index.js'
 import { guestNodeVersion } from './helpers.js'
 
 const dir = join(__dirname, 'differential')
@@ -45,7 +45,7 @@ function normalizeStderr(s: string) {
 
 let rt: NodeRuntime
 beforeAll(async () => {
-  rt = await NodeRuntime.create({ limits: { wallTimeMs: 20_000 } })
+  rt = await NodeRuntime.create({ limits: { wallTimeMs: 20_000 }, permissions: allowAll })
 })
 afterAll(async () => {
   await rt.dispose()

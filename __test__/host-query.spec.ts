@@ -14,7 +14,7 @@ const tools = {
   },
   hang: never,
 }
-const t = useRuntime({ tools })
+const t = useRuntime({ tools, permissions: { tool: 'allow' } })
 
 describe('host tools over host queries', () => {
   it('answer async and sync calls, with structured-cloned values', async () => {
@@ -83,7 +83,7 @@ describe('host tools over host queries', () => {
   })
 
   it('dispose during a pending query ends the call promptly', async () => {
-    const rt = await NodeRuntime.create({ tools, sidecar: 'shared' })
+    const rt = await NodeRuntime.create({ tools, sidecar: 'shared', permissions: { tool: 'allow' } })
     const t0 = Date.now()
     const p = rt.exec(`tools.hang.sync({})`).catch((e) => e)
     await sleep(150)
@@ -102,7 +102,7 @@ describe('host tools over host queries', () => {
         while (Date.now() < until);
       },
     })
-    const asker = await NodeRuntime.create({ sidecar: 'shared', tools })
+    const asker = await NodeRuntime.create({ sidecar: 'shared', tools, permissions: { tool: 'allow' } })
     try {
       const flood = flooder.exec(`const s = 'x'.repeat(65536); for (;;) process.stdout.write(s)`, { timeoutMs: 4000 })
       await sleep(200)

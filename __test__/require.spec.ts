@@ -4,7 +4,7 @@ import { NodeRuntime } from '../index.js'
 
 let rt: NodeRuntime
 beforeAll(async () => {
-  rt = await NodeRuntime.create({ tools: { add: async ({ a, b }: { a: number; b: number }) => a + b } })
+  rt = await NodeRuntime.create({ tools: { add: async ({ a, b }: { a: number; b: number }) => a + b }, permissions: { tool: 'allow' } })
 })
 afterAll(async () => {
   await rt.dispose()

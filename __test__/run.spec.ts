@@ -158,10 +158,15 @@ describe('isolation between calls', () => {
 
   it('shows the guest only the env it was given', async () => {
     process.env.SECURE_EXEC_HOST_SECRET = 'hunter2'
-    const r = await rt.run<any>('__return({ ...process.env })', { env: { ONLY: 'this' } })
-    expect(r.value).toEqual({ ONLY: 'this' })
-    const none = await rt.run<any>('__return(Object.keys(process.env).length)')
-    expect(none.value).toBe(0)
+    const open = await NodeRuntime.create({ permissions: { env: 'allow' } })
+    try {
+      const r = await open.run<any>('__return({ ...process.env })', { env: { ONLY: 'this' } })
+      expect(r.value).toEqual({ ONLY: 'this' })
+      const none = await open.run<any>('__return(Object.keys(process.env).length)')
+      expect(none.value).toBe(0)
+    } finally {
+      await open.dispose()
+    }
   })
 
   it('runs the guest in another OS process than the host', async () => {

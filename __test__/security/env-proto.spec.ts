@@ -6,7 +6,7 @@ import { hostNode } from '../helpers'
 
 let rt: NodeRuntime
 beforeAll(async () => {
-  rt = await NodeRuntime.create()
+  rt = await NodeRuntime.create({ permissions: { env: 'allow' } })
 })
 afterAll(async () => {
   await rt.dispose()

@@ -77,6 +77,7 @@ exports.globalThis = globalThis;
 exports.ReflectApply = Reflect.apply;
 exports.ReflectConstruct = Reflect.construct;
 exports.ReflectDefineProperty = Reflect.defineProperty;
+exports.ReflectGet = Reflect.get;
 exports.ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 exports.ReflectOwnKeys = Reflect.ownKeys;
 exports.ObjectAssign = Object.assign;

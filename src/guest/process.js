@@ -22,7 +22,7 @@ const {
   ObjectKeys,
   ObjectPrototypeHasOwnProperty,
   Proxy,
-  ReflectDefineProperty,
+  ReflectGet,
   SafeArraySlice,
   SafeRegExpReplaceAll,
   String,
@@ -61,24 +61,45 @@ hrtime.bigint = function bigint() {
   return BigInt(MathRound(hrtimeMs() * 1e6));
 };
 
-// Defines rather than assigns, so that a variable named __proto__ is stored
-// as one instead of hitting Object.prototype's __proto__ setter.
-function setEnv(target, key, value) {
-  ReflectDefineProperty(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
-}
-
-function makeEnv(src) {
-  const target = {};
-  const keys = ObjectKeys(src);
-  for (let i = 0; i < keys.length; i++) setEnv(target, keys[i], String(src[keys[i]]));
-  return new Proxy(target, {
+// process.env: the variables live in the kernel, which decides what the
+// guest may read and write (the `env` scope); a name it may not read looks
+// unset. Values are strings, as in Node.
+function makeEnv() {
+  const { check } = require('ops');
+  const envGet = native.env_get, envSet = native.env_set;
+  const envDelete = native.env_delete, envKeys = native.env_keys;
+  const get = (key) => check(envGet(key), get);
+  const set = (key, value) => check(envSet(key, value), set);
+  return new Proxy({}, {
     __proto__: null,
+    get(t, key) {
+      if (typeof key === 'symbol') return ReflectGet(t, key);
+      const v = get(key);
+      return v !== undefined ? v : ReflectGet(t, key);
+    },
     set(t, key, value) {
       if (typeof key === 'symbol') {
         throw new TypeError('Cannot convert a Symbol value to a string');
       }
-      setEnv(t, key, `${value}`);
+      set(key, `${value}`);
       return true;
+    },
+    has(t, key) {
+      if (typeof key === 'symbol') return false;
+      return get(key) !== undefined;
+    },
+    deleteProperty(t, key) {
+      if (typeof key !== 'symbol') check(envDelete(key), envDelete);
+      return true;
+    },
+    ownKeys() {
+      return check(envKeys(), envKeys);
+    },
+    getOwnPropertyDescriptor(t, key) {
+      if (typeof key === 'symbol') return undefined;
+      const value = get(key);
+      if (value === undefined) return undefined;
+      return { __proto__: null, value, writable: true, enumerable: true, configurable: true };
     },
     defineProperty(t, key, desc) {
       if (!ObjectPrototypeHasOwnProperty(desc, 'value') || desc.configurable === false || desc.writable === false ||
@@ -86,7 +107,8 @@ function makeEnv(src) {
         throw errors.makeNodeError(TypeError, 'ERR_INVALID_OBJECT_DEFINE_PROPERTY',
           `'process.env' only accepts a configurable, writable, and enumerable data descriptor`);
       }
-      setEnv(t, key, `${desc.value}`);
+      if (typeof key === 'symbol') return true;
+      set(key, `${desc.value}`);
       return true;
     },
   });
@@ -184,7 +206,7 @@ function createProcess() {
     release: config.release || { name: 'node' },
     argv: SafeArraySlice(config.argv),
     execArgv: config.execArgv ? SafeArraySlice(config.execArgv) : [],
-    env: makeEnv(config.env || {}),
+    env: makeEnv(),
     title: 'node',
     pid: config.pid,
     ppid: config.ppid,

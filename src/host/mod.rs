@@ -14,7 +14,7 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-use self::sidecar::{CallEnd, Sidecar};
+use self::sidecar::{CallEnd, FromGuest, Sidecar};
 use crate::ipc::{ExecRequest, ExitKind, LandlockStatus, Outcome, RuntimeConfig, Stream};
 use crate::kernel::limits::{self, RequestedLimits};
 
@@ -43,6 +43,10 @@ pub struct NativeCreateOptions {
   pub test_ops: Option<bool>,
   /// Names of the host tools the guest may call.
   pub tools: Option<Vec<String>>,
+  /// The permission rules, as JSON of `kernel::policy::PolicySpec`.
+  pub permissions: Option<String>,
+  /// The host listens for audit events.
+  pub audit: Option<bool>,
 }
 
 /// One call, as index.js passes it.
@@ -85,16 +89,20 @@ pub struct NativeOutcome {
   pub stderr_truncated: bool,
 }
 
-/// A guest's query, as index.js receives it.
+/// What a runtime's guests send the host, as index.js receives it.
 #[napi(object)]
 pub struct NativeQuery {
-  /// Pass back to `answerQuery`.
+  /// Pass back to `answerQuery` (0 for an audit event, which has no answer).
   pub token: f64,
-  /// "tool"
+  /// "tool", "permission" or "audit"
   pub kind: String,
-  pub name: String,
-  /// Structured-clone bytes (made by the guest engine's own serializer).
-  pub args: Buffer,
+  /// The tool's name ("tool").
+  pub name: Option<String>,
+  /// The tool's arguments, structured-clone bytes made by the guest
+  /// engine's own serializer ("tool").
+  pub args: Option<Buffer>,
+  /// The request ("permission") or the event ("audit"), as JSON.
+  pub json: Option<String>,
 }
 
 type QueryJsFn = ThreadsafeFunction<NativeQuery, (), NativeQuery, Status, false>;
@@ -115,24 +123,88 @@ fn route_queries(sidecar: &Arc<Sidecar>, rt: u32, f: &Option<Arc<QueryJsFn>>) {
   let weak = Arc::downgrade(sidecar);
   sidecar.set_query_handler(
     rt,
-    Arc::new(move |id, query| {
-      let token = NEXT_QUERY_TOKEN.fetch_add(1, Ordering::Relaxed);
-      query_tokens()
-        .get_or_insert_with(HashMap::new)
-        .insert(token, (weak.clone(), id));
-      let crate::ipc::Query::Tool { name, args } = query;
-      // Queued for the JS thread; no lock is held while user code runs.
-      f.call(
-        NativeQuery {
-          token: token as f64,
-          kind: "tool".into(),
-          name,
-          args: args.into(),
+    Arc::new(move |msg| {
+      let q = match msg {
+        FromGuest::Audit(event) => NativeQuery {
+          token: 0.0,
+          kind: "audit".into(),
+          name: None,
+          args: None,
+          json: Some(audit_json(&event)),
         },
-        ThreadsafeFunctionCallMode::NonBlocking,
-      );
+        FromGuest::Query { id, query } => {
+          let token = NEXT_QUERY_TOKEN.fetch_add(1, Ordering::Relaxed);
+          query_tokens()
+            .get_or_insert_with(HashMap::new)
+            .insert(token, (weak.clone(), id));
+          match query {
+            crate::ipc::Query::Tool { name, args } => NativeQuery {
+              token: token as f64,
+              kind: "tool".into(),
+              name: Some(name),
+              args: Some(args.into()),
+              json: None,
+            },
+            crate::ipc::Query::Permission(req) => NativeQuery {
+              token: token as f64,
+              kind: "permission".into(),
+              name: None,
+              args: None,
+              json: Some(request_json(&req).to_string()),
+            },
+          }
+        }
+      };
+      // Queued for the JS thread; no lock is held while user code runs.
+      f.call(q, ThreadsafeFunctionCallMode::NonBlocking);
     }),
   );
+}
+
+/// A permission request as the host's function receives it.
+fn request_json(r: &crate::ipc::PermissionRequest) -> serde_json::Value {
+  use crate::kernel::policy::Scope;
+  let mut v = serde_json::json!({ "scope": r.scope.name(), "op": r.op });
+  match r.scope {
+    Scope::Fs => {
+      v["access"] = r.access.map_or("read", |a| a.name()).into();
+      v["path"] = r.target.clone().into();
+    }
+    _ => v["name"] = r.target.clone().into(),
+  }
+  v
+}
+
+/// An audit event as `onAudit` receives it.
+fn audit_json(e: &crate::ipc::AuditEvent) -> String {
+  use crate::ipc::AuditEvent;
+  match e {
+    AuditEvent::Permission {
+      pid,
+      request,
+      allowed,
+      rule,
+    } => {
+      let mut v = request_json(request);
+      v["type"] = "permission".into();
+      v["pid"] = (*pid).into();
+      v["allowed"] = (*allowed).into();
+      v["rule"] = rule.clone().into();
+      v
+    }
+    AuditEvent::Limit {
+      pid,
+      limit,
+      op,
+      target,
+    } => {
+      serde_json::json!({ "type": "limit", "pid": pid, "limit": limit, "op": op, "target": target })
+    }
+    AuditEvent::Dropped { pid, after } => {
+      serde_json::json!({ "type": "dropped", "pid": pid, "after": after })
+    }
+  }
+  .to_string()
 }
 
 /// The host's answer to a guest query: the result's structured-clone bytes,
@@ -276,6 +348,14 @@ pub async fn create_runtime(
   config.dedicated = !shared;
   config.test_ops = options.test_ops.unwrap_or(false);
   config.tools = options.tools.unwrap_or_default();
+  if let Some(json) = options.permissions {
+    let spec: crate::kernel::policy::PolicySpec = serde_json::from_str(&json)
+      .map_err(|e| coded("ERR_INVALID_ARG_VALUE", format!("options.permissions: {e}")))?;
+    // Refused here, with the host's own error, rather than by the sidecar.
+    crate::kernel::policy::Policy::new(&spec).map_err(|e| coded("ERR_INVALID_ARG_VALUE", e))?;
+    config.permissions = spec;
+  }
+  config.audit = options.audit.unwrap_or(false);
   let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;

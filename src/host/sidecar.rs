@@ -26,9 +26,16 @@ pub type ReadySignal = oneshot::Receiver<Result<(), String>>;
 /// not block (it queues the chunk for the JS thread and acks it later).
 pub type OutputFn = Arc<dyn Fn(Stream, Vec<u8>) + Send + Sync>;
 
-/// Receives a guest's query on the sidecar's reader thread (query id, the
-/// query); must not block: it hands the query to the host's JS thread.
-pub type QueryFn = Arc<dyn Fn(u64, ipc::Query) + Send + Sync>;
+/// What a runtime's guests send the host on their own: a query (answered
+/// with `Sidecar::reply(id, ..)`) or an audit event.
+pub enum FromGuest {
+  Query { id: u64, query: ipc::Query },
+  Audit(ipc::AuditEvent),
+}
+
+/// Receives what a runtime's guests send, on the sidecar's reader thread;
+/// must not block: it hands the message to the host's JS thread.
+pub type QueryFn = Arc<dyn Fn(FromGuest) + Send + Sync>;
 
 /// How a call to the sidecar ended.
 pub enum CallEnd {
@@ -188,7 +195,7 @@ impl Sidecar {
         ToHost::Query { id, rt, query, .. } => {
           let handler = self.lock().query_handlers.get(&rt).cloned();
           match handler {
-            Some(f) => f(id, query),
+            Some(f) => f(FromGuest::Query { id, query }),
             None => {
               let _ = self.send(&ToSidecar::Reply {
                 id,
@@ -199,6 +206,12 @@ impl Sidecar {
                 }),
               });
             }
+          }
+        }
+        ToHost::Audit { rt, event } => {
+          let handler = self.lock().query_handlers.get(&rt).cloned();
+          if let Some(f) = handler {
+            f(FromGuest::Audit(event));
           }
         }
         ToHost::Completed { req, outcome } => {

@@ -61,6 +61,11 @@ pub struct RuntimeConfig {
   pub test_ops: bool,
   /// Names of the host tools the guest may call (`create({ tools })`).
   pub tools: Vec<String>,
+  /// `create({ permissions })`.
+  pub permissions: crate::kernel::policy::PolicySpec,
+  /// Send an [`AuditEvent`] for every permission decision and limit hit
+  /// (the host has an `onAudit` listener).
+  pub audit: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -83,6 +88,46 @@ pub struct ExecRequest {
 pub enum Query {
   /// Call host tool `name` with structured-cloned `args`.
   Tool { name: String, args: Vec<u8> },
+  /// Ask the scope's host function. Answered with `[allowed, cache]`
+  /// (one byte each, 0 or 1).
+  Permission(PermissionRequest),
+}
+
+/// What a host permission function is asked (and what an audit event
+/// reports): `op` on `target` in `scope`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PermissionRequest {
+  pub scope: crate::kernel::policy::Scope,
+  /// The operation: Node's syscall name for fs (`open`, `mkdir`, ...),
+  /// `read`/`write` for env, `call` for tools.
+  pub op: String,
+  /// fs only: what the operation does to the path.
+  pub access: Option<crate::kernel::policy::Access>,
+  /// The path (fs, absolute and resolved) or the name (env, tool).
+  pub target: String,
+}
+
+/// Something an operator may want to see: a permission decision or a
+/// limit the guest hit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum AuditEvent {
+  Permission {
+    pid: u32,
+    request: PermissionRequest,
+    allowed: bool,
+    /// The rule that decided, e.g. `permissions.fs.read[2]`.
+    rule: String,
+  },
+  Limit {
+    pid: u32,
+    /// The limit's option name, e.g. `maxFsBytes`.
+    limit: String,
+    op: String,
+    target: String,
+  },
+  /// Guest process `pid` sent `after` events, as many as one process may;
+  /// its later events are dropped.
+  Dropped { pid: u32, after: u64 },
 }
 
 /// An exception the host's code threw while answering a query (its stack
@@ -230,6 +275,11 @@ pub enum ToHost {
     rt: u32,
     req: u64,
     query: Query,
+  },
+  /// Runtime `rt` reports `event` (sent only when its config asks).
+  Audit {
+    rt: u32,
+    event: AuditEvent,
   },
 }
 

@@ -67,6 +67,16 @@ pub const MAX_QUERY_BYTES_IN_FLIGHT: usize = 64 * 1024 * 1024;
 
 /// Finished contexts kept (with their emptied microtask queues) before the
 /// isolate is replaced; bounds the per-call bookkeeping.
+/// Audit events one guest process may send; later ones are dropped (one
+/// `Dropped` event says so).
+pub const MAX_AUDIT_EVENTS_PER_PROCESS: u64 = 10_000;
+/// Host permission answers one guest process keeps (when the host asks
+/// for them to be kept); past this, answers are not kept.
+pub const MAX_CACHED_PERMISSIONS: usize = 4096;
+/// Environment variables of one guest process, and the bytes of one name
+/// or value.
+pub const MAX_ENV_VARS: usize = 4096;
+pub const MAX_ENV_BYTES: usize = 128 * 1024;
 pub const MAX_RETIRED_CONTEXTS: usize = 512;
 
 /// User-supplied limits; `None` means the default.
@@ -139,6 +149,8 @@ impl RequestedLimits {
       dedicated: true,
       test_ops: false,
       tools: Vec::new(),
+      permissions: Default::default(),
+      audit: false,
     })
   }
 }

@@ -4,9 +4,12 @@
 //! ([`process::Process`]). Guest syscalls are the entries of
 //! [`syscall::OPS`], declared with [`op`]'s `ops!` macro.
 pub mod clock;
+pub mod env;
 pub mod error;
 pub mod limits;
 pub mod op;
+pub mod permission;
+pub mod policy;
 pub mod process;
 pub mod stdio;
 pub mod syscall;
@@ -16,18 +19,29 @@ pub mod wasm;
 
 use std::sync::{Mutex, MutexGuard};
 
+use crate::ipc::RuntimeConfig;
+
 /// A runtime's kernel state. Every part has its own lock, so that
 /// host-side calls can be served off the guest thread while a guest runs.
-/// The VFS and mounts, the socket table and the permission policy join it
-/// with the issues that build them.
+/// The socket table joins it with the networking issue.
 #[derive(Default)]
 pub struct Kernel {
   processes: Mutex<process::ProcessTable>,
+  /// Fixed at `create()`.
+  pub policy: policy::Policy,
+  /// Send audit events to the host (it listens).
+  pub audit: bool,
 }
 
 impl Kernel {
-  pub fn new() -> Kernel {
-    Kernel::default()
+  /// The kernel of a runtime made with `config`; fails for a policy the
+  /// host should have refused.
+  pub fn new(config: &RuntimeConfig) -> Result<Kernel, String> {
+    Ok(Kernel {
+      processes: Mutex::default(),
+      policy: policy::Policy::new(&config.permissions)?,
+      audit: config.audit,
+    })
   }
 
   pub fn processes(&self) -> MutexGuard<'_, process::ProcessTable> {

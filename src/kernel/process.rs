@@ -1,10 +1,11 @@
 //! Guest processes: the runtime's process table (pids, parents, exit
 //! statuses) and the kernel-side state each process owns (its stdio, clock,
 //! cwd and environment).
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::clock::Clock;
 use super::error::OpError;
+use super::policy::Scope;
 use super::stdio::Stdio;
 
 /// What a guest process can ask its supervisor (the runtime thread) to do.
@@ -20,6 +21,8 @@ pub trait ProcessControl {
   fn next_completion(&self, pid: u32) -> Option<(u32, super::op::OpOutcome)>;
   /// `ref()`/`unref()` of a pending async op; false when none is pending.
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
+  /// Sends an audit event to the host.
+  fn audit(&self, event: crate::ipc::AuditEvent);
 }
 
 /// Highest pid a runtime hands out before it wraps around (Linux's default
@@ -124,6 +127,10 @@ pub struct Process {
   pub env: Vec<(String, String)>,
   /// The diagnostic ops the test suite drives (`create({ testOps })`).
   pub test_ops: bool,
+  /// Host permission answers kept for this process (the host asked).
+  pub permission_cache: HashMap<(Scope, String, String), bool>,
+  /// Audit events this process sent.
+  pub audit_events: u64,
 }
 
 impl Process {
@@ -137,6 +144,8 @@ impl Process {
       cwd: "/".into(),
       env: Vec::new(),
       test_ops: false,
+      permission_cache: HashMap::new(),
+      audit_events: 0,
     }
   }
 }

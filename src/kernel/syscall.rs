@@ -12,24 +12,30 @@ use super::op::{
   pending, served_by_engine, Arg, Cloned, Fd, GuestBuf, OpFuture, OpOutcome, OpResult, OpValue,
   StrOrBytes,
 };
+use super::policy::Scope;
 use super::process::{Process, ProcessControl};
 use crate::ipc::{Query, Stream};
 
-/// What an op handler works on: the calling process and the runtime thread
-/// that supervises it. The runtime's [`super::Kernel`] joins it with the
-/// first op that needs runtime-wide state (the VFS).
+/// What an op handler works on: the calling process, the runtime thread
+/// that supervises it and the runtime's kernel.
 pub struct OpState {
   pub process: Process,
   pub control: std::rc::Rc<dyn ProcessControl>,
+  pub kernel: std::sync::Arc<super::Kernel>,
   /// The outcome `loop_next` took, until `loop_result` hands it over.
   pub completion: Option<OpOutcome>,
 }
 
 impl OpState {
-  pub fn new(process: Process, control: std::rc::Rc<dyn ProcessControl>) -> OpState {
+  pub fn new(
+    process: Process,
+    control: std::rc::Rc<dyn ProcessControl>,
+    kernel: std::sync::Arc<super::Kernel>,
+  ) -> OpState {
     OpState {
       process,
       control,
+      kernel,
       completion: None,
     }
   }
@@ -46,6 +52,11 @@ crate::ops! { state = OpState; table = OPS;
   sync text_utf8_decode(input: GuestBuf, fatal: Option<bool>) => super::text::utf8_decode;
   sync url_parse(input: &str, base: Option<&str>) => super::url::parse;
   sync url_set(href: &str, component: &str, value: &str) => super::url::set;
+  // ---- environment ----
+  sync env_get(name: &str) => super::env::get;
+  sync env_keys() => super::env::keys;
+  sync env_set(name: &str, value: &str) => super::env::set;
+  sync env_delete(name: &str) => super::env::delete;
   // ---- event loop ----
   sync loop_next() => loop_next;
   sync loop_result() => loop_result;
@@ -151,6 +162,7 @@ fn wasm_check(_: &mut OpState, bytes: Arg<'_>) -> OpResult<()> {
 
 /// A host tool, called synchronously: the guest thread waits for the host.
 fn host_call_sync(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpValue<'static>> {
+  super::permission::name(s, Scope::Tool, "call", name)?;
   let reply = s.control.query_host(Query::Tool {
     name: name.into(),
     args: args.0.to_vec(),
@@ -160,6 +172,7 @@ fn host_call_sync(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpV
 
 /// A host tool, as an async op: the promise settles from the event loop.
 fn host_call(s: &mut OpState, name: &str, args: Cloned<'_>) -> OpResult<OpFuture> {
+  super::permission::name(s, Scope::Tool, "call", name)?;
   let fut = s.control.query_host_async(Query::Tool {
     name: name.into(),
     args: args.0.to_vec(),
@@ -278,6 +291,7 @@ mod tests {
     fn set_op_ref(&self, _promise: u32, _refed: bool) -> bool {
       false
     }
+    fn audit(&self, _event: crate::ipc::AuditEvent) {}
   }
 
   fn run<'a>(st: &mut OpState, name: &str, args: Vec<Arg<'a>>) -> Result<OpOutput<'a>, OpError> {
@@ -296,6 +310,7 @@ mod tests {
     OpState::new(
       Process::new(100, Stdio::new(1024, None), Clock::new(true)),
       std::rc::Rc::new(NoHost),
+      std::sync::Arc::new(crate::kernel::Kernel::default()),
     )
   }
 

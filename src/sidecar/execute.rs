@@ -83,7 +83,6 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
     "execPath": GUEST_EXEC_PATH,
     "timingFreeze": config.timing_freeze,
     "argv": [GUEST_EXEC_PATH],
-    "env": {},
     "cwd": "/",
     "pid": 1,
     "ppid": 0,
@@ -99,14 +98,8 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
 fn call_config_json(req: &ExecRequest, pid: u32) -> String {
   let mut argv = vec![GUEST_EXEC_PATH.to_string(), req.file_path.clone()];
   argv.extend(req.argv.iter().cloned());
-  let env: serde_json::Map<String, serde_json::Value> = req
-    .env
-    .iter()
-    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-    .collect();
   serde_json::json!({
     "argv": argv,
-    "env": env,
     "cwd": req.cwd,
     "pid": pid,
     "ppid": 1,
@@ -130,7 +123,11 @@ fn context_spec(json: &str) -> ContextSpec<'_> {
 fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Stdio) -> OpState {
   let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
   process.test_ops = config.test_ops;
-  OpState::new(process, engine.host.supervisor.clone())
+  OpState::new(
+    process,
+    engine.host.supervisor.clone(),
+    engine.host.kernel.borrow().clone(),
+  )
 }
 
 /// Sets up the runtime's next guest context while it is idle, so that a

@@ -142,6 +142,10 @@ pub fn serve() -> ! {
     };
     match msg {
       ToSidecar::CreateRuntime { id, rt, config } => {
+        if let Err(e) = crate::kernel::policy::Policy::new(&config.permissions) {
+          outbox.send(&ToHost::RuntimeReady { id, error: Some(e) });
+          continue;
+        }
         let handle = match spare.take() {
           Some(h) => {
             h.adopt(rt, config);

@@ -279,10 +279,10 @@ fn runtime_main(
     return;
   };
   // The runtime's kernel: from create() to dispose(), shared by its processes.
-  let runtime = RuntimeParts {
+  let mut runtime = RuntimeParts {
     shared: shared.clone(),
     outbox: outbox.clone(),
-    kernel: Arc::new(Kernel::new()),
+    kernel: Arc::new(Kernel::new(&config).unwrap_or_default()),
     event_loop: Rc::new(event_loop),
     queries,
   };
@@ -307,7 +307,10 @@ fn runtime_main(
           }
         }
         config = real;
+        // The spare's kernel had the spare's policy.
+        runtime.kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
         if let Some(e) = engine.as_mut() {
+          *e.host.kernel.borrow_mut() = runtime.kernel.clone();
           execute::prepare(e, &config);
         }
       }
@@ -409,7 +412,7 @@ impl RuntimeParts {
       event_loop: Rc::new(EventLoop::new(shared.wake.clone())?),
       shared,
       outbox: Outbox(Arc::new(Mutex::new(here))),
-      kernel: Arc::new(Kernel::new()),
+      kernel: Arc::new(Kernel::default()),
       queries: Arc::new(HostQueries::default()),
     })
   }
@@ -444,6 +447,7 @@ impl RuntimeEngine {
       heap_raises: Cell::new(0),
       event_loop: parts.event_loop.clone(),
       supervisor,
+      kernel: RefCell::new(parts.kernel.clone()),
     });
     let limits = EngineLimits {
       heap_bytes: bytes,
@@ -523,6 +527,8 @@ pub struct GuestHost {
   heap_raises: Cell<u32>,
   pub event_loop: Rc<EventLoop>,
   pub supervisor: Rc<Supervisor>,
+  /// The runtime's kernel (replaced when a spare runtime adopts its config).
+  pub kernel: RefCell<Arc<Kernel>>,
 }
 
 impl GuestHost {
@@ -589,6 +595,7 @@ impl Supervisor {
   > {
     let bytes = match &query {
       Query::Tool { name, args } => name.len() + args.len(),
+      Query::Permission(r) => r.op.len() + r.target.len(),
     };
     let (id, rx) = self.queries.open(self.shared.rt(), bytes).ok_or_else(|| {
       query_failed("Too many host queries (or too many bytes of them) are waiting")
@@ -643,6 +650,13 @@ impl ProcessControl for Supervisor {
 
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool {
     self.event_loop.set_ref(promise, refed)
+  }
+
+  fn audit(&self, event: crate::ipc::AuditEvent) {
+    self.outbox.send(&ToHost::Audit {
+      rt: self.shared.rt(),
+      event,
+    });
   }
 }
 
