@@ -146,7 +146,7 @@ class OutputQueue {
   }
 }
 
-const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes']
+const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes', 'maxFsBytes', 'maxFileSize', 'maxOpenFiles', 'maxPathLength']
 
 // A runtime dropped without dispose() still frees its sidecar once collected.
 const finalizer = new FinalizationRegistry((handle) => {
@@ -272,11 +272,97 @@ function deliverAudit(onAudit, q) {
   }
 }
 
+const S_IFMT = 0o170000
+
+/** What `rt.fs.stat()` resolves: the fields and predicates of Node's fs.Stats. */
+class FileStat {
+  constructor(v) {
+    const ms = (s, ns) => s * 1e3 + ns / 1e6
+    Object.assign(this, {
+      dev: v[0], mode: v[1], nlink: v[2], uid: v[3], gid: v[4], rdev: v[5], blksize: v[6], ino: v[7], size: v[8], blocks: v[9],
+      atimeMs: ms(v[10], v[11]), mtimeMs: ms(v[12], v[13]), ctimeMs: ms(v[14], v[15]), birthtimeMs: ms(v[16], v[17]),
+    })
+    this.atime = new Date(this.atimeMs)
+    this.mtime = new Date(this.mtimeMs)
+    this.ctime = new Date(this.ctimeMs)
+    this.birthtime = new Date(this.birthtimeMs)
+  }
+  isFile() { return (this.mode & S_IFMT) === 0o100000 }
+  isDirectory() { return (this.mode & S_IFMT) === 0o040000 }
+  isSymbolicLink() { return (this.mode & S_IFMT) === 0o120000 }
+  isCharacterDevice() { return (this.mode & S_IFMT) === 0o020000 }
+  isBlockDevice() { return false }
+  isFIFO() { return false }
+  isSocket() { return false }
+}
+
+// `rt.fs`: the runtime's filesystem from the host, as the guest user sees
+// it (same errors), without the runtime's permission policy.
+class RuntimeFs {
+  #call
+  constructor(call) {
+    this.#call = call
+  }
+
+  async #do(op, path, extra = {}, caller) {
+    if (typeof path !== 'string') throw invalidArgType('path', 'of type string', path)
+    const r = await this.#call({ op, path, ...extra })
+    if (r.errorMessage !== undefined && r.errorMessage !== null) {
+      const err = new Error(r.errorMessage)
+      Object.assign(err, { errno: r.errorErrno, code: r.errorCode, syscall: r.errorSyscall })
+      if (r.errorPath !== undefined && r.errorPath !== null) err.path = r.errorPath
+      Error.captureStackTrace(err, caller)
+      throw err
+    }
+    return r
+  }
+
+  /** The file's bytes (a Buffer), or its text with `encoding`. */
+  async readFile(path, options) {
+    const encoding = typeof options === 'string' ? options : options?.encoding
+    const r = await this.#do('readFile', path, {}, this.readFile)
+    return encoding ? r.bytes.toString(encoding) : r.bytes
+  }
+
+  /** Creates or replaces the file (as the guest user, mode 0644). */
+  async writeFile(path, data, options) {
+    const encoding = typeof options === 'string' ? options : options?.encoding ?? 'utf8'
+    let bytes
+    if (typeof data === 'string') bytes = Buffer.from(data, encoding)
+    else if (ArrayBuffer.isView(data)) bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    else throw invalidArgType('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data)
+    await this.#do('writeFile', path, { data: bytes }, this.writeFile)
+  }
+
+  /** Like fs.mkdir: with `recursive`, resolves the first directory made. */
+  async mkdir(path, options) {
+    const r = await this.#do('mkdir', path, { recursive: options?.recursive === true }, this.mkdir)
+    return r.created ?? undefined
+  }
+
+  async readdir(path) {
+    return (await this.#do('readdir', path, {}, this.readdir)).names
+  }
+
+  async stat(path) {
+    return new FileStat((await this.#do('stat', path, {}, this.stat)).stat)
+  }
+
+  async rm(path, options) {
+    await this.#do('rm', path, { recursive: options?.recursive === true, force: options?.force === true }, this.rm)
+  }
+
+  async exists(path) {
+    return (await this.#do('exists', path, {}, this.exists)).flag === true
+  }
+}
+
 class NodeRuntime {
   #handle
   #options
   #disposed = null
   #running = new Set()
+  #fs
 
   constructor(handle, options) {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
@@ -330,6 +416,10 @@ class NodeRuntime {
           cpuTimeMs: limits.cpuTimeMs,
           wallTimeMs: limits.wallTimeMs,
           maxOutputBytes: limits.maxOutputBytes,
+          maxFsBytes: limits.maxFsBytes,
+          maxFileSize: limits.maxFileSize,
+          maxOpenFiles: limits.maxOpenFiles,
+          maxPathLength: limits.maxPathLength,
           timingFreeze: timing === 'freeze',
           shared: sidecar === 'shared',
           testOps: options.testOps === true,
@@ -343,6 +433,21 @@ class NodeRuntime {
       throw liftNativeError(e)
     }
     return new NodeRuntime(handle, options)
+  }
+
+  /** The runtime's filesystem, from the host (see index.d.ts). */
+  get fs() {
+    if (this.#fs === undefined) {
+      this.#fs = new RuntimeFs(async (call) => {
+        if (this.#disposed) throw new RuntimeDisposedError()
+        try {
+          return await binding.fsCall(this.#handle, call)
+        } catch (e) {
+          throw liftNativeError(e)
+        }
+      })
+    }
+    return this.#fs
   }
 
   /** The OS pid of the sidecar process hosting this runtime. */
@@ -401,7 +506,7 @@ class NodeRuntime {
     if (this.#disposed) throw new RuntimeDisposedError()
     if (typeof code !== 'string') throw invalidArgType('code', 'of type string', code)
     if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
-    const { filePath = '/index.js', timeoutMs, env = {}, cwd = '/', argv = [], stdin, signal } = options
+    const { filePath = '/index.js', timeoutMs, env = {}, cwd = '/home/user', argv = [], stdin, signal } = options
     if (typeof filePath !== 'string') throw invalidArgType('options.filePath', 'of type string', filePath)
     if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
     if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)

@@ -18,6 +18,8 @@ const { defineCode, invalidArgType } = require('errors');
 const builtins = {
   __proto__: null,
   events: () => require('events').EventEmitter,
+  fs: () => require('fs_public').fs(),
+  'fs/promises': () => require('fs_promises').promises,
 };
 
 // Names that exist only with the prefix.

@@ -90,12 +90,19 @@ const pending = new MapCtor();
 let nextPromiseId = 1;
 let refed = 0;
 
-// Starts async op `op` with `args` (after the promise id it is given);
-// returns the promise it settles. A call the kernel refuses at once
-// rejects with that error.
-function callAsync(op, caller, args) {
+function nextId() {
   const id = nextPromiseId;
   nextPromiseId = nextPromiseId >= 0x7fffffff ? 1 : nextPromiseId + 1;
+  return id;
+}
+
+// Starts async op `op` with `args` (after the promise id it is given);
+// returns the promise it settles. A call the kernel refuses at once
+// rejects with that error. `transform`, if given, turns the op's value into
+// the promise's value as the op settles (e.g. a stat read from
+// `native.stat_values` before another op overwrites it).
+function callAsync(op, caller, args, transform) {
+  const id = nextId();
   let resolve, reject;
   const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
   const r = ReflectApply(op, undefined, SafeArrayConcat([id], args));
@@ -103,10 +110,22 @@ function callAsync(op, caller, args) {
     reject(opError(caller));
     return promise;
   }
-  MapSet(pending, id, { resolve, reject, refed: true });
+  MapSet(pending, id, { resolve, reject, callback: undefined, transform, refed: true });
   refed++;
   WeakMapSet(opIds, promise, id);
   return promise;
+}
+
+// The same with a Node-style callback `cb(err, value)`, called from the
+// poll phase itself (not from a promise job), as Node calls fs callbacks:
+// a callback that throws is an uncaught exception. An argument the kernel
+// refuses at once throws here.
+function callAsyncCallback(op, caller, args, cb, transform) {
+  const id = nextId();
+  const r = ReflectApply(op, undefined, SafeArrayConcat([id], args));
+  if (r === FAILED) throw opError(caller);
+  MapSet(pending, id, { resolve: undefined, reject: undefined, callback: cb, transform, refed: true });
+  refed++;
 }
 
 // Which op each promise of `callAsync` belongs to, for `setRef`.
@@ -135,8 +154,14 @@ function settleCompletions(drain) {
     if (p === undefined) continue;
     MapDelete(pending, id);
     if (p.refed) refed--;
-    if (value === FAILED) p.reject(opError(undefined));
-    else p.resolve(value);
+    if (p.callback !== undefined) {
+      if (value === FAILED) p.callback(opError(undefined));
+      else p.callback(null, p.transform !== undefined ? p.transform(value) : value);
+    } else if (value === FAILED) {
+      p.reject(opError(undefined));
+    } else {
+      p.resolve(p.transform !== undefined ? p.transform(value) : value);
+    }
     drain();
   }
 }
@@ -147,6 +172,7 @@ exports.FAILED = FAILED;
 exports.check = check;
 exports.opError = opError;
 exports.callAsync = callAsync;
+exports.callAsyncCallback = callAsyncCallback;
 exports.setRef = setRef;
 exports.settleCompletions = settleCompletions;
 exports.refedOps = refedOps;

@@ -73,6 +73,7 @@ exports.WeakMap = WeakMap;
 exports.WeakRef = WeakRef;
 exports.WeakSet = WeakSet;
 exports.globalThis = globalThis;
+exports.decodeURIComponent = decodeURIComponent;
 // Statics: they do not use `this`.
 exports.ReflectApply = Reflect.apply;
 exports.ReflectConstruct = Reflect.construct;
@@ -115,6 +116,8 @@ exports.MathTrunc = Math.trunc;
 exports.JSONStringify = JSON.stringify;
 exports.SymbolFor = Symbol.for;
 exports.SymbolAsyncIterator = Symbol.asyncIterator;
+exports.SymbolAsyncDispose = typeof Symbol.asyncDispose === 'symbol' ? Symbol.asyncDispose : Symbol.for('nodejs.asyncDispose');
+exports.SymbolDispose = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : Symbol.for('nodejs.dispose');
 exports.SymbolIterator = Symbol.iterator;
 exports.SymbolToPrimitive = Symbol.toPrimitive;
 exports.SymbolToStringTag = Symbol.toStringTag;

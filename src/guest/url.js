@@ -38,6 +38,7 @@ const {
   TypeError,
   TypedArrayPrototypeGetLength,
   Uint8Array,
+  decodeURIComponent,
 } = require('primordials');
 const errors = require('errors');
 const ops = require('ops');
@@ -527,5 +528,37 @@ ObjectDefineProperty(URL.prototype, SymbolToStringTag, { __proto__: null, value:
 errors.enumerableInOrder(URL.prototype, ['toString', 'href', 'origin', 'protocol', 'username', 'password',
   'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']);
 
+// A URL object (or one that looks like one, as Node's `isURL` accepts).
+function isURL(self) {
+  return self != null && typeof self === 'object' && typeof self.href === 'string' &&
+    typeof self.protocol === 'string' && self.auth === undefined && self.path === undefined;
+}
+
+// url.fileURLToPath on Linux.
+function fileURLToPath(path, hideFrom = fileURLToPath) {
+  if (typeof path === 'string') path = new URL(path);
+  else if (!isURL(path)) throw errors.invalidArgType('path', ['string', 'URL'], path, hideFrom);
+  if (path.protocol !== 'file:') {
+    throw errors.makeNodeError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file', hideFrom);
+  }
+  if (path.hostname !== '') {
+    throw errors.makeNodeError(TypeError, 'ERR_INVALID_FILE_URL_HOST',
+      'File URL host must be "localhost" or empty on linux', hideFrom);
+  }
+  const pathname = path.pathname;
+  for (let n = 0; n < pathname.length; n++) {
+    if (pathname[n] === '%') {
+      const third = StringPrototypeCharCodeAt(pathname, n + 2) | 0x20;
+      if (pathname[n + 1] === '2' && third === 102) {
+        throw errors.makeNodeError(TypeError, 'ERR_INVALID_FILE_URL_PATH',
+          'File URL path must not include encoded / characters', hideFrom);
+      }
+    }
+  }
+  return decodeURIComponent(pathname);
+}
+
 exports.URL = URL;
 exports.URLSearchParams = URLSearchParams;
+exports.isURL = isURL;
+exports.fileURLToPath = fileURLToPath;

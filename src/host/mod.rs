@@ -34,6 +34,10 @@ pub struct NativeCreateOptions {
   pub wall_time_ms: Option<f64>,
   /// Captured output per stream in bytes. Default 1 MiB.
   pub max_output_bytes: Option<f64>,
+  pub max_fs_bytes: Option<f64>,
+  pub max_file_size: Option<f64>,
+  pub max_open_files: Option<f64>,
+  pub max_path_length: Option<f64>,
   /// Freeze Date.now and performance.now. Default false.
   pub timing_freeze: Option<bool>,
   /// Host the runtime in the one shared sidecar. Default false.
@@ -340,6 +344,10 @@ pub async fn create_runtime(
     cpu_time_ms: options.cpu_time_ms,
     wall_time_ms: options.wall_time_ms,
     max_output_bytes: options.max_output_bytes,
+    max_fs_bytes: options.max_fs_bytes,
+    max_file_size: options.max_file_size,
+    max_open_files: options.max_open_files,
+    max_path_length: options.max_path_length,
   };
   let mut config = limits
     .resolve(options.timing_freeze.unwrap_or(false))
@@ -682,6 +690,103 @@ pub fn cancel(handle: u32, req_id: f64) {
   entry.aborted().insert(req);
   entry.abort_notify.notify_waiters();
   entry.with_sidecar(move |s, rt| s.cancel(rt, req));
+}
+
+/// A host-side filesystem call (`rt.fs`), as index.js passes it.
+#[napi(object)]
+pub struct NativeFsCall {
+  /// readFile, writeFile, mkdir, readdir, stat, rm, exists
+  pub op: String,
+  pub path: String,
+  pub data: Option<Buffer>,
+  pub recursive: Option<bool>,
+  pub force: Option<bool>,
+}
+
+/// Its result: one field set, or `error` (Node's fields of a system error).
+#[napi(object)]
+pub struct NativeFsResult {
+  pub bytes: Option<Buffer>,
+  pub names: Option<Vec<String>>,
+  pub stat: Option<Vec<f64>>,
+  pub flag: Option<bool>,
+  pub created: Option<String>,
+  pub error_code: Option<String>,
+  pub error_errno: Option<i32>,
+  pub error_syscall: Option<String>,
+  pub error_path: Option<String>,
+  pub error_message: Option<String>,
+}
+
+/// Serves `call` from the runtime's kernel (in its sidecar, while guests
+/// run). The runtime's files live in its sidecar: a crashed sidecar's are lost.
+#[napi]
+pub async fn fs_call(handle: u32, call: NativeFsCall) -> Result<NativeFsResult> {
+  use crate::ipc::{FsCall, FsReply};
+  let Some(entry) = lookup(handle) else {
+    return Err(coded("ERR_SANDBOX_DISPOSED", "The runtime has been disposed"));
+  };
+  let path = call.path;
+  let fs_call = match call.op.as_str() {
+    "readFile" => FsCall::ReadFile { path },
+    "writeFile" => FsCall::WriteFile {
+      path,
+      data: call.data.map(|b| b.to_vec()).unwrap_or_default(),
+    },
+    "mkdir" => FsCall::Mkdir {
+      path,
+      recursive: call.recursive.unwrap_or(false),
+    },
+    "readdir" => FsCall::Readdir { path },
+    "stat" => FsCall::Stat { path },
+    "rm" => FsCall::Rm {
+      path,
+      recursive: call.recursive.unwrap_or(false),
+      force: call.force.unwrap_or(false),
+    },
+    "exists" => FsCall::Exists { path },
+    other => return Err(coded("ERR_INVALID_ARG_VALUE", format!("unknown fs call {other}"))),
+  };
+  let sidecar = entry.sidecar.lock().await.clone();
+  let rx = sidecar
+    .fs_call(entry.id, fs_call)
+    .map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
+  let mut r = NativeFsResult {
+    bytes: None,
+    names: None,
+    stat: None,
+    flag: None,
+    created: None,
+    error_code: None,
+    error_errno: None,
+    error_syscall: None,
+    error_path: None,
+    error_message: None,
+  };
+  match rx.await {
+    Ok(Ok(reply)) => match reply {
+      FsReply::Done => {}
+      FsReply::Bytes(b) => r.bytes = Some(b.into()),
+      FsReply::Names(n) => r.names = Some(n),
+      FsReply::Stat(v) => r.stat = Some(v),
+      FsReply::Bool(b) => r.flag = Some(b),
+      FsReply::Created(c) => r.created = c,
+    },
+    Ok(Err(Some(e))) => {
+      r.error_code = Some(e.code);
+      r.error_errno = Some(e.errno);
+      r.error_syscall = Some(e.syscall);
+      r.error_path = e.path;
+      r.error_message = Some(e.message);
+    }
+    _ => {
+      return Err(coded(
+        "ERR_SANDBOX_CRASHED",
+        "The sandbox sidecar ended during the call; the runtime's files were lost with it",
+      ))
+    }
+  }
+  Ok(r)
 }
 
 /// Disposes a runtime: its isolate, and its sidecar unless shared.

@@ -57,6 +57,8 @@ struct Call {
 enum Waiter {
   Runtime(oneshot::Sender<Result<(), String>>),
   Call(Call),
+  /// A host-side filesystem call; `Err(None)`: the sidecar died.
+  Fs(oneshot::Sender<Result<ipc::FsReply, Option<ipc::FsError>>>),
 }
 
 /// Ids of host requests: one counter for the whole host (see `ipc::ToSidecar`).
@@ -214,6 +216,11 @@ impl Sidecar {
             f(FromGuest::Audit(event));
           }
         }
+        ToHost::FsDone { id, result } => {
+          if let Some(Waiter::Fs(tx)) = self.lock().pending.remove(&id) {
+            let _ = tx.send(result.map_err(Some));
+          }
+        }
         ToHost::Completed { req, outcome } => {
           if let Some(Waiter::Call(c)) = self.lock().pending.remove(&req) {
             let _ = c.done.send(CallEnd::Completed(outcome));
@@ -274,6 +281,10 @@ impl Sidecar {
           let _ = tx.send(Err(message.clone()));
           continue;
         }
+        Waiter::Fs(tx) => {
+          let _ = tx.send(Err(None));
+          continue;
+        }
         Waiter::Call(c) => c,
       };
       let message = if culprit && c.fatal.is_none() {
@@ -298,8 +309,12 @@ impl Sidecar {
 
   fn send(&self, msg: &ToSidecar) -> Result<(), String> {
     let buf = ipc::encode(msg).map_err(|e| e.to_string())?;
+    self.send_bytes(&buf)
+  }
+
+  fn send_bytes(&self, buf: &[u8]) -> Result<(), String> {
     let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-    w.write_all(&buf)
+    w.write_all(buf)
       .map_err(|e| format!("sidecar channel closed: {e}"))
   }
 
@@ -318,6 +333,26 @@ impl Sidecar {
       st.pending.insert(id, Waiter::Runtime(tx));
     }
     self.send(&ToSidecar::CreateRuntime { id, rt, config })?;
+    Ok(rx)
+  }
+
+  /// A host-side filesystem call on runtime `rt`.
+  pub fn fs_call(
+    &self,
+    rt: u32,
+    call: ipc::FsCall,
+  ) -> Result<oneshot::Receiver<Result<ipc::FsReply, Option<ipc::FsError>>>, String> {
+    let (tx, rx) = oneshot::channel();
+    let id = next_request_id();
+    let buf = ipc::encode(&ToSidecar::Fs { id, rt, call }).map_err(|e| e.to_string())?;
+    {
+      let mut st = self.lock();
+      if let Some(d) = &st.dead {
+        return Err(d.clone());
+      }
+      st.pending.insert(id, Waiter::Fs(tx));
+    }
+    self.send_bytes(&buf)?;
     Ok(rx)
   }
 

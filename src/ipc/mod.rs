@@ -53,6 +53,11 @@ pub struct RuntimeConfig {
   pub cpu_time_ms: u64,
   pub wall_time_ms: u64,
   pub max_output_bytes: u64,
+  /// `limits.maxFsBytes`, `maxFileSize`, `maxOpenFiles`, `maxPathLength`.
+  pub max_fs_bytes: u64,
+  pub max_file_size: u64,
+  pub max_open_files: u64,
+  pub max_path_length: u64,
   pub timing_freeze: bool,
   /// The runtime has its sidecar to itself: the process's resident memory
   /// is its own and may bound it.
@@ -163,11 +168,52 @@ pub enum ToSidecar {
   DisposeRuntime {
     rt: u32,
   },
+  /// A host-side filesystem call on runtime `rt`, answered by `FsDone`.
+  Fs {
+    id: u64,
+    rt: u32,
+    call: FsCall,
+  },
   /// The answer to the sidecar's query `id`: structured-clone bytes.
   Reply {
     id: u64,
     reply: Result<Vec<u8>, HostError>,
   },
+}
+
+/// A host-side filesystem call (`rt.fs`), served from the runtime's
+/// kernel by the sidecar's main thread, as the guest user.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum FsCall {
+  ReadFile { path: String },
+  WriteFile { path: String, data: Vec<u8> },
+  Mkdir { path: String, recursive: bool },
+  Readdir { path: String },
+  Stat { path: String },
+  Rm { path: String, recursive: bool, force: bool },
+  Exists { path: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum FsReply {
+  Done,
+  Bytes(Vec<u8>),
+  Names(Vec<String>),
+  /// Node's `statValues` order.
+  Stat(Vec<f64>),
+  Bool(bool),
+  /// `mkdir -p`: the first directory made.
+  Created(Option<String>),
+}
+
+/// A failed `FsCall`, as the guest would see it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FsError {
+  pub code: String,
+  pub errno: i32,
+  pub syscall: String,
+  pub path: Option<String>,
+  pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -280,6 +326,11 @@ pub enum ToHost {
   Audit {
     rt: u32,
     event: AuditEvent,
+  },
+  /// Answers `Fs` `id`.
+  FsDone {
+    id: u64,
+    result: Result<FsReply, FsError>,
   },
 }
 

@@ -65,8 +65,6 @@ pub const MAX_PENDING_QUERIES: usize = 1024;
 /// bounds what a guest can make the host hold.
 pub const MAX_QUERY_BYTES_IN_FLIGHT: usize = 64 * 1024 * 1024;
 
-/// Finished contexts kept (with their emptied microtask queues) before the
-/// isolate is replaced; bounds the per-call bookkeeping.
 /// Audit events one guest process may send; later ones are dropped (one
 /// `Dropped` event says so).
 pub const MAX_AUDIT_EVENTS_PER_PROCESS: u64 = 10_000;
@@ -77,7 +75,25 @@ pub const MAX_CACHED_PERMISSIONS: usize = 4096;
 /// or value.
 pub const MAX_ENV_VARS: usize = 4096;
 pub const MAX_ENV_BYTES: usize = 128 * 1024;
+/// Finished contexts kept (with their emptied microtask queues) before the
+/// isolate is replaced; bounds the per-call bookkeeping.
 pub const MAX_RETIRED_CONTEXTS: usize = 512;
+
+/// Default `limits.maxFsBytes`: bytes the runtime's VFS may hold (file
+/// data, link targets, names). It lives in the sidecar's memory.
+pub const DEFAULT_MAX_FS_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_MAX_FS_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Default `limits.maxFileSize`.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+pub const MAX_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
+/// Default `limits.maxOpenFiles` of one guest process.
+pub const DEFAULT_MAX_OPEN_FILES: u64 = 1024;
+pub const MAX_MAX_OPEN_FILES: u64 = 65_536;
+/// Default `limits.maxPathLength` (Linux's PATH_MAX).
+pub const DEFAULT_MAX_PATH_LENGTH: u64 = 4096;
+pub const MAX_MAX_PATH_LENGTH: u64 = 65_536;
+/// Inodes one VFS may hold (files, directories, links).
+pub const MAX_INODES: u64 = 1_000_000;
 
 /// User-supplied limits; `None` means the default.
 #[derive(Debug, Default, Clone)]
@@ -86,6 +102,10 @@ pub struct RequestedLimits {
   pub cpu_time_ms: Option<f64>,
   pub wall_time_ms: Option<f64>,
   pub max_output_bytes: Option<f64>,
+  pub max_fs_bytes: Option<f64>,
+  pub max_file_size: Option<f64>,
+  pub max_open_files: Option<f64>,
+  pub max_path_length: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -144,6 +164,34 @@ impl RequestedLimits {
         DEFAULT_MAX_OUTPUT_BYTES,
         0,
         MAX_OUTPUT_BYTES,
+      )?,
+      max_fs_bytes: pick(
+        "maxFsBytes",
+        self.max_fs_bytes,
+        DEFAULT_MAX_FS_BYTES,
+        0,
+        MAX_MAX_FS_BYTES,
+      )?,
+      max_file_size: pick(
+        "maxFileSize",
+        self.max_file_size,
+        DEFAULT_MAX_FILE_SIZE,
+        0,
+        MAX_MAX_FILE_SIZE,
+      )?,
+      max_open_files: pick(
+        "maxOpenFiles",
+        self.max_open_files,
+        DEFAULT_MAX_OPEN_FILES,
+        1,
+        MAX_MAX_OPEN_FILES,
+      )?,
+      max_path_length: pick(
+        "maxPathLength",
+        self.max_path_length,
+        DEFAULT_MAX_PATH_LENGTH,
+        64,
+        MAX_MAX_PATH_LENGTH,
       )?,
       timing_freeze,
       dedicated: true,

@@ -6,6 +6,8 @@
 pub mod clock;
 pub mod env;
 pub mod error;
+pub mod fd;
+pub mod fs;
 pub mod limits;
 pub mod op;
 pub mod permission;
@@ -15,18 +17,52 @@ pub mod stdio;
 pub mod syscall;
 pub mod text;
 pub mod url;
+pub mod vfs;
 pub mod wasm;
 
 use std::sync::{Mutex, MutexGuard};
 
 use crate::ipc::RuntimeConfig;
 
+/// `os.hostname()` and `/etc/hostname` unless the host sets another.
+pub const DEFAULT_HOSTNAME: &str = "sandbox";
+
+/// File times: the wall clock, or under timing freeze the moment the
+/// runtime was made (a file's mtime must not be a clock either).
+fn file_clock(freeze: bool) -> Box<dyn Fn() -> vfs::Timespec + Send> {
+  let now = || {
+    let d = std::time::SystemTime::now()
+      .duration_since(std::time::UNIX_EPOCH)
+      .unwrap_or_default();
+    vfs::Timespec {
+      sec: d.as_secs() as i64,
+      nsec: d.subsec_nanos(),
+    }
+  };
+  if freeze {
+    let t = now();
+    Box::new(move || t)
+  } else {
+    Box::new(now)
+  }
+}
+
+impl Default for Kernel {
+  /// A kernel with default limits and nothing allowed (tests, benches).
+  fn default() -> Kernel {
+    let config = limits::RequestedLimits::default()
+      .resolve(false)
+      .expect("default limits");
+    Kernel::new(&config).expect("default policy")
+  }
+}
+
 /// A runtime's kernel state. Every part has its own lock, so that
 /// host-side calls can be served off the guest thread while a guest runs.
 /// The socket table joins it with the networking issue.
-#[derive(Default)]
 pub struct Kernel {
   processes: Mutex<process::ProcessTable>,
+  vfs: Mutex<vfs::Vfs>,
   /// Fixed at `create()`.
   pub policy: policy::Policy,
   /// Send audit events to the host (it listens).
@@ -37,11 +73,27 @@ impl Kernel {
   /// The kernel of a runtime made with `config`; fails for a policy the
   /// host should have refused.
   pub fn new(config: &RuntimeConfig) -> Result<Kernel, String> {
+    let limits = vfs::VfsLimits {
+      max_bytes: config.max_fs_bytes,
+      max_file_size: config.max_file_size,
+      max_path_length: config.max_path_length as usize,
+      max_inodes: limits::MAX_INODES,
+    };
     Ok(Kernel {
       processes: Mutex::default(),
+      vfs: Mutex::new(vfs::Vfs::with_default_tree(
+        limits,
+        file_clock(config.timing_freeze),
+        DEFAULT_HOSTNAME,
+      )),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,
     })
+  }
+
+  /// The runtime's filesystem. Held only for one operation at a time.
+  pub fn vfs(&self) -> MutexGuard<'_, vfs::Vfs> {
+    self.vfs.lock().unwrap_or_else(|e| e.into_inner())
   }
 
   pub fn processes(&self) -> MutexGuard<'_, process::ProcessTable> {

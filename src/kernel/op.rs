@@ -346,6 +346,24 @@ pub enum OpValue<'a> {
   Stat(Box<[f64; STAT_FIELDS]>),
 }
 
+impl OpValue<'_> {
+  /// The same value owning its data (for a result that settles later).
+  pub fn into_owned(self) -> OpValue<'static> {
+    match self {
+      OpValue::Undefined => OpValue::Undefined,
+      OpValue::Null => OpValue::Null,
+      OpValue::Bool(b) => OpValue::Bool(b),
+      OpValue::Number(n) => OpValue::Number(n),
+      OpValue::Str(s) => OpValue::Str(Cow::Owned(s.into_owned())),
+      OpValue::Utf8(b) => OpValue::Utf8(Cow::Owned(b.into_owned())),
+      OpValue::Bytes(b) => OpValue::Bytes(Cow::Owned(b.into_owned())),
+      OpValue::Strings(v) => OpValue::Strings(v),
+      OpValue::Cloned(v) => OpValue::Cloned(v),
+      OpValue::Stat(s) => OpValue::Stat(s),
+    }
+  }
+}
+
 /// Fields of one stat (Node's `kFsStatsFieldsNumber`): dev, mode, nlink,
 /// uid, gid, rdev, blksize, ino, size, blocks, then seconds and
 /// nanoseconds of atime, mtime, ctime and birthtime.
@@ -524,6 +542,31 @@ macro_rules! ops {
       kind: $crate::kernel::op::OpKind::Engine,
       args: &[ $( $crate::ops!(@spec $ty) ),* ],
       call: $handler,
+    }
+  };
+  // An async op whose work is done now by the sync handler `$handler`
+  // (kernel state in memory): its promise settles in the next poll phase,
+  // as Node settles the same call made on its thread pool.
+  (@decl $state:ty, deferred $name:ident ( $($arg:ident : $ty:ty),* ) => $handler:path) => {
+    $crate::kernel::op::OpDecl {
+      name: stringify!($name),
+      kind: $crate::kernel::op::OpKind::Async,
+      args: &[ $crate::ops!(@spec u32), $( $crate::ops!(@spec $ty) ),* ],
+      call: {
+        #[allow(unused_mut, unused_variables, unused_assignments, reason = "ops without arguments")]
+        fn call<'a>(
+          state: &mut $state,
+          mut args: $crate::kernel::op::Args<'a>,
+        ) -> Result<$crate::kernel::op::OpOutput<'a>, $crate::kernel::error::OpError> {
+          let promise: u32 = args.decode(0, "promiseId")?;
+          let mut i = 1usize;
+          $( let $arg: $ty = args.decode(i, stringify!($arg))?; i += 1; )*
+          let r = $handler(state, $($arg),*)
+            .map(|v| $crate::kernel::op::IntoOpValue::into_op_value(v).into_owned());
+          Ok($crate::kernel::op::OpOutput::Pending { promise, future: Box::pin(std::future::ready(r)) })
+        }
+        call
+      },
     }
   };
   (@decl $state:ty, async $name:ident ( $($arg:ident : $ty:ty),* ) => $handler:path) => {

@@ -54,28 +54,30 @@ pub fn check(
   }
 }
 
-/// `check` for an fs operation `op` (Node's syscall name) on `path`.
-pub fn fs(s: &mut OpState, op: &'static str, access: Access, path: &str) -> Result<(), OpError> {
-  // The common static answers need no request at all.
-  if !s.kernel.audit {
-    match s.kernel.policy.fixed(Scope::Fs) {
-      Some(Verdict::Allow(_)) => return Ok(()),
-      Some(Verdict::Deny(_)) => {
-        return Err(KernelError::new(Errno::EACCES, op).path(path).into());
-      }
-      _ => {}
-    }
-  }
+/// `check` for an fs operation `op` (Node's syscall name) on `target`
+/// (absolute, resolved); a denial names `shown`, the path as the guest
+/// wrote it.
+pub fn fs(
+  s: &mut OpState,
+  op: &'static str,
+  access: Access,
+  target: &str,
+  shown: &str,
+) -> Result<(), OpError> {
   check(
     s,
     PermissionRequest {
       scope: Scope::Fs,
       op: op.into(),
       access: Some(access),
-      target: path.into(),
+      target: target.into(),
     },
     op,
   )
+  .map_err(|e| match e {
+    OpError::Kernel(k) if k.errno == Errno::EACCES => k.path(shown).into(),
+    other => other,
+  })
 }
 
 /// `check` for `op` on the name `name` in `scope` (env, tool).

@@ -114,6 +114,9 @@ impl ProcessTable {
   }
 }
 
+/// The guest user's home: `os.homedir()` and the default cwd.
+pub const HOME: &str = "/home/user";
+
 /// The kernel-side state of one guest process.
 pub struct Process {
   pub pid: u32,
@@ -131,6 +134,10 @@ pub struct Process {
   pub permission_cache: HashMap<(Scope, String, String), bool>,
   /// Audit events this process sent.
   pub audit_events: u64,
+  /// Open files of the runtime's VFS (closed by the op state's drop).
+  pub fds: super::fd::FdTable,
+  /// File-creation mask.
+  pub umask: u32,
 }
 
 impl Process {
@@ -141,11 +148,13 @@ impl Process {
       return_value: None,
       exit_code: None,
       clock,
-      cwd: "/".into(),
+      cwd: HOME.into(),
       env: Vec::new(),
       test_ops: false,
       permission_cache: HashMap::new(),
       audit_events: 0,
+      fds: super::fd::FdTable::new(super::limits::DEFAULT_MAX_OPEN_FILES as usize),
+      umask: super::fs::DEFAULT_UMASK,
     }
   }
 }

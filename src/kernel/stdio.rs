@@ -79,9 +79,9 @@ impl Stdio {
   }
 
   /// Ends the process's output: (stdout, stderr, stdout_truncated, stderr_truncated).
-  pub fn finish(mut self) -> (Vec<u8>, Vec<u8>, bool, bool) {
+  pub fn finish(&mut self) -> (Vec<u8>, Vec<u8>, bool, bool) {
     self.flush();
-    let [out, err] = self.captured;
+    let [out, err] = std::mem::take(&mut self.captured);
     (out, err, self.truncated[0], self.truncated[1])
   }
 }

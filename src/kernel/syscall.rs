@@ -26,6 +26,19 @@ pub struct OpState {
   pub completion: Option<OpOutcome>,
 }
 
+impl Drop for OpState {
+  /// The process is over: its open files close.
+  fn drop(&mut self) {
+    let files = self.process.fds.drain();
+    if !files.is_empty() {
+      let mut vfs = self.kernel.vfs();
+      for f in files {
+        vfs.close(f.ino);
+      }
+    }
+  }
+}
+
 impl OpState {
   pub fn new(
     process: Process,
@@ -52,6 +65,69 @@ crate::ops! { state = OpState; table = OPS;
   sync text_utf8_decode(input: GuestBuf, fatal: Option<bool>) => super::text::utf8_decode;
   sync url_parse(input: &str, base: Option<&str>) => super::url::parse;
   sync url_set(href: &str, component: &str, value: &str) => super::url::set;
+  // ---- filesystem (kernel::fs); `*_async` settle in the next poll phase ----
+  sync fs_stat(path: &str, follow: bool) => super::fs::stat;
+  sync fs_stat_probe(path: &str, follow: bool) => super::fs::stat_probe;
+  sync fs_access(path: &str, mode: u32) => super::fs::access;
+  sync fs_read_file(path: &str, utf8: bool) => super::fs::read_file;
+  sync fs_write_file(path: &str, data: StrOrBytes, flags: i32, mode: u32) => super::fs::write_file;
+  sync fs_readdir(path: &str, with_types: bool) => super::fs::readdir;
+  sync fs_mkdir(path: &str, recursive: bool, mode: u32) => super::fs::mkdir;
+  sync fs_mkdtemp(prefix: &str) => super::fs::mkdtemp;
+  sync fs_rmdir(path: &str) => super::fs::rmdir;
+  sync fs_unlink(path: &str) => super::fs::unlink;
+  sync fs_remove_all(path: &str) => super::fs::remove_all;
+  sync fs_rename(from: &str, to: &str) => super::fs::rename;
+  sync fs_copy_file(src: &str, dst: &str, mode: u32) => super::fs::copy_file;
+  sync fs_link(existing: &str, new_path: &str) => super::fs::link;
+  sync fs_symlink(target: &str, path: &str) => super::fs::symlink;
+  sync fs_readlink(path: &str) => super::fs::readlink;
+  sync fs_realpath(path: &str) => super::fs::realpath;
+  sync fs_truncate(path: &str, len: f64) => super::fs::truncate;
+  sync fs_chmod(path: &str, mode: u32, follow: bool) => super::fs::chmod;
+  sync fs_chown(path: &str, uid: u32, gid: u32, follow: bool) => super::fs::chown;
+  sync fs_utimes(path: &str, atime: f64, mtime: f64, follow: bool) => super::fs::utimes;
+  sync fs_open(path: &str, flags: i32, mode: u32) => super::fs::open;
+  sync fs_close(fd: Fd) => super::fs::close;
+  sync fs_read(fd: Fd, buf: GuestBuf, position: f64) => super::fs::read;
+  sync fs_write(fd: Fd, data: StrOrBytes, position: f64) => super::fs::write;
+  sync fs_read_rest(fd: Fd) => super::fs::read_rest;
+  sync fs_fstat(fd: Fd) => super::fs::fstat;
+  sync fs_ftruncate(fd: Fd, len: f64) => super::fs::ftruncate;
+  sync fs_fsync(fd: Fd) => super::fs::fsync;
+  sync fs_fchmod(fd: Fd, mode: u32) => super::fs::fchmod;
+  sync fs_fchown(fd: Fd, uid: u32, gid: u32) => super::fs::fchown;
+  sync fs_futimes(fd: Fd, atime: f64, mtime: f64) => super::fs::futimes;
+  deferred fs_stat_async(path: &str, follow: bool) => super::fs::stat;
+  deferred fs_access_async(path: &str, mode: u32) => super::fs::access;
+  deferred fs_read_file_async(path: &str, utf8: bool) => super::fs::read_file;
+  deferred fs_write_file_async(path: &str, data: StrOrBytes, flags: i32, mode: u32) => super::fs::write_file;
+  deferred fs_readdir_async(path: &str, with_types: bool) => super::fs::readdir;
+  deferred fs_mkdir_async(path: &str, recursive: bool, mode: u32) => super::fs::mkdir;
+  deferred fs_mkdtemp_async(prefix: &str) => super::fs::mkdtemp;
+  deferred fs_rmdir_async(path: &str) => super::fs::rmdir;
+  deferred fs_unlink_async(path: &str) => super::fs::unlink;
+  deferred fs_remove_all_async(path: &str) => super::fs::remove_all;
+  deferred fs_rename_async(from: &str, to: &str) => super::fs::rename;
+  deferred fs_copy_file_async(src: &str, dst: &str, mode: u32) => super::fs::copy_file;
+  deferred fs_link_async(existing: &str, new_path: &str) => super::fs::link;
+  deferred fs_symlink_async(target: &str, path: &str) => super::fs::symlink;
+  deferred fs_readlink_async(path: &str) => super::fs::readlink;
+  deferred fs_realpath_async(path: &str) => super::fs::realpath;
+  deferred fs_truncate_async(path: &str, len: f64) => super::fs::truncate;
+  deferred fs_chmod_async(path: &str, mode: u32, follow: bool) => super::fs::chmod;
+  deferred fs_chown_async(path: &str, uid: u32, gid: u32, follow: bool) => super::fs::chown;
+  deferred fs_utimes_async(path: &str, atime: f64, mtime: f64, follow: bool) => super::fs::utimes;
+  deferred fs_open_async(path: &str, flags: i32, mode: u32) => super::fs::open;
+  deferred fs_close_async(fd: Fd) => super::fs::close;
+  deferred fs_read_rest_async(fd: Fd) => super::fs::read_rest;
+  deferred fs_read_async(fd: Fd, buf: GuestBuf, position: f64) => super::fs::read;
+  deferred fs_write_async(fd: Fd, data: StrOrBytes, position: f64) => super::fs::write;
+  deferred fs_fstat_async(fd: Fd) => super::fs::fstat;
+  deferred fs_ftruncate_async(fd: Fd, len: f64) => super::fs::ftruncate;
+  // ---- the process's cwd and umask ----
+  sync proc_chdir(path: &str) => super::fs::chdir;
+  sync proc_umask(mask: Option<u32>) => super::fs::umask;
   // ---- environment ----
   sync env_get(name: &str) => super::env::get;
   sync env_keys() => super::env::keys;

@@ -391,11 +391,13 @@ pub fn run(
   shared.end();
   iso.cancel_terminate();
   let state = engine.host.state.borrow_mut().take();
-  let Some(OpState { process, .. }) = state else {
+  let Some(mut state) = state else {
     return internal_failure("guest process state lost");
   };
-  let value = process.return_value;
-  let (stdout, stderr, stdout_truncated, stderr_truncated) = process.stdio.finish();
+  let value = state.process.return_value.take();
+  let (stdout, stderr, stdout_truncated, stderr_truncated) = state.process.stdio.finish();
+  // Its open files close now.
+  drop(state);
   if let Some(why) = internal {
     let mut o = internal_failure(&why);
     (o.stdout, o.stderr) = (stdout, stderr);

@@ -147,7 +147,7 @@ pub fn serve() -> ! {
           continue;
         }
         let handle = match spare.take() {
-          Some(h) => {
+          Some(mut h) => {
             h.adopt(rt, config);
             Ok(h)
           }
@@ -178,6 +178,19 @@ pub fn serve() -> ! {
         if let Some(h) = runtimes.get(&rt) {
           h.cancel(req);
         }
+      }
+      ToSidecar::Fs { id, rt, call } => {
+        let result = match runtimes.get(&rt) {
+          Some(h) => crate::kernel::fs::host_call(&h.kernel, call),
+          None => Err(crate::ipc::FsError {
+            code: "ERR_SANDBOX_DISPOSED".into(),
+            errno: 0,
+            syscall: String::new(),
+            path: None,
+            message: "no such runtime in this sidecar".into(),
+          }),
+        };
+        outbox.send(&ToHost::FsDone { id, result });
       }
       ToSidecar::Reply { id, reply } => queries.answer(id, reply),
       ToSidecar::DisposeRuntime { rt } => {

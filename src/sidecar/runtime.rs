@@ -177,7 +177,8 @@ impl RuntimeShared {
 
 enum Command {
   /// A spare runtime becomes runtime `rt` with these limits.
-  Adopt(RuntimeConfig),
+  /// A spare's real config, and the kernel made from it.
+  Adopt(RuntimeConfig, Arc<Kernel>),
   Execute(Box<ExecRequest>),
   Dispose,
 }
@@ -186,6 +187,9 @@ pub struct RuntimeHandle {
   tx: Sender<Command>,
   shared: Arc<RuntimeShared>,
   queries: Arc<HostQueries>,
+  /// The runtime's kernel, also served to the host (`rt.fs`) from the
+  /// sidecar's main thread while guests run.
+  pub kernel: Arc<Kernel>,
 }
 
 /// What every runtime of a sidecar shares with the sidecar's threads.
@@ -211,14 +215,17 @@ impl RuntimeHandle {
     shared.rt.store(rt, Ordering::Release);
     let thread_shared = shared.clone();
     let queries = links.queries.clone();
+    let kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
+    let thread_kernel = kernel.clone();
     std::thread::Builder::new()
       .name("se-runtime".into())
       .stack_size(RUNTIME_THREAD_STACK)
-      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, links))?;
+      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, links, thread_kernel))?;
     Ok(RuntimeHandle {
       tx,
       shared,
       queries,
+      kernel,
     })
   }
 
@@ -235,10 +242,12 @@ impl RuntimeHandle {
     RuntimeHandle::start(0, config, true, links)
   }
 
-  /// Hands a spare its id and real limits.
-  pub fn adopt(&self, rt: u32, config: RuntimeConfig) {
+  /// Hands a spare its id and real limits (and a kernel made for them:
+  /// the spare's had the spare's policy).
+  pub fn adopt(&mut self, rt: u32, config: RuntimeConfig) {
     self.shared.rt.store(rt, Ordering::Release);
-    let _ = self.tx.send(Command::Adopt(config));
+    self.kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
+    let _ = self.tx.send(Command::Adopt(config, self.kernel.clone()));
   }
 
   pub fn execute(&self, req: Box<ExecRequest>) {
@@ -269,6 +278,7 @@ fn runtime_main(
   rx: crossbeam_channel::Receiver<Command>,
   shared: Arc<RuntimeShared>,
   links: SidecarLinks,
+  kernel: Arc<Kernel>,
 ) {
   let SidecarLinks {
     outbox,
@@ -282,7 +292,7 @@ fn runtime_main(
   let mut runtime = RuntimeParts {
     shared: shared.clone(),
     outbox: outbox.clone(),
-    kernel: Arc::new(Kernel::new(&config).unwrap_or_default()),
+    kernel,
     event_loop: Rc::new(event_loop),
     queries,
   };
@@ -293,7 +303,11 @@ fn runtime_main(
   }
   if adopt_first {
     match rx.recv() {
-      Ok(Command::Adopt(real)) => {
+      Ok(Command::Adopt(real, kernel)) => {
+        runtime.kernel = kernel;
+        if let Some(e) = engine.as_mut() {
+          *e.host.kernel.borrow_mut() = runtime.kernel.clone();
+        }
         if real.memory_mb != config.memory_mb {
           // Heap limits are fixed when an isolate is made; the old one goes
           // before the new one is built.
@@ -307,10 +321,7 @@ fn runtime_main(
           }
         }
         config = real;
-        // The spare's kernel had the spare's policy.
-        runtime.kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
         if let Some(e) = engine.as_mut() {
-          *e.host.kernel.borrow_mut() = runtime.kernel.clone();
           execute::prepare(e, &config);
         }
       }
