@@ -12,6 +12,8 @@ pub mod stdio;
 pub mod syscall;
 pub mod text;
 pub mod url;
+#[allow(dead_code, reason = "the fs ops that serve it are wired in separately")]
+pub mod vfs;
 pub mod wasm;
 
 use std::sync::{Mutex, MutexGuard};
