@@ -97,7 +97,7 @@ pub struct Cred {
   pub gid: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stat {
   pub dev: u64,
   pub ino: Ino,
@@ -740,7 +740,13 @@ impl Vfs {
   /// Opens (and with `create`, makes) a file or directory and counts one
   /// open reference, dropped by [`Vfs::close`]. `mode` has the umask
   /// applied already.
-  pub fn open(&mut self, cred: Cred, path: &str, flags: OpenFlags, mode: u32) -> Result<Ino, Errno> {
+  pub fn open(
+    &mut self,
+    cred: Cred,
+    path: &str,
+    flags: OpenFlags,
+    mode: u32,
+  ) -> Result<Ino, Errno> {
     let (ino, _) = self.open_inner(cred, path, flags, mode, true)?;
     Ok(ino)
   }
@@ -885,7 +891,9 @@ impl Vfs {
     buf[start..start + data.len()].copy_from_slice(data);
     n.mtime = now;
     n.ctime = now;
-    self.bytes = self.bytes.saturating_add(len_u64(new_len).saturating_sub(old));
+    self.bytes = self
+      .bytes
+      .saturating_add(len_u64(new_len).saturating_sub(old));
     Ok(data.len())
   }
 
@@ -1257,7 +1265,10 @@ impl Vfs {
       return Err(Errno::EACCES);
     }
     if t.ino.is_none() {
-      self.check_room(len_u64(t.name.len()).saturating_sub(len_u64(f.name.len())), 0)?;
+      self.check_room(
+        len_u64(t.name.len()).saturating_sub(len_u64(f.name.len())),
+        0,
+      )?;
     }
 
     let now = self.now();
@@ -1279,7 +1290,11 @@ impl Vfs {
         self.after_entry_removed(t.parent, tname.len(), dst, now)?;
       }
       None => {
-        self.node_mut(t.parent)?.dir_mut()?.entries.insert(tname.clone(), src);
+        self
+          .node_mut(t.parent)?
+          .dir_mut()?
+          .entries
+          .insert(tname.clone(), src);
         self.bytes = self.bytes.saturating_add(len_u64(tname.len()));
       }
     }
@@ -1576,10 +1591,16 @@ impl Vfs {
         if let Body::Dir(cd) = &c.body {
           subdirs[i] += 1;
           if cd.parent != ino {
-            return Err(format!("dir {child} ({name:?}) has parent {} not {ino}", cd.parent));
+            return Err(format!(
+              "dir {child} ({name:?}) has parent {} not {ino}",
+              cd.parent
+            ));
           }
           if cd.name != *name {
-            return Err(format!("dir {child} is named {:?}, entry {name:?}", cd.name));
+            return Err(format!(
+              "dir {child} is named {:?}, entry {name:?}",
+              cd.name
+            ));
           }
         }
       }
@@ -1609,7 +1630,10 @@ impl Vfs {
         return Err("the root is an entry".into());
       }
       if n.nlink != want {
-        return Err(format!("inode {ino}: nlink {} but {want} expected", n.nlink));
+        return Err(format!(
+          "inode {ino}: nlink {} but {want} expected",
+          n.nlink
+        ));
       }
       if n.nlink == 0 && n.opens == 0 {
         return Err(format!("inode {ino} is unlinked and closed but alive"));
@@ -1634,7 +1658,10 @@ impl Vfs {
     for (i, slot) in self.slots.iter().enumerate() {
       if let Some(n) = &slot.inode {
         if !seen[i] && (n.opens == 0 || n.nlink != 0) {
-          return Err(format!("inode {} unreachable", make_ino(i, slot.generation)));
+          return Err(format!(
+            "inode {} unreachable",
+            make_ino(i, slot.generation)
+          ));
         }
       }
     }

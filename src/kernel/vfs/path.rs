@@ -55,7 +55,11 @@ impl Vfs {
     path: &'p str,
     follow: bool,
   ) -> Result<Resolved<'p>, Errno> {
-    let mut cur = if path.starts_with('/') { ROOT_INO } else { start };
+    let mut cur = if path.starts_with('/') {
+      ROOT_INO
+    } else {
+      start
+    };
     // The rest of the path once a symlink was spliced in; `path` till then.
     let mut spliced: Option<String> = None;
     let mut pos = 0;

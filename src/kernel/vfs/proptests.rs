@@ -249,7 +249,10 @@ impl Run {
         continue;
       }
       let mut got = vec![0xee; want.len() + 1];
-      let n = self.v.read_at(ino, 0, &mut got).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+      let n = self
+        .v
+        .read_at(ino, 0, &mut got)
+        .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
       got.truncate(n);
       prop_assert_eq!(&got, want, "content of inode {}", ino);
       prop_assert_eq!(s.size, want.len() as u64);

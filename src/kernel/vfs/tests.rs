@@ -50,7 +50,11 @@ fn read(v: &mut Vfs, path: &str) -> Vec<u8> {
 }
 
 fn names(v: &Vfs, path: &str) -> Vec<String> {
-  v.readdir(R, path).unwrap().into_iter().map(|e| e.0).collect()
+  v.readdir(R, path)
+    .unwrap()
+    .into_iter()
+    .map(|e| e.0)
+    .collect()
 }
 
 #[test]
@@ -65,7 +69,10 @@ fn default_tree() {
   assert_eq!((h.mode, h.uid, h.gid), (S_IFDIR | 0o755, 1000, 1000));
   let ws = v.stat(G, "/workspace", true).unwrap();
   assert_eq!((ws.uid, ws.gid), (1000, 1000));
-  assert_eq!(v.stat(G, "/usr/bin", true).unwrap().file_type(), FileType::Dir);
+  assert_eq!(
+    v.stat(G, "/usr/bin", true).unwrap().file_type(),
+    FileType::Dir
+  );
   let e = v.stat(G, "/etc/hostname", true).unwrap();
   assert_eq!((e.mode, e.uid, e.size), (S_IFREG | 0o644, 0, 4));
   assert_eq!(read(&mut v, "/etc/hostname"), b"box\n");
@@ -82,7 +89,10 @@ fn default_tree() {
   assert_eq!(s.nlink, 8);
   assert_eq!(s.dev, VFS_DEV);
   // The guest may not write outside its own directories.
-  assert_eq!(v.write_file(G, "/etc/passwd", b"x", w(), 0o644), Err(EACCES));
+  assert_eq!(
+    v.write_file(G, "/etc/passwd", b"x", w(), 0o644),
+    Err(EACCES)
+  );
   assert_eq!(v.mkdir(G, "/usr/bin/x", 0o755), Err(EACCES));
   put(&mut v, "/workspace/ok", b"1");
   put(&mut v, "/home/user/ok", b"1");
@@ -110,7 +120,10 @@ fn stat_fields_in_node_order() {
   assert_eq!(f[12], s.mtime.sec as f64);
   assert_eq!(f[14], s.ctime.sec as f64);
   assert_eq!(f[16], s.birthtime.sec as f64);
-  assert_eq!(v.stat(G, "/tmp", true).unwrap().to_node_fields()[1], f64::from(S_IFDIR | 0o1777));
+  assert_eq!(
+    v.stat(G, "/tmp", true).unwrap().to_node_fields()[1],
+    f64::from(S_IFDIR | 0o1777)
+  );
   let empty = {
     put(&mut v, "/tmp/e", b"");
     v.stat(G, "/tmp/e", true).unwrap()
@@ -189,14 +202,20 @@ fn resolution_dots_and_slashes() {
 fn name_too_long() {
   let mut v = vfs();
   let long = "x".repeat(256);
-  assert_eq!(v.mkdir(G, &format!("/tmp/{long}"), 0o755), Err(ENAMETOOLONG));
+  assert_eq!(
+    v.mkdir(G, &format!("/tmp/{long}"), 0o755),
+    Err(ENAMETOOLONG)
+  );
   assert_eq!(v.stat(G, &format!("/{long}/a"), true), Err(ENAMETOOLONG));
   let ok = "x".repeat(255);
   v.mkdir(G, &format!("/tmp/{ok}"), 0o755).unwrap();
   let path = format!("/tmp{}", "/.".repeat(2100));
   assert!(path.len() > 4096);
   assert_eq!(v.stat(G, &path, true), Err(ENAMETOOLONG));
-  assert_eq!(v.symlink(G, &"a/".repeat(2049), "/tmp/l"), Err(ENAMETOOLONG));
+  assert_eq!(
+    v.symlink(G, &"a/".repeat(2049), "/tmp/l"),
+    Err(ENAMETOOLONG)
+  );
   let mut small = vfs_with(VfsLimits {
     max_path_length: 10,
     ..VfsLimits::default()
@@ -224,10 +243,19 @@ fn symlinks_follow_and_readlink() {
   let l = v.stat(G, "/tmp/abs", false).unwrap();
   assert_eq!(l.file_type(), FileType::Symlink);
   assert_eq!((l.mode, l.size), (S_IFLNK | 0o777, 8));
-  assert_eq!(v.stat(G, "/tmp/abs", true).unwrap().file_type(), FileType::File);
+  assert_eq!(
+    v.stat(G, "/tmp/abs", true).unwrap().file_type(),
+    FileType::File
+  );
   // A trailing slash on a link to a directory follows it.
-  assert_eq!(v.stat(G, "/tmp/rel/", false).unwrap().file_type(), FileType::Dir);
-  assert_eq!(v.stat(G, "/tmp/rel", false).unwrap().file_type(), FileType::Symlink);
+  assert_eq!(
+    v.stat(G, "/tmp/rel/", false).unwrap().file_type(),
+    FileType::Dir
+  );
+  assert_eq!(
+    v.stat(G, "/tmp/rel", false).unwrap().file_type(),
+    FileType::Symlink
+  );
   assert_eq!(v.stat(G, "/tmp/abs/", true), Err(ENOTDIR));
   assert_eq!(v.realpath(G, "/tmp/rel/../rel/f").unwrap(), "/tmp/d/f");
   assert_eq!(v.realpath(G, "/tmp/d/up").unwrap(), "/tmp/d/f");
@@ -265,7 +293,8 @@ fn symlink_loops_are_eloop() {
   // A chain of 40 links resolves; 41 do not.
   put(&mut v, "/tmp/l0", b"end");
   for i in 1..=41 {
-    v.symlink(G, &format!("l{}", i - 1), &format!("/tmp/l{i}")).unwrap();
+    v.symlink(G, &format!("l{}", i - 1), &format!("/tmp/l{i}"))
+      .unwrap();
   }
   assert_eq!(read(&mut v, "/tmp/l40"), b"end");
   assert_eq!(v.read_file(G, "/tmp/l41"), Err(ELOOP));
@@ -295,16 +324,30 @@ fn open_semantics() {
   assert_eq!(v.open_count(ino), 0);
   assert_eq!(v.open(G, "/tmp/f", excl, 0o644), Err(EEXIST));
   assert_eq!(v.open(G, "/tmp", OpenFlags::from_linux(1), 0), Err(EISDIR));
-  assert_eq!(v.open(G, "/tmp", OpenFlags::from_linux(0o1000), 0), Err(EISDIR));
-  let d = v.open(G, "/tmp", OpenFlags::from_linux(0o200000), 0).unwrap();
+  assert_eq!(
+    v.open(G, "/tmp", OpenFlags::from_linux(0o1000), 0),
+    Err(EISDIR)
+  );
+  let d = v
+    .open(G, "/tmp", OpenFlags::from_linux(0o200000), 0)
+    .unwrap();
   assert_eq!(v.read_at(d, 0, &mut [0; 4]), Err(EISDIR));
   assert_eq!(v.write_at(d, 0, b"x"), Err(EISDIR));
   v.close(d);
-  assert_eq!(v.open(G, "/tmp/f", OpenFlags::from_linux(0o200000), 0), Err(ENOTDIR));
-  assert_eq!(v.open(G, "/tmp/x", OpenFlags::from_linux(0o200100), 0), Err(EINVAL));
+  assert_eq!(
+    v.open(G, "/tmp/f", OpenFlags::from_linux(0o200000), 0),
+    Err(ENOTDIR)
+  );
+  assert_eq!(
+    v.open(G, "/tmp/x", OpenFlags::from_linux(0o200100), 0),
+    Err(EINVAL)
+  );
   // O_NOFOLLOW on a link is ELOOP; without it, it opens the target.
   v.symlink(G, "f", "/tmp/l").unwrap();
-  assert_eq!(v.open(G, "/tmp/l", OpenFlags::from_linux(0o400000), 0), Err(ELOOP));
+  assert_eq!(
+    v.open(G, "/tmp/l", OpenFlags::from_linux(0o400000), 0),
+    Err(ELOOP)
+  );
   assert_eq!(v.open(G, "/tmp/l", ro, 0).unwrap(), ino);
   v.close(ino);
   // O_CREAT|O_EXCL on a dangling link is EEXIST, and makes nothing.
@@ -320,11 +363,15 @@ fn open_semantics() {
   assert_eq!(v.open(G, "/tmp/d2", creat, 0o600), Err(ENOENT));
   // O_TRUNC empties the file.
   put(&mut v, "/tmp/f", b"hello");
-  let i = v.open(G, "/tmp/f", OpenFlags::from_linux(0o1001), 0).unwrap();
+  let i = v
+    .open(G, "/tmp/f", OpenFlags::from_linux(0o1001), 0)
+    .unwrap();
   assert_eq!(v.stat_ino(i).unwrap().size, 0);
   v.close(i);
   // Devices
-  let n = v.open(G, "/dev/null", OpenFlags::from_linux(0o1002), 0).unwrap();
+  let n = v
+    .open(G, "/dev/null", OpenFlags::from_linux(0o1002), 0)
+    .unwrap();
   assert_eq!(v.write_at(n, 5, b"abc"), Ok(3));
   assert_eq!(v.read_at(n, 0, &mut [1; 4]), Ok(0));
   v.close(n);
@@ -349,7 +396,9 @@ fn open_semantics() {
 #[test]
 fn read_write_at_and_gaps() {
   let mut v = vfs();
-  let i = v.open(G, "/tmp/f", OpenFlags::from_linux(0o102), 0o644).unwrap();
+  let i = v
+    .open(G, "/tmp/f", OpenFlags::from_linux(0o102), 0o644)
+    .unwrap();
   let base = v.bytes_used();
   assert_eq!(v.write_at(i, 4, b"ab"), Ok(2));
   let mut buf = [9u8; 10];
@@ -384,10 +433,17 @@ fn read_and_write_whole_files() {
   assert_eq!(read(&mut v, "/tmp/f"), b"3");
   // Neither trunc nor append ('r+'): overwrite from 0.
   put(&mut v, "/tmp/f", b"abcdef");
-  v.write_file(G, "/tmp/f", b"XY", OpenFlags::from_linux(2), 0).unwrap();
+  v.write_file(G, "/tmp/f", b"XY", OpenFlags::from_linux(2), 0)
+    .unwrap();
   assert_eq!(read(&mut v, "/tmp/f"), b"XYcdef");
-  assert_eq!(v.write_file(G, "/tmp/g", b"x", OpenFlags::from_linux(2), 0), Err(ENOENT));
-  assert_eq!(v.write_file(G, "/tmp/f", b"x", OpenFlags::from_linux(0o301), 0), Err(EEXIST));
+  assert_eq!(
+    v.write_file(G, "/tmp/g", b"x", OpenFlags::from_linux(2), 0),
+    Err(ENOENT)
+  );
+  assert_eq!(
+    v.write_file(G, "/tmp/f", b"x", OpenFlags::from_linux(0o301), 0),
+    Err(EEXIST)
+  );
   assert_eq!(v.read_file(G, "/tmp"), Err(EISDIR));
   assert_eq!(v.write_file(G, "/tmp", b"x", w(), 0o644), Err(EISDIR));
   assert_eq!(v.read_file(G, "/tmp/nope"), Err(ENOENT));
@@ -465,16 +521,25 @@ fn mkdir_rmdir_errors() {
 #[test]
 fn mkdir_all_like_node() {
   let mut v = vfs();
-  assert_eq!(v.mkdir_all(G, "/tmp/a/b/c", 0o755), Ok(Some("/tmp/a".into())));
+  assert_eq!(
+    v.mkdir_all(G, "/tmp/a/b/c", 0o755),
+    Ok(Some("/tmp/a".into()))
+  );
   assert_eq!(v.mkdir_all(G, "/tmp/a/b/c", 0o755), Ok(None));
-  assert_eq!(v.mkdir_all(G, "/tmp/a/b/c/d/", 0o755), Ok(Some("/tmp/a/b/c/d".into())));
+  assert_eq!(
+    v.mkdir_all(G, "/tmp/a/b/c/d/", 0o755),
+    Ok(Some("/tmp/a/b/c/d".into()))
+  );
   assert_eq!(v.mkdir_all(G, "/", 0o755), Ok(None));
   put(&mut v, "/tmp/f", b"");
   assert_eq!(v.mkdir_all(G, "/tmp/f", 0o755), Err(EEXIST));
   assert_eq!(v.mkdir_all(G, "/tmp/f/x", 0o755), Err(ENOTDIR));
   // Through a link to a directory, and "." / "..".
   v.symlink(G, "a/b", "/tmp/lb").unwrap();
-  assert_eq!(v.mkdir_all(G, "/tmp/lb/x/./y/../z", 0o700), Ok(Some("/tmp/lb/x".into())));
+  assert_eq!(
+    v.mkdir_all(G, "/tmp/lb/x/./y/../z", 0o700),
+    Ok(Some("/tmp/lb/x".into()))
+  );
   assert!(v.stat(G, "/tmp/a/b/x/y", true).is_ok());
   assert!(v.stat(G, "/tmp/a/b/x/z", true).is_ok());
   assert_eq!(v.stat(G, "/tmp/a/b/x", true).unwrap().mode & 0o777, 0o700);
@@ -544,7 +609,10 @@ fn hard_links_share_an_inode() {
   let mut v = vfs();
   put(&mut v, "/tmp/f", b"shared");
   v.link(G, "/tmp/f", "/tmp/g").unwrap();
-  let (f, g) = (v.stat(G, "/tmp/f", true).unwrap(), v.stat(G, "/tmp/g", true).unwrap());
+  let (f, g) = (
+    v.stat(G, "/tmp/f", true).unwrap(),
+    v.stat(G, "/tmp/g", true).unwrap(),
+  );
   assert_eq!(f.ino, g.ino);
   assert_eq!(f.nlink, 2);
   v.write_file(G, "/tmp/g", b"!", a(), 0).unwrap();
@@ -607,7 +675,10 @@ fn rename_semantics() {
   assert_eq!(v.stat(G, "/tmp", true).unwrap().nlink, tmp_links + 1);
   assert_eq!(v.stat(G, "/tmp/b", true).unwrap().nlink, 2);
   assert_eq!(v.realpath(G, "/tmp/sub2/.").unwrap(), "/tmp/sub2");
-  assert_eq!(v.stat(G, "/tmp/sub2/..", true).unwrap().ino, v.stat(G, "/tmp", true).unwrap().ino);
+  assert_eq!(
+    v.stat(G, "/tmp/sub2/..", true).unwrap().ino,
+    v.stat(G, "/tmp", true).unwrap().ino
+  );
   // A symlink is renamed, not followed.
   v.symlink(G, "g", "/tmp/l").unwrap();
   v.rename(G, "/tmp/l", "/tmp/l2").unwrap();
@@ -621,7 +692,8 @@ fn rename_semantics() {
 #[test]
 fn sticky_tmp() {
   let mut v = vfs();
-  v.write_file(OTHER, "/tmp/theirs", b"x", w(), 0o666).unwrap();
+  v.write_file(OTHER, "/tmp/theirs", b"x", w(), 0o666)
+    .unwrap();
   put(&mut v, "/tmp/mine", b"x");
   assert_eq!(v.unlink(G, "/tmp/theirs"), Err(EPERM));
   assert_eq!(v.rename(G, "/tmp/theirs", "/tmp/x"), Err(EPERM));
@@ -668,8 +740,14 @@ fn permission_bits() {
   // The owner's own bits apply even when others' are wider.
   assert_eq!(v.read_file(G, "/tmp/d/f"), Err(EACCES));
   assert_eq!(v.read_file(R, "/tmp/d/f").unwrap(), b"secret");
-  assert_eq!(v.open(G, "/tmp/d/f", OpenFlags::from_linux(1), 0), Err(EACCES));
-  assert_eq!(v.open(G, "/tmp/d/f", OpenFlags::from_linux(0o1000), 0), Err(EACCES));
+  assert_eq!(
+    v.open(G, "/tmp/d/f", OpenFlags::from_linux(1), 0),
+    Err(EACCES)
+  );
+  assert_eq!(
+    v.open(G, "/tmp/d/f", OpenFlags::from_linux(0o1000), 0),
+    Err(EACCES)
+  );
   // access()
   assert_eq!(v.access(G, "/tmp/d/f", F_OK), Ok(()));
   assert_eq!(v.access(G, "/tmp/d/f", R_OK), Err(EACCES));
@@ -718,7 +796,10 @@ fn chmod_chown_utimes() {
   assert_eq!(v.chown(G, "/tmp/f", 1000, 0, true), Err(EPERM));
   v.chown(G, "/tmp/f", 1000, 1000, true).unwrap();
   v.chown(G, "/tmp/f", u32::MAX, u32::MAX, true).unwrap();
-  assert_eq!(v.chown(OTHER, "/tmp/f", u32::MAX, u32::MAX, true), Err(EPERM));
+  assert_eq!(
+    v.chown(OTHER, "/tmp/f", u32::MAX, u32::MAX, true),
+    Err(EPERM)
+  );
   v.chmod(G, "/tmp/f", 0o6755, true).unwrap();
   v.chown(R, "/tmp/f", 7, 8, true).unwrap();
   let s = v.stat(G, "/tmp/f", true).unwrap();
@@ -822,7 +903,10 @@ fn readdir_sorted_without_dots() {
   v.symlink(G, "/tmp/d", "/tmp/ld").unwrap();
   assert_eq!(v.readdir(G, "/tmp/ld").unwrap().len(), 6);
   assert!(v.readdir(G, "/tmp/d/dir").unwrap().is_empty());
-  assert_eq!(v.readdir(G, "/dev").unwrap()[0], ("null".into(), FileType::CharDevice));
+  assert_eq!(
+    v.readdir(G, "/dev").unwrap()[0],
+    ("null".into(), FileType::CharDevice)
+  );
 }
 
 #[test]
@@ -903,7 +987,14 @@ fn limits_on_bytes_leave_the_tree_unchanged() {
     ..VfsLimits::default()
   });
   put(&mut v, "/tmp/f", &[1; 50]); // 50 + "f"
-  let snapshot = |v: &Vfs| (v.bytes_used(), v.inode_count(), names(v, "/tmp"), v.stat(R, "/tmp", true).unwrap());
+  let snapshot = |v: &Vfs| {
+    (
+      v.bytes_used(),
+      v.inode_count(),
+      names(v, "/tmp"),
+      v.stat(R, "/tmp", true).unwrap(),
+    )
+  };
   let s = snapshot(&v);
   assert_eq!(v.write_file(G, "/tmp/g", &[1; 60], w(), 0o644), Err(ENOSPC));
   assert_eq!(snapshot(&v), s);
@@ -917,8 +1008,14 @@ fn limits_on_bytes_leave_the_tree_unchanged() {
   assert_eq!(v.write_at(i, 0, &[2; 50]), Ok(50));
   v.close(i);
   assert_eq!(v.symlink(G, &"t".repeat(60), "/tmp/l"), Err(ENOSPC));
-  assert_eq!(v.mkdir(G, &format!("/tmp/{}", "n".repeat(60)), 0o755), Err(ENOSPC));
-  assert_eq!(v.link(G, "/tmp/f", &format!("/tmp/{}", "n".repeat(60))), Err(ENOSPC));
+  assert_eq!(
+    v.mkdir(G, &format!("/tmp/{}", "n".repeat(60)), 0o755),
+    Err(ENOSPC)
+  );
+  assert_eq!(
+    v.link(G, "/tmp/f", &format!("/tmp/{}", "n".repeat(60))),
+    Err(ENOSPC)
+  );
   assert_eq!(v.copy_file(G, "/tmp/f", "/tmp/c", false), Err(ENOSPC));
   assert_eq!(snapshot(&v).0, s.0);
   assert_eq!(snapshot(&v).2, s.2);
@@ -1022,7 +1119,10 @@ fn read_file_is_fast() {
   }
   assert_eq!(total, 10_240_000);
   let per = start.elapsed() / 10_000;
-  assert!(per < std::time::Duration::from_micros(50), "{per:?} per read_file");
+  assert!(
+    per < std::time::Duration::from_micros(50),
+    "{per:?} per read_file"
+  );
 }
 
 #[test]
@@ -1051,7 +1151,9 @@ fn hostile_inputs_do_not_panic() {
     let _ = v.realpath(G, p);
     v.check_consistency().unwrap();
   }
-  let i = v.open(G, "/tmp/big", OpenFlags::from_linux(0o102), 0o644).unwrap();
+  let i = v
+    .open(G, "/tmp/big", OpenFlags::from_linux(0o102), 0o644)
+    .unwrap();
   assert_eq!(v.write_at(i, 64 << 20, b"x"), Err(EFBIG));
   assert_eq!(v.truncate_ino(i, u64::MAX), Err(EFBIG));
   assert_eq!(v.read_at(i, u64::MAX, &mut []), Ok(0));
@@ -1059,4 +1161,10 @@ fn hostile_inputs_do_not_panic() {
   v.close(i);
   v.close(i);
   v.check_consistency().unwrap();
+}
+
+#[test]
+fn vfs_can_sit_in_a_mutex_shared_across_threads() {
+  fn shareable<T: Send + Sync>() {}
+  shareable::<std::sync::Mutex<Vfs>>();
 }
