@@ -55,7 +55,7 @@ impl Vfs {
     let n = self.node(ino)?;
     match n.body {
       Body::Symlink(_) => return Err(Errno::ELOOP),
-      Body::Dir(_) if flags.write || flags.trunc => return Err(Errno::EISDIR),
+      Body::Dir(_) if flags.write || flags.trunc || flags.create => return Err(Errno::EISDIR),
       Body::Dir(_) => {}
       _ if flags.directory => return Err(Errno::ENOTDIR),
       _ => {}

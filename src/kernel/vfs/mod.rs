@@ -5,7 +5,7 @@
 //!
 //! Every input is the guest's: nothing here panics, recurses or reserves
 //! memory on the guest's say-so. Path resolution is one function
-//! ([`Vfs::resolve_at`] in `path.rs`), where mounts will hook in.
+//! (`Vfs::resolve_at` in `path.rs`), where mounts will hook in.
 mod attr;
 mod check;
 mod dir;

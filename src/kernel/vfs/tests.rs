@@ -328,6 +328,10 @@ fn open_semantics() {
     v.open(G, "/tmp", OpenFlags::from_linux(0o1000), 0),
     Err(EISDIR)
   );
+  assert_eq!(
+    v.open(G, "/tmp", OpenFlags::from_linux(0o100), 0),
+    Err(EISDIR)
+  );
   let d = v
     .open(G, "/tmp", OpenFlags::from_linux(0o200000), 0)
     .unwrap();
