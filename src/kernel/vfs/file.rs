@@ -32,7 +32,15 @@ impl Vfs {
     }
     // O_EXCL with O_CREAT never follows: an existing dangling link is EEXIST.
     let exclusive = flags.create && flags.excl;
-    let r = self.resolve(cred, path, !(flags.nofollow || exclusive))?;
+    let r = match self.resolve(cred, path, !(flags.nofollow || exclusive)) {
+      // O_CREAT on "name/" is EISDIR whatever `name` is (Linux's answer).
+      Err(Errno::ENOTDIR) if flags.create && path.ends_with('/') => {
+        let name = path.trim_end_matches('/');
+        self.resolve(cred, name, false)?;
+        return Err(Errno::EISDIR);
+      }
+      r => r?,
+    };
     let (ino, created) = match r.ino {
       Some(_) if exclusive => return Err(Errno::EEXIST),
       Some(ino) => (ino, None),

@@ -1172,3 +1172,120 @@ fn vfs_can_sit_in_a_mutex_shared_across_threads() {
   fn shareable<T: Send + Sync>() {}
   shareable::<std::sync::Mutex<Vfs>>();
 }
+
+/// Edge cases checked against Linux 6 (through Node's fs, as root), with
+/// the errno Linux gave.
+#[test]
+fn edge_cases_as_linux_answers_them() {
+  let mut v = vfs();
+  let b = |p: &str| format!("/tmp/t/{p}");
+  v.mkdir(R, "/tmp/t", 0o755).unwrap();
+  v.write_file(R, &b("f"), b"x", w(), 0o644).unwrap();
+  v.mkdir_all(R, &b("d/sub"), 0o755).unwrap();
+  v.mkdir(R, &b("e"), 0o755).unwrap();
+  v.symlink(R, "d", &b("ld")).unwrap();
+  v.symlink(R, "nowhere", &b("dangle")).unwrap();
+  v.symlink(R, "newdir/", &b("dangle_slash")).unwrap();
+  let creat = OpenFlags::from_linux(0o100);
+  let cases: Vec<(&str, Result<(), Errno>)> = vec![
+    ("rename f g/", v.rename(R, &b("f"), &b("g/"))),
+    ("rename f/ g", v.rename(R, &b("f/"), &b("g"))),
+    ("link f g/", v.link(R, &b("f"), &b("g/"))),
+    ("symlink x new/", v.symlink(R, "x", &b("new/"))),
+    ("rmdir d/sub/.", v.rmdir(R, &b("d/sub/."))),
+    ("rmdir d/sub/..", v.rmdir(R, &b("d/sub/.."))),
+    ("unlink /", v.unlink(R, "/")),
+    ("unlink d/.", v.unlink(R, &b("d/."))),
+    ("rename d/. x", v.rename(R, &b("d/."), &b("x"))),
+    ("rename e d/..", v.rename(R, &b("e"), &b("d/.."))),
+    ("mkdir d/..", v.mkdir(R, &b("d/.."), 0o755)),
+    (
+      "open O_CREAT|O_DIRECTORY new",
+      v.open(R, &b("nd"), OpenFlags::from_linux(0o200100), 0)
+        .map(drop),
+    ),
+    ("open dir O_CREAT", v.open(R, &b("d"), creat, 0).map(drop)),
+    (
+      "open dir O_TRUNC",
+      v.open(R, &b("d"), OpenFlags::from_linux(0o1000), 0)
+        .map(drop),
+    ),
+    ("rmdir ld", v.rmdir(R, &b("ld"))),
+    ("rmdir ld/", v.rmdir(R, &b("ld/"))),
+    ("unlink ld/", v.unlink(R, &b("ld/"))),
+    ("rename ld/ x", v.rename(R, &b("ld/"), &b("x"))),
+    (
+      "open dangle_slash O_CREAT",
+      v.open(R, &b("dangle_slash"), creat, 0).map(drop),
+    ),
+    ("mkdir ld/", v.mkdir(R, &b("ld/"), 0o755)),
+    ("mkdir dangle", v.mkdir(R, &b("dangle"), 0o755)),
+    (
+      "mkdir -p dangle/x",
+      v.mkdir_all(R, &b("dangle/x"), 0o755).map(drop),
+    ),
+    ("mkdir -p f/x", v.mkdir_all(R, &b("f/x"), 0o755).map(drop)),
+    ("mkdir -p f", v.mkdir_all(R, &b("f"), 0o755).map(drop)),
+    ("readlink f", v.readlink(R, &b("f")).map(drop)),
+    ("truncate dir", v.truncate(R, &b("d"), 0)),
+    ("copyFile d x", v.copy_file(R, &b("d"), &b("x"), false)),
+    ("copyFile f d", v.copy_file(R, &b("f"), &b("d"), false)),
+    ("rename d d/sub/x", v.rename(R, &b("d"), &b("d/sub/x"))),
+    ("rename d/sub d", v.rename(R, &b("d/sub"), &b("d"))),
+    ("symlink empty", v.symlink(R, "", &b("emp"))),
+    ("rm -r d/.", v.remove_all(R, &b("d/."))),
+    ("realpath dangle", v.realpath(R, &b("dangle")).map(drop)),
+    ("open f/ O_CREAT", v.open(R, &b("f/"), creat, 0).map(drop)),
+    ("open x/ O_CREAT", v.open(R, &b("x/"), creat, 0).map(drop)),
+    ("link ld ld2", v.link(R, &b("ld"), &b("ld2"))),
+    ("mkdir new2/", v.mkdir(R, &b("new2/"), 0o755)),
+  ];
+  let linux = [
+    Err(ENOTDIR),
+    Err(ENOTDIR),
+    Err(ENOENT),
+    Err(ENOENT),
+    Err(EINVAL),
+    Err(ENOTEMPTY),
+    Err(EISDIR),
+    Err(EISDIR),
+    Err(EBUSY),
+    Err(EBUSY),
+    Err(EEXIST),
+    Err(EINVAL),
+    Err(EISDIR),
+    Err(EISDIR),
+    Err(ENOTDIR),
+    Err(ENOTDIR),
+    Err(ENOTDIR),
+    Err(ENOTDIR),
+    Err(EISDIR),
+    Err(EEXIST),
+    Err(EEXIST),
+    Err(ENOENT),
+    Err(ENOTDIR),
+    Err(EEXIST),
+    Err(EINVAL),
+    Err(EISDIR),
+    Err(EISDIR),
+    Err(EISDIR),
+    Err(EINVAL),
+    Err(ENOTEMPTY),
+    Err(ENOENT),
+    Err(EINVAL),
+    Err(ENOENT),
+    Err(EISDIR),
+    Err(EISDIR),
+    Ok(()),
+    Ok(()),
+  ];
+  assert_eq!(cases.len(), linux.len());
+  let wrong: Vec<_> = cases
+    .iter()
+    .zip(linux)
+    .filter(|((_, got), want)| *got != *want)
+    .map(|((name, got), want)| format!("{name}: got {got:?}, Linux {want:?}"))
+    .collect();
+  assert!(wrong.is_empty(), "{wrong:#?}");
+  v.check_consistency().unwrap();
+}
