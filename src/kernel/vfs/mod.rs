@@ -430,6 +430,16 @@ pub struct Vfs {
   clock: Box<dyn Fn() -> Timespec + Send>,
 }
 
+impl std::fmt::Debug for Vfs {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct("Vfs")
+      .field("limits", &self.limits)
+      .field("bytes_used", &self.bytes)
+      .field("inodes", &self.live)
+      .finish_non_exhaustive()
+  }
+}
+
 impl Vfs {
   pub const GUEST: Cred = Cred {
     uid: 1000,
