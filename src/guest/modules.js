@@ -17,7 +17,12 @@ const { defineCode, invalidArgType } = require('errors');
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
   __proto__: null,
+  buffer: () => require('buffer').api,
   events: () => require('events').EventEmitter,
+  path: () => require('path').posix,
+  'path/posix': () => require('path').posix,
+  'path/win32': () => require('path').win32,
+  string_decoder: () => require('string_decoder'),
 };
 
 // Names that exist only with the prefix.

@@ -1,0 +1,4 @@
+'use strict';
+// placeholder
+exports.posix = {};
+exports.win32 = {};
