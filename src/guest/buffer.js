@@ -1129,7 +1129,9 @@ function search(hay, hlen, needle, nlen, from, isForward, unit) {
   return -1;
 }
 
-function indexOfBytes(buf, needle, byteOffset, enc, isForward) {
+// `fromString`: the needle is a string's encoding; a Buffer needle that is
+// not found in an odd-length haystack gives Node's odd answer.
+function indexOfBytes(buf, needle, byteOffset, enc, isForward, fromString = false) {
   const hlen = lengthOf(buf);
   const nlen = lengthOf(needle);
   const start = indexOfOffset(hlen, byteOffset, nlen, isForward);
@@ -1140,6 +1142,7 @@ function indexOfBytes(buf, needle, byteOffset, enc, isForward) {
     if (hlen < 2 || nlen < 2) return -1;
     const units = hlen >>> 1;
     const r = search(buf, units, needle, nlen >>> 1, start >>> 1, isForward, 2);
+    if (r === -1 && fromString) return -1;
     const result = (r === -1 ? units : r) * 2;
     return result === hlen ? -1 : result;
   }
@@ -1157,7 +1160,7 @@ function indexOfString(buf, val, byteOffset, enc, isForward) {
     // ascii, hex and base64 search for the bytes the string decodes to.
     needle = fromString(val, enc);
   }
-  return indexOfBytes(buf, needle, byteOffset, enc, isForward);
+  return indexOfBytes(buf, needle, byteOffset, enc, isForward, true);
 }
 
 function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
