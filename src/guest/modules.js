@@ -22,7 +22,7 @@ const builtins = {
   path: () => require('path').posix,
   'path/posix': () => require('path').posix,
   'path/win32': () => require('path').win32,
-  string_decoder: () => require('string_decoder'),
+  string_decoder: () => ({ StringDecoder: require('string_decoder').StringDecoder }),
 };
 
 // Names that exist only with the prefix.
