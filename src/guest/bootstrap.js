@@ -211,6 +211,7 @@ lazy('crypto', from('web', 'crypto'), true);
 
 lazy('console', from('console', 'console'));
 lazy('process', () => require('process').getProcess());
+lazy('Buffer', from('buffer', 'Buffer'));
 lazy('URL', from('url', 'URL'));
 lazy('URLSearchParams', from('url', 'URLSearchParams'));
 lazy('TextEncoder', from('encoding', 'TextEncoder'));

@@ -17,9 +17,14 @@ const { defineCode, invalidArgType } = require('errors');
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
   __proto__: null,
+  buffer: () => require('buffer').api,
   events: () => require('events').EventEmitter,
   fs: () => require('fs_public').fs(),
   'fs/promises': () => require('fs_promises').promises,
+  path: () => require('path').posix,
+  'path/posix': () => require('path').posix,
+  'path/win32': () => require('path').win32,
+  string_decoder: () => ({ StringDecoder: require('string_decoder').StringDecoder }),
 };
 
 // Names that exist only with the prefix.

@@ -56,7 +56,10 @@ exports.ArrayBuffer = ArrayBuffer;
 exports.BigInt = BigInt;
 exports.Boolean = Boolean;
 exports.DataView = DataView;
+exports.Date = Date;
 exports.Error = Error;
+exports.Float32Array = Float32Array;
+exports.Float64Array = Float64Array;
 exports.Int8Array = Int8Array;
 exports.Map = Map;
 exports.Number = Number;
@@ -192,6 +195,7 @@ exports.WeakSetPrototypeHas = uncurryThis(WeakSetProto.has);
 exports.WeakRefPrototypeDeref = uncurryThis(WeakRef.prototype.deref);
 exports.GeneratorPrototypeNext = uncurryThis(ReflectGetPrototypeOf(function* () {}).prototype.next);
 exports.PromisePrototypeThen = uncurryThis(PromiseProto.then);
+exports.TypedArrayPrototypeFill = uncurryThis(TypedArrayProto.fill);
 exports.TypedArrayPrototypeSet = uncurryThis(TypedArrayProto.set);
 exports.TypedArrayPrototypeGetBuffer = getter(TypedArrayProto, 'buffer');
 exports.TypedArrayPrototypeGetByteLength = getter(TypedArrayProto, 'byteLength');
@@ -209,6 +213,7 @@ exports.ObjectPrototype = ObjectProto;
 // The functions themselves, for identity checks against what a value holds.
 exports.OriginalErrorPrototypeToString = ErrorProto.toString;
 exports.OriginalObjectPrototypeToString = ObjectProto.toString;
+exports.OriginalObjectPrototypeValueOf = ObjectProto.valueOf;
 exports.PromiseResolve = ReflectApply(bind, Promise.resolve, [Promise]);
 exports.PromiseReject = ReflectApply(bind, Promise.reject, [Promise]);
 

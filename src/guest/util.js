@@ -291,7 +291,10 @@ const builtInObjects = new Set();
   const names = ObjectGetOwnPropertyNames(globalThis);
   const ctorName = /^[A-Z][a-zA-Z0-9]+$/;
   for (let i = 0; i < names.length; i++) {
-    if (RegExpPrototypeExec(ctorName, names[i]) !== null) SetPrototypeAdd(builtInObjects, names[i]);
+    // Node takes these names before it installs Buffer.
+    if (RegExpPrototypeExec(ctorName, names[i]) !== null && names[i] !== 'Buffer') {
+      SetPrototypeAdd(builtInObjects, names[i]);
+    }
   }
 }
 
