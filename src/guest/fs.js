@@ -110,7 +110,7 @@ function getPath(p, name, hideFrom) {
 
 // A path or a file descriptor (readFile, writeFile, appendFile).
 function isFd(v) {
-  return typeof v === 'number';
+  return (v | 0) === v;
 }
 
 function getFd(fd, hideFrom) {
@@ -147,7 +147,7 @@ function parseMode(mode, name, def, hideFrom) {
   if (mode == null) return def;
   if (typeof mode === 'string') {
     if (require('primordials').RegExpPrototypeExec(octalRe, mode) === null) {
-      throw invalidArgValue(name, mode, 'must be a 32-bit unsigned integer or an octal string. Received', hideFrom);
+      throw invalidArgValue(name, mode, 'must be a 32-bit unsigned integer or an octal string', hideFrom);
     }
     return require('primordials').NumberParseInt(mode, 8);
   }
@@ -198,12 +198,12 @@ function toData(data, encoding, name = 'data', hideFrom) {
   throw errors.invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView'], data, hideFrom);
 }
 
+// Node's toUnixTimestamp: seconds from a number, a numeric string or a Date.
 function toSeconds(time, name, hideFrom) {
-  if (typeof time === 'number') return NumberIsFinite(time) ? time : DateNowSeconds();
-  if (typeof time === 'string' && NumberIsFinite(+time)) return +time;
-  if (time instanceof Date) return time.getTime() / 1000;
-  if (typeof time === 'bigint') return Number(time);
-  throw errors.invalidArgType(name, ['string', 'number', 'Date'], time, hideFrom);
+  if (typeof time === 'string' && +time == time) return +time; // eslint-disable-line eqeqeq
+  if (NumberIsFinite(time)) return time < 0 ? DateNowSeconds() : time;
+  if (time instanceof Date) return require('primordials').DatePrototypeGetTime(time) / 1000;
+  throw errors.invalidArgType('time', ['Date', 'Time in seconds'], time, hideFrom);
 }
 
 function DateNowSeconds() {
@@ -622,18 +622,24 @@ function rmSync(p, options) {
   check(native.fs_unlink(p), rmSync);
 }
 
-function rmIsDir(p, caller) {
-  const err = new Error(`Path is a directory: rm returned EISDIR (is a directory) ${p}`);
+// Node's SystemError (`SystemError [CODE]: message`, with `info`).
+function systemError(code, message, info, caller) {
+  const err = new Error(message);
   ErrorCaptureStackTrace(err, caller);
-  ObjectDefineProperty(err, 'name', { __proto__: null, value: 'SystemError [ERR_FS_EISDIR]', configurable: true, writable: true });
+  ObjectDefineProperty(err, 'name', { __proto__: null, value: `SystemError [${code}]`, configurable: true, writable: true });
   void err.stack;
   delete err.name;
-  err.code = 'ERR_FS_EISDIR';
-  err.info = { code: 'EISDIR', message: 'is a directory', path: p, syscall: 'rm', errno: 21 };
-  err.errno = 21;
-  err.syscall = 'rm';
-  err.path = p;
+  err.code = code;
+  err.info = info;
+  err.errno = info.errno;
+  err.syscall = info.syscall;
+  err.path = info.path;
   return err;
+}
+
+function rmIsDir(p, caller) {
+  return systemError('ERR_FS_EISDIR', `Path is a directory: rm returned EISDIR (is a directory) ${p}`,
+    { code: 'EISDIR', message: 'is a directory', path: p, syscall: 'rm', errno: 21 }, caller);
 }
 
 function renameSync(from, to) {
@@ -642,10 +648,17 @@ function renameSync(from, to) {
   check(native.fs_rename(from, to), renameSync);
 }
 
+function copyFileMode(mode, caller) {
+  if (typeof mode !== 'number') throw errors.invalidArgType('mode', 'integer', mode, caller);
+  if (!NumberIsInteger(mode) || mode < 0 || mode > 7) {
+    throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'mode is out of range: >= 0 && <= 7', caller);
+  }
+}
+
 function copyFileSync(src, dest, mode = 0) {
   src = getPath(src, 'src', copyFileSync);
   dest = getPath(dest, 'dest', copyFileSync);
-  errors.validateInteger(mode, 'mode', 0, 7, copyFileSync);
+  copyFileMode(mode, copyFileSync);
   check(native.fs_copy_file(src, dest, mode), copyFileSync);
 }
 
@@ -657,7 +670,8 @@ function linkSync(existing, newPath) {
 
 function symlinkSync(target, p, type) {
   if (type !== undefined && type !== null && kSymlinkTypes[type] === undefined) {
-    throw invalidArgValue('type', type, "must be one of: 'dir', 'file', 'junction', null, undefined", symlinkSync);
+    throw nodeError(Error, 'ERR_FS_INVALID_SYMLINK_TYPE',
+      `Symlink type must be one of "dir", "file", or "junction". Received "${type}"`, symlinkSync);
   }
   target = getPath(target, 'target', symlinkSync);
   p = getPath(p, 'path', symlinkSync);
@@ -756,10 +770,8 @@ function cpSync(src, dest, options) {
   const dereference = o.dereference === true;
   const st = dereference ? statSync(src) : lstatSync(src);
   if (st.isDirectory() && !recursive) {
-    const err = new Error(`Recursive option is required to copy a directory: ${src}`);
-    ErrorCaptureStackTrace(err, cpSync);
-    err.code = 'ERR_FS_EISDIR';
-    throw err;
+    throw systemError('ERR_FS_EISDIR', `Path is a directory: cp returned EISDIR (${src} is a directory (not copied)) ${src}`,
+      { message: `${src} is a directory (not copied)`, path: src, syscall: 'cp', errno: 22, code: 'EISDIR' }, cpSync);
   }
   const { join, resolve } = path();
   if (st.isDirectory()) {

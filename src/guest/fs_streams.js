@@ -279,8 +279,9 @@ class WriteStream extends EventEmitter {
     nextTick(() => {
       if (this.destroyed) return;
       this.writableFinished = true;
-      this.emit('finish');
+      // As Node: end()'s callback runs just before 'finish' is emitted.
       if (cb) cb();
+      this.emit('finish');
       if (this.autoClose) this.destroy();
     });
     return this;

@@ -191,7 +191,11 @@ pub fn read_file(s: &mut OpState, path: &str, utf8: bool) -> OpResult<OpValue<'s
       OpValue::Bytes(b)
     }
   });
-  r.map_err(|e| fail(s, e, "open", path))
+  r.map_err(|e| match e {
+    // Node opens a directory fine; its read fails, with no path.
+    Errno::EISDIR => KernelError::new(e, "read").into(),
+    e => fail(s, e, "open", path),
+  })
 }
 
 pub fn write_file(
