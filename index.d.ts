@@ -35,6 +35,18 @@ export interface Limits {
    * `onStdio` still receives everything. Default 1048576 (1 MiB); range 0 to 16777216 (16 MiB).
    */
   maxOutputBytes?: number
+  /**
+   * Bytes the runtime's virtual filesystem may hold (file data, link
+   * targets, names); over it a write fails with `ENOSPC` and changes
+   * nothing. It lives in the sidecar's memory. Default 134217728 (128 MiB); range 0 to 4 GiB.
+   */
+  maxFsBytes?: number
+  /** Largest file in bytes; over it a write fails with `EFBIG`. Default 67108864 (64 MiB); range 0 to 2 GiB. */
+  maxFileSize?: number
+  /** Files one guest process may have open; past it `open` fails with `EMFILE`. Default 1024; range 1 to 65536. */
+  maxOpenFiles?: number
+  /** Longest path in bytes (`ENAMETOOLONG`; a name is at most 255). Default 4096; range 64 to 65536. */
+  maxPathLength?: number
 }
 
 /** A chunk of guest output, delivered as it is written. */
@@ -245,6 +257,33 @@ export interface SidecarHardening {
   fsProbeErrno: number
 }
 
+/** What {@link RuntimeFs.stat} resolves: the fields and predicates of Node's `fs.Stats`. */
+export interface FileStat {
+  dev: number; mode: number; nlink: number; uid: number; gid: number; rdev: number
+  blksize: number; ino: number; size: number; blocks: number
+  atimeMs: number; mtimeMs: number; ctimeMs: number; birthtimeMs: number
+  atime: Date; mtime: Date; ctime: Date; birthtime: Date
+  isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean
+  isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean
+}
+
+/**
+ * A runtime's virtual filesystem, from the host. Errors are Node's system
+ * errors (`code`, `errno`, `syscall`, `path`), as the guest sees them.
+ */
+export interface RuntimeFs {
+  readFile(path: string): Promise<Buffer>
+  readFile(path: string, encoding: BufferEncoding | { encoding: BufferEncoding }): Promise<string>
+  /** Creates or replaces the file (mode 0644, owned by the guest user). */
+  writeFile(path: string, data: string | ArrayBufferView, encoding?: BufferEncoding | { encoding?: BufferEncoding }): Promise<void>
+  /** With `recursive`, resolves the first directory it made (as fs.mkdir). */
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<string | undefined>
+  readdir(path: string): Promise<string[]>
+  stat(path: string): Promise<FileStat>
+  rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>
+  exists(path: string): Promise<boolean>
+}
+
 /** A sandbox that runs guest JavaScript; each call is a fresh guest process. */
 export declare class NodeRuntime {
   private constructor()
@@ -278,6 +317,13 @@ export declare class NodeRuntime {
    * sidecar crashed.
    */
   exec(code: string, options?: ExecOptions): Promise<ExecResult>
+  /**
+   * The runtime's filesystem from the host: seed inputs before a run and
+   * collect outputs after, even while a guest runs. Calls act as the guest
+   * user (so they fail with the same errors) but are not checked against
+   * `permissions`. Relative paths start at `/home/user`.
+   */
+  readonly fs: RuntimeFs
   /** Frees the runtime and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>

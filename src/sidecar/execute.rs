@@ -123,6 +123,7 @@ fn context_spec(json: &str) -> ContextSpec<'_> {
 fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Stdio) -> OpState {
   let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
   process.test_ops = config.test_ops;
+  process.fds = crate::kernel::fd::FdTable::new(config.max_open_files as usize);
   OpState::new(
     process,
     engine.host.supervisor.clone(),
