@@ -167,6 +167,13 @@ export interface RuntimeOptions {
    * message and `code`, never its stack.
    */
   tools?: Record<string, (args: any) => unknown>
+  /**
+   * What node:os (and `/etc/hostname`) tell the guest. Every value is
+   * virtual; nothing of the host's machine is shown. Defaults: hostname
+   * `"sandbox"`, 1 CPU of model `"secure-exec virtual CPU"`, `totalmem` =
+   * `limits.memoryMb`, release `"6.1.0-secure-exec"`, username `"user"`.
+   */
+  os?: { hostname?: string; cpus?: number; cpuModel?: string; totalmem?: number; release?: string; username?: string }
   /** What the guest may do; see {@link Permissions}. Default: nothing. */
   permissions?: Permissions
   /**

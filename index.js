@@ -402,6 +402,14 @@ class NodeRuntime {
     const { spec, fns } = compilePermissions(options.permissions)
     const onAudit = options.onAudit
     if (onAudit !== undefined && typeof onAudit !== 'function') throw invalidArgType('options.onAudit', 'of type function', onAudit)
+    const osInfo = options.os
+    if (osInfo !== undefined && (osInfo === null || typeof osInfo !== 'object')) throw invalidArgType('options.os', 'of type object', osInfo)
+    for (const k of ['hostname', 'cpuModel', 'release', 'username']) {
+      if (osInfo?.[k] !== undefined && typeof osInfo[k] !== 'string') throw invalidArgType(`options.os.${k}`, 'of type string', osInfo[k])
+    }
+    for (const k of ['cpus', 'totalmem']) {
+      if (osInfo?.[k] !== undefined && typeof osInfo[k] !== 'number') throw invalidArgType(`options.os.${k}`, 'of type number', osInfo[k])
+    }
     const answers = toolNames.length > 0 || Object.keys(fns).length > 0 || onAudit !== undefined
     const onQuery = (q) => {
       if (q.kind === 'tool') answerToolQuery(tools, q)
@@ -425,6 +433,7 @@ class NodeRuntime {
           testOps: options.testOps === true,
           tools: toolNames,
           permissions: JSON.stringify(spec),
+          os: osInfo === undefined ? undefined : JSON.stringify(osInfo),
           audit: onAudit !== undefined,
         },
         answers ? onQuery : undefined,

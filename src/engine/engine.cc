@@ -920,6 +920,27 @@ void ProxyDetailsCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(v8::Array::New(isolate, items, 2));
 }
 
+// [heapTotal, heapUsed, external, arrayBuffers, physical, heapLimit] of
+// the guest's isolate, for process.memoryUsage() and os.freemem().
+void HeapStatsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  v8::HeapStatistics hs;
+  isolate->GetHeapStatistics(&hs);
+  double values[6] = {
+      static_cast<double>(hs.total_heap_size()),
+      static_cast<double>(hs.used_heap_size()),
+      static_cast<double>(hs.external_memory()),
+      static_cast<double>(iso->allocator->in_use()),
+      static_cast<double>(hs.total_physical_size()),
+      static_cast<double>(hs.heap_size_limit()),
+  };
+  Local<Value> items[6];
+  for (int i = 0; i < 6; i++) items[i] = v8::Number::New(isolate, values[i]);
+  info.GetReturnValue().Set(v8::Array::New(isolate, items, 6));
+}
+
 // Drains the running call's own microtask queue.
 void RunMicrotasksCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
@@ -1023,6 +1044,7 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_promise_state") return PromiseStateCallback;
   if (name == "v8_proxy_details") return ProxyDetailsCallback;
   if (name == "v8_take_error") return TakeErrorCallback;
+  if (name == "v8_heap_stats") return HeapStatsCallback;
   return nullptr;
 }
 

@@ -21,6 +21,7 @@ const builtins = {
   events: () => require('events').EventEmitter,
   fs: () => require('fs_public').fs(),
   'fs/promises': () => require('fs_promises').promises,
+  os: () => require('os').os,
   path: () => require('path').posix,
   'path/posix': () => require('path').posix,
   'path/win32': () => require('path').win32,

@@ -22,7 +22,9 @@ const {
   ObjectKeys,
   ObjectPrototypeHasOwnProperty,
   Proxy,
+  NumberParseInt,
   ReflectGet,
+  RegExpPrototypeExec,
   SafeArraySlice,
   SafeRegExpReplaceAll,
   String,
@@ -59,6 +61,18 @@ function hrtime(time) {
 }
 hrtime.bigint = function bigint() {
   return BigInt(MathRound(hrtimeMs() * 1e6));
+};
+
+const octalRe = /^[0-7]+$/;
+
+// The guest's own isolate: heap, and ArrayBuffer memory counted against its limit.
+function memoryUsage() {
+  const s = native.v8_heap_stats();
+  return { rss: s[4] + s[3], heapTotal: s[0], heapUsed: s[1], external: s[2] + s[3], arrayBuffers: s[3] };
+}
+memoryUsage.rss = function rss() {
+  const s = native.v8_heap_stats();
+  return s[4] + s[3];
 };
 
 // process.env: the variables live in the kernel, which decides what the
@@ -196,6 +210,7 @@ function createProcess() {
 
   let exitCode;
   let stdout, stderr, stdin;
+  let cwd = config.cwd;
   let argv0 = config.argv0 !== undefined ? config.argv0 : 'node';
 
   defineAll(process, {
@@ -218,9 +233,36 @@ function createProcess() {
     hrtime,
     nextTick: timers.nextTick,
     emitWarning,
-    cwd() { return config.cwd; },
+    cwd() { return cwd; },
+    chdir(directory) {
+      if (typeof directory !== 'string') throw errors.invalidArgType('directory', 'string', directory, process.chdir);
+      cwd = require('ops').check(native.proc_chdir(directory), process.chdir);
+    },
     uptime() { return hrtimeMs() / 1000; },
-    umask() { return 0o22; },
+    umask(mask) {
+      if (mask === undefined) return native.proc_umask(undefined);
+      if (typeof mask === 'string') {
+        if (RegExpPrototypeExec(octalRe, mask) === null) {
+          throw errors.makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE',
+            `The argument 'mask' must be a 32-bit unsigned integer or an octal string. Received '${mask}'`, process.umask);
+        }
+        mask = NumberParseInt(mask, 8);
+      }
+      errors.validateInteger(mask, 'mask', 0, 4294967295, process.umask);
+      return native.proc_umask(mask & 0o777);
+    },
+    memoryUsage,
+    resourceUsage() {
+      const cpu = process.cpuUsage();
+      const stats = native.v8_heap_stats();
+      return {
+        userCPUTime: cpu.user, systemCPUTime: cpu.system, maxRSS: MathFloor((stats[4] + stats[3]) / 1024),
+        sharedMemorySize: 0, unsharedDataSize: 0, unsharedStackSize: 0, minorPageFault: 0, majorPageFault: 0,
+        swappedOut: 0, fsRead: 0, fsWrite: 0, ipcSent: 0, ipcReceived: 0, signalsCount: 0,
+        voluntaryContextSwitches: 0, involuntaryContextSwitches: 0,
+      };
+    },
+    getgroups() { return [process.getgid()]; },
     exit,
     reallyExit(code) { native.proc_exit(toExitInt(code)); },
     abort() { native.proc_exit(134); },

@@ -51,6 +51,8 @@ pub struct NativeCreateOptions {
   pub permissions: Option<String>,
   /// The host listens for audit events.
   pub audit: Option<bool>,
+  /// `create({ os })`, as JSON of `ipc::OsInfo` fields (checked in index.js).
+  pub os: Option<String>,
 }
 
 /// One call, as index.js passes it.
@@ -364,6 +366,41 @@ pub async fn create_runtime(
     config.permissions = spec;
   }
   config.audit = options.audit.unwrap_or(false);
+  if let Some(json) = options.os {
+    let v: serde_json::Value = serde_json::from_str(&json)
+      .map_err(|e| coded("ERR_INVALID_ARG_VALUE", format!("options.os: {e}")))?;
+    let text = |k: &str, max: usize| -> Result<Option<String>> {
+      match v.get(k) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) if !s.is_empty() && s.len() <= max && !s.contains(['\0', '/', '\n']) => Ok(Some(s.clone())),
+        Some(_) => Err(coded("ERR_INVALID_ARG_VALUE", format!("The property 'options.os.{k}' must be a non-empty string of at most {max} bytes without '/', newlines or NUL"))),
+      }
+    };
+    if let Some(h) = text("hostname", 64)? {
+      config.os.hostname = h;
+    }
+    if let Some(m) = text("cpuModel", 256)? {
+      config.os.cpu_model = m;
+    }
+    if let Some(r) = text("release", 256)? {
+      config.os.release = r;
+    }
+    if let Some(u) = text("username", 64)? {
+      config.os.username = u;
+    }
+    if let Some(n) = v.get("cpus").and_then(|n| n.as_f64()) {
+      if !(1.0..=1024.0).contains(&n) || n.fract() != 0.0 {
+        return Err(coded("ERR_OUT_OF_RANGE", format!("The value of \"options.os.cpus\" is out of range. It must be an integer >= 1 && <= 1024. Received {n}")));
+      }
+      config.os.cpus = n as u32;
+    }
+    if let Some(n) = v.get("totalmem").and_then(|n| n.as_f64()) {
+      if !(1.0..=(1u64 << 50) as f64).contains(&n) {
+        return Err(coded("ERR_OUT_OF_RANGE", format!("The value of \"options.os.totalmem\" is out of range. It must be >= 1 && <= 2 ** 50. Received {n}")));
+      }
+      config.os.totalmem = n as u64;
+    }
+  }
   let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;

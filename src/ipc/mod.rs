@@ -68,6 +68,8 @@ pub struct RuntimeConfig {
   pub tools: Vec<String>,
   /// `create({ permissions })`.
   pub permissions: crate::kernel::policy::PolicySpec,
+  /// `create({ os })`: what node:os tells the guest.
+  pub os: OsInfo,
   /// Send an [`AuditEvent`] for every permission decision and limit hit
   /// (the host has an `onAudit` listener).
   pub audit: bool,
@@ -86,6 +88,33 @@ pub struct ExecRequest {
   pub stdin: Option<Vec<u8>>,
   /// Send output as it happens (the host has an `onStdio` listener).
   pub stream: bool,
+}
+
+/// The virtual machine node:os describes (never the host's).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OsInfo {
+  pub hostname: String,
+  pub cpus: u32,
+  pub cpu_model: String,
+  /// Bytes; 0 means "the runtime's memory limit".
+  pub totalmem: u64,
+  pub release: String,
+  pub version: String,
+  pub username: String,
+}
+
+impl Default for OsInfo {
+  fn default() -> OsInfo {
+    OsInfo {
+      hostname: crate::kernel::DEFAULT_HOSTNAME.into(),
+      cpus: 1,
+      cpu_model: "secure-exec virtual CPU".into(),
+      totalmem: 0,
+      release: "6.1.0-secure-exec".into(),
+      version: "#1 SMP".into(),
+      username: "user".into(),
+    }
+  }
 }
 
 /// What a guest asks the host, and waits for.

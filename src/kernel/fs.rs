@@ -588,7 +588,11 @@ pub fn chdir(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
       s.process.cwd = real.clone();
       Ok(OpValue::Str(Cow::Owned(real)))
     }
-    Err(e) => Err(fail(s, e, "chdir", path)),
+    // Node names the cwd as the path and the target as the dest.
+    Err(e) => {
+      let cwd = s.process.cwd.clone();
+      Err(fail2(s, e, "chdir", &cwd, path))
+    }
   }
 }
 

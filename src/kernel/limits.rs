@@ -198,6 +198,7 @@ impl RequestedLimits {
       test_ops: false,
       tools: Vec::new(),
       permissions: Default::default(),
+      os: Default::default(),
       audit: false,
     })
   }

@@ -84,7 +84,7 @@ impl Kernel {
       vfs: Mutex::new(vfs::Vfs::with_default_tree(
         limits,
         file_clock(config.timing_freeze),
-        DEFAULT_HOSTNAME,
+        &config.os.hostname,
       )),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,

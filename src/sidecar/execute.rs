@@ -89,6 +89,17 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
     "stdin": serde_json::Value::Null,
     "filePath": "/index.js",
     "testOps": config.test_ops,
+    "uid": 1000,
+    "gid": 1000,
+    "os": {
+      "hostname": config.os.hostname,
+      "cpus": config.os.cpus,
+      "cpuModel": config.os.cpu_model,
+      "totalmem": if config.os.totalmem == 0 { config.memory_mb as u64 * 1024 * 1024 } else { config.os.totalmem },
+      "release": config.os.release,
+      "version": config.os.version,
+      "username": config.os.username,
+    },
     "tools": config.tools,
   })
   .to_string()
