@@ -190,6 +190,8 @@ for (let i = 0; i < 16; i++) {
   hexValues[lower] = i;
   if (i > 9) hexValues[lower - 32] = i;
 }
+const hexCodes = [];
+for (let i = 0; i < 16; i++) hexCodes[i] = StringPrototypeCharCodeAt('0123456789abcdef', i);
 const hexPairs = [];
 for (let i = 0; i < 256; i++) hexPairs[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
 
@@ -293,7 +295,16 @@ function sliceString(enc, buf, start, end) {
     }
     case 'hex': {
       let out = '';
-      for (let i = start; i < end; i++) out += hexPairs[buf[i]];
+      for (let i = start; i < end; i += 4096) {
+        const n = MathMin(4096, end - i);
+        const codes = [];
+        for (let j = 0; j < n; j++) {
+          const b = buf[i + j];
+          codes[j * 2] = hexCodes[b >>> 4];
+          codes[j * 2 + 1] = hexCodes[b & 15];
+        }
+        out += ReflectApply(StringFromCharCode, null, codes);
+      }
       return out;
     }
     case 'base64': return base64Slice(buf, start, end, b64, true);
@@ -425,6 +436,22 @@ function fromString(string, encoding) {
   }
   const half = Buffer.poolSize >>> 1;
   if (enc === 'utf8') {
+    // Short ASCII strings: no op call.
+    if (string.length <= 64 && string.length < half) {
+      const n = string.length;
+      let ascii = true;
+      for (let i = 0; i < n; i++) {
+        if (StringPrototypeCharCodeAt(string, i) > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        const b = allocate(n);
+        for (let i = 0; i < n; i++) b[i] = StringPrototypeCharCodeAt(string, i);
+        return b;
+      }
+    }
     const bytes = check(native.text_utf8_encode(string));
     const n = lengthOf(bytes);
     if (n >= half) {
