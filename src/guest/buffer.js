@@ -32,6 +32,7 @@ const {
   ReflectOwnKeys,
   StringFromCharCode,
   StringPrototypeCharCodeAt,
+  StringPrototypeIsWellFormed,
   StringPrototypeSlice,
   StringPrototypeToLowerCase,
   Symbol,
@@ -195,6 +196,13 @@ for (let i = 0; i < 16; i++) hexCodes[i] = StringPrototypeCharCodeAt('0123456789
 const hexPairs = [];
 for (let i = 0; i < 256; i++) hexPairs[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
 
+// Hex and base64 of more than a few hundred bytes go to the host
+// (text_encode/text_decode), up to its per-call bound (MAX_TEXT_OP_BYTES,
+// 16 MiB: a string of 4 Mi code units is at most 12 MiB of UTF-8).
+const OP_MIN = 256;
+const OP_MAX_BYTES = 16 << 20;
+const OP_MAX_UNITS = 4 << 20;
+
 // `str` encoded into `buf` from `offset`, at most `max` bytes; whole
 // characters only. Returns the bytes written.
 function writeString(enc, buf, str, offset, max) {
@@ -215,6 +223,7 @@ function writeString(enc, buf, str, offset, max) {
       return n;
     }
     case 'hex': {
+      if (useEncodeOp(str)) return writeFromOp(buf, native.text_encode(str, 'hex'), offset, max);
       const n = MathMin(str.length >>> 1, max);
       for (let i = 0; i < n; i++) {
         const hi = hexValues[StringPrototypeCharCodeAt(str, i * 2) & 0xff];
@@ -224,8 +233,24 @@ function writeString(enc, buf, str, offset, max) {
       }
       return n;
     }
-    default: return base64Write(buf, str, offset, max);
+    default:
+      if (useEncodeOp(str)) return writeFromOp(buf, native.text_encode(str, 'base64'), offset, max);
+      return base64Write(buf, str, offset, max);
   }
+}
+
+// The transport carries strings as UTF-8, lone surrogates replaced: only
+// well-formed strings keep every code unit's low byte.
+function useEncodeOp(str) {
+  return str.length >= OP_MIN && str.length <= OP_MAX_UNITS && StringPrototypeIsWellFormed !== undefined &&
+    StringPrototypeIsWellFormed(str);
+}
+
+function writeFromOp(buf, result, offset, max) {
+  const bytes = check(result);
+  const n = MathMin(lengthOf(bytes), max);
+  if (n > 0) TypedArrayPrototypeSet(buf, n === lengthOf(bytes) ? bytes : view(bytes, 0, n), offset);
+  return n;
 }
 
 function base64Write(buf, str, offset, max) {
@@ -294,6 +319,9 @@ function sliceString(enc, buf, start, end) {
       return out;
     }
     case 'hex': {
+      if (end - start >= OP_MIN && end - start <= OP_MAX_BYTES) {
+        return check(native.text_decode(view(buf, start, end), 'hex'));
+      }
       let out = '';
       for (let i = start; i < end; i += 4096) {
         const n = MathMin(4096, end - i);
@@ -307,8 +335,11 @@ function sliceString(enc, buf, start, end) {
       }
       return out;
     }
-    case 'base64': return base64Slice(buf, start, end, b64, true);
-    default: return base64Slice(buf, start, end, b64url, false);
+    default:
+      if (end - start >= OP_MIN && end - start <= OP_MAX_BYTES) {
+        return check(native.text_decode(view(buf, start, end), enc));
+      }
+      return enc === 'base64' ? base64Slice(buf, start, end, b64, true) : base64Slice(buf, start, end, b64url, false);
   }
 }
 
