@@ -11,6 +11,9 @@ const {
   ArrayBufferPrototypeGetByteLength,
   ArrayIsArray,
   BigInt,
+  DataViewPrototypeGetBuffer,
+  DataViewPrototypeGetByteLength,
+  DataViewPrototypeGetByteOffset,
   Error,
   Float32Array,
   Float64Array,
@@ -696,7 +699,7 @@ function byteLength(string, encoding) {
   if (typeof string !== 'string') {
     if (TypedArrayPrototypeGetSymbolToStringTag(string) !== undefined) return TypedArrayPrototypeGetByteLength(string);
     if (isAnyArrayBuffer(string)) return ArrayBufferPrototypeGetByteLength(string);
-    if (require('util').types.isDataView(string)) return string.byteLength;
+    if (require('util').types.isDataView(string)) return DataViewPrototypeGetByteLength(string);
     throw invalidArgType('string', ['string', 'Buffer', 'ArrayBuffer'], string, byteLength);
   }
   const len = string.length;
@@ -1005,11 +1008,16 @@ function writer(enc) {
 const sliceOrder = ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8'];
 for (let i = 0; i < sliceOrder.length; i++) {
   const name = sliceOrder[i];
-  define(proto, `${name}Slice`, slicer(encodingNames[name]));
+  define(proto, `${name}Slice`, named(slicer(encodingNames[name]), `${name}Slice`));
 }
 for (let i = 0; i < sliceOrder.length; i++) {
   const name = sliceOrder[i];
-  define(proto, `${name}Write`, writer(encodingNames[name]));
+  define(proto, `${name}Write`, named(writer(encodingNames[name]), `${name}Write`));
+}
+
+function named(fn, name) {
+  ObjectDefineProperty(fn, 'name', { __proto__: null, value: name });
+  return fn;
 }
 
 // ---- the rest of the prototype ----
@@ -1311,12 +1319,12 @@ function fillImpl(buf, value, offset, end, encoding, hideFrom) {
   let pattern;
   if (typeof value === 'string') {
     pattern = enc === 'utf8' ? check(native.text_utf8_encode(value)) : fromString(value, enc);
-  } else if (TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined ||
-             require('util').types.isDataView(value)) {
-    pattern = TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined ?
-      new Uint8Array(TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
-        TypedArrayPrototypeGetByteLength(value)) :
-      new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  } else if (TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined) {
+    pattern = new Uint8Array(TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
+      TypedArrayPrototypeGetByteLength(value));
+  } else if (require('util').types.isDataView(value)) {
+    pattern = new Uint8Array(DataViewPrototypeGetBuffer(value), DataViewPrototypeGetByteOffset(value),
+      DataViewPrototypeGetByteLength(value));
   } else {
     TypedArrayPrototypeFill(buf, (+value >>> 0) & 255, offset, end);
     return buf;
