@@ -16,7 +16,7 @@ describe('globals', () => {
     const names = [
       'console', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate',
       'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'atob', 'btoa',
-      'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'performance', 'crypto', 'process', 'global',
+      'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'performance', 'crypto', 'process', 'global', 'Buffer',
     ]
     const r = await rt.run<Record<string, string>>(`__return(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, typeof globalThis[n]])))`)
     for (const n of names) expect(r.value![n], n).not.toBe('undefined')

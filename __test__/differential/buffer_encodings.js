@@ -113,3 +113,21 @@ for (const enc of ['hex', 'base64', 'base64url', 'latin1', 'ucs2']) {
 }
 const bigText = 'héllo wörld 😀 '.repeat(5000);
 console.log(Buffer.from(bigText).length, Buffer.from(bigText).toString() === bigText, Buffer.byteLength(bigText));
+
+// long inputs (the host does these) with the same lenient rules
+const long64 = Buffer.alloc(600, 'xyz').toString('base64');
+for (const s of [long64, long64.replace(/(.{76})/g, '$1\r\n'), `${long64.slice(0, 300)}=${long64.slice(300)}`,
+  `${long64.slice(0, 301)}*!${long64.slice(301)}`, `${long64.slice(0, 400)}\u0141\u0100${long64.slice(400)}`,
+  `${long64.slice(0, 400)}\ud800${long64.slice(400)}`, long64.replace(/\+/g, '-').replace(/\//g, '_'), long64.slice(0, 401)]) {
+  const b = Buffer.from(s, 'base64');
+  console.log(s.length, b.length, b.toString('hex').slice(-12), Buffer.from(s, 'base64url').equals(b), Buffer.byteLength(s, 'base64'));
+}
+const longHex = Buffer.alloc(300, 'hex!').toString('hex');
+for (const s of [longHex, longHex.toUpperCase(), `${longHex.slice(0, 400)}zz${longHex.slice(400)}`, `${longHex.slice(0, 401)}`,
+  `${longHex.slice(0, 350)}\u0141${longHex.slice(350)}`, `${longHex.slice(0, 350)}\udc00${longHex.slice(350)}`]) {
+  const b = Buffer.from(s, 'hex');
+  console.log(s.length, b.length, b.toString('hex').slice(-12));
+}
+const wr = Buffer.alloc(100);
+console.log(wr.write(longHex, 10, 'hex'), wr.write(long64, 95, 'base64'), wr.toString('base64'));
+console.log(Buffer.alloc(1000, 'é😀').toString('base64url').slice(-20), Buffer.alloc(257, 1).toString('hex').length);

@@ -114,6 +114,24 @@ console.log(performance.getEntriesByName('m1').length, typeof performance.now())
 console.log(crypto.randomUUID().length, crypto.getRandomValues($u8) === $u8);
 console.log(new DOMException('msg', 'AbortError').code);
 `,
+  'buffer, path and string_decoder': `
+const b = Buffer.from('h\u00e9llo w\u00f6rld');
+console.log(b, b.toString('hex'), b.toString('base64'), b.toString('latin1'), Buffer.byteLength('\u00e9\u20ac'));
+console.log(Buffer.from('aGVsbG8=', 'base64').toString(), Buffer.from('68690a', 'hex'), Buffer.alloc(5, 'ab'), Buffer.of(1, 2, 300));
+const w = Buffer.alloc(16);
+w.writeUInt32BE(0xdeadbeef, 0); w.writeInt16LE(-2, 4); w.writeDoubleLE(1.5, 8); w.writeUIntBE(0x123456, 5, 3);
+console.log(w, w.readUInt32BE(0), w.readInt16LE(4), w.readDoubleLE(8), w.readUIntBE(5, 3), w.readBigUInt64LE(8));
+console.log(Buffer.concat([b.subarray(0, 3), Buffer.from('!')]), b.indexOf('w\u00f6'), b.lastIndexOf(0x6c), b.includes('zz'));
+console.log(b.equals(Buffer.from('h\u00e9llo w\u00f6rld')), Buffer.compare(b, w), b.slice(1, 4), Buffer.alloc(60), w.fill('xy', 2, 6));
+try { w.readUInt8(99); } catch (e) { console.log(e.code, e.message); }
+try { Buffer.alloc(-1); } catch (e) { console.log(e.code, e.message); }
+const path = require('path');
+console.log(path.join('/a', 'b', '../c'), path.resolve('/x', 'y'), path.relative('/a/b/c', '/a/d'), path.extname('x.js'));
+console.log(path.parse('/home/u/file.tar.gz'), path.win32.join('C:\\\\a', '..', 'b'), path.win32.parse('C:\\\\x\\\\y.txt'));
+const { StringDecoder } = require('string_decoder');
+const d = new StringDecoder('utf8');
+console.log(d.write(Buffer.from('\u20ac').subarray(0, 2)), d.lastNeed, d.end(Buffer.from('\u20ac').subarray(2)), d);
+`,
   'stdin': `
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => console.log('data', d));

@@ -11,6 +11,9 @@ const {
   ArrayBufferPrototypeGetByteLength,
   ArrayIsArray,
   BigInt,
+  DataViewPrototypeGetBuffer,
+  DataViewPrototypeGetByteLength,
+  DataViewPrototypeGetByteOffset,
   Error,
   Float32Array,
   Float64Array,
@@ -32,6 +35,7 @@ const {
   ReflectOwnKeys,
   StringFromCharCode,
   StringPrototypeCharCodeAt,
+  StringPrototypeIsWellFormed,
   StringPrototypeSlice,
   StringPrototypeToLowerCase,
   Symbol,
@@ -190,8 +194,17 @@ for (let i = 0; i < 16; i++) {
   hexValues[lower] = i;
   if (i > 9) hexValues[lower - 32] = i;
 }
+const hexCodes = [];
+for (let i = 0; i < 16; i++) hexCodes[i] = StringPrototypeCharCodeAt('0123456789abcdef', i);
 const hexPairs = [];
 for (let i = 0; i < 256; i++) hexPairs[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
+
+// Hex and base64 of more than a few hundred bytes go to the host
+// (text_encode/text_decode), up to its per-call bound (MAX_TEXT_OP_BYTES,
+// 16 MiB: a string of 4 Mi code units is at most 12 MiB of UTF-8).
+const OP_MIN = 256;
+const OP_MAX_BYTES = 16 << 20;
+const OP_MAX_UNITS = 4 << 20;
 
 // `str` encoded into `buf` from `offset`, at most `max` bytes; whole
 // characters only. Returns the bytes written.
@@ -213,6 +226,7 @@ function writeString(enc, buf, str, offset, max) {
       return n;
     }
     case 'hex': {
+      if (useEncodeOp(str)) return writeFromOp(buf, native.text_encode(str, 'hex'), offset, max);
       const n = MathMin(str.length >>> 1, max);
       for (let i = 0; i < n; i++) {
         const hi = hexValues[StringPrototypeCharCodeAt(str, i * 2) & 0xff];
@@ -222,8 +236,24 @@ function writeString(enc, buf, str, offset, max) {
       }
       return n;
     }
-    default: return base64Write(buf, str, offset, max);
+    default:
+      if (useEncodeOp(str)) return writeFromOp(buf, native.text_encode(str, 'base64'), offset, max);
+      return base64Write(buf, str, offset, max);
   }
+}
+
+// The transport carries strings as UTF-8, lone surrogates replaced: only
+// well-formed strings keep every code unit's low byte.
+function useEncodeOp(str) {
+  return str.length >= OP_MIN && str.length <= OP_MAX_UNITS && StringPrototypeIsWellFormed !== undefined &&
+    StringPrototypeIsWellFormed(str);
+}
+
+function writeFromOp(buf, result, offset, max) {
+  const bytes = check(result);
+  const n = MathMin(lengthOf(bytes), max);
+  if (n > 0) TypedArrayPrototypeSet(buf, n === lengthOf(bytes) ? bytes : view(bytes, 0, n), offset);
+  return n;
 }
 
 function base64Write(buf, str, offset, max) {
@@ -292,12 +322,27 @@ function sliceString(enc, buf, start, end) {
       return out;
     }
     case 'hex': {
+      if (end - start >= OP_MIN && end - start <= OP_MAX_BYTES) {
+        return check(native.text_decode(view(buf, start, end), 'hex'));
+      }
       let out = '';
-      for (let i = start; i < end; i++) out += hexPairs[buf[i]];
+      for (let i = start; i < end; i += 4096) {
+        const n = MathMin(4096, end - i);
+        const codes = [];
+        for (let j = 0; j < n; j++) {
+          const b = buf[i + j];
+          codes[j * 2] = hexCodes[b >>> 4];
+          codes[j * 2 + 1] = hexCodes[b & 15];
+        }
+        out += ReflectApply(StringFromCharCode, null, codes);
+      }
       return out;
     }
-    case 'base64': return base64Slice(buf, start, end, b64, true);
-    default: return base64Slice(buf, start, end, b64url, false);
+    default:
+      if (end - start >= OP_MIN && end - start <= OP_MAX_BYTES) {
+        return check(native.text_decode(view(buf, start, end), enc));
+      }
+      return enc === 'base64' ? base64Slice(buf, start, end, b64, true) : base64Slice(buf, start, end, b64url, false);
   }
 }
 
@@ -425,6 +470,22 @@ function fromString(string, encoding) {
   }
   const half = Buffer.poolSize >>> 1;
   if (enc === 'utf8') {
+    // Short ASCII strings: no op call.
+    if (string.length <= 64 && string.length < half) {
+      const n = string.length;
+      let ascii = true;
+      for (let i = 0; i < n; i++) {
+        if (StringPrototypeCharCodeAt(string, i) > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        const b = allocate(n);
+        for (let i = 0; i < n; i++) b[i] = StringPrototypeCharCodeAt(string, i);
+        return b;
+      }
+    }
     const bytes = check(native.text_utf8_encode(string));
     const n = lengthOf(bytes);
     if (n >= half) {
@@ -638,7 +699,7 @@ function byteLength(string, encoding) {
   if (typeof string !== 'string') {
     if (TypedArrayPrototypeGetSymbolToStringTag(string) !== undefined) return TypedArrayPrototypeGetByteLength(string);
     if (isAnyArrayBuffer(string)) return ArrayBufferPrototypeGetByteLength(string);
-    if (require('util').types.isDataView(string)) return string.byteLength;
+    if (require('util').types.isDataView(string)) return DataViewPrototypeGetByteLength(string);
     throw invalidArgType('string', ['string', 'Buffer', 'ArrayBuffer'], string, byteLength);
   }
   const len = string.length;
@@ -947,11 +1008,16 @@ function writer(enc) {
 const sliceOrder = ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8'];
 for (let i = 0; i < sliceOrder.length; i++) {
   const name = sliceOrder[i];
-  define(proto, `${name}Slice`, slicer(encodingNames[name]));
+  define(proto, `${name}Slice`, named(slicer(encodingNames[name]), `${name}Slice`));
 }
 for (let i = 0; i < sliceOrder.length; i++) {
   const name = sliceOrder[i];
-  define(proto, `${name}Write`, writer(encodingNames[name]));
+  define(proto, `${name}Write`, named(writer(encodingNames[name]), `${name}Write`));
+}
+
+function named(fn, name) {
+  ObjectDefineProperty(fn, 'name', { __proto__: null, value: name });
+  return fn;
 }
 
 // ---- the rest of the prototype ----
@@ -1253,12 +1319,12 @@ function fillImpl(buf, value, offset, end, encoding, hideFrom) {
   let pattern;
   if (typeof value === 'string') {
     pattern = enc === 'utf8' ? check(native.text_utf8_encode(value)) : fromString(value, enc);
-  } else if (TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined ||
-             require('util').types.isDataView(value)) {
-    pattern = TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined ?
-      new Uint8Array(TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
-        TypedArrayPrototypeGetByteLength(value)) :
-      new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  } else if (TypedArrayPrototypeGetSymbolToStringTag(value) !== undefined) {
+    pattern = new Uint8Array(TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
+      TypedArrayPrototypeGetByteLength(value));
+  } else if (require('util').types.isDataView(value)) {
+    pattern = new Uint8Array(DataViewPrototypeGetBuffer(value), DataViewPrototypeGetByteOffset(value),
+      DataViewPrototypeGetByteLength(value));
   } else {
     TypedArrayPrototypeFill(buf, (+value >>> 0) & 255, offset, end);
     return buf;

@@ -159,6 +159,8 @@ exports.StringPrototypeValueOf = uncurryThis(StringProto.valueOf);
 // Node 20 has no String.prototype.toWellFormed.
 exports.StringPrototypeToWellFormed =
   StringProto.toWellFormed === undefined ? undefined : uncurryThis(StringProto.toWellFormed);
+exports.StringPrototypeIsWellFormed =
+  StringProto.isWellFormed === undefined ? undefined : uncurryThis(StringProto.isWellFormed);
 exports.NumberPrototypeToFixed = uncurryThis(NumberProto.toFixed);
 exports.NumberPrototypeToString = uncurryThis(NumberProto.toString);
 exports.NumberPrototypeValueOf = uncurryThis(NumberProto.valueOf);

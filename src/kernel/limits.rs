@@ -30,6 +30,11 @@ pub const MAX_CODE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_STDIN_BYTES: usize = 16 * 1024 * 1024;
 /// Most bytes one `crypto.getRandomValues` call may ask for (as the Web Crypto spec).
 pub const MAX_RANDOM_BYTES: usize = 65536;
+/// Largest input of one `text_encode`/`text_decode` call (Buffer's hex
+/// and base64 on the host). The host allocates up to twice this for the
+/// answer, outside the guest's heap limit; Buffer does larger work in guest
+/// JS instead, inside it.
+pub const MAX_TEXT_OP_BYTES: usize = 16 * 1024 * 1024;
 /// Longest text of one field of a guest error (name, message, stack, code,
 /// Node's printed report): a guest throwing an Error with 20 MB fields must
 /// not make a result frame too large to send. Longer text is cut with a marker.

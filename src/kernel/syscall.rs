@@ -63,6 +63,8 @@ crate::ops! { state = OpState; table = OPS;
   // ---- text and URLs ----
   sync text_utf8_encode(input: Option<&str>) => super::text::utf8_encode;
   sync text_utf8_decode(input: GuestBuf, fatal: Option<bool>) => super::text::utf8_decode;
+  sync text_encode(input: &str, encoding: &str) => super::text::encode;
+  sync text_decode(input: GuestBuf, encoding: &str) => super::text::decode;
   sync url_parse(input: &str, base: Option<&str>) => super::url::parse;
   sync url_set(href: &str, component: &str, value: &str) => super::url::set;
   // ---- filesystem (kernel::fs); `*_async` settle in the next poll phase ----
@@ -492,6 +494,67 @@ mod tests {
       panic!("no parts")
     };
     assert_eq!(parts[0], "https://a.example/dir/b?x#y");
+  }
+
+  #[test]
+  fn buffer_text_ops_are_bounded() {
+    let mut p = process();
+    assert_eq!(
+      value(run(
+        &mut p,
+        "text_encode",
+        vec![Arg::Str("YWJj"), Arg::Str("base64")]
+      )),
+      Ok(OpValue::Bytes(Cow::Owned(b"abc".to_vec())))
+    );
+    let mut bytes = *b"abc";
+    // SAFETY: `bytes` outlives the call.
+    let buf = unsafe { GuestBuf::from_raw(bytes.as_mut_ptr(), bytes.len()) };
+    assert_eq!(
+      value(run(
+        &mut p,
+        "text_decode",
+        vec![Arg::Bytes(buf), Arg::Str("hex")]
+      )),
+      Ok(OpValue::Str(Cow::Owned("616263".into())))
+    );
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "text_encode",
+        vec![Arg::Str("x"), Arg::Str("utf7")]
+      )),
+      Err(OpError::Coded {
+        code: "ERR_UNKNOWN_ENCODING",
+        ..
+      })
+    ));
+    let big = "a".repeat(super::super::limits::MAX_TEXT_OP_BYTES + 1);
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "text_encode",
+        vec![Arg::Str(&big), Arg::Str("hex")]
+      )),
+      Err(OpError::Coded {
+        code: "ERR_OUT_OF_RANGE",
+        ..
+      })
+    ));
+    let mut large = vec![0u8; super::super::limits::MAX_TEXT_OP_BYTES + 1];
+    // SAFETY: `large` outlives the call.
+    let buf = unsafe { GuestBuf::from_raw(large.as_mut_ptr(), large.len()) };
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "text_decode",
+        vec![Arg::Bytes(buf), Arg::Str("base64")]
+      )),
+      Err(OpError::Coded {
+        code: "ERR_OUT_OF_RANGE",
+        ..
+      })
+    ));
   }
 
   #[test]
