@@ -55,4 +55,37 @@ describe('secure-exec CLI', () => {
     })
     expect(r.stdout).toBe('{}\n')
   })
+
+  it('gives the guest nothing without --allow-* flags', () => {
+    const r = run('run', '-e', `const fs = require('fs'); try { fs.readdirSync('/') } catch (e) { console.log(e.code) } console.log(Object.keys(process.env).length)`)
+    expect(r.stdout).toBe('EACCES\n0\n')
+  })
+
+  it('--allow-fs-read and --allow-fs-write take guest paths and globs', () => {
+    const code = `const fs = require('fs'); const t = (f) => { try { return f() } catch (e) { return e.code } };
+      console.log(t(() => fs.readdirSync('/etc').join()), t(() => fs.writeFileSync('/tmp/x', 'y')), t(() => fs.writeFileSync('/home/user/out.txt', 'y')), t(() => fs.readFileSync('/tmp/x', 'utf8')))`
+    expect(run('run', '--allow-fs-read', '-e', code).stdout).toBe('hostname EACCES EACCES ENOENT\n')
+    expect(run('run', '--allow-fs-read=/etc', '--allow-fs-write=/tmp/*,out.txt', '-e', code).stdout).toBe('hostname undefined undefined EACCES\n')
+    expect(run('run', '--allow-fs-read', '--allow-fs-write', '-e', code).stdout).toBe('hostname undefined undefined y\n')
+  })
+
+  it('--allow-env passes the host variables it names (or all of them)', () => {
+    const env = { ...process.env, SE_ONE: '1', SE_TWO: '2', OTHER_SE: '3' }
+    const code = `console.log([process.env.SE_ONE, process.env.SE_TWO, process.env.OTHER_SE].join())`
+    const r = (...args: string[]) => spawnSync(process.execPath, [cli, 'run', ...args, '-e', code], { encoding: 'utf8', env }).stdout
+    expect(r()).toBe(',,\n')
+    expect(r('--allow-env=SE_ONE')).toBe('1,,\n')
+    expect(r('--allow-env=SE_*')).toBe('1,2,\n')
+    expect(r('--allow-env')).toBe('1,2,3\n')
+    expect(r('-A')).toBe('1,2,3\n')
+  })
+
+  it('--allow-all allows every scope', () => {
+    const r = run('run', '--allow-all', '-e', `require('fs').writeFileSync('/tmp/a', 'b'); console.log(require('fs').readFileSync('/tmp/a', 'utf8'))`)
+    expect(r.stdout).toBe('b\n')
+  })
+
+  it('refuses an empty flag value', () => {
+    expect(run('run', '--allow-fs-read=', '-e', '1').status).toBe(2)
+  })
 })
