@@ -174,6 +174,23 @@ export interface RuntimeOptions {
    * `limits.memoryMb`, release `"6.1.0-secure-exec"`, username `"user"`.
    */
   os?: { hostname?: string; cpus?: number; cpuModel?: string; totalmem?: number; release?: string; username?: string }
+  /**
+   * Host directories in the guest's tree. The host opens each one at
+   * `create()` and serves every guest call beneath it with
+   * `openat2(RESOLVE_BENEATH)`: a `..` or a symlink (absolute, or relative
+   * and leaving it) fails with `EACCES`. Writes to a read-only mount fail
+   * with `EROFS`; moving a file in or out of a mount with `EXDEV`.
+   * `symlink`, `link`, `chmod`, `chown`, `utimes` and `ftruncate` on
+   * mounts fail with `ENOTSUP`. Mount paths are still checked against
+   * `permissions.fs`. Guest paths may not be `/` or overlap each other.
+   */
+  mounts?: Array<{ hostPath: string; guestPath: string; readOnly?: boolean }>
+  /**
+   * Mounts `<cwd>/node_modules` read-only at `guestPath` (default
+   * `/workspace/node_modules`): the usual way to give guest code the host
+   * project's packages.
+   */
+  moduleAccess?: { cwd?: string; guestPath?: string }
   /** What the guest may do; see {@link Permissions}. Default: nothing. */
   permissions?: Permissions
   /**

@@ -4,7 +4,7 @@
 // like Node checks them, typed errors, strings instead of bytes.
 const { deserialize, Serializer } = require('node:v8')
 const { readFileSync } = require('node:fs')
-const { join } = require('node:path')
+const { join, resolve } = require('node:path')
 
 const binding = loadBinding()
 
@@ -243,6 +243,28 @@ function compilePermissions(permissions) {
   return { spec, fns }
 }
 
+// `mounts` and the `moduleAccess` shorthand as one list; the shapes are
+// checked here, paths and overlaps in Rust (the host opens each directory
+// at create()).
+function compileMounts(mounts = [], moduleAccess) {
+  if (!Array.isArray(mounts)) throw invalidArgType('options.mounts', 'an instance of Array', mounts)
+  const out = mounts.map((m, i) => {
+    if (m === null || typeof m !== 'object') throw invalidArgType(`options.mounts[${i}]`, 'of type object', m)
+    if (typeof m.hostPath !== 'string') throw invalidArgType(`options.mounts[${i}].hostPath`, 'of type string', m.hostPath)
+    if (typeof m.guestPath !== 'string') throw invalidArgType(`options.mounts[${i}].guestPath`, 'of type string', m.guestPath)
+    if (m.readOnly !== undefined && typeof m.readOnly !== 'boolean') throw invalidArgType(`options.mounts[${i}].readOnly`, 'of type boolean', m.readOnly)
+    return { hostPath: resolve(m.hostPath), guestPath: m.guestPath, readOnly: m.readOnly !== false }
+  })
+  if (moduleAccess !== undefined) {
+    if (moduleAccess === null || typeof moduleAccess !== 'object') throw invalidArgType('options.moduleAccess', 'of type object', moduleAccess)
+    const { cwd = process.cwd(), guestPath = '/workspace/node_modules' } = moduleAccess
+    if (typeof cwd !== 'string') throw invalidArgType('options.moduleAccess.cwd', 'of type string', cwd)
+    if (typeof guestPath !== 'string') throw invalidArgType('options.moduleAccess.guestPath', 'of type string', guestPath)
+    out.push({ hostPath: join(resolve(cwd), 'node_modules'), guestPath, readOnly: true })
+  }
+  return out
+}
+
 // A host permission function's answer for the guest: allowed, and whether
 // the answer may be kept for the rest of the call. A throw denies.
 async function answerPermissionQuery(fns, q) {
@@ -410,6 +432,7 @@ class NodeRuntime {
     for (const k of ['cpus', 'totalmem']) {
       if (osInfo?.[k] !== undefined && typeof osInfo[k] !== 'number') throw invalidArgType(`options.os.${k}`, 'of type number', osInfo[k])
     }
+    const mounts = compileMounts(options.mounts, options.moduleAccess)
     const answers = toolNames.length > 0 || Object.keys(fns).length > 0 || onAudit !== undefined
     const onQuery = (q) => {
       if (q.kind === 'tool') answerToolQuery(tools, q)
@@ -434,6 +457,7 @@ class NodeRuntime {
           tools: toolNames,
           permissions: JSON.stringify(spec),
           os: osInfo === undefined ? undefined : JSON.stringify(osInfo),
+          mounts: mounts.length > 0 ? JSON.stringify(mounts) : undefined,
           audit: onAudit !== undefined,
         },
         answers ? onQuery : undefined,

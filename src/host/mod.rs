@@ -1,6 +1,7 @@
 //! The host side, exported to JavaScript through napi-rs: runtimes, their
 //! sidecars, and the calls that run guest code. `index.js` wraps these in
 //! the public `NodeRuntime` class.
+mod mounts;
 mod pool;
 mod sidecar;
 mod spawn;
@@ -53,6 +54,8 @@ pub struct NativeCreateOptions {
   pub audit: Option<bool>,
   /// `create({ os })`, as JSON of `ipc::OsInfo` fields (checked in index.js).
   pub os: Option<String>,
+  /// `create({ mounts })`: JSON `[{ hostPath, guestPath, readOnly }]`.
+  pub mounts: Option<String>,
 }
 
 /// One call, as index.js passes it.
@@ -123,13 +126,52 @@ fn query_tokens() -> std::sync::MutexGuard<'static, Option<QueryTokens>> {
   QUERY_TOKENS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Hands runtime `rt`'s queries on `sidecar` to the JS function `f`.
-fn route_queries(sidecar: &Arc<Sidecar>, rt: u32, f: &Option<Arc<QueryJsFn>>) {
-  let Some(f) = f.clone() else { return };
+/// Hands runtime `rt`'s queries on `sidecar` to where they are answered:
+/// mount calls here in Rust (on the sidecar's reader thread, with the
+/// runtime's `mounts`), tools, permission functions and audit events to the
+/// JS function `f`.
+fn route_queries(
+  sidecar: &Arc<Sidecar>,
+  rt: u32,
+  f: &Option<Arc<QueryJsFn>>,
+  mounts: &Option<Arc<mounts::MountTable>>,
+) {
+  if f.is_none() && mounts.is_none() {
+    return;
+  }
+  let f = f.clone();
+  let mounts = mounts.clone();
   let weak = Arc::downgrade(sidecar);
   sidecar.set_query_handler(
     rt,
     Arc::new(move |msg| {
+      if let FromGuest::Query {
+        id,
+        query: crate::ipc::Query::Mount { mount, call },
+      } = msg
+      {
+        let result = match &mounts {
+          Some(t) => t.serve(mount, call),
+          None => Err(libc::EINVAL),
+        };
+        if let (Some(sc), Ok(bytes)) = (weak.upgrade(), postcard::to_stdvec(&result)) {
+          sc.reply(id, Ok(bytes));
+        }
+        return;
+      }
+      let Some(f) = &f else {
+        if let (FromGuest::Query { id, .. }, Some(sc)) = (&msg, weak.upgrade()) {
+          sc.reply(
+            *id,
+            Err(crate::ipc::HostError {
+              name: "Error".into(),
+              message: "The host has no handler for this query".into(),
+              code: Some("ERR_SANDBOX_HOST_QUERY".into()),
+            }),
+          );
+        }
+        return;
+      };
       let q = match msg {
         FromGuest::Audit(event) => NativeQuery {
           token: 0.0,
@@ -158,6 +200,7 @@ fn route_queries(sidecar: &Arc<Sidecar>, rt: u32, f: &Option<Arc<QueryJsFn>>) {
               args: None,
               json: Some(request_json(&req).to_string()),
             },
+            crate::ipc::Query::Mount { .. } => return,
           }
         }
       };
@@ -246,6 +289,7 @@ pub fn answer_query(
 struct RuntimeEntry {
   id: u32,
   on_query: Option<Arc<QueryJsFn>>,
+  mounts: Option<Arc<mounts::MountTable>>,
   shared: bool,
   config: RuntimeConfig,
   sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
@@ -401,10 +445,20 @@ pub async fn create_runtime(
       config.os.totalmem = n as u64;
     }
   }
+  let mounts = match options.mounts {
+    Some(json) => {
+      let (specs, requests) =
+        mounts::parse(&json).map_err(|e| coded("ERR_INVALID_ARG_VALUE", e))?;
+      let table = mounts::MountTable::open(&requests).map_err(|e| coded("ERR_SANDBOX_MOUNT", e))?;
+      config.mounts = specs;
+      (!config.mounts.is_empty()).then(|| Arc::new(table))
+    }
+    None => None,
+  };
   let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let sidecar = sidecar_for(shared).await?;
-  route_queries(&sidecar, id, &on_query);
+  route_queries(&sidecar, id, &on_query, &mounts);
   let attached = attach(&sidecar, id, &config).await;
   if !shared {
     pool::refill();
@@ -413,6 +467,7 @@ pub async fn create_runtime(
   let entry = Arc::new(RuntimeEntry {
     id,
     on_query,
+    mounts,
     shared,
     config,
     sidecar: tokio::sync::Mutex::new(sidecar),
@@ -624,7 +679,7 @@ pub async fn execute(
       // The sidecar died (crash or a limit it could not enforce in time):
       // carry on in a new one.
       let fresh = sidecar_for(entry.shared).await?;
-      route_queries(&fresh, entry.id, &entry.on_query);
+      route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts);
       attach(&fresh, entry.id, &entry.config).await?;
       *slot = fresh;
     }
@@ -664,6 +719,10 @@ pub async fn execute(
       rx.await
     }
   };
+  // The guest process is over: the mount files it held close.
+  if let Some(m) = &entry.mounts {
+    m.close_all();
+  }
   // Chunks still queued for the listener are delivered before the call
   // settles: an empty fd-0 chunk goes through the same FIFO queue last.
   if let Some(f) = on_stdio {
@@ -761,7 +820,10 @@ pub struct NativeFsResult {
 pub async fn fs_call(handle: u32, call: NativeFsCall) -> Result<NativeFsResult> {
   use crate::ipc::{FsCall, FsReply};
   let Some(entry) = lookup(handle) else {
-    return Err(coded("ERR_SANDBOX_DISPOSED", "The runtime has been disposed"));
+    return Err(coded(
+      "ERR_SANDBOX_DISPOSED",
+      "The runtime has been disposed",
+    ));
   };
   let path = call.path;
   let fs_call = match call.op.as_str() {
@@ -782,7 +844,12 @@ pub async fn fs_call(handle: u32, call: NativeFsCall) -> Result<NativeFsResult> 
       force: call.force.unwrap_or(false),
     },
     "exists" => FsCall::Exists { path },
-    other => return Err(coded("ERR_INVALID_ARG_VALUE", format!("unknown fs call {other}"))),
+    other => {
+      return Err(coded(
+        "ERR_INVALID_ARG_VALUE",
+        format!("unknown fs call {other}"),
+      ))
+    }
   };
   let sidecar = entry.sidecar.lock().await.clone();
   let rx = sidecar

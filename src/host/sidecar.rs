@@ -332,7 +332,11 @@ impl Sidecar {
       }
       st.pending.insert(id, Waiter::Runtime(tx));
     }
-    self.send(&ToSidecar::CreateRuntime { id, rt, config })?;
+    self.send(&ToSidecar::CreateRuntime {
+      id,
+      rt,
+      config: Box::new(config),
+    })?;
     Ok(rx)
   }
 

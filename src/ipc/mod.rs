@@ -70,6 +70,9 @@ pub struct RuntimeConfig {
   pub permissions: crate::kernel::policy::PolicySpec,
   /// `create({ os })`: what node:os tells the guest.
   pub os: OsInfo,
+  /// `create({ mounts })`: host directories in the guest's tree. The host
+  /// keeps the directories open and serves them (`Query::Mount`).
+  pub mounts: Vec<MountSpec>,
   /// Send an [`AuditEvent`] for every permission decision and limit hit
   /// (the host has an `onAudit` listener).
   pub audit: bool,
@@ -117,6 +120,103 @@ impl Default for OsInfo {
   }
 }
 
+/// One mount: where it appears in the guest's tree.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MountSpec {
+  /// Absolute and normalized; never `/`.
+  pub guest_path: String,
+  pub read_only: bool,
+}
+
+/// A filesystem call on a path beneath mount `mount` (relative, never
+/// absolute; the host resolves it beneath the mount's directory and nothing
+/// may leave it). Answered with a postcard `Result<MountReply, i32>`, the
+/// error a positive errno.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum MountCall {
+  Stat {
+    rel: String,
+    follow: bool,
+  },
+  ReadFile {
+    rel: String,
+    max: u64,
+  },
+  Readdir {
+    rel: String,
+  },
+  Readlink {
+    rel: String,
+  },
+  /// The path with every symlink resolved, relative to the mount's root.
+  Realpath {
+    rel: String,
+  },
+  Access {
+    rel: String,
+    mode: u32,
+  },
+  WriteFile {
+    rel: String,
+    data: Vec<u8>,
+    flags: i32,
+    mode: u32,
+  },
+  Mkdir {
+    rel: String,
+    mode: u32,
+  },
+  Rmdir {
+    rel: String,
+  },
+  Unlink {
+    rel: String,
+  },
+  Rename {
+    from: String,
+    to: String,
+  },
+  Truncate {
+    rel: String,
+    len: u64,
+  },
+  /// Opens a file for the guest: a handle for Read/Write/Fstat/Close.
+  Open {
+    rel: String,
+    flags: i32,
+    mode: u32,
+  },
+  Read {
+    handle: u64,
+    offset: u64,
+    len: u32,
+  },
+  Write {
+    handle: u64,
+    offset: Option<u64>,
+    data: Vec<u8>,
+  },
+  Fstat {
+    handle: u64,
+  },
+  Close {
+    handle: u64,
+  },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum MountReply {
+  Done,
+  /// Node's `statValues` order.
+  Stat(Vec<f64>),
+  Bytes(Vec<u8>),
+  /// (type letter as the fs ops give it: f d l c b p s, name).
+  Entries(Vec<(u8, String)>),
+  Text(String),
+  Handle(u64),
+  Count(u64),
+}
+
 /// What a guest asks the host, and waits for.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum Query {
@@ -125,6 +225,8 @@ pub enum Query {
   /// Ask the scope's host function. Answered with `[allowed, cache]`
   /// (one byte each, 0 or 1).
   Permission(PermissionRequest),
+  /// A filesystem call on a mount, served by the host's Rust code.
+  Mount { mount: u32, call: MountCall },
 }
 
 /// What a host permission function is asked (and what an audit event
@@ -182,7 +284,7 @@ pub enum ToSidecar {
   CreateRuntime {
     id: u64,
     rt: u32,
-    config: RuntimeConfig,
+    config: Box<RuntimeConfig>,
   },
   Execute(Box<ExecRequest>),
   Cancel {
@@ -214,13 +316,31 @@ pub enum ToSidecar {
 /// kernel by the sidecar's main thread, as the guest user.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub enum FsCall {
-  ReadFile { path: String },
-  WriteFile { path: String, data: Vec<u8> },
-  Mkdir { path: String, recursive: bool },
-  Readdir { path: String },
-  Stat { path: String },
-  Rm { path: String, recursive: bool, force: bool },
-  Exists { path: String },
+  ReadFile {
+    path: String,
+  },
+  WriteFile {
+    path: String,
+    data: Vec<u8>,
+  },
+  Mkdir {
+    path: String,
+    recursive: bool,
+  },
+  Readdir {
+    path: String,
+  },
+  Stat {
+    path: String,
+  },
+  Rm {
+    path: String,
+    recursive: bool,
+    force: bool,
+  },
+  Exists {
+    path: String,
+  },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

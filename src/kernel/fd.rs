@@ -15,6 +15,8 @@ pub struct OpenFile {
   /// Where the next read or write without a position goes.
   pub position: u64,
   pub flags: OpenFlags,
+  /// On a mount: (mount, the host's handle); `ino` is unused then.
+  pub mount: Option<(u32, u64)>,
 }
 
 #[derive(Debug)]
@@ -70,6 +72,7 @@ mod tests {
       ino,
       position: 0,
       flags: OpenFlags::default(),
+      mount: None,
     }
   }
 

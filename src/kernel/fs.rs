@@ -7,7 +7,8 @@ use std::borrow::Cow;
 
 use super::error::{Errno, KernelError, OpError};
 use super::fd::OpenFile;
-use super::op::{GuestBuf, OpResult, OpValue, StrOrBytes, Fd};
+use super::mount;
+use super::op::{Fd, GuestBuf, OpResult, OpValue, StrOrBytes};
 use super::permission;
 use super::policy::{Access, Scope, Verdict};
 use super::syscall::OpState;
@@ -58,7 +59,7 @@ fn limit_of(e: Errno) -> Option<&'static str> {
 
 /// Node's error for `syscall` on `path` (as the guest wrote it); a limit
 /// hit is also an audit event.
-fn fail(s: &mut OpState, e: Errno, syscall: &'static str, path: &str) -> OpError {
+pub(super) fn fail(s: &mut OpState, e: Errno, syscall: &'static str, path: &str) -> OpError {
   if let Some(limit) = limit_of(e) {
     permission::audit(
       s,
@@ -73,7 +74,13 @@ fn fail(s: &mut OpState, e: Errno, syscall: &'static str, path: &str) -> OpError
   KernelError::new(e, syscall).path(path).into()
 }
 
-fn fail2(s: &mut OpState, e: Errno, syscall: &'static str, path: &str, dest: &str) -> OpError {
+pub(super) fn fail2(
+  s: &mut OpState,
+  e: Errno,
+  syscall: &'static str,
+  path: &str,
+  dest: &str,
+) -> OpError {
   match fail(s, e, syscall, path) {
     OpError::Kernel(k) => k.dest(dest).into(),
     other => other,
@@ -106,6 +113,15 @@ fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
   }
 }
 
+/// The mount `abs` leads into (walked as the guest), if any. A walk that
+/// fails stays with the VFS, which reports the same error.
+fn mounted(s: &OpState, abs: &str, follow: bool) -> Option<(u32, String)> {
+  if s.kernel.mounts.is_empty() {
+    return None;
+  }
+  s.kernel.vfs().locate(GUEST, abs, follow).ok().flatten()
+}
+
 /// May the guest do `access` to `abs` (shown as `path` in errors)?
 fn permit(
   s: &mut OpState,
@@ -122,7 +138,15 @@ fn permit(
       _ => {}
     }
   }
-  let target = policy_path(&s.kernel.vfs(), abs, follow);
+  let on_mount = if s.kernel.mounts.is_empty() {
+    None
+  } else {
+    s.kernel.vfs().locate(Vfs::ROOT, abs, follow).ok().flatten()
+  };
+  let target = match on_mount {
+    Some((m, rel)) => mount::policy_path(s, m, &rel)?,
+    None => policy_path(&s.kernel.vfs(), abs, follow),
+  };
   permission::fs(s, op, access, &target, path)
 }
 
@@ -160,6 +184,9 @@ fn stat_value(st: super::vfs::Stat) -> OpValue<'static> {
 pub fn stat(s: &mut OpState, path: &str, follow: bool) -> OpResult<OpValue<'static>> {
   let op = if follow { "stat" } else { "lstat" };
   let abs = checked(s, op, Access::Read, path, follow)?;
+  if let Some((m, rel)) = mounted(s, &abs, follow) {
+    return mount::stat(s, m, rel, follow, op, path);
+  }
   let r = s.kernel.vfs().stat(GUEST, &abs, follow);
   r.map(stat_value).map_err(|e| fail(s, e, op, path))
 }
@@ -176,6 +203,9 @@ pub fn stat_probe(s: &mut OpState, path: &str, follow: bool) -> OpResult<OpValue
 
 pub fn access(s: &mut OpState, path: &str, mode: u32) -> OpResult<()> {
   let abs = checked(s, "access", Access::Read, path, true)?;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::access(s, m, rel, mode & 7, path);
+  }
   let r = s.kernel.vfs().access(GUEST, &abs, mode & 7);
   r.map_err(|e| fail(s, e, "access", path))
 }
@@ -183,6 +213,9 @@ pub fn access(s: &mut OpState, path: &str, mode: u32) -> OpResult<()> {
 /// A whole file: its bytes, or (`utf8`) the text they decode to.
 pub fn read_file(s: &mut OpState, path: &str, utf8: bool) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "open", Access::Read, path, true)?;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::read_file(s, m, rel, utf8, path);
+  }
   let r = s.kernel.vfs().read_file(GUEST, &abs).map(|b| {
     let b = Cow::Owned(b.to_vec());
     if utf8 {
@@ -209,6 +242,9 @@ pub fn write_file(
   let mut f = OpenFlags::from_linux(flags);
   f.write = true;
   let mode = mode & !s.process.umask & 0o7777;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::write_file(s, m, rel, data.as_bytes(), flags, mode, path);
+  }
   let r = s
     .kernel
     .vfs()
@@ -218,6 +254,9 @@ pub fn write_file(
 
 pub fn readdir(s: &mut OpState, path: &str, with_types: bool) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "scandir", Access::Read, path, true)?;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::readdir(s, m, rel, with_types, path);
+  }
   let r = s.kernel.vfs().readdir(GUEST, &abs);
   let entries = r.map_err(|e| fail(s, e, "scandir", path))?;
   Ok(OpValue::Strings(
@@ -241,9 +280,17 @@ pub fn readdir(s: &mut OpState, path: &str, with_types: bool) -> OpResult<OpValu
   ))
 }
 
-pub fn mkdir(s: &mut OpState, path: &str, recursive: bool, mode: u32) -> OpResult<OpValue<'static>> {
+pub fn mkdir(
+  s: &mut OpState,
+  path: &str,
+  recursive: bool,
+  mode: u32,
+) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "mkdir", Access::Write, path, false)?;
   let mode = mode & !s.process.umask & 0o7777;
+  if let Some((m, rel)) = mounted(s, &abs, false) {
+    return mount::mkdir(s, m, rel, recursive, mode, path);
+  }
   if recursive {
     let r = s.kernel.vfs().mkdir_all(GUEST, &abs, mode);
     match r {
@@ -276,17 +323,28 @@ pub fn mkdtemp(s: &mut OpState, prefix: &str) -> OpResult<OpValue<'static>> {
       Err(e) => return Err(fail(s, e, "mkdtemp", &format!("{prefix}XXXXXX"))),
     }
   }
-  Err(fail(s, Errno::EEXIST, "mkdtemp", &format!("{prefix}XXXXXX")))
+  Err(fail(
+    s,
+    Errno::EEXIST,
+    "mkdtemp",
+    &format!("{prefix}XXXXXX"),
+  ))
 }
 
 pub fn rmdir(s: &mut OpState, path: &str) -> OpResult<()> {
   let abs = checked(s, "rmdir", Access::Write, path, false)?;
+  if let Some((m, rel)) = mounted(s, &abs, false) {
+    return mount::simple(s, m, crate::ipc::MountCall::Rmdir { rel }, "rmdir", path);
+  }
   let r = s.kernel.vfs().rmdir(GUEST, &abs);
   r.map_err(|e| fail(s, e, "rmdir", path))
 }
 
 pub fn unlink(s: &mut OpState, path: &str) -> OpResult<()> {
   let abs = checked(s, "unlink", Access::Write, path, false)?;
+  if let Some((m, rel)) = mounted(s, &abs, false) {
+    return mount::simple(s, m, crate::ipc::MountCall::Unlink { rel }, "unlink", path);
+  }
   let r = s.kernel.vfs().unlink(GUEST, &abs);
   r.map_err(|e| fail(s, e, "unlink", path))
 }
@@ -295,6 +353,9 @@ pub fn unlink(s: &mut OpState, path: &str) -> OpResult<()> {
 /// directory case with Node's own errors first).
 pub fn remove_all(s: &mut OpState, path: &str) -> OpResult<()> {
   let abs = checked(s, "rm", Access::Write, path, false)?;
+  if let Some((m, rel)) = mounted(s, &abs, false) {
+    return mount::remove_all(s, m, rel, path);
+  }
   let r = s.kernel.vfs().remove_all(GUEST, &abs);
   r.map_err(|e| fail(s, e, "rm", path))
 }
@@ -304,6 +365,20 @@ pub fn rename(s: &mut OpState, from: &str, to: &str) -> OpResult<()> {
   let b = absolute(s, to).map_err(|e| fail2(s, e, "rename", from, to))?;
   permit(s, "rename", Access::Write, &a, from, false).map_err(|e| with_dest(e, to))?;
   permit(s, "rename", Access::Write, &b, to, false).map_err(|e| with_dest_of(e, from, to))?;
+  match (mounted(s, &a, false), mounted(s, &b, false)) {
+    (None, None) => {}
+    (Some((m, rf)), Some((n, rt))) if m == n => {
+      return mount::simple(
+        s,
+        m,
+        crate::ipc::MountCall::Rename { from: rf, to: rt },
+        "rename",
+        from,
+      )
+      .map_err(|e| with_dest(e, to));
+    }
+    _ => return Err(fail2(s, Errno::EXDEV, "rename", from, to)),
+  }
   let r = s.kernel.vfs().rename(GUEST, &a, &b);
   r.map_err(|e| fail2(s, e, "rename", from, to))
 }
@@ -329,6 +404,10 @@ pub fn copy_file(s: &mut OpState, src: &str, dst: &str, mode: u32) -> OpResult<(
   let b = absolute(s, dst).map_err(|e| fail2(s, e, "copyfile", src, dst))?;
   permit(s, "copyfile", Access::Read, &a, src, true).map_err(|e| with_dest(e, dst))?;
   permit(s, "copyfile", Access::Write, &b, dst, true).map_err(|e| with_dest_of(e, src, dst))?;
+  let (ma, mb) = (mounted(s, &a, true), mounted(s, &b, true));
+  if ma.is_some() || mb.is_some() {
+    return mount::copy_bytes(s, (&a, ma), (&b, mb), mode & COPYFILE_EXCL != 0, src, dst);
+  }
   let r = s
     .kernel
     .vfs()
@@ -341,6 +420,9 @@ pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
   let b = absolute(s, new).map_err(|e| fail2(s, e, "link", existing, new))?;
   permit(s, "link", Access::Read, &a, existing, false).map_err(|e| with_dest(e, new))?;
   permit(s, "link", Access::Write, &b, new, false).map_err(|e| with_dest_of(e, existing, new))?;
+  if mounted(s, &a, false).is_some() || mounted(s, &b, false).is_some() {
+    return Err(with_dest(mount::unsupported(s, "link", existing), new));
+  }
   let r = s.kernel.vfs().link(GUEST, &a, &b);
   r.map_err(|e| fail2(s, e, "link", existing, new))
 }
@@ -348,13 +430,24 @@ pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
 /// A link's target is stored as written; it is judged when it is used.
 pub fn symlink(s: &mut OpState, target: &str, path: &str) -> OpResult<()> {
   let b = absolute(s, path).map_err(|e| fail2(s, e, "symlink", target, path))?;
-  permit(s, "symlink", Access::Write, &b, path, false).map_err(|e| with_dest_of(e, target, path))?;
+  permit(s, "symlink", Access::Write, &b, path, false)
+    .map_err(|e| with_dest_of(e, target, path))?;
+  if mounted(s, &b, false).is_some() {
+    return Err(with_dest_of(
+      mount::unsupported(s, "symlink", target),
+      target,
+      path,
+    ));
+  }
   let r = s.kernel.vfs().symlink(GUEST, target, &b);
   r.map_err(|e| fail2(s, e, "symlink", target, path))
 }
 
 pub fn readlink(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "readlink", Access::Read, path, false)?;
+  if let Some((m, rel)) = mounted(s, &abs, false) {
+    return mount::readlink(s, m, rel, path);
+  }
   let r = s.kernel.vfs().readlink(GUEST, &abs);
   r.map(|t| OpValue::Str(Cow::Owned(t)))
     .map_err(|e| fail(s, e, "readlink", path))
@@ -362,6 +455,9 @@ pub fn readlink(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
 
 pub fn realpath(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "realpath", Access::Read, path, true)?;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::realpath(s, m, rel, "realpath", path).map(|p| OpValue::Str(Cow::Owned(p)));
+  }
   let r = s.kernel.vfs().realpath(GUEST, &abs);
   r.map(|t| OpValue::Str(Cow::Owned(t)))
     .map_err(|e| fail(s, e, "realpath", path))
@@ -370,6 +466,15 @@ pub fn realpath(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
 pub fn truncate(s: &mut OpState, path: &str, len: f64) -> OpResult<()> {
   let abs = checked(s, "open", Access::Write, path, true)?;
   let len = length(len).ok_or_else(|| fail(s, Errno::EINVAL, "ftruncate", path))?;
+  if let Some((m, rel)) = mounted(s, &abs, true) {
+    return mount::simple(
+      s,
+      m,
+      crate::ipc::MountCall::Truncate { rel, len },
+      "open",
+      path,
+    );
+  }
   let r = s.kernel.vfs().truncate(GUEST, &abs, len);
   r.map_err(|e| fail(s, e, "open", path))
 }
@@ -377,6 +482,9 @@ pub fn truncate(s: &mut OpState, path: &str, len: f64) -> OpResult<()> {
 pub fn chmod(s: &mut OpState, path: &str, mode: u32, follow: bool) -> OpResult<()> {
   let op = if follow { "chmod" } else { "lchmod" };
   let abs = checked(s, op, Access::Write, path, follow)?;
+  if mounted(s, &abs, follow).is_some() {
+    return Err(mount::unsupported(s, op, path));
+  }
   let r = s.kernel.vfs().chmod(GUEST, &abs, mode & 0o7777, follow);
   r.map_err(|e| fail(s, e, op, path))
 }
@@ -384,6 +492,9 @@ pub fn chmod(s: &mut OpState, path: &str, mode: u32, follow: bool) -> OpResult<(
 pub fn chown(s: &mut OpState, path: &str, uid: u32, gid: u32, follow: bool) -> OpResult<()> {
   let op = if follow { "chown" } else { "lchown" };
   let abs = checked(s, op, Access::Write, path, follow)?;
+  if mounted(s, &abs, follow).is_some() {
+    return Err(mount::unsupported(s, op, path));
+  }
   let r = s.kernel.vfs().chown(GUEST, &abs, uid, gid, follow);
   r.map_err(|e| fail(s, e, op, path))
 }
@@ -391,6 +502,9 @@ pub fn chown(s: &mut OpState, path: &str, uid: u32, gid: u32, follow: bool) -> O
 pub fn utimes(s: &mut OpState, path: &str, atime: f64, mtime: f64, follow: bool) -> OpResult<()> {
   let op = if follow { "utime" } else { "lutime" };
   let abs = checked(s, op, Access::Write, path, follow)?;
+  if mounted(s, &abs, follow).is_some() {
+    return Err(mount::unsupported(s, op, path));
+  }
   let r = s
     .kernel
     .vfs()
@@ -402,7 +516,8 @@ pub fn utimes(s: &mut OpState, path: &str, atime: f64, mtime: f64, follow: bool)
 
 /// A length or position from the guest: a whole number in 0..=2^53.
 fn length(n: f64) -> Option<u64> {
-  (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0).then_some(n as u64)
+  (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0)
+    .then_some(n as u64)
 }
 
 fn bad_fd(syscall: &'static str) -> OpError {
@@ -420,12 +535,16 @@ pub fn open(s: &mut OpState, path: &str, flags: i32, mode: u32) -> OpResult<f64>
     permit(s, "open", Access::Write, &abs, path, !f.nofollow)?;
   }
   let mode = mode & !s.process.umask & 0o7777;
+  if let Some((m, rel)) = mounted(s, &abs, !f.nofollow) {
+    return mount::open(s, m, rel, flags, mode, path);
+  }
   let r = s.kernel.vfs().open(GUEST, &abs, f, mode);
   let ino = r.map_err(|e| fail(s, e, "open", path))?;
   match s.process.fds.insert(OpenFile {
     ino,
     position: 0,
     flags: f,
+    mount: None,
   }) {
     Ok(fd) => Ok(fd as f64),
     Err(e) => {
@@ -437,6 +556,9 @@ pub fn open(s: &mut OpState, path: &str, flags: i32, mode: u32) -> OpResult<f64>
 
 pub fn close(s: &mut OpState, fd: Fd) -> OpResult<()> {
   let file = s.process.fds.remove(fd.0).map_err(|_| bad_fd("close"))?;
+  if let Some((m, h)) = file.mount {
+    return mount::close(s, m, h);
+  }
   s.kernel.vfs().close(file.ino);
   Ok(())
 }
@@ -454,6 +576,15 @@ pub fn read(s: &mut OpState, fd: Fd, mut buf: GuestBuf<'_>, position: f64) -> Op
   } else {
     length(position).ok_or_else(|| KernelError::new(Errno::EINVAL, "read"))?
   };
+  if let Some((m, h)) = file.mount {
+    let n = mount::read(s, m, h, at, buf.as_mut_slice())?;
+    if position < 0.0 {
+      if let Ok(f) = s.process.fds.get(fd.0) {
+        f.position = at.saturating_add(n as u64);
+      }
+    }
+    return Ok(n as f64);
+  }
   let n = kernel
     .vfs()
     .read_at(file.ino, at, buf.as_mut_slice())
@@ -471,6 +602,22 @@ pub fn write(s: &mut OpState, fd: Fd, data: StrOrBytes<'_>, position: f64) -> Op
     return Err(bad_fd("write"));
   }
   let bytes = data.as_bytes();
+  if let Some((m, h)) = file.mount {
+    let at = match (file.flags.append, position < 0.0) {
+      (true, _) => None,
+      (false, true) => Some(file.position),
+      (false, false) => {
+        Some(length(position).ok_or_else(|| KernelError::new(Errno::EINVAL, "write"))?)
+      }
+    };
+    let n = mount::write(s, m, h, at, bytes)?;
+    if let (Some(at), true) = (at, position < 0.0) {
+      if let Ok(f) = s.process.fds.get(fd.0) {
+        f.position = at.saturating_add(n as u64);
+      }
+    }
+    return Ok(n as f64);
+  }
   let r = if file.flags.append {
     kernel.vfs().append(file.ino, bytes).map(|end| {
       file.position = end;
@@ -512,10 +659,36 @@ pub fn read_rest(s: &mut OpState, fd: Fd) -> OpResult<OpValue<'static>> {
   if !file.flags.read {
     return Err(bad_fd("read"));
   }
+  if let Some((m, h)) = file.mount {
+    // Chunks until the end: the host's file may be any size up to the limit.
+    let max = kernel.vfs().limits().max_file_size;
+    let mut at = file.position;
+    let mut out = Vec::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+      let n = mount::read(s, m, h, at, &mut chunk)?;
+      if n == 0 {
+        break;
+      }
+      if out.len() + n > max as usize {
+        return Err(KernelError::new(Errno::EFBIG, "read").into());
+      }
+      out.extend_from_slice(&chunk[..n]);
+      at += n as u64;
+    }
+    if let Ok(f) = s.process.fds.get(fd.0) {
+      f.position = at;
+    }
+    return Ok(OpValue::Bytes(Cow::Owned(out)));
+  }
   let mut vfs = kernel.vfs();
-  let len = vfs.stat_ino(file.ino).map_err(|e| KernelError::new(e, "fstat"))?.size;
+  let len = vfs
+    .stat_ino(file.ino)
+    .map_err(|e| KernelError::new(e, "fstat"))?
+    .size;
   let want = len.saturating_sub(file.position);
-  let mut out = vec![0u8; usize::try_from(want).map_err(|_| KernelError::new(Errno::EFBIG, "read"))?];
+  let mut out =
+    vec![0u8; usize::try_from(want).map_err(|_| KernelError::new(Errno::EFBIG, "read"))?];
   let n = vfs
     .read_at(file.ino, file.position, &mut out)
     .map_err(|e| KernelError::new(e, "read"))?;
@@ -525,15 +698,23 @@ pub fn read_rest(s: &mut OpState, fd: Fd) -> OpResult<OpValue<'static>> {
 }
 
 pub fn fstat(s: &mut OpState, fd: Fd) -> OpResult<OpValue<'static>> {
-  let ino = s.process.fds.get(fd.0).map_err(|_| bad_fd("fstat"))?.ino;
+  let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("fstat"))?;
+  if let Some((m, h)) = file.mount {
+    return mount::fstat(s, m, h);
+  }
+  let ino = file.ino;
   let r = s.kernel.vfs().stat_ino(ino);
-  r.map(stat_value).map_err(|e| KernelError::new(e, "fstat").into())
+  r.map(stat_value)
+    .map_err(|e| KernelError::new(e, "fstat").into())
 }
 
 pub fn ftruncate(s: &mut OpState, fd: Fd, len: f64) -> OpResult<()> {
   let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("ftruncate"))?;
   if !file.flags.write {
     return Err(KernelError::new(Errno::EINVAL, "ftruncate").into());
+  }
+  if file.mount.is_some() {
+    return Err(KernelError::new(Errno::ENOTSUP, "ftruncate").into());
   }
   let ino = file.ino;
   let len = length(len).ok_or_else(|| KernelError::new(Errno::EINVAL, "ftruncate"))?;
@@ -547,19 +728,31 @@ pub fn fsync(s: &mut OpState, fd: Fd) -> OpResult<()> {
 }
 
 pub fn fchmod(s: &mut OpState, fd: Fd, mode: u32) -> OpResult<()> {
-  let ino = s.process.fds.get(fd.0).map_err(|_| bad_fd("fchmod"))?.ino;
+  let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("fchmod"))?;
+  if file.mount.is_some() {
+    return Err(KernelError::new(Errno::ENOTSUP, "fchmod").into());
+  }
+  let ino = file.ino;
   let r = s.kernel.vfs().chmod_ino(GUEST, ino, mode & 0o7777);
   r.map_err(|e| KernelError::new(e, "fchmod").into())
 }
 
 pub fn fchown(s: &mut OpState, fd: Fd, uid: u32, gid: u32) -> OpResult<()> {
-  let ino = s.process.fds.get(fd.0).map_err(|_| bad_fd("fchown"))?.ino;
+  let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("fchown"))?;
+  if file.mount.is_some() {
+    return Err(KernelError::new(Errno::ENOTSUP, "fchown").into());
+  }
+  let ino = file.ino;
   let r = s.kernel.vfs().chown_ino(GUEST, ino, uid, gid);
   r.map_err(|e| KernelError::new(e, "fchown").into())
 }
 
 pub fn futimes(s: &mut OpState, fd: Fd, atime: f64, mtime: f64) -> OpResult<()> {
-  let ino = s.process.fds.get(fd.0).map_err(|_| bad_fd("futime"))?.ino;
+  let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("futime"))?;
+  if file.mount.is_some() {
+    return Err(KernelError::new(Errno::ENOTSUP, "futime").into());
+  }
+  let ino = file.ino;
   let r = s
     .kernel
     .vfs()
@@ -571,17 +764,34 @@ pub fn futimes(s: &mut OpState, fd: Fd, atime: f64, mtime: f64) -> OpResult<()> 
 
 pub fn chdir(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
   let abs = checked(s, "chdir", Access::Read, path, true)?;
-  let r = {
-    let vfs = s.kernel.vfs();
-    vfs
-      .stat(GUEST, &abs, true)
-      .and_then(|st| {
-        if st.file_type() != FileType::Dir {
-          return Err(Errno::ENOTDIR);
+  let r = if let Some((m, rel)) = mounted(s, &abs, true) {
+    match mount::call(
+      s,
+      m,
+      crate::ipc::MountCall::Stat {
+        rel: rel.clone(),
+        follow: true,
+      },
+    )? {
+      Ok(crate::ipc::MountReply::Stat(f)) if (f[1] as u32) & 0o170000 == 0o040000 => {
+        match mount::call(s, m, crate::ipc::MountCall::Realpath { rel })? {
+          Ok(crate::ipc::MountReply::Text(t)) => Ok(mount::guest_path(s, m, &t)),
+          Ok(_) => Err(Errno::EIO),
+          Err(e) => Err(e),
         }
-        vfs.access(GUEST, &abs, 1)?;
-        vfs.realpath(GUEST, &abs)
-      })
+      }
+      Ok(_) => Err(Errno::ENOTDIR),
+      Err(e) => Err(e),
+    }
+  } else {
+    let vfs = s.kernel.vfs();
+    vfs.stat(GUEST, &abs, true).and_then(|st| {
+      if st.file_type() != FileType::Dir {
+        return Err(Errno::ENOTDIR);
+      }
+      vfs.access(GUEST, &abs, 1)?;
+      vfs.realpath(GUEST, &abs)
+    })
   };
   match r {
     Ok(real) => {

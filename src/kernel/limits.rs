@@ -204,6 +204,7 @@ impl RequestedLimits {
       tools: Vec::new(),
       permissions: Default::default(),
       os: Default::default(),
+      mounts: Vec::new(),
       audit: false,
     })
   }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fd;
 pub mod fs;
 pub mod limits;
+pub mod mount;
 pub mod op;
 pub mod permission;
 pub mod policy;
@@ -63,6 +64,8 @@ impl Default for Kernel {
 pub struct Kernel {
   processes: Mutex<process::ProcessTable>,
   vfs: Mutex<vfs::Vfs>,
+  /// Host directories in the tree (served by the host: `kernel::mount`).
+  pub mounts: Vec<crate::ipc::MountSpec>,
   /// Fixed at `create()`.
   pub policy: policy::Policy,
   /// Send audit events to the host (it listens).
@@ -79,13 +82,20 @@ impl Kernel {
       max_path_length: config.max_path_length as usize,
       max_inodes: limits::MAX_INODES,
     };
+    let mut vfs = vfs::Vfs::with_default_tree(
+      limits,
+      file_clock(config.timing_freeze),
+      &config.os.hostname,
+    );
+    for (i, m) in config.mounts.iter().enumerate() {
+      vfs
+        .add_mount(&m.guest_path, i as u32)
+        .map_err(|e| format!("cannot mount at {}: {}", m.guest_path, e.code()))?;
+    }
     Ok(Kernel {
       processes: Mutex::default(),
-      vfs: Mutex::new(vfs::Vfs::with_default_tree(
-        limits,
-        file_clock(config.timing_freeze),
-        &config.os.hostname,
-      )),
+      vfs: Mutex::new(vfs),
+      mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,
     })

@@ -32,7 +32,8 @@ impl Drop for OpState {
     let files = self.process.fds.drain();
     if !files.is_empty() {
       let mut vfs = self.kernel.vfs();
-      for f in files {
+      // Mount files are the host's: it closes them when the call ends.
+      for f in files.into_iter().filter(|f| f.mount.is_none()) {
         vfs.close(f.ino);
       }
     }

@@ -148,10 +148,10 @@ pub fn serve() -> ! {
         }
         let handle = match spare.take() {
           Some(mut h) => {
-            h.adopt(rt, config);
+            h.adopt(rt, *config);
             Ok(h)
           }
-          None => runtime::RuntimeHandle::spawn(rt, config, links.clone()),
+          None => runtime::RuntimeHandle::spawn(rt, *config, links.clone()),
         };
         let error = match handle {
           Ok(h) => {

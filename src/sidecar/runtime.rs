@@ -176,9 +176,8 @@ impl RuntimeShared {
 }
 
 enum Command {
-  /// A spare runtime becomes runtime `rt` with these limits.
-  /// A spare's real config, and the kernel made from it.
-  Adopt(RuntimeConfig, Arc<Kernel>),
+  /// A spare runtime's real config, and the kernel made from it.
+  Adopt(Box<RuntimeConfig>, Arc<Kernel>),
   Execute(Box<ExecRequest>),
   Dispose,
 }
@@ -247,7 +246,9 @@ impl RuntimeHandle {
   pub fn adopt(&mut self, rt: u32, config: RuntimeConfig) {
     self.shared.rt.store(rt, Ordering::Release);
     self.kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
-    let _ = self.tx.send(Command::Adopt(config, self.kernel.clone()));
+    let _ = self
+      .tx
+      .send(Command::Adopt(Box::new(config), self.kernel.clone()));
   }
 
   pub fn execute(&self, req: Box<ExecRequest>) {
@@ -304,6 +305,7 @@ fn runtime_main(
   if adopt_first {
     match rx.recv() {
       Ok(Command::Adopt(real, kernel)) => {
+        let real = *real;
         runtime.kernel = kernel;
         if let Some(e) = engine.as_mut() {
           *e.host.kernel.borrow_mut() = runtime.kernel.clone();
@@ -607,6 +609,11 @@ impl Supervisor {
     let bytes = match &query {
       Query::Tool { name, args } => name.len() + args.len(),
       Query::Permission(r) => r.op.len() + r.target.len(),
+      Query::Mount { call, .. } => match call {
+        crate::ipc::MountCall::WriteFile { data, .. }
+        | crate::ipc::MountCall::Write { data, .. } => data.len(),
+        _ => 0,
+      },
     };
     let (id, rx) = self.queries.open(self.shared.rt(), bytes).ok_or_else(|| {
       query_failed("Too many host queries (or too many bytes of them) are waiting")

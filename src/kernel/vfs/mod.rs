@@ -16,7 +16,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::error::Errno;
 use super::op::STAT_FIELDS;
@@ -428,6 +428,11 @@ pub struct Vfs {
   bytes: u64,
   limits: VfsLimits,
   clock: Box<dyn Fn() -> Timespec + Send>,
+  /// Directories that are mount points, and the mount each one is.
+  mount_points: HashMap<Ino, u32>,
+  /// Where the last walk left the VFS for a mount: (mount, the rest of
+  /// the path, relative to the mount's root). Set with `EXDEV`.
+  crossing: std::cell::RefCell<Option<(u32, String)>>,
 }
 
 impl std::fmt::Debug for Vfs {
@@ -477,6 +482,44 @@ impl Vfs {
       bytes: 0,
       limits,
       clock,
+      mount_points: HashMap::new(),
+      crossing: std::cell::RefCell::new(None),
+    }
+  }
+
+  /// Makes `path` (created if missing, as root) the mount point of mount
+  /// `mount`: every walk that reaches it leaves the VFS there.
+  pub fn add_mount(&mut self, path: &str, mount: u32) -> Result<(), Errno> {
+    self.mkdir_all(Vfs::ROOT, path, 0o755)?;
+    let ino = self
+      .resolve(Vfs::ROOT, path, true)?
+      .ino
+      .ok_or(Errno::ENOENT)?;
+    self.mount_points.insert(ino, mount);
+    Ok(())
+  }
+
+  /// Where `path` leads: `None` when it stays in the VFS, or the mount it
+  /// enters and the rest of it, relative to the mount's root.
+  pub fn locate(
+    &self,
+    cred: Cred,
+    path: &str,
+    follow: bool,
+  ) -> Result<Option<(u32, String)>, Errno> {
+    if self.mount_points.is_empty() {
+      return Ok(None);
+    }
+    self.crossing.borrow_mut().take();
+    match self.resolve(cred, path, follow) {
+      Ok(_) => Ok(None),
+      Err(Errno::EXDEV) => self
+        .crossing
+        .borrow_mut()
+        .take()
+        .map(Some)
+        .ok_or(Errno::EXDEV),
+      Err(e) => Err(e),
     }
   }
 

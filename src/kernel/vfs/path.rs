@@ -21,6 +21,12 @@ pub(super) struct Resolved<'p> {
 }
 
 impl Vfs {
+  /// Records that a walk left the VFS for mount `m` with `rest` to go.
+  fn cross(&self, m: u32, rest: &str) -> Errno {
+    *self.crossing.borrow_mut() = Some((m, rest.trim_start_matches('/').to_string()));
+    Errno::EXDEV
+  }
+
   /// A guest path must be absolute, NUL-free and within `max_path_length`.
   pub(super) fn check_path(&self, path: &str) -> Result<(), Errno> {
     if !path.starts_with('/') || path.as_bytes().contains(&0) {
@@ -96,8 +102,13 @@ impl Vfs {
       if comp.len() > MAX_NAME_LEN {
         return Err(Errno::ENAMETOOLONG);
       }
-      // Mounts hook here: a directory that is a mount point hands the rest
-      // of the walk to its mount.
+      // A directory that is a mount point hands the rest of the walk to
+      // its mount (its `..` stays in the VFS).
+      if comp != ".." {
+        if let Some(&m) = self.mount_points.get(&cur) {
+          return Err(self.cross(m, &src[c0..]));
+        }
+      }
       let node = self.node(cur)?;
       let dir = node.dir()?;
       if !node.permits(cred, X_OK) {
@@ -156,6 +167,13 @@ impl Vfs {
           spliced = Some(next);
           pos = 0;
           continue;
+        }
+      }
+      if let Some(&m) = self.mount_points.get(&child) {
+        // `mount/..` is the mount point's parent, in the VFS.
+        let rest = &src[pos..];
+        if rest.split('/').next() != Some("..") {
+          return Err(self.cross(m, rest));
         }
       }
       if last {

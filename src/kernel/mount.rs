@@ -1,0 +1,441 @@
+//! fs syscalls on mounted host directories. `Vfs::locate` found that a
+//! guest path leads into mount `m`, with `rel` left to walk; the host
+//! serves the call beneath the mount's directory (src/host/mounts.rs), so
+//! nothing here decides what the path may reach. Errors name the guest's
+//! path, never a host path.
+use std::borrow::Cow;
+
+use super::error::{Errno, KernelError, OpError};
+use super::fd::OpenFile;
+use super::fs::{fail, fail2, GUEST};
+use super::op::{OpResult, OpValue};
+use super::syscall::OpState;
+use super::vfs::OpenFlags;
+use crate::ipc::{MountCall, MountReply, Query};
+
+/// Asks the host; `Ok(Err(errno))` is the call's own failure, `Err` a
+/// failure to ask (the process is ending).
+pub fn call(s: &mut OpState, mount: u32, call: MountCall) -> OpResult<Result<MountReply, Errno>> {
+  let bytes = s.control.query_host(Query::Mount { mount, call })?;
+  let reply: Result<MountReply, i32> = postcard::from_bytes(&bytes).map_err(|_| {
+    OpError::coded(
+      super::error::ErrorClass::Error,
+      "ERR_SANDBOX_HOST_QUERY",
+      "The host's answer about a mount could not be read",
+    )
+  })?;
+  Ok(reply.map_err(|e| Errno::from_raw(e).unwrap_or(Errno::EIO)))
+}
+
+/// `rel` beneath mount `m` as a guest path.
+pub fn guest_path(s: &OpState, m: u32, rel: &str) -> String {
+  let base = s
+    .kernel
+    .mounts
+    .get(m as usize)
+    .map_or("/", |x| x.guest_path.as_str());
+  super::policy::normalize(&format!("{base}/{rel}"))
+}
+
+/// The path the policy judges for `rel` on mount `m`: its real path (the
+/// host resolves links inside the mount), or its parent's plus its name
+/// when it does not exist yet.
+pub fn policy_path(s: &mut OpState, m: u32, rel: &str) -> OpResult<String> {
+  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: rel.into() })? {
+    return Ok(guest_path(s, m, &real));
+  }
+  let trimmed = rel.trim_end_matches('/');
+  let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: dir.into() })? {
+    return Ok(guest_path(s, m, &format!("{real}/{name}")));
+  }
+  Ok(guest_path(s, m, rel))
+}
+
+fn stat_value(fields: Vec<f64>) -> OpValue<'static> {
+  let mut out = [0.0; super::op::STAT_FIELDS];
+  for (o, v) in out.iter_mut().zip(fields) {
+    *o = v;
+  }
+  OpValue::Stat(Box::new(out))
+}
+
+fn unexpected() -> OpError {
+  KernelError::new(Errno::EIO, "mount").into()
+}
+
+pub fn stat(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  follow: bool,
+  op: &'static str,
+  path: &str,
+) -> OpResult<OpValue<'static>> {
+  match call(s, m, MountCall::Stat { rel, follow })? {
+    Ok(MountReply::Stat(f)) => Ok(stat_value(f)),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(fail(s, e, op, path)),
+  }
+}
+
+pub fn access(s: &mut OpState, m: u32, rel: String, mode: u32, path: &str) -> OpResult<()> {
+  match call(s, m, MountCall::Access { rel, mode })? {
+    Ok(_) => Ok(()),
+    Err(e) => Err(fail(s, e, "access", path)),
+  }
+}
+
+pub fn read_file(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  utf8: bool,
+  path: &str,
+) -> OpResult<OpValue<'static>> {
+  let max = s.kernel.vfs().limits().max_file_size;
+  match call(s, m, MountCall::ReadFile { rel, max })? {
+    Ok(MountReply::Bytes(b)) => Ok(if utf8 {
+      OpValue::Utf8(Cow::Owned(b))
+    } else {
+      OpValue::Bytes(Cow::Owned(b))
+    }),
+    Ok(_) => Err(unexpected()),
+    Err(Errno::EISDIR) => Err(KernelError::new(Errno::EISDIR, "read").into()),
+    Err(e) => Err(fail(s, e, "open", path)),
+  }
+}
+
+pub fn write_file(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  data: &[u8],
+  flags: i32,
+  mode: u32,
+  path: &str,
+) -> OpResult<()> {
+  if data.len() as u64 > s.kernel.vfs().limits().max_file_size {
+    return Err(fail(s, Errno::EFBIG, "open", path));
+  }
+  let call_ = MountCall::WriteFile {
+    rel,
+    data: data.to_vec(),
+    flags: safe_flags(flags | 1),
+    mode: mode & 0o777,
+  };
+  match call(s, m, call_)? {
+    Ok(_) => Ok(()),
+    Err(e) => Err(fail(s, e, "open", path)),
+  }
+}
+
+/// Only the open flags a guest may ask the host for (no O_PATH, O_TMPFILE,
+/// O_NOATIME, ...).
+fn safe_flags(flags: i32) -> i32 {
+  const ALLOWED: i32 = 3 | 0o100 | 0o200 | 0o1000 | 0o2000 | 0o200000 | 0o400000;
+  flags & ALLOWED
+}
+
+pub fn readdir(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  with_types: bool,
+  path: &str,
+) -> OpResult<OpValue<'static>> {
+  match call(s, m, MountCall::Readdir { rel })? {
+    Ok(MountReply::Entries(list)) => Ok(OpValue::Strings(
+      list
+        .into_iter()
+        .map(|(t, name)| {
+          if with_types {
+            format!("{}{name}", t as char)
+          } else {
+            name
+          }
+        })
+        .collect(),
+    )),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(fail(s, e, "scandir", path)),
+  }
+}
+
+pub fn mkdir(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  recursive: bool,
+  mode: u32,
+  path: &str,
+) -> OpResult<OpValue<'static>> {
+  let mode = mode & 0o777;
+  if !recursive {
+    return match call(s, m, MountCall::Mkdir { rel, mode })? {
+      Ok(_) => Ok(OpValue::Undefined),
+      Err(e) => Err(fail(s, e, "mkdir", path)),
+    };
+  }
+  // Each missing directory in turn, as `mkdir -p`.
+  let mut first = None;
+  let mut so_far = String::new();
+  for comp in rel.split('/').filter(|c| !c.is_empty()) {
+    if !so_far.is_empty() {
+      so_far.push('/');
+    }
+    so_far.push_str(comp);
+    match call(
+      s,
+      m,
+      MountCall::Stat {
+        rel: so_far.clone(),
+        follow: true,
+      },
+    )? {
+      Ok(MountReply::Stat(f)) if (f[1] as u32) & 0o170000 == 0o040000 => continue,
+      Ok(_) => return Err(fail(s, Errno::ENOTDIR, "mkdir", path)),
+      Err(Errno::ENOENT) => {}
+      Err(e) => return Err(fail(s, e, "mkdir", path)),
+    }
+    match call(
+      s,
+      m,
+      MountCall::Mkdir {
+        rel: so_far.clone(),
+        mode,
+      },
+    )? {
+      Ok(_) | Err(Errno::EEXIST) => {}
+      Err(e) => return Err(fail(s, e, "mkdir", path)),
+    }
+    if first.is_none() {
+      first = Some(guest_path(s, m, &so_far));
+    }
+  }
+  Ok(first.map_or(OpValue::Undefined, |f| OpValue::Str(Cow::Owned(f))))
+}
+
+pub fn simple(s: &mut OpState, m: u32, c: MountCall, op: &'static str, path: &str) -> OpResult<()> {
+  match call(s, m, c)? {
+    Ok(_) => Ok(()),
+    Err(e) => Err(fail(s, e, op, path)),
+  }
+}
+
+/// `rm -r` beneath a mount: depth first, with an explicit stack.
+pub fn remove_all(s: &mut OpState, m: u32, rel: String, path: &str) -> OpResult<()> {
+  // (rel, listed): a directory is removed once its entries are.
+  let mut stack = vec![(rel, false)];
+  while let Some((r, listed)) = stack.pop() {
+    let is_dir = match call(
+      s,
+      m,
+      MountCall::Stat {
+        rel: r.clone(),
+        follow: false,
+      },
+    )? {
+      Ok(MountReply::Stat(f)) => (f[1] as u32) & 0o170000 == 0o040000,
+      Ok(_) => return Err(unexpected()),
+      Err(Errno::ENOENT) => continue,
+      Err(e) => return Err(fail(s, e, "rm", path)),
+    };
+    if !is_dir {
+      simple(s, m, MountCall::Unlink { rel: r }, "rm", path)?;
+    } else if listed {
+      simple(s, m, MountCall::Rmdir { rel: r }, "rm", path)?;
+    } else {
+      let entries = match call(s, m, MountCall::Readdir { rel: r.clone() })? {
+        Ok(MountReply::Entries(e)) => e,
+        Ok(_) => return Err(unexpected()),
+        Err(e) => return Err(fail(s, e, "rm", path)),
+      };
+      stack.push((r.clone(), true));
+      for (_, name) in entries {
+        stack.push((format!("{r}/{name}"), false));
+      }
+    }
+  }
+  Ok(())
+}
+
+pub fn readlink(s: &mut OpState, m: u32, rel: String, path: &str) -> OpResult<OpValue<'static>> {
+  match call(s, m, MountCall::Readlink { rel })? {
+    Ok(MountReply::Text(t)) => Ok(OpValue::Str(Cow::Owned(t))),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(fail(s, e, "readlink", path)),
+  }
+}
+
+pub fn realpath(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  op: &'static str,
+  path: &str,
+) -> OpResult<String> {
+  match call(s, m, MountCall::Realpath { rel })? {
+    Ok(MountReply::Text(t)) => Ok(guest_path(s, m, &t)),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(fail(s, e, op, path)),
+  }
+}
+
+/// What the fs layer cannot do on a mount yet.
+pub fn unsupported(s: &mut OpState, op: &'static str, path: &str) -> OpError {
+  fail(s, Errno::ENOTSUP, op, path)
+}
+
+/// Opens `rel` for the guest: a descriptor of the process naming a host
+/// handle.
+pub fn open(
+  s: &mut OpState,
+  m: u32,
+  rel: String,
+  flags: i32,
+  mode: u32,
+  path: &str,
+) -> OpResult<f64> {
+  let f = OpenFlags::from_linux(flags);
+  let handle = match call(
+    s,
+    m,
+    MountCall::Open {
+      rel,
+      flags: safe_flags(flags),
+      mode: mode & 0o777,
+    },
+  )? {
+    Ok(MountReply::Handle(h)) => h,
+    Ok(_) => return Err(unexpected()),
+    Err(e) => return Err(fail(s, e, "open", path)),
+  };
+  match s.process.fds.insert(OpenFile {
+    ino: 0,
+    position: 0,
+    flags: f,
+    mount: Some((m, handle)),
+  }) {
+    Ok(fd) => Ok(fd as f64),
+    Err(e) => {
+      let _ = call(s, m, MountCall::Close { handle });
+      Err(fail(s, e, "open", path))
+    }
+  }
+}
+
+fn errno_only(e: Errno, syscall: &'static str) -> OpError {
+  KernelError::new(e, syscall).into()
+}
+
+pub fn read(s: &mut OpState, m: u32, handle: u64, offset: u64, buf: &mut [u8]) -> OpResult<usize> {
+  let len = buf.len().min(u32::MAX as usize) as u32;
+  match call(
+    s,
+    m,
+    MountCall::Read {
+      handle,
+      offset,
+      len,
+    },
+  )? {
+    Ok(MountReply::Bytes(b)) => {
+      let n = b.len().min(buf.len());
+      buf[..n].copy_from_slice(&b[..n]);
+      Ok(n)
+    }
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(errno_only(e, "read")),
+  }
+}
+
+pub fn write(
+  s: &mut OpState,
+  m: u32,
+  handle: u64,
+  offset: Option<u64>,
+  data: &[u8],
+) -> OpResult<usize> {
+  match call(
+    s,
+    m,
+    MountCall::Write {
+      handle,
+      offset,
+      data: data.to_vec(),
+    },
+  )? {
+    Ok(MountReply::Count(n)) => Ok(n as usize),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(errno_only(e, "write")),
+  }
+}
+
+pub fn fstat(s: &mut OpState, m: u32, handle: u64) -> OpResult<OpValue<'static>> {
+  match call(s, m, MountCall::Fstat { handle })? {
+    Ok(MountReply::Stat(f)) => Ok(stat_value(f)),
+    Ok(_) => Err(unexpected()),
+    Err(e) => Err(errno_only(e, "fstat")),
+  }
+}
+
+pub fn close(s: &mut OpState, m: u32, handle: u64) -> OpResult<()> {
+  match call(s, m, MountCall::Close { handle })? {
+    Ok(_) => Ok(()),
+    Err(e) => Err(errno_only(e, "close")),
+  }
+}
+
+/// Copies a file's bytes across the VFS and mounts (copyFile where either
+/// end is on a mount).
+pub fn copy_bytes(
+  s: &mut OpState,
+  from: (&str, Option<(u32, String)>),
+  to: (&str, Option<(u32, String)>),
+  excl: bool,
+  src: &str,
+  dst: &str,
+) -> OpResult<()> {
+  let data = match from.1 {
+    Some((m, rel)) => match read_file(s, m, rel, false, src).map_err(|e| with_dest(e, dst))? {
+      OpValue::Bytes(b) => b.into_owned(),
+      _ => return Err(unexpected()),
+    },
+    None => {
+      let r = s.kernel.vfs().read_file(GUEST, from.0).map(|b| b.to_vec());
+      r.map_err(|e| fail2(s, e, "copyfile", src, dst))?
+    }
+  };
+  let flags = 0o1 | 0o100 | 0o1000 | if excl { 0o200 } else { 0 };
+  match to.1 {
+    Some((m, rel)) => {
+      write_file(s, m, rel, &data, flags, 0o644, dst).map_err(|e| with_dest_of(e, src, dst))
+    }
+    None => {
+      let umask = s.process.umask;
+      let r = s.kernel.vfs().write_file(
+        GUEST,
+        to.0,
+        &data,
+        OpenFlags::from_linux(flags),
+        0o666 & !umask,
+      );
+      r.map_err(|e| fail2(s, e, "copyfile", src, dst))
+    }
+  }
+}
+
+fn with_dest(e: OpError, dest: &str) -> OpError {
+  match e {
+    OpError::Kernel(k) => k.dest(dest).into(),
+    other => other,
+  }
+}
+
+fn with_dest_of(e: OpError, from: &str, to: &str) -> OpError {
+  match e {
+    OpError::Kernel(k) => k.path(from).dest(to).into(),
+    other => other,
+  }
+}
