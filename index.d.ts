@@ -8,6 +8,10 @@
  * const r = await rt.run<number>(`__return(40 + 2);`); // r.value === 42
  * await rt.dispose();
  * ```
+ *
+ * Native logs: set `SECURE_EXEC_LOG` (`info`, `debug`, or a `RUST_LOG`-style
+ * filter) before the first runtime is created; lines go to stderr, and guest
+ * data appears only at `debug`. See the README's "Logs".
  */
 
 /** Resource limits of a runtime; each applies to every `run()`/`exec()`. */

@@ -70,9 +70,11 @@ describe('sidecar processes', () => {
     try {
       const pid = rt.sidecarPid!
       const fs = await import('node:fs')
-      expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8')).toBe('')
+      // The host's log filter is the one variable passed on, when set.
+      const log = process.env.SECURE_EXEC_LOG
+      expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8')).toBe(log ? `SECURE_EXEC_LOG=${log}\0` : '')
       const fds = fs.readdirSync(`/proc/${pid}/fd`).map(Number)
-      // 0-2 are /dev/null and a stderr pipe; 3 is the channel; the rest are
+      // 0-2 are /dev/null (or a log pipe) and a stderr pipe; 3 is the channel; the rest are
       // the sidecar's own (epoll, eventfds, ...), none inherited from us.
       const ours = new Set(fs.readdirSync('/proc/self/fd').map((fd) => {
         try {

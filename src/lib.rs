@@ -1,7 +1,8 @@
 //! secure-exec: untrusted JavaScript in V8 isolates inside a sidecar
 //! process, behind a virtual kernel. `host` is what the JS API calls;
 //! `sidecar` is the other process; `engine` is V8; `kernel` serves guest
-//! syscalls; `ipc` is the wire between host and sidecar.
+//! syscalls; `ipc` is the wire between host and sidecar; `log` is what
+//! both sides say when `SECURE_EXEC_LOG` asks.
 #![deny(clippy::all)]
 // Unit-test builds have no napi entry points, so everything they reach
 // looks unused there; the library build reports dead code.
@@ -14,4 +15,5 @@ pub(crate) mod engine;
 pub(crate) mod host;
 pub(crate) mod ipc;
 pub(crate) mod kernel;
+pub(crate) mod log;
 pub(crate) mod sidecar;

@@ -385,6 +385,8 @@ pub async fn create_runtime(
   options: NativeCreateOptions,
   on_query: Option<QueryJsFn>,
 ) -> Result<u32> {
+  // Every other entry point needs a runtime: this is the host's first use.
+  crate::log::init(crate::log::Side::Host);
   let limits = RequestedLimits {
     memory_mb: options.memory_mb,
     cpu_time_ms: options.cpu_time_ms,
@@ -463,7 +465,13 @@ pub async fn create_runtime(
   if !shared {
     pool::refill();
   }
+  let mode = if shared { "shared" } else { "dedicated" };
+  if attached.is_err() {
+    // Its error may quote a crashed sidecar's stderr: not logged here.
+    tracing::warn!(rt = id, pid = sidecar.pid, mode, "runtime not created");
+  }
   attached?;
+  tracing::info!(rt = id, pid = sidecar.pid, mode, "runtime created");
   let entry = Arc::new(RuntimeEntry {
     id,
     on_query,
@@ -681,6 +689,12 @@ pub async fn execute(
       let fresh = sidecar_for(entry.shared).await?;
       route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts);
       attach(&fresh, entry.id, &entry.config).await?;
+      tracing::info!(
+        rt = entry.id,
+        from = slot.pid,
+        to = fresh.pid,
+        "runtime moved to a new sidecar"
+      );
       *slot = fresh;
     }
     slot.clone()
@@ -900,6 +914,7 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
   let Some(entry) = entry else { return Ok(()) };
   entry.disposed.store(true, Ordering::Release);
   let sidecar = entry.sidecar.lock().await.clone();
+  tracing::info!(rt = entry.id, pid = sidecar.pid, "runtime disposed");
   if entry.shared {
     sidecar.dispose_runtime(entry.id);
   } else {
@@ -938,5 +953,6 @@ pub fn build_info() -> BuildInfo {
 /// Entry point of the sidecar process (see `host::spawn`). Never returns.
 #[napi(catch_unwind)]
 pub fn sidecar_main() {
+  crate::log::init(crate::log::Side::Sidecar);
   crate::sidecar::serve()
 }

@@ -13,10 +13,15 @@ static IDLE: Mutex<Vec<Arc<Sidecar>>> = Mutex::new(Vec::new());
 static STARTING: AtomicUsize = AtomicUsize::new(0);
 static SHARED: tokio::sync::Mutex<Option<Arc<Sidecar>>> = tokio::sync::Mutex::const_new(None);
 
-async fn start_ready() -> Result<Arc<Sidecar>, String> {
-  let (sidecar, ready) =
-    Sidecar::start().map_err(|e| format!("cannot start the sandbox sidecar: {e}"))?;
-  match tokio::time::timeout(READY_TIMEOUT, ready).await {
+/// `mode` says what the sidecar is for in the logs: "dedicated" or "shared".
+async fn start_ready(mode: &'static str) -> Result<Arc<Sidecar>, String> {
+  let started = std::time::Instant::now();
+  let (sidecar, ready) = Sidecar::start().map_err(|e| {
+    tracing::warn!(mode, error = %e, "sidecar could not be spawned");
+    format!("cannot start the sandbox sidecar: {e}")
+  })?;
+  tracing::info!(pid = sidecar.pid, mode, "sidecar spawned");
+  let r = match tokio::time::timeout(READY_TIMEOUT, ready).await {
     Ok(Ok(Ok(()))) => Ok(sidecar),
     Ok(Ok(Err(e))) => Err(e),
     Ok(Err(_)) => Err("the sandbox sidecar ended before it was ready".into()),
@@ -24,7 +29,18 @@ async fn start_ready() -> Result<Arc<Sidecar>, String> {
       sidecar.kill();
       Err("the sandbox sidecar did not start in time".into())
     }
+  };
+  match &r {
+    Ok(s) => tracing::debug!(
+      pid = s.pid,
+      mode,
+      ms = started.elapsed().as_millis() as u64,
+      "sidecar ready"
+    ),
+    // No guest has run in it yet: nothing of a guest is in the error.
+    Err(e) => tracing::warn!(mode, error = %e, "sidecar did not become ready"),
   }
+  r
 }
 
 /// Starts sidecars in the background until the pool is full again. Called
@@ -33,10 +49,18 @@ async fn start_ready() -> Result<Arc<Sidecar>, String> {
 pub fn refill() {
   let idle = IDLE.lock().unwrap_or_else(|e| e.into_inner()).len();
   let starting = STARTING.load(Ordering::Acquire);
+  if idle + starting < WARM_POOL_SIZE {
+    tracing::debug!(
+      idle,
+      starting,
+      size = WARM_POOL_SIZE,
+      "refilling the sidecar pool"
+    );
+  }
   for _ in idle + starting..WARM_POOL_SIZE {
     STARTING.fetch_add(1, Ordering::AcqRel);
     napi::bindgen_prelude::spawn(async {
-      let r = start_ready().await;
+      let r = start_ready("dedicated").await;
       STARTING.fetch_sub(1, Ordering::AcqRel);
       if let Ok(s) = r {
         IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(s);
@@ -54,7 +78,7 @@ pub async fn take_dedicated() -> Result<Arc<Sidecar>, String> {
   };
   match found {
     Some(s) => Ok(s),
-    None => start_ready().await,
+    None => start_ready("dedicated").await,
   }
 }
 
@@ -64,7 +88,7 @@ pub async fn shared() -> Result<Arc<Sidecar>, String> {
   if let Some(s) = slot.as_ref().filter(|s| !s.is_dead()) {
     return Ok(s.clone());
   }
-  let s = start_ready().await?;
+  let s = start_ready("shared").await?;
   *slot = Some(s.clone());
   Ok(s)
 }

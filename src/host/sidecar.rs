@@ -105,6 +105,7 @@ impl Sidecar {
     let mut spawned = spawn::spawn_sidecar()?;
     let reader = spawned.channel.try_clone()?;
     let stderr = spawned.child.stderr.take();
+    let log_lines = spawned.child.stdout.take();
     let (ready_tx, ready_rx) = oneshot::channel();
     let sidecar = Arc::new(Sidecar {
       pid: spawned.child.id(),
@@ -134,6 +135,11 @@ impl Sidecar {
             }
           }
         })?;
+    }
+    if let Some(out) = log_lines {
+      std::thread::Builder::new()
+        .name("se-sidecar-log".into())
+        .spawn(move || forward_log_lines(out))?;
     }
     let s = sidecar.clone();
     std::thread::Builder::new()
@@ -233,6 +239,7 @@ impl Sidecar {
 
   /// The channel closed: reap the process and fail everything pending.
   fn on_exit(&self) {
+    let expected = !self.lock().exited.is_empty();
     let status = self
       .child
       .lock()
@@ -260,6 +267,14 @@ impl Sidecar {
       .copied()
       .collect();
     let tail = String::from_utf8_lossy(&tail).trim().to_string();
+    // The stderr tail may quote guest code (V8's stack of an OOM): debug only.
+    if expected {
+      tracing::info!(pid = self.pid, how = how.as_str(), "sidecar exited");
+    } else if tracing::enabled!(tracing::Level::DEBUG) {
+      tracing::warn!(pid = self.pid, how = how.as_str(), stderr = ?crate::log::guest(&tail), "sidecar crashed");
+    } else {
+      tracing::warn!(pid = self.pid, how = how.as_str(), "sidecar crashed");
+    }
     let mut message = format!("The sandbox sidecar process (pid {}) {how}", self.pid);
     if !tail.is_empty() {
       message.push_str(&format!(": {tail}"));
@@ -464,5 +479,34 @@ impl Sidecar {
     {
       self.kill();
     }
+  }
+}
+
+/// Longest sidecar log line held while waiting for its end.
+const MAX_LOG_LINE_BYTES: usize = 16 * 1024;
+
+/// Copies a sidecar's log lines (its stdout) to the host's stderr, a whole
+/// line per write so that they do not interleave with the host's own.
+fn forward_log_lines(mut out: std::process::ChildStdout) {
+  let mut buf = [0u8; 4096];
+  let mut line: Vec<u8> = Vec::new();
+  let flush = |line: &mut Vec<u8>| {
+    let _ = std::io::stderr().lock().write_all(line);
+    line.clear();
+  };
+  while let Ok(n) = out.read(&mut buf) {
+    if n == 0 {
+      break;
+    }
+    for chunk in buf[..n].split_inclusive(|&b| b == b'\n') {
+      line.extend_from_slice(chunk);
+      if line.ends_with(b"\n") || line.len() >= MAX_LOG_LINE_BYTES {
+        flush(&mut line);
+      }
+    }
+  }
+  if !line.is_empty() {
+    line.push(b'\n');
+    flush(&mut line);
   }
 }

@@ -80,6 +80,11 @@ fn spawn_now() -> io::Result<Spawned> {
     .stdin(Stdio::null())
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
+  // The one host variable a sidecar sees: the host's log filter, with its
+  // log lines on stdout (the host copies them to its own stderr).
+  if let Some(filter) = crate::log::sidecar_filter() {
+    cmd.env(crate::log::ENV, filter).stdout(Stdio::piped());
+  }
   // SAFETY: only async-signal-safe calls between fork and exec.
   unsafe {
     cmd.pre_exec(move || {

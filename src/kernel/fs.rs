@@ -61,6 +61,13 @@ fn limit_of(e: Errno) -> Option<&'static str> {
 /// hit is also an audit event.
 pub(super) fn fail(s: &mut OpState, e: Errno, syscall: &'static str, path: &str) -> OpError {
   if let Some(limit) = limit_of(e) {
+    // The path is the guest's: debug only.
+    if tracing::enabled!(tracing::Level::DEBUG) {
+      let path = crate::log::guest(path);
+      tracing::warn!(limit, op = syscall, ?path, "guest hit a filesystem limit");
+    } else {
+      tracing::warn!(limit, op = syscall, "guest hit a filesystem limit");
+    }
     permission::audit(
       s,
       AuditEvent::Limit {
@@ -133,8 +140,14 @@ fn permit(
 ) -> OpResult<()> {
   if !s.kernel.audit {
     match s.kernel.policy.fixed(Scope::Fs) {
-      Some(Verdict::Allow(_)) => return Ok(()),
-      Some(Verdict::Deny(_)) => return Err(KernelError::new(Errno::EACCES, op).path(path).into()),
+      Some(Verdict::Allow(b)) => {
+        permission::log_decision(Scope::Fs, op, path, true, &b);
+        return Ok(());
+      }
+      Some(Verdict::Deny(b)) => {
+        permission::log_decision(Scope::Fs, op, path, false, &b);
+        return Err(KernelError::new(Errno::EACCES, op).path(path).into());
+      }
       _ => {}
     }
   }

@@ -30,6 +30,13 @@ pub fn check(
     Verdict::Deny(b) => (false, b),
     Verdict::AskHost => (ask_host(s, &request)?, Because::Host),
   };
+  log_decision(
+    request.scope,
+    &request.op,
+    &request.target,
+    allowed,
+    &because,
+  );
   if s.kernel.audit {
     let rule = s
       .kernel
@@ -92,6 +99,21 @@ pub fn name(s: &mut OpState, scope: Scope, op: &str, name: &str) -> Result<(), O
     },
     scope.name(),
   )
+}
+
+/// Logs a decision: a denial at info, an allowed request at debug. The
+/// target is the guest's (a path or a name): it is logged at debug only.
+pub fn log_decision(scope: Scope, op: &str, target: &str, allowed: bool, because: &Because) {
+  let scope = scope.name();
+  if allowed {
+    let target = crate::log::guest(target);
+    tracing::debug!(scope, op, ?target, ?because, "permission allowed");
+  } else if tracing::enabled!(tracing::Level::DEBUG) {
+    let target = crate::log::guest(target);
+    tracing::info!(scope, op, ?target, ?because, "permission denied");
+  } else {
+    tracing::info!(scope, op, ?because, "permission denied");
+  }
 }
 
 fn denial(r: &PermissionRequest, syscall: &'static str) -> OpError {

@@ -382,6 +382,17 @@ pub fn run(
     }
     Some(Ending::Stopped) => {
       let reason = shared.stop_reason();
+      let limit = match reason {
+        StopReason::WallTimeout => Some(("wallTimeMs", wall_ms)),
+        StopReason::CpuTimeout => Some(("cpuTimeMs", config.cpu_time_ms)),
+        StopReason::Memory => Some(("memoryMb", u64::from(config.memory_mb))),
+        StopReason::Exit | StopReason::Aborted | StopReason::None => None,
+      };
+      if let Some((limit, value)) = limit {
+        // rt and req again: at `warn` the (info) call span is not shown.
+        let rt = shared.rt();
+        tracing::warn!(rt, req = id, limit, value, "guest stopped by a limit");
+      }
       kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
       code = match reason {
         StopReason::Exit => engine
@@ -408,6 +419,15 @@ pub fn run(
   };
   let value = state.process.return_value.take();
   let (stdout, stderr, stdout_truncated, stderr_truncated) = state.process.stdio.finish();
+  if stdout_truncated || stderr_truncated {
+    tracing::warn!(
+      limit = "maxOutputBytes",
+      value = config.max_output_bytes,
+      stdout_truncated,
+      stderr_truncated,
+      "guest output truncated"
+    );
+  }
   // Its open files close now.
   drop(state);
   if let Some(why) = internal {

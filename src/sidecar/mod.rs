@@ -118,6 +118,33 @@ pub fn serve() -> ! {
   }
   // From here on the sidecar needs no files; threads started later inherit.
   let hardening = hardening::apply();
+  {
+    let crate::ipc::Hardening {
+      seccomp,
+      landlock,
+      no_new_privs,
+      fs_probe_errno,
+    } = hardening;
+    // Partial Landlock (a kernel without ABI 8) still confines every thread
+    // that runs guests: they start after this.
+    if seccomp && landlock != crate::ipc::LandlockStatus::Unsupported {
+      tracing::info!(
+        seccomp,
+        ?landlock,
+        no_new_privs,
+        fs_probe_errno,
+        "sidecar hardened"
+      );
+    } else {
+      tracing::warn!(
+        seccomp,
+        ?landlock,
+        no_new_privs,
+        fs_probe_errno,
+        "sidecar not fully hardened"
+      );
+    }
+  }
   let watchdog = watchdog::Watchdog::start(outbox.clone());
   let queries = Arc::new(queries::HostQueries::default());
   let links = runtime::SidecarLinks {

@@ -344,6 +344,10 @@ fn runtime_main(
         let id = req.req;
         // Each call is a process in the runtime's table (its parent: the host).
         let pid = runtime.kernel.processes().spawn(1);
+        // Off, this is an atomic load: no span, no clock read.
+        let span = tracing::info_span!("call", rt = shared.rt(), req = id, pid);
+        let in_call = span.enter();
+        let started = (!span.is_disabled()).then(std::time::Instant::now);
         let outcome = match engine.as_mut() {
           Some(e) => {
             let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -381,6 +385,13 @@ fn runtime_main(
           // The heap is full of the guest's garbage: start afresh.
           engine = None;
         }
+        tracing::info!(
+          kind = ?outcome.kind,
+          code = outcome.code,
+          ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0),
+          "call ended"
+        );
+        drop(in_call);
         outbox.send_completed(id, outcome);
         // Idle now. Nothing of the finished call may hold memory in the next
         // one: if it still does after a full GC, the isolate is replaced.
@@ -712,6 +723,10 @@ impl EngineHost for HostRef {
       // Termination is not taking effect: V8 will fail this allocation and
       // end the process. Say why first.
       let req = host.shared.current_request();
+      tracing::error!(
+        req,
+        "guest not stopped at the memory limit; the sidecar ends"
+      );
       host.outbox.send_last(&ToHost::Fatal {
         req,
         kind: ExitKind::MemoryLimit,

@@ -178,6 +178,12 @@ impl Watchdog {
           let seen = *w.stop_seen.get_or_insert(now);
           if now.duration_since(seen) >= STOP_GRACE {
             let kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
+            tracing::error!(
+              rt = w.shared.rt(),
+              req = w.req,
+              ?kind,
+              "guest not stopped within {STOP_GRACE:?}; the sidecar ends"
+            );
             self.0.outbox.send_last(&ToHost::Fatal { req: w.req, kind });
             exit_now(EXIT_STUCK_GUEST);
           }
