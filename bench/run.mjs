@@ -185,6 +185,69 @@ async function benchBoundary() {
   }
 }
 
+// The filesystem, timed inside the guest (µs per call, best of 5 rounds):
+// a 1 KB file read (as text and as a Buffer) and written; 10,000 files
+// written and listed; the same read once they are all there.
+const FS_BENCH = `
+const fs = require('fs')
+function per(n, f) {
+  let best = Infinity
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) f(i)
+    best = Math.min(best, performance.now() - t0)
+  }
+  return best * 1000 / n
+}
+const kb = 'x'.repeat(1024)
+fs.writeFileSync('/tmp/one.txt', kb)
+const N = 20000
+const readText = per(N, () => fs.readFileSync('/tmp/one.txt', 'utf8'))
+const readBuf = per(N, () => fs.readFileSync('/tmp/one.txt'))
+const write = per(N, () => fs.writeFileSync('/tmp/w.txt', kb))
+fs.mkdirSync('/tmp/many')
+let t0 = performance.now()
+for (let i = 0; i < 10000; i++) fs.writeFileSync('/tmp/many/f' + i, 'small')
+const writeMany = performance.now() - t0
+t0 = performance.now()
+const listed = fs.readdirSync('/tmp/many').length
+const list = performance.now() - t0
+const readAmong = per(N, () => fs.readFileSync('/tmp/many/f5000', 'utf8'))
+__return({ readText, readBuf, write, writeMany, list, listed, readAmong })
+`
+
+async function benchFs() {
+  const rt = await NodeRuntime.create({ permissions: { fs: 'allow' } })
+  const globbed = await NodeRuntime.create({ permissions: { fs: { read: ['/tmp/**'], write: ['/tmp/**'] } } })
+  try {
+    const r = (await rt.run(FS_BENCH)).value
+    if (r.listed !== 10000) throw new Error('bench: the 10,000 files were not all listed')
+    const g = (await globbed.run(FS_BENCH)).value
+    // The host side, with 10 and with 10,000 files in the runtime.
+    const fresh = await NodeRuntime.create()
+    for (let i = 0; i < 10; i++) await fresh.fs.writeFile(`/tmp/f${i}`, 'x'.repeat(1024))
+    const hostRead = async (h) => {
+      const times = []
+      for (let i = 0; i < (quick ? 200 : 1000); i++) {
+        const t0 = process.hrtime.bigint()
+        await h.fs.readFile('/tmp/f5')
+        times.push(ms(process.hrtime.bigint() - t0) * 1000)
+      }
+      return pct(times, 50)
+    }
+    const few = await hostRead(fresh)
+    const many = await NodeRuntime.create({ permissions: { fs: 'allow' } })
+    await many.run(`const fs = require('fs'); for (let i = 0; i < 10000; i++) fs.writeFileSync('/tmp/f' + i, 'x'.repeat(1024))`)
+    const manyRead = await hostRead(many)
+    await fresh.dispose()
+    await many.dispose()
+    return { ...r, globbedRead: g.readText, hostFew: few, hostMany: manyRead }
+  } finally {
+    await rt.dispose()
+    await globbed.dispose()
+  }
+}
+
 const create = await benchCreate(quick ? 10 : 40)
 add('`create()` p50 / p95, warm pool', `${fmt(pct(create, 50))} / ${fmt(pct(create, 95))} ms`, '≤ 3 ms')
 const run = await benchRun(quick ? 300 : 2000, 'dedicated')
@@ -195,6 +258,12 @@ const boundary = await benchBoundary()
 add('op call: no arguments / 1 KB bytes argument', `${boundary.nop.toFixed(0)} / ${boundary.bytes.toFixed(0)} ns`, '—')
 add('op that fails (Node error built, thrown, caught) vs a probe op', `${boundary.fail.toFixed(0)} vs ${boundary.probe.toFixed(0)} ns`, '—')
 add('async op round trip (settles at once) / host query round trip, async and sync', `${boundary.asyncOp.toFixed(1)} / ${boundary.query.toFixed(0)} and ${boundary.querySync.toFixed(0)} µs`, '—')
+const fsb = await benchFs()
+add('guest `fs.readFileSync` of 1 KB: as text / as a Buffer / with a glob policy (text), per call', `${fmt(fsb.readText)} / ${fmt(fsb.readBuf)} / ${fmt(fsb.globbedRead)} µs`, '≤ 5 µs')
+add('guest `fs.writeFileSync` of 1 KB, per call', `${fmt(fsb.write)} µs`, '—')
+add('guest: write 10,000 small files / list them', `${fmt(fsb.writeMany)} / ${fmt(fsb.list)} ms`, '—')
+add('guest `fs.readFileSync` of 1 KB with 10,000 files in its directory, per call', `${fmt(fsb.readAmong)} µs`, 'as with 10 files')
+add('host `rt.fs.readFile` of 1 KB, p50, with 10 / 10,000 files present', `${fmt(fsb.hostFew)} / ${fmt(fsb.hostMany)} µs`, 'no slower with 10,000')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 150 ms')
 const cpu = await benchCpu()
