@@ -142,8 +142,26 @@ export type AuditEvent =
   /** A guest process sent as many events as one may (10,000); later ones were dropped. */
   | { type: 'dropped'; pid: number; after: number }
 
+/** A host function the guest may call (see `tools`). */
+export type HostTool = (args: any) => unknown
+
+/** The host tools of a runtime, by name. */
+export type HostTools = Record<string, HostTool>
+
+/**
+ * How guest code sees host tools `T` (the global `tools`, or
+ * `require('secure-exec:tools')`): each resolves the tool's result; `.sync`
+ * waits for it on the guest thread. Use it to type guest code written in
+ * TypeScript: `declare const tools: GuestTools<typeof myTools>`.
+ */
+export type GuestTools<T extends HostTools> = {
+  readonly [K in keyof T]: ((args: Parameters<T[K]>[0]) => Promise<Awaited<ReturnType<T[K]>>>) & {
+    sync(args: Parameters<T[K]>[0]): Awaited<ReturnType<T[K]>>
+  }
+}
+
 /** Options of {@link NodeRuntime.create}. */
-export interface RuntimeOptions {
+export interface RuntimeOptions<T extends HostTools = HostTools> {
   /** Limits of every call on this runtime; see {@link Limits} for the defaults. */
   limits?: Limits
   /** Receives output as the guest writes it. Default: none (output is only captured). */
@@ -170,7 +188,7 @@ export interface RuntimeOptions {
    * an exception the function throws reaches the guest with its name,
    * message and `code`, never its stack.
    */
-  tools?: Record<string, (args: any) => unknown>
+  tools?: T
   /**
    * What node:os (and `/etc/hostname`) tell the guest. Every value is
    * virtual; nothing of the host's machine is shown. Defaults: hostname
@@ -313,7 +331,7 @@ export interface RuntimeFs {
 }
 
 /** A sandbox that runs guest JavaScript; each call is a fresh guest process. */
-export declare class NodeRuntime {
+export declare class NodeRuntime<T extends HostTools = HostTools> {
   private constructor()
   /**
    * Creates a runtime. Resolves once its sidecar is ready (pre-started
@@ -321,7 +339,11 @@ export declare class NodeRuntime {
    * for a limit out of range, `TypeError` (`ERR_INVALID_ARG_TYPE`) for an
    * option of the wrong type, {@link SidecarCrashedError} if no sidecar starts.
    */
-  static create(options?: RuntimeOptions): Promise<NodeRuntime>
+  static create<T extends HostTools = HostTools>(options?: RuntimeOptions<T>): Promise<NodeRuntime<T>>
+  /** The names of this runtime's host tools (as `create()` got them). */
+  readonly toolNames: ReadonlyArray<string>
+  /** The guest's view of this runtime's tools, for typing guest code (a type only; undefined at run time). */
+  readonly guestTools?: GuestTools<T>
   /** Ends the pre-started sidecars that no runtime uses (so the host keeps no idle children). */
   static closeIdleSidecars(): Promise<void>
   /** The OS pid of the sidecar process hosting this runtime; `undefined` after dispose. */

@@ -468,6 +468,11 @@ class NodeRuntime {
     return new NodeRuntime(handle, options)
   }
 
+  /** The names of this runtime's host tools. */
+  get toolNames() {
+    return Object.freeze(Object.keys(this.#options.tools ?? {}))
+  }
+
   /** The runtime's filesystem, from the host (see index.d.ts). */
   get fs() {
     if (this.#fs === undefined) {
