@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -87,5 +87,15 @@ describe('secure-exec CLI', () => {
 
   it('refuses an empty flag value', () => {
     expect(run('run', '--allow-fs-read=', '-e', '1').status).toBe(2)
+  })
+
+  it('--mount puts a host directory in the guest tree, read-only unless :rw', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-cli-mount-'))
+    writeFileSync(join(dir, 'in.txt'), 'from the host')
+    const code = `const fs = require('fs'); console.log(fs.readFileSync('/data/in.txt', 'utf8')); try { fs.writeFileSync('/data/out.txt', 'x') } catch (e) { console.log(e.code) }`
+    expect(run('run', '--allow-fs-read', '--allow-fs-write', '--mount', `${dir}:/data`, '-e', code).stdout).toBe('from the host\nEROFS\n')
+    expect(run('run', '--allow-fs-read', '--allow-fs-write', '--mount', `${dir}:/data:rw`, '-e', code).stdout).toBe('from the host\n')
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('x')
+    expect(run('run', '--mount', 'nocolon', '-e', '1').status).toBe(2)
   })
 })

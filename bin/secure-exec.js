@@ -19,6 +19,8 @@ Options (before the file or -e):
   --allow-fs-write[=<globs>]   the same for writing
   --allow-env[=<names>]        pass the host's environment variables (all, or
                                the comma-separated names given; * matches any run)
+  --mount <host>:<guest>[:rw]  put a host directory at a guest path (read-only
+                               unless :rw; may be repeated)
   -A, --allow-all              allow every permission scope, and pass the host's environment
   -h, --help                   show this help
 
@@ -64,6 +66,7 @@ async function main(argv) {
   let code
   let filePath = '/index.js'
   const permissions = {}
+  const mounts = []
   const fsRules = { read: undefined, write: undefined }
   let envNames
   // `--flag` or `--flag=a,b`: undefined for none, [] for "everything".
@@ -87,6 +90,15 @@ async function main(argv) {
     } else if (flag === '--allow-env') {
       const v = list(a, flag)
       envNames = v.length === 0 ? ['*'] : [...(envNames ?? []), ...v]
+    } else if (a === '--mount') {
+      const spec = argv[++i]
+      if (spec === undefined) fail('--mount needs host:guest[:rw]')
+      const parts = spec.split(':')
+      const rw = parts.length === 3 && parts[2] === 'rw'
+      if (parts.length < 2 || parts.length > 3 || (parts.length === 3 && !rw) || !parts[0] || !parts[1]) {
+        fail(`--mount ${spec}: expected host:guest[:rw]`)
+      }
+      mounts.push({ hostPath: parts[0], guestPath: parts[1], readOnly: !rw })
     } else if (a === '-A' || a === '--allow-all') {
       Object.assign(permissions, require('..').allowAll)
       envNames = ['*']
@@ -125,6 +137,7 @@ async function main(argv) {
   const rt = await NodeRuntime.create({
     limits,
     permissions,
+    mounts,
     onStdio: (e) => (e.stream === 'stdout' ? process.stdout : process.stderr).write(e.data),
   })
   try {
