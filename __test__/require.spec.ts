@@ -35,4 +35,16 @@ describe('require', () => {
     const r = await rt.run(`(async () => { const t = require('secure-exec:tools'); __return([t === tools, await t.add({ a: 2, b: 3 })]) })()`)
     expect(r.value).toEqual([true, 5])
   })
+
+  it('refuses native addons with a clear error', async () => {
+    const r = await rt.run(`const out = [];
+      for (const f of [() => require('/workspace/node_modules/x/build/Release/x.node'), () => process.dlopen({}, '/x.node')]) {
+        try { f() } catch (e) { out.push([e.code, e.message]) }
+      }
+      __return(out)`)
+    expect(r.value).toEqual([
+      ['ERR_SANDBOX_NATIVE_ADDON', "Cannot load native addon '/workspace/node_modules/x/build/Release/x.node': native addons (.node files) cannot run in this sandbox"],
+      ['ERR_SANDBOX_NATIVE_ADDON', "Cannot load native addon '/x.node': native addons (.node files) cannot run in this sandbox"],
+    ])
+  })
 })

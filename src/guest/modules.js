@@ -8,6 +8,7 @@ const {
   Error,
   ErrorCaptureStackTrace,
   ObjectPrototypeHasOwnProperty,
+  StringPrototypeEndsWith,
   StringPrototypeSlice,
   StringPrototypeStartsWith,
   TypeError,
@@ -50,6 +51,14 @@ function notFound(id, hideFrom) {
   return err;
 }
 
+// Native addons would run host machine code: never loaded.
+function nativeAddon(id, hideFrom) {
+  const err = new Error(`Cannot load native addon '${id}': native addons (.node files) cannot run in this sandbox`);
+  ErrorCaptureStackTrace(err, hideFrom);
+  defineCode(err, 'ERR_SANDBOX_NATIVE_ADDON');
+  return err;
+}
+
 function require_(id) {
   if (typeof id !== 'string') throw invalidArgType('id', 'string', id, require_);
   if (id === '') {
@@ -67,6 +76,7 @@ function require_(id) {
     throw err;
   }
   if (id === 'secure-exec:tools') return require('tools').getTools();
+  if (StringPrototypeEndsWith(id, '.node')) throw nativeAddon(id, require_);
   if (builtins[id] !== undefined && prefixedOnly[id] === undefined) return load(id);
   throw notFound(id, require_);
 }
@@ -85,3 +95,4 @@ function isBuiltin(name) {
 exports.require = require_;
 exports.define = define;
 exports.isBuiltin = isBuiltin;
+exports.nativeAddon = nativeAddon;

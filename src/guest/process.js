@@ -263,6 +263,9 @@ function createProcess() {
       };
     },
     getgroups() { return [process.getgid()]; },
+    dlopen(module, filename) {
+      throw require('modules').nativeAddon(String(filename), process.dlopen);
+    },
     exit,
     reallyExit(code) { native.proc_exit(toExitInt(code)); },
     abort() { native.proc_exit(134); },
