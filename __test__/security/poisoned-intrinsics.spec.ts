@@ -132,6 +132,32 @@ const { StringDecoder } = require('string_decoder');
 const d = new StringDecoder('utf8');
 console.log(d.write(Buffer.from('\u20ac').subarray(0, 2)), d.lastNeed, d.end(Buffer.from('\u20ac').subarray(2)), d);
 `,
+  'fs, os and process.env': `
+const fs = require('fs');
+const dir = fs.mkdtempSync('/tmp/poison-');
+fs.writeFileSync(dir + '/a.txt', 'h\u00e9llo');
+fs.appendFileSync(dir + '/a.txt', Buffer.from('!'));
+fs.mkdirSync(dir + '/d/e', { recursive: true });
+fs.symlinkSync('a.txt', dir + '/link');
+const st = fs.statSync(dir + '/a.txt');
+console.log(fs.readFileSync(dir + '/a.txt', 'utf8'), fs.readFileSync(dir + '/link', 'latin1'), st.size, st.isFile(), fs.existsSync(dir + '/nope'), fs.lstatSync(dir + '/link').isSymbolicLink());
+const ents = fs.readdirSync(dir, { withFileTypes: true });
+let dirs = 0, files = 0;
+for (let i = 0; i < 3; i++) { if (ents[i].isDirectory()) dirs++; else files++; }
+console.log(ents.length, dirs, files);
+try { fs.readFileSync(dir + '/nope'); } catch (e) { console.log(e.code, e.errno, e.syscall); }
+try { fs.mkdirSync(dir + '/d'); } catch (e) { console.log(e.code, e.syscall); }
+fs.readFile(dir + '/a.txt', 'utf8', (err, t) => {
+  console.log('cb', err, t);
+  fs.stat(dir + '/d', (err2, s) => {
+    console.log('cb2', err2, s.isDirectory());
+    fs.rmSync(dir, { recursive: true });
+    console.log('removed', fs.existsSync(dir));
+  });
+});
+const os = require('os');
+console.log(typeof os.hostname(), os.EOL === '\\n', typeof process.env);
+`,
   'stdin': `
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => console.log('data', d));
@@ -156,6 +182,11 @@ type Poison = [label: string, code: string]
 // must print what host Node prints under the same poison. (The scenarios
 // print no regexp: that reads its `source` and `flags` getters, on Node
 // too.)
+// Scenarios whose host output under an observable poison comes from Node's
+// own internals (its fs reads `get`/`set` off plain descriptor objects):
+// the sandbox must simply keep working there.
+const NODE_INTERNALS = new Set(['fs, os and process.env'])
+
 const OBSERVABLE = new Set([
   'Error.prototype.toString',
   'Object.prototype.toString',
@@ -289,7 +320,7 @@ function expected(scenario: string) {
   return r
 }
 
-const sut = useRuntime({ limits: { wallTimeMs: 20_000 } })
+const sut = useRuntime({ limits: { wallTimeMs: 20_000 }, permissions: { fs: 'allow' } })
 
 async function sandbox(scenario: string, poison: string) {
   const r = await sut.rt.exec(script(scenario, poison), { filePath: fileOf(scenario), stdin: STDIN })
@@ -306,7 +337,7 @@ describe('a poisoned intrinsic breaks only the guest\'s own code', () => {
   for (const [label, poison] of POISONS) {
     it(label, async () => {
       for (const scenario of Object.keys(SCENARIOS)) {
-        const want = OBSERVABLE.has(label) ? hostNode(scenario, poison) : expected(scenario)
+        const want = OBSERVABLE.has(label) && !NODE_INTERNALS.has(scenario) ? hostNode(scenario, poison) : expected(scenario)
         expect(await sandbox(scenario, poison), scenario).toEqual(want)
       }
     })
