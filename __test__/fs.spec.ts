@@ -1,18 +1,11 @@
 // The runtime's virtual filesystem: private to each runtime, kept across
 // calls until dispose, guarded by the fs scope (decided in Rust on resolved
 // paths), bounded by the fs limits, and reachable from the host as rt.fs.
-import { afterEach, describe, expect, it } from 'vitest'
-import { allowAllFs, NodeRuntime, type AuditEvent, type PermissionRequest, type RuntimeOptions } from '../index.js'
+import { describe, expect, it } from 'vitest'
+import { allowAllFs, NodeRuntime, type AuditEvent, type PermissionRequest } from '../index.js'
+import { perTestRuntimes } from './helpers'
 
-const runtimes: NodeRuntime[] = []
-async function make(options: RuntimeOptions = {}) {
-  const rt = await NodeRuntime.create(options)
-  runtimes.push(rt)
-  return rt
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((rt) => rt.dispose()))
-})
+const make = perTestRuntimes()
 
 /** Runs `body` (which may use `fs`) and returns what it passed to __return, or the error's code and message. */
 async function guest(rt: NodeRuntime, body: string) {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
-import { NodeRuntime } from '../index.js'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { NodeRuntime, type HostTools, type RuntimeOptions } from '../index.js'
 
 /** The Node.js release the guest emulates, whatever Node runs the tests
  * (`GUEST_NODE_VERSION` in src/sidecar/execute.rs). */
@@ -58,6 +58,22 @@ export function useRuntimes(...options: Parameters<typeof NodeRuntime.create>[0]
     await Promise.all(rts.map((rt) => rt.dispose()))
   })
   return rts
+}
+
+/**
+ * Runtimes made inside tests with the returned function, each disposed
+ * after its test.
+ */
+export function perTestRuntimes() {
+  const made: NodeRuntime[] = []
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((rt) => rt.dispose()))
+  })
+  return async <T extends HostTools = HostTools>(options: RuntimeOptions<T> = {}) => {
+    const rt = await NodeRuntime.create(options)
+    made.push(rt)
+    return rt
+  }
 }
 
 /** One runtime made before the suite and disposed after it (`.rt` in tests). */

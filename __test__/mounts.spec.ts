@@ -5,8 +5,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { allowAllFs, NodeRuntime, type RuntimeOptions } from '../index.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allowAllFs, NodeRuntime } from '../index.js'
+import { perTestRuntimes } from './helpers'
 
 let root: string
 let secret: string
@@ -29,15 +30,7 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const runtimes: NodeRuntime[] = []
-async function make(options: RuntimeOptions) {
-  const rt = await NodeRuntime.create(options)
-  runtimes.push(rt)
-  return rt
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((rt) => rt.dispose()))
-})
+const make = perTestRuntimes()
 
 async function guest(rt: NodeRuntime, body: string) {
   const r = await rt.run<any>(`const fs = require('fs'); const t = (f) => { try { return f() } catch (e) { return [e.code, e.message] } };

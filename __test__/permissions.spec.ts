@@ -1,18 +1,11 @@
 // Deny-by-default permissions: static rules decided in the sidecar, host
 // functions asked through host queries (cached only when they say so, a
 // throw denies), every decision an audit event when the host listens.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { allowAll, allowAllEnv, allowAllFs, NodeRuntime, type AuditEvent, type PermissionRequest } from '../index.js'
+import { perTestRuntimes } from './helpers'
 
-const runtimes: NodeRuntime[] = []
-async function make(options: Parameters<typeof NodeRuntime.create>[0]) {
-  const rt = await NodeRuntime.create(options)
-  runtimes.push(rt)
-  return rt
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((rt) => rt.dispose()))
-})
+const make = perTestRuntimes()
 
 const env = { HOME: '/home/user', NODE_ENV: 'test', AWS_KEY: 'k', AWS_SECRET: 's', OTHER: 'o' }
 const readEnv = `__return({ keys: Object.keys(process.env), home: process.env.HOME, secret: process.env.AWS_SECRET, has: 'OTHER' in process.env })`

@@ -1,19 +1,11 @@
 // process and node:os: virtual values (never the host's), Node's shapes,
 // chdir validated against the VFS.
 import os from 'node:os'
-import { afterEach, describe, expect, it } from 'vitest'
-import { allowAllFs, NodeRuntime, type RuntimeOptions } from '../index.js'
-import { hostNode } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { allowAllFs, NodeRuntime } from '../index.js'
+import { hostNode, perTestRuntimes } from './helpers'
 
-const runtimes: NodeRuntime[] = []
-async function make(options: RuntimeOptions = {}) {
-  const rt = await NodeRuntime.create(options)
-  runtimes.push(rt)
-  return rt
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((rt) => rt.dispose()))
-})
+const make = perTestRuntimes()
 
 describe('node:os', () => {
   it('describes a virtual machine by default', async () => {

@@ -175,7 +175,7 @@ __return({ asyncOp, query, querySync })
 `
 
 async function benchBoundary() {
-  const rt = await NodeRuntime.create({ testOps: true, tools: { ping: (x) => x } })
+  const rt = await NodeRuntime.create({ testOps: true, tools: { ping: (x) => x }, permissions: { tool: 'allow' } })
   try {
     const ops = (await rt.run(OPS_BENCH)).value
     const trips = (await rt.run(ROUND_TRIPS, { filePath: '/bench.mjs' })).value

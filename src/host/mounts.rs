@@ -270,6 +270,14 @@ fn type_letter(t: rustix::fs::FileType) -> u8 {
   }
 }
 
+/// The open file behind `handle`, if it belongs to `mount`.
+fn handle_file<'h>(h: &'h HashMap<u64, Handle>, handle: u64, mount: u32) -> Result<&'h std::fs::File, Errno> {
+  h.get(&handle)
+    .filter(|h| h.mount == mount)
+    .map(|h| &h.file)
+    .ok_or(Errno::BADF)
+}
+
 fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<MountReply, Errno> {
   Ok(match call {
     MountCall::Stat { rel, follow } => {
@@ -422,11 +430,7 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
       len,
     } => {
       let h = t.handles();
-      let file = &h
-        .get(&handle)
-        .filter(|h| h.mount == mount)
-        .ok_or(Errno::BADF)?
-        .file;
+      let file = handle_file(&h, handle, mount)?;
       let mut buf = vec![0u8; len.min(MAX_READ) as usize];
       let n = rustix::io::pread(file, &mut buf, offset)?;
       buf.truncate(n);
@@ -439,11 +443,7 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
     } => {
       writable(m)?;
       let h = t.handles();
-      let file = &h
-        .get(&handle)
-        .filter(|h| h.mount == mount)
-        .ok_or(Errno::BADF)?
-        .file;
+      let file = handle_file(&h, handle, mount)?;
       let n = match offset {
         Some(o) => rustix::io::pwrite(file, &data, o)?,
         None => rustix::io::write(file, &data)?,
@@ -452,11 +452,7 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
     }
     MountCall::Fstat { handle } => {
       let h = t.handles();
-      let file = &h
-        .get(&handle)
-        .filter(|h| h.mount == mount)
-        .ok_or(Errno::BADF)?
-        .file;
+      let file = handle_file(&h, handle, mount)?;
       MountReply::Stat(stat_fields(file, mount, m.read_only)?)
     }
     MountCall::Close { handle } => {

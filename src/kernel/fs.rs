@@ -397,7 +397,7 @@ pub fn rename(s: &mut OpState, from: &str, to: &str) -> OpResult<()> {
 }
 
 /// A denial of the first path of a two-path call also names the second.
-fn with_dest(e: OpError, dest: &str) -> OpError {
+pub(super) fn with_dest(e: OpError, dest: &str) -> OpError {
   match e {
     OpError::Kernel(k) => k.dest(dest).into(),
     other => other,
@@ -405,7 +405,7 @@ fn with_dest(e: OpError, dest: &str) -> OpError {
 }
 
 /// A denial of the second path: Node still reports `from -> to`.
-fn with_dest_of(e: OpError, from: &str, to: &str) -> OpError {
+pub(super) fn with_dest_of(e: OpError, from: &str, to: &str) -> OpError {
   match e {
     OpError::Kernel(k) => k.path(from).dest(to).into(),
     other => other,

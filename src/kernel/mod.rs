@@ -110,3 +110,4 @@ impl Kernel {
     self.processes.lock().unwrap_or_else(|e| e.into_inner())
   }
 }
+

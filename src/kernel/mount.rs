@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::error::{Errno, KernelError, OpError};
 use super::fd::OpenFile;
-use super::fs::{fail, fail2, GUEST};
+use super::fs::{fail, fail2, with_dest, with_dest_of, GUEST};
 use super::op::{OpResult, OpValue};
 use super::syscall::OpState;
 use super::vfs::OpenFlags;
@@ -423,19 +423,5 @@ pub fn copy_bytes(
       );
       r.map_err(|e| fail2(s, e, "copyfile", src, dst))
     }
-  }
-}
-
-fn with_dest(e: OpError, dest: &str) -> OpError {
-  match e {
-    OpError::Kernel(k) => k.dest(dest).into(),
-    other => other,
-  }
-}
-
-fn with_dest_of(e: OpError, from: &str, to: &str) -> OpError {
-  match e {
-    OpError::Kernel(k) => k.path(from).dest(to).into(),
-    other => other,
   }
 }

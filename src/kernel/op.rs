@@ -548,28 +548,22 @@ macro_rules! ops {
   // (kernel state in memory): its promise settles in the next poll phase,
   // as Node settles the same call made on its thread pool.
   (@decl $state:ty, deferred $name:ident ( $($arg:ident : $ty:ty),* ) => $handler:path) => {
-    $crate::kernel::op::OpDecl {
-      name: stringify!($name),
-      kind: $crate::kernel::op::OpKind::Async,
-      args: &[ $crate::ops!(@spec u32), $( $crate::ops!(@spec $ty) ),* ],
-      call: {
-        #[allow(unused_mut, unused_variables, unused_assignments, reason = "ops without arguments")]
-        fn call<'a>(
-          state: &mut $state,
-          mut args: $crate::kernel::op::Args<'a>,
-        ) -> Result<$crate::kernel::op::OpOutput<'a>, $crate::kernel::error::OpError> {
-          let promise: u32 = args.decode(0, "promiseId")?;
-          let mut i = 1usize;
-          $( let $arg: $ty = args.decode(i, stringify!($arg))?; i += 1; )*
-          let r = $handler(state, $($arg),*)
-            .map(|v| $crate::kernel::op::IntoOpValue::into_op_value(v).into_owned());
-          Ok($crate::kernel::op::OpOutput::Pending { promise, future: Box::pin(std::future::ready(r)) })
-        }
-        call
-      },
-    }
+    $crate::ops!(@pending $state, $name ( $($arg : $ty),* ) => |state| {
+      let r = $handler(state, $($arg),*)
+        .map(|v| $crate::kernel::op::IntoOpValue::into_op_value(v).into_owned());
+      let f: $crate::kernel::op::OpFuture = Box::pin(std::future::ready(r));
+      f
+    })
   };
   (@decl $state:ty, async $name:ident ( $($arg:ident : $ty:ty),* ) => $handler:path) => {
+    $crate::ops!(@pending $state, $name ( $($arg : $ty),* ) => |state| {
+      let f: $crate::kernel::op::OpFuture = $handler(state, $($arg),*)?;
+      f
+    })
+  };
+  // An op whose first argument is the promise it settles; `$future` makes
+  // the future from the decoded arguments.
+  (@pending $state:ty, $name:ident ( $($arg:ident : $ty:ty),* ) => |$st:ident| $future:block) => {
     $crate::kernel::op::OpDecl {
       name: stringify!($name),
       kind: $crate::kernel::op::OpKind::Async,
@@ -577,13 +571,13 @@ macro_rules! ops {
       call: {
         #[allow(unused_mut, unused_variables, unused_assignments, reason = "ops without arguments")]
         fn call<'a>(
-          state: &mut $state,
+          $st: &mut $state,
           mut args: $crate::kernel::op::Args<'a>,
         ) -> Result<$crate::kernel::op::OpOutput<'a>, $crate::kernel::error::OpError> {
           let promise: u32 = args.decode(0, "promiseId")?;
           let mut i = 1usize;
           $( let $arg: $ty = args.decode(i, stringify!($arg))?; i += 1; )*
-          let future: $crate::kernel::op::OpFuture = $handler(state, $($arg),*)?;
+          let future = $future;
           Ok($crate::kernel::op::OpOutput::Pending { promise, future })
         }
         call
