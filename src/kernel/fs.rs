@@ -99,7 +99,9 @@ pub(super) fn fail2(
 /// parent resolved plus its name.
 fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
   if follow {
-    if let Ok(p) = vfs.realpath(Vfs::ROOT, abs) {
+    // Also where a dangling symlink leads: a write through it creates
+    // its target.
+    if let Ok(p) = vfs.creation_path(Vfs::ROOT, abs) {
       return p;
     }
   }
@@ -157,7 +159,7 @@ fn permit(
     s.kernel.vfs().locate(Vfs::ROOT, abs, follow).ok().flatten()
   };
   let target = match on_mount {
-    Some((m, rel)) => mount::policy_path(s, m, &rel)?,
+    Some((m, rel)) => mount::policy_path(s, m, &rel, follow)?,
     None => policy_path(&s.kernel.vfs(), abs, follow),
   };
   permission::fs(s, op, access, &target, path)
@@ -432,6 +434,8 @@ pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
   let a = absolute(s, existing).map_err(|e| fail2(s, e, "link", existing, new))?;
   let b = absolute(s, new).map_err(|e| fail2(s, e, "link", existing, new))?;
   permit(s, "link", Access::Read, &a, existing, false).map_err(|e| with_dest(e, new))?;
+  // The new name writes the same file: it needs the right to write it.
+  permit(s, "link", Access::Write, &a, existing, false).map_err(|e| with_dest(e, new))?;
   permit(s, "link", Access::Write, &b, new, false).map_err(|e| with_dest_of(e, existing, new))?;
   if mounted(s, &a, false).is_some() || mounted(s, &b, false).is_some() {
     return Err(with_dest(mount::unsupported(s, "link", existing), new));

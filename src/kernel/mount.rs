@@ -37,19 +37,50 @@ pub fn guest_path(s: &OpState, m: u32, rel: &str) -> String {
   super::policy::normalize(&format!("{base}/{rel}"))
 }
 
-/// The path the policy judges for `rel` on mount `m`: its real path (the
-/// host resolves links inside the mount), or its parent's plus its name
-/// when it does not exist yet.
-pub fn policy_path(s: &mut OpState, m: u32, rel: &str) -> OpResult<String> {
-  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: rel.into() })? {
-    return Ok(guest_path(s, m, &real));
+/// The path the policy judges for `rel` on mount `m`, as the host will
+/// resolve it: its real path; when it does not exist, its parent's real
+/// path plus its name, after following it if it is a dangling symlink and
+/// `follow` (a write through it creates the target); without `follow`,
+/// the entry itself (its parent resolved), never where it points.
+pub fn policy_path(s: &mut OpState, m: u32, rel: &str, follow: bool) -> OpResult<String> {
+  let realpath = |s: &mut OpState, rel: &str| -> OpResult<Option<String>> {
+    match call(s, m, MountCall::Realpath { rel: rel.into() })? {
+      Ok(MountReply::Text(real)) => Ok(Some(real)),
+      _ => Ok(None),
+    }
+  };
+  let mut rel = rel.to_string();
+  for _ in 0..=super::vfs::MAX_SYMLINKS {
+    if follow {
+      if let Some(real) = realpath(s, &rel)? {
+        return Ok(guest_path(s, m, &real));
+      }
+    }
+    let trimmed = rel.trim_end_matches('/');
+    let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let Some(real_dir) = realpath(s, dir)? else {
+      return Ok(guest_path(s, m, &rel));
+    };
+    let entry = format!("{real_dir}/{name}");
+    if follow && !matches!(name, "" | "." | "..") {
+      if let Ok(MountReply::Text(target)) = call(
+        s,
+        m,
+        MountCall::Readlink {
+          rel: entry.clone(),
+        },
+      )? {
+        // A relative target is resolved from the link's directory; an
+        // absolute one never resolves beneath the mount (the host refuses it).
+        if !target.starts_with('/') {
+          rel = format!("{real_dir}/{target}");
+          continue;
+        }
+      }
+    }
+    return Ok(guest_path(s, m, &entry));
   }
-  let trimmed = rel.trim_end_matches('/');
-  let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: dir.into() })? {
-    return Ok(guest_path(s, m, &format!("{real}/{name}")));
-  }
-  Ok(guest_path(s, m, rel))
+  Err(fail(s, Errno::ELOOP, "open", &guest_path(s, m, &rel)))
 }
 
 fn stat_value(fields: Vec<f64>) -> OpValue<'static> {

@@ -333,14 +333,24 @@ impl Vfs {
 
   /// The canonical path: no symlink, `.`, `..` or repeated slash.
   pub fn realpath(&self, cred: Cred, path: &str) -> Result<String, Errno> {
+    self.canonical(cred, path, false)
+  }
+
+  /// `realpath`, and for a path whose last component does not exist (a
+  /// name to create, or a dangling symlink) where creating it would put
+  /// the new entry: what the policy must judge before a write follows it.
+  pub fn creation_path(&self, cred: Cred, path: &str) -> Result<String, Errno> {
+    self.canonical(cred, path, true)
+  }
+
+  fn canonical(&self, cred: Cred, path: &str, missing_ok: bool) -> Result<String, Errno> {
     let r = self.resolve(cred, path, true)?;
-    let ino = r.ino.ok_or(Errno::ENOENT)?;
-    let n = self.node(ino)?;
     // A directory knows its own name; a file's is the one it was reached by.
-    let (mut dir, leaf): (Ino, Option<&str>) = if n.is_dir() {
-      (ino, None)
-    } else {
-      (r.parent, Some(&r.name))
+    let (mut dir, leaf): (Ino, Option<&str>) = match r.ino {
+      Some(ino) if self.node(ino)?.is_dir() => (ino, None),
+      Some(_) => (r.parent, Some(&r.name)),
+      None if missing_ok => (r.parent, Some(&r.name)),
+      None => return Err(Errno::ENOENT),
     };
     let mut names: Vec<&str> = Vec::new();
     let mut len = 0usize;
