@@ -178,13 +178,39 @@ fn beneath(m: &HostMount, rel: &str, flags: OFlags, mode: u32) -> Result<OwnedFd
   } else {
     0
   };
-  rustix::fs::openat2(
-    &m.dir,
-    rel_path(rel)?,
-    flags | OFlags::CLOEXEC,
-    Mode::from_raw_mode(mode),
-    RESOLVE,
-  )
+  let rel = rel_path(rel)?;
+  let open = |flags: OFlags| {
+    rustix::fs::openat2(
+      &m.dir,
+      rel,
+      flags | OFlags::CLOEXEC,
+      Mode::from_raw_mode(mode),
+      RESOLVE,
+    )
+  };
+  if flags.contains(OFlags::PATH) {
+    return open(flags);
+  }
+  // Only files and directories are opened for real: opening a FIFO or a
+  // device would block this thread (the reader of the whole sidecar) or
+  // act on hardware. O_PATH looks without opening; O_NONBLOCK keeps a
+  // FIFO swapped in after that look from blocking the open.
+  if let Ok(fd) = open(OFlags::PATH | (flags & OFlags::NOFOLLOW)) {
+    plain(&fd)?;
+  }
+  let fd = open(flags | OFlags::NONBLOCK)?;
+  plain(&fd)?;
+  Ok(fd)
+}
+
+/// A regular file or a directory; anything else is not supported (ENOTSUP).
+fn plain(fd: &OwnedFd) -> Result<(), Errno> {
+  use rustix::fs::FileType as T;
+  match rustix::fs::FileType::from_raw_mode(rustix::fs::fstat(fd)?.st_mode) {
+    T::RegularFile | T::Directory => Ok(()),
+    T::Symlink => Err(Errno::LOOP),
+    _ => Err(Errno::NOTSUP),
+  }
 }
 
 /// The directory holding `rel`'s last component (opened beneath the mount)

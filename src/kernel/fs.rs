@@ -484,6 +484,10 @@ pub fn truncate(s: &mut OpState, path: &str, len: f64) -> OpResult<()> {
   let abs = checked(s, "open", Access::Write, path, true)?;
   let len = length(len).ok_or_else(|| fail(s, Errno::EINVAL, "ftruncate", path))?;
   if let Some((m, rel)) = mounted(s, &abs, true) {
+    // The host would make a sparse file of any size.
+    if len > s.kernel.vfs().limits().max_file_size {
+      return Err(fail(s, Errno::EFBIG, "open", path));
+    }
     return mount::simple(
       s,
       m,
@@ -627,6 +631,17 @@ pub fn write(s: &mut OpState, fd: Fd, data: StrOrBytes<'_>, position: f64) -> Op
         Some(length(position).ok_or_else(|| KernelError::new(Errno::EINVAL, "write"))?)
       }
     };
+    // maxFileSize holds on the host too: no sparse file past it.
+    let end = match at {
+      Some(at) => at,
+      None => match mount::fstat(s, m, h)? {
+        OpValue::Stat(f) => f[8] as u64,
+        _ => 0,
+      },
+    };
+    if end.saturating_add(bytes.len() as u64) > kernel.vfs().limits().max_file_size {
+      return Err(strip_path(fail(s, Errno::EFBIG, "write", "")));
+    }
     let n = mount::write(s, m, h, at, bytes)?;
     if let (Some(at), true) = (at, position < 0.0) {
       if let Ok(f) = s.process.fds.get(fd.0) {

@@ -146,7 +146,24 @@ pub fn write_file(
   mode: u32,
   path: &str,
 ) -> OpResult<()> {
-  if data.len() as u64 > s.kernel.vfs().limits().max_file_size {
+  let max = s.kernel.vfs().limits().max_file_size;
+  // An append adds to what the file holds.
+  let held = if flags & 0o2000 != 0 {
+    match call(
+      s,
+      m,
+      MountCall::Stat {
+        rel: rel.clone(),
+        follow: true,
+      },
+    )? {
+      Ok(MountReply::Stat(f)) => f.get(8).copied().unwrap_or(0.0) as u64,
+      _ => 0,
+    }
+  } else {
+    0
+  };
+  if held.saturating_add(data.len() as u64) > max {
     return Err(fail(s, Errno::EFBIG, "open", path));
   }
   let call_ = MountCall::WriteFile {
