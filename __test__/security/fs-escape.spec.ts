@@ -68,6 +68,25 @@ describe('the fs policy judges where a write lands', () => {
   })
 })
 
+describe('host permission functions that say cache', () => {
+  it('a kept answer for reading a path never answers a write to it (both are open)', async () => {
+    const asked: string[] = []
+    const rt = await make({
+      permissions: { fs: (req) => (asked.push(`${req.op} ${(req as any).access}`), { allow: (req as any).access === 'read', cache: true }) },
+    })
+    await rt.fs.writeFile('/home/user/config', 'original')
+    const v = await guest(rt, `return [
+      t(() => fs.readFileSync('/home/user/config', 'utf8')),
+      t(() => fs.writeFileSync('/home/user/config', 'changed')),
+      t(() => fs.openSync('/home/user/config', 'r+')),
+      t(() => fs.readFileSync('/home/user/config', 'utf8')),
+    ]`)
+    expect(v).toEqual(['original', 'EACCES', 'EACCES', 'original'])
+    expect(asked).toEqual(['open read', 'open write'])
+    expect(String(await rt.fs.readFile('/home/user/config'))).toBe('original')
+  })
+})
+
 describe('mounts', () => {
   const mounted = (readOnly = false): RuntimeOptions['mounts'] => [{ hostPath: root, guestPath: '/m', readOnly }]
 
