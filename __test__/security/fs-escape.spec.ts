@@ -55,6 +55,12 @@ describe('the fs policy judges where a write lands', () => {
       ]`)
     expect(v).toEqual(['EACCES', 'EACCES', 'EACCES', 'EACCES', 'EACCES'])
     for (const n of ['planted', 'planted2', 'planted3', 'planted4']) expect(await rt.fs.exists(`/home/user/${n}`)).toBe(false)
+    // mkdir does not follow a link, but a trailing slash makes the walk do so.
+    const dirs = await guest(rt, `
+      fs.symlinkSync('/home/user/newdir', '/tmp/dd');
+      return [t(() => fs.mkdirSync('/tmp/dd/')), t(() => fs.mkdirSync('/tmp/dd/', { recursive: true })), t(() => fs.mkdirSync('/tmp/dd'))]`)
+    expect(dirs).toEqual(['EACCES', 'EACCES', 'EEXIST'])
+    expect(await rt.fs.exists('/home/user/newdir')).toBe(false)
     // Still fine where the target is allowed.
     expect(await guest(rt, `fs.symlinkSync('/tmp/new', '/tmp/e'); fs.writeFileSync('/tmp/e', 'ok'); return fs.readFileSync('/tmp/new', 'utf8')`)).toBe('ok')
   })

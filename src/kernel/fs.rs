@@ -95,15 +95,14 @@ pub(super) fn fail2(
 }
 
 /// The path the policy judges: `abs` resolved through every symlink (the
-/// last one too when `follow`); for a path that does not exist yet, its
-/// parent resolved plus its name.
+/// last one too when `follow`); for a path that does not exist yet, where
+/// it would be made. A walk that fails (the operation fails the same way)
+/// is judged on its parent resolved plus its name.
 fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
-  if follow {
-    // Also where a dangling symlink leads: a write through it creates
-    // its target.
-    if let Ok(p) = vfs.creation_path(Vfs::ROOT, abs) {
-      return p;
-    }
+  // The walk the operation makes: through a dangling symlink (followed,
+  // or named with a trailing slash) to where its target would be made.
+  if let Ok(p) = vfs.entry_path(Vfs::ROOT, abs, follow) {
+    return p;
   }
   let trimmed = abs.trim_end_matches('/');
   let (parent, name) = match trimmed.rfind('/') {

@@ -49,6 +49,8 @@ pub fn policy_path(s: &mut OpState, m: u32, rel: &str, follow: bool) -> OpResult
       _ => Ok(None),
     }
   };
+  // A trailing slash follows the last link, as the host's walk does.
+  let follow = follow || rel.ends_with('/');
   let mut rel = rel.to_string();
   for _ in 0..=super::vfs::MAX_SYMLINKS {
     if follow {

@@ -333,18 +333,26 @@ impl Vfs {
 
   /// The canonical path: no symlink, `.`, `..` or repeated slash.
   pub fn realpath(&self, cred: Cred, path: &str) -> Result<String, Errno> {
-    self.canonical(cred, path, false)
+    self.canonical(cred, path, true, false)
   }
 
-  /// `realpath`, and for a path whose last component does not exist (a
-  /// name to create, or a dangling symlink) where creating it would put
-  /// the new entry: what the policy must judge before a write follows it.
-  pub fn creation_path(&self, cred: Cred, path: &str) -> Result<String, Errno> {
-    self.canonical(cred, path, true)
+  /// The canonical path of the entry an operation on `path` acts on, by
+  /// the same walk the operation makes (the last symlink followed when
+  /// `follow` or a trailing slash says so): for a name that does not exist
+  /// yet (a name to create, a dangling symlink's target), where it would
+  /// be made. What the policy judges.
+  pub fn entry_path(&self, cred: Cred, path: &str, follow: bool) -> Result<String, Errno> {
+    self.canonical(cred, path, follow, true)
   }
 
-  fn canonical(&self, cred: Cred, path: &str, missing_ok: bool) -> Result<String, Errno> {
-    let r = self.resolve(cred, path, true)?;
+  fn canonical(
+    &self,
+    cred: Cred,
+    path: &str,
+    follow: bool,
+    missing_ok: bool,
+  ) -> Result<String, Errno> {
+    let r = self.resolve(cred, path, follow)?;
     // A directory knows its own name; a file's is the one it was reached by.
     let (mut dir, leaf): (Ino, Option<&str>) = match r.ino {
       Some(ino) if self.node(ino)?.is_dir() => (ino, None),
