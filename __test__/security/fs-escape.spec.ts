@@ -1,7 +1,7 @@
 // Issue 7 attack review (docs/attack-review-issue-7.md): ways around the fs
 // policy and out of a mount's reach, each the variant that got through.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -149,5 +149,25 @@ describe('mounts', () => {
     expect(statSync(join(root, 'pub/grow')).size).toBe(1 << 20)
     expect(existsSync(join(root, 'pub/grow2'))).toBe(false)
     expect(readFileSync(join(root, 'pub/x'), 'utf8')).toBe('public')
+  })
+})
+
+describe('a mount whose host directory moved after create()', () => {
+  it('still resolves links for the policy (no lexical judgement of a path the host follows)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-fs-moved-'))
+    mkdirSync(join(dir, 'pub'))
+    mkdirSync(join(dir, 'private'))
+    writeFileSync(join(dir, 'private/key'), 'private key')
+    symlinkSync('../private/key', join(dir, 'pub/link'))
+    const rt = await make({ permissions: { fs: { read: ['/m/pub/**'] } }, mounts: [{ hostPath: dir, guestPath: '/m' }] })
+    const code = `const fs = require('fs'); const t = (f) => { try { return f() } catch (e) { return e.code } };
+      __return([t(() => fs.readFileSync('/m/pub/link', 'utf8')), t(() => fs.realpathSync('/m/pub/link'))])`
+    expect((await rt.run(code)).value).toEqual(['EACCES', 'EACCES'])
+    renameSync(dir, `${dir}-moved`)
+    try {
+      expect((await rt.run(code)).value).toEqual(['EACCES', 'EACCES'])
+    } finally {
+      rmSync(`${dir}-moved`, { recursive: true, force: true })
+    }
   })
 })

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags, StatxFlags};
@@ -24,9 +23,6 @@ const MAX_READ: u32 = 16 * 1024 * 1024;
 
 struct HostMount {
   dir: OwnedFd,
-  /// The directory's canonical host path (to turn a realpath back into a
-  /// path relative to the mount; never shown to the guest).
-  root: PathBuf,
   read_only: bool,
 }
 
@@ -131,7 +127,6 @@ impl MountTable {
       .map_err(|e| format!("cannot mount {:?}: {e}", r.host_path))?;
       mounts.push(HostMount {
         dir,
-        root,
         read_only: r.read_only,
       });
     }
@@ -352,8 +347,15 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
         std::os::fd::AsRawFd::as_raw_fd(&fd)
       ))
       .map_err(|e| Errno::from_io_error(&e).unwrap_or(Errno::IO))?;
-      // Beneath the root by construction; anything else is refused.
-      let inside = real.strip_prefix(&m.root).map_err(|_| Errno::ACCESS)?;
+      // Beneath the directory by construction: relative to where it is
+      // now (the host may have moved it since create()); anything else is
+      // refused.
+      let root = std::fs::read_link(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&m.dir)
+      ))
+      .map_err(|e| Errno::from_io_error(&e).unwrap_or(Errno::IO))?;
+      let inside = real.strip_prefix(&root).map_err(|_| Errno::ACCESS)?;
       MountReply::Text(inside.to_string_lossy().into_owned())
     }
     MountCall::Access { rel, mode } => {
@@ -495,6 +497,7 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
 #[cfg(test)]
 mod tests {
   use super::*;
+  use std::path::PathBuf;
 
   fn table(dir: &std::path::Path, read_only: bool) -> MountTable {
     MountTable::open(&[MountRequest {

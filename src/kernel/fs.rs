@@ -158,7 +158,7 @@ fn permit(
     s.kernel.vfs().locate(Vfs::ROOT, abs, follow).ok().flatten()
   };
   let target = match on_mount {
-    Some((m, rel)) => mount::policy_path(s, m, &rel, follow)?,
+    Some((m, rel)) => mount::policy_path(s, m, &rel, follow, op, path)?,
     None => policy_path(&s.kernel.vfs(), abs, follow),
   };
   permission::fs(s, op, access, &target, path)

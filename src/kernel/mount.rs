@@ -42,11 +42,23 @@ pub fn guest_path(s: &OpState, m: u32, rel: &str) -> String {
 /// path plus its name, after following it if it is a dangling symlink and
 /// `follow` (a write through it creates the target); without `follow`,
 /// the entry itself (its parent resolved), never where it points.
-pub fn policy_path(s: &mut OpState, m: u32, rel: &str, follow: bool) -> OpResult<String> {
+pub fn policy_path(
+  s: &mut OpState,
+  m: u32,
+  rel: &str,
+  follow: bool,
+  op: &'static str,
+  shown: &str,
+) -> OpResult<String> {
+  // A name that does not exist (yet) is judged by its parent; any other
+  // failure to resolve fails the call: never judge a path the host did not
+  // resolve while the host would follow its links.
   let realpath = |s: &mut OpState, rel: &str| -> OpResult<Option<String>> {
     match call(s, m, MountCall::Realpath { rel: rel.into() })? {
       Ok(MountReply::Text(real)) => Ok(Some(real)),
-      _ => Ok(None),
+      Ok(_) => Err(unexpected()),
+      Err(Errno::ENOENT | Errno::ENOTDIR) => Ok(None),
+      Err(e) => Err(fail(s, e, op, shown)),
     }
   };
   // A trailing slash follows the last link, as the host's walk does.
@@ -61,6 +73,7 @@ pub fn policy_path(s: &mut OpState, m: u32, rel: &str, follow: bool) -> OpResult
     let trimmed = rel.trim_end_matches('/');
     let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
     let Some(real_dir) = realpath(s, dir)? else {
+      // The walk fails before the last name: so will the call.
       return Ok(guest_path(s, m, &rel));
     };
     let entry = format!("{real_dir}/{name}");
@@ -82,7 +95,7 @@ pub fn policy_path(s: &mut OpState, m: u32, rel: &str, follow: bool) -> OpResult
     }
     return Ok(guest_path(s, m, &entry));
   }
-  Err(fail(s, Errno::ELOOP, "open", &guest_path(s, m, &rel)))
+  Err(fail(s, Errno::ELOOP, op, shown))
 }
 
 fn stat_value(fields: Vec<f64>) -> OpValue<'static> {
