@@ -78,13 +78,8 @@ pub fn policy_path(
     };
     let entry = format!("{real_dir}/{name}");
     if follow && !matches!(name, "" | "." | "..") {
-      if let Ok(MountReply::Text(target)) = call(
-        s,
-        m,
-        MountCall::Readlink {
-          rel: entry.clone(),
-        },
-      )? {
+      if let Ok(MountReply::Text(target)) = call(s, m, MountCall::Readlink { rel: entry.clone() })?
+      {
         // A relative target is resolved from the link's directory; an
         // absolute one never resolves beneath the mount (the host refuses it).
         if !target.starts_with('/') {
