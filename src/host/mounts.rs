@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags, StatxFlags};
@@ -24,9 +23,6 @@ const MAX_READ: u32 = 16 * 1024 * 1024;
 
 struct HostMount {
   dir: OwnedFd,
-  /// The directory's canonical host path (to turn a realpath back into a
-  /// path relative to the mount; never shown to the guest).
-  root: PathBuf,
   read_only: bool,
 }
 
@@ -131,7 +127,6 @@ impl MountTable {
       .map_err(|e| format!("cannot mount {:?}: {e}", r.host_path))?;
       mounts.push(HostMount {
         dir,
-        root,
         read_only: r.read_only,
       });
     }
@@ -178,13 +173,39 @@ fn beneath(m: &HostMount, rel: &str, flags: OFlags, mode: u32) -> Result<OwnedFd
   } else {
     0
   };
-  rustix::fs::openat2(
-    &m.dir,
-    rel_path(rel)?,
-    flags | OFlags::CLOEXEC,
-    Mode::from_raw_mode(mode),
-    RESOLVE,
-  )
+  let rel = rel_path(rel)?;
+  let open = |flags: OFlags| {
+    rustix::fs::openat2(
+      &m.dir,
+      rel,
+      flags | OFlags::CLOEXEC,
+      Mode::from_raw_mode(mode),
+      RESOLVE,
+    )
+  };
+  if flags.contains(OFlags::PATH) {
+    return open(flags);
+  }
+  // Only files and directories are opened for real: opening a FIFO or a
+  // device would block this thread (the reader of the whole sidecar) or
+  // act on hardware. O_PATH looks without opening; O_NONBLOCK keeps a
+  // FIFO swapped in after that look from blocking the open.
+  if let Ok(fd) = open(OFlags::PATH | (flags & OFlags::NOFOLLOW)) {
+    plain(&fd)?;
+  }
+  let fd = open(flags | OFlags::NONBLOCK)?;
+  plain(&fd)?;
+  Ok(fd)
+}
+
+/// A regular file or a directory; anything else is not supported (ENOTSUP).
+fn plain(fd: &OwnedFd) -> Result<(), Errno> {
+  use rustix::fs::FileType as T;
+  match rustix::fs::FileType::from_raw_mode(rustix::fs::fstat(fd)?.st_mode) {
+    T::RegularFile | T::Directory => Ok(()),
+    T::Symlink => Err(Errno::LOOP),
+    _ => Err(Errno::NOTSUP),
+  }
 }
 
 /// The directory holding `rel`'s last component (opened beneath the mount)
@@ -334,8 +355,15 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
         std::os::fd::AsRawFd::as_raw_fd(&fd)
       ))
       .map_err(|e| Errno::from_io_error(&e).unwrap_or(Errno::IO))?;
-      // Beneath the root by construction; anything else is refused.
-      let inside = real.strip_prefix(&m.root).map_err(|_| Errno::ACCESS)?;
+      // Beneath the directory by construction: relative to where it is
+      // now (the host may have moved it since create()); anything else is
+      // refused.
+      let root = std::fs::read_link(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&m.dir)
+      ))
+      .map_err(|e| Errno::from_io_error(&e).unwrap_or(Errno::IO))?;
+      let inside = real.strip_prefix(&root).map_err(|_| Errno::ACCESS)?;
       MountReply::Text(inside.to_string_lossy().into_owned())
     }
     MountCall::Access { rel, mode } => {
@@ -465,6 +493,7 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
 #[cfg(test)]
 mod tests {
   use super::*;
+  use std::path::PathBuf;
 
   fn table(dir: &std::path::Path, read_only: bool) -> MountTable {
     MountTable::open(&[MountRequest {

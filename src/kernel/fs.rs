@@ -95,13 +95,14 @@ pub(super) fn fail2(
 }
 
 /// The path the policy judges: `abs` resolved through every symlink (the
-/// last one too when `follow`); for a path that does not exist yet, its
-/// parent resolved plus its name.
+/// last one too when `follow`); for a path that does not exist yet, where
+/// it would be made. A walk that fails (the operation fails the same way)
+/// is judged on its parent resolved plus its name.
 fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
-  if follow {
-    if let Ok(p) = vfs.realpath(Vfs::ROOT, abs) {
-      return p;
-    }
+  // The walk the operation makes: through a dangling symlink (followed,
+  // or named with a trailing slash) to where its target would be made.
+  if let Ok(p) = vfs.entry_path(Vfs::ROOT, abs, follow) {
+    return p;
   }
   let trimmed = abs.trim_end_matches('/');
   let (parent, name) = match trimmed.rfind('/') {
@@ -157,7 +158,7 @@ fn permit(
     s.kernel.vfs().locate(Vfs::ROOT, abs, follow).ok().flatten()
   };
   let target = match on_mount {
-    Some((m, rel)) => mount::policy_path(s, m, &rel)?,
+    Some((m, rel)) => mount::policy_path(s, m, &rel, follow, op, path)?,
     None => policy_path(&s.kernel.vfs(), abs, follow),
   };
   permission::fs(s, op, access, &target, path)
@@ -432,6 +433,8 @@ pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
   let a = absolute(s, existing).map_err(|e| fail2(s, e, "link", existing, new))?;
   let b = absolute(s, new).map_err(|e| fail2(s, e, "link", existing, new))?;
   permit(s, "link", Access::Read, &a, existing, false).map_err(|e| with_dest(e, new))?;
+  // The new name writes the same file: it needs the right to write it.
+  permit(s, "link", Access::Write, &a, existing, false).map_err(|e| with_dest(e, new))?;
   permit(s, "link", Access::Write, &b, new, false).map_err(|e| with_dest_of(e, existing, new))?;
   if mounted(s, &a, false).is_some() || mounted(s, &b, false).is_some() {
     return Err(with_dest(mount::unsupported(s, "link", existing), new));
@@ -480,6 +483,10 @@ pub fn truncate(s: &mut OpState, path: &str, len: f64) -> OpResult<()> {
   let abs = checked(s, "open", Access::Write, path, true)?;
   let len = length(len).ok_or_else(|| fail(s, Errno::EINVAL, "ftruncate", path))?;
   if let Some((m, rel)) = mounted(s, &abs, true) {
+    // The host would make a sparse file of any size.
+    if len > s.kernel.vfs().limits().max_file_size {
+      return Err(fail(s, Errno::EFBIG, "open", path));
+    }
     return mount::simple(
       s,
       m,
@@ -623,6 +630,17 @@ pub fn write(s: &mut OpState, fd: Fd, data: StrOrBytes<'_>, position: f64) -> Op
         Some(length(position).ok_or_else(|| KernelError::new(Errno::EINVAL, "write"))?)
       }
     };
+    // maxFileSize holds on the host too: no sparse file past it.
+    let end = match at {
+      Some(at) => at,
+      None => match mount::fstat(s, m, h)? {
+        OpValue::Stat(f) => f[8] as u64,
+        _ => 0,
+      },
+    };
+    if end.saturating_add(bytes.len() as u64) > kernel.vfs().limits().max_file_size {
+      return Err(strip_path(fail(s, Errno::EFBIG, "write", "")));
+    }
     let n = mount::write(s, m, h, at, bytes)?;
     if let (Some(at), true) = (at, position < 0.0) {
       if let Ok(f) = s.process.fds.get(fd.0) {

@@ -37,19 +37,60 @@ pub fn guest_path(s: &OpState, m: u32, rel: &str) -> String {
   super::policy::normalize(&format!("{base}/{rel}"))
 }
 
-/// The path the policy judges for `rel` on mount `m`: its real path (the
-/// host resolves links inside the mount), or its parent's plus its name
-/// when it does not exist yet.
-pub fn policy_path(s: &mut OpState, m: u32, rel: &str) -> OpResult<String> {
-  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: rel.into() })? {
-    return Ok(guest_path(s, m, &real));
+/// The path the policy judges for `rel` on mount `m`, as the host will
+/// resolve it: its real path; when it does not exist, its parent's real
+/// path plus its name, after following it if it is a dangling symlink and
+/// `follow` (a write through it creates the target); without `follow`,
+/// the entry itself (its parent resolved), never where it points.
+pub fn policy_path(
+  s: &mut OpState,
+  m: u32,
+  rel: &str,
+  follow: bool,
+  op: &'static str,
+  shown: &str,
+) -> OpResult<String> {
+  // A name that does not exist (yet) is judged by its parent; any other
+  // failure to resolve fails the call: never judge a path the host did not
+  // resolve while the host would follow its links.
+  let realpath = |s: &mut OpState, rel: &str| -> OpResult<Option<String>> {
+    match call(s, m, MountCall::Realpath { rel: rel.into() })? {
+      Ok(MountReply::Text(real)) => Ok(Some(real)),
+      Ok(_) => Err(unexpected()),
+      Err(Errno::ENOENT | Errno::ENOTDIR) => Ok(None),
+      Err(e) => Err(fail(s, e, op, shown)),
+    }
+  };
+  // A trailing slash follows the last link, as the host's walk does.
+  let follow = follow || rel.ends_with('/');
+  let mut rel = rel.to_string();
+  for _ in 0..=super::vfs::MAX_SYMLINKS {
+    if follow {
+      if let Some(real) = realpath(s, &rel)? {
+        return Ok(guest_path(s, m, &real));
+      }
+    }
+    let trimmed = rel.trim_end_matches('/');
+    let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let Some(real_dir) = realpath(s, dir)? else {
+      // The walk fails before the last name: so will the call.
+      return Ok(guest_path(s, m, &rel));
+    };
+    let entry = format!("{real_dir}/{name}");
+    if follow && !matches!(name, "" | "." | "..") {
+      if let Ok(MountReply::Text(target)) = call(s, m, MountCall::Readlink { rel: entry.clone() })?
+      {
+        // A relative target is resolved from the link's directory; an
+        // absolute one never resolves beneath the mount (the host refuses it).
+        if !target.starts_with('/') {
+          rel = format!("{real_dir}/{target}");
+          continue;
+        }
+      }
+    }
+    return Ok(guest_path(s, m, &entry));
   }
-  let trimmed = rel.trim_end_matches('/');
-  let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-  if let Ok(MountReply::Text(real)) = call(s, m, MountCall::Realpath { rel: dir.into() })? {
-    return Ok(guest_path(s, m, &format!("{real}/{name}")));
-  }
-  Ok(guest_path(s, m, rel))
+  Err(fail(s, Errno::ELOOP, op, shown))
 }
 
 fn stat_value(fields: Vec<f64>) -> OpValue<'static> {
@@ -115,7 +156,24 @@ pub fn write_file(
   mode: u32,
   path: &str,
 ) -> OpResult<()> {
-  if data.len() as u64 > s.kernel.vfs().limits().max_file_size {
+  let max = s.kernel.vfs().limits().max_file_size;
+  // An append adds to what the file holds.
+  let held = if flags & 0o2000 != 0 {
+    match call(
+      s,
+      m,
+      MountCall::Stat {
+        rel: rel.clone(),
+        follow: true,
+      },
+    )? {
+      Ok(MountReply::Stat(f)) => f.get(8).copied().unwrap_or(0.0) as u64,
+      _ => 0,
+    }
+  } else {
+    0
+  };
+  if held.saturating_add(data.len() as u64) > max {
     return Err(fail(s, Errno::EFBIG, "open", path));
   }
   let call_ = MountCall::WriteFile {

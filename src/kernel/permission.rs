@@ -123,7 +123,14 @@ fn denial(r: &PermissionRequest, syscall: &'static str) -> OpError {
 }
 
 fn ask_host(s: &mut OpState, request: &PermissionRequest) -> Result<bool, OpError> {
-  let key = (request.scope, request.op.clone(), request.target.clone());
+  // The access is part of the question: `open` asks read and write of
+  // the same path, and a kept "read" must never answer "write".
+  let key = (
+    request.scope,
+    request.access,
+    request.op.clone(),
+    request.target.clone(),
+  );
   if let Some(&allowed) = s.process.permission_cache.get(&key) {
     return Ok(allowed);
   }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::clock::Clock;
 use super::error::OpError;
-use super::policy::Scope;
+use super::policy::{Access, Scope};
 use super::stdio::Stdio;
 
 /// What a guest process can ask its supervisor (the runtime thread) to do.
@@ -130,8 +130,9 @@ pub struct Process {
   pub env: Vec<(String, String)>,
   /// The diagnostic ops the test suite drives (`create({ testOps })`).
   pub test_ops: bool,
-  /// Host permission answers kept for this process (the host asked).
-  pub permission_cache: HashMap<(Scope, String, String), bool>,
+  /// Host permission answers kept for this process (the host asked), by
+  /// (scope, access, op, target).
+  pub permission_cache: HashMap<(Scope, Option<Access>, String, String), bool>,
   /// Audit events this process sent.
   pub audit_events: u64,
   /// Open files of the runtime's VFS (closed by the op state's drop).

@@ -333,14 +333,32 @@ impl Vfs {
 
   /// The canonical path: no symlink, `.`, `..` or repeated slash.
   pub fn realpath(&self, cred: Cred, path: &str) -> Result<String, Errno> {
-    let r = self.resolve(cred, path, true)?;
-    let ino = r.ino.ok_or(Errno::ENOENT)?;
-    let n = self.node(ino)?;
+    self.canonical(cred, path, true, false)
+  }
+
+  /// The canonical path of the entry an operation on `path` acts on, by
+  /// the same walk the operation makes (the last symlink followed when
+  /// `follow` or a trailing slash says so): for a name that does not exist
+  /// yet (a name to create, a dangling symlink's target), where it would
+  /// be made. What the policy judges.
+  pub fn entry_path(&self, cred: Cred, path: &str, follow: bool) -> Result<String, Errno> {
+    self.canonical(cred, path, follow, true)
+  }
+
+  fn canonical(
+    &self,
+    cred: Cred,
+    path: &str,
+    follow: bool,
+    missing_ok: bool,
+  ) -> Result<String, Errno> {
+    let r = self.resolve(cred, path, follow)?;
     // A directory knows its own name; a file's is the one it was reached by.
-    let (mut dir, leaf): (Ino, Option<&str>) = if n.is_dir() {
-      (ino, None)
-    } else {
-      (r.parent, Some(&r.name))
+    let (mut dir, leaf): (Ino, Option<&str>) = match r.ino {
+      Some(ino) if self.node(ino)?.is_dir() => (ino, None),
+      Some(_) => (r.parent, Some(&r.name)),
+      None if missing_ok => (r.parent, Some(&r.name)),
+      None => return Err(Errno::ENOENT),
     };
     let mut names: Vec<&str> = Vec::new();
     let mut len = 0usize;
