@@ -292,7 +292,7 @@ fn type_letter(t: rustix::fs::FileType) -> u8 {
 }
 
 /// The open file behind `handle`, if it belongs to `mount`.
-fn handle_file<'h>(h: &'h HashMap<u64, Handle>, handle: u64, mount: u32) -> Result<&'h std::fs::File, Errno> {
+fn handle_file(h: &HashMap<u64, Handle>, handle: u64, mount: u32) -> Result<&std::fs::File, Errno> {
   h.get(&handle)
     .filter(|h| h.mount == mount)
     .map(|h| &h.file)

@@ -110,4 +110,3 @@ impl Kernel {
     self.processes.lock().unwrap_or_else(|e| e.into_inner())
   }
 }
-
