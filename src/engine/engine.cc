@@ -941,6 +941,15 @@ void HeapStatsCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(v8::Array::New(isolate, items, 6));
 }
 
+// Whether V8 has work that will call back into the guest: tasks ready to
+// run, or background work (a WebAssembly compile) that will post one.
+void PendingTasksCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  bool pending = iso->isolate->HasPendingBackgroundTasks() || iso->runner->HasReady();
+  info.GetReturnValue().Set(pending);
+}
+
 // Drains the running call's own microtask queue.
 void RunMicrotasksCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
@@ -1045,6 +1054,7 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_proxy_details") return ProxyDetailsCallback;
   if (name == "v8_take_error") return TakeErrorCallback;
   if (name == "v8_heap_stats") return HeapStatsCallback;
+  if (name == "v8_pending_tasks") return PendingTasksCallback;
   return nullptr;
 }
 

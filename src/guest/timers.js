@@ -568,15 +568,22 @@ function runPoll(outside) {
       processTicksAndRejections();
     }
   }
-  if (!loopAlive() && !outside) {
+  // Quiet now, not only when the phase began: work started by this phase's
+  // callbacks (an op, a WebAssembly compile) must finish before 'beforeExit'.
+  if (!loopAlive() && !outside && !native.v8_pending_tasks()) {
     if (proc !== null && !proc._exiting && proc.listenerCount('beforeExit') > 0) {
       proc.emit('beforeExit', exitCodeNumber());
       processTicksAndRejections();
     }
-    if (!loopAlive()) return -1;
+    // Done: as in Node, after 'beforeExit' only new work of the guest's
+    // own (timers, immediates, refed ops) keeps the process alive.
+    if (!loopAlive()) return LOOP_DONE;
   }
   return nextWait();
 }
+
+// What runPoll returns when the process may end (see src/sidecar/execute.rs).
+const LOOP_DONE = -2;
 
 // -1: nothing of the guest's own keeps the loop alive; 0: work is ready;
 // otherwise the ms until the next timer.

@@ -165,6 +165,9 @@ pub fn prepare(engine: &mut RuntimeEngine, config: &RuntimeConfig) {
 /// The ms until the guest's next timer, as its event loop reported it:
 /// `None` when nothing is pending. A broken or hostile loop cannot make the
 /// runtime misbehave: NaN ends the loop, huge waits are capped.
+/// The poll hook's answer when the guest's loop is done (timers.js).
+const LOOP_DONE: f64 = -2.0;
+
 fn loop_wait(next: f64) -> Option<f64> {
   if next.is_nan() || next < 0.0 {
     None
@@ -511,7 +514,15 @@ fn drive(
     let (st, next) = ctx.call_hook(Hook::Poll, &[if outside() { 1.0 } else { 0.0 }]);
     check(st)?;
     engine.host.with_process(|p| p.stdio.flush());
-    if loop_wait(next).is_none() && !outside() && !lp.has_completions() {
+    // LOOP_DONE: the guest found everything quiet (V8's tasks drained too)
+    // and ran `beforeExit`; as in Node, a V8 task posted by its listeners
+    // does not keep the process alive, only refed work does.
+    let alive = if next == LOOP_DONE {
+      lp.refed() > 0
+    } else {
+      outside()
+    };
+    if loop_wait(next).is_none() && !alive && !lp.has_completions() {
       break;
     }
     if shared.stop_reason() != StopReason::None {
