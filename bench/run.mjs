@@ -223,9 +223,13 @@ async function benchFs() {
     const r = (await rt.run(FS_BENCH)).value
     if (r.listed !== 10000) throw new Error('bench: the 10,000 files were not all listed')
     const g = (await globbed.run(FS_BENCH)).value
-    // The host side, with 10 and with 10,000 files in the runtime.
-    const fresh = await NodeRuntime.create()
-    for (let i = 0; i < 10; i++) await fresh.fs.writeFile(`/tmp/f${i}`, 'x'.repeat(1024))
+    // The host side, with 10 and with 10,000 files in the runtime, each
+    // filled by a guest call and left to settle before it is measured.
+    const fill = async (n) => {
+      const h = await NodeRuntime.create({ permissions: { fs: 'allow' } })
+      await h.run(`const fs = require('fs'); for (let i = 0; i < ${n}; i++) fs.writeFileSync('/tmp/f' + i, 'x'.repeat(1024))`)
+      return h
+    }
     const hostRead = async (h) => {
       const times = []
       for (let i = 0; i < (quick ? 200 : 1000); i++) {
@@ -235,9 +239,10 @@ async function benchFs() {
       }
       return pct(times, 50)
     }
+    const fresh = await fill(10)
+    const many = await fill(10000)
+    await sleep(300)
     const few = await hostRead(fresh)
-    const many = await NodeRuntime.create({ permissions: { fs: 'allow' } })
-    await many.run(`const fs = require('fs'); for (let i = 0; i < 10000; i++) fs.writeFileSync('/tmp/f' + i, 'x'.repeat(1024))`)
     const manyRead = await hostRead(many)
     await fresh.dispose()
     await many.dispose()
