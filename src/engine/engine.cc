@@ -299,7 +299,7 @@ class CloneDelegate final : public v8::ValueSerializer::Delegate {
 // that later reaches the hooks object cannot swap what the engine calls.
 const char* const kHookNames[SE_HOOK_COUNT] = {
     "start",       "afterScript",       "timers",          "emitExit", "exitCode",
-    "formatFatal", "uncaughtException", "onPromiseReject", "poll",
+    "formatFatal", "uncaughtException", "onPromiseReject", "poll",     "runMain",
 };
 
 // One op of the isolate's table, and the template its functions come from.
@@ -1720,16 +1720,28 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn);
 }
 
-int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
-                          size_t name_len, void* sink, se_sink_fn sink_fn) {
+int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
+                       size_t name_len, void* sink, se_sink_fn sink_fn) {
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
-  v8::ScriptOrigin origin = Origin(e.isolate, Str(e.isolate, name, name_len), false);
-  Local<v8::Script> script;
-  if (v8::Script::Compile(e.context, Str(e.isolate, src, len), &origin).ToLocal(&script)) {
+  Local<String> file = Str(e.isolate, name, name_len);
+  v8::ScriptOrigin origin = Origin(e.isolate, file, false);
+  v8::ScriptCompiler::Source source(Str(e.isolate, src, len), origin);
+  Local<String> params[5] = {
+      String::NewFromUtf8Literal(e.isolate, "exports"),
+      String::NewFromUtf8Literal(e.isolate, "require"),
+      String::NewFromUtf8Literal(e.isolate, "module"),
+      String::NewFromUtf8Literal(e.isolate, "__filename"),
+      String::NewFromUtf8Literal(e.isolate, "__dirname"),
+  };
+  Local<v8::Function> fn;
+  Local<v8::Function> run = Hook(ctx, SE_HOOK_RUN_MAIN);
+  if (!run.IsEmpty() &&
+      v8::ScriptCompiler::CompileFunction(e.context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
+    Local<Value> argv[2] = {fn, file};
     Local<Value> ignored;
-    if (!script->Run(e.context).ToLocal(&ignored)) {
+    if (!run->Call(e.context, v8::Undefined(e.isolate), 2, argv).ToLocal(&ignored)) {
       // The exception, if any, is in `tc`.
     }
   }

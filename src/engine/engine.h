@@ -125,7 +125,8 @@ enum se_hook {
   SE_HOOK_UNCAUGHT = 6,
   SE_HOOK_PROMISE_REJECT = 7,
   SE_HOOK_POLL = 8,
-  SE_HOOK_COUNT = 9,
+  SE_HOOK_RUN_MAIN = 9,
+  SE_HOOK_COUNT = 10,
 };
 
 typedef struct {
@@ -233,8 +234,11 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
 // Retires the context: it can never run script again and the jobs it left
 // in its microtask queue are dropped unrun.
 void se_context_dispose(se_context* ctx);
-int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
-                          size_t name_len, void* sink, se_sink_fn sink_fn);
+// Compiles the entry code as Node's CommonJS wrapper function
+// (exports, require, module, __filename, __dirname) and hands it to the
+// bootstrap's runMain hook, which calls it.
+int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
+                       size_t name_len, void* sink, se_sink_fn sink_fn);
 // 1 when the source fails as a script only because it is module syntax.
 int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len);
 int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,

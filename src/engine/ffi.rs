@@ -187,7 +187,7 @@ extern "C" {
     sink_fn: se_sink_fn,
   ) -> c_int;
   pub fn se_context_dispose(ctx: *mut se_context);
-  pub fn se_context_run_script(
+  pub fn se_context_run_cjs(
     ctx: *mut se_context,
     src: *const c_char,
     len: usize,

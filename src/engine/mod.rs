@@ -768,11 +768,13 @@ impl Context {
     status(st, exc)
   }
 
-  pub fn run_script(&self, src: &str, name: &str) -> Status {
+  /// Runs `src` as Node runs a CommonJS file: inside the module wrapper
+  /// function, called by the bootstrap's `runMain` hook.
+  pub fn run_cjs(&self, src: &str, name: &str) -> Status {
     let mut exc = Exception::default();
     // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
-      ffi::se_context_run_script(
+      ffi::se_context_run_cjs(
         self.raw,
         src.as_ptr().cast(),
         src.len(),

@@ -352,6 +352,11 @@ exports.hooks = {
     return loop().runPoll(outside === 1);
   },
 
+  // The entry code, compiled by the engine as Node's CommonJS wrapper.
+  runMain(fn, filename) {
+    require('modules').runMain(fn, filename);
+  },
+
   onPromiseReject(type, promise, reason) {
     loop().onPromiseReject(type, promise, reason);
   },

@@ -8,7 +8,11 @@ const {
   Error,
   ErrorCaptureStackTrace,
   ObjectPrototypeHasOwnProperty,
+  ArrayPrototypePush,
+  ObjectDefineProperty,
+  ReflectApply,
   StringPrototypeEndsWith,
+  StringPrototypeLastIndexOf,
   StringPrototypeSlice,
   StringPrototypeStartsWith,
   TypeError,
@@ -92,7 +96,79 @@ function isBuiltin(name) {
   return builtins[name] !== undefined && !ObjectPrototypeHasOwnProperty(prefixedOnly, name);
 }
 
+// ---- CommonJS entry code ----
+
+function dirnameOf(filename) {
+  const i = StringPrototypeLastIndexOf(filename, '/');
+  return i <= 0 ? '/' : StringPrototypeSlice(filename, 0, i);
+}
+
+// Where Node would look for packages from `dir`: each ancestor's
+// node_modules (none inside a node_modules directory itself).
+function nodeModulePaths(dir) {
+  const paths = [];
+  let d = dir;
+  for (;;) {
+    if (!StringPrototypeEndsWith(d, '/node_modules')) {
+      ArrayPrototypePush(paths, d === '/' ? '/node_modules' : `${d}/node_modules`);
+    }
+    if (d === '/') break;
+    d = dirnameOf(d);
+  }
+  return paths;
+}
+
+// What `module` is in CommonJS code (Node's Module, as far as the loader
+// exists: files and packages come with it).
+class Module {
+  constructor(id, filename, parent) {
+    this.id = id;
+    this.path = dirnameOf(filename);
+    this.exports = {};
+    this.filename = filename;
+    this.loaded = false;
+    this.children = [];
+    this.paths = nodeModulePaths(this.path);
+    ObjectDefineProperty(this, 'parent', { __proto__: null, value: parent, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+const requireCache = { __proto__: null };
+
+// `require` as the module `mod` sees it.
+function makeRequire(mod) {
+  const req = function require(id) {
+    return require_(id);
+  };
+  req.resolve = function resolve(request) {
+    if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
+    if (StringPrototypeStartsWith(request, 'node:') ? isBuiltin(request) : isBuiltin(request)) return request;
+    throw notFound(request, resolve);
+  };
+  req.resolve.paths = function paths(request) {
+    return isBuiltin(request) ? null : nodeModulePaths(mod.path);
+  };
+  req.main = mainModule;
+  req.extensions = { __proto__: null };
+  req.cache = requireCache;
+  return req;
+}
+
+let mainModule;
+
+// Runs the entry code's wrapper function as Node runs a main CommonJS module.
+function runMain(fn, filename) {
+  const mod = new Module('.', filename, null);
+  mainModule = mod;
+  const req = makeRequire(mod);
+  requireCache[filename] = mod;
+  ReflectApply(fn, mod.exports, [mod.exports, req, mod, filename, mod.path]);
+  mod.loaded = true;
+}
+
 exports.require = require_;
+exports.runMain = runMain;
+exports.Module = Module;
 exports.define = define;
 exports.isBuiltin = isBuiltin;
 exports.nativeAddon = nativeAddon;

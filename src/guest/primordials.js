@@ -146,6 +146,7 @@ exports.StringPrototypeCodePointAt = uncurryThis(StringProto.codePointAt);
 exports.StringPrototypeEndsWith = uncurryThis(StringProto.endsWith);
 exports.StringPrototypeIncludes = uncurryThis(StringProto.includes);
 exports.StringPrototypeIndexOf = uncurryThis(StringProto.indexOf);
+exports.StringPrototypeLastIndexOf = uncurryThis(StringProto.lastIndexOf);
 exports.StringPrototypeNormalize = uncurryThis(StringProto.normalize);
 exports.StringPrototypePadEnd = uncurryThis(StringProto.padEnd);
 exports.StringPrototypePadStart = uncurryThis(StringProto.padStart);

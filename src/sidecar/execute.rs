@@ -465,7 +465,7 @@ fn drive(
   if module {
     check(ctx.run_module(&req.code, &req.file_path))?;
   } else {
-    check(ctx.run_script(&req.code, &req.file_path))?;
+    check(ctx.run_cjs(&req.code, &req.file_path))?;
   }
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
   let lp = &engine.host.event_loop;
