@@ -265,6 +265,12 @@ export interface Output {
 export interface RunResult<T> extends Output {
   /** What the guest passed to `__return(v)` (structured clone), or `undefined`. */
   value: T | undefined
+  /**
+   * When the entry code is an ES module: what it exports (a structured
+   * clone of its namespace; values that cannot be cloned, such as
+   * functions, are left out). Absent for CommonJS entry code.
+   */
+  exports?: Record<string, unknown>
 }
 
 /** The result of {@link NodeRuntime.exec}. */

@@ -503,7 +503,7 @@ class NodeRuntime {
     const o = await this.#execute(code, options)
     const error = this.#errorOf(o, options)
     if (error) throw error
-    return {
+    const result = {
       value: o.value ? decodeValue(o.value, o) : undefined,
       code: o.code,
       stdout: decoder.decode(o.stdout),
@@ -511,6 +511,8 @@ class NodeRuntime {
       stdoutTruncated: o.stdoutTruncated,
       stderrTruncated: o.stderrTruncated,
     }
+    if (o.exports) result.exports = decodeValue(o.exports, o)
+    return result
   }
 
   async exec(code, options = {}) {

@@ -300,6 +300,7 @@ class CloneDelegate final : public v8::ValueSerializer::Delegate {
 const char* const kHookNames[SE_HOOK_COUNT] = {
     "start",       "afterScript",       "timers",          "emitExit", "exitCode",
     "formatFatal", "uncaughtException", "onPromiseReject", "poll",     "runMain",
+    "captureExports",
 };
 
 // One op of the isolate's table, and the template its functions come from.
@@ -890,8 +891,32 @@ void ReturnValueCallback(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
   std::pair<uint8_t*, size_t> buf;
   if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, "__return", &buf)) return;
-  iso->params.on_return(iso->params.data, buf.first, buf.second);
+  iso->params.on_return(iso->params.data, 0, buf.first, buf.second);
   free(buf.first);
+}
+
+// The main module's exports (a plain copy the bootstrap made of its
+// namespace), serialized like a __return value.
+void ReturnExportsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  std::pair<uint8_t*, size_t> buf;
+  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, "exports", &buf)) return;
+  iso->params.on_return(iso->params.data, 1, buf.first, buf.second);
+  free(buf.first);
+}
+
+// The namespace of the call's main module once it evaluated; undefined for
+// CommonJS entry code.
+void MainNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  se_context* ctx = iso->current;
+  if (ctx == nullptr || ctx->module.IsEmpty()) return;
+  Local<v8::Module> m = ctx->module.Get(info.GetIsolate());
+  if (m->GetStatus() != v8::Module::kEvaluated) return;
+  info.GetReturnValue().Set(m->GetModuleNamespace());
 }
 
 // [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
@@ -1055,6 +1080,8 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_take_error") return TakeErrorCallback;
   if (name == "v8_heap_stats") return HeapStatsCallback;
   if (name == "v8_pending_tasks") return PendingTasksCallback;
+  if (name == "v8_return_exports") return ReturnExportsCallback;
+  if (name == "v8_main_namespace") return MainNamespaceCallback;
   return nullptr;
 }
 

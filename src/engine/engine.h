@@ -80,7 +80,8 @@ typedef size_t (*se_heap_limit_fn)(void* data, size_t current, size_t initial);
 // ArrayBuffer allocator refused an allocation over the limit.
 typedef void (*se_alloc_limit_fn)(void* data, size_t requested, size_t in_use);
 // __return(value): the engine's own serialization of the value.
-typedef void (*se_return_fn)(void* data, const uint8_t* ptr, size_t len);
+// kind 0: a value given to __return; 1: the main module's exports.
+typedef void (*se_return_fn)(void* data, int kind, const uint8_t* ptr, size_t len);
 // V8 posted a foreground task (from any thread): the loop must wake.
 typedef void (*se_task_posted_fn)(void* data);
 // Receives one field of an exception report; for text fields `num` is 1
@@ -126,7 +127,8 @@ enum se_hook {
   SE_HOOK_PROMISE_REJECT = 7,
   SE_HOOK_POLL = 8,
   SE_HOOK_RUN_MAIN = 9,
-  SE_HOOK_COUNT = 10,
+  SE_HOOK_CAPTURE_EXPORTS = 10,
+  SE_HOOK_COUNT = 11,
 };
 
 typedef struct {

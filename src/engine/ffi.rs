@@ -63,7 +63,8 @@ pub type se_heap_limit_fn =
   unsafe extern "C" fn(data: *mut c_void, current: usize, initial: usize) -> usize;
 pub type se_alloc_limit_fn =
   unsafe extern "C" fn(data: *mut c_void, requested: usize, in_use: usize);
-pub type se_return_fn = unsafe extern "C" fn(data: *mut c_void, ptr: *const u8, len: usize);
+pub type se_return_fn =
+  unsafe extern "C" fn(data: *mut c_void, kind: c_int, ptr: *const u8, len: usize);
 pub type se_task_posted_fn = unsafe extern "C" fn(data: *mut c_void);
 pub type se_sink_fn =
   unsafe extern "C" fn(sink: *mut c_void, field: u32, ptr: *const c_char, len: usize, num: i64);

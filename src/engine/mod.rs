@@ -22,6 +22,8 @@ pub trait EngineHost {
   fn array_buffer_limit(&self, requested: usize, in_use: usize);
   /// `__return(value)`: the bytes of the engine's own serialization of it.
   fn return_value(&self, bytes: &[u8]);
+  /// The main module's exports, serialized the same way.
+  fn module_exports(&self, bytes: &[u8]);
 }
 
 /// The bootstrap hooks Rust calls (`engine.h` `se_hook`).
@@ -34,6 +36,7 @@ pub enum Hook {
   EmitExit = 3,
   ExitCode = 4,
   Poll = 8,
+  CaptureExports = 10,
 }
 
 /// Where an isolate's memory stands (see `engine.h` `se_memory`).
@@ -542,7 +545,7 @@ unsafe extern "C" fn on_alloc_limit(data: *mut c_void, requested: usize, in_use:
   }));
 }
 
-unsafe extern "C" fn on_return(data: *mut c_void, ptr: *const u8, len: usize) {
+unsafe extern "C" fn on_return(data: *mut c_void, kind: c_int, ptr: *const u8, len: usize) {
   // SAFETY: `data` is the host box `Isolate` keeps alive while V8 can call back.
   let host = unsafe { &*(data as *const Box<dyn EngineHost>) };
   let bytes = if ptr.is_null() {
@@ -551,7 +554,13 @@ unsafe extern "C" fn on_return(data: *mut c_void, ptr: *const u8, len: usize) {
     // SAFETY: the engine's serialized buffer: non-null, `len` bytes, freed after we return.
     unsafe { std::slice::from_raw_parts(ptr, len) }
   };
-  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| host.return_value(bytes)));
+  let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    if kind == 1 {
+      host.module_exports(bytes)
+    } else {
+      host.return_value(bytes)
+    }
+  }));
 }
 
 /// A handle that may stop the isolate from any thread. The owner must keep

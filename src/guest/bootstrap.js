@@ -352,6 +352,32 @@ exports.hooks = {
     return loop().runPoll(outside === 1);
   },
 
+  // After an ESM entry ended: its namespace, copied to a plain object of
+  // the values structured clone can carry (functions and the like are
+  // left out), for run()'s `exports`.
+  captureExports() {
+    const ns = native.v8_main_namespace();
+    if (ns === undefined) return;
+    const copy = {};
+    const keys = ReflectOwnKeys(ns);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (typeof key !== 'string') continue;
+      let value;
+      try {
+        value = ns[key];
+        native.v8_structured_clone(value);
+      } catch {
+        continue;
+      }
+      dataDesc.value = value;
+      dataDesc.enumerable = true;
+      defineProperty(copy, key, dataDesc);
+    }
+    dataDesc.value = undefined;
+    native.v8_return_exports(copy);
+  },
+
   // The entry code, compiled by the engine as Node's CommonJS wrapper.
   runMain(fn, filename) {
     require('modules').runMain(fn, filename);

@@ -406,6 +406,8 @@ pub struct Outcome {
   pub kind: ExitKind,
   pub code: i32,
   pub value: Option<Vec<u8>>,
+  /// The main module's exports when the entry code was ESM.
+  pub exports: Option<Vec<u8>>,
   pub error: Option<GuestError>,
   pub stdout: Vec<u8>,
   pub stderr: Vec<u8>,
@@ -554,6 +556,7 @@ mod tests {
         kind: ExitKind::Uncaught,
         code: 1,
         value: Some(vec![1, 2, 3]),
+        exports: None,
         error: Some(GuestError {
           name: "E".into(),
           message: "m".into(),

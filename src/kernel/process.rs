@@ -123,6 +123,8 @@ pub struct Process {
   pub stdio: Stdio,
   /// Bytes of the value given to `__return` (V8 structured-clone format).
   pub return_value: Option<Vec<u8>>,
+  /// Bytes of the main module's exports, when the entry was ESM.
+  pub exports: Option<Vec<u8>>,
   pub exit_code: Option<i32>,
   /// What `clock_now` reads: real, or virtual under timing freeze.
   pub clock: Clock,
@@ -147,6 +149,7 @@ impl Process {
       pid,
       stdio,
       return_value: None,
+      exports: None,
       exit_code: None,
       clock,
       cwd: HOME.into(),

@@ -162,6 +162,8 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_take_error() => served_by_engine;
   engine v8_heap_stats() => served_by_engine;
   engine v8_pending_tasks() => served_by_engine;
+  engine v8_return_exports(value: Arg) => served_by_engine;
+  engine v8_main_namespace() => served_by_engine;
 }
 
 fn stdio_write(s: &mut OpState, fd: Fd, chunk: StrOrBytes<'_>) -> OpResult<()> {

@@ -45,6 +45,7 @@ pub fn internal_failure(why: &str) -> Outcome {
     kind: ExitKind::Internal,
     code: 70,
     value: None,
+    exports: None,
     error: Some(GuestError {
       name: "Error".into(),
       message: why.into(),
@@ -421,6 +422,7 @@ pub fn run(
     return internal_failure("guest process state lost");
   };
   let value = state.process.return_value.take();
+  let exports = state.process.exports.take();
   let (stdout, stderr, stdout_truncated, stderr_truncated) = state.process.stdio.finish();
   if stdout_truncated || stderr_truncated {
     tracing::warn!(
@@ -442,6 +444,7 @@ pub fn run(
     kind,
     code,
     value,
+    exports,
     error,
     stdout,
     stderr,
@@ -545,6 +548,11 @@ fn drive(
   }
   // No argument: a natural end, where process.exitCode stands.
   check(ctx.call_hook(Hook::EmitExit, &[]).0)?;
+  if module {
+    // What the module exported, for run()'s `exports`; a value that cannot
+    // be cloned is left out there, never an error of the call.
+    let _ = ctx.call_hook(Hook::CaptureExports, &[]);
+  }
   Ok(false)
 }
 

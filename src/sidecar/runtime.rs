@@ -747,4 +747,12 @@ impl EngineHost for HostRef {
       }
     }
   }
+
+  fn module_exports(&self, bytes: &[u8]) {
+    if let Ok(mut s) = self.0.state.try_borrow_mut() {
+      if let Some(s) = s.as_mut() {
+        s.process.exports = Some(bytes.to_vec());
+      }
+    }
+  }
 }

@@ -1,0 +1,52 @@
+// How entry code loads: CommonJS inside Node's module wrapper, ES modules
+// with their exports handed back by run().
+import { describe, expect, it } from 'vitest'
+import { useRuntime } from './helpers'
+
+const t = useRuntime({})
+
+describe('CommonJS entry code', () => {
+  it('runs in the module wrapper: its own scope, five arguments, this is module.exports', async () => {
+    const r = await t.rt.run(`let a = 1; var b = 2; function c() {}
+      __return([typeof globalThis.a, typeof globalThis.b, typeof globalThis.c, this === module.exports,
+        arguments.length, __filename, __dirname, module.id, require.main === module, module.paths])`, { filePath: '/home/user/app/main.js' })
+    expect(r.value).toEqual(['undefined', 'undefined', 'undefined', true, 5, '/home/user/app/main.js', '/home/user/app', '.', true,
+      ['/home/user/app/node_modules', '/home/user/node_modules', '/home/node_modules', '/node_modules']])
+  })
+
+  it('may return at top level', async () => {
+    const r = await t.rt.exec(`console.log('before'); if (true) return; console.log('after')`)
+    expect([r.code, r.stdout]).toEqual([0, 'before\n'])
+  })
+
+  it("has no exports in run()'s result", async () => {
+    const r = await t.rt.run(`module.exports = { x: 1 }; __return(2)`)
+    expect(r.value).toBe(2)
+    expect('exports' in r).toBe(false)
+  })
+
+  it("reports a syntax error with the file's own line numbers", async () => {
+    const r = await t.rt.exec(`const ok = 1;\nconst bad = ;`, { filePath: '/x.js' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('/x.js:2')
+    expect(r.stderr).toContain('SyntaxError: Unexpected token')
+  })
+})
+
+describe('ES module entry code', () => {
+  it('hands back what it exports, cloned', async () => {
+    const r = await t.rt.run(`export const x = 1; export default { deep: [1, new Map([[1, 'a']])] }; export function f() {}
+      const v = await Promise.resolve(3); export { v as three }`)
+    expect(r.exports).toEqual({ x: 1, default: { deep: [1, new Map([[1, 'a']])] }, three: 3 })
+    expect(r.value).toBeUndefined()
+  })
+
+  it('exports are read when the loop has drained (live bindings)', async () => {
+    const r = await t.rt.run(`export let later = 0; setTimeout(() => { later = 5 }, 5)`)
+    expect(r.exports).toEqual({ later: 5 })
+  })
+
+  it('a module that throws rejects with no exports', async () => {
+    await expect(t.rt.run(`export const x = 1; throw new RangeError('nope')`)).rejects.toMatchObject({ name: 'RangeError', message: 'nope' })
+  })
+})
