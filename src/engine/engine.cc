@@ -907,6 +907,32 @@ void ReturnExportsCallback(const FunctionCallbackInfo<Value>& info) {
   free(buf.first);
 }
 
+v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module);
+
+// Node's CommonJS wrapper function (exports, require, module, __filename,
+// __dirname) around source text, named by its file in stack traces; a
+// syntax error is thrown to the caller.
+void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsString() || !info[1]->IsString()) return;
+  Local<Context> context = isolate->GetCurrentContext();
+  v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), false);
+  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<String> params[5] = {
+      String::NewFromUtf8Literal(isolate, "exports"),
+      String::NewFromUtf8Literal(isolate, "require"),
+      String::NewFromUtf8Literal(isolate, "module"),
+      String::NewFromUtf8Literal(isolate, "__filename"),
+      String::NewFromUtf8Literal(isolate, "__dirname"),
+  };
+  Local<v8::Function> fn;
+  if (v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
+    info.GetReturnValue().Set(fn);
+  }
+}
+
 // The namespace of the call's main module once it evaluated; undefined for
 // CommonJS entry code.
 void MainNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
@@ -1082,6 +1108,7 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_pending_tasks") return PendingTasksCallback;
   if (name == "v8_return_exports") return ReturnExportsCallback;
   if (name == "v8_main_namespace") return MainNamespaceCallback;
+  if (name == "v8_compile_cjs") return CompileCjsCallback;
   return nullptr;
 }
 
@@ -1752,21 +1779,12 @@ int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char*
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
-  Local<String> file = Str(e.isolate, name, name_len);
-  v8::ScriptOrigin origin = Origin(e.isolate, file, false);
-  v8::ScriptCompiler::Source source(Str(e.isolate, src, len), origin);
-  Local<String> params[5] = {
-      String::NewFromUtf8Literal(e.isolate, "exports"),
-      String::NewFromUtf8Literal(e.isolate, "require"),
-      String::NewFromUtf8Literal(e.isolate, "module"),
-      String::NewFromUtf8Literal(e.isolate, "__filename"),
-      String::NewFromUtf8Literal(e.isolate, "__dirname"),
-  };
-  Local<v8::Function> fn;
   Local<v8::Function> run = Hook(ctx, SE_HOOK_RUN_MAIN);
-  if (!run.IsEmpty() &&
-      v8::ScriptCompiler::CompileFunction(e.context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
-    Local<Value> argv[2] = {fn, file};
+  Local<String> source;
+  if (!run.IsEmpty() && NewGuestString(e.isolate, src, len, &source)) {
+    // runMain compiles it (v8_compile_cjs) so that a syntax error is thrown
+    // from JS frames, as Node's is from its loader's.
+    Local<Value> argv[2] = {source, Str(e.isolate, name, name_len)};
     Local<Value> ignored;
     if (!run->Call(e.context, v8::Undefined(e.isolate), 2, argv).ToLocal(&ignored)) {
       // The exception, if any, is in `tc`.

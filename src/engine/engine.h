@@ -236,9 +236,8 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
 // Retires the context: it can never run script again and the jobs it left
 // in its microtask queue are dropped unrun.
 void se_context_dispose(se_context* ctx);
-// Compiles the entry code as Node's CommonJS wrapper function
-// (exports, require, module, __filename, __dirname) and hands it to the
-// bootstrap's runMain hook, which calls it.
+// Hands the entry code to the bootstrap's runMain hook, which compiles it
+// as Node's CommonJS wrapper function (engine op v8_compile_cjs) and calls it.
 int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
                        size_t name_len, void* sink, se_sink_fn sink_fn);
 // 1 when the source fails as a script only because it is module syntax.

@@ -378,9 +378,9 @@ exports.hooks = {
     native.v8_return_exports(copy);
   },
 
-  // The entry code, compiled by the engine as Node's CommonJS wrapper.
-  runMain(fn, filename) {
-    require('modules').runMain(fn, filename);
+  // The entry code, run as Node runs a CommonJS main module.
+  runMain(source, filename) {
+    require('modules').runMain(source, filename);
   },
 
   onPromiseReject(type, promise, reason) {

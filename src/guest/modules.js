@@ -156,8 +156,10 @@ function makeRequire(mod) {
 
 let mainModule;
 
-// Runs the entry code's wrapper function as Node runs a main CommonJS module.
-function runMain(fn, filename) {
+// Runs the entry code as Node runs a main CommonJS module: inside the
+// module wrapper function the engine compiles.
+function runMain(source, filename) {
+  const fn = native.v8_compile_cjs(source, filename);
   const mod = new Module('.', filename, null);
   mainModule = mod;
   const req = makeRequire(mod);

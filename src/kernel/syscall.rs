@@ -164,6 +164,7 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_pending_tasks() => served_by_engine;
   engine v8_return_exports(value: Arg) => served_by_engine;
   engine v8_main_namespace() => served_by_engine;
+  engine v8_compile_cjs(source: Arg, filename: Arg) => served_by_engine;
 }
 
 fn stdio_write(s: &mut OpState, fd: Fd, chunk: StrOrBytes<'_>) -> OpResult<()> {
