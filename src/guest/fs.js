@@ -517,6 +517,58 @@ function writeSync(fd, data, offset, length, position) {
   return check(native.fs_write(a.fd, a.bytes, a.pos), writeSync);
 }
 
+function validateBuffers(buffers, caller) {
+  let ok = ArrayIsArray(buffers);
+  for (let i = 0; ok && i < buffers.length; i++) ok = require('primordials').ArrayBufferIsView(buffers[i]);
+  if (!ok) throw errors.invalidArgType('buffers', 'ArrayBufferView[]', buffers, caller);
+}
+
+// readv/writev: one read or write per buffer, in order, stopping at a
+// short one (as the kernel's vectored calls would).
+function vectored(fd, buffers, position, write, caller) {
+  fd = getFd(fd, caller);
+  validateBuffers(buffers, caller);
+  let pos = typeof position === 'number' ? position : -1;
+  let total = 0;
+  for (let i = 0; i < buffers.length; i++) {
+    const b = buffers[i];
+    const view = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const len = TypedArrayPrototypeGetByteLength(view);
+    if (len === 0) continue;
+    const n = check(write ? native.fs_write(fd, view, pos) : native.fs_read(fd, view, pos), caller);
+    total += n;
+    if (pos >= 0) pos += n;
+    if (n < len) break;
+  }
+  return total;
+}
+
+function readvSync(fd, buffers, position) {
+  return vectored(fd, buffers, position, false, readvSync);
+}
+
+function writevSync(fd, buffers, position) {
+  return vectored(fd, buffers, position, true, writevSync);
+}
+
+function vectoredCb(write, name) {
+  const fn = {
+    [name](fd, buffers, position, cb) {
+      if (typeof position === 'function') { cb = position; position = null; }
+      maybeCallback(cb);
+      let n, err = null;
+      try {
+        n = vectored(fd, buffers, position, write, fn);
+      } catch (e) {
+        if (typeof e.code === 'string' && StringPrototypeSlice(e.code, 0, 4) === 'ERR_') throw e;
+        err = e;
+      }
+      nextTick(cb, err, n, buffers);
+    },
+  }[name];
+  return fn;
+}
+
 function readdirSync(p, options) {
   options = getOptions(options, { __proto__: null, encoding: 'utf8', withFileTypes: false, recursive: false });
   p = getPath(p, 'path', readdirSync);
@@ -1151,6 +1203,8 @@ const utimes = fromSync(utimesSync, 'utimes');
 const lutimes = fromSync(lutimesSync, 'lutimes');
 const futimes = fromSync(futimesSync, 'futimes');
 const fsync = fromSync(fsyncSync, 'fsync');
+const readv = vectoredCb(false, 'readv');
+const writev = vectoredCb(true, 'writev');
 const fdatasync = fromSync(fsyncSync, 'fdatasync');
 const cp = fromSync(cpSync, 'cp');
 const opendir = fromSync(opendirSync, 'opendir');
@@ -1187,11 +1241,11 @@ exports.api = {
   fstat, fstatSync, fsync, fsyncSync, ftruncate, ftruncateSync, futimes, futimesSync,
   lchown, lchownSync, lchmod, lchmodSync, link, linkSync, lstat, lstatSync, lutimes, lutimesSync,
   mkdir, mkdirSync, mkdtemp, mkdtempSync, open, openSync, opendir, opendirSync, readdir, readdirSync,
-  read, readSync, readFile, readFileSync, readlink, readlinkSync,
+  read, readSync, readv, readvSync, readFile, readFileSync, readlink, readlinkSync,
   realpath, realpathSync, rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unwatchFile: unsupported('unwatchFile'), unlink, unlinkSync, utimes, utimesSync,
   watch: unsupported('watch'), watchFile: unsupported('watchFile'), writeFile, writeFileSync,
-  write, writeSync, Dirent, Stats, Dir,
+  write, writeSync, writev, writevSync, Dirent, Stats, Dir,
   F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
   constants,
 };
