@@ -4,7 +4,7 @@ import { NodeRuntime } from '../index.js'
 
 let rt: NodeRuntime
 beforeAll(async () => {
-  rt = await NodeRuntime.create({ tools: { add: async ({ a, b }: { a: number; b: number }) => a + b }, permissions: { tool: 'allow' } })
+  rt = await NodeRuntime.create({ tools: { add: async ({ a, b }: { a: number; b: number }) => a + b }, permissions: { tool: 'allow', fs: 'allow' } })
 })
 afterAll(async () => {
   await rt.dispose()
@@ -37,6 +37,8 @@ describe('require', () => {
   })
 
   it('refuses native addons with a clear error', async () => {
+    await rt.fs.mkdir('/workspace/node_modules/x/build/Release', { recursive: true })
+    await rt.fs.writeFile('/workspace/node_modules/x/build/Release/x.node', 'ELF')
     const r = await rt.run(`const out = [];
       for (const f of [() => require('/workspace/node_modules/x/build/Release/x.node'), () => process.dlopen({}, '/x.node')]) {
         try { f() } catch (e) { out.push([e.code, e.message]) }

@@ -8,9 +8,14 @@ const {
   Error,
   ErrorCaptureStackTrace,
   ObjectPrototypeHasOwnProperty,
+  ArrayPrototypeIndexOf,
+  ArrayPrototypeJoin,
   ArrayPrototypePush,
+  JSONParse,
   ObjectDefineProperty,
   ReflectApply,
+  SafeArraySplice,
+  StringPrototypeCharCodeAt,
   StringPrototypeEndsWith,
   StringPrototypeLastIndexOf,
   StringPrototypeSlice,
@@ -18,6 +23,7 @@ const {
   TypeError,
 } = require('primordials');
 const { defineCode, invalidArgType } = require('errors');
+const { FAILED, check, opError } = require('ops');
 
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
@@ -135,15 +141,75 @@ class Module {
 
 const requireCache = { __proto__: null };
 
+// The file `request` names from module `parent`, as Node's resolution
+// finds it (in the kernel, over the VFS and mounts).
+function resolveFile(request, parent, hideFrom) {
+  const r = native.mod_resolve(request, parent.filename, 0);
+  if (r === FAILED) {
+    const err = opError(hideFrom);
+    if (err.code === 'MODULE_NOT_FOUND') {
+      const stack = [];
+      for (let m = parent; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
+      err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
+      err.requireStack = stack;
+    }
+    throw err;
+  }
+  return r;
+}
+
+// Loads (once per process) the module at `filename` for `parent`.
+function loadFile(filename, parent, hideFrom) {
+  const cached = requireCache[filename];
+  if (cached !== undefined) {
+    // As Node: a module required again becomes a child of its new parent too.
+    if (ArrayPrototypeIndexOf(parent.children, cached) === -1) ArrayPrototypePush(parent.children, cached);
+    return cached.exports;
+  }
+  if (StringPrototypeEndsWith(filename, '.node')) throw nativeAddon(filename, hideFrom);
+  const source = check(native.fs_read_file(filename, true), hideFrom);
+  const mod = new Module(filename, filename, parent);
+  requireCache[filename] = mod;
+  ArrayPrototypePush(parent.children, mod);
+  let ok = false;
+  try {
+    if (StringPrototypeEndsWith(filename, '.json')) {
+      try {
+        mod.exports = JSONParse(StringPrototypeCharCodeAt(source, 0) === 0xfeff ? StringPrototypeSlice(source, 1) : source);
+      } catch (e) {
+        e.message = `${filename}: ${e.message}`;
+        throw e;
+      }
+    } else {
+      const fn = native.v8_compile_cjs(source, filename);
+      ReflectApply(fn, mod.exports, [mod.exports, makeRequire(mod), mod, filename, mod.path]);
+    }
+    ok = true;
+  } finally {
+    // A module that threw is forgotten, so a later require tries again.
+    if (!ok) {
+      delete requireCache[filename];
+      const i = ArrayPrototypeIndexOf(parent.children, mod);
+      if (i !== -1) SafeArraySplice(parent.children, i, 1);
+    }
+  }
+  mod.loaded = true;
+  return mod.exports;
+}
+
 // `require` as the module `mod` sees it.
 function makeRequire(mod) {
   const req = function require(id) {
-    return require_(id);
+    if (typeof id !== 'string' || id === '' || StringPrototypeStartsWith(id, 'node:') || isBuiltin(id) ||
+        id === 'secure-exec:tools') {
+      return require_(id);
+    }
+    return loadFile(resolveFile(id, mod, require), mod, require);
   };
   req.resolve = function resolve(request) {
     if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
-    if (StringPrototypeStartsWith(request, 'node:') ? isBuiltin(request) : isBuiltin(request)) return request;
-    throw notFound(request, resolve);
+    if (isBuiltin(request)) return request;
+    return resolveFile(request, mod, resolve);
   };
   req.resolve.paths = function paths(request) {
     return isBuiltin(request) ? null : nodeModulePaths(mod.path);

@@ -116,6 +116,7 @@ exports.MathMin = Math.min;
 exports.MathRound = Math.round;
 exports.MathSqrt = Math.sqrt;
 exports.MathTrunc = Math.trunc;
+exports.JSONParse = JSON.parse;
 exports.JSONStringify = JSON.stringify;
 exports.SymbolFor = Symbol.for;
 exports.SymbolAsyncIterator = Symbol.asyncIterator;

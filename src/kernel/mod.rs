@@ -14,6 +14,7 @@ pub mod op;
 pub mod permission;
 pub mod policy;
 pub mod process;
+pub mod resolve;
 pub mod stdio;
 pub mod syscall;
 pub mod text;

@@ -141,6 +141,11 @@ pub struct Process {
   pub fds: super::fd::FdTable,
   /// File-creation mask.
   pub umask: u32,
+  /// Module resolvers (require, import), made on first use; their caches
+  /// end with the process.
+  pub resolvers: [Option<oxc_resolver::ResolverGeneric<super::resolve::KernelFs>>; 2],
+  /// Resolutions made (their caches are emptied every so many).
+  pub resolutions: u64,
 }
 
 impl Process {
@@ -159,6 +164,8 @@ impl Process {
       audit_events: 0,
       fds: super::fd::FdTable::new(super::limits::DEFAULT_MAX_OPEN_FILES as usize),
       umask: super::fs::DEFAULT_UMASK,
+      resolvers: [None, None],
+      resolutions: 0,
     }
   }
 }

@@ -128,6 +128,8 @@ crate::ops! { state = OpState; table = OPS;
   deferred fs_write_async(fd: Fd, data: StrOrBytes, position: f64) => super::fs::write;
   deferred fs_fstat_async(fd: Fd) => super::fs::fstat;
   deferred fs_ftruncate_async(fd: Fd, len: f64) => super::fs::ftruncate;
+  // ---- modules ----
+  sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
   // ---- the process's cwd and umask ----
   sync proc_chdir(path: &str) => super::fs::chdir;
   sync proc_umask(mask: Option<u32>) => super::fs::umask;

@@ -1,0 +1,101 @@
+// require() of files and packages, resolved by oxc_resolver over the VFS
+// and mounts: the same project run by host Node and in the sandbox (mounted
+// at the same path) prints the same.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allowAllFs } from '../index.js'
+import { perTestRuntimes } from './helpers'
+
+const make = perTestRuntimes()
+let root: string
+
+const files: Record<string, string> = {
+  'node_modules/dep/package.json': JSON.stringify({
+    name: 'dep', main: 'lib/index.js',
+    exports: { '.': { require: './lib/index.js', import: './lib/index.mjs' }, './util': './lib/util.js', './feature/*': './lib/features/*.js' },
+  }),
+  'node_modules/dep/lib/index.js': "exports.name = 'dep'; exports.util = require('dep/util'); exports.self = __filename.endsWith('index.js')",
+  'node_modules/dep/lib/util.js': "module.exports = 'util!'",
+  'node_modules/dep/lib/features/x.js': "module.exports = 'feature x'",
+  'node_modules/dep/lib/index.mjs': "export const name = 'dep-esm'",
+  'node_modules/old/package.json': JSON.stringify({ name: 'old', main: './main' }),
+  'node_modules/old/main.js': "module.exports = { old: true, nested: require('nested') }",
+  'node_modules/old/node_modules/nested/index.js': "module.exports = 'nested in old'",
+  'node_modules/nested/index.js': "module.exports = 'top-level nested'",
+  'lib/data.json': '\ufeff{"a": [1, 2]}',
+  'lib/bad.json': '{ nope',
+  'lib/a.js': "const b = require('./b'); exports.a = 'A'; exports.fromB = b.b;",
+  'lib/b.js': "const a = require('./a'); exports.b = 'B'; exports.partialA = Object.keys(a).join();",
+  'lib/dir/index.js': "module.exports = 'dir index'",
+  'lib/throws.js': "exports.before = 1; throw new Error('boom');",
+  'main.js': `
+const dep = require('dep');
+console.log(dep.name, dep.util, dep.self, require('dep/feature/x'), require('old'), require('nested'));
+console.log(require('./lib/data.json'), require('./lib/data').a, require('./lib/dir'), require('./lib/dir/'));
+console.log(require('./lib/a'), require('./lib/b'));
+console.log(require.resolve('dep').replace(__dirname, '.'), require.resolve('./lib/a.js').replace(__dirname, '.'));
+for (const id of ['dep/lib/util.js', './nope', 'missing-pkg', './lib/bad.json', './lib/throws']) {
+  try { require(id) } catch (e) { console.log(e.code, e.name, e.message.split('\\n')[0].replace(__dirname, '.')) }
+}
+try { require('./lib/throws') } catch (e) { console.log('again', e.message) }
+console.log(Object.keys(require.cache).length, module.children.length, require.cache[__filename] === module);
+`,
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'se-require-'))
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true })
+    writeFileSync(join(root, name), text)
+  }
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+describe('require of files and packages', () => {
+  it('resolves and loads as host Node does, over a mount', async () => {
+    const host = spawnSync(process.execPath, [join(root, 'main.js')], { encoding: 'utf8' })
+    const rt = await make({ permissions: allowAllFs, mounts: [{ hostPath: root, guestPath: root }] })
+    const guest = await rt.exec(files['main.js'], { filePath: join(root, 'main.js') })
+    expect(guest.stderr).toBe('')
+    expect(guest.stdout).toBe(host.stdout)
+  })
+
+  it('loads from the VFS too', async () => {
+    const rt = await make({ permissions: allowAllFs })
+    await rt.fs.mkdir('/workspace/node_modules/tiny', { recursive: true })
+    await rt.fs.writeFile('/workspace/node_modules/tiny/index.js', "module.exports = (x) => x * 2")
+    await rt.fs.writeFile('/workspace/helper.js', "module.exports = require('tiny')(21)")
+    const r = await rt.run(`__return(require('./helper'))`, { filePath: '/workspace/main.js' })
+    expect(r.value).toBe(42)
+  })
+
+  it('needs fs permission: denied by default, unsupported under fs rules for now', async () => {
+    const denied = await make({})
+    const r1 = await denied.run(`try { require('./x') } catch (e) { __return([e.code, e.errno]) }`, { filePath: '/workspace/main.js' })
+    expect(r1.value).toEqual(['EACCES', -13])
+    const rules = await make({ permissions: { fs: { read: ['/workspace/**'] } } })
+    const r2 = await rules.run(`try { require('./x') } catch (e) { __return(e.code) }`, { filePath: '/workspace/main.js' })
+    expect(r2.value).toBe('ERR_SANDBOX_UNSUPPORTED')
+  })
+
+  it('refuses native addons by path', async () => {
+    const rt = await make({ permissions: allowAllFs })
+    await rt.fs.writeFile('/workspace/addon.node', 'not really')
+    const r = await rt.run(`try { require('./addon.node') } catch (e) { __return(e.code) }`, { filePath: '/workspace/main.js' })
+    expect(r.value).toBe('ERR_SANDBOX_NATIVE_ADDON')
+  })
+
+  it('bounds what a request may cost', async () => {
+    const rt = await make({ permissions: allowAllFs })
+    const r = await rt.run(`const out = [];
+      try { require('x'.repeat(10000)) } catch (e) { out.push(e.code) }
+      let misses = 0;
+      for (let i = 0; i < 10000; i++) { try { require.resolve('./nope' + i) } catch { misses++ } }
+      out.push(misses);
+      __return(out)`, { filePath: '/workspace/main.js' })
+    expect(r.value).toEqual(['ENAMETOOLONG', 10000])
+  })
+})

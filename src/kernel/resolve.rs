@@ -1,0 +1,370 @@
+//! Node's module resolution, done by oxc_resolver over the runtime's own
+//! filesystem: the VFS, and mounts through the host. A guest process keeps
+//! one resolver per kind (require, import) for its life, so the stat cache
+//! of a call never outlives it.
+use std::cell::RefCell;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use oxc_resolver::{FileMetadata, FileSystem, ResolveError, ResolveOptions, ResolverGeneric};
+
+use super::error::{Errno, ErrorClass, OpError};
+use super::fs::GUEST;
+use super::op::{OpResult, OpValue};
+use super::process::ProcessControl;
+use super::syscall::OpState;
+use super::vfs::FileType;
+use super::Kernel;
+use crate::ipc::{MountCall, MountReply};
+
+/// Resolutions a process makes before its resolvers' caches are emptied.
+const MAX_CACHED_RESOLUTIONS: u64 = 4096;
+
+thread_local! {
+  /// The supervisor of the process resolving now on this thread: mounts
+  /// are read through host queries, which only it can make. Set for the
+  /// length of one `resolve` call (the resolver runs on the calling thread).
+  static CONTROL: RefCell<Option<Rc<dyn ProcessControl>>> = const { RefCell::new(None) };
+}
+
+/// The kernel as oxc_resolver's filesystem.
+pub struct KernelFs {
+  kernel: Option<Arc<Kernel>>,
+}
+
+fn io_err(e: Errno) -> io::Error {
+  let kind = match e {
+    Errno::ENOENT | Errno::ENOTDIR => io::ErrorKind::NotFound,
+    Errno::EACCES => io::ErrorKind::PermissionDenied,
+    _ => io::ErrorKind::Other,
+  };
+  io::Error::new(kind, e.code())
+}
+
+impl KernelFs {
+  fn kernel(&self) -> io::Result<&Arc<Kernel>> {
+    self
+      .kernel
+      .as_ref()
+      .ok_or_else(|| io::Error::other("no kernel"))
+  }
+
+  fn path<'p>(&self, path: &'p Path) -> io::Result<&'p str> {
+    path.to_str().ok_or_else(|| io_err(Errno::ENOENT))
+  }
+
+  /// `call` on the mount `path` leads into, when it does.
+  fn on_mount(
+    &self,
+    path: &str,
+    follow: bool,
+    call: impl FnOnce(String) -> MountCall,
+  ) -> io::Result<Option<MountReply>> {
+    let kernel = self.kernel()?;
+    if kernel.mounts.is_empty() {
+      return Ok(None);
+    }
+    let Some((m, rel)) = kernel.vfs().locate(GUEST, path, follow).ok().flatten() else {
+      return Ok(None);
+    };
+    let control = CONTROL
+      .with(|c| c.borrow().clone())
+      .ok_or_else(|| io_err(Errno::EIO))?;
+    let bytes = control
+      .query_host(crate::ipc::Query::Mount {
+        mount: m,
+        call: call(rel),
+      })
+      .map_err(|_| io_err(Errno::EIO))?;
+    let reply: Result<MountReply, i32> =
+      postcard::from_bytes(&bytes).map_err(|_| io_err(Errno::EIO))?;
+    reply
+      .map(Some)
+      .map_err(|e| io_err(Errno::from_raw(e).unwrap_or(Errno::EIO)))
+  }
+
+  fn meta(&self, path: &Path, follow: bool) -> io::Result<FileMetadata> {
+    let p = self.path(path)?;
+    if let Some(reply) = self.on_mount(p, follow, |rel| MountCall::Stat { rel, follow })? {
+      let MountReply::Stat(f) = reply else {
+        return Err(io_err(Errno::EIO));
+      };
+      let fmt = (f.get(1).copied().unwrap_or(0.0) as u32) & 0o170000;
+      return Ok(FileMetadata::new(
+        fmt == 0o100000,
+        fmt == 0o040000,
+        fmt == 0o120000,
+      ));
+    }
+    let st = self
+      .kernel()?
+      .vfs()
+      .stat(GUEST, p, follow)
+      .map_err(io_err)?;
+    let t = st.file_type();
+    Ok(FileMetadata::new(
+      t == FileType::File,
+      t == FileType::Dir,
+      t == FileType::Symlink,
+    ))
+  }
+
+  /// The resolver for one kind of request.
+  pub fn resolver(kernel: Arc<Kernel>, import: bool) -> ResolverGeneric<KernelFs> {
+    let options = ResolveOptions {
+      condition_names: if import {
+        vec!["node".into(), "import".into()]
+      } else {
+        vec!["node".into(), "require".into()]
+      },
+      extensions: if import {
+        Vec::new()
+      } else {
+        vec![".js".into(), ".json".into(), ".node".into()]
+      },
+      fully_specified: import,
+      main_fields: vec!["main".into()],
+      main_files: vec!["index".into()],
+      symlinks: true,
+      builtin_modules: false,
+      ..ResolveOptions::default()
+    };
+    ResolverGeneric::new_with_file_system(
+      KernelFs {
+        kernel: Some(kernel),
+      },
+      options,
+    )
+  }
+}
+
+impl FileSystem for KernelFs {
+  fn new() -> Self {
+    KernelFs { kernel: None }
+  }
+
+  fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    let p = self.path(path)?;
+    let max = self.kernel()?.vfs().limits().max_file_size;
+    if let Some(reply) = self.on_mount(p, true, |rel| MountCall::ReadFile { rel, max })? {
+      return match reply {
+        MountReply::Bytes(b) => Ok(b),
+        _ => Err(io_err(Errno::EIO)),
+      };
+    }
+    let r = self.kernel()?.vfs().read_file(GUEST, p).map(|b| b.to_vec());
+    r.map_err(io_err)
+  }
+
+  fn read_to_string(&self, path: &Path) -> io::Result<String> {
+    String::from_utf8(self.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+  }
+
+  fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+    self.meta(path, true)
+  }
+
+  fn symlink_metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+    self.meta(path, false)
+  }
+
+  fn read_link(&self, path: &Path) -> Result<PathBuf, ResolveError> {
+    let p = self.path(path)?;
+    if let Some(reply) = self.on_mount(p, false, |rel| MountCall::Readlink { rel })? {
+      return match reply {
+        MountReply::Text(t) => Ok(PathBuf::from(t)),
+        _ => Err(io_err(Errno::EIO).into()),
+      };
+    }
+    let r = self.kernel()?.vfs().readlink(GUEST, p).map(PathBuf::from);
+    Ok(r.map_err(io_err)?)
+  }
+
+  fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+    let p = self.path(path)?;
+    let kernel = self.kernel()?.clone();
+    if let Some(reply) = self.on_mount(p, true, |rel| MountCall::Realpath { rel })? {
+      let MountReply::Text(t) = reply else {
+        return Err(io_err(Errno::EIO));
+      };
+      let (m, _) = kernel
+        .vfs()
+        .locate(GUEST, p, true)
+        .ok()
+        .flatten()
+        .ok_or_else(|| io_err(Errno::EIO))?;
+      let base = kernel
+        .mounts
+        .get(m as usize)
+        .map_or("/", |x| x.guest_path.as_str());
+      return Ok(PathBuf::from(super::policy::normalize(&format!(
+        "{base}/{t}"
+      ))));
+    }
+    let r = kernel.vfs().realpath(GUEST, p).map(PathBuf::from);
+    r.map_err(io_err)
+  }
+}
+
+/// Node's error for a request that resolves to nothing.
+fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
+  if import {
+    let what = if specifier.starts_with('.') || specifier.starts_with('/') {
+      "module"
+    } else {
+      "package"
+    };
+    OpError::coded(
+      ErrorClass::Error,
+      "ERR_MODULE_NOT_FOUND",
+      format!("Cannot find {what} '{specifier}' imported from {parent}"),
+    )
+  } else {
+    OpError::coded(
+      ErrorClass::Error,
+      "MODULE_NOT_FOUND",
+      format!("Cannot find module '{specifier}'"),
+    )
+  }
+}
+
+/// `mod_resolve(specifier, parent file, kind)`: the file `specifier` names
+/// from `parent`, as Node's `require` (kind 0) or `import` (kind 1) would
+/// find it.
+pub fn resolve(
+  s: &mut OpState,
+  specifier: &str,
+  parent: &str,
+  kind: u32,
+) -> OpResult<OpValue<'static>> {
+  let import = kind == 1;
+  // The resolver reads package.json files and follows links while it
+  // searches: every path it touches would need the policy's word. Until
+  // that is built, it runs only where the fs scope allows everything.
+  match s.kernel.policy.fixed(super::policy::Scope::Fs) {
+    Some(super::policy::Verdict::Allow(_)) => {}
+    Some(super::policy::Verdict::Deny(_)) => {
+      return Err(
+        super::error::KernelError::new(Errno::EACCES, "open")
+          .path(specifier)
+          .into(),
+      );
+    }
+    _ => {
+      return Err(OpError::coded(
+        ErrorClass::Error,
+        "ERR_SANDBOX_UNSUPPORTED",
+        format!(
+          "Cannot load '{specifier}': loading files and packages needs permissions.fs to be \"allow\" for now (fs rules and functions are not applied to module resolution yet)"
+        ),
+      ));
+    }
+  }
+  // Bounds: a name longer than a path may be, and a cache that grows with
+  // every distinct request (it is Rust memory, outside the guest's heap).
+  let max_path = s.kernel.vfs().limits().max_path_length;
+  if specifier.len() > max_path || parent.len() > max_path {
+    return Err(super::error::KernelError::new(Errno::ENAMETOOLONG, "open").into());
+  }
+  s.process.resolutions += 1;
+  if s.process.resolutions.is_multiple_of(MAX_CACHED_RESOLUTIONS) {
+    for r in s.process.resolvers.iter().flatten() {
+      r.clear_cache();
+    }
+  }
+  let dir = match parent.rfind('/') {
+    Some(0) | None => "/",
+    Some(i) => &parent[..i],
+  };
+  let slot = usize::from(import);
+  if s.process.resolvers[slot].is_none() {
+    s.process.resolvers[slot] = Some(KernelFs::resolver(s.kernel.clone(), import));
+  }
+  CONTROL.with(|c| *c.borrow_mut() = Some(s.control.clone()));
+  let r = s.process.resolvers[slot]
+    .as_ref()
+    .map(|resolver| resolver.resolve(dir, specifier));
+  CONTROL.with(|c| *c.borrow_mut() = None);
+  match r {
+    Some(Ok(res)) => Ok(OpValue::Str(
+      res.full_path().to_string_lossy().into_owned().into(),
+    )),
+    Some(Err(ResolveError::PackagePathNotExported {
+      subpath,
+      package_json_path,
+      ..
+    })) => Err(OpError::coded(
+      ErrorClass::Error,
+      "ERR_PACKAGE_PATH_NOT_EXPORTED",
+      format!(
+        "Package subpath '{subpath}' is not defined by \"exports\" in {}{}",
+        package_json_path.display(),
+        if import {
+          format!(" imported from {parent}")
+        } else {
+          String::new()
+        }
+      ),
+    )),
+    _ => Err(not_found(specifier, parent, import)),
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::kernel::vfs::{OpenFlags, Vfs};
+
+  fn write(k: &Kernel, path: &str, text: &str) {
+    let mut vfs = k.vfs();
+    let dir = &path[..path.rfind('/').unwrap()];
+    vfs.mkdir_all(Vfs::GUEST, dir, 0o755).unwrap();
+    vfs
+      .write_file(
+        Vfs::GUEST,
+        path,
+        text.as_bytes(),
+        OpenFlags::from_linux(0o1101),
+        0o644,
+      )
+      .unwrap();
+  }
+
+  #[test]
+  fn resolves_packages_over_the_vfs() {
+    let k = Arc::new(Kernel::default());
+    write(
+      &k,
+      "/workspace/node_modules/p/package.json",
+      r#"{"exports":{".":{"import":"./m.mjs","require":"./c.js"},"./sub":"./sub.js"}}"#,
+    );
+    write(&k, "/workspace/node_modules/p/c.js", "");
+    write(&k, "/workspace/node_modules/p/m.mjs", "");
+    write(&k, "/workspace/node_modules/p/sub.js", "");
+    write(&k, "/workspace/src/x.js", "");
+    write(&k, "/workspace/src/dir/index.js", "");
+    let req = KernelFs::resolver(k.clone(), false);
+    let imp = KernelFs::resolver(k.clone(), true);
+    let at = |r: &ResolverGeneric<KernelFs>, s: &str| {
+      r.resolve("/workspace/src", s)
+        .map(|x| x.full_path().display().to_string())
+    };
+    assert_eq!(at(&req, "p").unwrap(), "/workspace/node_modules/p/c.js");
+    assert_eq!(at(&imp, "p").unwrap(), "/workspace/node_modules/p/m.mjs");
+    assert_eq!(
+      at(&req, "p/sub").unwrap(),
+      "/workspace/node_modules/p/sub.js"
+    );
+    assert_eq!(at(&req, "./x").unwrap(), "/workspace/src/x.js");
+    assert_eq!(at(&req, "./dir").unwrap(), "/workspace/src/dir/index.js");
+    // ESM asks for the full name.
+    assert!(at(&imp, "./x").is_err());
+    assert!(matches!(
+      at(&req, "p/c.js"),
+      Err(ResolveError::PackagePathNotExported { .. })
+    ));
+    assert!(matches!(at(&req, "nope"), Err(ResolveError::NotFound(_))));
+  }
+}
