@@ -72,13 +72,39 @@ describe('require of files and packages', () => {
     expect(r.value).toBe(42)
   })
 
-  it('needs fs permission: denied by default, unsupported under fs rules for now', async () => {
+  it('needs fs permission: denied by default, and fs rules judge every path the search touches', async () => {
     const denied = await make({})
     const r1 = await denied.run(`try { require('./x') } catch (e) { __return([e.code, e.errno]) }`, { filePath: '/workspace/main.js' })
     expect(r1.value).toEqual(['EACCES', -13])
-    const rules = await make({ permissions: { fs: { read: ['/workspace/**'] } } })
-    const r2 = await rules.run(`try { require('./x') } catch (e) { __return(e.code) }`, { filePath: '/workspace/main.js' })
-    expect(r2.value).toBe('ERR_SANDBOX_UNSUPPORTED')
+
+    const rules = await make({ permissions: { fs: { read: ['/workspace/src/**'] } } })
+    await rules.fs.mkdir('/workspace/src', { recursive: true })
+    await rules.fs.mkdir('/workspace/node_modules/tiny', { recursive: true })
+    await rules.fs.writeFile('/workspace/src/ok.js', "module.exports = 'ok'")
+    await rules.fs.writeFile('/workspace/node_modules/tiny/index.js', "module.exports = 'tiny'")
+    await rules.fs.writeFile('/tmp/secret.js', "module.exports = 'secret'")
+    const r2 = await rules.run(`const fs = require('fs'); const out = [require('./ok')];
+      for (const id of ['tiny', './evil', './nope']) { try { out.push(require(id)) } catch (e) { out.push([e.code, e.path]) } }
+      __return(out)`, { filePath: '/workspace/src/main.js' })
+    expect(r2.value).toEqual(['ok', ['EACCES', '/workspace/node_modules/tiny/package.json'], ['MODULE_NOT_FOUND', undefined], ['MODULE_NOT_FOUND', undefined]])
+
+    const wide = await make({ permissions: { fs: { read: ['/workspace/**'] } } })
+    await wide.fs.mkdir('/workspace/node_modules/tiny', { recursive: true })
+    await wide.fs.writeFile('/workspace/node_modules/tiny/index.js', "module.exports = 'tiny'")
+    const r4 = await wide.run(`__return(require('tiny'))`, { filePath: '/workspace/src/main.js' })
+    expect(r4.value).toBe('tiny')
+
+    const fn = await make({ permissions: { fs: () => true } })
+    const r3 = await fn.run(`try { require('./x') } catch (e) { __return(e.code) }`, { filePath: '/workspace/main.js' })
+    expect(r3.value).toBe('ERR_SANDBOX_UNSUPPORTED')
+  })
+
+  it('a link out of the allowed tree is refused, not followed', async () => {
+    const rt = await make({ permissions: { fs: { read: ['/workspace/**'], write: ['/workspace/**'] } } })
+    await rt.fs.writeFile('/tmp/secret.js', "module.exports = 'secret'")
+    const r = await rt.run(`require('fs').symlinkSync('/tmp/secret.js', '/workspace/evil.js');
+      try { __return(require('./evil')) } catch (e) { __return([e.code, e.path]) }`, { filePath: '/workspace/main.js' })
+    expect(r.value).toEqual(['EACCES', '/workspace/evil.js'])
   })
 
   it('refuses native addons by path', async () => {

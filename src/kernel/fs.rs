@@ -98,7 +98,7 @@ pub(super) fn fail2(
 /// last one too when `follow`); for a path that does not exist yet, where
 /// it would be made. A walk that fails (the operation fails the same way)
 /// is judged on its parent resolved plus its name.
-fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
+pub(super) fn policy_path(vfs: &Vfs, abs: &str, follow: bool) -> String {
   // The walk the operation makes: through a dangling symlink (followed,
   // or named with a trailing slash) to where its target would be made.
   if let Ok(p) = vfs.entry_path(Vfs::ROOT, abs, follow) {

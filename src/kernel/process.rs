@@ -143,7 +143,7 @@ pub struct Process {
   pub umask: u32,
   /// Module resolvers (require, import), made on first use; their caches
   /// end with the process.
-  pub resolvers: [Option<oxc_resolver::ResolverGeneric<super::resolve::KernelFs>>; 2],
+  pub resolvers: [Option<super::resolve::ModuleResolver>; 2],
   /// Resolutions made (their caches are emptied every so many).
   pub resolutions: u64,
 }

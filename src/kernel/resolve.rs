@@ -29,9 +29,45 @@ thread_local! {
   static CONTROL: RefCell<Option<Rc<dyn ProcessControl>>> = const { RefCell::new(None) };
 }
 
-/// The kernel as oxc_resolver's filesystem.
+/// The kernel as oxc_resolver's filesystem. Under an fs policy of rules,
+/// every path the resolver touches is judged like a read (on where it
+/// really leads); a refused one reads as missing, and is remembered so that
+/// a search that then finds nothing fails with `EACCES`, not "not found".
 pub struct KernelFs {
   kernel: Option<Arc<Kernel>>,
+  /// Paths refused since the cache was last emptied (the first few).
+  denied: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// A process's resolver for one kind of request, and what its filesystem
+/// refused.
+pub struct ModuleResolver {
+  resolver: ResolverGeneric<KernelFs>,
+  denied: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// Refused paths a resolver remembers (between cache clears).
+const MAX_DENIED: usize = 256;
+
+impl ModuleResolver {
+  /// A refused path that is one of this request's candidates. Refusals are
+  /// kept as long as the resolver's cache, which remembers them as missing.
+  fn denied_candidate(&self, dir: &str, specifier: &str) -> Option<String> {
+    let denied = self.denied.lock().unwrap_or_else(|e| e.into_inner());
+    denied
+      .iter()
+      .find(|p| is_candidate(p, dir, specifier))
+      .cloned()
+  }
+
+  pub fn clear_cache(&self) {
+    self.resolver.clear_cache();
+    self
+      .denied
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .clear();
+  }
 }
 
 fn io_err(e: Errno) -> io::Error {
@@ -85,8 +121,95 @@ impl KernelFs {
       .map_err(|e| io_err(Errno::from_raw(e).unwrap_or(Errno::EIO)))
   }
 
+  /// May the guest read `path` (followed through a last link or not)? A
+  /// refusal is remembered.
+  fn permit(&self, path: &str, follow: bool) -> io::Result<()> {
+    if self.allowed(path, follow)? {
+      return Ok(());
+    }
+    self.deny(path);
+    Err(io_err(Errno::EACCES))
+  }
+
+  fn deny(&self, path: &str) {
+    let mut denied = self.denied.lock().unwrap_or_else(|e| e.into_inner());
+    if denied.len() < MAX_DENIED {
+      denied.push(path.to_string());
+    }
+  }
+
+  fn allowed(&self, path: &str, follow: bool) -> io::Result<bool> {
+    use super::policy::{Access, Verdict};
+    let kernel = self.kernel()?;
+    if let Some(Verdict::Allow(_)) = kernel.policy.fixed(super::policy::Scope::Fs) {
+      return Ok(true);
+    }
+    let located = if kernel.mounts.is_empty() {
+      None
+    } else {
+      kernel
+        .vfs()
+        .locate(super::vfs::Vfs::ROOT, path, follow)
+        .ok()
+        .flatten()
+    };
+    let target = match located {
+      Some((m, rel)) => self.mount_policy_path(m, &rel)?,
+      None => super::fs::policy_path(&kernel.vfs(), path, follow),
+    };
+    Ok(matches!(
+      kernel.policy.fs(Access::Read, &target),
+      Verdict::Allow(_)
+    ))
+  }
+
+  /// Where `rel` on mount `m` really leads, as a guest path (the host
+  /// resolves links inside the mount).
+  fn mount_policy_path(&self, m: u32, rel: &str) -> io::Result<String> {
+    let kernel = self.kernel()?;
+    let base = kernel
+      .mounts
+      .get(m as usize)
+      .map_or("/", |x| x.guest_path.as_str())
+      .to_string();
+    let control = CONTROL
+      .with(|c| c.borrow().clone())
+      .ok_or_else(|| io_err(Errno::EIO))?;
+    let real = |rel: &str| -> Option<String> {
+      let bytes = control
+        .query_host(crate::ipc::Query::Mount {
+          mount: m,
+          call: MountCall::Realpath { rel: rel.into() },
+        })
+        .ok()?;
+      match postcard::from_bytes::<Result<MountReply, i32>>(&bytes).ok()? {
+        Ok(MountReply::Text(t)) => Some(t),
+        _ => None,
+      }
+    };
+    if let Some(t) = real(rel) {
+      return Ok(super::policy::normalize(&format!("{base}/{t}")));
+    }
+    let trimmed = rel.trim_end_matches('/');
+    let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let dir = real(dir).unwrap_or_else(|| dir.to_string());
+    Ok(super::policy::normalize(&format!("{base}/{dir}/{name}")))
+  }
+
+  /// What `path` is. A directory's existence is told even where the policy
+  /// refuses it (the search must walk up through directories it may not
+  /// read); any other refused path reads as missing.
   fn meta(&self, path: &Path, follow: bool) -> io::Result<FileMetadata> {
     let p = self.path(path)?;
+    let md = self.raw_meta(p, follow)?;
+    if md.is_dir() || self.allowed(p, follow)? {
+      return Ok(md);
+    }
+    self.deny(p);
+    Err(io_err(Errno::EACCES))
+  }
+
+  fn raw_meta(&self, p: &str, follow: bool) -> io::Result<FileMetadata> {
     if let Some(reply) = self.on_mount(p, follow, |rel| MountCall::Stat { rel, follow })? {
       let MountReply::Stat(f) = reply else {
         return Err(io_err(Errno::EIO));
@@ -112,7 +235,7 @@ impl KernelFs {
   }
 
   /// The resolver for one kind of request.
-  pub fn resolver(kernel: Arc<Kernel>, import: bool) -> ResolverGeneric<KernelFs> {
+  pub fn resolver(kernel: Arc<Kernel>, import: bool) -> ModuleResolver {
     let options = ResolveOptions {
       condition_names: if import {
         vec!["node".into(), "import".into()]
@@ -131,22 +254,31 @@ impl KernelFs {
       builtin_modules: false,
       ..ResolveOptions::default()
     };
-    ResolverGeneric::new_with_file_system(
-      KernelFs {
-        kernel: Some(kernel),
-      },
-      options,
-    )
+    let denied = Arc::new(std::sync::Mutex::new(Vec::new()));
+    ModuleResolver {
+      resolver: ResolverGeneric::new_with_file_system(
+        KernelFs {
+          kernel: Some(kernel),
+          denied: denied.clone(),
+        },
+        options,
+      ),
+      denied,
+    }
   }
 }
 
 impl FileSystem for KernelFs {
   fn new() -> Self {
-    KernelFs { kernel: None }
+    KernelFs {
+      kernel: None,
+      denied: Arc::default(),
+    }
   }
 
   fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
     let p = self.path(path)?;
+    self.permit(p, true)?;
     let max = self.kernel()?.vfs().limits().max_file_size;
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::ReadFile { rel, max })? {
       return match reply {
@@ -172,6 +304,7 @@ impl FileSystem for KernelFs {
 
   fn read_link(&self, path: &Path) -> Result<PathBuf, ResolveError> {
     let p = self.path(path)?;
+    self.permit(p, false)?;
     if let Some(reply) = self.on_mount(p, false, |rel| MountCall::Readlink { rel })? {
       return match reply {
         MountReply::Text(t) => Ok(PathBuf::from(t)),
@@ -184,6 +317,7 @@ impl FileSystem for KernelFs {
 
   fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
     let p = self.path(path)?;
+    self.permit(p, true)?;
     let kernel = self.kernel()?.clone();
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::Realpath { rel })? {
       let MountReply::Text(t) = reply else {
@@ -206,6 +340,22 @@ impl FileSystem for KernelFs {
     let r = kernel.vfs().realpath(GUEST, p).map(PathBuf::from);
     r.map_err(io_err)
   }
+}
+
+/// Whether `path` is one of the places `specifier` (from `dir`) may be:
+/// the file, a file with an extension, a directory's index, or for a bare
+/// name a `node_modules` directory or that package.
+fn is_candidate(path: &str, dir: &str, specifier: &str) -> bool {
+  if specifier.starts_with('.') || specifier.starts_with('/') {
+    let base = if specifier.starts_with('/') {
+      super::policy::normalize(specifier)
+    } else {
+      super::policy::normalize(&format!("{dir}/{specifier}"))
+    };
+    return path.starts_with(&base);
+  }
+  let name = specifier.split('/').next().unwrap_or(specifier);
+  path.ends_with("/node_modules") || path.contains(&format!("/node_modules/{name}"))
 }
 
 /// Node's error for a request that resolves to nothing.
@@ -241,10 +391,9 @@ pub fn resolve(
 ) -> OpResult<OpValue<'static>> {
   let import = kind == 1;
   // The resolver reads package.json files and follows links while it
-  // searches: every path it touches would need the policy's word. Until
-  // that is built, it runs only where the fs scope allows everything.
+  // searches: under rules, KernelFs judges each path; a host function
+  // would be asked for every one of them, which is not done yet.
   match s.kernel.policy.fixed(super::policy::Scope::Fs) {
-    Some(super::policy::Verdict::Allow(_)) => {}
     Some(super::policy::Verdict::Deny(_)) => {
       return Err(
         super::error::KernelError::new(Errno::EACCES, "open")
@@ -252,15 +401,16 @@ pub fn resolve(
           .into(),
       );
     }
-    _ => {
+    Some(super::policy::Verdict::AskHost) => {
       return Err(OpError::coded(
         ErrorClass::Error,
         "ERR_SANDBOX_UNSUPPORTED",
         format!(
-          "Cannot load '{specifier}': loading files and packages needs permissions.fs to be \"allow\" for now (fs rules and functions are not applied to module resolution yet)"
+          "Cannot load '{specifier}': module resolution does not ask a host permission function yet; use \"allow\" or rules for permissions.fs"
         ),
       ));
     }
+    _ => {}
   }
   // Bounds: a name longer than a path may be, and a cache that grows with
   // every distinct request (it is Rust memory, outside the guest's heap).
@@ -283,10 +433,30 @@ pub fn resolve(
     s.process.resolvers[slot] = Some(KernelFs::resolver(s.kernel.clone(), import));
   }
   CONTROL.with(|c| *c.borrow_mut() = Some(s.control.clone()));
-  let r = s.process.resolvers[slot]
-    .as_ref()
-    .map(|resolver| resolver.resolve(dir, specifier));
+  let r = s.process.resolvers[slot].as_ref().map(|m| {
+    let r = m.resolver.resolve(dir, specifier);
+    let denied = if r.is_err() {
+      m.denied_candidate(dir, specifier)
+    } else {
+      None
+    };
+    (r, denied)
+  });
   CONTROL.with(|c| *c.borrow_mut() = None);
+  // A search that found nothing because the policy hid one of this
+  // request's own candidates fails with EACCES; refusals elsewhere (the
+  // package.json files of enclosing directories) leave it "not found".
+  let r = match r {
+    Some((_, Some(path))) => {
+      return Err(
+        super::error::KernelError::new(Errno::EACCES, "open")
+          .path(path)
+          .into(),
+      );
+    }
+    Some((r, None)) => Some(r),
+    None => None,
+  };
   match r {
     Some(Ok(res)) => Ok(OpValue::Str(
       res.full_path().to_string_lossy().into_owned().into(),
@@ -332,9 +502,17 @@ mod tests {
       .unwrap();
   }
 
+  fn kernel(fs: crate::kernel::policy::RuleSpec) -> Arc<Kernel> {
+    let mut config = crate::kernel::limits::RequestedLimits::default()
+      .resolve(false)
+      .unwrap();
+    config.permissions.fs = Some(fs);
+    Arc::new(Kernel::new(&config).unwrap())
+  }
+
   #[test]
   fn resolves_packages_over_the_vfs() {
-    let k = Arc::new(Kernel::default());
+    let k = kernel(crate::kernel::policy::RuleSpec::Allow);
     write(
       &k,
       "/workspace/node_modules/p/package.json",
@@ -347,8 +525,9 @@ mod tests {
     write(&k, "/workspace/src/dir/index.js", "");
     let req = KernelFs::resolver(k.clone(), false);
     let imp = KernelFs::resolver(k.clone(), true);
-    let at = |r: &ResolverGeneric<KernelFs>, s: &str| {
-      r.resolve("/workspace/src", s)
+    let at = |r: &ModuleResolver, s: &str| {
+      r.resolver
+        .resolve("/workspace/src", s)
         .map(|x| x.full_path().display().to_string())
     };
     assert_eq!(at(&req, "p").unwrap(), "/workspace/node_modules/p/c.js");
@@ -366,5 +545,27 @@ mod tests {
       Err(ResolveError::PackagePathNotExported { .. })
     ));
     assert!(matches!(at(&req, "nope"), Err(ResolveError::NotFound(_))));
+  }
+
+  #[test]
+  fn rules_hide_what_they_do_not_cover_but_not_the_directories_above() {
+    let k = kernel(crate::kernel::policy::RuleSpec::Paths {
+      read: vec!["/workspace/src/**".into()],
+      write: vec![],
+    });
+    write(&k, "/workspace/node_modules/tiny/index.js", "");
+    write(&k, "/workspace/src/ok.js", "");
+    let req = KernelFs::resolver(k, false);
+    let found = req
+      .resolver
+      .resolve("/workspace/src", "./ok")
+      .map(|r| r.full_path().display().to_string());
+    assert_eq!(found.unwrap(), "/workspace/src/ok.js");
+    assert!(req.resolver.resolve("/workspace/src", "tiny").is_err());
+    assert_eq!(
+      req.denied_candidate("/workspace/src", "tiny").as_deref(),
+      Some("/workspace/node_modules/tiny/package.json")
+    );
+    assert_eq!(req.denied_candidate("/workspace/src", "./nope"), None);
   }
 }
