@@ -198,15 +198,20 @@ impl KernelFs {
 
   /// What `path` is. A directory's existence is told even where the policy
   /// refuses it (the search must walk up through directories it may not
-  /// read); any other refused path reads as missing.
+  /// read); any other refused path is refused whether it exists or not.
   fn meta(&self, path: &Path, follow: bool) -> io::Result<FileMetadata> {
     let p = self.path(path)?;
-    let md = self.raw_meta(p, follow)?;
-    if md.is_dir() || self.allowed(p, follow)? {
-      return Ok(md);
+    if self.allowed(p, follow)? {
+      return self.raw_meta(p, follow);
     }
-    self.deny(p);
-    Err(io_err(Errno::EACCES))
+    match self.raw_meta(p, follow) {
+      Ok(md) if md.is_dir() => Ok(md),
+      // Refused whether it exists or not: a refusal tells nothing about a file.
+      _ => {
+        self.deny(p);
+        Err(io_err(Errno::EACCES))
+      }
+    }
   }
 
   fn raw_meta(&self, p: &str, follow: bool) -> io::Result<FileMetadata> {
