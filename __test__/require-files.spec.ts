@@ -128,4 +128,19 @@ describe('require of files and packages', () => {
       __return(out)`, { filePath: '/workspace/main.js' })
     expect(r.value).toEqual(['ENAMETOOLONG', 10000])
   })
+
+  it('module.createRequire makes a require for any file (path or file URL)', async () => {
+    const rt = await make({ permissions: allowAllFs })
+    await rt.fs.mkdir('/workspace/lib', { recursive: true })
+    await rt.fs.writeFile('/workspace/lib/x.js', "module.exports = 'x'")
+    const r = await rt.run(`const m = require('module');
+      const out = [m === require('node:module'), m.isBuiltin('fs'), m.isBuiltin('nope'), m.builtinModules.includes('fs')];
+      out.push(m.createRequire('/workspace/main.js')('./lib/x'), m.createRequire('file:///workspace/')('./lib/x'),
+        m.createRequire(new URL('file:///workspace/lib/y.js'))('./x'));
+      for (const bad of ['relative', 1]) { try { m.createRequire(bad) } catch (e) { out.push([e.code, e.message]) } }
+      __return(out)`)
+    expect(r.value).toEqual([true, true, false, true, 'x', 'x', 'x',
+      ['ERR_INVALID_ARG_VALUE', "The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received 'relative'"],
+      ['ERR_INVALID_ARG_VALUE', "The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received 1"]])
+  })
 })

@@ -13,6 +13,7 @@ const {
   ArrayPrototypePush,
   JSONParse,
   ObjectDefineProperty,
+  ObjectKeys,
   ReflectApply,
   SafeArraySplice,
   StringPrototypeCharCodeAt,
@@ -37,6 +38,7 @@ const builtins = {
   'path/posix': () => require('path').posix,
   'path/win32': () => require('path').win32,
   string_decoder: () => ({ StringDecoder: require('string_decoder').StringDecoder }),
+  module: () => publicModule(),
 };
 
 // Names that exist only with the prefix.
@@ -232,6 +234,44 @@ function runMain(source, filename) {
   requireCache[filename] = mod;
   ReflectApply(fn, mod.exports, [mod.exports, req, mod, filename, mod.path]);
   mod.loaded = true;
+}
+
+// A `require` as a module at `filename` would have it (module.createRequire).
+function createRequire(filename) {
+  let path;
+  if (typeof filename === 'string' && StringPrototypeStartsWith(filename, 'file:')) {
+    path = require('url').fileURLToPath(filename, createRequire);
+  } else if (filename !== null && typeof filename === 'object' && require('url').isURL(filename)) {
+    path = require('url').fileURLToPath(filename, createRequire);
+  } else if (typeof filename === 'string' && StringPrototypeStartsWith(filename, '/')) {
+    path = filename;
+  }
+  if (path === undefined) {
+    const shown = typeof filename === 'string' ? `'${filename}'` : require('util').inspect(filename);
+    const err = new TypeError(`The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received ${shown}`);
+    ErrorCaptureStackTrace(err, createRequire);
+    defineCode(err, 'ERR_INVALID_ARG_VALUE');
+    throw err;
+  }
+  // A trailing slash names a directory: requests resolve inside it.
+  const file = StringPrototypeEndsWith(path, '/') ? `${path}noop.js` : path;
+  return makeRequire(new Module(file, file, null));
+}
+
+let moduleApi;
+// `require('module')`: Module with createRequire, isBuiltin and the names
+// of the builtins there are so far.
+function publicModule() {
+  if (moduleApi !== undefined) return moduleApi;
+  const names = [];
+  const keys = ObjectKeys(builtins);
+  for (let i = 0; i < keys.length; i++) ArrayPrototypePush(names, keys[i]);
+  ObjectDefineProperty(Module, 'createRequire', { __proto__: null, value: createRequire, writable: true, configurable: true });
+  ObjectDefineProperty(Module, 'isBuiltin', { __proto__: null, value: isBuiltin, writable: true, configurable: true });
+  ObjectDefineProperty(Module, 'builtinModules', { __proto__: null, value: names, writable: true, configurable: true, enumerable: true });
+  ObjectDefineProperty(Module, 'Module', { __proto__: null, value: Module, writable: true, configurable: true });
+  moduleApi = Module;
+  return moduleApi;
 }
 
 exports.require = require_;
