@@ -1,5 +1,6 @@
 // How entry code loads: CommonJS inside Node's module wrapper, ES modules
 // with their exports handed back by run().
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { useRuntime } from './helpers'
 
@@ -48,5 +49,19 @@ describe('ES module entry code', () => {
 
   it('a module that throws rejects with no exports', async () => {
     await expect(t.rt.run(`export const x = 1; throw new RangeError('nope')`)).rejects.toMatchObject({ name: 'RangeError', message: 'nope' })
+  })
+
+  it('import.meta has url, filename and dirname as Node writes them', async () => {
+    const r = await t.rt.run(`export const meta = { ...import.meta }`, { filePath: '/home/user/my app/x#1.mjs' })
+    expect(r.exports).toEqual({
+      meta: { dirname: '/home/user/my app', filename: '/home/user/my app/x#1.mjs', url: 'file:///home/user/my%20app/x%231.mjs' },
+    })
+  })
+
+  it("import.meta.url encodes a path as host Node's pathToFileURL does", async () => {
+    for (const file of ['/x/[y]^|~{z}.mjs', '/é/ü\\q.mjs', '/p%q"r<s>t`u?.mjs']) {
+      const r = await t.rt.run(`export const url = import.meta.url`, { filePath: file })
+      expect(r.exports, file).toEqual({ url: pathToFileURL(file).href })
+    }
   })
 })

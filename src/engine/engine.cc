@@ -376,6 +376,8 @@ struct se_context {
   v8::Global<Object> config;
   v8::Global<v8::Module> module;
   v8::Global<v8::Promise> module_promise;
+  // The main module's file name (for import.meta).
+  std::string module_file;
   // What an op returns when it failed, and the failure it last reported.
   v8::Global<Object> failed;
   v8::Global<Value> last_error;
@@ -1043,6 +1045,48 @@ void PromiseRejectCallback(v8::PromiseRejectMessage message) {
   if (!f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&ignored)) return;
 }
 
+// `path` as a file: URL, as Node's pathToFileURL writes it on POSIX: bytes
+// outside printable ASCII and the characters it encodes ("%", "#", "?",
+// "[", "~", ...) percent-encoded.
+std::string FileUrl(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string url = "file://";
+  for (unsigned char c : path) {
+    bool plain = c > 0x20 && c < 0x7f && strchr("\"#%<>?[\\]^`{|}~", c) == nullptr;
+    if (plain) {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
+}
+
+// import.meta of the call's main module: url, filename, dirname.
+void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Local<Object> meta) {
+  Isolate* isolate = context->GetIsolate();
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  if (iso == nullptr || iso->current == nullptr) return;
+  se_context* ctx = iso->current;
+  if (ctx->module.IsEmpty() || ctx->module.Get(isolate) != module) return;
+  const std::string& file = ctx->module_file;
+  size_t slash = file.rfind('/');
+  std::string dir = slash == std::string::npos || slash == 0 ? "/" : file.substr(0, slash);
+  std::string url = FileUrl(file);
+  auto set = [&](const char* key, const std::string& value) {
+    Local<String> v;
+    if (!NewGuestString(isolate, value.data(), value.size(), &v)) return;
+    Local<String> k;
+    if (!String::NewFromUtf8(isolate, key).ToLocal(&k)) return;
+    if (meta->CreateDataProperty(context, k, v).IsNothing()) return;
+  };
+  set("dirname", dir);
+  set("filename", file);
+  set("url", url);
+}
+
 size_t NearHeapLimit(void* data, size_t current, size_t initial) {
   se_isolate* iso = static_cast<se_isolate*>(data);
   return iso->params.on_heap_limit(iso->params.data, current, initial);
@@ -1549,6 +1593,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   iso->scope = std::make_unique<Isolate::Scope>(isolate);
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetPromiseRejectCallback(PromiseRejectCallback);
+  isolate->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
   if (!BuildOpTemplates(iso, params->ops, params->nops)) {
@@ -1824,6 +1869,7 @@ int se_context_run_module(se_context* ctx, const char* src, size_t len, const ch
   Local<v8::Module> module;
   if (v8::ScriptCompiler::CompileModule(e.isolate, &source).ToLocal(&module)) {
     ctx->module.Reset(e.isolate, module);
+    ctx->module_file.assign(name, name_len);
     if (module->InstantiateModule(e.context, ResolveNothing).FromMaybe(false) &&
         !tc.HasCaught()) {
       Local<Value> result;
