@@ -9,14 +9,27 @@ use super::error::{Errno, KernelError, OpError};
 use super::fd::OpenFile;
 use super::fs::{fail, fail2, with_dest, with_dest_of, GUEST};
 use super::op::{OpResult, OpValue};
+use super::process::ProcessControl;
 use super::syscall::OpState;
 use super::vfs::OpenFlags;
+use super::Kernel;
 use crate::ipc::{MountCall, MountReply, Query};
 
 /// Asks the host; `Ok(Err(errno))` is the call's own failure, `Err` a
 /// failure to ask (the process is ending).
 pub fn call(s: &mut OpState, mount: u32, call: MountCall) -> OpResult<Result<MountReply, Errno>> {
-  let bytes = s.control.query_host(Query::Mount { mount, call })?;
+  let control = s.control.clone();
+  ask(&*control, mount, call)
+}
+
+/// [`call`] for code that holds the supervisor but no op state (the module
+/// resolver).
+pub fn ask(
+  control: &dyn ProcessControl,
+  mount: u32,
+  call: MountCall,
+) -> OpResult<Result<MountReply, Errno>> {
+  let bytes = control.query_host(Query::Mount { mount, call })?;
   let reply: Result<MountReply, i32> = postcard::from_bytes(&bytes).map_err(|_| {
     OpError::coded(
       super::error::ErrorClass::Error,
@@ -29,8 +42,11 @@ pub fn call(s: &mut OpState, mount: u32, call: MountCall) -> OpResult<Result<Mou
 
 /// `rel` beneath mount `m` as a guest path.
 pub fn guest_path(s: &OpState, m: u32, rel: &str) -> String {
-  let base = s
-    .kernel
+  guest_path_in(&s.kernel, m, rel)
+}
+
+fn guest_path_in(kernel: &Kernel, m: u32, rel: &str) -> String {
+  let base = kernel
     .mounts
     .get(m as usize)
     .map_or("/", |x| x.guest_path.as_str());
@@ -50,35 +66,57 @@ pub fn policy_path(
   op: &'static str,
   shown: &str,
 ) -> OpResult<String> {
+  let (kernel, control) = (s.kernel.clone(), s.control.clone());
+  match resolve_for_policy(&kernel, &*control, m, rel, follow)? {
+    Ok(path) => Ok(path),
+    Err(e) => Err(fail(s, e, op, shown)),
+  }
+}
+
+/// [`policy_path`]'s walk: `Ok(Err(errno))` when the call must fail.
+pub fn resolve_for_policy(
+  kernel: &Kernel,
+  control: &dyn ProcessControl,
+  m: u32,
+  rel: &str,
+  follow: bool,
+) -> OpResult<Result<String, Errno>> {
   // A name that does not exist (yet) is judged by its parent; any other
   // failure to resolve fails the call: never judge a path the host did not
   // resolve while the host would follow its links.
-  let realpath = |s: &mut OpState, rel: &str| -> OpResult<Option<String>> {
-    match call(s, m, MountCall::Realpath { rel: rel.into() })? {
-      Ok(MountReply::Text(real)) => Ok(Some(real)),
-      Ok(_) => Err(unexpected()),
-      Err(Errno::ENOENT | Errno::ENOTDIR) => Ok(None),
-      Err(e) => Err(fail(s, e, op, shown)),
-    }
+  let realpath = |rel: &str| -> OpResult<Result<Option<String>, Errno>> {
+    Ok(
+      match ask(control, m, MountCall::Realpath { rel: rel.into() })? {
+        Ok(MountReply::Text(real)) => Ok(Some(real)),
+        Ok(_) => Err(Errno::EIO),
+        Err(Errno::ENOENT | Errno::ENOTDIR) => Ok(None),
+        Err(e) => Err(e),
+      },
+    )
   };
   // A trailing slash follows the last link, as the host's walk does.
   let follow = follow || rel.ends_with('/');
   let mut rel = rel.to_string();
   for _ in 0..=super::vfs::MAX_SYMLINKS {
     if follow {
-      if let Some(real) = realpath(s, &rel)? {
-        return Ok(guest_path(s, m, &real));
+      match realpath(&rel)? {
+        Ok(Some(real)) => return Ok(Ok(guest_path_in(kernel, m, &real))),
+        Ok(None) => {}
+        Err(e) => return Ok(Err(e)),
       }
     }
     let trimmed = rel.trim_end_matches('/');
     let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let Some(real_dir) = realpath(s, dir)? else {
+    let real_dir = match realpath(dir)? {
+      Ok(Some(d)) => d,
       // The walk fails before the last name: so will the call.
-      return Ok(guest_path(s, m, &rel));
+      Ok(None) => return Ok(Ok(guest_path_in(kernel, m, &rel))),
+      Err(e) => return Ok(Err(e)),
     };
     let entry = format!("{real_dir}/{name}");
     if follow && !matches!(name, "" | "." | "..") {
-      if let Ok(MountReply::Text(target)) = call(s, m, MountCall::Readlink { rel: entry.clone() })?
+      if let Ok(MountReply::Text(target)) =
+        ask(control, m, MountCall::Readlink { rel: entry.clone() })?
       {
         // A relative target is resolved from the link's directory; an
         // absolute one never resolves beneath the mount (the host refuses it).
@@ -88,9 +126,9 @@ pub fn policy_path(
         }
       }
     }
-    return Ok(guest_path(s, m, &entry));
+    return Ok(Ok(guest_path_in(kernel, m, &entry)));
   }
-  Err(fail(s, Errno::ELOOP, op, shown))
+  Ok(Err(Errno::ELOOP))
 }
 
 fn stat_value(fields: Vec<f64>) -> OpValue<'static> {

@@ -108,17 +108,11 @@ impl KernelFs {
     let control = CONTROL
       .with(|c| c.borrow().clone())
       .ok_or_else(|| io_err(Errno::EIO))?;
-    let bytes = control
-      .query_host(crate::ipc::Query::Mount {
-        mount: m,
-        call: call(rel),
-      })
-      .map_err(|_| io_err(Errno::EIO))?;
-    let reply: Result<MountReply, i32> =
-      postcard::from_bytes(&bytes).map_err(|_| io_err(Errno::EIO))?;
-    reply
-      .map(Some)
-      .map_err(|e| io_err(Errno::from_raw(e).unwrap_or(Errno::EIO)))
+    match super::mount::ask(&*control, m, call(rel)) {
+      Ok(Ok(reply)) => Ok(Some(reply)),
+      Ok(Err(e)) => Err(io_err(e)),
+      Err(_) => Err(io_err(Errno::EIO)),
+    }
   }
 
   /// May the guest read `path` (followed through a last link or not)? A
@@ -154,46 +148,23 @@ impl KernelFs {
         .flatten()
     };
     let target = match located {
-      Some((m, rel)) => self.mount_policy_path(m, &rel)?,
+      Some((m, rel)) => {
+        let control = CONTROL
+          .with(|c| c.borrow().clone())
+          .ok_or_else(|| io_err(Errno::EIO))?;
+        // The same walk the fs calls judge mount paths by; a path the host
+        // cannot resolve is refused.
+        match super::mount::resolve_for_policy(kernel, &*control, m, &rel, follow) {
+          Ok(Ok(target)) => target,
+          _ => return Ok(false),
+        }
+      }
       None => super::fs::policy_path(&kernel.vfs(), path, follow),
     };
     Ok(matches!(
       kernel.policy.fs(Access::Read, &target),
       Verdict::Allow(_)
     ))
-  }
-
-  /// Where `rel` on mount `m` really leads, as a guest path (the host
-  /// resolves links inside the mount).
-  fn mount_policy_path(&self, m: u32, rel: &str) -> io::Result<String> {
-    let kernel = self.kernel()?;
-    let base = kernel
-      .mounts
-      .get(m as usize)
-      .map_or("/", |x| x.guest_path.as_str())
-      .to_string();
-    let control = CONTROL
-      .with(|c| c.borrow().clone())
-      .ok_or_else(|| io_err(Errno::EIO))?;
-    let real = |rel: &str| -> Option<String> {
-      let bytes = control
-        .query_host(crate::ipc::Query::Mount {
-          mount: m,
-          call: MountCall::Realpath { rel: rel.into() },
-        })
-        .ok()?;
-      match postcard::from_bytes::<Result<MountReply, i32>>(&bytes).ok()? {
-        Ok(MountReply::Text(t)) => Some(t),
-        _ => None,
-      }
-    };
-    if let Some(t) = real(rel) {
-      return Ok(super::policy::normalize(&format!("{base}/{t}")));
-    }
-    let trimmed = rel.trim_end_matches('/');
-    let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let dir = real(dir).unwrap_or_else(|| dir.to_string());
-    Ok(super::policy::normalize(&format!("{base}/{dir}/{name}")))
   }
 
   /// What `path` is. A directory's existence is told even where the policy
