@@ -196,6 +196,14 @@ describe('fs limits', () => {
     expect(await guest(rt, `fs.writeFileSync('/tmp/' + 'b'.repeat(256), '')`)).toMatchObject({ code: 'ENAMETOOLONG' })
   })
 
+  it('a path over maxPathLength never reaches a host permission function', async () => {
+    const asked: number[] = []
+    const rt = await make({ permissions: { fs: (req) => (asked.push(req.scope === 'fs' ? req.path.length : -1), true) }, limits: { maxPathLength: 100 } })
+    expect(await guest(rt, `fs.readFileSync('/tmp/' + 'a'.repeat(5000))`)).toMatchObject({ code: 'ENAMETOOLONG' })
+    expect(await guest(rt, `process.chdir('/tmp'); fs.writeFileSync('b'.repeat(97), '')`)).toMatchObject({ code: 'ENAMETOOLONG' })
+    expect(asked.every((n) => n <= 100)).toBe(true)
+  })
+
   it('limits are range-checked at create()', async () => {
     await expect(NodeRuntime.create({ limits: { maxOpenFiles: 0 } })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
     await expect(NodeRuntime.create({ limits: { maxFsBytes: -1 } })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })

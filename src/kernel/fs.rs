@@ -32,6 +32,12 @@ fn absolute<'p>(s: &OpState, path: &'p str) -> Result<Cow<'p, str>, Errno> {
   if path.is_empty() {
     return Err(Errno::ENOENT);
   }
+  // Bounded before anything else sees it: a host permission function would
+  // otherwise be handed a path of any length, once per call.
+  let max = s.kernel.max_path_length;
+  if path.len() > max || (!path.starts_with('/') && s.process.cwd.len() + 1 + path.len() > max) {
+    return Err(Errno::ENAMETOOLONG);
+  }
   if path.starts_with('/') {
     Ok(Cow::Borrowed(path))
   } else {

@@ -71,6 +71,8 @@ pub struct Kernel {
   pub policy: policy::Policy,
   /// Send audit events to the host (it listens).
   pub audit: bool,
+  /// `limits.maxPathLength`: no longer path reaches the policy or the host.
+  pub max_path_length: usize,
 }
 
 impl Kernel {
@@ -99,6 +101,7 @@ impl Kernel {
       mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,
+      max_path_length: config.max_path_length as usize,
     })
   }
 
