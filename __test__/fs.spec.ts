@@ -259,6 +259,15 @@ describe('rt.fs (host side)', () => {
     await expect(rt.fs.readFile('/etc/hostname')).rejects.toMatchObject({ code: 'ERR_SANDBOX_DISPOSED' })
   })
 
+  it('a file too large for one message fails with a clear error, not a hang', async () => {
+    const rt = await make({ permissions: allowAllFs, limits: { maxFileSize: 100 << 20, maxFsBytes: 200 << 20 } })
+    await rt.run(`require('fs').writeFileSync('/tmp/big', Buffer.alloc(70 << 20))`)
+    await expect(rt.fs.readFile('/tmp/big')).rejects.toMatchObject({ code: 'ERR_SANDBOX_RESULT_TOO_LARGE' })
+    await expect(rt.fs.writeFile('/tmp/big2', new Uint8Array(70 << 20))).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
+    // The runtime goes on.
+    expect(await rt.fs.exists('/tmp/big')).toBe(true)
+  })
+
   it('is served while a guest runs', async () => {
     const rt = await make({ permissions: allowAllFs })
     const running = rt.run(`const fs = require('fs'); const end = Date.now() + 300; while (Date.now() < end); __return(fs.readFileSync('/tmp/during', 'utf8'))`)

@@ -121,4 +121,14 @@ describe('host tools over host queries', () => {
       await Promise.all([flooder.dispose(), asker.dispose()])
     }
   })
+
+  it('a host answer too large for one message reaches the guest as an error, not a hang', async () => {
+    const rt = await NodeRuntime.create({ tools: { big: () => new Uint8Array(70 << 20) }, permissions: { tool: 'allow' } })
+    try {
+      const r = await rt.run(`(async () => { try { await tools.big() } catch (e) { __return([e.name, e.code]) } })()`, { timeoutMs: 20_000 })
+      expect(r.value).toEqual(['RangeError', 'ERR_SANDBOX_RESULT_TOO_LARGE'])
+    } finally {
+      await rt.dispose()
+    }
+  })
 })

@@ -843,6 +843,19 @@ pub async fn fs_call(handle: u32, call: NativeFsCall) -> Result<NativeFsResult> 
       "The runtime has been disposed",
     ));
   };
+  if call
+    .data
+    .as_ref()
+    .is_some_and(|d| d.len() > crate::ipc::MAX_IPC_FRAME_BYTES - 64 * 1024)
+  {
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!(
+        "The data is larger than {} bytes, the most one write may carry",
+        crate::ipc::MAX_IPC_FRAME_BYTES - 64 * 1024
+      ),
+    ));
+  }
   let path = call.path;
   let fs_call = match call.op.as_str() {
     "readFile" => FsCall::ReadFile { path },

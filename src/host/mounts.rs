@@ -311,6 +311,8 @@ fn serve(t: &MountTable, mount: u32, m: &HostMount, call: MountCall) -> Result<M
       MountReply::Stat(stat_fields(&fd, mount, m.read_only)?)
     }
     MountCall::ReadFile { rel, max } => {
+      // Never more than one answer can carry, whatever the sidecar asks.
+      let max = max.min((crate::ipc::MAX_IPC_FRAME_BYTES - 64 * 1024) as u64);
       let fd = beneath(m, &rel, OFlags::RDONLY, 0)?;
       let st = rustix::fs::fstat(&fd)?;
       if rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Directory {

@@ -437,8 +437,26 @@ impl Sidecar {
   }
 
   /// The host's answer to the sidecar's query `id`.
+  /// The host's answer to the sidecar's query `id`. One too large for a
+  /// frame (a tool's huge result, a huge directory on a mount) is answered
+  /// with an error instead: a dropped answer would leave the guest waiting.
   pub fn reply(&self, id: u64, reply: Result<Vec<u8>, ipc::HostError>) {
-    let _ = self.send(&ToSidecar::Reply { id, reply });
+    let msg = ToSidecar::Reply { id, reply };
+    let buf = match ipc::encode(&msg) {
+      Ok(buf) => buf,
+      Err(e) => match ipc::encode(&ToSidecar::Reply {
+        id,
+        reply: Err(ipc::HostError {
+          name: "RangeError".into(),
+          message: format!("The host's answer is too large to send to the sandbox: {e}"),
+          code: Some("ERR_SANDBOX_RESULT_TOO_LARGE".into()),
+        }),
+      }) {
+        Ok(buf) => buf,
+        Err(_) => return,
+      },
+    };
+    let _ = self.send_bytes(&buf);
   }
 
   pub fn dispose_runtime(&self, rt: u32) {

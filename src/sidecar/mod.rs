@@ -217,7 +217,24 @@ pub fn serve() -> ! {
             message: "no such runtime in this sidecar".into(),
           }),
         };
-        outbox.send(&ToHost::FsDone { id, result });
+        // Never dropped: a reply too large for a frame becomes an error.
+        if let Ok(buf) = crate::ipc::encode(&ToHost::FsDone { id, result }) {
+          outbox.write(&buf);
+        } else {
+          outbox.send(&ToHost::FsDone {
+            id,
+            result: Err(crate::ipc::FsError {
+              code: "ERR_SANDBOX_RESULT_TOO_LARGE".into(),
+              errno: 0,
+              syscall: String::new(),
+              path: None,
+              message: format!(
+                "The reply is larger than {} bytes, the most one message may carry",
+                crate::ipc::MAX_IPC_FRAME_BYTES
+              ),
+            }),
+          });
+        }
       }
       ToSidecar::Reply { id, reply } => queries.answer(id, reply),
       ToSidecar::DisposeRuntime { rt } => {
