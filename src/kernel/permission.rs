@@ -9,18 +9,36 @@ use super::policy::{Access, Because, Scope, Verdict};
 use super::syscall::OpState;
 use crate::ipc::{AuditEvent, PermissionRequest, Query};
 
-/// Is the guest allowed `request`? `Err` is the `EACCES` to report, or
-/// the reason the process could not wait for the host (it is ending).
+/// What a guest asks: `op` (with `access`, for fs) on `target` in `scope`.
+#[derive(Clone, Copy)]
+pub struct Ask<'a> {
+  pub scope: Scope,
+  pub op: &'a str,
+  pub access: Option<Access>,
+  pub target: &'a str,
+}
+
+impl Ask<'_> {
+  /// The owned request the host function and audit events get (made only
+  /// for them: a static answer allocates nothing).
+  fn request(self) -> PermissionRequest {
+    PermissionRequest {
+      scope: self.scope,
+      op: self.op.into(),
+      access: self.access,
+      target: self.target.into(),
+    }
+  }
+}
+
+/// Is the guest allowed `ask`? `Err` is the `EACCES` to report, or the
+/// reason the process could not wait for the host (it is ending).
 /// `syscall` names the operation in the error (`EACCES: ..., open '/x'`).
-pub fn check(
-  s: &mut OpState,
-  request: PermissionRequest,
-  syscall: &'static str,
-) -> Result<(), OpError> {
+pub fn check(s: &mut OpState, ask: Ask<'_>, syscall: &'static str) -> Result<(), OpError> {
   let policy = &s.kernel.policy;
-  let verdict = match request.scope {
-    Scope::Fs => policy.fs(request.access.unwrap_or(Access::Read), &request.target),
-    Scope::Env | Scope::Tool => policy.name(request.scope, &request.target),
+  let verdict = match ask.scope {
+    Scope::Fs => policy.fs(ask.access.unwrap_or(Access::Read), ask.target),
+    Scope::Env | Scope::Tool => policy.name(ask.scope, ask.target),
     scope => policy
       .fixed(scope)
       .unwrap_or(Verdict::Deny(Because::NoEntry)),
@@ -28,36 +46,29 @@ pub fn check(
   let (allowed, because) = match verdict {
     Verdict::Allow(b) => (true, b),
     Verdict::Deny(b) => (false, b),
-    Verdict::AskHost => (ask_host(s, &request)?, Because::Host),
+    Verdict::AskHost => (ask_host(s, ask)?, Because::Host),
   };
-  log_decision(
-    request.scope,
-    &request.op,
-    &request.target,
-    allowed,
-    &because,
-  );
+  log_decision(ask.scope, ask.op, ask.target, allowed, &because);
   if s.kernel.audit {
-    let rule = s
-      .kernel
-      .policy
-      .describe(request.scope, request.access, &because);
-    let denied = denial(&request, syscall);
+    let rule = s.kernel.policy.describe(ask.scope, ask.access, &because);
     audit(
       s,
       AuditEvent::Permission {
         pid: s.process.pid,
-        request,
+        request: ask.request(),
         allowed,
         rule,
       },
     );
-    return if allowed { Ok(()) } else { Err(denied) };
   }
   if allowed {
     Ok(())
   } else {
-    Err(denial(&request, syscall))
+    Err(
+      KernelError::new(Errno::EACCES, syscall)
+        .path(ask.target)
+        .into(),
+    )
   }
 }
 
@@ -71,17 +82,13 @@ pub fn fs(
   target: &str,
   shown: &str,
 ) -> Result<(), OpError> {
-  check(
-    s,
-    PermissionRequest {
-      scope: Scope::Fs,
-      op: op.into(),
-      access: Some(access),
-      target: target.into(),
-    },
+  let ask = Ask {
+    scope: Scope::Fs,
     op,
-  )
-  .map_err(|e| match e {
+    access: Some(access),
+    target,
+  };
+  check(s, ask, op).map_err(|e| match e {
     OpError::Kernel(k) if k.errno == Errno::EACCES => k.path(shown).into(),
     other => other,
   })
@@ -89,16 +96,13 @@ pub fn fs(
 
 /// `check` for `op` on the name `name` in `scope` (env, tool).
 pub fn name(s: &mut OpState, scope: Scope, op: &str, name: &str) -> Result<(), OpError> {
-  check(
-    s,
-    PermissionRequest {
-      scope,
-      op: op.into(),
-      access: None,
-      target: name.into(),
-    },
-    scope.name(),
-  )
+  let ask = Ask {
+    scope,
+    op,
+    access: None,
+    target: name,
+  };
+  check(s, ask, scope.name())
 }
 
 /// Logs a decision: a denial at info, an allowed request at debug. The
@@ -116,25 +120,19 @@ pub fn log_decision(scope: Scope, op: &str, target: &str, allowed: bool, because
   }
 }
 
-fn denial(r: &PermissionRequest, syscall: &'static str) -> OpError {
-  KernelError::new(Errno::EACCES, syscall)
-    .path(r.target.clone())
-    .into()
-}
-
-fn ask_host(s: &mut OpState, request: &PermissionRequest) -> Result<bool, OpError> {
+fn ask_host(s: &mut OpState, ask: Ask<'_>) -> Result<bool, OpError> {
   // The access is part of the question: `open` asks read and write of
   // the same path, and a kept "read" must never answer "write".
   let key = (
-    request.scope,
-    request.access,
-    request.op.clone(),
-    request.target.clone(),
+    ask.scope,
+    ask.access,
+    ask.op.to_string(),
+    ask.target.to_string(),
   );
   if let Some(&allowed) = s.process.permission_cache.get(&key) {
     return Ok(allowed);
   }
-  match s.control.query_host(Query::Permission(request.clone())) {
+  match s.control.query_host(Query::Permission(ask.request())) {
     Ok(reply) => {
       let allowed = reply.first() == Some(&1);
       if reply.get(1) == Some(&1) && s.process.permission_cache.len() < MAX_CACHED_PERMISSIONS {
