@@ -23,8 +23,13 @@ const {
   StringPrototypeStartsWith,
   TypeError,
 } = require('primordials');
-const { defineCode, invalidArgType } = require('errors');
-const { FAILED, check, opError } = require('ops');
+// Loaded on first use: every run() goes through runMain, and a call that
+// requires nothing must not pay for these modules.
+const defineCode = (err, code) => require('errors').defineCode(err, code);
+const invalidArgType = (name, expected, actual, hideFrom) =>
+  require('errors').invalidArgType(name, expected, actual, hideFrom);
+const check = (r, caller) => require('ops').check(r, caller);
+const opError = (caller) => require('ops').opError(caller);
 
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
@@ -147,7 +152,7 @@ const requireCache = { __proto__: null };
 // finds it (in the kernel, over the VFS and mounts).
 function resolveFile(request, parent, hideFrom) {
   const r = native.mod_resolve(request, parent.filename, 0);
-  if (r === FAILED) {
+  if (r === native.failed) {
     const err = opError(hideFrom);
     if (err.code === 'MODULE_NOT_FOUND') {
       const stack = [];
