@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #define SE_V8_AT_LEAST(major, minor)                                   \
@@ -300,7 +301,7 @@ class CloneDelegate final : public v8::ValueSerializer::Delegate {
 const char* const kHookNames[SE_HOOK_COUNT] = {
     "start",       "afterScript",       "timers",          "emitExit", "exitCode",
     "formatFatal", "uncaughtException", "onPromiseReject", "poll",     "runMain",
-    "captureExports",
+    "captureExports", "runModule", "importDynamic", "evaluateSynthetic", "importMeta",
 };
 
 // One op of the isolate's table, and the template its functions come from.
@@ -367,6 +368,18 @@ struct se_isolate {
   std::atomic<bool> memory_check_pending{false};
 };
 
+// One ES module of a context. Its id is its index in the context's table;
+// the loader (guest JS) links each request to a module id, and V8's resolve
+// callback reads the links.
+struct ModuleRecord {
+  v8::Global<v8::Module> module;
+  // The module's requests in V8's order, with their `type` import attribute
+  // ('' when none), and the id each was linked to (-1 until linked).
+  std::vector<std::string> specifiers;
+  std::vector<std::string> types;
+  std::vector<int> links;
+};
+
 struct se_context {
   se_isolate* owner = nullptr;
   // Declared before `context`'s users below; freed by the isolate (Retired).
@@ -374,10 +387,11 @@ struct se_context {
   v8::Global<Context> context;
   v8::Global<v8::Function> hook_fns[SE_HOOK_COUNT];
   v8::Global<Object> config;
-  v8::Global<v8::Module> module;
+  // The main module's evaluation (its top-level await).
   v8::Global<v8::Promise> module_promise;
-  // The main module's file name (for import.meta).
-  std::string module_file;
+  std::vector<ModuleRecord> modules;
+  // Identity hash -> ids, to find a module V8 hands back.
+  std::unordered_multimap<int, int> module_ids;
   // What an op returns when it failed, and the failure it last reported.
   v8::Global<Object> failed;
   v8::Global<Value> last_error;
@@ -935,18 +949,6 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
   }
 }
 
-// The namespace of the call's main module once it evaluated; undefined for
-// CommonJS entry code.
-void MainNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
-  se_isolate* iso;
-  if (RefuseDetached(info, &iso)) return;
-  se_context* ctx = iso->current;
-  if (ctx == nullptr || ctx->module.IsEmpty()) return;
-  Local<v8::Module> m = ctx->module.Get(info.GetIsolate());
-  if (m->GetStatus() != v8::Module::kEvaluated) return;
-  info.GetReturnValue().Set(m->GetModuleNamespace());
-}
-
 // [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
 // util.inspect; undefined for anything else.
 void PromiseStateCallback(const FunctionCallbackInfo<Value>& info) {
@@ -1045,47 +1047,6 @@ void PromiseRejectCallback(v8::PromiseRejectMessage message) {
   if (!f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&ignored)) return;
 }
 
-// `path` as a file: URL, as Node's pathToFileURL writes it on POSIX: bytes
-// outside printable ASCII and the characters it encodes ("%", "#", "?",
-// "[", "~", ...) percent-encoded.
-std::string FileUrl(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string url = "file://";
-  for (unsigned char c : path) {
-    bool plain = c > 0x20 && c < 0x7f && strchr("\"#%<>?[\\]^`{|}~", c) == nullptr;
-    if (plain) {
-      url += static_cast<char>(c);
-    } else {
-      url += '%';
-      url += kHex[c >> 4];
-      url += kHex[c & 15];
-    }
-  }
-  return url;
-}
-
-// import.meta of the call's main module: url, filename, dirname.
-void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Local<Object> meta) {
-  Isolate* isolate = context->GetIsolate();
-  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
-  if (iso == nullptr || iso->current == nullptr) return;
-  se_context* ctx = iso->current;
-  if (ctx->module.IsEmpty() || ctx->module.Get(isolate) != module) return;
-  const std::string& file = ctx->module_file;
-  size_t slash = file.rfind('/');
-  std::string dir = slash == std::string::npos || slash == 0 ? "/" : file.substr(0, slash);
-  std::string url = FileUrl(file);
-  auto set = [&](const char* key, const std::string& value) {
-    Local<String> v;
-    if (!NewGuestString(isolate, value.data(), value.size(), &v)) return;
-    Local<String> k;
-    if (!String::NewFromUtf8(isolate, key).ToLocal(&k)) return;
-    if (meta->CreateDataProperty(context, k, v).IsNothing()) return;
-  };
-  set("dirname", dir);
-  set("filename", file);
-  set("url", url);
-}
 
 size_t NearHeapLimit(void* data, size_t current, size_t initial) {
   se_isolate* iso = static_cast<se_isolate*>(data);
@@ -1115,21 +1076,6 @@ void DropMicrotasks(Isolate* isolate, v8::MicrotaskQueue* queue) {
   isolate->CancelTerminateExecution();
 }
 
-MaybeLocal<v8::Module> ResolveNothing(Local<Context> context, Local<String> specifier,
-                                      Local<v8::FixedArray>, Local<v8::Module>) {
-  Isolate* isolate = context->GetIsolate();
-  bool cut;
-  std::string msg = "Cannot find package '" + ToUtf8Bounded(isolate, specifier, 1024, &cut) +
-                    "': imports are not available in this sandbox yet";
-  Local<Value> err = v8::Exception::Error(Str(isolate, msg.data(), msg.size()));
-  err.As<Object>()
-      ->Set(context, String::NewFromUtf8Literal(isolate, "code"),
-            String::NewFromUtf8Literal(isolate, "ERR_MODULE_NOT_FOUND"))
-      .Check();
-  isolate->ThrowException(err);
-  return MaybeLocal<v8::Module>();
-}
-
 v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module) {
 #if SE_V8_AT_LEAST(12, 0)
   (void)isolate;
@@ -1138,6 +1084,382 @@ v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module) {
   return v8::ScriptOrigin(isolate, name, 0, 0, false, -1, Local<Value>(), false, false,
                           is_module);
 #endif
+}
+
+// ---- ES modules ----
+// The loader (guest JS) drives module loading through these natives: it
+// compiles each module, asks for its requests, resolves them in the kernel,
+// links each request to a module id, then instantiates and evaluates. Ids
+// index the context's table; every id and value coming from JS is checked
+// here, since V8 ends the process on a misuse of its module API.
+
+// Modules one context may hold (a module per file it loads).
+constexpr size_t kMaxModules = 1 << 16;
+// Export names of one synthetic module (a CommonJS module's or a builtin's).
+constexpr uint32_t kMaxSyntheticExports = 1 << 16;
+
+se_context* CurrentContext(Isolate* isolate) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  return iso == nullptr ? nullptr : iso->current;
+}
+
+int ModuleId(se_context* ctx, Isolate* isolate, Local<v8::Module> m) {
+  auto range = ctx->module_ids.equal_range(m->GetIdentityHash());
+  for (auto it = range.first; it != range.second; ++it) {
+    if (ctx->modules[it->second].module.Get(isolate) == m) return it->second;
+  }
+  return -1;
+}
+
+void ThrowModuleError(Isolate* isolate, const char* msg) {
+  ThrowCoded(isolate, v8::Exception::TypeError(String::NewFromUtf8(isolate, msg).ToLocalChecked()),
+             "ERR_INVALID_ARG_VALUE");
+}
+
+// The module argument `info[i]` names, or null (an exception is thrown).
+ModuleRecord* ArgModule(const FunctionCallbackInfo<Value>& info, int i, se_context* ctx) {
+  Local<Value> v = info[i];
+  if (v->IsUint32()) {
+    uint32_t id = v.As<v8::Uint32>()->Value();
+    if (id < ctx->modules.size()) return &ctx->modules[id];
+  }
+  ThrowModuleError(info.GetIsolate(), "no such module");
+  return nullptr;
+}
+
+// The `type` import attribute among `attrs` (entries of `step` slots:
+// key, value[, source offset]); '' when there is none.
+std::string TypeAttribute(Isolate* isolate, Local<Context> context, Local<v8::FixedArray> attrs,
+                          int step) {
+  if (attrs.IsEmpty()) return "";
+  for (int i = 0; i + 1 < attrs->Length(); i += step) {
+    Local<v8::Data> k = attrs->Get(context, i);
+    Local<v8::Data> v = attrs->Get(context, i + 1);
+    if (!k->IsValue() || !v->IsValue()) continue;
+    bool cut;
+    if (ToUtf8Bounded(isolate, k.As<Value>(), 16, &cut) == "type")
+      return ToUtf8Bounded(isolate, v.As<Value>(), 64, &cut);
+  }
+  return "";
+}
+
+int AddModule(se_context* ctx, Isolate* isolate, Local<Context> context, Local<v8::Module> m) {
+  int id = static_cast<int>(ctx->modules.size());
+  ModuleRecord rec;
+  rec.module.Reset(isolate, m);
+  if (m->IsSourceTextModule()) {
+    Local<v8::FixedArray> reqs = m->GetModuleRequests();
+    for (int i = 0; i < reqs->Length(); i++) {
+      Local<v8::ModuleRequest> r = reqs->Get(context, i).As<v8::ModuleRequest>();
+      rec.specifiers.push_back(ToUtf8(isolate, r->GetSpecifier()));
+#if SE_V8_AT_LEAST(12, 0)
+      rec.types.push_back(TypeAttribute(isolate, context, r->GetImportAttributes(), 3));
+#else
+      rec.types.push_back(TypeAttribute(isolate, context, r->GetImportAssertions(), 3));
+#endif
+      rec.links.push_back(-1);
+    }
+  }
+  ctx->modules.push_back(std::move(rec));
+  ctx->module_ids.emplace(m->GetIdentityHash(), id);
+  return id;
+}
+
+bool RoomForModule(Isolate* isolate, se_context* ctx) {
+  if (ctx->modules.size() < kMaxModules) return true;
+  ThrowCoded(isolate,
+             v8::Exception::RangeError(String::NewFromUtf8Literal(
+                 isolate, "Too many modules: one call may load at most 65536")),
+             "ERR_SANDBOX_MODULE_LIMIT");
+  return false;
+}
+
+// v8_module_compile(source, url) -> id: an ES module named `url` in stack
+// traces; a syntax error is thrown to the caller.
+void ModuleCompileCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  se_context* ctx = iso->current;
+  if (!info[0]->IsString() || !info[1]->IsString()) {
+    ThrowModuleError(isolate, "module source and name must be strings");
+    return;
+  }
+  if (!RoomForModule(isolate, ctx)) return;
+  v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), true);
+  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<v8::Module> m;
+  if (!v8::ScriptCompiler::CompileModule(isolate, &source).ToLocal(&m)) return;
+  info.GetReturnValue().Set(AddModule(ctx, isolate, isolate->GetCurrentContext(), m));
+}
+
+MaybeLocal<Value> EvaluateSynthetic(Local<Context> context, Local<v8::Module> module);
+
+// v8_module_synthetic(name, exportNames) -> id: a module whose exports the
+// loader sets when V8 evaluates it (hooks.evaluateSynthetic).
+void ModuleSyntheticCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  se_context* ctx = iso->current;
+  if (!info[0]->IsString() || !info[1]->IsArray() ||
+      info[1].As<v8::Array>()->Length() > kMaxSyntheticExports) {
+    ThrowModuleError(isolate, "a synthetic module needs a name and an array of export names");
+    return;
+  }
+  if (!RoomForModule(isolate, ctx)) return;
+  Local<v8::Array> list = info[1].As<v8::Array>();
+  std::vector<Local<String>> names;
+  std::unordered_map<std::string, bool> seen;
+  for (uint32_t i = 0; i < list->Length(); i++) {
+    Local<Value> v;
+    if (!list->Get(context, i).ToLocal(&v)) return;
+    if (!v->IsString()) {
+      ThrowModuleError(isolate, "export names must be strings");
+      return;
+    }
+    // V8 requires the names to be unique.
+    if (!seen.emplace(ToUtf8(isolate, v), true).second) continue;
+    names.push_back(v.As<String>());
+  }
+#if SE_V8_AT_LEAST(12, 0)
+  Local<v8::Module> m = v8::Module::CreateSyntheticModule(
+      isolate, info[0].As<String>(),
+      v8::MemorySpan<const Local<String>>(names.data(), names.size()), EvaluateSynthetic);
+#else
+  Local<v8::Module> m =
+      v8::Module::CreateSyntheticModule(isolate, info[0].As<String>(), names, EvaluateSynthetic);
+#endif
+  info.GetReturnValue().Set(AddModule(ctx, isolate, context, m));
+}
+
+// v8_module_requests(id) -> [specifier, type, specifier, type, ...]
+void ModuleRequestsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  std::vector<Local<Value>> items;
+  for (size_t i = 0; i < rec->specifiers.size(); i++) {
+    Local<String> s, t;
+    if (!NewGuestString(isolate, rec->specifiers[i].data(), rec->specifiers[i].size(), &s) ||
+        !NewGuestString(isolate, rec->types[i].data(), rec->types[i].size(), &t))
+      return;
+    items.push_back(s);
+    items.push_back(t);
+  }
+  info.GetReturnValue().Set(v8::Array::New(isolate, items.data(), items.size()));
+}
+
+// v8_module_link(id, ids): request i of module `id` is module ids[i].
+void ModuleLinkCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  se_context* ctx = iso->current;
+  ModuleRecord* rec = ArgModule(info, 0, ctx);
+  if (rec == nullptr) return;
+  if (!info[1]->IsArray() || info[1].As<v8::Array>()->Length() != rec->links.size()) {
+    ThrowModuleError(isolate, "a link for every request is needed");
+    return;
+  }
+  Local<v8::Array> ids = info[1].As<v8::Array>();
+  std::vector<int> links(rec->links.size());
+  for (uint32_t i = 0; i < ids->Length(); i++) {
+    Local<Value> v;
+    if (!ids->Get(context, i).ToLocal(&v)) return;
+    if (!v->IsUint32() || v.As<v8::Uint32>()->Value() >= ctx->modules.size()) {
+      ThrowModuleError(isolate, "no such module");
+      return;
+    }
+    links[i] = static_cast<int>(v.As<v8::Uint32>()->Value());
+  }
+  // `rec` is still valid: nothing above added a module.
+  rec->links = std::move(links);
+}
+
+MaybeLocal<v8::Module> ResolveModule(Local<Context> context, Local<String> specifier,
+                                     Local<v8::FixedArray> attrs, Local<v8::Module> referrer) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  int id = ctx == nullptr ? -1 : ModuleId(ctx, isolate, referrer);
+  if (id >= 0) {
+    const ModuleRecord& rec = ctx->modules[id];
+    std::string spec = ToUtf8(isolate, specifier);
+    std::string type = TypeAttribute(isolate, context, attrs, 3);
+    for (size_t i = 0; i < rec.specifiers.size(); i++) {
+      if (rec.links[i] >= 0 && rec.specifiers[i] == spec && rec.types[i] == type)
+        return ctx->modules[rec.links[i]].module.Get(isolate);
+    }
+  }
+  ThrowCoded(isolate,
+             v8::Exception::Error(String::NewFromUtf8Literal(isolate, "Module request not linked")),
+             "ERR_MODULE_NOT_FOUND");
+  return MaybeLocal<v8::Module>();
+}
+
+// The module argument, when its status is at least `least`.
+ModuleRecord* ArgModuleAt(const FunctionCallbackInfo<Value>& info, se_context* ctx,
+                          v8::Module::Status least, Local<v8::Module>* out) {
+  ModuleRecord* rec = ArgModule(info, 0, ctx);
+  if (rec == nullptr) return nullptr;
+  *out = rec->module.Get(info.GetIsolate());
+  if ((*out)->GetStatus() < least) {
+    ThrowModuleError(info.GetIsolate(), "the module is not linked yet");
+    return nullptr;
+  }
+  return rec;
+}
+
+// v8_module_instantiate(id): links the graph (every request linked first).
+void ModuleInstantiateCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kUninstantiated, &m) == nullptr) return;
+  Isolate* isolate = info.GetIsolate();
+  bool ok;
+  if (m->InstantiateModule(isolate->GetCurrentContext(), ResolveModule).To(&ok))
+    info.GetReturnValue().Set(ok);
+}
+
+// v8_module_evaluate(id) -> the promise of its evaluation.
+void ModuleEvaluateCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kInstantiated, &m) == nullptr) return;
+  Local<Value> result;
+  if (m->Evaluate(info.GetIsolate()->GetCurrentContext()).ToLocal(&result))
+    info.GetReturnValue().Set(result);
+}
+
+// v8_module_namespace(id) (instantiated modules only).
+void ModuleNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kInstantiated, &m) == nullptr) return;
+  info.GetReturnValue().Set(m->GetModuleNamespace());
+}
+
+// v8_module_status(id) -> [status (v8::Module::Status), graph has
+// top-level await, the error of an errored module].
+void ModuleStatusCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  Local<v8::Module> m = rec->module.Get(isolate);
+  v8::Module::Status st = m->GetStatus();
+  bool async = st >= v8::Module::kInstantiated && st != v8::Module::kErrored && m->IsGraphAsync();
+  Local<Value> items[3] = {
+      v8::Integer::New(isolate, st), v8::Boolean::New(isolate, async),
+      st == v8::Module::kErrored ? m->GetException() : Local<Value>(v8::Undefined(isolate))};
+  info.GetReturnValue().Set(v8::Array::New(isolate, items, 3));
+}
+
+// v8_module_set_export(id, name, value), for a synthetic module.
+void ModuleSetExportCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  Local<v8::Module> m = rec->module.Get(isolate);
+  if (!m->IsSyntheticModule() || !info[1]->IsString()) {
+    ThrowModuleError(isolate, "exports are set on synthetic modules only, by name");
+    return;
+  }
+  // V8 throws for a name the module was not made with.
+  if (m->SetSyntheticModuleExport(isolate, info[1].As<String>(), info[2]).IsNothing()) return;
+}
+
+// V8 evaluates a synthetic module: the loader sets its exports
+// (hooks.evaluateSynthetic(id)).
+MaybeLocal<Value> EvaluateSynthetic(Local<Context> context, Local<v8::Module> module) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  int id = ctx == nullptr ? -1 : ModuleId(ctx, isolate, module);
+  Local<v8::Function> f = id < 0 ? Local<v8::Function>() : Hook(ctx, SE_HOOK_EVALUATE_SYNTHETIC);
+  if (f.IsEmpty() || ctx->context.Get(isolate) != context) {
+    ThrowModuleError(isolate, "no such module");
+    return MaybeLocal<Value>();
+  }
+  Local<Value> argv[1] = {v8::Integer::New(isolate, id)};
+  Local<Value> ignored;
+  if (!f->Call(context, v8::Undefined(isolate), 1, argv).ToLocal(&ignored)) {
+    return MaybeLocal<Value>();
+  }
+  Local<v8::Promise::Resolver> done;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&done) ||
+      done->Resolve(context, v8::Undefined(isolate)).IsNothing())
+    return MaybeLocal<Value>();
+  return done->GetPromise();
+}
+
+// import(): hooks.importDynamic(specifier, referrer name, type attribute)
+// loads and evaluates, and returns the promise of the namespace. It never
+// throws into the importer: a failure rejects the promise.
+MaybeLocal<v8::Promise> ImportDynamically(Local<Context> context, Local<v8::Data>,
+                                          Local<Value> resource_name, Local<String> specifier,
+                                          Local<v8::FixedArray> attrs) {
+  Isolate* isolate = context->GetIsolate();
+  Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return MaybeLocal<v8::Promise>();
+  se_context* ctx = CurrentContext(isolate);
+  Local<v8::Function> f;
+  if (ctx != nullptr && ctx->context.Get(isolate) == context) f = Hook(ctx, SE_HOOK_IMPORT_DYNAMIC);
+  if (f.IsEmpty()) {
+    // Code of another context (vm) has no loader, as in Node without an
+    // importModuleDynamically option.
+    Local<Value> err = v8::Exception::TypeError(
+        String::NewFromUtf8Literal(isolate, "A dynamic import callback was not specified."));
+    SetCode(isolate, context, err, "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING");
+    if (resolver->Reject(context, err).IsNothing()) return MaybeLocal<v8::Promise>();
+    return resolver->GetPromise();
+  }
+  std::string type = TypeAttribute(isolate, context, attrs, 2);
+  Local<Value> argv[3] = {specifier,
+                          resource_name->IsString() ? resource_name
+                                                    : Local<Value>(v8::Undefined(isolate)),
+                          Str(isolate, type.data(), type.size())};
+  TryCatch tc(isolate);
+  Local<Value> out;
+  if (f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&out)) {
+    if (out->IsPromise()) return out.As<v8::Promise>();
+    if (resolver->Resolve(context, out).IsNothing()) return MaybeLocal<v8::Promise>();
+    return resolver->GetPromise();
+  }
+  if (tc.HasTerminated() || isolate->IsExecutionTerminating()) {
+    tc.ReThrow();
+    return MaybeLocal<v8::Promise>();
+  }
+  Local<Value> exc = tc.Exception();
+  tc.Reset();
+  if (resolver->Reject(context, exc).IsNothing()) return MaybeLocal<v8::Promise>();
+  return resolver->GetPromise();
+}
+
+// import.meta of any module the loader made: hooks.importMeta(id, meta)
+// fills it (url, filename, dirname, resolve).
+void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Local<Object> meta) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  if (ctx == nullptr || ctx->context.Get(isolate) != context) return;
+  int id = ModuleId(ctx, isolate, module);
+  Local<v8::Function> f = Hook(ctx, SE_HOOK_IMPORT_META);
+  if (id < 0 || f.IsEmpty()) return;
+  TryCatch tc(isolate);
+  Local<Value> argv[2] = {v8::Integer::New(isolate, id), meta};
+  Local<Value> ignored;
+  if (!f->Call(context, v8::Undefined(isolate), 2, argv).ToLocal(&ignored) &&
+      (tc.HasTerminated() || isolate->IsExecutionTerminating()))
+    tc.ReThrow();
 }
 
 // The C++ callback of an op the engine serves itself (SE_OP_ENGINE).
@@ -1151,7 +1473,15 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_heap_stats") return HeapStatsCallback;
   if (name == "v8_pending_tasks") return PendingTasksCallback;
   if (name == "v8_return_exports") return ReturnExportsCallback;
-  if (name == "v8_main_namespace") return MainNamespaceCallback;
+  if (name == "v8_module_compile") return ModuleCompileCallback;
+  if (name == "v8_module_synthetic") return ModuleSyntheticCallback;
+  if (name == "v8_module_requests") return ModuleRequestsCallback;
+  if (name == "v8_module_link") return ModuleLinkCallback;
+  if (name == "v8_module_instantiate") return ModuleInstantiateCallback;
+  if (name == "v8_module_evaluate") return ModuleEvaluateCallback;
+  if (name == "v8_module_namespace") return ModuleNamespaceCallback;
+  if (name == "v8_module_status") return ModuleStatusCallback;
+  if (name == "v8_module_set_export") return ModuleSetExportCallback;
   if (name == "v8_compile_cjs") return CompileCjsCallback;
   return nullptr;
 }
@@ -1594,6 +1924,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetPromiseRejectCallback(PromiseRejectCallback);
   isolate->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
+  isolate->SetHostImportModuleDynamicallyCallback(ImportDynamically);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
   if (!BuildOpTemplates(iso, params->ops, params->nops)) {
@@ -1771,7 +2102,8 @@ void se_context_dispose(se_context* ctx) {
     DropMicrotasks(isolate, ctx->queue.get());
   }
   ctx->module_promise.Reset();
-  ctx->module.Reset();
+  ctx->modules.clear();
+  ctx->module_ids.clear();
   ctx->failed.Reset();
   ctx->last_error.Reset();
   ctx->stat_store.reset();
@@ -1864,18 +2196,15 @@ int se_context_run_module(se_context* ctx, const char* src, size_t len, const ch
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
-  v8::ScriptOrigin origin = Origin(e.isolate, Str(e.isolate, name, name_len), true);
-  v8::ScriptCompiler::Source source(Str(e.isolate, src, len), origin);
-  Local<v8::Module> module;
-  if (v8::ScriptCompiler::CompileModule(e.isolate, &source).ToLocal(&module)) {
-    ctx->module.Reset(e.isolate, module);
-    ctx->module_file.assign(name, name_len);
-    if (module->InstantiateModule(e.context, ResolveNothing).FromMaybe(false) &&
-        !tc.HasCaught()) {
-      Local<Value> result;
-      if (module->Evaluate(e.context).ToLocal(&result) && result->IsPromise()) {
-        ctx->module_promise.Reset(e.isolate, result.As<v8::Promise>());
-      }
+  Local<v8::Function> run = Hook(ctx, SE_HOOK_RUN_MODULE);
+  Local<String> source;
+  if (!run.IsEmpty() && NewGuestString(e.isolate, src, len, &source)) {
+    // runModule loads the graph, then returns the promise of its evaluation.
+    Local<Value> argv[2] = {source, Str(e.isolate, name, name_len)};
+    Local<Value> result;
+    if (run->Call(e.context, v8::Undefined(e.isolate), 2, argv).ToLocal(&result) &&
+        result->IsPromise()) {
+      ctx->module_promise.Reset(e.isolate, result.As<v8::Promise>());
     }
   }
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);

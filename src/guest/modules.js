@@ -149,7 +149,7 @@ class Module {
 const requireCache = { __proto__: null };
 
 // The file `request` names from module `parent`, as Node's resolution
-// finds it (in the kernel, over the VFS and mounts).
+// finds it (in the kernel, over the VFS and mounts): [path, format].
 function resolveFile(request, parent, hideFrom) {
   const r = native.mod_resolve(request, parent.filename, 0);
   if (r === native.failed) {
@@ -165,22 +165,50 @@ function resolveFile(request, parent, hideFrom) {
   return r;
 }
 
-// Loads (once per process) the module at `filename` for `parent`.
-function loadFile(filename, parent, hideFrom) {
+// V8's messages for syntax only an ES module may have.
+const moduleOnly = [
+  'Cannot use import statement outside a module',
+  "Unexpected token 'export'",
+  "Cannot use 'import.meta' outside a module",
+  'await is only valid in async functions and the top level bodies of modules',
+];
+function isModuleSyntaxError(e) {
+  if (e === null || typeof e !== 'object' || e.name !== 'SyntaxError' || typeof e.message !== 'string') return false;
+  for (let i = 0; i < moduleOnly.length; i++) {
+    if (StringPrototypeStartsWith(e.message, moduleOnly[i])) return true;
+  }
+  return false;
+}
+
+// Loads (once per process) the module at `filename` for `parent` (null
+// when an ES module imports it); `format` as mod_resolve tells it ('' when
+// its syntax decides), `source` when the caller read it already.
+function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
   const cached = requireCache[filename];
   if (cached !== undefined) {
     // As Node: a module required again becomes a child of its new parent too.
-    if (ArrayPrototypeIndexOf(parent.children, cached) === -1) ArrayPrototypePush(parent.children, cached);
+    if (parent !== null && ArrayPrototypeIndexOf(parent.children, cached) === -1) ArrayPrototypePush(parent.children, cached);
     return cached.exports;
   }
   if (StringPrototypeEndsWith(filename, '.node')) throw nativeAddon(filename, hideFrom);
-  const source = check(native.fs_read_file(filename, true), hideFrom);
+  if (format === 'module') return requireEsm(filename, parent, hideFrom);
+  if (source === undefined) source = check(native.fs_read_file(filename, true), hideFrom);
+  let fn;
+  if (!StringPrototypeEndsWith(filename, '.json')) {
+    try {
+      fn = native.v8_compile_cjs(source, filename);
+    } catch (e) {
+      // A file whose syntax decides its format, written as an ES module.
+      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom);
+      throw e;
+    }
+  }
   const mod = new Module(filename, filename, parent);
   requireCache[filename] = mod;
-  ArrayPrototypePush(parent.children, mod);
+  if (parent !== null) ArrayPrototypePush(parent.children, mod);
   let ok = false;
   try {
-    if (StringPrototypeEndsWith(filename, '.json')) {
+    if (fn === undefined) {
       try {
         mod.exports = JSONParse(StringPrototypeCharCodeAt(source, 0) === 0xfeff ? StringPrototypeSlice(source, 1) : source);
       } catch (e) {
@@ -188,7 +216,6 @@ function loadFile(filename, parent, hideFrom) {
         throw e;
       }
     } else {
-      const fn = native.v8_compile_cjs(source, filename);
       ReflectApply(fn, mod.exports, [mod.exports, makeRequire(mod), mod, filename, mod.path]);
     }
     ok = true;
@@ -196,12 +223,23 @@ function loadFile(filename, parent, hideFrom) {
     // A module that threw is forgotten, so a later require tries again.
     if (!ok) {
       delete requireCache[filename];
-      const i = ArrayPrototypeIndexOf(parent.children, mod);
+      const i = parent === null ? -1 : ArrayPrototypeIndexOf(parent.children, mod);
       if (i !== -1) SafeArraySplice(parent.children, i, 1);
     }
   }
   mod.loaded = true;
   return mod.exports;
+}
+
+// require() of an ES module: its namespace, cached like a CommonJS module's.
+function requireEsm(filename, parent, hideFrom) {
+  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom);
+  const mod = new Module(filename, filename, parent);
+  mod.exports = exp;
+  mod.loaded = true;
+  requireCache[filename] = mod;
+  if (parent !== null) ArrayPrototypePush(parent.children, mod);
+  return exp;
 }
 
 // `require` as the module `mod` sees it.
@@ -211,12 +249,13 @@ function makeRequire(mod) {
         id === 'secure-exec:tools') {
       return require_(id);
     }
-    return loadFile(resolveFile(id, mod, require), mod, require);
+    const r = resolveFile(id, mod, require);
+    return loadFile(r[0], mod, require, r[1]);
   };
   req.resolve = function resolve(request) {
     if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
     if (isBuiltin(request)) return request;
-    return resolveFile(request, mod, resolve);
+    return resolveFile(request, mod, resolve)[0];
   };
   req.resolve.paths = function paths(request) {
     return isBuiltin(request) ? null : nodeModulePaths(mod.path);
@@ -271,10 +310,13 @@ function publicModule() {
   const names = [];
   const keys = ObjectKeys(builtins);
   for (let i = 0; i < keys.length; i++) ArrayPrototypePush(names, keys[i]);
-  ObjectDefineProperty(Module, 'createRequire', { __proto__: null, value: createRequire, writable: true, configurable: true });
-  ObjectDefineProperty(Module, 'isBuiltin', { __proto__: null, value: isBuiltin, writable: true, configurable: true });
-  ObjectDefineProperty(Module, 'builtinModules', { __proto__: null, value: names, writable: true, configurable: true, enumerable: true });
-  ObjectDefineProperty(Module, 'Module', { __proto__: null, value: Module, writable: true, configurable: true });
+  // Plain properties, as Node assigns them (enumerable: an ES module
+  // importing 'node:module' gets each as a named export).
+  const prop = (name, value) => ObjectDefineProperty(Module, name, { __proto__: null, value, writable: true, configurable: true, enumerable: true });
+  prop('builtinModules', names);
+  prop('createRequire', createRequire);
+  prop('isBuiltin', isBuiltin);
+  prop('Module', Module);
   moduleApi = Module;
   return moduleApi;
 }
@@ -285,3 +327,5 @@ exports.Module = Module;
 exports.define = define;
 exports.isBuiltin = isBuiltin;
 exports.nativeAddon = nativeAddon;
+exports.loadFile = loadFile;
+exports.isModuleSyntaxError = isModuleSyntaxError;

@@ -228,6 +228,7 @@ impl KernelFs {
       main_files: vec!["index".into()],
       symlinks: true,
       builtin_modules: false,
+      module_type: true,
       ..ResolveOptions::default()
     };
     let denied = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -337,15 +338,29 @@ fn is_candidate(path: &str, dir: &str, specifier: &str) -> bool {
 /// Node's error for a request that resolves to nothing.
 fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
   if import {
-    let what = if specifier.starts_with('.') || specifier.starts_with('/') {
-      "module"
+    // A file is named by the absolute path it would have had.
+    let (what, name) = if specifier.starts_with('/') {
+      ("module", super::policy::normalize(specifier))
+    } else if specifier.starts_with("./")
+      || specifier.starts_with("../")
+      || specifier == "."
+      || specifier == ".."
+    {
+      let dir = match parent.rfind('/') {
+        Some(0) | None => "",
+        Some(i) => &parent[..i],
+      };
+      (
+        "module",
+        super::policy::normalize(&format!("{dir}/{specifier}")),
+      )
     } else {
-      "package"
+      ("package", specifier.to_string())
     };
     OpError::coded(
       ErrorClass::Error,
       "ERR_MODULE_NOT_FOUND",
-      format!("Cannot find {what} '{specifier}' imported from {parent}"),
+      format!("Cannot find {what} '{name}' imported from {parent}"),
     )
   } else {
     OpError::coded(
@@ -356,9 +371,80 @@ fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
   }
 }
 
+/// How Node loads a file of this type; '' for a file whose syntax decides
+/// (a `.js` file, or one without extension, outside any package "type").
+fn format_name(t: Option<oxc_resolver::ModuleType>) -> &'static str {
+  use oxc_resolver::ModuleType;
+  match t {
+    Some(ModuleType::Module) => "module",
+    Some(ModuleType::CommonJs) => "commonjs",
+    Some(ModuleType::Json) => "json",
+    Some(ModuleType::Wasm) => "wasm",
+    Some(ModuleType::Addon) => "addon",
+    None => "",
+  }
+}
+
+/// `mod_format(path)`: how Node would load the entry file `path`, which
+/// need not exist: by its extension, then by the "type" of the nearest
+/// package.json above it (as `format_name`).
+pub fn format(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
+  Ok(OpValue::Str(entry_format(s, path).into()))
+}
+
+pub fn entry_format(s: &mut OpState, path: &str) -> &'static str {
+  let ext = path
+    .rsplit('/')
+    .next()
+    .and_then(|f| f.rsplit_once('.'))
+    .map(|(_, e)| e);
+  match ext {
+    Some("mjs" | "mts") => return "module",
+    Some("cjs" | "cts") => return "commonjs",
+    Some("json") => return "json",
+    Some("wasm") => return "wasm",
+    Some("node") => return "addon",
+    Some("js" | "ts" | "tsx" | "jsx") | None => {}
+    Some(_) => return "",
+  }
+  if !path.starts_with('/') || path.len() > s.kernel.vfs().limits().max_path_length {
+    return "";
+  }
+  // The package scope: the nearest package.json, stopping at node_modules.
+  let fs = KernelFs {
+    kernel: Some(s.kernel.clone()),
+    denied: Arc::default(),
+  };
+  CONTROL.with(|c| *c.borrow_mut() = Some(s.control.clone()));
+  let mut dir = &path[..path.rfind('/').unwrap_or(0)];
+  let found = loop {
+    if dir.ends_with("/node_modules") {
+      break None;
+    }
+    let pj = format!("{dir}/package.json");
+    if let Ok(bytes) = fs.read(Path::new(&pj)) {
+      break serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+    }
+    match dir.rfind('/') {
+      Some(i) => dir = &dir[..i],
+      None => break None,
+    }
+  };
+  CONTROL.with(|c| *c.borrow_mut() = None);
+  match found
+    .as_ref()
+    .and_then(|j| j.get("type"))
+    .and_then(|t| t.as_str())
+  {
+    Some("module") => "module",
+    Some("commonjs") => "commonjs",
+    _ => "",
+  }
+}
+
 /// `mod_resolve(specifier, parent file, kind)`: the file `specifier` names
 /// from `parent`, as Node's `require` (kind 0) or `import` (kind 1) would
-/// find it.
+/// find it, and its format (as `format_name`).
 pub fn resolve(
   s: &mut OpState,
   specifier: &str,
@@ -434,9 +520,10 @@ pub fn resolve(
     None => None,
   };
   match r {
-    Some(Ok(res)) => Ok(OpValue::Str(
-      res.full_path().to_string_lossy().into_owned().into(),
-    )),
+    Some(Ok(res)) => Ok(OpValue::Strings(vec![
+      res.full_path().to_string_lossy().into_owned(),
+      format_name(res.module_type()).to_string(),
+    ])),
     Some(Err(ResolveError::PackagePathNotExported {
       subpath,
       package_json_path,
@@ -456,6 +543,18 @@ pub fn resolve(
     )),
     _ => Err(not_found(specifier, parent, import)),
   }
+}
+
+/// `mod_cjs_exports(source)`: the names ESM code may import from a
+/// CommonJS module of this source, as Node detects them: the count of
+/// export names, the names, then the specifiers of modules it reexports.
+pub fn cjs_exports(_: &mut OpState, source: &str) -> OpResult<OpValue<'static>> {
+  let found = super::cjs_exports::detect(source);
+  let mut out = Vec::with_capacity(1 + found.exports.len() + found.reexports.len());
+  out.push(found.exports.len().to_string());
+  out.extend(found.exports);
+  out.extend(found.reexports);
+  Ok(OpValue::Strings(out))
 }
 
 #[cfg(test)]
