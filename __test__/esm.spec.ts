@@ -213,6 +213,22 @@ describe('entry code format', () => {
   })
 })
 
+describe('compiled code cache', () => {
+  it('a file changed between calls runs its new code, whatever its length', async () => {
+    const rt = await make({ permissions: allowAll })
+    // Over the size the engine caches, and the same length each time.
+    const pad = '/*' + 'x'.repeat(4096) + '*/'
+    const out: string[] = []
+    for (const v of ['1', '2', '3']) {
+      await rt.fs.writeFile('/home/user/c.cjs', `${pad}module.exports = ${v};`)
+      await rt.fs.writeFile('/home/user/m.mjs', `${pad}export default ${v};`)
+      const r = await rt.run(`import c from './c.cjs'; import m from './m.mjs'; console.log(c, m)`, { filePath: '/home/user/main.mjs' })
+      out.push(r.stdout)
+    }
+    expect(out).toEqual(['1 1\n', '2 2\n', '3 3\n'])
+  })
+})
+
 describe('limits and isolation', () => {
   it('a second call does not see the modules of the first', async () => {
     const rt = await make({ permissions: allowAll })
@@ -220,6 +236,19 @@ describe('limits and isolation', () => {
     const first = await rt.run(`import { s } from './state.mjs'; s.n++; console.log(s.n)`, { filePath: '/home/user/a.mjs' })
     const second = await rt.run(`import { s } from './state.mjs'; s.n++; console.log(s.n)`, { filePath: '/home/user/a.mjs' })
     expect([first.stdout, second.stdout]).toEqual(['1\n', '1\n'])
+  })
+
+  it('an import chain deeper than the stack fails with a RangeError, as in Node, and the runtime goes on', async () => {
+    const rt = await make({ permissions: allowAll })
+    const N = 8000
+    for (let i = 0; i < N; i++) {
+      await rt.fs.writeFile(`/home/user/m${i}.mjs`, i + 1 < N ? `import './m${i + 1}.mjs'; export const v = ${i};` : `export const v = ${i};`)
+    }
+    const r = await rt.run(`import { v } from './m0.mjs'; console.log(v)`, { filePath: '/home/user/main.mjs' }).catch((e) => e)
+    expect(r).toMatchObject({ name: 'RangeError', message: 'Maximum call stack size exceeded' })
+    const dyn = await rt.run(`import('./m0.mjs').catch((e) => console.log(e.name))`, { filePath: '/home/user/main.mjs' })
+    expect(dyn.stdout).toBe('RangeError\n')
+    expect((await rt.run(`console.log('alive')`)).stdout).toBe('alive\n')
   })
 
   it('an import the fs policy refuses fails with EACCES', async () => {

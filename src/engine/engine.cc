@@ -342,6 +342,16 @@ struct Retired {
   std::unique_ptr<v8::MicrotaskQueue> queue;
 };
 
+// V8's code cache of a guest file (a CommonJS function or an ES module),
+// kept by the isolate for the runtime's later calls. Found by the file's
+// name and the hash and length of its source; V8 checks the source again
+// when it consumes the cache (and rejects a mismatch).
+struct UserCode {
+  std::string name;
+  size_t length = 0;
+  std::unique_ptr<v8::ScriptCompiler::CachedData> data;
+};
+
 struct se_isolate {
   Isolate* isolate = nullptr;
   std::shared_ptr<ForegroundRunner> runner;
@@ -360,6 +370,9 @@ struct se_isolate {
   IsolateBuiltins builtins;
   std::vector<Retired> retired;
   std::vector<OpEntry> ops;
+  // Code caches of guest files by source hash, and their total size.
+  std::unordered_multimap<uint64_t, UserCode> user_code;
+  size_t user_code_bytes = 0;
   // Foreground tasks run since finished contexts' queues were last emptied:
   // only a task can queue a job into a finished context.
   size_t tasks_since_sweep = 0;
@@ -925,6 +938,91 @@ void ReturnExportsCallback(const FunctionCallbackInfo<Value>& info) {
 
 v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module);
 
+// ---- code caches of guest files ----
+// Sources shorter than this compile about as fast as a cache is found.
+constexpr int kMinCachedSource = 2048;
+// What one isolate keeps of V8's cache data, in bytes; past it, files
+// compile from source.
+constexpr size_t kMaxUserCodeBytes = 32 << 20;
+
+// A 64-bit hash of the source text, read in bounded chunks.
+uint64_t SourceHash(Isolate* isolate, Local<String> src) {
+  constexpr int kChunk = 16 << 10;
+  int len = src->Length();
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(len);
+  auto mix = [&h](const unsigned char* p, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0x100000001b3ull;
+      h ^= h >> 29;
+    }
+    for (; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  };
+  if (src->IsOneByte()) {
+    std::vector<uint8_t> buf(std::min(len, kChunk));
+    for (int at = 0; at < len; at += kChunk) {
+      int n = std::min(kChunk, len - at);
+      src->WriteOneByte(isolate, buf.data(), at, n, String::NO_NULL_TERMINATION);
+      mix(buf.data(), static_cast<size_t>(n));
+    }
+  } else {
+    std::vector<uint16_t> buf(std::min(len, kChunk));
+    for (int at = 0; at < len; at += kChunk) {
+      int n = std::min(kChunk, len - at);
+      src->Write(isolate, buf.data(), at, n, String::NO_NULL_TERMINATION);
+      mix(reinterpret_cast<const unsigned char*>(buf.data()), static_cast<size_t>(n) * 2);
+    }
+  }
+  return h;
+}
+
+// The cache of `src` named `name`, if the isolate has one. `*key` is what
+// StoreUserCode files it under (0: too small to cache).
+UserCode* FindUserCode(se_isolate* iso, Isolate* isolate, Local<String> src,
+                       const std::string& name, uint64_t* key) {
+  *key = 0;
+  if (src->Length() < kMinCachedSource) return nullptr;
+  *key = (SourceHash(isolate, src) ^ std::hash<std::string>()(name)) | 1;
+  auto range = iso->user_code.equal_range(*key);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second.name == name && it->second.length == static_cast<size_t>(src->Length()))
+      return &it->second;
+  }
+  return nullptr;
+}
+
+void DropUserCode(se_isolate* iso, uint64_t key, UserCode* code) {
+  auto range = iso->user_code.equal_range(key);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (&it->second != code) continue;
+    iso->user_code_bytes -= static_cast<size_t>(code->data->length);
+    iso->user_code.erase(it);
+    return;
+  }
+}
+
+void StoreUserCode(se_isolate* iso, uint64_t key, const std::string& name, size_t length,
+                   v8::ScriptCompiler::CachedData* data) {
+  std::unique_ptr<v8::ScriptCompiler::CachedData> own(data);
+  if (own == nullptr || iso->user_code_bytes + static_cast<size_t>(own->length) > kMaxUserCodeBytes)
+    return;
+  iso->user_code_bytes += static_cast<size_t>(own->length);
+  UserCode code;
+  code.name = name;
+  code.length = length;
+  code.data = std::move(own);
+  iso->user_code.emplace(key, std::move(code));
+}
+
+// A copy of a cache for a compile to consume (V8 takes ownership of it).
+v8::ScriptCompiler::CachedData* Consumable(UserCode* hit) {
+  if (hit == nullptr) return nullptr;
+  return new v8::ScriptCompiler::CachedData(hit->data->data, hit->data->length,
+                                            v8::ScriptCompiler::CachedData::BufferNotOwned);
+}
+
 // Node's CommonJS wrapper function (exports, require, module, __filename,
 // __dirname) around source text, named by its file in stack traces; a
 // syntax error is thrown to the caller.
@@ -935,7 +1033,11 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
   if (!info[0]->IsString() || !info[1]->IsString()) return;
   Local<Context> context = isolate->GetCurrentContext();
   v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), false);
-  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<String> text = info[0].As<String>();
+  std::string name = ToUtf8(isolate, info[1]);
+  uint64_t key;
+  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
+  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
   Local<String> params[5] = {
       String::NewFromUtf8Literal(isolate, "exports"),
       String::NewFromUtf8Literal(isolate, "require"),
@@ -944,9 +1046,18 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
       String::NewFromUtf8Literal(isolate, "__dirname"),
   };
   Local<v8::Function> fn;
-  if (v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
-    info.GetReturnValue().Set(fn);
+  if (!v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr,
+                                           hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
+                                                          : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&fn))
+    return;
+  if (hit != nullptr && source.GetCachedData()->rejected) {
+    DropUserCode(iso, key, hit);
+  } else if (hit == nullptr && key != 0) {
+    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
+                  v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
   }
+  info.GetReturnValue().Set(fn);
 }
 
 // [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
@@ -1187,9 +1298,23 @@ void ModuleCompileCallback(const FunctionCallbackInfo<Value>& info) {
   }
   if (!RoomForModule(isolate, ctx)) return;
   v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), true);
-  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<String> text = info[0].As<String>();
+  std::string name = ToUtf8(isolate, info[1]);
+  uint64_t key;
+  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
+  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
   Local<v8::Module> m;
-  if (!v8::ScriptCompiler::CompileModule(isolate, &source).ToLocal(&m)) return;
+  if (!v8::ScriptCompiler::CompileModule(isolate, &source,
+                                         hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
+                                                        : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&m))
+    return;
+  if (hit != nullptr && source.GetCachedData()->rejected) {
+    DropUserCode(iso, key, hit);
+  } else if (hit == nullptr && key != 0) {
+    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
+                  v8::ScriptCompiler::CreateCodeCache(m->GetUnboundModuleScript()));
+  }
   info.GetReturnValue().Set(AddModule(ctx, isolate, isolate->GetCurrentContext(), m));
 }
 
