@@ -80,6 +80,18 @@ describe('import of files and packages', () => {
     })
   })
 
+  it("finds a package's main with CommonJS's extensions and index files, as Node's ESM resolution does", async () => {
+    await same({
+      'main.mjs': `import a from 'bare'; import b from 'noext'; import c from 'dirmain';
+        console.log(a, b, c); try { await import('noext/lib/x') } catch (e) { console.log(e.code) }`,
+      'node_modules/bare/index.js': `module.exports = 'bare index'`,
+      'node_modules/noext/package.json': JSON.stringify({ main: 'lib/x' }),
+      'node_modules/noext/lib/x.js': `module.exports = 'main without extension'`,
+      'node_modules/dirmain/package.json': JSON.stringify({ main: './lib' }),
+      'node_modules/dirmain/lib/index.js': `module.exports = 'main is a directory'`,
+    })
+  })
+
   it('gives live bindings and evaluates cycles as Node does', async () => {
     const out = await same({
       'main.mjs': `import { a, bump } from './a.mjs'; console.log('main', a); bump(); console.log('main', a);`,
