@@ -552,15 +552,12 @@ pub fn resolve(
   let import = kind == 1;
   // The resolver reads package.json files and follows links while it
   // searches: under rules or a host function, KernelFs judges each path.
-  match s.kernel.policy.fixed(super::policy::Scope::Fs) {
-    Some(super::policy::Verdict::Deny(_)) => {
-      return Err(
-        super::error::KernelError::new(Errno::EACCES, "open")
-          .path(specifier)
-          .into(),
-      );
-    }
-    _ => {}
+  if let Some(super::policy::Verdict::Deny(_)) = s.kernel.policy.fixed(super::policy::Scope::Fs) {
+    return Err(
+      super::error::KernelError::new(Errno::EACCES, "open")
+        .path(specifier)
+        .into(),
+    );
   }
   // Bounds: a name longer than a path may be, and a cache that grows with
   // every distinct request (it is Rust memory, outside the guest's heap).
