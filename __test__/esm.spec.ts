@@ -208,6 +208,22 @@ describe('CommonJS and ES modules together', () => {
   })
 })
 
+describe('require', () => {
+  it('require.resolve searches the given paths', async () => {
+    await same({
+      'main.cjs': `const strip = (p) => p.slice(__dirname.length);
+        console.log(strip(require.resolve('onlyhere', { paths: [__dirname + '/other'] })));
+        console.log(strip(require.resolve('./rel', { paths: ['./other', '/tmp'] })));
+        for (const paths of [['/'], 'x', []]) {
+          try { require.resolve('onlyhere', { paths }) } catch (e) { console.log(e.code, e.message.split('\\n')[0]) }
+        }
+        console.log(require.resolve('fs', { paths: ['/nowhere'] }), require.resolve.paths('fs'));`,
+      'other/node_modules/onlyhere/index.js': `module.exports = 1`,
+      'other/rel.js': ``,
+    }, 'main.cjs')
+  })
+})
+
 describe('entry code format', () => {
   it('.mjs is a module and .cjs is CommonJS whatever the syntax', async () => {
     const make2 = await NodeRuntime.create({ permissions: allowAll })

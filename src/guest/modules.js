@@ -8,6 +8,7 @@ const {
   Error,
   ErrorCaptureStackTrace,
   ObjectPrototypeHasOwnProperty,
+  ArrayIsArray,
   ArrayPrototypeIndexOf,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
@@ -252,10 +253,33 @@ function makeRequire(mod) {
     const r = resolveFile(id, mod, require);
     return loadFile(r[0], mod, require, r[1]);
   };
-  req.resolve = function resolve(request) {
+  req.resolve = function resolve(request, options) {
     if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
     if (isBuiltin(request)) return request;
-    return resolveFile(request, mod, resolve)[0];
+    const paths = options == null ? undefined : options.paths;
+    if (paths === undefined) return resolveFile(request, mod, resolve)[0];
+    if (!ArrayIsArray(paths)) {
+      const err = new TypeError(`The property 'options.paths' is invalid. Received ${require('util').inspect(paths)}`);
+      ErrorCaptureStackTrace(err, resolve);
+      defineCode(err, 'ERR_INVALID_ARG_VALUE');
+      throw err;
+    }
+    // Each path in turn, as if a module in that directory asked.
+    for (let i = 0; i < paths.length; i++) {
+      const from = `${require('path').posix.resolve(`${paths[i]}`)}/noop.js`;
+      const r = native.mod_resolve(request, from, 0);
+      if (r !== native.failed) return r[0];
+      const err = opError(resolve);
+      if (err.code !== 'MODULE_NOT_FOUND') throw err;
+    }
+    const err = new Error(`Cannot find module '${request}'`);
+    ErrorCaptureStackTrace(err, resolve);
+    defineCode(err, 'MODULE_NOT_FOUND');
+    const stack = [];
+    for (let m = mod; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
+    err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
+    err.requireStack = stack;
+    throw err;
   };
   req.resolve.paths = function paths(request) {
     return isBuiltin(request) ? null : nodeModulePaths(mod.path);
