@@ -32,6 +32,12 @@ const invalidArgType = (name, expected, actual, hideFrom) =>
 const check = (r, caller) => require('ops').check(r, caller);
 const opError = (caller) => require('ops').opError(caller);
 
+// A plain own property, as an assignment makes on a fresh object, without
+// reaching a setter a guest put on Object.prototype.
+function setOwn(obj, key, value) {
+  ObjectDefineProperty(obj, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+}
+
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
   __proto__: null,
@@ -65,7 +71,7 @@ function notFound(id, hideFrom) {
   const err = new Error(`Cannot find module '${id}'\nRequire stack:\n- ${config.filePath}`);
   ErrorCaptureStackTrace(err, hideFrom);
   defineCode(err, 'MODULE_NOT_FOUND');
-  err.requireStack = [config.filePath];
+  setOwn(err, 'requireStack', [config.filePath]);
   return err;
 }
 
@@ -136,13 +142,14 @@ function nodeModulePaths(dir) {
 // exists: files and packages come with it).
 class Module {
   constructor(id, filename, parent) {
-    this.id = id;
-    this.path = dirnameOf(filename);
-    this.exports = {};
-    this.filename = filename;
-    this.loaded = false;
-    this.children = [];
-    this.paths = nodeModulePaths(this.path);
+    const dir = dirnameOf(filename);
+    setOwn(this, 'id', id);
+    setOwn(this, 'path', dir);
+    setOwn(this, 'exports', {});
+    setOwn(this, 'filename', filename);
+    setOwn(this, 'loaded', false);
+    setOwn(this, 'children', []);
+    setOwn(this, 'paths', nodeModulePaths(dir));
     ObjectDefineProperty(this, 'parent', { __proto__: null, value: parent, writable: true, configurable: true, enumerable: false });
   }
 }
@@ -159,7 +166,7 @@ function resolveFile(request, parent, hideFrom) {
       const stack = [];
       for (let m = parent; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
       err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
-      err.requireStack = stack;
+      setOwn(err, 'requireStack', stack);
     }
     throw err;
   }
@@ -253,7 +260,7 @@ function makeRequire(mod) {
     const r = resolveFile(id, mod, require);
     return loadFile(r[0], mod, require, r[1]);
   };
-  req.resolve = function resolve(request, options) {
+  setOwn(req, 'resolve', function resolve(request, options) {
     if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
     if (isBuiltin(request)) return request;
     const paths = options == null ? undefined : options.paths;
@@ -278,15 +285,15 @@ function makeRequire(mod) {
     const stack = [];
     for (let m = mod; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
     err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
-    err.requireStack = stack;
+    setOwn(err, 'requireStack', stack);
     throw err;
-  };
-  req.resolve.paths = function paths(request) {
+  });
+  setOwn(req.resolve, 'paths', function paths(request) {
     return isBuiltin(request) ? null : nodeModulePaths(mod.path);
-  };
-  req.main = mainModule;
-  req.extensions = { __proto__: null };
-  req.cache = requireCache;
+  });
+  setOwn(req, 'main', mainModule);
+  setOwn(req, 'extensions', { __proto__: null });
+  setOwn(req, 'cache', requireCache);
   return req;
 }
 
