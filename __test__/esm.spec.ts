@@ -155,6 +155,20 @@ describe('import of files and packages', () => {
   })
 })
 
+describe('data: URLs', () => {
+  it('imports JavaScript and JSON from data: URLs, as Node does', async () => {
+    await same({
+      'main.mjs': `${tryIt}
+        const m = await import('data:text/javascript,export const x = 1; export default import.meta.url');
+        console.log(m.x, m.default, (await import('data:text/javascript,export const k = Object.keys(import.meta)')).k);
+        console.log((await import('data:application/json,{"a":%201}', { with: { type: 'json' } })).default);
+        console.log((await import('data:text/javascript;base64,ZXhwb3J0IGRlZmF1bHQgNDI=')).default);
+        console.log((await import('data:text/javascript,import fs from "fs"; export default typeof fs.readFileSync')).default);
+        for (const u of ['data:text/plain,hi', 'data:text/javascript,import "./x.js"', 'data:application/json,{"a":1}']) await tryIt(() => import(u));`,
+    })
+  })
+})
+
 describe('CommonJS and ES modules together', () => {
   it('import() works from CommonJS entry code', async () => {
     await same({

@@ -21,7 +21,11 @@ const {
   PromiseReject,
   ReflectDeleteProperty,
   ReflectOwnKeys,
+  RangeError,
   StringPrototypeCharCodeAt,
+  StringPrototypeEndsWith,
+  StringPrototypeToLowerCase,
+  decodeURIComponent,
   StringPrototypeIndexOf,
   StringPrototypeLastIndexOf,
   StringPrototypeSlice,
@@ -85,12 +89,15 @@ function dirnameOf(path) {
 function referrerPath(name) {
   if (typeof name !== 'string') return `${require('process').getProcess().cwd()}/[eval1]`;
   if (StringPrototypeStartsWith(name, 'file:')) return require('url').fileURLToPath(name);
+  if (StringPrototypeStartsWith(name, 'data:')) return undefined;
   return name;
 }
 
-// What `specifier` names from the module at `parentPath`: a builtin
-// (`{ url: 'node:fs' }`) or a file with its format.
-function resolve(specifier, parentPath, hideFrom) {
+// What `specifier` names from the module at `parentPath` (whose URL is
+// `parentUrl`): a builtin (`{ url: 'node:fs' }`), a data: URL, or a file
+// with its format.
+function resolveSpecifier(specifier, parentPath, hideFrom, parentUrl) {
+  if (StringPrototypeStartsWith(specifier, 'data:')) return { __proto__: null, url: specifier, data: true };
   if (specifier === 'secure-exec:tools') return { __proto__: null, url: specifier, builtin: specifier };
   if (StringPrototypeStartsWith(specifier, 'node:')) {
     const name = StringPrototypeSlice(specifier, 5);
@@ -98,6 +105,12 @@ function resolve(specifier, parentPath, hideFrom) {
     throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', `No such built-in module: ${specifier}`, hideFrom);
   }
   if (modules().isBuiltin(specifier)) return { __proto__: null, url: `node:${specifier}`, builtin: specifier };
+  if (parentPath === undefined) {
+    // A data: module has no place in the filesystem to resolve from.
+    throw codedError(TypeError, 'ERR_UNSUPPORTED_RESOLVE_REQUEST',
+      `Failed to resolve module specifier "${specifier}" from "${parentUrl}": ` +
+      'Invalid relative URL or base scheme is not hierarchical.', hideFrom);
+  }
   let request = specifier;
   const colon = StringPrototypeIndexOf(specifier, ':');
   if (colon > 1 && StringPrototypeIndexOf(specifier, '/') > colon) {
@@ -183,6 +196,17 @@ function commonjsModule(url, path, source) {
   });
 }
 
+function jsonModule(url, path, source) {
+  let value;
+  try {
+    value = JSONParse(StringPrototypeCharCodeAt(source, 0) === 0xfeff ? StringPrototypeSlice(source, 1) : source);
+  } catch (e) {
+    e.message = `${path === undefined ? url : path}: ${e.message}`;
+    throw e;
+  }
+  return synthetic(url, path, 'json', [], (id) => native.v8_module_set_export(id, 'default', value));
+}
+
 // ESM-only syntax in a file whose format its syntax decides.
 function isModuleSource(source, path) {
   try {
@@ -200,6 +224,7 @@ function getModule(target, type, hideFrom) {
     checkType(have, type, hideFrom);
     return have;
   }
+  if (target.data) return dataModule(target.url, type, hideFrom);
   if (target.builtin !== undefined) {
     checkType({ __proto__: null, url: target.url, format: 'builtin' }, type, hideFrom);
     return builtinModule(target.url, target.builtin);
@@ -213,18 +238,29 @@ function getModule(target, type, hideFrom) {
   checkType({ __proto__: null, url, format }, type, hideFrom);
   const source = check(native.fs_read_file(path, true), hideFrom);
   if (format === '') format = isModuleSource(source, path) ? 'module' : 'commonjs';
-  if (format === 'json') {
-    let value;
-    try {
-      value = JSONParse(StringPrototypeCharCodeAt(source, 0) === 0xfeff ? StringPrototypeSlice(source, 1) : source);
-    } catch (e) {
-      e.message = `${path}: ${e.message}`;
-      throw e;
-    }
-    return synthetic(url, path, 'json', [], (id) => native.v8_module_set_export(id, 'default', value));
-  }
+  if (format === 'json') return jsonModule(url, path, source);
   if (format === 'commonjs') return commonjsModule(url, path, source);
   return record(native.v8_module_compile(source, url), url, path, 'module');
+}
+
+// A module from a data: URL: JavaScript or JSON, its text in the URL
+// (percent-encoded, or base64).
+function dataModule(url, type, hideFrom) {
+  const comma = StringPrototypeIndexOf(url, ',');
+  const head = comma === -1 ? '' : StringPrototypeToLowerCase(StringPrototypeSlice(url, 5, comma));
+  const semi = StringPrototypeIndexOf(head, ';');
+  const mime = semi === -1 ? head : StringPrototypeSlice(head, 0, semi);
+  const format = mime === 'text/javascript' ? 'module' : mime === 'application/json' ? 'json' : undefined;
+  if (comma === -1 || format === undefined) {
+    throw codedError(RangeError, 'ERR_UNKNOWN_MODULE_FORMAT', `Unknown module format: ${mime} for URL ${url}`, hideFrom);
+  }
+  checkType({ __proto__: null, url, format }, type, hideFrom);
+  const body = StringPrototypeSlice(url, comma + 1);
+  const source = StringPrototypeEndsWith(head, ';base64')
+    ? check(native.text_utf8_decode(check(native.text_encode(body, 'base64'), hideFrom), false), hideFrom)
+    : decodeURIComponent(body);
+  if (format === 'json') return jsonModule(url, undefined, source);
+  return record(native.v8_module_compile(source, url), url, undefined, 'module');
 }
 
 // Node's checks of the `type` import attribute.
@@ -253,7 +289,7 @@ function link(root, hideFrom) {
     const reqs = native.v8_module_requests(rec.id);
     const ids = [];
     for (let i = 0; i < reqs.length; i += 2) {
-      const dep = getModule(resolve(reqs[i], rec.path, hideFrom), reqs[i + 1], hideFrom);
+      const dep = getModule(resolveSpecifier(reqs[i], rec.path, hideFrom, rec.url), reqs[i + 1], hideFrom);
       ArrayPrototypePush(ids, dep.id);
       if (!dep.linked) ArrayPrototypePush(todo, dep);
     }
@@ -287,7 +323,7 @@ function runModule(source, filename) {
 // hooks.importDynamic: import() from code named `referrer`.
 function importDynamic(specifier, referrer, type) {
   try {
-    const rec = getModule(resolve(`${specifier}`, referrerPath(referrer)), type);
+    const rec = getModule(resolveSpecifier(`${specifier}`, referrerPath(referrer), undefined, referrer), type);
     const done = evaluate(rec);
     return PromisePrototypeThen(done, () => native.v8_module_namespace(rec.id));
   } catch (e) {
@@ -303,27 +339,26 @@ function evaluateSynthetic(id) {
 // hooks.importMeta: import.meta of module `id`, as Node fills it.
 function importMeta(id, meta) {
   const rec = byId[id];
-  if (rec === undefined || rec.path === undefined) return;
+  if (rec === undefined) return;
   const path = rec.path;
-  meta.dirname = dirnameOf(path);
-  meta.filename = path;
+  // A data: module has only resolve and url.
+  if (path !== undefined) {
+    meta.dirname = dirnameOf(path);
+    meta.filename = path;
+  }
   meta.resolve = function resolve(specifier, parent) {
     const from = parent === undefined ? path : referrerPath(`${parent}`);
     try {
-      return resolveUrl(`${specifier}`, from, resolve);
+      return resolveSpecifier(`${specifier}`, from, resolve, rec.url).url;
     } catch (e) {
       // A missing file still has a URL (a missing package has none).
-      if (e.code === 'ERR_MODULE_NOT_FOUND' && isFileRequest(`${specifier}`)) {
+      if (e.code === 'ERR_MODULE_NOT_FOUND' && from !== undefined && isFileRequest(`${specifier}`)) {
         return fileUrl(require('path').posix.resolve(dirnameOf(from), `${specifier}`));
       }
       throw e;
     }
   };
   meta.url = rec.url;
-}
-
-function resolveUrl(specifier, from, hideFrom) {
-  return resolve(specifier, from, hideFrom).url;
 }
 
 function isFileRequest(s) {
