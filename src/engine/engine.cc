@@ -1462,12 +1462,17 @@ void ModuleEvaluateCallback(const FunctionCallbackInfo<Value>& info) {
     info.GetReturnValue().Set(result);
 }
 
-// v8_module_namespace(id) (instantiated modules only).
+// v8_module_namespace(id): of a module instantiated, evaluating or
+// evaluated (one that errored may never have been linked whole).
 void ModuleNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
   Local<v8::Module> m;
   if (ArgModuleAt(info, iso->current, v8::Module::kInstantiated, &m) == nullptr) return;
+  if (m->GetStatus() == v8::Module::kErrored) {
+    ThrowModuleError(info.GetIsolate(), "the module failed");
+    return;
+  }
   info.GetReturnValue().Set(m->GetModuleNamespace());
 }
 
