@@ -141,6 +141,18 @@ describe('import of files and packages', () => {
     })
   })
 
+  it('names what is missing and hints at what CommonJS would have found', async () => {
+    await same({
+      'main.mjs': `${tryIt} for (const s of ['./d', './sub/y', 'hp/lib/x', './sub', './nope', 'hp/nope', '@sc/p/x', '@sc/none/x']) await tryIt(() => import(s));`,
+      'd.json': `{}`,
+      'sub/y.js': ``,
+      'node_modules/hp/package.json': JSON.stringify({ name: 'hp' }),
+      'node_modules/hp/lib/x.js': ``,
+      'node_modules/@sc/p/x.js': ``,
+      'deep/a/h.mjs': ``,
+    })
+  })
+
   it('import.meta has dirname, filename, resolve and url', async () => {
     await same({
       'main.mjs': `console.log(Object.keys(import.meta), import.meta.url.endsWith('/main.mjs'), import.meta.filename.endsWith('/main.mjs'));

@@ -123,9 +123,33 @@ function resolveSpecifier(specifier, parentPath, hideFrom, parentUrl) {
     request = require('url').fileURLToPath(specifier);
   }
   const r = native.mod_resolve(request, parentPath, 1);
-  if (r === native.failed) throw require('ops').opError(hideFrom);
+  if (r === native.failed) {
+    const err = require('ops').opError(hideFrom);
+    if (err.code === 'ERR_MODULE_NOT_FOUND') hint(err, request, parentPath);
+    throw err;
+  }
   const path = r[0];
   return { __proto__: null, url: fileUrl(path), path, format: r[1] };
+}
+
+// As Node: where CommonJS resolution would have found the file (an
+// extension or index left out), the error says what to import instead.
+function hint(err, request, parentPath) {
+  const r = native.mod_resolve(request, parentPath, 0);
+  if (r === native.failed) {
+    native.v8_take_error();
+    return;
+  }
+  let found = r[0];
+  if (StringPrototypeStartsWith(request, './') || StringPrototypeStartsWith(request, '../')) {
+    found = require('path').posix.relative(dirnameOf(parentPath), found);
+    if (!StringPrototypeStartsWith(found, '../')) found = `./${found}`;
+  } else if (!StringPrototypeStartsWith(request, '/')) {
+    const pkg = StringPrototypeSlice(request, 0, StringPrototypeIndexOf(request, '/') === -1 ? request.length : StringPrototypeIndexOf(request, '/'));
+    const at = StringPrototypeIndexOf(found, pkg);
+    if (at !== -1) found = StringPrototypeSlice(found, at);
+  }
+  err.message += `\nDid you mean to import "${found}"?`;
 }
 
 function record(id, url, path, format) {

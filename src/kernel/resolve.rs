@@ -396,6 +396,75 @@ fn is_candidate(path: &str, dir: &str, specifier: &str) -> bool {
   path.ends_with("/node_modules") || path.contains(&format!("/node_modules/{name}"))
 }
 
+/// Node's error for an import that resolves to nothing, which names what
+/// is missing: a directory is not importable, and a missing file inside a
+/// package that exists is named by its path.
+fn import_not_found(s: &mut OpState, specifier: &str, parent: &str) -> OpError {
+  let fs = KernelFs {
+    kernel: Some(s.kernel.clone()),
+    denied: Arc::default(),
+  };
+  let dir = match parent.rfind('/') {
+    Some(0) | None => "",
+    Some(i) => &parent[..i],
+  };
+  let is_dir = |fs: &KernelFs, p: &str| fs.meta(Path::new(p), true).is_ok_and(|m| m.is_dir());
+  let relative = specifier.starts_with("./") || specifier.starts_with("../");
+  if relative || specifier.starts_with('/') {
+    let target = if relative {
+      super::policy::normalize(&format!("{dir}/{specifier}"))
+    } else {
+      super::policy::normalize(specifier)
+    };
+    if lend(s, || is_dir(&fs, &target)) {
+      return OpError::coded(
+        ErrorClass::Error,
+        "ERR_UNSUPPORTED_DIR_IMPORT",
+        format!("Directory import '{target}' is not supported resolving ES modules imported from {parent}"),
+      );
+    }
+    return not_found(specifier, parent, true);
+  }
+  // A package subpath: the package's directory, as the search finds it.
+  let mut parts = specifier.splitn(if specifier.starts_with('@') { 3 } else { 2 }, '/');
+  let name = if specifier.starts_with('@') {
+    format!(
+      "{}/{}",
+      parts.next().unwrap_or(""),
+      parts.next().unwrap_or("")
+    )
+  } else {
+    parts.next().unwrap_or("").to_string()
+  };
+  let Some(subpath) = parts.next() else {
+    return not_found(specifier, parent, true);
+  };
+  let found = lend(s, || {
+    let mut d = dir.to_string();
+    loop {
+      if !d.ends_with("/node_modules") {
+        let pkg = format!("{d}/node_modules/{name}");
+        if is_dir(&fs, &pkg) {
+          return Some(pkg);
+        }
+      }
+      match d.rfind('/') {
+        Some(i) => d.truncate(i),
+        None => return None,
+      }
+    }
+  });
+  match found {
+    Some(pkg) => OpError::coded(
+      ErrorClass::Error,
+      "ERR_MODULE_NOT_FOUND",
+      format!("Cannot find module '{pkg}/{subpath}' imported from {parent}"),
+    ),
+    // Node names the package that is missing, not the subpath.
+    None => not_found(&name, parent, true),
+  }
+}
+
 /// Node's error for a request that resolves to nothing.
 fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
   if import {
@@ -620,7 +689,8 @@ pub fn resolve(
         }
       ),
     )),
-    _ => Err(not_found(specifier, parent, import)),
+    _ if import => Err(import_not_found(s, specifier, parent)),
+    _ => Err(not_found(specifier, parent, false)),
   }
 }
 
