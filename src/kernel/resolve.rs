@@ -69,6 +69,9 @@ fn control() -> io::Result<Rc<dyn ProcessControl>> {
 /// a search that then finds nothing fails with `EACCES`, not "not found".
 pub struct KernelFs {
   kernel: Option<Arc<Kernel>>,
+  /// Whether a host permission function is asked (it is not for the
+  /// entry file's package scope: a lookup the guest did not make).
+  ask_host: bool,
   /// Paths refused since the cache was last emptied (the first few).
   denied: Arc<std::sync::Mutex<Vec<String>>>,
 }
@@ -194,6 +197,7 @@ impl KernelFs {
     match kernel.policy.fs(Access::Read, &target) {
       Verdict::Allow(_) => Ok(true),
       Verdict::Deny(_) => Ok(false),
+      Verdict::AskHost if !self.ask_host => Ok(false),
       // A host function is asked about every path the search reads, as
       // the fs calls ask it (with its answers kept as it says).
       Verdict::AskHost => CALLER.with(|c| {
@@ -297,6 +301,7 @@ impl KernelFs {
       resolver: ResolverGeneric::new_with_file_system(
         KernelFs {
           kernel: Some(kernel),
+          ask_host: true,
           denied: denied.clone(),
         },
         options,
@@ -310,6 +315,7 @@ impl FileSystem for KernelFs {
   fn new() -> Self {
     KernelFs {
       kernel: None,
+      ask_host: true,
       denied: Arc::default(),
     }
   }
@@ -402,6 +408,7 @@ fn is_candidate(path: &str, dir: &str, specifier: &str) -> bool {
 fn import_not_found(s: &mut OpState, specifier: &str, parent: &str) -> OpError {
   let fs = KernelFs {
     kernel: Some(s.kernel.clone()),
+    ask_host: true,
     denied: Arc::default(),
   };
   let dir = match parent.rfind('/') {
@@ -541,8 +548,11 @@ pub fn entry_format(s: &mut OpState, path: &str) -> &'static str {
     return "";
   }
   // The package scope: the nearest package.json, stopping at node_modules.
+  // Judged by the policy's rules; a host function is not asked (the guest
+  // did not ask for this read, and every call would wait on the host).
   let fs = KernelFs {
     kernel: Some(s.kernel.clone()),
+    ask_host: false,
     denied: Arc::default(),
   };
   let mut dir = &path[..path.rfind('/').unwrap_or(0)];
