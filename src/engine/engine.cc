@@ -1492,16 +1492,12 @@ bool VmGlobalOf(Isolate* isolate, Local<Object> sandbox, Local<Object>* out) {
   return true;
 }
 
-// Whether `name` reads from the sandbox: an own property of it, or one it
-// inherits that the context's own global does not have (so `toString` stays
-// the context's own).
+// Whether `name` reads from the sandbox: a property it has or inherits
+// (as Node, where `toString` in a context is the sandbox's).
 bool VmReadsSandbox(Isolate* isolate, Local<Context> context, Local<Object> sandbox,
                     Local<v8::Name> name) {
-  if (sandbox->HasRealNamedProperty(context, name).FromMaybe(false)) return true;
-  if (sandbox->GetRealNamedPropertyAttributes(context, name).IsNothing()) return false;
-  Local<Object> global;
-  if (!VmGlobalOf(isolate, sandbox, &global)) return true;
-  return global->GetRealNamedPropertyAttributes(context, name).IsNothing();
+  (void)isolate;
+  return sandbox->GetRealNamedPropertyAttributes(context, name).IsJust();
 }
 
 SE_INTERCEPTED VmGetter(Local<v8::Name> name, const v8::PropertyCallbackInfo<Value>& info) {
@@ -1769,9 +1765,44 @@ void VmIsContextCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(is);
 }
 
+// Node's displayErrors: an error object leaving a vm script gets, once,
+// "file:line\nsource line\n   ^\n\n" before its stack.
+void DecorateVmError(Isolate* isolate, Local<Context> context, TryCatch* tc) {
+  if (tc->HasTerminated() || !tc->HasCaught() || tc->Message().IsEmpty()) return;
+  Local<Value> exc = tc->Exception();
+  if (!exc->IsObject()) return;
+  Local<Object> err = exc.As<Object>();
+  Local<v8::Private> mark =
+      v8::Private::ForApi(isolate, String::NewFromUtf8Literal(isolate, "secure-exec:vm.decorated"));
+  TryCatch inner(isolate);
+  if (err->HasPrivate(context, mark).FromMaybe(true)) return;
+  Local<v8::Message> msg = tc->Message();
+  Local<Value> stack;
+  Local<String> line;
+  if (!err->Get(context, String::NewFromUtf8Literal(isolate, "stack")).ToLocal(&stack) ||
+      !stack->IsString() || !msg->GetSourceLine(context).ToLocal(&line))
+    return;
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  bool cut;
+  size_t max = iso->params.max_report_field_bytes;
+  int start = msg->GetStartColumn(context).FromMaybe(0);
+  std::string arrow = ToUtf8Bounded(isolate, msg->GetScriptResourceName(), max, &cut) + ":" +
+                      std::to_string(msg->GetLineNumber(context).FromMaybe(0)) + "\n" +
+                      ToUtf8Bounded(isolate, line, max, &cut) + "\n" +
+                      std::string(start > 0 && static_cast<size_t>(start) < max ? start : 0, ' ') + "^\n\n";
+  Local<String> prefix;
+  if (!NewGuestString(isolate, arrow.data(), arrow.size(), &prefix)) return;
+  // Empty when the result would be longer than V8 allows.
+  Local<String> decorated = String::Concat(isolate, prefix, stack.As<String>());
+  if (decorated.IsEmpty()) return;
+  if (err->Set(context, String::NewFromUtf8Literal(isolate, "stack"), decorated).IsNothing()) return;
+  if (err->SetPrivate(context, mark, v8::True(isolate)).IsNothing()) return;
+}
+
 // native.v8_vm_script(source, filename, lineOffset, columnOffset, target,
-// run): compiles `source` as a script in `target`'s context (the current one
-// for undefined) and, when `run`, runs it there and returns its value.
+// run, displayErrors): compiles `source` as a script in `target`'s context
+// (the current one for undefined) and, when `run`, runs it there and
+// returns its value.
 void VmScriptCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
@@ -1779,14 +1810,22 @@ void VmScriptCallback(const FunctionCallbackInfo<Value>& info) {
   if (!info[0]->IsString()) return;
   Local<Context> context;
   if (!VmTarget(isolate, info[4], &context)) return;
-  Context::Scope scope(context);
-  v8::ScriptOrigin origin = VmOrigin(isolate, info[1], info[2], info[3]);
-  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
-  Local<v8::Script> script;
-  if (!v8::ScriptCompiler::Compile(context, &source).ToLocal(&script)) return;
-  if (!info[5]->IsTrue()) return;
-  Local<Value> result;
-  if (script->Run(context).ToLocal(&result)) info.GetReturnValue().Set(result);
+  Local<Context> outer = isolate->GetCurrentContext();
+  TryCatch tc(isolate);
+  {
+    Context::Scope scope(context);
+    v8::ScriptOrigin origin = VmOrigin(isolate, info[1], info[2], info[3]);
+    v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+    Local<v8::Script> script;
+    Local<Value> result;
+    if (v8::ScriptCompiler::Compile(context, &source).ToLocal(&script) &&
+        (!info[5]->IsTrue() || script->Run(context).ToLocal(&result))) {
+      if (!result.IsEmpty()) info.GetReturnValue().Set(result);
+      return;
+    }
+  }
+  if (!info[6]->IsFalse()) DecorateVmError(isolate, outer, &tc);
+  if (tc.HasCaught() && !tc.HasTerminated()) tc.ReThrow();
 }
 
 // native.v8_vm_compile_function(source, filename, lineOffset, columnOffset,

@@ -70,6 +70,8 @@ function deliver(entry) {
 function flush(o) {
   o.scheduled = false;
   if (o.buffer.length === 0) return;
+  // In time order, as Node hands them over.
+  ArrayPrototypeSort(o.buffer, (a, b) => a.startTime - b.startTime);
   const list = new PerformanceObserverEntryList(o.buffer);
   o.buffer = [];
   o.callback(list, o.observer);
@@ -96,7 +98,7 @@ class PerformanceObserver {
     }
     const { entryTypes, type, buffered } = options;
     if (entryTypes === undefined && type === undefined) {
-      throw errors().makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "options.entryTypes" or "options.type" argument must be specified', this.observe);
+      throw errors().makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "options.entryTypes" and "options.type" arguments must be specified', this.observe);
     }
     if (entryTypes !== undefined && type !== undefined) {
       throw errors().makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE',
@@ -250,8 +252,7 @@ class RecordableHistogram extends Histogram {
 
   record(val) {
     if (typeof val === 'bigint') val = Number(val);
-    if (typeof val !== 'number') throw errors().invalidArgType('val', ['integer', 'bigint'], val, this.record);
-    if (!NumberIsInteger(val) || val < 1) throw errors().outOfRange('val', '>= 1 && <= 9007199254740991', val, this.record);
+    errors().validateInteger(val, 'val', 1, undefined, this.record);
     this._record(val);
   }
 
@@ -319,7 +320,6 @@ function monitorEventLoopDelay(options = {}) {
 }
 
 const constants = ObjectFreeze({
-  __proto__: null,
   NODE_PERFORMANCE_GC_MAJOR: 4,
   NODE_PERFORMANCE_GC_MINOR: 1,
   NODE_PERFORMANCE_GC_INCREMENTAL: 8,

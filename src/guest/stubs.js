@@ -222,10 +222,10 @@ const kSensitiveHeaders = Symbol('nodejs.http2.sensitiveHeaders');
 
 const specs = {
   __proto__: null,
-  child_process: () => build('child_process', {
+  child_process: () => ordered(build('child_process', {
     fns: ['_forkChild', 'exec', 'execFile', 'execFileSync', 'execSync', 'fork', 'spawn', 'spawnSync'],
     classes: ['ChildProcess'],
-  }),
+  }), ['_forkChild', 'ChildProcess', 'exec', 'execFile', 'execFileSync', 'execSync', 'fork', 'spawn', 'spawnSync']),
   net: () => ordered(build('net', {
     fns: ['_createServerHandle', '_normalizeArgs', '_setSimultaneousAccepts', 'connect', 'createConnection',
       'createServer', 'getDefaultAutoSelectFamily', 'setDefaultAutoSelectFamily',
@@ -336,9 +336,9 @@ const specs = {
     STATUS_CODES,
     Server: load('http').Server,
     ServerResponse: load('http').ServerResponse,
-    ...build('_http_server', { fns: ['setupConnectionsTracking', 'storeHTTPOptions', '_connectionListener',
-      'httpServerPreClose'] }),
+    ...build('_http_server', { fns: ['setupConnectionsTracking', 'storeHTTPOptions', '_connectionListener'] }),
     kServerResponse: Symbol('ServerResponse'),
+    ...build('_http_server', { fns: ['httpServerPreClose'] }),
     kConnectionsCheckingInterval: Symbol('http.server.connectionsCheckingInterval'),
   }),
   _tls_common: () => ({

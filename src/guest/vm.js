@@ -21,6 +21,9 @@ const {
 const errors = () => require('errors');
 const kCode = Symbol('code');
 const kOptions = Symbol('options');
+// Where a script made by runInContext()/runInNewContext() is parsed: its
+// syntax errors are that context's, as in Node.
+const kParsingContext = Symbol('kParsingContext');
 
 function invalidArgType(name, expected, actual, hideFrom) {
   return errors().invalidArgType(name, expected, actual, hideFrom);
@@ -54,13 +57,18 @@ function scriptOptions(options, hideFrom) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') throw invalidArgType('options', 'Object', options, hideFrom);
   const { filename = 'evalmachine.<anonymous>', lineOffset = 0, columnOffset = 0, cachedData } = options;
+  const parsingContext = options[kParsingContext];
   validateString(filename, 'options.filename', hideFrom);
   validateInt32(lineOffset, 'options.lineOffset', hideFrom);
   validateInt32(columnOffset, 'options.columnOffset', hideFrom);
   if (cachedData !== undefined && !ArrayBufferIsView(cachedData)) {
     throw invalidArgType('options.cachedData', ['Buffer', 'TypedArray', 'DataView'], cachedData, hideFrom);
   }
-  return { __proto__: null, filename, lineOffset, columnOffset, cachedData };
+  return { __proto__: null, filename, lineOffset, columnOffset, cachedData, parsingContext };
+}
+
+function displayErrors(options) {
+  return !(options !== null && typeof options === 'object' && options.displayErrors === false);
 }
 
 function frozenTime() {
@@ -118,7 +126,7 @@ class Script {
   constructor(code, options = {}) {
     code = `${code}`;
     const o = scriptOptions(options, Script);
-    native.v8_vm_script(code, o.filename, o.lineOffset, o.columnOffset, undefined, false);
+    native.v8_vm_script(code, o.filename, o.lineOffset, o.columnOffset, o.parsingContext, false, displayErrors(options));
     this[kCode] = code;
     this[kOptions] = o;
     if (o.cachedData !== undefined) this.cachedDataRejected = true;
@@ -127,13 +135,15 @@ class Script {
 
   runInThisContext(options) {
     const o = this[kOptions];
-    return native.v8_vm_script(this[kCode], o.filename, o.lineOffset, o.columnOffset, undefined, true);
+    return native.v8_vm_script(this[kCode], o.filename, o.lineOffset, o.columnOffset, undefined, true,
+      displayErrors(options));
   }
 
   runInContext(contextifiedObject, options) {
     contextified(contextifiedObject, this.runInContext);
     const o = this[kOptions];
-    return native.v8_vm_script(this[kCode], o.filename, o.lineOffset, o.columnOffset, contextifiedObject, true);
+    return native.v8_vm_script(this[kCode], o.filename, o.lineOffset, o.columnOffset, contextifiedObject, true,
+      displayErrors(options));
   }
 
   runInNewContext(contextObject, options) {
@@ -165,16 +175,22 @@ function runInThisContext(code, options) {
   return new Script(code, options).runInThisContext(options);
 }
 
+// `options` (a filename string or a bag) with the context to parse in.
+function parsedIn(options, context) {
+  if (typeof options === 'string') return { filename: options, [kParsingContext]: context };
+  if (options === null || typeof options !== 'object') return { [kParsingContext]: context };
+  return { ...options, [kParsingContext]: context };
+}
+
 function runInContext(code, contextifiedObject, options) {
   contextified(contextifiedObject, runInContext);
-  return new Script(code, typeof options === 'string' ? { filename: options } : options)
-    .runInContext(contextifiedObject, options);
+  return new Script(code, parsedIn(options, contextifiedObject)).runInContext(contextifiedObject, options);
 }
 
 function runInNewContext(code, contextObject, options) {
   if (typeof options === 'string') options = { filename: options };
   const context = createContext(contextObject, contextOptions(options));
-  return new Script(code, options).runInContext(context, options);
+  return new Script(code, parsedIn(options, context)).runInContext(context, options);
 }
 
 function compileFunction(code, params = [], options = {}) {

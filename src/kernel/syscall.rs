@@ -175,7 +175,7 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_cached_data_version_tag() => served_by_engine;
   engine v8_vm_context_new(sandbox: Arg, frozen_time: Arg, allow_strings: Arg, own_global: Arg) => served_by_engine;
   engine v8_vm_is_context(value: Arg) => served_by_engine;
-  engine v8_vm_script(source: Arg, filename: Arg, line: Arg, column: Arg, target: Arg, run: Arg) => served_by_engine;
+  engine v8_vm_script(source: Arg, filename: Arg, line: Arg, column: Arg, target: Arg, run: Arg, display_errors: Arg) => served_by_engine;
   engine v8_vm_compile_function(source: Arg, filename: Arg, line: Arg, column: Arg, params: Arg, extensions: Arg, target: Arg) => served_by_engine;
 }
 
