@@ -13,7 +13,7 @@ console.log(vm.runInContext('delete implicit; typeof implicit', sandbox), 'impli
 console.log(vm.runInContext('typeof require + typeof process + typeof module + typeof setTimeout + typeof Buffer', sandbox));
 console.log(vm.runInContext('typeof Array + typeof JSON + typeof Promise + typeof Math.max', sandbox));
 console.log(vm.runInContext('list instanceof Array', sandbox), vm.runInThisContext('[]') instanceof Array, vm.runInNewContext('[]') instanceof Array);
-console.log(vm.runInNewContext('toString === Object.prototype.toString'));
+console.log(vm.runInNewContext('toString === Object.prototype.toString', {}), vm.runInNewContext('this.constructor.name', {}));
 console.log(vm.runInNewContext('this.constructor.name'));
 const script = new vm.Script('globalThis.runs = (globalThis.runs || 0) + 1', { filename: 'counter.js' });
 const c1 = vm.createContext({});

@@ -1664,18 +1664,22 @@ void DisposeVmContexts(se_context* ctx) {
 }
 
 // native.v8_vm_context_new(sandbox, frozenTime, allowStrings, ownGlobal):
-// contextifies `sandbox` and returns the new context's global. With
-// `ownGlobal` (vm.constants.DONT_CONTEXTIFY) that global stands for the
-// context itself and `sandbox` is a hidden object of the guest's making.
+// contextifies `sandbox` and returns it; for an undefined `sandbox`, one is
+// made inside the new context, so that nothing in it leads back to the
+// caller's. With `ownGlobal` (vm.constants.DONT_CONTEXTIFY) the new
+// context's global stands for the context and is returned instead.
 void VmContextNewCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
   Local<Context> outer = isolate->GetCurrentContext();
   se_context* ctx = iso->current;
-  if (!info[0]->IsObject()) return;
-  Local<Object> sandbox = info[0].As<Object>();
-  if (sandbox->HasPrivate(outer, VmGlobalKey(isolate)).FromMaybe(true)) return;
+  if (!info[0]->IsObject() && !info[0]->IsUndefined()) return;
+  Local<Object> sandbox;
+  if (info[0]->IsObject()) {
+    sandbox = info[0].As<Object>();
+    if (sandbox->HasPrivate(outer, VmGlobalKey(isolate)).FromMaybe(true)) return;
+  }
   if (ctx->vm_contexts.size() >= iso->params.max_vm_contexts) {
     ThrowCoded(isolate,
                v8::Exception::RangeError(String::NewFromUtf8Literal(
@@ -1716,11 +1720,19 @@ void VmContextNewCallback(const FunctionCallbackInfo<Value>& info) {
   }
   if (info[2]->IsFalse()) context->AllowCodeGenerationFromStrings(false);
   Local<Object> global = context->Global();
+  if (sandbox.IsEmpty()) {
+    Context::Scope scope(context);
+    sandbox = Object::New(isolate);
+  }
   if (sandbox->SetPrivate(outer, VmGlobalKey(isolate), global).IsNothing() ||
       holder->SetPrivate(outer, VmSandboxKey(isolate), sandbox).IsNothing())
     return;
-  if (info[3]->IsTrue() && global->SetPrivate(outer, VmGlobalKey(isolate), global).IsNothing()) return;
-  info.GetReturnValue().Set(global);
+  if (info[3]->IsTrue()) {
+    if (global->SetPrivate(outer, VmGlobalKey(isolate), global).IsNothing()) return;
+    info.GetReturnValue().Set(global);
+    return;
+  }
+  info.GetReturnValue().Set(sandbox);
 }
 
 // The context `target` (a contextified sandbox) stands for; the current one

@@ -310,7 +310,7 @@ const specs = {
     'createSecureContext', 'SecureContext', 'TLSSocket', 'Server', 'createServer', 'connect', 'createSecurePair']),
   _http_agent: () => { const h = load('http'); return { Agent: h.Agent, globalAgent: h.globalAgent }; },
   _http_client: () => ({ ClientRequest: load('http').ClientRequest }),
-  _http_common: () => ({
+  _http_common: () => ordered({
     ...build('_http_common', { fns: ['freeParser', 'isLenient', 'prepareError'], classes: ['HTTPParser'] }),
     _checkInvalidHeaderChar: checkInvalidHeaderChar,
     _checkIsHttpToken: checkIsHttpToken,
@@ -318,8 +318,11 @@ const specs = {
     continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,
     CRLF: '\r\n',
     methods: METHODS,
+    // Node's pool of HTTP parsers: always empty here.
+    parsers: ObjectFreeze({ name: 'parsers', max: 1000, list: ObjectFreeze([]) }),
     kIncomingMessage: Symbol('IncomingMessage'),
-  }),
+  }, ['_checkInvalidHeaderChar', '_checkIsHttpToken', 'chunkExpression', 'continueExpression', 'CRLF', 'freeParser',
+    'methods', 'parsers', 'kIncomingMessage', 'HTTPParser', 'isLenient', 'prepareError']),
   _http_incoming: () => ({
     IncomingMessage: load('http').IncomingMessage,
     ...build('_http_incoming', { fns: ['readStart', 'readStop'] }),

@@ -82,8 +82,11 @@ function isContext(object) {
   return native.v8_vm_is_context(object);
 }
 
-function createContext(contextObject = {}, options = {}) {
-  if (contextObject !== DONT_CONTEXTIFY) {
+// With no object given, the sandbox is made inside the new context (Node
+// makes it in the caller's): code in the context reaches nothing of the
+// caller's unless handed it.
+function createContext(contextObject = undefined, options = {}) {
+  if (contextObject !== DONT_CONTEXTIFY && contextObject !== undefined) {
     if (contextObject === null || (typeof contextObject !== 'object' && typeof contextObject !== 'function')) {
       throw invalidArgType('object', 'Object', contextObject, createContext);
     }
@@ -111,8 +114,7 @@ function createContext(contextObject = {}, options = {}) {
         require('util').inspect(microtaskMode)}`, createContext);
   }
   const own = contextObject === DONT_CONTEXTIFY;
-  const global = native.v8_vm_context_new(own ? {} : contextObject, frozenTime(), allowStrings, own);
-  return own ? global : contextObject;
+  return native.v8_vm_context_new(own ? undefined : contextObject, frozenTime(), allowStrings, own);
 }
 
 function contextified(object, hideFrom) {
