@@ -144,7 +144,10 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
       }
       Frame::Dense { left } => {
         if *left == 0 {
-          *frame = Frame::Run { end: b'$', counts: 2 };
+          *frame = Frame::Run {
+            end: b'$',
+            counts: 2,
+          };
         } else {
           *left -= 1;
           if r.peek_tag()? == b'-' {
@@ -212,17 +215,29 @@ fn value(r: &mut Reader<'_>, stack: &mut Vec<Frame>, version: u32) -> Result<(),
       r.varint()?;
       view_after_buffer(r, version)?;
     }
-    b'o' => stack.push(Frame::Run { end: b'{', counts: 1 }),
+    b'o' => stack.push(Frame::Run {
+      end: b'{',
+      counts: 1,
+    }),
     b'a' => {
       r.varint()?;
-      stack.push(Frame::Run { end: b'@', counts: 2 });
+      stack.push(Frame::Run {
+        end: b'@',
+        counts: 2,
+      });
     }
     b'A' => {
       let left = r.varint()?;
       stack.push(Frame::Dense { left });
     }
-    b';' => stack.push(Frame::Run { end: b':', counts: 1 }),
-    b'\'' => stack.push(Frame::Run { end: b',', counts: 1 }),
+    b';' => stack.push(Frame::Run {
+      end: b':',
+      counts: 1,
+    }),
+    b'\'' => stack.push(Frame::Run {
+      end: b',',
+      counts: 1,
+    }),
     b's' => stack.push(Frame::Wrapper { read: false }),
     b'R' => stack.push(Frame::RegExp { read: false }),
     b'r' => stack.push(Frame::Error),
@@ -286,7 +301,10 @@ mod tests {
   use super::*;
 
   fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+      .step_by(2)
+      .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+      .collect()
   }
 
   // What Node 20's v8.serialize writes for these values.
@@ -297,13 +315,19 @@ mod tests {
     ("date", "ff0f440000000000000000"),
     ("regexp", "ff0f5222016103"),
     ("bigint", "ff0f5a100a00000000000000"),
-    ("negative bigint", "ff0f5a2100000000000000004000000000000000"),
+    (
+      "negative bigint",
+      "ff0f5a2100000000000000004000000000000000",
+    ),
     ("holey array", "ff0f61034900490249044906400203"),
     ("sparse array", "ff0f616549c8014902400165"),
     ("ArrayBuffer", "ff0f42020000"),
     ("two-byte string", "ff0f6304e900ac20"),
     ("reference", "ff0f41026f7b005e01240002"),
-    ("wrapped primitives", "ff0f41056e000000000000f03f7322017379787a100100000000000000240005"),
+    (
+      "wrapped primitives",
+      "ff0f41056e000000000000f03f7322017379787a100100000000000000240005",
+    ),
     ("int", "ff0f4909"),
     ("double", "ff0f4e000000000000f83f"),
     ("primitives", "ff0f41045f305446240004"),
@@ -311,12 +335,18 @@ mod tests {
     ("Uint16Array", "ff0f5c040401000200"),
     ("DataView", "ff0f5c09020000"),
     ("TypeError", "ff0f72546d22016d732201732e"),
-    ("Error with a cause", "ff0f726d22016d636f22016149027b01732201732e"),
+    (
+      "Error with a cause",
+      "ff0f726d22016d636f22016149027b01732201732e",
+    ),
     (
       "nested",
       "ff0f6f22017373220373747222017252220178012201625c0a02686922016e41015c0704000000002400017b04",
     ),
-    ("mixed array", "ff0f41054e000000000000f83f2201786f7b0041002400003b22016b2749022c013a02240005"),
+    (
+      "mixed array",
+      "ff0f41054e000000000000f83f2201786f7b0041002400003b22016b2749022c013a02240005",
+    ),
   ];
 
   #[test]
@@ -335,19 +365,33 @@ mod tests {
   fn refuses_buffers_that_reach_past_the_heap() {
     // A resizable ArrayBuffer (what Node writes for one), at the top and nested.
     assert_eq!(check(&hex("ff0f7e02080000")), Err(Refusal::Tag(b'~')));
-    assert_eq!(check(&hex("ff0f6f2201617e020800007b01")), Err(Refusal::Tag(b'~')));
+    assert_eq!(
+      check(&hex("ff0f6f2201617e020800007b01")),
+      Err(Refusal::Tag(b'~'))
+    );
     // Shared and transferred ArrayBuffers, WebAssembly, shared objects.
     for tag in [b'u', b't', b'w', b'm', b'W', b'p'] {
-      assert_eq!(check(&[0xff, 0x0f, tag, 0]), Err(Refusal::Tag(tag)), "{}", tag as char);
+      assert_eq!(
+        check(&[0xff, 0x0f, tag, 0]),
+        Err(Refusal::Tag(tag)),
+        "{}",
+        tag as char
+      );
     }
   }
 
   #[test]
   fn refuses_views_over_resizable_memory() {
     // ArrayBuffer of 2 bytes, then a length-tracking Uint8Array view of it.
-    assert_eq!(check(&hex("ff0f420200005642000201")), Err(Refusal::Tag(b'V')));
+    assert_eq!(
+      check(&hex("ff0f420200005642000201")),
+      Err(Refusal::Tag(b'V'))
+    );
     assert_eq!(check(&hex("ff0f420200005642000200")), Ok(()));
-    assert_eq!(check(&hex("ff0f42020000567a000200")), Err(Refusal::Tag(b'z')));
+    assert_eq!(
+      check(&hex("ff0f42020000567a000200")),
+      Err(Refusal::Tag(b'z'))
+    );
   }
 
   #[test]
@@ -355,7 +399,10 @@ mod tests {
     // The '~' is string content here: accepted.
     assert_eq!(check(&hex("ff0f22017e")), Ok(()));
     // A dense array of 2: a hole, then the buffer.
-    assert_eq!(check(&hex("ff0f41022d7e02080000240002")), Err(Refusal::Tag(b'~')));
+    assert_eq!(
+      check(&hex("ff0f41022d7e02080000240002")),
+      Err(Refusal::Tag(b'~'))
+    );
     // Inside a Map, a Set, an Error's cause, a RegExp source.
     assert_eq!(check(&hex("ff0f3b7e02080000")), Err(Refusal::Tag(b'~')));
     assert_eq!(check(&hex("ff0f277e02080000")), Err(Refusal::Tag(b'~')));
@@ -382,7 +429,7 @@ mod tests {
   #[test]
   fn deep_nesting_costs_no_rust_stack() {
     let mut bytes = vec![0xff, 0x0f];
-    bytes.extend(std::iter::repeat(b'o').take(1_000_000));
+    bytes.extend(std::iter::repeat_n(b'o', 1_000_000));
     assert_eq!(check(&bytes), Err(Refusal::Truncated));
   }
 
