@@ -51,10 +51,12 @@ describe('ES module entry code', () => {
     await expect(t.rt.run(`export const x = 1; throw new RangeError('nope')`)).rejects.toMatchObject({ name: 'RangeError', message: 'nope' })
   })
 
-  it('import.meta has url, filename and dirname as Node writes them', async () => {
-    const r = await t.rt.run(`export const meta = { ...import.meta }`, { filePath: '/home/user/my app/x#1.mjs' })
+  it('import.meta has url, filename, dirname and resolve as Node writes them', async () => {
+    const r = await t.rt.run(`const { resolve, ...meta } = import.meta; export { meta }; export const keys = Object.keys(import.meta), r = typeof resolve`, { filePath: '/home/user/my app/x#1.mjs' })
     expect(r.exports).toEqual({
       meta: { dirname: '/home/user/my app', filename: '/home/user/my app/x#1.mjs', url: 'file:///home/user/my%20app/x%231.mjs' },
+      keys: ['dirname', 'filename', 'resolve', 'url'],
+      r: 'function',
     })
   })
 

@@ -97,10 +97,28 @@ describe('require of files and packages', () => {
     await wide.fs.writeFile('/workspace/node_modules/tiny/index.js', "module.exports = 'tiny'")
     const r4 = await wide.run(`__return(require('tiny'))`, { filePath: '/workspace/src/main.js' })
     expect(r4.value).toBe('tiny')
+  })
 
-    const fn = await make({ permissions: { fs: () => true } })
-    const r3 = await fn.run(`try { require('./x') } catch (e) { __return(e.code) }`, { filePath: '/workspace/main.js' })
-    expect(r3.value).toBe('ERR_SANDBOX_UNSUPPORTED')
+  it('a host permission function is asked about every path the resolution reads', async () => {
+    const asked: string[] = []
+    const fn = await make({
+      permissions: {
+        fs: (req: { op: string; access?: string; path?: string }) => {
+          asked.push(`${req.op} ${req.access} ${req.path}`)
+          return !req.path!.includes("/secret")
+        },
+      },
+    })
+    await fn.fs.mkdir('/workspace/node_modules/tiny', { recursive: true })
+    await fn.fs.writeFile('/workspace/node_modules/tiny/index.js', "module.exports = 'tiny'")
+    await fn.fs.mkdir('/workspace/node_modules/secret', { recursive: true })
+    await fn.fs.writeFile('/workspace/node_modules/secret/index.js', "module.exports = 'secret'")
+    const r = await fn.run(`const out = [require('tiny')];
+      try { require('secret') } catch (e) { out.push(e.code) }
+      import('tiny').then((m) => { out.push(m.default); __return(out) })`, { filePath: '/workspace/main.js' })
+    expect(r.value).toEqual(['tiny', 'EACCES', 'tiny'])
+    expect(asked).toContain('open read /workspace/node_modules/tiny/index.js')
+    expect(asked.some((a) => a.startsWith('stat read /workspace/node_modules/secret'))).toBe(true)
   })
 
   it('a link out of the allowed tree is refused, not followed', async () => {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #define SE_V8_AT_LEAST(major, minor)                                   \
@@ -300,7 +301,7 @@ class CloneDelegate : public v8::ValueSerializer::Delegate {
 const char* const kHookNames[SE_HOOK_COUNT] = {
     "start",       "afterScript",       "timers",          "emitExit", "exitCode",
     "formatFatal", "uncaughtException", "onPromiseReject", "poll",     "runMain",
-    "captureExports",
+    "captureExports", "runModule", "importDynamic", "evaluateSynthetic", "importMeta",
 };
 
 // One op of the isolate's table, and the template its functions come from.
@@ -341,6 +342,16 @@ struct Retired {
   std::unique_ptr<v8::MicrotaskQueue> queue;
 };
 
+// V8's code cache of a guest file (a CommonJS function or an ES module),
+// kept by the isolate for the runtime's later calls. Found by the file's
+// name and the hash and length of its source; V8 checks the source again
+// when it consumes the cache (and rejects a mismatch).
+struct UserCode {
+  std::string name;
+  size_t length = 0;
+  std::unique_ptr<v8::ScriptCompiler::CachedData> data;
+};
+
 struct se_isolate {
   Isolate* isolate = nullptr;
   std::shared_ptr<ForegroundRunner> runner;
@@ -359,12 +370,27 @@ struct se_isolate {
   IsolateBuiltins builtins;
   std::vector<Retired> retired;
   std::vector<OpEntry> ops;
+  // Code caches of guest files by source hash, and their total size.
+  std::unordered_multimap<uint64_t, UserCode> user_code;
+  size_t user_code_bytes = 0;
   // Foreground tasks run since finished contexts' queues were last emptied:
   // only a task can queue a job into a finished context.
   size_t tasks_since_sweep = 0;
   // One memory check at a time: a guest asleep in its event loop runs no
   // interrupts, and the watchdog must not queue one per poll meanwhile.
   std::atomic<bool> memory_check_pending{false};
+};
+
+// One ES module of a context. Its id is its index in the context's table;
+// the loader (guest JS) links each request to a module id, and V8's resolve
+// callback reads the links.
+struct ModuleRecord {
+  v8::Global<v8::Module> module;
+  // The module's requests in V8's order, with their `type` import attribute
+  // ('' when none), and the id each was linked to (-1 until linked).
+  std::vector<std::string> specifiers;
+  std::vector<std::string> types;
+  std::vector<int> links;
 };
 
 struct se_context {
@@ -374,10 +400,11 @@ struct se_context {
   v8::Global<Context> context;
   v8::Global<v8::Function> hook_fns[SE_HOOK_COUNT];
   v8::Global<Object> config;
-  v8::Global<v8::Module> module;
+  // The main module's evaluation (its top-level await).
   v8::Global<v8::Promise> module_promise;
-  // The main module's file name (for import.meta).
-  std::string module_file;
+  std::vector<ModuleRecord> modules;
+  // Identity hash -> ids, to find a module V8 hands back.
+  std::unordered_multimap<int, int> module_ids;
   // What an op returns when it failed, and the failure it last reported.
   v8::Global<Object> failed;
   v8::Global<Value> last_error;
@@ -913,6 +940,91 @@ void ReturnExportsCallback(const FunctionCallbackInfo<Value>& info) {
 
 v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module);
 
+// ---- code caches of guest files ----
+// Sources shorter than this compile about as fast as a cache is found.
+constexpr int kMinCachedSource = 2048;
+// What one isolate keeps of V8's cache data, in bytes; past it, files
+// compile from source.
+constexpr size_t kMaxUserCodeBytes = 32 << 20;
+
+// A 64-bit hash of the source text, read in bounded chunks.
+uint64_t SourceHash(Isolate* isolate, Local<String> src) {
+  constexpr int kChunk = 16 << 10;
+  int len = src->Length();
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(len);
+  auto mix = [&h](const unsigned char* p, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0x100000001b3ull;
+      h ^= h >> 29;
+    }
+    for (; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  };
+  if (src->IsOneByte()) {
+    std::vector<uint8_t> buf(std::min(len, kChunk));
+    for (int at = 0; at < len; at += kChunk) {
+      int n = std::min(kChunk, len - at);
+      src->WriteOneByte(isolate, buf.data(), at, n, String::NO_NULL_TERMINATION);
+      mix(buf.data(), static_cast<size_t>(n));
+    }
+  } else {
+    std::vector<uint16_t> buf(std::min(len, kChunk));
+    for (int at = 0; at < len; at += kChunk) {
+      int n = std::min(kChunk, len - at);
+      src->Write(isolate, buf.data(), at, n, String::NO_NULL_TERMINATION);
+      mix(reinterpret_cast<const unsigned char*>(buf.data()), static_cast<size_t>(n) * 2);
+    }
+  }
+  return h;
+}
+
+// The cache of `src` named `name`, if the isolate has one. `*key` is what
+// StoreUserCode files it under (0: too small to cache).
+UserCode* FindUserCode(se_isolate* iso, Isolate* isolate, Local<String> src,
+                       const std::string& name, uint64_t* key) {
+  *key = 0;
+  if (src->Length() < kMinCachedSource) return nullptr;
+  *key = (SourceHash(isolate, src) ^ std::hash<std::string>()(name)) | 1;
+  auto range = iso->user_code.equal_range(*key);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second.name == name && it->second.length == static_cast<size_t>(src->Length()))
+      return &it->second;
+  }
+  return nullptr;
+}
+
+void DropUserCode(se_isolate* iso, uint64_t key, UserCode* code) {
+  auto range = iso->user_code.equal_range(key);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (&it->second != code) continue;
+    iso->user_code_bytes -= static_cast<size_t>(code->data->length);
+    iso->user_code.erase(it);
+    return;
+  }
+}
+
+void StoreUserCode(se_isolate* iso, uint64_t key, const std::string& name, size_t length,
+                   v8::ScriptCompiler::CachedData* data) {
+  std::unique_ptr<v8::ScriptCompiler::CachedData> own(data);
+  if (own == nullptr || iso->user_code_bytes + static_cast<size_t>(own->length) > kMaxUserCodeBytes)
+    return;
+  iso->user_code_bytes += static_cast<size_t>(own->length);
+  UserCode code;
+  code.name = name;
+  code.length = length;
+  code.data = std::move(own);
+  iso->user_code.emplace(key, std::move(code));
+}
+
+// A copy of a cache for a compile to consume (V8 takes ownership of it).
+v8::ScriptCompiler::CachedData* Consumable(UserCode* hit) {
+  if (hit == nullptr) return nullptr;
+  return new v8::ScriptCompiler::CachedData(hit->data->data, hit->data->length,
+                                            v8::ScriptCompiler::CachedData::BufferNotOwned);
+}
+
 // Node's CommonJS wrapper function (exports, require, module, __filename,
 // __dirname) around source text, named by its file in stack traces; a
 // syntax error is thrown to the caller.
@@ -923,7 +1035,11 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
   if (!info[0]->IsString() || !info[1]->IsString()) return;
   Local<Context> context = isolate->GetCurrentContext();
   v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), false);
-  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<String> text = info[0].As<String>();
+  std::string name = ToUtf8(isolate, info[1]);
+  uint64_t key;
+  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
+  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
   Local<String> params[5] = {
       String::NewFromUtf8Literal(isolate, "exports"),
       String::NewFromUtf8Literal(isolate, "require"),
@@ -932,21 +1048,18 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
       String::NewFromUtf8Literal(isolate, "__dirname"),
   };
   Local<v8::Function> fn;
-  if (v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
-    info.GetReturnValue().Set(fn);
+  if (!v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr,
+                                           hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
+                                                          : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&fn))
+    return;
+  if (hit != nullptr && source.GetCachedData()->rejected) {
+    DropUserCode(iso, key, hit);
+  } else if (hit == nullptr && key != 0) {
+    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
+                  v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
   }
-}
-
-// The namespace of the call's main module once it evaluated; undefined for
-// CommonJS entry code.
-void MainNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
-  se_isolate* iso;
-  if (RefuseDetached(info, &iso)) return;
-  se_context* ctx = iso->current;
-  if (ctx == nullptr || ctx->module.IsEmpty()) return;
-  Local<v8::Module> m = ctx->module.Get(info.GetIsolate());
-  if (m->GetStatus() != v8::Module::kEvaluated) return;
-  info.GetReturnValue().Set(m->GetModuleNamespace());
+  info.GetReturnValue().Set(fn);
 }
 
 // [state, result] of a promise (0 pending, 1 fulfilled, 2 rejected), for
@@ -1047,47 +1160,6 @@ void PromiseRejectCallback(v8::PromiseRejectMessage message) {
   if (!f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&ignored)) return;
 }
 
-// `path` as a file: URL, as Node's pathToFileURL writes it on POSIX: bytes
-// outside printable ASCII and the characters it encodes ("%", "#", "?",
-// "[", "~", ...) percent-encoded.
-std::string FileUrl(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string url = "file://";
-  for (unsigned char c : path) {
-    bool plain = c > 0x20 && c < 0x7f && strchr("\"#%<>?[\\]^`{|}~", c) == nullptr;
-    if (plain) {
-      url += static_cast<char>(c);
-    } else {
-      url += '%';
-      url += kHex[c >> 4];
-      url += kHex[c & 15];
-    }
-  }
-  return url;
-}
-
-// import.meta of the call's main module: url, filename, dirname.
-void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Local<Object> meta) {
-  Isolate* isolate = context->GetIsolate();
-  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
-  if (iso == nullptr || iso->current == nullptr) return;
-  se_context* ctx = iso->current;
-  if (ctx->module.IsEmpty() || ctx->module.Get(isolate) != module) return;
-  const std::string& file = ctx->module_file;
-  size_t slash = file.rfind('/');
-  std::string dir = slash == std::string::npos || slash == 0 ? "/" : file.substr(0, slash);
-  std::string url = FileUrl(file);
-  auto set = [&](const char* key, const std::string& value) {
-    Local<String> v;
-    if (!NewGuestString(isolate, value.data(), value.size(), &v)) return;
-    Local<String> k;
-    if (!String::NewFromUtf8(isolate, key).ToLocal(&k)) return;
-    if (meta->CreateDataProperty(context, k, v).IsNothing()) return;
-  };
-  set("dirname", dir);
-  set("filename", file);
-  set("url", url);
-}
 
 size_t NearHeapLimit(void* data, size_t current, size_t initial) {
   se_isolate* iso = static_cast<se_isolate*>(data);
@@ -1117,21 +1189,6 @@ void DropMicrotasks(Isolate* isolate, v8::MicrotaskQueue* queue) {
   isolate->CancelTerminateExecution();
 }
 
-MaybeLocal<v8::Module> ResolveNothing(Local<Context> context, Local<String> specifier,
-                                      Local<v8::FixedArray>, Local<v8::Module>) {
-  Isolate* isolate = context->GetIsolate();
-  bool cut;
-  std::string msg = "Cannot find package '" + ToUtf8Bounded(isolate, specifier, 1024, &cut) +
-                    "': imports are not available in this sandbox yet";
-  Local<Value> err = v8::Exception::Error(Str(isolate, msg.data(), msg.size()));
-  err.As<Object>()
-      ->Set(context, String::NewFromUtf8Literal(isolate, "code"),
-            String::NewFromUtf8Literal(isolate, "ERR_MODULE_NOT_FOUND"))
-      .Check();
-  isolate->ThrowException(err);
-  return MaybeLocal<v8::Module>();
-}
-
 v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module) {
 #if SE_V8_AT_LEAST(12, 0)
   (void)isolate;
@@ -1140,6 +1197,401 @@ v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module) {
   return v8::ScriptOrigin(isolate, name, 0, 0, false, -1, Local<Value>(), false, false,
                           is_module);
 #endif
+}
+
+// ---- ES modules ----
+// The loader (guest JS) drives module loading through these natives: it
+// compiles each module, asks for its requests, resolves them in the kernel,
+// links each request to a module id, then instantiates and evaluates. Ids
+// index the context's table; every id and value coming from JS is checked
+// here, since V8 ends the process on a misuse of its module API.
+
+// Modules one context may hold (a module per file it loads).
+constexpr size_t kMaxModules = 1 << 16;
+// Export names of one synthetic module (a CommonJS module's or a builtin's).
+constexpr uint32_t kMaxSyntheticExports = 1 << 16;
+
+se_context* CurrentContext(Isolate* isolate) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  return iso == nullptr ? nullptr : iso->current;
+}
+
+int ModuleId(se_context* ctx, Isolate* isolate, Local<v8::Module> m) {
+  auto range = ctx->module_ids.equal_range(m->GetIdentityHash());
+  for (auto it = range.first; it != range.second; ++it) {
+    if (ctx->modules[it->second].module.Get(isolate) == m) return it->second;
+  }
+  return -1;
+}
+
+void ThrowModuleError(Isolate* isolate, const char* msg) {
+  ThrowCoded(isolate, v8::Exception::TypeError(String::NewFromUtf8(isolate, msg).ToLocalChecked()),
+             "ERR_INVALID_ARG_VALUE");
+}
+
+// The module argument `info[i]` names, or null (an exception is thrown).
+ModuleRecord* ArgModule(const FunctionCallbackInfo<Value>& info, int i, se_context* ctx) {
+  Local<Value> v = info[i];
+  if (v->IsUint32()) {
+    uint32_t id = v.As<v8::Uint32>()->Value();
+    if (id < ctx->modules.size()) return &ctx->modules[id];
+  }
+  ThrowModuleError(info.GetIsolate(), "no such module");
+  return nullptr;
+}
+
+// The `type` import attribute among `attrs` (entries of `step` slots:
+// key, value[, source offset]); '' when there is none.
+std::string TypeAttribute(Isolate* isolate, Local<Context> context, Local<v8::FixedArray> attrs,
+                          int step) {
+  if (attrs.IsEmpty()) return "";
+  for (int i = 0; i + 1 < attrs->Length(); i += step) {
+    Local<v8::Data> k = attrs->Get(context, i);
+    Local<v8::Data> v = attrs->Get(context, i + 1);
+    if (!k->IsValue() || !v->IsValue()) continue;
+    bool cut;
+    if (ToUtf8Bounded(isolate, k.As<Value>(), 16, &cut) == "type")
+      return ToUtf8Bounded(isolate, v.As<Value>(), 64, &cut);
+  }
+  return "";
+}
+
+int AddModule(se_context* ctx, Isolate* isolate, Local<Context> context, Local<v8::Module> m) {
+  int id = static_cast<int>(ctx->modules.size());
+  ModuleRecord rec;
+  rec.module.Reset(isolate, m);
+  if (m->IsSourceTextModule()) {
+    Local<v8::FixedArray> reqs = m->GetModuleRequests();
+    for (int i = 0; i < reqs->Length(); i++) {
+      Local<v8::ModuleRequest> r = reqs->Get(context, i).As<v8::ModuleRequest>();
+      rec.specifiers.push_back(ToUtf8(isolate, r->GetSpecifier()));
+#if SE_V8_AT_LEAST(12, 0)
+      rec.types.push_back(TypeAttribute(isolate, context, r->GetImportAttributes(), 3));
+#else
+      rec.types.push_back(TypeAttribute(isolate, context, r->GetImportAssertions(), 3));
+#endif
+      rec.links.push_back(-1);
+    }
+  }
+  ctx->modules.push_back(std::move(rec));
+  ctx->module_ids.emplace(m->GetIdentityHash(), id);
+  return id;
+}
+
+bool RoomForModule(Isolate* isolate, se_context* ctx) {
+  if (ctx->modules.size() < kMaxModules) return true;
+  ThrowCoded(isolate,
+             v8::Exception::RangeError(String::NewFromUtf8Literal(
+                 isolate, "Too many modules: one call may load at most 65536")),
+             "ERR_SANDBOX_MODULE_LIMIT");
+  return false;
+}
+
+// v8_module_compile(source, url) -> id: an ES module named `url` in stack
+// traces; a syntax error is thrown to the caller.
+void ModuleCompileCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  se_context* ctx = iso->current;
+  if (!info[0]->IsString() || !info[1]->IsString()) {
+    ThrowModuleError(isolate, "module source and name must be strings");
+    return;
+  }
+  if (!RoomForModule(isolate, ctx)) return;
+  v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), true);
+  Local<String> text = info[0].As<String>();
+  std::string name = ToUtf8(isolate, info[1]);
+  uint64_t key;
+  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
+  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
+  Local<v8::Module> m;
+  if (!v8::ScriptCompiler::CompileModule(isolate, &source,
+                                         hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
+                                                        : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&m))
+    return;
+  if (hit != nullptr && source.GetCachedData()->rejected) {
+    DropUserCode(iso, key, hit);
+  } else if (hit == nullptr && key != 0) {
+    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
+                  v8::ScriptCompiler::CreateCodeCache(m->GetUnboundModuleScript()));
+  }
+  info.GetReturnValue().Set(AddModule(ctx, isolate, isolate->GetCurrentContext(), m));
+}
+
+MaybeLocal<Value> EvaluateSynthetic(Local<Context> context, Local<v8::Module> module);
+
+// v8_module_synthetic(name, exportNames) -> id: a module whose exports the
+// loader sets when V8 evaluates it (hooks.evaluateSynthetic).
+void ModuleSyntheticCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  se_context* ctx = iso->current;
+  if (!info[0]->IsString() || !info[1]->IsArray() ||
+      info[1].As<v8::Array>()->Length() > kMaxSyntheticExports) {
+    ThrowModuleError(isolate, "a synthetic module needs a name and an array of export names");
+    return;
+  }
+  if (!RoomForModule(isolate, ctx)) return;
+  Local<v8::Array> list = info[1].As<v8::Array>();
+  std::vector<Local<String>> names;
+  std::unordered_map<std::string, bool> seen;
+  for (uint32_t i = 0; i < list->Length(); i++) {
+    Local<Value> v;
+    if (!list->Get(context, i).ToLocal(&v)) return;
+    if (!v->IsString()) {
+      ThrowModuleError(isolate, "export names must be strings");
+      return;
+    }
+    // V8 requires the names to be unique.
+    if (!seen.emplace(ToUtf8(isolate, v), true).second) continue;
+    names.push_back(v.As<String>());
+  }
+#if SE_V8_AT_LEAST(12, 0)
+  Local<v8::Module> m = v8::Module::CreateSyntheticModule(
+      isolate, info[0].As<String>(),
+      v8::MemorySpan<const Local<String>>(names.data(), names.size()), EvaluateSynthetic);
+#else
+  Local<v8::Module> m =
+      v8::Module::CreateSyntheticModule(isolate, info[0].As<String>(), names, EvaluateSynthetic);
+#endif
+  info.GetReturnValue().Set(AddModule(ctx, isolate, context, m));
+}
+
+// v8_module_requests(id) -> [specifier, type, specifier, type, ...]
+void ModuleRequestsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  std::vector<Local<Value>> items;
+  for (size_t i = 0; i < rec->specifiers.size(); i++) {
+    Local<String> s, t;
+    if (!NewGuestString(isolate, rec->specifiers[i].data(), rec->specifiers[i].size(), &s) ||
+        !NewGuestString(isolate, rec->types[i].data(), rec->types[i].size(), &t))
+      return;
+    items.push_back(s);
+    items.push_back(t);
+  }
+  info.GetReturnValue().Set(v8::Array::New(isolate, items.data(), items.size()));
+}
+
+// v8_module_link(id, ids): request i of module `id` is module ids[i].
+void ModuleLinkCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  se_context* ctx = iso->current;
+  ModuleRecord* rec = ArgModule(info, 0, ctx);
+  if (rec == nullptr) return;
+  if (!info[1]->IsArray() || info[1].As<v8::Array>()->Length() != rec->links.size()) {
+    ThrowModuleError(isolate, "a link for every request is needed");
+    return;
+  }
+  Local<v8::Array> ids = info[1].As<v8::Array>();
+  std::vector<int> links(rec->links.size());
+  for (uint32_t i = 0; i < ids->Length(); i++) {
+    Local<Value> v;
+    if (!ids->Get(context, i).ToLocal(&v)) return;
+    if (!v->IsUint32() || v.As<v8::Uint32>()->Value() >= ctx->modules.size()) {
+      ThrowModuleError(isolate, "no such module");
+      return;
+    }
+    links[i] = static_cast<int>(v.As<v8::Uint32>()->Value());
+  }
+  // `rec` is still valid: nothing above added a module.
+  rec->links = std::move(links);
+}
+
+MaybeLocal<v8::Module> ResolveModule(Local<Context> context, Local<String> specifier,
+                                     Local<v8::FixedArray> attrs, Local<v8::Module> referrer) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  int id = ctx == nullptr ? -1 : ModuleId(ctx, isolate, referrer);
+  if (id >= 0) {
+    const ModuleRecord& rec = ctx->modules[id];
+    std::string spec = ToUtf8(isolate, specifier);
+    std::string type = TypeAttribute(isolate, context, attrs, 3);
+    for (size_t i = 0; i < rec.specifiers.size(); i++) {
+      if (rec.links[i] >= 0 && rec.specifiers[i] == spec && rec.types[i] == type)
+        return ctx->modules[rec.links[i]].module.Get(isolate);
+    }
+  }
+  ThrowCoded(isolate,
+             v8::Exception::Error(String::NewFromUtf8Literal(isolate, "Module request not linked")),
+             "ERR_MODULE_NOT_FOUND");
+  return MaybeLocal<v8::Module>();
+}
+
+// The module argument, when its status is at least `least`.
+ModuleRecord* ArgModuleAt(const FunctionCallbackInfo<Value>& info, se_context* ctx,
+                          v8::Module::Status least, Local<v8::Module>* out) {
+  ModuleRecord* rec = ArgModule(info, 0, ctx);
+  if (rec == nullptr) return nullptr;
+  *out = rec->module.Get(info.GetIsolate());
+  if ((*out)->GetStatus() < least) {
+    ThrowModuleError(info.GetIsolate(), "the module is not linked yet");
+    return nullptr;
+  }
+  return rec;
+}
+
+// v8_module_instantiate(id): links the graph (every request linked first).
+void ModuleInstantiateCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kUninstantiated, &m) == nullptr) return;
+  Isolate* isolate = info.GetIsolate();
+  bool ok;
+  if (m->InstantiateModule(isolate->GetCurrentContext(), ResolveModule).To(&ok))
+    info.GetReturnValue().Set(ok);
+}
+
+// v8_module_evaluate(id) -> the promise of its evaluation.
+void ModuleEvaluateCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kInstantiated, &m) == nullptr) return;
+  Local<Value> result;
+  if (m->Evaluate(info.GetIsolate()->GetCurrentContext()).ToLocal(&result))
+    info.GetReturnValue().Set(result);
+}
+
+// v8_module_namespace(id): of a module instantiated, evaluating or
+// evaluated (one that errored may never have been linked whole).
+void ModuleNamespaceCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<v8::Module> m;
+  if (ArgModuleAt(info, iso->current, v8::Module::kInstantiated, &m) == nullptr) return;
+  if (m->GetStatus() == v8::Module::kErrored) {
+    ThrowModuleError(info.GetIsolate(), "the module failed");
+    return;
+  }
+  info.GetReturnValue().Set(m->GetModuleNamespace());
+}
+
+// v8_module_status(id) -> [status (v8::Module::Status), graph has
+// top-level await, the error of an errored module].
+void ModuleStatusCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  Local<v8::Module> m = rec->module.Get(isolate);
+  v8::Module::Status st = m->GetStatus();
+  bool async = st >= v8::Module::kInstantiated && st != v8::Module::kErrored && m->IsGraphAsync();
+  Local<Value> items[3] = {
+      v8::Integer::New(isolate, st), v8::Boolean::New(isolate, async),
+      st == v8::Module::kErrored ? m->GetException() : Local<Value>(v8::Undefined(isolate))};
+  info.GetReturnValue().Set(v8::Array::New(isolate, items, 3));
+}
+
+// v8_module_set_export(id, name, value), for a synthetic module.
+void ModuleSetExportCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  ModuleRecord* rec = ArgModule(info, 0, iso->current);
+  if (rec == nullptr) return;
+  Local<v8::Module> m = rec->module.Get(isolate);
+  if (!m->IsSyntheticModule() || !info[1]->IsString()) {
+    ThrowModuleError(isolate, "exports are set on synthetic modules only, by name");
+    return;
+  }
+  // V8 throws for a name the module was not made with.
+  if (m->SetSyntheticModuleExport(isolate, info[1].As<String>(), info[2]).IsNothing()) return;
+}
+
+// V8 evaluates a synthetic module: the loader sets its exports
+// (hooks.evaluateSynthetic(id)).
+MaybeLocal<Value> EvaluateSynthetic(Local<Context> context, Local<v8::Module> module) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  int id = ctx == nullptr ? -1 : ModuleId(ctx, isolate, module);
+  Local<v8::Function> f = id < 0 ? Local<v8::Function>() : Hook(ctx, SE_HOOK_EVALUATE_SYNTHETIC);
+  if (f.IsEmpty() || ctx->context.Get(isolate) != context) {
+    ThrowModuleError(isolate, "no such module");
+    return MaybeLocal<Value>();
+  }
+  Local<Value> argv[1] = {v8::Integer::New(isolate, id)};
+  Local<Value> ignored;
+  if (!f->Call(context, v8::Undefined(isolate), 1, argv).ToLocal(&ignored)) {
+    return MaybeLocal<Value>();
+  }
+  Local<v8::Promise::Resolver> done;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&done) ||
+      done->Resolve(context, v8::Undefined(isolate)).IsNothing())
+    return MaybeLocal<Value>();
+  return done->GetPromise();
+}
+
+// import(): hooks.importDynamic(specifier, referrer name, type attribute)
+// loads and evaluates, and returns the promise of the namespace. It never
+// throws into the importer: a failure rejects the promise.
+MaybeLocal<v8::Promise> ImportDynamically(Local<Context> context, Local<v8::Data>,
+                                          Local<Value> resource_name, Local<String> specifier,
+                                          Local<v8::FixedArray> attrs) {
+  Isolate* isolate = context->GetIsolate();
+  Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return MaybeLocal<v8::Promise>();
+  se_context* ctx = CurrentContext(isolate);
+  Local<v8::Function> f;
+  if (ctx != nullptr && ctx->context.Get(isolate) == context) f = Hook(ctx, SE_HOOK_IMPORT_DYNAMIC);
+  if (f.IsEmpty()) {
+    // Code of another context (vm) has no loader, as in Node without an
+    // importModuleDynamically option.
+    Local<Value> err = v8::Exception::TypeError(
+        String::NewFromUtf8Literal(isolate, "A dynamic import callback was not specified."));
+    SetCode(isolate, context, err, "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING");
+    if (resolver->Reject(context, err).IsNothing()) return MaybeLocal<v8::Promise>();
+    return resolver->GetPromise();
+  }
+  std::string type = TypeAttribute(isolate, context, attrs, 2);
+  Local<Value> argv[3] = {specifier,
+                          resource_name->IsString() ? resource_name
+                                                    : Local<Value>(v8::Undefined(isolate)),
+                          Str(isolate, type.data(), type.size())};
+  TryCatch tc(isolate);
+  Local<Value> out;
+  if (f->Call(context, v8::Undefined(isolate), 3, argv).ToLocal(&out)) {
+    if (out->IsPromise()) return out.As<v8::Promise>();
+    if (resolver->Resolve(context, out).IsNothing()) return MaybeLocal<v8::Promise>();
+    return resolver->GetPromise();
+  }
+  if (tc.HasTerminated() || isolate->IsExecutionTerminating()) {
+    tc.ReThrow();
+    return MaybeLocal<v8::Promise>();
+  }
+  Local<Value> exc = tc.Exception();
+  tc.Reset();
+  if (resolver->Reject(context, exc).IsNothing()) return MaybeLocal<v8::Promise>();
+  return resolver->GetPromise();
+}
+
+// import.meta of any module the loader made: hooks.importMeta(id, meta)
+// fills it (url, filename, dirname, resolve).
+void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Local<Object> meta) {
+  Isolate* isolate = context->GetIsolate();
+  se_context* ctx = CurrentContext(isolate);
+  if (ctx == nullptr || ctx->context.Get(isolate) != context) return;
+  int id = ModuleId(ctx, isolate, module);
+  Local<v8::Function> f = Hook(ctx, SE_HOOK_IMPORT_META);
+  if (id < 0 || f.IsEmpty()) return;
+  TryCatch tc(isolate);
+  Local<Value> argv[2] = {v8::Integer::New(isolate, id), meta};
+  Local<Value> ignored;
+  if (!f->Call(context, v8::Undefined(isolate), 2, argv).ToLocal(&ignored) &&
+      (tc.HasTerminated() || isolate->IsExecutionTerminating()))
+    tc.ReThrow();
 }
 
 // ---- Async context (AsyncLocalStorage) -----------------------------------
@@ -1888,7 +2340,15 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_heap_stats") return HeapStatsCallback;
   if (name == "v8_pending_tasks") return PendingTasksCallback;
   if (name == "v8_return_exports") return ReturnExportsCallback;
-  if (name == "v8_main_namespace") return MainNamespaceCallback;
+  if (name == "v8_module_compile") return ModuleCompileCallback;
+  if (name == "v8_module_synthetic") return ModuleSyntheticCallback;
+  if (name == "v8_module_requests") return ModuleRequestsCallback;
+  if (name == "v8_module_link") return ModuleLinkCallback;
+  if (name == "v8_module_instantiate") return ModuleInstantiateCallback;
+  if (name == "v8_module_evaluate") return ModuleEvaluateCallback;
+  if (name == "v8_module_namespace") return ModuleNamespaceCallback;
+  if (name == "v8_module_status") return ModuleStatusCallback;
+  if (name == "v8_module_set_export") return ModuleSetExportCallback;
   if (name == "v8_compile_cjs") return CompileCjsCallback;
   if (name == "v8_async_context_get") return AsyncContextGetCallback;
   if (name == "v8_async_context_set") return AsyncContextSetCallback;
@@ -2341,6 +2801,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetPromiseRejectCallback(PromiseRejectCallback);
   isolate->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
+  isolate->SetHostImportModuleDynamicallyCallback(ImportDynamically);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
   if (!BuildOpTemplates(iso, params->ops, params->nops)) {
@@ -2519,7 +2980,8 @@ void se_context_dispose(se_context* ctx) {
   }
   DisposeVmContexts(ctx);
   ctx->module_promise.Reset();
-  ctx->module.Reset();
+  ctx->modules.clear();
+  ctx->module_ids.clear();
   ctx->failed.Reset();
   ctx->last_error.Reset();
   ctx->stat_store.reset();
@@ -2615,18 +3077,15 @@ int se_context_run_module(se_context* ctx, const char* src, size_t len, const ch
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
-  v8::ScriptOrigin origin = Origin(e.isolate, Str(e.isolate, name, name_len), true);
-  v8::ScriptCompiler::Source source(Str(e.isolate, src, len), origin);
-  Local<v8::Module> module;
-  if (v8::ScriptCompiler::CompileModule(e.isolate, &source).ToLocal(&module)) {
-    ctx->module.Reset(e.isolate, module);
-    ctx->module_file.assign(name, name_len);
-    if (module->InstantiateModule(e.context, ResolveNothing).FromMaybe(false) &&
-        !tc.HasCaught()) {
-      Local<Value> result;
-      if (module->Evaluate(e.context).ToLocal(&result) && result->IsPromise()) {
-        ctx->module_promise.Reset(e.isolate, result.As<v8::Promise>());
-      }
+  Local<v8::Function> run = Hook(ctx, SE_HOOK_RUN_MODULE);
+  Local<String> source;
+  if (!run.IsEmpty() && NewGuestString(e.isolate, src, len, &source)) {
+    // runModule loads the graph, then returns the promise of its evaluation.
+    Local<Value> argv[2] = {source, Str(e.isolate, name, name_len)};
+    Local<Value> result;
+    if (run->Call(e.context, v8::Undefined(e.isolate), 2, argv).ToLocal(&result) &&
+        result->IsPromise()) {
+      ctx->module_promise.Reset(e.isolate, result.As<v8::Promise>());
     }
   }
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);

@@ -356,7 +356,7 @@ exports.hooks = {
   // the values structured clone can carry (functions and the like are
   // left out), for run()'s `exports`.
   captureExports() {
-    const ns = native.v8_main_namespace();
+    const ns = require('esm').mainNamespace();
     if (ns === undefined) return;
     const copy = {};
     const keys = ReflectOwnKeys(ns);
@@ -381,6 +381,26 @@ exports.hooks = {
   // The entry code, run as Node runs a CommonJS main module.
   runMain(source, filename) {
     require('modules').runMain(source, filename);
+  },
+
+  // The entry code as Node runs an ES module main: returns the promise of
+  // its evaluation.
+  runModule(source, filename) {
+    return require('esm').runModule(source, filename);
+  },
+
+  // import(): the promise of the namespace (never throws).
+  importDynamic(specifier, referrer, type) {
+    return require('esm').importDynamic(specifier, referrer, type);
+  },
+
+  // V8 evaluates a synthetic module (a CommonJS module or builtin imported).
+  evaluateSynthetic(id) {
+    require('esm').evaluateSynthetic(id);
+  },
+
+  importMeta(id, meta) {
+    require('esm').importMeta(id, meta);
   },
 
   onPromiseReject(type, promise, reason) {

@@ -8,6 +8,7 @@ const {
   Error,
   ErrorCaptureStackTrace,
   ObjectPrototypeHasOwnProperty,
+  ArrayIsArray,
   ArrayPrototypeIndexOf,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
@@ -30,6 +31,12 @@ const invalidArgType = (name, expected, actual, hideFrom) =>
   require('errors').invalidArgType(name, expected, actual, hideFrom);
 const check = (r, caller) => require('ops').check(r, caller);
 const opError = (caller) => require('ops').opError(caller);
+
+// A plain own property, as an assignment makes on a fresh object, without
+// reaching a setter a guest put on Object.prototype.
+function setOwn(obj, key, value) {
+  ObjectDefineProperty(obj, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+}
 
 // name -> () => public exports. Filled by each builtin as it is written.
 const stub = (name) => require('stubs').load(name);
@@ -124,7 +131,7 @@ function notFound(id, hideFrom) {
   const err = new Error(`Cannot find module '${id}'\nRequire stack:\n- ${config.filePath}`);
   ErrorCaptureStackTrace(err, hideFrom);
   defineCode(err, 'MODULE_NOT_FOUND');
-  err.requireStack = [config.filePath];
+  setOwn(err, 'requireStack', [config.filePath]);
   return err;
 }
 
@@ -195,13 +202,14 @@ function nodeModulePaths(dir) {
 // exists: files and packages come with it).
 class Module {
   constructor(id, filename, parent) {
-    this.id = id;
-    this.path = dirnameOf(filename);
-    this.exports = {};
-    this.filename = filename;
-    this.loaded = false;
-    this.children = [];
-    this.paths = nodeModulePaths(this.path);
+    const dir = dirnameOf(filename);
+    setOwn(this, 'id', id);
+    setOwn(this, 'path', dir);
+    setOwn(this, 'exports', {});
+    setOwn(this, 'filename', filename);
+    setOwn(this, 'loaded', false);
+    setOwn(this, 'children', []);
+    setOwn(this, 'paths', nodeModulePaths(dir));
     ObjectDefineProperty(this, 'parent', { __proto__: null, value: parent, writable: true, configurable: true, enumerable: false });
   }
 }
@@ -209,7 +217,7 @@ class Module {
 const requireCache = { __proto__: null };
 
 // The file `request` names from module `parent`, as Node's resolution
-// finds it (in the kernel, over the VFS and mounts).
+// finds it (in the kernel, over the VFS and mounts): [path, format].
 function resolveFile(request, parent, hideFrom) {
   const r = native.mod_resolve(request, parent.filename, 0);
   if (r === native.failed) {
@@ -218,29 +226,57 @@ function resolveFile(request, parent, hideFrom) {
       const stack = [];
       for (let m = parent; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
       err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
-      err.requireStack = stack;
+      setOwn(err, 'requireStack', stack);
     }
     throw err;
   }
   return r;
 }
 
-// Loads (once per process) the module at `filename` for `parent`.
-function loadFile(filename, parent, hideFrom) {
+// V8's messages for syntax only an ES module may have.
+const moduleOnly = [
+  'Cannot use import statement outside a module',
+  "Unexpected token 'export'",
+  "Cannot use 'import.meta' outside a module",
+  'await is only valid in async functions and the top level bodies of modules',
+];
+function isModuleSyntaxError(e) {
+  if (e === null || typeof e !== 'object' || e.name !== 'SyntaxError' || typeof e.message !== 'string') return false;
+  for (let i = 0; i < moduleOnly.length; i++) {
+    if (StringPrototypeStartsWith(e.message, moduleOnly[i])) return true;
+  }
+  return false;
+}
+
+// Loads (once per process) the module at `filename` for `parent` (null
+// when an ES module imports it); `format` as mod_resolve tells it ('' when
+// its syntax decides), `source` when the caller read it already.
+function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
   const cached = requireCache[filename];
   if (cached !== undefined) {
     // As Node: a module required again becomes a child of its new parent too.
-    if (ArrayPrototypeIndexOf(parent.children, cached) === -1) ArrayPrototypePush(parent.children, cached);
+    if (parent !== null && ArrayPrototypeIndexOf(parent.children, cached) === -1) ArrayPrototypePush(parent.children, cached);
     return cached.exports;
   }
   if (StringPrototypeEndsWith(filename, '.node')) throw nativeAddon(filename, hideFrom);
-  const source = check(native.fs_read_file(filename, true), hideFrom);
+  if (format === 'module') return requireEsm(filename, parent, hideFrom);
+  if (source === undefined) source = check(native.fs_read_file(filename, true), hideFrom);
+  let fn;
+  if (!StringPrototypeEndsWith(filename, '.json')) {
+    try {
+      fn = native.v8_compile_cjs(source, filename);
+    } catch (e) {
+      // A file whose syntax decides its format, written as an ES module.
+      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom);
+      throw e;
+    }
+  }
   const mod = new Module(filename, filename, parent);
   requireCache[filename] = mod;
-  ArrayPrototypePush(parent.children, mod);
+  if (parent !== null) ArrayPrototypePush(parent.children, mod);
   let ok = false;
   try {
-    if (StringPrototypeEndsWith(filename, '.json')) {
+    if (fn === undefined) {
       try {
         mod.exports = JSONParse(StringPrototypeCharCodeAt(source, 0) === 0xfeff ? StringPrototypeSlice(source, 1) : source);
       } catch (e) {
@@ -248,7 +284,6 @@ function loadFile(filename, parent, hideFrom) {
         throw e;
       }
     } else {
-      const fn = native.v8_compile_cjs(source, filename);
       ReflectApply(fn, mod.exports, [mod.exports, makeRequire(mod), mod, filename, mod.path]);
     }
     ok = true;
@@ -256,12 +291,23 @@ function loadFile(filename, parent, hideFrom) {
     // A module that threw is forgotten, so a later require tries again.
     if (!ok) {
       delete requireCache[filename];
-      const i = ArrayPrototypeIndexOf(parent.children, mod);
+      const i = parent === null ? -1 : ArrayPrototypeIndexOf(parent.children, mod);
       if (i !== -1) SafeArraySplice(parent.children, i, 1);
     }
   }
   mod.loaded = true;
   return mod.exports;
+}
+
+// require() of an ES module: its namespace, cached like a CommonJS module's.
+function requireEsm(filename, parent, hideFrom) {
+  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom);
+  const mod = new Module(filename, filename, parent);
+  mod.exports = exp;
+  mod.loaded = true;
+  requireCache[filename] = mod;
+  if (parent !== null) ArrayPrototypePush(parent.children, mod);
+  return exp;
 }
 
 // `require` as the module `mod` sees it.
@@ -271,19 +317,43 @@ function makeRequire(mod) {
         id === 'secure-exec:tools') {
       return require_(id);
     }
-    return loadFile(resolveFile(id, mod, require), mod, require);
+    const r = resolveFile(id, mod, require);
+    return loadFile(r[0], mod, require, r[1]);
   };
-  req.resolve = function resolve(request) {
+  setOwn(req, 'resolve', function resolve(request, options) {
     if (typeof request !== 'string') throw invalidArgType('request', 'string', request, resolve);
     if (isBuiltin(request)) return request;
-    return resolveFile(request, mod, resolve);
-  };
-  req.resolve.paths = function paths(request) {
+    const paths = options == null ? undefined : options.paths;
+    if (paths === undefined) return resolveFile(request, mod, resolve)[0];
+    if (!ArrayIsArray(paths)) {
+      const err = new TypeError(`The property 'options.paths' is invalid. Received ${require('util').inspect(paths)}`);
+      ErrorCaptureStackTrace(err, resolve);
+      defineCode(err, 'ERR_INVALID_ARG_VALUE');
+      throw err;
+    }
+    // Each path in turn, as if a module in that directory asked.
+    for (let i = 0; i < paths.length; i++) {
+      const from = `${require('path').posix.resolve(`${paths[i]}`)}/noop.js`;
+      const r = native.mod_resolve(request, from, 0);
+      if (r !== native.failed) return r[0];
+      const err = opError(resolve);
+      if (err.code !== 'MODULE_NOT_FOUND') throw err;
+    }
+    const err = new Error(`Cannot find module '${request}'`);
+    ErrorCaptureStackTrace(err, resolve);
+    defineCode(err, 'MODULE_NOT_FOUND');
+    const stack = [];
+    for (let m = mod; m != null; m = m.parent) ArrayPrototypePush(stack, m.filename);
+    err.message += `\nRequire stack:\n- ${ArrayPrototypeJoin(stack, '\n- ')}`;
+    setOwn(err, 'requireStack', stack);
+    throw err;
+  });
+  setOwn(req.resolve, 'paths', function paths(request) {
     return isBuiltin(request) ? null : nodeModulePaths(mod.path);
-  };
-  req.main = mainModule;
-  req.extensions = { __proto__: null };
-  req.cache = requireCache;
+  });
+  setOwn(req, 'main', mainModule);
+  setOwn(req, 'extensions', { __proto__: null });
+  setOwn(req, 'cache', requireCache);
   return req;
 }
 
@@ -329,10 +399,13 @@ let moduleApi;
 function publicModule() {
   if (moduleApi !== undefined) return moduleApi;
   const names = SafeArraySlice(builtinNames);
-  ObjectDefineProperty(Module, 'createRequire', { __proto__: null, value: createRequire, writable: true, configurable: true });
-  ObjectDefineProperty(Module, 'isBuiltin', { __proto__: null, value: isBuiltin, writable: true, configurable: true });
-  ObjectDefineProperty(Module, 'builtinModules', { __proto__: null, value: names, writable: true, configurable: true, enumerable: true });
-  ObjectDefineProperty(Module, 'Module', { __proto__: null, value: Module, writable: true, configurable: true });
+  // Plain properties, as Node assigns them (enumerable: an ES module
+  // importing 'node:module' gets each as a named export).
+  const prop = (name, value) => ObjectDefineProperty(Module, name, { __proto__: null, value, writable: true, configurable: true, enumerable: true });
+  prop('builtinModules', names);
+  prop('createRequire', createRequire);
+  prop('isBuiltin', isBuiltin);
+  prop('Module', Module);
   moduleApi = Module;
   return moduleApi;
 }
@@ -343,3 +416,5 @@ exports.Module = Module;
 exports.define = define;
 exports.isBuiltin = isBuiltin;
 exports.nativeAddon = nativeAddon;
+exports.loadFile = loadFile;
+exports.isModuleSyntaxError = isModuleSyntaxError;

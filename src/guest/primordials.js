@@ -81,6 +81,7 @@ exports.decodeURIComponent = decodeURIComponent;
 exports.ReflectApply = Reflect.apply;
 exports.ReflectConstruct = Reflect.construct;
 exports.ReflectDefineProperty = Reflect.defineProperty;
+exports.ReflectDeleteProperty = Reflect.deleteProperty;
 exports.ReflectGet = Reflect.get;
 exports.ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 exports.ReflectOwnKeys = Reflect.ownKeys;

@@ -3,6 +3,7 @@
 //! process of the runtime; each process keeps its own state
 //! ([`process::Process`]). Guest syscalls are the entries of
 //! [`syscall::OPS`], declared with [`op`]'s `ops!` macro.
+pub mod cjs_exports;
 pub mod clock;
 pub mod env;
 pub mod error;

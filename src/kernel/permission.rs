@@ -31,11 +31,42 @@ impl Ask<'_> {
   }
 }
 
+/// What a check needs of the process asking: the kernel's policy, the
+/// way to the host, the answers the host let it keep, and its audit count.
+/// Borrowed from the op state, or from a caller that lent them out (the
+/// module resolver, which reads files while the process is busy).
+pub struct Checker<'a> {
+  pub kernel: &'a super::Kernel,
+  pub control: &'a dyn super::process::ProcessControl,
+  pub cache: &'a mut PermissionCache,
+  pub audit_events: &'a mut u64,
+  pub pid: u32,
+}
+
+/// Host answers kept for the rest of a call, by (scope, access, op, target).
+pub type PermissionCache = std::collections::HashMap<(Scope, Option<Access>, String, String), bool>;
+
+impl OpState {
+  pub fn checker(&mut self) -> Checker<'_> {
+    Checker {
+      kernel: &self.kernel,
+      control: &*self.control,
+      cache: &mut self.process.permission_cache,
+      audit_events: &mut self.process.audit_events,
+      pid: self.process.pid,
+    }
+  }
+}
+
 /// Is the guest allowed `ask`? `Err` is the `EACCES` to report, or the
 /// reason the process could not wait for the host (it is ending).
 /// `syscall` names the operation in the error (`EACCES: ..., open '/x'`).
 pub fn check(s: &mut OpState, ask: Ask<'_>, syscall: &'static str) -> Result<(), OpError> {
-  let policy = &s.kernel.policy;
+  check_with(&mut s.checker(), ask, syscall)
+}
+
+pub fn check_with(c: &mut Checker<'_>, ask: Ask<'_>, syscall: &'static str) -> Result<(), OpError> {
+  let policy = &c.kernel.policy;
   let verdict = match ask.scope {
     Scope::Fs => policy.fs(ask.access.unwrap_or(Access::Read), ask.target),
     Scope::Env | Scope::Tool => policy.name(ask.scope, ask.target),
@@ -46,20 +77,18 @@ pub fn check(s: &mut OpState, ask: Ask<'_>, syscall: &'static str) -> Result<(),
   let (allowed, because) = match verdict {
     Verdict::Allow(b) => (true, b),
     Verdict::Deny(b) => (false, b),
-    Verdict::AskHost => (ask_host(s, ask)?, Because::Host),
+    Verdict::AskHost => (ask_host(c, ask)?, Because::Host),
   };
   log_decision(ask.scope, ask.op, ask.target, allowed, &because);
-  if s.kernel.audit {
-    let rule = s.kernel.policy.describe(ask.scope, ask.access, &because);
-    audit(
-      s,
-      AuditEvent::Permission {
-        pid: s.process.pid,
-        request: ask.request(),
-        allowed,
-        rule,
-      },
-    );
+  if c.kernel.audit {
+    let rule = c.kernel.policy.describe(ask.scope, ask.access, &because);
+    let event = AuditEvent::Permission {
+      pid: c.pid,
+      request: ask.request(),
+      allowed,
+      rule,
+    };
+    audit_with(c, event);
   }
   if allowed {
     Ok(())
@@ -120,7 +149,7 @@ pub fn log_decision(scope: Scope, op: &str, target: &str, allowed: bool, because
   }
 }
 
-fn ask_host(s: &mut OpState, ask: Ask<'_>) -> Result<bool, OpError> {
+fn ask_host(c: &mut Checker<'_>, ask: Ask<'_>) -> Result<bool, OpError> {
   // The access is part of the question: `open` asks read and write of
   // the same path, and a kept "read" must never answer "write".
   let key = (
@@ -129,14 +158,14 @@ fn ask_host(s: &mut OpState, ask: Ask<'_>) -> Result<bool, OpError> {
     ask.op.to_string(),
     ask.target.to_string(),
   );
-  if let Some(&allowed) = s.process.permission_cache.get(&key) {
+  if let Some(&allowed) = c.cache.get(&key) {
     return Ok(allowed);
   }
-  match s.control.query_host(Query::Permission(ask.request())) {
+  match c.control.query_host(Query::Permission(ask.request())) {
     Ok(reply) => {
       let allowed = reply.first() == Some(&1);
-      if reply.get(1) == Some(&1) && s.process.permission_cache.len() < MAX_CACHED_PERMISSIONS {
-        s.process.permission_cache.insert(key, allowed);
+      if reply.get(1) == Some(&1) && c.cache.len() < MAX_CACHED_PERMISSIONS {
+        c.cache.insert(key, allowed);
       }
       Ok(allowed)
     }
@@ -149,20 +178,24 @@ fn ask_host(s: &mut OpState, ask: Ask<'_>) -> Result<bool, OpError> {
 /// Sends `event` to the host, at most `MAX_AUDIT_EVENTS_PER_PROCESS` per
 /// guest process.
 pub fn audit(s: &mut OpState, event: AuditEvent) {
-  if !s.kernel.audit {
+  audit_with(&mut s.checker(), event);
+}
+
+pub fn audit_with(c: &mut Checker<'_>, event: AuditEvent) {
+  if !c.kernel.audit {
     return;
   }
-  let n = s.process.audit_events;
+  let n = *c.audit_events;
   if n > MAX_AUDIT_EVENTS_PER_PROCESS {
     return;
   }
-  s.process.audit_events = n + 1;
+  *c.audit_events = n + 1;
   if n == MAX_AUDIT_EVENTS_PER_PROCESS {
-    s.control.audit(AuditEvent::Dropped {
-      pid: s.process.pid,
+    c.control.audit(AuditEvent::Dropped {
+      pid: c.pid,
       after: n,
     });
   } else {
-    s.control.audit(event);
+    c.control.audit(event);
   }
 }

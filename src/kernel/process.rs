@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::clock::Clock;
 use super::error::OpError;
-use super::policy::{Access, Scope};
 use super::stdio::Stdio;
 
 /// What a guest process can ask its supervisor (the runtime thread) to do.
@@ -134,7 +133,7 @@ pub struct Process {
   pub test_ops: bool,
   /// Host permission answers kept for this process (the host asked), by
   /// (scope, access, op, target).
-  pub permission_cache: HashMap<(Scope, Option<Access>, String, String), bool>,
+  pub permission_cache: super::permission::PermissionCache,
   /// Audit events this process sent.
   pub audit_events: u64,
   /// Open files of the runtime's VFS (closed by the op state's drop).
@@ -143,7 +142,7 @@ pub struct Process {
   pub umask: u32,
   /// Module resolvers (require, import), made on first use; their caches
   /// end with the process.
-  pub resolvers: [Option<super::resolve::ModuleResolver>; 2],
+  pub resolvers: [Option<super::resolve::ModuleResolver>; 3],
   /// Resolutions made (their caches are emptied every so many).
   pub resolutions: u64,
 }
@@ -164,7 +163,7 @@ impl Process {
       audit_events: 0,
       fds: super::fd::FdTable::new(super::limits::DEFAULT_MAX_OPEN_FILES as usize),
       umask: super::fs::DEFAULT_UMASK,
-      resolvers: [None, None],
+      resolvers: [None, None, None],
       resolutions: 0,
     }
   }

@@ -13,6 +13,7 @@ use oxc_resolver::{FileMetadata, FileSystem, ResolveError, ResolveOptions, Resol
 use super::error::{Errno, ErrorClass, OpError};
 use super::fs::GUEST;
 use super::op::{OpResult, OpValue};
+use super::permission::{check_with, Ask, Checker, PermissionCache};
 use super::process::ProcessControl;
 use super::syscall::OpState;
 use super::vfs::FileType;
@@ -23,10 +24,43 @@ use crate::ipc::{MountCall, MountReply};
 const MAX_CACHED_RESOLUTIONS: u64 = 4096;
 
 thread_local! {
-  /// The supervisor of the process resolving now on this thread: mounts
-  /// are read through host queries, which only it can make. Set for the
-  /// length of one `resolve` call (the resolver runs on the calling thread).
-  static CONTROL: RefCell<Option<Rc<dyn ProcessControl>>> = const { RefCell::new(None) };
+  /// What the process resolving now on this thread lends the resolver for
+  /// the length of one call (the resolver runs on the calling thread).
+  static CALLER: RefCell<Option<Caller>> = const { RefCell::new(None) };
+}
+
+/// The process's supervisor (mounts are read, and host permission
+/// functions asked, through host queries only it can make) and its
+/// permission state, moved out of its op state while the resolver runs.
+struct Caller {
+  control: Rc<dyn ProcessControl>,
+  cache: PermissionCache,
+  audit_events: u64,
+  pid: u32,
+}
+
+/// Runs `f` with `s`'s supervisor and permission state lent to the
+/// resolver's filesystem, and takes them back after.
+fn lend<T>(s: &mut OpState, f: impl FnOnce() -> T) -> T {
+  let caller = Caller {
+    control: s.control.clone(),
+    cache: std::mem::take(&mut s.process.permission_cache),
+    audit_events: s.process.audit_events,
+    pid: s.process.pid,
+  };
+  CALLER.with(|c| *c.borrow_mut() = Some(caller));
+  let out = f();
+  if let Some(c) = CALLER.with(|c| c.borrow_mut().take()) {
+    s.process.permission_cache = c.cache;
+    s.process.audit_events = c.audit_events;
+  }
+  out
+}
+
+fn control() -> io::Result<Rc<dyn ProcessControl>> {
+  CALLER
+    .with(|c| c.borrow().as_ref().map(|c| c.control.clone()))
+    .ok_or_else(|| io_err(Errno::EIO))
 }
 
 /// The kernel as oxc_resolver's filesystem. Under an fs policy of rules,
@@ -105,9 +139,7 @@ impl KernelFs {
     let Some((m, rel)) = kernel.vfs().locate(GUEST, path, follow).ok().flatten() else {
       return Ok(None);
     };
-    let control = CONTROL
-      .with(|c| c.borrow().clone())
-      .ok_or_else(|| io_err(Errno::EIO))?;
+    let control = control()?;
     match super::mount::ask(&*control, m, call(rel)) {
       Ok(Ok(reply)) => Ok(Some(reply)),
       Ok(Err(e)) => Err(io_err(e)),
@@ -117,8 +149,8 @@ impl KernelFs {
 
   /// May the guest read `path` (followed through a last link or not)? A
   /// refusal is remembered.
-  fn permit(&self, path: &str, follow: bool) -> io::Result<()> {
-    if self.allowed(path, follow)? {
+  fn permit(&self, path: &str, follow: bool, op: &str) -> io::Result<()> {
+    if self.allowed(path, follow, op)? {
       return Ok(());
     }
     self.deny(path);
@@ -132,7 +164,7 @@ impl KernelFs {
     }
   }
 
-  fn allowed(&self, path: &str, follow: bool) -> io::Result<bool> {
+  fn allowed(&self, path: &str, follow: bool, op: &str) -> io::Result<bool> {
     use super::policy::{Access, Verdict};
     let kernel = self.kernel()?;
     if let Some(Verdict::Allow(_)) = kernel.policy.fixed(super::policy::Scope::Fs) {
@@ -149,9 +181,7 @@ impl KernelFs {
     };
     let target = match located {
       Some((m, rel)) => {
-        let control = CONTROL
-          .with(|c| c.borrow().clone())
-          .ok_or_else(|| io_err(Errno::EIO))?;
+        let control = control()?;
         // The same walk the fs calls judge mount paths by; a path the host
         // cannot resolve is refused.
         match super::mount::resolve_for_policy(kernel, &*control, m, &rel, follow) {
@@ -161,10 +191,34 @@ impl KernelFs {
       }
       None => super::fs::policy_path(&kernel.vfs(), path, follow),
     };
-    Ok(matches!(
-      kernel.policy.fs(Access::Read, &target),
-      Verdict::Allow(_)
-    ))
+    match kernel.policy.fs(Access::Read, &target) {
+      Verdict::Allow(_) => Ok(true),
+      Verdict::Deny(_) => Ok(false),
+      // A host function is asked about every path the search reads, as
+      // the fs calls ask it (with its answers kept as it says).
+      Verdict::AskHost => CALLER.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = c.as_mut().ok_or_else(|| io_err(Errno::EIO))?;
+        let mut checker = Checker {
+          kernel,
+          control: &*c.control,
+          cache: &mut c.cache,
+          audit_events: &mut c.audit_events,
+          pid: c.pid,
+        };
+        let ask = Ask {
+          scope: super::policy::Scope::Fs,
+          op,
+          access: Some(Access::Read),
+          target: &target,
+        };
+        match check_with(&mut checker, ask, "open") {
+          Ok(()) => Ok(true),
+          Err(OpError::Kernel(k)) if k.errno == Errno::EACCES => Ok(false),
+          Err(_) => Err(io_err(Errno::EIO)),
+        }
+      }),
+    }
   }
 
   /// What `path` is. A directory's existence is told even where the policy
@@ -172,7 +226,7 @@ impl KernelFs {
   /// read); any other refused path is refused whether it exists or not.
   fn meta(&self, path: &Path, follow: bool) -> io::Result<FileMetadata> {
     let p = self.path(path)?;
-    if self.allowed(p, follow)? {
+    if self.allowed(p, follow, "stat")? {
       return self.raw_meta(p, follow);
     }
     match self.raw_meta(p, follow) {
@@ -211,23 +265,31 @@ impl KernelFs {
   }
 
   /// The resolver for one kind of request.
+  #[cfg(test)]
   pub fn resolver(kernel: Arc<Kernel>, import: bool) -> ModuleResolver {
+    Self::resolver_for(kernel, import, !import)
+  }
+
+  /// `import` picks the conditions; `loose` allows extensions and index
+  /// files (as `require` does, and `import` does for a package's "main").
+  fn resolver_for(kernel: Arc<Kernel>, import: bool, loose: bool) -> ModuleResolver {
     let options = ResolveOptions {
       condition_names: if import {
         vec!["node".into(), "import".into()]
       } else {
         vec!["node".into(), "require".into()]
       },
-      extensions: if import {
-        Vec::new()
-      } else {
+      extensions: if loose {
         vec![".js".into(), ".json".into(), ".node".into()]
+      } else {
+        Vec::new()
       },
-      fully_specified: import,
+      fully_specified: !loose,
       main_fields: vec!["main".into()],
       main_files: vec!["index".into()],
       symlinks: true,
       builtin_modules: false,
+      module_type: true,
       ..ResolveOptions::default()
     };
     let denied = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -254,7 +316,7 @@ impl FileSystem for KernelFs {
 
   fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
     let p = self.path(path)?;
-    self.permit(p, true)?;
+    self.permit(p, true, "open")?;
     let max = self.kernel()?.vfs().limits().max_file_size;
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::ReadFile { rel, max })? {
       return match reply {
@@ -280,7 +342,7 @@ impl FileSystem for KernelFs {
 
   fn read_link(&self, path: &Path) -> Result<PathBuf, ResolveError> {
     let p = self.path(path)?;
-    self.permit(p, false)?;
+    self.permit(p, false, "readlink")?;
     if let Some(reply) = self.on_mount(p, false, |rel| MountCall::Readlink { rel })? {
       return match reply {
         MountReply::Text(t) => Ok(PathBuf::from(t)),
@@ -293,7 +355,7 @@ impl FileSystem for KernelFs {
 
   fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
     let p = self.path(path)?;
-    self.permit(p, true)?;
+    self.permit(p, true, "realpath")?;
     let kernel = self.kernel()?.clone();
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::Realpath { rel })? {
       let MountReply::Text(t) = reply else {
@@ -337,15 +399,29 @@ fn is_candidate(path: &str, dir: &str, specifier: &str) -> bool {
 /// Node's error for a request that resolves to nothing.
 fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
   if import {
-    let what = if specifier.starts_with('.') || specifier.starts_with('/') {
-      "module"
+    // A file is named by the absolute path it would have had.
+    let (what, name) = if specifier.starts_with('/') {
+      ("module", super::policy::normalize(specifier))
+    } else if specifier.starts_with("./")
+      || specifier.starts_with("../")
+      || specifier == "."
+      || specifier == ".."
+    {
+      let dir = match parent.rfind('/') {
+        Some(0) | None => "",
+        Some(i) => &parent[..i],
+      };
+      (
+        "module",
+        super::policy::normalize(&format!("{dir}/{specifier}")),
+      )
     } else {
-      "package"
+      ("package", specifier.to_string())
     };
     OpError::coded(
       ErrorClass::Error,
       "ERR_MODULE_NOT_FOUND",
-      format!("Cannot find {what} '{specifier}' imported from {parent}"),
+      format!("Cannot find {what} '{name}' imported from {parent}"),
     )
   } else {
     OpError::coded(
@@ -356,9 +432,117 @@ fn not_found(specifier: &str, parent: &str, import: bool) -> OpError {
   }
 }
 
+/// How Node loads a file of this type; '' for a file whose syntax decides
+/// (a `.js` file, or one without extension, outside any package "type").
+fn format_name(t: Option<oxc_resolver::ModuleType>) -> &'static str {
+  use oxc_resolver::ModuleType;
+  match t {
+    Some(ModuleType::Module) => "module",
+    Some(ModuleType::CommonJs) => "commonjs",
+    Some(ModuleType::Json) => "json",
+    Some(ModuleType::Wasm) => "wasm",
+    Some(ModuleType::Addon) => "addon",
+    None => "",
+  }
+}
+
+/// `mod_format(path)`: how Node would load the entry file `path`, which
+/// need not exist: by its extension, then by the "type" of the nearest
+/// package.json above it (as `format_name`).
+pub fn format(s: &mut OpState, path: &str) -> OpResult<OpValue<'static>> {
+  Ok(OpValue::Str(entry_format(s, path).into()))
+}
+
+pub fn entry_format(s: &mut OpState, path: &str) -> &'static str {
+  let ext = path
+    .rsplit('/')
+    .next()
+    .and_then(|f| f.rsplit_once('.'))
+    .map(|(_, e)| e);
+  match ext {
+    Some("mjs" | "mts") => return "module",
+    Some("cjs" | "cts") => return "commonjs",
+    Some("json") => return "json",
+    Some("wasm") => return "wasm",
+    Some("node") => return "addon",
+    Some("js" | "ts" | "tsx" | "jsx") | None => {}
+    Some(_) => return "",
+  }
+  if !path.starts_with('/') || path.len() > s.kernel.vfs().limits().max_path_length {
+    return "";
+  }
+  // The package scope: the nearest package.json, stopping at node_modules.
+  let fs = KernelFs {
+    kernel: Some(s.kernel.clone()),
+    denied: Arc::default(),
+  };
+  let mut dir = &path[..path.rfind('/').unwrap_or(0)];
+  let found = lend(s, || loop {
+    if dir.ends_with("/node_modules") {
+      break None;
+    }
+    let pj = format!("{dir}/package.json");
+    if let Ok(bytes) = fs.read(Path::new(&pj)) {
+      break serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+    }
+    match dir.rfind('/') {
+      Some(i) => dir = &dir[..i],
+      None => break None,
+    }
+  });
+  match found
+    .as_ref()
+    .and_then(|j| j.get("type"))
+    .and_then(|t| t.as_str())
+  {
+    Some("module") => "module",
+    Some("commonjs") => "commonjs",
+    _ => "",
+  }
+}
+
+type Found = Option<(
+  Result<oxc_resolver::Resolution, ResolveError>,
+  Option<String>,
+)>;
+
+/// Resolves with the process's resolver `slot` (0 require, 1 import, 2 a
+/// package's main for import), made on first use: what it found, and the
+/// refused candidate that explains a failure.
+fn run_resolver(s: &mut OpState, slot: usize, dir: &str, specifier: &str) -> Found {
+  if s.process.resolvers[slot].is_none() {
+    let r = KernelFs::resolver_for(s.kernel.clone(), slot != 0, slot != 1);
+    s.process.resolvers[slot] = Some(r);
+  }
+  // Taken out while it runs: the op state lends parts of itself to it.
+  let resolver = s.process.resolvers[slot].take();
+  let r = lend(s, || {
+    resolver.as_ref().map(|m| {
+      let r = m.resolver.resolve(dir, specifier);
+      let denied = if r.is_err() {
+        m.denied_candidate(dir, specifier)
+      } else {
+        None
+      };
+      (r, denied)
+    })
+  });
+  s.process.resolvers[slot] = resolver;
+  r
+}
+
+/// `name` or `@scope/name`, without a subpath.
+fn is_package_root(specifier: &str) -> bool {
+  if specifier.starts_with('.') || specifier.starts_with('/') || specifier.starts_with('#') {
+    return false;
+  }
+  let parts = specifier.split('/').count();
+  parts == 1 || (specifier.starts_with('@') && parts == 2)
+}
+
 /// `mod_resolve(specifier, parent file, kind)`: the file `specifier` names
 /// from `parent`, as Node's `require` (kind 0) or `import` (kind 1) would
-/// find it.
+/// find it, and its format (as `format_name`).
 pub fn resolve(
   s: &mut OpState,
   specifier: &str,
@@ -367,26 +551,13 @@ pub fn resolve(
 ) -> OpResult<OpValue<'static>> {
   let import = kind == 1;
   // The resolver reads package.json files and follows links while it
-  // searches: under rules, KernelFs judges each path; a host function
-  // would be asked for every one of them, which is not done yet.
-  match s.kernel.policy.fixed(super::policy::Scope::Fs) {
-    Some(super::policy::Verdict::Deny(_)) => {
-      return Err(
-        super::error::KernelError::new(Errno::EACCES, "open")
-          .path(specifier)
-          .into(),
-      );
-    }
-    Some(super::policy::Verdict::AskHost) => {
-      return Err(OpError::coded(
-        ErrorClass::Error,
-        "ERR_SANDBOX_UNSUPPORTED",
-        format!(
-          "Cannot load '{specifier}': module resolution does not ask a host permission function yet; use \"allow\" or rules for permissions.fs"
-        ),
-      ));
-    }
-    _ => {}
+  // searches: under rules or a host function, KernelFs judges each path.
+  if let Some(super::policy::Verdict::Deny(_)) = s.kernel.policy.fixed(super::policy::Scope::Fs) {
+    return Err(
+      super::error::KernelError::new(Errno::EACCES, "open")
+        .path(specifier)
+        .into(),
+    );
   }
   // Bounds: a name longer than a path may be, and a cache that grows with
   // every distinct request (it is Rust memory, outside the guest's heap).
@@ -404,21 +575,15 @@ pub fn resolve(
     Some(0) | None => "/",
     Some(i) => &parent[..i],
   };
-  let slot = usize::from(import);
-  if s.process.resolvers[slot].is_none() {
-    s.process.resolvers[slot] = Some(KernelFs::resolver(s.kernel.clone(), import));
-  }
-  CONTROL.with(|c| *c.borrow_mut() = Some(s.control.clone()));
-  let r = s.process.resolvers[slot].as_ref().map(|m| {
-    let r = m.resolver.resolve(dir, specifier);
-    let denied = if r.is_err() {
-      m.denied_candidate(dir, specifier)
-    } else {
-      None
-    };
-    (r, denied)
-  });
-  CONTROL.with(|c| *c.borrow_mut() = None);
+  let r = run_resolver(s, usize::from(import), dir, specifier);
+  // As Node's ESM resolution: a package without "exports" has its "main"
+  // (or index) found with the extensions CommonJS tries.
+  let r = match r {
+    Some((Err(ResolveError::NotFound(_)), None)) if import && is_package_root(specifier) => {
+      run_resolver(s, 2, dir, specifier)
+    }
+    r => r,
+  };
   // A search that found nothing because the policy hid one of this
   // request's own candidates fails with EACCES; refusals elsewhere (the
   // package.json files of enclosing directories) leave it "not found".
@@ -434,9 +599,10 @@ pub fn resolve(
     None => None,
   };
   match r {
-    Some(Ok(res)) => Ok(OpValue::Str(
-      res.full_path().to_string_lossy().into_owned().into(),
-    )),
+    Some(Ok(res)) => Ok(OpValue::Strings(vec![
+      res.full_path().to_string_lossy().into_owned(),
+      format_name(res.module_type()).to_string(),
+    ])),
     Some(Err(ResolveError::PackagePathNotExported {
       subpath,
       package_json_path,
@@ -456,6 +622,18 @@ pub fn resolve(
     )),
     _ => Err(not_found(specifier, parent, import)),
   }
+}
+
+/// `mod_cjs_exports(source)`: the names ESM code may import from a
+/// CommonJS module of this source, as Node detects them: the count of
+/// export names, the names, then the specifiers of modules it reexports.
+pub fn cjs_exports(_: &mut OpState, source: &str) -> OpResult<OpValue<'static>> {
+  let found = super::cjs_exports::detect(source);
+  let mut out = Vec::with_capacity(1 + found.exports.len() + found.reexports.len());
+  out.push(found.exports.len().to_string());
+  out.extend(found.exports);
+  out.extend(found.reexports);
+  Ok(OpValue::Strings(out))
 }
 
 #[cfg(test)]

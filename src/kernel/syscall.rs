@@ -130,6 +130,8 @@ crate::ops! { state = OpState; table = OPS;
   deferred fs_ftruncate_async(fd: Fd, len: f64) => super::fs::ftruncate;
   // ---- modules ----
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
+  sync mod_format(path: &str) => super::resolve::format;
+  sync mod_cjs_exports(source: &str) => super::resolve::cjs_exports;
   // ---- the process's cwd and umask ----
   sync proc_chdir(path: &str) => super::fs::chdir;
   sync proc_umask(mask: Option<u32>) => super::fs::umask;
@@ -165,7 +167,15 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_heap_stats() => served_by_engine;
   engine v8_pending_tasks() => served_by_engine;
   engine v8_return_exports(value: Arg) => served_by_engine;
-  engine v8_main_namespace() => served_by_engine;
+  engine v8_module_compile(source: Arg, url: Arg) => served_by_engine;
+  engine v8_module_synthetic(name: Arg, export_names: Arg) => served_by_engine;
+  engine v8_module_requests(id: Arg) => served_by_engine;
+  engine v8_module_link(id: Arg, ids: Arg) => served_by_engine;
+  engine v8_module_instantiate(id: Arg) => served_by_engine;
+  engine v8_module_evaluate(id: Arg) => served_by_engine;
+  engine v8_module_namespace(id: Arg) => served_by_engine;
+  engine v8_module_status(id: Arg) => served_by_engine;
+  engine v8_module_set_export(id: Arg, name: Arg, value: Arg) => served_by_engine;
   engine v8_compile_cjs(source: Arg, filename: Arg) => served_by_engine;
   engine v8_async_context_get() => served_by_engine;
   engine v8_async_context_set(frame: Arg) => served_by_engine;

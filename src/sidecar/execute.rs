@@ -464,7 +464,17 @@ fn drive(
   shared: &RuntimeShared,
   req: &ExecRequest,
 ) -> Result<bool, Ending> {
-  let module = ctx.is_module_syntax(&req.code);
+  // As Node decides for a main file: its extension, its package's "type",
+  // and otherwise its syntax.
+  let format = engine
+    .host
+    .with_state(|s| crate::kernel::resolve::entry_format(s, &req.file_path))
+    .unwrap_or("");
+  let module = match format {
+    "module" => true,
+    "commonjs" => false,
+    _ => ctx.is_module_syntax(&req.code),
+  };
   if module {
     check(ctx.run_module(&req.code, &req.file_path))?;
   } else {

@@ -561,6 +561,14 @@ impl GuestHost {
     self.heap_raises.set(0);
   }
 
+  /// Runs `f` on the current process's whole op state, if there is one.
+  pub fn with_state<T>(
+    &self,
+    f: impl FnOnce(&mut crate::kernel::syscall::OpState) -> T,
+  ) -> Option<T> {
+    self.state.borrow_mut().as_mut().map(f)
+  }
+
   /// Runs `f` on the current process's op state, if there is one.
   pub fn with_process<T>(
     &self,
