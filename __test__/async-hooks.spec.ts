@@ -31,7 +31,13 @@ describe('AsyncLocalStorage', () => {
         new Promise((resolve) => setImmediate(resolve)).then(() => note('then of a promise resolved elsewhere'));
       });
       note('outside');
-      setTimeout(() => { note('timer made outside'); __return(seen); }, 20);`)
+      // Returns once every callback ran, however late the loop runs them.
+      const check = () => {
+        note('timer made outside');
+        if (Object.keys(seen).length === 15) __return(seen);
+        else setTimeout(check, 5);
+      };
+      setTimeout(check, 5);`)
     expect(r.value).toEqual({
       outside: undefined, then: 'store', await: 'store', 'await timer': 'store', setTimeout: 'store', 'setInterval 1': 'store',
       'setInterval 2': 'store', setImmediate: 'store', nextTick: 'store', queueMicrotask: 'store', 'fs callback': 'store',
