@@ -247,7 +247,7 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
 
 // Serializer delegate whose buffer is charged to the isolate's ArrayBuffer
 // budget and capped, so a clone of a huge graph cannot exhaust the sidecar.
-class CloneDelegate final : public v8::ValueSerializer::Delegate {
+class CloneDelegate : public v8::ValueSerializer::Delegate {
  public:
   CloneDelegate(Isolate* isolate, LimitedAllocator* allocator, size_t cap)
       : isolate_(isolate), allocator_(allocator), cap_(cap) {}
@@ -411,6 +411,8 @@ struct se_context {
   // native.stat_values: where stat ops leave their fields (as Node's
   // statValues), so a stat returns a number instead of a new object.
   std::shared_ptr<v8::BackingStore> stat_store;
+  // The vm contexts this call made (engine ops v8_vm_*), ended with it.
+  std::vector<v8::Global<Context>> vm_contexts;
 };
 
 struct se_ret {
@@ -1592,6 +1594,741 @@ void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Loca
     tc.ReThrow();
 }
 
+// ---- Async context (AsyncLocalStorage) -----------------------------------
+// The guest keeps its AsyncLocalStorage frame in V8's continuation-preserved
+// embedder data: V8 stores the value with every promise reaction when it is
+// made and restores it while the reaction runs, so it follows await and
+// then(). Per context on V8 11.3; per isolate on later V8.
+
+Local<Value> AsyncContextData(Isolate* isolate, Local<Context> context) {
+#if SE_V8_AT_LEAST(12, 4)
+  (void)context;
+  return isolate->GetContinuationPreservedEmbedderData();
+#else
+  (void)isolate;
+  return context->GetContinuationPreservedEmbedderData();
+#endif
+}
+
+void SetAsyncContextData(Isolate* isolate, Local<Context> context, Local<Value> value) {
+#if SE_V8_AT_LEAST(12, 4)
+  (void)context;
+  isolate->SetContinuationPreservedEmbedderData(value);
+#else
+  (void)isolate;
+  context->SetContinuationPreservedEmbedderData(value);
+#endif
+}
+
+MaybeLocal<Context> CreationContext(Isolate* isolate, Local<Object> object) {
+#if SE_V8_AT_LEAST(13, 0)
+  return object->GetCreationContext(isolate);
+#else
+  (void)isolate;
+  return object->GetCreationContext();
+#endif
+}
+
+// native.v8_async_context_get(): the frame, only when it is an object of
+// this call's context (on later V8 the slot is the isolate's: a frame a
+// finished call left there is never handed to another).
+void AsyncContextGetCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  Local<Value> frame = AsyncContextData(isolate, context);
+  if (frame.IsEmpty() || !frame->IsObject()) return;
+  Local<Context> created;
+  if (!CreationContext(isolate, frame.As<Object>()).ToLocal(&created) || created != context) return;
+  info.GetReturnValue().Set(frame);
+}
+
+// native.v8_async_context_set(frame): an object, or undefined for none.
+void AsyncContextSetCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Value> frame = info[0];
+  if (!frame->IsObject()) frame = v8::Undefined(isolate);
+  SetAsyncContextData(isolate, isolate->GetCurrentContext(), frame);
+}
+
+// A call starts with no frame (on later V8 the slot outlives contexts).
+void ResetAsyncContext(se_context* ctx) {
+  Isolate* isolate = ctx->owner->isolate;
+  HandleScope handles(isolate);
+  SetAsyncContextData(isolate, ctx->context.Get(isolate), v8::Undefined(isolate));
+}
+
+// ---- v8.serialize / v8.deserialize --------------------------------------
+// V8's format with typed arrays and DataViews as Node's DefaultSerializer
+// writes them: a host object of (type index, byte length, bytes). Bytes to
+// deserialize come from the guest, so Rust checks them first
+// (kernel::serdes): only the value kinds Node's serializer writes, no
+// shared, transferred or resizable buffers, no WebAssembly.
+
+// Node's order of view types; Buffer (a Uint8Array subclass) is 10.
+constexpr uint32_t kViewBuffer = 10;
+constexpr uint32_t kViewTypes = 13;
+
+uint32_t ViewIndex(Local<v8::ArrayBufferView> view, Local<Value> buffer_proto) {
+  if (view->IsInt8Array()) return 0;
+  if (view->IsUint8Array()) {
+    Local<Value> proto = view->GetPrototype();
+    return !buffer_proto.IsEmpty() && buffer_proto->IsObject() && proto->StrictEquals(buffer_proto)
+               ? kViewBuffer
+               : 1;
+  }
+  if (view->IsUint8ClampedArray()) return 2;
+  if (view->IsInt16Array()) return 3;
+  if (view->IsUint16Array()) return 4;
+  if (view->IsInt32Array()) return 5;
+  if (view->IsUint32Array()) return 6;
+  if (view->IsFloat32Array()) return 7;
+  if (view->IsFloat64Array()) return 8;
+  if (view->IsDataView()) return 9;
+  if (view->IsBigInt64Array()) return 11;
+  if (view->IsBigUint64Array()) return 12;
+  return kViewTypes;
+}
+
+size_t ViewElementSize(uint32_t index) {
+  static const uint8_t kSizes[kViewTypes] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 1, 1, 8, 8};
+  return index < kViewTypes ? kSizes[index] : 1;
+}
+
+class NodeSerializerDelegate final : public CloneDelegate {
+ public:
+  NodeSerializerDelegate(Isolate* isolate, LimitedAllocator* allocator, size_t cap,
+                         Local<Value> buffer_proto)
+      : CloneDelegate(isolate, allocator, cap), isolate_(isolate), buffer_proto_(buffer_proto) {}
+  void set_serializer(v8::ValueSerializer* ser) { ser_ = ser; }
+
+  // Node throws a plain Error here, not a DataCloneError.
+  void ThrowDataCloneError(Local<String> message) override {
+    isolate_->ThrowException(v8::Exception::Error(message));
+  }
+
+  v8::Maybe<bool> WriteHostObject(Isolate* isolate, Local<Object> object) override {
+    if (!object->IsArrayBufferView()) {
+      isolate->ThrowException(v8::Exception::Error(
+          String::NewFromUtf8Literal(isolate, "Unserializable host object")));
+      return v8::Nothing<bool>();
+    }
+    Local<v8::ArrayBufferView> view = object.As<v8::ArrayBufferView>();
+    uint32_t index = ViewIndex(view, buffer_proto_);
+    size_t length = view->ByteLength();
+    if (index >= kViewTypes || length > UINT32_MAX) {
+      isolate->ThrowException(v8::Exception::Error(
+          String::NewFromUtf8Literal(isolate, "Unserializable host object")));
+      return v8::Nothing<bool>();
+    }
+    ser_->WriteUint32(index);
+    ser_->WriteUint32(static_cast<uint32_t>(length));
+    std::shared_ptr<v8::BackingStore> store = view->Buffer()->GetBackingStore();
+    const uint8_t* data = static_cast<const uint8_t*>(store->Data());
+    if (data != nullptr && length > 0) ser_->WriteRawBytes(data + view->ByteOffset(), length);
+    return v8::Just(true);
+  }
+
+ private:
+  Isolate* isolate_;
+  Local<Value> buffer_proto_;
+  v8::ValueSerializer* ser_ = nullptr;
+};
+
+class NodeDeserializerDelegate final : public v8::ValueDeserializer::Delegate {
+ public:
+  explicit NodeDeserializerDelegate(Local<Value> buffer_proto) : buffer_proto_(buffer_proto) {}
+  void set_deserializer(v8::ValueDeserializer* des) { des_ = des; }
+
+  MaybeLocal<Object> ReadHostObject(Isolate* isolate) override {
+    uint32_t index = 0, length = 0;
+    const void* data = nullptr;
+    if (!des_->ReadUint32(&index) || !des_->ReadUint32(&length) || index >= kViewTypes ||
+        !des_->ReadRawBytes(length, &data)) {
+      isolate->ThrowException(v8::Exception::Error(
+          String::NewFromUtf8Literal(isolate, "Unable to deserialize cloned data.")));
+      return MaybeLocal<Object>();
+    }
+    size_t size = ViewElementSize(index);
+    if (length % size != 0) {
+      isolate->ThrowException(v8::Exception::RangeError(
+          String::NewFromUtf8Literal(isolate, "Invalid typed array length")));
+      return MaybeLocal<Object>();
+    }
+    Local<v8::Uint8Array> bytes;
+    if (!NewBytes(isolate, static_cast<const uint8_t*>(data), length, &bytes)) return MaybeLocal<Object>();
+    Local<v8::ArrayBuffer> ab = bytes->Buffer();
+    size_t n = length / size;
+    Local<Object> view;
+    switch (index) {
+      case 0: view = v8::Int8Array::New(ab, 0, n); break;
+      case 1: view = bytes; break;
+      case 2: view = v8::Uint8ClampedArray::New(ab, 0, n); break;
+      case 3: view = v8::Int16Array::New(ab, 0, n); break;
+      case 4: view = v8::Uint16Array::New(ab, 0, n); break;
+      case 5: view = v8::Int32Array::New(ab, 0, n); break;
+      case 6: view = v8::Uint32Array::New(ab, 0, n); break;
+      case 7: view = v8::Float32Array::New(ab, 0, n); break;
+      case 8: view = v8::Float64Array::New(ab, 0, n); break;
+      case 9: view = v8::DataView::New(ab, 0, n); break;
+      case 11: view = v8::BigInt64Array::New(ab, 0, n); break;
+      case 12: view = v8::BigUint64Array::New(ab, 0, n); break;
+      default: {
+        view = bytes;
+        if (!buffer_proto_.IsEmpty() && buffer_proto_->IsObject() &&
+            view->SetPrototype(isolate->GetCurrentContext(), buffer_proto_).IsNothing())
+          return MaybeLocal<Object>();
+      }
+    }
+    return view;
+  }
+
+ private:
+  Local<Value> buffer_proto_;
+  v8::ValueDeserializer* des_ = nullptr;
+};
+
+// native.v8_serialize(value, Buffer.prototype) -> Uint8Array, bounded like
+// structuredClone (the isolate's ArrayBuffer budget).
+void SerializeCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  size_t cap = iso->allocator->limit();
+  NodeSerializerDelegate delegate(isolate, iso->allocator.get(), cap, info[1]);
+  v8::ValueSerializer ser(isolate, &delegate);
+  delegate.set_serializer(&ser);
+  ser.SetTreatArrayBufferViewsAsHostObjects(true);
+  ser.WriteHeader();
+  bool ok;
+  {
+    TryCatch tc(isolate);
+    ok = ser.WriteValue(context, info[0]).FromMaybe(false);
+    if (!ok) {
+      if (tc.HasTerminated()) return;
+      if (!delegate.over_cap() && !delegate.over_budget()) {
+        if (tc.HasCaught()) tc.ReThrow();
+        return;
+      }
+    }
+  }
+  if (!ok) {
+    iso->allocator->ReportLimit(0);
+    ThrowAllocationFailed(isolate);
+    return;
+  }
+  std::pair<uint8_t*, size_t> buf = ser.Release();
+  Local<v8::Uint8Array> out;
+  if (NewBytes(isolate, buf.first, buf.second, &out)) info.GetReturnValue().Set(out);
+  free(buf.first);
+}
+
+}  // namespace
+extern "C" int32_t se_serdes_check(const uint8_t* ptr, size_t len);
+namespace {
+
+// native.v8_deserialize(bytes, Buffer.prototype): the guest's bytes are
+// copied, checked by Rust, then read by V8.
+void DeserializeCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!info[0]->IsArrayBufferView()) return;
+  Local<v8::ArrayBufferView> view = info[0].As<v8::ArrayBufferView>();
+  size_t len = view->ByteLength();
+  if (!iso->allocator->TryCharge(len)) {
+    iso->allocator->ReportLimit(len);
+    ThrowAllocationFailed(isolate);
+    return;
+  }
+  std::vector<uint8_t> bytes(len);
+  if (len > 0) view->CopyContents(bytes.data(), len);
+  {
+    NodeDeserializerDelegate delegate(info[1]);
+    v8::ValueDeserializer des(isolate, bytes.data(), len, &delegate);
+    delegate.set_deserializer(&des);
+    Local<Value> out;
+    // V8 reads the header first (its own message for a bad version); the
+    // values only once Rust accepted all of the bytes.
+    if (des.ReadHeader(context).FromMaybe(false)) {
+      if (se_serdes_check(bytes.data(), len) != 0) {
+        isolate->ThrowException(v8::Exception::Error(
+            String::NewFromUtf8Literal(isolate, "Unable to deserialize cloned data.")));
+      } else if (des.ReadValue(context).ToLocal(&out)) {
+        info.GetReturnValue().Set(out);
+      }
+    }
+  }
+  iso->allocator->Uncharge(len);
+}
+
+// [name, size, used, available, physical] for each space of the heap.
+void HeapSpacesCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  std::vector<Local<Value>> spaces;
+  size_t n = isolate->NumberOfHeapSpaces();
+  for (size_t i = 0; i < n; i++) {
+    v8::HeapSpaceStatistics s;
+    if (!isolate->GetHeapSpaceStatistics(&s, i)) continue;
+    const char* name = s.space_name();
+    Local<Value> row[5] = {
+        Str(isolate, name, strlen(name)),
+        v8::Number::New(isolate, static_cast<double>(s.space_size())),
+        v8::Number::New(isolate, static_cast<double>(s.space_used_size())),
+        v8::Number::New(isolate, static_cast<double>(s.space_available_size())),
+        v8::Number::New(isolate, static_cast<double>(s.physical_space_size())),
+    };
+    spaces.push_back(v8::Array::New(isolate, row, 5));
+  }
+  info.GetReturnValue().Set(v8::Array::New(isolate, spaces.data(), spaces.size()));
+}
+
+void CachedDataVersionTagCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  info.GetReturnValue().Set(
+      v8::Integer::NewFromUnsigned(info.GetIsolate(), v8::ScriptCompiler::CachedDataVersionTag()));
+}
+
+// ---- vm: more contexts in the call's isolate ------------------------------
+// A vm context is a fresh V8 context: V8's intrinsics only (no natives, no
+// guest builtins), hardened as the bootstrap hardens the main one, sharing
+// the call's microtask queue and ended with it. Its global object forwards
+// named properties to the sandbox object (Node's "contextified" object):
+// reads see the sandbox's properties first, writes and declarations land on
+// it. The sandbox holds its context's global under a private key.
+
+#if SE_V8_AT_LEAST(12, 4)
+#define SE_INTERCEPTED v8::Intercepted
+#define SE_INTERCEPT_YES return v8::Intercepted::kYes
+#define SE_INTERCEPT_NO return v8::Intercepted::kNo
+using SeSetterInfo = v8::PropertyCallbackInfo<void>;
+#else
+#define SE_INTERCEPTED void
+#define SE_INTERCEPT_YES return
+#define SE_INTERCEPT_NO return
+using SeSetterInfo = v8::PropertyCallbackInfo<Value>;
+#endif
+
+Local<v8::Private> VmGlobalKey(Isolate* isolate) {
+  return v8::Private::ForApi(isolate, String::NewFromUtf8Literal(isolate, "secure-exec:vm.global"));
+}
+Local<v8::Private> VmSandboxKey(Isolate* isolate) {
+  return v8::Private::ForApi(isolate, String::NewFromUtf8Literal(isolate, "secure-exec:vm.sandbox"));
+}
+
+// The sandbox behind an interceptor (empty while the context is hardened).
+bool VmSandbox(Isolate* isolate, Local<Value> data, Local<Object>* out) {
+  if (data.IsEmpty() || !data->IsObject()) return false;
+  Local<Value> v;
+  if (!data.As<Object>()->GetPrivate(isolate->GetCurrentContext(), VmSandboxKey(isolate)).ToLocal(&v) ||
+      !v->IsObject())
+    return false;
+  *out = v.As<Object>();
+  return true;
+}
+
+bool VmGlobalOf(Isolate* isolate, Local<Object> sandbox, Local<Object>* out) {
+  Local<Value> v;
+  if (!sandbox->GetPrivate(isolate->GetCurrentContext(), VmGlobalKey(isolate)).ToLocal(&v) ||
+      !v->IsObject())
+    return false;
+  *out = v.As<Object>();
+  return true;
+}
+
+// Whether `name` reads from the sandbox: a property it has or inherits
+// (as Node, where `toString` in a context is the sandbox's).
+bool VmReadsSandbox(Isolate* isolate, Local<Context> context, Local<Object> sandbox,
+                    Local<v8::Name> name) {
+  (void)isolate;
+  return sandbox->GetRealNamedPropertyAttributes(context, name).IsJust();
+}
+
+SE_INTERCEPTED VmGetter(Local<v8::Name> name, const v8::PropertyCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!VmReadsSandbox(isolate, context, sandbox, name)) SE_INTERCEPT_NO;
+  Local<Value> v;
+  if (!sandbox->GetRealNamedProperty(context, name).ToLocal(&v)) SE_INTERCEPT_YES;
+  info.GetReturnValue().Set(v);
+  SE_INTERCEPT_YES;
+}
+
+SE_INTERCEPTED VmSetter(Local<v8::Name> name, Local<Value> value, const SeSetterInfo& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  // Read-only globals (undefined, NaN, Infinity) stay the context's own.
+  Local<Object> global;
+  if (VmGlobalOf(isolate, sandbox, &global)) {
+    v8::Maybe<v8::PropertyAttribute> attrs = global->GetRealNamedPropertyAttributes(context, name);
+    if (attrs.IsJust() && (attrs.FromJust() & v8::ReadOnly) != 0 &&
+        !sandbox->HasRealNamedProperty(context, name).FromMaybe(false))
+      SE_INTERCEPT_NO;
+  }
+  if (sandbox->Set(context, name, value).IsNothing()) SE_INTERCEPT_YES;
+#if !SE_V8_AT_LEAST(12, 4)
+  info.GetReturnValue().Set(value);
+#endif
+  SE_INTERCEPT_YES;
+}
+
+SE_INTERCEPTED VmQuery(Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Integer>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!sandbox->HasRealNamedProperty(context, name).FromMaybe(false)) SE_INTERCEPT_NO;
+  v8::Maybe<v8::PropertyAttribute> attrs = sandbox->GetRealNamedPropertyAttributes(context, name);
+  if (attrs.IsNothing()) SE_INTERCEPT_NO;
+  info.GetReturnValue().Set(static_cast<int32_t>(attrs.FromJust()));
+  SE_INTERCEPT_YES;
+}
+
+SE_INTERCEPTED VmDeleter(Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!sandbox->HasRealNamedProperty(context, name).FromMaybe(false)) SE_INTERCEPT_NO;
+  v8::Maybe<bool> done = sandbox->Delete(context, name);
+  if (done.IsNothing()) SE_INTERCEPT_YES;
+  info.GetReturnValue().Set(done.FromJust());
+  SE_INTERCEPT_YES;
+}
+
+void VmEnumerator(const v8::PropertyCallbackInfo<v8::Array>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) return;
+  Local<v8::Array> names;
+  if (sandbox
+          ->GetPropertyNames(isolate->GetCurrentContext(), v8::KeyCollectionMode::kOwnOnly,
+                             v8::SKIP_SYMBOLS, v8::IndexFilter::kSkipIndices)
+          .ToLocal(&names))
+    info.GetReturnValue().Set(names);
+}
+
+SE_INTERCEPTED VmDefiner(Local<v8::Name> name, const v8::PropertyDescriptor& desc,
+                         const SeSetterInfo& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  if (sandbox->DefineProperty(context, name, const_cast<v8::PropertyDescriptor&>(desc)).IsNothing())
+    SE_INTERCEPT_YES;
+#if !SE_V8_AT_LEAST(12, 4)
+  info.GetReturnValue().Set(true);
+#endif
+  SE_INTERCEPT_YES;
+}
+
+SE_INTERCEPTED VmDescriptor(Local<v8::Name> name, const v8::PropertyCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Object> sandbox;
+  if (!VmSandbox(isolate, info.Data(), &sandbox)) SE_INTERCEPT_NO;
+  Local<Context> context = isolate->GetCurrentContext();
+  if (!sandbox->HasRealNamedProperty(context, name).FromMaybe(false)) SE_INTERCEPT_NO;
+  Local<Value> desc;
+  if (!sandbox->GetOwnPropertyDescriptor(context, name).ToLocal(&desc)) SE_INTERCEPT_YES;
+  info.GetReturnValue().Set(desc);
+  SE_INTERCEPT_YES;
+}
+
+// Run in each new context before anything else can: what the bootstrap does
+// to the main context (no SharedArrayBuffer, no resizable ArrayBuffer, the
+// clock frozen under timingFreeze), and no WebAssembly at all.
+constexpr char kVmHarden[] = R"JS((function (frozen) {
+  'use strict';
+  const g = globalThis;
+  const { defineProperty, getOwnPropertyDescriptor, setPrototypeOf } = Object;
+  const { apply, construct, ownKeys } = Reflect;
+  defineProperty(g.SharedArrayBuffer.prototype, 'constructor', { value: undefined });
+  delete g.SharedArrayBuffer;
+  delete g.WebAssembly;
+  const hide = (obj, name, value) => defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: false });
+  const replace = (Orig, Safe, length) => {
+    const keys = ownKeys(Orig);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 'name' || keys[i] === 'length') continue;
+      const d = getOwnPropertyDescriptor(Orig, keys[i]);
+      setPrototypeOf(d, null);
+      defineProperty(Safe, keys[i], d);
+    }
+    defineProperty(Safe, 'length', { value: length });
+    hide(Orig.prototype, 'constructor', Safe);
+    hide(g, Orig.name, Safe);
+  };
+  const OrigArrayBuffer = g.ArrayBuffer;
+  const ArrayBuffer = function ArrayBuffer(length, options = undefined) {
+    if (new.target === undefined) throw new TypeError("Constructor ArrayBuffer requires 'new'");
+    if (options !== null && typeof options === 'object' && options.maxByteLength !== undefined) {
+      const err = new RangeError('Resizable ArrayBuffers are not supported in this sandbox');
+      err.code = 'ERR_SANDBOX_UNSUPPORTED';
+      throw err;
+    }
+    return construct(OrigArrayBuffer, [length], new.target);
+  };
+  replace(OrigArrayBuffer, ArrayBuffer, 1);
+  if (typeof frozen !== 'number') return;
+  const OrigDate = g.Date;
+  const toString = OrigDate.prototype.toString;
+  const Date = function Date(...args) {
+    if (new.target === undefined) return apply(toString, new OrigDate(frozen), []);
+    if (args.length === 0) return construct(OrigDate, [frozen], new.target);
+    return construct(OrigDate, args, new.target);
+  };
+  replace(OrigDate, Date, 7);
+  hide(Date, 'now', function now() { return frozen; });
+  const dtf = typeof Intl === 'object' ? Intl.DateTimeFormat.prototype : null;
+  if (dtf === null) return;
+  const format = getOwnPropertyDescriptor(dtf, 'format').get;
+  const formatToParts = dtf.formatToParts;
+  defineProperty(dtf, 'format', { get() {
+    const bound = apply(format, this, []);
+    return (date) => bound(date === undefined ? frozen : date);
+  }, configurable: true });
+  hide(dtf, 'formatToParts', function formatToParts_(date) {
+    return apply(formatToParts, this, [date === undefined ? frozen : date]);
+  });
+}))JS";
+
+// Every vm context a call made; ended with the call (se_context_dispose).
+void DisposeVmContexts(se_context* ctx) {
+  Isolate* isolate = ctx->owner->isolate;
+  HandleScope handles(isolate);
+  for (auto& c : ctx->vm_contexts) {
+    if (!c.IsEmpty()) c.Get(isolate)->SetAbortScriptExecution(AbortDetached);
+    c.Reset();
+  }
+  ctx->vm_contexts.clear();
+}
+
+// native.v8_vm_context_new(sandbox, frozenTime, allowStrings, ownGlobal):
+// contextifies `sandbox` and returns it; for an undefined `sandbox`, one is
+// made inside the new context, so that nothing in it leads back to the
+// caller's. With `ownGlobal` (vm.constants.DONT_CONTEXTIFY) the new
+// context's global stands for the context and is returned instead.
+void VmContextNewCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> outer = isolate->GetCurrentContext();
+  se_context* ctx = iso->current;
+  if (!info[0]->IsObject() && !info[0]->IsUndefined()) return;
+  Local<Object> sandbox;
+  if (info[0]->IsObject()) {
+    sandbox = info[0].As<Object>();
+    if (sandbox->HasPrivate(outer, VmGlobalKey(isolate)).FromMaybe(true)) return;
+  }
+  if (ctx->vm_contexts.size() >= iso->params.max_vm_contexts) {
+    ThrowCoded(isolate,
+               v8::Exception::RangeError(String::NewFromUtf8Literal(
+                   isolate, "Too many vm contexts in this guest process")),
+               "ERR_SANDBOX_LIMIT");
+    return;
+  }
+  // Holds the sandbox for the interceptors, from when the context is ready.
+  Local<Object> holder = Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
+  Local<v8::ObjectTemplate> tmpl = v8::ObjectTemplate::New(isolate);
+  tmpl->SetHandler(v8::NamedPropertyHandlerConfiguration(VmGetter, VmSetter, VmQuery, VmDeleter,
+                                                         VmEnumerator, VmDefiner, VmDescriptor,
+                                                         holder, v8::PropertyHandlerFlags::kNone));
+  Local<Context> context = Context::New(isolate, nullptr, tmpl, MaybeLocal<Value>(),
+                                        v8::DeserializeInternalFieldsCallback(), ctx->queue.get());
+  if (context.IsEmpty()) return;
+  context->SetSecurityToken(outer->GetSecurityToken());
+  ctx->vm_contexts.emplace_back(isolate, context);
+  {
+    Context::Scope scope(context);
+    Local<Value> fn;
+    v8::ScriptOrigin origin = Origin(isolate, String::NewFromUtf8Literal(isolate, "node:vm"), false);
+    v8::ScriptCompiler::Source source(String::NewFromUtf8Literal(isolate, kVmHarden), origin);
+    Local<v8::Script> script;
+    if (!v8::ScriptCompiler::Compile(context, &source).ToLocal(&script) ||
+        !script->Run(context).ToLocal(&fn) || !fn->IsFunction())
+      return;
+    Local<Value> frozen = v8::Undefined(isolate);
+    Local<Value> freeze;
+    if (ctx->config.Get(isolate)
+            ->Get(outer, String::NewFromUtf8Literal(isolate, "timingFreeze"))
+            .ToLocal(&freeze) &&
+        freeze->IsTrue())
+      frozen = v8::Number::New(isolate, info[1]->IsNumber() ? info[1].As<v8::Number>()->Value() : 0);
+    Local<Value> ignored;
+    if (!fn.As<v8::Function>()->Call(context, v8::Undefined(isolate), 1, &frozen).ToLocal(&ignored))
+      return;
+  }
+  if (info[2]->IsFalse()) context->AllowCodeGenerationFromStrings(false);
+  Local<Object> global = context->Global();
+  if (sandbox.IsEmpty()) {
+    Context::Scope scope(context);
+    sandbox = Object::New(isolate);
+  }
+  if (sandbox->SetPrivate(outer, VmGlobalKey(isolate), global).IsNothing() ||
+      holder->SetPrivate(outer, VmSandboxKey(isolate), sandbox).IsNothing())
+    return;
+  if (info[3]->IsTrue()) {
+    if (global->SetPrivate(outer, VmGlobalKey(isolate), global).IsNothing()) return;
+    info.GetReturnValue().Set(global);
+    return;
+  }
+  info.GetReturnValue().Set(sandbox);
+}
+
+// The context `target` (a contextified sandbox) stands for; the current one
+// for undefined. False (and maybe an exception) otherwise.
+bool VmTarget(Isolate* isolate, Local<Value> target, Local<Context>* out) {
+  if (target->IsUndefined()) {
+    *out = isolate->GetCurrentContext();
+    return true;
+  }
+  if (!target->IsObject()) return false;
+  Local<Object> global;
+  Local<Context> context;
+  if (!VmGlobalOf(isolate, target.As<Object>(), &global) ||
+      !CreationContext(isolate, global).ToLocal(&context))
+    return false;
+  *out = context;
+  return true;
+}
+
+v8::ScriptOrigin VmOrigin(Isolate* isolate, Local<Value> name, Local<Value> line,
+                          Local<Value> column) {
+  Local<String> file = name->IsString() ? name.As<String>()
+                                         : String::NewFromUtf8Literal(isolate, "evalmachine.<anonymous>");
+  int lo = line->IsInt32() ? line.As<v8::Int32>()->Value() : 0;
+  int co = column->IsInt32() ? column.As<v8::Int32>()->Value() : 0;
+#if SE_V8_AT_LEAST(12, 0)
+  return v8::ScriptOrigin(file, lo, co, false, -1, Local<Value>(), false, false, false);
+#else
+  return v8::ScriptOrigin(isolate, file, lo, co, false, -1, Local<Value>(), false, false, false);
+#endif
+}
+
+// native.v8_vm_is_context(value)
+void VmIsContextCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  bool is = info[0]->IsObject() && info[0]
+                                       .As<Object>()
+                                       ->HasPrivate(isolate->GetCurrentContext(), VmGlobalKey(isolate))
+                                       .FromMaybe(false);
+  info.GetReturnValue().Set(is);
+}
+
+// Node's displayErrors: an error object leaving a vm script gets, once,
+// "file:line\nsource line\n   ^\n\n" before its stack.
+void DecorateVmError(Isolate* isolate, Local<Context> context, TryCatch* tc) {
+  if (tc->HasTerminated() || !tc->HasCaught() || tc->Message().IsEmpty()) return;
+  Local<Value> exc = tc->Exception();
+  if (!exc->IsObject()) return;
+  Local<Object> err = exc.As<Object>();
+  Local<v8::Private> mark =
+      v8::Private::ForApi(isolate, String::NewFromUtf8Literal(isolate, "secure-exec:vm.decorated"));
+  TryCatch inner(isolate);
+  if (err->HasPrivate(context, mark).FromMaybe(true)) return;
+  Local<v8::Message> msg = tc->Message();
+  Local<Value> stack;
+  Local<String> line;
+  if (!err->Get(context, String::NewFromUtf8Literal(isolate, "stack")).ToLocal(&stack) ||
+      !stack->IsString() || !msg->GetSourceLine(context).ToLocal(&line))
+    return;
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  bool cut;
+  size_t max = iso->params.max_report_field_bytes;
+  int start = msg->GetStartColumn(context).FromMaybe(0);
+  std::string arrow = ToUtf8Bounded(isolate, msg->GetScriptResourceName(), max, &cut) + ":" +
+                      std::to_string(msg->GetLineNumber(context).FromMaybe(0)) + "\n" +
+                      ToUtf8Bounded(isolate, line, max, &cut) + "\n" +
+                      std::string(start > 0 && static_cast<size_t>(start) < max ? start : 0, ' ') + "^\n\n";
+  Local<String> prefix;
+  if (!NewGuestString(isolate, arrow.data(), arrow.size(), &prefix)) return;
+  // Empty when the result would be longer than V8 allows.
+  Local<String> decorated = String::Concat(isolate, prefix, stack.As<String>());
+  if (decorated.IsEmpty()) return;
+  if (err->Set(context, String::NewFromUtf8Literal(isolate, "stack"), decorated).IsNothing()) return;
+  if (err->SetPrivate(context, mark, v8::True(isolate)).IsNothing()) return;
+}
+
+// native.v8_vm_script(source, filename, lineOffset, columnOffset, target,
+// run, displayErrors): compiles `source` as a script in `target`'s context
+// (the current one for undefined) and, when `run`, runs it there and
+// returns its value.
+void VmScriptCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsString()) return;
+  Local<Context> context;
+  if (!VmTarget(isolate, info[4], &context)) return;
+  Local<Context> outer = isolate->GetCurrentContext();
+  TryCatch tc(isolate);
+  {
+    Context::Scope scope(context);
+    v8::ScriptOrigin origin = VmOrigin(isolate, info[1], info[2], info[3]);
+    v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+    Local<v8::Script> script;
+    Local<Value> result;
+    if (v8::ScriptCompiler::Compile(context, &source).ToLocal(&script) &&
+        (!info[5]->IsTrue() || script->Run(context).ToLocal(&result))) {
+      if (!result.IsEmpty()) info.GetReturnValue().Set(result);
+      return;
+    }
+  }
+  if (!info[6]->IsFalse()) DecorateVmError(isolate, outer, &tc);
+  if (tc.HasCaught() && !tc.HasTerminated()) tc.ReThrow();
+}
+
+// native.v8_vm_compile_function(source, filename, lineOffset, columnOffset,
+// params, extensions, target): a function of `params` (strings) whose
+// body is `source`, with `extensions` (objects) in scope.
+void VmCompileFunctionCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsString() || !info[4]->IsArray() || !info[5]->IsArray()) return;
+  Local<Context> outer = isolate->GetCurrentContext();
+  Local<v8::Array> params_in = info[4].As<v8::Array>();
+  Local<v8::Array> ext_in = info[5].As<v8::Array>();
+  std::vector<Local<String>> params;
+  std::vector<Local<Object>> exts;
+  for (uint32_t i = 0; i < params_in->Length() && i < 65535; i++) {
+    Local<Value> p;
+    if (!params_in->Get(outer, i).ToLocal(&p)) return;
+    if (!p->IsString()) return;
+    params.push_back(p.As<String>());
+  }
+  for (uint32_t i = 0; i < ext_in->Length() && i < 65535; i++) {
+    Local<Value> e;
+    if (!ext_in->Get(outer, i).ToLocal(&e)) return;
+    if (!e->IsObject()) return;
+    exts.push_back(e.As<Object>());
+  }
+  Local<Context> context;
+  if (!VmTarget(isolate, info[6], &context)) return;
+  Context::Scope scope(context);
+  v8::ScriptOrigin origin = VmOrigin(isolate, info[1], info[2], info[3]);
+  v8::ScriptCompiler::Source source(info[0].As<String>(), origin);
+  Local<v8::Function> fn;
+  if (v8::ScriptCompiler::CompileFunction(context, &source, params.size(), params.data(),
+                                          exts.size(), exts.data())
+          .ToLocal(&fn))
+    info.GetReturnValue().Set(fn);
+}
+
 // The C++ callback of an op the engine serves itself (SE_OP_ENGINE).
 v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_structured_clone") return StructuredCloneCallback;
@@ -1613,6 +2350,16 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_module_status") return ModuleStatusCallback;
   if (name == "v8_module_set_export") return ModuleSetExportCallback;
   if (name == "v8_compile_cjs") return CompileCjsCallback;
+  if (name == "v8_async_context_get") return AsyncContextGetCallback;
+  if (name == "v8_async_context_set") return AsyncContextSetCallback;
+  if (name == "v8_serialize") return SerializeCallback;
+  if (name == "v8_deserialize") return DeserializeCallback;
+  if (name == "v8_heap_spaces") return HeapSpacesCallback;
+  if (name == "v8_cached_data_version_tag") return CachedDataVersionTagCallback;
+  if (name == "v8_vm_context_new") return VmContextNewCallback;
+  if (name == "v8_vm_is_context") return VmIsContextCallback;
+  if (name == "v8_vm_script") return VmScriptCallback;
+  if (name == "v8_vm_compile_function") return VmCompileFunctionCallback;
   return nullptr;
 }
 
@@ -2231,6 +2978,7 @@ void se_context_dispose(se_context* ctx) {
     Context::Scope scope(context);
     DropMicrotasks(isolate, ctx->queue.get());
   }
+  DisposeVmContexts(ctx);
   ctx->module_promise.Reset();
   ctx->modules.clear();
   ctx->module_ids.clear();
@@ -2250,7 +2998,10 @@ void se_context_dispose(se_context* ctx) {
 }
 
 // Starts the call: natives of this context serve it from now on.
-void se_context_enter_call(se_context* ctx) { ctx->owner->current = ctx; }
+void se_context_enter_call(se_context* ctx) {
+  ctx->owner->current = ctx;
+  ResetAsyncContext(ctx);
+}
 
 int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
                          size_t stdin_len, int has_stdin, void* sink, se_sink_fn sink_fn) {

@@ -142,6 +142,8 @@ typedef struct {
   // largest serialized __return value.
   size_t max_report_field_bytes;
   size_t max_return_bytes;
+  // Most vm contexts (engine op v8_vm_context_new) one call may make.
+  size_t max_vm_contexts;
   void* data;
   se_op_fn on_op;
   se_heap_limit_fn on_heap_limit;
@@ -273,6 +275,10 @@ void se_ret_cloned(se_ret* r, const uint8_t* p, size_t len);
 // `arg_index`] (absent strings have len 0 and ptr NULL).
 void se_ret_error(se_ret* r, uint32_t kind, int32_t err_no, se_str code, se_str message, se_str name,
                   se_str path, se_str dest, int32_t arg_index);
+
+// Provided by Rust (kernel::serdes): 0 when `ptr` holds a value in V8's
+// serialization format that v8.deserialize may read.
+int32_t se_serdes_check(const uint8_t* ptr, size_t len);
 
 #ifdef __cplusplus
 }

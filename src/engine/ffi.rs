@@ -93,6 +93,7 @@ pub struct se_isolate_params {
   pub array_buffer_limit_bytes: usize,
   pub max_report_field_bytes: usize,
   pub max_return_bytes: usize,
+  pub max_vm_contexts: usize,
   pub data: *mut c_void,
   pub on_op: se_op_fn,
   pub on_heap_limit: se_heap_limit_fn,

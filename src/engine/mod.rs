@@ -51,6 +51,8 @@ pub struct EngineLimits {
   pub max_report_field_bytes: usize,
   /// Largest serialized `__return` value.
   pub max_return_bytes: usize,
+  /// Most vm contexts one call may make.
+  pub max_vm_contexts: usize,
 }
 
 /// The result slot of a guest syscall (undefined unless set). `raw` is the
@@ -631,6 +633,7 @@ impl Isolate {
       array_buffer_limit_bytes: limits.array_buffer_bytes,
       max_report_field_bytes: limits.max_report_field_bytes,
       max_return_bytes: limits.max_return_bytes,
+      max_vm_contexts: limits.max_vm_contexts,
       data: &*host as *const Box<dyn EngineHost> as *mut c_void,
       on_op,
       on_heap_limit,

@@ -32,26 +32,36 @@ const {
   StringPrototypeRepeat,
   StringPrototypeSlice,
   StringPrototypeSplit,
+  ReflectConstruct,
   SymbolToStringTag,
+  TypeError,
 } = require('primordials');
 const util = require('util');
 const ops = require('ops');
 
 const kGroupIndentation = 2;
-let groupIndent = '';
-const counts = new Map();
-const times = new Map();
 
 function emitWarning(msg) {
   require('process').process.emitWarning(msg);
 }
 
-function write(fd, string) {
+// What one console keeps: its group indentation, counters, timers, and
+// where its lines go (`out(fd, text)`).
+function newState(out) {
+  return { __proto__: null, groupIndent: '', counts: new Map(), times: new Map(), out };
+}
+
+function write(st, fd, string) {
+  const groupIndent = st.groupIndent;
   if (groupIndent.length !== 0) {
     if (StringPrototypeIncludes(string, '\n')) string = SafeStringReplaceAll(string, '\n', `\n${groupIndent}`);
     string = groupIndent + string;
   }
-  ops.check(native.stdio_write(fd, string + '\n'), write);
+  st.out(fd, string + '\n');
+}
+
+function stdioOut(fd, text) {
+  ops.check(native.stdio_write(fd, text), write);
 }
 
 function formatTime(ms) {
@@ -82,8 +92,8 @@ function now() {
   return config.timingFreeze === true ? require('bootstrap').bootNow : native.clock_now();
 }
 
-function timeLogImpl(name, label, data) {
-  const start = MapPrototypeGet(times, label);
+function timeLogImpl(st, consoleObj, name, label, data) {
+  const start = MapPrototypeGet(st.times, label);
   if (start === undefined) {
     emitWarning(`No such label '${label}' for console.${name}()`);
     return false;
@@ -125,11 +135,13 @@ function renderTable(head, columns) {
   return result + `└${ArrayPrototypeJoin(divider, '┴')}┘`;
 }
 
+function makeConsoleObj(st) {
+const { counts, times } = st;
 const consoleObj = {
-  log(...args) { write(1, util.formatArgs(args)); },
-  warn(...args) { write(2, util.formatArgs(args)); },
+  log(...args) { write(st, 1, util.formatArgs(args)); },
+  warn(...args) { write(st, 2, util.formatArgs(args)); },
   dir(object, options) {
-    write(1, util.inspect(object, { customInspect: false, ...options }));
+    write(st, 1, util.inspect(object, { customInspect: false, ...options }));
   },
   time(label = 'default') {
     label = `${label}`;
@@ -141,11 +153,11 @@ const consoleObj = {
   },
   timeEnd(label = 'default') {
     label = `${label}`;
-    if (timeLogImpl('timeEnd', label)) MapPrototypeDelete(times, label);
+    if (timeLogImpl(st, consoleObj, 'timeEnd', label)) MapPrototypeDelete(times, label);
   },
   timeLog(label = 'default', ...data) {
     label = `${label}`;
-    timeLogImpl('timeLog', label, data);
+    timeLogImpl(st, consoleObj, 'timeLog', label, data);
   },
   trace: function trace(...args) {
     const err = { name: 'Trace', message: util.formatArgs(args) };
@@ -176,10 +188,10 @@ const consoleObj = {
   },
   group(...data) {
     if (data.length > 0) ReflectApply(consoleObj.log, consoleObj, data);
-    groupIndent += StringPrototypeRepeat(' ', kGroupIndentation);
+    st.groupIndent += StringPrototypeRepeat(' ', kGroupIndentation);
   },
   groupEnd() {
-    groupIndent = StringPrototypeSlice(groupIndent, 0, groupIndent.length - kGroupIndentation);
+    st.groupIndent = StringPrototypeSlice(st.groupIndent, 0, st.groupIndent.length - kGroupIndentation);
   },
   table(tabularData, properties) {
     if (properties !== undefined && !ArrayIsArray(properties)) {
@@ -246,23 +258,63 @@ consoleObj.info = consoleObj.log;
 consoleObj.dirxml = consoleObj.log;
 consoleObj.error = consoleObj.warn;
 consoleObj.groupCollapsed = consoleObj.group;
+return consoleObj;
+}
 
-// Node's methods are own, bound and named after the method.
-const console = {};
 const methods = ['log', 'warn', 'dir', 'time', 'timeEnd', 'timeLog', 'trace', 'assert', 'clear',
   'count', 'countReset', 'group', 'groupEnd', 'table', 'debug', 'info', 'dirxml', 'error', 'groupCollapsed'];
-for (let i = 0; i < methods.length; i++) {
-  const key = methods[i];
-  const fn = consoleObj[key];
-  const bound = key === 'trace' ? fn : FunctionPrototypeBind(fn, console);
-  ObjectDefineProperty(bound, 'name', { __proto__: null, value: key });
-  defineMethod(console, key, bound);
+
+// Node's methods are own, bound and named after the method.
+function bindMethods(target, consoleObj) {
+  for (let i = 0; i < methods.length; i++) {
+    const key = methods[i];
+    const fn = consoleObj[key];
+    const bound = key === 'trace' ? fn : FunctionPrototypeBind(fn, target);
+    ObjectDefineProperty(bound, 'name', { __proto__: null, value: key });
+    defineMethod(target, key, bound);
+  }
 }
+
+const console = {};
+bindMethods(console, makeConsoleObj(newState(stdioOut)));
 // Stubs for the inspector-only methods Node also exposes.
 const stubs = ['profile', 'profileEnd', 'timeStamp', 'context'];
 for (let i = 0; i < stubs.length; i++) defineMethod(console, stubs[i], function() {});
 ObjectDefineProperty(console, SymbolToStringTag, {
   __proto__: null, value: 'console', writable: false, enumerable: false, configurable: true,
+});
+
+// require('console').Console: a console writing to streams of the guest's
+// own (anything with write(string)).
+function Console(options, stderr, ignoreErrors) {
+  if (new.target === undefined) return ReflectConstruct(Console, [options, stderr, ignoreErrors]);
+  if (options === null || typeof options !== 'object' || typeof options.write === 'function') {
+    options = { stdout: options, stderr, ignoreErrors };
+  }
+  const stdout = options.stdout;
+  const errStream = options.stderr === undefined ? stdout : options.stderr;
+  const check = (stream, name) => {
+    if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
+      throw require('errors').makeNodeError(TypeError, 'ERR_CONSOLE_WRITABLE_STREAM',
+        `Console expects a writable stream instance for ${name}`, Console);
+    }
+  };
+  check(stdout, 'stdout');
+  check(errStream, 'stderr');
+  const swallow = options.ignoreErrors !== false;
+  const out = (fd, text) => {
+    const stream = fd === 2 ? errStream : stdout;
+    if (!swallow) return stream.write(text);
+    try {
+      stream.write(text);
+    } catch {
+      // As Node: errors of the stream are ignored unless ignoreErrors is false.
+    }
+  };
+  bindMethods(this, makeConsoleObj(newState(out)));
+}
+ObjectDefineProperty(console, 'Console', {
+  __proto__: null, value: Console, writable: true, enumerable: false, configurable: true,
 });
 
 function defineMethod(obj, key, value) {

@@ -14,8 +14,8 @@ const {
   ArrayPrototypePush,
   JSONParse,
   ObjectDefineProperty,
-  ObjectKeys,
   ReflectApply,
+  SafeArraySlice,
   SafeArraySplice,
   StringPrototypeCharCodeAt,
   StringPrototypeEndsWith,
@@ -39,22 +39,82 @@ function setOwn(obj, key, value) {
 }
 
 // name -> () => public exports. Filled by each builtin as it is written.
+const stub = (name) => require('stubs').load(name);
+const refuse = (name) => () => require('stubs').refuse(name, require_);
 const builtins = {
   __proto__: null,
+  _http_agent: () => stub('_http_agent'),
+  _http_client: () => stub('_http_client'),
+  _http_common: () => stub('_http_common'),
+  _http_incoming: () => stub('_http_incoming'),
+  _http_outgoing: () => stub('_http_outgoing'),
+  _http_server: () => stub('_http_server'),
+  _stream_wrap: () => stub('_stream_wrap'),
+  _tls_common: () => stub('_tls_common'),
+  _tls_wrap: () => stub('_tls_wrap'),
+  async_hooks: () => require('async_hooks').api,
   buffer: () => require('buffer').api,
+  child_process: () => stub('child_process'),
+  cluster: refuse('cluster'),
+  console: () => require('console').console,
+  constants: () => require('constants').constants(),
+  dgram: () => stub('dgram'),
+  diagnostics_channel: () => require('diagnostics_channel').api,
+  dns: () => stub('dns'),
+  'dns/promises': () => stub('dns/promises'),
+  domain: () => require('domain').api,
   events: () => require('events').EventEmitter,
   fs: () => require('fs_public').fs(),
   'fs/promises': () => require('fs_promises').promises,
+  http: () => stub('http'),
+  http2: () => stub('http2'),
+  https: () => stub('https'),
+  inspector: refuse('inspector'),
+  'inspector/promises': refuse('inspector/promises'),
+  net: () => stub('net'),
   os: () => require('os').os,
   path: () => require('path').posix,
   'path/posix': () => require('path').posix,
   'path/win32': () => require('path').win32,
+  perf_hooks: () => require('perf_hooks').api,
+  process: () => require('process').getProcess(),
+  readline: () => require('readline').api,
+  'readline/promises': () => require('readline').promises,
+  repl: refuse('repl'),
+  sea: () => stub('sea'),
+  sqlite: () => stub('sqlite'),
   string_decoder: () => ({ StringDecoder: require('string_decoder').StringDecoder }),
+  sys: () => load('util'),
+  test: () => stub('test'),
+  'test/reporters': () => stub('test/reporters'),
+  timers: () => require('timers_public').timers(),
+  'timers/promises': () => require('timers_public').promises(),
+  tls: () => stub('tls'),
+  trace_events: refuse('trace_events'),
+  tty: () => require('tty').api,
+  v8: () => require('v8').api,
+  vm: () => require('vm').api,
+  wasi: refuse('wasi'),
+  worker_threads: () => require('worker_threads').api,
   module: () => publicModule(),
 };
 
 // Names that exist only with the prefix.
-const prefixedOnly = { __proto__: null };
+const prefixedOnly = { __proto__: null, sea: true, sqlite: true, test: true, 'test/reporters': true };
+
+// require('module').builtinModules, as Node 20.20 lists it (names that
+// exist only with the prefix are not listed).
+const builtinNames = [
+  '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server',
+  '_stream_duplex', '_stream_passthrough', '_stream_readable', '_stream_transform', '_stream_wrap',
+  '_stream_writable', '_tls_common', '_tls_wrap', 'assert', 'assert/strict', 'async_hooks', 'buffer',
+  'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns',
+  'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'inspector/promises', 'module', 'net', 'os', 'path', 'path/posix', 'path/win32', 'perf_hooks', 'process',
+  'punycode', 'querystring', 'readline', 'readline/promises', 'repl', 'stream', 'stream/consumers',
+  'stream/promises', 'stream/web', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls',
+  'trace_events', 'tty', 'url', 'util', 'util/types', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
+];
 
 const cache = { __proto__: null };
 
@@ -338,9 +398,7 @@ let moduleApi;
 // of the builtins there are so far.
 function publicModule() {
   if (moduleApi !== undefined) return moduleApi;
-  const names = [];
-  const keys = ObjectKeys(builtins);
-  for (let i = 0; i < keys.length; i++) ArrayPrototypePush(names, keys[i]);
+  const names = SafeArraySlice(builtinNames);
   // Plain properties, as Node assigns them (enumerable: an ES module
   // importing 'node:module' gets each as a named export).
   const prop = (name, value) => ObjectDefineProperty(Module, name, { __proto__: null, value, writable: true, configurable: true, enumerable: true });

@@ -124,8 +124,28 @@ function callAsyncCallback(op, caller, args, cb, transform) {
   const id = nextId();
   const r = ReflectApply(op, undefined, SafeArrayConcat([id], args));
   if (r === FAILED) throw opError(caller);
-  MapSet(pending, id, { resolve: undefined, reject: undefined, callback: cb, transform, refed: true });
+  // The AsyncLocalStorage frame the callback runs in, once tracked.
+  const timers = require('timers');
+  const frame = timers.asyncState.tracking ? { __proto__: null, value: timers.getFrame() } : undefined;
+  MapSet(pending, id, { resolve: undefined, reject: undefined, callback: cb, transform, refed: true, frame });
   refed++;
+}
+
+function callBack(p, err, value) {
+  if (p.frame === undefined) {
+    if (err !== null) p.callback(err);
+    else p.callback(null, value);
+    return;
+  }
+  const timers = require('timers');
+  const prev = timers.getFrame();
+  timers.setFrame(p.frame.value);
+  try {
+    if (err !== null) p.callback(err);
+    else p.callback(null, value);
+  } finally {
+    timers.setFrame(prev);
+  }
 }
 
 // Which op each promise of `callAsync` belongs to, for `setRef`.
@@ -155,8 +175,8 @@ function settleCompletions(drain) {
     MapDelete(pending, id);
     if (p.refed) refed--;
     if (p.callback !== undefined) {
-      if (value === FAILED) p.callback(opError(undefined));
-      else p.callback(null, p.transform !== undefined ? p.transform(value) : value);
+      if (value === FAILED) callBack(p, opError(undefined));
+      else callBack(p, null, p.transform !== undefined ? p.transform(value) : value);
     } else if (value === FAILED) {
       p.reject(opError(undefined));
     } else {

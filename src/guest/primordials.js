@@ -121,6 +121,7 @@ exports.JSONParse = JSON.parse;
 exports.JSONStringify = JSON.stringify;
 exports.SymbolFor = Symbol.for;
 exports.SymbolAsyncIterator = Symbol.asyncIterator;
+exports.SymbolHasInstance = Symbol.hasInstance;
 exports.SymbolAsyncDispose = typeof Symbol.asyncDispose === 'symbol' ? Symbol.asyncDispose : Symbol.for('nodejs.asyncDispose');
 exports.SymbolDispose = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : Symbol.for('nodejs.dispose');
 exports.SymbolIterator = Symbol.iterator;

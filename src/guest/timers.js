@@ -106,6 +106,65 @@ function callGuarded(fn, thisArg, args) {
   }
 }
 
+// ---- async context ----
+// What async_hooks needs from the loop: the async id of the callback that
+// runs (executionAsyncId), and, once AsyncLocalStorage or AsyncResource is
+// used (`tracking`), the frame of stores each callback was scheduled in,
+// restored while it runs. The frame is V8's continuation-preserved embedder
+// data, so promise jobs carry it by themselves. `hooks` is on while a
+// createHook() hook is enabled.
+const getFrame = native.v8_async_context_get;
+const setFrame = native.v8_async_context_set;
+const topLevelResource = {};
+const asyncState = {
+  __proto__: null,
+  tracking: false,
+  hooks: false,
+  execId: 1,
+  triggerId: 0,
+  resource: topLevelResource,
+  // Set by async_hooks while a hook is enabled.
+  emitInit: undefined,
+  emitBefore: undefined,
+  emitAfter: undefined,
+  emitDestroy: undefined,
+};
+exports.asyncState = asyncState;
+exports.topLevelResource = topLevelResource;
+exports.getFrame = getFrame;
+exports.setFrame = setFrame;
+
+function newAsyncId() {
+  return nextAsyncId++;
+}
+exports.newAsyncId = newAsyncId;
+
+// Calls fn as the callback of the async resource `resource` (with `id`,
+// scheduled by `trigger`) in `frame`.
+function callInScope(fn, thisArg, args, id, trigger, frame, resource) {
+  const prevId = asyncState.execId, prevTrigger = asyncState.triggerId, prevResource = asyncState.resource;
+  asyncState.execId = id;
+  asyncState.triggerId = trigger;
+  asyncState.resource = resource;
+  const tracking = asyncState.tracking;
+  let prevFrame;
+  if (tracking) {
+    prevFrame = getFrame();
+    setFrame(frame);
+  }
+  if (asyncState.hooks) asyncState.emitBefore(id);
+  try {
+    return callGuarded(fn, thisArg, args);
+  } finally {
+    if (asyncState.hooks) asyncState.emitAfter(id);
+    if (tracking) setFrame(prevFrame);
+    asyncState.execId = prevId;
+    asyncState.triggerId = prevTrigger;
+    asyncState.resource = prevResource;
+  }
+}
+exports.callInScope = callInScope;
+
 // ---- nextTick and microtasks ----
 
 let tickQueue = [];
@@ -114,6 +173,17 @@ let tickHead = 0;
 function nextTick(callback, ...args) {
   errors.validateFunction(callback, 'callback', nextTick);
   if (proc !== null && proc._exiting) return;
+  if (asyncState.tracking || asyncState.hooks) {
+    // A TickObject of its own, as Node has.
+    const tick = {
+      __proto__: null, callback, args: args.length === 0 ? undefined : args,
+      frame: asyncState.tracking ? getFrame() : undefined,
+      id: nextAsyncId++, trigger: asyncState.execId,
+    };
+    if (asyncState.hooks) asyncState.emitInit(tick.id, 'TickObject', tick.trigger, tick);
+    ArrayPrototypePush(tickQueue, tick);
+    return;
+  }
   ArrayPrototypePush(tickQueue, args.length === 0 ? callback : { callback, args });
 }
 
@@ -147,13 +217,22 @@ function runMicrotasks() {
   }
 }
 
+function runTick(tock) {
+  try {
+    callInScope(tock.callback, undefined, tock.args, tock.id, tock.trigger, tock.frame, tock);
+  } finally {
+    if (asyncState.hooks) asyncState.emitDestroy(tock.id);
+  }
+}
+
 function processTicksAndRejections() {
   do {
     while (tickHead < tickQueue.length) {
       const tock = tickQueue[tickHead];
       tickQueue[tickHead++] = undefined;
       if (typeof tock === 'function') callGuarded(tock, undefined, undefined);
-      else callGuarded(tock.callback, undefined, tock.args);
+      else if (tock.id === undefined) callGuarded(tock.callback, undefined, tock.args);
+      else runTick(tock);
     }
     tickQueue = [];
     tickHead = 0;
@@ -273,6 +352,9 @@ const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
 const asyncIdSymbol = Symbol('asyncId');
 const triggerAsyncIdSymbol = Symbol('triggerId');
+const kFrame = Symbol('kFrame');
+exports.asyncIdSymbol = asyncIdSymbol;
+exports.triggerAsyncIdSymbol = triggerAsyncIdSymbol;
 
 let timerInternals;
 
@@ -301,7 +383,9 @@ class Timeout {
     this[kRefed] = isRefed;
     this[kHasPrimitive] = false;
     this[asyncIdSymbol] = nextAsyncId++;
-    this[triggerAsyncIdSymbol] = 1;
+    this[triggerAsyncIdSymbol] = asyncState.execId;
+    if (asyncState.tracking) this[kFrame] = getFrame();
+    if (asyncState.hooks) asyncState.emitInit(this[asyncIdSymbol], 'Timeout', this[triggerAsyncIdSymbol], this);
     schedule(this, native.clock_now());
   }
 
@@ -409,6 +493,7 @@ function unschedule(t) {
 function unenroll(t) {
   if (t._destroyed) return;
   t._destroyed = true;
+  if (asyncState.hooks) asyncState.emitDestroy(t[asyncIdSymbol]);
   if (t[kHasPrimitive]) MapPrototypeDelete(knownTimersById, t[asyncIdSymbol]);
   unschedule(t);
 }
@@ -444,7 +529,7 @@ function clearInterval(timer) {
 
 function runTimer(t) {
   try {
-    callGuarded(t._onTimeout, t, t._timerArgs);
+    callInScope(t._onTimeout, t, t._timerArgs, t[asyncIdSymbol], t[triggerAsyncIdSymbol], t[kFrame], t);
   } finally {
     reschedule(t);
   }
@@ -458,6 +543,7 @@ function reschedule(t) {
   } else {
     t._destroyed = true;
     if (t[kHasPrimitive]) MapPrototypeDelete(knownTimersById, t[asyncIdSymbol]);
+    if (asyncState.hooks) asyncState.emitDestroy(t[asyncIdSymbol]);
   }
 }
 
@@ -476,7 +562,9 @@ class Immediate {
     this._destroyed = false;
     this[kImmRefed] = true;
     this[asyncIdSymbol] = nextAsyncId++;
-    this[triggerAsyncIdSymbol] = 1;
+    this[triggerAsyncIdSymbol] = asyncState.execId;
+    if (asyncState.tracking) this[kFrame] = getFrame();
+    if (asyncState.hooks) asyncState.emitInit(this[asyncIdSymbol], 'Immediate', this[triggerAsyncIdSymbol], this);
     refedImmediates++;
     ArrayPrototypePush(immediateQueue, this);
   }
@@ -514,6 +602,7 @@ function setImmediate(callback, ...args) {
 function clearImmediate(immediate) {
   if (!immediate || immediate._destroyed) return;
   destroyImmediate(immediate);
+  if (asyncState.hooks) asyncState.emitDestroy(immediate[asyncIdSymbol]);
   immediate._onImmediate = null;
 }
 
@@ -559,9 +648,10 @@ function runPoll(outside) {
       imm._onImmediate = null;
       let threw = true;
       try {
-        callGuarded(cb, imm, imm._argv);
+        callInScope(cb, imm, imm._argv, imm[asyncIdSymbol], imm[triggerAsyncIdSymbol], imm[kFrame], imm);
         threw = false;
       } finally {
+        if (asyncState.hooks) asyncState.emitDestroy(imm[asyncIdSymbol]);
         // Keep the rest of this batch for the next turn, as Node does.
         if (threw) immediateQueue = SafeArrayConcat(SafeArraySlice(queue, i + 1), immediateQueue);
       }

@@ -107,6 +107,9 @@ class PerformanceMeasure extends PerformanceEntry {
 }
 
 const entries = [];
+// perf_hooks' PerformanceObserver hears of each new entry through this.
+let entryObserver = null;
+exports.setEntryObserver = (fn) => { entryObserver = fn; };
 
 class Performance {
   get timeOrigin() { return timeOrigin; }
@@ -119,6 +122,7 @@ class Performance {
     const start = options?.startTime ?? perfNow();
     const mark = new PerformanceMark(`${name}`, 'mark', start, 0, structuredCloneOrNull(options?.detail));
     ArrayPrototypePush(entries, mark);
+    if (entryObserver !== null) entryObserver(mark);
     return mark;
   }
   measure(name, startOrOptions = undefined, endMark = undefined) {
@@ -141,6 +145,7 @@ class Performance {
     if (endMark !== undefined) end = lookup(endMark);
     const m = new PerformanceMeasure(`${name}`, 'measure', start, end - start, detail);
     ArrayPrototypePush(entries, m);
+    if (entryObserver !== null) entryObserver(m);
     return m;
   }
   clearMarks(name = undefined) { clearEntries('mark', name); }

@@ -24,6 +24,9 @@ pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 1024 * 1024;
 pub const MAX_OUTPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest value a guest may pass to `__return` (serialized).
 pub const MAX_RETURN_BYTES: usize = 24 * 1024 * 1024;
+/// Most `vm` contexts one guest process may make: each is a whole V8
+/// context (its intrinsics, a global) kept until the call ends.
+pub const MAX_VM_CONTEXTS: usize = 64;
 /// Largest guest source accepted for one call.
 pub const MAX_CODE_BYTES: usize = 16 * 1024 * 1024;
 /// Largest `stdin` accepted for one call.

@@ -16,6 +16,7 @@ pub mod permission;
 pub mod policy;
 pub mod process;
 pub mod resolve;
+pub mod serdes;
 pub mod stdio;
 pub mod syscall;
 pub mod text;

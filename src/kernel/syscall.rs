@@ -177,6 +177,16 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_module_status(id: Arg) => served_by_engine;
   engine v8_module_set_export(id: Arg, name: Arg, value: Arg) => served_by_engine;
   engine v8_compile_cjs(source: Arg, filename: Arg) => served_by_engine;
+  engine v8_async_context_get() => served_by_engine;
+  engine v8_async_context_set(frame: Arg) => served_by_engine;
+  engine v8_serialize(value: Arg, buffer_proto: Arg) => served_by_engine;
+  engine v8_deserialize(bytes: Arg, buffer_proto: Arg) => served_by_engine;
+  engine v8_heap_spaces() => served_by_engine;
+  engine v8_cached_data_version_tag() => served_by_engine;
+  engine v8_vm_context_new(sandbox: Arg, frozen_time: Arg, allow_strings: Arg, own_global: Arg) => served_by_engine;
+  engine v8_vm_is_context(value: Arg) => served_by_engine;
+  engine v8_vm_script(source: Arg, filename: Arg, line: Arg, column: Arg, target: Arg, run: Arg, display_errors: Arg) => served_by_engine;
+  engine v8_vm_compile_function(source: Arg, filename: Arg, line: Arg, column: Arg, params: Arg, extensions: Arg, target: Arg) => served_by_engine;
 }
 
 fn stdio_write(s: &mut OpState, fd: Fd, chunk: StrOrBytes<'_>) -> OpResult<()> {

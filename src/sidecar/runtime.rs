@@ -19,7 +19,7 @@ use crate::ipc::{ExecRequest, ExitKind, Query, RuntimeConfig, ToHost};
 use crate::kernel::error::{ErrorClass, OpError};
 use crate::kernel::limits::{
   MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS, MAX_RETURN_BYTES,
-  STREAM_WINDOW_BYTES,
+  MAX_VM_CONTEXTS, STREAM_WINDOW_BYTES,
 };
 use crate::kernel::op::{Args, OpFuture, OpOutcome, OpOutput, OpValue};
 use crate::kernel::process::ProcessControl;
@@ -478,6 +478,7 @@ impl RuntimeEngine {
       array_buffer_bytes: bytes,
       max_report_field_bytes: MAX_REPORT_FIELD_BYTES,
       max_return_bytes: MAX_RETURN_BYTES,
+      max_vm_contexts: MAX_VM_CONTEXTS,
     };
     let wake = shared.wake.clone();
     let isolate = Isolate::new(
