@@ -33,11 +33,12 @@ function sourceHash(source: Buffer, stdin: Buffer | undefined) {
 const stable = (s: string) => s.replaceAll(dir, '<dir>').replace(/\(node:\d+\)/g, '(node:PID)')
 
 // Frames differ (Node's loader vs none), and where Node's arrow points into
-// its own internals (node:internal/...) the sandbox prints no arrow;
+// its own code (node:internal/..., node:assert, node:events, ...) the
+// sandbox prints no arrow (its builtins are not Node's files);
 // everything else must match.
 function normalizeStderr(s: string) {
   return s
-    .replace(/^node:internal\/[^\n]*\n[^\n]*\n\s*\^+\n/, '')
+    .replace(/^node:[^\n]*\n[^\n]*\n\s*\^+\n/, '')
     .split('\n')
     .filter((l) => !/^\s+at /.test(l) && !/^\s+\.\.\. \d+ lines matching/.test(l))
     .join('\n')

@@ -41,6 +41,8 @@ function setOwn(obj, key, value) {
 // name -> () => public exports. Filled by each builtin as it is written.
 const builtins = {
   __proto__: null,
+  assert: () => require('assert').assert,
+  'assert/strict': () => require('assert').assert.strict,
   buffer: () => require('buffer').api,
   events: () => require('events').EventEmitter,
   fs: () => require('fs_public').fs(),
@@ -49,7 +51,12 @@ const builtins = {
   path: () => require('path').posix,
   'path/posix': () => require('path').posix,
   'path/win32': () => require('path').win32,
+  punycode: () => require('punycode').punycode,
+  querystring: () => require('querystring').querystring,
   string_decoder: () => ({ StringDecoder: require('string_decoder').StringDecoder }),
+  url: () => require('url_public').url,
+  util: () => require('util_public').util,
+  'util/types': () => require('util').types,
   module: () => publicModule(),
 };
 
@@ -298,11 +305,16 @@ function makeRequire(mod) {
 }
 
 let mainModule;
+// The entry code, for assert.ok()'s message (other files are read again).
+let mainSource;
+let mainFilename;
 
 // Runs the entry code as Node runs a main CommonJS module: inside the
 // module wrapper function the engine compiles.
 function runMain(source, filename) {
   const fn = native.v8_compile_cjs(source, filename);
+  mainSource = source;
+  mainFilename = filename;
   const mod = new Module('.', filename, null);
   mainModule = mod;
   const req = makeRequire(mod);
@@ -360,3 +372,4 @@ exports.isBuiltin = isBuiltin;
 exports.nativeAddon = nativeAddon;
 exports.loadFile = loadFile;
 exports.isModuleSyntaxError = isModuleSyntaxError;
+exports.sourceOf = (filename) => (filename === mainFilename ? mainSource : undefined);
