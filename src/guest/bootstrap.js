@@ -231,6 +231,8 @@ lazy('CustomEvent', from('event_target', 'CustomEvent'));
 lazy('AbortController', from('event_target', 'AbortController'));
 lazy('AbortSignal', from('event_target', 'AbortSignal'));
 lazy('DOMException', from('dom_exception', 'DOMException'));
+lazy('Blob', from('blob', 'Blob'));
+lazy('File', from('blob', 'File'));
 lazy('Performance', from('web', 'Performance'));
 lazy('PerformanceEntry', from('web', 'PerformanceEntry'));
 lazy('PerformanceMark', from('web', 'PerformanceMark'));

@@ -96,6 +96,7 @@ const {
   StringPrototypeToLowerCase,
   StringPrototypeToUpperCase,
   StringPrototypeValueOf,
+  Symbol,
   SymbolFor,
   SymbolIterator,
   SymbolPrototypeToString,
@@ -1414,6 +1415,9 @@ exports.formatWithOptions = formatWithOptions;
 exports.stripVTControlCharacters = removeColors;
 exports.getStringWidth = getStringWidth;
 exports.isError = isError;
+// Names for the values of a callback that passes several (fs.read), for
+// util.promisify.
+exports.kCustomPromisifyArgs = Symbol('customPromisifyArgs');
 exports.identicalSequenceRange = identicalSequenceRange;
 
 // util.types, in Node's key order.

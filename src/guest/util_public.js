@@ -48,8 +48,7 @@ const utilInternal = require('util');
 const { format, formatWithOptions, inspect, stripVTControlCharacters, types } = utilInternal;
 
 const kCustomPromisified = SymbolFor('nodejs.util.promisify.custom');
-// Names for the values of a callback that passes several (fs.read).
-const kCustomPromisifyArgs = Symbol('customPromisifyArgs');
+const { kCustomPromisifyArgs } = utilInternal;
 
 const getProcess = () => require('process').getProcess();
 
@@ -596,6 +595,5 @@ exports.util = util;
 exports.promisifiedSetTimeout = promisifiedSetTimeout;
 exports.promisifiedSetImmediate = promisifiedSetImmediate;
 exports.promisify = promisify;
-exports.kCustomPromisifyArgs = kCustomPromisifyArgs;
 exports.deprecate = deprecate;
 exports.getSystemErrorMap = getSystemErrorMap;
