@@ -21,6 +21,7 @@ const {
   SafeArraySplice,
   SafeStringReplaceAll,
   Set,
+  SetPrototypeAdd,
   SetPrototypeHas,
   StringPrototypeCharAt,
   StringPrototypeCharCodeAt,
@@ -42,9 +43,15 @@ const querystring = () => require('querystring').querystring;
 
 // Protocols that never have a host, that are not escaped, and that always
 // have '//' after them.
-const unsafeProtocol = new Set(['javascript', 'javascript:']);
-const hostlessProtocol = new Set(['javascript', 'javascript:']);
-const slashedProtocol = new Set(['http', 'http:', 'https', 'https:', 'ftp', 'ftp:', 'gopher', 'gopher:',
+// (Filled one by one: new Set(array) would use the array's iterator.)
+function setOf(list) {
+  const set = new Set();
+  for (let i = 0; i < list.length; i++) SetPrototypeAdd(set, list[i]);
+  return set;
+}
+const unsafeProtocol = setOf(['javascript', 'javascript:']);
+const hostlessProtocol = setOf(['javascript', 'javascript:']);
+const slashedProtocol = setOf(['http', 'http:', 'https', 'https:', 'ftp', 'ftp:', 'gopher', 'gopher:',
   'file', 'file:', 'ws', 'ws:', 'wss', 'wss:']);
 
 function invalidUrl(input) {

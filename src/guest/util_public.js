@@ -28,6 +28,7 @@ const {
   ReflectOwnKeys,
   RegExp,
   RegExpPrototypeExec,
+  SafeArrayConcat,
   SafeRegExpReplaceAll,
   SafeStringReplaceAll,
   Set,
@@ -39,7 +40,6 @@ const {
   StringPrototypeSplit,
   StringPrototypeToUpperCase,
   StringPrototypeToWellFormed,
-  Symbol,
   SymbolFor,
   TypeError,
 } = require('primordials');
@@ -216,7 +216,7 @@ function debugImpl(enabled, set) {
       }
       debugImpls[set] = function debug(...args) {
         const colors = shouldColorize();
-        const msg = ReflectApply(formatWithOptions, undefined, [{ colors }, ...args]);
+        const msg = ReflectApply(formatWithOptions, undefined, SafeArrayConcat([{ colors }], args));
         process.stderr.write(format('%s %s: %s\n', set, inspect(pid, { colors }), msg));
       };
     } else {
