@@ -503,22 +503,64 @@ function skipRegExp(code, i) {
   return -1;
 }
 
-// Start of the callee whose name (or computed access) is at `offset`:
-// back over `a.b?.c` member chains.
+// Index of the bracket that opens the one closing at `i` (] or )), going
+// back over quoted strings; -1 if none.
+function matchBracketBack(code, i) {
+  let depth = 0;
+  for (; i >= 0; i--) {
+    const c = StringPrototypeCharCodeAt(code, i);
+    if (c === 93 || c === 41 || c === 125) {
+      depth++;
+    } else if (c === 91 || c === 40 || c === 123) {
+      if (--depth === 0) return i;
+    } else if (c === 39 || c === 34 || c === 96) {
+      for (i--; i >= 0; i--) {
+        if (StringPrototypeCharCodeAt(code, i) === c && StringPrototypeCharCodeAt(code, i - 1) !== 92) break;
+      }
+    }
+  }
+  return -1;
+}
+
+function skipSpacesBack(code, i) {
+  while (i > 0 && isSpace(StringPrototypeCharCodeAt(code, i - 1))) i--;
+  return i;
+}
+
+// Start of the callee whose name (or, for a computed one, whose '(') is
+// at `offset`: back over member chains (a.b?.c, a['b'], f(x).g) to the
+// first operand.
 function calleeStart(code, offset) {
-  let i = offset;
-  while (i > 0 && isIdentChar(StringPrototypeCharCodeAt(code, i - 1))) i--;
+  let p = offset;
+  let needOperand = true;
+  if (isIdentChar(StringPrototypeCharCodeAt(code, offset))) {
+    while (p > 0 && isIdentChar(StringPrototypeCharCodeAt(code, p - 1))) p--;
+    needOperand = false;
+  }
   for (;;) {
-    let j = i;
-    while (j > 0 && isSpace(StringPrototypeCharCodeAt(code, j - 1))) j--;
-    if (j === 0 || StringPrototypeCharCodeAt(code, j - 1) !== 46) return i;
-    j--;
-    if (j > 0 && StringPrototypeCharCodeAt(code, j - 1) === 63) j--;
-    while (j > 0 && isSpace(StringPrototypeCharCodeAt(code, j - 1))) j--;
-    const k = j;
-    while (j > 0 && isIdentChar(StringPrototypeCharCodeAt(code, j - 1))) j--;
-    if (j === k) return i;
-    i = j;
+    const j = skipSpacesBack(code, p);
+    const c = j > 0 ? StringPrototypeCharCodeAt(code, j - 1) : -1;
+    if (!needOperand) {
+      // After an operand: a '.' (or '?.') continues the chain.
+      if (c !== 46) return p;
+      p = j - 1;
+      if (p > 0 && StringPrototypeCharCodeAt(code, p - 1) === 63) p--;
+      needOperand = true;
+    } else if (c !== -1 && isIdentChar(c)) {
+      p = j - 1;
+      while (p > 0 && isIdentChar(StringPrototypeCharCodeAt(code, p - 1))) p--;
+      needOperand = false;
+    } else if (c === 93 || c === 41) {
+      const q = matchBracketBack(code, j - 1);
+      if (q === -1) return p;
+      p = q;
+      // `x[...]` and `f(...)` need what comes before; `[...]` and `(...)` are operands.
+      const k = skipSpacesBack(code, q);
+      const before = k > 0 ? StringPrototypeCharCodeAt(code, k - 1) : -1;
+      needOperand = before !== -1 && (isIdentChar(before) || before === 93 || before === 41);
+    } else {
+      return p;
+    }
   }
 }
 
