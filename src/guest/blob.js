@@ -12,9 +12,14 @@ const {
   DataViewPrototypeGetByteOffset,
   DateNow,
   Error,
+  Map,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeSet,
   MathMax,
   MathMin,
   NumberIsNaN,
+  NumberPrototypeToString,
   ObjectDefineProperties,
   Promise,
   PromisePrototypeThen,
@@ -22,6 +27,7 @@ const {
   RangeError,
   RegExpPrototypeExec,
   SafeRegExpReplaceAll,
+  StringPrototypeSplit,
   StringPrototypeToLowerCase,
   SymbolFor,
   SymbolIterator,
@@ -79,6 +85,7 @@ function inspectAs(name, fields, depth, options) {
 
 let makeBlob;
 let hasBlobBytes;
+let blobBytes;
 
 class Blob {
   #bytes;
@@ -86,6 +93,7 @@ class Blob {
 
   static {
     hasBlobBytes = (object) => #bytes in object;
+    blobBytes = (blob) => blob.#bytes;
     makeBlob = (bytes, type) => {
       const blob = new Blob();
       blob.#bytes = bytes;
@@ -232,12 +240,60 @@ ObjectDefineProperties(File.prototype, {
   [SymbolToStringTag]: { __proto__: null, configurable: true, value: 'File' },
 });
 
-// Object URLs are not made by the sandbox: none ever resolves.
+// ---- object URLs (blob:nodedata:<uuid>), for this process ----
+
+const objectURLs = new Map();
+
+function randomUUID() {
+  const b = new Uint8Array(16);
+  require('ops').check(native.random_fill(b));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  let hex = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) hex += '-';
+    hex += (b[i] < 16 ? '0' : '') + NumberPrototypeToString(b[i], 16);
+  }
+  return hex;
+}
+
+function createObjectURL(obj) {
+  if (!isBlob(obj)) throw errors.invalidArgType('obj', 'Blob', obj, createObjectURL);
+  const id = randomUUID();
+  MapPrototypeSet(objectURLs, id, [blobBytes(obj), obj.type]);
+  return `blob:nodedata:${id}`;
+}
+
+// The id of a blob:nodedata: URL, or undefined.
+function objectURLId(url) {
+  let parsed;
+  try {
+    parsed = new (require('url').URL)(`${url}`);
+  } catch {
+    return undefined;
+  }
+  const split = StringPrototypeSplit(parsed.pathname, ':');
+  return split.length === 2 ? split : undefined;
+}
+
+function revokeObjectURL(url) {
+  if (arguments.length === 0) {
+    throw errors.makeNodeError(TypeError, 'ERR_MISSING_ARGS', 'The "url" argument must be specified', revokeObjectURL);
+  }
+  const split = objectURLId(url);
+  if (split !== undefined) MapPrototypeDelete(objectURLs, split[1]);
+}
+
+// A new Blob with the data of the object URL `url`, or undefined.
 function resolveObjectURL(url) {
-  void `${url}`;
-  return undefined;
+  const split = objectURLId(url);
+  if (split === undefined || split[0] !== 'nodedata') return undefined;
+  const data = MapPrototypeGet(objectURLs, split[1]);
+  return data === undefined ? undefined : makeBlob(data[0], data[1]);
 }
 
 exports.Blob = Blob;
 exports.File = File;
 exports.resolveObjectURL = resolveObjectURL;
+exports.createObjectURL = createObjectURL;
+exports.revokeObjectURL = revokeObjectURL;

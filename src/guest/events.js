@@ -538,14 +538,10 @@ function abortError(signal) {
 }
 
 // events.once(emitter, name[, { signal }]) -> Promise of the arguments.
-function once(emitter, name, options = { __proto__: null }) {
+async function once(emitter, name, options = { __proto__: null }) {
   const signal = options?.signal;
-  try {
-    errors.validateAbortSignal(signal, 'options.signal', once);
-  } catch (err) {
-    return PromiseReject(err);
-  }
-  if (signal?.aborted) return PromiseReject(abortError(signal));
+  errors.validateAbortSignal(signal, 'options.signal', once);
+  if (signal?.aborted) throw abortError(signal);
   return new Promise((resolve, reject) => {
     const errorListener = (err) => {
       emitter.removeListener(name, resolver);

@@ -1420,13 +1420,17 @@ exports.isError = isError;
 exports.kCustomPromisifyArgs = Symbol('customPromisifyArgs');
 exports.identicalSequenceRange = identicalSequenceRange;
 
-// util.types, in Node's key order.
+// util.types, in Node's key order, each function under its own name.
+function named(name, fn) {
+  ObjectDefineProperty(fn, 'name', { __proto__: null, value: name, configurable: true });
+  return fn;
+}
 const isBoxed = (v) => typeof v === 'object' && v !== null && boxedType(v) !== null;
-const boxedIs = (type) => (v) => typeof v === 'object' && v !== null && boxedType(v) === type;
-const typedIs = (tag) => (v) => TypedArrayPrototypeGetSymbolToStringTag(v) === tag;
-const notAvailable = () => false;
+const boxedIs = (type) => named(`is${type}Object`, (v) => typeof v === 'object' && v !== null && boxedType(v) === type);
+const typedIs = (tag) => named(`is${tag}`, (v) => TypedArrayPrototypeGetSymbolToStringTag(v) === tag);
+const notAvailable = (name) => named(name, () => false);
 exports.types = {
-  isExternal: (v) => hasFlag(v, kExternal, notAvailable),
+  isExternal: (v) => hasFlag(v, kExternal, () => false),
   isDate,
   isArgumentsObject: (v) => hasFlag(v, kArguments, tagIs('[object Arguments]')),
   isBigIntObject: boxedIs('BigInt'),
@@ -1452,11 +1456,11 @@ exports.types = {
   isArrayBuffer,
   isDataView,
   // The sandbox has no SharedArrayBuffer.
-  isSharedArrayBuffer: notAvailable,
+  isSharedArrayBuffer: notAvailable('isSharedArrayBuffer'),
   isProxy: (v) => hasFlag(v, kProxy, (p) => getProxyDetails(p) !== undefined),
-  isModuleNamespaceObject: (v) => hasFlag(v, kModuleNamespace, notAvailable),
-  isAnyArrayBuffer: isArrayBuffer,
-  isBoxedPrimitive: isBoxed,
+  isModuleNamespaceObject: (v) => hasFlag(v, kModuleNamespace, () => false),
+  isAnyArrayBuffer: named('isAnyArrayBuffer', (v) => isArrayBuffer(v)),
+  isBoxedPrimitive: named('isBoxedPrimitive', isBoxed),
   isArrayBufferView: ArrayBufferIsView,
   isTypedArray,
   isUint8Array: typedIs('Uint8Array'),
@@ -1470,7 +1474,7 @@ exports.types = {
   isFloat64Array: typedIs('Float64Array'),
   isBigInt64Array: typedIs('BigInt64Array'),
   isBigUint64Array: typedIs('BigUint64Array'),
-  // No KeyObject or CryptoKey exists in the sandbox yet.
-  isKeyObject: notAvailable,
-  isCryptoKey: notAvailable,
+  // No KeyObject or CryptoKey exists in the sandbox yet (Node's are named 'value').
+  isKeyObject: notAvailable('value'),
+  isCryptoKey: notAvailable('value'),
 };
