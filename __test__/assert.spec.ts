@@ -31,6 +31,12 @@ describe('assert', () => {
     expect(r.value).toBe('The expression evaluated to a falsy value:\n\n  assert.ok(v &&\n    v.ready, undefined)\n')
   })
 
+  it('assert.ok() quotes the expression in an ES module entry too', async () => {
+    const r = await t.rt.exec("import assert from 'node:assert';\nconst v = 0;\ntry { assert.ok(v === 1) } catch (e) { console.log(e.message) }",
+      { filePath: '/workspace/main.mjs' })
+    expect(r.stdout).toBe('The expression evaluated to a falsy value:\n\n  assert.ok(v === 1)\n\n')
+  })
+
   it('assert.ok() without the source (eval code) prints the value', async () => {
     const r = await t.rt.run(`const assert = require('assert'); const out = [];
       try { eval('assert(false)') } catch (e) { out.push(e.message) }

@@ -373,3 +373,7 @@ exports.nativeAddon = nativeAddon;
 exports.loadFile = loadFile;
 exports.isModuleSyntaxError = isModuleSyntaxError;
 exports.sourceOf = (filename) => (filename === mainFilename ? mainSource : undefined);
+exports.noteMainSource = (filename, source) => {
+  mainFilename = filename;
+  mainSource = source;
+};
