@@ -32,14 +32,16 @@ function sourceHash(source: Buffer, stdin: Buffer | undefined) {
 // As scripts/golden.mjs records them: no checkout path, no pid.
 const stable = (s: string) => s.replaceAll(dir, '<dir>').replace(/\(node:\d+\)/g, '(node:PID)')
 
-// Frames differ (Node's loader vs none), and where Node's arrow points into
-// its own internals (node:internal/...) the sandbox prints no arrow;
+// Frames differ (Node's loader vs none, and the lines that only say which
+// frames two stacks share), and where Node's arrow points into
+// its own code (node:internal/..., node:assert, node:events, ...) the
+// sandbox prints no arrow (its builtins are not Node's files);
 // everything else must match.
 function normalizeStderr(s: string) {
   return s
-    .replace(/^node:internal\/[^\n]*\n[^\n]*\n\s*\^+\n/, '')
+    .replace(/^node:[^\n]*\n[^\n]*\n\s*\^+\n/, '')
     .split('\n')
-    .filter((l) => !/^\s+at /.test(l) && !/^\s+\.\.\. \d+ lines matching/.test(l))
+    .filter((l) => !/^\s+at /.test(l) && !/^\s+\.\.\. \d+ lines matching/.test(l) && !/^\s+\[\.\.\. lines matching original stack trace \.\.\.\]$/.test(l))
     .join('\n')
 }
 

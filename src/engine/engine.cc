@@ -1088,6 +1088,26 @@ void ProxyDetailsCallback(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(v8::Array::New(isolate, items, 2));
 }
 
+// What V8 knows of a value that no builtin getter can tell without side
+// effects (util.types): a bit set, 0 for anything else.
+void TypeFlagsCallback(const FunctionCallbackInfo<Value>& info) {
+  se_isolate* iso;
+  if (RefuseDetached(info, &iso)) return;
+  Local<Value> v = info[0];
+  int32_t flags = 0;
+  if (v->IsArgumentsObject()) flags |= 1;
+  if (v->IsGeneratorObject()) flags |= 2;
+  if (v->IsMapIterator()) flags |= 4;
+  if (v->IsSetIterator()) flags |= 8;
+  if (v->IsModuleNamespaceObject()) flags |= 16;
+  if (v->IsAsyncFunction()) flags |= 32;
+  if (v->IsGeneratorFunction()) flags |= 64;
+  if (v->IsExternal()) flags |= 128;
+  if (v->IsProxy()) flags |= 256;
+  if (v->IsNativeError()) flags |= 512;
+  info.GetReturnValue().Set(flags);
+}
+
 // [heapTotal, heapUsed, external, arrayBuffers, physical, heapLimit] of
 // the guest's isolate, for process.memoryUsage() and os.freemem().
 void HeapStatsCallback(const FunctionCallbackInfo<Value>& info) {
@@ -2336,6 +2356,7 @@ v8::FunctionCallback EngineOp(const std::string& name) {
   if (name == "v8_run_microtasks") return RunMicrotasksCallback;
   if (name == "v8_promise_state") return PromiseStateCallback;
   if (name == "v8_proxy_details") return ProxyDetailsCallback;
+  if (name == "v8_type_flags") return TypeFlagsCallback;
   if (name == "v8_take_error") return TakeErrorCallback;
   if (name == "v8_heap_stats") return HeapStatsCallback;
   if (name == "v8_pending_tasks") return PendingTasksCallback;

@@ -16,6 +16,8 @@ const {
   ReflectConstruct,
   ReflectOwnKeys,
   String,
+  SymbolAsyncDispose,
+  SymbolDispose,
   TypeError,
   WeakMap,
   WeakMapPrototypeGet,
@@ -65,6 +67,13 @@ function lazy(name, load, enumerable = false) {
 
 function from(mod, key) {
   return () => require(mod)[key];
+}
+
+// Node 20 defines Symbol.dispose and Symbol.asyncDispose (registered
+// symbols) where V8 has none yet.
+if (g.Symbol.dispose === undefined) defineProperty(g.Symbol, 'dispose', { __proto__: null, value: SymbolDispose });
+if (g.Symbol.asyncDispose === undefined) {
+  defineProperty(g.Symbol, 'asyncDispose', { __proto__: null, value: SymbolAsyncDispose });
 }
 
 // No shared memory: the SharedArrayBuffer constructor is unreachable (a
@@ -222,6 +231,8 @@ lazy('CustomEvent', from('event_target', 'CustomEvent'));
 lazy('AbortController', from('event_target', 'AbortController'));
 lazy('AbortSignal', from('event_target', 'AbortSignal'));
 lazy('DOMException', from('dom_exception', 'DOMException'));
+lazy('Blob', from('blob', 'Blob'));
+lazy('File', from('blob', 'File'));
 lazy('Performance', from('web', 'Performance'));
 lazy('PerformanceEntry', from('web', 'PerformanceEntry'));
 lazy('PerformanceMark', from('web', 'PerformanceMark'));
@@ -294,12 +305,16 @@ function freezeIntl(frozenTime) {
 }
 
 function isError(v) {
-  return require('util').types.isNativeError(v);
+  return require('util').isError(v);
 }
 
+// A fatal exception prints as Node's fatal handler inspects it: no custom
+// inspection, at least 5 levels deep.
 function safeInspect(v) {
   try {
-    return require('util').inspect(v);
+    const { inspect } = require('util');
+    const depth = inspect.defaultOptions.depth;
+    return inspect(v, { colors: inspect.defaultOptions.colors, customInspect: false, depth: depth > 5 ? depth : 5 });
   } catch {
     try { return String(v); } catch { return '<toString() threw exception>'; }
   }
@@ -308,10 +323,25 @@ function safeInspect(v) {
 // As Node prints a fatal exception from a script file: native errors get
 // arrow + blank line + inspect(); other values a newline, the arrow and the
 // value (primitives also a hint).
+// An error that says more about itself when fatal (an unhandled 'error'
+// event adds where it was emitted), as Node extends it before printing.
+// True when it did: the error was thrown from inside a builtin (emit()),
+// where Node's arrow points into its own code and the sandbox prints none.
+function enhanceStack(err) {
+  let enhance;
+  try { enhance = err[require('errors').kEnhanceStackBeforeInspector]; } catch { return false; }
+  if (typeof enhance !== 'function') return false;
+  try { err.stack = enhance(); } catch {
+    // Printed as it is.
+  }
+  return true;
+}
+
 function fatalText(err, arrow) {
   // Native errors: arrow + blank line + inspect(). Other values, objects
   // included: newline + arrow + value, as Node prints for a script file.
   if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
+    if (enhanceStack(err)) arrow = '';
     if (isError(err)) return `${arrow}\n${safeInspect(err)}\n`;
     return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
   }

@@ -1529,6 +1529,24 @@ const api = {
   constants: exports.constants,
 };
 ObjectDefineProperty(api, 'INSPECT_MAX_BYTES', inspectMaxBytes);
+// Loaded on first read (enumerable accessors, as Node's lazy properties).
+function lazyApi(name) {
+  let value;
+  let loaded = false;
+  ObjectDefineProperty(api, name, {
+    __proto__: null,
+    get() {
+      if (!loaded) { value = require('blob')[name]; loaded = true; }
+      return value;
+    },
+    set(v) { value = v; loaded = true; },
+    enumerable: true,
+    configurable: true,
+  });
+}
+lazyApi('Blob');
+lazyApi('resolveObjectURL');
+lazyApi('File');
 exports.api = api;
 
 // For string_decoder and others: the encodings without the checks.

@@ -8,6 +8,7 @@ const {
   ArrayPrototypeIndexOf,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
+  Error,
   ErrorCaptureStackTrace,
   MathAbs,
   NumberIsInteger,
@@ -21,6 +22,7 @@ const {
   SafeArraySlice,
   SafeArraySplice,
   String,
+  Symbol,
   StringPrototypeEndsWith,
   StringPrototypeIncludes,
   StringPrototypeSlice,
@@ -192,6 +194,21 @@ function enumerableInOrder(proto, keys) {
   }
 }
 
+// Node's AbortError (what aborted operations reject with).
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    super(message, options);
+    defineCode(this, 'ABORT_ERR');
+    this.name = 'AbortError';
+  }
+}
+
+// A function an error may carry to extend its stack before a fatal
+// exception prints it (an unhandled 'error' event says where it was emitted).
+const kEnhanceStackBeforeInspector = Symbol('kEnhanceStackBeforeInspector');
+
+exports.AbortError = AbortError;
+exports.kEnhanceStackBeforeInspector = kEnhanceStackBeforeInspector;
 exports.defineCode = defineCode;
 exports.enumerableInOrder = enumerableInOrder;
 exports.makeNodeError = makeNodeError;

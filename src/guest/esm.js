@@ -340,6 +340,7 @@ function runModule(source, filename) {
   // gets its own from the module wrapper).
   ReflectDeleteProperty(globalThis, 'require');
   const url = fileUrl(filename);
+  modules().noteMainSource(filename, source);
   main = record(native.v8_module_compile(source, url), url, filename, 'module');
   return evaluate(main, undefined);
 }

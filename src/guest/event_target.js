@@ -28,6 +28,7 @@ const customInspect = SymbolFor('nodejs.util.inspect.custom');
 
 const kTrusted = Symbol('kTrusted');
 let listenersOf;
+let targetState;
 let trustNext = false;
 let eventState;
 let signalState;
@@ -181,11 +182,33 @@ function reportError(err) {
 
 class EventTarget {
   #events = new Map();
+  // events.setMaxListeners(n, target); undefined: the default.
+  #maxListeners = undefined;
+  #maxWarned = false;
 
   static {
     listenersOf = (t) => {
       if (t === null || typeof t !== 'object' || !(#events in t)) throw invalidThis('EventTarget');
       return t.#events;
+    };
+    targetState = {
+      is: (t) => t !== null && typeof t === 'object' && #events in t,
+      max: (t) => (t.#maxListeners === undefined ? require('events').EventEmitter.defaultMaxListeners : t.#maxListeners),
+      setMax: (t, n) => { t.#maxListeners = n; t.#maxWarned = false; },
+      warn: (t, type, count) => {
+        const max = targetState.max(t);
+        if (max > 0 && count > max && !t.#maxWarned) {
+          t.#maxWarned = true;
+          const w = new Error('Possible EventTarget memory leak detected. ' +
+            `${count} ${type} listeners added to ${require('util').inspect(t, { depth: -1 })}. ` +
+            `MaxListeners is ${max}. Use events.setMaxListeners() to increase limit`);
+          w.name = 'MaxListenersExceededWarning';
+          w.target = t;
+          w.type = type;
+          w.count = count;
+          require('process').process.emitWarning(w);
+        }
+      },
     };
   }
 
@@ -219,6 +242,7 @@ class EventTarget {
     }
     const rec = { listener, capture, once, passive, removed: false };
     ArrayPrototypePush(list, rec);
+    targetState.warn(this, type, list.length);
     if (signal) {
       signal.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
     }
@@ -435,3 +459,15 @@ exports.EventTarget = EventTarget;
 exports.AbortSignal = AbortSignal;
 exports.AbortController = AbortController;
 exports.defineEventHandler = defineEventHandler;
+exports.isEventTarget = (t) => targetState.is(t);
+// The listener functions (or objects) on `t` for `type`, in order.
+exports.listenersFor = (t, type) => {
+  const list = MapPrototypeGet(listenersOf(t), `${type}`);
+  const out = [];
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) ArrayPrototypePush(out, list[i].listener);
+  }
+  return out;
+};
+exports.getMaxListeners = (t) => targetState.max(t);
+exports.setMaxListeners = (t, n) => targetState.setMax(t, n);

@@ -1206,6 +1206,15 @@ const fsync = fromSync(fsyncSync, 'fsync');
 const readv = vectoredCb(false, 'readv');
 const writev = vectoredCb(true, 'writev');
 const fdatasync = fromSync(fsyncSync, 'fdatasync');
+
+// util.promisify() of these resolves with both values their callbacks get.
+function promisifyArgs(fn, names) {
+  ObjectDefineProperty(fn, require('util').kCustomPromisifyArgs, { __proto__: null, value: names, enumerable: false });
+}
+promisifyArgs(read, ['bytesRead', 'buffer']);
+promisifyArgs(write, ['bytesWritten', 'buffer']);
+promisifyArgs(readv, ['bytesRead', 'buffers']);
+promisifyArgs(writev, ['bytesWritten', 'buffers']);
 const cp = fromSync(cpSync, 'cp');
 const opendir = fromSync(opendirSync, 'opendir');
 

@@ -52,6 +52,8 @@ const builtins = {
   _stream_wrap: () => stub('_stream_wrap'),
   _tls_common: () => stub('_tls_common'),
   _tls_wrap: () => stub('_tls_wrap'),
+  assert: () => require('assert').assert,
+  'assert/strict': () => require('assert').assert.strict,
   async_hooks: () => require('async_hooks').api,
   buffer: () => require('buffer').api,
   child_process: () => stub('child_process'),
@@ -78,6 +80,8 @@ const builtins = {
   'path/win32': () => require('path').win32,
   perf_hooks: () => require('perf_hooks').api,
   process: () => require('process').getProcess(),
+  punycode: () => require('punycode').punycode,
+  querystring: () => require('querystring').querystring,
   readline: () => require('readline').api,
   'readline/promises': () => require('readline').promises,
   repl: refuse('repl'),
@@ -92,6 +96,9 @@ const builtins = {
   tls: () => stub('tls'),
   trace_events: refuse('trace_events'),
   tty: () => require('tty').api,
+  url: () => require('url_public').url,
+  util: () => require('util_public').util,
+  'util/types': () => require('util').types,
   v8: () => require('v8').api,
   vm: () => require('vm').api,
   wasi: refuse('wasi'),
@@ -358,11 +365,16 @@ function makeRequire(mod) {
 }
 
 let mainModule;
+// The entry code, for assert.ok()'s message (other files are read again).
+let mainSource;
+let mainFilename;
 
 // Runs the entry code as Node runs a main CommonJS module: inside the
 // module wrapper function the engine compiles.
 function runMain(source, filename) {
   const fn = native.v8_compile_cjs(source, filename);
+  mainSource = source;
+  mainFilename = filename;
   const mod = new Module('.', filename, null);
   mainModule = mod;
   const req = makeRequire(mod);
@@ -418,3 +430,8 @@ exports.isBuiltin = isBuiltin;
 exports.nativeAddon = nativeAddon;
 exports.loadFile = loadFile;
 exports.isModuleSyntaxError = isModuleSyntaxError;
+exports.sourceOf = (filename) => (filename === mainFilename ? mainSource : undefined);
+exports.noteMainSource = (filename, source) => {
+  mainFilename = filename;
+  mainSource = source;
+};

@@ -34,6 +34,7 @@ const {
   SafeArraySlice,
   String,
   Symbol,
+  SymbolFor,
   SymbolPrototypeToString,
   SymbolToPrimitive,
   SymbolToStringTag,
@@ -598,6 +599,17 @@ function setImmediate(callback, ...args) {
   errors.validateFunction(callback, 'callback', setImmediate);
   return new Immediate(callback, args.length === 0 ? undefined : args);
 }
+
+// util.promisify(setTimeout) and util.promisify(setImmediate), as Node's
+// timers/promises functions.
+ObjectDefineProperty(setTimeout, SymbolFor('nodejs.util.promisify.custom'), {
+  __proto__: null, enumerable: true, configurable: false,
+  get() { return require('util_public').promisifiedSetTimeout; },
+});
+ObjectDefineProperty(setImmediate, SymbolFor('nodejs.util.promisify.custom'), {
+  __proto__: null, enumerable: true, configurable: false,
+  get() { return require('util_public').promisifiedSetImmediate; },
+});
 
 function clearImmediate(immediate) {
   if (!immediate || immediate._destroyed) return;

@@ -498,11 +498,27 @@ class URL {
   toString() { URL.#check(this); return this.#c[HREF]; }
   toJSON() { URL.#check(this); return this.#c[HREF]; }
 
+  static parse(url, base = undefined) {
+    if (arguments.length === 0) throw missingArgs('url');
+    url = usv(url);
+    if (base !== undefined) base = usv(base);
+    return canParseNative(url, base) ? new URL(url, base) : null;
+  }
+
   static canParse(url, base = undefined) {
     if (arguments.length === 0) throw missingArgs('url');
     url = usv(url);
     if (base !== undefined) base = usv(base);
     return canParseNative(url, base);
+  }
+
+  static createObjectURL(obj) {
+    return require('blob').createObjectURL(obj);
+  }
+
+  static revokeObjectURL(url) {
+    if (arguments.length === 0) throw missingArgs('url');
+    require('blob').revokeObjectURL(url);
   }
 
   [customInspect](depth, opts) {
@@ -525,6 +541,7 @@ class URL {
   }
 }
 ObjectDefineProperty(URL.prototype, SymbolToStringTag, { __proto__: null, value: 'URL', configurable: true });
+errors.enumerableInOrder(URL, ['parse', 'canParse', 'createObjectURL', 'revokeObjectURL']);
 errors.enumerableInOrder(URL.prototype, ['toString', 'href', 'origin', 'protocol', 'username', 'password',
   'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'toJSON']);
 

@@ -6,6 +6,7 @@
 
 const {
   Array,
+  ArrayBufferIsView,
   ArrayBufferPrototypeGetByteLength,
   ArrayIsArray,
   ArrayPrototypeIncludes,
@@ -95,6 +96,7 @@ const {
   StringPrototypeToLowerCase,
   StringPrototypeToUpperCase,
   StringPrototypeValueOf,
+  Symbol,
   SymbolFor,
   SymbolIterator,
   SymbolPrototypeToString,
@@ -124,10 +126,27 @@ function isRegExp(v) {
 const isTypedArray = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
 const isArrayBuffer = (v) => brand(ArrayBufferPrototypeGetByteLength, v);
 const isDataView = (v) => brand(DataViewPrototypeGetByteLength, v);
+// What only V8 can tell (native.v8_type_flags): bits as engine.cc sets them.
+const kArguments = 1, kGeneratorObject = 2, kMapIterator = 4, kSetIterator = 8, kModuleNamespace = 16,
+  kAsyncFunction = 32, kGeneratorFunction = 64, kExternal = 128, kProxy = 256, kNativeError = 512;
+function typeFlags(v) {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return 0;
+  return typeof native.v8_type_flags === 'function' ? native.v8_type_flags(v) : -1;
+}
+function hasFlag(v, flag, fallback) {
+  const flags = typeFlags(v);
+  return flags === -1 ? fallback(v) : (flags & flag) !== 0;
+}
+const tagIs = (tag) => (v) => ObjectPrototypeToString(v) === tag;
+const isNativeError = (v) => hasFlag(v, kNativeError, tagIs('[object Error]'));
+// Node's isError: a native error, or anything that inherits from Error.
 function isError(v) {
-  return v instanceof Error || ObjectPrototypeToString(v) === '[object Error]';
+  return isNativeError(v) || v instanceof Error;
 }
 function isPromise(v) {
+  if (typeof native.v8_promise_state === 'function') {
+    return typeof v === 'object' && v !== null && native.v8_promise_state(v) !== undefined;
+  }
   return v instanceof Promise || ObjectPrototypeToString(v) === '[object Promise]';
 }
 function boxedType(v) {
@@ -157,20 +176,34 @@ const inspectDefaultOptions = {
 };
 
 const colorCodes = {
-  bold: [1, 22], italic: [3, 23], underline: [4, 24], inverse: [7, 27],
-  white: [37, 39], grey: [90, 39], black: [30, 39], blue: [34, 39],
-  cyan: [36, 39], green: [32, 39], magenta: [35, 39], red: [31, 39],
-  yellow: [33, 39],
+  reset: [0, 0], bold: [1, 22], dim: [2, 22], italic: [3, 23], underline: [4, 24], blink: [5, 25],
+  inverse: [7, 27], hidden: [8, 28], strikethrough: [9, 29], doubleunderline: [21, 24],
+  black: [30, 39], red: [31, 39], green: [32, 39], yellow: [33, 39], blue: [34, 39], magenta: [35, 39],
+  cyan: [36, 39], white: [37, 39], bgBlack: [40, 49], bgRed: [41, 49], bgGreen: [42, 49],
+  bgYellow: [43, 49], bgBlue: [44, 49], bgMagenta: [45, 49], bgCyan: [46, 49], bgWhite: [47, 49],
+  framed: [51, 54], overlined: [53, 55], gray: [90, 39], redBright: [91, 39], greenBright: [92, 39],
+  yellowBright: [93, 39], blueBright: [94, 39], magentaBright: [95, 39], cyanBright: [96, 39],
+  whiteBright: [97, 39], bgGray: [100, 49], bgRedBright: [101, 49], bgGreenBright: [102, 49],
+  bgYellowBright: [103, 49], bgBlueBright: [104, 49], bgMagentaBright: [105, 49],
+  bgCyanBright: [106, 49], bgWhiteBright: [107, 49],
 };
+// Other names for some of them (non-enumerable, as in Node).
+const colorAliases = [
+  'grey', 'gray', 'blackBright', 'gray', 'bgGrey', 'bgGray', 'bgBlackBright', 'bgGray', 'faint', 'dim',
+  'crossedout', 'strikethrough', 'strikeThrough', 'strikethrough', 'crossedOut', 'strikethrough',
+  'conceal', 'hidden', 'swapColors', 'inverse', 'swapcolors', 'inverse', 'doubleUnderline', 'doubleunderline',
+];
 const styles = {
   special: 'cyan', number: 'yellow', bigint: 'yellow', boolean: 'yellow',
   undefined: 'grey', null: 'bold', string: 'green', symbol: 'green',
   date: 'magenta', regexp: 'red', module: 'underline',
 };
+// Reads inspect.styles and inspect.colors as they are now: a guest may
+// change them, as on Node.
 function stylizeWithColor(str, styleType) {
-  const style = styles[styleType];
+  const style = inspect.styles[styleType];
   if (style !== undefined) {
-    const c = colorCodes[style];
+    const c = inspect.colors[style];
     if (c !== undefined) return `\u001b[${c[0]}m${str}\u001b[${c[1]}m`;
   }
   return str;
@@ -1240,6 +1273,16 @@ ObjectDefineProperty(inspect, 'defaultOptions', {
   },
 });
 inspect.colors = ObjectAssign(ObjectCreate(null), colorCodes);
+for (let i = 0; i < colorAliases.length; i += 2) {
+  const target = colorAliases[i + 1];
+  ObjectDefineProperty(inspect.colors, colorAliases[i], {
+    __proto__: null,
+    get() { return this[target]; },
+    set(value) { this[target] = value; },
+    configurable: true,
+    enumerable: false,
+  });
+}
 inspect.styles = ObjectAssign(ObjectCreate(null), styles);
 
 // ---- format ----
@@ -1371,8 +1414,67 @@ exports.collectionEntries = collectionEntries;
 exports.formatWithOptions = formatWithOptions;
 exports.stripVTControlCharacters = removeColors;
 exports.getStringWidth = getStringWidth;
+exports.isError = isError;
+// Names for the values of a callback that passes several (fs.read), for
+// util.promisify.
+exports.kCustomPromisifyArgs = Symbol('customPromisifyArgs');
+exports.identicalSequenceRange = identicalSequenceRange;
+
+// util.types, in Node's key order, each function under its own name.
+function named(name, fn) {
+  ObjectDefineProperty(fn, 'name', { __proto__: null, value: name, configurable: true });
+  return fn;
+}
+const isBoxed = (v) => typeof v === 'object' && v !== null && boxedType(v) !== null;
+const boxedIs = (type) => named(`is${type}Object`, (v) => typeof v === 'object' && v !== null && boxedType(v) === type);
+const typedIs = (tag) => named(`is${tag}`, (v) => TypedArrayPrototypeGetSymbolToStringTag(v) === tag);
+const notAvailable = (name) => named(name, () => false);
 exports.types = {
-  isMap, isSet, isWeakMap, isWeakSet, isDate, isRegExp, isTypedArray,
-  isArrayBuffer, isDataView, isNativeError: isError, isPromise,
-  isBoxedPrimitive: (v) => typeof v === 'object' && v !== null && boxedType(v) !== null,
+  isExternal: (v) => hasFlag(v, kExternal, () => false),
+  isDate,
+  isArgumentsObject: (v) => hasFlag(v, kArguments, tagIs('[object Arguments]')),
+  isBigIntObject: boxedIs('BigInt'),
+  isBooleanObject: boxedIs('Boolean'),
+  isNumberObject: boxedIs('Number'),
+  isStringObject: boxedIs('String'),
+  isSymbolObject: boxedIs('Symbol'),
+  isNativeError,
+  isRegExp,
+  isAsyncFunction: (v) => typeof v === 'function' && hasFlag(v, kAsyncFunction, (f) =>
+    ObjectPrototypeToString(f) === '[object AsyncFunction]' || ObjectPrototypeToString(f) === '[object AsyncGeneratorFunction]'),
+  isGeneratorFunction: (v) => typeof v === 'function' && hasFlag(v, kGeneratorFunction, (f) =>
+    ObjectPrototypeToString(f) === '[object GeneratorFunction]' || ObjectPrototypeToString(f) === '[object AsyncGeneratorFunction]'),
+  isGeneratorObject: (v) => hasFlag(v, kGeneratorObject, (o) =>
+    ObjectPrototypeToString(o) === '[object Generator]' || ObjectPrototypeToString(o) === '[object AsyncGenerator]'),
+  isPromise,
+  isMap,
+  isSet,
+  isMapIterator: (v) => hasFlag(v, kMapIterator, tagIs('[object Map Iterator]')),
+  isSetIterator: (v) => hasFlag(v, kSetIterator, tagIs('[object Set Iterator]')),
+  isWeakMap,
+  isWeakSet,
+  isArrayBuffer,
+  isDataView,
+  // The sandbox has no SharedArrayBuffer.
+  isSharedArrayBuffer: notAvailable('isSharedArrayBuffer'),
+  isProxy: (v) => hasFlag(v, kProxy, (p) => getProxyDetails(p) !== undefined),
+  isModuleNamespaceObject: (v) => hasFlag(v, kModuleNamespace, () => false),
+  isAnyArrayBuffer: named('isAnyArrayBuffer', (v) => isArrayBuffer(v)),
+  isBoxedPrimitive: named('isBoxedPrimitive', isBoxed),
+  isArrayBufferView: ArrayBufferIsView,
+  isTypedArray,
+  isUint8Array: typedIs('Uint8Array'),
+  isUint8ClampedArray: typedIs('Uint8ClampedArray'),
+  isUint16Array: typedIs('Uint16Array'),
+  isUint32Array: typedIs('Uint32Array'),
+  isInt8Array: typedIs('Int8Array'),
+  isInt16Array: typedIs('Int16Array'),
+  isInt32Array: typedIs('Int32Array'),
+  isFloat32Array: typedIs('Float32Array'),
+  isFloat64Array: typedIs('Float64Array'),
+  isBigInt64Array: typedIs('BigInt64Array'),
+  isBigUint64Array: typedIs('BigUint64Array'),
+  // No KeyObject or CryptoKey exists in the sandbox yet (Node's are named 'value').
+  isKeyObject: notAvailable('value'),
+  isCryptoKey: notAvailable('value'),
 };

@@ -38,6 +38,10 @@ pub const MAX_RANDOM_BYTES: usize = 65536;
 /// answer, outside the guest's heap limit; Buffer does larger work in guest
 /// JS instead, inside it.
 pub const MAX_TEXT_OP_BYTES: usize = 16 * 1024 * 1024;
+/// Longest domain name `url.domainToASCII`/`domainToUnicode` and
+/// `url.parse()` hand to the IDNA code (a host name is at most 253 bytes;
+/// longer input only costs host CPU).
+pub const MAX_DOMAIN_BYTES: usize = 64 * 1024;
 /// Longest text of one field of a guest error (name, message, stack, code,
 /// Node's printed report): a guest throwing an Error with 20 MB fields must
 /// not make a result frame too large to send. Longer text is cut with a marker.

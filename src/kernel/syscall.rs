@@ -68,6 +68,8 @@ crate::ops! { state = OpState; table = OPS;
   sync text_decode(input: GuestBuf, encoding: &str) => super::text::decode;
   sync url_parse(input: &str, base: Option<&str>) => super::url::parse;
   sync url_set(href: &str, component: &str, value: &str) => super::url::set;
+  sync url_domain(domain: &str, unicode: bool) => super::url::domain;
+  sync url_to_ascii(name: &str) => super::url::to_ascii;
   // ---- filesystem (kernel::fs); `*_async` settle in the next poll phase ----
   sync fs_stat(path: &str, follow: bool) => super::fs::stat;
   sync fs_stat_probe(path: &str, follow: bool) => super::fs::stat_probe;
@@ -163,6 +165,7 @@ crate::ops! { state = OpState; table = OPS;
   engine v8_run_microtasks() => served_by_engine;
   engine v8_promise_state(value: Arg) => served_by_engine;
   engine v8_proxy_details(value: Arg) => served_by_engine;
+  engine v8_type_flags(value: Arg) => served_by_engine;
   engine v8_take_error() => served_by_engine;
   engine v8_heap_stats() => served_by_engine;
   engine v8_pending_tasks() => served_by_engine;
@@ -521,6 +524,48 @@ mod tests {
       panic!("no parts")
     };
     assert_eq!(parts[0], "https://a.example/dir/b?x#y");
+  }
+
+  #[test]
+  fn domains_as_node_gives_them() {
+    let mut p = process();
+    let mut domain = |name: &str, unicode: bool| match value(run(
+      &mut p,
+      "url_domain",
+      vec![Arg::Str(name), Arg::Bool(unicode)],
+    )) {
+      Ok(OpValue::Str(s)) => s.into_owned(),
+      other => panic!("{other:?}"),
+    };
+    assert_eq!(domain("español.com", false), "xn--espaol-zwa.com");
+    assert_eq!(domain("xn--espaol-zwa.com", true), "español.com");
+    assert_eq!(domain("EXAMPLE.com", false), "example.com");
+    assert_eq!(domain("", false), "");
+    assert_eq!(domain("a b", false), "");
+    let Ok(OpValue::Str(ascii)) = value(run(&mut p, "url_to_ascii", vec![Arg::Str("mañana.com")]))
+    else {
+      panic!("no answer")
+    };
+    assert_eq!(ascii, "xn--maana-pta.com");
+    let big = "a".repeat(super::super::limits::MAX_DOMAIN_BYTES + 1);
+    assert!(matches!(
+      value(run(
+        &mut p,
+        "url_domain",
+        vec![Arg::Str(&big), Arg::Bool(false)]
+      )),
+      Err(OpError::Coded {
+        code: "ERR_OUT_OF_RANGE",
+        ..
+      })
+    ));
+    assert!(matches!(
+      value(run(&mut p, "url_to_ascii", vec![Arg::Str(&big)])),
+      Err(OpError::Coded {
+        code: "ERR_OUT_OF_RANGE",
+        ..
+      })
+    ));
   }
 
   #[test]

@@ -1,6 +1,7 @@
 //! WHATWG URL parsing for the guest's `URL`, over servo's `url` crate and
 //! its JS setter rules (`url::quirks`).
 use super::error::{ErrorClass, OpError};
+use super::limits::MAX_DOMAIN_BYTES;
 use super::op::OpResult;
 use super::syscall::OpState;
 
@@ -71,4 +72,46 @@ pub fn set(
     }
   }
   Ok(Some(parts(&u)))
+}
+
+fn domain_too_long(len: usize) -> OpError {
+  OpError::coded(
+    ErrorClass::RangeError,
+    "ERR_OUT_OF_RANGE",
+    format!("The domain ({len} bytes) is over the {MAX_DOMAIN_BYTES} bytes one can have here"),
+  )
+}
+
+/// `url.domainToASCII` (or, with `unicode`, `url.domainToUnicode`): the
+/// host a `ws:` URL gets when its hostname is set to `domain`, as Node
+/// computes it; '' when that is no valid host.
+pub fn domain(_: &mut OpState, domain: &str, unicode: bool) -> OpResult<String> {
+  if domain.len() > MAX_DOMAIN_BYTES {
+    return Err(domain_too_long(domain.len()));
+  }
+  if domain.is_empty() {
+    return Ok(String::new());
+  }
+  let mut u = url::Url::parse("ws://x").expect("a constant URL parses");
+  if url::quirks::set_hostname(&mut u, domain).is_err() {
+    return Ok(String::new());
+  }
+  let host = url::quirks::hostname(&u);
+  if unicode {
+    return Ok(idna::domain_to_unicode(host).0);
+  }
+  Ok(host.to_string())
+}
+
+/// The IDNA step of `url.parse()` (Node's `toASCII`): Unicode labels to
+/// punycode, '' when the name cannot be converted.
+pub fn to_ascii(_: &mut OpState, name: &str) -> OpResult<String> {
+  if name.len() > MAX_DOMAIN_BYTES {
+    return Err(domain_too_long(name.len()));
+  }
+  Ok(
+    idna::domain_to_ascii_cow(name.as_bytes(), idna::AsciiDenyList::EMPTY)
+      .map(|c| c.into_owned())
+      .unwrap_or_default(),
+  )
 }
