@@ -55,7 +55,6 @@ const {
   ObjectGetOwnPropertySymbols,
   ObjectGetPrototypeOf,
   ObjectIs,
-  ObjectIsExtensible,
   ObjectKeys,
   ObjectPrototype,
   ObjectPrototypeHasOwnProperty,
@@ -86,6 +85,7 @@ const {
   StringPrototypeEndsWith,
   StringPrototypeIncludes,
   StringPrototypeIndexOf,
+  StringPrototypeLastIndexOf,
   StringPrototypeNormalize,
   StringPrototypePadEnd,
   StringPrototypePadStart,
@@ -637,9 +637,9 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
     } else if (isWeakMap(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'WeakMap')}{`;
       formatter = formatWeakCollection;
-    } else if (constructor === null && tag === '' && ObjectPrototypeHasOwnProperty(value, SymbolToStringTag) &&
-               value[SymbolToStringTag] === 'Module' && !ObjectIsExtensible(value)) {
+    } else if (hasFlag(value, kModuleNamespace, () => false)) {
       braces[0] = `${getPrefix(constructor, tag, 'Module')}{`;
+      formatter = FunctionPrototypeBind(formatNamespace, null, keys);
     } else {
       const type = boxedType(value);
       if (type !== null) {
@@ -1027,6 +1027,24 @@ function formatPromise(ctx, value, recurseTimes) {
   const str = formatValue(ctx, details[1], recurseTimes);
   ctx.indentationLvl -= 2;
   return [details[0] === 2 ? `${ctx.stylize('<rejected>', 'special')} ${str}` : str];
+}
+
+// A module namespace's exports; one not yet initialized (a binding in its
+// temporal dead zone) reads as <uninitialized>, as Node shows it.
+function formatNamespace(keys, ctx, value, recurseTimes) {
+  const output = [];
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      ArrayPrototypePush(output, formatProperty(ctx, value, recurseTimes, keys[i], kObjectType));
+    } catch (err) {
+      if (!isNativeError(err) || err.name !== 'ReferenceError') throw err;
+      const shown = formatProperty(ctx, { __proto__: null, [keys[i]]: '' }, recurseTimes, keys[i], kObjectType);
+      ArrayPrototypePush(output, StringPrototypeSlice(shown, 0, StringPrototypeLastIndexOf(shown, ' ') + 1) +
+        ctx.stylize('<uninitialized>', 'special'));
+    }
+  }
+  keys.length = 0;
+  return output;
 }
 
 function formatWeakCollection(ctx) {
