@@ -33,6 +33,19 @@ pub const MAX_CODE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_STDIN_BYTES: usize = 16 * 1024 * 1024;
 /// Most bytes one `crypto.getRandomValues` call may ask for (as the Web Crypto spec).
 pub const MAX_RANDOM_BYTES: usize = 65536;
+/// Digest contexts (`createHash`/`createHmac` fed more than one chunk, and
+/// their copies) one guest process may hold at once. Each is under 1 KB of
+/// the sidecar's memory until `digest()` or the end of the process.
+pub const MAX_HASH_CONTEXTS: usize = 4096;
+/// Largest input of one crypto op (a hash update, a key, a password, a
+/// salt): bounds how long one op hashes. The guest feeds larger updates in
+/// parts.
+pub const MAX_CRYPTO_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Work one PBKDF2 or scrypt call may ask for, in hash compressions or
+/// Salsa20/8 cores (about a quarter of a second on one core): the op runs
+/// on the guest's thread and cannot be interrupted, and a stopped guest
+/// must unwind within the watchdog's grace period.
+pub const MAX_KDF_WORK: u64 = 1 << 22;
 /// Largest input of one `text_encode`/`text_decode` call (Buffer's hex
 /// and base64 on the host). The host allocates up to twice this for the
 /// answer, outside the guest's heap limit; Buffer does larger work in guest

@@ -5,6 +5,7 @@
 //! [`syscall::OPS`], declared with [`op`]'s `ops!` macro.
 pub mod cjs_exports;
 pub mod clock;
+pub mod crypto;
 pub mod env;
 pub mod error;
 pub mod fd;

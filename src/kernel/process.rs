@@ -145,6 +145,11 @@ pub struct Process {
   pub resolvers: [Option<super::resolve::ModuleResolver>; 3],
   /// Resolutions made (their caches are emptied every so many).
   pub resolutions: u64,
+  /// Digest contexts of the guest's `crypto` (hashes fed in parts).
+  pub crypto: super::crypto::Contexts,
+  /// `limits.memoryMb` in bytes: what one op may allocate for the guest
+  /// at most (scrypt's table).
+  pub memory_limit: u64,
 }
 
 impl Process {
@@ -165,6 +170,8 @@ impl Process {
       umask: super::fs::DEFAULT_UMASK,
       resolvers: [None, None, None],
       resolutions: 0,
+      crypto: Default::default(),
+      memory_limit: super::limits::DEFAULT_MEMORY_MB as u64 * 1024 * 1024,
     }
   }
 }

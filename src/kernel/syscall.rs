@@ -61,6 +61,7 @@ crate::ops! { state = OpState; table = OPS;
   sync proc_exit(code: Option<f64>) => proc_exit;
   sync clock_now() => clock_now;
   sync random_fill(buf: GuestBuf) => random_fill;
+  async random_fill_async(buf: GuestBuf) => random_fill_async;
   // ---- text and URLs ----
   sync text_utf8_encode(input: Option<&str>) => super::text::utf8_encode;
   sync text_utf8_decode(input: GuestBuf, fatal: Option<bool>) => super::text::utf8_decode;
@@ -70,6 +71,19 @@ crate::ops! { state = OpState; table = OPS;
   sync url_set(href: &str, component: &str, value: &str) => super::url::set;
   sync url_domain(domain: &str, unicode: bool) => super::url::domain;
   sync url_to_ascii(name: &str) => super::url::to_ascii;
+  // ---- crypto (kernel::crypto); `*_async` do the work now and settle later ----
+  sync crypto_hash_alg(name: &str) => super::crypto::alg;
+  sync crypto_digest(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: &str) => super::crypto::digest;
+  async crypto_digest_async(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: &str) => super::crypto::digest_async;
+  sync crypto_hash_new(alg: u32, key: Option<StrOrBytes>, data: Option<StrOrBytes>) => super::crypto::hash_new;
+  sync crypto_hash_update(id: u32, data: StrOrBytes) => super::crypto::hash_update;
+  sync crypto_hash_digest(id: u32, encoding: &str) => super::crypto::hash_digest;
+  sync crypto_hash_copy(id: u32) => super::crypto::hash_copy;
+  sync crypto_pbkdf2(alg: u32, password: StrOrBytes, salt: StrOrBytes, iterations: u32, out: GuestBuf) => super::crypto::pbkdf2;
+  async crypto_pbkdf2_async(alg: u32, password: StrOrBytes, salt: StrOrBytes, iterations: u32, out: GuestBuf) => super::crypto::pbkdf2_async;
+  sync crypto_scrypt(password: StrOrBytes, salt: StrOrBytes, n: u32, r: u32, p: u32, maxmem: u64, out: GuestBuf) => super::crypto::scrypt;
+  async crypto_scrypt_async(password: StrOrBytes, salt: StrOrBytes, n: u32, r: u32, p: u32, maxmem: u64, out: GuestBuf) => super::crypto::scrypt_async;
+  sync crypto_timing_safe_equal(a: GuestBuf, b: GuestBuf) => super::crypto::timing_safe_equal;
   // ---- filesystem (kernel::fs); `*_async` settle in the next poll phase ----
   sync fs_stat(path: &str, follow: bool) => super::fs::stat;
   sync fs_stat_probe(path: &str, follow: bool) => super::fs::stat_probe;
@@ -235,6 +249,13 @@ fn random_fill(_: &mut OpState, mut buf: GuestBuf<'_>) -> OpResult<()> {
   })
 }
 
+/// `random_fill` for `randomBytes`/`randomFill` with a callback: filled
+/// now, settled from the poll phase (Node fills on its thread pool).
+fn random_fill_async(s: &mut OpState, buf: GuestBuf<'_>) -> OpResult<OpFuture> {
+  random_fill(s, buf)?;
+  pending(std::future::ready(Ok(OpValue::Undefined)))
+}
+
 /// The poll phase: the promise id of the next finished async op, or -1.
 fn loop_next(s: &mut OpState) -> OpResult<f64> {
   match s.control.next_completion(s.process.pid) {
@@ -379,7 +400,7 @@ pub fn find(name: &str) -> Option<(usize, &'static super::op::OpDecl<OpState>)> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
   use super::*;
   use crate::kernel::clock::Clock;
   use crate::kernel::op::{Args, OpOutput};
@@ -415,7 +436,8 @@ mod tests {
     })
   }
 
-  fn process() -> OpState {
+  /// A process of a default kernel, with no host (for op tests elsewhere).
+  pub(crate) fn process() -> OpState {
     OpState::new(
       Process::new(100, Stdio::new(1024, None), Clock::new(true)),
       std::rc::Rc::new(NoHost),

@@ -59,6 +59,15 @@ pub fn decode<'a>(_: &mut OpState, input: GuestBuf<'a>, encoding: &str) -> OpRes
   if bytes.len() > MAX_TEXT_OP_BYTES {
     return Err(too_large(bytes.len()));
   }
+  match ascii_text(bytes, encoding) {
+    Some(s) => Ok(OpValue::Str(Cow::Owned(s))),
+    None => Err(unknown_encoding(encoding)),
+  }
+}
+
+/// `bytes` as hex, base64 (padded) or base64url (unpadded) text; `None`
+/// for any other encoding.
+pub(super) fn ascii_text(bytes: &[u8], encoding: &str) -> Option<String> {
   let text = match encoding {
     "hex" => {
       let mut out = Vec::with_capacity(bytes.len() * 2);
@@ -70,18 +79,10 @@ pub fn decode<'a>(_: &mut OpState, input: GuestBuf<'a>, encoding: &str) -> OpRes
     }
     "base64" => base64_encode(bytes, BASE64, true),
     "base64url" => base64_encode(bytes, BASE64URL, false),
-    _ => return Err(unknown_encoding(encoding)),
+    _ => return None,
   };
   // Only ASCII was pushed.
-  String::from_utf8(text)
-    .map(|s| OpValue::Str(Cow::Owned(s)))
-    .map_err(|_| {
-      OpError::coded(
-        ErrorClass::Error,
-        "ERR_INTERNAL_ASSERTION",
-        "non-ASCII text",
-      )
-    })
+  Some(text.into_iter().map(char::from).collect())
 }
 
 fn base64_encode(bytes: &[u8], table: &[u8; 64], pad: bool) -> Vec<u8> {

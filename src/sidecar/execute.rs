@@ -136,6 +136,7 @@ fn op_state(engine: &RuntimeEngine, config: &RuntimeConfig, pid: u32, stdio: Std
   let mut process = Process::new(pid, stdio, Clock::new(config.timing_freeze));
   process.test_ops = config.test_ops;
   process.fds = crate::kernel::fd::FdTable::new(config.max_open_files as usize);
+  process.memory_limit = config.memory_mb as u64 * 1024 * 1024;
   OpState::new(
     process,
     engine.host.supervisor.clone(),
