@@ -238,6 +238,8 @@ lazy('PerformanceEntry', from('web', 'PerformanceEntry'));
 lazy('PerformanceMark', from('web', 'PerformanceMark'));
 lazy('PerformanceMeasure', from('web', 'PerformanceMeasure'));
 lazy('Crypto', from('web', 'Crypto'));
+lazy('CryptoKey', from('webcrypto', 'CryptoKey'));
+lazy('SubtleCrypto', from('webcrypto', 'SubtleCrypto'));
 lazy('__return', from('web', '__return'));
 lazy('require', from('modules', 'require'));
 if (config.tools !== undefined && config.tools.length > 0) {

@@ -1553,4 +1553,5 @@ exports.api = api;
 exports.FastBuffer = FastBuffer;
 exports.normalizeEncoding = normalizeEncoding;
 exports.sliceString = sliceString;
+exports.fromString = fromString;
 exports.utf8Length = utf8Length;

@@ -60,6 +60,7 @@ const builtins = {
   cluster: refuse('cluster'),
   console: () => require('console').console,
   constants: () => require('constants').constants(),
+  crypto: () => require('crypto').getApi(),
   dgram: () => stub('dgram'),
   diagnostics_channel: () => require('diagnostics_channel').api,
   dns: () => stub('dns'),

@@ -185,7 +185,10 @@ const performance = new Performance();
 
 
 class Crypto {
-  get subtle() { return undefined; }
+  get subtle() {
+    if (this !== crypto) throw invalidThis('Crypto');
+    return require('webcrypto').subtle;
+  }
 
   getRandomValues(data) {
     if (this !== crypto) throw invalidThis('Crypto');
@@ -193,43 +196,52 @@ class Crypto {
       throw errors.makePlainError(TypeError, 'ERR_MISSING_ARGS',
         "Failed to execute 'getRandomValues' on 'Crypto': 1 argument required, but only 0 present.");
     }
-    const tag = TypedArrayPrototypeGetSymbolToStringTag(data);
-    if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {
-      throw domException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
-    }
-    const byteLength = TypedArrayPrototypeGetByteLength(data);
-    if (byteLength > 65536) {
-      throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
-    }
-    if (byteLength > 0) {
-      const buffer = TypedArrayPrototypeGetBuffer(data);
-      const view = new Uint8Array(buffer, TypedArrayPrototypeGetByteOffset(data), byteLength);
-      require('ops').check(native.random_fill(view));
-    }
-    return data;
+    return getRandomValues(data);
   }
 
   randomUUID() {
     if (this !== crypto) throw invalidThis('Crypto');
-    if (uuidPos + 16 > UUID_POOL_BYTES) {
-      require('ops').check(native.random_fill(uuidPool));
-      uuidPos = 0;
-    }
-    const b = uuidPool;
-    const p = uuidPos;
-    uuidPos += 16;
-    b[p + 6] = (b[p + 6] & 0x0f) | 0x40;
-    b[p + 8] = (b[p + 8] & 0x3f) | 0x80;
-    let s = '';
-    for (let i = 0; i < 16; i++) {
-      if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
-      s += hexByte[b[p + i]];
-    }
-    return s;
+    return randomUUID();
   }
 }
 ObjectDefineProperty(Crypto.prototype, SymbolToStringTag, { __proto__: null, value: 'Crypto', configurable: true });
 errors.enumerableInOrder(Crypto.prototype, ['subtle', 'getRandomValues', 'randomUUID']);
+
+// Also require('crypto').getRandomValues (no argument count check there).
+function getRandomValues(data) {
+  const tag = TypedArrayPrototypeGetSymbolToStringTag(data);
+  if (tag === undefined || tag === 'Float32Array' || tag === 'Float64Array') {
+    throw domException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
+  }
+  const byteLength = TypedArrayPrototypeGetByteLength(data);
+  if (byteLength > 65536) {
+    throw domException('The requested length exceeds 65,536 bytes', 'QuotaExceededError');
+  }
+  if (byteLength > 0) {
+    const buffer = TypedArrayPrototypeGetBuffer(data);
+    const view = new Uint8Array(buffer, TypedArrayPrototypeGetByteOffset(data), byteLength);
+    require('ops').check(native.random_fill(view));
+  }
+  return data;
+}
+
+function randomUUID() {
+  if (uuidPos + 16 > UUID_POOL_BYTES) {
+    require('ops').check(native.random_fill(uuidPool));
+    uuidPos = 0;
+  }
+  const b = uuidPool;
+  const p = uuidPos;
+  uuidPos += 16;
+  b[p + 6] = (b[p + 6] & 0x0f) | 0x40;
+  b[p + 8] = (b[p + 8] & 0x3f) | 0x80;
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += hexByte[b[p + i]];
+  }
+  return s;
+}
 
 const hexByte = [];
 for (let i = 0; i < 256; i++) hexByte[i] = (i < 16 ? '0' : '') + NumberPrototypeToString(i, 16);
@@ -248,3 +260,5 @@ exports.PerformanceMark = PerformanceMark;
 exports.PerformanceMeasure = PerformanceMeasure;
 exports.crypto = crypto;
 exports.Crypto = Crypto;
+exports.getRandomValues = getRandomValues;
+exports.randomUUID = randomUUID;
