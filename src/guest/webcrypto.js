@@ -13,6 +13,7 @@ const {
   NumberIsFinite,
   ObjectCreate,
   ObjectDefineProperty,
+  PromiseReject,
   SafeArraySlice,
   StringPrototypeToUpperCase,
   SymbolFor,
@@ -236,9 +237,11 @@ function toArrayBuffer(u8) {
   return TypedArrayPrototypeGetBuffer(crypto.copyOf(u8));
 }
 
-function macOf(r, data) {
+// The op's promise itself, never awaited or returned from an async
+// function: both would call its `then`, which a guest may have replaced.
+function macOf(r, data, transform) {
   const alg = crypto.algIndex(hashOf[r.algorithm.hash.name]);
-  return callAsync(native.crypto_digest_async, undefined, [alg, r.bytes, data, 'buffer']);
+  return callAsync(native.crypto_digest_async, undefined, [alg, r.bytes, data, 'buffer'], transform);
 }
 
 function base64url(bytes) {
@@ -309,40 +312,51 @@ class SubtleCrypto {
     return unsupportedOp(this, 'decrypt', 3, arguments.length);
   }
 
-  async sign(algorithm, key, data) {
-    if (this !== subtle) throw invalidThis('SubtleCrypto');
-    requireArgs('sign', 3, arguments.length);
-    const r = cryptoKeyArg(key, 'sign', '2nd');
-    const bytes = bufferSource(data, 'sign', '3rd');
-    const alg = algorithmName(algorithm, 'sign').name;
-    if (alg !== r.algorithm.name || !ArrayPrototypeIncludes(r.usages, 'sign')) {
-      throw domException('Unable to use this key to sign', 'InvalidAccessError');
+  sign(algorithm, key, data) {
+    try {
+      if (this !== subtle) throw invalidThis('SubtleCrypto');
+      requireArgs('sign', 3, arguments.length);
+      const r = cryptoKeyArg(key, 'sign', '2nd');
+      const bytes = bufferSource(data, 'sign', '3rd');
+      const alg = algorithmName(algorithm, 'sign').name;
+      if (alg !== r.algorithm.name || !ArrayPrototypeIncludes(r.usages, 'sign')) {
+        throw domException('Unable to use this key to sign', 'InvalidAccessError');
+      }
+      return macOf(r, bytes, toArrayBuffer);
+    } catch (err) {
+      return PromiseReject(err);
     }
-    return toArrayBuffer(await macOf(r, bytes));
   }
 
-  async verify(algorithm, key, signature, data) {
-    if (this !== subtle) throw invalidThis('SubtleCrypto');
-    requireArgs('verify', 4, arguments.length);
-    const r = cryptoKeyArg(key, 'verify', '2nd');
-    const sig = bufferSource(signature, 'verify', '3rd');
-    const bytes = bufferSource(data, 'verify', '4th');
-    const alg = algorithmName(algorithm, 'verify').name;
-    if (alg !== r.algorithm.name || !ArrayPrototypeIncludes(r.usages, 'verify')) {
-      throw domException('Unable to use this key to verify', 'InvalidAccessError');
+  verify(algorithm, key, signature, data) {
+    try {
+      if (this !== subtle) throw invalidThis('SubtleCrypto');
+      requireArgs('verify', 4, arguments.length);
+      const r = cryptoKeyArg(key, 'verify', '2nd');
+      const sig = bufferSource(signature, 'verify', '3rd');
+      const bytes = bufferSource(data, 'verify', '4th');
+      const alg = algorithmName(algorithm, 'verify').name;
+      if (alg !== r.algorithm.name || !ArrayPrototypeIncludes(r.usages, 'verify')) {
+        throw domException('Unable to use this key to verify', 'InvalidAccessError');
+      }
+      return macOf(r, bytes, (mac) => TypedArrayPrototypeGetLength(mac) === TypedArrayPrototypeGetLength(sig) &&
+        check(native.crypto_timing_safe_equal(mac, sig)));
+    } catch (err) {
+      return PromiseReject(err);
     }
-    const mac = await macOf(r, bytes);
-    if (TypedArrayPrototypeGetLength(mac) !== TypedArrayPrototypeGetLength(sig)) return false;
-    return check(native.crypto_timing_safe_equal(mac, sig));
   }
 
-  async digest(algorithm, data) {
-    if (this !== subtle) throw invalidThis('SubtleCrypto');
-    requireArgs('digest', 2, arguments.length);
-    const bytes = bufferSource(data, 'digest', '2nd');
-    const name = algorithmName(algorithm, 'digest').name;
-    const alg = crypto.algIndex(hashOf[name]);
-    return toArrayBuffer(await callAsync(native.crypto_digest_async, undefined, [alg, undefined, bytes, 'buffer']));
+  digest(algorithm, data) {
+    try {
+      if (this !== subtle) throw invalidThis('SubtleCrypto');
+      requireArgs('digest', 2, arguments.length);
+      const bytes = bufferSource(data, 'digest', '2nd');
+      const name = algorithmName(algorithm, 'digest').name;
+      const alg = crypto.algIndex(hashOf[name]);
+      return callAsync(native.crypto_digest_async, undefined, [alg, undefined, bytes, 'buffer'], toArrayBuffer);
+    } catch (err) {
+      return PromiseReject(err);
+    }
   }
 
   async generateKey(algorithm, extractable, keyUsages) {
