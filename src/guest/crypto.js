@@ -278,6 +278,14 @@ function digestEncoding(outputEncoding) {
   return enc === undefined ? 'buffer' : enc;
 }
 
+// The kernel's codes for the encodings it writes itself (kernel::crypto):
+// any other is bytes.
+const textCodes = { __proto__: null, hex: 1, base64: 2, base64url: 3 };
+function codeOf(enc) {
+  const code = textCodes[enc];
+  return code === undefined ? 0 : code;
+}
+
 // An op's digest as the guest asked for it.
 function shapeDigest(r, enc) {
   if (typeof r === 'string') return r;
@@ -290,21 +298,15 @@ function finish(state, enc, hideFrom) {
   let r;
   if (state.id === 0) {
     const data = state.pending === undefined ? '' : state.pending;
-    r = native.crypto_digest(state.alg, state.key, data, enc);
+    r = native.crypto_digest(state.alg, state.key, data, codeOf(enc));
   } else {
-    r = native.crypto_hash_digest(state.id, enc);
+    r = native.crypto_hash_digest(state.id, codeOf(enc));
     state.id = 0;
   }
   state.finalized = true;
   state.pending = undefined;
   if (r === FAILED) throw opError(hideFrom);
   return shapeDigest(r, enc);
-}
-
-function defineOptions(self, options) {
-  ObjectDefineProperty(self, '_options', {
-    __proto__: null, value: options, writable: true, enumerable: true, configurable: true,
-  });
 }
 
 // `new Hash(state)` (from copy()) takes over a copied state.
@@ -326,11 +328,12 @@ function Hash(algorithm, options) {
   // These digests have one length: any other is OpenSSL's error at digest().
   if (xofLen !== undefined && xofLen !== digestLength(state.alg)) state.badLength = true;
   this[kState] = state;
-  defineOptions(this, options);
+  // As Node sets it (a defined property would cost more than the hash).
+  this._options = options;
 }
 
 function digestLength(alg) {
-  return TypedArrayPrototypeGetLength(check(native.crypto_digest(alg, undefined, '', 'buffer')));
+  return TypedArrayPrototypeGetLength(check(native.crypto_digest(alg, undefined, '', 0)));
 }
 
 function notXof() {
@@ -433,7 +436,7 @@ function Hmac(hmac, key, options) {
   const alg = algIndex(hmac);
   if (alg < 0) throw invalidDigest(hmac, Hmac);
   this[kState] = new HashState(alg, bytes);
-  defineOptions(this, options);
+  this._options = options;
 }
 
 function hmacDigest(outputEncoding) {
@@ -476,7 +479,7 @@ function hash(algorithm, input, outputEncoding = 'hex') {
     feed(state, input, false);
     return finish(state, enc, hash);
   }
-  return shapeDigest(check(native.crypto_digest(alg, undefined, input, enc), hash), enc);
+  return shapeDigest(check(native.crypto_digest(alg, undefined, input, codeOf(enc)), hash), enc);
 }
 
 // ---- random ----

@@ -241,7 +241,7 @@ function toArrayBuffer(u8) {
 // function: both would call its `then`, which a guest may have replaced.
 function macOf(r, data, transform) {
   const alg = crypto.algIndex(hashOf[r.algorithm.hash.name]);
-  return callAsync(native.crypto_digest_async, undefined, [alg, r.bytes, data, 'buffer'], transform);
+  return callAsync(native.crypto_digest_async, undefined, [alg, r.bytes, data, 0], transform);
 }
 
 function base64url(bytes) {
@@ -353,7 +353,7 @@ class SubtleCrypto {
       const bytes = bufferSource(data, 'digest', '2nd');
       const name = algorithmName(algorithm, 'digest').name;
       const alg = crypto.algIndex(hashOf[name]);
-      return callAsync(native.crypto_digest_async, undefined, [alg, undefined, bytes, 'buffer'], toArrayBuffer);
+      return callAsync(native.crypto_digest_async, undefined, [alg, undefined, bytes, 0], toArrayBuffer);
     } catch (err) {
       return PromiseReject(err);
     }

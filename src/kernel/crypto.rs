@@ -147,6 +147,13 @@ algorithms! {
   ];
 }
 
+/// How an op returns a digest: as text in these encodings (a number, not
+/// a name: strings cost more to hand over), as bytes for any other (the
+/// guest converts those itself).
+pub const HEX: u32 = 1;
+pub const BASE64: u32 = 2;
+pub const BASE64URL: u32 = 3;
+
 /// A finished digest.
 struct Output {
   bytes: [u8; MAX_DIGEST_BYTES],
@@ -165,10 +172,15 @@ impl Output {
     &self.bytes[..self.len]
   }
 
-  /// The digest as the guest asked for it: hex, base64 or base64url text,
-  /// or (for any other encoding) bytes the guest converts itself.
-  fn encoded(&self, encoding: &str) -> OpValue<'static> {
-    match super::text::ascii_text(self.as_slice(), encoding) {
+  /// The digest as the guest asked for it ([`Encoding`]).
+  fn encoded(&self, encoding: u32) -> OpValue<'static> {
+    let name = match encoding {
+      HEX => "hex",
+      BASE64 => "base64",
+      BASE64URL => "base64url",
+      _ => return OpValue::Bytes(Cow::Owned(self.as_slice().to_vec())),
+    };
+    match super::text::ascii_text(self.as_slice(), name) {
       Some(s) => OpValue::Str(Cow::Owned(s)),
       None => OpValue::Bytes(Cow::Owned(self.as_slice().to_vec())),
     }
@@ -302,7 +314,7 @@ pub fn digest(
   alg: u32,
   key: Option<StrOrBytes<'_>>,
   data: StrOrBytes<'_>,
-  encoding: &str,
+  encoding: u32,
 ) -> OpResult<OpValue<'static>> {
   let alg = alg_at(alg)?;
   let key = key.as_ref().map(|k| bounded(k, "key")).transpose()?;
@@ -317,7 +329,7 @@ pub fn digest_async(
   alg: u32,
   key: Option<StrOrBytes<'_>>,
   data: StrOrBytes<'_>,
-  encoding: &str,
+  encoding: u32,
 ) -> OpResult<OpFuture> {
   let v = digest(s, alg, key, data, encoding)?;
   pending(std::future::ready(Ok(v)))
@@ -347,7 +359,7 @@ pub fn hash_update(s: &mut OpState, id: u32, data: StrOrBytes<'_>) -> OpResult<(
 }
 
 /// Finishes context `id` (and frees it).
-pub fn hash_digest(s: &mut OpState, id: u32, encoding: &str) -> OpResult<OpValue<'static>> {
+pub fn hash_digest(s: &mut OpState, id: u32, encoding: u32) -> OpResult<OpValue<'static>> {
   Ok(s.process.crypto.take(id)?.finish().encoded(encoding))
 }
 
@@ -573,9 +585,27 @@ mod tests {
     StrOrBytes::from_arg(Arg::Str(s), 0, "x").unwrap().unwrap()
   }
 
+  fn code(enc: &str) -> u32 {
+    match enc {
+      "hex" => HEX,
+      "base64" => BASE64,
+      "base64url" => BASE64URL,
+      _ => 0,
+    }
+  }
+
   fn one_shot(name: &str, key: Option<&str>, data: &str, enc: &str) -> String {
     let mut s = process();
-    text(digest(&mut s, index(name), key.map(str_arg), str_arg(data), enc).unwrap())
+    text(
+      digest(
+        &mut s,
+        index(name),
+        key.map(str_arg),
+        str_arg(data),
+        code(enc),
+      )
+      .unwrap(),
+    )
   }
 
   /// Runs `f` with a guest buffer of `len` bytes; the bytes written.
@@ -615,7 +645,7 @@ mod tests {
     // Another encoding: the bytes, for the guest to convert.
     let mut s = process();
     assert_eq!(
-      digest(&mut s, index("md5"), None, str_arg(""), "latin1").unwrap(),
+      digest(&mut s, index("md5"), None, str_arg(""), 0).unwrap(),
       OpValue::Bytes(Cow::Owned(vec![
         0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42,
         0x7e
@@ -684,7 +714,7 @@ mod tests {
     assert_ne!(copy, id);
     hash_update(&mut s, id, str_arg("c")).unwrap();
     assert_eq!(
-      text(hash_digest(&mut s, id, "hex").unwrap()),
+      text(hash_digest(&mut s, id, HEX).unwrap()),
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     );
     // Digested: gone.
@@ -695,17 +725,17 @@ mod tests {
         ..
       })
     ));
-    assert!(hash_digest(&mut s, id, "hex").is_err());
+    assert!(hash_digest(&mut s, id, HEX).is_err());
     // The copy kept "ab".
     assert_eq!(
-      text(hash_digest(&mut s, copy, "hex").unwrap()),
+      text(hash_digest(&mut s, copy, HEX).unwrap()),
       "fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603"
     );
     let mac = hash_new(&mut s, sha, Some(str_arg("Jefe")), None).unwrap();
     hash_update(&mut s, mac, str_arg("what do ya want ")).unwrap();
     hash_update(&mut s, mac, str_arg("for nothing?")).unwrap();
     assert_eq!(
-      text(hash_digest(&mut s, mac, "hex").unwrap()),
+      text(hash_digest(&mut s, mac, HEX).unwrap()),
       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
     );
     assert!(s.process.crypto.live.is_empty());
@@ -728,7 +758,7 @@ mod tests {
     ));
     assert!(hash_copy(&mut s, first).is_err());
     // A digest frees its slot.
-    hash_digest(&mut s, first, "hex").unwrap();
+    hash_digest(&mut s, first, HEX).unwrap();
     hash_new(&mut s, md5, None, None).unwrap();
   }
 

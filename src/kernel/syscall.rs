@@ -73,11 +73,11 @@ crate::ops! { state = OpState; table = OPS;
   sync url_to_ascii(name: &str) => super::url::to_ascii;
   // ---- crypto (kernel::crypto); `*_async` do the work now and settle later ----
   sync crypto_hash_alg(name: &str) => super::crypto::alg;
-  sync crypto_digest(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: &str) => super::crypto::digest;
-  async crypto_digest_async(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: &str) => super::crypto::digest_async;
+  sync crypto_digest(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: u32) => super::crypto::digest;
+  async crypto_digest_async(alg: u32, key: Option<StrOrBytes>, data: StrOrBytes, encoding: u32) => super::crypto::digest_async;
   sync crypto_hash_new(alg: u32, key: Option<StrOrBytes>, data: Option<StrOrBytes>) => super::crypto::hash_new;
   sync crypto_hash_update(id: u32, data: StrOrBytes) => super::crypto::hash_update;
-  sync crypto_hash_digest(id: u32, encoding: &str) => super::crypto::hash_digest;
+  sync crypto_hash_digest(id: u32, encoding: u32) => super::crypto::hash_digest;
   sync crypto_hash_copy(id: u32) => super::crypto::hash_copy;
   sync crypto_pbkdf2(alg: u32, password: StrOrBytes, salt: StrOrBytes, iterations: u32, out: GuestBuf) => super::crypto::pbkdf2;
   async crypto_pbkdf2_async(alg: u32, password: StrOrBytes, salt: StrOrBytes, iterations: u32, out: GuestBuf) => super::crypto::pbkdf2_async;
