@@ -11,7 +11,7 @@ const host = useRuntime({ permissions: { fs: 'allow' } })
 // as it lands.
 const pending = new Set([
   '_stream_duplex', '_stream_passthrough', '_stream_readable', '_stream_transform', '_stream_writable',
-  'crypto', 'stream', 'stream/consumers', 'stream/promises', 'stream/web', 'zlib',
+  'stream', 'stream/consumers', 'stream/promises', 'stream/web', 'zlib',
 ])
 
 const refused = ['cluster', 'inspector', 'inspector/promises', 'repl', 'trace_events', 'wasi']

@@ -68,7 +68,7 @@ describe('require("crypto")', () => {
       expect(v[0], fn).toBe('Error')
       expect(v[1], fn).toBe('ERR_SANDBOX_UNSUPPORTED')
       const named = fn === 'setFips' ? 'crypto.setFips(true)' : `crypto.${fn}`
-      expect(v[2], fn).toBe(`${named} is not supported in this sandbox yet`)
+      expect(v[2], fn).toBe(`${named} is not implemented in this sandbox yet`)
     }
     expect(Object.keys(out).length).toBe(23)
     expect([fips, ciphers, curves, dhType, name]).toEqual([0, [], [], 'function', 'createCipheriv'])
@@ -246,7 +246,7 @@ describe('crypto.subtle', () => {
     })()`)
     const [out, raw, type, size, same] = r.value
     expect(out.map((x: any) => x[0])).toEqual(Array(8).fill('NotSupportedError'))
-    expect(out[0][1]).toBe('subtle.encrypt is not supported in this sandbox yet')
+    expect(out[0][1]).toBe('subtle.encrypt is not implemented in this sandbox yet')
     expect(out[6][1]).toBe('AES-GCM keys are not supported in this sandbox yet')
     expect([...raw, type, size, same]).toEqual([1, 2, 'secret', 16, true])
   })

@@ -72,6 +72,8 @@ show('digest encodings', () => ['hex', 'base64', 'latin1', 'buffer', 'nope'].map
   const k = crypto.createSecretKey(Buffer.from('secret'));
   console.log(k.type, k.symmetricKeySize, k.asymmetricKeyType, k.export().toString(), k.export({ format: 'buffer' }).length);
   console.log(k.export({ format: 'jwk' }), String(k), k instanceof crypto.KeyObject);
+  const { types } = require('util');
+  console.log(types.isKeyObject(k), types.isKeyObject({}), types.isKeyObject(Buffer.from('k')), types.isCryptoKey(k));
   console.log(k.equals(crypto.createSecretKey(Buffer.from('secret'))), k.equals(crypto.createSecretKey(Buffer.from('other'))));
   console.log(crypto.createSecretKey('736563726574', 'hex').equals(k), crypto.createSecretKey('secret').equals(k));
   console.log(crypto.createSecretKey(Buffer.alloc(0)).symmetricKeySize);

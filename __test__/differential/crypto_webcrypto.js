@@ -29,6 +29,8 @@ async function show(label, f) {
 
   const key = await subtle.importKey('raw', Buffer.from('key'), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign', 'verify']);
   console.log(key, Object.prototype.toString.call(key), Object.keys(key), key.algorithm === key.algorithm);
+  const { types } = require('util');
+  console.log(types.isCryptoKey(key), types.isCryptoKey({}), types.isKeyObject(key), types.isKeyObject(require('crypto').KeyObject.from(key)));
   const sig = await subtle.sign('HMAC', key, Buffer.from('data'));
   console.log('sign', Buffer.from(sig).toString('hex'));
   await show('sign object alg', () => subtle.sign({ name: 'hmac' }, key, new TextEncoder().encode('data')));

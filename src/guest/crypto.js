@@ -43,6 +43,9 @@ const {
   TypedArrayPrototypeGetSymbolToStringTag,
   TypedArrayPrototypeSet,
   Uint8Array,
+  WeakSet,
+  WeakSetPrototypeAdd,
+  WeakSetPrototypeHas,
 } = require('primordials');
 const errors = require('errors');
 const { check, opError, callAsyncCallback } = require('ops');
@@ -149,7 +152,7 @@ function invalidDigest(name, hideFrom) {
 }
 
 function unsupportedError(what, hideFrom) {
-  const err = new Error(`${what} is not supported in this sandbox yet`);
+  const err = new Error(`${what} is not implemented in this sandbox yet`);
   errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
   ErrorCaptureStackTrace(err, hideFrom);
   return err;
@@ -819,8 +822,11 @@ class KeyHandle {
 }
 ObjectSetPrototypeOf(KeyHandle.prototype, null);
 
+// Every KeyObject made (a guest cannot fake one: no getter or trap is read).
+const keyObjects = new WeakSet();
+
 function isKeyObject(v) {
-  return v !== null && typeof v === 'object' && ObjectGetPrototypeOf(v) === SecretKeyObject.prototype;
+  return v !== null && typeof v === 'object' && WeakSetPrototypeHas(keyObjects, v);
 }
 
 class KeyObject {
@@ -837,6 +843,7 @@ class KeyObject {
     ObjectDefineProperty(this, kHandle, {
       __proto__: null, value: handle, writable: false, enumerable: false, configurable: false,
     });
+    WeakSetPrototypeAdd(keyObjects, this);
   }
 
   get type() {
@@ -1110,6 +1117,7 @@ function getApi() {
 
 exports.getApi = getApi;
 exports.KeyObject = KeyObject;
+exports.isKeyObject = isKeyObject;
 exports.SecretKeyObject = SecretKeyObject;
 exports.KeyHandle = KeyHandle;
 exports.algIndex = algIndex;

@@ -1492,7 +1492,8 @@ exports.types = {
   isFloat64Array: typedIs('Float64Array'),
   isBigInt64Array: typedIs('BigInt64Array'),
   isBigUint64Array: typedIs('BigUint64Array'),
-  // No KeyObject or CryptoKey exists in the sandbox yet (Node's are named 'value').
-  isKeyObject: notAvailable('value'),
-  isCryptoKey: notAvailable('value'),
+  // (Node's are named 'value'.)
+  isKeyObject: named('value', (obj) => obj !== null && typeof obj === 'object' && require('crypto').isKeyObject(obj)),
+  isCryptoKey: named('value', (obj) => obj !== null && typeof obj === 'object' &&
+    require('webcrypto').secretOf(obj) !== undefined),
 };

@@ -461,7 +461,7 @@ ObjectDefineProperty(SubtleCrypto.prototype, SymbolToStringTag, {
 function unsupportedOp(self, op, n, got) {
   if (self !== subtle) throw invalidThis('SubtleCrypto');
   requireArgs(op, n, got);
-  throw notInSandbox(`subtle.${op} is not supported`);
+  throw notInSandbox(`subtle.${op} is not implemented`);
 }
 
 const subtle = ObjectCreate(SubtleCrypto.prototype);
