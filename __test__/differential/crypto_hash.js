@@ -121,3 +121,12 @@ for (const v of [Buffer.from(bytes), bytes, new Uint16Array(bytes.buffer), new I
   console.log(crypto.createHash.length, crypto.hash.length, typeof crypto.getHashes()[0]);
   console.log(crypto.createHash('SHA1', { x: 1 })._options);
 }
+
+// Data in another encoding is read at update() too, even where the guest
+// can reach the memory it was decoded into (Buffer's pool).
+{
+  const h = crypto.createHash('sha1').update('abc', 'latin1');
+  const m = crypto.createHmac('sha1', 'k').update('6162', 'hex');
+  new Uint8Array(Buffer.from('x').buffer).fill(0);
+  console.log('pool', h.digest('hex'), m.digest('hex'));
+}

@@ -40,6 +40,7 @@ for (const [label, args] of [
   ['offset 1.5', [Buffer.alloc(4), 1.5]], ['offset string', [Buffer.alloc(4), '1']], ['size over', [Buffer.alloc(4), 2, 3]],
   ['size -1', [Buffer.alloc(4), 2, -1]], ['size only', [Buffer.alloc(4), undefined, 5]], ['u32 elements', [new Uint32Array(4), 1, 3]],
   ['u32 over', [new Uint32Array(4), 0, 5]], ['u32 offset', [new Uint32Array(4), 4, 1]],
+  ['empty u32 offset', [new Uint32Array(0), 1]], ['f64 size', [new Float64Array(2), 0, 3]],
 ]) show(`randomFillSync ${label}`, () => crypto.randomFillSync(...args));
 
 for (const [label, args] of [

@@ -213,8 +213,9 @@ ObjectSetPrototypeOf(HashState.prototype, null);
 
 const kState = Symbol('kState');
 
-// update()'s data as an op takes it: a string (UTF-8) or bytes. `fresh`
-// bytes are a copy made here.
+// update()'s data as an op takes it: a string (UTF-8) or bytes (a string
+// in another encoding becomes a Buffer, perhaps in the pool the guest can
+// reach: it is copied like the guest's own bytes if it has to wait).
 function updateData(data, encoding, hideFrom) {
   if (typeof data === 'string') {
     const enc = buffers().normalizeEncoding(encoding);
@@ -260,11 +261,11 @@ function feedOp(id, data) {
   }
 }
 
-function feed(state, data, fresh) {
+function feed(state, data) {
   if (state.id === 0) {
     if (state.pending === undefined) {
-      if (typeof data === 'string' ? data.length <= CHUNK : (fresh || byteLengthOf(data) <= PENDING_COPY_MAX)) {
-        state.pending = typeof data === 'string' || fresh ? data : copyOf(data);
+      if (typeof data === 'string' ? data.length <= CHUNK : byteLengthOf(data) <= PENDING_COPY_MAX) {
+        state.pending = typeof data === 'string' ? data : copyOf(data);
         return;
       }
     }
@@ -360,8 +361,7 @@ function hashCopy(options) {
 function hashUpdate(data, encoding) {
   const state = this[kState];
   if (state.finalized) throw finalizedError(hashUpdate);
-  const d = updateData(data, encoding, hashUpdate);
-  feed(state, d, d !== data);
+  feed(state, updateData(data, encoding, hashUpdate));
   return this;
 }
 
@@ -412,8 +412,6 @@ function prepareSecretKey(key, encoding, bufferOnly, hideFrom) {
       }
       return key[kHandle].bytes;
     }
-    const cryptoKeyBytes = require('webcrypto').secretOf(key);
-    if (cryptoKeyBytes !== undefined) return cryptoKeyBytes;
   }
   if (typeof key === 'string') {
     const enc = encoding === undefined || encoding === null ? 'utf8' : buffers().normalizeEncoding(encoding);
@@ -422,6 +420,10 @@ function prepareSecretKey(key, encoding, bufferOnly, hideFrom) {
     return copyOf(buffers().fromString(key, encoding));
   }
   if (isAnyArrayBuffer(key) || ArrayBufferIsView(key)) return copyOf(key);
+  if (!bufferOnly && key !== null && typeof key === 'object') {
+    const cryptoKeyBytes = require('webcrypto').secretOf(key);
+    if (cryptoKeyBytes !== undefined) return cryptoKeyBytes;
+  }
   const types = bufferOnly ? ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'] :
     ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'];
   throw errors.invalidArgType('key', types, key, hideFrom);
@@ -479,7 +481,7 @@ function hash(algorithm, input, outputEncoding = 'hex') {
   if (alg < 0) throw new Error(`Digest method ${algorithm} is not supported`);
   if (typeof input === 'string' ? input.length > CHUNK : byteLengthOf(input) > CHUNK) {
     const state = new HashState(alg, undefined);
-    feed(state, input, false);
+    feed(state, input);
     return finish(state, enc, hash);
   }
   return shapeDigest(check(native.crypto_digest(alg, undefined, input, codeOf(enc)), hash), enc);
@@ -530,8 +532,15 @@ function validateFillTarget(buf, hideFrom) {
   }
 }
 
+const elementSizes = {
+  __proto__: null, Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 2, Uint16Array: 2,
+  Int32Array: 4, Uint32Array: 4, Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8,
+};
+
+// BYTES_PER_ELEMENT, read from the view's kind (not from the guest's object).
 function elementSizeOf(buf) {
-  return isTypedArray(buf) ? TypedArrayPrototypeGetByteLength(buf) / TypedArrayPrototypeGetLength(buf) || 1 : 1;
+  const tag = TypedArrayPrototypeGetSymbolToStringTag(buf);
+  return tag === undefined ? 1 : elementSizes[tag] || 1;
 }
 
 function randomBytes(size, callback) {
