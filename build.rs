@@ -5,6 +5,8 @@ use std::process::Command;
 
 #[path = "bench/synthetic_builtins.rs"]
 mod synthetic;
+#[path = "src/guest/vendor.rs"]
+mod vendor;
 
 fn main() {
   napi_build::setup();
@@ -157,7 +159,8 @@ fn compile_engine(info: &NodeInfo) {
 const MODULE_PARAMS: [&str; 5] = ["exports", "require", "native", "config", "module"];
 
 /// Writes `guest_modules.rs`: the table of guest builtin modules (one per
-/// src/guest/*.js, compiled separately by the engine as
+/// src/guest/*.js, and the npm packages `vendor` compiles in, each
+/// compiled separately by the engine as
 /// `function (exports, require, native, config, module)` named
 /// `node:<name>`) and the loader, a classic script that evaluates to
 /// `function (native, config, builtin) -> hooks`; modules run lazily on
@@ -183,6 +186,7 @@ fn bundle_guest() {
     assert_strict(&name, &body);
     modules.push((name, std::fs::canonicalize(f).expect("guest file path")));
   }
+  vendor::add_packages(&out_dir, &mut modules);
   let bench = std::env::var_os("CARGO_FEATURE_BENCH").is_some();
   if bench {
     println!("cargo:rerun-if-changed=bench/synthetic_builtins.rs");

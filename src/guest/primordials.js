@@ -51,6 +51,7 @@ const TypedArrayProto = ReflectGetPrototypeOf(Uint8Array.prototype);
 const ArrayIteratorProto = ReflectGetPrototypeOf(ArrayProto[Symbol.iterator]());
 
 // Constructors and namespaces, under their own names.
+exports.AggregateError = AggregateError;
 exports.Array = Array;
 exports.ArrayBuffer = ArrayBuffer;
 exports.BigInt = BigInt;
@@ -136,6 +137,7 @@ exports.DateNow = Date.now;
 exports.FunctionPrototypeBind = uncurryThis(FunctionProto.bind);
 exports.FunctionPrototypeCall = uncurryThis(FunctionProto.call);
 exports.FunctionPrototypeToString = uncurryThis(FunctionProto.toString);
+exports.FunctionPrototypeSymbolHasInstance = uncurryThis(FunctionProto[Symbol.hasInstance]);
 exports.ObjectPrototypeHasOwnProperty = uncurryThis(ObjectProto.hasOwnProperty);
 exports.ObjectPrototypePropertyIsEnumerable = uncurryThis(ObjectProto.propertyIsEnumerable);
 exports.ObjectPrototypeToString = uncurryThis(ObjectProto.toString);
@@ -163,6 +165,7 @@ exports.StringPrototypeSplit = uncurryThis(StringProto.split);
 exports.StringPrototypeStartsWith = uncurryThis(StringProto.startsWith);
 exports.StringPrototypeToLowerCase = uncurryThis(StringProto.toLowerCase);
 exports.StringPrototypeToUpperCase = uncurryThis(StringProto.toUpperCase);
+exports.StringPrototypeTrim = uncurryThis(StringProto.trim);
 exports.StringPrototypeValueOf = uncurryThis(StringProto.valueOf);
 // Node 20 has no String.prototype.toWellFormed.
 exports.StringPrototypeToWellFormed =
