@@ -113,6 +113,7 @@ const builtins = {
   vm: () => require('vm').api,
   wasi: refuse('wasi'),
   worker_threads: () => require('worker_threads').api,
+  zlib: () => require('zlib').api,
   module: () => publicModule(),
 };
 

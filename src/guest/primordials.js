@@ -74,6 +74,7 @@ exports.Symbol = Symbol;
 exports.TypeError = TypeError;
 exports.URIError = URIError;
 exports.Uint8Array = Uint8Array;
+exports.Uint32Array = Uint32Array;
 exports.WeakMap = WeakMap;
 exports.WeakRef = WeakRef;
 exports.WeakSet = WeakSet;

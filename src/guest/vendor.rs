@@ -70,6 +70,15 @@ const PACKAGES: &[Package] = &[
       // The guest's own classes, never what a guest put on globalThis.
       ("globalThis.AbortController || ", ""),
       ("globalThis.Blob || ", ""),
+      // Node 20.20 takes any ArrayBufferView where 18.19 took Uint8Arrays.
+      (
+        "Stream._isUint8Array(chunk)",
+        "require('stream_shims').util.types.isArrayBufferView(chunk)",
+      ),
+      (
+        "['string', 'Buffer', 'Uint8Array']",
+        "['string', 'Buffer', 'TypedArray', 'DataView']",
+      ),
       // Readable.fromWeb/toWeb and Writable's go through our adapters.
       (
         "webStreamsAdapters = {}",

@@ -100,6 +100,13 @@ pub const MAX_CACHED_PERMISSIONS: usize = 4096;
 /// or value.
 pub const MAX_ENV_VARS: usize = 4096;
 pub const MAX_ENV_BYTES: usize = 128 * 1024;
+/// zlib and brotli streams one guest process may have open at once.
+pub const MAX_ZLIB_STREAMS: usize = 1024;
+/// Host memory the zlib and brotli streams of one guest process may hold
+/// (their compressor state: output always goes to the guest's own
+/// buffers). Brotli's best quality takes about 64 MiB for its default
+/// 4 MiB window; a stream that would go over fails with Z_MEM_ERROR.
+pub const MAX_ZLIB_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 /// Finished contexts kept (with their emptied microtask queues) before the
 /// isolate is replaced; bounds the per-call bookkeeping.
 pub const MAX_RETIRED_CONTEXTS: usize = 512;

@@ -24,6 +24,7 @@ pub mod text;
 pub mod url;
 pub mod vfs;
 pub mod wasm;
+pub mod zlib;
 
 use std::sync::{Mutex, MutexGuard};
 

@@ -24,6 +24,8 @@ pub struct OpState {
   pub kernel: std::sync::Arc<super::Kernel>,
   /// The outcome `loop_next` took, until `loop_result` hands it over.
   pub completion: Option<OpOutcome>,
+  /// The process's zlib and brotli streams.
+  pub zlib: super::zlib::ZlibStreams,
 }
 
 impl Drop for OpState {
@@ -51,6 +53,7 @@ impl OpState {
       control,
       kernel,
       completion: None,
+      zlib: Default::default(),
     }
   }
 }
@@ -144,6 +147,15 @@ crate::ops! { state = OpState; table = OPS;
   deferred fs_write_async(fd: Fd, data: StrOrBytes, position: f64) => super::fs::write;
   deferred fs_fstat_async(fd: Fd) => super::fs::fstat;
   deferred fs_ftruncate_async(fd: Fd, len: f64) => super::fs::ftruncate;
+  // ---- zlib (kernel::zlib); the async write settles in the next poll phase ----
+  sync zlib_init(mode: u32, window_bits: i32, level: i32, mem_level: i32, strategy: i32, dictionary: Option<GuestBuf>) => super::zlib::init;
+  sync zlib_init_brotli(mode: u32, params: GuestBuf) => super::zlib::init_brotli;
+  sync zlib_write(handle: u32, flush: u32, input: Option<GuestBuf>, in_off: u64, in_len: u64, output: GuestBuf, out_off: u64, out_len: u64, state: GuestBuf) => super::zlib::write;
+  deferred zlib_write_async(handle: u32, flush: u32, input: Option<GuestBuf>, in_off: u64, in_len: u64, output: GuestBuf, out_off: u64, out_len: u64, state: GuestBuf) => super::zlib::write;
+  sync zlib_reset(handle: u32) => super::zlib::reset;
+  sync zlib_params(handle: u32, level: i32, strategy: i32) => super::zlib::params;
+  sync zlib_close(handle: u32) => super::zlib::close;
+  sync zlib_crc32(data: StrOrBytes, value: u32) => super::zlib::crc32;
   // ---- modules ----
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
   sync mod_format(path: &str) => super::resolve::format;
