@@ -421,10 +421,9 @@ function newReadableWritablePairFromDuplex(duplex) {
   if (duplex == null || typeof duplex._writableState !== 'object' || typeof duplex._readableState !== 'object') {
     throw errors.invalidArgType('duplex', 'stream.Duplex', duplex);
   }
-  return {
-    readable: newReadableStreamFromStreamReadable(duplex),
-    writable: newWritableStreamFromStreamWritable(duplex),
-  };
+  const writable = newWritableStreamFromStreamWritable(duplex);
+  const readable = newReadableStreamFromStreamReadable(duplex);
+  return { writable, readable };
 }
 
 exports.adapters = {

@@ -79,6 +79,8 @@ const PACKAGES: &[Package] = &[
         "['string', 'Buffer', 'Uint8Array']",
         "['string', 'Buffer', 'TypedArray', 'DataView']",
       ),
+      // Node 20.20 calls end()'s callbacks with null once finished.
+      ("    onfinishCallbacks[i]()\n", "    onfinishCallbacks[i](null)\n"),
       // Readable.fromWeb/toWeb and Writable's go through our adapters.
       (
         "webStreamsAdapters = {}",
@@ -94,7 +96,12 @@ const PACKAGES: &[Package] = &[
     include: &["dist/ponyfill.js"],
     exclude: &[],
     map: &[],
-    replace: &[],
+    replace: &[
+      // It detaches a BYOB reader's buffers through structuredClone's
+      // transfer list, which the guest's structuredClone refuses: buffers
+      // are handed on undetached instead (its fallback without either).
+      ("\"function\"==typeof structuredClone?", "false?"),
+    ],
   },
 ];
 

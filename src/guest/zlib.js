@@ -84,7 +84,6 @@ const constants = {
   BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2: -27, BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES: -30,
   BROTLI_DECODER_ERROR_UNREACHABLE: -31,
 };
-ObjectFreeze(constants);
 
 const {
   Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK,
@@ -154,6 +153,15 @@ function isUint8Array(v) {
 
 function isAnyArrayBuffer(v) {
   return require('util').types.isArrayBuffer(v);
+}
+
+// The byte length of any view (typed array or DataView).
+function viewByteLength(v) {
+  try {
+    return TypedArrayPrototypeGetByteLength(v);
+  } catch {
+    return DataViewPrototypeGetByteLength(v);
+  }
 }
 
 // A Buffer over the same memory as the view `v`.
@@ -365,7 +373,7 @@ function close(engine) {
 }
 
 function processChunkSync(self, chunk, flushFlag) {
-  let availInBefore = TypedArrayPrototypeGetByteLength(chunk);
+  let availInBefore = viewByteLength(chunk);
   let availOutBefore = self._chunkSize - self._outOffset;
   let inOff = 0;
   let availOutAfter;

@@ -927,9 +927,11 @@ pub fn reset(s: &mut OpState, id: u32) -> OpResult<OpValue<'static>> {
   Ok(OpValue::Undefined)
 }
 
-/// `handle.params(level, strategy)` (deflate only). zlib-rs changes the
-/// level of a running stream but not its strategy: a new strategy is
-/// refused, a new level applied.
+/// `handle.params(level, strategy)` (deflate only). zlib-rs can change the
+/// level of a running stream only within a group of levels that share an
+/// algorithm (3 to 6, 7 to 9), and never its strategy: other changes
+/// leave the stream compressing as before. Its output stays valid; only
+/// its size differs from what the new settings would give.
 pub fn params(s: &mut OpState, id: u32, level: i32, strategy: i32) -> OpResult<OpValue<'static>> {
   if !(-1..=9).contains(&level) {
     return Err(out_of_range("level", ">= -1 and <= 9", level));
@@ -938,21 +940,10 @@ pub fn params(s: &mut OpState, id: u32, level: i32, strategy: i32) -> OpResult<O
     return Err(out_of_range("strategy", ">= 0 and <= 4", strategy));
   }
   let h = streams(s).get(id)?;
-  if !h.mode.compresses() {
-    return Ok(OpValue::Undefined);
-  }
-  if strategy != h.config.strategy {
-    return Err(OpError::coded(
-      ErrorClass::Error,
-      "ERR_SANDBOX_UNSUPPORTED",
-      "zlib params() cannot change the strategy of a running stream in this sandbox",
-    ));
-  }
   if let Engine::Deflate(d) = &mut h.engine {
-    if d.set_level(level).is_err() {
-      return Ok(StreamError::new("Failed to set parameters", "Z_STREAM_ERROR", Z_STREAM_ERROR).into_value());
+    if d.set_level(level).is_ok() {
+      h.config.level = level;
     }
-    h.config.level = level;
   }
   Ok(OpValue::Undefined)
 }
