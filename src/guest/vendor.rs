@@ -57,10 +57,16 @@ const PACKAGES: &[Package] = &[
       "lib/internal/streams/lazy_transform.js",
     ],
     map: &[
-      ("lib/ours/primordials", "require('stream_shims').primordials"),
+      (
+        "lib/ours/primordials",
+        "require('stream_shims').primordials",
+      ),
       ("lib/ours/errors", "require('stream_shims').errors"),
       ("lib/ours/util", "require('stream_shims').util"),
-      ("lib/internal/shims/process", "require('stream_shims').process"),
+      (
+        "lib/internal/shims/process",
+        "require('stream_shims').process",
+      ),
       ("buffer", "require('buffer').api"),
       ("events", "require('events').EventEmitter"),
       ("string_decoder/", "require('string_decoder')"),
@@ -80,7 +86,10 @@ const PACKAGES: &[Package] = &[
         "['string', 'Buffer', 'TypedArray', 'DataView']",
       ),
       // Node 20.20 calls end()'s callbacks with null once finished.
-      ("    onfinishCallbacks[i]()\n", "    onfinishCallbacks[i](null)\n"),
+      (
+        "    onfinishCallbacks[i]()\n",
+        "    onfinishCallbacks[i](null)\n",
+      ),
       // Readable.fromWeb/toWeb and Writable's go through our adapters.
       (
         "webStreamsAdapters = {}",
@@ -122,8 +131,8 @@ pub fn add_packages(out_dir: &Path, modules: &mut Vec<(String, PathBuf)>) {
     for rel in &files {
       let path = root.join(rel);
       println!("cargo:rerun-if-changed={}", path.display());
-      let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+      let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
       let mut text = rewrite_requires(pkg, rel, &source);
       for (i, (from, to)) in pkg.replace.iter().enumerate() {
         if text.contains(from) {
@@ -259,7 +268,10 @@ fn resolve(pkg: &Package, rel: &str, spec: &str) -> String {
     pkg.name
   );
   assert!(
-    !pkg.exclude.iter().any(|e| key == module_path(e) || key.starts_with(&format!("{e}/"))),
+    !pkg
+      .exclude
+      .iter()
+      .any(|e| key == module_path(e) || key.starts_with(&format!("{e}/"))),
     "{}/{rel}: require('{spec}') names a file left out",
     pkg.name
   );
@@ -268,7 +280,11 @@ fn resolve(pkg: &Package, rel: &str, spec: &str) -> String {
 
 /// The guest module name of the package file at `path` (no `.js`).
 fn module_name(pkg: &Package, path: &str) -> String {
-  format!("{}/{}", pkg.prefix, path.strip_prefix(pkg.strip).unwrap_or(path))
+  format!(
+    "{}/{}",
+    pkg.prefix,
+    path.strip_prefix(pkg.strip).unwrap_or(path)
+  )
 }
 
 /// `a/b/../c` as `a/c`; None if `..` climbs above the start.

@@ -25,8 +25,12 @@ use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
 use brotli::enc::combined_alloc::BrotliAlloc;
-use brotli::enc::encode::{BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct};
-use brotli::{Allocator, BrotliDecompressStream, BrotliResult, BrotliState, SliceWrapper, SliceWrapperMut};
+use brotli::enc::encode::{
+  BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
+};
+use brotli::{
+  Allocator, BrotliDecompressStream, BrotliResult, BrotliState, SliceWrapper, SliceWrapperMut,
+};
 use zlib_rs::{Deflate, DeflateConfig, DeflateFlush, Inflate, InflateFlush, Status, Strategy};
 
 use super::error::{ErrorClass, OpError};
@@ -284,8 +288,9 @@ struct Handle {
   gzip_id_bytes: u8,
   /// Budget bytes charged for a zlib state (brotli charges as it allocates).
   charged: usize,
-  /// The last error a brotli decoder reported.
-  brotli_error: i32,
+  /// Brotli encoder: its window (log2), and whether it has been written to.
+  brotli_lgwin: u32,
+  started: bool,
 }
 
 /// The zlib handles of one guest process.
@@ -324,10 +329,12 @@ impl ZlibStreams {
   }
 }
 
-/// Closes handle `id`: its state is freed and its estimate given back.
-fn remove(streams: &mut ZlibStreams, id: u32) {
-  if let Some(h) = streams.handles.remove(&id) {
-    streams.budget.release(h.charged);
+impl ZlibStreams {
+  /// Closes handle `id`: its state is freed and its estimate given back.
+  pub fn close(&mut self, id: u32) {
+    if let Some(h) = self.handles.remove(&id) {
+      self.budget.release(h.charged);
+    }
   }
 }
 
@@ -394,14 +401,8 @@ fn new_zlib_engine(mode: Mode, c: ZlibConfig) -> Engine {
   }
 }
 
-/// The guest's own view of the streams table.
-fn streams(s: &mut OpState) -> &mut ZlibStreams {
-  &mut s.zlib
-}
-
 /// `new binding.Zlib(mode).init(windowBits, level, memLevel, strategy, ...,
-/// dictionary)`: a zlib handle (not brotli). The ranges are Node's own
-/// (zlib.js checks them too, but a guest can call this op directly).
+/// dictionary)`: a zlib handle (not brotli).
 pub fn init(
   s: &mut OpState,
   mode: u32,
@@ -411,72 +412,84 @@ pub fn init(
   strategy: i32,
   dictionary: Option<GuestBuf<'_>>,
 ) -> OpResult<u32> {
-  let mode = match Mode::from_u32(mode) {
-    Some(m) if m != Mode::BrotliDecode && m != Mode::BrotliEncode => m,
-    _ => return Err(out_of_range("mode", ">= 1 && <= 7", mode)),
-  };
-  let inflating = matches!(mode, Mode::Inflate | Mode::Gunzip | Mode::Unzip);
-  let min_wb = if mode == Mode::Gzip { 9 } else { 8 };
-  if !(min_wb..=15).contains(&window_bits) && !(inflating && window_bits == 0) {
-    return Err(out_of_range(
-      "windowBits",
-      &format!(">= {min_wb} and <= 15"),
+  let dictionary = dictionary.as_ref().map_or(&[][..], |d| d.as_slice());
+  s.zlib
+    .init_zlib(mode, window_bits, level, mem_level, strategy, dictionary)
+}
+
+impl ZlibStreams {
+  /// A zlib handle, with Node's ranges checked here too (zlib.js checks
+  /// them, but a guest can call the op directly).
+  pub fn init_zlib(
+    &mut self,
+    mode: u32,
+    window_bits: i32,
+    level: i32,
+    mem_level: i32,
+    strategy: i32,
+    dictionary: &[u8],
+  ) -> OpResult<u32> {
+    let mode = match Mode::from_u32(mode) {
+      Some(m) if m != Mode::BrotliDecode && m != Mode::BrotliEncode => m,
+      _ => return Err(out_of_range("mode", ">= 1 && <= 7", mode)),
+    };
+    let inflating = matches!(mode, Mode::Inflate | Mode::Gunzip | Mode::Unzip);
+    let min_wb = if mode == Mode::Gzip { 9 } else { 8 };
+    let header_window = inflating && window_bits == 0;
+    if !(header_window || (min_wb..=15).contains(&window_bits)) {
+      return Err(out_of_range(
+        "windowBits",
+        &format!(">= {min_wb} and <= 15"),
+        window_bits,
+      ));
+    }
+    // Raw deflate with an 8-bit window is refused by zlib; Node uses 9.
+    let window_bits = if mode == Mode::DeflateRaw && window_bits == 8 {
+      9
+    } else {
+      window_bits
+    };
+    if !(-1..=9).contains(&level) {
+      return Err(out_of_range("level", ">= -1 and <= 9", level));
+    }
+    if !(1..=9).contains(&mem_level) {
+      return Err(out_of_range("memLevel", ">= 1 and <= 9", mem_level));
+    }
+    if !(0..=4).contains(&strategy) {
+      return Err(out_of_range("strategy", ">= 0 and <= 4", strategy));
+    }
+    // The dictionary is kept (for reset and for inflate's request of it),
+    // so it counts against the budget too.
+    let cost = zlib_state_bytes(mode, window_bits, mem_level).saturating_add(dictionary.len());
+    if !self.budget.try_charge(cost) {
+      return Err(init_failed(format!(
+        "the zlib and brotli streams of this process may hold {} MiB",
+        MAX_ZLIB_MEMORY_BYTES >> 20
+      )));
+    }
+    let config = ZlibConfig {
       window_bits,
-    ));
+      level,
+      mem_level,
+      strategy,
+    };
+    let mut handle = Handle {
+      mode,
+      initial_mode: mode,
+      engine: new_zlib_engine(mode, config),
+      config,
+      dictionary: dictionary.to_vec(),
+      gzip_id_bytes: 0,
+      charged: cost,
+      brotli_lgwin: 0,
+      started: false,
+    };
+    if let Err(e) = set_dictionary(&mut handle) {
+      self.budget.release(cost);
+      return Err(init_failed(e.message));
+    }
+    self.insert(handle)
   }
-  // Raw deflate with an 8-bit window is refused by zlib; Node uses 9.
-  let window_bits = if mode == Mode::DeflateRaw && window_bits == 8 {
-    9
-  } else {
-    window_bits
-  };
-  if !(-1..=9).contains(&level) {
-    return Err(out_of_range("level", ">= -1 and <= 9", level));
-  }
-  if !(1..=9).contains(&mem_level) {
-    return Err(out_of_range("memLevel", ">= 1 and <= 9", mem_level));
-  }
-  if !(0..=4).contains(&strategy) {
-    return Err(out_of_range("strategy", ">= 0 and <= 4", strategy));
-  }
-  let dictionary = dictionary.map(|d| d.as_slice().to_vec()).unwrap_or_default();
-  // A dictionary is at most a window's worth that zlib uses; more is
-  // accepted (zlib takes the tail) but never kept beyond 64 KiB.
-  let dictionary = if dictionary.len() > 64 << 10 {
-    dictionary[dictionary.len() - (64 << 10)..].to_vec()
-  } else {
-    dictionary
-  };
-  let cost = zlib_state_bytes(mode, window_bits, mem_level) + dictionary.len();
-  let table = streams(s);
-  if !table.budget.try_charge(cost) {
-    return Err(init_failed(format!(
-      "the zlib and brotli streams of this process may hold {} MiB",
-      MAX_ZLIB_MEMORY_BYTES >> 20
-    )));
-  }
-  let config = ZlibConfig {
-    window_bits,
-    level,
-    mem_level,
-    strategy,
-  };
-  let mut handle = Handle {
-    mode,
-    initial_mode: mode,
-    engine: new_zlib_engine(mode, config),
-    config,
-    dictionary,
-    gzip_id_bytes: 0,
-    charged: cost,
-    brotli_error: 0,
-  };
-  if let Err(e) = set_dictionary(&mut handle) {
-    table.budget.release(cost);
-    handle.charged = 0;
-    return Err(init_failed(e.message));
-  }
-  table.insert(handle)
 }
 
 /// Node's `ZlibContext::SetDictionary`: deflate and raw inflate take the
@@ -486,7 +499,9 @@ fn set_dictionary(h: &mut Handle) -> Result<(), StreamError> {
     return Ok(());
   }
   let ok = match (&mut h.engine, h.mode) {
-    (Engine::Deflate(d), Mode::Deflate | Mode::DeflateRaw) => d.set_dictionary(&h.dictionary).is_ok(),
+    (Engine::Deflate(d), Mode::Deflate | Mode::DeflateRaw) => {
+      d.set_dictionary(&h.dictionary).is_ok()
+    }
     (Engine::Inflate(i), Mode::InflateRaw) => i.set_dictionary(&h.dictionary).is_ok(),
     _ => true,
   };
@@ -536,83 +551,101 @@ fn brotli_value(id: usize, v: u32, large_window: bool) -> u32 {
 /// `params` is Node's Uint32Array of parameter values by number, unset
 /// ones 0xFFFFFFFF.
 pub fn init_brotli(s: &mut OpState, mode: u32, params: GuestBuf<'_>) -> OpResult<u32> {
-  let mode = match Mode::from_u32(mode) {
-    Some(m @ (Mode::BrotliDecode | Mode::BrotliEncode)) => m,
-    _ => return Err(out_of_range("mode", ">= 8 && <= 9", mode)),
-  };
-  let bytes = params.as_slice();
-  let values: Vec<u32> = bytes
+  let values: Vec<u32> = params
+    .as_slice()
     .chunks_exact(4)
     .take(64)
     .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
     .collect();
-  // Large windows (up to 1 GiB) are allowed as in Node: the budget
-  // refuses what they would really allocate.
-  let large = values.get(BROTLI_PARAM_LARGE_WINDOW).is_some_and(|&v| v != UNSET && v != 0);
-  let budget = streams(s).budget.clone();
-  let alloc = BudgetAlloc(budget);
-  let made = catch_unwind(AssertUnwindSafe(|| -> Result<Engine, String> {
-    if mode == Mode::BrotliEncode {
-      let mut enc = Box::new(BrotliEncoderStateStruct::new(alloc));
-      for (id, &v) in values.iter().enumerate() {
-        if v == UNSET {
-          continue;
+  s.zlib.init_brotli(mode, &values)
+}
+
+impl ZlibStreams {
+  /// A brotli handle; `values[id]` is parameter `id`, or `UNSET`.
+  pub fn init_brotli(&mut self, mode: u32, values: &[u32]) -> OpResult<u32> {
+    let mode = match Mode::from_u32(mode) {
+      Some(m @ (Mode::BrotliDecode | Mode::BrotliEncode)) => m,
+      _ => return Err(out_of_range("mode", ">= 8 && <= 9", mode)),
+    };
+    // Large windows (up to 1 GiB) are allowed as in Node: the budget
+    // refuses what they would really allocate.
+    let large = values
+      .get(BROTLI_PARAM_LARGE_WINDOW)
+      .is_some_and(|&v| v != UNSET && v != 0);
+    let lgwin = match values.get(2) {
+      Some(&v) if v != UNSET => brotli_value(2, v, large),
+      _ => 22,
+    };
+    let alloc = BudgetAlloc(self.budget.clone());
+    let made = catch_unwind(AssertUnwindSafe(|| -> Result<Engine, String> {
+      if mode == Mode::BrotliEncode {
+        let mut enc = Box::new(BrotliEncoderStateStruct::new(alloc));
+        for (id, &v) in values.iter().enumerate() {
+          if v == UNSET {
+            continue;
+          }
+          // NPOSTFIX and NDIRECT (7, 8) tune the encoding only; this
+          // encoder picks its own.
+          if id == 7 || id == 8 {
+            continue;
+          }
+          let Some(p) = brotli_param(id) else {
+            return Err(format!("{id} is not a valid Brotli parameter"));
+          };
+          if !enc.set_parameter(p, brotli_value(id, v, large)) {
+            return Err(format!("parameter {id} was refused"));
+          }
         }
-        // NPOSTFIX and NDIRECT (7, 8) tune the encoding only; this
-        // encoder picks its own.
-        if id == 7 || id == 8 {
-          continue;
+        Ok(Engine::BrotliEncode(enc))
+      } else {
+        let mut dec = Box::new(BrotliState::new_strict(alloc.clone(), alloc.clone(), alloc));
+        use brotli_decompressor::BrotliDecoderParameter as P;
+        if values.first().is_some_and(|&v| v != UNSET && v != 0) {
+          dec.set_parameter(P::BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION, 1);
         }
-        let Some(p) = brotli_param(id) else {
-          return Err(format!("{id} is not a valid Brotli parameter"));
-        };
-        if !enc.set_parameter(p, brotli_value(id, v, large)) {
-          return Err(format!("parameter {id} was refused"));
+        if values
+          .get(BROTLI_DECODER_PARAM_LARGE_WINDOW)
+          .is_some_and(|&v| v != UNSET && v != 0)
+        {
+          dec.set_parameter(P::BROTLI_DECODER_PARAM_LARGE_WINDOW, 1);
         }
+        if values.iter().skip(2).any(|&v| v != UNSET) {
+          return Err("not a valid Brotli decoder parameter".into());
+        }
+        Ok(Engine::BrotliDecode(dec))
       }
-      Ok(Engine::BrotliEncode(enc))
-    } else {
-      let mut dec = Box::new(BrotliState::new_strict(alloc.clone(), alloc.clone(), alloc));
-      use brotli_decompressor::BrotliDecoderParameter as P;
-      if values.first().is_some_and(|&v| v != UNSET && v != 0) {
-        dec.set_parameter(P::BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION, 1);
-      }
-      if values.get(BROTLI_DECODER_PARAM_LARGE_WINDOW).is_some_and(|&v| v != UNSET && v != 0) {
-        dec.set_parameter(P::BROTLI_DECODER_PARAM_LARGE_WINDOW, 1);
-      }
-      if values.iter().skip(2).any(|&v| v != UNSET) {
-        return Err("not a valid Brotli decoder parameter".into());
-      }
-      Ok(Engine::BrotliDecode(dec))
-    }
-  }));
-  let engine = match made {
-    Ok(Ok(e)) => e,
-    Ok(Err(why)) => return Err(init_failed(why)),
-    Err(_) => return Err(init_failed(StreamError::out_of_memory().message)),
-  };
-  streams(s).insert(Handle {
-    mode,
-    initial_mode: mode,
-    engine,
-    config: ZlibConfig {
-      window_bits: 0,
-      level: 0,
-      mem_level: 0,
-      strategy: 0,
-    },
-    dictionary: Vec::new(),
-    gzip_id_bytes: 0,
-    charged: 0,
-    brotli_error: 0,
-  })
+    }));
+    let engine = match made {
+      Ok(Ok(e)) => e,
+      Ok(Err(why)) => return Err(init_failed(why)),
+      Err(_) => return Err(init_failed(StreamError::out_of_memory().message)),
+    };
+    self.insert(Handle {
+      mode,
+      initial_mode: mode,
+      engine,
+      config: ZlibConfig {
+        window_bits: 0,
+        level: 0,
+        mem_level: 0,
+        strategy: 0,
+      },
+      dictionary: Vec::new(),
+      gzip_id_bytes: 0,
+      charged: 0,
+      brotli_lgwin: lgwin,
+      started: false,
+    })
+  }
 }
 
 /// A window `[off, off + len)` of a guest buffer, checked.
 fn window(len_total: usize, off: u64, len: u64, name: &'static str) -> OpResult<(usize, usize)> {
   let end = off.checked_add(len);
   match end {
-    Some(e) if e <= len_total as u64 => Ok((off as usize, len as usize)),
+    Some(e) if e <= len_total as u64 && len <= u64::from(u32::MAX) => {
+      Ok((off as usize, len as usize))
+    }
     _ => Err(out_of_range(
       name,
       &format!("within the buffer's {len_total} bytes"),
@@ -651,21 +684,10 @@ pub fn write(
   };
   let (ioff, ilen) = window(input.len(), in_off, in_len, "inOff")?;
   let (ooff, olen) = window(output.len(), out_off, out_len, "outOff")?;
-  let h = streams(s).get(id)?;
-  let max_flush = if matches!(h.mode, Mode::BrotliDecode | Mode::BrotliEncode) {
-    3
-  } else {
-    6
-  };
-  if flush > max_flush {
-    return Err(out_of_range("flush", &format!(">= 0 and <= {max_flush}"), flush));
-  }
   let inp = &input[ioff..ioff + ilen];
   let out = &mut output.as_mut_slice()[ooff..ooff + olen];
-  let (consumed, written, result) = match h.mode {
-    Mode::BrotliEncode | Mode::BrotliDecode => brotli_write(h, flush, inp, out),
-    _ => zlib_write(h, flush, inp, out),
-  };
+  let (consumed, written, result) = s.zlib.write(id, flush, inp, out)?;
+  // Windows are at most u32::MAX bytes (checked by `window`).
   let avail_out = (olen - written) as u32;
   let avail_in = (ilen - consumed) as u32;
   let st = state.as_mut_slice();
@@ -675,6 +697,36 @@ pub fn write(
     Ok(()) => OpValue::Undefined,
     Err(e) => e.into_value(),
   })
+}
+
+impl ZlibStreams {
+  /// One write of handle `id`: how much of `inp` it read and of `out` it
+  /// wrote, and the stream's error if it failed.
+  pub fn write(
+    &mut self,
+    id: u32,
+    flush: u32,
+    inp: &[u8],
+    out: &mut [u8],
+  ) -> OpResult<(usize, usize, Result<(), StreamError>)> {
+    let h = self.get(id)?;
+    let max_flush = if matches!(h.mode, Mode::BrotliDecode | Mode::BrotliEncode) {
+      3
+    } else {
+      6
+    };
+    if flush > max_flush {
+      return Err(out_of_range(
+        "flush",
+        &format!(">= 0 and <= {max_flush}"),
+        flush,
+      ));
+    }
+    Ok(match h.mode {
+      Mode::BrotliEncode | Mode::BrotliDecode => brotli_write(h, flush, inp, out),
+      _ => zlib_write(h, flush, inp, out),
+    })
+  }
 }
 
 fn inflate_flush(flush: u32) -> InflateFlush {
@@ -710,7 +762,11 @@ fn zlib_call(engine: &mut Engine, flush: u32, inp: &[u8], out: &mut [u8]) -> (us
         Ok(Status::StreamEnd) => Z_STREAM_END,
         Err(e) => zlib_rs_code(e as i32),
       };
-      ((d.total_in() - i0) as usize, (d.total_out() - o0) as usize, code)
+      (
+        (d.total_in() - i0) as usize,
+        (d.total_out() - o0) as usize,
+        code,
+      )
     }
     Engine::Inflate(i) => {
       let (i0, o0) = (i.total_in(), i.total_out());
@@ -724,7 +780,11 @@ fn zlib_call(engine: &mut Engine, flush: u32, inp: &[u8], out: &mut [u8]) -> (us
         Err(zlib_rs::InflateError::DataError) => Z_DATA_ERROR,
         Err(zlib_rs::InflateError::MemError) => Z_MEM_ERROR,
       };
-      ((i.total_in() - i0) as usize, (i.total_out() - o0) as usize, code)
+      (
+        (i.total_in() - i0) as usize,
+        (i.total_out() - o0) as usize,
+        code,
+      )
     }
     _ => (0, 0, Z_STREAM_ERROR),
   }
@@ -747,7 +807,12 @@ fn zlib_message(engine: &Engine) -> Option<&'static str> {
 }
 
 /// Node's `ZlibContext::DoThreadPoolWork` and `CheckError` for one write.
-fn zlib_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usize, usize, Result<(), StreamError>) {
+fn zlib_write(
+  h: &mut Handle,
+  flush: u32,
+  inp: &[u8],
+  out: &mut [u8],
+) -> (usize, usize, Result<(), StreamError>) {
   let mut consumed = 0;
   let mut written = 0;
   if h.mode == Mode::Unzip && !inp.is_empty() {
@@ -788,7 +853,8 @@ fn zlib_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usize,
       };
     }
   }
-  while h.mode == Mode::Gunzip && err == Z_STREAM_END && consumed < inp.len() && inp[consumed] != 0 {
+  while h.mode == Mode::Gunzip && err == Z_STREAM_END && consumed < inp.len() && inp[consumed] != 0
+  {
     // Another member of the same gzip file (or trailing garbage, which
     // the new member's header check reports).
     h.engine = new_zlib_engine(Mode::Gunzip, h.config);
@@ -803,7 +869,9 @@ fn zlib_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usize,
     Err(StreamError::new(message, zlib_code_name(code), code))
   };
   let result = match err {
-    Z_OK | Z_BUF_ERROR if avail_out != 0 && flush == Z_FINISH => fail("unexpected end of file", err),
+    Z_OK | Z_BUF_ERROR if avail_out != 0 && flush == Z_FINISH => {
+      fail("unexpected end of file", err)
+    }
     Z_OK | Z_BUF_ERROR | Z_STREAM_END => Ok(()),
     Z_NEED_DICT if h.dictionary.is_empty() => fail("Missing dictionary", err),
     Z_NEED_DICT => fail("Bad dictionary", err),
@@ -812,74 +880,96 @@ fn zlib_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usize,
   (consumed, written, result)
 }
 
-fn brotli_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usize, usize, Result<(), StreamError>) {
+fn brotli_write(
+  h: &mut Handle,
+  flush: u32,
+  inp: &[u8],
+  out: &mut [u8],
+) -> (usize, usize, Result<(), StreamError>) {
+  if let (Engine::BrotliEncode(enc), false, BROTLI_OPERATION_FINISH) =
+    (&mut h.engine, h.started, flush)
+  {
+    // All the input at once (Node's sync and callback forms): a window
+    // just large enough for it makes the same kind of stream with far
+    // less memory (this port sizes its best-quality hasher by the window:
+    // 33 MiB at the default 22 bits), as C brotli does for one-shot input.
+    let need = (usize::BITS - inp.len().max(1).leading_zeros()).clamp(10, 24);
+    if need < h.brotli_lgwin {
+      enc.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGWIN, need);
+    }
+  }
+  h.started = true;
   let mut avail_in = inp.len();
   let mut in_off = 0;
   let mut avail_out = out.len();
   let mut out_off = 0;
   let engine = &mut h.engine;
-  let ran = catch_unwind(AssertUnwindSafe(|| match engine {
-    Engine::BrotliEncode(enc) => {
-      let op = match flush {
-        1 => BrotliEncoderOperation::BROTLI_OPERATION_FLUSH,
-        2 => BrotliEncoderOperation::BROTLI_OPERATION_FINISH,
-        3 => BrotliEncoderOperation::BROTLI_OPERATION_EMIT_METADATA,
-        _ => BrotliEncoderOperation::BROTLI_OPERATION_PROCESS,
-      };
-      let mut total = None;
-      let ok = enc.compress_stream(
-        op,
-        &mut avail_in,
-        inp,
-        &mut in_off,
-        &mut avail_out,
-        out,
-        &mut out_off,
-        &mut total,
-        &mut |_, _, _, _| (),
-      );
-      if ok {
-        Ok(())
-      } else {
-        Err(StreamError::new("Compression failed", "ERR_BROTLI_COMPRESSION_FAILED", -1))
-      }
-    }
-    Engine::BrotliDecode(dec) => {
-      let mut total = 0;
-      let r = BrotliDecompressStream(
-        &mut avail_in,
-        &mut in_off,
-        inp,
-        &mut avail_out,
-        &mut out_off,
-        out,
-        &mut total,
-        &mut **dec,
-      );
-      match r {
-        BrotliResult::ResultFailure => {
-          let code = dec.error_code as i32;
+  let ran =
+    catch_unwind(AssertUnwindSafe(|| match engine {
+      Engine::BrotliEncode(enc) => {
+        let op = match flush {
+          1 => BrotliEncoderOperation::BROTLI_OPERATION_FLUSH,
+          2 => BrotliEncoderOperation::BROTLI_OPERATION_FINISH,
+          3 => BrotliEncoderOperation::BROTLI_OPERATION_EMIT_METADATA,
+          _ => BrotliEncoderOperation::BROTLI_OPERATION_PROCESS,
+        };
+        let mut total = None;
+        let ok = enc.compress_stream(
+          op,
+          &mut avail_in,
+          inp,
+          &mut in_off,
+          &mut avail_out,
+          out,
+          &mut out_off,
+          &mut total,
+          &mut |_, _, _, _| (),
+        );
+        if ok {
+          Ok(())
+        } else {
           Err(StreamError::new(
-            "Decompression failed",
-            format!("ERR_{}", brotli_error_name(code)),
-            code,
+            "Compression failed",
+            "ERR_BROTLI_COMPRESSION_FAILED",
+            -1,
           ))
         }
-        BrotliResult::NeedsMoreInput if flush == BROTLI_OPERATION_FINISH => {
-          Err(StreamError::new("unexpected end of file", "Z_BUF_ERROR", Z_BUF_ERROR))
+      }
+      Engine::BrotliDecode(dec) => {
+        let mut total = 0;
+        let r = BrotliDecompressStream(
+          &mut avail_in,
+          &mut in_off,
+          inp,
+          &mut avail_out,
+          &mut out_off,
+          out,
+          &mut total,
+          &mut **dec,
+        );
+        match r {
+          BrotliResult::ResultFailure => {
+            let code = dec.error_code as i32;
+            Err(StreamError::new(
+              "Decompression failed",
+              format!("ERR_{}", brotli_error_name(code)),
+              code,
+            ))
+          }
+          BrotliResult::NeedsMoreInput if flush == BROTLI_OPERATION_FINISH => Err(
+            StreamError::new("unexpected end of file", "Z_BUF_ERROR", Z_BUF_ERROR),
+          ),
+          _ => Ok(()),
         }
-        _ => Ok(()),
       }
-    }
-    _ => Err(StreamError::new("Zlib error", "Z_STREAM_ERROR", Z_STREAM_ERROR)),
-  }));
+      _ => Err(StreamError::new(
+        "Zlib error",
+        "Z_STREAM_ERROR",
+        Z_STREAM_ERROR,
+      )),
+    }));
   let result = match ran {
-    Ok(r) => {
-      if let Err(e) = &r {
-        h.brotli_error = e.errno;
-      }
-      r
-    }
+    Ok(r) => r,
     Err(payload) => {
       // Over budget (or a bug in brotli): the state is dropped, its
       // memory given back, and the stream fails from here on.
@@ -887,7 +977,11 @@ fn brotli_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usiz
       if payload.downcast_ref::<OverBudget>().is_some() {
         Err(StreamError::out_of_memory())
       } else {
-        Err(StreamError::new("Zlib error", "Z_STREAM_ERROR", Z_STREAM_ERROR))
+        Err(StreamError::new(
+          "Zlib error",
+          "Z_STREAM_ERROR",
+          Z_STREAM_ERROR,
+        ))
       }
     }
   };
@@ -896,35 +990,53 @@ fn brotli_write(h: &mut Handle, flush: u32, inp: &[u8], out: &mut [u8]) -> (usiz
 
 /// `handle.reset()`: the stream starts over with the same settings.
 pub fn reset(s: &mut OpState, id: u32) -> OpResult<OpValue<'static>> {
-  let budget = streams(s).budget.clone();
-  let h = streams(s).get(id)?;
-  match h.mode {
-    Mode::BrotliEncode | Mode::BrotliDecode => {
-      let alloc = BudgetAlloc(budget);
-      let made = catch_unwind(AssertUnwindSafe(|| {
-        if h.mode == Mode::BrotliEncode {
-          Engine::BrotliEncode(Box::new(BrotliEncoderStateStruct::new(alloc)))
-        } else {
-          Engine::BrotliDecode(Box::new(BrotliState::new_strict(alloc.clone(), alloc.clone(), alloc)))
+  Ok(match s.zlib.reset(id)? {
+    Ok(()) => OpValue::Undefined,
+    Err(e) => e.into_value(),
+  })
+}
+
+impl ZlibStreams {
+  pub fn reset(&mut self, id: u32) -> OpResult<Result<(), StreamError>> {
+    let budget = self.budget.clone();
+    let h = self.get(id)?;
+    match h.mode {
+      Mode::BrotliEncode | Mode::BrotliDecode => {
+        // The old state goes first, so its memory is free for the new one.
+        h.engine = Engine::Broken;
+        let alloc = BudgetAlloc(budget);
+        let mode = h.mode;
+        let made = catch_unwind(AssertUnwindSafe(|| {
+          if mode == Mode::BrotliEncode {
+            Engine::BrotliEncode(Box::new(BrotliEncoderStateStruct::new(alloc)))
+          } else {
+            Engine::BrotliDecode(Box::new(BrotliState::new_strict(
+              alloc.clone(),
+              alloc.clone(),
+              alloc,
+            )))
+          }
+        }));
+        // As Node's: a brotli reset starts with the default parameters.
+        h.started = false;
+        h.brotli_lgwin = 22;
+        match made {
+          Ok(e) => h.engine = e,
+          Err(_) => return Ok(Err(StreamError::out_of_memory())),
         }
-      }));
-      h.engine = Engine::Broken;
-      match made {
-        Ok(e) => h.engine = e,
-        Err(_) => return Ok(StreamError::out_of_memory().into_value()),
+      }
+      _ => {
+        // An unzip stream that found its format detects it again.
+        h.mode = h.initial_mode;
+        h.gzip_id_bytes = 0;
+        h.engine = new_zlib_engine(h.mode, h.config);
+        if let Err(e) = set_dictionary(h) {
+          return Ok(Err(e));
+        }
       }
     }
-    _ => {
-      // An unzip stream that found its format detects it again.
-      h.mode = h.initial_mode;
-      h.gzip_id_bytes = 0;
-      h.engine = new_zlib_engine(h.mode, h.config);
-      if let Err(e) = set_dictionary(h) {
-        return Ok(e.into_value());
-      }
-    }
+    Ok(Ok(()))
   }
-  Ok(OpValue::Undefined)
 }
 
 /// `handle.params(level, strategy)` (deflate only). zlib-rs can change the
@@ -939,7 +1051,7 @@ pub fn params(s: &mut OpState, id: u32, level: i32, strategy: i32) -> OpResult<O
   if !(0..=4).contains(&strategy) {
     return Err(out_of_range("strategy", ">= 0 and <= 4", strategy));
   }
-  let h = streams(s).get(id)?;
+  let h = s.zlib.get(id)?;
   if let Engine::Deflate(d) = &mut h.engine {
     if d.set_level(level).is_ok() {
       h.config.level = level;
@@ -950,7 +1062,7 @@ pub fn params(s: &mut OpState, id: u32, level: i32, strategy: i32) -> OpResult<O
 
 /// `handle.close()`: the state is freed now.
 pub fn close(s: &mut OpState, id: u32) -> OpResult<()> {
-  remove(streams(s), id);
+  s.zlib.close(id);
   Ok(())
 }
 
@@ -958,4 +1070,456 @@ pub fn close(s: &mut OpState, id: u32) -> OpResult<()> {
 /// continuing from `value`.
 pub fn crc32(_: &mut OpState, data: StrOrBytes<'_>, value: u32) -> OpResult<f64> {
   Ok(zlib_rs::crc32::crc32(value, data.as_bytes()) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  const DEFLATE: u32 = 1;
+  const INFLATE: u32 = 2;
+  const GZIP: u32 = 3;
+  const GUNZIP: u32 = 4;
+  const DEFLATERAW: u32 = 5;
+  const INFLATERAW: u32 = 6;
+  const UNZIP: u32 = 7;
+  const BROTLI_DECODE: u32 = 8;
+  const BROTLI_ENCODE: u32 = 9;
+  const Z_NO_FLUSH: u32 = 0;
+
+  fn zlib(t: &mut ZlibStreams, mode: u32) -> u32 {
+    t.init_zlib(
+      mode,
+      if matches!(mode, INFLATE | GUNZIP | UNZIP) {
+        0
+      } else {
+        15
+      },
+      -1,
+      8,
+      0,
+      &[],
+    )
+    .unwrap()
+  }
+
+  fn brotli(t: &mut ZlibStreams, mode: u32, params: &[(usize, u32)]) -> u32 {
+    let mut values = vec![UNSET; 9];
+    for &(k, v) in params {
+      values[k] = v;
+    }
+    t.init_brotli(mode, &values).unwrap()
+  }
+
+  /// Node's processChunkSync: all of `input` with `flush`, through an
+  /// output window of `chunk` bytes at a time.
+  fn run(
+    t: &mut ZlibStreams,
+    id: u32,
+    input: &[u8],
+    flush: u32,
+    chunk: usize,
+  ) -> Result<Vec<u8>, StreamError> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut buf = vec![0u8; chunk];
+    loop {
+      let (read, wrote, r) = t.write(id, flush, &input[at..], &mut buf).unwrap();
+      assert!(wrote <= chunk, "one call writes at most its window");
+      r?;
+      out.extend_from_slice(&buf[..wrote]);
+      at += read;
+      if wrote < chunk {
+        return Ok(out);
+      }
+    }
+  }
+
+  fn finish(mode: u32) -> u32 {
+    if mode >= BROTLI_DECODE {
+      BROTLI_OPERATION_FINISH
+    } else {
+      Z_FINISH
+    }
+  }
+
+  fn once(t: &mut ZlibStreams, id: u32, mode: u32, input: &[u8]) -> Result<Vec<u8>, StreamError> {
+    let r = run(t, id, input, finish(mode), 64);
+    t.close(id);
+    r
+  }
+
+  fn text() -> Vec<u8> {
+    let mut v = Vec::new();
+    for i in 0..20_000u32 {
+      v.extend_from_slice(format!("line {} of some text {}\n", i, i % 7).as_bytes());
+    }
+    v
+  }
+
+  #[test]
+  fn every_format_round_trips_through_small_windows() {
+    let mut t = ZlibStreams::default();
+    let data = text();
+    for (c, d) in [
+      (DEFLATE, INFLATE),
+      (GZIP, GUNZIP),
+      (DEFLATERAW, INFLATERAW),
+      (GZIP, UNZIP),
+      (DEFLATE, UNZIP),
+      (BROTLI_ENCODE, BROTLI_DECODE),
+    ] {
+      let ci = if c == BROTLI_ENCODE {
+        brotli(&mut t, c, &[(1, 5)])
+      } else {
+        zlib(&mut t, c)
+      };
+      let packed = once(&mut t, ci, c, &data).unwrap();
+      assert!(packed.len() < data.len() / 4, "{c}");
+      let di = if d == BROTLI_DECODE {
+        brotli(&mut t, d, &[])
+      } else {
+        zlib(&mut t, d)
+      };
+      assert_eq!(once(&mut t, di, d, &packed).unwrap(), data, "{c} -> {d}");
+    }
+    assert!(t.handles.is_empty());
+    assert_eq!(t.budget.0.get(), 0, "every byte charged is given back");
+  }
+
+  #[test]
+  fn data_errors_carry_zlibs_messages_and_codes() {
+    let mut t = ZlibStreams::default();
+    let id = zlib(&mut t, INFLATE);
+    let e = once(&mut t, id, INFLATE, b"garbage!").unwrap_err();
+    assert_eq!(
+      (e.message.as_str(), e.code.as_str(), e.errno),
+      ("incorrect header check", "Z_DATA_ERROR", -3)
+    );
+
+    let gz = {
+      let id = zlib(&mut t, GZIP);
+      once(&mut t, id, GZIP, b"hello world").unwrap()
+    };
+    let id = zlib(&mut t, GUNZIP);
+    let e = once(&mut t, id, GUNZIP, &gz[..15]).unwrap_err();
+    assert_eq!(
+      (e.message.as_str(), e.code.as_str(), e.errno),
+      ("unexpected end of file", "Z_BUF_ERROR", -5)
+    );
+
+    let mut bad = gz.clone();
+    let n = bad.len();
+    bad[n - 6] ^= 1;
+    let id = zlib(&mut t, GUNZIP);
+    assert_eq!(
+      once(&mut t, id, GUNZIP, &bad).unwrap_err().message,
+      "incorrect data check"
+    );
+
+    let id = zlib(&mut t, INFLATERAW);
+    assert_eq!(
+      once(&mut t, id, INFLATERAW, &[0xff, 0xff, 0xff])
+        .unwrap_err()
+        .message,
+      "invalid block type"
+    );
+
+    let id = t.init_zlib(BROTLI_DECODE, 15, -1, 8, 0, &[]);
+    assert!(id.is_err(), "brotli is not a zlib mode");
+    let id = brotli(&mut t, BROTLI_DECODE, &[]);
+    let e = once(&mut t, id, BROTLI_DECODE, b"garbage!").unwrap_err();
+    assert_eq!(e.message, "Decompression failed");
+    assert!(e.code.starts_with("ERR__ERROR_FORMAT_"), "{}", e.code);
+  }
+
+  #[test]
+  fn gzip_members_follow_one_another_and_zeros_pad() {
+    let mut t = ZlibStreams::default();
+    let mut gz = Vec::new();
+    for part in [&b"first "[..], b"second"] {
+      let id = zlib(&mut t, GZIP);
+      gz.extend(once(&mut t, id, GZIP, part).unwrap());
+    }
+    let id = zlib(&mut t, GUNZIP);
+    assert_eq!(once(&mut t, id, GUNZIP, &gz).unwrap(), b"first second");
+    let mut padded = gz.clone();
+    padded.extend_from_slice(&[0, 0, 0]);
+    let id = zlib(&mut t, GUNZIP);
+    assert_eq!(once(&mut t, id, GUNZIP, &padded).unwrap(), b"first second");
+    let mut garbage = gz.clone();
+    garbage.extend_from_slice(b"garbage");
+    let id = zlib(&mut t, GUNZIP);
+    assert_eq!(
+      once(&mut t, id, GUNZIP, &garbage).unwrap_err().message,
+      "incorrect header check"
+    );
+  }
+
+  #[test]
+  fn unzip_detects_the_format_across_writes() {
+    let mut t = ZlibStreams::default();
+    let id = zlib(&mut t, GZIP);
+    let gz = once(&mut t, id, GZIP, b"split magic").unwrap();
+    let id = zlib(&mut t, UNZIP);
+    let mut out = vec![0u8; 64];
+    let (read, wrote, r) = t.write(id, Z_NO_FLUSH, &gz[..1], &mut out).unwrap();
+    assert_eq!((read, wrote), (1, 0));
+    r.unwrap();
+    assert_eq!(
+      run(&mut t, id, &gz[1..], Z_FINISH, 64).unwrap(),
+      b"split magic"
+    );
+    assert_eq!(t.handles[&id].mode, Mode::Gunzip);
+    t.reset(id).unwrap().unwrap();
+    assert_eq!(t.handles[&id].mode, Mode::Unzip);
+  }
+
+  #[test]
+  fn dictionaries_as_node_uses_them() {
+    let mut t = ZlibStreams::default();
+    let dict = b"abc hello";
+    let id = t.init_zlib(DEFLATE, 15, -1, 8, 0, dict).unwrap();
+    let packed = once(&mut t, id, DEFLATE, b"abcabcabc hello abc").unwrap();
+    let id = zlib(&mut t, INFLATE);
+    let e = once(&mut t, id, INFLATE, &packed).unwrap_err();
+    assert_eq!(
+      (e.message.as_str(), e.code.as_str(), e.errno),
+      ("Missing dictionary", "Z_NEED_DICT", 2)
+    );
+    let id = t.init_zlib(INFLATE, 0, -1, 8, 0, b"wrong").unwrap();
+    assert_eq!(
+      once(&mut t, id, INFLATE, &packed).unwrap_err().message,
+      "Bad dictionary"
+    );
+    let id = t.init_zlib(INFLATE, 0, -1, 8, 0, dict).unwrap();
+    assert_eq!(
+      once(&mut t, id, INFLATE, &packed).unwrap(),
+      b"abcabcabc hello abc"
+    );
+    let id = t.init_zlib(DEFLATERAW, 15, 9, 8, 0, dict).unwrap();
+    let raw = once(&mut t, id, DEFLATERAW, b"hello abc").unwrap();
+    let id = t.init_zlib(INFLATERAW, 15, -1, 8, 0, dict).unwrap();
+    assert_eq!(once(&mut t, id, INFLATERAW, &raw).unwrap(), b"hello abc");
+  }
+
+  #[test]
+  fn settings_are_checked_in_rust() {
+    let mut t = ZlibStreams::default();
+    let e = |r: OpResult<u32>| match r.unwrap_err() {
+      OpError::Coded { code, .. } => code,
+      other => panic!("{other:?}"),
+    };
+    assert_eq!(e(t.init_zlib(0, 15, -1, 8, 0, &[])), "ERR_OUT_OF_RANGE");
+    assert_eq!(e(t.init_zlib(10, 15, -1, 8, 0, &[])), "ERR_OUT_OF_RANGE");
+    assert_eq!(e(t.init_zlib(GZIP, 8, -1, 8, 0, &[])), "ERR_OUT_OF_RANGE");
+    assert_eq!(
+      e(t.init_zlib(DEFLATE, 16, -1, 8, 0, &[])),
+      "ERR_OUT_OF_RANGE"
+    );
+    assert_eq!(
+      e(t.init_zlib(INFLATERAW, 0, -1, 8, 0, &[])),
+      "ERR_OUT_OF_RANGE"
+    );
+    assert_eq!(
+      e(t.init_zlib(DEFLATE, 15, 10, 8, 0, &[])),
+      "ERR_OUT_OF_RANGE"
+    );
+    assert_eq!(
+      e(t.init_zlib(DEFLATE, 15, -1, 0, 0, &[])),
+      "ERR_OUT_OF_RANGE"
+    );
+    assert_eq!(
+      e(t.init_zlib(DEFLATE, 15, -1, 8, 5, &[])),
+      "ERR_OUT_OF_RANGE"
+    );
+    assert_eq!(
+      e(t.init_brotli(
+        BROTLI_ENCODE,
+        &[UNSET, UNSET, UNSET, UNSET, UNSET, UNSET, UNSET, UNSET, UNSET, 1]
+      )),
+      "ERR_ZLIB_INITIALIZATION_FAILED"
+    );
+    // An 8-bit raw window becomes 9, as zlib needs.
+    let id = t.init_zlib(DEFLATERAW, 8, -1, 8, 0, &[]).unwrap();
+    assert_eq!(t.handles[&id].config.window_bits, 9);
+    assert!(
+      t.write(id, 7, b"", &mut [0; 8]).is_err(),
+      "flush out of range"
+    );
+    t.close(id);
+    match t.write(id, 0, b"", &mut [0; 8]) {
+      Err(OpError::Coded { code, .. }) => assert_eq!(code, "ERR_INVALID_STATE"),
+      _ => panic!("a closed handle is gone"),
+    }
+    // Out-of-range brotli values are clamped as C brotli does.
+    let id = brotli(&mut t, BROTLI_ENCODE, &[(1, 99), (2, 99), (3, 1)]);
+    let packed = once(&mut t, id, BROTLI_ENCODE, b"clamped").unwrap();
+    let id = brotli(&mut t, BROTLI_DECODE, &[]);
+    assert_eq!(
+      once(&mut t, id, BROTLI_DECODE, &packed).unwrap(),
+      b"clamped"
+    );
+  }
+
+  #[test]
+  fn a_bomb_costs_the_host_nothing_per_call() {
+    let mut t = ZlibStreams::default();
+    // 64 MiB of zeros: about 64 KiB deflated.
+    let zeros = vec![0u8; 64 << 20];
+    let id = zlib(&mut t, DEFLATE);
+    let packed = run(&mut t, id, &zeros, Z_FINISH, 1 << 20).unwrap();
+    t.close(id);
+    drop(zeros);
+    assert!(packed.len() < 128 << 10);
+    let id = zlib(&mut t, INFLATE);
+    let before = t.budget.0.get();
+    let mut buf = vec![0u8; 16 << 10];
+    let mut at = 0;
+    let mut total = 0usize;
+    loop {
+      let (read, wrote, r) = t.write(id, Z_FINISH, &packed[at..], &mut buf).unwrap();
+      r.unwrap();
+      assert!(wrote <= buf.len());
+      assert_eq!(
+        t.budget.0.get(),
+        before,
+        "inflate allocates nothing per call"
+      );
+      at += read;
+      total += wrote;
+      if wrote < buf.len() {
+        break;
+      }
+    }
+    assert_eq!(total, 64 << 20);
+
+    // The same through brotli: the decoder's window is all it holds.
+    let id = brotli(&mut t, BROTLI_ENCODE, &[(1, 1)]);
+    let zeros = vec![0u8; 32 << 20];
+    let packed = run(&mut t, id, &zeros, BROTLI_OPERATION_FINISH, 1 << 20).unwrap();
+    t.close(id);
+    drop(zeros);
+    let id = brotli(&mut t, BROTLI_DECODE, &[]);
+    let mut at = 0;
+    let mut total = 0usize;
+    loop {
+      let (read, wrote, r) = t
+        .write(id, BROTLI_OPERATION_FINISH, &packed[at..], &mut buf)
+        .unwrap();
+      r.unwrap();
+      assert!(
+        t.budget.0.get() <= (16 << 20) + (1 << 20),
+        "{}",
+        t.budget.0.get()
+      );
+      at += read;
+      total += wrote;
+      if wrote < buf.len() {
+        break;
+      }
+    }
+    assert_eq!(total, 32 << 20);
+  }
+
+  #[test]
+  fn the_memory_budget_bounds_brotli_and_zlib_state() {
+    let mut t = ZlibStreams::default();
+    // Best quality with a 16 MiB window wants more than the budget once it
+    // starts: the write fails with Z_MEM_ERROR and frees what it took.
+    let id = brotli(&mut t, BROTLI_ENCODE, &[(1, 11), (2, 24)]);
+    let data = text();
+    let (_, _, r) = t.write(id, 0, &data, &mut [0u8; 1024]).unwrap();
+    // (All the input at once would have made it use a window that fits.)
+    let e = r.unwrap_err();
+    assert_eq!((e.code.as_str(), e.errno), ("Z_MEM_ERROR", -4));
+    assert_eq!(t.budget.0.get(), 0);
+    let (_, _, r) = t.write(id, 0, &data, &mut [0u8; 1024]).unwrap();
+    assert!(r.is_err(), "the stream stays failed");
+    t.close(id);
+
+    // zlib state is charged when made: the budget runs out before the
+    // count of streams does with deflate's (about 800 KiB at memLevel 9).
+    let mut ids = Vec::new();
+    let err = loop {
+      match t.init_zlib(DEFLATE, 15, -1, 9, 0, &[]) {
+        Ok(id) => ids.push(id),
+        Err(e) => break e,
+      }
+    };
+    assert!(
+      ids.len() > 100 && ids.len() < MAX_ZLIB_STREAMS,
+      "{}",
+      ids.len()
+    );
+    match err {
+      OpError::Coded { code, message, .. } => {
+        assert_eq!(code, "ERR_ZLIB_INITIALIZATION_FAILED");
+        assert!(message.contains("MiB"), "{message}");
+      }
+      other => panic!("{other:?}"),
+    }
+    for id in ids.drain(..) {
+      t.close(id);
+    }
+    assert_eq!(t.budget.0.get(), 0);
+    // The count is bounded too.
+    for _ in 0..MAX_ZLIB_STREAMS {
+      ids.push(zlib(&mut t, INFLATERAW));
+    }
+    assert!(t.init_zlib(INFLATERAW, 15, -1, 8, 0, &[]).is_err());
+    t.close(ids[0]);
+    assert!(t.init_zlib(INFLATERAW, 15, -1, 8, 0, &[]).is_ok());
+  }
+
+  #[test]
+  fn reset_and_params_keep_the_stream_valid() {
+    let mut t = ZlibStreams::default();
+    let data = text();
+    let id = t.init_zlib(DEFLATE, 15, 1, 8, 0, &[]).unwrap();
+    let mut packed = run(&mut t, id, &data[..1000], 2, 64).unwrap();
+    // Levels zlib-rs cannot switch between are kept: the output stays valid.
+    for level in [9, 4, 6] {
+      let h = t.handles.get_mut(&id).unwrap();
+      if let Engine::Deflate(d) = &mut h.engine {
+        let _ = d.set_level(level);
+      }
+    }
+    packed.extend(run(&mut t, id, &data[1000..], Z_FINISH, 64).unwrap());
+    let i = zlib(&mut t, INFLATE);
+    assert_eq!(once(&mut t, i, INFLATE, &packed).unwrap(), data);
+    t.reset(id).unwrap().unwrap();
+    let again = run(&mut t, id, b"after reset", Z_FINISH, 64).unwrap();
+    let i = zlib(&mut t, INFLATE);
+    assert_eq!(once(&mut t, i, INFLATE, &again).unwrap(), b"after reset");
+  }
+
+  #[test]
+  fn one_shot_brotli_takes_a_window_that_fits() {
+    let mut t = ZlibStreams::default();
+    // Best quality with the largest window, all input at once: well
+    // within the budget, and the decoder reads it.
+    let id = brotli(&mut t, BROTLI_ENCODE, &[(1, 11), (2, 24)]);
+    let mut buf = vec![0u8; 1 << 16];
+    let (_, wrote, r) = t
+      .write(id, BROTLI_OPERATION_FINISH, b"small input", &mut buf)
+      .unwrap();
+    r.unwrap();
+    assert!(t.budget.0.get() < 8 << 20, "{}", t.budget.0.get());
+    t.close(id);
+    let id = brotli(&mut t, BROTLI_DECODE, &[]);
+    assert_eq!(
+      once(&mut t, id, BROTLI_DECODE, &buf[..wrote]).unwrap(),
+      b"small input"
+    );
+  }
+
+  #[test]
+  fn crc32_is_zlibs() {
+    assert_eq!(zlib_rs::crc32::crc32(0, b"hello"), 907060870);
+    assert_eq!(
+      zlib_rs::crc32::crc32(zlib_rs::crc32::crc32(0, b"hello "), b"world"),
+      zlib_rs::crc32::crc32(0, b"hello world")
+    );
+  }
 }
