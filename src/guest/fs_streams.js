@@ -1,26 +1,20 @@
 'use strict';
-// fs.createReadStream / createWriteStream: file streams with Node's events
-// ('open', 'ready', 'data', 'end', 'finish', 'close', 'error'), pause and
-// resume, pipe, and async iteration. They are EventEmitters over the fs
-// ops until node:stream exists; `instanceof stream.Readable` is false.
+// fs.ReadStream / fs.WriteStream: stream.Readable and stream.Writable over
+// the fs callback API (or `options.fs`), as Node's: the file opens in
+// _construct, each read or write is one fs call settled in the poll phase,
+// and the fd closes (after any I/O in flight) when the stream is destroyed.
 
 const {
-  ArrayPrototypePush,
-  ArrayPrototypeShift,
-  Error,
   MathMin,
-  Promise,
-  PromisePrototypeThen,
-  PromiseReject,
-  PromiseResolve,
-  SymbolAsyncIterator,
-  TypedArrayPrototypeGetByteLength,
+  ObjectDefineProperty,
+  ObjectSetPrototypeOf,
+  ReflectApply,
+  Symbol,
 } = require('primordials');
 const errors = require('errors');
-const { check } = require('ops');
-const { EventEmitter } = require('events');
-const { nextTick, setImmediate } = require('timers');
+const { nextTick } = require('timers');
 const fs = require('fs');
+const { Readable, Writable, finished } = require('stream').Stream;
 
 let BufferCtor;
 function buffer() {
@@ -28,288 +22,236 @@ function buffer() {
   return BufferCtor;
 }
 
-const kDefaultHighWaterMark = 64 * 1024;
+const kFs = Symbol('kFs');
+const kIsPerformingIO = Symbol('kIsPerformingIO');
+const kIoDone = Symbol('kIoDone');
 
 // The fd of a stream made over `options.fd` (a number or a FileHandle).
 function fdOf(fd) {
-  if (fd === undefined || fd === null) return undefined;
-  if (typeof fd === 'object' && typeof fd.fd === 'number') return fd.fd;
+  if (typeof fd === 'object' && fd !== null && typeof fd.fd === 'number') return fd.fd;
   return fs.getFd(fd);
 }
 
-class ReadStream extends EventEmitter {
-  constructor(path, options) {
-    super();
-    options = fs.getOptions(options, { __proto__: null });
-    this.fd = fdOf(options.fd);
-    this.path = this.fd === undefined ? fs.getPath(path, 'path') : undefined;
-    this.flags = options.flags === undefined ? 'r' : options.flags;
-    this.mode = options.mode === undefined ? 0o666 : options.mode;
-    this.start = options.start;
-    this.end = options.end === undefined ? Infinity : options.end;
-    if (this.start !== undefined) errors.validateInteger(this.start, 'start', 0);
-    if (options.end !== undefined) errors.validateInteger(this.end, 'end', 0);
+// The fs functions a stream uses: `options.fs` may replace them.
+function fsOf(options, names) {
+  const impl = options.fs || fs.api;
+  for (let i = 0; i < names.length; i++) {
+    errors.validateFunction(impl[names[i]], `options.fs.${names[i]}`);
+  }
+  return impl;
+}
+
+// Options are the caller's: copy them before they are changed.
+function copyOptions(options) {
+  return { ...fs.getOptions(options, { __proto__: null }) };
+}
+
+let warnedOpen = false;
+function deprecatedOpen() {
+  if (warnedOpen) return;
+  warnedOpen = true;
+  require('process').getProcess().emitWarning(`${this.constructor.name}.prototype.open() is deprecated`,
+    'DeprecationWarning', 'DEP0135');
+}
+
+// Opens the file unless the stream was given an fd; 'open' and 'ready'
+// follow the callback, as in Node.
+function construct(callback) {
+  if (typeof this.fd === 'number') {
+    callback();
+    return;
+  }
+  this[kFs].open(this.path, this.flags, this.mode, (err, fd) => {
+    if (err) {
+      callback(err);
+    } else {
+      this.fd = fd;
+      callback();
+      this.emit('open', this.fd);
+      this.emit('ready');
+    }
+  });
+}
+
+function closeStream(stream, err, cb) {
+  if (!stream.fd) {
+    cb(err);
+  } else {
+    stream[kFs].close(stream.fd, (er) => { cb(er || err); });
+    stream.fd = null;
+  }
+}
+
+// The fd closes only once no read or write is using it.
+function destroy(err, cb) {
+  if (this[kIsPerformingIO]) this.once(kIoDone, (er) => closeStream(this, err || er, cb));
+  else closeStream(this, err, cb);
+}
+
+function common(stream, path, options, defaultFlags) {
+  if (options.fd == null) {
+    stream.fd = null;
+    stream.path = fs.getPath(path, 'path');
+    stream.flags = options.flags === undefined ? defaultFlags : options.flags;
+    stream.mode = options.mode === undefined ? 0o666 : options.mode;
+  } else {
+    stream.fd = fdOf(options.fd);
+  }
+  options.autoDestroy = options.autoClose === undefined ? true : options.autoClose;
+  stream.start = options.start;
+  stream.pos = undefined;
+  stream[kIsPerformingIO] = false;
+  if (stream.start !== undefined) {
+    errors.validateInteger(stream.start, 'start', 0);
+    stream.pos = stream.start;
+  }
+}
+
+function ReadStream(path, options) {
+  if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+  options = copyOptions(options);
+  if (options.highWaterMark === undefined) options.highWaterMark = 64 * 1024;
+  this[kFs] = fsOf(options, ['open', 'read', 'close']);
+  common(this, path, options, 'r');
+  this.end = options.end;
+  this.bytesRead = 0;
+  if (this.end === undefined) {
+    this.end = Infinity;
+  } else if (this.end !== Infinity) {
+    errors.validateInteger(this.end, 'end', 0);
     if (this.start !== undefined && this.start > this.end) {
       throw errors.outOfRange('start', `<= "end" (here: ${this.end})`, this.start);
     }
-    this.pos = this.start;
-    this.highWaterMark = options.highWaterMark || kDefaultHighWaterMark;
-    this.autoClose = options.autoClose !== false;
-    this.emitClose = options.emitClose !== false;
-    this.bytesRead = 0;
-    this.pending = true;
-    this.readable = true;
-    this.destroyed = false;
-    this.closed = false;
-    this._encoding = options.encoding || null;
-    this._flowing = null;
-    this._scheduled = false;
-    this._ended = false;
-    if (this._encoding) fs.assertEncoding(this._encoding);
-    nextTick(() => this._open());
   }
+  ReflectApply(Readable, this, [options]);
+}
+ObjectSetPrototypeOf(ReadStream.prototype, Readable.prototype);
+ObjectSetPrototypeOf(ReadStream, Readable);
 
-  _open() {
-    if (this.destroyed) return;
-    if (this.fd === undefined) {
-      try {
-        this.fd = fs.api.openSync(this.path, this.flags, this.mode);
-      } catch (e) {
-        this.destroy(e);
-        return;
-      }
-    }
-    this.pending = false;
-    this.emit('open', this.fd);
-    this.emit('ready');
-    this._schedule();
+ObjectDefineProperty(ReadStream.prototype, 'autoClose', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get() { return this._readableState.autoDestroy; },
+  set(value) { this._readableState.autoDestroy = value; },
+});
+
+ObjectDefineProperty(ReadStream.prototype, 'pending', {
+  __proto__: null,
+  configurable: true,
+  get() { return this.fd === null; },
+});
+
+ReadStream.prototype.open = deprecatedOpen;
+ReadStream.prototype._construct = construct;
+
+ReadStream.prototype._read = function(n) {
+  n = this.pos !== undefined ? MathMin(this.end - this.pos + 1, n) : MathMin(this.end - this.bytesRead + 1, n);
+  if (n <= 0) {
+    this.push(null);
+    return;
   }
-
-  on(event, fn) {
-    super.on(event, fn);
-    if (event === 'data' && this._flowing !== false) this.resume();
-    return this;
-  }
-
-  setEncoding(enc) {
-    fs.assertEncoding(enc);
-    this._encoding = enc;
-    return this;
-  }
-
-  pause() {
-    this._flowing = false;
-    return this;
-  }
-
-  resume() {
-    this._flowing = true;
-    this._schedule();
-    return this;
-  }
-
-  isPaused() {
-    return this._flowing === false;
-  }
-
-  _schedule() {
-    if (this._scheduled || !this._flowing || this.pending || this.destroyed || this._ended) return;
-    this._scheduled = true;
-    setImmediate(() => {
-      this._scheduled = false;
-      this._readChunk();
-    });
-  }
-
-  _readChunk() {
-    if (!this._flowing || this.destroyed || this._ended) return;
-    let want = this.highWaterMark;
-    if (this.pos !== undefined) want = MathMin(want, this.end - this.pos + 1);
-    else if (this.end !== Infinity) want = MathMin(want, this.end - this.bytesRead + 1);
-    let n = 0;
-    const buf = buffer().allocUnsafe(want > 0 ? want : 0);
-    try {
-      if (want > 0) n = check(native.fs_read(this.fd, buf, this.pos === undefined ? -1 : this.pos), this._readChunk);
-    } catch (e) {
-      this.destroy(e);
+  const buf = buffer().allocUnsafeSlow(n);
+  this[kIsPerformingIO] = true;
+  this[kFs].read(this.fd, buf, 0, n, this.pos, (er, bytesRead) => {
+    this[kIsPerformingIO] = false;
+    // The stream went away meanwhile: its fd may close now.
+    if (this.destroyed) {
+      this.emit(kIoDone, er);
       return;
     }
-    if (n === 0) {
-      this._ended = true;
-      this.readable = false;
-      this.emit('end');
-      if (this.autoClose) this.destroy();
+    if (er) {
+      this.destroy(er);
+    } else if (bytesRead > 0) {
+      if (this.pos !== undefined) this.pos += bytesRead;
+      this.bytesRead += bytesRead;
+      let chunk = buf;
+      if (bytesRead !== n) {
+        // A copy that fits, not a view that keeps the whole buffer.
+        chunk = buffer().allocUnsafeSlow(bytesRead);
+        buf.copy(chunk, 0, 0, bytesRead);
+      }
+      this.push(chunk);
+    } else {
+      this.push(null);
+    }
+  });
+};
+
+ReadStream.prototype._destroy = destroy;
+
+ReadStream.prototype.close = function(cb) {
+  if (typeof cb === 'function') finished(this, cb);
+  this.destroy();
+};
+
+function WriteStream(path, options) {
+  if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+  options = copyOptions(options);
+  // Only buffers reach _write.
+  options.decodeStrings = true;
+  this[kFs] = fsOf(options, ['open', 'write', 'close']);
+  common(this, path, options, 'w');
+  this.bytesWritten = 0;
+  ReflectApply(Writable, this, [options]);
+  if (options.encoding) this.setDefaultEncoding(options.encoding);
+}
+ObjectSetPrototypeOf(WriteStream.prototype, Writable.prototype);
+ObjectSetPrototypeOf(WriteStream, Writable);
+
+ObjectDefineProperty(WriteStream.prototype, 'autoClose', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get() { return this._writableState.autoDestroy; },
+  set(value) { this._writableState.autoDestroy = value; },
+});
+
+ObjectDefineProperty(WriteStream.prototype, 'pending', {
+  __proto__: null,
+  configurable: true,
+  get() { return this.fd === null; },
+});
+
+WriteStream.prototype.open = deprecatedOpen;
+WriteStream.prototype._construct = construct;
+
+WriteStream.prototype._write = function(data, encoding, cb) {
+  this[kIsPerformingIO] = true;
+  this[kFs].write(this.fd, data, 0, data.length, this.pos, (er, bytes) => {
+    this[kIsPerformingIO] = false;
+    if (this.destroyed) {
+      cb(er);
+      this.emit(kIoDone, er);
       return;
     }
-    if (this.pos !== undefined) this.pos += n;
-    this.bytesRead += n;
-    const chunk = n === want ? buf : buf.subarray(0, n);
-    this.emit('data', this._encoding ? chunk.toString(this._encoding) : chunk);
-    this._schedule();
-  }
-
-  pipe(dest, options) {
-    const end = !options || options.end !== false;
-    this.on('data', (chunk) => {
-      if (dest.write(chunk) === false && typeof dest.once === 'function') {
-        this.pause();
-        dest.once('drain', () => this.resume());
-      }
-    });
-    if (end) this.on('end', () => dest.end());
-    if (typeof dest.emit === 'function') dest.emit('pipe', this);
-    return dest;
-  }
-
-  destroy(err) {
-    if (this.destroyed) return this;
-    this.destroyed = true;
-    this.readable = false;
-    const finish = () => {
-      this.closed = true;
-      if (err) this.emit('error', err);
-      if (this.emitClose) this.emit('close');
-    };
-    if (this.fd !== undefined && this.autoClose) {
-      const fd = this.fd;
-      this.fd = null;
-      try { fs.api.closeSync(fd); } catch { /* already closed */ }
+    if (er) {
+      cb(er);
+      return;
     }
-    nextTick(finish);
-    return this;
-  }
+    this.bytesWritten += bytes;
+    cb();
+  });
+  if (this.pos !== undefined) this.pos += data.length;
+};
 
-  close(cb) {
-    if (typeof cb === 'function') this.once('close', cb);
-    this.destroy();
-  }
+WriteStream.prototype._destroy = destroy;
 
-  [SymbolAsyncIterator]() {
-    const queue = [];
-    let done = false, failure = null, wake = null;
-    const notify = () => { if (wake !== null) { const w = wake; wake = null; w(); } };
-    this.on('data', (c) => { ArrayPrototypePush(queue, c); notify(); });
-    this.on('end', () => { done = true; notify(); });
-    this.on('error', (e) => { failure = e; notify(); });
-    this.on('close', () => { done = true; notify(); });
-    const next = () => {
-      if (queue.length > 0) return PromiseResolve({ value: ArrayPrototypeShift(queue), done: false });
-      if (failure !== null) { const e = failure; failure = null; return PromiseReject(e); }
-      if (done) return PromiseResolve({ value: undefined, done: true });
-      return PromisePrototypeThen(new Promise((resolve) => { wake = resolve; }), next);
-    };
-    return {
-      next,
-      return: () => { this.destroy(); return PromiseResolve({ value: undefined, done: true }); },
-      [SymbolAsyncIterator]() { return this; },
-    };
-  }
-}
-
-class WriteStream extends EventEmitter {
-  constructor(path, options) {
-    super();
-    options = fs.getOptions(options, { __proto__: null });
-    this.fd = fdOf(options.fd);
-    this.path = this.fd === undefined ? fs.getPath(path, 'path') : undefined;
-    this.flags = options.flags === undefined ? 'w' : options.flags;
-    this.mode = options.mode === undefined ? 0o666 : options.mode;
-    this.start = options.start;
-    if (this.start !== undefined) errors.validateInteger(this.start, 'start', 0);
-    this.pos = this.start;
-    this.autoClose = options.autoClose !== false;
-    this.emitClose = options.emitClose !== false;
-    this.bytesWritten = 0;
-    this.pending = true;
-    this.writable = true;
-    this.destroyed = false;
-    this.closed = false;
-    this.writableEnded = false;
-    this.writableFinished = false;
-    this._encoding = options.encoding || 'utf8';
-    // Open now: writes made before 'open' must land in order.
-    if (this.fd === undefined) {
-      try {
-        this.fd = fs.api.openSync(this.path, this.flags, this.mode);
-      } catch (e) {
-        this.fd = undefined;
-        nextTick(() => this.destroy(e));
-        return;
-      }
+WriteStream.prototype.close = function(cb) {
+  if (cb) {
+    if (this.closed) {
+      nextTick(cb);
+      return;
     }
-    nextTick(() => {
-      if (this.destroyed) return;
-      this.pending = false;
-      this.emit('open', this.fd);
-      this.emit('ready');
-    });
+    this.on('close', cb);
   }
+  // Without autoClose, 'finish' is where it is destroyed.
+  if (!this.autoClose) this.on('finish', this.destroy);
+  this.end();
+};
 
-  write(chunk, encoding, cb) {
-    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (this.writableEnded) {
-      const err = errors.makeNodeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end');
-      nextTick(() => { if (cb) cb(err); this.emit('error', err); });
-      return false;
-    }
-    const data = fs.toData(chunk, encoding || this._encoding, 'chunk');
-    let err = null;
-    try {
-      if (this.fd === undefined || this.fd === null) throw new Error('stream is not open');
-      const n = check(native.fs_write(this.fd, data, this.pos === undefined ? -1 : this.pos), this.write);
-      if (this.pos !== undefined) this.pos += n;
-      this.bytesWritten += typeof data === 'string' ? n : TypedArrayPrototypeGetByteLength(data);
-    } catch (e) {
-      err = e;
-    }
-    nextTick(() => {
-      if (cb) cb(err);
-      if (err) this.destroy(err);
-    });
-    return true;
-  }
-
-  end(chunk, encoding, cb) {
-    if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
-    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
-    if (this.writableEnded) return this;
-    this.writableEnded = true;
-    this.writable = false;
-    nextTick(() => {
-      if (this.destroyed) return;
-      this.writableFinished = true;
-      // As Node: end()'s callback runs just before 'finish' is emitted.
-      if (cb) cb();
-      this.emit('finish');
-      if (this.autoClose) this.destroy();
-    });
-    return this;
-  }
-
-  destroy(err) {
-    if (this.destroyed) return this;
-    this.destroyed = true;
-    this.writable = false;
-    if (this.fd !== undefined && this.fd !== null && this.autoClose) {
-      const fd = this.fd;
-      this.fd = null;
-      try { fs.api.closeSync(fd); } catch { /* already closed */ }
-    }
-    nextTick(() => {
-      this.closed = true;
-      if (err) this.emit('error', err);
-      if (this.emitClose) this.emit('close');
-    });
-    return this;
-  }
-
-  close(cb) {
-    if (typeof cb === 'function') this.once('close', cb);
-    if (!this.writableEnded) this.end();
-    else if (!this.destroyed && !this.autoClose) this.destroy();
-  }
-}
+// As Node: an alias of end().
+WriteStream.prototype.destroySoon = WriteStream.prototype.end;
 
 function createReadStream(path, options) {
   return new ReadStream(path, options);
