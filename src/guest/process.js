@@ -156,11 +156,18 @@ class WriteStream extends EventEmitter {
     return true;
   }
 
+  // The end is only an event here: stdio stays open. 'finish' lets
+  // stream.pipeline() and finished() complete on process.stdout.
   end(chunk, encoding, cb) {
     if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
-    if (typeof cb === 'function') timers.nextTick(cb);
+    const first = !this.writableEnded;
+    this.writableEnded = true;
+    timers.nextTick(() => {
+      if (typeof cb === 'function') cb(null);
+      if (first) this.emit('finish');
+    });
     return this;
   }
 
