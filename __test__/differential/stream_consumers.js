@@ -10,4 +10,12 @@ console.log(Object.keys(c));
   const ab = await c.arrayBuffer((async function* () { yield new Uint8Array([9, 8]); yield Buffer.from('7'); })());
   console.log(ab, ab.byteLength);
   try { await c.json(Readable.from(['{bad'])); } catch (e) { console.log(e.name); }
+  // Blobs: consumed into one, and streamed out.
+  const blob = await c.blob(Readable.from(['b1', Buffer.from('b2')]));
+  console.log(blob, await blob.text());
+  const s = new Blob(['x'.repeat(70000)]).stream();
+  console.log(s);
+  const sizes = [];
+  for await (const chunk of s) sizes.push(chunk.constructor.name, chunk.length);
+  console.log(sizes, await c.text(new Blob(['via stream']).stream()));
 })();

@@ -1,6 +1,5 @@
 'use strict';
-// Blob and File (require('buffer') and the globals), in memory. stream()
-// needs web streams, which the sandbox has not yet.
+// Blob and File (require('buffer') and the globals), in memory.
 
 const {
   ArrayBuffer,
@@ -27,6 +26,7 @@ const {
   RangeError,
   RegExpPrototypeExec,
   SafeRegExpReplaceAll,
+  SafeUint8ArraySlice,
   StringPrototypeSplit,
   StringPrototypeToLowerCase,
   SymbolFor,
@@ -181,11 +181,19 @@ class Blob {
     return PromisePrototypeThen(this.arrayBuffer(), (buffer) => new Uint8Array(buffer));
   }
 
+  // A byte stream of one chunk, a copy of the bytes, as Node's for a
+  // Blob in memory.
   stream() {
     if (!isBlob(this)) throw invalidThis();
-    const err = new Error('Blob.prototype.stream() is not supported in this sandbox yet (no web streams)');
-    errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
-    throw err;
+    const bytes = this.#bytes;
+    const { ReadableStream } = require('stream_web');
+    return new ReadableStream({
+      type: 'bytes',
+      start(controller) {
+        if (bytes.length > 0) controller.enqueue(SafeUint8ArraySlice(bytes, 0, bytes.length));
+        controller.close();
+      },
+    });
   }
 
   [customInspect](depth, options) {

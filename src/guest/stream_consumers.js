@@ -6,7 +6,6 @@
 const {
   ArrayBufferIsView,
   ArrayPrototypePush,
-  Error,
   JSONParse,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -64,10 +63,7 @@ async function arrayBuffer(stream) {
 }
 
 async function blob(stream) {
-  const { Blob } = require('buffer').api;
-  if (typeof Blob !== 'function') {
-    throw require('errors').makeNodeError(Error, 'ERR_SANDBOX_UNSUPPORTED', 'Blob is not supported in this sandbox', blob);
-  }
+  const { Blob } = require('blob');
   return new Blob([await bytes(stream)]);
 }
 

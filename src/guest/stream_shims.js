@@ -258,8 +258,7 @@ exports.util = {
     },
     isArrayBufferView: ArrayBufferIsView,
   },
-  // The guest's buffer has no Blob yet.
-  isBlob() { return false; },
+  isBlob(b) { return b instanceof require('blob').Blob; },
   // Warns once per message, as Node's util.deprecate.
   deprecate(fn, message) {
     return function deprecated(...args) {
