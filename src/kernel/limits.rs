@@ -55,6 +55,14 @@ pub const MAX_TEXT_OP_BYTES: usize = 16 * 1024 * 1024;
 /// `url.parse()` hand to the IDNA code (a host name is at most 253 bytes;
 /// longer input only costs host CPU).
 pub const MAX_DOMAIN_BYTES: usize = 64 * 1024;
+/// Largest CommonJS source whose named exports are detected for `import`
+/// (kernel::cjs_exports): the parse takes about 7 times the source's size
+/// of host memory (typescript.js, 9 MB, took 54 MB). A larger module still
+/// loads, with no named exports.
+pub const MAX_CJS_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+/// Most export names (and, separately, re-exported specifiers) detected in
+/// one CommonJS source.
+pub const MAX_CJS_EXPORT_NAMES: usize = 65_536;
 /// Longest text of one field of a guest error (name, message, stack, code,
 /// Node's printed report): a guest throwing an Error with 20 MB fields must
 /// not make a result frame too large to send. Longer text is cut with a marker.
