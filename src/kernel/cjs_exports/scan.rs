@@ -15,14 +15,17 @@
 //! a pending binary operator about 300 B, a prefix operator 266 B) with a
 //! margin; `tests::parser_stack_within_budget` checks them on a small stack.
 
+use oxc_syntax::line_terminator::is_line_terminator;
+
 /// Most parser stack a source may need (estimated), in bytes.
 pub const STACK_BUDGET: u32 = 1 << 20;
 /// A `(`, `[`, `{` or `${` level.
-const BRACKET: u32 = 2560;
-/// An arrow body (`=>`).
-const ARROW: u32 = 1280;
-/// An assignment, a `?`, a label/case/property `:`, a `**`, or a statement
-/// nested without braces (`if (a)`, `else`, `do`, `for (;;)`, `while (a)`).
+const BRACKET: u32 = 3072;
+/// An arrow body (`=>`) or a class heritage (`extends`).
+const HEAVY: u32 = 1280;
+/// An assignment, a `?`, a label/case/property `:`, a `**`, `yield`, or a
+/// statement nested without braces (`if (a)`, `else`, `do`, `for (;;)`,
+/// `while (a)`).
 const NEST: u32 = 768;
 /// A prefix operator (`!`, `-`, `typeof`, `new`, `...`, ...).
 const UNARY: u32 = 512;
@@ -47,7 +50,7 @@ struct Level {
   /// Estimated stack of everything outside this level.
   base: u32,
   nest: u32,
-  arrows: u32,
+  heavy: u32,
   unary: u32,
   /// Precedences of binary operators waiting for their right side.
   binary: u16,
@@ -63,7 +66,7 @@ impl Level {
       open,
       base,
       nest: 0,
-      arrows: 0,
+      heavy: 0,
       unary: 0,
       binary: 0,
       ternary: 0,
@@ -78,7 +81,7 @@ impl Level {
       .saturating_add(own)
       .saturating_add(self.nest.saturating_mul(NEST))
       .saturating_add(self.stmt.saturating_mul(NEST))
-      .saturating_add(self.arrows.saturating_mul(ARROW))
+      .saturating_add(self.heavy.saturating_mul(HEAVY))
       .saturating_add(self.unary.saturating_mul(UNARY))
       .saturating_add(self.binary.count_ones() * BINARY)
   }
@@ -86,7 +89,7 @@ impl Level {
   /// The end of an expression (`,`, `;`, a line break that ends a statement).
   fn end_expression(&mut self) {
     self.nest = 0;
-    self.arrows = 0;
+    self.heavy = 0;
     self.unary = 0;
     self.binary = 0;
     self.ternary = 0;
@@ -107,6 +110,8 @@ enum Prev {
 
 /// The result of a successful pass.
 pub struct Scanned {
+  /// The highest stack estimate seen (at most [`STACK_BUDGET`]).
+  pub peak: u32,
   /// Offsets where the depth changes between 0 and 1, ascending:
   /// an offset is at top level when an even number of them are `<=` it.
   boundaries: Vec<u32>,
@@ -139,10 +144,12 @@ pub fn scan(source: &str) -> Option<Scanned> {
     after_close_brace: false,
     depth: 0,
     started: false,
+    peak: 0,
     boundaries: Vec::new(),
   };
   s.run()?;
   Some(Scanned {
+    peak: s.peak,
     boundaries: s.boundaries,
   })
 }
@@ -169,6 +176,7 @@ struct Scanner<'s> {
   depth: u32,
   /// A token was read.
   started: bool,
+  peak: u32,
   boundaries: Vec<u32>,
 }
 
@@ -180,23 +188,17 @@ enum Next {
   /// `++`, `--`): after an operand and a line break (or after `}`), the
   /// statement has ended.
   Fresh,
-  /// `else`: as `Fresh`, but the statements nested without braces go on.
+  /// `else`, `while`, `catch`, `finally`: as `Fresh`, but the statements
+  /// nested without braces may go on (`if (a) do x; while (b) else ...`).
   Else,
   /// May continue the expression before it.
   Continues,
 }
 
-fn is_line_terminator(c: char) -> bool {
-  matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
-}
-
-/// ECMAScript WhiteSpace outside ASCII (the Zs category, BOM, NBSP).
+/// Whitespace outside ASCII as oxc's lexer skips it (NBSP, BOM, the Zs
+/// category, but also U+0085 and U+200B, which are not JS whitespace).
 fn is_unicode_space(c: char) -> bool {
-  matches!(
-    c,
-    '\u{a0}' | '\u{feff}' | '\u{1680}' | '\u{2000}'
-      ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
-  )
+  oxc_syntax::identifier::is_irregular_whitespace(c)
 }
 
 fn is_ascii_ident(b: u8) -> bool {
@@ -232,8 +234,10 @@ impl<'s> Scanner<'s> {
     self.levels[self.levels.len() - 1].cost(root)
   }
 
-  fn check(&self) -> Option<()> {
-    (self.cost() <= STACK_BUDGET).then_some(())
+  fn check(&mut self) -> Option<()> {
+    let cost = self.cost();
+    self.peak = self.peak.max(cost);
+    (cost <= STACK_BUDGET).then_some(())
   }
 
   fn peek(&self, n: usize) -> u8 {
@@ -375,7 +379,8 @@ impl<'s> Scanner<'s> {
   fn classify_next(&self) -> Next {
     let b = self.bytes[self.pos];
     match b {
-      b'\\' => Next::Fresh,
+      // Maybe an escaped `in` to oxc.
+      b'\\' => Next::Continues,
       b'a'..=b'z' | b'A'..=b'Z' | b'$' | b'_' | 0x80.. => {
         let end = self.bytes[self.pos..]
           .iter()
@@ -383,7 +388,7 @@ impl<'s> Scanner<'s> {
           .map_or(self.bytes.len(), |n| self.pos + n);
         match &self.src[self.pos..end] {
           "in" | "instanceof" | "of" => Next::Continues,
-          "else" => Next::Else,
+          "else" | "while" | "catch" | "finally" => Next::Else,
           _ => Next::Fresh,
         }
       }
@@ -567,7 +572,7 @@ impl<'s> Scanner<'s> {
         if self.peek(1) == b'>' {
           self.pos += 2;
           let level = self.top();
-          level.arrows += 1;
+          level.heavy += 1;
           level.unary = 0;
           level.binary = 0;
           self.prev = Prev::Operand;
@@ -602,8 +607,11 @@ impl<'s> Scanner<'s> {
         if self.peek(1) == b {
           self.pos += 2;
           // Postfix (nothing nests) when it directly follows an operand on
-          // the same line; otherwise prefix.
-          if self.prev != Prev::Operator || newline {
+          // the same line; otherwise prefix. After `}` (or `yield`, ...)
+          // it could be either, and so could a `/` after it.
+          if self.prev == Prev::Unknown {
+            self.top().unary += 1;
+          } else if self.prev != Prev::Operator || newline {
             self.unary();
           }
         } else if self.peek(1) == b'=' {
@@ -669,7 +677,9 @@ impl<'s> Scanner<'s> {
       }
       "let" | "of" => self.prev = Prev::Unknown,
       "in" | "instanceof" => self.binary(w),
-      "return" | "throw" | "case" | "extends" | "export" | "import" | "var" | "const" | "class"
+      // `class extends class extends ... {} {}` nests with no bracket open.
+      "extends" => self.top().heavy += 1,
+      "return" | "throw" | "case" | "export" | "import" | "var" | "const" | "class"
       | "function" | "debugger" | "break" | "continue" | "switch" | "try" | "catch" | "finally"
       | "default" => {}
       _ => self.prev = Prev::Operator,

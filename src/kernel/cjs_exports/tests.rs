@@ -570,8 +570,9 @@ fn agrees_with_node_lexer_on_cases() {
   assert_eq!(known_seen, KNOWN_DIFFERENCES.len());
 }
 
-/// Every .js/.cjs file of the repository's node_modules, against what
-/// Node's lexer (the cjs-module-lexer devDependency) reports for it.
+/// Every .js/.cjs file of the repository's node_modules (and of the
+/// directories in $CJS_LEXER_CORPUS), against what Node's lexer (the
+/// cjs-module-lexer devDependency) reports for it.
 #[test]
 fn agrees_with_node_lexer_on_node_modules() {
   let root = env!("CARGO_MANIFEST_DIR");
@@ -579,6 +580,13 @@ fn agrees_with_node_lexer_on_node_modules() {
   let out = Command::new(&node)
     .current_dir(root)
     .args(["scripts/cjs-lexer.mjs", "files", "node_modules"])
+    // More directories to compare on, e.g. unpacked `npm pack` tarballs.
+    .args(
+      std::env::var("CJS_LEXER_CORPUS")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|d| !d.is_empty()),
+    )
     .output()
     .unwrap_or_else(|e| panic!("running {node}: {e}"));
   assert!(
@@ -586,7 +594,7 @@ fn agrees_with_node_lexer_on_node_modules() {
     "scripts/cjs-lexer.mjs: {}",
     String::from_utf8_lossy(&out.stderr)
   );
-  let (mut files, mut with_names, mut differ) = (0, 0, Vec::new());
+  let (mut files, mut with_names, mut differ, mut peak) = (0, 0, Vec::new(), 0);
   for line in String::from_utf8(out.stdout).unwrap().lines() {
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
     let path = v["path"].as_str().unwrap();
@@ -597,6 +605,7 @@ fn agrees_with_node_lexer_on_node_modules() {
     };
     let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     let got = detect(&source);
+    peak = peak.max(scan::scan(&source).map_or(0, |s| s.peak));
     files += 1;
     with_names += usize::from(want != CjsExports::default());
     if got != want {
@@ -604,8 +613,9 @@ fn agrees_with_node_lexer_on_node_modules() {
     }
   }
   eprintln!(
-    "cjs exports: {} of {files} node_modules files agree ({with_names} with names)",
-    files - differ.len()
+    "cjs exports: {} of {files} files agree ({with_names} with names); deepest: {peak} of {} bytes of estimated parser stack",
+    files - differ.len(),
+    scan::STACK_BUDGET,
   );
   assert!(files > 1000, "only {files} files");
   assert!(
@@ -632,6 +642,15 @@ const NESTINGS: &[(&str, &str)] = &[
   ("async a=>", ""),
   ("if(a)", ""),
   ("if(a)b;else ", ""),
+  // Statements that go on after a `;` or `}`.
+  ("if(a)do;while(a)else ", ""),
+  ("if(a)do{}while(a)else ", ""),
+  ("if(a)try{}finally{}else ", ""),
+  ("if(a)try{}catch(e){}else ", ""),
+  ("l:if(a)do;while(a)else ", ""),
+  ("do do ", " while(a);while(a)"),
+  ("x=class extends ", "{}"),
+  ("class A extends ", "{}"),
   ("while(a)", ""),
   ("for(;;)", ""),
   ("for(a in b)", ""),
@@ -674,6 +693,119 @@ const NESTINGS: &[(&str, &str)] = &[
   ("Object.keys(a).forEach(function(k){", "})"),
 ];
 
+/// More ways to nest, as templates (`@` is where the next one goes): the
+/// random mixes of `parser_stack_within_budget` draw from these too.
+const TEMPLATES: &[&str] = &[
+  "(@)",
+  "[@]",
+  "{a:@}",
+  "!@",
+  "a=@",
+  "a?@:b",
+  "a?b:@",
+  "a=>@",
+  "(a)=>@",
+  "async a=>@",
+  "if(a)@",
+  "if(a)x;else @",
+  "if(a)do;while(a)else @",
+  "if(a)try{}finally{}else @",
+  "if(a)do{}while(a)else @",
+  "while(a)@",
+  "for(;;)@",
+  "for(a in b)@",
+  "for(a of b)@",
+  "l:@",
+  "new @",
+  "f(@)",
+  "f(a,@)",
+  "`${@}`",
+  "a`${@}`",
+  "function f(){@}",
+  "try{@}finally{}",
+  "try{}catch(e){@}",
+  "do @ while(a)",
+  "do{@}while(a)",
+  "a**@",
+  "function*g(){yield @}",
+  "async function f(){await @}",
+  "@;",
+  "x;@",
+  "@\nx",
+  "x\n@",
+  "a,@",
+  "{@}",
+  "switch(a){case 1:@}",
+  "class A{m(){@}}",
+  "(class extends (@){})",
+  "({get a(){return @}})",
+  "typeof @",
+  "void @",
+  "-@",
+  "+@",
+  "++@",
+  "a+@",
+  "a||@",
+  "a&&b|@",
+  "[...@]",
+  "f(...@)",
+  "({...@})",
+  "({[@]:1})",
+  "a[@]",
+  "a.b(@)",
+  "a?.(@)",
+  "with(a)@",
+  "if(a){@}",
+  "if(a){}else{@}",
+  "a=b=>@",
+  "(a=@)=>0",
+  "[a=@]=b",
+  "({a=@}=b)",
+  "x=function(){@}",
+  "x=class{a=@}",
+  "x=class{static{@}}",
+  "exports.a=@",
+  "module.exports={a:@}",
+  "`a${@}b`",
+  "a?b:c?@:d",
+  "a\n?@\n:b",
+  "a=>{@}",
+  "l:{@}",
+  "if(a)l:@",
+  "if(a)\\u0069f(b)@",
+  "i\\u0066(a)@",
+  "a\n++@",
+  "class extends @{}",
+  "x=class extends @{}",
+  "class A extends @{m(){}}",
+  "do @;while(a)",
+  "do;while(@)",
+  "if(a)@;else;",
+  "if(a);else @",
+  "try{}catch{@}",
+  "l:do @;while(a)",
+  "x=@\n",
+  "new @()",
+  "new (@)",
+  "a[@]=b",
+  "@?.a",
+  "(@)",
+  "{a:@}=b",
+  "[...@]=b",
+  "for(@;;);",
+  "for(a=@;;);",
+  "switch(@){}",
+  "throw @",
+  "return @",
+  "a in @",
+  "a instanceof @",
+  "#a in @",
+  "@.b",
+  "@`a`",
+  "a?.[@]",
+  "typeof typeof @",
+];
+
 fn nest(parts: &[(&str, &str)], n: usize) -> String {
   let mut s = String::new();
   for i in 0..n {
@@ -686,13 +818,15 @@ fn nest(parts: &[(&str, &str)], n: usize) -> String {
   s
 }
 
-/// The deepest `nest(parts, n)` the scan accepts.
-fn deepest_accepted(parts: &[(&str, &str)]) -> String {
+/// The deepest `nest(parts, n)` the scan accepts (none when it accepts any).
+fn deepest_accepted(parts: &[(&str, &str)]) -> Option<String> {
   let (mut lo, mut hi) = (0, 1);
   while scan::scan(&nest(parts, hi)).is_some() {
     lo = hi;
     hi *= 2;
-    assert!(hi < 1 << 20, "{parts:?} is never refused");
+    if hi > 1 << 16 {
+      return None;
+    }
   }
   while hi - lo > 1 {
     let mid = (lo + hi) / 2;
@@ -702,7 +836,7 @@ fn deepest_accepted(parts: &[(&str, &str)]) -> String {
       hi = mid;
     }
   }
-  nest(parts, lo)
+  Some(nest(parts, lo))
 }
 
 #[test]
@@ -728,7 +862,12 @@ fn deep_nesting_gives_up() {
 fn parser_stack_within_budget() {
   let mut sources: Vec<String> = NESTINGS
     .iter()
-    .map(|&part| deepest_accepted(&[part]))
+    .map(|&part| deepest_accepted(&[part]).unwrap_or_else(|| panic!("{part:?} is never refused")))
+    .collect();
+  let pool: Vec<(&str, &str)> = NESTINGS
+    .iter()
+    .copied()
+    .chain(TEMPLATES.iter().filter_map(|t| t.split_once('@')))
     .collect();
   let mut seed = 0x2545_f491_4f6c_dd1d_u64;
   let mut next = move |n: usize| {
@@ -737,11 +876,10 @@ fn parser_stack_within_budget() {
     seed ^= seed << 17;
     (seed % n as u64) as usize
   };
-  for _ in 0..64 {
-    let mix: Vec<_> = (0..1 + next(3))
-      .map(|_| NESTINGS[next(NESTINGS.len())])
-      .collect();
-    sources.push(deepest_accepted(&mix));
+  for _ in 0..200 {
+    let mix: Vec<_> = (0..1 + next(4)).map(|_| pool[next(pool.len())]).collect();
+    // A mix that is never refused does not nest (`x;@`, `a+@`, ...).
+    sources.extend(deepest_accepted(&mix));
   }
   std::thread::Builder::new()
     .stack_size(3 << 19)
