@@ -36,7 +36,8 @@ async function both(files: Files, entry = 'main.mjs', options: { stdin?: string 
   const host = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8', env: {}, timeout: 20_000 })
   const rt = await make({ permissions: allowAll, mounts: [{ hostPath: root, guestPath: root }] })
   const r = await rt.run(files[entry], { filePath: file, cwd: root }).catch((e) => e)
-  const guest = { stdout: r.stdout as string, code: r.code as number }
+  // A run that rejects carries the exit code as exitCode.
+  const guest = { stdout: r.stdout as string, code: (r.exitCode ?? r.code) as number }
   return { host: { stdout: host.stdout, code: host.status }, guest, root, options }
 }
 
@@ -213,6 +214,21 @@ describe('CommonJS and ES modules together', () => {
       'cjs/b.js': `module.exports = 'cjs by type'`,
       'plain/c.js': `export const c = 'esm by syntax'`,
       'plain/d.js': `module.exports = 'cjs by syntax'`,
+    })
+  })
+
+  it('gives the named exports Node detects in CommonJS modules, and its error for the others', async () => {
+    await same({
+      'main.mjs': `import { a, b, c, d } from './c.cjs'; import * as ns from './c.cjs';
+        import star from './star.cjs'; import { inner } from './star.cjs';
+        console.log(a, b, c, d, Object.keys(ns), typeof star, inner);
+        try { await import('./bad.mjs') } catch (e) { console.log(e.name, e.message) }`,
+      'c.cjs': `exports.a = 1; module.exports.b = 2; Object.defineProperty(exports, 'c', { enumerable: true, get() { return 3 } });
+        exports['d'] = 4; Object.assign(exports, require('./re.cjs'));`,
+      're.cjs': `exports.fromReexport = 're'`,
+      'star.cjs': `module.exports = require('./inner.cjs')`,
+      'inner.cjs': `exports.inner = 'inner'`,
+      'bad.mjs': `import { nope, a as alias } from './c.cjs';\nconsole.log(nope);`,
     })
   })
 

@@ -22,6 +22,10 @@ const {
   ReflectDeleteProperty,
   ReflectOwnKeys,
   RangeError,
+  RegExpPrototypeExec,
+  SafeRegExpReplaceAll,
+  SafeStringReplaceAll,
+  StringPrototypeSplit,
   StringPrototypeCharCodeAt,
   StringPrototypeEndsWith,
   StringPrototypeToLowerCase,
@@ -153,7 +157,10 @@ function hint(err, request, parentPath) {
 }
 
 function record(id, url, path, format) {
-  const rec = { __proto__: null, id, url, path, format, linked: false, evaluate: undefined, facade: undefined };
+  const rec = {
+    __proto__: null, id, url, path, format, linked: false, evaluate: undefined, facade: undefined, deps: undefined,
+    source: undefined,
+  };
   byId[id] = rec;
   MapPrototypeSet(byUrl, url, rec);
   return rec;
@@ -264,7 +271,9 @@ function getModule(target, type, hideFrom) {
   if (format === '') format = isModuleSource(source, path) ? 'module' : 'commonjs';
   if (format === 'json') return jsonModule(url, path, source);
   if (format === 'commonjs') return commonjsModule(url, path, source);
-  return record(native.v8_module_compile(source, url), url, path, 'module');
+  const rec = record(native.v8_module_compile(source, url), url, path, 'module');
+  rec.source = source;
+  return rec;
 }
 
 // A module from a data: URL: JavaScript or JSON, its text in the URL
@@ -312,12 +321,15 @@ function link(root, hideFrom) {
     rec.linked = true;
     const reqs = native.v8_module_requests(rec.id);
     const ids = [];
+    const deps = [];
     for (let i = 0; i < reqs.length; i += 2) {
       const dep = getModule(resolveSpecifier(reqs[i], rec.path, hideFrom, rec.url), reqs[i + 1], hideFrom);
       ArrayPrototypePush(ids, dep.id);
+      ArrayPrototypePush(deps, reqs[i], dep);
       if (!dep.linked) ArrayPrototypePush(todo, dep);
     }
     native.v8_module_link(rec.id, ids);
+    rec.deps = deps;
   }
 }
 
@@ -330,8 +342,58 @@ function evaluate(rec, hideFrom) {
     rec.linked = false;
     throw e;
   }
-  native.v8_module_instantiate(rec.id);
+  instantiate(rec.id);
   return native.v8_module_evaluate(rec.id);
+}
+
+function instantiate(id) {
+  try {
+    native.v8_module_instantiate(id);
+  } catch (e) {
+    explainMissingExport(e);
+    throw e;
+  }
+}
+
+// As Node: a name a CommonJS module was not found to export gets an error
+// that says so, and how to import it instead.
+const missingExport = /module '(.*)' does not provide an export named '(.+)'/;
+function explainMissingExport(e) {
+  if (e === null || typeof e !== 'object' || e.name !== 'SyntaxError' || typeof e.message !== 'string') return;
+  const m = RegExpPrototypeExec(missingExport, e.message);
+  if (m === null) return;
+  const child = m[1];
+  for (let i = 0; i < byId.length; i++) {
+    const r = byId[i];
+    if (r === undefined || r.deps === undefined) continue;
+    for (let j = 0; j < r.deps.length; j += 2) {
+      if (r.deps[j] !== child || r.deps[j + 1].format !== 'commonjs') continue;
+      const statement = importLine(r.source, child, m[2]);
+      const named = statement === undefined ? null : RegExpPrototypeExec(/{.*}/, statement);
+      const old = e.message;
+      e.message = `Named export '${m[2]}' not found. The requested module '${child}' is a CommonJS module, which may ` +
+        'not support all module.exports as named exports.\nCommonJS modules can always be imported via the default ' +
+        `export, for example using:\n\nimport pkg from '${child}';\n` +
+        (named === null ? '' : `const ${SafeRegExpReplaceAll(/\s+as\s+/g, named[0], ': ')} = pkg;\n`);
+      if (typeof e.stack === 'string') e.stack = SafeStringReplaceAll(e.stack, old, e.message);
+      return;
+    }
+  }
+}
+
+// The line of `source` that imports `name` from `child` (else the first
+// that names `child`).
+function importLine(source, child, name) {
+  if (typeof source !== 'string') return undefined;
+  const lines = StringPrototypeSplit(source, '\n');
+  let first;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (StringPrototypeIndexOf(l, `'${child}'`) === -1 && StringPrototypeIndexOf(l, `"${child}"`) === -1) continue;
+    if (StringPrototypeIndexOf(l, name) !== -1) return l;
+    if (first === undefined) first = l;
+  }
+  return first;
 }
 
 // hooks.runModule: the entry code as the main module.
@@ -342,6 +404,7 @@ function runModule(source, filename) {
   const url = fileUrl(filename);
   modules().noteMainSource(filename, source);
   main = record(native.v8_module_compile(source, url), url, filename, 'module');
+  main.source = source;
   return evaluate(main, undefined);
 }
 
@@ -398,6 +461,7 @@ function requireModule(path, parentPath, hideFrom) {
   if (rec === undefined) {
     const source = check(native.fs_read_file(path, true), hideFrom);
     rec = record(native.v8_module_compile(source, url), url, path, 'module');
+    rec.source = source;
   }
   let st = native.v8_module_status(rec.id);
   if (st[0] < INSTANTIATED) {
@@ -407,7 +471,7 @@ function requireModule(path, parentPath, hideFrom) {
       rec.linked = false;
       throw e;
     }
-    native.v8_module_instantiate(rec.id);
+    instantiate(rec.id);
     st = native.v8_module_status(rec.id);
   }
   if (st[1]) {
