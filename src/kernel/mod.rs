@@ -77,6 +77,9 @@ pub struct Kernel {
   pub audit: bool,
   /// `limits.maxPathLength`: no longer path reaches the policy or the host.
   pub max_path_length: usize,
+  /// CommonJS export names found before, by source (a pure function of it:
+  /// a later call importing the same packages does not parse them again).
+  pub cjs_exports: resolve::CjsExportsCache,
 }
 
 impl Kernel {
@@ -106,6 +109,7 @@ impl Kernel {
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,
       max_path_length: config.max_path_length as usize,
+      cjs_exports: resolve::CjsExportsCache::default(),
     })
   }
 

@@ -704,15 +704,58 @@ pub fn resolve(
   }
 }
 
+/// Sources of this size or more have their export names kept.
+const CJS_EXPORTS_CACHE_MIN_BYTES: usize = 4096;
+/// What the cache of export names may hold: entries, and bytes of names.
+const CJS_EXPORTS_CACHE_ENTRIES: usize = 4096;
+const CJS_EXPORTS_CACHE_BYTES: usize = 8 << 20;
+
+/// A runtime's cache of CommonJS export names, by a keyed hash of the
+/// source and its length (the key is random per runtime, so a guest cannot
+/// make two sources collide). Full, it takes nothing more.
+#[derive(Default)]
+pub struct CjsExportsCache {
+  inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+  keys: std::collections::hash_map::RandomState,
+  names: std::collections::HashMap<(u64, usize), Arc<Vec<String>>>,
+  bytes: usize,
+}
+
 /// `mod_cjs_exports(source)`: the names ESM code may import from a
 /// CommonJS module of this source, as Node detects them: the count of
 /// export names, the names, then the specifiers of modules it reexports.
-pub fn cjs_exports(_: &mut OpState, source: &str) -> OpResult<OpValue<'static>> {
+pub fn cjs_exports(s: &mut OpState, source: &str) -> OpResult<OpValue<'static>> {
+  use std::hash::BuildHasher;
+  let cache = &s.kernel.cjs_exports;
+  let key = (source.len() >= CJS_EXPORTS_CACHE_MIN_BYTES).then(|| {
+    let inner = cache.inner.lock().unwrap_or_else(|e| e.into_inner());
+    (inner.keys.hash_one(source), source.len())
+  });
+  if let Some(key) = key {
+    let inner = cache.inner.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(names) = inner.names.get(&key) {
+      return Ok(OpValue::Strings(names.as_ref().clone()));
+    }
+  }
   let found = super::cjs_exports::detect(source);
   let mut out = Vec::with_capacity(1 + found.exports.len() + found.reexports.len());
   out.push(found.exports.len().to_string());
   out.extend(found.exports);
   out.extend(found.reexports);
+  if let Some(key) = key {
+    let size: usize = out.iter().map(|n| n.len() + 24).sum();
+    let mut inner = cache.inner.lock().unwrap_or_else(|e| e.into_inner());
+    if inner.names.len() < CJS_EXPORTS_CACHE_ENTRIES
+      && inner.bytes + size <= CJS_EXPORTS_CACHE_BYTES
+    {
+      inner.bytes += size;
+      inner.names.insert(key, Arc::new(out.clone()));
+    }
+  }
   Ok(OpValue::Strings(out))
 }
 
