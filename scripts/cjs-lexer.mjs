@@ -13,13 +13,14 @@
 // $CJS_MODULE_LEXER; its version must be the one this Node embeds.
 import { createRequire } from 'node:module'
 import { readFileSync, writeFileSync, readdirSync, statSync, realpathSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 const require = createRequire(import.meta.url)
 function lexerDir() {
   if (process.env.CJS_MODULE_LEXER) return process.env.CJS_MODULE_LEXER
   try {
-    return require.resolve('cjs-module-lexer/package.json').replace(/package\.json$/, '')
+    // The package exports only its entry (lexer.js, the JS build Node runs).
+    return dirname(require.resolve('cjs-module-lexer'))
   } catch {
     throw new Error('cjs-module-lexer (a devDependency) is not installed: npm install')
   }
