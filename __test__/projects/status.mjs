@@ -1,0 +1,87 @@
+// Writes __test__/projects/STATUS.md: for each project, its pinned
+// packages, how its entry loads them, the builtin modules it loads on host
+// Node (recorded by record-builtins.cjs), which of those the sandbox does not
+// have yet, and its expected state with the reason (from its package.json).
+// It runs every project both ways and says where the expectation no longer
+// holds. __test__/projects.spec.ts checks the table against the package.json
+// files.
+//
+//   node __test__/projects/status.mjs
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ENV, installProjects, listProjects, projectsDir, runGuest, runHost } from './harness.mjs'
+
+const root = join(projectsDir, '..', '..')
+const { NodeRuntime } = createRequire(import.meta.url)(join(root, 'index.js'))
+
+function builtinsUsed(p) {
+  const tmp = mkdtempSync(join(tmpdir(), 'se-builtins-'))
+  const file = join(tmp, 'used.txt')
+  try {
+    writeFileSync(file, '')
+    const r = spawnSync(process.execPath, ['--require', join(projectsDir, 'record-builtins.cjs'), p.entryPath], {
+      cwd: p.dir,
+      env: { ...ENV, SECURE_EXEC_RECORD_BUILTINS: file },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    if (r.status !== 0) throw new Error(`${p.name}: host run with the recorder failed:\n${r.stderr}`)
+    return [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))].sort()
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+const rt = await NodeRuntime.create()
+const available = new Set((await rt.run(`__return(require('module').builtinModules)`)).value)
+await rt.dispose()
+
+const projects = await installProjects(listProjects())
+const rows = []
+const wrong = []
+for (const p of projects) {
+  const [host, guest] = await Promise.all([runHost(p), runGuest(NodeRuntime, p)])
+  const passes = host.code === 0 && host.stdout === guest.stdout && host.code === guest.code
+  const expectPass = p.expected === 'pass'
+  if (passes !== expectPass) wrong.push(`${p.name}: expected ${expectPass ? 'pass' : 'fail'}, ${passes ? 'passes' : 'fails'}`)
+  const used = builtinsUsed(p)
+  const missing = used.filter((b) => !available.has(b))
+  const pkgs = Object.entries(p.dependencies)
+    .map(([n, v]) => `${n}@${v}`)
+    .join(', ')
+  const ws = p.workspaces ? ` (workspaces ${p.workspaces.join(', ')})` : ''
+  const layout = p.layout === 'pnpm' ? ', pnpm layout' : ''
+  const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  rows.push(
+    `| ${p.name} | ${cell(pkgs || '—')}${ws} | ${p.format}${layout} · ${p.entry} | ${used.join(', ') || '—'} | ${missing.join(', ') || '—'} | ${cell(p.expected)} |`,
+  )
+}
+await NodeRuntime.closeIdleSidecars?.()
+
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim()
+const passing = projects.filter((p) => p.expected === 'pass').length
+const text = `# Project matrix status
+
+Real npm packages run by \`__test__/projects.spec.ts\`: each project's entry
+runs on host Node and in the sandbox, and stdout and the exit code must be
+the same byte for byte. A project expected to fail must still fail (and with
+the error in its \`failsWith\`): when one starts passing, flip its
+\`expected\` to \`pass\` in its package.json and regenerate this file with
+\`node __test__/projects/status.mjs\`.
+
+${passing} of ${projects.length} pass (measured at ${commit}). "Builtins it loads" are those the entry loads on host
+Node; "missing" are those the sandbox does not have at that commit.
+
+| project | packages | format · entry | builtins it loads on Node | missing in the sandbox | expected |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+`
+writeFileSync(join(projectsDir, 'STATUS.md'), text)
+console.log(`wrote STATUS.md: ${passing} of ${projects.length} expected to pass`)
+if (wrong.length) {
+  console.log(`expectations that do not hold:\n  ${wrong.join('\n  ')}`)
+  process.exitCode = 1
+}
