@@ -1,7 +1,8 @@
 // Writes __test__/projects/STATUS.md: for each project, its pinned
 // packages, how its entry loads them, the builtin modules it loads on host
-// Node (recorded by record-builtins.cjs), which of those the sandbox does not
-// have yet, and its expected state with the reason (from its package.json).
+// Node and the exports of them it reads (recorded by record-builtins.cjs),
+// which of those the sandbox does not have yet, and its expected state with
+// the reason (from its package.json).
 // It runs every project both ways and says where the expectation no longer
 // holds. __test__/projects.spec.ts checks the table against the package.json
 // files.
@@ -29,26 +30,61 @@ function builtinsUsed(p) {
       timeout: 60_000,
     })
     if (r.status !== 0) throw new Error(`${p.name}: host run with the recorder failed:\n${r.stderr}`)
-    return [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))].sort()
+    return { stdout: r.stdout, used: [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))].sort() }
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
 }
 
-const rt = await NodeRuntime.create()
-const available = new Set((await rt.run(`__return(require('module').builtinModules)`)).value)
-await rt.dispose()
+// Which of 'mod' / 'mod.key' the sandbox has (a module that loads; an
+// export that is not undefined).
+async function inSandbox(names) {
+  const rt = await NodeRuntime.create()
+  try {
+    const code = `const out = {}
+      for (const w of ${JSON.stringify(names)}) {
+        const i = w.indexOf('.')
+        const m = i < 0 ? w : w.slice(0, i)
+        let mod
+        try { mod = require(m) } catch { out[w] = false; continue }
+        out[w] = i < 0 || (mod != null && mod[w.slice(i + 1)] !== undefined)
+      }
+      __return(out)`
+    return (await rt.run(code)).value
+  } finally {
+    await rt.dispose()
+  }
+}
+
+// "crypto (createHash, randomBytes), fs.watch": modules the sandbox lacks
+// with what the project reads of them, then exports missing from modules it
+// has.
+function describeMissing(used, has) {
+  const whole = used.filter((u) => !u.includes('.') && !has[u])
+  const parts = whole.map((m) => {
+    const keys = used.filter((u) => u.startsWith(m + '.')).map((u) => u.slice(m.length + 1))
+    return keys.length ? `${m} (${keys.join(', ')})` : m
+  })
+  for (const u of used) if (u.includes('.') && !has[u] && !whole.includes(u.slice(0, u.indexOf('.')))) parts.push(u)
+  return parts.join('; ')
+}
 
 const projects = await installProjects(listProjects())
-const rows = []
-const wrong = []
+const results = []
 for (const p of projects) {
   const [host, guest] = await Promise.all([runHost(p), runGuest(NodeRuntime, p)])
+  const rec = builtinsUsed(p)
+  if (rec.stdout !== host.stdout) console.log(`${p.name}: the recorded host run printed something else; its builtins may be off`)
+  results.push({ p, host, guest, used: rec.used })
+}
+const has = await inSandbox([...new Set(results.flatMap((r) => r.used))])
+const rows = []
+const wrong = []
+for (const { p, host, guest, used } of results) {
   const passes = host.code === 0 && host.stdout === guest.stdout && host.code === guest.code
   const expectPass = p.expected === 'pass'
   if (passes !== expectPass) wrong.push(`${p.name}: expected ${expectPass ? 'pass' : 'fail'}, ${passes ? 'passes' : 'fails'}`)
-  const used = builtinsUsed(p)
-  const missing = used.filter((b) => !available.has(b))
+  if (!passes && p.failsWith && !(guest.stderr + guest.stdout).includes(p.failsWith)) wrong.push(`${p.name}: fails without ${JSON.stringify(p.failsWith)}`)
   const pkgs = Object.entries(p.dependencies)
     .map(([n, v]) => `${n}@${v}`)
     .join(', ')
@@ -56,7 +92,7 @@ for (const p of projects) {
   const layout = p.layout === 'pnpm' ? ', pnpm layout' : ''
   const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
   rows.push(
-    `| ${p.name} | ${cell(pkgs || '—')}${ws} | ${p.format}${layout} · ${p.entry} | ${used.join(', ') || '—'} | ${missing.join(', ') || '—'} | ${cell(p.expected)} |`,
+    `| ${p.name} | ${cell(pkgs || '—')}${ws} | ${p.format}${layout} · ${p.entry} | ${used.filter((u) => !u.includes('.')).join(', ') || '—'} | ${describeMissing(used, has) || '—'} | ${cell(p.expected)} |`,
   )
 }
 await NodeRuntime.closeIdleSidecars?.()
@@ -72,10 +108,12 @@ the error in its \`failsWith\`): when one starts passing, flip its
 \`expected\` to \`pass\` in its package.json and regenerate this file with
 \`node __test__/projects/status.mjs\`.
 
-${passing} of ${projects.length} pass (measured at ${commit}). "Builtins it loads" are those the entry loads on host
-Node; "missing" are those the sandbox does not have at that commit.
+${passing} of ${projects.length} pass (measured at ${commit}). "Builtins it loads" are those the entry
+loads on host Node; "missing" are those of them the sandbox does not have at
+that commit, with the exports the project reads of each, then exports the
+project reads that are missing from builtins the sandbox has.
 
-| project | packages | format · entry | builtins it loads on Node | missing in the sandbox | expected |
+| project | packages | format · entry | builtins it loads on Node | missing in the sandbox (what it reads of them) | expected |
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 `
