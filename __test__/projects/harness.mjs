@@ -21,7 +21,9 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -31,7 +33,7 @@ export const projectsDir = dirname(fileURLToPath(import.meta.url))
 const repoRoot = join(projectsDir, '..', '..')
 
 // Bump when what an install produces changes (flags, the pnpm layout).
-const HARNESS = 1
+const HARNESS = 2
 
 // Fields of a project's package.json that describe the test, not the install.
 const HARNESS_FIELDS = ['description', 'expected', 'failsWith', 'format', 'permissions']
@@ -151,11 +153,18 @@ function toPnpmLayout(dir) {
     if (entries[k].link) throw new Error(`pnpm layout: ${k} is a link; use an npm project for workspaces`)
   }
   // Deepest first, so a package's nested node_modules is empty when it moves.
+  // An optional package npm skipped (another platform's) is not on disk.
+  const present = new Set()
   for (const k of [...keys].sort((a, b) => b.length - a.length)) {
-    const to = storeDir(k)
-    if (existsSync(to)) continue
-    mkdirSync(dirname(to), { recursive: true })
     const from = join(npmTree, k.slice('node_modules/'.length))
+    const to = storeDir(k)
+    if (existsSync(to)) {
+      present.add(k)
+      continue
+    }
+    if (!existsSync(join(from, 'package.json'))) continue
+    present.add(k)
+    mkdirSync(dirname(to), { recursive: true })
     rmSync(join(from, 'node_modules'), { recursive: true, force: true })
     renameSync(from, to)
   }
@@ -168,12 +177,12 @@ function toPnpmLayout(dir) {
     const deps = { ...e.dependencies, ...e.optionalDependencies, ...e.peerDependencies }
     for (const dep of Object.keys(deps)) {
       const found = resolveFrom(k, dep)
-      if (found) link(storeDir(found), join(nm, '.pnpm', storeId(k), 'node_modules', dep))
+      if (found && present.has(found)) link(storeDir(found), join(nm, '.pnpm', storeId(k), 'node_modules', dep))
     }
   }
   const root = entries['']
   for (const dep of Object.keys({ ...root.dependencies, ...root.devDependencies, ...root.optionalDependencies })) {
-    link(storeDir(`node_modules/${dep}`), join(nm, dep))
+    if (present.has(`node_modules/${dep}`)) link(storeDir(`node_modules/${dep}`), join(nm, dep))
   }
   rmSync(npmTree, { recursive: true, force: true })
 }
@@ -208,10 +217,29 @@ async function installOne(project) {
     }
   }
   syncSources(project, dir)
+  utimesSync(done, new Date(), new Date())
+  pruneStale(root, project.name, dir)
   // Guest and host see the same real path (no symlinked parent such as a
   // linked node_modules).
   const real = realpathSync(dir)
   return { ...project, dir: real, entryPath: join(real, project.entry) }
+}
+
+// Other installs of the same project (older manifests) unused for a week:
+// the cache may be shared by several checkouts, each using its own.
+function pruneStale(root, name, keep) {
+  const mine = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{16}$`)
+  for (const e of readdirSync(root)) {
+    const dir = join(root, e)
+    if (!mine.test(e) || dir === keep) continue
+    try {
+      if (Date.now() - statSync(join(dir, '.installed')).mtimeMs < 7 * 24 * 3600 * 1000) continue
+    } catch {
+      // Not finished (or being installed now): leave it.
+      continue
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /**
