@@ -7,7 +7,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { installProjects, listProjects, projectsDir, runGuest, runHost } from './harness.mjs'
 
-const { NodeRuntime } = createRequire(import.meta.url)(join(projectsDir, '..', '..', 'index.js'))
+// SECURE_EXEC_INDEX: another build's index.js (e.g. another checkout's).
+const { NodeRuntime } = createRequire(import.meta.url)(process.env.SECURE_EXEC_INDEX || join(projectsDir, '..', '..', 'index.js'))
 const names = process.argv.slice(2)
 const all = listProjects()
 const chosen = names.length ? all.filter((p) => names.includes(p.name)) : all
