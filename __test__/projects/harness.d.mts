@@ -13,7 +13,6 @@ export interface Project {
   failsWith?: string
   format: string
   layout: 'npm' | 'pnpm'
-  description: string
   permissions: Record<string, unknown>
   dependencies: Record<string, string>
   workspaces?: string[]

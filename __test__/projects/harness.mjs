@@ -1,10 +1,10 @@
 // The project matrix: installs, and runs of each entry on host Node and in
-// the sandbox. Each __test__/projects/<name>/ is copied to
-// a cache directory keyed by a hash of its manifests (package.json and
-// package-lock.json files, the harness fields left out) and installed there
-// from the npm registry; a later run finds the directory and only copies the
-// other files (entries, fixtures) in again. Used by __test__/projects.spec.ts,
-// __test__/projects/run.mjs and bench/packages.mjs.
+// the sandbox. Each __test__/projects/<name>/ is copied to a cache directory
+// keyed by a hash of its manifests (package.json and package-lock.json files,
+// the harness fields left out) and installed there from the npm registry; a
+// later run finds the directory and only copies the other files (entries,
+// fixtures) in again. Used by __test__/projects.spec.ts, run.mjs, status.mjs
+// and bench/packages.mjs.
 //
 // Cache root: $SECURE_EXEC_PROJECTS_CACHE, else
 // node_modules/.cache/secure-exec-projects. Installs run `npm install`
@@ -74,7 +74,6 @@ export function listProjects() {
       failsWith: pkg.failsWith,
       format: pkg.format,
       layout: pkg.layout ?? 'npm',
-      description: pkg.description ?? '',
       permissions: pkg.permissions ?? {},
       dependencies: pkg.dependencies ?? {},
       workspaces: pkg.workspaces,
