@@ -36,18 +36,23 @@ function builtinsUsed(p) {
   }
 }
 
-// Which of 'mod' / 'mod.key' the sandbox has (a module that loads; an
-// export that is not undefined).
+// What the sandbox has of each 'mod' / 'mod.key': 'ok', 'missing' (a module
+// that does not load, an export that is undefined) or 'stub' (a small
+// function whose source names "unsupported": the stubs that throw
+// ERR_SANDBOX_UNSUPPORTED).
 async function inSandbox(names) {
   const rt = await NodeRuntime.create()
   try {
     const code = `const out = {}
+      const stub = (v) => typeof v === 'function' && ((s) => s.length < 400 && /unsupported/i.test(s))(Function.prototype.toString.call(v))
       for (const w of ${JSON.stringify(names)}) {
         const i = w.indexOf('.')
         const m = i < 0 ? w : w.slice(0, i)
         let mod
-        try { mod = require(m) } catch { out[w] = false; continue }
-        out[w] = i < 0 || (mod != null && mod[w.slice(i + 1)] !== undefined)
+        try { mod = require(m) } catch { out[w] = 'missing'; continue }
+        if (i < 0) { out[w] = 'ok'; continue }
+        const v = mod == null ? undefined : mod[w.slice(i + 1)]
+        out[w] = v === undefined ? 'missing' : stub(v) ? 'stub' : 'ok'
       }
       __return(out)`
     return (await rt.run(code)).value
@@ -56,16 +61,19 @@ async function inSandbox(names) {
   }
 }
 
-// "crypto (createHash, randomBytes), fs.watch": modules the sandbox lacks
-// with what the project reads of them, then exports missing from modules it
-// has.
+// "crypto (createHash, randomBytes); fs.watch; stubs: http.createServer":
+// modules the sandbox lacks with what the project reads of them, exports
+// missing from modules it has, then exports that are stubs.
 function describeMissing(used, has) {
-  const whole = used.filter((u) => !u.includes('.') && !has[u])
+  const whole = used.filter((u) => !u.includes('.') && has[u] === 'missing')
+  const inWhole = (u) => whole.includes(u.slice(0, u.indexOf('.')))
   const parts = whole.map((m) => {
     const keys = used.filter((u) => u.startsWith(m + '.')).map((u) => u.slice(m.length + 1))
     return keys.length ? `${m} (${keys.join(', ')})` : m
   })
-  for (const u of used) if (u.includes('.') && !has[u] && !whole.includes(u.slice(0, u.indexOf('.')))) parts.push(u)
+  for (const u of used) if (u.includes('.') && has[u] === 'missing' && !inWhole(u)) parts.push(u)
+  const stubs = used.filter((u) => has[u] === 'stub')
+  if (stubs.length) parts.push(`stubs: ${stubs.join(', ')}`)
   return parts.join('; ')
 }
 
@@ -111,7 +119,8 @@ the error in its \`failsWith\`): when one starts passing, flip its
 ${passing} of ${projects.length} pass (measured at ${commit}). "Builtins it loads" are those the entry
 loads on host Node; "missing" are those of them the sandbox does not have at
 that commit, with the exports the project reads of each, then exports the
-project reads that are missing from builtins the sandbox has.
+project reads that are missing from builtins the sandbox has, then those
+that are stubs (they throw ERR_SANDBOX_UNSUPPORTED when called).
 
 | project | packages | format · entry | builtins it loads on Node | missing in the sandbox (what it reads of them) | expected |
 |---|---|---|---|---|---|
