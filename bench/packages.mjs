@@ -2,11 +2,12 @@
 // node_modules (the lodash-es and zod projects of the project matrix,
 // installed into its cache, see __test__/projects/harness.mjs): the first
 // call on a new runtime, and warm calls (the same runtime, second and later
-// calls); host Node doing the same in a new process, for scale.
+// calls); the same files in the runtime's VFS instead of a mount; host Node
+// doing the same in a new process, for scale.
 // bench/run.mjs adds these rows; `node bench/packages.mjs [--quick]` prints
 // them alone.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -70,6 +71,30 @@ export async function benchPackages({ quick = false } = {}) {
   }
   await rt.dispose()
 
+  // The same files in the runtime's own VFS (written with rt.fs), warm: what
+  // the mount's host queries cost.
+  const vfsTimes = []
+  const inVfs = await NodeRuntime.create({ permissions: { fs: { read: ['/'] } }, limits: { maxFsBytes: 512 * 1024 * 1024 } })
+  const home = '/home/user/app'
+  for (const [from, name] of [[lodash.dir, 'lodash-es'], [zod.dir, 'zod']]) {
+    const base = join(from, 'node_modules', name)
+    await inVfs.fs.mkdir(`${home}/node_modules/${name}`, { recursive: true })
+    for (const rel of readdirSync(base, { recursive: true })) {
+      const file = join(base, rel)
+      const to = `${home}/node_modules/${name}/${rel}`
+      if (statSync(file).isDirectory()) await inVfs.fs.mkdir(to, { recursive: true })
+      else await inVfs.fs.writeFile(to, readFileSync(file))
+    }
+  }
+  const vfsCall = { filePath: `${home}/main.mjs`, cwd: home }
+  check(await inVfs.run(MAIN, vfsCall))
+  for (let i = 0; i < (quick ? 20 : 100); i++) {
+    const t0 = process.hrtime.bigint()
+    check(await inVfs.run(MAIN, vfsCall))
+    vfsTimes.push(ms(process.hrtime.bigint() - t0))
+  }
+  await inVfs.dispose()
+
   // Host Node: the same module in the same layout, a new process each time.
   const dir = mkdtempSync(join(tmpdir(), 'se-bench-packages-'))
   const host = []
@@ -90,6 +115,7 @@ export async function benchPackages({ quick = false } = {}) {
   return {
     first: [pct(first, 50), pct(first, 95)],
     warm: [pct(warm, 50), pct(warm, 95)],
+    vfs: [pct(vfsTimes, 50), pct(vfsTimes, 95)],
     host: [pct(host, 50), pct(host, 95)],
   }
 }
@@ -100,6 +126,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log('| figure | secure-exec |\n|---|---|')
   console.log(`| \`run()\` importing lodash-es + zod from a mounted node_modules, first call on a new runtime, p50 / p95 | ${fmt(r.first[0])} / ${fmt(r.first[1])} ms |`)
   console.log(`| … warm (same runtime, later calls), p50 / p95 | ${fmt(r.warm[0])} / ${fmt(r.warm[1])} ms |`)
+  console.log(`| … the same files in the runtime's VFS instead of a mount, warm, p50 / p95 | ${fmt(r.vfs[0])} / ${fmt(r.vfs[1])} ms |`)
   console.log(`| … host Node, a new process each time, p50 / p95 | ${fmt(r.host[0])} / ${fmt(r.host[1])} ms |`)
   await NodeRuntime.closeIdleSidecars?.()
 }

@@ -273,6 +273,7 @@ add('host `rt.fs.readFile` of 1 KB, p50, with 10 / 10,000 files present', `${fmt
 const pkgs = await benchPackages({ quick })
 add('`run()` importing lodash-es + zod from a mounted node_modules: first call on a new runtime, p50 / p95', `${fmt(pkgs.first[0])} / ${fmt(pkgs.first[1])} ms`, '—')
 add('… warm (same runtime, second and later calls), p50 / p95', `${fmt(pkgs.warm[0])} / ${fmt(pkgs.warm[1])} ms`, '—')
+add("… the same files in the runtime's VFS instead of a mount, warm, p50 / p95", `${fmt(pkgs.vfs[0])} / ${fmt(pkgs.vfs[1])} ms`, '—')
 add('… host Node importing the same, a new process each time, p50 / p95', `${fmt(pkgs.host[0])} / ${fmt(pkgs.host[1])} ms`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 150 ms')
