@@ -105,7 +105,8 @@ for (const { p, host, guest, used } of results) {
 }
 await NodeRuntime.closeIdleSidecars?.()
 
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim()
+// The last commit that changed the sandbox (src/), not the matrix.
+const commit = spawnSync('git', ['log', '-1', '--format=%h', '--', 'src'], { cwd: root, encoding: 'utf8' }).stdout.trim()
 const passing = projects.filter((p) => p.expected === 'pass').length
 const text = `# Project matrix status
 
@@ -116,7 +117,7 @@ the error in its \`failsWith\`): when one starts passing, flip its
 \`expected\` to \`pass\` in its package.json and regenerate this file with
 \`node __test__/projects/status.mjs\`.
 
-${passing} of ${projects.length} pass (measured at ${commit}). "Builtins it loads" are those the entry
+${passing} of ${projects.length} pass (measured with src/ at ${commit}). "Builtins it loads" are those the entry
 loads on host Node; "missing" are those of them the sandbox does not have at
 that commit, with the exports the project reads of each, then exports the
 project reads that are missing from builtins the sandbox has, then those
