@@ -4,6 +4,7 @@ import { copyFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchPackages } from './packages.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -269,6 +270,11 @@ add('guest `fs.writeFileSync` of 1 KB, per call', `${fmt(fsb.write)} µs`, '—'
 add('guest: write 10,000 small files / list them', `${fmt(fsb.writeMany)} / ${fmt(fsb.list)} ms`, '—')
 add('guest `fs.readFileSync` of 1 KB with 10,000 files in its directory, per call', `${fmt(fsb.readAmong)} µs`, 'as with 10 files')
 add('host `rt.fs.readFile` of 1 KB, p50, with 10 / 10,000 files present', `${fmt(fsb.hostFew)} / ${fmt(fsb.hostMany)} µs`, 'no slower with 10,000')
+const pkgs = await benchPackages({ quick })
+add('`run()` importing lodash-es + zod from a mounted node_modules: first call on a new runtime, p50 / p95', `${fmt(pkgs.first[0])} / ${fmt(pkgs.first[1])} ms`, '—')
+add('… warm (same runtime, second and later calls), p50 / p95', `${fmt(pkgs.warm[0])} / ${fmt(pkgs.warm[1])} ms`, '—')
+add("… the same files in the runtime's VFS instead of a mount, warm, p50 / p95", `${fmt(pkgs.vfs[0])} / ${fmt(pkgs.vfs[1])} ms`, '—')
+add('… host Node importing the same, a new process each time, p50 / p95', `${fmt(pkgs.host[0])} / ${fmt(pkgs.host[1])} ms`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 150 ms')
 const cpu = await benchCpu()
