@@ -488,8 +488,9 @@ function writeArgs(fd, data, offsetOrOptions, length, position, caller) {
   if (typeof data === 'string') {
     // (fd, string, position, encoding)
     const encoding = typeof length === 'string' ? length : 'utf8';
-    let pos = offsetOrOptions;
-    pos = pos === null || pos === undefined ? -1 : pos;
+    // As Node's binding: a position that is not a number (null, or an
+    // encoding written in its place) means "at the current position".
+    const pos = typeof offsetOrOptions === 'number' ? offsetOrOptions : -1;
     const bytes = encoding === 'utf8' || encoding === 'utf-8' ? data : buffer().from(data, encoding);
     return { fd, bytes, pos };
   }

@@ -622,6 +622,18 @@ pub fn read(s: &mut OpState, fd: Fd, mut buf: GuestBuf<'_>, position: f64) -> Op
 }
 
 pub fn write(s: &mut OpState, fd: Fd, data: StrOrBytes<'_>, position: f64) -> OpResult<f64> {
+  // fds 1 and 2 are the process's stdout and stderr (unless the guest
+  // closed them and opened a file there): the same output as process.stdout.
+  if (fd.0 == 1 || fd.0 == 2) && s.process.fds.get(fd.0).is_err() {
+    let stream = if fd.0 == 1 {
+      crate::ipc::Stream::Stdout
+    } else {
+      crate::ipc::Stream::Stderr
+    };
+    let bytes = data.as_bytes();
+    s.process.stdio.write(stream, bytes);
+    return Ok(bytes.len() as f64);
+  }
   let kernel = s.kernel.clone();
   let file = s.process.fds.get(fd.0).map_err(|_| bad_fd("write"))?;
   if !file.flags.write {
