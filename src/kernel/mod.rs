@@ -21,6 +21,7 @@ pub mod serdes;
 pub mod stdio;
 pub mod syscall;
 pub mod text;
+pub mod typescript;
 pub mod url;
 pub mod vfs;
 pub mod wasm;

@@ -1,0 +1,346 @@
+use super::*;
+
+fn ts(source: &str) -> Transformed {
+  transform_here(source, "/x.ts", Format::Detect, &TypeScriptConfig::default())
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn ts_with(source: &str, path: &str, config: &TypeScriptConfig) -> String {
+  match transform_here(source, path, Format::Detect, config) {
+    Ok(t) => t.code,
+    Err(e) => panic!("{e:?}"),
+  }
+}
+
+/// The stack `f` used at most, in bytes: the resident pages of a fresh
+/// thread's stack after it ran.
+fn stack_used(f: impl FnOnce() + Send + 'static) -> usize {
+  let used = || {
+    // SAFETY: reads this thread's own attributes and which pages of its
+    // stack mapping are resident; the buffer has one byte per page.
+    unsafe {
+      let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+      assert_eq!(libc::pthread_getattr_np(libc::pthread_self(), &mut attr), 0);
+      let mut addr: *mut libc::c_void = std::ptr::null_mut();
+      let mut size: libc::size_t = 0;
+      libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+      libc::pthread_attr_destroy(&mut attr);
+      let mut pages = vec![0u8; size / 4096];
+      assert_eq!(libc::mincore(addr, size, pages.as_mut_ptr()), 0);
+      pages.iter().filter(|b| **b & 1 == 1).count() * 4096
+    }
+  };
+  std::thread::Builder::new()
+    .stack_size(1 << 30)
+    .spawn(move || {
+      f();
+      used()
+    })
+    .unwrap()
+    .join()
+    .unwrap()
+}
+
+/// Sources nested `n` deep, each way oxc recurses: (name, source, file).
+fn shapes(n: usize) -> Vec<(&'static str, String, &'static str)> {
+  let r = |s: &str| s.repeat(n);
+  vec![
+    ("paren", format!("x = {}1{};", r("("), r(")")), "a.ts"),
+    ("array", format!("x = {}{};", r("["), r("]")), "a.ts"),
+    ("object", format!("x = {}1{};", r("{a:"), r("}")), "a.ts"),
+    ("block", format!("{}{}", r("{"), r("}")), "a.ts"),
+    ("not", format!("x = {}1;", r("!")), "a.ts"),
+    ("typeof", format!("x = {}1;", r("typeof ")), "a.ts"),
+    ("plus", format!("x = 1{};", r("+a")), "a.ts"),
+    ("exp", format!("x = 1{};", r("**a")), "a.ts"),
+    ("assign", format!("{}1;", r("a=")), "a.ts"),
+    ("cond", format!("x = {}1;", r("a?b:")), "a.ts"),
+    ("arrow", format!("x = {}1;", r("a=>")), "a.ts"),
+    ("member", format!("x = a{};", r(".b")), "a.ts"),
+    ("call", format!("x = a{};", r("()")), "a.ts"),
+    ("if", format!("{}x;", r("if(a)")), "a.ts"),
+    ("elseif", format!("if(a)x;{}", r("else if(a)x;")), "a.ts"),
+    (
+      "label",
+      (0..n).map(|i| format!("l{i}:")).collect::<String>() + "x;",
+      "a.ts",
+    ),
+    ("generic", format!("let x: {}a{};", r("A<"), r(">")), "a.ts"),
+    ("keyof", format!("let x: {}a;", r("keyof ")), "a.ts"),
+    ("condtype", format!("type X = {}a;", r("a extends b ? c : ")), "a.ts"),
+    ("fntype", format!("let x: {}a;", r("() => ")), "a.ts"),
+    ("tuple", format!("let x: {}a{};", r("["), r("]")), "a.ts"),
+    ("typelit", format!("let x: {}a{};", r("{a:"), r("}")), "a.ts"),
+    ("template", format!("x = {}1{};", r("`${"), r("}`")), "a.ts"),
+    ("jsx", format!("x = {}{};", r("<a>"), r("</a>")), "a.tsx"),
+    ("jsxexpr", format!("x = {}{};", r("<a>{"), r("}</a>")), "a.tsx"),
+    ("jsxattr", format!("x = {}1{};", r("<a b={"), r("}/>")), "a.tsx"),
+    ("namespace", format!("{}{}", r("namespace a {"), r("}")), "a.ts"),
+    ("enumns", format!("{}{}", r("namespace a { export enum E { A = 1 } "), r("}")), "a.ts"),
+    ("fn", format!("{}{}", r("function f(){"), r("}")), "a.ts"),
+    ("class", format!("x = {}{};", r("class { m() { return "), r("}}")), "a.ts"),
+    ("yield", format!("function* g() {{ x = {}1; }}", r("yield ")), "a.ts"),
+    ("new", format!("x = {}a;", r("new ")), "a.ts"),
+    ("spread", format!("x = {}a{};", r("[..."), r("]")), "a.ts"),
+    ("parentype", format!("let x: {}a{};", r("("), r(")")), "a.ts"),
+    ("assertion", format!("x = {}a;", r("<a>")), "a.ts"),
+    ("arrowblock", format!("x = {}{};", r("()=>{"), r("}")), "a.ts"),
+    ("iife", format!("x = {}1{};", r("(function(){return "), r("})()")), "a.ts"),
+    ("forof", format!("{}x;", r("for(a of b)")), "a.ts"),
+    ("mapped", format!("type X = {}a{};", r("{[K in a]: "), r("}")), "a.ts"),
+    ("ternparen", format!("x = {}1{};", r("(a?"), r(":b)")), "a.ts"),
+    ("regexdiv", format!("x = {}1{};", r("(/)/,"), r(")")), "a.ts"),
+  ]
+}
+
+fn check(source: &str, file: &str) -> Result<(), String> {
+  nesting::check(source, file.ends_with(".tsx"), false)
+}
+
+#[test]
+fn stack_stays_within_what_the_nesting_check_counted() {
+  let base = stack_used(|| {});
+  for n in [50, 400] {
+    for (name, source, file) in shapes(n) {
+      let mut peak = nesting::Peak::default();
+      nesting::scan(
+        &source,
+        file.ends_with(".tsx"),
+        false,
+        nesting::MAX_DEPTH,
+        nesting::MAX_UNITS,
+        &mut peak,
+      )
+      .unwrap_or_else(|e| panic!("{name} {n}: {e}"));
+      let file = file.to_string();
+      let used = stack_used(move || {
+        let r = transform_here(&source, &file, Format::Detect, &TypeScriptConfig::default());
+        assert!(r.is_ok(), "{r:?}");
+      })
+      .saturating_sub(base);
+      let budget =
+        peak.depth * nesting::FRAME_STACK_BYTES + peak.units as usize * nesting::UNIT_STACK_BYTES;
+      assert!(
+        used <= budget + 64 * 1024,
+        "{name} at {n}: {used} bytes of stack, counted {peak:?} ({budget})"
+      );
+    }
+  }
+}
+
+#[test]
+fn the_stack_holds_the_deepest_nesting_allowed() {
+  let need =
+    nesting::MAX_DEPTH * nesting::FRAME_STACK_BYTES + nesting::MAX_UNITS as usize * nesting::UNIT_STACK_BYTES;
+  assert!(need * 4 <= STACK_BYTES, "{need}");
+}
+
+#[test]
+fn deep_nesting_of_every_kind_is_refused() {
+  for (name, source, file) in shapes(100_000) {
+    assert!(check(&source, file).is_err(), "{name}");
+  }
+  // The bound itself: 1000 brackets pass, 1001 do not.
+  let at = |n: usize| format!("x = {}1{};", "(".repeat(n), ")".repeat(n));
+  assert!(check(&at(nesting::MAX_DEPTH - 1), "a.ts").is_ok());
+  assert!(check(&at(nesting::MAX_DEPTH + 1), "a.ts").is_err());
+}
+
+#[test]
+fn nesting_hidden_in_what_lexes_two_ways_is_still_counted() {
+  let n = 5000;
+  let r = |s: &str| s.repeat(n);
+  let attacks = [
+    // A `/` after `}` divides or starts a regular expression.
+    (format!("x = {}", r("{}/)/(")), "a.ts"),
+    (format!("{}", r("if(a){}/)/;{")), "a.ts"),
+    // After `++`, `>` and contextual keywords, likewise.
+    (format!("x = {}", r("a++/)/(")), "a.ts"),
+    (format!("x = {}", r("a>/)/(")), "a.ts"),
+    (format!("function* g(){{ x = {}", r("yield/)/(")), "a.ts"),
+    // Closers inside strings, templates, comments, regular expressions.
+    (format!("x = {}", r("(')'+")), "a.ts"),
+    (format!("x = {}", r("(`)`+")), "a.ts"),
+    (format!("x = {}", r("(/*)*/")), "a.ts"),
+    (format!("x = {}", r("(/[/)]/,")), "a.ts"),
+    (format!("x = {}", r("(a<!--)\n")), "a.ts"),
+    (format!("x = {}", r("(`${')'}`,")), "a.ts"),
+    // JSX text is not code; type parameters are not JSX.
+    (format!("x = {}", r("(<a>)</a>,")), "a.tsx"),
+    (format!("x = {}", r("(<a b=')'>)</a>,")), "a.tsx"),
+    (format!("let x: {}", r("<T>(a: (")), "a.tsx"),
+    // A `,` inside type arguments does not end the expression around them.
+    (format!("{}", r("a = f<A, B>() = ")), "a.ts"),
+    // A `;` before `else` does not end the statement.
+    (format!("{}", r("if(a) x; else ")), "a.ts"),
+  ];
+  for (source, file) in attacks {
+    assert!(check(&source, file).is_err(), "{}", &source[..60]);
+  }
+}
+
+#[test]
+fn ordinary_code_passes_the_nesting_check() {
+  let big_object = format!(
+    "export const table = {{\n{}}};\n",
+    (0..30_000).map(|i| format!("  k{i}: {i} < 3,\n")).collect::<String>()
+  );
+  assert!(check(&big_object, "a.ts").is_ok());
+  let asi = (0..30_000)
+    .map(|i| format!("function f{i}() {{ return {i} }}\nif (x) {{ y() }} else {{ z() }}\n"))
+    .collect::<String>();
+  assert!(check(&asi, "a.ts").is_ok());
+  let interface = format!(
+    "interface I {{\n{}}}\n",
+    (0..5000).map(|i| format!("  a{i}: string\n")).collect::<String>()
+  );
+  assert!(check(&interface, "a.ts").is_ok());
+  let tsx = r#"
+    const List = <T,>({ items }: { items: T[] }) => (
+      <ul className="list">
+        {items.map((it, i) => <li key={i}>{String(it)} don't {'}'} (</li>)}
+        <Comp<string> value="a" other={a / b} re={/x/g} />
+      </ul>
+    );
+    const f: <T>(x: T) => T = (x) => x;
+    if (a < b) { c = d > e ? <a/> : <b></b> }
+  "#
+  .repeat(2000);
+  assert!(check(&tsx, "a.tsx").is_ok());
+}
+
+#[test]
+fn types_are_stripped() {
+  let out = ts("let x: number = 1;\nfunction f<T>(a: T, b?: string): T { return a as T; }\ninterface I { a: 1 }\ntype U = I | string;\nexport {};");
+  assert!(!out.code.contains("number") && !out.code.contains("interface"), "{}", out.code);
+  assert!(out.code.contains("function f(a, b)"), "{}", out.code);
+  assert!(out.module);
+}
+
+#[test]
+fn enums_namespaces_and_parameter_properties_are_lowered() {
+  let out = ts("enum E { A, B = 'b' }\nconst enum C { X = 2 }\nnamespace N { export const v = C.X; }\nclass P { constructor(private a: number, public b = 2) {} }\nconsole.log(E.A, N.v, new P(1));").code;
+  assert!(out.contains("E[E[\"A\"] = 0] = \"A\""), "{out}");
+  assert!(out.contains("this.a = a"), "{out}");
+  assert!(!out.contains("enum ") && !out.contains("namespace "), "{out}");
+}
+
+#[test]
+fn jsx_follows_the_options() {
+  let src = "const a = <div id=\"x\">hi<>{1}</></div>;";
+  let classic = ts_with(src, "/a.tsx", &TypeScriptConfig::default());
+  assert!(classic.contains("React.createElement(\"div\""), "{classic}");
+  assert!(classic.contains("React.Fragment"), "{classic}");
+  let pragma = ts_with(
+    src,
+    "/a.tsx",
+    &TypeScriptConfig {
+      jsx_factory: Some("h".into()),
+      jsx_fragment_factory: Some("Frag".into()),
+      ..TypeScriptConfig::default()
+    },
+  );
+  assert!(pragma.contains("h(\"div\"") && pragma.contains("Frag"), "{pragma}");
+  let automatic = ts_with(
+    src,
+    "/a.tsx",
+    &TypeScriptConfig {
+      jsx: Jsx::ReactJsx,
+      jsx_import_source: Some("preact".into()),
+      ..TypeScriptConfig::default()
+    },
+  );
+  // A file without import/export is CommonJS: the runtime is required.
+  assert!(automatic.contains("require(\"preact/jsx-runtime\")"), "{automatic}");
+  let module = ts_with(
+    &format!("{src}\nexport {{}};"),
+    "/a.tsx",
+    &TypeScriptConfig {
+      jsx: Jsx::ReactJsx,
+      ..TypeScriptConfig::default()
+    },
+  );
+  assert!(module.contains("from \"react/jsx-runtime\""), "{module}");
+}
+
+#[test]
+fn syntax_errors_say_where() {
+  let e = transform_here(
+    "let a: number = 1;\nlet b: = 2;\n",
+    "/x.ts",
+    Format::Detect,
+    &TypeScriptConfig::default(),
+  );
+  let Err(Failure::Syntax {
+    line,
+    column,
+    source_line,
+    message,
+  }) = e
+  else {
+    panic!("{e:?}")
+  };
+  assert_eq!((line, column, source_line.as_str()), (2, 7, "let b: = 2;"));
+  assert!(!message.is_empty());
+}
+
+#[test]
+fn the_source_map_leads_back_to_the_typescript_lines() {
+  let src = "interface A {\n  a: number;\n}\ntype B = A;\nconst x: B = { a: 1 };\nthrow new Error('x' + x.a);\n";
+  let out = ts(src);
+  let line = out
+    .code
+    .lines()
+    .position(|l| l.starts_with("throw"))
+    .unwrap() as u32
+    + 1;
+  let col = out.code.lines().nth(line as usize - 1).unwrap().find("new").unwrap() as u32 + 1;
+  assert_eq!(out.mapping.original(line, col), Some((6, 7)));
+  assert_eq!(out.mapping.source_line(6), Some("throw new Error('x' + x.a);"));
+  // Columns count UTF-16 units, as V8's do.
+  let out = ts("const s: string = '\u{1F600}é'; throw new Error(s);\n");
+  let (n, code_line) = out
+    .code
+    .lines()
+    .enumerate()
+    .find(|(_, l)| l.contains("throw"))
+    .unwrap();
+  let col = code_line[..code_line.find("new").unwrap()].encode_utf16().count() as u32 + 1;
+  assert_eq!(out.mapping.original(n as u32 + 1, col), Some((1, 32)));
+}
+
+#[test]
+fn positions_count_lines_and_utf16_columns() {
+  assert_eq!(position("a\nbc", 3), (2, 1, "bc"));
+  assert_eq!(position("a\r\nbc", 4), (2, 1, "bc"));
+  assert_eq!(position("é\u{1F600}x", 6), (1, 3, "é\u{1F600}x"));
+  assert_eq!(position("a\u{2028}b", 4), (2, 0, "b"));
+}
+
+#[test]
+fn limits_are_errors_not_crashes() {
+  let huge = "let x = 1;\n".repeat(MAX_SOURCE_BYTES / 11 + 1);
+  assert!(matches!(
+    transform(&huge, "/x.ts", Format::Detect, &TypeScriptConfig::default()),
+    Err(Failure::Limit(_))
+  ));
+  let deep = format!("x = {}1{};", "(".repeat(100_000), ")".repeat(100_000));
+  assert!(matches!(
+    transform(&deep, "/x.ts", Format::Detect, &TypeScriptConfig::default()),
+    Err(Failure::Limit(_))
+  ));
+  // Near the bound, on the transform's own thread: fine.
+  let near = format!("x = {}1{};", "(".repeat(990), ")".repeat(990));
+  assert!(transform(&near, "/x.ts", Format::Detect, &TypeScriptConfig::default()).is_ok());
+}
+
+#[test]
+fn formats_follow_the_extension_then_the_syntax() {
+  let cfg = TypeScriptConfig::default();
+  let cjs = transform_here("const a: number = 1; return;", "/x.cts", Format::CommonJs, &cfg).unwrap();
+  assert!(!cjs.module);
+  let mjs = transform_here("const a: number = 1;", "/x.mts", Format::Module, &cfg).unwrap();
+  assert!(mjs.module);
+  let detect = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.ts", Format::Detect, &cfg).unwrap();
+  assert!(detect.module);
+}
