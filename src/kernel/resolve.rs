@@ -283,11 +283,21 @@ impl KernelFs {
       } else {
         vec!["node".into(), "require".into()]
       },
+      // Node's, then TypeScript files (as Node 22's type stripping adds them).
       extensions: if loose {
-        vec![".js".into(), ".json".into(), ".node".into()]
+        [".js", ".json", ".node", ".ts", ".tsx", ".cts", ".mts"]
+          .map(String::from)
+          .to_vec()
       } else {
         Vec::new()
       },
+      // TypeScript's NodeNext convention: `./x.js` names `x.ts` when there
+      // is no `x.js`.
+      extension_alias: vec![
+        (".js".into(), vec![".js".into(), ".ts".into(), ".tsx".into()]),
+        (".mjs".into(), vec![".mjs".into(), ".mts".into()]),
+        (".cjs".into(), vec![".cjs".into(), ".cts".into()]),
+      ],
       fully_specified: !loose,
       main_fields: vec!["main".into()],
       main_files: vec!["index".into()],
@@ -678,10 +688,15 @@ pub fn resolve(
     None => None,
   };
   match r {
-    Some(Ok(res)) => Ok(OpValue::Strings(vec![
-      res.full_path().to_string_lossy().into_owned(),
-      format_name(res.module_type()).to_string(),
-    ])),
+    Some(Ok(res)) => {
+      let path = res.full_path().to_string_lossy().into_owned();
+      let mut format = format_name(res.module_type());
+      // oxc_resolver gives .tsx no package type; it is a .ts file for that.
+      if format.is_empty() && path.ends_with(".tsx") {
+        format = entry_format(s, &path);
+      }
+      Ok(OpValue::Strings(vec![path, format.to_string()]))
+    }
     Some(Err(ResolveError::PackagePathNotExported {
       subpath,
       package_json_path,

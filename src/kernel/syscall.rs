@@ -160,6 +160,8 @@ crate::ops! { state = OpState; table = OPS;
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
   sync mod_format(path: &str) => super::resolve::format;
   sync mod_cjs_exports(source: &str) => super::resolve::cjs_exports;
+  sync mod_transform(source: &str, path: &str, format: &str) => super::typescript::op_transform;
+  sync mod_source_position(name: &str, line: u32, column: u32) => super::typescript::op_source_position;
   // ---- the process's cwd and umask ----
   sync proc_chdir(path: &str) => super::fs::chdir;
   sync proc_umask(mask: Option<u32>) => super::fs::umask;

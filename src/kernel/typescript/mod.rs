@@ -27,6 +27,10 @@ use oxc_transformer::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::error::{ErrorClass, OpError};
+use super::op::{OpResult, OpValue};
+use super::syscall::OpState;
+
 pub use store::{LineMap, Transformed};
 
 /// Largest TypeScript source transformed (bytes of UTF-8). oxc's arena for
@@ -41,7 +45,9 @@ const MAX_ABANDONED: usize = 2;
 /// The transform thread's stack: room for the deepest nesting `nesting`
 /// lets through (about 23 MB, see its costs), five times over. Reserved,
 /// not committed: a thread uses what its source's nesting needs.
-const STACK_BYTES: usize = 128 * 1024 * 1024;
+const STACK_BYTES: usize = 5
+  * (nesting::MAX_DEPTH * nesting::FRAME_STACK_BYTES
+    + nesting::MAX_UNITS as usize * nesting::UNIT_STACK_BYTES);
 
 static ABANDONED: AtomicUsize = AtomicUsize::new(0);
 
@@ -65,6 +71,37 @@ pub struct TypeScriptConfig {
   pub emit_decorator_metadata: bool,
 }
 
+impl TypeScriptConfig {
+  /// Refuses names oxc could not use (index.js checks them first).
+  pub fn check(&self) -> Result<(), String> {
+    let qualified = |s: &str| {
+      !s.is_empty()
+        && s.len() <= 256
+        && s.split('.').all(|part| {
+          let mut chars = part.chars();
+          chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
+    };
+    for name in [&self.jsx_factory, &self.jsx_fragment_factory]
+      .into_iter()
+      .flatten()
+    {
+      if !qualified(name) {
+        return Err(format!("{name:?} is not a dotted name"));
+      }
+    }
+    if let Some(source) = &self.jsx_import_source {
+      if source.is_empty() || source.len() > 256 || source.chars().any(|c| c.is_whitespace() || c == '\0') {
+        return Err(format!("{source:?} is not a module name"));
+      }
+    }
+    Ok(())
+  }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Jsx {
   /// `React.createElement(...)`: what esbuild and tsx do unless told otherwise.
@@ -79,7 +116,7 @@ pub enum Jsx {
 pub const HELPERS_MODULE: &str = "secure-exec:typescript";
 
 /// How the file will be loaded, when its extension or package decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
   Module,
   CommonJs,
@@ -100,6 +137,8 @@ pub enum Failure {
   },
   /// Over a bound: too large, too deeply nested, too slow.
   Limit(String),
+  /// No transform could run now (the sidecar's transform threads are busy).
+  Busy(String),
 }
 
 /// Transforms `source` (the file `path`) on a thread of its own, within
@@ -120,7 +159,7 @@ pub fn transform(
     return Err(Failure::Limit(format!("{path}: {e}")));
   }
   if ABANDONED.load(Ordering::Relaxed) >= MAX_ABANDONED {
-    return Err(Failure::Limit(format!(
+    return Err(Failure::Busy(format!(
       "{path}: too many TypeScript transforms are still running"
     )));
   }
@@ -143,7 +182,7 @@ pub fn transform(
       }
     });
   if spawned.is_err() {
-    return Err(Failure::Limit(format!(
+    return Err(Failure::Busy(format!(
       "{path}: no thread for the TypeScript transform"
     )));
   }
@@ -172,6 +211,13 @@ enum Slot {
   Abandoned,
 }
 
+/// A TypeScript file's name: `.ts`, `.mts`, `.cts`, `.tsx`.
+pub fn is_typescript(path: &str) -> bool {
+  [".ts", ".mts", ".cts", ".tsx"]
+    .iter()
+    .any(|e| path.ends_with(e))
+}
+
 fn is_tsx(path: &str) -> bool {
   path.ends_with(".tsx")
 }
@@ -190,20 +236,38 @@ pub fn transform_here(
   } else {
     SourceType::ts()
   };
-  let source_type = match format {
+  let parse = |source_type: SourceType| {
+    Parser::new(&allocator, source, source_type)
+      .with_options(ParseOptions {
+        // CommonJS code runs inside Node's module wrapper.
+        allow_return_outside_function: !source_type.is_module(),
+        // Found here, at the TypeScript position, rather than by V8.
+        parse_regular_expression: true,
+        ..ParseOptions::default()
+      })
+      .parse()
+  };
+  let mut parsed = parse(match format {
     Format::Module => base.with_module(true),
     Format::CommonJs => base.with_commonjs(true),
     Format::Detect => base.with_unambiguous(true),
-  };
-  let parsed = Parser::new(&allocator, source, source_type)
-    .with_options(ParseOptions {
-      // CommonJS code runs inside Node's module wrapper.
-      allow_return_outside_function: format != Format::Module,
-      ..ParseOptions::default()
-    })
-    .parse();
-  if let Some(e) = parsed.diagnostics.errors().next() {
-    return Err(syntax_failure(source, e));
+  });
+  let first = parsed
+    .diagnostics
+    .errors()
+    .next()
+    .map(|e| syntax_failure(source, e));
+  if let Some(failure) = first {
+    // As Node detects: what fails as a script only for module syntax oxc
+    // does not count (top-level await) is a module. That reading lexes
+    // HTML-like comments differently, so its nesting is checked again.
+    if format != Format::Detect || nesting::check(source, is_tsx(path), true).is_err() {
+      return Err(failure);
+    }
+    parsed = parse(base.with_module(true));
+    if parsed.diagnostics.has_errors() {
+      return Err(failure);
+    }
   }
   let mut program = parsed.program;
   let module = program.source_type.is_module();
@@ -320,6 +384,108 @@ fn is_line_end(source: &str, i: usize, c: char) -> bool {
     '\r' => source.as_bytes().get(i + 1) != Some(&b'\n'),
     _ => false,
   }
+}
+
+/// The transform of `source` (file `path`) for the calling guest process:
+/// from the runtime's cache or made now; its source map is kept for the
+/// process's stack traces either way.
+pub fn for_process(
+  s: &mut OpState,
+  source: &str,
+  path: &str,
+  format: Format,
+) -> Result<Arc<Transformed>, Failure> {
+  if path.len() > s.kernel.max_path_length {
+    return Err(Failure::Limit(
+      "a TypeScript file's path is longer than limits.maxPathLength".into(),
+    ));
+  }
+  let cached = s.kernel.ts_cache().get(path, source, format);
+  let t = match cached {
+    Some(r) => r?,
+    None => {
+      let r = transform(source, path, format, &s.kernel.typescript).map(Arc::new);
+      if !matches!(r, Err(Failure::Busy(_))) {
+        s.kernel.ts_cache().put(path, source, format, r.clone());
+      }
+      r?
+    }
+  };
+  s.process.ts_maps.register(path, &t.mapping);
+  Ok(t)
+}
+
+pub fn format_of(name: &str) -> Format {
+  match name {
+    "module" => Format::Module,
+    "commonjs" => Format::CommonJs,
+    _ => Format::Detect,
+  }
+}
+
+/// `mod_transform(source, path, format)`: the JavaScript of a TypeScript
+/// file (`format` as `mod_resolve` tells it: "module", "commonjs", or ""
+/// when its syntax decides). A syntax error is a value, [message, line,
+/// column, source line], for the guest to throw as Node would; a bound
+/// hit is an error.
+pub fn op_transform(
+  s: &mut OpState,
+  source: &str,
+  path: &str,
+  format: &str,
+) -> OpResult<OpValue<'static>> {
+  match for_process(s, source, path, format_of(format)) {
+    Ok(t) => Ok(OpValue::Str(t.code.clone().into())),
+    Err(Failure::Syntax {
+      message,
+      line,
+      column,
+      source_line,
+    }) => Ok(OpValue::Strings(vec![
+      message,
+      line.to_string(),
+      column.to_string(),
+      source_line,
+    ])),
+    Err(Failure::Limit(why) | Failure::Busy(why)) => Err(OpError::coded(
+      ErrorClass::RangeError,
+      "ERR_SANDBOX_TYPESCRIPT_LIMIT",
+      why,
+    )),
+  }
+}
+
+/// Longest source line handed back for an error's arrow.
+const MAX_ARROW_LINE_BYTES: usize = 64 * 1024;
+
+/// `mod_source_position(name, line, column)`: where a position (1-based,
+/// as V8's stack traces count) of the TypeScript file V8 names `name` came
+/// from: [line, column, that source line], or null without a map.
+pub fn op_source_position(
+  s: &mut OpState,
+  name: &str,
+  line: u32,
+  column: u32,
+) -> OpResult<OpValue<'static>> {
+  let Some(m) = s.process.ts_maps.get(name) else {
+    return Ok(OpValue::Null);
+  };
+  let Some((l, c)) = m.original(line, column) else {
+    return Ok(OpValue::Null);
+  };
+  let mut text = m.source_line(l).unwrap_or("");
+  if text.len() > MAX_ARROW_LINE_BYTES {
+    let mut end = MAX_ARROW_LINE_BYTES;
+    while !text.is_char_boundary(end) {
+      end -= 1;
+    }
+    text = &text[..end];
+  }
+  Ok(OpValue::Strings(vec![
+    l.to_string(),
+    c.to_string(),
+    text.to_string(),
+  ]))
 }
 
 #[cfg(test)]

@@ -113,28 +113,79 @@ impl LineMap {
   }
 }
 
+/// A transform's outcome, as the cache keeps it: a failure is kept too, so
+/// a broken file loaded again (or the entry, whose error the guest throws)
+/// is not transformed again.
+pub struct Entry {
+  pub source: Box<str>,
+  pub format: super::Format,
+  pub result: Result<Arc<Transformed>, super::Failure>,
+}
+
+impl Entry {
+  fn source(&self) -> &str {
+    match &self.result {
+      Ok(t) => &t.mapping.source,
+      Err(_) => &self.source,
+    }
+  }
+
+  fn bytes(&self) -> usize {
+    self.source.len()
+      + match &self.result {
+        Ok(t) => t.bytes(),
+        Err(super::Failure::Syntax {
+          message,
+          source_line,
+          ..
+        }) => message.len() + source_line.len(),
+        Err(super::Failure::Limit(m) | super::Failure::Busy(m)) => m.len(),
+      }
+  }
+}
+
 /// A runtime's transforms, by file and source.
 #[derive(Default)]
 pub struct Cache {
-  entries: HashMap<String, Vec<Arc<Transformed>>>,
-  /// Oldest first: (path, source length) of each entry.
-  order: VecDeque<(String, Arc<Transformed>)>,
+  entries: HashMap<String, Vec<Arc<Entry>>>,
+  /// Oldest first.
+  order: VecDeque<(String, Arc<Entry>)>,
   bytes: usize,
 }
 
 impl Cache {
-  /// The transform of `source` as file `path`, if kept.
-  pub fn get(&self, path: &str, source: &str) -> Option<Arc<Transformed>> {
+  /// The transform of `source` as file `path` (loaded as `format`), if kept.
+  pub fn get(
+    &self,
+    path: &str,
+    source: &str,
+    format: super::Format,
+  ) -> Option<Result<Arc<Transformed>, super::Failure>> {
     self
       .entries
       .get(path)?
       .iter()
-      .find(|t| &*t.mapping.source == source)
-      .cloned()
+      .find(|e| e.format == format && e.source() == source)
+      .map(|e| e.result.clone())
   }
 
-  pub fn put(&mut self, path: &str, t: Arc<Transformed>) {
-    let size = t.bytes();
+  pub fn put(
+    &mut self,
+    path: &str,
+    source: &str,
+    format: super::Format,
+    result: Result<Arc<Transformed>, super::Failure>,
+  ) {
+    let entry = Arc::new(Entry {
+      // A transform keeps its source (for its map): shared, not copied again.
+      source: match &result {
+        Ok(_) => Box::default(),
+        Err(_) => source.into(),
+      },
+      format,
+      result,
+    });
+    let size = entry.bytes() + path.len();
     if size > MAX_CACHE_BYTES {
       return;
     }
@@ -142,7 +193,7 @@ impl Cache {
       && (self.bytes + size > MAX_CACHE_BYTES || self.order.len() >= MAX_CACHE_ENTRIES)
     {
       if let Some((p, old)) = self.order.pop_front() {
-        self.bytes -= old.bytes();
+        self.bytes -= old.bytes() + p.len();
         if let Some(list) = self.entries.get_mut(&p) {
           list.retain(|x| !Arc::ptr_eq(x, &old));
           if list.is_empty() {
@@ -152,8 +203,12 @@ impl Cache {
       }
     }
     self.bytes += size;
-    self.entries.entry(path.to_string()).or_default().push(t.clone());
-    self.order.push_back((path.to_string(), t));
+    self
+      .entries
+      .entry(path.to_string())
+      .or_default()
+      .push(entry.clone());
+    self.order.push_back((path.to_string(), entry));
   }
 }
 

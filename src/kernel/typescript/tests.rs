@@ -89,7 +89,7 @@ fn shapes(n: usize) -> Vec<(&'static str, String, &'static str)> {
     ("forof", format!("{}x;", r("for(a of b)")), "a.ts"),
     ("mapped", format!("type X = {}a{};", r("{[K in a]: "), r("}")), "a.ts"),
     ("ternparen", format!("x = {}1{};", r("(a?"), r(":b)")), "a.ts"),
-    ("regexdiv", format!("x = {}1{};", r("(/)/,"), r(")")), "a.ts"),
+    ("regexdiv", format!("x = {}1{};", r("(/[)]/,"), r(")")), "a.ts"),
   ]
 }
 
@@ -126,13 +126,6 @@ fn stack_stays_within_what_the_nesting_check_counted() {
       );
     }
   }
-}
-
-#[test]
-fn the_stack_holds_the_deepest_nesting_allowed() {
-  let need =
-    nesting::MAX_DEPTH * nesting::FRAME_STACK_BYTES + nesting::MAX_UNITS as usize * nesting::UNIT_STACK_BYTES;
-  assert!(need * 4 <= STACK_BYTES, "{need}");
 }
 
 #[test]
@@ -343,4 +336,9 @@ fn formats_follow_the_extension_then_the_syntax() {
   assert!(mjs.module);
   let detect = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.ts", Format::Detect, &cfg).unwrap();
   assert!(detect.module);
+  let script = transform_here("const a: number = 1;\nreturn a;", "/x.ts", Format::Detect, &cfg).unwrap();
+  assert!(!script.module);
+  // Top-level await makes a module, as Node's detection.
+  let tla = transform_here("const a: number = await 1;", "/x.ts", Format::Detect, &cfg).unwrap();
+  assert!(tla.module && tla.code.contains("await 1"), "{}", tla.code);
 }
