@@ -367,7 +367,11 @@ function fatalText(err, arrow) {
   // included: newline + arrow + value, as Node prints for a script file.
   if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
     if (enhanceStack(err)) arrow = '';
-    if (isError(err)) return `${arrow}\n${safeInspect(err)}\n`;
+    if (isError(err)) {
+      // A syntax error whose stack starts with its own arrow, as Node decorates one.
+      const lead = arrow === '' && typescriptLoaded && require('typescript').isDecorated(err) ? '' : '\n';
+      return `${arrow}${lead}${safeInspect(err)}\n`;
+    }
     return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
   }
   let text;
@@ -394,6 +398,12 @@ function isTypeScript(name) {
 let siteFileName;
 let siteLine;
 let siteColumn;
+// A TypeScript file was loaded (besides the entry, which config names):
+// until then no frame is looked at.
+let typescriptLoaded = false;
+exports.typescriptLoaded = () => {
+  typescriptLoaded = true;
+};
 
 exports.hooks = {
   // The call's config (argv, env, stdin, ...) has just been merged into
@@ -512,10 +522,11 @@ exports.hooks = {
     const custom = E === undefined || E === null ? undefined : E.prepareStackTrace;
     if (typeof custom === 'function') return ReflectApply(custom, E, [error, trace]);
     let text = ErrorPrototypeToString(error);
+    const typescript = typescriptLoaded || isTypeScript(config.filePath);
     for (let i = 0; i < trace.length; i++) {
       const site = trace[i];
       let frame = `${site}`;
-      const file = ReflectApply(siteFileName, site, []);
+      const file = typescript ? ReflectApply(siteFileName, site, []) : undefined;
       if (typeof file === 'string' && isTypeScript(file)) {
         frame = require('typescript').mapFrame(frame, file, ReflectApply(siteLine, site, []),
           ReflectApply(siteColumn, site, []));

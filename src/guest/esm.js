@@ -467,12 +467,13 @@ function isFileRequest(s) {
 
 // require() of an ES module (Node 20.19+): evaluated synchronously; a
 // graph with top-level await cannot be.
-function requireModule(path, parentPath, hideFrom) {
+// `format`: as the file was resolved ('' when its syntax made it a module).
+function requireModule(path, parentPath, hideFrom, format = 'module') {
   const url = fileUrl(path);
   let rec = MapPrototypeGet(byUrl, url);
   if (rec === undefined) {
     let source = check(native.fs_read_file(path, true), hideFrom);
-    if (modules().isTypeScript(path)) source = require('typescript').transform(source, path, 'module', hideFrom);
+    if (modules().isTypeScript(path)) source = require('typescript').transform(source, path, format, hideFrom);
     rec = record(native.v8_module_compile(source, url), url, path, 'module');
     rec.source = source;
   }

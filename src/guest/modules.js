@@ -298,7 +298,7 @@ function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
       fn = native.v8_compile_cjs(source, filename);
     } catch (e) {
       // A file whose syntax decides its format, written as an ES module.
-      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom);
+      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom, format);
       throw e;
     }
   }
@@ -331,8 +331,8 @@ function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
 }
 
 // require() of an ES module: its namespace, cached like a CommonJS module's.
-function requireEsm(filename, parent, hideFrom) {
-  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom);
+function requireEsm(filename, parent, hideFrom, format = 'module') {
+  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom, format);
   const mod = new Module(filename, filename, parent);
   mod.exports = exp;
   mod.loaded = true;

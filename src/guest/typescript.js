@@ -17,7 +17,13 @@ const {
   StringPrototypeSlice,
   SyntaxError,
   TypeError,
+  WeakMap,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } = require('primordials');
+
+// Syntax errors whose stack already starts with where they are.
+const decorated = new WeakMap();
 
 // Whether V8's name for a file (a path, or a file: URL) is a TypeScript
 // file's: only those can have a source map.
@@ -30,6 +36,7 @@ function isTypeScript(name) {
 // The JavaScript of the TypeScript file `filename`; `format` as mod_resolve
 // tells it ('module', 'commonjs', or '' when its syntax decides).
 function transform(source, filename, format, hideFrom = transform) {
+  require('bootstrap').typescriptLoaded();
   const r = native.mod_transform(source, filename, format);
   if (r === native.failed) throw require('ops').opError(hideFrom);
   if (typeof r === 'string') return r;
@@ -49,6 +56,7 @@ function syntaxError(filename, r, hideFrom) {
   ObjectDefineProperty(err, 'stack', {
     __proto__: null, value: `${arrow}\n${err.stack}`, writable: true, configurable: true, enumerable: false,
   });
+  WeakMapPrototypeSet(decorated, err, true);
   return err;
 }
 
@@ -129,6 +137,7 @@ function helper(id, hideFrom) {
 }
 
 exports.isTypeScript = isTypeScript;
+exports.isDecorated = (err) => WeakMapPrototypeGet(decorated, err) === true;
 exports.transform = transform;
 exports.mapFrame = mapFrame;
 exports.mapArrow = mapArrow;

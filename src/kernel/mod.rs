@@ -84,6 +84,8 @@ pub struct Kernel {
   /// How TypeScript files become JavaScript, and the transforms kept.
   pub typescript: typescript::TypeScriptConfig,
   ts_cache: Mutex<typescript::store::Cache>,
+  /// Transforms made (not served from the cache), for the tests.
+  pub ts_transforms: std::sync::atomic::AtomicU64,
 }
 
 impl Kernel {
@@ -116,6 +118,7 @@ impl Kernel {
       cjs_exports: resolve::CjsExportsCache::default(),
       typescript: config.typescript.clone(),
       ts_cache: Mutex::default(),
+      ts_transforms: Default::default(),
     })
   }
 

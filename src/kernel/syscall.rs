@@ -187,6 +187,7 @@ crate::ops! { state = OpState; table = OPS;
   sync test_probe(errno: i32) => test_probe;
   sync test_stat(seed: f64) => test_stat;
   async test_sleep(ms: u32, fail_errno: Option<i32>) => test_sleep;
+  sync test_ts_transforms() => test_ts_transforms;
   // ---- served by the engine (C++), listed so one table names them all ----
   engine v8_structured_clone(value: Arg) => served_by_engine;
   engine v8_return_value(value: Arg) => served_by_engine;
@@ -389,6 +390,11 @@ fn test_stat(s: &mut OpState, seed: f64) -> OpResult<OpValue<'static>> {
     *f = seed + i as f64;
   }
   Ok(OpValue::Stat(Box::new(fields)))
+}
+
+fn test_ts_transforms(s: &mut OpState) -> OpResult<f64> {
+  test_ops_enabled(s)?;
+  Ok(s.kernel.ts_transforms.load(std::sync::atomic::Ordering::Relaxed) as f64)
 }
 
 fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<OpFuture> {

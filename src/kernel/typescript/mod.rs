@@ -282,6 +282,16 @@ pub fn transform_here(
   if let Some(e) = done.diagnostics.errors().next() {
     return Err(syntax_failure(source, e));
   }
+  // oxc keeps a file whose imports were all of types a module by adding
+  // `export {}`; where the syntax decides, Node reads what is left (as its
+  // type stripping does), so the added statement goes.
+  if format == Format::Detect {
+    if let Some(oxc_ast::ast::Statement::ExportNamedDeclaration(d)) = program.body.last() {
+      if d.span.is_empty() && d.specifiers.is_empty() {
+        program.body.pop();
+      }
+    }
+  }
   let printed = Codegen::new()
     .with_options(CodegenOptions {
       source_map_path: Some(path.into()),
@@ -405,6 +415,9 @@ pub fn for_process(
     Some(r) => r?,
     None => {
       let r = transform(source, path, format, &s.kernel.typescript).map(Arc::new);
+      s.kernel
+        .ts_transforms
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
       if !matches!(r, Err(Failure::Busy(_))) {
         s.kernel.ts_cache().put(path, source, format, r.clone());
       }

@@ -335,7 +335,13 @@ fn formats_follow_the_extension_then_the_syntax() {
   let mjs = transform_here("const a: number = 1;", "/x.mts", Format::Module, &cfg).unwrap();
   assert!(mjs.module);
   let detect = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.ts", Format::Detect, &cfg).unwrap();
-  assert!(detect.module);
+  // oxc read a module; with the types gone, nothing of one is left, and
+  // Node's detection (after the transform) sees a script.
+  assert!(detect.module && !detect.code.contains("export"), "{}", detect.code);
+  let written = transform_here("import type { T } from './t';\nexport {};", "/x.ts", Format::Detect, &cfg).unwrap();
+  assert!(written.code.contains("export {}"), "{}", written.code);
+  let kept = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.mts", Format::Module, &cfg).unwrap();
+  assert!(kept.code.contains("export {}"), "{}", kept.code);
   let script = transform_here("const a: number = 1;\nreturn a;", "/x.ts", Format::Detect, &cfg).unwrap();
   assert!(!script.module);
   // Top-level await makes a module, as Node's detection.
