@@ -394,7 +394,11 @@ fn test_stat(s: &mut OpState, seed: f64) -> OpResult<OpValue<'static>> {
 
 fn test_ts_transforms(s: &mut OpState) -> OpResult<f64> {
   test_ops_enabled(s)?;
-  Ok(s.kernel.ts_transforms.load(std::sync::atomic::Ordering::Relaxed) as f64)
+  Ok(
+    s.kernel
+      .ts_transforms
+      .load(std::sync::atomic::Ordering::Relaxed) as f64,
+  )
 }
 
 fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<OpFuture> {

@@ -512,7 +512,9 @@ fn drive(
   } else {
     None
   };
-  let code = transformed.as_ref().map_or(req.code.as_str(), |t| t.code.as_str());
+  let code = transformed
+    .as_ref()
+    .map_or(req.code.as_str(), |t| t.code.as_str());
   let module = !untransformed
     && match format {
       "module" => true,

@@ -94,7 +94,10 @@ impl TypeScriptConfig {
       }
     }
     if let Some(source) = &self.jsx_import_source {
-      if source.is_empty() || source.len() > 256 || source.chars().any(|c| c.is_whitespace() || c == '\0') {
+      if source.is_empty()
+        || source.len() > 256
+        || source.chars().any(|c| c.is_whitespace() || c == '\0')
+      {
         return Err(format!("{source:?} is not a module name"));
       }
     }
@@ -103,6 +106,10 @@ impl TypeScriptConfig {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[allow(
+  clippy::enum_variant_names,
+  reason = "tsconfig's names: react, react-jsx, react-jsxdev"
+)]
 pub enum Jsx {
   /// `React.createElement(...)`: what esbuild and tsx do unless told otherwise.
   #[default]
@@ -170,8 +177,12 @@ pub fn transform(
     .name("se-typescript".into())
     .stack_size(STACK_BYTES)
     .spawn(move || {
-      let r = std::panic::catch_unwind(|| transform_here(&src, &p, format, &cfg))
-        .unwrap_or_else(|_| Err(Failure::Limit(format!("{p}: the TypeScript transform failed"))));
+      let r =
+        std::panic::catch_unwind(|| transform_here(&src, &p, format, &cfg)).unwrap_or_else(|_| {
+          Err(Failure::Limit(format!(
+            "{p}: the TypeScript transform failed"
+          )))
+        });
       let (state, done) = &*theirs;
       let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
       if matches!(*state, Slot::Abandoned) {
@@ -277,8 +288,8 @@ pub fn transform_here(
   }
   let scoping = semantic.semantic.into_scoping();
   let options = transform_options(config);
-  let done =
-    Transformer::new(&allocator, Path::new(path), &options).build_with_scoping(scoping, &mut program);
+  let done = Transformer::new(&allocator, Path::new(path), &options)
+    .build_with_scoping(scoping, &mut program);
   if let Some(e) = done.diagnostics.errors().next() {
     return Err(syntax_failure(source, e));
   }
@@ -341,7 +352,6 @@ fn transform_options(config: &TypeScriptConfig) -> TransformOptions {
     helper_loader: HelperLoaderOptions {
       mode: HelperLoaderMode::Runtime,
       module_name: HELPERS_MODULE.into(),
-      ..HelperLoaderOptions::default()
     },
     ..TransformOptions::default()
   }

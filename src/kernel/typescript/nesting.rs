@@ -172,7 +172,14 @@ pub fn check_within(
   max_depth: usize,
   max_units: u32,
 ) -> Result<(), String> {
-  scan(source, tsx, module, max_depth, max_units, &mut Peak::default())
+  scan(
+    source,
+    tsx,
+    module,
+    max_depth,
+    max_units,
+    &mut Peak::default(),
+  )
 }
 
 /// The scan, noting its peaks in `peak`.
@@ -373,8 +380,15 @@ fn unicode_space(src: &[u8], i: usize) -> usize {
       .and_then(|s| s.chars().next()),
   };
   match c {
-    Some(c @ ('\u{a0}' | '\u{feff}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
-      | '\u{202f}' | '\u{205f}' | '\u{3000}')) => c.len_utf8(),
+    Some(
+      c @ ('\u{a0}'
+      | '\u{feff}'
+      | '\u{1680}'
+      | '\u{2000}'..='\u{200a}'
+      | '\u{202f}'
+      | '\u{205f}'
+      | '\u{3000}'),
+    ) => c.len_utf8(),
     _ => 0,
   }
 }
@@ -432,6 +446,13 @@ const CONTEXTUAL: &[&str] = &[
 ];
 
 impl Scan<'_> {
+  /// Annex B's `<!--` (anywhere but mid-line in a module) and `-->` (at a
+  /// line's start, outside modules) comments, as oxc reads them.
+  fn html_comment(&self, src: &[u8], i: usize, newline: bool) -> bool {
+    (src[i..].starts_with(b"<!--") && (newline || !self.module))
+      || (src[i..].starts_with(b"-->") && newline && !self.module)
+  }
+
   /// Advances `s` by one token (or one piece of template or JSX text),
   /// pushing what it becomes onto `out`: nothing at the end of the source
   /// or of a reading, two states where the token reads two ways.
@@ -462,16 +483,18 @@ impl Scan<'_> {
       } else if src[i..].starts_with(b"/*") {
         match find(src, i + 2, b"*/") {
           Some(end) => {
-            if src[i..end].iter().enumerate().any(|(k, _)| is_line_break(src, i + k)) {
+            if src[i..end]
+              .iter()
+              .enumerate()
+              .any(|(k, _)| is_line_break(src, i + k))
+            {
               s.newline = true;
             }
             s.pos = end + 2;
           }
           None => return Ok(()),
         }
-      } else if src[i..].starts_with(b"<!--") && !(self.module && !s.newline) {
-        s.pos = line_end(src, i);
-      } else if src[i..].starts_with(b"-->") && s.newline && !self.module {
+      } else if self.html_comment(src, i, s.newline) {
         s.pos = line_end(src, i);
       } else {
         break;
@@ -482,11 +505,11 @@ impl Scan<'_> {
     // A statement's end is known at the next token.
     if matches!(s.pending, Pending::Semicolon | Pending::Block) {
       s.pending = match (s.pending, word_at(src, i)) {
-      (Pending::Semicolon, Some("else" | "while")) => Pending::None,
-      (Pending::Semicolon, _) => Pending::Reset,
-      (Pending::Block, Some(w)) if !CONTINUES_AFTER_BLOCK.contains(&w) => Pending::Reset,
-      (Pending::Block, _) => Pending::None,
-      (p, _) => p,
+        (Pending::Semicolon, Some("else" | "while")) => Pending::None,
+        (Pending::Semicolon, _) => Pending::Reset,
+        (Pending::Block, Some(w)) if !CONTINUES_AFTER_BLOCK.contains(&w) => Pending::Reset,
+        (Pending::Block, _) => Pending::None,
+        (p, _) => p,
       };
     }
     if s.expect_paren {
@@ -540,7 +563,11 @@ impl Scan<'_> {
             return Ok(());
           }
           if src[j] == b'\\' {
-            j += if src[j + 1..].starts_with(b"\r\n") { 3 } else { 2 };
+            j += if src[j + 1..].starts_with(b"\r\n") {
+              3
+            } else {
+              2
+            };
             continue;
           }
           if src[j] == b {
@@ -660,11 +687,12 @@ impl Scan<'_> {
           }
         };
       }
-      b'<' if self.tsx
-        && matches!(s.prev, Prev::Operator | Prev::Unknown)
-        && !src[i..].starts_with(b"<<")
-        && !src[i..].starts_with(b"<=")
-        && !matches!(s.kind(), Kind::JsxTypeArgs { .. } | Kind::TypeParams { .. }) =>
+      b'<'
+        if self.tsx
+          && matches!(s.prev, Prev::Operator | Prev::Unknown)
+          && !src[i..].starts_with(b"<<")
+          && !src[i..].starts_with(b"<=")
+          && !matches!(s.kind(), Kind::JsxTypeArgs { .. } | Kind::TypeParams { .. }) =>
       {
         // A JSX element, or type parameters, or (when the previous token
         // was not what it seemed) an operator.
@@ -677,7 +705,10 @@ impl Scan<'_> {
           let mut params = s.clone();
           params.count(false)?;
           params.pos = i + 1;
-          params.push(Kind::TypeParams { depth: 1, expect: 0 })?;
+          params.push(Kind::TypeParams {
+            depth: 1,
+            expect: 0,
+          })?;
           params.after(Prev::Operator);
           out.push(params);
         }
@@ -707,8 +738,8 @@ impl Scan<'_> {
     let text = std::str::from_utf8(&src[i..j]).unwrap_or("\\");
     let head = matches!(text, "if" | "else" | "for" | "while" | "do" | "with");
     s.count(head)?;
-    let header = matches!(text, "if" | "for" | "while" | "with")
-      || (text == "await" && s.header_next);
+    let header =
+      matches!(text, "if" | "for" | "while" | "with") || (text == "await" && s.header_next);
     let key = s.list_start;
     let prev = if text.contains('\\') || text.bytes().any(|b| b >= 0x80) {
       // Escaped or non-ASCII: what it is, the scan does not decide.
@@ -912,7 +943,11 @@ impl Scan<'_> {
         return Ok(());
       }
       if src[i].is_ascii_whitespace() || (src[i] >= 0x80 && unicode_space(src, i) > 0) {
-        s.pos += if src[i] >= 0x80 { unicode_space(src, i) } else { 1 };
+        s.pos += if src[i] >= 0x80 {
+          unicode_space(src, i)
+        } else {
+          1
+        };
       } else if src[i] >= 0x80 && is_line_break(src, i) {
         s.pos += 3;
       } else if src[i..].starts_with(b"//") {
@@ -1010,17 +1045,19 @@ fn word_at(src: &[u8], i: usize) -> Option<&str> {
 }
 
 fn number_end(src: &[u8], i: usize) -> usize {
-  let radix = src[i] == b'0' && matches!(src.get(i + 1), Some(b'x' | b'X' | b'b' | b'B' | b'o' | b'O'));
+  let radix = src[i] == b'0'
+    && matches!(
+      src.get(i + 1),
+      Some(b'x' | b'X' | b'b' | b'B' | b'o' | b'O')
+    );
   let mut j = i;
   while j < src.len() {
     let c = src[j];
-    if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
-      j += 1;
-    } else if (c == b'+' || c == b'-') && !radix && matches!(src[j - 1], b'e' | b'E') {
-      j += 1;
-    } else {
+    let exponent_sign = (c == b'+' || c == b'-') && !radix && matches!(src[j - 1], b'e' | b'E');
+    if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || exponent_sign) {
       break;
     }
+    j += 1;
   }
   j
 }

@@ -107,7 +107,9 @@ impl LineMap {
   /// The source position of the last mapping at or before (`line`,
   /// `column`) on that output line.
   pub fn lookup(&self, line: u32, column: u32) -> Option<(u32, u32)> {
-    let i = self.tokens.partition_point(|t| (t[0], t[1]) <= (line, column));
+    let i = self
+      .tokens
+      .partition_point(|t| (t[0], t[1]) <= (line, column));
     let t = self.tokens.get(i.checked_sub(1)?)?;
     (t[0] == line).then_some((t[2], t[3]))
   }

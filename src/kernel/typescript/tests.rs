@@ -1,8 +1,14 @@
 use super::*;
+use std::sync::atomic::Ordering;
 
 fn ts(source: &str) -> Transformed {
-  transform_here(source, "/x.ts", Format::Detect, &TypeScriptConfig::default())
-    .unwrap_or_else(|e| panic!("{e:?}"))
+  transform_here(
+    source,
+    "/x.ts",
+    Format::Detect,
+    &TypeScriptConfig::default(),
+  )
+  .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn ts_with(source: &str, path: &str, config: &TypeScriptConfig) -> String {
@@ -67,29 +73,85 @@ fn shapes(n: usize) -> Vec<(&'static str, String, &'static str)> {
     ),
     ("generic", format!("let x: {}a{};", r("A<"), r(">")), "a.ts"),
     ("keyof", format!("let x: {}a;", r("keyof ")), "a.ts"),
-    ("condtype", format!("type X = {}a;", r("a extends b ? c : ")), "a.ts"),
+    (
+      "condtype",
+      format!("type X = {}a;", r("a extends b ? c : ")),
+      "a.ts",
+    ),
     ("fntype", format!("let x: {}a;", r("() => ")), "a.ts"),
     ("tuple", format!("let x: {}a{};", r("["), r("]")), "a.ts"),
-    ("typelit", format!("let x: {}a{};", r("{a:"), r("}")), "a.ts"),
+    (
+      "typelit",
+      format!("let x: {}a{};", r("{a:"), r("}")),
+      "a.ts",
+    ),
     ("template", format!("x = {}1{};", r("`${"), r("}`")), "a.ts"),
     ("jsx", format!("x = {}{};", r("<a>"), r("</a>")), "a.tsx"),
-    ("jsxexpr", format!("x = {}{};", r("<a>{"), r("}</a>")), "a.tsx"),
-    ("jsxattr", format!("x = {}1{};", r("<a b={"), r("}/>")), "a.tsx"),
-    ("namespace", format!("{}{}", r("namespace a {"), r("}")), "a.ts"),
-    ("enumns", format!("{}{}", r("namespace a { export enum E { A = 1 } "), r("}")), "a.ts"),
+    (
+      "jsxexpr",
+      format!("x = {}{};", r("<a>{"), r("}</a>")),
+      "a.tsx",
+    ),
+    (
+      "jsxattr",
+      format!("x = {}1{};", r("<a b={"), r("}/>")),
+      "a.tsx",
+    ),
+    (
+      "namespace",
+      format!("{}{}", r("namespace a {"), r("}")),
+      "a.ts",
+    ),
+    (
+      "enumns",
+      format!("{}{}", r("namespace a { export enum E { A = 1 } "), r("}")),
+      "a.ts",
+    ),
     ("fn", format!("{}{}", r("function f(){"), r("}")), "a.ts"),
-    ("class", format!("x = {}{};", r("class { m() { return "), r("}}")), "a.ts"),
-    ("yield", format!("function* g() {{ x = {}1; }}", r("yield ")), "a.ts"),
+    (
+      "class",
+      format!("x = {}{};", r("class { m() { return "), r("}}")),
+      "a.ts",
+    ),
+    (
+      "yield",
+      format!("function* g() {{ x = {}1; }}", r("yield ")),
+      "a.ts",
+    ),
     ("new", format!("x = {}a;", r("new ")), "a.ts"),
     ("spread", format!("x = {}a{};", r("[..."), r("]")), "a.ts"),
-    ("parentype", format!("let x: {}a{};", r("("), r(")")), "a.ts"),
+    (
+      "parentype",
+      format!("let x: {}a{};", r("("), r(")")),
+      "a.ts",
+    ),
     ("assertion", format!("x = {}a;", r("<a>")), "a.ts"),
-    ("arrowblock", format!("x = {}{};", r("()=>{"), r("}")), "a.ts"),
-    ("iife", format!("x = {}1{};", r("(function(){return "), r("})()")), "a.ts"),
+    (
+      "arrowblock",
+      format!("x = {}{};", r("()=>{"), r("}")),
+      "a.ts",
+    ),
+    (
+      "iife",
+      format!("x = {}1{};", r("(function(){return "), r("})()")),
+      "a.ts",
+    ),
     ("forof", format!("{}x;", r("for(a of b)")), "a.ts"),
-    ("mapped", format!("type X = {}a{};", r("{[K in a]: "), r("}")), "a.ts"),
-    ("ternparen", format!("x = {}1{};", r("(a?"), r(":b)")), "a.ts"),
-    ("regexdiv", format!("x = {}1{};", r("(/[)]/,"), r(")")), "a.ts"),
+    (
+      "mapped",
+      format!("type X = {}a{};", r("{[K in a]: "), r("}")),
+      "a.ts",
+    ),
+    (
+      "ternparen",
+      format!("x = {}1{};", r("(a?"), r(":b)")),
+      "a.ts",
+    ),
+    (
+      "regexdiv",
+      format!("x = {}1{};", r("(/[)]/,"), r(")")),
+      "a.ts",
+    ),
   ]
 }
 
@@ -146,7 +208,7 @@ fn nesting_hidden_in_what_lexes_two_ways_is_still_counted() {
   let attacks = [
     // A `/` after `}` divides or starts a regular expression.
     (format!("x = {}", r("{}/)/(")), "a.ts"),
-    (format!("{}", r("if(a){}/)/;{")), "a.ts"),
+    (r("if(a){}/)/;{"), "a.ts"),
     // After `++`, `>` and contextual keywords, likewise.
     (format!("x = {}", r("a++/)/(")), "a.ts"),
     (format!("x = {}", r("a>/)/(")), "a.ts"),
@@ -163,9 +225,9 @@ fn nesting_hidden_in_what_lexes_two_ways_is_still_counted() {
     (format!("x = {}", r("(<a b=')'>)</a>,")), "a.tsx"),
     (format!("let x: {}", r("<T>(a: (")), "a.tsx"),
     // A `,` inside type arguments does not end the expression around them.
-    (format!("{}", r("a = f<A, B>() = ")), "a.ts"),
+    (r("a = f<A, B>() = "), "a.ts"),
     // A `;` before `else` does not end the statement.
-    (format!("{}", r("if(a) x; else ")), "a.ts"),
+    (r("if(a) x; else "), "a.ts"),
   ];
   for (source, file) in attacks {
     assert!(check(&source, file).is_err(), "{}", &source[..60]);
@@ -176,7 +238,9 @@ fn nesting_hidden_in_what_lexes_two_ways_is_still_counted() {
 fn ordinary_code_passes_the_nesting_check() {
   let big_object = format!(
     "export const table = {{\n{}}};\n",
-    (0..30_000).map(|i| format!("  k{i}: {i} < 3,\n")).collect::<String>()
+    (0..30_000)
+      .map(|i| format!("  k{i}: {i} < 3,\n"))
+      .collect::<String>()
   );
   assert!(check(&big_object, "a.ts").is_ok());
   let asi = (0..30_000)
@@ -185,7 +249,9 @@ fn ordinary_code_passes_the_nesting_check() {
   assert!(check(&asi, "a.ts").is_ok());
   let interface = format!(
     "interface I {{\n{}}}\n",
-    (0..5000).map(|i| format!("  a{i}: string\n")).collect::<String>()
+    (0..5000)
+      .map(|i| format!("  a{i}: string\n"))
+      .collect::<String>()
   );
   assert!(check(&interface, "a.ts").is_ok());
   let tsx = r#"
@@ -205,7 +271,11 @@ fn ordinary_code_passes_the_nesting_check() {
 #[test]
 fn types_are_stripped() {
   let out = ts("let x: number = 1;\nfunction f<T>(a: T, b?: string): T { return a as T; }\ninterface I { a: 1 }\ntype U = I | string;\nexport {};");
-  assert!(!out.code.contains("number") && !out.code.contains("interface"), "{}", out.code);
+  assert!(
+    !out.code.contains("number") && !out.code.contains("interface"),
+    "{}",
+    out.code
+  );
   assert!(out.code.contains("function f(a, b)"), "{}", out.code);
   assert!(out.module);
 }
@@ -215,7 +285,10 @@ fn enums_namespaces_and_parameter_properties_are_lowered() {
   let out = ts("enum E { A, B = 'b' }\nconst enum C { X = 2 }\nnamespace N { export const v = C.X; }\nclass P { constructor(private a: number, public b = 2) {} }\nconsole.log(E.A, N.v, new P(1));").code;
   assert!(out.contains("E[E[\"A\"] = 0] = \"A\""), "{out}");
   assert!(out.contains("this.a = a"), "{out}");
-  assert!(!out.contains("enum ") && !out.contains("namespace "), "{out}");
+  assert!(
+    !out.contains("enum ") && !out.contains("namespace "),
+    "{out}"
+  );
 }
 
 #[test]
@@ -233,7 +306,10 @@ fn jsx_follows_the_options() {
       ..TypeScriptConfig::default()
     },
   );
-  assert!(pragma.contains("h(\"div\"") && pragma.contains("Frag"), "{pragma}");
+  assert!(
+    pragma.contains("h(\"div\"") && pragma.contains("Frag"),
+    "{pragma}"
+  );
   let automatic = ts_with(
     src,
     "/a.tsx",
@@ -244,7 +320,10 @@ fn jsx_follows_the_options() {
     },
   );
   // A file without import/export is CommonJS: the runtime is required.
-  assert!(automatic.contains("require(\"preact/jsx-runtime\")"), "{automatic}");
+  assert!(
+    automatic.contains("require(\"preact/jsx-runtime\")"),
+    "{automatic}"
+  );
   let module = ts_with(
     &format!("{src}\nexport {{}};"),
     "/a.tsx",
@@ -287,9 +366,19 @@ fn the_source_map_leads_back_to_the_typescript_lines() {
     .position(|l| l.starts_with("throw"))
     .unwrap() as u32
     + 1;
-  let col = out.code.lines().nth(line as usize - 1).unwrap().find("new").unwrap() as u32 + 1;
+  let col = out
+    .code
+    .lines()
+    .nth(line as usize - 1)
+    .unwrap()
+    .find("new")
+    .unwrap() as u32
+    + 1;
   assert_eq!(out.mapping.original(line, col), Some((6, 7)));
-  assert_eq!(out.mapping.source_line(6), Some("throw new Error('x' + x.a);"));
+  assert_eq!(
+    out.mapping.source_line(6),
+    Some("throw new Error('x' + x.a);")
+  );
   // Columns count UTF-16 units, as V8's do.
   let out = ts("const s: string = '\u{1F600}é'; throw new Error(s);\n");
   let (n, code_line) = out
@@ -298,7 +387,10 @@ fn the_source_map_leads_back_to_the_typescript_lines() {
     .enumerate()
     .find(|(_, l)| l.contains("throw"))
     .unwrap();
-  let col = code_line[..code_line.find("new").unwrap()].encode_utf16().count() as u32 + 1;
+  let col = code_line[..code_line.find("new").unwrap()]
+    .encode_utf16()
+    .count() as u32
+    + 1;
   assert_eq!(out.mapping.original(n as u32 + 1, col), Some((1, 32)));
 }
 
@@ -330,21 +422,213 @@ fn limits_are_errors_not_crashes() {
 #[test]
 fn formats_follow_the_extension_then_the_syntax() {
   let cfg = TypeScriptConfig::default();
-  let cjs = transform_here("const a: number = 1; return;", "/x.cts", Format::CommonJs, &cfg).unwrap();
+  let cjs = transform_here(
+    "const a: number = 1; return;",
+    "/x.cts",
+    Format::CommonJs,
+    &cfg,
+  )
+  .unwrap();
   assert!(!cjs.module);
   let mjs = transform_here("const a: number = 1;", "/x.mts", Format::Module, &cfg).unwrap();
   assert!(mjs.module);
-  let detect = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.ts", Format::Detect, &cfg).unwrap();
+  let detect = transform_here(
+    "import type { T } from './t';\nconst a: T = 1;",
+    "/x.ts",
+    Format::Detect,
+    &cfg,
+  )
+  .unwrap();
   // oxc read a module; with the types gone, nothing of one is left, and
   // Node's detection (after the transform) sees a script.
-  assert!(detect.module && !detect.code.contains("export"), "{}", detect.code);
-  let written = transform_here("import type { T } from './t';\nexport {};", "/x.ts", Format::Detect, &cfg).unwrap();
+  assert!(
+    detect.module && !detect.code.contains("export"),
+    "{}",
+    detect.code
+  );
+  let written = transform_here(
+    "import type { T } from './t';\nexport {};",
+    "/x.ts",
+    Format::Detect,
+    &cfg,
+  )
+  .unwrap();
   assert!(written.code.contains("export {}"), "{}", written.code);
-  let kept = transform_here("import type { T } from './t';\nconst a: T = 1;", "/x.mts", Format::Module, &cfg).unwrap();
+  let kept = transform_here(
+    "import type { T } from './t';\nconst a: T = 1;",
+    "/x.mts",
+    Format::Module,
+    &cfg,
+  )
+  .unwrap();
   assert!(kept.code.contains("export {}"), "{}", kept.code);
-  let script = transform_here("const a: number = 1;\nreturn a;", "/x.ts", Format::Detect, &cfg).unwrap();
+  let script = transform_here(
+    "const a: number = 1;\nreturn a;",
+    "/x.ts",
+    Format::Detect,
+    &cfg,
+  )
+  .unwrap();
   assert!(!script.module);
   // Top-level await makes a module, as Node's detection.
   let tla = transform_here("const a: number = await 1;", "/x.ts", Format::Detect, &cfg).unwrap();
   assert!(tla.module && tla.code.contains("await 1"), "{}", tla.code);
+}
+
+fn mapping(source: &str) -> Arc<store::Mapping> {
+  ts(source).mapping.clone()
+}
+
+#[test]
+fn the_cache_finds_a_file_by_path_format_and_source_and_stays_bounded() {
+  let mut cache = store::Cache::default();
+  let t = Arc::new(ts("const a: number = 1;"));
+  cache.put(
+    "/a.ts",
+    "const a: number = 1;",
+    Format::Detect,
+    Ok(t.clone()),
+  );
+  let hit = cache.get("/a.ts", "const a: number = 1;", Format::Detect);
+  assert!(matches!(hit, Some(Ok(h)) if Arc::ptr_eq(&h, &t)));
+  assert!(cache
+    .get("/a.ts", "const a: number = 2;", Format::Detect)
+    .is_none());
+  assert!(cache
+    .get("/a.ts", "const a: number = 1;", Format::Module)
+    .is_none());
+  assert!(cache
+    .get("/b.ts", "const a: number = 1;", Format::Detect)
+    .is_none());
+  // Failures are kept too.
+  let failure = Failure::Limit("too deep".into());
+  cache.put("/bad.ts", "((((", Format::Detect, Err(failure.clone()));
+  assert_eq!(
+    cache
+      .get("/bad.ts", "((((", Format::Detect)
+      .map(|r| r.err()),
+    Some(Some(failure))
+  );
+  // Past its entry bound the oldest go first.
+  for i in 0..store::MAX_CACHE_ENTRIES {
+    cache.put(
+      &format!("/f{i}.ts"),
+      "x",
+      Format::Detect,
+      Err(Failure::Limit("x".into())),
+    );
+  }
+  assert!(cache
+    .get("/a.ts", "const a: number = 1;", Format::Detect)
+    .is_none());
+  assert!(cache
+    .get(
+      &format!("/f{}.ts", store::MAX_CACHE_ENTRIES - 1),
+      "x",
+      Format::Detect
+    )
+    .is_some());
+  // And past its byte bound.
+  let big = "y".repeat(store::MAX_CACHE_BYTES / 3);
+  for i in 0..4 {
+    cache.put(
+      &format!("/big{i}.ts"),
+      &big,
+      Format::Detect,
+      Err(Failure::Limit("x".into())),
+    );
+  }
+  assert!(cache.get("/big0.ts", &big, Format::Detect).is_none());
+  assert!(cache.get("/big3.ts", &big, Format::Detect).is_some());
+}
+
+#[test]
+fn a_process_keeps_maps_by_path_or_url_within_bounds() {
+  let mut maps = store::ProcessMaps::default();
+  assert!(maps.get("/a.ts").is_none());
+  let m = mapping("const a: number = 1;\nthrow new Error(String(a));\n");
+  maps.register("/dir/a b.ts", &m);
+  assert!(maps.get("/dir/a b.ts").is_some());
+  assert!(maps.get("file:///dir/a%20b.ts").is_some());
+  assert!(maps.get("file:///dir/other.ts").is_none());
+  assert!(maps.get("not a url").is_none());
+  for i in 0..store::MAX_PROCESS_MAPS + 10 {
+    maps.register(&format!("/m{i}.ts"), &m);
+  }
+  assert!(maps
+    .get(&format!("/m{}.ts", store::MAX_PROCESS_MAPS - 2))
+    .is_some());
+  assert!(maps
+    .get(&format!("/m{}.ts", store::MAX_PROCESS_MAPS + 5))
+    .is_none());
+}
+
+mod ops {
+  use super::*;
+  use crate::kernel::clock::Clock;
+  use crate::kernel::process::{Process, ProcessControl};
+  use crate::kernel::stdio::Stdio;
+
+  struct NoHost;
+  impl ProcessControl for NoHost {
+    fn exit(&self, _code: i32) {}
+    fn query_host(&self, _q: crate::ipc::Query) -> Result<Vec<u8>, OpError> {
+      Err(OpError::coded(ErrorClass::Error, "ERR_TEST", "no host"))
+    }
+    fn query_host_async(&self, _q: crate::ipc::Query) -> crate::kernel::op::OpFuture {
+      Box::pin(async { Ok(OpValue::Undefined) })
+    }
+    fn next_completion(&self, _pid: u32) -> Option<(u32, crate::kernel::op::OpOutcome)> {
+      None
+    }
+    fn set_op_ref(&self, _promise: u32, _refed: bool) -> bool {
+      false
+    }
+    fn audit(&self, _event: crate::ipc::AuditEvent) {}
+  }
+
+  fn state() -> OpState {
+    OpState::new(
+      Process::new(100, Stdio::new(1024, None), Clock::new(true)),
+      std::rc::Rc::new(NoHost),
+      Arc::new(crate::kernel::Kernel::default()),
+    )
+  }
+
+  #[test]
+  fn transform_serves_code_syntax_errors_and_limits() {
+    let mut s = state();
+    let src = "type N = number;\nconst a: N = 1;\nthrow new Error('x' + a);\n";
+    let Ok(OpValue::Str(code)) = op_transform(&mut s, src, "/w/a.ts", "") else {
+      panic!("no code")
+    };
+    assert!(code.contains("throw new Error"));
+    // Cached: the second call transforms nothing.
+    let _ = op_transform(&mut s, src, "/w/a.ts", "");
+    assert_eq!(s.kernel.ts_transforms.load(Ordering::Relaxed), 1);
+    // The map serves the process's stack traces.
+    let line = code.lines().position(|l| l.starts_with("throw")).unwrap() as u32 + 1;
+    let Ok(OpValue::Strings(at)) = op_source_position(&mut s, "/w/a.ts", line, 7) else {
+      panic!("no position")
+    };
+    assert_eq!(at, ["3", "7", "throw new Error('x' + a);"]);
+    assert_eq!(
+      op_source_position(&mut s, "/w/other.ts", 1, 1),
+      Ok(OpValue::Null)
+    );
+    let Ok(OpValue::Strings(e)) = op_transform(&mut s, "let b: = 1;", "/w/b.ts", "commonjs") else {
+      panic!("no syntax error")
+    };
+    assert_eq!(&e[1..], ["1", "7", "let b: = 1;"]);
+    let deep = format!("x = {}1{};", "(".repeat(5000), ")".repeat(5000));
+    assert!(matches!(
+      op_transform(&mut s, &deep, "/w/c.ts", ""),
+      Err(OpError::Coded {
+        code: "ERR_SANDBOX_TYPESCRIPT_LIMIT",
+        ..
+      })
+    ));
+    let long = format!("/{}.ts", "p".repeat(s.kernel.max_path_length));
+    assert!(op_transform(&mut s, "1", &long, "").is_err());
+  }
 }
