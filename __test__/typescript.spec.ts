@@ -294,6 +294,27 @@ describe('errors and stack traces', () => {
   })
 })
 
+describe('poisoned intrinsics', () => {
+  it('a guest that replaces intrinsics still loads TypeScript and gets mapped stacks', async () => {
+    const rt = await withFiles({ 'lib.ts': 'type N = number;\nexport function f(n: N): never {\n  throw new Error("n" + n);\n}\n' })
+    const r = await rt.run<string>(
+      `const boom = () => { throw new Error('poisoned') };
+       for (const [o, k] of [[Array.prototype, 'push'], [Array.prototype, 'join'], [String.prototype, 'endsWith'],
+           [String.prototype, 'lastIndexOf'], [String.prototype, 'slice'], [String.prototype, 'indexOf'],
+           [String.prototype, 'repeat'], [Function.prototype, 'call'], [Function.prototype, 'apply'],
+           [Reflect, 'apply'], [Object, 'getPrototypeOf'], [Object, 'defineProperty'], [WeakMap.prototype, 'get']]) {
+         o[k] = boom;
+       }
+       const { f } = require('./lib.ts');
+       let stack;
+       try { f(1) } catch (e) { stack = e.stack }
+       __return(stack.split('\\n')[1]);`,
+      { filePath: `${APP}/p.js` },
+    )
+    expect(r.value).toBe(`    at f (file://${APP}/lib.ts:3:9)`)
+  })
+})
+
 describe('limits', () => {
   it('refuses a source too large or nested too deep, and the runtime goes on', async () => {
     const rt = await make({ permissions: allowAllFs })
