@@ -252,7 +252,8 @@ export interface TypeScriptOptions {
   jsxImportSource?: string
   /**
    * Compiles TypeScript's legacy (experimental) decorators. Default false:
-   * decorators are left as written, which V8 (Node 20) cannot run.
+   * a decorator is then a SyntaxError (standard decorators are not
+   * compiled, and V8 in Node 20 cannot run them).
    */
   experimentalDecorators?: boolean
   /** With `experimentalDecorators`: emits `design:*` metadata through `Reflect.metadata`, when a polyfill defines it. */

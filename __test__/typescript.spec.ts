@@ -119,10 +119,11 @@ describe('TypeScript syntax', () => {
       filePath: '/work/deco.mts',
     })
     expect(m.exports).toEqual({ s: true })
-    // Without the option they stay as written, and V8 refuses them.
+    // Without the option they are a syntax error that says so.
     const plain = await make()
     const e = await failure(plain.run('function s(c: any) {}\n@s class A {}', { filePath: '/work/d.ts' }))
     expect(e.name).toBe('SyntaxError')
+    expect(e.message).toMatch(/experimentalDecorators.*\(\/work\/d\.ts:2:1\)$/)
     expect(e.stderr).toContain('/work/d.ts:2\n@s class A {}\n^\n')
   })
 

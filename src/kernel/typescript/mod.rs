@@ -282,6 +282,17 @@ pub fn transform_here(
   }
   let mut program = parsed.program;
   let module = program.source_type.is_module();
+  if !config.experimental_decorators && source.contains('@') {
+    if let Some(at) = first_decorator(&program) {
+      let (line, column, source_line) = position(source, at as usize);
+      return Err(Failure::Syntax {
+        message: "Decorators need `typescript: { experimentalDecorators: true }` (TypeScript's legacy decorators); standard decorators cannot run on Node 20".into(),
+        line,
+        column,
+        source_line: source_line.to_string(),
+      });
+    }
+  }
   let semantic = SemanticBuilder::new_compiler().build(&program);
   if let Some(e) = semantic.diagnostics.errors().next() {
     return Err(syntax_failure(source, e));
@@ -315,6 +326,23 @@ pub fn transform_here(
     .map(LineMap::from_oxc)
     .unwrap_or_default();
   Ok(Transformed::new(printed.code, module, map, source))
+}
+
+/// Where the program's first decorator starts (oxc leaves decorators in
+/// place unless it compiles legacy ones, and V8 cannot run them).
+fn first_decorator(program: &oxc_ast::ast::Program<'_>) -> Option<u32> {
+  use oxc_ast_visit::Visit;
+  struct Find(Option<u32>);
+  impl<'a> Visit<'a> for Find {
+    fn visit_decorator(&mut self, it: &oxc_ast::ast::Decorator<'a>) {
+      if self.0.is_none() {
+        self.0 = Some(it.span.start);
+      }
+    }
+  }
+  let mut find = Find(None);
+  find.visit_program(program);
+  find.0
 }
 
 fn transform_options(config: &TypeScriptConfig) -> TransformOptions {

@@ -395,6 +395,23 @@ fn the_source_map_leads_back_to_the_typescript_lines() {
 }
 
 #[test]
+fn decorators_need_the_option() {
+  let src = "const email = 'a@b';\nfunction s(c: any) {}\n@s class A {}\n";
+  let Err(Failure::Syntax { line, column, message, .. }) =
+    transform_here(src, "/x.ts", Format::Detect, &TypeScriptConfig::default())
+  else {
+    panic!("decorators passed")
+  };
+  assert_eq!((line, column), (3, 0));
+  assert!(message.contains("experimentalDecorators"), "{message}");
+  let legacy = TypeScriptConfig {
+    experimental_decorators: true,
+    ..TypeScriptConfig::default()
+  };
+  assert!(ts_with(src, "/x.ts", &legacy).contains("_decorate"));
+}
+
+#[test]
 fn positions_count_lines_and_utf16_columns() {
   assert_eq!(position("a\nbc", 3), (2, 1, "bc"));
   assert_eq!(position("a\r\nbc", 4), (2, 1, "bc"));
