@@ -2791,21 +2791,40 @@ void se_builtins_stats_get(se_builtins_stats* out) {
   out->rejected = table.rejected.load();
 }
 
-// V8 formats an error's stack (on first read of `stack`): the context's
-// hooks.prepareStackTrace does it as Node does (a guest's
-// Error.prepareStackTrace, or V8's own text with TypeScript frames mapped
-// to their source). Before the hooks exist, or for another context's error,
-// V8's text: the error's toString, then each call site's.
+// V8 formats an error's stack (on first read of `stack`): a guest's
+// Error.prepareStackTrace of the error's own context, else V8's own text,
+// which the call's hooks.prepareStackTrace writes (with TypeScript frames
+// mapped to their source). For an error of a vm context the main context's
+// Error.prepareStackTrace is not consulted (Node's fallback to it would let
+// the main context's code reach into the new one). Before the hooks exist:
+// V8's text, the error's toString then each call site's.
 static MaybeLocal<Value> PrepareStackTrace(Local<Context> context, Local<Value> error,
-                                    Local<v8::Array> sites) {
+                                           Local<v8::Array> sites) {
   Isolate* isolate = context->GetIsolate();
   se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
   se_context* ctx = iso == nullptr ? nullptr : iso->current;
-  if (ctx != nullptr && ctx->context.Get(isolate) == context) {
+  Local<Value> argv[2] = {error, sites};
+  Local<Context> main = ctx == nullptr ? Local<Context>() : ctx->context.Get(isolate);
+  if (!main.IsEmpty() && main != context) {
+    Local<Value> ctor;
+    Local<Value> custom;
+    if (!context->Global()
+             ->Get(context, String::NewFromUtf8Literal(isolate, "Error"))
+             .ToLocal(&ctor))
+      return MaybeLocal<Value>();
+    if (ctor->IsObject()) {
+      if (!ctor.As<Object>()
+               ->Get(context, String::NewFromUtf8Literal(isolate, "prepareStackTrace"))
+               .ToLocal(&custom))
+        return MaybeLocal<Value>();
+      if (custom->IsFunction()) return custom.As<v8::Function>()->Call(context, ctor, 2, argv);
+    }
+  }
+  if (!main.IsEmpty()) {
     Local<v8::Function> f = Hook(ctx, SE_HOOK_PREPARE_STACK_TRACE);
     if (!f.IsEmpty()) {
-      Local<Value> argv[2] = {error, sites};
-      return f->Call(context, v8::Undefined(isolate), 2, argv);
+      Local<Value> args[3] = {error, sites, v8::Boolean::New(isolate, main != context)};
+      return f->Call(main, v8::Undefined(isolate), 3, args);
     }
   }
   Local<String> text;

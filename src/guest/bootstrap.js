@@ -510,15 +510,17 @@ exports.hooks = {
 
   // V8 formats an error's stack (when it is first read). As in Node, a
   // guest's Error.prepareStackTrace decides; otherwise V8's own text, the
-  // frames of TypeScript files at their source positions.
-  prepareStackTrace(error, trace) {
+  // frames of TypeScript files at their source positions. `foreign`: the
+  // error is a vm context's, whose own Error.prepareStackTrace the engine
+  // has consulted.
+  prepareStackTrace(error, trace, foreign) {
     if (siteFileName === undefined && trace.length > 0) {
       const proto = ObjectGetPrototypeOf(trace[0]);
       siteFileName = proto.getFileName;
       siteLine = proto.getLineNumber;
       siteColumn = proto.getColumnNumber;
     }
-    const E = g.Error;
+    const E = foreign === true ? undefined : g.Error;
     const custom = E === undefined || E === null ? undefined : E.prepareStackTrace;
     if (typeof custom === 'function') return ReflectApply(custom, E, [error, trace]);
     let text = ErrorPrototypeToString(error);

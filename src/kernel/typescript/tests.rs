@@ -397,8 +397,12 @@ fn the_source_map_leads_back_to_the_typescript_lines() {
 #[test]
 fn decorators_need_the_option() {
   let src = "const email = 'a@b';\nfunction s(c: any) {}\n@s class A {}\n";
-  let Err(Failure::Syntax { line, column, message, .. }) =
-    transform_here(src, "/x.ts", Format::Detect, &TypeScriptConfig::default())
+  let Err(Failure::Syntax {
+    line,
+    column,
+    message,
+    ..
+  }) = transform_here(src, "/x.ts", Format::Detect, &TypeScriptConfig::default())
   else {
     panic!("decorators passed")
   };
