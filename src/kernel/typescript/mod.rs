@@ -34,7 +34,7 @@ use super::syscall::OpState;
 pub use store::{LineMap, Transformed};
 
 /// Largest TypeScript source transformed (bytes of UTF-8). oxc's arena for
-/// it lives outside the guest's heap, at about 10 to 20 times the source.
+/// it lives outside the guest's heap, a multiple of the source's size.
 pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
 /// Longest a transform may take; past it the call fails (the work, bounded
 /// by the size above, finishes on its own thread and is dropped).

@@ -144,6 +144,9 @@ struct State {
   newline: bool,
   /// Type parameters ended: only a `(` may follow.
   expect_paren: bool,
+  /// The last token was `.`, `?.` or `#`: a name follows, whatever word
+  /// it is (`a.if`, `this.#return`).
+  member: bool,
   units: u32,
   max_depth: usize,
   max_units: u32,
@@ -204,8 +207,10 @@ pub fn scan(
     list_start: true,
     header_next: false,
     pending: Pending::None,
-    newline: true,
+    // As oxc's first token: not on a new line.
+    newline: false,
     expect_paren: false,
+    member: false,
     units: 0,
     max_depth,
     max_units,
@@ -257,6 +262,7 @@ impl State {
       && self.pending == o.pending
       && self.newline == o.newline
       && self.expect_paren == o.expect_paren
+      && self.member == o.member
       && self.frames.len() == o.frames.len()
       && self
         .frames
@@ -342,6 +348,7 @@ impl State {
     self.list_start = false;
     self.header_next = false;
     self.newline = false;
+    self.member = false;
   }
 }
 
@@ -558,7 +565,8 @@ impl Scan<'_> {
       b'\'' | b'"' => {
         let mut j = i + 1;
         loop {
-          if j >= src.len() || is_line_break(src, j) {
+          // U+2028 and U+2029 may sit in a string; CR and LF may not.
+          if j >= src.len() || src[j] == b'\n' || src[j] == b'\r' {
             // Unterminated: oxc stops here.
             return Ok(());
           }
@@ -602,6 +610,7 @@ impl Scan<'_> {
         s.count(false)?;
         s.pos = i + 1;
         s.after(Prev::Operator);
+        s.member = b == b'#';
       }
       _ if is_ident_byte(b) => return self.word(s, out),
       b'(' | b'[' | b'{' => {
@@ -675,13 +684,16 @@ impl Scan<'_> {
         s.after(Prev::Operator);
       }
       b'/' => {
-        return match s.prev {
-          Prev::Value | Prev::Literal => self.punctuator(s, out),
-          Prev::Operator => {
+        // After an operand a `/` divides, unless a line break came first:
+        // the operand may have ended its statement (`let x` or a type at a
+        // line's end), and a regular expression start the next.
+        return match (s.prev, s.newline) {
+          (Prev::Value | Prev::Literal, false) => self.punctuator(s, out),
+          (Prev::Operator, _) => {
             self.regex(s, out);
             Ok(())
           }
-          Prev::Unknown => {
+          _ => {
             self.regex(s.clone(), out);
             self.punctuator(s, out)
           }
@@ -689,7 +701,7 @@ impl Scan<'_> {
       }
       b'<'
         if self.tsx
-          && matches!(s.prev, Prev::Operator | Prev::Unknown)
+          && (matches!(s.prev, Prev::Operator | Prev::Unknown) || s.newline)
           && !src[i..].starts_with(b"<<")
           && !src[i..].starts_with(b"<=")
           && !matches!(s.kind(), Kind::JsxTypeArgs { .. } | Kind::TypeParams { .. }) =>
@@ -712,7 +724,7 @@ impl Scan<'_> {
           params.after(Prev::Operator);
           out.push(params);
         }
-        if s.prev == Prev::Unknown {
+        if s.prev != Prev::Operator {
           return self.punctuator(s, out);
         }
         return Ok(());
@@ -736,6 +748,8 @@ impl Scan<'_> {
       j += 1;
     }
     let text = std::str::from_utf8(&src[i..j]).unwrap_or("\\");
+    // After `.` or `#` any word is a name.
+    let text = if s.member { "name" } else { text };
     let head = matches!(text, "if" | "else" | "for" | "while" | "do" | "with");
     s.count(head)?;
     let header =
@@ -782,8 +796,11 @@ impl Scan<'_> {
     };
     let tok = &rest[..len];
     s.count(false)?;
+    let member = tok == b"." || tok == b"?.";
     let prev = match tok {
-      b"++" | b"--" => Prev::Unknown,
+      // `++`/`--` after or before an operand; `!` a prefix or TypeScript's
+      // postfix non-null assertion.
+      b"++" | b"--" | b"!" => Prev::Unknown,
       b">" | b">>" | b">>>" => {
         // Closes type arguments, or compares.
         let f = s.top();
@@ -810,6 +827,7 @@ impl Scan<'_> {
     };
     s.pos = i + len;
     s.after(prev);
+    s.member = member;
     out.push(s);
     Ok(())
   }
@@ -880,28 +898,37 @@ impl Scan<'_> {
     }
   }
 
-  /// Whether a name starts at `i`, after whitespace and comments.
-  fn starts_name(&self, mut i: usize) -> bool {
+  /// Where the next token starts, from `i`: past whitespace and comments
+  /// (the end of the source if an unterminated comment runs to it).
+  fn skip_trivia(&self, mut i: usize) -> usize {
     let src = self.src;
     loop {
       if i >= src.len() {
-        return false;
+        return src.len();
       }
       if src[i].is_ascii_whitespace() {
         i += 1;
-      } else if src[i] >= 0x80 && (unicode_space(src, i) > 0 || is_line_break(src, i)) {
-        i += unicode_space(src, i).max(3);
+      } else if src[i] >= 0x80 && unicode_space(src, i) > 0 {
+        i += unicode_space(src, i);
+      } else if is_line_break(src, i) {
+        i += 3;
       } else if src[i..].starts_with(b"//") {
         i = line_end(src, i);
       } else if src[i..].starts_with(b"/*") {
         match find(src, i + 2, b"*/") {
           Some(end) => i = end + 2,
-          None => return false,
+          None => return src.len(),
         }
       } else {
-        return !src[i].is_ascii_digit() && is_ident_byte(src[i]);
+        return i;
       }
     }
+  }
+
+  /// Whether a name starts at `i`, after whitespace and comments.
+  fn starts_name(&self, i: usize) -> bool {
+    let i = self.skip_trivia(i);
+    i < self.src.len() && !self.src[i].is_ascii_digit() && is_ident_byte(self.src[i])
   }
 
   /// A JSX element's children: text up to `{` or `<`.
@@ -978,8 +1005,12 @@ impl Scan<'_> {
           s.top().kind = Kind::JsxChildren;
         }
       }
-      b'/' if !closing && src.get(i + 1) == Some(&b'>') => {
-        s.pos = i + 2;
+      b'/'
+        if !closing
+          && self.skip_trivia(i + 1) < src.len()
+          && src[self.skip_trivia(i + 1)] == b'>' =>
+      {
+        s.pos = self.skip_trivia(i + 1) + 1;
         s.pop();
         s.after(Prev::Value);
       }

@@ -228,9 +228,28 @@ fn nesting_hidden_in_what_lexes_two_ways_is_still_counted() {
     (r("a = f<A, B>() = "), "a.ts"),
     // A `;` before `else` does not end the statement.
     (r("if(a) x; else "), "a.ts"),
+    // Keywords as property names are names.
+    (format!("x = {}", r("a.if(b) / (")), "a.ts"),
+    (format!("x = {}", r("this.#while(b) / (")), "a.ts"),
+    // After a line break an operand may have ended its statement.
+    (format!("let v\n/\"/;{}", r("(")), "a.ts"),
+    (format!("type T = 'a'\n/'/;{}", r("(")), "a.ts"),
+    (format!("let v\n<a>'</a>;{}", r("(")), "a.tsx"),
+    // `!` is a prefix or a non-null assertion.
+    (format!("x = {}", r("a! / \")\" / (")), "a.ts"),
+    // U+2028 does not end a string.
+    (format!("x = {}", r("(\"\u{2028})\" + ")), "a.ts"),
+    // HTML-like comments only where oxc reads them.
+    (format!("-->{}", r("(")), "a.ts"),
+    (format!("x = {}", r("(\n<!--)\n")), "a.mts"),
   ];
   for (source, file) in attacks {
-    assert!(check(&source, file).is_err(), "{}", &source[..60]);
+    let module = file.ends_with(".mts");
+    assert!(
+      nesting::check(&source, file.ends_with(".tsx"), module).is_err(),
+      "{}",
+      &source[..60]
+    );
   }
 }
 
@@ -258,7 +277,7 @@ fn ordinary_code_passes_the_nesting_check() {
     const List = <T,>({ items }: { items: T[] }) => (
       <ul className="list">
         {items.map((it, i) => <li key={i}>{String(it)} don't {'}'} (</li>)}
-        <Comp<string> value="a" other={a / b} re={/x/g} />
+        <Comp<string> value="a" other={a / b} re={/x/g} / >
       </ul>
     );
     const f: <T>(x: T) => T = (x) => x;
@@ -652,4 +671,120 @@ mod ops {
     let long = format!("/{}.ts", "p".repeat(s.kernel.max_path_length));
     assert!(op_transform(&mut s, "1", &long, "").is_err());
   }
+}
+
+#[test]
+fn pragmas_from_the_guest_never_take_the_transform_down() {
+  for pragma in [
+    "@jsx 1+1",
+    "@jsx a..b",
+    "@jsx",
+    "@jsx .",
+    "@jsxFrag ...",
+    "@jsxRuntime nonsense",
+    "@jsxRuntime automatic @jsxImportSource \"x\\n",
+    "@jsxImportSource ",
+  ] {
+    let src = format!("/** {pragma} */\nconst a = <b>{{1}}</b>;\n");
+    // Either way an answer, on the transform's own thread.
+    let _ = transform(&src, "/p.tsx", Format::Detect, &TypeScriptConfig::default());
+  }
+}
+
+/// Random valid nestings of constructs that lex two ways (or hide
+/// brackets in strings, comments, regular expressions, JSX text): whatever
+/// the scan lets through under small bounds, oxc must stay within the stack
+/// those bounds allow. An unsound scan shows here as more stack, never as a
+/// crash (the measuring thread's stack is 1 GiB).
+#[test]
+fn what_the_scan_lets_through_stays_within_its_stack_budget() {
+  const DEPTH: usize = 40;
+  const UNITS: u32 = 400;
+  let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+  let mut next = move |n: usize| {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    (seed % n as u64) as usize
+  };
+  // Each level: what opens it and what closes it, valid around any expression.
+  const LEVELS: &[(&str, &str)] = &[
+    ("(", ")"),
+    ("[", "]"),
+    ("{a: ", "}"),
+    ("`${", "}`"),
+    ("!(", ")"),
+    ("(a => ", ")"),
+    ("a ? b : ", ""),
+    ("(a.if(b) / ", ")"),
+    ("(x! / ", ")"),
+    ("(/[)]/.source + ", ")"),
+    ("(\")\" + ", ")"),
+    ("(`)` + ", ")"),
+    ("(/* ) */ ", ")"),
+    ("(a <!-- )\n + ", ")"),
+    ("f(a, ", ")"),
+    ("(function () { if (a) /[)]/.test(b); return ", "; })()"),
+    ("(function () { let v\n/[)]/g.test(b); return ", "; })()"),
+    ("(function* () { yield /[(]/; return ", "; })()"),
+    ("(() => { ++/[)]/.lastIndex; return ", "; })()"),
+    ("(function () { if (a) {}\n/[)]/.test(b); return ", "; })()"),
+    ("(a satisfies any) + (", ")"),
+    ("(<T,>(x: T) => x)(", ")"),
+  ];
+  const JSX: &[(&str, &str)] = &[
+    ("<a b=')'>{", "}</a>"),
+    ("<a>)( {", "}</a>"),
+    ("<A<string> c={", "} / >"),
+    ("(b < c) && <a>{", "}</a>"),
+  ];
+  let base = stack_used(|| {});
+  let (mut passed, mut parsed) = (0, 0);
+  for case in 0..300 {
+    let tsx = case % 3 == 0;
+    let mut open: Vec<&str> = Vec::new();
+    let mut src = String::from("x = ");
+    for _ in 0..next(3 * DEPTH) {
+      let (o, c) = if tsx && next(3) == 0 {
+        JSX[next(JSX.len())]
+      } else {
+        LEVELS[next(LEVELS.len())]
+      };
+      src.push_str(o);
+      open.push(c);
+    }
+    src.push('1');
+    while let Some(c) = open.pop() {
+      src.push_str(c);
+    }
+    src.push(';');
+    let file = if tsx { "/f.tsx" } else { "/f.ts" };
+    let mut peak = nesting::Peak::default();
+    if nesting::scan(&src, tsx, false, DEPTH, UNITS, &mut peak).is_err() {
+      continue;
+    }
+    passed += 1;
+    let (s, f) = (src.clone(), file.to_string());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let used = stack_used(move || {
+      let r = transform_here(&s, &f, Format::Detect, &TypeScriptConfig::default());
+      let _ = tx.send(r.is_ok());
+    })
+    .saturating_sub(base);
+    if rx.recv().unwrap_or(false) {
+      parsed += 1;
+    }
+    // What the scan counted, not just its bounds, holds what oxc used.
+    let budget =
+      peak.depth * nesting::FRAME_STACK_BYTES + peak.units as usize * nesting::UNIT_STACK_BYTES;
+    assert!(
+      used <= budget + 64 * 1024,
+      "{used} > {budget} ({peak:?}) for {src:?}"
+    );
+  }
+  // The cases are valid code: most that pass the scan transform.
+  assert!(
+    passed > 50 && parsed * 10 >= passed * 9,
+    "{passed} passed, {parsed} parsed"
+  );
 }
