@@ -169,13 +169,13 @@ describe('imports between TypeScript files', () => {
        import { add as add2 } from './lib.ts';
        import { which } from './both.js';
        import { m } from './m.mjs';
-       import c from './c.cjs';
+       import c, { c as named } from './c.cjs';
        const dyn = (await import('./dyn.ts')).default;
        const u: Unused = 1;
-       export const out = [add(1, 2), add2(2, 2), Color.Red, which, m, c.c, dyn(4), u];`,
+       export const out = [add(1, 2), add2(2, 2), Color.Red, which, m, c.c, named, dyn(4), u];`,
       { filePath: `${APP}/main.mts` },
     )
-    expect(r.exports).toEqual({ out: [3, 4, 'red', 'js', 'mts', 3, 40, 1] })
+    expect(r.exports).toEqual({ out: [3, 4, 'red', 'js', 'mts', 3, 3, 40, 1] })
     // Without an extension, as Node's ESM resolution: not found.
     const e = await failure(rt.run("import './lib';", { filePath: `${APP}/x.mts` }))
     expect(e.code).toBe('ERR_MODULE_NOT_FOUND')
