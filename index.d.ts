@@ -221,10 +221,43 @@ export interface RuntimeOptions<T extends HostTools = HostTools> {
    */
   onAudit?: (event: AuditEvent) => void
   /**
+   * How TypeScript files (`.ts`, `.mts`, `.cts`, `.tsx`, and `run()` code
+   * whose `filePath` has one of those extensions) become JavaScript. The
+   * sidecar transforms them (oxc): types are stripped; enums, namespaces,
+   * parameter properties and JSX are compiled; nothing is type-checked.
+   * Names as in tsconfig.json.
+   */
+  typescript?: TypeScriptOptions
+  /**
    * Exposes `globalThis.__testOps`, the kernel's diagnostic ops, to the
    * guest. For secure-exec's own tests and benchmark. Default false.
    */
   testOps?: boolean
+}
+
+/** {@link RuntimeOptions.typescript}, in tsconfig.json's names. */
+export interface TypeScriptOptions {
+  /**
+   * How JSX in `.tsx` files is compiled. `"react"` (default, as esbuild and
+   * tsx do): calls to `jsxFactory`. `"react-jsx"` / `"react-jsxdev"`: the
+   * automatic runtime, imported from `<jsxImportSource>/jsx-runtime`
+   * (`/jsx-dev-runtime`). `"preserve"` is not offered: V8 cannot run JSX.
+   */
+  jsx?: 'react' | 'react-jsx' | 'react-jsxdev'
+  /** The function JSX elements call with `jsx: "react"`. Default `"React.createElement"`. */
+  jsxFactory?: string
+  /** What fragments (`<>...</>`) use with `jsx: "react"`. Default `"React.Fragment"`. */
+  jsxFragmentFactory?: string
+  /** Where the automatic runtime comes from. Default `"react"`. */
+  jsxImportSource?: string
+  /**
+   * Compiles TypeScript's legacy (experimental) decorators. Default false:
+   * a decorator is then a SyntaxError (standard decorators are not
+   * compiled, and V8 in Node 20 cannot run them).
+   */
+  experimentalDecorators?: boolean
+  /** With `experimentalDecorators`: emits `design:*` metadata through `Reflect.metadata`, when a polyfill defines it. */
+  emitDecoratorMetadata?: boolean
 }
 
 /** Options of one {@link NodeRuntime.run} / {@link NodeRuntime.exec} call. */

@@ -379,6 +379,43 @@ class RuntimeFs {
   }
 }
 
+// `options.typescript` → the Rust TypeScriptConfig (kernel::typescript).
+const JSX_MODES = { react: 'React', 'react-jsx': 'ReactJsx', 'react-jsxdev': 'ReactJsxDev' }
+const QUALIFIED_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/
+
+function compileTypeScript(ts) {
+  if (ts === undefined) return undefined
+  if (ts === null || typeof ts !== 'object') throw invalidArgType('options.typescript', 'of type object', ts)
+  const jsx = ts.jsx ?? 'react'
+  if (typeof jsx !== 'string' || !Object.hasOwn(JSX_MODES, jsx)) {
+    throw invalidArgValue('options.typescript.jsx', "must be one of: 'react', 'react-jsx', 'react-jsxdev'", jsx)
+  }
+  const out = { jsx: JSX_MODES[jsx], jsx_factory: null, jsx_fragment_factory: null, jsx_import_source: null }
+  for (const [key, field] of [['jsxFactory', 'jsx_factory'], ['jsxFragmentFactory', 'jsx_fragment_factory']]) {
+    const v = ts[key]
+    if (v === undefined) continue
+    if (typeof v !== 'string') throw invalidArgType(`options.typescript.${key}`, 'of type string', v)
+    if (!QUALIFIED_NAME.test(v) || v.length > 256) {
+      throw invalidArgValue(`options.typescript.${key}`, 'must be an identifier or a dotted name such as "React.createElement"', v)
+    }
+    out[field] = v
+  }
+  const source = ts.jsxImportSource
+  if (source !== undefined) {
+    if (typeof source !== 'string') throw invalidArgType('options.typescript.jsxImportSource', 'of type string', source)
+    if (source === '' || source.length > 256 || /[\s\0]/.test(source)) {
+      throw invalidArgValue('options.typescript.jsxImportSource', 'must be a module name', source)
+    }
+    out.jsx_import_source = source
+  }
+  for (const [key, field] of [['experimentalDecorators', 'experimental_decorators'], ['emitDecoratorMetadata', 'emit_decorator_metadata']]) {
+    const v = ts[key] ?? false
+    if (typeof v !== 'boolean') throw invalidArgType(`options.typescript.${key}`, 'of type boolean', v)
+    out[field] = v
+  }
+  return out
+}
+
 class NodeRuntime {
   #handle
   #options
@@ -432,6 +469,7 @@ class NodeRuntime {
     for (const k of ['cpus', 'totalmem']) {
       if (osInfo?.[k] !== undefined && typeof osInfo[k] !== 'number') throw invalidArgType(`options.os.${k}`, 'of type number', osInfo[k])
     }
+    const typescript = compileTypeScript(options.typescript)
     const mounts = compileMounts(options.mounts, options.moduleAccess)
     const answers = toolNames.length > 0 || Object.keys(fns).length > 0 || onAudit !== undefined
     const onQuery = (q) => {
@@ -458,6 +496,7 @@ class NodeRuntime {
           permissions: JSON.stringify(spec),
           os: osInfo === undefined ? undefined : JSON.stringify(osInfo),
           mounts: mounts.length > 0 ? JSON.stringify(mounts) : undefined,
+          typescript: typescript === undefined ? undefined : JSON.stringify(typescript),
           audit: onAudit !== undefined,
         },
         answers ? onQuery : undefined,

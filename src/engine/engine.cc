@@ -302,6 +302,7 @@ const char* const kHookNames[SE_HOOK_COUNT] = {
     "start",       "afterScript",       "timers",          "emitExit", "exitCode",
     "formatFatal", "uncaughtException", "onPromiseReject", "poll",     "runMain",
     "captureExports", "runModule", "importDynamic", "evaluateSynthetic", "importMeta",
+    "prepareStackTrace",
 };
 
 // One op of the isolate's table, and the template its functions come from.
@@ -2790,6 +2791,55 @@ void se_builtins_stats_get(se_builtins_stats* out) {
   out->rejected = table.rejected.load();
 }
 
+// V8 formats an error's stack (on first read of `stack`): a guest's
+// Error.prepareStackTrace of the error's own context, else V8's own text,
+// which the call's hooks.prepareStackTrace writes (with TypeScript frames
+// mapped to their source). For an error of a vm context the main context's
+// Error.prepareStackTrace is not consulted (Node's fallback to it would let
+// the main context's code reach into the new one). Before the hooks exist:
+// V8's text, the error's toString then each call site's.
+static MaybeLocal<Value> PrepareStackTrace(Local<Context> context, Local<Value> error,
+                                           Local<v8::Array> sites) {
+  Isolate* isolate = context->GetIsolate();
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  se_context* ctx = iso == nullptr ? nullptr : iso->current;
+  Local<Value> argv[2] = {error, sites};
+  Local<Context> main = ctx == nullptr ? Local<Context>() : ctx->context.Get(isolate);
+  if (!main.IsEmpty() && main != context) {
+    Local<Value> ctor;
+    Local<Value> custom;
+    if (!context->Global()
+             ->Get(context, String::NewFromUtf8Literal(isolate, "Error"))
+             .ToLocal(&ctor))
+      return MaybeLocal<Value>();
+    if (ctor->IsObject()) {
+      if (!ctor.As<Object>()
+               ->Get(context, String::NewFromUtf8Literal(isolate, "prepareStackTrace"))
+               .ToLocal(&custom))
+        return MaybeLocal<Value>();
+      if (custom->IsFunction()) return custom.As<v8::Function>()->Call(context, ctor, 2, argv);
+    }
+  }
+  if (!main.IsEmpty()) {
+    Local<v8::Function> f = Hook(ctx, SE_HOOK_PREPARE_STACK_TRACE);
+    if (!f.IsEmpty()) {
+      Local<Value> args[3] = {error, sites, v8::Boolean::New(isolate, main != context)};
+      return f->Call(main, v8::Undefined(isolate), 3, args);
+    }
+  }
+  Local<String> text;
+  if (!error->ToString(context).ToLocal(&text)) return MaybeLocal<Value>();
+  Local<String> at = String::NewFromUtf8Literal(isolate, "\n    at ");
+  for (uint32_t i = 0; i < sites->Length(); i++) {
+    Local<Value> site;
+    Local<String> line;
+    if (!sites->Get(context, i).ToLocal(&site) || !site->ToString(context).ToLocal(&line))
+      return MaybeLocal<Value>();
+    text = String::Concat(isolate, String::Concat(isolate, text, at), line);
+  }
+  return text;
+}
+
 se_isolate* se_isolate_new(const se_isolate_params* params) {
   if (g_platform == nullptr) return nullptr;
   se_isolate* iso = new se_isolate();
@@ -2823,6 +2873,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetPromiseRejectCallback(PromiseRejectCallback);
   isolate->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
   isolate->SetHostImportModuleDynamicallyCallback(ImportDynamically);
+  isolate->SetPrepareStackTraceCallback(PrepareStackTrace);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
   if (!BuildOpTemplates(iso, params->ops, params->nops)) {
@@ -3054,7 +3105,7 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
 }
 
 int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
-                       size_t name_len, void* sink, se_sink_fn sink_fn) {
+                       size_t name_len, int typescript, void* sink, se_sink_fn sink_fn) {
   Enter e(ctx);
   ctx->owner->current = ctx;
   TryCatch tc(e.isolate);
@@ -3063,9 +3114,10 @@ int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char*
   if (!run.IsEmpty() && NewGuestString(e.isolate, src, len, &source)) {
     // runMain compiles it (v8_compile_cjs) so that a syntax error is thrown
     // from JS frames, as Node's is from its loader's.
-    Local<Value> argv[2] = {source, Str(e.isolate, name, name_len)};
+    Local<Value> argv[3] = {source, Str(e.isolate, name, name_len),
+                            v8::Boolean::New(e.isolate, typescript != 0)};
     Local<Value> ignored;
-    if (!run->Call(e.context, v8::Undefined(e.isolate), 2, argv).ToLocal(&ignored)) {
+    if (!run->Call(e.context, v8::Undefined(e.isolate), 3, argv).ToLocal(&ignored)) {
       // The exception, if any, is in `tc`.
     }
   }

@@ -132,7 +132,8 @@ enum se_hook {
   SE_HOOK_IMPORT_DYNAMIC = 12,
   SE_HOOK_EVALUATE_SYNTHETIC = 13,
   SE_HOOK_IMPORT_META = 14,
-  SE_HOOK_COUNT = 15,
+  SE_HOOK_PREPARE_STACK_TRACE = 15,
+  SE_HOOK_COUNT = 16,
 };
 
 typedef struct {
@@ -244,8 +245,10 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
 void se_context_dispose(se_context* ctx);
 // Hands the entry code to the bootstrap's runMain hook, which compiles it
 // as Node's CommonJS wrapper function (engine op v8_compile_cjs) and calls it.
+// `typescript`: the code is TypeScript the kernel could not transform; the
+// hook transforms it again, to throw its syntax error as a load would.
 int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
-                       size_t name_len, void* sink, se_sink_fn sink_fn);
+                       size_t name_len, int typescript, void* sink, se_sink_fn sink_fn);
 // 1 when the source fails as a script only because it is module syntax.
 int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len);
 int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,

@@ -195,6 +195,7 @@ extern "C" {
     len: usize,
     name: *const c_char,
     name_len: usize,
+    typescript: c_int,
     sink: *mut c_void,
     sink_fn: se_sink_fn,
   ) -> c_int;

@@ -782,7 +782,9 @@ impl Context {
 
   /// Runs `src` as Node runs a CommonJS file: inside the module wrapper
   /// function, called by the bootstrap's `runMain` hook.
-  pub fn run_cjs(&self, src: &str, name: &str) -> Status {
+  /// Runs CommonJS entry code; `typescript`: it is TypeScript the kernel
+  /// could not transform (the guest throws the syntax error, as a load would).
+  pub fn run_cjs(&self, src: &str, name: &str, typescript: bool) -> Status {
     let mut exc = Exception::default();
     // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
@@ -792,6 +794,7 @@ impl Context {
         src.len(),
         name.as_ptr().cast(),
         name.len(),
+        c_int::from(typescript),
         &mut exc as *mut Exception as *mut c_void,
         exception_sink,
       )

@@ -6,7 +6,9 @@
 
 const {
   DateNow,
+  ErrorPrototypeToString,
   ObjectDefineProperty,
+  ObjectGetPrototypeOf,
   ObjectGetOwnPropertyDescriptor,
   ObjectSetPrototypeOf,
   Promise,
@@ -16,6 +18,10 @@ const {
   ReflectConstruct,
   ReflectOwnKeys,
   String,
+  StringPrototypeEndsWith,
+  StringPrototypeIndexOf,
+  StringPrototypeLastIndexOf,
+  StringPrototypeSlice,
   SymbolAsyncDispose,
   SymbolDispose,
   TypeError,
@@ -361,7 +367,11 @@ function fatalText(err, arrow) {
   // included: newline + arrow + value, as Node prints for a script file.
   if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
     if (enhanceStack(err)) arrow = '';
-    if (isError(err)) return `${arrow}\n${safeInspect(err)}\n`;
+    if (isError(err)) {
+      // A syntax error whose stack starts with its own arrow, as Node decorates one.
+      const lead = arrow === '' && typescriptLoaded && require('typescript').isDecorated(err) ? '' : '\n';
+      return `${arrow}${lead}${safeInspect(err)}\n`;
+    }
     return `${arrow === '' ? '' : `\n${arrow}`}${safeInspect(err)}\n`;
   }
   let text;
@@ -376,6 +386,24 @@ function fatalText(err, arrow) {
 function loop() {
   return require('timers');
 }
+
+// A TypeScript file's name (a path or URL): only those have source maps.
+function isTypeScript(name) {
+  return StringPrototypeEndsWith(name, '.ts') || StringPrototypeEndsWith(name, '.tsx') ||
+    StringPrototypeEndsWith(name, '.mts') || StringPrototypeEndsWith(name, '.cts');
+}
+
+// CallSite's methods, taken from the first call site V8 hands
+// prepareStackTrace, before any guest code can have seen one.
+let siteFileName;
+let siteLine;
+let siteColumn;
+// A TypeScript file was loaded (besides the entry, which config names):
+// until then no frame is looked at.
+let typescriptLoaded = false;
+exports.typescriptLoaded = () => {
+  typescriptLoaded = true;
+};
 
 exports.hooks = {
   // The call's config (argv, env, stdin, ...) has just been merged into
@@ -427,8 +455,11 @@ exports.hooks = {
     native.v8_return_exports(copy);
   },
 
-  // The entry code, run as Node runs a CommonJS main module.
-  runMain(source, filename) {
+  // The entry code, run as Node runs a CommonJS main module; `typescript`:
+  // TypeScript the kernel could not transform (transformed again here, to
+  // throw its syntax error).
+  runMain(source, filename, typescript) {
+    if (typescript === true) source = require('typescript').transform(source, filename, '');
     require('modules').runMain(source, filename);
   },
 
@@ -468,7 +499,43 @@ exports.hooks = {
   // The full stderr text Node prints for a fatal uncaught value, given the
   // engine's "file:line\nsource line\n   ^\n" arrow ('' if unknown).
   formatFatal(err, arrow = '') {
+    if (arrow !== '') {
+      const head = StringPrototypeSlice(arrow, 0, StringPrototypeIndexOf(arrow, '\n'));
+      if (isTypeScript(StringPrototypeSlice(head, 0, StringPrototypeLastIndexOf(head, ':')))) {
+        arrow = require('typescript').mapArrow(arrow);
+      }
+    }
     return fatalText(err, arrow) + `\nNode.js ${config.version}\n`;
+  },
+
+  // V8 formats an error's stack (when it is first read). As in Node, a
+  // guest's Error.prepareStackTrace decides; otherwise V8's own text, the
+  // frames of TypeScript files at their source positions. `foreign`: the
+  // error is a vm context's, whose own Error.prepareStackTrace the engine
+  // has consulted.
+  prepareStackTrace(error, trace, foreign) {
+    if (siteFileName === undefined && trace.length > 0) {
+      const proto = ObjectGetPrototypeOf(trace[0]);
+      siteFileName = proto.getFileName;
+      siteLine = proto.getLineNumber;
+      siteColumn = proto.getColumnNumber;
+    }
+    const E = foreign === true ? undefined : g.Error;
+    const custom = E === undefined || E === null ? undefined : E.prepareStackTrace;
+    if (typeof custom === 'function') return ReflectApply(custom, E, [error, trace]);
+    let text = ErrorPrototypeToString(error);
+    const typescript = typescriptLoaded || isTypeScript(config.filePath);
+    for (let i = 0; i < trace.length; i++) {
+      const site = trace[i];
+      let frame = `${site}`;
+      const file = typescript ? ReflectApply(siteFileName, site, []) : undefined;
+      if (typeof file === 'string' && isTypeScript(file)) {
+        frame = require('typescript').mapFrame(frame, file, ReflectApply(siteLine, site, []),
+          ReflectApply(siteColumn, site, []));
+      }
+      text += `\n    at ${frame}`;
+    }
+    return text;
   },
 
   // What follows the arrow for a native Error (or the whole body for other

@@ -102,7 +102,9 @@ function referrerPath(name) {
 // with its format.
 function resolveSpecifier(specifier, parentPath, hideFrom, parentUrl) {
   if (StringPrototypeStartsWith(specifier, 'data:')) return { __proto__: null, url: specifier, data: true };
-  if (specifier === 'secure-exec:tools') return { __proto__: null, url: specifier, builtin: specifier };
+  if (specifier === 'secure-exec:tools' || StringPrototypeStartsWith(specifier, modules().TS_HELPERS)) {
+    return { __proto__: null, url: specifier, builtin: specifier };
+  }
   if (StringPrototypeStartsWith(specifier, 'node:')) {
     const name = StringPrototypeSlice(specifier, 5);
     if (modules().isBuiltin(specifier)) return { __proto__: null, url: specifier, builtin: name };
@@ -205,15 +207,24 @@ function cjsNames(path, source, names, seen, depth) {
   if (depth >= 16) return;
   for (let i = count + 1; i < found.length; i++) {
     let target;
+    let r1;
     try {
       const r = native.mod_resolve(found[i], path, 0);
       if (r === native.failed || r[1] === 'module' || r[1] === 'json' || MapPrototypeGet(seen, r[0])) continue;
       target = r[0];
+      r1 = r[1];
     } catch {
       continue;
     }
     MapPrototypeSet(seen, target, true);
-    const src = native.fs_read_file(target, true);
+    let src = native.fs_read_file(target, true);
+    if (src !== native.failed && modules().isTypeScript(target)) {
+      try {
+        src = require('typescript').transform(src, target, r1, undefined);
+      } catch {
+        continue;
+      }
+    }
     if (src !== native.failed) cjsNames(target, src, names, seen, depth + 1);
   }
 }
@@ -267,7 +278,8 @@ function getModule(target, type, hideFrom) {
     throw codedError(TypeError, 'ERR_UNKNOWN_FILE_EXTENSION', `Unknown file extension ".wasm" for ${path}`, hideFrom);
   }
   checkType({ __proto__: null, url, format }, type, hideFrom);
-  const source = check(native.fs_read_file(path, true), hideFrom);
+  let source = check(native.fs_read_file(path, true), hideFrom);
+  if (modules().isTypeScript(path)) source = require('typescript').transform(source, path, format, hideFrom);
   if (format === '') format = isModuleSource(source, path) ? 'module' : 'commonjs';
   if (format === 'json') return jsonModule(url, path, source);
   if (format === 'commonjs') return commonjsModule(url, path, source);
@@ -455,11 +467,13 @@ function isFileRequest(s) {
 
 // require() of an ES module (Node 20.19+): evaluated synchronously; a
 // graph with top-level await cannot be.
-function requireModule(path, parentPath, hideFrom) {
+// `format`: as the file was resolved ('' when its syntax made it a module).
+function requireModule(path, parentPath, hideFrom, format = 'module') {
   const url = fileUrl(path);
   let rec = MapPrototypeGet(byUrl, url);
   if (rec === undefined) {
-    const source = check(native.fs_read_file(path, true), hideFrom);
+    let source = check(native.fs_read_file(path, true), hideFrom);
+    if (modules().isTypeScript(path)) source = require('typescript').transform(source, path, format, hideFrom);
     rec = record(native.v8_module_compile(source, url), url, path, 'module');
     rec.source = source;
   }

@@ -178,6 +178,7 @@ function require_(id) {
     throw err;
   }
   if (id === 'secure-exec:tools') return require('tools').getTools();
+  if (StringPrototypeStartsWith(id, TS_HELPERS)) return require('typescript').helper(id, require_);
   if (StringPrototypeEndsWith(id, '.node')) throw nativeAddon(id, require_);
   if (builtins[id] !== undefined && prefixedOnly[id] === undefined) return load(id);
   throw notFound(id, require_);
@@ -251,6 +252,15 @@ function resolveFile(request, parent, hideFrom) {
   return r;
 }
 
+// What legacy decorators in TypeScript import their helpers from.
+const TS_HELPERS = 'secure-exec:typescript/helpers/';
+
+// TypeScript files go through the kernel's transform first.
+function isTypeScript(filename) {
+  return StringPrototypeEndsWith(filename, '.ts') || StringPrototypeEndsWith(filename, '.tsx') ||
+    StringPrototypeEndsWith(filename, '.mts') || StringPrototypeEndsWith(filename, '.cts');
+}
+
 // V8's messages for syntax only an ES module may have.
 const moduleOnly = [
   'Cannot use import statement outside a module',
@@ -278,14 +288,17 @@ function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
   }
   if (StringPrototypeEndsWith(filename, '.node')) throw nativeAddon(filename, hideFrom);
   if (format === 'module') return requireEsm(filename, parent, hideFrom);
-  if (source === undefined) source = check(native.fs_read_file(filename, true), hideFrom);
+  if (source === undefined) {
+    source = check(native.fs_read_file(filename, true), hideFrom);
+    if (isTypeScript(filename)) source = require('typescript').transform(source, filename, format, hideFrom);
+  }
   let fn;
   if (!StringPrototypeEndsWith(filename, '.json')) {
     try {
       fn = native.v8_compile_cjs(source, filename);
     } catch (e) {
       // A file whose syntax decides its format, written as an ES module.
-      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom);
+      if (format === '' && isModuleSyntaxError(e)) return requireEsm(filename, parent, hideFrom, format);
       throw e;
     }
   }
@@ -318,8 +331,8 @@ function loadFile(filename, parent, hideFrom, format = '', source = undefined) {
 }
 
 // require() of an ES module: its namespace, cached like a CommonJS module's.
-function requireEsm(filename, parent, hideFrom) {
-  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom);
+function requireEsm(filename, parent, hideFrom, format = 'module') {
+  const exp = require('esm').requireModule(filename, parent === null ? filename : parent.filename, hideFrom, format);
   const mod = new Module(filename, filename, parent);
   mod.exports = exp;
   mod.loaded = true;
@@ -332,7 +345,7 @@ function requireEsm(filename, parent, hideFrom) {
 function makeRequire(mod) {
   const req = function require(id) {
     if (typeof id !== 'string' || id === '' || StringPrototypeStartsWith(id, 'node:') || isBuiltin(id) ||
-        id === 'secure-exec:tools') {
+        id === 'secure-exec:tools' || StringPrototypeStartsWith(id, TS_HELPERS)) {
       return require_(id);
     }
     const r = resolveFile(id, mod, require);
@@ -446,3 +459,5 @@ exports.noteMainSource = (filename, source) => {
   mainFilename = filename;
   mainSource = source;
 };
+exports.isTypeScript = isTypeScript;
+exports.TS_HELPERS = TS_HELPERS;

@@ -69,6 +69,7 @@ exports.Proxy = Proxy;
 exports.RangeError = RangeError;
 exports.RegExp = RegExp;
 exports.Set = Set;
+exports.SyntaxError = SyntaxError;
 exports.String = String;
 exports.Symbol = Symbol;
 exports.TypeError = TypeError;

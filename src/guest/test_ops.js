@@ -13,6 +13,7 @@ const raw = {
   probe: native.test_probe,
   stat: native.test_stat,
   sleep: native.test_sleep,
+  tsTransforms: native.test_ts_transforms,
 };
 // Stat ops leave their fields here (Node's statValues) instead of
 // returning an object.
@@ -31,6 +32,8 @@ const testOps = {
     return out;
   },
   sleep(ms, failErrno) { return ops.callAsync(raw.sleep, testOps.sleep, [ms, failErrno]); },
+  // TypeScript transforms the runtime made (not served from its cache).
+  tsTransforms() { return ops.check(raw.tsTransforms(), testOps.tsTransforms); },
   ref(promise) { ops.setRef(promise, true); return promise; },
   unref(promise) { ops.setRef(promise, false); return promise; },
 };

@@ -56,6 +56,8 @@ pub struct NativeCreateOptions {
   pub os: Option<String>,
   /// `create({ mounts })`: JSON `[{ hostPath, guestPath, readOnly }]`.
   pub mounts: Option<String>,
+  /// `create({ typescript })`, as JSON of `kernel::typescript::TypeScriptConfig`.
+  pub typescript: Option<String>,
 }
 
 /// One call, as index.js passes it.
@@ -448,6 +450,13 @@ pub async fn create_runtime(
       }
       config.os.totalmem = n as u64;
     }
+  }
+  if let Some(json) = options.typescript {
+    let ts: crate::kernel::typescript::TypeScriptConfig = serde_json::from_str(&json)
+      .map_err(|e| coded("ERR_INVALID_ARG_VALUE", format!("options.typescript: {e}")))?;
+    ts.check()
+      .map_err(|e| coded("ERR_INVALID_ARG_VALUE", format!("options.typescript: {e}")))?;
+    config.typescript = ts;
   }
   let mounts = match options.mounts {
     Some(json) => {

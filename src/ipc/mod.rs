@@ -76,6 +76,8 @@ pub struct RuntimeConfig {
   /// Send an [`AuditEvent`] for every permission decision and limit hit
   /// (the host has an `onAudit` listener).
   pub audit: bool,
+  /// `create({ typescript })`: how TypeScript files become JavaScript.
+  pub typescript: crate::kernel::typescript::TypeScriptConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -241,6 +241,7 @@ impl RequestedLimits {
       os: Default::default(),
       mounts: Vec::new(),
       audit: false,
+      typescript: Default::default(),
     })
   }
 }

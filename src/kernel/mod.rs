@@ -21,6 +21,7 @@ pub mod serdes;
 pub mod stdio;
 pub mod syscall;
 pub mod text;
+pub mod typescript;
 pub mod url;
 pub mod vfs;
 pub mod wasm;
@@ -80,6 +81,11 @@ pub struct Kernel {
   /// CommonJS export names found before, by source (a pure function of it:
   /// a later call importing the same packages does not parse them again).
   pub cjs_exports: resolve::CjsExportsCache,
+  /// How TypeScript files become JavaScript, and the transforms kept.
+  pub typescript: typescript::TypeScriptConfig,
+  ts_cache: Mutex<typescript::store::Cache>,
+  /// Transforms made (not served from the cache), for the tests.
+  pub ts_transforms: std::sync::atomic::AtomicU64,
 }
 
 impl Kernel {
@@ -110,12 +116,20 @@ impl Kernel {
       audit: config.audit,
       max_path_length: config.max_path_length as usize,
       cjs_exports: resolve::CjsExportsCache::default(),
+      typescript: config.typescript.clone(),
+      ts_cache: Mutex::default(),
+      ts_transforms: Default::default(),
     })
   }
 
   /// The runtime's filesystem. Held only for one operation at a time.
   pub fn vfs(&self) -> MutexGuard<'_, vfs::Vfs> {
     self.vfs.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// The runtime's TypeScript transforms. Held only for a lookup or an insert.
+  pub fn ts_cache(&self) -> MutexGuard<'_, typescript::store::Cache> {
+    self.ts_cache.lock().unwrap_or_else(|e| e.into_inner())
   }
 
   pub fn processes(&self) -> MutexGuard<'_, process::ProcessTable> {

@@ -150,6 +150,9 @@ pub struct Process {
   /// `limits.memoryMb` in bytes: what one op may allocate for the guest
   /// at most (scrypt's table).
   pub memory_limit: u64,
+  /// Source maps of the TypeScript files this process loaded, for its
+  /// stack traces.
+  pub ts_maps: super::typescript::store::ProcessMaps,
 }
 
 impl Process {
@@ -172,6 +175,7 @@ impl Process {
       resolutions: 0,
       crypto: Default::default(),
       memory_limit: super::limits::DEFAULT_MEMORY_MB as u64 * 1024 * 1024,
+      ts_maps: Default::default(),
     }
   }
 }

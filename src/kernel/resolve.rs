@@ -283,11 +283,24 @@ impl KernelFs {
       } else {
         vec!["node".into(), "require".into()]
       },
+      // Node's, then TypeScript files (as Node 22's type stripping adds them).
       extensions: if loose {
-        vec![".js".into(), ".json".into(), ".node".into()]
+        [".js", ".json", ".node", ".ts", ".tsx", ".cts", ".mts"]
+          .map(String::from)
+          .to_vec()
       } else {
         Vec::new()
       },
+      // TypeScript's NodeNext convention: `./x.js` names `x.ts` when there
+      // is no `x.js`.
+      extension_alias: vec![
+        (
+          ".js".into(),
+          vec![".js".into(), ".ts".into(), ".tsx".into()],
+        ),
+        (".mjs".into(), vec![".mjs".into(), ".mts".into()]),
+        (".cjs".into(), vec![".cjs".into(), ".cts".into()]),
+      ],
       fully_specified: !loose,
       main_fields: vec!["main".into()],
       main_files: vec!["index".into()],
@@ -678,10 +691,15 @@ pub fn resolve(
     None => None,
   };
   match r {
-    Some(Ok(res)) => Ok(OpValue::Strings(vec![
-      res.full_path().to_string_lossy().into_owned(),
-      format_name(res.module_type()).to_string(),
-    ])),
+    Some(Ok(res)) => {
+      let path = res.full_path().to_string_lossy().into_owned();
+      let mut format = format_name(res.module_type());
+      // oxc_resolver gives .tsx no package type; it is a .ts file for that.
+      if format.is_empty() && path.ends_with(".tsx") {
+        format = entry_format(s, &path);
+      }
+      Ok(OpValue::Strings(vec![path, format.to_string()]))
+    }
     Some(Err(ResolveError::PackagePathNotExported {
       subpath,
       package_json_path,
@@ -822,6 +840,41 @@ mod tests {
       Err(ResolveError::PackagePathNotExported { .. })
     ));
     assert!(matches!(at(&req, "nope"), Err(ResolveError::NotFound(_))));
+  }
+
+  #[test]
+  fn typescript_files_come_after_javascript_ones() {
+    let k = kernel(crate::kernel::policy::RuleSpec::Allow);
+    write(&k, "/workspace/w/only.ts", "");
+    write(&k, "/workspace/w/both.js", "");
+    write(&k, "/workspace/w/both.ts", "");
+    write(&k, "/workspace/w/view.tsx", "");
+    write(&k, "/workspace/w/m.mts", "");
+    write(&k, "/workspace/w/c.cts", "");
+    write(&k, "/workspace/w/dir/index.ts", "");
+    let req = KernelFs::resolver(k.clone(), false);
+    let imp = KernelFs::resolver(k, true);
+    let at = |r: &ModuleResolver, s: &str| {
+      r.resolver
+        .resolve("/workspace/w", s)
+        .map(|x| x.full_path().display().to_string())
+        .unwrap_or_else(|e| format!("error: {e}"))
+    };
+    assert_eq!(at(&req, "./only"), "/workspace/w/only.ts");
+    assert_eq!(at(&req, "./both"), "/workspace/w/both.js");
+    assert_eq!(at(&req, "./view"), "/workspace/w/view.tsx");
+    assert_eq!(at(&req, "./dir"), "/workspace/w/dir/index.ts");
+    // TypeScript's NodeNext names, for import and require.
+    for r in [&req, &imp] {
+      assert_eq!(at(r, "./only.js"), "/workspace/w/only.ts");
+      assert_eq!(at(r, "./both.js"), "/workspace/w/both.js");
+      assert_eq!(at(r, "./view.js"), "/workspace/w/view.tsx");
+      assert_eq!(at(r, "./m.mjs"), "/workspace/w/m.mts");
+      assert_eq!(at(r, "./c.cjs"), "/workspace/w/c.cts");
+      assert_eq!(at(r, "./only.ts"), "/workspace/w/only.ts");
+      assert!(at(r, "./none.js").starts_with("error"));
+    }
+    assert!(at(&imp, "./only").starts_with("error"));
   }
 
   #[test]

@@ -160,6 +160,8 @@ crate::ops! { state = OpState; table = OPS;
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
   sync mod_format(path: &str) => super::resolve::format;
   sync mod_cjs_exports(source: &str) => super::resolve::cjs_exports;
+  sync mod_transform(source: &str, path: &str, format: &str) => super::typescript::op_transform;
+  sync mod_source_position(name: &str, line: u32, column: u32) => super::typescript::op_source_position;
   // ---- the process's cwd and umask ----
   sync proc_chdir(path: &str) => super::fs::chdir;
   sync proc_umask(mask: Option<u32>) => super::fs::umask;
@@ -185,6 +187,7 @@ crate::ops! { state = OpState; table = OPS;
   sync test_probe(errno: i32) => test_probe;
   sync test_stat(seed: f64) => test_stat;
   async test_sleep(ms: u32, fail_errno: Option<i32>) => test_sleep;
+  sync test_ts_transforms() => test_ts_transforms;
   // ---- served by the engine (C++), listed so one table names them all ----
   engine v8_structured_clone(value: Arg) => served_by_engine;
   engine v8_return_value(value: Arg) => served_by_engine;
@@ -387,6 +390,15 @@ fn test_stat(s: &mut OpState, seed: f64) -> OpResult<OpValue<'static>> {
     *f = seed + i as f64;
   }
   Ok(OpValue::Stat(Box::new(fields)))
+}
+
+fn test_ts_transforms(s: &mut OpState) -> OpResult<f64> {
+  test_ops_enabled(s)?;
+  Ok(
+    s.kernel
+      .ts_transforms
+      .load(std::sync::atomic::Ordering::Relaxed) as f64,
+  )
 }
 
 fn test_sleep(s: &mut OpState, ms: u32, fail_errno: Option<i32>) -> OpResult<OpFuture> {

@@ -226,6 +226,28 @@ fn syntax_error_stack(exc: &Exception) -> Option<String> {
   Some(format!("{res}:{}\n{src}\n{caret}\n\n{stack}", exc.line))
 }
 
+/// Where V8 found an uncaught error in a TypeScript file's output, moved
+/// to the TypeScript source (its map is the process's).
+fn map_typescript_position(engine: &RuntimeEngine, exc: &mut Exception) {
+  let Some(res) = exc.resource.clone() else {
+    return;
+  };
+  if !crate::kernel::typescript::is_typescript(&res) || exc.line <= 0 || exc.start_col < 0 {
+    return;
+  }
+  engine.host.with_process(|p| {
+    let Some(m) = p.ts_maps.get(&res) else {
+      return;
+    };
+    if let Some((line, col)) = m.original(exc.line as u32, exc.start_col as u32 + 1) {
+      exc.line = i64::from(line);
+      exc.start_col = i64::from(col) - 1;
+      exc.end_col = exc.start_col + 1;
+      exc.source_line = m.source_line(line).map(str::to_string);
+    }
+  });
+}
+
 fn guest_error(exc: &Exception) -> GuestError {
   GuestError {
     name: exc.name.clone().unwrap_or_else(|| "Error".into()),
@@ -369,7 +391,8 @@ pub fn run(
         }
       }
     }
-    Some(Ending::Uncaught(exc)) => {
+    Some(Ending::Uncaught(mut exc)) => {
+      map_typescript_position(engine, &mut exc);
       let text = format_uncaught(&exc);
       engine
         .host
@@ -471,16 +494,41 @@ fn drive(
     .host
     .with_state(|s| crate::kernel::resolve::entry_format(s, &req.file_path))
     .unwrap_or("");
-  let module = match format {
-    "module" => true,
-    "commonjs" => false,
-    _ => ctx.is_module_syntax(&req.code),
-  };
-  if module {
-    check(ctx.run_module(&req.code, &req.file_path))?;
+  // TypeScript becomes JavaScript here, before V8 sees it. When it
+  // cannot, the guest transforms it again (from the kernel's cache) to
+  // throw the error as a load would.
+  let mut untransformed = false;
+  let transformed = if crate::kernel::typescript::is_typescript(&req.file_path) {
+    let t = engine.host.with_state(|s| {
+      crate::kernel::typescript::for_process(
+        s,
+        &req.code,
+        &req.file_path,
+        crate::kernel::typescript::format_of(format),
+      )
+    });
+    untransformed = !matches!(t, Some(Ok(_)));
+    t.and_then(Result::ok)
   } else {
-    check(ctx.run_cjs(&req.code, &req.file_path))?;
+    None
+  };
+  let code = transformed
+    .as_ref()
+    .map_or(req.code.as_str(), |t| t.code.as_str());
+  let module = !untransformed
+    && match format {
+      "module" => true,
+      "commonjs" => false,
+      // oxc read TypeScript without import/export as a script: so is its output.
+      _ if transformed.as_ref().is_some_and(|t| !t.module) => false,
+      _ => ctx.is_module_syntax(code),
+    };
+  if module {
+    check(ctx.run_module(code, &req.file_path))?;
+  } else {
+    check(ctx.run_cjs(code, &req.file_path, untransformed))?;
   }
+  drop(transformed);
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
   let lp = &engine.host.event_loop;
   let iso = &engine.isolate;
