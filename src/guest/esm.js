@@ -345,8 +345,8 @@ function link(root, hideFrom) {
   }
 }
 
-// Loads `rec`'s graph and starts its evaluation: the promise of it.
-function evaluate(rec, hideFrom) {
+// Loads and links `rec`'s graph.
+function load(rec, hideFrom) {
   try {
     link(rec, hideFrom);
   } catch (e) {
@@ -355,6 +355,11 @@ function evaluate(rec, hideFrom) {
     throw e;
   }
   instantiate(rec.id);
+}
+
+// Loads `rec`'s graph and starts its evaluation: the promise of it.
+function evaluate(rec, hideFrom) {
+  load(rec, hideFrom);
   return native.v8_module_evaluate(rec.id);
 }
 
@@ -479,13 +484,7 @@ function requireModule(path, parentPath, hideFrom, format = 'module') {
   }
   let st = native.v8_module_status(rec.id);
   if (st[0] < INSTANTIATED) {
-    try {
-      link(rec, hideFrom);
-    } catch (e) {
-      rec.linked = false;
-      throw e;
-    }
-    instantiate(rec.id);
+    load(rec, hideFrom);
     st = native.v8_module_status(rec.id);
   }
   if (st[1]) {
