@@ -286,13 +286,14 @@ pub extern "C" fn se_serdes_check(ptr: *const u8, len: usize) -> i32 {
   let bytes: &[u8] = if ptr.is_null() || len == 0 {
     &[]
   } else {
-    // SAFETY: the engine passes a buffer of its own, `len` bytes long, that
-    // stays alive and unchanged for this call.
+    // The engine passes a buffer of its own that outlives this call.
+    // SAFETY: `ptr` is valid for `len` bytes, unchanged during the call.
     unsafe { std::slice::from_raw_parts(ptr, len) }
   };
-  match check(bytes) {
-    Ok(()) => 0,
-    Err(_) => 1,
+  // Called from V8: a panic must not unwind into C++; it refuses the bytes.
+  match std::panic::catch_unwind(|| check(bytes)) {
+    Ok(Ok(())) => 0,
+    Ok(Err(_)) | Err(_) => 1,
   }
 }
 

@@ -22,8 +22,9 @@ fn ts_with(source: &str, path: &str, config: &TypeScriptConfig) -> String {
 /// thread's stack after it ran.
 fn stack_used(f: impl FnOnce() + Send + 'static) -> usize {
   let used = || {
-    // SAFETY: reads this thread's own attributes and which pages of its
-    // stack mapping are resident; the buffer has one byte per page.
+    // Reads this thread's own attributes and which pages of its stack
+    // mapping are resident; the buffer has one byte per page.
+    // SAFETY: only this thread's attributes and mapping, into buffers of ours.
     unsafe {
       let mut attr: libc::pthread_attr_t = std::mem::zeroed();
       assert_eq!(libc::pthread_getattr_np(libc::pthread_self(), &mut attr), 0);
