@@ -915,28 +915,25 @@ void StructuredCloneCallback(const FunctionCallbackInfo<Value>& info) {
   free(buf.first);
 }
 
-// __return(value): the engine's own serializer writes the bytes the host
-// will read, bounded by the return cap.
-void ReturnValueCallback(const FunctionCallbackInfo<Value>& info) {
+// Serializes info[0] for the host (the engine's own serializer writes the
+// bytes, bounded by the return cap): kind 0 a __return value, 1 the main
+// module's exports (a plain copy the bootstrap made of its namespace).
+void ReturnSerialized(const FunctionCallbackInfo<Value>& info, int kind, const char* what) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
   Isolate* isolate = info.GetIsolate();
   std::pair<uint8_t*, size_t> buf;
-  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, "__return", &buf)) return;
-  iso->params.on_return(iso->params.data, 0, buf.first, buf.second);
+  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, what, &buf)) return;
+  iso->params.on_return(iso->params.data, kind, buf.first, buf.second);
   free(buf.first);
 }
 
-// The main module's exports (a plain copy the bootstrap made of its
-// namespace), serialized like a __return value.
+void ReturnValueCallback(const FunctionCallbackInfo<Value>& info) {
+  ReturnSerialized(info, 0, "__return");
+}
+
 void ReturnExportsCallback(const FunctionCallbackInfo<Value>& info) {
-  se_isolate* iso;
-  if (RefuseDetached(info, &iso)) return;
-  Isolate* isolate = info.GetIsolate();
-  std::pair<uint8_t*, size_t> buf;
-  if (!Serialize(isolate, iso, info[0], iso->params.max_return_bytes, "exports", &buf)) return;
-  iso->params.on_return(iso->params.data, 1, buf.first, buf.second);
-  free(buf.first);
+  ReturnSerialized(info, 1, "exports");
 }
 
 v8::ScriptOrigin Origin(Isolate* isolate, Local<String> name, bool is_module);
@@ -1019,12 +1016,42 @@ void StoreUserCode(se_isolate* iso, uint64_t key, const std::string& name, size_
   iso->user_code.emplace(key, std::move(code));
 }
 
-// A copy of a cache for a compile to consume (V8 takes ownership of it).
-v8::ScriptCompiler::CachedData* Consumable(UserCode* hit) {
-  if (hit == nullptr) return nullptr;
-  return new v8::ScriptCompiler::CachedData(hit->data->data, hit->data->length,
-                                            v8::ScriptCompiler::CachedData::BufferNotOwned);
-}
+// One compile of a guest file with the isolate's code cache: consumes the
+// file's cache if there is one, else makes one once the compile succeeded.
+class CachedCompile {
+ public:
+  CachedCompile(se_isolate* iso, Isolate* isolate, Local<String> text, Local<Value> name)
+      : iso_(iso), name_(ToUtf8(isolate, name)), length_(static_cast<size_t>(text->Length())) {
+    hit_ = FindUserCode(iso, isolate, text, name_, &key_);
+  }
+  // For ScriptCompiler::Source (which takes ownership of the copy).
+  v8::ScriptCompiler::CachedData* Data() const {
+    if (hit_ == nullptr) return nullptr;
+    return new v8::ScriptCompiler::CachedData(hit_->data->data, hit_->data->length,
+                                              v8::ScriptCompiler::CachedData::BufferNotOwned);
+  }
+  v8::ScriptCompiler::CompileOptions Options() const {
+    return hit_ != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
+                           : v8::ScriptCompiler::kNoCompileOptions;
+  }
+  // After a compile that succeeded: drops a cache V8 rejected, or keeps
+  // the one `make()` creates for a file that had none.
+  template <typename Make>
+  void Done(v8::ScriptCompiler::Source* source, Make make) {
+    if (hit_ != nullptr && source->GetCachedData()->rejected) {
+      DropUserCode(iso_, key_, hit_);
+    } else if (hit_ == nullptr && key_ != 0) {
+      StoreUserCode(iso_, key_, name_, length_, make());
+    }
+  }
+
+ private:
+  se_isolate* iso_;
+  std::string name_;
+  size_t length_;
+  uint64_t key_ = 0;
+  UserCode* hit_ = nullptr;
+};
 
 // Node's CommonJS wrapper function (exports, require, module, __filename,
 // __dirname) around source text, named by its file in stack traces; a
@@ -1036,11 +1063,8 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
   if (!info[0]->IsString() || !info[1]->IsString()) return;
   Local<Context> context = isolate->GetCurrentContext();
   v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), false);
-  Local<String> text = info[0].As<String>();
-  std::string name = ToUtf8(isolate, info[1]);
-  uint64_t key;
-  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
-  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
+  CachedCompile cache(iso, isolate, info[0].As<String>(), info[1]);
+  v8::ScriptCompiler::Source source(info[0].As<String>(), origin, cache.Data());
   Local<String> params[5] = {
       String::NewFromUtf8Literal(isolate, "exports"),
       String::NewFromUtf8Literal(isolate, "require"),
@@ -1050,16 +1074,10 @@ void CompileCjsCallback(const FunctionCallbackInfo<Value>& info) {
   };
   Local<v8::Function> fn;
   if (!v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr,
-                                           hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
-                                                          : v8::ScriptCompiler::kNoCompileOptions)
+                                           cache.Options())
            .ToLocal(&fn))
     return;
-  if (hit != nullptr && source.GetCachedData()->rejected) {
-    DropUserCode(iso, key, hit);
-  } else if (hit == nullptr && key != 0) {
-    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
-                  v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
-  }
+  cache.Done(&source, [&] { return v8::ScriptCompiler::CreateCodeCacheForFunction(fn); });
   info.GetReturnValue().Set(fn);
 }
 
@@ -1321,23 +1339,11 @@ void ModuleCompileCallback(const FunctionCallbackInfo<Value>& info) {
   }
   if (!RoomForModule(isolate, ctx)) return;
   v8::ScriptOrigin origin = Origin(isolate, info[1].As<String>(), true);
-  Local<String> text = info[0].As<String>();
-  std::string name = ToUtf8(isolate, info[1]);
-  uint64_t key;
-  UserCode* hit = FindUserCode(iso, isolate, text, name, &key);
-  v8::ScriptCompiler::Source source(text, origin, Consumable(hit));
+  CachedCompile cache(iso, isolate, info[0].As<String>(), info[1]);
+  v8::ScriptCompiler::Source source(info[0].As<String>(), origin, cache.Data());
   Local<v8::Module> m;
-  if (!v8::ScriptCompiler::CompileModule(isolate, &source,
-                                         hit != nullptr ? v8::ScriptCompiler::kConsumeCodeCache
-                                                        : v8::ScriptCompiler::kNoCompileOptions)
-           .ToLocal(&m))
-    return;
-  if (hit != nullptr && source.GetCachedData()->rejected) {
-    DropUserCode(iso, key, hit);
-  } else if (hit == nullptr && key != 0) {
-    StoreUserCode(iso, key, name, static_cast<size_t>(text->Length()),
-                  v8::ScriptCompiler::CreateCodeCache(m->GetUnboundModuleScript()));
-  }
+  if (!v8::ScriptCompiler::CompileModule(isolate, &source, cache.Options()).ToLocal(&m)) return;
+  cache.Done(&source, [&] { return v8::ScriptCompiler::CreateCodeCache(m->GetUnboundModuleScript()); });
   info.GetReturnValue().Set(AddModule(ctx, isolate, isolate->GetCurrentContext(), m));
 }
 
