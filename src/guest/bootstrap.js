@@ -266,7 +266,15 @@ lazy('MessagePort', () => require('worker_threads').api.MessagePort);
 lazy('BroadcastChannel', () => require('worker_threads').api.BroadcastChannel);
 lazy('CryptoKey', from('webcrypto', 'CryptoKey'));
 lazy('SubtleCrypto', from('webcrypto', 'SubtleCrypto'));
-lazy('__return', from('web', '__return'));
+// Here rather than in web.js: a call that only returns a value loads nothing.
+function __return(value) {
+  try {
+    native.v8_return_value(value);
+  } catch (err) {
+    throw require('web').cloneFailure(err);
+  }
+}
+lazy('__return', () => __return);
 lazy('require', from('modules', 'require'));
 if (config.tools !== undefined && config.tools.length > 0) {
   lazy('tools', () => require('tools').getTools());
@@ -390,6 +398,17 @@ function loop() {
   return require('timers');
 }
 
+// Until timers.js runs, nothing can be scheduled (nextTick, timers,
+// immediates, process listeners and rejection tracking all load it), and
+// until ops.js runs no async op can be pending: the loop's hooks then only
+// run promise jobs and a call that used none of it never loads them.
+const isLoaded = require.isLoaded;
+// What poll answers when the process may end (as timers.js's runPoll).
+const LOOP_DONE = -2;
+function loopUsed() {
+  return isLoaded('timers') || isLoaded('ops');
+}
+
 // A TypeScript file's name (a path or URL): only those have source maps.
 function isTypeScript(name) {
   return StringPrototypeEndsWith(name, '.ts') || StringPrototypeEndsWith(name, '.tsx') ||
@@ -408,6 +427,10 @@ exports.typescriptLoaded = () => {
   typescriptLoaded = true;
 };
 
+// Every CommonJS entry runs through modules.js: evaluated while the context
+// is prepared (the runtime is idle), not in the call.
+require('modules');
+
 exports.hooks = {
   // The call's config (argv, env, stdin, ...) has just been merged into
   // `config`; user code runs next.
@@ -421,14 +444,23 @@ exports.hooks = {
   },
 
   afterScript() {
+    if (!isLoaded('timers')) {
+      native.v8_run_microtasks();
+      // A job may have used the loop (or a rejection went unhandled).
+      if (!isLoaded('timers')) return;
+    }
     loop().processTicksAndRejections();
   },
 
   timers() {
-    return loop().runTimers();
+    return isLoaded('timers') ? loop().runTimers() : -1;
   },
 
   poll(outside) {
+    if (!loopUsed()) {
+      native.v8_run_microtasks();
+      if (!loopUsed()) return outside === 1 || native.v8_pending_tasks() ? -1 : LOOP_DONE;
+    }
     return loop().runPoll(outside === 1);
   },
 
@@ -493,6 +525,7 @@ exports.hooks = {
   // For an exception thrown by the main script: true when 'uncaughtException'
   // listeners took it (keep running), false when the engine must report it.
   uncaughtException(err) {
+    if (!isLoaded('timers')) return false;
     const proc = loop().getProcess();
     if (proc === null || proc.listenerCount('uncaughtException') === 0) return false;
     loop().handleUncaught(err);
@@ -550,6 +583,7 @@ exports.hooks = {
   // code undefined: natural end (emits process.exitCode || 0); a number: the
   // process is dying with that code (e.g. 1 after an uncaught exception).
   emitExit(code) {
+    if (!isLoaded('timers')) return;
     const proc = loop().getProcess();
     if (proc === null || proc._exiting || loop().fatalExitCode() !== 0) return;
     proc._exiting = true;
@@ -558,6 +592,7 @@ exports.hooks = {
   },
 
   exitCode() {
+    if (!isLoaded('timers')) return 0;
     if (loop().fatalExitCode() !== 0) return loop().fatalExitCode();
     const proc = loop().getProcess();
     if (proc === null) return 0;

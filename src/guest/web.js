@@ -34,10 +34,7 @@ function serializing(op, value) {
   try {
     return op(value);
   } catch (err) {
-    if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
-      throw domException(err.message, 'DataCloneError');
-    }
-    throw err;
+    throw cloneFailure(err);
   }
 }
 
@@ -64,8 +61,13 @@ function structuredClone(value, options = undefined) {
   return serializing(native.v8_structured_clone, value);
 }
 
-function __return(value) {
-  serializing(native.v8_return_value, value);
+// What a failed serialization throws (bootstrap's __return calls the
+// engine itself and comes here only when it fails).
+function cloneFailure(err) {
+  if (err !== null && typeof err === 'object' && err.name === 'DataCloneError') {
+    return domException(err.message, 'DataCloneError');
+  }
+  return err;
 }
 
 // ---- performance ----
@@ -252,7 +254,7 @@ let uuidPos = UUID_POOL_BYTES;
 const crypto = new Crypto();
 
 exports.structuredClone = structuredClone;
-exports.__return = __return;
+exports.cloneFailure = cloneFailure;
 exports.performance = performance;
 exports.Performance = Performance;
 exports.PerformanceEntry = PerformanceEntry;

@@ -15,6 +15,9 @@ const CPU_POLL: Duration = Duration::from_millis(5);
 /// How long a stopped guest may take to unwind before the sidecar gives up
 /// on V8 and ends itself (V8 13.6 can miss TerminateExecution).
 const STOP_GRACE: Duration = Duration::from_secs(3);
+/// How long the watchdog keeps polling after the last guest ended, so that
+/// the calls of a busy runtime start without waking it.
+const LINGER: Duration = Duration::from_millis(100);
 /// Exit status of a sidecar that ended itself over a stuck guest.
 const EXIT_STUCK_GUEST: i32 = 70;
 
@@ -30,8 +33,15 @@ struct Watch {
   started: Instant,
 }
 
+struct Watches {
+  last_id: u64,
+  list: Vec<Watch>,
+  /// The watchdog sleeps without a deadline: a new watch must wake it.
+  idle: bool,
+}
+
 struct Inner {
-  watches: Mutex<(u64, Vec<Watch>)>,
+  watches: Mutex<Watches>,
   cv: Condvar,
   outbox: Outbox,
 }
@@ -48,7 +58,7 @@ pub struct WatchGuard {
 impl Drop for WatchGuard {
   fn drop(&mut self) {
     let mut w = self.dog.0.watches.lock().unwrap_or_else(|e| e.into_inner());
-    w.1.retain(|x| x.id != self.id);
+    w.list.retain(|x| x.id != self.id);
   }
 }
 
@@ -109,7 +119,11 @@ pub fn current_thread_cpu_clock() -> libc::clockid_t {
 impl Watchdog {
   pub fn start(outbox: Outbox) -> Watchdog {
     let dog = Watchdog(Arc::new(Inner {
-      watches: Mutex::new((0, Vec::new())),
+      watches: Mutex::new(Watches {
+        last_id: 0,
+        list: Vec::new(),
+        idle: true,
+      }),
       cv: Condvar::new(),
       outbox,
     }));
@@ -133,9 +147,9 @@ impl Watchdog {
     let cpu_clock = current_thread_cpu_clock();
     let now_cpu = cpu_time(cpu_clock);
     let mut w = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
-    w.0 += 1;
-    let id = w.0;
-    w.1.push(Watch {
+    w.last_id += 1;
+    let id = w.last_id;
+    w.list.push(Watch {
       id,
       req,
       shared,
@@ -146,7 +160,12 @@ impl Watchdog {
       stop_seen: None,
       started: Instant::now(),
     });
-    self.0.cv.notify_all();
+    // A polling watchdog sees the new watch within CPU_POLL; only an idle
+    // one is woken (a wake per call costs the other core a context switch).
+    if w.idle {
+      w.idle = false;
+      self.0.cv.notify_all();
+    }
     WatchGuard {
       dog: self.clone(),
       id,
@@ -155,10 +174,16 @@ impl Watchdog {
 
   fn run(&self) {
     let mut guard = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
+    let mut last_busy = Instant::now();
     loop {
       let now = Instant::now();
       let mut next = Duration::from_secs(3600);
-      for w in guard.1.iter_mut() {
+      if !guard.list.is_empty() {
+        last_busy = now;
+      } else if now.duration_since(last_busy) < LINGER {
+        next = CPU_POLL;
+      }
+      for w in guard.list.iter_mut() {
         if w.shared.stop_reason() == StopReason::None {
           if w.wall_deadline.is_some_and(|d| now >= d) {
             w.shared.request_stop(StopReason::WallTimeout);
@@ -195,6 +220,7 @@ impl Watchdog {
           next = next.min(d.saturating_duration_since(now));
         }
       }
+      guard.idle = next > LINGER;
       guard = self
         .0
         .cv
