@@ -416,17 +416,44 @@ function compileTypeScript(ts) {
   return out
 }
 
+// Calls of a runtime waiting for their outcome from `binding.submit`, which
+// arrives through the runtime's `onDone`. That function does not keep the
+// event loop alive (an idle runtime must not), so a timer does while any
+// call is pending.
+class PendingCalls {
+  #waiting = new Map()
+  #keepAlive = null
+
+  add(req, resolve) {
+    this.#waiting.set(req, resolve)
+    if (this.#keepAlive === null) this.#keepAlive = setInterval(() => {}, 2 ** 30)
+  }
+
+  settle(done) {
+    const resolve = this.#waiting.get(done.req)
+    if (resolve === undefined) return
+    this.#waiting.delete(done.req)
+    if (this.#waiting.size === 0) {
+      clearInterval(this.#keepAlive)
+      this.#keepAlive = null
+    }
+    resolve(done.outcome)
+  }
+}
+
 class NodeRuntime {
   #handle
   #options
+  #calls
   #disposed = null
   #running = new Set()
   #fs
 
-  constructor(handle, options) {
+  constructor(handle, options, calls) {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
     this.#handle = handle
     this.#options = options
+    this.#calls = calls
     finalizer.register(this, handle, this)
   }
 
@@ -477,6 +504,7 @@ class NodeRuntime {
       else if (q.kind === 'permission') answerPermissionQuery(fns, q)
       else if (q.kind === 'audit' && onAudit) deliverAudit(onAudit, q)
     }
+    const calls = new PendingCalls()
     let handle
     try {
       handle = await binding.createRuntime(
@@ -500,11 +528,12 @@ class NodeRuntime {
           audit: onAudit !== undefined,
         },
         answers ? onQuery : undefined,
+        (done) => calls.settle(done),
       )
     } catch (e) {
       throw liftNativeError(e)
     }
-    return new NodeRuntime(handle, options)
+    return new NodeRuntime(handle, options, calls)
   }
 
   /** The names of this runtime's host tools. */
@@ -609,25 +638,27 @@ class NodeRuntime {
     const req = binding.nextRequestId()
     const onAbort = () => binding.cancel(this.#handle, req)
     signal?.addEventListener('abort', onAbort, { once: true })
-    const output = onStdio ? new OutputQueue(this.#handle, onStdio) : undefined
-    const stdioCb = output ? (chunk) => output.push(chunk) : undefined
+    const call = { code, filePath, timeoutMs, env: envStrings, cwd, argv: argv.map(String), stdin: stdinBuf }
     try {
-      const outcome = await binding.execute(
-        this.#handle,
-        req,
-        {
-          code,
-          filePath,
-          timeoutMs,
-          env: envStrings,
-          cwd,
-          argv: argv.map(String),
-          stdin: stdinBuf,
-        },
-        stdioCb,
-      )
+      if (onStdio === undefined) {
+        return await new Promise((resolve, reject) => {
+          let now
+          try {
+            now = binding.submit(this.#handle, req, call)
+          } catch (e) {
+            reject(e)
+            return
+          }
+          if (now != null) resolve(now)
+          else this.#calls.add(req, resolve)
+        })
+      }
+      const output = new OutputQueue(this.#handle, onStdio)
+      // In line now, in the order calls are made (the call itself is a task).
+      binding.reserveTurn(this.#handle, req)
+      const outcome = await binding.execute(this.#handle, req, call, (chunk) => output.push(chunk))
       // Every chunk is handed to the listener before the call settles.
-      if (output) await output.drained()
+      await output.drained()
       return outcome
     } catch (e) {
       throw liftNativeError(e)

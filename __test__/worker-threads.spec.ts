@@ -57,7 +57,9 @@ describe('worker_threads', () => {
       b.onmessage = (e) => got.push(['b', e.data]);
       c.onmessage = (e) => got.push(['c', e.data]);
       a.postMessage('hi');
-      setTimeout(() => { a.close(); b.close(); c.close(); __return(got); }, 5);`)
+      // Deliveries are immediates queued by postMessage: this one runs after them
+      // (a timer could run first on a loaded machine, as in Node).
+      setImmediate(() => { a.close(); b.close(); c.close(); __return(got); });`)
     expect(r.value).toEqual([['b', 'hi']])
   })
 })

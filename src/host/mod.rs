@@ -298,15 +298,224 @@ struct RuntimeEntry {
   config: RuntimeConfig,
   sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
   disposed: AtomicBool,
-  /// Held for the whole of a call: calls of a runtime run one at a time,
-  /// and a call's time limits start only when it holds this.
-  turn: tokio::sync::Mutex<()>,
+  /// Calls of a runtime run one at a time, in the order they were made: a
+  /// call holds the turn from when it is sent to the sidecar until it ends
+  /// (so its time limits start only then), and the others wait here.
+  turns: Mutex<Turns>,
+  /// Hands a fast call's outcome to the JS thread (`submit`).
+  done: Option<DoneFn>,
+  /// Places in line taken by `reserve_turn` for the `execute` of that id.
+  reserved: Mutex<HashMap<u64, Reserved>>,
   /// Calls whose AbortSignal fired (queued ones are dropped before they start).
   aborted: Mutex<HashSet<u64>>,
   abort_notify: tokio::sync::Notify,
 }
 
+/// A fast call's outcome, for the runtime's `onDone` function.
+#[napi(object)]
+pub struct NativeDone {
+  pub req: f64,
+  pub outcome: NativeOutcome,
+}
+
+type DoneFn = ThreadsafeFunction<NativeDone, (), NativeDone, Status, false, true>;
+
+/// Who has a runtime's turn, and who waits for it.
+#[derive(Default)]
+struct Turns {
+  busy: bool,
+  queue: std::collections::VecDeque<Queued>,
+}
+
+enum Queued {
+  /// A call sent as soon as the turn is free, by whichever thread frees it.
+  Fast(FastCall),
+  /// A task waiting to run a call itself (streamed output, a new sidecar).
+  Task(tokio::sync::oneshot::Sender<Turn>),
+}
+
+struct FastCall {
+  req: u64,
+  /// Its `ToSidecar::Execute` frame, encoded when it was made.
+  frame: Vec<u8>,
+  wall: Duration,
+}
+
+/// A place in line, taken when a call was made (see `reserve_turn`).
+enum Reserved {
+  Now(Turn),
+  Later(tokio::sync::oneshot::Receiver<Turn>),
+}
+
+/// A runtime's turn; the next waiter gets it when this is dropped.
+struct Turn(Option<Arc<RuntimeEntry>>);
+
+impl Drop for Turn {
+  fn drop(&mut self) {
+    if let Some(entry) = self.0.take() {
+      entry.release_turn();
+    }
+  }
+}
+
 impl RuntimeEntry {
+  fn turns(&self) -> std::sync::MutexGuard<'_, Turns> {
+    self.turns.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// A place in line for a task: the turn now, or a promise of it.
+  fn line_up(self: &Arc<Self>) -> Reserved {
+    let mut t = self.turns();
+    if !t.busy {
+      t.busy = true;
+      drop(t);
+      Reserved::Now(Turn(Some(self.clone())))
+    } else {
+      let (tx, rx) = tokio::sync::oneshot::channel();
+      t.queue.push_back(Queued::Task(tx));
+      Reserved::Later(rx)
+    }
+  }
+
+  fn reserved(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Reserved>> {
+    self.reserved.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// The place `req` took in line when it was made (or one at the end).
+  fn place_of(self: &Arc<Self>, req: u64) -> Reserved {
+    let place = self.reserved().remove(&req);
+    place.unwrap_or_else(|| self.line_up())
+  }
+
+  /// The turn is free: the next fast call goes to the sidecar now, or the
+  /// next waiting task gets it.
+  fn release_turn(self: &Arc<Self>) {
+    loop {
+      let next = {
+        let mut t = self.turns();
+        match t.queue.pop_front() {
+          Some(q) => q,
+          None => {
+            t.busy = false;
+            return;
+          }
+        }
+      };
+      match next {
+        Queued::Fast(call) => return self.dispatch(call),
+        Queued::Task(tx) => match tx.send(Turn(Some(self.clone()))) {
+          Ok(()) => return,
+          // That task stopped waiting (its call was aborted): the next.
+          Err(mut turn) => turn.0 = None,
+        },
+      }
+    }
+  }
+
+  /// Sends a fast call that holds the turn. Its end, on the sidecar's
+  /// reader thread, passes the turn on and the outcome to the JS thread.
+  fn dispatch(self: &Arc<Self>, call: FastCall) {
+    let req = call.req;
+    if self.disposed.load(Ordering::Acquire) {
+      self.finish_fast(req, None);
+      return;
+    }
+    let sidecar = self
+      .sidecar
+      .try_lock()
+      .ok()
+      .map(|s| s.clone())
+      .filter(|s| !s.is_dead());
+    let Some(sidecar) = sidecar else {
+      // The sidecar died (or is being replaced): a task starts a new one.
+      let entry = self.clone();
+      napi::bindgen_prelude::spawn(async move {
+        let end = match current_sidecar(&entry).await {
+          Ok(s) => {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let deadline = std::time::Instant::now() + call.wall + HOST_GRACE;
+            s.start_call(
+              req,
+              &call.frame,
+              sidecar::Done::Task(tx),
+              None,
+              Some(deadline),
+            );
+            rx.await.ok()
+          }
+          Err(e) => Some(CallEnd::Crashed {
+            message: e.reason.clone(),
+            fatal: None,
+          }),
+        };
+        entry.finish_fast(req, end);
+      });
+      backstop();
+      return;
+    };
+    let entry = self.clone();
+    let deadline = std::time::Instant::now() + call.wall + HOST_GRACE;
+    sidecar.start_call(
+      req,
+      &call.frame,
+      sidecar::Done::Now(Box::new(move |end| entry.finish_fast(req, Some(end)))),
+      None,
+      Some(deadline),
+    );
+    backstop();
+  }
+
+  /// A fast call ended: its mount files close, the turn passes on, and its
+  /// outcome goes to the JS thread.
+  fn finish_fast(self: &Arc<Self>, req: u64, end: Option<CallEnd>) {
+    if let Some(m) = &self.mounts {
+      m.close_all();
+    }
+    let outcome = self.outcome_of(req, end);
+    self.release_turn();
+    self.deliver(req, outcome);
+  }
+
+  fn deliver(&self, req: u64, outcome: NativeOutcome) {
+    if let Some(done) = &self.done {
+      done.call(
+        NativeDone {
+          req: req as f64,
+          outcome,
+        },
+        ThreadsafeFunctionCallMode::NonBlocking,
+      );
+    }
+  }
+
+  /// What the host says about a call that ended as `end` (`None`: the
+  /// sidecar dropped it).
+  fn outcome_of(&self, id: u64, end: Option<CallEnd>) -> NativeOutcome {
+    self.take_aborted(id);
+    let disposed = self.disposed.load(Ordering::Acquire);
+    match end {
+      Some(CallEnd::Completed(o)) => outcome_to_js(*o),
+      _ if disposed => special_outcome(
+        "disposed",
+        1,
+        "The runtime was disposed while the call was running".into(),
+      ),
+      Some(CallEnd::Crashed {
+        fatal: Some(kind),
+        message,
+      }) => {
+        let mut o = special_outcome(kind_name(kind), exit_code_of(kind), message);
+        o.error_code = Some("ERR_SANDBOX_RECYCLED".into());
+        o
+      }
+      Some(CallEnd::Crashed {
+        message,
+        fatal: None,
+      }) => special_outcome("crashed", 1, message),
+      None => special_outcome("crashed", 1, "the sandbox sidecar dropped the call".into()),
+    }
+  }
+
   fn aborted(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
     self.aborted.lock().unwrap_or_else(|e| e.into_inner())
   }
@@ -388,6 +597,7 @@ async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
 pub async fn create_runtime(
   options: NativeCreateOptions,
   on_query: Option<QueryJsFn>,
+  on_done: Option<DoneFn>,
 ) -> Result<u32> {
   // Every other entry point needs a runtime: this is the host's first use.
   crate::log::init(crate::log::Side::Host);
@@ -491,7 +701,9 @@ pub async fn create_runtime(
     config,
     sidecar: tokio::sync::Mutex::new(sidecar),
     disposed: AtomicBool::new(false),
-    turn: tokio::sync::Mutex::new(()),
+    turns: Mutex::new(Turns::default()),
+    done: on_done,
+    reserved: Mutex::new(HashMap::new()),
     aborted: Mutex::new(HashSet::new()),
     abort_notify: tokio::sync::Notify::new(),
   });
@@ -621,21 +833,13 @@ fn aborted_outcome() -> NativeOutcome {
   special_outcome("aborted", 130, "The operation was aborted".into())
 }
 
-/// Runs guest code in a fresh guest process of the runtime.
-#[napi]
-pub async fn execute(
-  handle: u32,
+/// Checks one call's options and makes its request.
+fn exec_request(
+  entry: &RuntimeEntry,
   req_id: f64,
   options: NativeExecOptions,
-  on_stdio: Option<StdioFn>,
-) -> Result<NativeOutcome> {
-  let Some(entry) = lookup(handle) else {
-    return Ok(special_outcome(
-      "disposed",
-      1,
-      "The runtime has been disposed".into(),
-    ));
-  };
+  stream: bool,
+) -> Result<(ExecRequest, Duration)> {
   if options.code.len() > limits::MAX_CODE_BYTES {
     return Err(coded(
       "ERR_OUT_OF_RANGE",
@@ -667,6 +871,9 @@ pub async fn execute(
   };
   let mut env: Vec<(String, String)> = options.env.unwrap_or_default().into_iter().collect();
   env.sort();
+  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
+    t.min(entry.config.wall_time_ms)
+  });
   let req = ExecRequest {
     rt: entry.id,
     req: req_id as u64,
@@ -677,14 +884,152 @@ pub async fn execute(
     cwd: options.cwd,
     argv: options.argv,
     stdin: options.stdin.map(|b| b.to_vec()),
-    stream: on_stdio.is_some(),
+    stream,
   };
+  Ok((req, Duration::from_millis(wall)))
+}
+
+fn too_large(e: String) -> Error {
+  coded(
+    "ERR_OUT_OF_RANGE",
+    format!("The call is too large to send: {e}"),
+  )
+}
+
+/// The runtime's sidecar, replaced by a new one if it died (a crash, or a
+/// limit it could not enforce in time): the runtime carries on there.
+async fn current_sidecar(entry: &RuntimeEntry) -> Result<Arc<Sidecar>> {
+  let mut slot = entry.sidecar.lock().await;
+  if slot.is_dead() && !entry.disposed.load(Ordering::Acquire) {
+    let fresh = sidecar_for(entry.shared).await?;
+    route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts);
+    attach(&fresh, entry.id, &entry.config).await?;
+    tracing::info!(
+      rt = entry.id,
+      from = slot.pid,
+      to = fresh.pid,
+      "runtime moved to a new sidecar"
+    );
+    *slot = fresh;
+  }
+  Ok(slot.clone())
+}
+
+/// How often the host looks for fast calls whose sidecar outlived their
+/// wall time by `HOST_GRACE` (a task-driven call has its own timer).
+const BACKSTOP_EVERY: Duration = Duration::from_millis(250);
+
+/// Starts, once, the thread that kills sidecars which did not end a fast
+/// call in time (their watchdog should have, long before).
+fn backstop() {
+  static STARTED: std::sync::Once = std::sync::Once::new();
+  STARTED.call_once(|| {
+    let _ = std::thread::Builder::new()
+      .name("se-backstop".into())
+      .spawn(|| loop {
+        std::thread::sleep(BACKSTOP_EVERY);
+        let entries: Vec<Arc<RuntimeEntry>> = runtimes()
+          .as_ref()
+          .map(|m| m.values().cloned().collect())
+          .unwrap_or_default();
+        let now = std::time::Instant::now();
+        for e in entries {
+          let s = e.sidecar.try_lock().ok().map(|s| s.clone());
+          if let Some(s) = s {
+            s.expire_overdue(now);
+          }
+        }
+      });
+  });
+}
+
+/// Runs guest code in a fresh guest process of the runtime, without a task
+/// on either side: the request goes to the sidecar from this (JS) thread if
+/// the runtime is idle, or from the thread that ends the call before it;
+/// the outcome comes back through the runtime's `onDone` with `req`.
+/// Returns an outcome at once only when there is nothing to wait for.
+#[napi(catch_unwind)]
+pub fn submit(
+  handle: u32,
+  req_id: f64,
+  options: NativeExecOptions,
+) -> Result<Option<NativeOutcome>> {
+  let Some(entry) = lookup(handle) else {
+    return Ok(Some(special_outcome(
+      "disposed",
+      1,
+      "The runtime has been disposed".into(),
+    )));
+  };
+  if entry.done.is_none() {
+    return Err(coded("ERR_INTERNAL_ASSERTION", "the runtime has no onDone"));
+  }
+  let (req, wall) = exec_request(&entry, req_id, options, false)?;
+  let call = FastCall {
+    req: req.req,
+    frame: sidecar::encode_execute(req).map_err(too_large)?,
+    wall,
+  };
+  let now = {
+    let mut t = entry.turns();
+    if t.busy {
+      t.queue.push_back(Queued::Fast(call));
+      None
+    } else {
+      t.busy = true;
+      Some(call)
+    }
+  };
+  if let Some(call) = now {
+    entry.dispatch(call);
+  }
+  Ok(None)
+}
+
+/// Waits in line for the runtime's turn (calls of a runtime run one at a time).
+async fn wait_turn(place: Reserved) -> Turn {
+  match place {
+    Reserved::Now(turn) => turn,
+    // The sender is only dropped with the runtime's entry.
+    Reserved::Later(rx) => rx.await.unwrap_or(Turn(None)),
+  }
+}
+
+/// Takes call `req_id`'s place in the runtime's line now, in the order calls
+/// are made; its `execute` (a task, which starts later) waits from there.
+#[napi(catch_unwind)]
+pub fn reserve_turn(handle: u32, req_id: f64) {
+  let Some(entry) = lookup(handle) else { return };
+  let place = entry.line_up();
+  // Bounded by the calls the host has made and not yet run.
+  entry.reserved().insert(req_id as u64, place);
+}
+
+/// Runs guest code in a fresh guest process of the runtime, with its output
+/// streamed to `on_stdio` as it is written.
+#[napi]
+pub async fn execute(
+  handle: u32,
+  req_id: f64,
+  options: NativeExecOptions,
+  on_stdio: Option<StdioFn>,
+) -> Result<NativeOutcome> {
+  let Some(entry) = lookup(handle) else {
+    return Ok(special_outcome(
+      "disposed",
+      1,
+      "The runtime has been disposed".into(),
+    ));
+  };
+  // Its place in line first: an error below must give it up.
+  let place = entry.place_of(req_id as u64);
+  let (req, wall) = exec_request(&entry, req_id, options, on_stdio.is_some())?;
   let on_stdio = on_stdio.map(Arc::new);
   let id = req.req;
-  // Calls of a runtime run one after another; a queued call is not running,
-  // so no limit counts against it yet, and an abort drops it unstarted.
+  // A queued call is not running, so no limit counts against it yet, and an
+  // abort drops it unstarted.
   let _turn = tokio::select! {
-    g = entry.turn.lock() => g,
+    t = wait_turn(place) => t,
     _ = entry.wait_aborted(id) => {
       entry.take_aborted(id);
       return Ok(aborted_outcome());
@@ -693,25 +1038,7 @@ pub async fn execute(
   if entry.take_aborted(id) {
     return Ok(aborted_outcome());
   }
-
-  let sidecar = {
-    let mut slot = entry.sidecar.lock().await;
-    if slot.is_dead() && !entry.disposed.load(Ordering::Acquire) {
-      // The sidecar died (crash or a limit it could not enforce in time):
-      // carry on in a new one.
-      let fresh = sidecar_for(entry.shared).await?;
-      route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts);
-      attach(&fresh, entry.id, &entry.config).await?;
-      tracing::info!(
-        rt = entry.id,
-        from = slot.pid,
-        to = fresh.pid,
-        "runtime moved to a new sidecar"
-      );
-      *slot = fresh;
-    }
-    slot.clone()
-  };
+  let sidecar = current_sidecar(&entry).await?;
   let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
     Arc::new(move |stream: Stream, data: Vec<u8>| {
       let fd = if stream == Stream::Stdout { 1 } else { 2 };
@@ -729,16 +1056,8 @@ pub async fn execute(
       );
     }) as sidecar::OutputFn
   });
-  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
-    t.min(entry.config.wall_time_ms)
-  });
-  let mut rx = sidecar.execute(req, output).map_err(|e| {
-    coded(
-      "ERR_OUT_OF_RANGE",
-      format!("The call is too large to send: {e}"),
-    )
-  })?;
-  let end = match tokio::time::timeout(Duration::from_millis(wall) + HOST_GRACE, &mut rx).await {
+  let mut rx = sidecar.execute(req, output).map_err(too_large)?;
+  let end = match tokio::time::timeout(wall + HOST_GRACE, &mut rx).await {
     Ok(r) => r,
     Err(_) => {
       sidecar.mark_fatal(id, ExitKind::WallTimeout);
@@ -761,29 +1080,7 @@ pub async fn execute(
       })
       .await;
   }
-  entry.take_aborted(id);
-  let disposed = entry.disposed.load(Ordering::Acquire);
-  Ok(match end {
-    Ok(CallEnd::Completed(o)) => outcome_to_js(*o),
-    _ if disposed => special_outcome(
-      "disposed",
-      1,
-      "The runtime was disposed while the call was running".into(),
-    ),
-    Ok(CallEnd::Crashed {
-      fatal: Some(kind),
-      message,
-    }) => {
-      let mut o = special_outcome(kind_name(kind), exit_code_of(kind), message);
-      o.error_code = Some("ERR_SANDBOX_RECYCLED".into());
-      o
-    }
-    Ok(CallEnd::Crashed {
-      message,
-      fatal: None,
-    }) => special_outcome("crashed", 1, message),
-    Err(_) => special_outcome("crashed", 1, "the sandbox sidecar dropped the call".into()),
-  })
+  Ok(entry.outcome_of(id, end.ok()))
 }
 
 /// A fresh request id for `execute` (and `cancel`): ids of every kind of
@@ -810,6 +1107,19 @@ pub fn ack_output(handle: u32, credit: f64) {
 pub fn cancel(handle: u32, req_id: f64) {
   let Some(entry) = lookup(handle) else { return };
   let req = req_id as u64;
+  // A fast call still waiting for its turn ends here, unstarted.
+  let queued = {
+    let mut t = entry.turns();
+    let at = t
+      .queue
+      .iter()
+      .position(|q| matches!(q, Queued::Fast(c) if c.req == req));
+    at.and_then(|i| t.queue.remove(i))
+  };
+  if queued.is_some() {
+    entry.deliver(req, aborted_outcome());
+    return;
+  }
   entry.aborted().insert(req);
   entry.abort_notify.notify_waiters();
   entry.with_sidecar(move |s, rt| s.cancel(rt, req));
@@ -939,6 +1249,20 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
   let entry = runtimes().as_mut().and_then(|m| m.remove(&handle));
   let Some(entry) = entry else { return Ok(()) };
   entry.disposed.store(true, Ordering::Release);
+  // Calls still waiting for their turn never start.
+  let queued: Vec<Queued> = entry.turns().queue.drain(..).collect();
+  for q in queued {
+    match q {
+      Queued::Fast(c) => entry.deliver(c.req, entry.outcome_of(c.req, None)),
+      // Its task sees the runtime disposed once it has the turn.
+      Queued::Task(tx) => {
+        let _ = tx.send(Turn(None));
+      }
+    }
+  }
+  // Places of calls whose task has not started: they find no runtime.
+  let places: Vec<Reserved> = entry.reserved().drain().map(|(_, p)| p).collect();
+  drop(places);
   let sidecar = entry.sidecar.lock().await.clone();
   tracing::info!(rt = entry.id, pid = sidecar.pid, "runtime disposed");
   if entry.shared {

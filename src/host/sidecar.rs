@@ -47,10 +47,32 @@ pub enum CallEnd {
   },
 }
 
+/// Where a call's end goes: a task awaiting it, or a function that runs on
+/// the reader thread (the fast path: it hands the runtime's next call to
+/// the sidecar and the outcome to the JS thread without a task in between).
+pub enum Done {
+  Task(oneshot::Sender<CallEnd>),
+  Now(Box<dyn FnOnce(CallEnd) + Send>),
+}
+
+impl Done {
+  fn finish(self, end: CallEnd) {
+    match self {
+      Done::Task(tx) => {
+        let _ = tx.send(end);
+      }
+      Done::Now(f) => f(end),
+    }
+  }
+}
+
 struct Call {
-  done: oneshot::Sender<CallEnd>,
+  done: Done,
   output: Option<OutputFn>,
   fatal: Option<ExitKind>,
+  /// When the host stops waiting for the sidecar to enforce the call's wall
+  /// time (fast calls; a task has its own timer).
+  deadline: Option<std::time::Instant>,
 }
 
 /// What the host waits for under one request id.
@@ -228,8 +250,9 @@ impl Sidecar {
           }
         }
         ToHost::Completed { req, outcome } => {
-          if let Some(Waiter::Call(c)) = self.lock().pending.remove(&req) {
-            let _ = c.done.send(CallEnd::Completed(outcome));
+          let waiter = self.lock().pending.remove(&req);
+          if let Some(Waiter::Call(c)) = waiter {
+            c.done.finish(CallEnd::Completed(outcome));
           }
         }
       }
@@ -290,7 +313,12 @@ impl Sidecar {
       .pending
       .values()
       .any(|w| matches!(w, Waiter::Call(c) if c.fatal.is_some()));
-    for (_, w) in st.pending.drain() {
+    let pending: Vec<Waiter> = st.pending.drain().map(|(_, w)| w).collect();
+    let exited: Vec<oneshot::Sender<()>> = st.exited.drain(..).collect();
+    // Ends run without the lock: a fast call's hands the runtime's next
+    // call on, which looks at this (dead) sidecar again.
+    drop(st);
+    for w in pending {
       let c = match w {
         Waiter::Runtime(tx) => {
           let _ = tx.send(Err(message.clone()));
@@ -312,12 +340,12 @@ impl Sidecar {
       } else {
         message.clone()
       };
-      let _ = c.done.send(CallEnd::Crashed {
+      c.done.finish(CallEnd::Crashed {
         message,
         fatal: c.fatal,
       });
     }
-    for tx in st.exited.drain(..) {
+    for tx in exited {
       let _ = tx.send(());
     }
   }
@@ -384,22 +412,40 @@ impl Sidecar {
   ) -> Result<oneshot::Receiver<CallEnd>, String> {
     let (tx, rx) = oneshot::channel();
     let id = req.req;
-    let buf = ipc::encode(&ToSidecar::Execute(Box::new(req))).map_err(|e| e.to_string())?;
+    let frame = encode_execute(req)?;
+    self.start_call(id, &frame, Done::Task(tx), output, None);
+    Ok(rx)
+  }
+
+  /// Starts a guest process from its encoded request (`encode_execute`);
+  /// `done` runs once with how it ended, on this thread if the sidecar is
+  /// already dead.
+  pub fn start_call(
+    &self,
+    id: u64,
+    frame: &[u8],
+    done: Done,
+    output: Option<OutputFn>,
+    deadline: Option<std::time::Instant>,
+  ) {
     {
       let mut st = self.lock();
       if let Some(d) = &st.dead {
-        let _ = tx.send(CallEnd::Crashed {
-          message: d.clone(),
+        let message = d.clone();
+        drop(st);
+        done.finish(CallEnd::Crashed {
+          message,
           fatal: None,
         });
-        return Ok(rx);
+        return;
       }
       st.pending.insert(
         id,
         Waiter::Call(Call {
-          done: tx,
+          done,
           output,
           fatal: None,
+          deadline,
         }),
       );
     }
@@ -407,12 +453,32 @@ impl Sidecar {
       .writer
       .lock()
       .unwrap_or_else(|e| e.into_inner())
-      .write_all(&buf);
+      .write_all(frame);
     if sent.is_err() {
       // The reader will see the channel close and fail the call.
       self.kill();
     }
-    Ok(rx)
+  }
+
+  /// Kills the sidecar if a call is past its host-side deadline (the
+  /// sidecar did not enforce its wall time): it ends as a wall timeout.
+  pub fn expire_overdue(&self, now: std::time::Instant) {
+    let overdue = {
+      let mut st = self.lock();
+      let mut any = false;
+      for w in st.pending.values_mut() {
+        if let Waiter::Call(c) = w {
+          if c.deadline.is_some_and(|d| now >= d) {
+            c.fatal.get_or_insert(ExitKind::WallTimeout);
+            any = true;
+          }
+        }
+      }
+      any
+    };
+    if overdue {
+      self.kill();
+    }
   }
 
   /// The host's listener took `bytes` of streamed output of runtime `rt`.
@@ -498,6 +564,11 @@ impl Sidecar {
       self.kill();
     }
   }
+}
+
+/// A guest call as the sidecar reads it; refused when it does not fit a frame.
+pub fn encode_execute(req: ipc::ExecRequest) -> Result<Vec<u8>, String> {
+  ipc::encode(&ToSidecar::Execute(Box::new(req))).map_err(|e| e.to_string())
 }
 
 /// Longest sidecar log line held while waiting for its end.
