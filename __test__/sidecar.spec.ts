@@ -185,3 +185,19 @@ describe('a runtime that is never disposed', () => {
     expect(r.stdout.trim()).toBe('freed')
   })
 })
+
+describe('an idle runtime', () => {
+  it('gives back its prepared context after a second and still serves fresh calls', async () => {
+    const rt = await NodeRuntime.create({ sidecar: 'shared', permissions: { fs: 'allow' } })
+    try {
+      await rt.run("globalThis.leak = 1; require('fs').writeFileSync('/tmp/kept', 'vfs')")
+      // Past the runtime's idle trim (1 s): its next call prepares a context first.
+      await sleep(1300)
+      const r = await rt.run("__return([typeof leak, require('fs').readFileSync('/tmp/kept', 'utf8')])")
+      expect(r.value).toEqual(['undefined', 'vfs'])
+      expect((await rt.run('__return(2)')).value).toBe(2)
+    } finally {
+      await rt.dispose()
+    }
+  })
+})

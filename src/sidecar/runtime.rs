@@ -30,6 +30,10 @@ use crate::kernel::Kernel;
 /// ArrayBuffers) before a sole runtime's process memory counts as over.
 const RSS_SLACK_BYTES: u64 = 64 * 1024 * 1024;
 
+/// How long a runtime waits for a call before it gives back the memory it
+/// holds for the next one.
+const IDLE_TRIM: Duration = Duration::from_secs(1);
+
 /// Guest threads get a large stack: V8 sizes its own stack limit below it.
 const RUNTIME_THREAD_STACK: usize = 8 * 1024 * 1024;
 
@@ -335,7 +339,28 @@ fn runtime_main(
   let rss_budget = config.dedicated.then(|| {
     super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES
   });
-  while let Ok(cmd) = rx.recv() {
+  let mut trimmed = false;
+  loop {
+    // Idle for a while: the prepared context and the garbage of past calls
+    // go, so that a runtime nobody uses holds little (its next call
+    // prepares a context first).
+    let cmd = if trimmed {
+      rx.recv().map_err(|_| ())
+    } else {
+      match rx.recv_timeout(IDLE_TRIM) {
+        Ok(cmd) => Ok(cmd),
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+          if let Some(e) = engine.as_mut() {
+            e.trim();
+          }
+          trimmed = true;
+          continue;
+        }
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Err(()),
+      }
+    };
+    let Ok(cmd) = cmd else { break };
+    trimmed = false;
     match cmd {
       Command::Execute(req) => {
         if engine.is_none() {
@@ -495,6 +520,16 @@ impl RuntimeEngine {
       shared: shared.clone(),
       baseline_heap: 0,
     })
+  }
+
+  /// An idle runtime's memory: no prepared context, no garbage.
+  fn trim(&mut self) {
+    self.next = None;
+    self.isolate.sweep_retired();
+    self.isolate.collect_garbage();
+    self.isolate.sweep_retired();
+    // SAFETY: malloc_trim only returns free heap memory to the OS.
+    unsafe { libc::malloc_trim(0) };
   }
 
   /// After a call: drops promise jobs that reached finished contexts, and
