@@ -15,6 +15,16 @@ describe('CommonJS entry code', () => {
       ['/home/user/app/node_modules', '/home/user/node_modules', '/home/node_modules', '/node_modules']])
   })
 
+  it("makes module objects whose fields no setter on Object.prototype can reach", async () => {
+    const r = await t.rt.run(`const hit = []
+      for (const k of ['id', 'path', 'exports', 'filename', 'loaded', 'children', 'paths', 'parent']) {
+        Object.defineProperty(Object.prototype, k, { set() { hit.push(k) }, get() { return 'poisoned' }, configurable: true })
+      }
+      const m = new module.constructor('/x.js', '/x.js', module)
+      __return([hit, m.id, m.filename, m.loaded, Object.keys(m), m.parent === module])`)
+    expect(r.value).toEqual([[], '/x.js', '/x.js', false, ['id', 'path', 'exports', 'filename', 'loaded', 'children', 'paths'], true])
+  })
+
   it('may return at top level', async () => {
     const r = await t.rt.exec(`console.log('before'); if (true) return; console.log('after')`)
     expect([r.code, r.stdout]).toEqual([0, 'before\n'])

@@ -219,16 +219,24 @@ function nodeModulePaths(dir) {
 
 // What `module` is in CommonJS code (Node's Module, as far as the loader
 // exists: files and packages come with it).
+// Fields are defined, not assigned: a setter a guest put on
+// Object.prototype is never reached (the assignments below find them own).
 class Module {
+  id;
+  path;
+  exports;
+  filename;
+  loaded = false;
+  children = [];
+  paths;
+
   constructor(id, filename, parent) {
     const dir = dirnameOf(filename);
-    setOwn(this, 'id', id);
-    setOwn(this, 'path', dir);
-    setOwn(this, 'exports', {});
-    setOwn(this, 'filename', filename);
-    setOwn(this, 'loaded', false);
-    setOwn(this, 'children', []);
-    setOwn(this, 'paths', nodeModulePaths(dir));
+    this.id = id;
+    this.path = dir;
+    this.exports = {};
+    this.filename = filename;
+    this.paths = nodeModulePaths(dir);
     ObjectDefineProperty(this, 'parent', { __proto__: null, value: parent, writable: true, configurable: true, enumerable: false });
   }
 }
