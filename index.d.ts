@@ -280,6 +280,100 @@ export interface ExecOptions {
   onStdio?: (event: StdioEvent) => void
 }
 
+/** Options of {@link NodeRuntime.createContext}: fixed for the context's life. */
+export interface ContextOptions {
+  /**
+   * The file the context stands for: `require` resolves from its directory,
+   * `__filename`/`__dirname`/`module` and `process.argv[1]` name it, and
+   * calls' stack traces show it. A JavaScript name (a TypeScript one is
+   * refused: calls are JavaScript). Default `"/index.js"`.
+   */
+  filePath?: string
+  /** The only environment variables the guest process sees. Default `{}`. */
+  env?: Record<string, string>
+  /** `process.cwd()` when the context starts (the guest may `process.chdir()`). Default `"/home/user"`. */
+  cwd?: string
+  /** `process.argv.slice(2)`. Default `[]`. */
+  argv?: string[]
+  /** Receives the output of the context's calls (a call's `onStdio` overrides it). Default: the runtime's. */
+  onStdio?: (event: StdioEvent) => void
+}
+
+/** Options of one {@link GuestContext.run} / {@link GuestContext.exec} call. */
+export interface ContextCallOptions {
+  /** The script's name in stack traces. Default: the context's `filePath`. */
+  filePath?: string
+  /** Wall-clock limit of this call in ms (capped by `limits.wallTimeMs`). Default: none. */
+  timeoutMs?: number
+  /**
+   * Stops the call when aborted: `run()` rejects with {@link AbortError},
+   * `exec()` resolves with code 130, and the context ends. A signal already
+   * aborted when the call is made (or while it waits for its turn) runs
+   * nothing and leaves the context as it was.
+   */
+  signal?: AbortSignal
+  /** Overrides the context's (and the runtime's) `onStdio` for this call. */
+  onStdio?: (event: StdioEvent) => void
+}
+
+/**
+ * A guest process that lives across calls, made by
+ * {@link NodeRuntime.createContext}: a REPL or a notebook kernel. Each call
+ * runs its code as a classic script in the context's global scope, so the
+ * top-level `let`, `const`, `class`, `function` and `var` of one call are
+ * there in the next (declaring one of them again is a `SyntaxError`, as
+ * between two scripts); `require`, `module`, `exports`, `__filename` and
+ * `__dirname` are globals, the module cache stays. Code using top-level
+ * `await` runs as the body of an async function instead: its declarations
+ * are its own (assign to `globalThis` to keep a value).
+ *
+ * A call runs the event loop until it is quiet (what it starts settles in
+ * it), with the runtime's limits per call, and captures its own output.
+ * Between calls nothing of the context runs: timers it left (unref'd, or
+ * pending when an uncaught error ended a call) may fire only in its later
+ * calls, and async operations left in flight by an uncaught error are
+ * dropped (their promises never settle).
+ *
+ * An uncaught exception rejects the call ({@link GuestError}) and the
+ * context goes on. `process.exit()`, a time limit, an abort, the memory
+ * limit (which replaces the runtime's isolate and so ends all of its
+ * contexts), the death of the sidecar, `close()` and `rt.dispose()` end it:
+ * later calls reject with {@link ContextClosedError}. Calls of a context
+ * queue with the runtime's other calls; what it holds counts against the
+ * runtime's `memoryMb` (one heap) until it ends.
+ */
+export declare class GuestContext {
+  private constructor()
+  /** The guest process's pid in the runtime's process table (`process.pid`), the same for every call. */
+  readonly pid: number
+  /** True once the context has ended (closed, or ended by a call, the runtime or its sidecar). */
+  readonly closed: boolean
+  /**
+   * Runs `code` in the context and resolves, as {@link NodeRuntime.run}
+   * does, with the value given to `__return(v)` in this call (or undefined)
+   * and this call's output; `process.exit(n)` resolves with code `n` (and
+   * ends the context). Rejects with {@link GuestError},
+   * {@link TimeoutError}, {@link MemoryLimitError}, {@link AbortError},
+   * {@link ContextClosedError}, {@link RuntimeDisposedError} or
+   * {@link SidecarCrashedError}.
+   */
+  run<T = unknown>(code: string, options?: ContextCallOptions): Promise<RunResult<T>>
+  /**
+   * Runs `code` like {@link NodeRuntime.exec}: resolves for every guest
+   * outcome (code 1 and `error` for an uncaught exception, 124, 130, 137,
+   * the `process.exit` code). Rejects when the context has ended, the
+   * runtime was disposed or the sidecar crashed.
+   */
+  exec(code: string, options?: ContextCallOptions): Promise<ExecResult>
+  /**
+   * Ends the context: its guest process and its memory go (its 'exit'
+   * listeners do not run). A call running in it rejects with
+   * {@link ContextClosedError}, so do later ones. Idempotent.
+   */
+  close(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
 /** What every call reports about the guest's output. */
 export interface Output {
   /** Exit code: 0, the `process.exit` code, 1 for an uncaught exception, 124 timeout, 130 aborted, 137 memory. */
@@ -413,7 +507,15 @@ export declare class NodeRuntime<T extends HostTools = HostTools> {
    * `permissions`. Relative paths start at `/home/user`.
    */
   readonly fs: RuntimeFs
-  /** Frees the runtime and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
+  /**
+   * Starts a guest process that lives across calls (see
+   * {@link GuestContext}), with its own pid, env, cwd and argv. Resolves
+   * once it is ready. Rejects with `RangeError` (`ERR_SANDBOX_TOO_MANY_CONTEXTS`)
+   * when the runtime has 16 open contexts already, with
+   * {@link RuntimeDisposedError} after `dispose()`.
+   */
+  createContext(options?: ContextOptions): Promise<GuestContext>
+  /** Frees the runtime (its contexts too) and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
@@ -462,3 +564,9 @@ export declare class RuntimeDisposedError extends SandboxError {}
 export declare class SidecarCrashedError extends SandboxError {}
 /** The call's `signal` was aborted; `code` is `ABORT_ERR`. */
 export declare class AbortError extends SandboxError {}
+/**
+ * A call on a {@link GuestContext} that has ended (closed, ended by an
+ * earlier call, by the runtime's disposal or its sidecar's death); the
+ * message says why. `code` is `ERR_SANDBOX_CONTEXT_CLOSED`.
+ */
+export declare class ContextClosedError extends SandboxError {}

@@ -58,6 +58,11 @@ class RuntimeDisposedError extends SandboxError {
 }
 class SidecarCrashedError extends SandboxError {}
 class AbortError extends SandboxError {}
+class ContextClosedError extends SandboxError {
+  constructor(message = 'The context has ended: it was closed', props = {}) {
+    super(message, { code: 'ERR_SANDBOX_CONTEXT_CLOSED', ...props })
+  }
+}
 
 function invalidArgType(name, expected, value) {
   const got = value === null ? 'null' : typeof value === 'object' ? `an instance of ${value.constructor?.name ?? 'Object'}` : `type ${typeof value} (${String(value)})`
@@ -70,11 +75,11 @@ function invalidArgType(name, expected, value) {
 function liftNativeError(e) {
   const m = /^\[([A-Z0-9_]+)\] ([\s\S]*)$/.exec(e?.message ?? '')
   if (!m) return e
-  const Ctor = m[1] === 'ERR_OUT_OF_RANGE' ? RangeError : m[1] === 'ERR_INVALID_ARG_VALUE' ? TypeError : Error
-  const err = m[1] === 'ERR_SANDBOX_CRASHED' || m[1] === 'ERR_SANDBOX_START'
-    ? new SidecarCrashedError(m[2], { code: m[1] })
-    : Object.assign(new Ctor(m[2]), { code: m[1] })
-  return err
+  const Ctor = m[1] === 'ERR_OUT_OF_RANGE' || m[1] === 'ERR_SANDBOX_TOO_MANY_CONTEXTS' ? RangeError : m[1] === 'ERR_INVALID_ARG_VALUE' ? TypeError : Error
+  if (m[1] === 'ERR_SANDBOX_CRASHED' || m[1] === 'ERR_SANDBOX_START') return new SidecarCrashedError(m[2], { code: m[1] })
+  if (m[1] === 'ERR_SANDBOX_DISPOSED') return new RuntimeDisposedError(m[2])
+  if (m[1] === 'ERR_SANDBOX_CONTEXT_START') return new SandboxError(m[2], { code: m[1] })
+  return Object.assign(new Ctor(m[2]), { code: m[1] })
 }
 
 // The value bytes come from the sidecar's own serializer; anything it
@@ -441,12 +446,260 @@ class PendingCalls {
   }
 }
 
+// How a call ended, as the typed error it rejects with (null: it did not fail).
+function errorOf(o, options) {
+  const out = { stdout: decoder.decode(o.stdout), stderr: decoder.decode(o.stderr), exitCode: o.code }
+  switch (o.kind) {
+    case 'normal':
+    case 'exit':
+    case 'unsettledAwait':
+      return null
+    case 'uncaught': {
+      const err = new GuestError(o.errorMessage ?? '', {
+        code: o.errorCode ?? 'ERR_SANDBOX_GUEST_ERROR',
+        guestName: o.errorName ?? 'Error',
+        ...out,
+      })
+      Object.defineProperty(err, 'name', { value: o.errorName || 'Error', writable: true, configurable: true })
+      if (o.errorStack) err.stack = o.errorStack
+      return err
+    }
+    case 'wallTimeout':
+    case 'cpuTimeout': {
+      const limit = o.kind === 'cpuTimeout' ? 'cpuTimeMs' : options.timeoutMs !== undefined ? 'timeoutMs' : 'wallTimeMs'
+      return new TimeoutError(`Script execution timed out (${limit} limit reached)`, { code: 'ERR_SANDBOX_TIMEOUT', limit, ...out })
+    }
+    case 'memoryLimit':
+      return new MemoryLimitError('Script execution exceeded the memory limit (memoryMb)', {
+        code: 'ERR_SANDBOX_MEMORY_LIMIT',
+        ...out,
+      })
+    case 'aborted':
+      return new AbortError('The operation was aborted', { code: 'ABORT_ERR', ...out })
+    case 'disposed':
+      return new RuntimeDisposedError(o.errorMessage, out)
+    case 'crashed':
+      return new SidecarCrashedError(o.errorMessage ?? 'The sandbox sidecar crashed', { code: 'ERR_SANDBOX_CRASHED', ...out })
+    case 'contextClosed':
+      return new ContextClosedError(o.errorMessage, out)
+    default:
+      return new SandboxError(o.errorMessage ?? 'Internal sandbox failure', { code: o.errorCode ?? 'ERR_SANDBOX_INTERNAL', ...out })
+  }
+}
+
+// What run() resolves, or throws.
+function runResult(o, options) {
+  const error = errorOf(o, options)
+  if (error) throw error
+  const result = {
+    value: o.value ? decodeValue(o.value, o) : undefined,
+    code: o.code,
+    stdout: decoder.decode(o.stdout),
+    stderr: decoder.decode(o.stderr),
+    stdoutTruncated: o.stdoutTruncated,
+    stderrTruncated: o.stderrTruncated,
+  }
+  if (o.exports) result.exports = decodeValue(o.exports, o)
+  return result
+}
+
+// What exec() resolves: every guest outcome; the sandbox's own failures throw.
+function execResult(o, options) {
+  const error = errorOf(o, options)
+  if (o.kind === 'crashed' || o.kind === 'disposed' || o.kind === 'internal' || o.kind === 'contextClosed') throw error
+  const r = {
+    code: o.code,
+    stdout: decoder.decode(o.stdout),
+    stderr: decoder.decode(o.stderr),
+    stdoutTruncated: o.stdoutTruncated,
+    stderrTruncated: o.stderrTruncated,
+  }
+  if (error) r.error = error
+  return r
+}
+
+// Marks the outcome of a call that never started (aborted before its turn).
+const NOT_STARTED = 'ERR_SANDBOX_NOT_STARTED'
+
+// One call through the binding. Without a listener it is submitted:
+// `submit(req)` sends it (or puts it in line) from this thread and returns
+// an outcome only when there is nothing to wait for; the outcome otherwise
+// comes through the runtime's `onDone`. With one, it takes its place in
+// line now and runs as a task (`execute(req, stdioCb)`), every output
+// chunk reaching `onStdio` before it settles. An aborted `signal` cancels it.
+async function callNative(handle, calls, signal, onStdio, submit, execute) {
+  if (signal?.aborted) {
+    return { kind: 'aborted', code: 130, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), errorMessage: 'The operation was aborted', errorCode: NOT_STARTED }
+  }
+  const req = binding.nextRequestId()
+  const onAbort = () => binding.cancel(handle, req)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    if (onStdio === undefined) {
+      return await new Promise((resolve, reject) => {
+        let now
+        try {
+          now = submit(req)
+        } catch (e) {
+          reject(e)
+          return
+        }
+        if (now != null) resolve(now)
+        else calls.add(req, resolve)
+      })
+    }
+    const output = new OutputQueue(handle, onStdio)
+    // In line now, in the order calls are made (the call itself is a task).
+    binding.reserveTurn(handle, req)
+    const outcome = await execute(req, (chunk) => output.push(chunk))
+    // Every chunk is handed to the listener before the call settles.
+    await output.drained()
+    return outcome
+  } catch (e) {
+    throw liftNativeError(e)
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+// A persistent context's calls are JavaScript: a TypeScript name would
+// promise a transform that does not happen.
+function checkScriptName(filePath) {
+  if (typeof filePath !== 'string') throw invalidArgType('options.filePath', 'of type string', filePath)
+  if (/\.(ts|tsx|mts|cts)$/.test(filePath)) {
+    throw invalidArgValue('options.filePath', 'must name a JavaScript file (the calls of a context are JavaScript; TypeScript files can be required)', filePath)
+  }
+}
+
+function checkSignal(signal) {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidArgType('options.signal', 'an instance of AbortSignal', signal)
+}
+
+// `env` as the guest gets it: strings, in an object without a prototype
+// (a key named __proto__ must stay an ordinary variable).
+function envStrings(env) {
+  if (env === null || typeof env !== 'object') throw invalidArgType('options.env', 'of type object', env)
+  const out = Object.create(null)
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined) out[k] = String(v)
+  }
+  return out
+}
+
+// A context collected without close() still frees its guest process.
+const contextFinalizer = new FinalizationRegistry(({ handle, id, state, open }) => {
+  open.delete(state)
+  if (state.ended === null) binding.closeContext(handle, id)
+})
+
+/**
+ * A guest process that lives across calls (`rt.createContext()`): each
+ * call runs as a script in its global scope, so what one call declares the
+ * next one sees. See index.d.ts.
+ */
+class GuestContext {
+  #handle
+  #id
+  #runtimeOnStdio
+  #filePath
+  #onStdio
+  // { ended: why, or null }: shared with the runtime, which ends it on dispose().
+  #state
+  #open
+  #calls
+
+  constructor(handle, native, options, runtimeOnStdio, open, calls) {
+    if (handle === undefined) throw new TypeError('Use NodeRuntime.prototype.createContext() to make a context')
+    this.#handle = handle
+    this.#id = native.id
+    this.#filePath = options.filePath
+    this.#onStdio = options.onStdio
+    this.#runtimeOnStdio = runtimeOnStdio
+    this.#state = { ended: null }
+    this.#open = open
+    this.#calls = calls
+    open.add(this.#state)
+    contextFinalizer.register(this, { handle, id: native.id, state: this.#state, open }, this)
+    Object.defineProperty(this, 'pid', { value: native.pid, enumerable: true })
+  }
+
+  /** True once the context has ended (closed, or ended by a call, the runtime or its sidecar). */
+  get closed() {
+    return this.#state.ended !== null
+  }
+
+  async run(code, options = {}) {
+    return runResult(await this.#call(code, options), options)
+  }
+
+  async exec(code, options = {}) {
+    return execResult(await this.#call(code, options), options)
+  }
+
+  async close() {
+    this.#end('it was closed')
+    binding.closeContext(this.#handle, this.#id)
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.close()
+  }
+
+  #end(why) {
+    if (this.#state.ended !== null) return
+    this.#state.ended = why
+    this.#open.delete(this.#state)
+    contextFinalizer.unregister(this)
+  }
+
+  async #call(code, options) {
+    if (typeof code !== 'string') throw invalidArgType('code', 'of type string', code)
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const { filePath = this.#filePath, timeoutMs, signal } = options
+    checkScriptName(filePath)
+    if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
+    checkSignal(signal)
+    const onStdio = options.onStdio ?? this.#onStdio ?? this.#runtimeOnStdio
+    if (onStdio !== undefined && typeof onStdio !== 'function') throw invalidArgType('options.onStdio', 'of type function', onStdio)
+    if (this.#state.ended !== null) throw new ContextClosedError(`The context has ended: ${this.#state.ended}`)
+    const call = { code, filePath, timeoutMs }
+    const o = await callNative(
+      this.#handle,
+      this.#calls,
+      signal,
+      onStdio,
+      (req) => binding.contextSubmit(this.#handle, this.#id, req, call),
+      (req, stdioCb) => binding.contextExecute(this.#handle, this.#id, req, call, stdioCb),
+    )
+    if (o.errorCode !== NOT_STARTED) {
+      const why = CONTEXT_ENDINGS[o.kind]
+      if (why !== undefined) this.#end(why)
+      else if (o.kind === 'contextClosed') this.#end(/^The context has ended: (.*)$/s.exec(o.errorMessage ?? '')?.[1] ?? 'it ended')
+    }
+    return o
+  }
+}
+
+// Outcomes of a call that end its context, and what later calls say.
+const CONTEXT_ENDINGS = {
+  __proto__: null,
+  exit: 'the guest called process.exit()',
+  wallTimeout: 'a call reached its time limit',
+  cpuTimeout: 'a call reached its time limit',
+  memoryLimit: 'a call reached the memory limit',
+  aborted: 'a call was aborted',
+  internal: 'a call failed in the sandbox',
+  crashed: 'its sandbox sidecar process died',
+  disposed: 'the runtime was disposed',
+}
+
 class NodeRuntime {
   #handle
   #options
   #calls
   #disposed = null
   #running = new Set()
+  #contexts = new Set()
   #fs
 
   constructor(handle, options, calls) {
@@ -568,38 +821,38 @@ class NodeRuntime {
   }
 
   async run(code, options = {}) {
-    const o = await this.#execute(code, options)
-    const error = this.#errorOf(o, options)
-    if (error) throw error
-    const result = {
-      value: o.value ? decodeValue(o.value, o) : undefined,
-      code: o.code,
-      stdout: decoder.decode(o.stdout),
-      stderr: decoder.decode(o.stderr),
-      stdoutTruncated: o.stdoutTruncated,
-      stderrTruncated: o.stderrTruncated,
-    }
-    if (o.exports) result.exports = decodeValue(o.exports, o)
-    return result
+    return runResult(await this.#execute(code, options), options)
   }
 
   async exec(code, options = {}) {
-    const o = await this.#execute(code, options)
-    const error = this.#errorOf(o, options)
-    if (o.kind === 'crashed' || o.kind === 'disposed' || o.kind === 'internal') throw error
-    const r = {
-      code: o.code,
-      stdout: decoder.decode(o.stdout),
-      stderr: decoder.decode(o.stderr),
-      stdoutTruncated: o.stdoutTruncated,
-      stderrTruncated: o.stderrTruncated,
+    return execResult(await this.#execute(code, options), options)
+  }
+
+  /** Starts a guest process that lives across calls (see index.d.ts). */
+  async createContext(options = {}) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const { filePath = '/index.js', env = {}, cwd = '/home/user', argv = [], onStdio } = options
+    checkScriptName(filePath)
+    if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
+    if (!Array.isArray(argv)) throw invalidArgType('options.argv', 'an instance of Array', argv)
+    if (onStdio !== undefined && typeof onStdio !== 'function') throw invalidArgType('options.onStdio', 'of type function', onStdio)
+    const native = await binding
+      .createContext(this.#handle, { filePath, env: envStrings(env), cwd, argv: argv.map(String) })
+      .catch((e) => {
+        throw liftNativeError(e)
+      })
+    if (this.#disposed) {
+      binding.closeContext(this.#handle, native.id)
+      throw new RuntimeDisposedError()
     }
-    if (error) r.error = error
-    return r
+    return new GuestContext(this.#handle, native, { filePath, onStdio }, this.#options.onStdio, this.#contexts, this.#calls)
   }
 
   async dispose() {
     if (!this.#disposed) {
+      for (const state of this.#contexts) state.ended = 'the runtime was disposed'
+      this.#contexts.clear()
       finalizer.unregister(this)
       this.#disposed = binding.disposeRuntime(this.#handle).catch(() => {})
     }
@@ -618,91 +871,24 @@ class NodeRuntime {
     if (typeof filePath !== 'string') throw invalidArgType('options.filePath', 'of type string', filePath)
     if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
     if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
-    if (env === null || typeof env !== 'object') throw invalidArgType('options.env', 'of type object', env)
+    const guestEnv = envStrings(env)
     if (!Array.isArray(argv)) throw invalidArgType('options.argv', 'an instance of Array', argv)
-    // No prototype: a key named __proto__ must stay an ordinary variable.
-    const envStrings = Object.create(null)
-    for (const [k, v] of Object.entries(env)) {
-      if (v !== undefined) envStrings[k] = String(v)
-    }
     let stdinBuf
     if (typeof stdin === 'string') stdinBuf = Buffer.from(stdin, 'utf8')
     else if (stdin instanceof Uint8Array) stdinBuf = Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength)
     else if (stdin !== undefined && stdin !== null) throw invalidArgType('options.stdin', 'of type string or an instance of Uint8Array', stdin)
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidArgType('options.signal', 'an instance of AbortSignal', signal)
+    checkSignal(signal)
     const onStdio = options.onStdio ?? this.#options.onStdio
     if (onStdio !== undefined && typeof onStdio !== 'function') throw invalidArgType('options.onStdio', 'of type function', onStdio)
-    if (signal?.aborted) {
-      return { kind: 'aborted', code: 130, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), errorMessage: 'The operation was aborted' }
-    }
-    const req = binding.nextRequestId()
-    const onAbort = () => binding.cancel(this.#handle, req)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const call = { code, filePath, timeoutMs, env: envStrings, cwd, argv: argv.map(String), stdin: stdinBuf }
-    try {
-      if (onStdio === undefined) {
-        return await new Promise((resolve, reject) => {
-          let now
-          try {
-            now = binding.submit(this.#handle, req, call)
-          } catch (e) {
-            reject(e)
-            return
-          }
-          if (now != null) resolve(now)
-          else this.#calls.add(req, resolve)
-        })
-      }
-      const output = new OutputQueue(this.#handle, onStdio)
-      // In line now, in the order calls are made (the call itself is a task).
-      binding.reserveTurn(this.#handle, req)
-      const outcome = await binding.execute(this.#handle, req, call, (chunk) => output.push(chunk))
-      // Every chunk is handed to the listener before the call settles.
-      await output.drained()
-      return outcome
-    } catch (e) {
-      throw liftNativeError(e)
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
-  }
-
-  #errorOf(o, options) {
-    const out = { stdout: decoder.decode(o.stdout), stderr: decoder.decode(o.stderr), exitCode: o.code }
-    switch (o.kind) {
-      case 'normal':
-      case 'exit':
-      case 'unsettledAwait':
-        return null
-      case 'uncaught': {
-        const err = new GuestError(o.errorMessage ?? '', {
-          code: o.errorCode ?? 'ERR_SANDBOX_GUEST_ERROR',
-          guestName: o.errorName ?? 'Error',
-          ...out,
-        })
-        Object.defineProperty(err, 'name', { value: o.errorName || 'Error', writable: true, configurable: true })
-        if (o.errorStack) err.stack = o.errorStack
-        return err
-      }
-      case 'wallTimeout':
-      case 'cpuTimeout': {
-        const limit = o.kind === 'cpuTimeout' ? 'cpuTimeMs' : options.timeoutMs !== undefined ? 'timeoutMs' : 'wallTimeMs'
-        return new TimeoutError(`Script execution timed out (${limit} limit reached)`, { code: 'ERR_SANDBOX_TIMEOUT', limit, ...out })
-      }
-      case 'memoryLimit':
-        return new MemoryLimitError('Script execution exceeded the memory limit (memoryMb)', {
-          code: 'ERR_SANDBOX_MEMORY_LIMIT',
-          ...out,
-        })
-      case 'aborted':
-        return new AbortError('The operation was aborted', { code: 'ABORT_ERR', ...out })
-      case 'disposed':
-        return new RuntimeDisposedError(o.errorMessage, out)
-      case 'crashed':
-        return new SidecarCrashedError(o.errorMessage ?? 'The sandbox sidecar crashed', { code: 'ERR_SANDBOX_CRASHED', ...out })
-      default:
-        return new SandboxError(o.errorMessage ?? 'Internal sandbox failure', { code: o.errorCode ?? 'ERR_SANDBOX_INTERNAL', ...out })
-    }
+    const call = { code, filePath, timeoutMs, env: guestEnv, cwd, argv: argv.map(String), stdin: stdinBuf }
+    return callNative(
+      this.#handle,
+      this.#calls,
+      signal,
+      onStdio,
+      (req) => binding.submit(this.#handle, req, call),
+      (req, stdioCb) => binding.execute(this.#handle, req, call, stdioCb),
+    )
   }
 
   /** Ends the pre-started sidecars that no runtime uses. */
@@ -732,4 +918,6 @@ module.exports = {
   RuntimeDisposedError,
   SidecarCrashedError,
   AbortError,
+  ContextClosedError,
+  GuestContext,
 }

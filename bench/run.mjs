@@ -52,6 +52,22 @@ async function benchRun(n, sidecar) {
   return times
 }
 
+// A call in a persistent context: no fresh context, no bootstrap, a
+// script run in the context's global scope.
+async function benchContextCall(n) {
+  const rt = await NodeRuntime.create()
+  const ctx = await rt.createContext()
+  for (let i = 0; i < 500; i++) await ctx.run('__return(1)')
+  const times = []
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    await ctx.run('__return(1)')
+    times.push(ms(process.hrtime.bigint() - t0))
+  }
+  await rt.dispose()
+  return times
+}
+
 function benchColdProcess(n) {
   const script = `const t0 = Date.now(); const { NodeRuntime } = require(${JSON.stringify(join(root, 'index.js'))});
     NodeRuntime.create().then((rt) => rt.run('__return(1)')).then((r) => { if (r.value !== 1) process.exit(1); process.exit(0) })`
@@ -260,6 +276,8 @@ const run = await benchRun(quick ? 300 : 2000, 'dedicated')
 add('warm `run()` of `__return(1)` p50 / p95', `${fmt(pct(run, 50))} / ${fmt(pct(run, 95))} ms`, '≤ 0.5 ms')
 const runShared = await benchRun(quick ? 300 : 2000, 'shared')
 add('warm `run()` p50 / p95, shared sidecar', `${fmt(pct(runShared, 50))} / ${fmt(pct(runShared, 95))} ms`, '≤ 0.5 ms')
+const ctxCall = await benchContextCall(quick ? 1000 : 5000)
+add('call in a persistent context (`ctx.run(\'__return(1)\')`) p50 / p95', `${pct(ctxCall, 50).toFixed(3)} / ${pct(ctxCall, 95).toFixed(3)} ms`, '≤ 0.05 ms')
 const boundary = await benchBoundary()
 add('op call: no arguments / 1 KB bytes argument', `${boundary.nop.toFixed(0)} / ${boundary.bytes.toFixed(0)} ns`, '—')
 add('op that fails (Node error built, thrown, caught) vs a probe op', `${boundary.fail.toFixed(0)} vs ${boundary.probe.toFixed(0)} ns`, '—')

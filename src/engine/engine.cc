@@ -3326,4 +3326,79 @@ void se_ret_throw(se_ret* r, const char* kind, const char* msg, size_t msg_len, 
   r->threw = true;
 }
 
+
+// ---- persistent contexts ----
+// A context that lives across calls (rt.createContext()). Between its calls
+// no script may run in it (a V8 task of another call must not reach it),
+// so it is suspended the way finished contexts are, and resumed by its
+// next call.
+
+// The call starts: this context's natives serve it and its script runs again.
+void se_context_resume_call(se_context* ctx) {
+  Isolate* isolate = ctx->owner->isolate;
+  HandleScope handles(isolate);
+  ctx->context.Get(isolate)->SetAbortScriptExecution(nullptr);
+  ctx->owner->current = ctx;
+  ResetAsyncContext(ctx);
+}
+
+// The call ended: nothing runs in the context until it resumes.
+void se_context_suspend_call(se_context* ctx) {
+  se_isolate* iso = ctx->owner;
+  Isolate* isolate = iso->isolate;
+  HandleScope handles(isolate);
+  ctx->context.Get(isolate)->SetAbortScriptExecution(AbortDetached);
+  if (iso->current == ctx) iso->current = nullptr;
+}
+
+// V8's complaint about `await` outside an async function, as the script
+// compiler words it (a module would allow it at top level).
+constexpr char kTopLevelAwait[] =
+    "await is only valid in async functions and the top level bodies of modules";
+
+bool CompileScript(Isolate* isolate, Local<Context> context, Local<String> source,
+                   Local<String> name, int line_offset, Local<v8::Script>* out) {
+#if SE_V8_AT_LEAST(12, 0)
+  v8::ScriptOrigin origin(name, line_offset, 0);
+#else
+  v8::ScriptOrigin origin(isolate, name, line_offset, 0);
+#endif
+  v8::ScriptCompiler::Source src(source, origin);
+  return v8::ScriptCompiler::Compile(context, &src).ToLocal(out);
+}
+
+// Runs `src` as a classic script in the context's global scope: its
+// top-level declarations stay for the context's later scripts. Code that
+// uses top-level await runs instead as the body of an async arrow function
+// (its declarations are then its own); a rejection is an unhandled one.
+int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
+                          size_t name_len, void* sink, se_sink_fn sink_fn) {
+  Enter e(ctx);
+  ctx->owner->current = ctx;
+  TryCatch tc(e.isolate);
+  Local<String> source;
+  if (NewGuestString(e.isolate, src, len, &source)) {
+    Local<String> resource = Str(e.isolate, name, name_len);
+    Local<v8::Script> script;
+    bool compiled = CompileScript(e.isolate, e.context, source, resource, 0, &script);
+    if (!compiled && tc.HasCaught() && !tc.HasTerminated() && !tc.Message().IsEmpty() &&
+        ToUtf8(e.isolate, tc.Message()->Get()).find(kTopLevelAwait) != std::string::npos) {
+      tc.Reset();
+      // The wrapper's first line is line 0: the code keeps its own line numbers.
+      Local<String> wrapped = String::Concat(
+          e.isolate,
+          String::Concat(e.isolate, String::NewFromUtf8Literal(e.isolate, "(async () => {\n"),
+                         source),
+          String::NewFromUtf8Literal(e.isolate, "\n})()"));
+      compiled = !wrapped.IsEmpty() &&
+                 CompileScript(e.isolate, e.context, wrapped, resource, -1, &script);
+    }
+    Local<Value> ignored;
+    if (compiled && !script->Run(e.context).ToLocal(&ignored)) {
+      // The exception, if any, is in `tc`.
+    }
+  }
+  return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);
+}
+
 }  // extern "C"

@@ -259,6 +259,16 @@ int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn);
 int se_context_call_hook(se_context* ctx, int hook, const double* args, size_t nargs, double* out,
                          void* sink, se_sink_fn sink_fn);
 
+// Persistent contexts: a context kept across calls is resumed for each of
+// its calls (scripts may run in it, its natives serve) and suspended after
+// (no script may run in it until it resumes).
+void se_context_resume_call(se_context* ctx);
+void se_context_suspend_call(se_context* ctx);
+// Runs `src` as a classic script named `name` in the context's global scope
+// (top-level await: as the body of an async arrow function).
+int se_context_run_script(se_context* ctx, const char* src, size_t len, const char* name,
+                          size_t name_len, void* sink, se_sink_fn sink_fn);
+
 void se_ret_undefined(se_ret* r);
 void se_ret_null(se_ret* r);
 void se_ret_bool(se_ret* r, int b);

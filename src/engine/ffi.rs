@@ -189,6 +189,17 @@ extern "C" {
     sink_fn: se_sink_fn,
   ) -> c_int;
   pub fn se_context_dispose(ctx: *mut se_context);
+  pub fn se_context_resume_call(ctx: *mut se_context);
+  pub fn se_context_suspend_call(ctx: *mut se_context);
+  pub fn se_context_run_script(
+    ctx: *mut se_context,
+    src: *const c_char,
+    len: usize,
+    name: *const c_char,
+    name_len: usize,
+    sink: *mut c_void,
+    sink_fn: se_sink_fn,
+  ) -> c_int;
   pub fn se_context_run_cjs(
     ctx: *mut se_context,
     src: *const c_char,

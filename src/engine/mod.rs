@@ -757,6 +757,40 @@ impl Context {
     unsafe { ffi::se_context_enter_call(self.raw) }
   }
 
+  /// A persistent context's call starts: its natives serve it and script
+  /// may run in it again (see [`Context::suspend_call`]).
+  pub fn resume_call(&self) {
+    // SAFETY: `self.raw` is a live context (isolate outlives it).
+    unsafe { ffi::se_context_resume_call(self.raw) }
+  }
+
+  /// A persistent context's call ended: no script may run in it (a V8 task
+  /// run by another call, say) until its next call resumes it.
+  pub fn suspend_call(&self) {
+    // SAFETY: `self.raw` is a live context (isolate outlives it).
+    unsafe { ffi::se_context_suspend_call(self.raw) }
+  }
+
+  /// Runs `src` as a classic script in the context's global scope, so its
+  /// top-level bindings stay for the context's later scripts. Code with
+  /// top-level `await` runs as the body of an async arrow function.
+  pub fn run_script(&self, src: &str, name: &str) -> Status {
+    let mut exc = Exception::default();
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
+    let st = unsafe {
+      ffi::se_context_run_script(
+        self.raw,
+        src.as_ptr().cast(),
+        src.len(),
+        name.as_ptr().cast(),
+        name.len(),
+        &mut exc as *mut Exception as *mut c_void,
+        exception_sink,
+      )
+    };
+    status(st, exc)
+  }
+
   /// Gives the bootstrap config the call's own part (argv, env, stdin...).
   pub fn configure(&self, json: &str, stdin: Option<&[u8]>) -> Status {
     let mut exc = Exception::default();

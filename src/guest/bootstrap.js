@@ -441,6 +441,16 @@ exports.hooks = {
       freezeDate(exports.bootDate);
       freezeIntl(exports.bootDate);
     }
+    if (config.persistent === true) {
+      // A persistent context's calls are scripts in its global scope: what
+      // a CommonJS main has in its scope is global there, as in Node's REPL.
+      const main = require('modules').persistentMain(config.filePath);
+      dataProp('require', main.require, false);
+      dataProp('module', main.module, false);
+      dataProp('exports', main.module.exports, false);
+      dataProp('__filename', config.filePath, false);
+      dataProp('__dirname', main.module.path, false);
+    }
   },
 
   afterScript() {
@@ -456,7 +466,13 @@ exports.hooks = {
     return isLoaded('timers') ? loop().runTimers() : -1;
   },
 
-  poll(outside) {
+  // `forget` (a persistent context's call ended with async ops in flight,
+  // which the kernel dropped): the guest forgets them, and nothing runs.
+  poll(outside, forget) {
+    if (forget === 1) {
+      if (isLoaded('ops')) require('ops').forgetPending();
+      return -1;
+    }
     if (!loopUsed()) {
       native.v8_run_microtasks();
       if (!loopUsed()) return outside === 1 || native.v8_pending_tasks() ? -1 : LOOP_DONE;
@@ -541,7 +557,9 @@ exports.hooks = {
         arrow = require('typescript').mapArrow(arrow);
       }
     }
-    return fatalText(err, arrow) + `\nNode.js ${config.version}\n`;
+    // The version line closes the report of a process that dies of it; a
+    // persistent context's process does not.
+    return fatalText(err, arrow) + (config.persistent === true ? '' : `\nNode.js ${config.version}\n`);
   },
 
   // V8 formats an error's stack (when it is first read). As in Node, a

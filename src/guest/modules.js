@@ -415,6 +415,16 @@ function runMain(source, filename) {
   mod.loaded = true;
 }
 
+// A persistent context's main module (`rt.createContext()`): `require`
+// resolves from `filename`, and the module cache stays for its later calls.
+function persistentMain(filename) {
+  const mod = new Module('.', filename, null);
+  mainModule = mod;
+  requireCache[filename] = mod;
+  mod.loaded = true;
+  return { __proto__: null, module: mod, require: makeRequire(mod) };
+}
+
 // A `require` as a module at `filename` would have it (module.createRequire).
 function createRequire(filename) {
   let path;
@@ -456,6 +466,7 @@ function publicModule() {
 
 exports.require = require_;
 exports.runMain = runMain;
+exports.persistentMain = persistentMain;
 exports.Module = Module;
 exports.define = define;
 exports.isBuiltin = isBuiltin;

@@ -13,6 +13,8 @@ const {
   Map: MapCtor,
   MapPrototypeDelete: MapDelete,
   MapPrototypeGet: MapGet,
+  MapPrototypeEntries: MapEntries,
+  MapIteratorPrototypeNext: MapIteratorNext,
   MapPrototypeSet: MapSet,
   ObjectDefineProperty,
   Promise: PromiseCtor,
@@ -188,6 +190,17 @@ function settleCompletions(drain) {
 
 function refedOps() { return refed; }
 
+// The kernel dropped this process's ops in flight (a persistent context's
+// call ended with some): they never settle, and keep nothing alive.
+function forgetPending() {
+  for (;;) {
+    const next = MapIteratorNext(MapEntries(pending));
+    if (next.done) break;
+    MapDelete(pending, next.value[0]);
+  }
+  refed = 0;
+}
+
 exports.FAILED = FAILED;
 exports.check = check;
 exports.opError = opError;
@@ -196,3 +209,4 @@ exports.callAsyncCallback = callAsyncCallback;
 exports.setRef = setRef;
 exports.settleCompletions = settleCompletions;
 exports.refedOps = refedOps;
+exports.forgetPending = forgetPending;

@@ -673,7 +673,8 @@ function runPoll(outside) {
   // Quiet now, not only when the phase began: work started by this phase's
   // callbacks (an op, a WebAssembly compile) must finish before 'beforeExit'.
   if (!loopAlive() && !outside && !native.v8_pending_tasks()) {
-    if (proc !== null && !proc._exiting && proc.listenerCount('beforeExit') > 0) {
+    // A persistent context's call ending is no process ending.
+    if (config.persistent !== true && proc !== null && !proc._exiting && proc.listenerCount('beforeExit') > 0) {
       proc.emit('beforeExit', exitCodeNumber());
       processTicksAndRejections();
     }

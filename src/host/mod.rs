@@ -1,6 +1,7 @@
 //! The host side, exported to JavaScript through napi-rs: runtimes, their
 //! sidecars, and the calls that run guest code. `index.js` wraps these in
 //! the public `NodeRuntime` class.
+mod context;
 mod mounts;
 mod pool;
 mod sidecar;
@@ -339,6 +340,8 @@ struct FastCall {
   /// Its `ToSidecar::Execute` frame, encoded when it was made.
   frame: Vec<u8>,
   wall: Duration,
+  /// The persistent context it runs in (its frame is a `ContextCall`).
+  context: Option<u32>,
 }
 
 /// A place in line, taken when a call was made (see `reserve_turn`).
@@ -412,12 +415,30 @@ impl RuntimeEntry {
     }
   }
 
+  /// Sends `call` now if the runtime's turn is free, or puts it in line.
+  fn submit_fast(self: &Arc<Self>, call: FastCall) {
+    let now = {
+      let mut t = self.turns();
+      if t.busy {
+        t.queue.push_back(Queued::Fast(call));
+        None
+      } else {
+        t.busy = true;
+        Some(call)
+      }
+    };
+    if let Some(call) = now {
+      self.dispatch(call);
+    }
+  }
+
   /// Sends a fast call that holds the turn. Its end, on the sidecar's
   /// reader thread, passes the turn on and the outcome to the JS thread.
   fn dispatch(self: &Arc<Self>, call: FastCall) {
     let req = call.req;
+    let ctx = call.context;
     if self.disposed.load(Ordering::Acquire) {
-      self.finish_fast(req, None);
+      self.finish_fast(req, ctx, None);
       return;
     }
     let sidecar = self
@@ -426,6 +447,17 @@ impl RuntimeEntry {
       .ok()
       .map(|s| s.clone())
       .filter(|s| !s.is_dead());
+    if let Some(ctx) = ctx {
+      // A context lives and dies with its sidecar, and may have been closed
+      // while its call waited.
+      if let Err(refused) = context::admit(self, ctx, req, sidecar.as_ref()) {
+        self.deliver(req, refused);
+        // Passed on from a task: many refused calls in line must not nest.
+        let entry = self.clone();
+        napi::bindgen_prelude::spawn(async move { entry.release_turn() });
+        return;
+      }
+    }
     let Some(sidecar) = sidecar else {
       // The sidecar died (or is being replaced): a task starts a new one.
       let entry = self.clone();
@@ -448,7 +480,7 @@ impl RuntimeEntry {
             fatal: None,
           }),
         };
-        entry.finish_fast(req, end);
+        entry.finish_fast(req, ctx, end);
       });
       backstop();
       return;
@@ -458,7 +490,7 @@ impl RuntimeEntry {
     sidecar.start_call(
       req,
       &call.frame,
-      sidecar::Done::Now(Box::new(move |end| entry.finish_fast(req, Some(end)))),
+      sidecar::Done::Now(Box::new(move |end| entry.finish_fast(req, ctx, Some(end)))),
       None,
       Some(deadline),
     );
@@ -467,11 +499,14 @@ impl RuntimeEntry {
 
   /// A fast call ended: its mount files close, the turn passes on, and its
   /// outcome goes to the JS thread.
-  fn finish_fast(self: &Arc<Self>, req: u64, end: Option<CallEnd>) {
+  fn finish_fast(self: &Arc<Self>, req: u64, ctx: Option<u32>, end: Option<CallEnd>) {
     if let Some(m) = &self.mounts {
       m.close_all();
     }
-    let outcome = self.outcome_of(req, end);
+    let mut outcome = self.outcome_of(req, end);
+    if let Some(ctx) = ctx {
+      outcome = context::after_call(self, ctx, outcome);
+    }
     self.release_turn();
     self.deliver(req, outcome);
   }
@@ -763,6 +798,7 @@ fn kind_name(k: ExitKind) -> &'static str {
     ExitKind::Aborted => "aborted",
     ExitKind::UnsettledAwait => "unsettledAwait",
     ExitKind::Internal => "internal",
+    ExitKind::ContextClosed => "contextClosed",
   }
 }
 
@@ -969,20 +1005,9 @@ pub fn submit(
     req: req.req,
     frame: sidecar::encode_execute(req).map_err(too_large)?,
     wall,
+    context: None,
   };
-  let now = {
-    let mut t = entry.turns();
-    if t.busy {
-      t.queue.push_back(Queued::Fast(call));
-      None
-    } else {
-      t.busy = true;
-      Some(call)
-    }
-  };
-  if let Some(call) = now {
-    entry.dispatch(call);
-  }
+  entry.submit_fast(call);
   Ok(None)
 }
 
@@ -1117,7 +1142,7 @@ pub fn cancel(handle: u32, req_id: f64) {
     at.and_then(|i| t.queue.remove(i))
   };
   if queued.is_some() {
-    entry.deliver(req, aborted_outcome());
+    entry.deliver(req, context::not_started(aborted_outcome()));
     return;
   }
   entry.aborted().insert(req);
@@ -1263,6 +1288,7 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
   // Places of calls whose task has not started: they find no runtime.
   let places: Vec<Reserved> = entry.reserved().drain().map(|(_, p)| p).collect();
   drop(places);
+  context::forget_runtime(handle);
   let sidecar = entry.sidecar.lock().await.clone();
   tracing::info!(rt = entry.id, pid = sidecar.pid, "runtime disposed");
   if entry.shared {

@@ -81,6 +81,8 @@ enum Waiter {
   Call(Call),
   /// A host-side filesystem call; `Err(None)`: the sidecar died.
   Fs(oneshot::Sender<Result<ipc::FsReply, Option<ipc::FsError>>>),
+  /// A persistent context being started: its pid, or why not.
+  Context(oneshot::Sender<Result<u32, String>>),
 }
 
 /// Ids of host requests: one counter for the whole host (see `ipc::ToSidecar`).
@@ -255,6 +257,11 @@ impl Sidecar {
             c.done.finish(CallEnd::Completed(outcome));
           }
         }
+        ToHost::ContextOpened { id, result } => {
+          if let Some(Waiter::Context(tx)) = self.lock().pending.remove(&id) {
+            let _ = tx.send(result);
+          }
+        }
       }
     }
     self.on_exit();
@@ -326,6 +333,10 @@ impl Sidecar {
         }
         Waiter::Fs(tx) => {
           let _ = tx.send(Err(None));
+          continue;
+        }
+        Waiter::Context(tx) => {
+          let _ = tx.send(Err(message.clone()));
           continue;
         }
         Waiter::Call(c) => c,
@@ -481,6 +492,44 @@ impl Sidecar {
     }
   }
 
+  /// Starts a persistent context; the receiver resolves with its pid, or
+  /// why it could not start (the sidecar's death included).
+  pub fn open_context(
+    &self,
+    req: ipc::ContextRequest,
+  ) -> Result<oneshot::Receiver<Result<u32, String>>, String> {
+    let (tx, rx) = oneshot::channel();
+    let id = req.id;
+    let buf = ipc::encode(&ToSidecar::OpenContext(Box::new(req))).map_err(|e| e.to_string())?;
+    {
+      let mut st = self.lock();
+      if let Some(d) = &st.dead {
+        return Err(d.clone());
+      }
+      st.pending.insert(id, Waiter::Context(tx));
+    }
+    self.send_bytes(&buf)?;
+    Ok(rx)
+  }
+
+  /// Runs a call in a persistent context (its frame from
+  /// `encode_context_call`); as [`Sidecar::execute`].
+  pub fn context_call(
+    &self,
+    id: u64,
+    frame: &[u8],
+    output: Option<OutputFn>,
+  ) -> oneshot::Receiver<CallEnd> {
+    let (tx, rx) = oneshot::channel();
+    self.start_call(id, frame, Done::Task(tx), output, None);
+    rx
+  }
+
+  /// Ends persistent context `ctx` of runtime `rt` (nothing to wait for).
+  pub fn close_context(&self, rt: u32, ctx: u32) {
+    let _ = self.send(&ToSidecar::CloseContext { rt, ctx });
+  }
+
   /// The host's listener took `bytes` of streamed output of runtime `rt`.
   pub fn ack_output(&self, rt: u32, bytes: u64) {
     let _ = self.send(&ToSidecar::OutputAck { rt, bytes });
@@ -569,6 +618,12 @@ impl Sidecar {
 /// A guest call as the sidecar reads it; refused when it does not fit a frame.
 pub fn encode_execute(req: ipc::ExecRequest) -> Result<Vec<u8>, String> {
   ipc::encode(&ToSidecar::Execute(Box::new(req))).map_err(|e| e.to_string())
+}
+
+/// A call in a persistent context as the sidecar reads it; refused when it
+/// does not fit a frame.
+pub fn encode_context_call(call: ipc::ContextCall) -> Result<Vec<u8>, String> {
+  ipc::encode(&ToSidecar::ContextCall(Box::new(call))).map_err(|e| e.to_string())
 }
 
 /// Longest sidecar log line held while waiting for its end.

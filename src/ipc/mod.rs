@@ -95,6 +95,37 @@ pub struct ExecRequest {
   pub stream: bool,
 }
 
+/// A persistent guest context to start (`rt.createContext()`): a guest
+/// process that lives across calls until it is closed or a call ends it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ContextRequest {
+  pub rt: u32,
+  /// Answered by `ToHost::ContextOpened` with this id.
+  pub id: u64,
+  /// The context's id in its runtime (chosen by the host).
+  pub ctx: u32,
+  /// The file the context's `require`, `module` and stack traces are named after.
+  pub file_path: String,
+  pub env: Vec<(String, String)>,
+  pub cwd: String,
+  pub argv: Vec<String>,
+}
+
+/// One call in a persistent context: `code` runs as a classic script in
+/// the context's global scope. Answered by `ToHost::Completed` for `req`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ContextCall {
+  pub rt: u32,
+  pub req: u64,
+  pub ctx: u32,
+  pub code: String,
+  /// The script's name in stack traces.
+  pub file_path: String,
+  pub timeout_ms: Option<u64>,
+  /// Send output as it happens (the host has an `onStdio` listener).
+  pub stream: bool,
+}
+
 /// The virtual machine node:os describes (never the host's).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct OsInfo {
@@ -312,6 +343,15 @@ pub enum ToSidecar {
     id: u64,
     reply: Result<Vec<u8>, HostError>,
   },
+  /// Starts a persistent context; answered by `ToHost::ContextOpened`.
+  OpenContext(Box<ContextRequest>),
+  /// Runs a call in a persistent context; answered by `ToHost::Completed`.
+  ContextCall(Box<ContextCall>),
+  /// Ends persistent context `ctx` of runtime `rt` (no answer).
+  CloseContext {
+    rt: u32,
+    ctx: u32,
+  },
 }
 
 /// A host-side filesystem call (`rt.fs`), served from the runtime's
@@ -393,6 +433,8 @@ pub enum ExitKind {
   UnsettledAwait,
   /// The sandbox itself failed (not the guest's fault).
   Internal,
+  /// The call's persistent context had already ended (the error says why).
+  ContextClosed,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -485,6 +527,11 @@ pub enum ToHost {
     id: u64,
     result: Result<FsReply, FsError>,
   },
+  /// Answers `OpenContext` `id`: the context's pid, or why it could not start.
+  ContextOpened {
+    id: u64,
+    result: Result<u32, String>,
+  },
 }
 
 #[cfg(test)]
@@ -508,6 +555,42 @@ mod tests {
     let buf = encode(&msg).unwrap();
     let back: ToSidecar = read_frame(&mut &buf[..]).unwrap().unwrap();
     assert_eq!(back, msg);
+  }
+
+  #[test]
+  fn context_frames_round_trip() {
+    for msg in [
+      ToSidecar::OpenContext(Box::new(ContextRequest {
+        rt: 1,
+        id: 2,
+        ctx: 3,
+        file_path: "/index.js".into(),
+        env: vec![("A".into(), "b".into())],
+        cwd: "/home/user".into(),
+        argv: vec!["x".into()],
+      })),
+      ToSidecar::ContextCall(Box::new(ContextCall {
+        rt: 1,
+        req: 4,
+        ctx: 3,
+        code: "let a = 1".into(),
+        file_path: "/index.js".into(),
+        timeout_ms: None,
+        stream: false,
+      })),
+      ToSidecar::CloseContext { rt: 1, ctx: 3 },
+    ] {
+      let buf = encode(&msg).unwrap();
+      let back: ToSidecar = read_frame(&mut &buf[..]).unwrap().unwrap();
+      assert_eq!(back, msg);
+    }
+    let reply = ToHost::ContextOpened {
+      id: 2,
+      result: Err("no".into()),
+    };
+    let buf = encode(&reply).unwrap();
+    let back: ToHost = read_frame(&mut &buf[..]).unwrap().unwrap();
+    assert_eq!(back, reply);
   }
 
   #[test]

@@ -118,6 +118,10 @@ pub const MAX_ZLIB_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 /// Finished contexts kept (with their emptied microtask queues) before the
 /// isolate is replaced; bounds the per-call bookkeeping.
 pub const MAX_RETIRED_CONTEXTS: usize = 512;
+/// Persistent contexts (`rt.createContext()`) one runtime may have open at
+/// once. Each is a whole V8 context with its globals, module cache and
+/// guest process state, kept between calls in the runtime's one heap.
+pub const MAX_PERSISTENT_CONTEXTS: usize = 16;
 
 /// Default `limits.maxFsBytes`: bytes the runtime's VFS may hold (file
 /// data, link targets, names). It lives in the sidecar's memory.

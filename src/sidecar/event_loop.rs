@@ -134,6 +134,12 @@ impl EventLoop {
     None
   }
 
+  /// Process `pid` has ops in flight or completions not taken yet.
+  pub fn has_process(&self, pid: u32) -> bool {
+    let t = self.table.borrow();
+    t.pending.values().any(|p| p.pid == pid) || t.completions.iter().any(|(o, _)| *o == pid)
+  }
+
   /// Process `pid` ended: its ops are cancelled and their results dropped.
   pub fn end_process(&self, pid: u32) {
     let mut t = self.table.borrow_mut();
@@ -245,7 +251,10 @@ mod tests {
     assert!(lp.set_ref(1, false));
     assert_eq!(lp.refed(), 0);
     assert!(!lp.set_ref(99, false));
+    assert!(lp.has_process(1));
+    assert!(!lp.has_process(2));
     lp.end_process(1);
+    assert!(!lp.has_process(1));
     assert!(!lp.set_ref(1, true));
     assert!(!lp.has_completions());
   }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::runtime::{RuntimeEngine, RuntimeShared, StopReason};
-use super::watchdog::Watchdog;
+use super::watchdog::{WatchGuard, Watchdog};
 use super::Outbox;
 use crate::engine::{is_builtin_resource, Context, ContextSpec, Exception, Hook, Status};
 use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
@@ -60,12 +60,12 @@ pub fn internal_failure(why: &str) -> Outcome {
 }
 
 /// Why the event loop ended early.
-enum Ending {
+pub enum Ending {
   Uncaught(Box<Exception>),
   Stopped,
 }
 
-fn check(st: Status) -> Result<(), Ending> {
+pub fn check(st: Status) -> Result<(), Ending> {
   match st {
     Status::Ok => Ok(()),
     Status::Exception(e) => Err(Ending::Uncaught(e)),
@@ -108,16 +108,32 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
 
 /// The part of the bootstrap config that belongs to one call.
 fn call_config_json(req: &ExecRequest, pid: u32) -> String {
-  let mut argv = vec![GUEST_EXEC_PATH.to_string(), req.file_path.clone()];
-  argv.extend(req.argv.iter().cloned());
-  serde_json::json!({
+  process_config_json(&req.file_path, &req.cwd, &req.argv, pid, false)
+}
+
+/// The part of the bootstrap config that belongs to one guest process:
+/// its main file, cwd, argv and pid; `persistent`: a context that lives
+/// across calls (`rt.createContext()`).
+pub fn process_config_json(
+  file_path: &str,
+  cwd: &str,
+  args: &[String],
+  pid: u32,
+  persistent: bool,
+) -> String {
+  let mut argv = vec![GUEST_EXEC_PATH.to_string(), file_path.to_string()];
+  argv.extend(args.iter().cloned());
+  let mut v = serde_json::json!({
     "argv": argv,
-    "cwd": req.cwd,
+    "cwd": cwd,
     "pid": pid,
     "ppid": 1,
-    "filePath": req.file_path,
-  })
-  .to_string()
+    "filePath": file_path,
+  });
+  if persistent {
+    v["persistent"] = true.into();
+  }
+  v.to_string()
 }
 
 /// Where the guest is told its `node` lives (never the host's real path).
@@ -270,102 +286,149 @@ pub struct Call {
   pub req: ExecRequest,
 }
 
-pub fn run(
-  engine: &mut RuntimeEngine,
-  config: &RuntimeConfig,
-  shared: &Arc<RuntimeShared>,
-  outbox: &Outbox,
-  watchdog: &Watchdog,
-  rss_limit: Option<u64>,
-  call: Call,
-) -> Outcome {
-  let Call { pid, req } = call;
-  let id = req.req;
-  shared.begin(id);
+/// What serves one call, whatever kind: the runtime's parts it reports
+/// through and is watched by.
+pub struct CallEnv<'a> {
+  pub config: &'a RuntimeConfig,
+  pub shared: &'a Arc<RuntimeShared>,
+  pub outbox: &'a Outbox,
+  pub watchdog: &'a Watchdog,
+  pub rss_limit: Option<u64>,
+}
+
+/// A call being served: its limits are watched until it is dropped.
+pub struct CallWatch {
+  _watch: WatchGuard,
+  /// The call's wall-clock limit in ms.
+  pub wall_ms: u64,
+}
+
+/// Request `id` starts: a stop left by an earlier call is forgotten and the
+/// call's CPU and wall-clock limits are watched from now.
+pub fn begin_call(
+  engine: &RuntimeEngine,
+  env: &CallEnv<'_>,
+  id: u64,
+  timeout_ms: Option<u64>,
+) -> CallWatch {
+  env.shared.begin(id);
   engine.isolate.cancel_terminate();
   engine.host.reset_heap_raises();
-  let sink: Option<OutputSink> = req.stream.then(|| {
-    let outbox = outbox.clone();
-    let shared = shared.clone();
-    let send = move |stream, data: Vec<u8>| {
-      // Each frame waits for room in the host's window.
-      shared.reserve_output(stream_credit(data.len()));
-      outbox.send(&ToHost::Output {
-        req: id,
-        stream,
-        data,
-      });
-    };
-    Box::new(move |stream, data: Vec<u8>| {
-      // Bounded frames; a batch that already fits goes without a copy.
-      if data.len() <= MAX_STREAM_CHUNK_BYTES {
-        return send(stream, data);
-      }
-      for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
-        send(stream, chunk.to_vec());
-      }
-    }) as OutputSink
-  });
-  let wall_ms = req
-    .timeout_ms
-    .map_or(config.wall_time_ms, |t| t.min(config.wall_time_ms));
-  let watch = watchdog.watch(
+  let wall_ms = timeout_ms.map_or(env.config.wall_time_ms, |t| t.min(env.config.wall_time_ms));
+  let watch = env.watchdog.watch(
     id,
-    shared.clone(),
-    Duration::from_millis(config.cpu_time_ms),
+    env.shared.clone(),
+    Duration::from_millis(env.config.cpu_time_ms),
     Duration::from_millis(wall_ms),
-    rss_limit,
+    env.rss_limit,
   );
+  CallWatch {
+    _watch: watch,
+    wall_ms,
+  }
+}
 
+/// The call is over: nothing watches it, and no stop is left pending.
+pub fn end_call(engine: &RuntimeEngine, env: &CallEnv<'_>, watch: CallWatch) {
+  drop(watch);
+  env.shared.end();
+  engine.isolate.cancel_terminate();
+}
+
+/// Where call `id`'s output goes as it is written, when the host listens.
+pub fn output_sink(env: &CallEnv<'_>, id: u64, stream: bool) -> Option<OutputSink> {
+  if !stream {
+    return None;
+  }
+  let outbox = env.outbox.clone();
+  let shared = env.shared.clone();
+  let send = move |stream, data: Vec<u8>| {
+    // Each frame waits for room in the host's window.
+    shared.reserve_output(stream_credit(data.len()));
+    outbox.send(&ToHost::Output {
+      req: id,
+      stream,
+      data,
+    });
+  };
+  Some(Box::new(move |stream, data: Vec<u8>| {
+    // Bounded frames; a batch that already fits goes without a copy.
+    if data.len() <= MAX_STREAM_CHUNK_BYTES {
+      return send(stream, data);
+    }
+    for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
+      send(stream, chunk.to_vec());
+    }
+  }) as OutputSink)
+}
+
+/// A guest process's kernel state, with its cwd and environment.
+pub fn process_state(
+  engine: &RuntimeEngine,
+  config: &RuntimeConfig,
+  pid: u32,
+  stdio: Stdio,
+  cwd: &str,
+  env: &[(String, String)],
+) -> OpState {
+  let mut state = op_state(engine, config, pid, stdio);
+  state.process.cwd = cwd.to_string();
+  state.process.env = env.to_vec();
+  state
+}
+
+/// Starts a guest process in the context prepared ahead: its op state
+/// (`state`, in place from now on), its call config (`json`, see
+/// `call_config_json`) and stdin, then the bootstrap's `start` hook.
+/// `Err`: no context could be set up (`None`), or the bootstrap failed or
+/// was stopped (the status says which).
+pub fn start_process(
+  engine: &mut RuntimeEngine,
+  config: &RuntimeConfig,
+  state: OpState,
+  json: &str,
+  stdin: Option<&[u8]>,
+) -> Result<Context, (Option<Context>, Status)> {
   if engine.next.is_none() {
     prepare(engine, config);
   }
   let ctx = engine.next.take();
-  let engine = &*engine;
-  let iso = &engine.isolate;
-  // The guest process starts now: its clock, its output.
-  let mut state = op_state(
-    engine,
-    config,
-    pid,
-    Stdio::new(config.max_output_bytes as usize, sink),
-  );
-  state.process.cwd = req.cwd.clone();
-  state.process.env = req.env.clone();
   *engine.host.state.borrow_mut() = Some(state);
   let Some(ctx) = ctx else {
-    drop(watch);
-    shared.end();
-    return internal_failure("could not set up a guest context");
+    return Err((None, Status::Ok));
   };
-  let json = call_config_json(&req, pid);
   ctx.enter_call();
-  let st = match ctx.configure(&json, req.stdin.as_deref()) {
+  let st = match ctx.configure(json, stdin) {
     Status::Ok => ctx.call_hook(Hook::Start, &[]).0,
     other => other,
   };
-  let mut internal: Option<String> = None;
-  let mut unsettled_await = false;
-  let ending = match st {
-    Status::Ok => match drive(&ctx, engine, shared, &req) {
-      Ok(unsettled) => {
-        unsettled_await = unsettled;
-        None
-      }
-      Err(e) => Some(e),
-    },
-    Status::Terminated => Some(Ending::Stopped),
-    // The call's stdin did not fit its memory limit.
-    Status::Exception(_) if shared.stop_reason() != StopReason::None => Some(Ending::Stopped),
-    Status::Exception(e) => {
-      internal = Some(format!(
-        "guest bootstrap failed: {}",
-        e.stack.as_deref().or(e.message.as_deref()).unwrap_or("?")
-      ));
-      None
-    }
-  };
+  match st {
+    Status::Ok => Ok(ctx),
+    st => Err((Some(ctx), st)),
+  }
+}
 
+/// How a guest's code ended, as its outcome reports it.
+pub struct Ended {
+  pub kind: ExitKind,
+  pub code: i32,
+  pub error: Option<GuestError>,
+}
+
+/// Turns how a call's code ended into its exit kind, code and error: an
+/// uncaught exception is printed to stderr as Node prints it, a stop
+/// names its reason. A process (`persistent` false) then ends as Node's
+/// does: its 'exit' listeners run and decide the code; a persistent
+/// context's call does not end its process.
+pub fn classify(
+  ctx: &Context,
+  engine: &RuntimeEngine,
+  env: &CallEnv<'_>,
+  wall_ms: u64,
+  ending: Option<Ending>,
+  persistent: bool,
+) -> Ended {
+  let shared = env.shared;
   // A guest stopped by a limit may surface first as an exception (an
   // ArrayBuffer allocation refused under the memory limit throws a
   // RangeError before the termination lands): the limit is the cause.
@@ -373,56 +436,51 @@ pub fn run(
     Some(Ending::Uncaught(_)) if shared.stop_reason() != StopReason::None => Some(Ending::Stopped),
     e => e,
   };
-  let mut kind = ExitKind::Normal;
-  let mut code = 0;
-  let mut error = None;
   match ending {
-    None => {
-      if internal.is_none() {
-        let (st, c) = ctx.call_hook(Hook::ExitCode, &[]);
-        code = if matches!(st, Status::Ok) {
-          exit_code_of(c)
-        } else {
-          0
-        };
-        if unsettled_await && code == 0 {
-          kind = ExitKind::UnsettledAwait;
-          code = EXIT_UNSETTLED_AWAIT;
-        }
-      }
-    }
+    None => Ended {
+      kind: ExitKind::Normal,
+      code: 0,
+      error: None,
+    },
     Some(Ending::Uncaught(mut exc)) => {
       map_typescript_position(engine, &mut exc);
       let text = format_uncaught(&exc);
       engine
         .host
         .with_process(|p| p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes()));
-      kind = ExitKind::Uncaught;
-      error = Some(guest_error(&exc));
-      // 'exit' listeners still run; they (or a throwing uncaughtException
-      // listener: 7) may set the code, which is never 0 here.
-      let _ = ctx.call_hook(Hook::EmitExit, &[EXIT_UNCAUGHT as f64]);
-      let (st, c) = ctx.call_hook(Hook::ExitCode, &[]);
-      code = match st {
-        Status::Ok if exit_code_of(c) != 0 => exit_code_of(c),
-        _ => EXIT_UNCAUGHT,
+      let error = Some(guest_error(&exc));
+      let code = if persistent {
+        EXIT_UNCAUGHT
+      } else {
+        // 'exit' listeners still run; they (or a throwing uncaughtException
+        // listener: 7) may set the code, which is never 0 here.
+        let _ = ctx.call_hook(Hook::EmitExit, &[EXIT_UNCAUGHT as f64]);
+        match ctx.call_hook(Hook::ExitCode, &[]) {
+          (Status::Ok, c) if exit_code_of(c) != 0 => exit_code_of(c),
+          _ => EXIT_UNCAUGHT,
+        }
       };
+      Ended {
+        kind: ExitKind::Uncaught,
+        code,
+        error,
+      }
     }
     Some(Ending::Stopped) => {
       let reason = shared.stop_reason();
       let limit = match reason {
         StopReason::WallTimeout => Some(("wallTimeMs", wall_ms)),
-        StopReason::CpuTimeout => Some(("cpuTimeMs", config.cpu_time_ms)),
-        StopReason::Memory => Some(("memoryMb", u64::from(config.memory_mb))),
+        StopReason::CpuTimeout => Some(("cpuTimeMs", env.config.cpu_time_ms)),
+        StopReason::Memory => Some(("memoryMb", u64::from(env.config.memory_mb))),
         StopReason::Exit | StopReason::Aborted | StopReason::None => None,
       };
       if let Some((limit, value)) = limit {
         // rt and req again: at `warn` the (info) call span is not shown.
         let rt = shared.rt();
-        tracing::warn!(rt, req = id, limit, value, "guest stopped by a limit");
+        let req = shared.current_request();
+        tracing::warn!(rt, req, limit, value, "guest stopped by a limit");
       }
-      kind = reason.exit_kind().unwrap_or(ExitKind::Internal);
-      code = match reason {
+      let code = match reason {
         StopReason::Exit => engine
           .host
           .with_process(|p| p.exit_code)
@@ -433,18 +491,23 @@ pub fn run(
         StopReason::Aborted => EXIT_ABORTED,
         StopReason::None => 70,
       };
+      Ended {
+        kind: reason.exit_kind().unwrap_or(ExitKind::Internal),
+        code,
+        error: None,
+      }
     }
   }
-  // Retired while still watched: the context can never run again, and the
-  // jobs it left behind are dropped unrun.
-  drop(ctx);
-  drop(watch);
-  shared.end();
-  iso.cancel_terminate();
-  let state = engine.host.state.borrow_mut().take();
-  let Some(mut state) = state else {
-    return internal_failure("guest process state lost");
-  };
+}
+
+/// The outcome of a call whose process state is `state`: its output (the
+/// capture ends here), its `__return` value and exports.
+pub fn outcome_of(
+  state: &mut OpState,
+  config: &RuntimeConfig,
+  ended: Ended,
+  internal: Option<String>,
+) -> Outcome {
   let value = state.process.return_value.take();
   let exports = state.process.exports.take();
   let (stdout, stderr, stdout_truncated, stderr_truncated) = state.process.stdio.finish();
@@ -457,19 +520,17 @@ pub fn run(
       "guest output truncated"
     );
   }
-  // Its open files close now.
-  drop(state);
   if let Some(why) = internal {
     let mut o = internal_failure(&why);
     (o.stdout, o.stderr) = (stdout, stderr);
     return o;
   }
   Outcome {
-    kind,
-    code,
+    kind: ended.kind,
+    code: ended.code,
     value,
     exports,
-    error,
+    error: ended.error,
     stdout,
     stderr,
     stdout_truncated,
@@ -477,9 +538,84 @@ pub fn run(
   }
 }
 
+pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome {
+  let Call { pid, req } = call;
+  let id = req.req;
+  let watch = begin_call(engine, env, id, req.timeout_ms);
+  let sink = output_sink(env, id, req.stream);
+  // The guest process starts now: its clock, its output.
+  let state = process_state(
+    engine,
+    env.config,
+    pid,
+    Stdio::new(env.config.max_output_bytes as usize, sink),
+    &req.cwd,
+    &req.env,
+  );
+  let json = call_config_json(&req, pid);
+  let started = start_process(engine, env.config, state, &json, req.stdin.as_deref());
+  let engine = &*engine;
+  let mut internal: Option<String> = None;
+  let mut unsettled_await = false;
+  let (ctx, ending) = match started {
+    Ok(ctx) => {
+      let ending = match drive(&ctx, engine, env.shared, &req) {
+        Ok(unsettled) => {
+          unsettled_await = unsettled;
+          None
+        }
+        Err(e) => Some(e),
+      };
+      (ctx, ending)
+    }
+    Err((None, _)) => {
+      end_call(engine, env, watch);
+      engine.host.state.borrow_mut().take();
+      return internal_failure("could not set up a guest context");
+    }
+    Err((Some(ctx), Status::Terminated)) => (ctx, Some(Ending::Stopped)),
+    // The call's stdin did not fit its memory limit.
+    Err((Some(ctx), Status::Exception(_))) if env.shared.stop_reason() != StopReason::None => {
+      (ctx, Some(Ending::Stopped))
+    }
+    Err((Some(ctx), Status::Exception(e))) => {
+      internal = Some(format!(
+        "guest bootstrap failed: {}",
+        e.stack.as_deref().or(e.message.as_deref()).unwrap_or("?")
+      ));
+      (ctx, None)
+    }
+    Err((Some(ctx), Status::Ok)) => (ctx, None),
+  };
+  let mut ended = classify(&ctx, engine, env, watch.wall_ms, ending, false);
+  if internal.is_none() && ended.kind == ExitKind::Normal {
+    let (st, c) = ctx.call_hook(Hook::ExitCode, &[]);
+    ended.code = if matches!(st, Status::Ok) {
+      exit_code_of(c)
+    } else {
+      0
+    };
+    if unsettled_await && ended.code == 0 {
+      ended.kind = ExitKind::UnsettledAwait;
+      ended.code = EXIT_UNSETTLED_AWAIT;
+    }
+  }
+  // Retired while still watched: the context can never run again, and the
+  // jobs it left behind are dropped unrun.
+  drop(ctx);
+  end_call(engine, env, watch);
+  let state = engine.host.state.borrow_mut().take();
+  let Some(mut state) = state else {
+    return internal_failure("guest process state lost");
+  };
+  let outcome = outcome_of(&mut state, env.config, ended, internal);
+  // Its open files close now.
+  drop(state);
+  outcome
+}
+
 /// The main script, then the event loop until nothing is pending, in
-/// Node's phase order: timers, then the poll phase (wait for and settle
-/// finished async ops), then immediates.
+/// Node's phase order (see [`run_loop`]).
 /// Returns true when the loop drained with the main module's top-level
 /// await still pending.
 fn drive(
@@ -530,6 +666,40 @@ fn drive(
   }
   drop(transformed);
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
+  run_loop(ctx, engine, shared, module)?;
+  if module && !ctx.module_state().map_err(Ending::Uncaught)? {
+    engine.host.with_process(|p| {
+      p.stdio.write(
+        crate::ipc::Stream::Stderr,
+        b"Warning: Detected unsettled top-level await\n",
+      )
+    });
+    check(
+      ctx
+        .call_hook(Hook::EmitExit, &[EXIT_UNSETTLED_AWAIT as f64])
+        .0,
+    )?;
+    return Ok(true);
+  }
+  // No argument: a natural end, where process.exitCode stands.
+  check(ctx.call_hook(Hook::EmitExit, &[]).0)?;
+  if module {
+    // What the module exported, for run()'s `exports`; a value that cannot
+    // be cloned is left out there, never an error of the call.
+    let _ = ctx.call_hook(Hook::CaptureExports, &[]);
+  }
+  Ok(false)
+}
+
+/// The event loop until nothing is pending, in Node's phase order:
+/// timers, then the poll phase (wait for and settle finished async ops),
+/// then immediates. `module`: the main module's evaluation is watched too.
+pub fn run_loop(
+  ctx: &Context,
+  engine: &RuntimeEngine,
+  shared: &RuntimeShared,
+  module: bool,
+) -> Result<(), Ending> {
   let lp = &engine.host.event_loop;
   let iso = &engine.isolate;
   // Work outside the guest's own handles that will call back: refed ops,
@@ -585,34 +755,12 @@ fn drive(
       outside()
     };
     if loop_wait(next).is_none() && !alive && !lp.has_completions() {
-      break;
+      return Ok(());
     }
     if shared.stop_reason() != StopReason::None {
       return Err(Ending::Stopped);
     }
   }
-  if module && !ctx.module_state().map_err(Ending::Uncaught)? {
-    engine.host.with_process(|p| {
-      p.stdio.write(
-        crate::ipc::Stream::Stderr,
-        b"Warning: Detected unsettled top-level await\n",
-      )
-    });
-    check(
-      ctx
-        .call_hook(Hook::EmitExit, &[EXIT_UNSETTLED_AWAIT as f64])
-        .0,
-    )?;
-    return Ok(true);
-  }
-  // No argument: a natural end, where process.exitCode stands.
-  check(ctx.call_hook(Hook::EmitExit, &[]).0)?;
-  if module {
-    // What the module exported, for run()'s `exports`; a value that cannot
-    // be cloned is left out there, never an error of the call.
-    let _ = ctx.call_hook(Hook::CaptureExports, &[]);
-  }
-  Ok(false)
 }
 
 #[cfg(test)]

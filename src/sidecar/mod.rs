@@ -3,6 +3,7 @@
 //! own isolate.
 #[cfg(feature = "bench")]
 pub mod bench;
+mod context;
 mod event_loop;
 mod execute;
 mod hardening;
@@ -237,6 +238,25 @@ pub fn serve() -> ! {
         }
       }
       ToSidecar::Reply { id, reply } => queries.answer(id, reply),
+      ToSidecar::OpenContext(req) => match runtimes.get(&req.rt) {
+        Some(h) => h.open_context(req),
+        None => outbox.send(&ToHost::ContextOpened {
+          id: req.id,
+          result: Err("no such runtime in this sidecar".into()),
+        }),
+      },
+      ToSidecar::ContextCall(call) => match runtimes.get(&call.rt) {
+        Some(h) => h.context_call(call),
+        None => {
+          let outcome = execute::internal_failure("no such runtime in this sidecar");
+          outbox.send_completed(call.req, outcome);
+        }
+      },
+      ToSidecar::CloseContext { rt, ctx } => {
+        if let Some(h) = runtimes.get(&rt) {
+          h.close_context(ctx);
+        }
+      }
       ToSidecar::DisposeRuntime { rt } => {
         if let Some(h) = runtimes.remove(&rt) {
           h.dispose();

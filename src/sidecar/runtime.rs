@@ -1,6 +1,7 @@
 //! One runtime inside the sidecar: a thread that owns an isolate and runs the
 //! runtime's guest processes one after another.
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -9,13 +10,16 @@ use std::time::Duration;
 use crossbeam_channel::{unbounded, Sender};
 use tokio::sync::Notify;
 
+use super::context::{self, ContextTable};
 use super::event_loop::EventLoop;
 use super::execute;
 use super::queries::HostQueries;
 use super::watchdog::Watchdog;
 use super::Outbox;
 use crate::engine::{Context, EngineHost, EngineLimits, Isolate, RawIsolate};
-use crate::ipc::{ExecRequest, ExitKind, Query, RuntimeConfig, ToHost};
+use crate::ipc::{
+  ContextCall, ContextRequest, ExecRequest, ExitKind, Query, RuntimeConfig, ToHost,
+};
 use crate::kernel::error::{ErrorClass, OpError};
 use crate::kernel::limits::{
   MAX_REPORT_FIELD_BYTES, MAX_RETAINED_BYTES, MAX_RETIRED_CONTEXTS, MAX_RETURN_BYTES,
@@ -184,6 +188,9 @@ enum Command {
   Adopt(Box<RuntimeConfig>, Arc<Kernel>),
   Execute(Box<ExecRequest>),
   Dispose,
+  OpenContext(Box<ContextRequest>),
+  ContextCall(Box<ContextCall>),
+  CloseContext(u32),
 }
 
 pub struct RuntimeHandle {
@@ -263,6 +270,19 @@ impl RuntimeHandle {
     self.shared.ack_output(bytes);
   }
 
+  /// Starts a persistent context (answered with `ToHost::ContextOpened`).
+  pub fn open_context(&self, req: Box<ContextRequest>) {
+    let _ = self.tx.send(Command::OpenContext(req));
+  }
+
+  pub fn context_call(&self, call: Box<ContextCall>) {
+    let _ = self.tx.send(Command::ContextCall(call));
+  }
+
+  pub fn close_context(&self, ctx: u32) {
+    let _ = self.tx.send(Command::CloseContext(ctx));
+  }
+
   pub fn cancel(&self, req: u64) {
     if self.shared.current_request() == req {
       self.shared.request_stop(StopReason::Aborted);
@@ -339,6 +359,16 @@ fn runtime_main(
   let rss_budget = config.dedicated.then(|| {
     super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES
   });
+  let env = execute::CallEnv {
+    config: &config,
+    shared: &shared,
+    outbox: &outbox,
+    watchdog: &watchdog,
+    rss_limit: rss_budget,
+  };
+  // The persistent contexts the host opened (their V8 contexts live in
+  // the engine, and end with its isolate).
+  let mut contexts = ContextTable::default();
   let mut trimmed = false;
   loop {
     // Idle for a while: the prepared context and the garbage of past calls
@@ -373,31 +403,9 @@ fn runtime_main(
         let span = tracing::info_span!("call", rt = shared.rt(), req = id, pid);
         let in_call = span.enter();
         let started = (!span.is_disabled()).then(std::time::Instant::now);
-        let outcome = match engine.as_mut() {
-          Some(e) => {
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-              execute::run(
-                e,
-                &config,
-                &shared,
-                &outbox,
-                &watchdog,
-                rss_budget,
-                execute::Call { pid, req: *req },
-              )
-            }));
-            match ran {
-              Ok(o) => o,
-              Err(_) => {
-                // The isolate's state is unknown now: never reuse it.
-                shared.end();
-                engine = None;
-                execute::internal_failure("internal error in the sandbox runtime")
-              }
-            }
-          }
-          None => execute::internal_failure("could not create a V8 isolate"),
-        };
+        let outcome = guarded(&mut engine, &mut contexts, &runtime, |e| {
+          execute::run(e, &env, execute::Call { pid, req: *req })
+        });
         // Nothing of the process may run later: its pending ops go with it.
         runtime.event_loop.end_process(pid);
         {
@@ -406,10 +414,6 @@ fn runtime_main(
           // The host has its outcome: nobody else waits for it.
           table.reap(pid);
         }
-        if outcome.kind == ExitKind::MemoryLimit {
-          // The heap is full of the guest's garbage: start afresh.
-          engine = None;
-        }
         tracing::info!(
           kind = ?outcome.kind,
           code = outcome.code,
@@ -417,26 +421,150 @@ fn runtime_main(
           "call ended"
         );
         drop(in_call);
-        outbox.send_completed(id, outcome);
-        // Idle now. Nothing of the finished call may hold memory in the next
-        // one: if it still does after a full GC, the isolate is replaced.
-        if engine
-          .as_mut()
-          .is_some_and(|e| !e.release_finished_call(&config))
-        {
-          engine = None;
-        }
+        after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
+      }
+      Command::ContextCall(call) => {
         if engine.is_none() {
           engine = RuntimeEngine::new(&config, &runtime);
         }
-        // Set up the next guest context before it is asked for.
-        if let Some(e) = engine.as_mut() {
-          execute::prepare(e, &config);
+        let id = call.req;
+        let span = tracing::info_span!("context call", rt = shared.rt(), req = id, ctx = call.ctx);
+        let in_call = span.enter();
+        let started = (!span.is_disabled()).then(std::time::Instant::now);
+        let outcome = match engine.as_mut() {
+          Some(e) => {
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+              contexts.call(e, &env, &runtime, &call)
+            }));
+            ran.unwrap_or_else(|_| {
+              shared.end();
+              lose_engine(&mut engine, &mut contexts, &runtime);
+              execute::internal_failure("internal error in the sandbox runtime")
+            })
+          }
+          None => execute::internal_failure("could not create a V8 isolate"),
+        };
+        tracing::info!(
+          kind = ?outcome.kind,
+          code = outcome.code,
+          ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0),
+          "call ended"
+        );
+        drop(in_call);
+        after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
+      }
+      Command::OpenContext(req) => {
+        if engine.is_none() {
+          engine = RuntimeEngine::new(&config, &runtime);
         }
+        let result = match engine.as_mut() {
+          Some(e) => {
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+              contexts.open(e, &config, &runtime, &req)
+            }));
+            ran.unwrap_or_else(|_| {
+              shared.end();
+              lose_engine(&mut engine, &mut contexts, &runtime);
+              Err("internal error in the sandbox runtime".into())
+            })
+          }
+          None => Err("could not create a V8 isolate".into()),
+        };
+        tracing::info!(
+          rt = shared.rt(),
+          ctx = req.ctx,
+          ok = result.is_ok(),
+          "context opened"
+        );
+        outbox.send(&ToHost::ContextOpened { id: req.id, result });
+        settle(&mut engine, &mut contexts, &runtime, &config);
+      }
+      Command::CloseContext(ctx) => {
+        contexts.close(engine.as_mut(), ctx, &runtime);
+        settle(&mut engine, &mut contexts, &runtime, &config);
       }
       Command::Adopt(..) => {}
       Command::Dispose => break,
     }
+  }
+  // Contexts go before their isolate.
+  contexts.end_all(engine.as_mut(), "the runtime was disposed", &runtime);
+}
+
+/// Runs `f` (a call) on the engine, made now if there is none. A panic
+/// loses the isolate (its state is unknown): every context ends with it.
+fn guarded(
+  engine: &mut Option<RuntimeEngine>,
+  contexts: &mut ContextTable,
+  runtime: &RuntimeParts,
+  f: impl FnOnce(&mut RuntimeEngine) -> crate::ipc::Outcome,
+) -> crate::ipc::Outcome {
+  let Some(e) = engine.as_mut() else {
+    return execute::internal_failure("could not create a V8 isolate");
+  };
+  match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(e))) {
+    Ok(o) => o,
+    Err(_) => {
+      // The isolate's state is unknown now: never reuse it.
+      runtime.shared.end();
+      lose_engine(engine, contexts, runtime);
+      execute::internal_failure("internal error in the sandbox runtime")
+    }
+  }
+}
+
+/// Drops the isolate; the persistent contexts in it end and say so on
+/// their next call.
+fn lose_engine(
+  engine: &mut Option<RuntimeEngine>,
+  contexts: &mut ContextTable,
+  runtime: &RuntimeParts,
+) {
+  contexts.end_all(engine.as_mut(), context::LOST_WITH_ISOLATE, runtime);
+  *engine = None;
+}
+
+/// A call ended with `outcome`: the host gets it, then the runtime makes
+/// ready for the next call.
+fn after_call(
+  engine: &mut Option<RuntimeEngine>,
+  contexts: &mut ContextTable,
+  runtime: &RuntimeParts,
+  config: &RuntimeConfig,
+  id: u64,
+  outcome: crate::ipc::Outcome,
+) {
+  let memory = outcome.kind == ExitKind::MemoryLimit;
+  if memory {
+    // The heap is full of the guest's garbage: start afresh.
+    lose_engine(engine, contexts, runtime);
+  }
+  runtime.outbox.send_completed(id, outcome);
+  settle(engine, contexts, runtime, config);
+}
+
+/// Idle now. Nothing of a finished call may hold memory in the next one:
+/// if it still does after a full GC, the isolate is replaced (memory held
+/// by open persistent contexts is theirs, on purpose). Then the next guest
+/// context is set up before it is asked for.
+fn settle(
+  engine: &mut Option<RuntimeEngine>,
+  contexts: &mut ContextTable,
+  runtime: &RuntimeParts,
+  config: &RuntimeConfig,
+) {
+  let live = contexts.any_live();
+  if engine
+    .as_mut()
+    .is_some_and(|e| !e.release_finished_call(config, live))
+  {
+    lose_engine(engine, contexts, runtime);
+  }
+  if engine.is_none() {
+    *engine = RuntimeEngine::new(config, runtime);
+  }
+  if let Some(e) = engine.as_mut() {
+    execute::prepare(e, config);
   }
 }
 
@@ -447,6 +575,20 @@ pub(super) struct RuntimeParts {
   kernel: Arc<Kernel>,
   event_loop: Rc<EventLoop>,
   queries: Arc<HostQueries>,
+}
+
+impl RuntimeParts {
+  pub(super) fn kernel(&self) -> &Arc<Kernel> {
+    &self.kernel
+  }
+
+  pub(super) fn event_loop(&self) -> &EventLoop {
+    &self.event_loop
+  }
+
+  pub(super) fn shared(&self) -> &RuntimeShared {
+    &self.shared
+  }
 }
 
 #[cfg(feature = "bench")]
@@ -471,12 +613,17 @@ impl RuntimeParts {
 /// guest context, set up ahead of time. Dropping it disposes the isolate.
 pub struct RuntimeEngine {
   // Declared before `isolate`: a context must be dropped before its isolate.
+  /// The live persistent contexts, by id (see `sidecar::context`).
+  pub contexts: HashMap<u32, context::PersistentContext>,
   pub next: Option<Context>,
   pub host: Rc<GuestHost>,
   pub isolate: Isolate,
   shared: Arc<RuntimeShared>,
   /// JS heap in use once the first context of the isolate was made.
   pub baseline_heap: usize,
+  /// Memory found still in use by open persistent contexts at the last
+  /// full GC (heap above the baseline, external): theirs, on purpose.
+  held: (usize, usize),
 }
 
 impl RuntimeEngine {
@@ -514,11 +661,13 @@ impl RuntimeEngine {
     )?;
     *shared.isolate.lock().unwrap_or_else(|e| e.into_inner()) = Some(isolate.raw());
     Some(RuntimeEngine {
+      contexts: HashMap::new(),
       next: None,
       host,
       isolate,
       shared: shared.clone(),
       baseline_heap: 0,
+      held: (0, 0),
     })
   }
 
@@ -535,24 +684,43 @@ impl RuntimeEngine {
   /// After a call: drops promise jobs that reached finished contexts, and
   /// when much memory is in use, collects garbage to see whether any of it
   /// is still held by the finished call. False when it is (the isolate must
-  /// go, so that the next call starts with its whole budget).
-  fn release_finished_call(&mut self, config: &RuntimeConfig) -> bool {
+  /// go, so that the next call starts with its whole budget). With
+  /// persistent contexts open (`contexts_live`), what a full GC leaves is
+  /// theirs: it is kept, and only growth past it is looked at again.
+  fn release_finished_call(&mut self, config: &RuntimeConfig, contexts_live: bool) -> bool {
     self.isolate.sweep_retired();
     let m = self.isolate.memory();
     if m.retired >= MAX_RETIRED_CONTEXTS {
-      return false;
+      if !contexts_live {
+        return false;
+      }
+      // Finished contexts are collected by a full GC unless something
+      // holds them: only then do the open contexts have to go.
+      self.isolate.collect_garbage();
+      self.isolate.sweep_retired();
+      if self.isolate.memory().retired >= MAX_RETIRED_CONTEXTS {
+        return false;
+      }
+    }
+    if !contexts_live {
+      self.held = (0, 0);
     }
     // Garbage alone is harmless (V8 collects it before any allocation
     // fails); only a full GC tells garbage from memory still held, so pay
     // for one only when a quarter of a budget is in use.
     let budget = config.memory_mb as usize * 1024 * 1024;
-    let heap_extra = m.heap_used.saturating_sub(self.baseline_heap);
-    if heap_extra <= budget / 4 && m.external <= budget / 4 {
+    let heap_extra = m.heap_used.saturating_sub(self.baseline_heap + self.held.0);
+    let external_extra = m.external.saturating_sub(self.held.1);
+    if heap_extra <= budget / 4 && external_extra <= budget / 4 {
       return true;
     }
     self.isolate.collect_garbage();
     self.isolate.sweep_retired();
     let m = self.isolate.memory();
+    if contexts_live {
+      self.held = (m.heap_used.saturating_sub(self.baseline_heap), m.external);
+      return true;
+    }
     m.array_buffers <= MAX_RETAINED_BYTES
       && m.external <= MAX_RETAINED_BYTES
       && m.heap_used <= self.baseline_heap + MAX_RETAINED_BYTES
@@ -567,6 +735,7 @@ impl Drop for RuntimeEngine {
       .isolate
       .lock()
       .unwrap_or_else(|e| e.into_inner()) = None;
+    self.contexts.clear();
     self.next = None;
   }
 }
