@@ -276,6 +276,14 @@ describe('persistent contexts: endings', () => {
     pre.abort()
     await expect(c.run('before++', { signal: pre.signal })).rejects.toBeInstanceOf(AbortError)
     expect((await c.run('__return(before)')).value).toBe(1)
+    // Aborted while it waits behind another call: it never ran either.
+    const queued = new AbortController()
+    const busy = rt.run('await new Promise((r) => setTimeout(r, 100))')
+    const waiting = c.run('before++', { signal: queued.signal }).catch((e) => e)
+    queued.abort()
+    expect(await waiting).toBeInstanceOf(AbortError)
+    await busy
+    expect((await c.run('__return(before)')).value).toBe(1)
     const ac = new AbortController()
     const p = c.run('setTimeout(() => {}, 100000)', { signal: ac.signal })
     setTimeout(() => ac.abort(), 50)
@@ -299,10 +307,12 @@ describe('persistent contexts: endings', () => {
     await expectClosed(c, /closed/)
     const d = await rt.createContext()
     const running = d.run('setTimeout(() => {}, 100000)').catch((e) => e)
+    const queued = d.run('__return(1)').catch((e) => e)
     await sleep(50)
     await d.close()
     const err: any = await running
     expect(err).toBeInstanceOf(ContextClosedError)
+    expect(await queued).toBeInstanceOf(ContextClosedError)
     expect((await rt.run('__return(2)')).value).toBe(2)
   })
 

@@ -53,8 +53,7 @@ pub(super) fn forget_runtime(handle: u32) {
   with_registry(|r| r.runtimes.remove(&handle));
 }
 
-/// Context `ctx` of runtime `handle` ended (the host learnt it from a call)
-/// or was closed: forgotten here, and freed in `sidecar` if it lives there.
+/// Context `ctx` of runtime `handle` could not start: forgotten.
 fn forget(handle: u32, ctx: u32) -> Option<HostContext> {
   with_registry(|r| r.runtimes.get_mut(&handle).and_then(|m| m.remove(&ctx)))
 }
@@ -231,37 +230,82 @@ pub(super) fn not_started(mut o: NativeOutcome) -> NativeOutcome {
 }
 
 /// Call `req` in context `ctx` has the runtime's turn and is about to go to
-/// `sidecar` (the runtime's, `None` if it died): refused, with the outcome
-/// to report, when the context has ended meanwhile.
-pub(super) fn admit(
+/// `sidecar` (the runtime's): refused, with the outcome to report, when the
+/// context has ended meanwhile (closed, or its sidecar died).
+fn admit(
   entry: &RuntimeEntry,
   ctx: u32,
   req: u64,
-  sidecar: Option<&Arc<Sidecar>>,
-) -> std::result::Result<(), NativeOutcome> {
+  sidecar: &Arc<Sidecar>,
+) -> std::result::Result<(), Box<NativeOutcome>> {
   with_registry(|r| {
-    let m = r
-      .runtimes
-      .get_mut(&entry.id)
-      .ok_or_else(|| context_closed("The context has ended: the runtime was disposed"))?;
+    let m = r.runtimes.get_mut(&entry.id).ok_or_else(|| {
+      Box::new(context_closed(
+        "The context has ended: the runtime was disposed",
+      ))
+    })?;
     let c = match m.get_mut(&ctx) {
       Some(c) if !c.closed_while_running => c,
-      _ => return Err(context_closed("The context has ended: it was closed")),
+      _ => {
+        return Err(Box::new(context_closed(
+          "The context has ended: it was closed",
+        )))
+      }
     };
     let home = c.sidecar.as_ref().and_then(Weak::upgrade);
-    let alive = match (home, sidecar) {
-      (Some(home), Some(now)) => Arc::ptr_eq(&home, now) && !home.is_dead(),
-      _ => false,
-    };
+    let alive = home.is_some_and(|home| Arc::ptr_eq(&home, sidecar) && !home.is_dead());
     if !alive {
       m.remove(&ctx);
-      return Err(context_closed(
+      return Err(Box::new(context_closed(
         "The context has ended: its sandbox sidecar process died",
-      ));
+      )));
     }
     c.running = Some(req);
     Ok(())
   })
+}
+
+/// Sends a fast call in a context (it holds the runtime's turn) to the
+/// sidecar the context lives in; its end comes back as any fast call's.
+pub(super) fn dispatch(entry: &Arc<RuntimeEntry>, call: FastCall) {
+  let sidecar = entry.sidecar.try_lock().ok().map(|s| s.clone());
+  match sidecar {
+    Some(s) => send(entry, call, s),
+    None => {
+      // In use this instant (or being replaced): a task waits for it.
+      let entry = entry.clone();
+      napi::bindgen_prelude::spawn(async move {
+        let s = entry.sidecar.lock().await.clone();
+        send(&entry, call, s);
+      });
+    }
+  }
+}
+
+fn send(entry: &Arc<RuntimeEntry>, call: FastCall, sidecar: Arc<Sidecar>) {
+  let req = call.req;
+  let Some(ctx) = call.context else { return };
+  // A context lives and dies with its sidecar, and may have been closed
+  // while its call waited.
+  if let Err(refused) = admit(entry, ctx, req, &sidecar) {
+    entry.deliver(req, *refused);
+    // Passed on from a task: many refused calls in line must not nest.
+    let entry = entry.clone();
+    napi::bindgen_prelude::spawn(async move { entry.release_turn() });
+    return;
+  }
+  let deadline = std::time::Instant::now() + call.wall + HOST_GRACE;
+  let done = entry.clone();
+  sidecar.start_call(
+    req,
+    &call.frame,
+    sidecar::Done::Now(Box::new(move |end| {
+      done.finish_fast(req, Some(ctx), Some(end))
+    })),
+    None,
+    Some(deadline),
+  );
+  super::backstop();
 }
 
 /// Does a call that ended as `kind` end its context? Only a normal end and
@@ -409,8 +453,8 @@ pub async fn context_execute(
     return Ok(not_started(aborted_outcome()));
   }
   let sidecar = entry.sidecar.lock().await.clone();
-  if let Err(refused) = admit(&entry, ctx, id, Some(&sidecar)) {
-    return Ok(refused);
+  if let Err(refused) = admit(&entry, ctx, id, &sidecar) {
+    return Ok(*refused);
   }
   let frame = match sidecar::encode_context_call(call) {
     Ok(f) => f,

@@ -441,23 +441,15 @@ impl RuntimeEntry {
       self.finish_fast(req, ctx, None);
       return;
     }
+    if ctx.is_some() {
+      return context::dispatch(self, call);
+    }
     let sidecar = self
       .sidecar
       .try_lock()
       .ok()
       .map(|s| s.clone())
       .filter(|s| !s.is_dead());
-    if let Some(ctx) = ctx {
-      // A context lives and dies with its sidecar, and may have been closed
-      // while its call waited.
-      if let Err(refused) = context::admit(self, ctx, req, sidecar.as_ref()) {
-        self.deliver(req, refused);
-        // Passed on from a task: many refused calls in line must not nest.
-        let entry = self.clone();
-        napi::bindgen_prelude::spawn(async move { entry.release_turn() });
-        return;
-      }
-    }
     let Some(sidecar) = sidecar else {
       // The sidecar died (or is being replaced): a task starts a new one.
       let entry = self.clone();
