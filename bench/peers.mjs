@@ -365,7 +365,7 @@ const workers = {
 }
 
 // A new host process that loads the product and gets 1 back.
-const COLD = {
+const coldScripts = () => ({
   'secure-exec': `const { NodeRuntime } = require(${JSON.stringify(join(root, 'index.js'))})
     NodeRuntime.create().then((rt) => rt.run('__return(1)')).then((r) => process.exit(r.value === 1 ? 0 : 3))`,
   'isolated-vm': `const ivm = require(${JSON.stringify(peersRequire.resolve('isolated-vm'))})
@@ -374,11 +374,12 @@ const COLD = {
   quickjs: `require(${JSON.stringify(peersRequire.resolve('quickjs-emscripten'))}).getQuickJS().then((q) => {
       const rt = q.newRuntime(); rt.setMemoryLimit(${MEMORY_LIMIT_MB * 1024 * 1024}); const ctx = rt.newContext()
       process.exit(ctx.getNumber(ctx.unwrapResult(ctx.evalCode('1'))) === 1 ? 0 : 3) })`,
-}
+})
 
 function benchCold() {
+  const scripts = coldScripts()
   const kinds = [
-    ...PRODUCTS.map((p) => [p, [...NODE_FLAGS[p], '-e', COLD[p]]]),
+    ...PRODUCTS.map((p) => [p, [...NODE_FLAGS[p], '-e', scripts[p]]]),
     ['node', ['-e', '0']],
     ['node --no-node-snapshot', ['--no-node-snapshot', '-e', '0']],
   ]
@@ -530,12 +531,12 @@ if (workerArg !== -1) {
   const create = await all('create')
   row('`create()` with the pool warm (a peer: isolate or runtime + context), p50', create, 'ms', '≤ 0.35 ms')
 
-  const cold = benchCold()
-  row('new host process to first result, p50', cold, 'ms', '≤ 40 ms')
+  const coldTimes = benchCold()
+  row('new host process to first result, p50', coldTimes, 'ms', '≤ 40 ms')
   row('… bare `node -e 0` (reference)', {
-    'secure-exec': cold.node,
-    'isolated-vm': cold['node --no-node-snapshot'],
-    quickjs: cold.node,
+    'secure-exec': coldTimes.node,
+    'isolated-vm': coldTimes['node --no-node-snapshot'],
+    quickjs: coldTimes.node,
   }, 'ms', '—', { ratios: false })
   notes.push('isolated-vm needs `node --no-node-snapshot` on Node 20 and later, so its bare reference is `node --no-node-snapshot -e 0`.')
 
