@@ -414,13 +414,15 @@ function ensurePeers() {
       return null
     }
   }
+  const built = () => existsSync(join(dirname(peersRequire.resolve('isolated-vm/package.json')), 'out', 'isolated_vm.node'))
   let found = installed()
-  if (!found || !existsSync(join(dirname(peersRequire.resolve('isolated-vm/package.json')), 'out', 'isolated_vm.node'))) {
+  if (!found || !built()) {
     console.error('bench:peers: installing isolated-vm and quickjs-emscripten into bench/peers (isolated-vm compiles with node-gyp)…')
     const r = spawnSync('npm', ['ci', '--prefix', peersDir, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] })
     if (r.status !== 0) fail(`\`npm ci --prefix bench/peers\` failed (exit ${r.status ?? r.signal}): isolated-vm needs node-gyp, Python and a C++ compiler`)
     found = installed()
     if (!found) fail('the peers are still missing from bench/peers/node_modules after npm ci')
+    if (!built()) fail("isolated-vm's native module was not built by npm ci (was its install script skipped? see `npm install-scripts ls`)")
   }
   for (const [p, want] of Object.entries(VERSIONS)) {
     if (found[p] !== want && !found[p].startsWith(`${want}.`)) fail(`${p} ${found[p]} is installed in bench/peers, not ${want}: run \`npm ci --prefix bench/peers\``)
