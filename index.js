@@ -29,7 +29,10 @@ function loadBinding() {
   if (info && String(info.modules) !== process.versions.modules) throw mismatch(info.modules, info.node)
   let b
   try {
-    b = require('./binding.js')
+    // The addon the build recorded, loaded directly: binding.js's search
+    // (platform checks, reading /usr/bin/ldd) costs a millisecond.
+    b = typeof info?.addon === 'string' && /^secure-exec\.[\w-]+\.node$/.test(info.addon) ? loadFile(join(__dirname, info.addon)) : null
+    b ??= require('./binding.js')
   } catch (cause) {
     const err = new Error('secure-exec: cannot load the native addon; run `npm rebuild secure-exec`', { cause })
     err.code = 'ERR_SECURE_EXEC_LOAD'
@@ -38,6 +41,16 @@ function loadBinding() {
   const built = b.buildInfo()
   if (String(built.modules) !== process.versions.modules) throw mismatch(built.modules, built.nodeVersion)
   return b
+}
+
+// A missing file is not an error here: binding.js searches further.
+function loadFile(path) {
+  try {
+    return require(path)
+  } catch (e) {
+    if (e?.code === 'MODULE_NOT_FOUND') return null
+    throw e
+  }
 }
 
 /** Base class of every error secure-exec raises for a call. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -19,6 +19,34 @@ describe('loader', () => {
     expect(r.stdout).toContain('NODE_MODULE_VERSION 999')
     expect(r.stdout).toContain(`NODE_MODULE_VERSION ${process.versions.modules}`)
     expect(r.stdout).toContain('npm rebuild')
+  })
+
+  // Which file loaded the addon, in a package copy whose build-info.json says `info`.
+  function loadedVia(info: object) {
+    const dir = mkdtempSync(join(tmpdir(), 'se-load-'))
+    copyFileSync(join(root, 'index.js'), join(dir, 'index.js'))
+    symlinkSync(join(root, 'binding.js'), join(dir, 'binding.js'))
+    const addon = readdirSync(root).find((f) => /^secure-exec\..*\.node$/.test(f))!
+    symlinkSync(join(root, addon), join(dir, addon))
+    writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ modules: process.versions.modules, ...info }))
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `const { NodeRuntime } = require(${JSON.stringify(dir)});
+        const files = Object.keys(require.cache);
+        console.log(JSON.stringify({ api: typeof NodeRuntime.create, binding: files.some((f) => f.endsWith('binding.js')), addon: files.some((f) => f.endsWith('.node')) }))`],
+      { encoding: 'utf8' },
+    )
+    expect(r.stderr).toBe('')
+    return { addon, ...JSON.parse(r.stdout) }
+  }
+
+  it('loads the addon the build recorded without the generated search, else through binding.js', () => {
+    const direct = loadedVia({ addon: readdirSync(root).find((f) => /^secure-exec\..*\.node$/.test(f)) })
+    expect(direct).toMatchObject({ api: 'function', binding: false, addon: true })
+    // No record, a missing file, or a name that is not an addon of this package.
+    for (const addon of [undefined, 'secure-exec.nowhere-x64-gnu.node', '../secure-exec.linux-x64-gnu.node', 'other.node']) {
+      expect(loadedVia({ addon })).toMatchObject({ api: 'function', binding: true, addon: true })
+    }
   })
 
   it('reports the ABI it was built for', () => {

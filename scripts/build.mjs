@@ -39,7 +39,7 @@ if (!readFileSync(built).equals(readFileSync(loaded))) {
 }
 writeFileSync(
   join(root, 'build-info.json'),
-  JSON.stringify({ modules: process.versions.modules, node: process.version, profile }) + '\n',
+  JSON.stringify({ modules: process.versions.modules, node: process.version, profile, addon: `secure-exec.${platform}.node` }) + '\n',
 )
 const what = values['cargo-test'] ? 'build and Rust unit tests' : 'build'
 console.log(`secure-exec: ${profile} ${what} for Node.js ${process.version} took ${((Date.now() - started) / 1000).toFixed(1)}s`)
