@@ -2,11 +2,16 @@
 // The public API of secure-exec. The generated napi-rs binding (binding.js)
 // does the work; this file gives it Node's shapes: a class, options checked
 // like Node checks them, typed errors, strings instead of bytes.
-const { deserialize, Serializer } = require('node:v8')
 const { readFileSync } = require('node:fs')
 const { join, resolve } = require('node:path')
 
 const binding = loadBinding()
+// The first sidecar (a second Node.js process) starts now, while this
+// process loads the rest and the caller's code: most of the wait for a new
+// process's first result is that start. It never keeps this process alive.
+binding.prestartSidecar()
+
+const { deserialize, Serializer } = require('node:v8')
 
 function loadBinding() {
   let info = null

@@ -1291,6 +1291,14 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
   Ok(())
 }
 
+/// Starts the first sidecar as the package is imported (once per process),
+/// so that the first `create()` finds it started. It never keeps the host
+/// alive and dies with it.
+#[napi(catch_unwind)]
+pub fn prestart_sidecar() {
+  pool::prestart();
+}
+
 /// Ends pooled sidecars that no runtime uses.
 #[napi]
 pub async fn close_idle_sidecars() -> Result<()> {
