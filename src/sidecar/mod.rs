@@ -110,7 +110,6 @@ pub fn serve() -> ! {
   if crate::engine::init_platform().is_err() {
     exit_now(72);
   }
-  execute::register_builtins();
   let v8 = crate::engine::v8_version();
   if v8.starts_with("13.") {
     // V8 13.6 (Node 24) can miss TerminateExecution in optimized hot loops
@@ -153,15 +152,18 @@ pub fn serve() -> ! {
     watchdog,
     queries: queries.clone(),
   };
+  // One runtime with the default limits, built while nobody waits for it:
+  // the first `create()` on this sidecar (a pooled one) adopts it. Its
+  // isolate is made while this thread registers the builtins (its first
+  // context waits for them).
+  let mut spare = runtime::RuntimeHandle::spare(default_config(), links.clone()).ok();
+  execute::register_builtins();
   outbox.send(&ToHost::Ready {
     pid: std::process::id(),
     modules: crate::engine::built_for_modules() as u32,
     hardening,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
-  // One runtime with the default limits, built while nobody waits for it:
-  // the first `create()` on this sidecar (a pooled one) adopts it.
-  let mut spare = runtime::RuntimeHandle::spare(default_config(), links.clone()).ok();
   loop {
     let msg: ToSidecar = match ipc::read_frame(&mut reader) {
       Ok(Some(m)) => m,

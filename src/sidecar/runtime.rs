@@ -323,6 +323,9 @@ fn runtime_main(
   };
   // Build the isolate and the first context before the first call arrives.
   let mut engine = RuntimeEngine::new(&config, &runtime);
+  // The guest builtins: a spare may get here while the sidecar's main
+  // thread still registers them (this then waits for it).
+  execute::register_builtins();
   if let Some(e) = engine.as_mut() {
     execute::prepare(e, &config);
   }
