@@ -287,8 +287,10 @@ impl Sidecar {
       },
       None => "ended".to_string(),
     };
-    // Let the stderr reader catch up with the last words.
-    std::thread::sleep(Duration::from_millis(5));
+    // Let the stderr reader catch up with the last words of a crash.
+    if !expected {
+      std::thread::sleep(Duration::from_millis(5));
+    }
     let tail: Vec<u8> = self
       .stderr_tail
       .lock()
