@@ -50,7 +50,7 @@ describe('SECURE_EXEC_LOG', () => {
     expect(r.status).toBe(0)
     const denied = logLines(r.stderr).find((l) => l.includes('permission denied'))
     expect(denied).toContain('target="/secret-path-xyz"')
-    expect(r.stderr).toMatch(/DEBUG .*refilling the sidecar pool/)
+    expect(r.stderr).toMatch(/host\[\d+\] .*DEBUG .*sidecar ready pid=\d+ mode="dedicated" ms=\d+/)
     expect(r.stderr).not.toContain(SECRET)
   })
 
