@@ -94,24 +94,32 @@ async fn start_ready(mode: &'static str) -> Result<Arc<Sidecar>, String> {
   ready(spawn(mode)?, mode).await
 }
 
-/// Starts one sidecar into the pool off the calling thread. Not on a tokio
-/// worker: a host that exits meanwhile would wait for it (the runtime's
-/// shutdown joins its workers).
-fn start_into_pool() {
-  STARTING.fetch_add(1, Ordering::AcqRel);
-  let arrive = |p: Option<Pooled>| {
-    if let Some(p) = p {
+/// A start under way; on drop (also when the start failed or never ran) its
+/// sidecar joins the pool and the `create()`s waiting for one look again.
+struct Arrival(Option<Pooled>);
+
+impl Drop for Arrival {
+  fn drop(&mut self) {
+    if let Some(p) = self.0.take() {
       idle().push_back(p);
     }
     STARTING.fetch_sub(1, Ordering::AcqRel);
     ARRIVED.notify_waiters();
+  }
+}
+
+/// Starts one sidecar into the pool off the calling thread, on the spawner
+/// thread (not a tokio worker: a host that exits meanwhile would wait for
+/// it, as the runtime's shutdown joins its workers).
+fn start_into_pool() {
+  STARTING.fetch_add(1, Ordering::AcqRel);
+  let arrival = Arrival(None);
+  let job = move || {
+    let mut arrival = arrival;
+    arrival.0 = spawn("dedicated").ok();
   };
-  let started = std::thread::Builder::new()
-    .name("se-pool-start".into())
-    .spawn(move || arrive(spawn("dedicated").ok()));
-  if let Err(e) = started {
-    tracing::warn!(error = %e, "cannot start a thread to spawn a sidecar");
-    arrive(None);
+  if let Err(e) = super::spawn::on_spawner(job) {
+    tracing::warn!(error = %e, "cannot reach the spawner thread");
   }
 }
 

@@ -5,7 +5,6 @@ use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
-use std::process::Child;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -119,7 +118,7 @@ pub struct Sidecar {
   hardening: OnceLock<Hardening>,
   writer: Mutex<UnixStream>,
   state: Mutex<State>,
-  child: Mutex<Option<Child>>,
+  child: Mutex<Option<spawn::Process>>,
   stderr_tail: Arc<Mutex<VecDeque<u8>>>,
 }
 
@@ -633,7 +632,7 @@ const MAX_LOG_LINE_BYTES: usize = 16 * 1024;
 
 /// Copies a sidecar's log lines (its stdout) to the host's stderr, a whole
 /// line per write so that they do not interleave with the host's own.
-fn forward_log_lines(mut out: std::process::ChildStdout) {
+fn forward_log_lines(mut out: std::fs::File) {
   let mut buf = [0u8; 4096];
   let mut line: Vec<u8> = Vec::new();
   let flush = |line: &mut Vec<u8>| {
