@@ -88,6 +88,7 @@ describe('sidecar processes', () => {
         if (target.startsWith('/')) expect(ours.has(target) && !target.startsWith('/dev/')).toBe(false)
       }
       expect(fs.readlinkSync(`/proc/${pid}/fd/3`)).toMatch(/^socket:/)
+      expect(fs.readlinkSync(`/proc/${pid}/cwd`)).toBe('/')
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
       expect(status).toMatch(/^NoNewPrivs:\s+1$/m)
       expect(fs.readFileSync(`/proc/${pid}/limits`, 'utf8')).toMatch(/^Max core file size\s+0\s+0\s/m)

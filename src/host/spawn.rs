@@ -1,5 +1,5 @@
-//! Starting sidecar processes. Every sidecar is forked from one long-lived
-//! thread, because the parent-death signal fires when the forking *thread*
+//! Starting sidecar processes. Every sidecar is started from one long-lived
+//! thread, because the parent-death signal fires when the starting *thread*
 //! ends, not the process.
 use std::ffi::CString;
 use std::fs::File;
