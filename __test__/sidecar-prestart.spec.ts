@@ -91,6 +91,23 @@ describe('the sidecar started at import', () => {
     expect(spawned).toEqual([expect.stringContaining(`pid=${used} `)])
   })
 
+  it('outlives the worker thread that imported the package first', async () => {
+    // Only the main thread starts it itself: a sidecar dies with the thread that started it.
+    const r = host(`const { Worker } = require('worker_threads');
+      (async () => {
+        const w = new Worker('require(${index.replace(/"/g, '\\"')})', { eval: true });
+        await new Promise((resolve) => w.once('exit', resolve));
+        const [early] = await until(() => children().length > 0 && children());
+        await sleep(200);
+        const { NodeRuntime } = require(${index});
+        const rt = await NodeRuntime.create();
+        const value = (await rt.run('__return(3)')).value;
+        console.log(JSON.stringify({ early, alive: alive(early), used: rt.sidecarPid, value }));
+        process.exit(0);
+      })()`)
+    expect(r).toMatchObject({ alive: true, used: r.early, value: 3 })
+  })
+
   it('is the sidecar the first shared runtime uses', async () => {
     const r = host(`const { NodeRuntime } = require(${index});
       (async () => {

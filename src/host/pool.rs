@@ -108,17 +108,23 @@ impl Drop for Arrival {
   }
 }
 
-/// Starts one sidecar into the pool off the calling thread, on the spawner
-/// thread (not a tokio worker: a host that exits meanwhile would wait for
-/// it, as the runtime's shutdown joins its workers).
-fn start_into_pool() {
+/// Starts one sidecar into the pool: on the spawner thread (not a tokio
+/// worker: a host that exits meanwhile would wait for it, as the runtime's
+/// shutdown joins its workers), or `now` on this thread if it is the
+/// process's main thread.
+fn start_into_pool(now: bool) {
   STARTING.fetch_add(1, Ordering::AcqRel);
   let arrival = Arrival(None);
   let job = move || {
     let mut arrival = arrival;
     arrival.0 = spawn("dedicated").ok();
   };
-  if let Err(e) = super::spawn::on_spawner(job) {
+  let started = if now {
+    super::spawn::here_or_on_spawner(job)
+  } else {
+    super::spawn::on_spawner(job)
+  };
+  if let Err(e) = started {
     tracing::warn!(error = %e, "cannot reach the spawner thread");
   }
 }
@@ -134,7 +140,8 @@ pub fn prestart() {
   crate::log::init(crate::log::Side::Host);
   if idle().is_empty() && STARTING.load(Ordering::Acquire) == 0 {
     tracing::debug!("starting the first sidecar at import");
-    start_into_pool();
+    // At once: a new thread would first have to be scheduled.
+    start_into_pool(true);
   }
 }
 
@@ -166,7 +173,7 @@ pub fn refill() {
       );
     }
     for _ in idle + starting..WARM_POOL_SIZE {
-      start_into_pool();
+      start_into_pool(false);
     }
   });
 }

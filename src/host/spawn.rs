@@ -24,7 +24,9 @@ pub struct Spawned {
 type Job = Box<dyn FnOnce() + Send>;
 
 thread_local! {
-  static ON_SPAWNER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+  /// This thread lives as long as the process (the spawner, or the
+  /// process's main thread): it may start sidecars itself.
+  static LIFELONG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn spawner() -> &'static Mutex<mpsc::Sender<Job>> {
@@ -34,7 +36,7 @@ fn spawner() -> &'static Mutex<mpsc::Sender<Job>> {
     std::thread::Builder::new()
       .name("se-spawner".into())
       .spawn(move || {
-        ON_SPAWNER.with(|on| on.set(true));
+        LIFELONG.with(|on| on.set(true));
         while let Ok(job) = rx.recv() {
           // A job that panics must not take later spawns with it.
           let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
@@ -56,9 +58,24 @@ pub fn on_spawner(job: impl FnOnce() + Send + 'static) -> io::Result<()> {
     .map_err(|_| io::Error::other("spawner thread is gone"))
 }
 
+/// Runs `job` on this thread if it is the process's main thread, which
+/// ends only with the process (the sidecars `job` starts are tied to it),
+/// else on the spawner thread. Saves the hop to the spawner when the main
+/// thread starts the first sidecar at import.
+pub fn here_or_on_spawner(job: impl FnOnce() + Send + 'static) -> io::Result<()> {
+  // SAFETY: getpid and gettid have no preconditions.
+  let main = unsafe { libc::getpid() == libc::gettid() };
+  if !main {
+    return on_spawner(job);
+  }
+  LIFELONG.with(|on| on.set(true));
+  job();
+  Ok(())
+}
+
 /// Starts a sidecar process (blocking until it is forked, not until ready).
 pub fn spawn_sidecar() -> io::Result<Spawned> {
-  if ON_SPAWNER.with(|on| on.get()) {
+  if LIFELONG.with(|on| on.get()) {
     return spawn_now();
   }
   let (tx, rx) = mpsc::channel();
