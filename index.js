@@ -31,12 +31,15 @@ function loadBinding() {
       ),
       { code: 'ERR_SECURE_EXEC_ABI' },
     )
-  if (info && String(info.modules) !== process.versions.modules) throw mismatch(info.modules, info.node)
+  // NAPI_RS_NATIVE_LIBRARY_PATH names another build (napi-rs's override):
+  // binding.js loads it, and the record is not about it.
+  const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH
+  if (info && !override && String(info.modules) !== process.versions.modules) throw mismatch(info.modules, info.node)
   let b
   try {
     // The addon the build recorded, loaded directly: binding.js's search
     // (platform checks, reading /usr/bin/ldd) costs a millisecond.
-    b = typeof info?.addon === 'string' && /^secure-exec\.[\w-]+\.node$/.test(info.addon) ? loadFile(join(__dirname, info.addon)) : null
+    b = !override && typeof info?.addon === 'string' && /^secure-exec\.[\w-]+\.node$/.test(info.addon) ? loadFile(join(__dirname, info.addon)) : null
     b ??= require('./binding.js')
   } catch (cause) {
     const err = new Error('secure-exec: cannot load the native addon; run `npm rebuild secure-exec`', { cause })

@@ -49,6 +49,17 @@ describe('loader', () => {
     }
   })
 
+  it('loads the build NAPI_RS_NATIVE_LIBRARY_PATH names instead of the recorded one', () => {
+    const addon = readdirSync(root).find((f) => /^secure-exec\..*\.node$/.test(f))!
+    const run = (path: string) =>
+      spawnSync(process.execPath, ['-e', `try { require(${JSON.stringify(root)}); console.log('loaded', Object.keys(require.cache).some((f) => f.endsWith('binding.js'))) } catch (e) { console.log(e.code) }`], {
+        encoding: 'utf8',
+        env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path },
+      }).stdout
+    expect(run(join(root, addon))).toBe('loaded true\n')
+    expect(run(join(tmpdir(), 'no-such-secure-exec.node'))).toBe('ERR_SECURE_EXEC_LOAD\n')
+  })
+
   it('reports the ABI it was built for', () => {
     const b = require(join(root, 'binding.js'))
     expect(String(b.buildInfo().modules)).toBe(process.versions.modules)
