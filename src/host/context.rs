@@ -9,15 +9,14 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use napi::bindgen_prelude::*;
-use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi_derive::napi;
 
 use super::sidecar::{self, Sidecar};
 use super::{
-  aborted_outcome, coded, current_sidecar, kind_name, lookup, special_outcome, too_large,
-  wait_turn, FastCall, NativeOutcome, NativeStdioChunk, RuntimeEntry, StdioFn, HOST_GRACE,
+  aborted_outcome, coded, current_sidecar, finish_streamed, kind_name, lookup, special_outcome,
+  stdio_output, too_large, wait_turn, FastCall, NativeOutcome, RuntimeEntry, StdioFn, HOST_GRACE,
 };
-use crate::ipc::{ContextCall, ContextRequest, ExitKind, Stream};
+use crate::ipc::{ContextCall, ContextRequest, ExitKind};
 use crate::kernel::limits::{self, MAX_PERSISTENT_CONTEXTS};
 
 /// Longest `filePath` of a context or a call (a path, not a document).
@@ -464,46 +463,9 @@ pub async fn context_execute(
     }
   };
   let on_stdio = on_stdio.map(Arc::new);
-  let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
-    Arc::new(move |stream: Stream, data: Vec<u8>| {
-      let fd = if stream == Stream::Stdout { 1 } else { 2 };
-      let credit = limits::stream_credit(data.len()) as f64;
-      // Queued for the JS thread without blocking the sidecar's reader;
-      // index.js acknowledges each chunk once its listener took it.
-      f.call(
-        NativeStdioChunk {
-          fd,
-          data: data.into(),
-          credit,
-        },
-        ThreadsafeFunctionCallMode::NonBlocking,
-      );
-    }) as sidecar::OutputFn
-  });
-  let mut rx = sidecar.context_call(id, &frame, output);
-  let end = match tokio::time::timeout(wall + HOST_GRACE, &mut rx).await {
-    Ok(r) => r,
-    Err(_) => {
-      sidecar.mark_fatal(id, ExitKind::WallTimeout);
-      sidecar.kill();
-      rx.await
-    }
-  };
-  // As for run(): the mount files the call left open close.
-  if let Some(m) = &entry.mounts {
-    m.close_all();
-  }
-  // Every chunk reaches the listener before the call settles.
-  if let Some(f) = on_stdio {
-    let _ = f
-      .call_async(NativeStdioChunk {
-        fd: 0,
-        data: Vec::new().into(),
-        credit: 0.0,
-      })
-      .await;
-  }
-  let outcome = entry.outcome_of(id, end.ok());
+  let rx = sidecar.context_call(id, &frame, stdio_output(&on_stdio));
+  let end = finish_streamed(&entry, &sidecar, id, rx, wall, on_stdio).await;
+  let outcome = entry.outcome_of(id, end);
   Ok(after_call(&entry, ctx, outcome))
 }
 

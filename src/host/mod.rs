@@ -1003,6 +1003,62 @@ pub fn submit(
   Ok(None)
 }
 
+/// Hands a task-driven call's streamed output to `on_stdio`.
+fn stdio_output(on_stdio: &Option<Arc<StdioFn>>) -> Option<sidecar::OutputFn> {
+  on_stdio.clone().map(|f| {
+    Arc::new(move |stream: Stream, data: Vec<u8>| {
+      let fd = if stream == Stream::Stdout { 1 } else { 2 };
+      let credit = limits::stream_credit(data.len()) as f64;
+      // Queued for the JS thread without blocking this (possibly shared)
+      // reader. index.js calls the listener from its own turn of the event
+      // loop and then `ackOutput`: only then does the sidecar send more.
+      f.call(
+        NativeStdioChunk {
+          fd,
+          data: data.into(),
+          credit,
+        },
+        ThreadsafeFunctionCallMode::NonBlocking,
+      );
+    }) as sidecar::OutputFn
+  })
+}
+
+/// Waits for a task-driven call to end (a sidecar that outlives its wall
+/// time is killed), then closes the mount files it left open and delivers
+/// the rest of its output before the call settles.
+async fn finish_streamed(
+  entry: &RuntimeEntry,
+  sidecar: &Sidecar,
+  id: u64,
+  mut rx: tokio::sync::oneshot::Receiver<CallEnd>,
+  wall: Duration,
+  on_stdio: Option<Arc<StdioFn>>,
+) -> Option<CallEnd> {
+  let end = match tokio::time::timeout(wall + HOST_GRACE, &mut rx).await {
+    Ok(r) => r,
+    Err(_) => {
+      sidecar.mark_fatal(id, ExitKind::WallTimeout);
+      sidecar.kill();
+      rx.await
+    }
+  };
+  if let Some(m) = &entry.mounts {
+    m.close_all();
+  }
+  // An empty fd-0 chunk goes through the listener's FIFO queue last.
+  if let Some(f) = on_stdio {
+    let _ = f
+      .call_async(NativeStdioChunk {
+        fd: 0,
+        data: Vec::new().into(),
+        credit: 0.0,
+      })
+      .await;
+  }
+  end.ok()
+}
+
 /// Waits in line for the runtime's turn (calls of a runtime run one at a time).
 async fn wait_turn(place: Reserved) -> Turn {
   match place {
@@ -1056,48 +1112,11 @@ pub async fn execute(
     return Ok(aborted_outcome());
   }
   let sidecar = current_sidecar(&entry).await?;
-  let output: Option<sidecar::OutputFn> = on_stdio.clone().map(|f| {
-    Arc::new(move |stream: Stream, data: Vec<u8>| {
-      let fd = if stream == Stream::Stdout { 1 } else { 2 };
-      let credit = limits::stream_credit(data.len()) as f64;
-      // Queued for the JS thread without blocking this (possibly shared)
-      // reader. index.js calls the listener from its own turn of the event
-      // loop and then `ackOutput`: only then does the sidecar send more.
-      f.call(
-        NativeStdioChunk {
-          fd,
-          data: data.into(),
-          credit,
-        },
-        ThreadsafeFunctionCallMode::NonBlocking,
-      );
-    }) as sidecar::OutputFn
-  });
-  let mut rx = sidecar.execute(req, output).map_err(too_large)?;
-  let end = match tokio::time::timeout(wall + HOST_GRACE, &mut rx).await {
-    Ok(r) => r,
-    Err(_) => {
-      sidecar.mark_fatal(id, ExitKind::WallTimeout);
-      sidecar.kill();
-      rx.await
-    }
-  };
-  // The guest process is over: the mount files it held close.
-  if let Some(m) = &entry.mounts {
-    m.close_all();
-  }
-  // Chunks still queued for the listener are delivered before the call
-  // settles: an empty fd-0 chunk goes through the same FIFO queue last.
-  if let Some(f) = on_stdio {
-    let _ = f
-      .call_async(NativeStdioChunk {
-        fd: 0,
-        data: Vec::new().into(),
-        credit: 0.0,
-      })
-      .await;
-  }
-  Ok(entry.outcome_of(id, end.ok()))
+  let rx = sidecar
+    .execute(req, stdio_output(&on_stdio))
+    .map_err(too_large)?;
+  let end = finish_streamed(&entry, &sidecar, id, rx, wall, on_stdio).await;
+  Ok(entry.outcome_of(id, end))
 }
 
 /// A fresh request id for `execute` (and `cancel`): ids of every kind of
