@@ -197,7 +197,9 @@ const workers = {
         for (let i = 0; i < N.idle; i++) rts.push(await NodeRuntime.create({ sidecar }))
         for (const rt of rts) expect('rt.run', await run1(rt), 1)
         global.gc?.()
-        await sleep(300)
+        // Idle: past the second after which a runtime gives back the context
+        // it prepared and its garbage (a peer's idle memory needs no wait).
+        await sleep(1500)
         const pids = [...new Set(rts.map((r) => r.sidecarPid))]
         const total = pids.reduce((a, p) => a + pssKb(p), 0)
         const treeAfter = treePssKb(process.pid)
