@@ -52,6 +52,18 @@ describe('ES module entry code', () => {
     expect(r.value).toBeUndefined()
   })
 
+  it('is told from CommonJS by its syntax when nothing else says, as Node 20.19+', async () => {
+    // Top-level await, import, import.meta: only a module may have them.
+    expect((await t.rt.run('const v = await Promise.resolve(2); __return(v)')).value).toBe(2)
+    expect((await t.rt.run("import { sep } from 'node:path'; __return(sep)")).value).toBe('/')
+    expect((await t.rt.run('__return(typeof import.meta.url)')).value).toBe('string')
+    // CommonJS only: top-level return, the wrapper's arguments.
+    expect((await t.rt.run('__return(typeof require + typeof module); return')).value).toBe('functionobject')
+    // Any other syntax error is CommonJS's, thrown as Node throws it.
+    await expect(t.rt.run('let let = 1')).rejects.toMatchObject({ name: 'SyntaxError' })
+    await expect(t.rt.run('export const x = ; ')).rejects.toMatchObject({ name: 'SyntaxError' })
+  })
+
   it('exports are read when the loop has drained (live bindings)', async () => {
     const r = await t.rt.run(`export let later = 0; setTimeout(() => { later = 5 }, 5)`)
     expect(r.exports).toEqual({ later: 5 })

@@ -3111,44 +3111,28 @@ int se_context_configure(se_context* ctx, const char* json, size_t len, const ui
 }
 
 int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
-                       size_t name_len, int typescript, void* sink, se_sink_fn sink_fn) {
+                       size_t name_len, int typescript, int detect, int* module_syntax,
+                       void* sink, se_sink_fn sink_fn) {
   Enter e(ctx);
   ctx->owner->current = ctx;
+  *module_syntax = 0;
   TryCatch tc(e.isolate);
   Local<v8::Function> run = Hook(ctx, SE_HOOK_RUN_MAIN);
   Local<String> source;
   if (!run.IsEmpty() && NewGuestString(e.isolate, src, len, &source)) {
     // runMain compiles it (v8_compile_cjs) so that a syntax error is thrown
-    // from JS frames, as Node's is from its loader's.
-    Local<Value> argv[3] = {source, Str(e.isolate, name, name_len),
-                            v8::Boolean::New(e.isolate, typescript != 0)};
-    Local<Value> ignored;
-    if (!run->Call(e.context, v8::Undefined(e.isolate), 3, argv).ToLocal(&ignored)) {
-      // The exception, if any, is in `tc`.
+    // from JS frames, as Node's is from its loader's. With `detect`, it
+    // answers true instead when only an ES module may have that syntax.
+    Local<Value> argv[4] = {source, Str(e.isolate, name, name_len),
+                            v8::Boolean::New(e.isolate, typescript != 0),
+                            v8::Boolean::New(e.isolate, detect != 0)};
+    Local<Value> result;
+    if (run->Call(e.context, v8::Undefined(e.isolate), 4, argv).ToLocal(&result) &&
+        result->IsTrue()) {
+      *module_syntax = 1;
     }
   }
   return Finish(ctx, e.isolate, e.context, &tc, sink, sink_fn, true);
-}
-
-int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len) {
-  Enter e(ctx);
-  TryCatch tc(e.isolate);
-  v8::ScriptOrigin origin = Origin(e.isolate, String::NewFromUtf8Literal(e.isolate, "probe"), false);
-  Local<v8::Script> script;
-  if (v8::Script::Compile(e.context, Str(e.isolate, src, len), &origin).ToLocal(&script))
-    return 0;
-  if (!tc.HasCaught() || tc.Message().IsEmpty()) return 0;
-  std::string msg = ToUtf8(e.isolate, tc.Message()->Get());
-  static const char* const kModuleOnly[] = {
-      "await is only valid in async functions and the top level bodies of modules",
-      "Cannot use import statement outside a module",
-      "Unexpected token 'export'",
-      "Cannot use 'import.meta' outside a module",
-  };
-  for (const char* m : kModuleOnly) {
-    if (msg.find(m) != std::string::npos) return 1;
-  }
-  return 0;
 }
 
 int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,

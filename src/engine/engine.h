@@ -247,10 +247,11 @@ void se_context_dispose(se_context* ctx);
 // as Node's CommonJS wrapper function (engine op v8_compile_cjs) and calls it.
 // `typescript`: the code is TypeScript the kernel could not transform; the
 // hook transforms it again, to throw its syntax error as a load would.
+// `detect`: the code's format is not known; it does not run and
+// `*module_syntax` is set when it fails to compile only for ES module syntax.
 int se_context_run_cjs(se_context* ctx, const char* src, size_t len, const char* name,
-                       size_t name_len, int typescript, void* sink, se_sink_fn sink_fn);
-// 1 when the source fails as a script only because it is module syntax.
-int se_is_module_syntax_error(se_context* ctx, const char* src, size_t len);
+                       size_t name_len, int typescript, int detect, int* module_syntax,
+                       void* sink, se_sink_fn sink_fn);
 int se_context_run_module(se_context* ctx, const char* src, size_t len, const char* name,
                           size_t name_len, void* sink, se_sink_fn sink_fn);
 int se_context_module_state(se_context* ctx, void* sink, se_sink_fn sink_fn);

@@ -207,10 +207,11 @@ extern "C" {
     name: *const c_char,
     name_len: usize,
     typescript: c_int,
+    detect: c_int,
+    module_syntax: *mut c_int,
     sink: *mut c_void,
     sink_fn: se_sink_fn,
   ) -> c_int;
-  pub fn se_is_module_syntax_error(ctx: *mut se_context, src: *const c_char, len: usize) -> c_int;
   pub fn se_context_run_module(
     ctx: *mut se_context,
     src: *const c_char,

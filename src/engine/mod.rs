@@ -818,9 +818,14 @@ impl Context {
   /// function, called by the bootstrap's `runMain` hook.
   /// Runs CommonJS entry code; `typescript`: it is TypeScript the kernel
   /// could not transform (the guest throws the syntax error, as a load would).
-  pub fn run_cjs(&self, src: &str, name: &str, typescript: bool) -> Status {
+  /// `detect`: code of no known format, which does not run but answers
+  /// `true` when it fails to compile only for syntax an ES module may have
+  /// (import/export, import.meta, top-level await), as Node's detection.
+  pub fn run_cjs(&self, src: &str, name: &str, typescript: bool, detect: bool) -> (Status, bool) {
     let mut exc = Exception::default();
-    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
+    let mut module_syntax: c_int = 0;
+    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices
+    // and `module_syntax` outlive the call.
     let st = unsafe {
       ffi::se_context_run_cjs(
         self.raw,
@@ -829,18 +834,13 @@ impl Context {
         name.as_ptr().cast(),
         name.len(),
         c_int::from(typescript),
+        c_int::from(detect),
+        &mut module_syntax,
         &mut exc as *mut Exception as *mut c_void,
         exception_sink,
       )
     };
-    status(st, exc)
-  }
-
-  /// True when `src` fails as a classic script only because it uses module
-  /// syntax (import/export, top-level await), as Node's module detection.
-  pub fn is_module_syntax(&self, src: &str) -> bool {
-    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
-    unsafe { ffi::se_is_module_syntax_error(self.raw, src.as_ptr().cast(), src.len()) != 0 }
+    (status(st, exc), detect && module_syntax != 0)
   }
 
   pub fn run_module(&self, src: &str, name: &str) -> Status {

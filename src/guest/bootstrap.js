@@ -509,9 +509,11 @@ exports.hooks = {
   // The entry code, run as Node runs a CommonJS main module; `typescript`:
   // TypeScript the kernel could not transform (transformed again here, to
   // throw its syntax error).
-  runMain(source, filename, typescript) {
+  // `detect`: its format is unknown; true (and nothing run) when it fails
+  // to compile only for syntax an ES module may have.
+  runMain(source, filename, typescript, detect) {
     if (typescript === true) source = require('typescript').transform(source, filename, '');
-    require('modules').runMain(source, filename);
+    return require('modules').runMain(source, filename, detect === true);
   },
 
   // The entry code as Node runs an ES module main: returns the promise of

@@ -403,8 +403,14 @@ let mainFilename;
 
 // Runs the entry code as Node runs a main CommonJS module: inside the
 // module wrapper function the engine compiles.
-function runMain(source, filename) {
-  const fn = native.v8_compile_cjs(source, filename);
+function runMain(source, filename, detect) {
+  let fn;
+  try {
+    fn = native.v8_compile_cjs(source, filename);
+  } catch (err) {
+    if (detect && isModuleSyntaxError(err)) return true;
+    throw err;
+  }
   mainSource = source;
   mainFilename = filename;
   const mod = new Module('.', filename, null);
@@ -413,6 +419,7 @@ function runMain(source, filename) {
   requireCache[filename] = mod;
   ReflectApply(fn, mod.exports, [mod.exports, req, mod, filename, mod.path]);
   mod.loaded = true;
+  return false;
 }
 
 // A persistent context's main module (`rt.createContext()`): `require`

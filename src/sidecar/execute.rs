@@ -651,18 +651,32 @@ fn drive(
   let code = transformed
     .as_ref()
     .map_or(req.code.as_str(), |t| t.code.as_str());
-  let module = !untransformed
-    && match format {
-      "module" => true,
-      "commonjs" => false,
+  // Some(format), or None when only its syntax can tell.
+  let known = if untransformed {
+    Some(false)
+  } else {
+    match format {
+      "module" => Some(true),
+      "commonjs" => Some(false),
       // oxc read TypeScript without import/export as a script: so is its output.
-      _ if transformed.as_ref().is_some_and(|t| !t.module) => false,
-      _ => ctx.is_module_syntax(code),
-    };
+      _ if transformed.as_ref().is_some_and(|t| !t.module) => Some(false),
+      _ => None,
+    }
+  };
+  // CommonJS first, as Node: code that fails to compile only for ES module
+  // syntax runs as a module instead (compiled once either way).
+  let module = match known {
+    Some(true) => true,
+    known => {
+      let (st, module_syntax) = ctx.run_cjs(code, &req.file_path, untransformed, known.is_none());
+      if !module_syntax {
+        check(st)?;
+      }
+      module_syntax
+    }
+  };
   if module {
     check(ctx.run_module(code, &req.file_path))?;
-  } else {
-    check(ctx.run_cjs(code, &req.file_path, untransformed))?;
   }
   drop(transformed);
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
