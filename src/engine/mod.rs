@@ -703,6 +703,18 @@ impl Isolate {
   }
 }
 
+/// `se_context_run_script` and `se_context_run_module`: (context, source,
+/// its length, name, its length, exception sink).
+type RunSourceFn = unsafe extern "C" fn(
+  *mut ffi::se_context,
+  *const std::ffi::c_char,
+  usize,
+  *const std::ffi::c_char,
+  usize,
+  *mut c_void,
+  ffi::se_sink_fn,
+) -> c_int;
+
 /// Everything a fresh guest context is built from.
 pub struct ContextSpec<'a> {
   /// The loader: a script evaluating to `function (native, config,
@@ -775,20 +787,7 @@ impl Context {
   /// top-level bindings stay for the context's later scripts. Code with
   /// top-level `await` runs as the body of an async arrow function.
   pub fn run_script(&self, src: &str, name: &str) -> Status {
-    let mut exc = Exception::default();
-    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
-    let st = unsafe {
-      ffi::se_context_run_script(
-        self.raw,
-        src.as_ptr().cast(),
-        src.len(),
-        name.as_ptr().cast(),
-        name.len(),
-        &mut exc as *mut Exception as *mut c_void,
-        exception_sink,
-      )
-    };
-    status(st, exc)
+    self.run_source(ffi::se_context_run_script, src, name)
   }
 
   /// Gives the bootstrap config the call's own part (argv, env, stdin...).
@@ -844,10 +843,15 @@ impl Context {
   }
 
   pub fn run_module(&self, src: &str, name: &str) -> Status {
+    self.run_source(ffi::se_context_run_module, src, name)
+  }
+
+  /// Hands `src`, named `name`, to one of the engine's ways to run code.
+  fn run_source(&self, run: RunSourceFn, src: &str, name: &str) -> Status {
     let mut exc = Exception::default();
     // SAFETY: `self.raw` is a live context (isolate outlives it); all slices outlive the call.
     let st = unsafe {
-      ffi::se_context_run_module(
+      run(
         self.raw,
         src.as_ptr().cast(),
         src.len(),

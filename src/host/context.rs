@@ -13,8 +13,9 @@ use napi_derive::napi;
 
 use super::sidecar::{self, Sidecar};
 use super::{
-  aborted_outcome, coded, current_sidecar, finish_streamed, kind_name, lookup, special_outcome,
-  stdio_output, too_large, wait_turn, FastCall, NativeOutcome, RuntimeEntry, StdioFn, HOST_GRACE,
+  aborted_outcome, coded, current_sidecar, disposed_outcome, finish_streamed, kind_name, lookup,
+  special_outcome, stdio_output, too_large, turn_unless_aborted, wait_turn, FastCall,
+  NativeOutcome, RuntimeEntry, StdioFn, HOST_GRACE,
 };
 use crate::ipc::{ContextCall, ContextRequest, ExitKind};
 use crate::kernel::limits::{self, MAX_PERSISTENT_CONTEXTS};
@@ -395,11 +396,7 @@ pub fn context_submit(
   options: NativeContextCall,
 ) -> Result<Option<NativeOutcome>> {
   let Some(entry) = lookup(handle) else {
-    return Ok(Some(special_outcome(
-      "disposed",
-      1,
-      "The runtime has been disposed".into(),
-    )));
+    return Ok(Some(disposed_outcome()));
   };
   if entry.done.is_none() {
     return Err(coded("ERR_INTERNAL_ASSERTION", "the runtime has no onDone"));
@@ -428,29 +425,16 @@ pub async fn context_execute(
   on_stdio: Option<StdioFn>,
 ) -> Result<NativeOutcome> {
   let Some(entry) = lookup(handle) else {
-    return Ok(special_outcome(
-      "disposed",
-      1,
-      "The runtime has been disposed".into(),
-    ));
+    return Ok(disposed_outcome());
   };
   // Its place in line first (taken when the call was made): an error
   // below must give it up.
   let place = entry.place_of(req_id as u64);
   let (call, wall) = call_request(&entry, ctx, req_id, options, on_stdio.is_some())?;
   let id = call.req;
-  // A queued call is not running, so no limit counts against it yet, and
-  // an abort drops it unstarted.
-  let _turn = tokio::select! {
-    t = wait_turn(place) => t,
-    _ = entry.wait_aborted(id) => {
-      entry.take_aborted(id);
-      return Ok(not_started(aborted_outcome()));
-    }
-  };
-  if entry.take_aborted(id) {
+  let Some(_turn) = turn_unless_aborted(&entry, place, id).await else {
     return Ok(not_started(aborted_outcome()));
-  }
+  };
   let sidecar = entry.sidecar.lock().await.clone();
   if let Err(refused) = admit(&entry, ctx, id, &sidecar) {
     return Ok(*refused);

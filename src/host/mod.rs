@@ -983,11 +983,7 @@ pub fn submit(
   options: NativeExecOptions,
 ) -> Result<Option<NativeOutcome>> {
   let Some(entry) = lookup(handle) else {
-    return Ok(Some(special_outcome(
-      "disposed",
-      1,
-      "The runtime has been disposed".into(),
-    )));
+    return Ok(Some(disposed_outcome()));
   };
   if entry.done.is_none() {
     return Err(coded("ERR_INTERNAL_ASSERTION", "the runtime has no onDone"));
@@ -1059,6 +1055,25 @@ async fn finish_streamed(
   end.ok()
 }
 
+/// What a call of a runtime that no longer exists ends with.
+fn disposed_outcome() -> NativeOutcome {
+  special_outcome("disposed", 1, "The runtime has been disposed".into())
+}
+
+/// Waits in line for the turn of call `id`; `None` when it was aborted
+/// first. A queued call is not running, so no limit counts against it yet,
+/// and an abort drops it unstarted.
+async fn turn_unless_aborted(entry: &Arc<RuntimeEntry>, place: Reserved, id: u64) -> Option<Turn> {
+  let turn = tokio::select! {
+    t = wait_turn(place) => t,
+    _ = entry.wait_aborted(id) => {
+      entry.take_aborted(id);
+      return None;
+    }
+  };
+  (!entry.take_aborted(id)).then_some(turn)
+}
+
 /// Waits in line for the runtime's turn (calls of a runtime run one at a time).
 async fn wait_turn(place: Reserved) -> Turn {
   match place {
@@ -1088,29 +1103,16 @@ pub async fn execute(
   on_stdio: Option<StdioFn>,
 ) -> Result<NativeOutcome> {
   let Some(entry) = lookup(handle) else {
-    return Ok(special_outcome(
-      "disposed",
-      1,
-      "The runtime has been disposed".into(),
-    ));
+    return Ok(disposed_outcome());
   };
   // Its place in line first: an error below must give it up.
   let place = entry.place_of(req_id as u64);
   let (req, wall) = exec_request(&entry, req_id, options, on_stdio.is_some())?;
   let on_stdio = on_stdio.map(Arc::new);
   let id = req.req;
-  // A queued call is not running, so no limit counts against it yet, and an
-  // abort drops it unstarted.
-  let _turn = tokio::select! {
-    t = wait_turn(place) => t,
-    _ = entry.wait_aborted(id) => {
-      entry.take_aborted(id);
-      return Ok(aborted_outcome());
-    }
-  };
-  if entry.take_aborted(id) {
+  let Some(_turn) = turn_unless_aborted(&entry, place, id).await else {
     return Ok(aborted_outcome());
-  }
+  };
   let sidecar = current_sidecar(&entry).await?;
   let rx = sidecar
     .execute(req, stdio_output(&on_stdio))

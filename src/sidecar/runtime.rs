@@ -417,12 +417,7 @@ fn runtime_main(
           // The host has its outcome: nobody else waits for it.
           table.reap(pid);
         }
-        tracing::info!(
-          kind = ?outcome.kind,
-          code = outcome.code,
-          ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0),
-          "call ended"
-        );
+        log_call_end(&outcome, started);
         drop(in_call);
         after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
       }
@@ -447,12 +442,7 @@ fn runtime_main(
           }
           None => execute::internal_failure("could not create a V8 isolate"),
         };
-        tracing::info!(
-          kind = ?outcome.kind,
-          code = outcome.code,
-          ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0),
-          "call ended"
-        );
+        log_call_end(&outcome, started);
         drop(in_call);
         after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
       }
@@ -544,6 +534,16 @@ fn after_call(
   }
   runtime.outbox.send_completed(id, outcome);
   settle(engine, contexts, runtime, config);
+}
+
+/// The end of a call, in the call's span (`started`: when the span is on).
+fn log_call_end(outcome: &crate::ipc::Outcome, started: Option<std::time::Instant>) {
+  tracing::info!(
+    kind = ?outcome.kind,
+    code = outcome.code,
+    ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0),
+    "call ended"
+  );
 }
 
 /// Idle now. Nothing of a finished call may hold memory in the next one:
