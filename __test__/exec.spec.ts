@@ -118,6 +118,19 @@ describe('exec() exit codes', () => {
 })
 
 describe('event loop', () => {
+  it('starts each timer when it is made, to the millisecond, as Node', async () => {
+    // B is made 5 ms after A with the same delay: in Node it is not due
+    // when A runs, so the immediate A queues runs first.
+    const code = `
+      setTimeout(() => { console.log('A'); setImmediate(() => console.log('immediate')) }, 1);
+      const t0 = Date.now(); while (Date.now() - t0 < 5) {}
+      setTimeout(() => console.log('B'), 1);
+    `
+    const { host, guest } = await sameAsHost(code)
+    expect(host.stdout).toBe('A\nimmediate\nB\n')
+    expect(guest.stdout).toBe(host.stdout)
+  })
+
   it('orders nextTick, microtasks, timers and immediates as Node', async () => {
     // Delays are far apart so that the order is Node's guarantee, not a race.
     const code = `

@@ -470,9 +470,12 @@ function siftDown(i) {
   place(t, i);
 }
 
+// A timer starts at the whole millisecond, as libuv's loop time counts:
+// two made in the same millisecond with one delay come due together.
 function schedule(t, now) {
-  t._idleStart = MathFloor(now);
-  timerInternals.setDue(t, now + t._idleTimeout);
+  const start = MathFloor(now);
+  t._idleStart = start;
+  timerInternals.setDue(t, start + t._idleTimeout);
   ArrayPrototypePush(heap, t);
   siftUp(heap.length - 1);
   if (t[kRefed]) refedTimers++;
