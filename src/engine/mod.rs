@@ -823,8 +823,7 @@ impl Context {
   pub fn run_cjs(&self, src: &str, name: &str, typescript: bool, detect: bool) -> (Status, bool) {
     let mut exc = Exception::default();
     let mut module_syntax: c_int = 0;
-    // SAFETY: `self.raw` is a live context (isolate outlives it); all slices
-    // and `module_syntax` outlive the call.
+    // SAFETY: `self.raw` is live (its isolate outlives it); slices and `module_syntax` outlive the call.
     let st = unsafe {
       ffi::se_context_run_cjs(
         self.raw,

@@ -171,11 +171,11 @@ struct ChildSetup {
 /// own, in the parent's memory, with the parent thread suspended until the
 /// exec (or the exit). Only raw syscalls: no allocation, no locks.
 extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
-  // SAFETY: `arg` is the parent's `ChildSetup`, alive and untouched by the
-  // suspended parent until this child has exec'd or exited.
+  // The parent is suspended until this child has exec'd or exited.
+  // SAFETY: `arg` is the parent's `ChildSetup`, alive and untouched until then.
   let s = unsafe { &mut *(arg as *mut ChildSetup) };
-  // SAFETY: async-signal-safe libc calls on pointers the parent prepared
-  // (NUL-terminated strings and NULL-terminated arrays that outlive this).
+  // The pointers are NUL-terminated strings and NULL-terminated arrays that outlive this.
+  // SAFETY: async-signal-safe libc calls on pointers the parent prepared.
   unsafe {
     let fail = |s: &mut ChildSetup| -> libc::c_int {
       s.err = *libc::__errno_location();
@@ -342,9 +342,8 @@ fn spawn_now() -> io::Result<Spawned> {
     libc::sigfillset(&mut all);
     libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
   }
-  // SAFETY: the stack is ours and its top is 16-byte aligned; `setup` and
-  // everything it points to outlive the child's use of them: with
-  // CLONE_VFORK this thread waits until the child has exec'd or exited.
+  // With CLONE_VFORK this thread waits until the child has exec'd or exited.
+  // SAFETY: the stack is ours, its top 16-byte aligned; `setup` and all it points to outlive the child's use.
   let pid = unsafe {
     libc::clone(
       child_main,
