@@ -106,6 +106,12 @@ fn runtime_config_json(config: &RuntimeConfig) -> String {
   .to_string()
 }
 
+/// Whether a context prepared for a runtime of `a` can serve one of `b`:
+/// its bootstrap saw the same config.
+pub fn same_bootstrap(a: &RuntimeConfig, b: &RuntimeConfig) -> bool {
+  runtime_config_json(a) == runtime_config_json(b)
+}
+
 /// The part of the bootstrap config that belongs to one call.
 fn call_config_json(req: &ExecRequest, pid: u32) -> String {
   process_config_json(&req.file_path, &req.cwd, &req.argv, pid, false)

@@ -330,6 +330,7 @@ fn runtime_main(
     execute::prepare(e, &config);
   }
   if adopt_first {
+    warm_up(&mut engine, &runtime, &config, &watchdog);
     match rx.recv() {
       Ok(Command::Adopt(real, kernel)) => {
         let real = *real;
@@ -342,9 +343,9 @@ fn runtime_main(
           // before the new one is built.
           drop(engine.take());
           engine = RuntimeEngine::new(&real, &runtime);
-        } else if real != config {
+        } else if !execute::same_bootstrap(&real, &config) {
           // The prepared context was bootstrapped with the spare's config
-          // (its clock, its tools).
+          // (its tools, its os, its clock freeze).
           if let Some(e) = engine.as_mut() {
             e.next = None;
           }
@@ -534,6 +535,50 @@ fn after_call(
   }
   runtime.outbox.send_completed(id, outcome);
   settle(engine, contexts, runtime, config);
+}
+
+/// A new isolate's first call is ~2x slower than its next ones: it
+/// compiles the code every call runs (the bootstrap's hooks, modules.js's
+/// CommonJS main). A spare makes that call itself while nobody waits for
+/// it, so that a runtime's first call is a warm one. Its code is ours; its
+/// outcome goes nowhere, and its process ends as any call's does.
+fn warm_up(
+  engine: &mut Option<RuntimeEngine>,
+  runtime: &RuntimeParts,
+  config: &RuntimeConfig,
+  watchdog: &Watchdog,
+) {
+  let env = execute::CallEnv {
+    config,
+    shared: &runtime.shared,
+    outbox: &runtime.outbox,
+    watchdog,
+    rss_limit: None,
+  };
+  let pid = runtime.kernel.processes().spawn(1);
+  let req = crate::ipc::ExecRequest {
+    rt: 0,
+    req: 0,
+    code: "__return(1)".into(),
+    file_path: "/index.js".into(),
+    timeout_ms: None,
+    env: Vec::new(),
+    cwd: "/".into(),
+    argv: Vec::new(),
+    stdin: None,
+    stream: false,
+  };
+  let mut contexts = ContextTable::default();
+  let outcome = guarded(engine, &mut contexts, runtime, |e| {
+    execute::run(e, &env, execute::Call { pid, req })
+  });
+  runtime.event_loop.end_process(pid);
+  {
+    let mut table = runtime.kernel.processes();
+    table.exit(pid, outcome.code);
+    table.reap(pid);
+  }
+  settle(engine, &mut contexts, runtime, config);
 }
 
 /// The end of a call, in the call's span (`started`: when the span is on).
