@@ -467,10 +467,17 @@ export interface RuntimeFs {
 export declare class NodeRuntime<T extends HostTools = HostTools> {
   private constructor()
   /**
-   * Creates a runtime. Resolves once its sidecar is ready (pre-started
-   * sidecars make this fast). Rejects with `RangeError` (`ERR_OUT_OF_RANGE`)
+   * Creates a runtime. Resolves once a started sidecar has been asked for
+   * it: with a pre-started sidecar of its own at hand (the default,
+   * `sidecar: "dedicated"`), without waiting for the sidecar's answer (the
+   * runtime's calls reach the sidecar after the request, in order); a
+   * shared runtime, or one that waits for a sidecar to start, resolves once
+   * the sidecar made it. Rejects with `RangeError` (`ERR_OUT_OF_RANGE`)
    * for a limit out of range, `TypeError` (`ERR_INVALID_ARG_TYPE`) for an
    * option of the wrong type, {@link SidecarCrashedError} if no sidecar starts.
+   * A sidecar that dies (or cannot make the runtime) after `create()`
+   * resolved fails the calls in flight with {@link SidecarCrashedError};
+   * the next call moves the runtime to a new sidecar.
    */
   static create<T extends HostTools = HostTools>(options?: RuntimeOptions<T>): Promise<NodeRuntime<T>>
   /** The names of this runtime's host tools (as `create()` got them). */

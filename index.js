@@ -780,30 +780,32 @@ class NodeRuntime {
     }
     const calls = new PendingCalls()
     let handle
+    const native = {
+      memoryMb: limits.memoryMb,
+      cpuTimeMs: limits.cpuTimeMs,
+      wallTimeMs: limits.wallTimeMs,
+      maxOutputBytes: limits.maxOutputBytes,
+      maxFsBytes: limits.maxFsBytes,
+      maxFileSize: limits.maxFileSize,
+      maxOpenFiles: limits.maxOpenFiles,
+      maxPathLength: limits.maxPathLength,
+      timingFreeze: timing === 'freeze',
+      shared: sidecar === 'shared',
+      testOps: options.testOps === true,
+      tools: toolNames,
+      permissions: JSON.stringify(spec),
+      os: osInfo === undefined ? undefined : JSON.stringify(osInfo),
+      mounts: mounts.length > 0 ? JSON.stringify(mounts) : undefined,
+      typescript: typescript === undefined ? undefined : JSON.stringify(typescript),
+      audit: onAudit !== undefined,
+    }
+    const onDone = (done) => calls.settle(done)
     try {
-      handle = await binding.createRuntime(
-        {
-          memoryMb: limits.memoryMb,
-          cpuTimeMs: limits.cpuTimeMs,
-          wallTimeMs: limits.wallTimeMs,
-          maxOutputBytes: limits.maxOutputBytes,
-          maxFsBytes: limits.maxFsBytes,
-          maxFileSize: limits.maxFileSize,
-          maxOpenFiles: limits.maxOpenFiles,
-          maxPathLength: limits.maxPathLength,
-          timingFreeze: timing === 'freeze',
-          shared: sidecar === 'shared',
-          testOps: options.testOps === true,
-          tools: toolNames,
-          permissions: JSON.stringify(spec),
-          os: osInfo === undefined ? undefined : JSON.stringify(osInfo),
-          mounts: mounts.length > 0 ? JSON.stringify(mounts) : undefined,
-          typescript: typescript === undefined ? undefined : JSON.stringify(typescript),
-          audit: onAudit !== undefined,
-        },
-        answers ? onQuery : undefined,
-        (done) => calls.settle(done),
-      )
+      // A started sidecar of its own at hand: the runtime is asked for and
+      // its handle given at once (its calls follow the request). Otherwise
+      // a task waits for a sidecar and for the runtime.
+      handle = native.shared ? null : binding.createRuntimeNow(native, answers ? onQuery : undefined, onDone)
+      if (handle == null) handle = await binding.createRuntime(native, answers ? onQuery : undefined, onDone)
     } catch (e) {
       throw liftNativeError(e)
     }

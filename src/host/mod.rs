@@ -618,16 +618,14 @@ async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
   r.map_err(|e| coded("ERR_SANDBOX_START", e))
 }
 
-/// Creates a runtime; resolves its handle. `on_query` answers its guests'
-/// queries (host tools) through `answerQuery`.
-#[napi]
-pub async fn create_runtime(
-  options: NativeCreateOptions,
-  on_query: Option<QueryJsFn>,
-  on_done: Option<DoneFn>,
-) -> Result<u32> {
-  // Every other entry point needs a runtime: this is the host's first use.
-  crate::log::init(crate::log::Side::Host);
+/// A runtime's settings as `create()` was given them, checked.
+struct CreateSpec {
+  config: RuntimeConfig,
+  mounts: Option<Arc<mounts::MountTable>>,
+  shared: bool,
+}
+
+fn create_spec(options: NativeCreateOptions) -> Result<CreateSpec> {
   let limits = RequestedLimits {
     memory_mb: options.memory_mb,
     cpu_time_ms: options.cpu_time_ms,
@@ -705,39 +703,138 @@ pub async fn create_runtime(
     }
     None => None,
   };
+  Ok(CreateSpec {
+    config,
+    mounts,
+    shared,
+  })
+}
+
+impl RuntimeEntry {
+  fn new(
+    id: u32,
+    spec: CreateSpec,
+    sidecar: Arc<Sidecar>,
+    on_query: Option<Arc<QueryJsFn>>,
+    on_done: Option<DoneFn>,
+  ) -> RuntimeEntry {
+    RuntimeEntry {
+      id,
+      on_query,
+      mounts: spec.mounts,
+      shared: spec.shared,
+      config: spec.config,
+      sidecar: tokio::sync::Mutex::new(sidecar),
+      disposed: AtomicBool::new(false),
+      turns: Mutex::new(Turns::default()),
+      done: on_done,
+      reserved: Mutex::new(HashMap::new()),
+      aborted: Mutex::new(HashSet::new()),
+      abort_notify: tokio::sync::Notify::new(),
+    }
+  }
+}
+
+fn mode_name(shared: bool) -> &'static str {
+  if shared {
+    "shared"
+  } else {
+    "dedicated"
+  }
+}
+
+/// Creates a runtime; resolves its handle. `on_query` answers its guests'
+/// queries (host tools) through `answerQuery`.
+#[napi]
+pub async fn create_runtime(
+  options: NativeCreateOptions,
+  on_query: Option<QueryJsFn>,
+  on_done: Option<DoneFn>,
+) -> Result<u32> {
+  // Every other entry point needs a runtime: this is the host's first use.
+  crate::log::init(crate::log::Side::Host);
+  let spec = create_spec(options)?;
   let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
+  let shared = spec.shared;
   let sidecar = sidecar_for(shared).await?;
-  route_queries(&sidecar, id, &on_query, &mounts);
-  let attached = attach(&sidecar, id, &config).await;
+  route_queries(&sidecar, id, &on_query, &spec.mounts);
+  let attached = attach(&sidecar, id, &spec.config).await;
   if !shared {
     pool::refill();
   }
-  let mode = if shared { "shared" } else { "dedicated" };
+  let mode = mode_name(shared);
   if attached.is_err() {
     // Its error may quote a crashed sidecar's stderr: not logged here.
     tracing::warn!(rt = id, pid = sidecar.pid, mode, "runtime not created");
   }
   attached?;
   tracing::info!(rt = id, pid = sidecar.pid, mode, "runtime created");
-  let entry = Arc::new(RuntimeEntry {
-    id,
-    on_query,
-    mounts,
-    shared,
-    config,
-    sidecar: tokio::sync::Mutex::new(sidecar),
-    disposed: AtomicBool::new(false),
-    turns: Mutex::new(Turns::default()),
-    done: on_done,
-    reserved: Mutex::new(HashMap::new()),
-    aborted: Mutex::new(HashSet::new()),
-    abort_notify: tokio::sync::Notify::new(),
-  });
+  let entry = Arc::new(RuntimeEntry::new(id, spec, sidecar, on_query, on_done));
   runtimes()
     .get_or_insert_with(HashMap::new)
     .insert(id, entry);
   Ok(id)
+}
+
+/// `create()` without waiting, when a started sidecar of its own is at
+/// hand (a dedicated runtime and a warm pool): the request goes to it from
+/// this (JS) thread and the handle is returned at once. The runtime's calls
+/// reach the sidecar after it, in order. If the sidecar then cannot make
+/// the runtime (or does not answer in time), it is ended with that reason:
+/// the calls in flight fail with it, and the next call moves the runtime
+/// to a new sidecar. `None`: no sidecar is ready; `createRuntime` waits.
+#[napi(catch_unwind)]
+pub fn create_runtime_now(
+  options: NativeCreateOptions,
+  on_query: Option<QueryJsFn>,
+  on_done: DoneFn,
+) -> Result<Option<u32>> {
+  crate::log::init(crate::log::Side::Host);
+  let spec = create_spec(options)?;
+  if spec.shared {
+    return Ok(None);
+  }
+  let Some(sidecar) = pool::take_ready_now() else {
+    return Ok(None);
+  };
+  let on_query = on_query.map(Arc::new);
+  let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
+  route_queries(&sidecar, id, &on_query, &spec.mounts);
+  let pid = sidecar.pid;
+  let weak = Arc::downgrade(&sidecar);
+  let created: sidecar::Created = Box::new(move |r| match r {
+    Ok(()) => tracing::info!(rt = id, pid, mode = "dedicated", "runtime created"),
+    Err(e) => {
+      tracing::warn!(rt = id, pid, mode = "dedicated", "runtime not created");
+      if let Some(s) = weak.upgrade() {
+        s.kill_for(format!("it could not create the runtime ({e})"));
+      }
+    }
+  });
+  backstop();
+  let deadline = std::time::Instant::now() + sidecar::READY_TIMEOUT;
+  sidecar
+    .create_runtime_then(
+      sidecar::next_request_id(),
+      id,
+      spec.config.clone(),
+      created,
+      Some(deadline),
+    )
+    .map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
+  pool::refill();
+  let entry = Arc::new(RuntimeEntry::new(
+    id,
+    spec,
+    sidecar,
+    on_query,
+    Some(on_done),
+  ));
+  runtimes()
+    .get_or_insert_with(HashMap::new)
+    .insert(id, entry);
+  Ok(Some(id))
 }
 
 /// The OS pid of the sidecar process that hosts the runtime.

@@ -184,6 +184,25 @@ pub async fn take_dedicated() -> Result<Arc<Sidecar>, String> {
   take("dedicated").await
 }
 
+/// A sidecar of its own for a new runtime at once, without waiting: a
+/// pooled one that is ready; `None` if there is none.
+pub fn take_ready_now() -> Option<Arc<Sidecar>> {
+  let mut idle = idle();
+  idle.retain(|p| !p.sidecar.is_dead());
+  loop {
+    let p = idle.front_mut()?;
+    match p.ready.try_recv() {
+      Ok(Ok(())) => return idle.pop_front().map(|p| p.sidecar),
+      // Still starting: `take` waits for it.
+      Err(tokio::sync::oneshot::error::TryRecvError::Empty) => return None,
+      // It failed to start: dropped, as `take` drops it.
+      Ok(Err(_)) | Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
+        idle.pop_front();
+      }
+    }
+  }
+}
+
 async fn take(mode: &'static str) -> Result<Arc<Sidecar>, String> {
   loop {
     // Made before looking: an arrival right after the look still wakes it.

@@ -76,13 +76,18 @@ struct Call {
 
 /// What the host waits for under one request id.
 enum Waiter {
-  Runtime(oneshot::Sender<Result<(), String>>),
+  /// A runtime being created: told how it went, from the reader thread
+  /// (or by the backstop after `deadline`).
+  Runtime(Created, Option<std::time::Instant>),
   Call(Call),
   /// A host-side filesystem call; `Err(None)`: the sidecar died.
   Fs(oneshot::Sender<Result<ipc::FsReply, Option<ipc::FsError>>>),
   /// A persistent context being started: its pid, or why not.
   Context(oneshot::Sender<Result<u32, String>>),
 }
+
+/// Where the answer to a `CreateRuntime` goes.
+pub type Created = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 /// Ids of host requests: one counter for the whole host (see `ipc::ToSidecar`).
 static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -100,6 +105,8 @@ struct State {
   exited: Vec<oneshot::Sender<()>>,
   /// Where each runtime's guests' queries go.
   query_handlers: HashMap<u32, QueryFn>,
+  /// Why the host killed the sidecar, when it was for a reason of its own.
+  killed_for: Option<String>,
 }
 
 impl State {
@@ -206,8 +213,9 @@ impl Sidecar {
           }
         }
         ToHost::RuntimeReady { id, error } => {
-          if let Some(Waiter::Runtime(tx)) = self.lock().pending.remove(&id) {
-            let _ = tx.send(error.map_or(Ok(()), Err));
+          let waiter = self.lock().pending.remove(&id);
+          if let Some(Waiter::Runtime(created, _)) = waiter {
+            created(error.map_or(Ok(()), Err));
           }
         }
         ToHost::Output { req, stream, data } => {
@@ -311,6 +319,12 @@ impl Sidecar {
       message.push_str(&format!(": {tail}"));
     }
     let mut st = self.lock();
+    if let Some(why) = st.killed_for.take() {
+      message = format!(
+        "The sandbox sidecar process (pid {}) was ended: {why}",
+        self.pid
+      );
+    }
     st.dead = Some(message.clone());
     if let Some(tx) = st.ready.take() {
       let _ = tx.send(Err(message.clone()));
@@ -328,8 +342,8 @@ impl Sidecar {
     drop(st);
     for w in pending {
       let c = match w {
-        Waiter::Runtime(tx) => {
-          let _ = tx.send(Err(message.clone()));
+        Waiter::Runtime(created, _) => {
+          created(Err(message.clone()));
           continue;
         }
         Waiter::Fs(tx) => {
@@ -379,20 +393,43 @@ impl Sidecar {
     config: ipc::RuntimeConfig,
   ) -> Result<oneshot::Receiver<Result<(), String>>, String> {
     let (tx, rx) = oneshot::channel();
-    let id = next_request_id();
+    let created: Created = Box::new(move |r| {
+      let _ = tx.send(r);
+    });
+    self.create_runtime_then(next_request_id(), rt, config, created, None)?;
+    Ok(rx)
+  }
+
+  /// Asks the sidecar for runtime `rt` under request `id`; `created` is
+  /// told how it went, from the reader thread, unless this fails first.
+  /// Past `deadline`, the backstop tells it the sidecar did not answer.
+  pub fn create_runtime_then(
+    &self,
+    id: u64,
+    rt: u32,
+    config: ipc::RuntimeConfig,
+    created: Created,
+    deadline: Option<std::time::Instant>,
+  ) -> Result<(), String> {
+    let buf = ipc::encode(&ToSidecar::CreateRuntime {
+      id,
+      rt,
+      config: Box::new(config),
+    })
+    .map_err(|e| e.to_string())?;
     {
       let mut st = self.lock();
       if let Some(d) = &st.dead {
         return Err(d.clone());
       }
-      st.pending.insert(id, Waiter::Runtime(tx));
+      st.pending.insert(id, Waiter::Runtime(created, deadline));
     }
-    self.send(&ToSidecar::CreateRuntime {
-      id,
-      rt,
-      config: Box::new(config),
-    })?;
-    Ok(rx)
+    if let Err(e) = self.send_bytes(&buf) {
+      // Told by nobody else: the reader never sees an answer to it.
+      self.lock().pending.remove(&id);
+      return Err(e);
+    }
+    Ok(())
   }
 
   /// A host-side filesystem call on runtime `rt`.
@@ -474,20 +511,34 @@ impl Sidecar {
 
   /// Kills the sidecar if a call is past its host-side deadline (the
   /// sidecar did not enforce its wall time): it ends as a wall timeout.
+  /// A runtime's create past its deadline fails alone.
   pub fn expire_overdue(&self, now: std::time::Instant) {
-    let overdue = {
+    let (overdue, unanswered) = {
       let mut st = self.lock();
       let mut any = false;
-      for w in st.pending.values_mut() {
-        if let Waiter::Call(c) = w {
-          if c.deadline.is_some_and(|d| now >= d) {
+      let mut unanswered = Vec::new();
+      for (id, w) in st.pending.iter_mut() {
+        match w {
+          Waiter::Call(c) if c.deadline.is_some_and(|d| now >= d) => {
             c.fatal.get_or_insert(ExitKind::WallTimeout);
             any = true;
           }
+          Waiter::Runtime(_, Some(d)) if now >= *d => unanswered.push(*id),
+          _ => {}
         }
       }
-      any
+      let unanswered: Vec<Waiter> = unanswered
+        .iter()
+        .filter_map(|id| st.pending.remove(id))
+        .collect();
+      (any, unanswered)
     };
+    // As a task's create gives up on its timeout: the sidecar lives on.
+    for w in unanswered {
+      if let Waiter::Runtime(created, _) = w {
+        created(Err("the sandbox sidecar did not create the runtime".into()));
+      }
+    }
     if overdue {
       self.kill();
     }
@@ -578,6 +629,12 @@ impl Sidecar {
   pub fn dispose_runtime(&self, rt: u32) {
     self.lock().query_handlers.remove(&rt);
     let _ = self.send(&ToSidecar::DisposeRuntime { rt });
+  }
+
+  /// Kills the sidecar; what was pending on it fails with `why`.
+  pub fn kill_for(&self, why: String) {
+    self.lock().killed_for.get_or_insert(why);
+    self.kill();
   }
 
   pub fn kill(&self) {
