@@ -24,19 +24,25 @@ function pssKb(pid) {
   return m ? Number(m[1]) : NaN
 }
 
+// create() alone, and create() then the runtime's first run() of
+// `__return(1)`, each with a warm pool.
 async function benchCreate(n) {
   const times = []
+  const first = []
   // Let the warm pool fill first.
   await (await NodeRuntime.create()).dispose()
   await sleep(500)
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint()
     const rt = await NodeRuntime.create()
-    times.push(ms(process.hrtime.bigint() - t0))
+    const t1 = process.hrtime.bigint()
+    await rt.run('__return(1)')
+    first.push(ms(process.hrtime.bigint() - t0))
+    times.push(ms(t1 - t0))
     await rt.dispose()
     await sleep(250) // the pool refills in the background
   }
-  return times
+  return { times, first }
 }
 
 async function benchRun(n, sidecar) {
@@ -305,8 +311,9 @@ async function benchFs() {
   }
 }
 
-const create = await benchCreate(quick ? 10 : 40)
+const { times: create, first: createRun } = await benchCreate(quick ? 10 : 40)
 add('`create()` p50 / p95, warm pool', `${fmt(pct(create, 50))} / ${fmt(pct(create, 95))} ms`, '≤ 0.35 ms')
+add('… `create()` and its first `run()` of `__return(1)`, p50 / p95', `${fmt(pct(createRun, 50))} / ${fmt(pct(createRun, 95))} ms`, '—')
 const run = await benchRun(quick ? 300 : 2000, 'dedicated')
 add('warm `run()` of `__return(1)`, back to back, p50 / p95', `${fmt(pct(run, 50))} / ${fmt(pct(run, 95))} ms`, '≤ 0.18 ms')
 const spaced = await benchRunSpaced(quick ? 200 : 1000)
