@@ -13,7 +13,7 @@ fn main() {
   let node = node_binary();
   let info = NodeInfo::probe(&node);
   compile_engine(&info);
-  bundle_guest();
+  bundle_guest(info.v8_major);
 }
 
 /// The Node.js whose V8 the addon will run on: `SECURE_EXEC_NODE`, else the
@@ -34,6 +34,8 @@ fn node_binary() -> PathBuf {
 
 struct NodeInfo {
   major: u32,
+  /// V8_MAJOR_VERSION of the headers the engine compiles against.
+  v8_major: u32,
   include: PathBuf,
   defines: Vec<&'static str>,
 }
@@ -112,8 +114,15 @@ impl NodeInfo {
       "cargo:rerun-if-changed={}",
       include.join("node_version.h").display()
     );
+    let v8_header = std::fs::read_to_string(include.join("v8-version.h")).expect("v8-version.h");
+    let v8_major = v8_header
+      .lines()
+      .find_map(|l| l.strip_prefix("#define V8_MAJOR_VERSION "))
+      .and_then(|v| v.trim().parse().ok())
+      .expect("V8_MAJOR_VERSION in v8-version.h");
     NodeInfo {
       major,
+      v8_major,
       include,
       defines,
     }
@@ -168,7 +177,7 @@ const MODULE_PARAMS: [&str; 5] = ["exports", "require", "native", "config", "mod
 /// intrinsics (a lazy global's first read), so it only calls through ones
 /// captured up front, and `exports` objects have no prototype a guest could
 /// put setters on.
-fn bundle_guest() {
+fn bundle_guest(v8_major: u32) {
   let dir = Path::new("src/guest");
   println!("cargo:rerun-if-changed=src/guest");
   let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -236,6 +245,37 @@ fn bundle_guest() {
     "/// Parameters of every guest module function, in order.\n\
      pub static GUEST_MODULE_PARAMS: &[&str] = &{MODULE_PARAMS:?};\n"
   ));
+  // Before V8 12 the engine compiles a module as a script that is a
+  // function expression: wrapped here, so that every sidecar reads the text
+  // in place from the addon's read-only data instead of making a copy.
+  let wrap = v8_major < 12;
+  rs.push_str(&format!(
+    "/// Each source is already the function expression the engine compiles.\n\
+     pub static GUEST_MODULES_WRAPPED: bool = {wrap};\n"
+  ));
+  let wrapped_dir = out_dir.join("wrapped");
+  if wrap {
+    std::fs::create_dir_all(&wrapped_dir).expect("wrapped dir");
+  }
+  let head = format!("(function ({}) {{\n", MODULE_PARAMS.join(", "));
+  for (i, (name, path)) in modules.iter_mut().enumerate() {
+    let body = std::fs::read_to_string(&*path).expect("guest module");
+    // V8 reads ASCII text in place as Latin-1; anything else would need a
+    // UTF-16 copy in every process.
+    if let Some((line, _)) = body.lines().enumerate().find(|(_, l)| !l.is_ascii()) {
+      panic!(
+        "guest module {name} has a non-ASCII character on line {}: write it as a \\u escape",
+        line + 1
+      );
+    }
+    if wrap {
+      // The head on a line of its own before line 1 (the engine's origin
+      // has line offset -1), so lines and columns match the file.
+      let file = wrapped_dir.join(format!("{i}.js"));
+      std::fs::write(&file, format!("{head}{body}\n}})")).expect("write wrapped module");
+      *path = file;
+    }
+  }
   rs.push_str("/// (name, source) of every guest builtin module.\npub static GUEST_MODULES: &[(&str, &str)] = &[\n");
   for (name, path) in &modules {
     rs.push_str(&format!(

@@ -2440,14 +2440,13 @@ struct Enter {
 struct BuiltinModule {
   std::string name;
   std::string resource;  // node:<name>
-  // The text V8 compiles, Latin-1 or UTF-16, shared by every isolate: the
-  // module's file (V8 12+), or on 11.3 the file wrapped as a function
-  // expression, made once at registration and owned by `wrapped`.
+  // The text V8 compiles, Latin-1 or UTF-16, in the addon's read-only data
+  // (shared by every isolate and every sidecar): the module's file (V8
+  // 12+), or before 12 the file wrapped as a function expression by the
+  // build.
   const uint8_t* latin1 = nullptr;
   const uint16_t* utf16 = nullptr;
   size_t length = 0;
-  std::vector<uint8_t> wrapped_latin1;
-  std::vector<uint16_t> wrapped_utf16;
   // Guarded by BuiltinTable::mutex. Shared so that a compile can read the
   // bytes while another thread drops a rejected cache.
   std::shared_ptr<const std::vector<uint8_t>> cache;
@@ -2583,25 +2582,6 @@ Local<String> BuiltinSource(Isolate* isolate, size_t i) {
   return mine.sources[i].Get(isolate);
 }
 
-#if !SE_V8_AT_LEAST(12, 0)
-// The same function CompileFunction makes, as a script: its head on a line
-// of its own before line 1 (the origin's line offset is -1), so lines and
-// columns match the file.
-template <typename Unit>
-void Wrap(const std::vector<std::string>& params, const Unit* text, size_t length,
-          std::vector<Unit>* out) {
-  std::string head = "(function (";
-  for (size_t p = 0; p < params.size(); p++) {
-    if (p > 0) head += ", ";
-    head += params[p];
-  }
-  head += ") {\n";
-  static const char kTail[] = "\n})";
-  out->assign(head.begin(), head.end());
-  out->insert(out->end(), text, text + length);
-  out->insert(out->end(), kTail, kTail + sizeof kTail - 1);
-}
-#endif
 
 // Module i's function in `context`. The first compile in an isolate uses the
 // process's code cache when there is one.
@@ -2748,7 +2728,10 @@ void se_v8_set_flags(const char* flags, size_t len) {
 }
 
 int se_builtins_register(const se_builtin* modules, size_t n, const char* const* params,
-                         const size_t* param_lens, size_t nparams) {
+                         const size_t* param_lens, size_t nparams, int wrapped) {
+  // Before V8 12 a module compiles as a script that is a function
+  // expression: the build must have wrapped it, and only then.
+  if ((wrapped != 0) == SE_V8_AT_LEAST(12, 0)) return -2;
   BuiltinTable& table = Builtins();
   std::lock_guard<std::mutex> lock(table.mutex);
   if (table.registered) return -1;
@@ -2762,19 +2745,6 @@ int se_builtins_register(const se_builtin* modules, size_t n, const char* const*
     table.modules.push_back(std::move(m));
   }
   for (size_t i = 0; i < nparams; i++) table.params.emplace_back(params[i], param_lens[i]);
-#if !SE_V8_AT_LEAST(12, 0)
-  for (BuiltinModule& m : table.modules) {
-    if (m.latin1 != nullptr) {
-      Wrap(table.params, m.latin1, m.length, &m.wrapped_latin1);
-      m.latin1 = m.wrapped_latin1.data();
-      m.length = m.wrapped_latin1.size();
-    } else {
-      Wrap(table.params, m.utf16, m.length, &m.wrapped_utf16);
-      m.utf16 = m.wrapped_utf16.data();
-      m.length = m.wrapped_utf16.size();
-    }
-  }
-#endif
   table.registered = true;
   return 0;
 }
@@ -2941,6 +2911,11 @@ void se_isolate_memory(se_isolate* iso, se_memory* out) {
 }
 
 void se_isolate_collect_garbage(se_isolate* iso) { iso->isolate->LowMemoryNotification(); }
+
+void se_node_isolate_collect_garbage(void) {
+  Isolate* isolate = Isolate::GetCurrent();
+  if (isolate != nullptr) isolate->LowMemoryNotification();
+}
 
 // Empties the queues of finished contexts that V8 still keeps alive: a
 // platform task V8 ran since may have queued one of their promise jobs.

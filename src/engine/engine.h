@@ -189,6 +189,9 @@ double se_isolate_pump_tasks(se_isolate* iso);
 void se_isolate_memory(se_isolate* iso, se_memory* out);
 // Full, synchronous garbage collection.
 void se_isolate_collect_garbage(se_isolate* iso);
+// The same for the isolate of the Node.js running this thread (the
+// sidecar's own, idle once it serves); nothing if there is none.
+void se_node_isolate_collect_garbage(void);
 // Drops promise jobs queued since into finished contexts' queues.
 void se_isolate_sweep_retired(se_isolate* iso);
 // V8 has background work that will post a foreground task (async
@@ -200,8 +203,10 @@ int se_isolate_has_pending_tasks(se_isolate* iso);
 // module compiles on its own, as a function of `params` named
 // node:<name> in stack traces; the loader gets it from builtin(name). A
 // source is Latin-1 (`latin1`) or UTF-16 (`utf16`), `len` units long, and
-// must stay valid for the life of the process. Returns 0, or -1 when
-// builtins are already registered (the first set stays).
+// must stay valid for the life of the process. `wrapped`: each source is
+// already the function expression V8 before 12 compiles (the build makes
+// it). Returns 0, -1 when builtins are already registered (the first set
+// stays), or -2 when `wrapped` does not suit this V8.
 typedef struct {
   const char* name;
   size_t name_len;
@@ -210,7 +215,7 @@ typedef struct {
   size_t len;
 } se_builtin;
 int se_builtins_register(const se_builtin* modules, size_t n, const char* const* params,
-                         const size_t* param_lens, size_t nparams);
+                         const size_t* param_lens, size_t nparams, int wrapped);
 // The code cache of the builtins (made once per process, used by every
 // later isolate) on or off; on by default. For measurements.
 void se_builtins_set_code_cache(int on);

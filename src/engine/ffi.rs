@@ -148,6 +148,7 @@ extern "C" {
     params: *const *const c_char,
     param_lens: *const usize,
     nparams: usize,
+    wrapped: c_int,
   ) -> c_int;
   #[cfg(feature = "bench")]
   pub fn se_builtins_set_code_cache(on: c_int);
@@ -162,6 +163,7 @@ extern "C" {
   pub fn se_isolate_request_memory_check(iso: *mut se_isolate);
   pub fn se_isolate_memory(iso: *mut se_isolate, out: *mut se_memory);
   pub fn se_isolate_collect_garbage(iso: *mut se_isolate);
+  pub fn se_node_isolate_collect_garbage();
   pub fn se_isolate_sweep_retired(iso: *mut se_isolate);
   pub fn se_isolate_has_pending_tasks(iso: *mut se_isolate) -> c_int;
   pub fn se_context_enter_call(ctx: *mut se_context);

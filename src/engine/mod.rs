@@ -343,6 +343,14 @@ pub fn built_for_node_version() -> String {
     .into_owned()
 }
 
+/// A full garbage collection of the isolate of the Node.js running this
+/// thread: the sidecar's own, which did its work when the sidecar started.
+pub fn collect_node_garbage() {
+  // SAFETY: called on the sidecar's main thread, the one Node.js runs on
+  // (it checks for a current isolate and does nothing without one).
+  unsafe { ffi::se_node_isolate_collect_garbage() }
+}
+
 pub fn v8_version() -> String {
   // SAFETY: se_v8_version returns a static NUL-terminated string.
   unsafe { CStr::from_ptr(ffi::se_v8_version()) }
@@ -368,46 +376,51 @@ pub fn is_builtin_resource(resource: &str) -> bool {
 /// module, and the parameter names every module function takes. The engine
 /// compiles a module when a context first requires it and keeps pointers to
 /// the sources for the life of the process, hence `'static`. Only the first
-/// call counts; call it before the first context.
-pub fn register_builtins(modules: &'static [(&'static str, &'static str)], params: &[&str]) {
+/// call counts; call it before the first context. The sources are ASCII
+/// (the build checks): the engine reads them in place, as Latin-1, without
+/// a copy. `wrapped`: see `se_builtins_register`.
+pub fn register_builtins(
+  modules: &'static [(&'static str, &'static str)],
+  params: &[&str],
+  wrapped: bool,
+) {
   static ONCE: std::sync::Once = std::sync::Once::new();
-  ONCE.call_once(|| register_builtins_now(modules, params));
+  ONCE.call_once(|| register_builtins_now(modules, params, wrapped));
 }
 
-fn register_builtins_now(modules: &'static [(&'static str, &'static str)], params: &[&str]) {
+fn register_builtins_now(
+  modules: &'static [(&'static str, &'static str)],
+  params: &[&str],
+  wrapped: bool,
+) {
   let table: Vec<ffi::se_builtin> = modules
     .iter()
     .map(|(name, source)| {
-      let (latin1, utf16, len) = if source.is_ascii() {
-        (source.as_ptr(), std::ptr::null(), source.len())
-      } else {
-        // V8 takes text it does not copy as Latin-1 or UTF-16; this copy
-        // lives as long as the process, as the engine needs.
-        let units: &'static [u16] = Box::leak(source.encode_utf16().collect());
-        (std::ptr::null(), units.as_ptr(), units.len())
-      };
+      assert!(source.is_ascii(), "guest builtin {name} is not ASCII");
       ffi::se_builtin {
         name: name.as_ptr().cast(),
         name_len: name.len(),
-        latin1,
-        utf16,
-        len,
+        latin1: source.as_ptr(),
+        utf16: std::ptr::null(),
+        len: source.len(),
       }
     })
     .collect();
   let ptrs: Vec<*const c_char> = params.iter().map(|p| p.as_ptr().cast()).collect();
   let lens: Vec<usize> = params.iter().map(|p| p.len()).collect();
-  // The sources are 'static (or leaked): the engine keeps pointers to them.
-  // SAFETY: every slice outlives the call, and the sources outlive the process's isolates.
-  unsafe {
+  // SAFETY: every slice outlives the call, and the sources are 'static.
+  let r = unsafe {
     ffi::se_builtins_register(
       table.as_ptr(),
       table.len(),
       ptrs.as_ptr(),
       lens.as_ptr(),
       ptrs.len(),
+      wrapped as c_int,
     )
   };
+  // -2: the build wrapped (or not) for another V8 than this one.
+  assert!(r != -2, "guest builtins built for another V8 major version");
 }
 
 /// The builtins' code cache on (the default) or off, for the whole process.

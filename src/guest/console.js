@@ -106,13 +106,13 @@ function timeLogImpl(st, consoleObj, name, label, data) {
 
 // console.table rendering (left-aligned cells, as Node 20.20 does).
 function renderRow(row, widths) {
-  let out = '│ ';
+  let out = '\u2502 ';
   for (let i = 0; i < row.length; i++) {
     const cell = row[i];
     out += cell + StringPrototypeRepeat(' ', widths[i] - util.getStringWidth(cell));
-    if (i !== row.length - 1) out += ' │ ';
+    if (i !== row.length - 1) out += ' \u2502 ';
   }
-  return out + ' │';
+  return out + ' \u2502';
 }
 
 function renderTable(head, columns) {
@@ -128,11 +128,11 @@ function renderTable(head, columns) {
       widths[i] = MathMax(widths[i] || 0, util.getStringWidth(value));
     }
   }
-  const divider = SafeArrayMap(widths, (w) => StringPrototypeRepeat('─', w + 2));
-  let result = `┌${ArrayPrototypeJoin(divider, '┬')}┐\n${renderRow(head, widths)}\n` +
-    `├${ArrayPrototypeJoin(divider, '┼')}┤\n`;
+  const divider = SafeArrayMap(widths, (w) => StringPrototypeRepeat('\u2500', w + 2));
+  let result = `\u250c${ArrayPrototypeJoin(divider, '\u252c')}\u2510\n${renderRow(head, widths)}\n` +
+    `\u251c${ArrayPrototypeJoin(divider, '\u253c')}\u2524\n`;
   for (let i = 0; i < rows.length; i++) result += `${renderRow(rows[i], widths)}\n`;
-  return result + `└${ArrayPrototypeJoin(divider, '┴')}┘`;
+  return result + `\u2514${ArrayPrototypeJoin(divider, '\u2534')}\u2518`;
 }
 
 function makeConsoleObj(st) {

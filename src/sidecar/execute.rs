@@ -25,7 +25,11 @@ pub const LOADER_NAME: &str = "node:internal/loader";
 
 /// Makes the guest builtins known to the engine; before the first context.
 pub fn register_builtins() {
-  crate::engine::register_builtins(guest::GUEST_MODULES, guest::GUEST_MODULE_PARAMS);
+  crate::engine::register_builtins(
+    guest::GUEST_MODULES,
+    guest::GUEST_MODULE_PARAMS,
+    guest::GUEST_MODULES_WRAPPED,
+  );
 }
 /// The Node.js release the guest builtins emulate, whatever Node runs the
 /// sidecar: the guest's `process.version` and the last line of its fatal

@@ -18,7 +18,7 @@ pub mod exit_codes {
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::os::fd::FromRawFd;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -98,6 +98,23 @@ fn default_config() -> crate::ipc::RuntimeConfig {
     .unwrap_or_else(|_| exit_now(74))
 }
 
+/// How long the sidecar's main thread first waits idle before it collects
+/// Node's own heap.
+const NODE_TRIM_AFTER: Duration = Duration::from_secs(1);
+
+/// Whether `stream` has something to read within `wait`.
+fn readable_within(stream: &UnixStream, wait: Duration) -> bool {
+  let mut fd = libc::pollfd {
+    fd: stream.as_raw_fd(),
+    events: libc::POLLIN,
+    revents: 0,
+  };
+  // SAFETY: one valid pollfd for the duration of the call.
+  let n = unsafe { libc::poll(&mut fd, 1, wait.as_millis() as libc::c_int) };
+  // An error (EINTR) counts as readable: the read decides.
+  n != 0
+}
+
 /// Runs the sidecar until the host hangs up. Never returns.
 pub fn serve() -> ! {
   // SAFETY: the host spawns us with the channel on CHANNEL_FD and nothing else.
@@ -164,7 +181,16 @@ pub fn serve() -> ! {
     hardening,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
+  let mut node_trimmed = false;
   loop {
+    if !node_trimmed && !readable_within(&reader, NODE_TRIM_AFTER) {
+      // Node's own heap (this thread's) holds the sidecar's start-up
+      // garbage for good otherwise: a dedicated sidecar's idle PSS.
+      crate::engine::collect_node_garbage();
+      // SAFETY: malloc_trim only returns free heap memory to the OS.
+      unsafe { libc::malloc_trim(0) };
+      node_trimmed = true;
+    }
     let msg: ToSidecar = match ipc::read_frame(&mut reader) {
       Ok(Some(m)) => m,
       // EOF or a broken frame: the host is gone or not to be trusted.
