@@ -1,7 +1,7 @@
 //! One runtime inside the sidecar: a thread that owns an isolate and runs the
 //! runtime's guest processes one after another.
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -93,7 +93,14 @@ pub struct RuntimeShared {
   /// Streamed output bytes the host has not acknowledged yet.
   unacked: Mutex<u64>,
   acked: Condvar,
+  /// Requests the host cancelled before they began here (their frame was
+  /// on its way, or waits in the runtime's channel): stopped as they begin.
+  early_cancels: Mutex<VecDeque<u64>>,
 }
+
+/// Cancels kept for requests that have not begun (most are for requests
+/// that ended already or never come; only the latest matter).
+const MAX_EARLY_CANCELS: usize = 32;
 
 impl RuntimeShared {
   pub(super) fn new() -> RuntimeShared {
@@ -105,6 +112,42 @@ impl RuntimeShared {
       wake: Arc::new(Notify::new()),
       unacked: Mutex::new(0),
       acked: Condvar::new(),
+      early_cancels: Mutex::new(VecDeque::new()),
+    }
+  }
+
+  /// The host cancelled request `req`: stopped now if it runs, else when
+  /// it begins (recorded first, so that a call beginning meanwhile sees it).
+  pub fn cancel(&self, req: u64) {
+    {
+      let mut early = self.early_cancels.lock().unwrap_or_else(|e| e.into_inner());
+      if early.len() >= MAX_EARLY_CANCELS {
+        early.pop_front();
+      }
+      early.push_back(req);
+    }
+    if self.current_request() == req {
+      self.request_stop(StopReason::Aborted);
+    }
+  }
+
+  /// Call `req` has begun and its isolate's termination was cleared: a
+  /// cancel that came before it (or since `begin`) stops it now.
+  pub(super) fn arm(&self, req: u64) {
+    let cancelled = {
+      let mut early = self.early_cancels.lock().unwrap_or_else(|e| e.into_inner());
+      let at = early.iter().position(|&r| r == req);
+      at.and_then(|i| early.remove(i)).is_some()
+    };
+    if cancelled {
+      self.request_stop(StopReason::Aborted);
+    }
+    // A stop requested between `begin` and now lost its termination.
+    if self.stop_reason() != StopReason::None {
+      if let Some(iso) = *self.isolate.lock().unwrap_or_else(|e| e.into_inner()) {
+        // SAFETY: the isolate is alive while it is registered here.
+        unsafe { iso.terminate() };
+      }
     }
   }
 
@@ -284,9 +327,7 @@ impl RuntimeHandle {
   }
 
   pub fn cancel(&self, req: u64) {
-    if self.shared.current_request() == req {
-      self.shared.request_stop(StopReason::Aborted);
-    }
+    self.shared.cancel(req);
   }
 
   pub fn dispose(self) {
