@@ -268,7 +268,7 @@ export interface ExecOptions {
   timeoutMs?: number
   /** The only environment variables the guest sees. Default `{}`. */
   env?: Record<string, string>
-  /** `process.cwd()` of the guest. Default `"/"`. */
+  /** `process.cwd()` of the guest: an absolute path (otherwise `ERR_INVALID_ARG_VALUE`). Default `"/home/user"`. */
   cwd?: string
   /** Arguments after the script: `process.argv.slice(2)`. Default `[]`. */
   argv?: string[]
@@ -291,7 +291,7 @@ export interface ContextOptions {
   filePath?: string
   /** The only environment variables the guest process sees. Default `{}`. */
   env?: Record<string, string>
-  /** `process.cwd()` when the context starts (the guest may `process.chdir()`). Default `"/home/user"`. */
+  /** `process.cwd()` when the context starts (the guest may `process.chdir()`): an absolute path. Default `"/home/user"`. */
   cwd?: string
   /** `process.argv.slice(2)`. Default `[]`. */
   argv?: string[]
@@ -307,9 +307,10 @@ export interface ContextCallOptions {
   timeoutMs?: number
   /**
    * Stops the call when aborted: `run()` rejects with {@link AbortError},
-   * `exec()` resolves with code 130, and the context ends. A signal already
-   * aborted when the call is made (or while it waits for its turn) runs
-   * nothing and leaves the context as it was.
+   * `exec()` resolves with code 130, and the context ends (also when the
+   * call was sent but had not started yet). A signal already aborted when
+   * the call is made (or while it waits for its turn) runs nothing and
+   * leaves the context as it was.
    */
   signal?: AbortSignal
   /** Overrides the context's (and the runtime's) `onStdio` for this call. */
@@ -329,10 +330,11 @@ export interface ContextCallOptions {
  *
  * A call runs the event loop until it is quiet (what it starts settles in
  * it), with the runtime's limits per call, and captures its own output.
- * Between calls nothing of the context runs: timers it left (unref'd, or
- * pending when an uncaught error ended a call) may fire only in its later
- * calls, and async operations left in flight by an uncaught error are
- * dropped (their promises never settle).
+ * Between calls nothing of the context (nor of the `vm` contexts it made)
+ * runs: timers, jobs and FinalizationRegistry callbacks it left (unref'd,
+ * or pending when an uncaught error ended a call) may run only in its later
+ * calls, and kernel async operations left in flight by an uncaught error
+ * are dropped (their promises never settle).
  *
  * An uncaught exception rejects the call ({@link GuestError}) and the
  * context goes on. `process.exit()`, a time limit, an abort, the memory
@@ -340,7 +342,8 @@ export interface ContextCallOptions {
  * contexts), the death of the sidecar, `close()` and `rt.dispose()` end it:
  * later calls reject with {@link ContextClosedError}. Calls of a context
  * queue with the runtime's other calls; what it holds counts against the
- * runtime's `memoryMb` (one heap) until it ends.
+ * runtime's `memoryMb` (one heap) until it ends (memory outside the heap,
+ * such as WebAssembly memories, is compared with it at the end of each call).
  */
 export declare class GuestContext {
   private constructor()

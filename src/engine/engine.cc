@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -125,13 +126,51 @@ class ForegroundRunner final : public v8::TaskRunner {
 
   void Close() {
     std::deque<std::unique_ptr<v8::Task>> ready;
+    std::deque<std::unique_ptr<v8::Task>> parked;
     std::vector<Delayed> delayed;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       closed_ = true;
       ready.swap(ready_);
+      parked.swap(parked_);
       delayed.swap(delayed_);
     }
+  }
+
+  // A task runs now, on the isolate's thread.
+  void BeginTask() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    in_task_ = true;
+    parking_ = false;
+    task_thread_ = std::this_thread::get_id();
+  }
+  void EndTask() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    in_task_ = false;
+    parking_ = false;
+  }
+
+  // The running task tried to run script in a suspended or finished
+  // context. V8 posts such a task again at once (a FinalizationRegistry
+  // cleanup that failed is requeued): what it posts now waits for the next
+  // call to start, or the call running now would never find its loop quiet.
+  void ParkPosts() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (in_task_) parking_ = true;
+  }
+
+  // A call starts: parked tasks run in it (once each; one that fails again
+  // is parked again).
+  void ReleaseParked() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (parked_.empty() || closed_) return;
+      while (!parked_.empty()) {
+        ready_.push_back(std::move(parked_.front()));
+        parked_.pop_front();
+      }
+    }
+    Wake();
   }
 
  private:
@@ -139,6 +178,10 @@ class ForegroundRunner final : public v8::TaskRunner {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (closed_) return;
+      if (parking_ && std::this_thread::get_id() == task_thread_) {
+        parked_.push_back(std::move(task));
+        return;
+      }
       ready_.push_back(std::move(task));
     }
     Wake();
@@ -160,7 +203,11 @@ class ForegroundRunner final : public v8::TaskRunner {
   void* data_;
   std::mutex mutex_;
   bool closed_ = false;
+  bool in_task_ = false;
+  bool parking_ = false;
+  std::thread::id task_thread_;
   std::deque<std::unique_ptr<v8::Task>> ready_;
+  std::deque<std::unique_ptr<v8::Task>> parked_;
   std::vector<Delayed> delayed_;
 };
 
@@ -1218,7 +1265,11 @@ void MemoryCheckInterrupt(Isolate* isolate, void* data) {
   }
 }
 
-void AbortDetached(Isolate*, Local<Context>) {}
+// Script of a suspended or finished context tried to run (V8 throws).
+void AbortDetached(Isolate* isolate, Local<Context>) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  if (iso != nullptr) iso->runner->ParkPosts();
+}
 
 // Empties `queue` without running its jobs: a termination that is pending
 // when the queue runs makes V8 drop every job left in it.
@@ -2774,8 +2825,8 @@ void se_builtins_stats_get(se_builtins_stats* out) {
 // Error.prepareStackTrace is not consulted (Node's fallback to it would let
 // the main context's code reach into the new one). Before the hooks exist:
 // V8's text, the error's toString then each call site's.
-static MaybeLocal<Value> PrepareStackTrace(Local<Context> context, Local<Value> error,
-                                           Local<v8::Array> sites) {
+static MaybeLocal<Value> FormatStack(Local<Context> context, Local<Value> error,
+                                     Local<v8::Array> sites) {
   Isolate* isolate = context->GetIsolate();
   se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
   se_context* ctx = iso == nullptr ? nullptr : iso->current;
@@ -2814,6 +2865,25 @@ static MaybeLocal<Value> PrepareStackTrace(Local<Context> context, Local<Value> 
     text = String::Concat(isolate, String::Concat(isolate, text, at), line);
   }
   return text;
+}
+
+// V8 reads an empty result as an exception the callback scheduled. One
+// thrown by JavaScript called from here (a guest's Error.prepareStackTrace
+// that throws) is only pending when the stack was read from C++ (an API call
+// is on the stack): V8 would find no exception and abort the process. It is
+// caught and rethrown, which schedules it, so that `.stack` throws it.
+static MaybeLocal<Value> PrepareStackTrace(Local<Context> context, Local<Value> error,
+                                           Local<v8::Array> sites) {
+  Isolate* isolate = context->GetIsolate();
+  TryCatch tc(isolate);
+  MaybeLocal<Value> text = FormatStack(context, error, sites);
+  if (!text.IsEmpty()) return text;
+  if (tc.HasCaught() || tc.HasTerminated()) {
+    tc.ReThrow();
+    return MaybeLocal<Value>();
+  }
+  // Empty without an exception: never an empty result V8 cannot explain.
+  return String::Empty(isolate);
 }
 
 se_isolate* se_isolate_new(const se_isolate_params* params) {
@@ -2887,6 +2957,17 @@ void se_isolate_terminate(se_isolate* iso) { iso->isolate->TerminateExecution();
 
 void se_isolate_cancel_terminate(se_isolate* iso) { iso->isolate->CancelTerminateExecution(); }
 
+// The check of MemoryCheckInterrupt, now, on the isolate's thread: true
+// (and the limit reported) when V8's external memory is over the limit.
+// External memory is V8's own running count: reading it costs nothing.
+int se_isolate_check_external_memory(se_isolate* iso) {
+  int64_t external = iso->isolate->AdjustAmountOfExternalAllocatedMemory(0);
+  size_t limit = iso->allocator->limit();
+  if (external <= 0 || static_cast<uint64_t>(external) <= limit) return 0;
+  iso->allocator->ReportLimit(static_cast<size_t>(external) - limit);
+  return 1;
+}
+
 void se_isolate_request_memory_check(se_isolate* iso) {
   if (iso->memory_check_pending.exchange(true)) return;
   iso->isolate->RequestInterrupt(MemoryCheckInterrupt, iso);
@@ -2896,7 +2977,11 @@ double se_isolate_pump_tasks(se_isolate* iso) {
   std::vector<std::unique_ptr<v8::Task>> tasks;
   double next = iso->runner->TakeDue(&tasks);
   HandleScope scope(iso->isolate);
-  for (auto& task : tasks) task->Run();
+  for (auto& task : tasks) {
+    iso->runner->BeginTask();
+    task->Run();
+    iso->runner->EndTask();
+  }
   iso->tasks_since_sweep += tasks.size();
   return next < 0 ? -1 : next * 1000.0;
 }
@@ -3054,6 +3139,7 @@ void se_context_dispose(se_context* ctx) {
 void se_context_enter_call(se_context* ctx) {
   ctx->owner->current = ctx;
   ResetAsyncContext(ctx);
+  ctx->owner->runner->ReleaseParked();
 }
 
 int se_context_configure(se_context* ctx, const char* json, size_t len, const uint8_t* stdin_ptr,
@@ -3297,16 +3383,25 @@ void se_context_resume_call(se_context* ctx) {
   Isolate* isolate = ctx->owner->isolate;
   HandleScope handles(isolate);
   ctx->context.Get(isolate)->SetAbortScriptExecution(nullptr);
+  for (auto& c : ctx->vm_contexts) {
+    if (!c.IsEmpty()) c.Get(isolate)->SetAbortScriptExecution(nullptr);
+  }
   ctx->owner->current = ctx;
   ResetAsyncContext(ctx);
+  ctx->owner->runner->ReleaseParked();
 }
 
-// The call ended: nothing runs in the context until it resumes.
+// The call ended: nothing runs in the context until it resumes, nor in the
+// vm contexts it made (a FinalizationRegistry of one would otherwise run
+// its callback from a V8 task during another call).
 void se_context_suspend_call(se_context* ctx) {
   se_isolate* iso = ctx->owner;
   Isolate* isolate = iso->isolate;
   HandleScope handles(isolate);
   ctx->context.Get(isolate)->SetAbortScriptExecution(AbortDetached);
+  for (auto& c : ctx->vm_contexts) {
+    if (!c.IsEmpty()) c.Get(isolate)->SetAbortScriptExecution(AbortDetached);
+  }
   if (iso->current == ctx) iso->current = nullptr;
 }
 

@@ -183,6 +183,8 @@ void se_isolate_cancel_terminate(se_isolate* iso);
 // Thread-safe: asks the isolate's thread to compare V8's external memory
 // with the ArrayBuffer limit at its next interrupt check.
 void se_isolate_request_memory_check(se_isolate* iso);
+// 1 (and the limit reported) when V8's external memory is over the ArrayBuffer limit.
+int se_isolate_check_external_memory(se_isolate* iso);
 // Runs due foreground tasks posted by V8; returns ms until the next delayed
 // task (-1 if none).
 double se_isolate_pump_tasks(se_isolate* iso);

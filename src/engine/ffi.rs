@@ -161,6 +161,7 @@ extern "C" {
   pub fn se_isolate_cancel_terminate(iso: *mut se_isolate);
   pub fn se_isolate_pump_tasks(iso: *mut se_isolate) -> c_double;
   pub fn se_isolate_request_memory_check(iso: *mut se_isolate);
+  pub fn se_isolate_check_external_memory(iso: *mut se_isolate) -> c_int;
   pub fn se_isolate_memory(iso: *mut se_isolate, out: *mut se_memory);
   pub fn se_isolate_collect_garbage(iso: *mut se_isolate);
   pub fn se_node_isolate_collect_garbage();

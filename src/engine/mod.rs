@@ -684,6 +684,14 @@ impl Isolate {
     RawIsolate(self.raw)
   }
 
+  /// Checks now, on this thread, what `RawIsolate::request_memory_check`
+  /// has checked at the next interrupt: true (and the limit reported to
+  /// the host's `array_buffer_limit`) when external memory is over it.
+  pub fn check_external_memory(&self) -> bool {
+    // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
+    unsafe { ffi::se_isolate_check_external_memory(self.raw) != 0 }
+  }
+
   pub fn cancel_terminate(&self) {
     // SAFETY: `self.raw` is a live isolate owned by `self`, used on the thread that created it.
     unsafe { ffi::se_isolate_cancel_terminate(self.raw) }

@@ -90,7 +90,7 @@ fn check_path(name: &str, path: &str) -> Result<()> {
       format!("The \"{name}\" is longer than {MAX_FILE_PATH_BYTES} bytes"),
     ));
   }
-  Ok(())
+  super::check_guest_path(name, path)
 }
 
 fn timeout_of(t: Option<f64>) -> Result<Option<u64>> {
@@ -118,12 +118,40 @@ pub async fn create_context(handle: u32, options: NativeContextOptions) -> Resul
   };
   check_path("filePath", &options.file_path)?;
   check_path("cwd", &options.cwd)?;
+  super::check_cwd(&options.cwd)?;
   let mut env: Vec<(String, String)> = options.env.unwrap_or_default().into_iter().collect();
   env.sort();
-  // The bound counts contexts still starting.
+  // Refused here, with its own error: a request that does not fit a frame
+  // (postcard writes a string as its length and its bytes).
+  let size = options.file_path.len()
+    + options.cwd.len()
+    + env
+      .iter()
+      .map(|(k, v)| k.len() + v.len() + 20)
+      .sum::<usize>()
+    + options.argv.iter().map(|a| a.len() + 10).sum::<usize>();
+  if size > crate::ipc::MAX_IPC_FRAME_BYTES - 1024 {
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!(
+        "The context's options (env, argv, paths) are larger than {} bytes",
+        crate::ipc::MAX_IPC_FRAME_BYTES - 1024
+      ),
+    ));
+  }
+  // The bound counts contexts still starting, and none of a sidecar that died
+  // (they are closed, and go at their next call or close()).
   let ctx = with_registry(|r| {
     let open = r.runtimes.entry(handle).or_default();
-    if open.len() >= MAX_PERSISTENT_CONTEXTS {
+    let live = open
+      .values()
+      .filter(|c| {
+        c.sidecar
+          .as_ref()
+          .is_none_or(|w| w.upgrade().is_some_and(|s| !s.is_dead()))
+      })
+      .count();
+    if live >= MAX_PERSISTENT_CONTEXTS {
       return None;
     }
     r.next_id = r.next_id.wrapping_add(1).max(1);
@@ -146,9 +174,19 @@ pub async fn create_context(handle: u32, options: NativeContextOptions) -> Resul
       ),
     ));
   };
+  let disposed = || entry.disposed.load(std::sync::atomic::Ordering::Acquire);
+  let disposed_error = || {
+    coded(
+      "ERR_SANDBOX_DISPOSED",
+      "The runtime was disposed while the context started",
+    )
+  };
   let started = async {
     // In line with the runtime's calls: a call made after this one finds it.
     let _turn = wait_turn(entry.line_up()).await;
+    if disposed() {
+      return Err(disposed_error());
+    }
     let sidecar = current_sidecar(&entry).await?;
     let req = ContextRequest {
       rt: entry.id,
@@ -159,16 +197,10 @@ pub async fn create_context(handle: u32, options: NativeContextOptions) -> Resul
       cwd: options.cwd,
       argv: options.argv,
     };
-    let rx = sidecar.open_context(req).map_err(|e| {
-      if sidecar.is_dead() {
-        coded("ERR_SANDBOX_CRASHED", e)
-      } else {
-        coded(
-          "ERR_OUT_OF_RANGE",
-          format!("The context's options are too large to send: {e}"),
-        )
-      }
-    })?;
+    // Its size was checked above: a failure to send is the channel's.
+    let rx = sidecar
+      .open_context(req)
+      .map_err(|e| coded("ERR_SANDBOX_CRASHED", e))?;
     let pid = match tokio::time::timeout(sidecar::READY_TIMEOUT, rx).await {
       Ok(Ok(Ok(pid))) => pid,
       Ok(Ok(Err(e))) if sidecar.is_dead() => return Err(coded("ERR_SANDBOX_CRASHED", e)),
@@ -182,7 +214,9 @@ pub async fn create_context(handle: u32, options: NativeContextOptions) -> Resul
     };
     Ok((sidecar, pid))
   }
-  .await;
+  .await
+  // dispose() ends the sidecar under a start: that is what the caller hears.
+  .map_err(|e| if disposed() { disposed_error() } else { e });
   match started {
     Ok((sidecar, pid)) => {
       let known =

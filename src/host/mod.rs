@@ -971,6 +971,8 @@ fn exec_request(
       format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES),
     ));
   }
+  check_guest_path("filePath", &options.file_path)?;
+  check_cwd(&options.cwd)?;
   if options
     .stdin
     .as_ref()
@@ -1012,6 +1014,33 @@ fn exec_request(
     stream,
   };
   Ok((req, Duration::from_millis(wall)))
+}
+
+/// A guest path the host passes (`filePath`, `cwd`): no NUL, which no
+/// path may hold (Node refuses one the same way).
+fn check_guest_path(name: &str, path: &str) -> Result<()> {
+  if path.contains('\0') {
+    return Err(coded(
+      "ERR_INVALID_ARG_VALUE",
+      format!(
+        "The argument 'options.{name}' must be a string without null bytes. Received {path:?}"
+      ),
+    ));
+  }
+  Ok(())
+}
+
+/// A guest process's starting directory: an absolute path (a relative one
+/// would leave every relative path of the guest unresolvable).
+fn check_cwd(cwd: &str) -> Result<()> {
+  check_guest_path("cwd", cwd)?;
+  if !cwd.starts_with('/') {
+    return Err(coded(
+      "ERR_INVALID_ARG_VALUE",
+      format!("The argument 'options.cwd' must be an absolute path. Received {cwd:?}"),
+    ));
+  }
+  Ok(())
 }
 
 fn too_large(e: String) -> Error {

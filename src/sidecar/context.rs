@@ -209,12 +209,19 @@ fn run_call(
   *engine.host.state.borrow_mut() = Some(state);
   let engine = &*engine;
   pc.ctx.resume_call();
-  let ending = (|| -> Result<(), Ending> {
+  let mut ending = (|| -> Result<(), Ending> {
     check(pc.ctx.run_script(&call.code, &call.file_path))?;
     check(pc.ctx.call_hook(Hook::AfterScript, &[]).0)?;
     run_loop(&pc.ctx, engine, env.shared, false)
   })()
   .err();
+  // What the context holds stays for its later calls, and the watchdog
+  // checks memory V8 keeps outside the heap (WebAssembly memories) only in
+  // calls longer than its first poll: many short calls must not add up to
+  // more than the limit unnoticed.
+  if !matches!(ending, Some(Ending::Stopped)) && engine.isolate.check_external_memory() {
+    ending = Some(Ending::Stopped);
+  }
   let ended = classify(&pc.ctx, engine, env, watch.wall_ms, ending, true);
   let survives = matches!(ended.kind, ExitKind::Normal | ExitKind::Uncaught);
   if survives {

@@ -323,6 +323,7 @@ pub fn begin_call(
 ) -> CallWatch {
   env.shared.begin(id);
   engine.isolate.cancel_terminate();
+  env.shared.arm(id);
   engine.host.reset_heap_raises();
   let wall_ms = timeout_ms.map_or(env.config.wall_time_ms, |t| t.min(env.config.wall_time_ms));
   let watch = env.watchdog.watch(
@@ -551,6 +552,12 @@ pub fn outcome_of(
 pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome {
   let Call { pid, req } = call;
   let id = req.req;
+  // Made before the call begins (after an idle trim): a call cancelled
+  // before it began is stopped as it begins, and that stop must end the
+  // guest's code, not the runtime's setup.
+  if engine.next.is_none() {
+    prepare(engine, env.config);
+  }
   let watch = begin_call(engine, env, id, req.timeout_ms);
   let sink = output_sink(env, id, req.stream);
   // The guest process starts now: its clock, its output.

@@ -1,7 +1,7 @@
 //! One runtime inside the sidecar: a thread that owns an isolate and runs the
 //! runtime's guest processes one after another.
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -93,6 +93,33 @@ pub struct RuntimeShared {
   /// Streamed output bytes the host has not acknowledged yet.
   unacked: Mutex<u64>,
   acked: Condvar,
+  /// Requests the host cancelled before they began here (their frame was
+  /// on its way, or waits in the runtime's channel): stopped as they begin.
+  early_cancels: Mutex<EarlyCancels>,
+}
+
+/// Cancels kept for requests that have not begun (most are for requests
+/// that ended already or never come; only the latest matter).
+const MAX_EARLY_CANCELS: usize = 32;
+
+/// The requests cancelled before they began, newest last, at most
+/// [`MAX_EARLY_CANCELS`].
+#[derive(Default)]
+struct EarlyCancels(VecDeque<u64>);
+
+impl EarlyCancels {
+  fn record(&mut self, req: u64) {
+    if self.0.len() >= MAX_EARLY_CANCELS {
+      self.0.pop_front();
+    }
+    self.0.push_back(req);
+  }
+
+  /// Was `req` cancelled? Each cancel is used once.
+  fn take(&mut self, req: u64) -> bool {
+    let at = self.0.iter().position(|&r| r == req);
+    at.and_then(|i| self.0.remove(i)).is_some()
+  }
 }
 
 impl RuntimeShared {
@@ -105,6 +132,40 @@ impl RuntimeShared {
       wake: Arc::new(Notify::new()),
       unacked: Mutex::new(0),
       acked: Condvar::new(),
+      early_cancels: Mutex::new(EarlyCancels::default()),
+    }
+  }
+
+  /// The host cancelled request `req`: stopped now if it runs, else when
+  /// it begins (recorded first, so that a call beginning meanwhile sees it).
+  pub fn cancel(&self, req: u64) {
+    self
+      .early_cancels
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .record(req);
+    if self.current_request() == req {
+      self.request_stop(StopReason::Aborted);
+    }
+  }
+
+  /// Call `req` has begun and its isolate's termination was cleared: a
+  /// cancel that came before it (or since `begin`) stops it now.
+  pub(super) fn arm(&self, req: u64) {
+    let cancelled = self
+      .early_cancels
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .take(req);
+    if cancelled {
+      self.request_stop(StopReason::Aborted);
+    }
+    // A stop requested between `begin` and now lost its termination.
+    if self.stop_reason() != StopReason::None {
+      if let Some(iso) = *self.isolate.lock().unwrap_or_else(|e| e.into_inner()) {
+        // SAFETY: the isolate is alive while it is registered here.
+        unsafe { iso.terminate() };
+      }
     }
   }
 
@@ -284,9 +345,7 @@ impl RuntimeHandle {
   }
 
   pub fn cancel(&self, req: u64) {
-    if self.shared.current_request() == req {
-      self.shared.request_stop(StopReason::Aborted);
-    }
+    self.shared.cancel(req);
   }
 
   pub fn dispose(self) {
@@ -1015,5 +1074,27 @@ impl EngineHost for HostRef {
         s.process.exports = Some(bytes.to_vec());
       }
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn early_cancels_are_used_once_and_bounded() {
+    let mut c = EarlyCancels::default();
+    c.record(7);
+    assert!(!c.take(6), "a cancel stops only its own request");
+    assert!(c.take(7));
+    assert!(!c.take(7), "used once: the id never stops a call again");
+    // Cancels of requests that never come are forgotten, oldest first.
+    let n = 2 * MAX_EARLY_CANCELS as u64;
+    for req in 100..100 + n {
+      c.record(req);
+    }
+    assert_eq!(c.0.len(), MAX_EARLY_CANCELS);
+    assert!(!c.take(100));
+    assert!(c.take(100 + n - 1));
   }
 }
