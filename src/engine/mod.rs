@@ -346,8 +346,8 @@ pub fn built_for_node_version() -> String {
 /// A full garbage collection of the isolate of the Node.js running this
 /// thread: the sidecar's own, which did its work when the sidecar started.
 pub fn collect_node_garbage() {
-  // SAFETY: called on the sidecar's main thread, the one Node.js runs on
-  // (it checks for a current isolate and does nothing without one).
+  // Called on the sidecar's main thread, the one Node.js runs on.
+  // SAFETY: the engine checks for a current isolate, and does nothing without one.
   unsafe { ffi::se_node_isolate_collect_garbage() }
 }
 
