@@ -76,7 +76,7 @@ describe('create() from a warm pool', () => {
     // The second runtime of the shared sidecar gets a new isolate.
     const fresh = await NodeRuntime.create({ sidecar: 'shared' })
     const seen: string[] = []
-    const listened = await NodeRuntime.create({ onStdio: (e) => seen.push(e.data) })
+    const listened = await NodeRuntime.create({ onStdio: (e) => seen.push(e.data.toString()) })
     try {
       const a = JSON.parse((await warmed.run<string>(probe)).value!)
       const b = JSON.parse((await fresh.run<string>(probe)).value!)
