@@ -119,12 +119,14 @@ describe('exec() exit codes', () => {
 
 describe('event loop', () => {
   it('starts each timer when it is made, to the millisecond, as Node', async () => {
-    // B is made 5 ms after A with the same delay: in Node it is not due
-    // when A runs, so the immediate A queues runs first.
+    // B is made 30 ms after A with the same delay: in Node it is not due
+    // when A runs, so the immediate A queues runs first. (Delays of 60 ms:
+    // B must not be due yet even when a loaded machine reaches the first
+    // timers phase late.)
     const code = `
-      setTimeout(() => { console.log('A'); setImmediate(() => console.log('immediate')) }, 1);
-      const t0 = Date.now(); while (Date.now() - t0 < 5) {}
-      setTimeout(() => console.log('B'), 1);
+      setTimeout(() => { console.log('A'); setImmediate(() => console.log('immediate')) }, 60);
+      const t0 = Date.now(); while (Date.now() - t0 < 30) {}
+      setTimeout(() => console.log('B'), 60);
     `
     const { host, guest } = await sameAsHost(code)
     expect(host.stdout).toBe('A\nimmediate\nB\n')
