@@ -46,7 +46,10 @@ pub fn bench_isolate_bootstrap(
 fn run_script(ctx: &engine::Context, script: Option<&str>) -> Result<(), String> {
   if let Some(src) = script {
     ctx.enter_call();
-    if !matches!(ctx.run_cjs(src, "/bench.js", false, false).0, engine::Status::Ok) {
+    if !matches!(
+      ctx.run_cjs(src, "/bench.js", false, false).0,
+      engine::Status::Ok
+    ) {
       return Err("the bench script failed".into());
     }
   }
