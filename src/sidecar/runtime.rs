@@ -456,73 +456,36 @@ fn runtime_main(
     trimmed = false;
     match cmd {
       Command::Execute(req) => {
-        if engine.is_none() {
-          engine = RuntimeEngine::new(&config, &runtime);
-        }
         let id = req.req;
-        // Each call is a process in the runtime's table (its parent: the host).
-        let pid = runtime.kernel.processes().spawn(1);
-        // Off, this is an atomic load: no span, no clock read.
-        let span = tracing::info_span!("call", rt = shared.rt(), req = id, pid);
-        let in_call = span.enter();
-        let started = (!span.is_disabled()).then(std::time::Instant::now);
-        let outcome = guarded(&mut engine, &mut contexts, &runtime, |e| {
-          execute::run(e, &env, execute::Call { pid, req: *req })
-        });
-        // Nothing of the process may run later: its pending ops go with it.
-        runtime.event_loop.end_process(pid);
-        {
-          let mut table = runtime.kernel.processes();
-          table.exit(pid, outcome.code);
-          // The host has its outcome: nobody else waits for it.
-          table.reap(pid);
-        }
-        log_call_end(&outcome, started);
-        drop(in_call);
+        let outcome = run_process(&mut engine, &mut contexts, &runtime, &env, *req);
         after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
       }
       Command::ContextCall(call) => {
-        if engine.is_none() {
-          engine = RuntimeEngine::new(&config, &runtime);
-        }
         let id = call.req;
         let span = tracing::info_span!("context call", rt = shared.rt(), req = id, ctx = call.ctx);
         let in_call = span.enter();
         let started = (!span.is_disabled()).then(std::time::Instant::now);
-        let outcome = match engine.as_mut() {
-          Some(e) => {
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-              contexts.call(e, &env, &runtime, &call)
-            }));
-            ran.unwrap_or_else(|_| {
-              shared.end();
-              lose_engine(&mut engine, &mut contexts, &runtime);
-              execute::internal_failure("internal error in the sandbox runtime")
-            })
-          }
-          None => execute::internal_failure("could not create a V8 isolate"),
-        };
+        let outcome = guarded(
+          &mut engine,
+          &mut contexts,
+          &runtime,
+          &config,
+          |e, contexts| contexts.call(e, &env, &runtime, &call),
+          execute::internal_failure,
+        );
         log_call_end(&outcome, started);
         drop(in_call);
         after_call(&mut engine, &mut contexts, &runtime, &config, id, outcome);
       }
       Command::OpenContext(req) => {
-        if engine.is_none() {
-          engine = RuntimeEngine::new(&config, &runtime);
-        }
-        let result = match engine.as_mut() {
-          Some(e) => {
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-              contexts.open(e, &config, &runtime, &req)
-            }));
-            ran.unwrap_or_else(|_| {
-              shared.end();
-              lose_engine(&mut engine, &mut contexts, &runtime);
-              Err("internal error in the sandbox runtime".into())
-            })
-          }
-          None => Err("could not create a V8 isolate".into()),
-        };
+        let result = guarded(
+          &mut engine,
+          &mut contexts,
+          &runtime,
+          &config,
+          |e, contexts| contexts.open(e, &config, &runtime, &req),
+          |why| Err(why.into()),
+        );
         tracing::info!(
           rt = shared.rt(),
           ctx = req.ctx,
@@ -544,26 +507,69 @@ fn runtime_main(
   contexts.end_all(engine.as_mut(), "the runtime was disposed", &runtime);
 }
 
-/// Runs `f` (a call) on the engine, made now if there is none. A panic
-/// loses the isolate (its state is unknown): every context ends with it.
-fn guarded(
+/// Runs `f` (a call, or a context's start) on the engine, made now if
+/// there is none; `failed` says why it could not run. A panic loses the
+/// isolate (its state is unknown): every context ends with it.
+fn guarded<T>(
   engine: &mut Option<RuntimeEngine>,
   contexts: &mut ContextTable,
   runtime: &RuntimeParts,
-  f: impl FnOnce(&mut RuntimeEngine) -> crate::ipc::Outcome,
-) -> crate::ipc::Outcome {
+  config: &RuntimeConfig,
+  f: impl FnOnce(&mut RuntimeEngine, &mut ContextTable) -> T,
+  failed: impl FnOnce(&'static str) -> T,
+) -> T {
+  if engine.is_none() {
+    *engine = RuntimeEngine::new(config, runtime);
+  }
   let Some(e) = engine.as_mut() else {
-    return execute::internal_failure("could not create a V8 isolate");
+    return failed("could not create a V8 isolate");
   };
-  match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(e))) {
-    Ok(o) => o,
+  match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(e, contexts))) {
+    Ok(v) => v,
     Err(_) => {
       // The isolate's state is unknown now: never reuse it.
       runtime.shared.end();
       lose_engine(engine, contexts, runtime);
-      execute::internal_failure("internal error in the sandbox runtime")
+      failed("internal error in the sandbox runtime")
     }
   }
+}
+
+/// Runs `req` as a new guest process of the runtime, to its end: the
+/// process is in the runtime's table (its parent: the host) while it runs,
+/// and nothing of it may run later.
+fn run_process(
+  engine: &mut Option<RuntimeEngine>,
+  contexts: &mut ContextTable,
+  runtime: &RuntimeParts,
+  env: &execute::CallEnv<'_>,
+  req: crate::ipc::ExecRequest,
+) -> crate::ipc::Outcome {
+  let id = req.req;
+  let pid = runtime.kernel.processes().spawn(1);
+  // Off, this is an atomic load: no span, no clock read.
+  let span = tracing::info_span!("call", rt = runtime.shared.rt(), req = id, pid);
+  let in_call = span.enter();
+  let started = (!span.is_disabled()).then(std::time::Instant::now);
+  let outcome = guarded(
+    engine,
+    contexts,
+    runtime,
+    env.config,
+    |e, _| execute::run(e, env, execute::Call { pid, req }),
+    execute::internal_failure,
+  );
+  // Its pending ops go with it.
+  runtime.event_loop.end_process(pid);
+  {
+    let mut table = runtime.kernel.processes();
+    table.exit(pid, outcome.code);
+    // The host has its outcome: nobody else waits for it.
+    table.reap(pid);
+  }
+  log_call_end(&outcome, started);
+  drop(in_call);
+  outcome
 }
 
 /// Drops the isolate; the persistent contexts in it end and say so on
@@ -614,7 +620,6 @@ fn warm_up(
     watchdog,
     rss_limit: None,
   };
-  let pid = runtime.kernel.processes().spawn(1);
   let req = crate::ipc::ExecRequest {
     rt: 0,
     req: 0,
@@ -628,15 +633,7 @@ fn warm_up(
     stream: false,
   };
   let mut contexts = ContextTable::default();
-  let outcome = guarded(engine, &mut contexts, runtime, |e| {
-    execute::run(e, &env, execute::Call { pid, req })
-  });
-  runtime.event_loop.end_process(pid);
-  {
-    let mut table = runtime.kernel.processes();
-    table.exit(pid, outcome.code);
-    table.reap(pid);
-  }
+  run_process(engine, &mut contexts, runtime, &env, req);
   settle(engine, &mut contexts, runtime, config);
 }
 
