@@ -13,15 +13,13 @@ use napi_derive::napi;
 
 use super::sidecar::{self, Sidecar};
 use super::{
-  aborted_outcome, coded, current_sidecar, disposed_outcome, finish_streamed, kind_name, lookup,
-  special_outcome, stdio_output, too_large, turn_unless_aborted, wait_turn, FastCall,
-  NativeOutcome, RuntimeEntry, StdioFn, HOST_GRACE,
+  aborted_outcome, check_code, check_cwd, check_guest_path, coded, current_sidecar,
+  disposed_outcome, finish_streamed, kind_name, lookup, special_outcome, stdio_output, timeout_of,
+  too_large, turn_unless_aborted, wait_turn, wall_time, FastCall, NativeOutcome, RuntimeEntry,
+  StdioFn, HOST_GRACE,
 };
 use crate::ipc::{ContextCall, ContextRequest, ExitKind};
-use crate::kernel::limits::{self, MAX_PERSISTENT_CONTEXTS};
-
-/// Longest `filePath` of a context or a call (a path, not a document).
-const MAX_FILE_PATH_BYTES: usize = 4096;
+use crate::kernel::limits::MAX_PERSISTENT_CONTEXTS;
 
 /// What the host knows of one open context.
 struct HostContext {
@@ -83,30 +81,6 @@ pub struct NativeContextCall {
   pub timeout_ms: Option<f64>,
 }
 
-fn check_path(name: &str, path: &str) -> Result<()> {
-  if path.len() > MAX_FILE_PATH_BYTES {
-    return Err(coded(
-      "ERR_OUT_OF_RANGE",
-      format!("The \"{name}\" is longer than {MAX_FILE_PATH_BYTES} bytes"),
-    ));
-  }
-  super::check_guest_path(name, path)
-}
-
-fn timeout_of(t: Option<f64>) -> Result<Option<u64>> {
-  match t {
-    None => Ok(None),
-    Some(t) if t.is_finite() && t >= 1.0 && t <= limits::MAX_TIME_MS as f64 => Ok(Some(t as u64)),
-    Some(t) => Err(coded(
-      "ERR_OUT_OF_RANGE",
-      format!(
-        "The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}",
-        limits::MAX_TIME_MS
-      ),
-    )),
-  }
-}
-
 /// Starts a persistent context in the runtime; resolves its id and pid.
 #[napi]
 pub async fn create_context(handle: u32, options: NativeContextOptions) -> Result<NativeContext> {
@@ -116,9 +90,8 @@ pub async fn create_context(handle: u32, options: NativeContextOptions) -> Resul
       "The runtime has been disposed",
     ));
   };
-  check_path("filePath", &options.file_path)?;
-  check_path("cwd", &options.cwd)?;
-  super::check_cwd(&options.cwd)?;
+  check_guest_path("filePath", &options.file_path)?;
+  check_cwd(&options.cwd)?;
   let mut env: Vec<(String, String)> = options.env.unwrap_or_default().into_iter().collect();
   env.sort();
   // Refused here, with its own error: a request that does not fit a frame
@@ -388,17 +361,10 @@ fn call_request(
   options: NativeContextCall,
   stream: bool,
 ) -> Result<(ContextCall, Duration)> {
-  if options.code.len() > limits::MAX_CODE_BYTES {
-    return Err(coded(
-      "ERR_OUT_OF_RANGE",
-      format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES),
-    ));
-  }
-  check_path("filePath", &options.file_path)?;
+  check_code(&options.code)?;
+  check_guest_path("filePath", &options.file_path)?;
   let timeout_ms = timeout_of(options.timeout_ms)?;
-  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
-    t.min(entry.config.wall_time_ms)
-  });
+  let wall = wall_time(entry, timeout_ms);
   let call = ContextCall {
     rt: entry.id,
     req: req_id as u64,
@@ -408,7 +374,7 @@ fn call_request(
     timeout_ms,
     stream,
   };
-  Ok((call, Duration::from_millis(wall)))
+  Ok((call, wall))
 }
 
 fn known(handle: u32, ctx: u32) -> bool {

@@ -965,12 +965,7 @@ fn exec_request(
   options: NativeExecOptions,
   stream: bool,
 ) -> Result<(ExecRequest, Duration)> {
-  if options.code.len() > limits::MAX_CODE_BYTES {
-    return Err(coded(
-      "ERR_OUT_OF_RANGE",
-      format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES),
-    ));
-  }
+  check_code(&options.code)?;
   check_guest_path("filePath", &options.file_path)?;
   check_cwd(&options.cwd)?;
   if options
@@ -983,24 +978,10 @@ fn exec_request(
       format!("stdin exceeds {} bytes", limits::MAX_STDIN_BYTES),
     ));
   }
-  let timeout_ms = match options.timeout_ms {
-    None => None,
-    Some(t) if t.is_finite() && t >= 1.0 && t <= limits::MAX_TIME_MS as f64 => Some(t as u64),
-    Some(t) => {
-      return Err(coded(
-        "ERR_OUT_OF_RANGE",
-        format!(
-          "The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}",
-          limits::MAX_TIME_MS
-        ),
-      ))
-    }
-  };
+  let timeout_ms = timeout_of(options.timeout_ms)?;
   let mut env: Vec<(String, String)> = options.env.unwrap_or_default().into_iter().collect();
   env.sort();
-  let wall = timeout_ms.map_or(entry.config.wall_time_ms, |t| {
-    t.min(entry.config.wall_time_ms)
-  });
+  let wall = wall_time(entry, timeout_ms);
   let req = ExecRequest {
     rt: entry.id,
     req: req_id as u64,
@@ -1013,12 +994,54 @@ fn exec_request(
     stdin: options.stdin.map(|b| b.to_vec()),
     stream,
   };
-  Ok((req, Duration::from_millis(wall)))
+  Ok((req, wall))
+}
+
+/// Longest `filePath` or `cwd` of a call or a context (a path, not a
+/// document).
+const MAX_GUEST_PATH_BYTES: usize = 4096;
+
+fn check_code(code: &str) -> Result<()> {
+  if code.len() > limits::MAX_CODE_BYTES {
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!("The guest code exceeds {} bytes", limits::MAX_CODE_BYTES),
+    ));
+  }
+  Ok(())
+}
+
+/// A call's `timeoutMs`, checked.
+fn timeout_of(t: Option<f64>) -> Result<Option<u64>> {
+  match t {
+    None => Ok(None),
+    Some(t) if t.is_finite() && t >= 1.0 && t <= limits::MAX_TIME_MS as f64 => Ok(Some(t as u64)),
+    Some(t) => Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!(
+        "The value of \"timeoutMs\" is out of range. It must be >= 1 && <= {}. Received {t}",
+        limits::MAX_TIME_MS
+      ),
+    )),
+  }
+}
+
+/// How long a call may run: its `timeoutMs`, at most the runtime's wall time.
+fn wall_time(entry: &RuntimeEntry, timeout_ms: Option<u64>) -> Duration {
+  let wall = entry.config.wall_time_ms;
+  Duration::from_millis(timeout_ms.map_or(wall, |t| t.min(wall)))
 }
 
 /// A guest path the host passes (`filePath`, `cwd`): no NUL, which no
-/// path may hold (Node refuses one the same way).
+/// path may hold (Node refuses one the same way), and not longer than a
+/// path may be.
 fn check_guest_path(name: &str, path: &str) -> Result<()> {
+  if path.len() > MAX_GUEST_PATH_BYTES {
+    return Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!("The \"{name}\" is longer than {MAX_GUEST_PATH_BYTES} bytes"),
+    ));
+  }
   if path.contains('\0') {
     return Err(coded(
       "ERR_INVALID_ARG_VALUE",
