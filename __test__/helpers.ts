@@ -101,3 +101,13 @@ export function runtimeWithNeighbour(sidecar: 'dedicated' | 'shared', memoryMb: 
     },
   }
 }
+
+/** Whether process `pid` still runs (a zombie waiting to be reaped counts as gone). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}

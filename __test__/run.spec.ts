@@ -145,6 +145,14 @@ describe('run() errors', () => {
     await expect(rt.exec('1', { timeoutMs: 'x' as any })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' })
     await expect(rt.exec('1', { timeoutMs: -5 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
   })
+
+  it('bounds filePath and cwd as a path, for run() as for contexts', async () => {
+    const long = '/' + 'd'.repeat(4096)
+    await expect(rt.run('1', { filePath: long })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
+    await expect(rt.exec('1', { cwd: long })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
+    await expect(rt.createContext({ filePath: long })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
+    expect((await rt.run('__return(__filename)', { filePath: '/' + 'd'.repeat(200) + '.js' })).value).toBe('/' + 'd'.repeat(200) + '.js')
+  })
 })
 
 describe('isolation between calls', () => {

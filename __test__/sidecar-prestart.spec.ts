@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { processAlive } from './helpers.js'
 
 // Each case runs in a new host process: the first sidecar is started when
 // the package is imported, once per process.
@@ -26,19 +27,10 @@ function host(script: string) {
   return JSON.parse(r.stdout)
 }
 
-const alive = (p: number) => {
-  const fs = require('node:fs') as typeof import('node:fs')
-  try {
-    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 async function gone(pids: number[]) {
-  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 20))
-  return pids.filter(alive)
+  for (let i = 0; i < 100 && pids.some(processAlive); i++) await new Promise((r) => setTimeout(r, 20))
+  return pids.filter(processAlive)
 }
 
 describe('the sidecar started at import', () => {

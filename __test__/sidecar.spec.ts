@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { NodeRuntime, SidecarCrashedError } from '../index.js'
-import { childPids, openFds, sleep } from './helpers.js'
+import { childPids, openFds, processAlive, sleep } from './helpers.js'
 
 describe('sidecar processes', () => {
   it('a SIGKILLed sidecar rejects in-flight calls; other runtimes carry on; the runtime recovers', async () => {
@@ -99,25 +99,15 @@ describe('sidecar processes', () => {
 
   it('the sidecar dies with the host', async () => {
     const { spawn } = await import('node:child_process')
-    const fs = await import('node:fs')
     const script = `const { NodeRuntime } = require(${JSON.stringify(require.resolve('../index.js'))});
       NodeRuntime.create().then((rt) => { console.log(rt.sidecarPid); setInterval(() => {}, 1000) })`
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
     const pid = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))))
     expect(pid).toBeGreaterThan(0)
-    // A zombie waiting for init to reap it counts as gone.
-    const alive = (p: number) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
-        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-      } catch {
-        return false
-      }
-    }
-    expect(alive(pid)).toBe(true)
+    expect(processAlive(pid)).toBe(true)
     child.kill('SIGKILL')
-    for (let i = 0; i < 100 && alive(pid); i++) await sleep(20)
-    expect(alive(pid)).toBe(false)
+    for (let i = 0; i < 100 && processAlive(pid); i++) await sleep(20)
+    expect(processAlive(pid)).toBe(false)
   })
 })
 

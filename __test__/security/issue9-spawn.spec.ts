@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sleep } from '../helpers.js'
+import { processAlive, sleep } from '../helpers.js'
 
 const index = JSON.stringify(require.resolve('../../index.js'))
 
@@ -31,14 +31,6 @@ const children = () => fs.readdirSync('/proc').filter((d) => /^\\d+$/.test(d)).m
 })();
 `
 
-const alive = (p: number) => {
-  try {
-    const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 describe('what a sidecar inherits from its host', () => {
   it('no env var and no inherited fd of the host reaches any sidecar, and all die with the host', async () => {
@@ -84,8 +76,8 @@ describe('what a sidecar inherits from its host', () => {
         }
       }
       host.kill('SIGKILL')
-      for (let i = 0; i < 100 && children.some(alive); i++) await sleep(20)
-      expect(children.filter(alive)).toEqual([])
+      for (let i = 0; i < 100 && children.some(processAlive); i++) await sleep(20)
+      expect(children.filter(processAlive)).toEqual([])
     } finally {
       closeSync(secret)
       rmSync(secretPath, { force: true })
