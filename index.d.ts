@@ -104,8 +104,16 @@ export interface Permissions {
    * itself to load the entry code need no permission.
    */
   fs?: ScopeRule | { read?: string[]; write?: string[] }
-  /** Outbound network access (the networking issue brings its rules). */
-  network?: ScopeRule
+  /**
+   * Outbound network access. `{ allow, deny }` list destinations: a host
+   * (`api.example.com`), a domain's hosts (`*.example.org`), any host (`*`),
+   * an address (`10.1.2.3`, `[::1]`) or a range (`10.0.0.0/8`), each with an
+   * optional `:port`; a deny entry wins. Loopback, private, link-local (cloud
+   * metadata) and similar addresses are refused under every rule unless an
+   * allow entry names them by address or range. The guest has no sockets
+   * yet: the rules are checked at `create()`.
+   */
+  network?: ScopeRule | { allow?: string[]; deny?: string[] }
   /** Spawning guest processes (the processes issue brings its rules). */
   childProcess?: ScopeRule
   /** Process-wide operations (signals, `process.kill`). */

@@ -258,10 +258,15 @@ function compilePermissions(permissions) {
       rule = 'Host'
     } else if (scope === 'fs' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       rule = { Paths: { read: stringList(`${name}.read`, v.read ?? []), write: stringList(`${name}.write`, v.write ?? []) } }
+    } else if (scope === 'network' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const k of Object.keys(v)) {
+        if (k !== 'allow' && k !== 'deny') throw invalidArgValue(`${name}.${k}`, 'is not a network rule list (allow or deny)', v[k])
+      }
+      rule = { Hosts: { allow: stringList(`${name}.allow`, v.allow ?? []), deny: stringList(`${name}.deny`, v.deny ?? []) } }
     } else if ((scope === 'env' || scope === 'tool') && Array.isArray(v)) {
       rule = { Names: stringList(name, v) }
     } else {
-      const shapes = scope === 'fs' ? ', { read, write }' : scope === 'env' || scope === 'tool' ? ', an array of names' : ''
+      const shapes = scope === 'fs' ? ', { read, write }' : scope === 'network' ? ', { allow, deny }' : scope === 'env' || scope === 'tool' ? ', an array of names' : ''
       throw invalidArgValue(name, `must be "allow", "deny", a boolean${shapes} or a function`, v)
     }
     spec[SCOPES[scope]] = rule

@@ -180,6 +180,40 @@ describe('the permissions option', () => {
     await expect(NodeRuntime.create({ permissions: 'allow' as any })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' })
   })
 
+  it('network: allow and deny lists of hosts, domains, addresses and ranges, checked at create()', async () => {
+    const rt = await NodeRuntime.create({
+      permissions: {
+        network: {
+          allow: ['api.example.com:443', '*.example.org', '*', '10.0.0.0/8', '127.0.0.1:8080', '[::1]:9000', '[fd00::]/8', 'Bücher.example.'],
+          deny: ['evil.example.com', '203.0.113.0/24'],
+        },
+      },
+    })
+    try {
+      expect((await rt.run('__return(1)')).value).toBe(1)
+    } finally {
+      await rt.dispose()
+    }
+    const bad: [any, string, RegExp][] = [
+      [{ allow: ['ok.example', 'host:0'] }, 'ERR_INVALID_ARG_VALUE', /permissions\.network\.allow\[1\] has a port that is not a number from 1 to 65535: "host:0"/],
+      [{ deny: ['10.0.0.0/33'] }, 'ERR_INVALID_ARG_VALUE', /permissions\.network\.deny\[0\] is not a host name, address or range/],
+      // An address only in dotted decimal form: 0x7f.1 is 127.0.0.1 to the C library.
+      [{ allow: ['0x7f.1'] }, 'ERR_INVALID_ARG_VALUE', /permissions\.network\.allow\[0\]/],
+      [{ allow: ['[::1'] }, 'ERR_INVALID_ARG_VALUE', /unclosed/],
+      [{ allow: [''] }, 'ERR_INVALID_ARG_VALUE', /non-empty/],
+      [{ allowed: ['x'] }, 'ERR_INVALID_ARG_VALUE', /options\.permissions\.network\.allowed' is not a network rule list/],
+      [{ allow: 'x' }, 'ERR_INVALID_ARG_TYPE', /options\.permissions\.network\.allow/],
+      [{ allow: [443] }, 'ERR_INVALID_ARG_TYPE', /options\.permissions\.network\.allow\[0\]/],
+      [{ allow: Array.from({ length: 4097 }, (_, i) => `h${i}.example`) }, 'ERR_INVALID_ARG_VALUE', /at most 4096/],
+    ]
+    for (const [network, code, message] of bad) {
+      const e = await NodeRuntime.create({ permissions: { network } }).then(() => null, (e) => e)
+      expect(e, JSON.stringify(network).slice(0, 80)).toBeInstanceOf(TypeError)
+      expect(e.code).toBe(code)
+      expect(e.message).toMatch(message)
+    }
+  })
+
   it('exports the presets', () => {
     expect(allowAllFs).toEqual({ fs: 'allow' })
     expect(Object.keys(allowAll).sort()).toEqual(['childProcess', 'env', 'fs', 'network', 'process', 'tool'])

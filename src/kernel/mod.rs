@@ -12,6 +12,7 @@ pub mod fd;
 pub mod fs;
 pub mod limits;
 pub mod mount;
+pub mod net;
 pub mod op;
 pub mod permission;
 pub mod policy;

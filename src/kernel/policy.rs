@@ -4,6 +4,9 @@
 //! verdict [`Verdict::AskHost`] and the caller asks the host (and caches
 //! the answer for the call when the host says so).
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::net::addr::is_guarded;
+use super::net::rules::{Decision, Destination, HostRules};
 use serde::{Deserialize, Serialize};
 
 /// Most entries one rule may list (paths or names).
@@ -65,6 +68,12 @@ pub enum RuleSpec {
   },
   /// `env: [names]`, `tool: [names]`; `*` matches any run of characters.
   Names(Vec<String>),
+  /// `network: { allow: [destinations], deny: [destinations] }` (see
+  /// `net::rules`).
+  Hosts {
+    allow: Vec<String>,
+    deny: Vec<String>,
+  },
 }
 
 /// `create({ permissions })`, one rule per scope; `None`: not given, so
@@ -92,6 +101,13 @@ pub enum Because {
   NoEntry,
   /// The host function answered.
   Host,
+  /// Entry `index` of `network.allow`.
+  NetAllow(usize),
+  /// Entry `index` of `network.deny`.
+  NetDeny(usize),
+  /// The SSRF guard: a loopback, private or link-local address (or the
+  /// like) that no allow entry names by address.
+  Guarded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,6 +245,7 @@ enum Rule {
   Host,
   Paths { read: PathList, write: PathList },
   Names(NameList),
+  Hosts(HostRules),
 }
 
 impl Rule {
@@ -247,6 +264,11 @@ impl Rule {
       RuleSpec::Names(names) if matches!(scope, Scope::Env | Scope::Tool) => Rule::Names(
         NameList::new(names, &format!("permissions.{}", scope.name()))?,
       ),
+      RuleSpec::Hosts { allow, deny } if scope == Scope::Network => {
+        check_entries(allow, "permissions.network.allow")?;
+        check_entries(deny, "permissions.network.deny")?;
+        Rule::Hosts(HostRules::new(allow, deny, "permissions.network")?)
+      }
       _ => {
         return Err(format!(
           "permissions.{} has no rule of this shape (use \"allow\", \"deny\" or a function)",
@@ -321,6 +343,27 @@ impl Policy {
     self.rule(scope).fixed()
   }
 
+  /// May the guest connect to `d`? The SSRF guard holds whatever the rule:
+  /// `"allow"` and a host function see no guarded address, and only an
+  /// allow entry that names one by address or range lets it through.
+  pub fn connect(&self, d: &Destination<'_>) -> Verdict {
+    match &self.network {
+      Rule::Hosts(rules) => match rules.decide(d) {
+        Decision::Allowed(i) => Verdict::Allow(Because::NetAllow(i)),
+        Decision::Denied(i) => Verdict::Deny(Because::NetDeny(i)),
+        Decision::Guarded => Verdict::Deny(Because::Guarded),
+        Decision::NotListed => Verdict::Deny(Because::NoEntry),
+      },
+      rule => match rule.fixed() {
+        Some(Verdict::Allow(_) | Verdict::AskHost) if is_guarded(d.addr) => {
+          Verdict::Deny(Because::Guarded)
+        }
+        Some(v) => v,
+        None => Verdict::Deny(Because::NoEntry),
+      },
+    }
+  }
+
   /// May `access` be done to `path`? `path` is absolute, normalized and
   /// already resolved through symlinks by the caller.
   pub fn fs(&self, access: Access, path: &str) -> Verdict {
@@ -365,6 +408,11 @@ impl Policy {
         Some(a) => format!("permissions.{s}.{} (no entry matched)", a.name()),
         None => format!("permissions.{s} (no entry matched)"),
       },
+      Because::NetAllow(i) => format!("permissions.{s}.allow[{i}]"),
+      Because::NetDeny(i) => format!("permissions.{s}.deny[{i}]"),
+      Because::Guarded => format!(
+        "permissions.{s} (a loopback, private or link-local address that no allow entry names)"
+      ),
     }
   }
 }
@@ -442,6 +490,69 @@ mod tests {
 
   fn policy(spec: PolicySpec) -> Policy {
     Policy::new(&spec).expect("policy")
+  }
+
+  fn dest(host: &'static str, addr: &str, port: u16) -> Destination<'static> {
+    Destination {
+      host,
+      addr: addr.parse().unwrap(),
+      port,
+    }
+  }
+
+  #[test]
+  fn network_rules_and_the_guard_whatever_the_rule() {
+    let public = dest("example.com", "93.184.216.34", 443);
+    let metadata = dest("rebind.example.com", "169.254.169.254", 80);
+    let allow = policy(PolicySpec {
+      network: Some(RuleSpec::Allow),
+      ..Default::default()
+    });
+    assert_eq!(allow.connect(&public), Verdict::Allow(Because::Scope));
+    assert_eq!(allow.connect(&metadata), Verdict::Deny(Because::Guarded));
+    let host = policy(PolicySpec {
+      network: Some(RuleSpec::Host),
+      ..Default::default()
+    });
+    assert_eq!(host.connect(&public), Verdict::AskHost);
+    assert_eq!(host.connect(&metadata), Verdict::Deny(Because::Guarded));
+    assert_eq!(
+      Policy::default().connect(&public),
+      Verdict::Deny(Because::Default)
+    );
+    let lists = policy(PolicySpec {
+      network: Some(RuleSpec::Hosts {
+        allow: vec!["example.com".into(), "127.0.0.1:8080".into()],
+        deny: vec!["*.bad.example".into()],
+      }),
+      ..Default::default()
+    });
+    assert_eq!(lists.connect(&public), Verdict::Allow(Because::NetAllow(0)));
+    assert_eq!(
+      lists.connect(&dest("localhost", "127.0.0.1", 8080)),
+      Verdict::Allow(Because::NetAllow(1))
+    );
+    assert_eq!(
+      lists.connect(&dest("x.bad.example", "93.184.216.34", 443)),
+      Verdict::Deny(Because::NetDeny(0))
+    );
+    assert_eq!(
+      lists.connect(&dest("other.com", "8.8.8.8", 443)),
+      Verdict::Deny(Because::NoEntry)
+    );
+    assert_eq!(
+      lists.describe(Scope::Network, None, &Because::NetDeny(0)),
+      "permissions.network.deny[0]"
+    );
+    let err = Policy::new(&PolicySpec {
+      network: Some(RuleSpec::Hosts {
+        allow: vec!["ok.example".into(), "10.0.0.0/40".into()],
+        deny: vec![],
+      }),
+      ..Default::default()
+    })
+    .unwrap_err();
+    assert!(err.starts_with("permissions.network.allow[1] "), "{err}");
   }
 
   #[test]
