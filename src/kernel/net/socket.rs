@@ -1,0 +1,529 @@
+//! The runtime's socket table and its virtual loopback: a guest server that
+//! listens on a port is reached by the same runtime's guests (any of its
+//! processes) through an in-memory connection, with no real socket. Each
+//! direction of a connection is a bounded byte queue: a writer that fills it
+//! is told how much went in (backpressure) and waits until the reader takes
+//! some. Everything here is synchronous and never blocks; a caller that
+//! would wait asks again when the processes this table names are woken.
+use std::collections::{HashMap, VecDeque};
+
+use crate::kernel::error::Errno;
+
+/// A socket's id in its runtime (never reused while the runtime lives).
+pub type SocketId = u64;
+
+/// Bounds of one runtime's table.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketLimits {
+  /// Sockets open at once (listeners and connection ends).
+  pub max_sockets: usize,
+  /// Bytes one direction of a connection holds unread.
+  pub buffer_bytes: usize,
+  /// Connections a listener holds unaccepted.
+  pub max_backlog: usize,
+}
+
+impl Default for SocketLimits {
+  fn default() -> Self {
+    SocketLimits {
+      max_sockets: 1024,
+      buffer_bytes: 256 * 1024,
+      max_backlog: 511,
+    }
+  }
+}
+
+/// Where the dynamic ports come from (Linux's default range).
+pub const EPHEMERAL_PORTS: std::ops::RangeInclusive<u16> = 32768..=60999;
+
+#[derive(Debug)]
+struct Listener {
+  port: u16,
+  owner: u32,
+  backlog: usize,
+  /// Server ends of connections not accepted yet.
+  pending: VecDeque<SocketId>,
+}
+
+#[derive(Debug)]
+struct Stream {
+  owner: u32,
+  /// The other end (it may be gone).
+  peer: SocketId,
+  /// What the peer wrote and this end has not read.
+  inbox: VecDeque<u8>,
+  /// The peer will write no more (it shut down its writing or closed).
+  eof: bool,
+  /// This end shut down its writing.
+  write_shut: bool,
+  /// The peer went away with data unread, or its listener closed before
+  /// the connection was accepted: reads and writes fail with ECONNRESET.
+  reset: bool,
+  local_port: u16,
+  remote_port: u16,
+}
+
+#[derive(Debug)]
+enum Socket {
+  Listener(Listener),
+  Stream(Stream),
+}
+
+/// What a read got.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Read {
+  Data(Vec<u8>),
+  /// Nothing yet: wait for the writer.
+  WouldBlock,
+  /// The peer will send no more.
+  Eof,
+}
+
+/// The processes whose waits a change may have ended (to wake).
+pub type Woken = Vec<u32>;
+
+/// One runtime's sockets.
+#[derive(Debug, Default)]
+pub struct SocketTable {
+  limits: SocketLimits,
+  sockets: HashMap<SocketId, Socket>,
+  /// Listening port -> listener.
+  ports: HashMap<u16, SocketId>,
+  next_id: SocketId,
+  next_ephemeral: u16,
+}
+
+impl SocketTable {
+  pub fn new(limits: SocketLimits) -> SocketTable {
+    SocketTable {
+      limits,
+      next_id: 1,
+      next_ephemeral: *EPHEMERAL_PORTS.start(),
+      ..Default::default()
+    }
+  }
+
+  fn id(&mut self) -> SocketId {
+    let id = self.next_id;
+    self.next_id += 1;
+    id
+  }
+
+  fn room(&self, n: usize) -> Result<(), Errno> {
+    if self.sockets.len() + n > self.limits.max_sockets {
+      Err(Errno::EMFILE)
+    } else {
+      Ok(())
+    }
+  }
+
+  fn free_port(&mut self) -> Result<u16, Errno> {
+    let span = EPHEMERAL_PORTS.len();
+    for _ in 0..span {
+      let p = self.next_ephemeral;
+      self.next_ephemeral = if p == *EPHEMERAL_PORTS.end() {
+        *EPHEMERAL_PORTS.start()
+      } else {
+        p + 1
+      };
+      if !self.ports.contains_key(&p) && !self.stream_port_in_use(p) {
+        return Ok(p);
+      }
+    }
+    Err(Errno::EADDRINUSE)
+  }
+
+  fn stream_port_in_use(&self, port: u16) -> bool {
+    self
+      .sockets
+      .values()
+      .any(|s| matches!(s, Socket::Stream(st) if st.local_port == port && st.remote_port != 0))
+  }
+
+  /// Process `owner` listens on `port` (0: a free one), holding at most
+  /// `backlog` unaccepted connections (bounded by the table's limit).
+  pub fn listen(
+    &mut self,
+    owner: u32,
+    port: u16,
+    backlog: usize,
+  ) -> Result<(SocketId, u16), Errno> {
+    self.room(1)?;
+    let port = if port == 0 {
+      self.free_port()?
+    } else if self.ports.contains_key(&port) {
+      return Err(Errno::EADDRINUSE);
+    } else {
+      port
+    };
+    let id = self.id();
+    let backlog = backlog.clamp(1, self.limits.max_backlog);
+    self.sockets.insert(
+      id,
+      Socket::Listener(Listener {
+        port,
+        owner,
+        backlog,
+        pending: VecDeque::new(),
+      }),
+    );
+    self.ports.insert(port, id);
+    Ok((id, port))
+  }
+
+  /// Process `owner` connects to the loopback `port`: its end of the new
+  /// connection, and the processes to wake (the listener's owner).
+  /// ECONNREFUSED when nothing listens there or its backlog is full.
+  pub fn connect(&mut self, owner: u32, port: u16) -> Result<(SocketId, Woken), Errno> {
+    let listener_id = *self.ports.get(&port).ok_or(Errno::ECONNREFUSED)?;
+    let (server_owner, full) = match self.sockets.get(&listener_id) {
+      Some(Socket::Listener(l)) => (l.owner, l.pending.len() >= l.backlog),
+      _ => return Err(Errno::ECONNREFUSED),
+    };
+    if full {
+      return Err(Errno::ECONNREFUSED);
+    }
+    self.room(2)?;
+    let local_port = self.free_port()?;
+    let client = self.id();
+    let server = self.id();
+    self.sockets.insert(
+      client,
+      Socket::Stream(Stream::new(owner, server, local_port, port)),
+    );
+    self.sockets.insert(
+      server,
+      Socket::Stream(Stream::new(server_owner, client, port, local_port)),
+    );
+    if let Some(Socket::Listener(l)) = self.sockets.get_mut(&listener_id) {
+      l.pending.push_back(server);
+    }
+    Ok((client, vec![server_owner]))
+  }
+
+  /// The next connection waiting on `listener`, now owned by `owner`
+  /// (`None`: none yet).
+  pub fn accept(&mut self, listener: SocketId, owner: u32) -> Result<Option<SocketId>, Errno> {
+    let Some(Socket::Listener(l)) = self.sockets.get_mut(&listener) else {
+      return Err(Errno::EBADF);
+    };
+    let Some(id) = l.pending.pop_front() else {
+      return Ok(None);
+    };
+    if let Some(Socket::Stream(s)) = self.sockets.get_mut(&id) {
+      s.owner = owner;
+    }
+    Ok(Some(id))
+  }
+
+  fn stream(&mut self, id: SocketId) -> Result<&mut Stream, Errno> {
+    match self.sockets.get_mut(&id) {
+      Some(Socket::Stream(s)) => Ok(s),
+      _ => Err(Errno::EBADF),
+    }
+  }
+
+  /// Writes what fits of `data` into the peer's inbox: how many bytes went
+  /// in (0: full, wait until the peer reads), and the processes to wake.
+  pub fn write(&mut self, id: SocketId, data: &[u8]) -> Result<(usize, Woken), Errno> {
+    let cap = self.limits.buffer_bytes;
+    let s = self.stream(id)?;
+    if s.reset {
+      return Err(Errno::ECONNRESET);
+    }
+    if s.write_shut {
+      return Err(Errno::EPIPE);
+    }
+    let peer = s.peer;
+    let Ok(p) = self.stream(peer) else {
+      // The peer is gone: as a write after the other side closed.
+      return Err(Errno::EPIPE);
+    };
+    let n = data.len().min(cap.saturating_sub(p.inbox.len()));
+    p.inbox.extend(&data[..n]);
+    let woken = if n > 0 { vec![p.owner] } else { Vec::new() };
+    Ok((n, woken))
+  }
+
+  /// Takes at most `max` bytes from `id`'s inbox, and the processes to wake
+  /// (a writer waiting for room).
+  pub fn read(&mut self, id: SocketId, max: usize) -> Result<(Read, Woken), Errno> {
+    let s = self.stream(id)?;
+    if s.reset {
+      return Err(Errno::ECONNRESET);
+    }
+    if s.inbox.is_empty() {
+      return Ok((if s.eof { Read::Eof } else { Read::WouldBlock }, Vec::new()));
+    }
+    let n = max.min(s.inbox.len());
+    let data: Vec<u8> = s.inbox.drain(..n).collect();
+    let peer = s.peer;
+    let woken = self.stream(peer).map(|p| vec![p.owner]).unwrap_or_default();
+    Ok((Read::Data(data), woken))
+  }
+
+  /// Half-close: `id` writes no more; the peer reads what is left, then EOF.
+  pub fn shutdown_write(&mut self, id: SocketId) -> Result<Woken, Errno> {
+    let s = self.stream(id)?;
+    s.write_shut = true;
+    let peer = s.peer;
+    Ok(match self.stream(peer) {
+      Ok(p) => {
+        p.eof = true;
+        vec![p.owner]
+      }
+      Err(_) => Vec::new(),
+    })
+  }
+
+  /// Closes `id`. A stream closed with data unread resets its peer (as a
+  /// kernel sends RST); otherwise the peer reads what is left, then EOF. A
+  /// listener's unaccepted connections are reset.
+  pub fn close(&mut self, id: SocketId) -> Result<Woken, Errno> {
+    match self.sockets.remove(&id).ok_or(Errno::EBADF)? {
+      Socket::Listener(l) => {
+        self.ports.remove(&l.port);
+        let mut woken = Vec::new();
+        for server in l.pending {
+          let Some(Socket::Stream(s)) = self.sockets.remove(&server) else {
+            continue;
+          };
+          if let Ok(client) = self.stream(s.peer) {
+            client.reset = true;
+            woken.push(client.owner);
+          }
+        }
+        Ok(woken)
+      }
+      Socket::Stream(s) => Ok(match self.stream(s.peer) {
+        Ok(p) => {
+          p.eof = true;
+          if !s.inbox.is_empty() {
+            p.reset = true;
+          }
+          vec![p.owner]
+        }
+        Err(_) => Vec::new(),
+      }),
+    }
+  }
+
+  /// Closes every socket of process `pid` (it ended).
+  pub fn close_process(&mut self, pid: u32) -> Woken {
+    let mine: Vec<SocketId> = self
+      .sockets
+      .iter()
+      .filter(|(_, s)| match s {
+        Socket::Listener(l) => l.owner == pid,
+        Socket::Stream(st) => st.owner == pid,
+      })
+      .map(|(id, _)| *id)
+      .collect();
+    let mut woken = Vec::new();
+    for id in mine {
+      // A listener closed just before may have taken it already.
+      if let Ok(w) = self.close(id) {
+        woken.extend(w);
+      }
+    }
+    woken.retain(|&p| p != pid);
+    woken.sort_unstable();
+    woken.dedup();
+    woken
+  }
+
+  /// Whether a read on `id` would not wait (data, EOF or an error).
+  pub fn readable(&self, id: SocketId) -> bool {
+    match self.sockets.get(&id) {
+      Some(Socket::Stream(s)) => !s.inbox.is_empty() || s.eof || s.reset,
+      Some(Socket::Listener(l)) => !l.pending.is_empty(),
+      None => true,
+    }
+  }
+
+  /// Whether a write on `id` would take at least one byte (or fail).
+  pub fn writable(&self, id: SocketId) -> bool {
+    match self.sockets.get(&id) {
+      Some(Socket::Stream(s)) => match self.sockets.get(&s.peer) {
+        Some(Socket::Stream(p)) => {
+          s.reset || s.write_shut || p.inbox.len() < self.limits.buffer_bytes
+        }
+        _ => true,
+      },
+      _ => true,
+    }
+  }
+
+  /// (local port, remote port) of a connection end.
+  pub fn ports_of(&self, id: SocketId) -> Option<(u16, u16)> {
+    match self.sockets.get(&id) {
+      Some(Socket::Stream(s)) => Some((s.local_port, s.remote_port)),
+      Some(Socket::Listener(l)) => Some((l.port, 0)),
+      None => None,
+    }
+  }
+
+  pub fn len(&self) -> usize {
+    self.sockets.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.sockets.is_empty()
+  }
+}
+
+impl Stream {
+  fn new(owner: u32, peer: SocketId, local_port: u16, remote_port: u16) -> Stream {
+    Stream {
+      owner,
+      peer,
+      inbox: VecDeque::new(),
+      eof: false,
+      write_shut: false,
+      reset: false,
+      local_port,
+      remote_port,
+    }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn table() -> SocketTable {
+    SocketTable::new(SocketLimits {
+      max_sockets: 8,
+      buffer_bytes: 16,
+      max_backlog: 2,
+    })
+  }
+
+  fn data(r: (Read, Woken)) -> Vec<u8> {
+    match r.0 {
+      Read::Data(d) => d,
+      other => panic!("{other:?}"),
+    }
+  }
+
+  #[test]
+  fn a_listener_accepts_and_both_ends_talk() {
+    let mut t = table();
+    let (l, port) = t.listen(1, 3000, 511).unwrap();
+    assert_eq!(port, 3000);
+    let (c, woken) = t.connect(2, 3000).unwrap();
+    assert_eq!(woken, vec![1]);
+    assert!(t.readable(l));
+    let s = t.accept(l, 1).unwrap().unwrap();
+    assert_eq!(t.accept(l, 1).unwrap(), None);
+    let (local, remote) = t.ports_of(c).unwrap();
+    assert_eq!(remote, 3000);
+    assert!(EPHEMERAL_PORTS.contains(&local));
+    assert_eq!(t.ports_of(s), Some((3000, local)));
+    assert_eq!(t.write(c, b"ping").unwrap(), (4, vec![1]));
+    assert_eq!(data(t.read(s, 100).unwrap()), b"ping");
+    assert_eq!(t.read(s, 100).unwrap().0, Read::WouldBlock);
+    t.write(s, b"pong").unwrap();
+    assert_eq!(data(t.read(c, 2).unwrap()), b"po");
+    assert_eq!(data(t.read(c, 2).unwrap()), b"ng");
+  }
+
+  #[test]
+  fn ports_in_use_and_nobody_listening() {
+    let mut t = table();
+    t.listen(1, 80, 1).unwrap();
+    assert_eq!(t.listen(2, 80, 1), Err(Errno::EADDRINUSE));
+    assert_eq!(t.connect(2, 81).map(|r| r.0), Err(Errno::ECONNREFUSED));
+    let (_, a) = t.listen(1, 0, 1).unwrap();
+    let (_, b) = t.listen(1, 0, 1).unwrap();
+    assert_ne!(a, b);
+    assert!(EPHEMERAL_PORTS.contains(&a));
+  }
+
+  #[test]
+  fn a_full_inbox_pushes_back_until_the_reader_takes_some() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 1, 1).unwrap();
+    let (c, _) = t.connect(2, 1).unwrap();
+    let s = t.accept(l, 1).unwrap().unwrap();
+    assert_eq!(t.write(c, &[7; 20]).unwrap().0, 16);
+    assert!(!t.writable(c));
+    assert_eq!(t.write(c, &[7; 4]).unwrap(), (0, vec![]));
+    let (got, woken) = t.read(s, 10).unwrap();
+    assert_eq!(got, Read::Data(vec![7; 10]));
+    assert_eq!(woken, vec![2]);
+    assert!(t.writable(c));
+    assert_eq!(t.write(c, &[8; 20]).unwrap().0, 10);
+  }
+
+  #[test]
+  fn half_close_then_eof_and_writes_after_it_fail() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 1, 1).unwrap();
+    let (c, _) = t.connect(2, 1).unwrap();
+    let s = t.accept(l, 1).unwrap().unwrap();
+    t.write(c, b"last").unwrap();
+    assert_eq!(t.shutdown_write(c).unwrap(), vec![1]);
+    assert_eq!(t.write(c, b"x"), Err(Errno::EPIPE));
+    assert_eq!(data(t.read(s, 100).unwrap()), b"last");
+    assert_eq!(t.read(s, 100).unwrap().0, Read::Eof);
+    // The other direction still works.
+    t.write(s, b"reply").unwrap();
+    assert_eq!(data(t.read(c, 100).unwrap()), b"reply");
+  }
+
+  #[test]
+  fn closing_with_data_unread_resets_the_peer() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 1, 1).unwrap();
+    let (c, _) = t.connect(2, 1).unwrap();
+    let s = t.accept(l, 1).unwrap().unwrap();
+    t.write(c, b"unread").unwrap();
+    t.close(s).unwrap();
+    assert_eq!(t.write(c, b"x"), Err(Errno::ECONNRESET));
+    assert_eq!(t.read(c, 1), Err(Errno::ECONNRESET));
+    // Closed cleanly, the peer reads EOF and its writes fail with EPIPE.
+    let (c2, _) = t.connect(2, 1).unwrap();
+    let s2 = t.accept(l, 1).unwrap().unwrap();
+    t.close(s2).unwrap();
+    assert_eq!(t.read(c2, 1).unwrap().0, Read::Eof);
+    assert_eq!(t.write(c2, b"x"), Err(Errno::EPIPE));
+  }
+
+  #[test]
+  fn backlog_and_socket_count_are_bounded() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 1, 100).unwrap(); // clamped to 2
+    t.connect(2, 1).unwrap();
+    t.connect(2, 1).unwrap();
+    assert_eq!(t.connect(2, 1).map(|r| r.0), Err(Errno::ECONNREFUSED));
+    t.accept(l, 1).unwrap();
+    t.connect(2, 1).unwrap();
+    // 1 listener + 3 connections of 2 ends = 7 of 8: one more needs 2.
+    assert_eq!(t.len(), 7);
+    t.accept(l, 1).unwrap();
+    assert_eq!(t.connect(2, 1).map(|r| r.0), Err(Errno::EMFILE));
+    assert_eq!(t.listen(3, 2, 1).map(|r| r.1), Ok(2));
+    assert_eq!(t.listen(3, 3, 1).map(|r| r.1), Err(Errno::EMFILE));
+  }
+
+  #[test]
+  fn a_process_that_ends_closes_its_sockets_and_frees_its_ports() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 3000, 2).unwrap();
+    let (c, _) = t.connect(2, 3000).unwrap();
+    let (c2, _) = t.connect(2, 3000).unwrap();
+    let s = t.accept(l, 1).unwrap().unwrap();
+    t.write(c, b"hi").unwrap();
+    // Process 1 (the server) ends: its accepted end had data unread and
+    // the unaccepted one was never taken: both clients are reset, and the
+    // port is free again.
+    assert_eq!(t.close_process(1), vec![2]);
+    assert_eq!(t.read(c, 1), Err(Errno::ECONNRESET));
+    assert_eq!(t.read(c2, 1), Err(Errno::ECONNRESET));
+    assert_eq!(t.write(s, b"x"), Err(Errno::EBADF));
+    assert!(t.listen(3, 3000, 1).is_ok());
+    t.close_process(2);
+    assert_eq!(t.len(), 1);
+  }
+}
