@@ -79,7 +79,7 @@ const builtins = {
   https: () => stub('https'),
   inspector: refuse('inspector'),
   'inspector/promises': refuse('inspector/promises'),
-  net: () => stub('net'),
+  net: () => require('net').api,
   os: () => require('os').os,
   path: () => require('path').posix,
   'path/posix': () => require('path').posix,

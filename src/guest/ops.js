@@ -131,6 +131,7 @@ function callAsyncCallback(op, caller, args, cb, transform) {
   const frame = timers.asyncState.tracking ? { __proto__: null, value: timers.getFrame() } : undefined;
   MapSet(pending, id, { resolve: undefined, reject: undefined, callback: cb, transform, refed: true, frame });
   refed++;
+  return id;
 }
 
 function callBack(p, err, value) {
@@ -157,7 +158,11 @@ const opIds = new WeakMap();
 // the process alive.
 function setRef(promise, on) {
   const id = WeakMapGet(opIds, promise);
-  if (id === undefined) return;
+  if (id !== undefined) setRefById(id, on);
+}
+
+// The same for the op `callAsyncCallback` returned the id of.
+function setRefById(id, on) {
   const p = MapGet(pending, id);
   if (p === undefined || p.refed === on) return;
   p.refed = on;
@@ -207,6 +212,7 @@ exports.opError = opError;
 exports.callAsync = callAsync;
 exports.callAsyncCallback = callAsyncCallback;
 exports.setRef = setRef;
+exports.setRefById = setRefById;
 exports.settleCompletions = settleCompletions;
 exports.refedOps = refedOps;
 exports.forgetPending = forgetPending;

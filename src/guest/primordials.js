@@ -213,6 +213,7 @@ exports.GeneratorPrototypeNext = uncurryThis(ReflectGetPrototypeOf(function* () 
 exports.PromisePrototypeThen = uncurryThis(PromiseProto.then);
 exports.TypedArrayPrototypeFill = uncurryThis(TypedArrayProto.fill);
 exports.TypedArrayPrototypeSet = uncurryThis(TypedArrayProto.set);
+exports.TypedArrayPrototypeSubarray = uncurryThis(TypedArrayProto.subarray);
 exports.TypedArrayPrototypeGetBuffer = getter(TypedArrayProto, 'buffer');
 exports.TypedArrayPrototypeGetByteLength = getter(TypedArrayProto, 'byteLength');
 exports.TypedArrayPrototypeGetByteOffset = getter(TypedArrayProto, 'byteOffset');

@@ -39,9 +39,14 @@ pub enum Errno {
   ELOOP = 40,
   ENOTSUP = 95,
   EADDRINUSE = 98,
+  EADDRNOTAVAIL = 99,
+  ENETUNREACH = 101,
+  ECONNABORTED = 103,
   ECONNRESET = 104,
+  ENOTCONN = 107,
   ETIMEDOUT = 110,
   ECONNREFUSED = 111,
+  EHOSTUNREACH = 113,
   ECANCELED = 125,
 }
 
@@ -76,7 +81,12 @@ impl Errno {
       ELOOP => "ELOOP",
       ENOTSUP => "ENOTSUP",
       EADDRINUSE => "EADDRINUSE",
+      EADDRNOTAVAIL => "EADDRNOTAVAIL",
+      ENETUNREACH => "ENETUNREACH",
+      ECONNABORTED => "ECONNABORTED",
       ECONNRESET => "ECONNRESET",
+      ENOTCONN => "ENOTCONN",
+      EHOSTUNREACH => "EHOSTUNREACH",
       ETIMEDOUT => "ETIMEDOUT",
       ECONNREFUSED => "ECONNREFUSED",
       ECANCELED => "ECANCELED",
@@ -113,7 +123,12 @@ impl Errno {
       ELOOP => "too many symbolic links encountered",
       ENOTSUP => "operation not supported on socket",
       EADDRINUSE => "address already in use",
+      EADDRNOTAVAIL => "address not available",
+      ENETUNREACH => "network is unreachable",
+      ECONNABORTED => "software caused connection abort",
       ECONNRESET => "connection reset by peer",
+      ENOTCONN => "socket is not connected",
+      EHOSTUNREACH => "host is unreachable",
       ETIMEDOUT => "connection timed out",
       ECONNREFUSED => "connection refused",
       ECANCELED => "operation canceled",
@@ -127,7 +142,7 @@ impl Errno {
 
   pub fn from_raw(n: i32) -> Option<Errno> {
     use Errno::*;
-    const ALL: [Errno; 30] = [
+    const ALL: [Errno; 35] = [
       EPERM,
       ENOENT,
       EINTR,
@@ -154,9 +169,14 @@ impl Errno {
       ELOOP,
       ENOTSUP,
       EADDRINUSE,
+      EADDRNOTAVAIL,
+      ENETUNREACH,
+      ECONNABORTED,
       ECONNRESET,
+      ENOTCONN,
       ETIMEDOUT,
       ECONNREFUSED,
+      EHOSTUNREACH,
       ECANCELED,
     ];
     ALL.iter().copied().find(|e| *e as i32 == n)

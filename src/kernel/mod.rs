@@ -71,6 +71,7 @@ impl Default for Kernel {
 pub struct Kernel {
   processes: Mutex<process::ProcessTable>,
   vfs: Mutex<vfs::Vfs>,
+  sockets: Mutex<net::socket::SocketTable>,
   /// Host directories in the tree (served by the host: `kernel::mount`).
   pub mounts: Vec<crate::ipc::MountSpec>,
   /// Fixed at `create()`.
@@ -112,6 +113,7 @@ impl Kernel {
     Ok(Kernel {
       processes: Mutex::default(),
       vfs: Mutex::new(vfs),
+      sockets: Mutex::new(net::socket::SocketTable::new(Default::default())),
       mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,
@@ -129,6 +131,10 @@ impl Kernel {
   }
 
   /// The runtime's TypeScript transforms. Held only for a lookup or an insert.
+  pub fn sockets(&self) -> MutexGuard<'_, net::socket::SocketTable> {
+    self.sockets.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
   pub fn ts_cache(&self) -> MutexGuard<'_, typescript::store::Cache> {
     self.ts_cache.lock().unwrap_or_else(|e| e.into_inner())
   }

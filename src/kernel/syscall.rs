@@ -29,8 +29,9 @@ pub struct OpState {
 }
 
 impl Drop for OpState {
-  /// The process is over: its open files close.
+  /// The process is over: its sockets and open files close.
   fn drop(&mut self) {
+    self.kernel.sockets().close_process(self.process.pid);
     let files = self.process.fds.drain();
     if !files.is_empty() {
       let mut vfs = self.kernel.vfs();
@@ -156,6 +157,16 @@ crate::ops! { state = OpState; table = OPS;
   sync zlib_params(handle: u32, level: i32, strategy: i32) => super::zlib::params;
   sync zlib_close(handle: u32) => super::zlib::close;
   sync zlib_crc32(data: StrOrBytes, value: u32) => super::zlib::crc32;
+  // ---- sockets (kernel::net::ops) ----
+  sync net_listen(host: &str, port: u32, backlog: u32) => super::net::ops::listen;
+  async net_accept(id: f64) => super::net::ops::accept;
+  async net_connect(host: &str, port: u32) => super::net::ops::connect;
+  async net_read(id: f64, max: u32) => super::net::ops::read;
+  sync net_write(id: f64, data: GuestBuf) => super::net::ops::write;
+  async net_writable(id: f64) => super::net::ops::writable;
+  sync net_shutdown(id: f64) => super::net::ops::shutdown;
+  sync net_close(id: f64) => super::net::ops::close;
+  sync net_address(id: f64) => super::net::ops::address;
   // ---- modules ----
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;
   sync mod_format(path: &str) => super::resolve::format;

@@ -1,0 +1,271 @@
+//! The guest's socket syscalls (`net_*` in the op table): listen, accept,
+//! connect, read, write, half-close and close on the runtime's socket
+//! table. Waits (accept, read, room to write) are async ops: each takes the
+//! socket's notifier before it looks, so a change between the look and the
+//! wait is never missed. A process reaches only the sockets it owns.
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use super::addr::parse_ip;
+use super::rules::{normalize_host, Destination};
+use super::socket::{Read, SocketId, SocketTable};
+use crate::kernel::error::{Errno, KernelError, OpError};
+use crate::kernel::op::{pending, GuestBuf, OpFuture, OpResult, OpValue};
+use crate::kernel::syscall::OpState;
+use crate::kernel::Kernel;
+
+/// Most bytes one read returns (as libuv's 64 KiB reads).
+pub const MAX_READ: usize = 64 * 1024;
+
+fn err(errno: Errno, syscall: &'static str) -> OpError {
+  KernelError::new(errno, syscall).into()
+}
+
+fn socket_id(id: f64) -> Result<SocketId, OpError> {
+  if id.fract() == 0.0 && (1.0..=9.007_199_254_740_991e15).contains(&id) {
+    Ok(id as SocketId)
+  } else {
+    Err(err(Errno::EBADF, "socket"))
+  }
+}
+
+fn port_of(port: u32, syscall: &'static str) -> Result<u16, OpError> {
+  u16::try_from(port).map_err(|_| err(Errno::EINVAL, syscall))
+}
+
+/// What a guest's host text names on this runtime's own machine: `Some(v6)`
+/// for the loopback (and the unspecified address, which Linux connects to
+/// the loopback), `None` for anything else.
+fn loopback(host: &str) -> Option<bool> {
+  if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+    return Some(false);
+  }
+  let addr = parse_ip(host)?;
+  let local = |ip: IpAddr| ip.is_loopback() || ip.is_unspecified();
+  match addr {
+    IpAddr::V4(v4) => local(IpAddr::V4(v4)).then_some(false),
+    IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+      Some(v4) => local(IpAddr::V4(v4)).then_some(false),
+      None => local(IpAddr::V6(v6)).then_some(true),
+    },
+  }
+}
+
+impl OpState {
+  fn sockets_of(&self, id: f64, syscall: &'static str) -> Result<SocketId, OpError> {
+    let id = socket_id(id)?;
+    if self.kernel.sockets().owned_by(id, self.process.pid) {
+      Ok(id)
+    } else {
+      Err(err(Errno::EBADF, syscall))
+    }
+  }
+}
+
+/// Waits until `step` has an answer for socket `id`; `step` runs under the
+/// table's lock, and again each time the socket changes.
+async fn wait_on<T>(
+  kernel: Arc<Kernel>,
+  id: SocketId,
+  syscall: &'static str,
+  mut step: impl FnMut(&mut SocketTable) -> Result<Option<T>, Errno>,
+) -> Result<T, OpError> {
+  loop {
+    let changed = kernel.sockets().changed(id).map_err(|e| err(e, syscall))?;
+    let notified = changed.notified();
+    tokio::pin!(notified);
+    notified.as_mut().enable();
+    if let Some(v) = step(&mut kernel.sockets()).map_err(|e| err(e, syscall))? {
+      return Ok(v);
+    }
+    notified.await;
+  }
+}
+
+/// `server.listen(port, host)`: a listener on the runtime's loopback. Any
+/// local address (the loopback, `0.0.0.0`, `::`) listens there; another
+/// address is not this machine's (EADDRNOTAVAIL). Returns the socket id.
+pub fn listen(s: &mut OpState, host: &str, port: u32, backlog: u32) -> OpResult<f64> {
+  let port = port_of(port, "listen")?;
+  if !host.is_empty() && loopback(host).is_none() {
+    return Err(err(Errno::EADDRNOTAVAIL, "listen"));
+  }
+  let (id, _) = s
+    .kernel
+    .sockets()
+    .listen(s.process.pid, port, backlog as usize)
+    .map_err(|e| err(e, "listen"))?;
+  Ok(id as f64)
+}
+
+/// The next connection on listener `id`: its socket id.
+pub fn accept(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
+  let id = s.sockets_of(id, "accept")?;
+  let (kernel, pid) = (s.kernel.clone(), s.process.pid);
+  pending(async move {
+    let conn = wait_on(kernel, id, "accept", |t| t.accept(id, pid)).await?;
+    Ok(OpValue::Number(conn as f64))
+  })
+}
+
+/// Connects to `host`:`port`: the runtime's loopback when a guest listens
+/// there. Reaching anything else (egress) is decided by the network policy.
+pub fn connect(s: &mut OpState, host: &str, port: u32) -> OpResult<OpFuture> {
+  let port = port_of(port, "connect")?;
+  let pid = s.process.pid;
+  match loopback(host) {
+    Some(v6) => {
+      let id = s
+        .kernel
+        .sockets()
+        .connect(pid, port, v6)
+        .map_err(|e| err(e, "connect"))?;
+      pending(std::future::ready(Ok(OpValue::Number(id as f64))))
+    }
+    None => Err(egress(s, host, port)),
+  }
+}
+
+/// A destination off the runtime's loopback, under the network policy. A
+/// name is not resolved yet (DNS comes with egress): only an IP literal
+/// can match an allow entry.
+fn egress(s: &mut OpState, host: &str, port: u16) -> OpError {
+  let target = format!("{host}:{port}");
+  let addr = parse_ip(host).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+  let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
+  let dest = Destination {
+    host: &name,
+    addr,
+    port,
+  };
+  if let Err(e) = crate::kernel::permission::connect(s, &dest, &target) {
+    return e;
+  }
+  // Allowed, but real connections are not made yet.
+  KernelError::new(Errno::ENETUNREACH, "connect")
+    .dest(target)
+    .into()
+}
+
+/// At most `max` bytes from socket `id` (null at end of stream).
+pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
+  let id = s.sockets_of(id, "read")?;
+  let max = (max as usize).clamp(1, MAX_READ);
+  let kernel = s.kernel.clone();
+  pending(async move {
+    let got = wait_on(kernel, id, "read", |t| {
+      Ok(match t.read(id, max)? {
+        Read::Data(d) => Some(Some(d)),
+        Read::Eof => Some(None),
+        Read::WouldBlock => None,
+      })
+    })
+    .await?;
+    Ok(match got {
+      Some(d) => OpValue::Bytes(d.into()),
+      None => OpValue::Null,
+    })
+  })
+}
+
+/// Writes what fits of `data` now: the number of bytes taken (fewer than
+/// given: wait with `net_writable` before writing the rest).
+pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
+  let id = s.sockets_of(id, "write")?;
+  let n = s
+    .kernel
+    .sockets()
+    .write(id, data.as_slice())
+    .map_err(|e| err(e, "write"))?;
+  Ok(n as f64)
+}
+
+/// Settles once socket `id` takes at least one more byte (or fails).
+pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
+  let id = s.sockets_of(id, "write")?;
+  let kernel = s.kernel.clone();
+  pending(async move {
+    wait_on(kernel, id, "write", |t| Ok(t.writable(id).then_some(()))).await?;
+    Ok(OpValue::Undefined)
+  })
+}
+
+/// `socket.end()`: no more writes; the peer reads EOF after what was sent.
+pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
+  let id = s.sockets_of(id, "shutdown")?;
+  s.kernel
+    .sockets()
+    .shutdown_write(id)
+    .map_err(|e| err(e, "shutdown"))
+}
+
+pub fn close(s: &mut OpState, id: f64) -> OpResult<()> {
+  let id = s.sockets_of(id, "close")?;
+  s.kernel.sockets().close(id).map_err(|e| err(e, "close"))
+}
+
+/// `[localAddress, localPort, remoteAddress, remotePort, family]` of a
+/// connection (a listener's remote fields are empty).
+pub fn address(s: &mut OpState, id: f64) -> OpResult<Vec<String>> {
+  let id = s.sockets_of(id, "getsockname")?;
+  let (local, remote, v6) = s
+    .kernel
+    .sockets()
+    .ports_of(id)
+    .ok_or_else(|| err(Errno::EBADF, "getsockname"))?;
+  let addr = if v6 {
+    "::1".to_string()
+  } else {
+    Ipv4Addr::LOCALHOST.to_string()
+  };
+  let family = if v6 { "IPv6" } else { "IPv4" };
+  Ok(if remote == 0 {
+    vec![
+      addr,
+      local.to_string(),
+      String::new(),
+      String::new(),
+      family.into(),
+    ]
+  } else {
+    vec![
+      addr.clone(),
+      local.to_string(),
+      addr,
+      remote.to_string(),
+      family.into(),
+    ]
+  })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn what_counts_as_this_machine() {
+    assert_eq!(loopback("localhost"), Some(false));
+    assert_eq!(loopback("LOCALHOST."), Some(false));
+    assert_eq!(loopback("127.0.0.1"), Some(false));
+    assert_eq!(loopback("127.1"), Some(false));
+    assert_eq!(loopback("0x7f000001"), Some(false));
+    assert_eq!(loopback("0.0.0.0"), Some(false));
+    assert_eq!(loopback("::1"), Some(true));
+    assert_eq!(loopback("[::1]"), Some(true));
+    assert_eq!(loopback("::"), Some(true));
+    assert_eq!(loopback("::ffff:127.0.0.1"), Some(false));
+    assert_eq!(loopback("10.0.0.1"), None);
+    assert_eq!(loopback("example.com"), None);
+    assert_eq!(loopback("localhost.example.com"), None);
+  }
+
+  #[test]
+  fn socket_ids_are_positive_integers() {
+    assert!(socket_id(1.0).is_ok());
+    assert!(socket_id(0.0).is_err());
+    assert!(socket_id(-1.0).is_err());
+    assert!(socket_id(1.5).is_err());
+    assert!(socket_id(f64::NAN).is_err());
+    assert!(socket_id(1e300).is_err());
+  }
+}
