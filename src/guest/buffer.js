@@ -40,6 +40,7 @@ const {
   StringPrototypeToLowerCase,
   Symbol,
   SymbolFor,
+  SymbolSpecies,
   SymbolToPrimitive,
   TypeError,
   TypedArrayPrototypeFill,
@@ -456,6 +457,11 @@ ObjectDefineProperty(FastBuffer.prototype, 'constructor', {
 });
 ObjectDefineProperty(Buffer, 'prototype', { __proto__: null, value: FastBuffer.prototype });
 ObjectSetPrototypeOf(Buffer, Uint8Array);
+// A typed array method that makes a new array of the same kind (subarray,
+// map, filter) makes a FastBuffer, as in Node, never calls Buffer().
+ObjectDefineProperty(Buffer, SymbolSpecies, {
+  __proto__: null, get() { return FastBuffer; }, enumerable: false, configurable: true,
+});
 const proto = FastBuffer.prototype;
 
 function fromString(string, encoding) {

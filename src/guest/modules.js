@@ -74,7 +74,7 @@ const builtins = {
   events: () => require('events').EventEmitter,
   fs: () => require('fs_public').fs(),
   'fs/promises': () => require('fs_promises').promises,
-  http: () => stub('http'),
+  http: () => require('http').api,
   http2: () => stub('http2'),
   https: () => stub('https'),
   inspector: refuse('inspector'),

@@ -186,7 +186,7 @@ class Socket extends Duplex {
 
   connect(...args) {
     const [options, cb] = normalizeArgs(args);
-    if (options.path !== undefined) throw unsupportedPath('net.connect()');
+    if (options.path) throw unsupportedPath('net.connect()');
     if (this.destroyed) {
       this._undestroy();
       this[kId] = undefined;
@@ -474,7 +474,7 @@ class Server extends EventEmitter {
       throw errors.makeNodeError(ErrorCtor, 'ERR_SERVER_ALREADY_LISTEN',
         'Listen method has been called more than once without closing.');
     }
-    if (options.path !== undefined) throw unsupportedPath('server.listen()');
+    if (options.path) throw unsupportedPath('server.listen()');
     let backlog = options.backlog;
     if (typeof args[1] === 'number') backlog = args[1];
     else if (typeof args[2] === 'number') backlog = args[2];

@@ -308,8 +308,8 @@ const specs = {
   }), ['CLIENT_RENEG_LIMIT', 'CLIENT_RENEG_WINDOW', 'DEFAULT_CIPHERS', 'DEFAULT_ECDH_CURVE', 'DEFAULT_MIN_VERSION',
     'DEFAULT_MAX_VERSION', 'getCiphers', 'rootCertificates', 'convertALPNProtocols', 'checkServerIdentity',
     'createSecureContext', 'SecureContext', 'TLSSocket', 'Server', 'createServer', 'connect', 'createSecurePair']),
-  _http_agent: () => { const h = load('http'); return { Agent: h.Agent, globalAgent: h.globalAgent }; },
-  _http_client: () => ({ ClientRequest: load('http').ClientRequest }),
+  _http_agent: () => { const h = require('http').api; return { Agent: h.Agent, globalAgent: h.globalAgent }; },
+  _http_client: () => ({ ClientRequest: require('http').api.ClientRequest }),
   _http_common: () => ordered({
     ...build('_http_common', { fns: ['freeParser', 'isLenient', 'prepareError'], classes: ['HTTPParser'] }),
     _checkInvalidHeaderChar: checkInvalidHeaderChar,
@@ -324,7 +324,7 @@ const specs = {
   }, ['_checkInvalidHeaderChar', '_checkIsHttpToken', 'chunkExpression', 'continueExpression', 'CRLF', 'freeParser',
     'methods', 'parsers', 'kIncomingMessage', 'HTTPParser', 'isLenient', 'prepareError']),
   _http_incoming: () => ({
-    IncomingMessage: load('http').IncomingMessage,
+    IncomingMessage: require('http').api.IncomingMessage,
     ...build('_http_incoming', { fns: ['readStart', 'readStop'] }),
   }),
   _http_outgoing: () => ({
@@ -333,12 +333,12 @@ const specs = {
     ...build('_http_outgoing', { fns: ['parseUniqueHeadersOption'] }),
     validateHeaderName,
     validateHeaderValue,
-    OutgoingMessage: load('http').OutgoingMessage,
+    OutgoingMessage: require('http').api.OutgoingMessage,
   }),
   _http_server: () => ({
     STATUS_CODES,
-    Server: load('http').Server,
-    ServerResponse: load('http').ServerResponse,
+    Server: require('http').api.Server,
+    ServerResponse: require('http').api.ServerResponse,
     ...build('_http_server', { fns: ['setupConnectionsTracking', 'storeHTTPOptions', '_connectionListener'] }),
     kServerResponse: Symbol('ServerResponse'),
     ...build('_http_server', { fns: ['httpServerPreClose'] }),
@@ -408,3 +408,9 @@ exports.refuse = refuse;
 exports.isIP = isIP;
 exports.isIPv4 = isIPv4;
 exports.isIPv6 = isIPv6;
+exports.METHODS = METHODS;
+exports.STATUS_CODES = STATUS_CODES;
+exports.checkIsHttpToken = checkIsHttpToken;
+exports.checkInvalidHeaderChar = checkInvalidHeaderChar;
+exports.validateHeaderName = validateHeaderName;
+exports.validateHeaderValue = validateHeaderValue;
