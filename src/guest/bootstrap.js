@@ -265,6 +265,14 @@ lazy('MessageChannel', () => require('worker_threads').api.MessageChannel);
 lazy('MessagePort', () => require('worker_threads').api.MessagePort);
 lazy('BroadcastChannel', () => require('worker_threads').api.BroadcastChannel);
 lazy('CryptoKey', from('webcrypto', 'CryptoKey'));
+// Node's fetch is undici's (the release Node 20.20 bundles), over node:net.
+lazy('fetch', from('web_fetch', 'fetch'));
+lazy('FormData', from('web_fetch', 'FormData'));
+lazy('Headers', from('web_fetch', 'Headers'));
+lazy('Request', from('web_fetch', 'Request'));
+lazy('Response', from('web_fetch', 'Response'));
+// As Node 22 has it.
+lazy('WebSocket', from('web_fetch', 'WebSocket'));
 lazy('SubtleCrypto', from('webcrypto', 'SubtleCrypto'));
 // Here rather than in web.js: a call that only returns a value loads nothing.
 function __return(value) {

@@ -477,6 +477,8 @@ exports.persistentMain = persistentMain;
 exports.Module = Module;
 exports.define = define;
 exports.isBuiltin = isBuiltin;
+// A public builtin by its name without `node:` (vendored packages' requires).
+exports.builtin = load;
 exports.nativeAddon = nativeAddon;
 exports.loadFile = loadFile;
 exports.isModuleSyntaxError = isModuleSyntaxError;

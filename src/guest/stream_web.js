@@ -57,6 +57,29 @@ defineInspect(ReadableStream, (s) => ({
   supportsBYOB: s._readableStreamController instanceof ReadableByteStreamController,
 }));
 defineInspect(WritableStream, (s) => ({ locked: s.locked, state: s._state }));
+
+// Node's `kIsClosedPromise`: `{ promise }`, settled when the stream closes
+// or errors (vendor.rs hooks the polyfill's close and error steps), which
+// stream.finished() and undici's fetch wait on.
+const kIsClosedPromise = SymbolFor('nodejs.webstream.isClosedPromise');
+ObjectDefineProperty(ReadableStream.prototype, kIsClosedPromise, {
+  __proto__: null,
+  configurable: true,
+  get() {
+    if (this._seClosed === undefined) {
+      let resolve, reject;
+      const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+      // Nobody may be waiting: an error must not be an unhandled rejection.
+      PromisePrototypeThen(promise, undefined, () => {});
+      ObjectDefineProperty(this, '_seClosed', {
+        __proto__: null, value: { promise, resolve, reject }, writable: true, configurable: true,
+      });
+      if (this._state === 'closed') resolve();
+      else if (this._state === 'errored') reject(this._storedError);
+    }
+    return this._seClosed;
+  },
+});
 defineInspect(TransformStream, (s) => ({ readable: s.readable, writable: s.writable, backpressure: s._backpressure }));
 defineInspect(ByteLengthQueuingStrategy, (s) => ({ highWaterMark: s.highWaterMark }));
 defineInspect(CountQueuingStrategy, (s) => ({ highWaterMark: s.highWaterMark }));

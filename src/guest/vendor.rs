@@ -14,6 +14,13 @@
 //! (`buffer`, `events`, `string_decoder`, ...) or the shims it brings for
 //! browsers (`ours/*`) name our builtins. A require this table does not know
 //! fails the build, so a new release that needs something else is noticed.
+//! A `node:` builtin is the guest's public module of that name (as guest
+//! code would get it from `require`).
+//!
+//! `undici` is Node's own fetch: Node 20.20 bundles undici 6.24.1, and the
+//! guest uses the same release for `fetch`, `Headers`, `Request`,
+//! `Response`, `FormData`, `WebSocket` and `EventSource`, over the guest's
+//! node:net and node:http. Its parser is llhttp compiled to WebAssembly.
 use std::path::{Component, Path, PathBuf};
 
 struct Package {
@@ -98,6 +105,26 @@ const PACKAGES: &[Package] = &[
     ],
   },
   Package {
+    name: "undici",
+    major: 6,
+    prefix: "undici",
+    strip: "lib/",
+    include: &["index-fetch.js", "lib"],
+    exclude: &[
+      // Test doubles (MockAgent) and the Cache API: not among Node's globals.
+      "lib/mock",
+      "lib/web/cache",
+    ],
+    map: &[("string_decoder", "require('modules').builtin('string_decoder')")],
+    replace: &[
+      // Node's build of it: fetch says `user-agent: node`.
+      (
+        "typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'",
+        "true",
+      ),
+    ],
+  },
+  Package {
     name: "web-streams-polyfill",
     major: 4,
     prefix: "wsp",
@@ -110,6 +137,17 @@ const PACKAGES: &[Package] = &[
       // transfer list, which the guest's structuredClone refuses: buffers
       // are handed on undetached instead (its fallback without either).
       ("\"function\"==typeof structuredClone?", "false?"),
+      // Node's streams know when a web stream has closed or errored (its
+      // `kIsClosedPromise`, which `stream.finished` waits on): the guest's
+      // ReadableStream keeps one (stream_web.js), settled here.
+      (
+        "{e._state=\"closed\";const t=e._reader;",
+        "{e._state=\"closed\";void 0!==e._seClosed&&e._seClosed.resolve();const t=e._reader;",
+      ),
+      (
+        "{e._state=\"errored\",e._storedError=t;const r=e._reader;",
+        "{e._state=\"errored\",e._storedError=t;void 0!==e._seClosed&&e._seClosed.reject(t);const r=e._reader;",
+      ),
     ],
   },
 ];
@@ -133,13 +171,14 @@ pub fn add_packages(out_dir: &Path, modules: &mut Vec<(String, PathBuf)>) {
       println!("cargo:rerun-if-changed={}", path.display());
       let source =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-      let mut text = rewrite_requires(pkg, rel, &source);
+      let mut text = rewrite_requires(pkg, &root, rel, &source);
       for (i, (from, to)) in pkg.replace.iter().enumerate() {
         if text.contains(from) {
           replaced[i] = true;
           text = text.replace(from, to);
         }
       }
+      let text = ascii_only(&text);
       let name = module_name(pkg, module_path(rel));
       let out = dest.join(rel);
       std::fs::create_dir_all(out.parent().expect("parent")).expect("vendor dir");
@@ -154,6 +193,29 @@ pub fn add_packages(out_dir: &Path, modules: &mut Vec<(String, PathBuf)>) {
       );
     }
   }
+}
+
+/// `text` with every character past ASCII written as a `\u` escape (two
+/// for one beyond the BMP): the same program, since the builtins must be
+/// ASCII (V8 reads them in place as one-byte strings). An escape means the
+/// same in a string, a template, a regular expression, an identifier or a
+/// comment; no package here uses String.raw on such text.
+fn ascii_only(text: &str) -> String {
+  if text.is_ascii() {
+    return text.to_string();
+  }
+  let mut out = String::with_capacity(text.len() + 64);
+  for c in text.chars() {
+    if c.is_ascii() {
+      out.push(c);
+    } else {
+      let mut units = [0u16; 2];
+      for u in c.encode_utf16(&mut units) {
+        out.push_str(&format!("\\u{u:04X}"));
+      }
+    }
+  }
+  out
 }
 
 /// `<dir>/node_modules/<name>` in `start` or the nearest directory above
@@ -222,8 +284,8 @@ fn module_path(rel: &str) -> &str {
 }
 
 /// `source` with every `require('x')` naming a guest module. The packages
-/// call require only with single-quoted literals; anything else fails here.
-fn rewrite_requires(pkg: &Package, rel: &str, source: &str) -> String {
+/// call require only with quoted literals; anything else fails here.
+fn rewrite_requires(pkg: &Package, root: &Path, rel: &str, source: &str) -> String {
   const CALL: &str = "require(";
   let mut out = String::with_capacity(source.len());
   let mut rest = source;
@@ -237,19 +299,31 @@ fn rewrite_requires(pkg: &Package, rel: &str, source: &str) -> String {
       rest = after;
       continue;
     }
-    let spec = after
-      .strip_prefix('\'')
-      .and_then(|s| s.find("')").map(|end| &s[..end]))
-      .unwrap_or_else(|| panic!("{}/{rel}: a require() that is not require('...')", pkg.name));
-    out.push_str(&resolve(pkg, rel, spec));
+    let quote = match after.as_bytes().first() {
+      Some(b'\'') => '\'',
+      Some(b'"') => '"',
+      _ => not_literal(pkg, rel),
+    };
+    let end = after[1..]
+      .find(quote)
+      .unwrap_or_else(|| not_literal(pkg, rel));
+    let spec = &after[1..1 + end];
+    if !after[2 + end..].starts_with(')') {
+      not_literal(pkg, rel);
+    }
+    out.push_str(&resolve(pkg, root, rel, spec));
     rest = &after[spec.len() + 3..];
   }
   out.push_str(rest);
   out
 }
 
+fn not_literal(pkg: &Package, rel: &str) -> ! {
+  panic!("{}/{rel}: a require() that is not require('...')", pkg.name)
+}
+
 /// The expression that replaces `require('<spec>')` in file `rel`.
-fn resolve(pkg: &Package, rel: &str, spec: &str) -> String {
+fn resolve(pkg: &Package, root: &Path, rel: &str, spec: &str) -> String {
   let key = if spec.starts_with("./") || spec.starts_with("../") {
     let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
     normalize(&dir.join(spec))
@@ -257,9 +331,19 @@ fn resolve(pkg: &Package, rel: &str, spec: &str) -> String {
   } else {
     spec.to_string()
   };
-  let key = module_path(&key).to_string();
+  let mut key = module_path(&key).to_string();
+  // A directory stands for its index.js, as Node resolves it.
+  if spec.starts_with('.')
+    && !root.join(format!("{key}.js")).is_file()
+    && root.join(&key).join("index.js").is_file()
+  {
+    key.push_str("/index");
+  }
   if let Some((_, expr)) = pkg.map.iter().find(|(k, _)| *k == key) {
     return (*expr).to_string();
+  }
+  if let Some(name) = spec.strip_prefix("node:") {
+    return format!("require('modules').builtin('{name}')");
   }
   let relative = spec.starts_with('.');
   assert!(

@@ -109,6 +109,9 @@ class PerformanceMeasure extends PerformanceEntry {
 }
 
 const entries = [];
+// Node's default resource timing buffer: 250 entries.
+let resourceLimit = 250;
+let resourceCount = 0;
 // perf_hooks' PerformanceObserver hears of each new entry through this.
 let entryObserver = null;
 exports.setEntryObserver = (fn) => { entryObserver = fn; };
@@ -152,6 +155,23 @@ class Performance {
   }
   clearMarks(name = undefined) { clearEntries('mark', name); }
   clearMeasures(name = undefined) { clearEntries('measure', name); }
+  clearResourceTimings(name = undefined) { clearEntries('resource', name); resourceCount = 0; }
+  setResourceTimingBufferSize(maxSize) {
+    require('errors').validateInteger(maxSize, 'maxSize', 0);
+    resourceLimit = maxSize;
+  }
+  // What fetch reports of each response (Node's resource timing), up to
+  // the buffer's size.
+  markResourceTiming(timingInfo, requestedUrl, initiatorType, global, cacheMode) {
+    if (resourceCount >= resourceLimit) return undefined;
+    const start = typeof timingInfo?.startTime === 'number' ? timingInfo.startTime : perfNow();
+    const end = typeof timingInfo?.endTime === 'number' ? timingInfo.endTime : start;
+    const entry = new PerformanceEntry(`${requestedUrl}`, 'resource', start, end - start, null);
+    ArrayPrototypePush(entries, entry);
+    resourceCount++;
+    if (entryObserver !== null) entryObserver(entry);
+    return entry;
+  }
   getEntries() { return SafeArraySlice(entries); }
   getEntriesByName(name, type = undefined) {
     return SafeArrayFilter(entries, (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
