@@ -72,14 +72,28 @@ function describe(errno) {
 // 127.0.0.1:80`, `listen EADDRINUSE: address already in use :::80`.
 function netError(opErr, syscall, address, port, withDescription) {
   const code = opErr.code;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    // The host found no address for the name (dns.lookup's error).
+    const err = new ErrorCtor(`getaddrinfo ${code} ${address}`);
+    err.errno = code === 'ENOTFOUND' ? -3008 : -3001;
+    err.code = code;
+    err.syscall = 'getaddrinfo';
+    err.hostname = address;
+    return err;
+  }
+  let errno = opErr.errno;
+  if (typeof errno !== 'number') {
+    const n = require('os').os.constants.errno[code];
+    if (n !== undefined) errno = -n;
+  }
   let message = `${syscall} ${code}`;
-  if (withDescription) message += `: ${describe(opErr.errno)}`;
+  if (withDescription) message += `: ${describe(errno)}`;
   let details = '';
   if (address !== undefined && port !== undefined && port > 0) details = `${address}:${port}`;
   else if (address !== undefined) details = address;
   if (details !== '') message += ` ${details}`;
   const err = new ErrorCtor(message);
-  err.errno = opErr.errno;
+  err.errno = errno;
   err.code = code;
   err.syscall = syscall;
   if (address !== undefined) err.address = address;
@@ -195,6 +209,8 @@ class Socket extends Duplex {
     const host = options.host === undefined || options.host === null ? 'localhost' : options.host;
     if (typeof host !== 'string') throw errors.invalidArgType('options.host', ['string'], host);
     const port = validatePort(options.port, 'Port');
+    // Errors name the address `localhost` resolved to, as Node's do.
+    const shown = host === 'localhost' ? '127.0.0.1' : host;
     if (options.timeout) this.setTimeout(options.timeout);
     this.connecting = true;
     this._host = host;
@@ -203,7 +219,7 @@ class Socket extends Duplex {
       self[kReadOp] = undefined;
       if (err !== null) {
         self.connecting = false;
-        self.destroy(netError(err, 'connect', host, port, false));
+        self.destroy(netError(err, 'connect', err.code === 'ENOTFOUND' ? host : shown, port, false));
         return;
       }
       if (self.destroyed) { netClose(id); return; }
@@ -220,7 +236,7 @@ class Socket extends Duplex {
       const rs = self._readableState;
       if (rs.flowing || rs.length < rs.highWaterMark) startRead(self);
     }, this[kRefed], (e) => {
-      const err = netError(e, 'connect', host, port, false);
+      const err = netError(e, 'connect', e.code === 'ENOTFOUND' ? host : shown, port, false);
       nextTick(() => { self.connecting = false; self.destroy(err); });
     });
     return this;

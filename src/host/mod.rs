@@ -3,6 +3,7 @@
 //! the public `NodeRuntime` class.
 mod context;
 mod mounts;
+mod net;
 mod pool;
 mod sidecar;
 mod spawn;
@@ -140,16 +141,60 @@ fn route_queries(
   rt: u32,
   f: &Option<Arc<QueryJsFn>>,
   mounts: &Option<Arc<mounts::MountTable>>,
+  net: &Option<Arc<net::HostNet>>,
 ) {
-  if f.is_none() && mounts.is_none() {
+  if f.is_none() && mounts.is_none() && net.is_none() {
     return;
   }
   let f = f.clone();
   let mounts = mounts.clone();
+  let net = net.clone();
   let weak = Arc::downgrade(sidecar);
   sidecar.set_query_handler(
     rt,
     Arc::new(move |msg| {
+      if let FromGuest::Query {
+        id,
+        query:
+          crate::ipc::Query::Connect {
+            host,
+            port,
+            timeout_ms,
+          },
+      } = msg
+      {
+        let Some(net) = net.clone() else {
+          if let Some(sc) = weak.upgrade() {
+            sc.reply(
+              id,
+              Err(crate::ipc::HostError {
+                name: "Error".into(),
+                message: format!("connect EACCES {host}:{port}"),
+                code: Some("EACCES".into()),
+              }),
+            );
+          }
+          return;
+        };
+        let weak = weak.clone();
+        // Resolving and connecting wait: never on the reader thread.
+        napi::bindgen_prelude::spawn(async move {
+          let r = net
+            .connect(
+              &host,
+              port,
+              std::time::Duration::from_millis(timeout_ms as u64),
+            )
+            .await;
+          if let Some(sc) = weak.upgrade() {
+            match r {
+              Ok((stream, info)) => sc.reply_fd(id, &info, stream.into()),
+              Err(e) => sc.reply(id, Err(e)),
+            }
+          }
+        });
+        return;
+      }
       if let FromGuest::Query {
         id,
         query: crate::ipc::Query::Mount { mount, call },
@@ -205,7 +250,7 @@ fn route_queries(
               args: None,
               json: Some(request_json(&req).to_string()),
             },
-            crate::ipc::Query::Mount { .. } => return,
+            crate::ipc::Query::Mount { .. } | crate::ipc::Query::Connect { .. } => return,
           }
         }
       };
@@ -295,6 +340,7 @@ struct RuntimeEntry {
   id: u32,
   on_query: Option<Arc<QueryJsFn>>,
   mounts: Option<Arc<mounts::MountTable>>,
+  net: Option<Arc<net::HostNet>>,
   shared: bool,
   config: RuntimeConfig,
   sidecar: tokio::sync::Mutex<Arc<Sidecar>>,
@@ -622,6 +668,8 @@ async fn sidecar_for(shared: bool) -> Result<Arc<Sidecar>> {
 struct CreateSpec {
   config: RuntimeConfig,
   mounts: Option<Arc<mounts::MountTable>>,
+  /// Egress, when the network policy may allow some.
+  net: Option<Arc<net::HostNet>>,
   shared: bool,
 }
 
@@ -703,9 +751,12 @@ fn create_spec(options: NativeCreateOptions) -> Result<CreateSpec> {
     }
     None => None,
   };
+  let net = net::HostNet::new(&config).map_err(|e| coded("ERR_INVALID_ARG_VALUE", e))?;
+  let net = net.may_connect().then(|| Arc::new(net));
   Ok(CreateSpec {
     config,
     mounts,
+    net,
     shared,
   })
 }
@@ -722,6 +773,7 @@ impl RuntimeEntry {
       id,
       on_query,
       mounts: spec.mounts,
+      net: spec.net,
       shared: spec.shared,
       config: spec.config,
       sidecar: tokio::sync::Mutex::new(sidecar),
@@ -758,7 +810,7 @@ pub async fn create_runtime(
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
   let shared = spec.shared;
   let sidecar = sidecar_for(shared).await?;
-  route_queries(&sidecar, id, &on_query, &spec.mounts);
+  route_queries(&sidecar, id, &on_query, &spec.mounts, &spec.net);
   let attached = attach(&sidecar, id, &spec.config).await;
   if !shared {
     pool::refill();
@@ -800,7 +852,7 @@ pub fn create_runtime_now(
   };
   let on_query = on_query.map(Arc::new);
   let id = NEXT_RUNTIME.fetch_add(1, Ordering::Relaxed);
-  route_queries(&sidecar, id, &on_query, &spec.mounts);
+  route_queries(&sidecar, id, &on_query, &spec.mounts, &spec.net);
   let pid = sidecar.pid;
   let weak = Arc::downgrade(&sidecar);
   let created: sidecar::Created = Box::new(move |r| match r {
@@ -1079,7 +1131,7 @@ async fn current_sidecar(entry: &RuntimeEntry) -> Result<Arc<Sidecar>> {
   let mut slot = entry.sidecar.lock().await;
   if slot.is_dead() && !entry.disposed.load(Ordering::Acquire) {
     let fresh = sidecar_for(entry.shared).await?;
-    route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts);
+    route_queries(&fresh, entry.id, &entry.on_query, &entry.mounts, &entry.net);
     attach(&fresh, entry.id, &entry.config).await?;
     tracing::info!(
       rt = entry.id,

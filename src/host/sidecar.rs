@@ -626,6 +626,20 @@ impl Sidecar {
     let _ = self.send_bytes(&buf);
   }
 
+  /// Answers query `id` with a connected socket: `info` in the frame and
+  /// `fd` attached to it (the sidecar takes it with the frame).
+  pub fn reply_fd(&self, id: u64, info: &ipc::Connected, fd: std::os::fd::OwnedFd) {
+    let Ok(reply) = postcard::to_stdvec(info) else {
+      return;
+    };
+    let Ok(buf) = ipc::encode(&ToSidecar::ReplyFd { id, reply }) else {
+      return;
+    };
+    let w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+    // A failed send is a dead channel: the sidecar's crash handling follows.
+    let _ = super::net::send_with_fd(&w, &buf, &fd);
+  }
+
   pub fn dispose_runtime(&self, rt: u32) {
     self.lock().query_handlers.remove(&rt);
     let _ = self.send(&ToSidecar::DisposeRuntime { rt });

@@ -260,6 +260,28 @@ pub enum Query {
   Permission(PermissionRequest),
   /// A filesystem call on a mount, served by the host's Rust code.
   Mount { mount: u32, call: MountCall },
+  /// A TCP connection off the runtime's loopback: the host resolves
+  /// `host`, checks every address against the runtime's network policy
+  /// itself, connects within `timeout_ms` and answers with `ReplyFd` (the
+  /// connected socket attached) or an error `Reply`.
+  Connect {
+    host: String,
+    port: u16,
+    timeout_ms: u32,
+  },
+}
+
+/// What the host tells the sidecar of a connection it made (postcard in
+/// `ReplyFd`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Connected {
+  pub remote_address: String,
+  pub remote_port: u16,
+  pub local_address: String,
+  pub local_port: u16,
+  pub v6: bool,
+  /// The rule that allowed it, e.g. `permissions.network.allow[0]`.
+  pub rule: String,
 }
 
 /// What a host permission function is asked (and what an audit event
@@ -342,6 +364,12 @@ pub enum ToSidecar {
   Reply {
     id: u64,
     reply: Result<Vec<u8>, HostError>,
+  },
+  /// The answer to query `id` with a file descriptor sent along (SCM_RIGHTS
+  /// on this frame's bytes): a connected socket and its `Connected`.
+  ReplyFd {
+    id: u64,
+    reply: Vec<u8>,
   },
   /// Starts a persistent context; answered by `ToHost::ContextOpened`.
   OpenContext(Box<ContextRequest>),

@@ -77,20 +77,16 @@ pub fn check_with(c: &mut Checker<'_>, ask: Ask<'_>, syscall: &'static str) -> R
   decide(c, ask, verdict, syscall)
 }
 
-/// May the guest connect to `dest`? `target` is how the guest named it
-/// (`host:port`), which a host function and audit events see.
-pub fn connect(
-  s: &mut OpState,
-  dest: &super::net::rules::Destination<'_>,
-  target: &str,
-) -> Result<(), OpError> {
+/// Applies the network policy's `verdict` on connecting to `target` (how
+/// the guest named it, `host:port`, which a host function and audit events
+/// see).
+pub fn connect(s: &mut OpState, verdict: Verdict, target: &str) -> Result<(), OpError> {
   let ask = Ask {
     scope: Scope::Network,
     op: "connect",
     access: None,
     target,
   };
-  let verdict = s.kernel.policy.connect(dest);
   decide(&mut s.checker(), ask, verdict, "connect").map_err(|e| match e {
     OpError::Kernel(k) if k.errno == Errno::EACCES => KernelError::new(Errno::EACCES, "connect")
       .dest(target)

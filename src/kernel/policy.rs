@@ -364,6 +364,22 @@ impl Policy {
     }
   }
 
+  /// What can be said of connecting to the name `name` (normalized) before
+  /// it is resolved: a deny entry naming it, a fixed denial or the host's
+  /// function; `None` when only its addresses decide.
+  pub fn connect_name(&self, name: &str, port: u16) -> Option<Verdict> {
+    match &self.network {
+      Rule::Hosts(rules) => rules
+        .denies_name(name, port)
+        .map(|i| Verdict::Deny(Because::NetDeny(i))),
+      rule => match rule.fixed() {
+        Some(Verdict::Allow(_)) => None,
+        Some(v) => Some(v),
+        None => Some(Verdict::Deny(Because::NoEntry)),
+      },
+    }
+  }
+
   /// May `access` be done to `path`? `path` is absolute, normalized and
   /// already resolved through symlinks by the caller.
   pub fn fs(&self, access: Access, path: &str) -> Verdict {

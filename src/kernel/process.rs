@@ -22,7 +22,24 @@ pub trait ProcessControl {
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
   /// Sends an audit event to the host.
   fn audit(&self, event: crate::ipc::AuditEvent);
+  /// A TCP connection off the runtime's loopback, made by the host under
+  /// its own check of the policy: the connected socket and what it reached.
+  fn connect_host(&self, host: String, port: u16, timeout_ms: u32) -> ConnectFuture {
+    let _ = (host, port, timeout_ms);
+    Box::pin(std::future::ready(Err(
+      super::error::KernelError::new(super::error::Errno::EACCES, "connect").into(),
+    )))
+  }
 }
+
+/// What `connect_host` settles with.
+pub type ConnectFuture = std::pin::Pin<
+  Box<
+    dyn std::future::Future<
+      Output = Result<(std::os::fd::OwnedFd, crate::ipc::Connected), OpError>,
+    >,
+  >,
+>;
 
 /// Highest pid a runtime hands out before it wraps around (Linux's default
 /// `pid_max` on 64-bit).

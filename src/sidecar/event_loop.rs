@@ -44,8 +44,10 @@ pub struct EventLoop {
 
 impl EventLoop {
   pub fn new(wake: Arc<Notify>) -> std::io::Result<EventLoop> {
+    // I/O: guest sockets the host connected (egress) are polled here.
     let rt = tokio::runtime::Builder::new_current_thread()
       .enable_time()
+      .enable_io()
       .build()?;
     Ok(EventLoop {
       rt,

@@ -102,6 +102,48 @@ fn default_config() -> crate::ipc::RuntimeConfig {
 /// Node's own heap.
 const NODE_TRIM_AFTER: Duration = Duration::from_secs(1);
 
+/// The host's end of the channel as the sidecar reads it: bytes, and the
+/// descriptors the host sends along (a connected socket with `ReplyFd`),
+/// kept in order for the frames that carry them.
+struct ChannelReader {
+  stream: UnixStream,
+  fds: std::collections::VecDeque<std::os::fd::OwnedFd>,
+}
+
+/// Descriptors the reader keeps before frames take them (the host sends
+/// one per `ReplyFd`, which is handled as soon as it is read).
+const MAX_PENDING_FDS: usize = 64;
+
+impl std::io::Read for ChannelReader {
+  fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+    use rustix::net::{recvmsg, RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags};
+    let mut space = [std::mem::MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(4))];
+    let mut control = RecvAncillaryBuffer::new(&mut space);
+    let got = loop {
+      match recvmsg(
+        &self.stream,
+        &mut [std::io::IoSliceMut::new(buf)],
+        &mut control,
+        RecvFlags::CMSG_CLOEXEC,
+      ) {
+        Ok(r) => break r,
+        Err(rustix::io::Errno::INTR) => continue,
+        Err(e) => return Err(e.into()),
+      }
+    };
+    for msg in control.drain() {
+      if let RecvAncillaryMessage::ScmRights(fds) = msg {
+        for fd in fds {
+          if self.fds.len() < MAX_PENDING_FDS {
+            self.fds.push_back(fd);
+          }
+        }
+      }
+    }
+    Ok(got.bytes)
+  }
+}
+
 /// Whether `stream` has something to read within `wait`.
 fn readable_within(stream: &UnixStream, wait: Duration) -> bool {
   let mut fd = libc::pollfd {
@@ -120,7 +162,10 @@ pub fn serve() -> ! {
   // SAFETY: the host spawns us with the channel on CHANNEL_FD and nothing else.
   let stream = unsafe { UnixStream::from_raw_fd(CHANNEL_FD) };
   let mut reader = match stream.try_clone() {
-    Ok(r) => r,
+    Ok(stream) => ChannelReader {
+      stream,
+      fds: Default::default(),
+    },
     Err(_) => exit_now(71),
   };
   let outbox = Outbox(Arc::new(Mutex::new(stream)));
@@ -183,7 +228,7 @@ pub fn serve() -> ! {
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
   let mut node_trimmed = false;
   loop {
-    if !node_trimmed && !readable_within(&reader, NODE_TRIM_AFTER) {
+    if !node_trimmed && !readable_within(&reader.stream, NODE_TRIM_AFTER) {
       // Node's own heap (this thread's) holds the sidecar's start-up
       // garbage for good otherwise: a dedicated sidecar's idle PSS.
       crate::engine::collect_node_garbage();
@@ -266,6 +311,17 @@ pub fn serve() -> ! {
         }
       }
       ToSidecar::Reply { id, reply } => queries.answer(id, reply),
+      ToSidecar::ReplyFd { id, reply } => match reader.fds.pop_front() {
+        Some(fd) => queries.answer_with_fd(id, reply, fd),
+        None => queries.answer(
+          id,
+          Err(crate::ipc::HostError {
+            name: "Error".into(),
+            message: "The host's connection arrived without its socket".into(),
+            code: Some("ECONNABORTED".into()),
+          }),
+        ),
+      },
       ToSidecar::OpenContext(req) => match runtimes.get(&req.rt) {
         Some(h) => h.open_context(req),
         None => outbox.send(&ToHost::ContextOpened {

@@ -26,6 +26,9 @@ struct Waiting {
 pub struct HostQueries {
   next: AtomicU64,
   waiting: Mutex<HashMap<u64, Waiting>>,
+  /// Descriptors answered along with a query (a connected socket), until
+  /// the asker takes them.
+  fds: Mutex<HashMap<u64, std::os::fd::OwnedFd>>,
 }
 
 impl HostQueries {
@@ -65,9 +68,32 @@ impl HostQueries {
     }
   }
 
+  /// The host's answer to `id` with a descriptor: kept for the asker to
+  /// take, or closed now when nobody waits any more.
+  pub fn answer_with_fd(&self, id: u64, bytes: Vec<u8>, fd: std::os::fd::OwnedFd) {
+    let mut waiting = self.lock();
+    if let Some(q) = waiting.remove(&id) {
+      self.fd_lock().insert(id, fd);
+      drop(waiting);
+      if q.answer.send(Ok(bytes)).is_err() {
+        self.fd_lock().remove(&id);
+      }
+    }
+  }
+
+  /// The descriptor answered with query `id`.
+  pub fn take_fd(&self, id: u64) -> Option<std::os::fd::OwnedFd> {
+    self.fd_lock().remove(&id)
+  }
+
+  fn fd_lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, std::os::fd::OwnedFd>> {
+    self.fds.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
   /// The asker gave up (its process ended).
   pub fn cancel(&self, id: u64) {
     self.lock().remove(&id);
+    self.fd_lock().remove(&id);
   }
 
   /// Runtime `rt` is going: every query it has waiting fails now.

@@ -937,6 +937,7 @@ impl Supervisor {
     let bytes = match &query {
       Query::Tool { name, args } => name.len() + args.len(),
       Query::Permission(r) => r.op.len() + r.target.len(),
+      Query::Connect { host, .. } => host.len(),
       Query::Mount { call, .. } => match call {
         crate::ipc::MountCall::WriteFile { data, .. }
         | crate::ipc::MountCall::Write { data, .. } => data.len(),
@@ -1003,6 +1004,30 @@ impl ProcessControl for Supervisor {
       rt: self.shared.rt(),
       event,
     });
+  }
+
+  fn connect_host(
+    &self,
+    host: String,
+    port: u16,
+    timeout_ms: u32,
+  ) -> crate::kernel::process::ConnectFuture {
+    let asked = self.ask(Query::Connect {
+      host,
+      port,
+      timeout_ms,
+    });
+    let queries = self.queries.clone();
+    Box::pin(async move {
+      let (guard, rx) = asked?;
+      let bytes = answer_to_op(rx.await)?;
+      let fd = queries
+        .take_fd(guard.id)
+        .ok_or_else(|| query_failed("The host answered a connection without its socket"))?;
+      let info: crate::ipc::Connected = postcard::from_bytes(&bytes)
+        .map_err(|_| query_failed("The host's answer to a connection is malformed"))?;
+      Ok((fd, info))
+    })
   }
 }
 

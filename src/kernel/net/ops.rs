@@ -108,43 +108,133 @@ pub fn accept(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
   })
 }
 
-/// Connects to `host`:`port`: the runtime's loopback when a guest listens
-/// there. Reaching anything else (egress) is decided by the network policy.
+/// Connects to `host`:`port`: the runtime's loopback when it names this
+/// machine; anything else (egress) is made by the host, which checks the
+/// network policy on the resolved address itself. A literal address is
+/// checked here first (a denial needs no round trip, and is audited here).
 pub fn connect(s: &mut OpState, host: &str, port: u32) -> OpResult<OpFuture> {
   let port = port_of(port, "connect")?;
   let pid = s.process.pid;
-  match loopback(host) {
-    Some(v6) => {
+  let mut host = host;
+  if let Some(v6) = loopback(host) {
+    // The host's own loopback only through an allow entry that names the
+    // address, and only where no guest listens.
+    let literal = if parse_ip(host).is_some() {
+      host
+    } else if v6 {
+      "::1"
+    } else {
+      "127.0.0.1"
+    };
+    let listening = s.kernel.sockets().listening(port);
+    if listening || !allowed_by_entry(s, literal, port) {
       let id = s
         .kernel
         .sockets()
         .connect(pid, port, v6)
         .map_err(|e| err(e, "connect"))?;
-      pending(std::future::ready(Ok(OpValue::Number(id as f64))))
+      return pending(std::future::ready(Ok(OpValue::Number(id as f64))));
     }
-    None => Err(egress(s, host, port)),
+    host = literal;
+  }
+  let target = format!("{host}:{port}");
+  precheck(s, host, port, &target)?;
+  let asked = s
+    .control
+    .connect_host(host.to_string(), port, CONNECT_TIMEOUT_MS);
+  let kernel = s.kernel.clone();
+  pending(async move {
+    let (fd, info) = asked.await.map_err(|e| host_error(e, &target))?;
+    let std = std::net::TcpStream::from(fd);
+    std
+      .set_nonblocking(true)
+      .map_err(|e| io_error(e, "connect"))?;
+    let stream = tokio::net::TcpStream::from_std(std).map_err(|e| io_error(e, "connect"))?;
+    let id = kernel
+      .sockets()
+      .add_tcp(pid, stream, info)
+      .map_err(|e| err(e, "connect"))?;
+    Ok(OpValue::Number(id as f64))
+  })
+}
+
+/// Whether an allow entry of the policy names `addr`:`port` (the SSRF
+/// guard lifted for it).
+fn allowed_by_entry(s: &OpState, addr: &str, port: u16) -> bool {
+  let Some(ip) = parse_ip(addr) else {
+    return false;
+  };
+  let dest = Destination {
+    host: addr,
+    addr: ip,
+    port,
+  };
+  matches!(
+    s.kernel.policy.connect(&dest),
+    crate::kernel::policy::Verdict::Allow(_)
+  )
+}
+
+/// How long the host tries to connect (resolving included).
+const CONNECT_TIMEOUT_MS: u32 = 30_000;
+
+/// The policy's answer for a destination the guest named by address; for
+/// a name, what can be said before it is resolved (a deny entry naming it,
+/// or the host's function). The host decides on the resolved addresses.
+fn precheck(s: &mut OpState, host: &str, port: u16, target: &str) -> Result<(), OpError> {
+  let verdict = match parse_ip(host) {
+    Some(addr) => s.kernel.policy.connect(&Destination { host, addr, port }),
+    None => {
+      let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
+      match s.kernel.policy.connect_name(&name, port) {
+        Some(v) => v,
+        None => return Ok(()),
+      }
+    }
+  };
+  crate::kernel::permission::connect(s, verdict, target)
+}
+
+/// A failed host connection as the guest sees it: an errno the host named
+/// becomes the kernel error (with its message kept), anything else as is.
+fn host_error(e: OpError, target: &str) -> OpError {
+  match e {
+    OpError::Host(h) => match h.code.as_deref().and_then(errno_named) {
+      Some(errno) => KernelError::new(errno, "connect").dest(target).into(),
+      None => OpError::Host(h),
+    },
+    other => other,
   }
 }
 
-/// A destination off the runtime's loopback, under the network policy. A
-/// name is not resolved yet (DNS comes with egress): only an IP literal
-/// can match an allow entry.
-fn egress(s: &mut OpState, host: &str, port: u16) -> OpError {
-  let target = format!("{host}:{port}");
-  let addr = parse_ip(host).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-  let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
-  let dest = Destination {
-    host: &name,
-    addr,
-    port,
+fn errno_named(code: &str) -> Option<Errno> {
+  Some(match code {
+    "EACCES" => Errno::EACCES,
+    "ECONNREFUSED" => Errno::ECONNREFUSED,
+    "ECONNRESET" => Errno::ECONNRESET,
+    "ETIMEDOUT" => Errno::ETIMEDOUT,
+    "EHOSTUNREACH" => Errno::EHOSTUNREACH,
+    "ENETUNREACH" => Errno::ENETUNREACH,
+    "EADDRNOTAVAIL" => Errno::EADDRNOTAVAIL,
+    "ECONNABORTED" => Errno::ECONNABORTED,
+    _ => return None,
+  })
+}
+
+fn io_error(e: std::io::Error, syscall: &'static str) -> OpError {
+  use std::io::ErrorKind::*;
+  let errno = match e.kind() {
+    ConnectionReset => Errno::ECONNRESET,
+    BrokenPipe => Errno::EPIPE,
+    ConnectionAborted => Errno::ECONNABORTED,
+    TimedOut => Errno::ETIMEDOUT,
+    NotConnected => Errno::ENOTCONN,
+    _ => e
+      .raw_os_error()
+      .and_then(Errno::from_raw)
+      .unwrap_or(Errno::EIO),
   };
-  if let Err(e) = crate::kernel::permission::connect(s, &dest, &target) {
-    return e;
-  }
-  // Allowed, but real connections are not made yet.
-  KernelError::new(Errno::ENETUNREACH, "connect")
-    .dest(target)
-    .into()
+  err(errno, syscall)
 }
 
 /// At most `max` bytes from socket `id` (null at end of stream).
@@ -152,6 +242,32 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
   let id = s.sockets_of(id, "read")?;
   let max = (max as usize).clamp(1, MAX_READ);
   let kernel = s.kernel.clone();
+  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  if let Some(stream) = tcp {
+    return pending(async move {
+      let mut buf = vec![0u8; max];
+      loop {
+        let changed = kernel.sockets().changed(id).map_err(|e| err(e, "read"))?;
+        let notified = changed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        match stream.try_read(&mut buf) {
+          Ok(0) => return Ok(OpValue::Null),
+          Ok(n) => {
+            buf.truncate(n);
+            return Ok(OpValue::Bytes(buf.into()));
+          }
+          Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+          Err(e) => return Err(io_error(e, "read")),
+        }
+        // Data, or the guest closed the socket (the next look says EBADF).
+        tokio::select! {
+          r = stream.readable() => r.map_err(|e| io_error(e, "read"))?,
+          _ = &mut notified => {}
+        }
+      }
+    });
+  }
   pending(async move {
     let got = wait_on(kernel, id, "read", |t| {
       Ok(match t.read(id, max)? {
@@ -172,6 +288,14 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
 /// given: wait with `net_writable` before writing the rest).
 pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
   let id = s.sockets_of(id, "write")?;
+  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  if let Some(stream) = tcp {
+    return match stream.try_write(data.as_slice()) {
+      Ok(n) => Ok(n as f64),
+      Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0.0),
+      Err(e) => Err(io_error(e, "write")),
+    };
+  }
   let n = s
     .kernel
     .sockets()
@@ -184,6 +308,18 @@ pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
 pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
   let id = s.sockets_of(id, "write")?;
   let kernel = s.kernel.clone();
+  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  if let Some(stream) = tcp {
+    return pending(async move {
+      let changed = kernel.sockets().changed(id).map_err(|e| err(e, "write"))?;
+      let notified = changed.notified();
+      tokio::select! {
+        r = stream.writable() => r.map_err(|e| io_error(e, "write"))?,
+        _ = notified => return Err(err(Errno::EBADF, "write")),
+      }
+      Ok(OpValue::Undefined)
+    });
+  }
   pending(async move {
     wait_on(kernel, id, "write", |t| Ok(t.writable(id).then_some(()))).await?;
     Ok(OpValue::Undefined)
@@ -193,6 +329,11 @@ pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
 /// `socket.end()`: no more writes; the peer reads EOF after what was sent.
 pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
   let id = s.sockets_of(id, "shutdown")?;
+  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  if let Some(stream) = tcp {
+    return rustix::net::shutdown(&*stream, rustix::net::Shutdown::Write)
+      .map_err(|e| io_error(e.into(), "shutdown"));
+  }
   s.kernel
     .sockets()
     .shutdown_write(id)
@@ -208,6 +349,15 @@ pub fn close(s: &mut OpState, id: f64) -> OpResult<()> {
 /// connection (a listener's remote fields are empty).
 pub fn address(s: &mut OpState, id: f64) -> OpResult<Vec<String>> {
   let id = s.sockets_of(id, "getsockname")?;
+  if let Some((_, info)) = s.kernel.sockets().tcp(id) {
+    return Ok(vec![
+      info.local_address.clone(),
+      info.local_port.to_string(),
+      info.remote_address.clone(),
+      info.remote_port.to_string(),
+      if info.v6 { "IPv6" } else { "IPv4" }.into(),
+    ]);
+  }
   let (local, remote, v6) = s
     .kernel
     .sockets()

@@ -96,6 +96,22 @@ impl HostRules {
   }
 }
 
+impl HostRules {
+  /// The deny entry that refuses `name` (a normalized name) on `port` by
+  /// name alone, before it is resolved (a denied name is never looked up).
+  pub fn denies_name(&self, name: &str, port: u16) -> Option<usize> {
+    self.deny.iter().position(|e| {
+      e.port_matches(port)
+        && match &e.host {
+          Host::Any => true,
+          Host::Name(n) => name == n,
+          Host::Under(suffix) => name.ends_with(suffix.as_str()) && name.len() > suffix.len(),
+          Host::Net(_) => false,
+        }
+    })
+  }
+}
+
 impl Entry {
   fn port_matches(&self, port: u16) -> bool {
     self.port.is_none_or(|p| p == port)
@@ -274,6 +290,20 @@ mod tests {
       r.decide(&at("fine.example.com", "8.8.8.8", 443)),
       Decision::Allowed(0)
     );
+  }
+
+  #[test]
+  fn a_name_is_denied_before_it_is_resolved_only_by_a_name_entry() {
+    let r = rules(
+      &["*"],
+      &["*.evil.example", "tracker.example:443", "203.0.113.0/24"],
+    );
+    assert_eq!(r.denies_name("a.evil.example", 80), Some(0));
+    assert_eq!(r.denies_name("evil.example", 80), None);
+    assert_eq!(r.denies_name("tracker.example", 443), Some(1));
+    assert_eq!(r.denies_name("tracker.example", 80), None);
+    // An address range decides only once the name is resolved.
+    assert_eq!(r.denies_name("fine.example", 80), None);
   }
 
   #[test]

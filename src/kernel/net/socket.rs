@@ -70,10 +70,20 @@ struct Stream {
   v6: bool,
 }
 
+/// A real connection off the loopback, made by the host (egress): the
+/// sidecar reads and writes it; the table holds it for its owner.
+#[derive(Debug)]
+struct Tcp {
+  owner: u32,
+  stream: Arc<tokio::net::TcpStream>,
+  info: crate::ipc::Connected,
+}
+
 #[derive(Debug)]
 enum Kind {
   Listener(Listener),
   Stream(Stream),
+  Tcp(Tcp),
 }
 
 #[derive(Debug)]
@@ -176,6 +186,34 @@ impl SocketTable {
       .ok_or(Errno::EBADF)
   }
 
+  /// Adds a connection the host made for process `owner`.
+  pub fn add_tcp(
+    &mut self,
+    owner: u32,
+    stream: tokio::net::TcpStream,
+    info: crate::ipc::Connected,
+  ) -> Result<SocketId, Errno> {
+    self.room(1)?;
+    let id = self.id();
+    self.sockets.insert(
+      id,
+      Socket::new(Kind::Tcp(Tcp {
+        owner,
+        stream: Arc::new(stream),
+        info,
+      })),
+    );
+    Ok(id)
+  }
+
+  /// The real connection behind `id`, if it is one.
+  pub fn tcp(&self, id: SocketId) -> Option<(Arc<tokio::net::TcpStream>, &crate::ipc::Connected)> {
+    match self.sockets.get(&id).map(|s| &s.kind) {
+      Some(Kind::Tcp(t)) => Some((t.stream.clone(), &t.info)),
+      _ => None,
+    }
+  }
+
   /// Process `owner` listens on `port` (0: a free one), holding at most
   /// `backlog` unaccepted connections (bounded by the table's limit).
   pub fn listen(
@@ -205,6 +243,11 @@ impl SocketTable {
     );
     self.ports.insert(port, id);
     Ok((id, port))
+  }
+
+  /// Whether a guest listens on loopback `port`.
+  pub fn listening(&self, port: u16) -> bool {
+    self.ports.contains_key(&port)
   }
 
   /// Process `owner` connects to the loopback `port` (over `::1` when
@@ -349,6 +392,8 @@ impl SocketTable {
           self.notify(s.peer);
         }
       }
+      // The descriptor closes when the last op holding it lets go.
+      Kind::Tcp(_) => {}
     }
     Ok(())
   }
@@ -361,6 +406,7 @@ impl SocketTable {
       .filter(|(_, s)| match &s.kind {
         Kind::Listener(l) => l.owner == pid,
         Kind::Stream(st) => st.owner == pid,
+        Kind::Tcp(t) => t.owner == pid,
       })
       .map(|(id, _)| *id)
       .collect();
@@ -377,7 +423,7 @@ impl SocketTable {
     match self.sockets.get(&id).map(|s| &s.kind) {
       Some(Kind::Stream(s)) => !s.inbox.is_empty() || s.eof || s.reset,
       Some(Kind::Listener(l)) => !l.pending.is_empty(),
-      None => true,
+      Some(Kind::Tcp(_)) | None => true,
     }
   }
 
@@ -400,6 +446,7 @@ impl SocketTable {
     match self.sockets.get(&id).map(|s| &s.kind) {
       Some(Kind::Stream(s)) => Some((s.local_port, s.remote_port, s.v6)),
       Some(Kind::Listener(l)) => Some((l.port, 0, false)),
+      Some(Kind::Tcp(t)) => Some((t.info.local_port, t.info.remote_port, t.info.v6)),
       None => None,
     }
   }
@@ -409,6 +456,7 @@ impl SocketTable {
     match self.sockets.get(&id).map(|s| &s.kind) {
       Some(Kind::Stream(s)) => s.owner == pid,
       Some(Kind::Listener(l)) => l.owner == pid,
+      Some(Kind::Tcp(t)) => t.owner == pid,
       None => false,
     }
   }

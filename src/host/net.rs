@@ -1,0 +1,187 @@
+//! Guest egress, made by the host. The sidecar may not open sockets
+//! (seccomp), so a guest's connection off its runtime's loopback is a
+//! query: the host resolves the name, checks every address against the
+//! runtime's network policy itself (the sidecar's check is not trusted:
+//! a compromised sidecar asks the same question), connects with tokio, and
+//! hands the connected socket to the sidecar over the channel
+//! (SCM_RIGHTS). The SSRF guard is decided on the resolved address, so a
+//! name that resolves to a private or loopback address is refused unless an
+//! allow entry names that address or its range.
+use std::io::{IoSlice, Write};
+use std::net::IpAddr;
+use std::os::fd::{AsFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use crate::ipc::{Connected, HostError};
+use crate::kernel::net::addr::parse_ip;
+use crate::kernel::net::rules::{normalize_host, Destination};
+use crate::kernel::policy::{Because, Policy, Scope, Verdict};
+
+/// Addresses of one name tried at most.
+const MAX_ADDRESSES: usize = 16;
+
+/// The network side of one runtime's policy, on the host.
+pub struct HostNet {
+  policy: Policy,
+}
+
+fn error(code: &str, message: String) -> HostError {
+  HostError {
+    name: "Error".into(),
+    message,
+    code: Some(code.into()),
+  }
+}
+
+fn io_code(e: &std::io::Error) -> &'static str {
+  use std::io::ErrorKind::*;
+  match e.kind() {
+    ConnectionRefused => "ECONNREFUSED",
+    ConnectionReset => "ECONNRESET",
+    TimedOut => "ETIMEDOUT",
+    HostUnreachable => "EHOSTUNREACH",
+    NetworkUnreachable => "ENETUNREACH",
+    AddrNotAvailable => "EADDRNOTAVAIL",
+    PermissionDenied => "EACCES",
+    _ => "ECONNREFUSED",
+  }
+}
+
+impl HostNet {
+  pub fn new(config: &crate::ipc::RuntimeConfig) -> Result<HostNet, String> {
+    Ok(HostNet {
+      policy: Policy::new(&config.permissions)?,
+    })
+  }
+
+  /// Whether the policy could ever allow a connection (else no query is
+  /// served: the runtime's guests are refused by the sidecar already).
+  pub fn may_connect(&self) -> bool {
+    !matches!(self.policy.fixed(Scope::Network), Some(Verdict::Deny(_)))
+  }
+
+  /// Resolves `host`, keeps the addresses the policy allows, and connects
+  /// to the first that answers within `timeout`.
+  pub async fn connect(
+    &self,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+  ) -> Result<(std::net::TcpStream, Connected), HostError> {
+    let deadline = Instant::now() + timeout;
+    let target = format!("{host}:{port}");
+    let (name, addrs) = match parse_ip(host) {
+      Some(ip) => (host.to_string(), vec![ip]),
+      None => {
+        let name = normalize_host(host)
+          .ok_or_else(|| error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")))?;
+        // A denied name is never looked up (nothing leaks through DNS).
+        if let Some(Verdict::Deny(_)) = self.policy.connect_name(&name, port) {
+          return Err(error("EACCES", format!("connect EACCES {target}")));
+        }
+        let found = tokio::time::timeout(timeout, tokio::net::lookup_host((name.as_str(), port)))
+          .await
+          .map_err(|_| error("ETIMEDOUT", format!("getaddrinfo ETIMEDOUT {host}")))?
+          .map_err(|_| error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")))?;
+        let mut addrs: Vec<IpAddr> = found.map(|a| a.ip()).collect();
+        addrs.dedup();
+        addrs.truncate(MAX_ADDRESSES);
+        if addrs.is_empty() {
+          return Err(error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")));
+        }
+        (name, addrs)
+      }
+    };
+    let mut allowed = Vec::new();
+    let mut denied = None;
+    for addr in addrs {
+      let dest = Destination {
+        host: &name,
+        addr,
+        port,
+      };
+      match self.policy.connect(&dest) {
+        Verdict::Allow(because) => {
+          allowed.push((addr, self.policy.describe(Scope::Network, None, &because)))
+        }
+        // The sidecar asked the host's function before it asked this.
+        Verdict::AskHost => allowed.push((addr, "permissions.network".to_string())),
+        Verdict::Deny(because) => denied = Some((addr, because)),
+      }
+    }
+    if allowed.is_empty() {
+      let why = match denied {
+        Some((addr, Because::Guarded)) => format!(
+          " ({addr} is a loopback, private, link-local or reserved address; an allow entry must name it)"
+        ),
+        Some((_, b)) => format!(" (denied by {})", self.policy.describe(Scope::Network, None, &b)),
+        None => String::new(),
+      };
+      return Err(error("EACCES", format!("connect EACCES {target}{why}")));
+    }
+    let mut last = error("ECONNREFUSED", format!("connect ECONNREFUSED {target}"));
+    for (addr, rule) in allowed {
+      let left = deadline.saturating_duration_since(Instant::now());
+      let shown = std::net::SocketAddr::new(addr, port);
+      match tokio::time::timeout(left, tokio::net::TcpStream::connect(shown)).await {
+        Ok(Ok(stream)) => {
+          let local = stream
+            .local_addr()
+            .map_err(|e| error(io_code(&e), format!("connect {} {shown}", io_code(&e))))?;
+          let stream = stream
+            .into_std()
+            .map_err(|e| error(io_code(&e), format!("connect {} {shown}", io_code(&e))))?;
+          let connected = Connected {
+            remote_address: addr.to_string(),
+            remote_port: port,
+            local_address: local.ip().to_string(),
+            local_port: local.port(),
+            v6: addr.is_ipv6(),
+            rule,
+          };
+          return Ok((stream, connected));
+        }
+        Ok(Err(e)) => last = error(io_code(&e), format!("connect {} {shown}", io_code(&e))),
+        Err(_) => {
+          return Err(error("ETIMEDOUT", format!("connect ETIMEDOUT {shown}")));
+        }
+      }
+    }
+    Err(last)
+  }
+}
+
+/// Writes `frame` on `channel` with `fd` attached to its first byte.
+pub fn send_with_fd(
+  channel: &std::os::unix::net::UnixStream,
+  frame: &[u8],
+  fd: &OwnedFd,
+) -> std::io::Result<()> {
+  use rustix::net::{sendmsg, SendAncillaryBuffer, SendAncillaryMessage, SendFlags};
+  let mut space = [std::mem::MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+  let mut control = SendAncillaryBuffer::new(&mut space);
+  let fds = [fd.as_fd()];
+  if !control.push(SendAncillaryMessage::ScmRights(&fds)) {
+    return Err(std::io::Error::other("no room for the descriptor"));
+  }
+  let sent = loop {
+    match sendmsg(
+      channel,
+      &[IoSlice::new(frame)],
+      &mut control,
+      SendFlags::NOSIGNAL,
+    ) {
+      Ok(n) => break n,
+      Err(rustix::io::Errno::INTR) => continue,
+      Err(e) => return Err(e.into()),
+    }
+  };
+  // The descriptor went with the first byte; the rest follows plainly.
+  let mut rest = &frame[sent..];
+  let mut w = channel;
+  while !rest.is_empty() {
+    let n = w.write(rest)?;
+    rest = &rest[n..];
+  }
+  Ok(())
+}
