@@ -51,6 +51,12 @@ export interface Limits {
   maxOpenFiles?: number
   /** Longest path in bytes (`ENAMETOOLONG`; a name is at most 255). Default 4096; range 64 to 65536. */
   maxPathLength?: number
+  /** Sockets the runtime's guests hold at once (listeners and both ends of a loopback connection count); past it `listen`/`connect` fail with `EMFILE`. Default 1024; range 1 to 65536. */
+  maxSockets?: number
+  /** Bytes the runtime's guests send and receive over real connections (egress), in and out together, for the runtime's life; past it reads and writes fail with `ERR_SANDBOX_NETWORK_LIMIT`. Default 1 GiB; range 0 to 2 ** 50. */
+  maxNetworkBytes?: number
+  /** A real connection (resolving the name included) not made by then fails with `ETIMEDOUT`. Default 30000; range 1 to 300000. */
+  connectTimeoutMs?: number
 }
 
 /** A chunk of guest output, delivered as it is written. */

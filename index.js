@@ -172,7 +172,8 @@ class OutputQueue {
   }
 }
 
-const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes', 'maxFsBytes', 'maxFileSize', 'maxOpenFiles', 'maxPathLength']
+const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes', 'maxFsBytes', 'maxFileSize', 'maxOpenFiles', 'maxPathLength',
+  'maxSockets', 'maxNetworkBytes', 'connectTimeoutMs']
 
 // A runtime dropped without dispose() still frees its sidecar once collected.
 const finalizer = new FinalizationRegistry((handle) => {
@@ -794,6 +795,9 @@ class NodeRuntime {
       maxFileSize: limits.maxFileSize,
       maxOpenFiles: limits.maxOpenFiles,
       maxPathLength: limits.maxPathLength,
+      maxSockets: limits.maxSockets,
+      maxNetworkBytes: limits.maxNetworkBytes,
+      connectTimeoutMs: limits.connectTimeoutMs,
       timingFreeze: timing === 'freeze',
       shared: sidecar === 'shared',
       testOps: options.testOps === true,

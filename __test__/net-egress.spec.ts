@@ -191,3 +191,31 @@ describe('denied destinations', () => {
     })
   })
 })
+
+describe('limits on egress', () => {
+  it('maxNetworkBytes fails the read that goes past it, and later calls of the runtime too', async () => {
+    const rt = await NodeRuntime.create({
+      permissions: { network: { allow: [`127.0.0.1:${port}`] } },
+      limits: { maxNetworkBytes: 4096, wallTimeMs: 20_000 },
+    })
+    try {
+      const body = 'x'.repeat(20000)
+      const first = await rt.run<any>(`
+        fetch('http://127.0.0.1:${port}/post', { method: 'POST', body: ${JSON.stringify(body)} })
+          .then((r) => r.text()).then((t) => __return(['ok', t.length]), (e) => __return([e.name, e.cause && e.cause.code]))`)
+      expect(first.value).toEqual(['TypeError', 'ERR_SANDBOX_NETWORK_LIMIT'])
+      const second = await rt.run<any>(`
+        fetch('http://127.0.0.1:${port}/').then((r) => __return(['ok']), (e) => __return([e.name, e.cause && e.cause.code]))`)
+      expect(second.value).toEqual(['TypeError', 'ERR_SANDBOX_NETWORK_LIMIT'])
+      // The loopback is not counted.
+      const local = await rt.run<any>(`
+        const s = require('http').createServer((q, r) => r.end('x'.repeat(10000))).listen(0, async () => {
+          const t = await (await fetch('http://127.0.0.1:' + s.address().port)).text();
+          s.close(); __return(t.length);
+        });`)
+      expect(local.value).toBe(10000)
+    } finally {
+      await rt.dispose()
+    }
+  })
+})

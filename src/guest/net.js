@@ -193,9 +193,13 @@ class Socket extends Duplex {
     this[kBytesWritten] = 0;
     this[kRemote] = undefined;
     this.bytesRead = 0;
-    // A socket the server accepted: connected from the start.
-    if (options[kId] !== undefined) this[kId] = options[kId];
     this.on('end', onReadableEnd);
+    // A socket the server accepted: connected from the start, and read from
+    // at once as Node's (so its end is seen even if nobody reads it).
+    if (options[kId] !== undefined) {
+      this[kId] = options[kId];
+      if (options.pauseOnConnect !== true) this.read(0);
+    }
   }
 
   connect(...args) {
@@ -400,7 +404,9 @@ function startRead(self) {
     }
     self._unrefTimer();
     if (chunk === null) {
+      // As Node's: read(0) after the end, so it is seen without a reader.
       self.push(null);
+      self.read(0);
       return;
     }
     self.bytesRead += TypedArrayPrototypeGetByteLength(chunk);
@@ -602,7 +608,7 @@ function acceptNext(server) {
       netClose(conn);
       server.emit('drop', {});
     } else {
-      const socket = new Socket({ [kId]: conn, allowHalfOpen: server.allowHalfOpen });
+      const socket = new Socket({ [kId]: conn, allowHalfOpen: server.allowHalfOpen, pauseOnConnect: server.pauseOnConnect });
       socket.server = server;
       socket._server = server;
       server[kConnections]++;

@@ -41,6 +41,9 @@ pub struct NativeCreateOptions {
   pub max_file_size: Option<f64>,
   pub max_open_files: Option<f64>,
   pub max_path_length: Option<f64>,
+  pub max_sockets: Option<f64>,
+  pub max_network_bytes: Option<f64>,
+  pub connect_timeout_ms: Option<f64>,
   /// Freeze Date.now and performance.now. Default false.
   pub timing_freeze: Option<bool>,
   /// Host the runtime in the one shared sidecar. Default false.
@@ -183,7 +186,10 @@ fn route_queries(
             .connect(
               &host,
               port,
-              std::time::Duration::from_millis(timeout_ms as u64),
+              // The sidecar's number is bounded again here: it is not trusted.
+              std::time::Duration::from_millis(
+                (timeout_ms as u64).min(limits::MAX_CONNECT_TIMEOUT_MS),
+              ),
             )
             .await;
           if let Some(sc) = weak.upgrade() {
@@ -683,6 +689,9 @@ fn create_spec(options: NativeCreateOptions) -> Result<CreateSpec> {
     max_file_size: options.max_file_size,
     max_open_files: options.max_open_files,
     max_path_length: options.max_path_length,
+    max_sockets: options.max_sockets,
+    max_network_bytes: options.max_network_bytes,
+    connect_timeout_ms: options.connect_timeout_ms,
   };
   let mut config = limits
     .resolve(options.timing_freeze.unwrap_or(false))

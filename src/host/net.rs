@@ -19,10 +19,22 @@ use crate::kernel::policy::{Because, Policy, Scope, Verdict};
 
 /// Addresses of one name tried at most.
 const MAX_ADDRESSES: usize = 16;
+/// Connections one runtime may have the host making at once.
+const MAX_CONNECTING: usize = 64;
 
 /// The network side of one runtime's policy, on the host.
 pub struct HostNet {
   policy: Policy,
+  connecting: std::sync::atomic::AtomicUsize,
+}
+
+/// One connection being made; the count drops with it.
+struct Connecting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Connecting<'_> {
+  fn drop(&mut self) {
+    self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+  }
 }
 
 fn error(code: &str, message: String) -> HostError {
@@ -51,6 +63,7 @@ impl HostNet {
   pub fn new(config: &crate::ipc::RuntimeConfig) -> Result<HostNet, String> {
     Ok(HostNet {
       policy: Policy::new(&config.permissions)?,
+      connecting: Default::default(),
     })
   }
 
@@ -70,6 +83,13 @@ impl HostNet {
   ) -> Result<(std::net::TcpStream, Connected), HostError> {
     let deadline = Instant::now() + timeout;
     let target = format!("{host}:{port}");
+    let in_flight = self
+      .connecting
+      .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    let _slot = Connecting(&self.connecting);
+    if in_flight >= MAX_CONNECTING {
+      return Err(error("EAGAIN", format!("connect EAGAIN {target}")));
+    }
     let (name, addrs) = match parse_ip(host) {
       Some(ip) => (host.to_string(), vec![ip]),
       None => {

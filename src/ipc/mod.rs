@@ -58,6 +58,10 @@ pub struct RuntimeConfig {
   pub max_file_size: u64,
   pub max_open_files: u64,
   pub max_path_length: u64,
+  /// `limits.maxSockets`, `maxNetworkBytes`, `connectTimeoutMs`.
+  pub max_sockets: u64,
+  pub max_network_bytes: u64,
+  pub connect_timeout_ms: u64,
   pub timing_freeze: bool,
   /// The runtime has its sidecar to itself: the process's resident memory
   /// is its own and may bound it.

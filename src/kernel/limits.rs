@@ -136,6 +136,18 @@ pub const MAX_MAX_OPEN_FILES: u64 = 65_536;
 /// Default `limits.maxPathLength` (Linux's PATH_MAX).
 pub const DEFAULT_MAX_PATH_LENGTH: u64 = 4096;
 pub const MAX_MAX_PATH_LENGTH: u64 = 65_536;
+/// Default `limits.maxSockets`: sockets a runtime's guests hold at once
+/// (listeners and both ends of loopback connections count).
+pub const DEFAULT_MAX_SOCKETS: u64 = 1024;
+pub const MAX_MAX_SOCKETS: u64 = 65_536;
+/// Default `limits.maxNetworkBytes`: bytes a runtime's guests send and
+/// receive over real connections (egress), in and out together.
+pub const DEFAULT_MAX_NETWORK_BYTES: u64 = 1024 * 1024 * 1024;
+pub const MAX_MAX_NETWORK_BYTES: u64 = 1 << 50;
+/// Default `limits.connectTimeoutMs`: a real connection (resolving
+/// included) not made by then fails with ETIMEDOUT.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 30_000;
+pub const MAX_CONNECT_TIMEOUT_MS: u64 = 300_000;
 /// Inodes one VFS may hold (files, directories, links).
 pub const MAX_INODES: u64 = 1_000_000;
 
@@ -150,6 +162,9 @@ pub struct RequestedLimits {
   pub max_file_size: Option<f64>,
   pub max_open_files: Option<f64>,
   pub max_path_length: Option<f64>,
+  pub max_sockets: Option<f64>,
+  pub max_network_bytes: Option<f64>,
+  pub connect_timeout_ms: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -236,6 +251,27 @@ impl RequestedLimits {
         DEFAULT_MAX_PATH_LENGTH,
         64,
         MAX_MAX_PATH_LENGTH,
+      )?,
+      max_sockets: pick(
+        "maxSockets",
+        self.max_sockets,
+        DEFAULT_MAX_SOCKETS,
+        1,
+        MAX_MAX_SOCKETS,
+      )?,
+      max_network_bytes: pick(
+        "maxNetworkBytes",
+        self.max_network_bytes,
+        DEFAULT_MAX_NETWORK_BYTES,
+        0,
+        MAX_MAX_NETWORK_BYTES,
+      )?,
+      connect_timeout_ms: pick(
+        "connectTimeoutMs",
+        self.connect_timeout_ms,
+        DEFAULT_CONNECT_TIMEOUT_MS,
+        1,
+        MAX_CONNECT_TIMEOUT_MS,
       )?,
       timing_freeze,
       dedicated: true,

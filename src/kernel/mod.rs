@@ -80,6 +80,8 @@ pub struct Kernel {
   pub audit: bool,
   /// `limits.maxPathLength`: no longer path reaches the policy or the host.
   pub max_path_length: usize,
+  /// `limits.connectTimeoutMs`.
+  pub connect_timeout_ms: u32,
   /// CommonJS export names found before, by source (a pure function of it:
   /// a later call importing the same packages does not parse them again).
   pub cjs_exports: resolve::CjsExportsCache,
@@ -113,7 +115,12 @@ impl Kernel {
     Ok(Kernel {
       processes: Mutex::default(),
       vfs: Mutex::new(vfs),
-      sockets: Mutex::new(net::socket::SocketTable::new(Default::default())),
+      sockets: Mutex::new(net::socket::SocketTable::new(net::socket::SocketLimits {
+        max_sockets: config.max_sockets as usize,
+        max_network_bytes: config.max_network_bytes,
+        ..Default::default()
+      })),
+      connect_timeout_ms: config.connect_timeout_ms.min(u32::MAX as u64) as u32,
       mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,
       audit: config.audit,

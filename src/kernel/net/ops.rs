@@ -141,7 +141,7 @@ pub fn connect(s: &mut OpState, host: &str, port: u32) -> OpResult<OpFuture> {
   precheck(s, host, port, &target)?;
   let asked = s
     .control
-    .connect_host(host.to_string(), port, CONNECT_TIMEOUT_MS);
+    .connect_host(host.to_string(), port, s.kernel.connect_timeout_ms);
   let kernel = s.kernel.clone();
   pending(async move {
     let (fd, info) = asked.await.map_err(|e| host_error(e, &target))?;
@@ -175,8 +175,15 @@ fn allowed_by_entry(s: &OpState, addr: &str, port: u16) -> bool {
   )
 }
 
-/// How long the host tries to connect (resolving included).
-const CONNECT_TIMEOUT_MS: u32 = 30_000;
+/// `limits.maxNetworkBytes` is spent: the read or write fails, the
+/// runtime goes on.
+fn network_limit() -> OpError {
+  OpError::coded(
+    crate::kernel::error::ErrorClass::Error,
+    "ERR_SANDBOX_NETWORK_LIMIT",
+    "The runtime's guests sent and received limits.maxNetworkBytes over the network",
+  )
+}
 
 /// The policy's answer for a destination the guest named by address; for
 /// a name, what can be said before it is resolved (a deny entry naming it,
@@ -251,7 +258,17 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
         let notified = changed.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
-        match stream.try_read(&mut buf) {
+        let budget = kernel.sockets().take_network_bytes(max);
+        if budget == 0 {
+          return Err(network_limit());
+        }
+        let got = stream.try_read(&mut buf[..budget]);
+        let used = match &got {
+          Ok(n) => *n,
+          Err(_) => 0,
+        };
+        kernel.sockets().return_network_bytes(budget - used);
+        match got {
           Ok(0) => return Ok(OpValue::Null),
           Ok(n) => {
             buf.truncate(n);
@@ -290,7 +307,15 @@ pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
   let id = s.sockets_of(id, "write")?;
   let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
   if let Some(stream) = tcp {
-    return match stream.try_write(data.as_slice()) {
+    let data = data.as_slice();
+    let budget = s.kernel.sockets().take_network_bytes(data.len());
+    if budget == 0 && !data.is_empty() {
+      return Err(network_limit());
+    }
+    let sent = stream.try_write(&data[..budget]);
+    let used = *sent.as_ref().unwrap_or(&0);
+    s.kernel.sockets().return_network_bytes(budget - used);
+    return match sent {
       Ok(n) => Ok(n as f64),
       Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0.0),
       Err(e) => Err(io_error(e, "write")),

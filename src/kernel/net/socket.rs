@@ -26,6 +26,8 @@ pub struct SocketLimits {
   pub buffer_bytes: usize,
   /// Connections a listener holds unaccepted.
   pub max_backlog: usize,
+  /// Bytes real connections (egress) may carry, in and out together.
+  pub max_network_bytes: u64,
 }
 
 impl Default for SocketLimits {
@@ -34,6 +36,7 @@ impl Default for SocketLimits {
       max_sockets: 1024,
       buffer_bytes: 256 * 1024,
       max_backlog: 511,
+      max_network_bytes: crate::kernel::limits::DEFAULT_MAX_NETWORK_BYTES,
     }
   }
 }
@@ -121,6 +124,8 @@ pub struct SocketTable {
   ports: HashMap<u16, SocketId>,
   next_id: SocketId,
   next_ephemeral: u16,
+  /// Bytes real connections carried so far.
+  network_bytes: u64,
 }
 
 impl SocketTable {
@@ -204,6 +209,23 @@ impl SocketTable {
       })),
     );
     Ok(id)
+  }
+
+  /// Takes up to `want` bytes of the egress budget: how many are left to
+  /// use (0: the budget is spent).
+  pub fn take_network_bytes(&mut self, want: usize) -> usize {
+    let left = self
+      .limits
+      .max_network_bytes
+      .saturating_sub(self.network_bytes);
+    let n = (want as u64).min(left);
+    self.network_bytes += n;
+    n as usize
+  }
+
+  /// Gives back what a read or write took but did not use.
+  pub fn return_network_bytes(&mut self, n: usize) {
+    self.network_bytes = self.network_bytes.saturating_sub(n as u64);
   }
 
   /// The real connection behind `id`, if it is one.
@@ -499,6 +521,7 @@ mod tests {
       max_sockets: 8,
       buffer_bytes: 16,
       max_backlog: 2,
+      ..Default::default()
     })
   }
 
