@@ -4,6 +4,7 @@ import { copyFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchNetwork } from './network.mjs'
 import { benchPackages } from './packages.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -341,6 +342,10 @@ add('`run()` importing lodash-es + zod from a mounted node_modules: first call o
 add('… warm (same runtime, second and later calls), p50 / p95', `${fmt(pkgs.warm[0])} / ${fmt(pkgs.warm[1])} ms`, '—')
 add("… the same files in the runtime's VFS instead of a mount, warm, p50 / p95", `${fmt(pkgs.vfs[0])} / ${fmt(pkgs.vfs[1])} ms`, '—')
 add('… host Node importing the same, a new process each time, p50 / p95', `${fmt(pkgs.host[0])} / ${fmt(pkgs.host[1])} ms`, '—')
+const net = await benchNetwork({ quick })
+add('guest `fetch` of 1 KB from a host server on loopback, 16 at a time: requests/s, vs host Node\'s fetch of it', `${Math.round(net.guest.rps)} vs ${Math.round(net.host.rps)} (${(net.guest.rps / net.host.rps).toFixed(2)}x)`, '≥ 0.8x')
+add('… one request at a time, time to the first byte p50, guest vs host', `${fmt(net.guest.firstByte)} vs ${fmt(net.host.firstByte)} ms`, '—')
+add('guest http server and guest `fetch` in one call (virtual loopback): requests/s; first byte p50', `${Math.round(net.local.rps)}; ${fmt(net.local.firstByte)} ms`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 40 ms')
 const cpu = await benchCpu()

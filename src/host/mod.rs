@@ -158,6 +158,43 @@ fn route_queries(
     Arc::new(move |msg| {
       if let FromGuest::Query {
         id,
+        query: crate::ipc::Query::Resolve { host, timeout_ms },
+      } = msg
+      {
+        let reply_to = weak.clone();
+        let Some(net) = net.clone() else {
+          if let Some(sc) = reply_to.upgrade() {
+            sc.reply(
+              id,
+              Err(crate::ipc::HostError {
+                name: "Error".into(),
+                message: format!("getaddrinfo EACCES {host}"),
+                code: Some("EACCES".into()),
+              }),
+            );
+          }
+          return;
+        };
+        napi::bindgen_prelude::spawn(async move {
+          let timeout = (timeout_ms as u64).min(limits::MAX_CONNECT_TIMEOUT_MS);
+          let r = net
+            .resolve(&host, std::time::Duration::from_millis(timeout))
+            .await
+            .and_then(|addrs| {
+              postcard::to_stdvec(&addrs).map_err(|e| crate::ipc::HostError {
+                name: "Error".into(),
+                message: e.to_string(),
+                code: None,
+              })
+            });
+          if let Some(sc) = reply_to.upgrade() {
+            sc.reply(id, r);
+          }
+        });
+        return;
+      }
+      if let FromGuest::Query {
+        id,
         query:
           crate::ipc::Query::Connect {
             host,
@@ -256,7 +293,9 @@ fn route_queries(
               args: None,
               json: Some(request_json(&req).to_string()),
             },
-            crate::ipc::Query::Mount { .. } | crate::ipc::Query::Connect { .. } => return,
+            crate::ipc::Query::Mount { .. }
+            | crate::ipc::Query::Connect { .. }
+            | crate::ipc::Query::Resolve { .. } => return,
           }
         }
       };

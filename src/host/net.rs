@@ -73,6 +73,31 @@ impl HostNet {
     !matches!(self.policy.fixed(Scope::Network), Some(Verdict::Deny(_)))
   }
 
+  /// `dns.lookup(host)`: the addresses the guest may know of, in the
+  /// resolver's order (at most 16). A name the policy denies is not looked up.
+  pub async fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<String>, HostError> {
+    let not_found = || error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}"));
+    let name = normalize_host(host).ok_or_else(not_found)?;
+    if let Some(Verdict::Deny(_)) = self.policy.connect_name(&name, 0) {
+      return Err(error("EACCES", format!("getaddrinfo EACCES {host}")));
+    }
+    let found = tokio::time::timeout(timeout, tokio::net::lookup_host((name.as_str(), 0)))
+      .await
+      .map_err(|_| error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {host}")))?
+      .map_err(|_| not_found())?;
+    let mut out: Vec<String> = Vec::new();
+    for a in found {
+      let ip = a.ip().to_string();
+      if self.policy.may_know(a.ip()) && !out.contains(&ip) && out.len() < MAX_ADDRESSES {
+        out.push(ip);
+      }
+    }
+    if out.is_empty() {
+      return Err(not_found());
+    }
+    Ok(out)
+  }
+
   /// Resolves `host`, keeps the addresses the policy allows, and connects
   /// to the first that answers within `timeout`.
   pub async fn connect(

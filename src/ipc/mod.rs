@@ -273,6 +273,10 @@ pub enum Query {
     port: u16,
     timeout_ms: u32,
   },
+  /// `dns.lookup(name)`: the host resolves it (unless the policy denies the
+  /// name) and answers with the addresses the guest may know of (postcard
+  /// `Vec<String>`); guarded ones only where an allow entry names them.
+  Resolve { host: String, timeout_ms: u32 },
 }
 
 /// What the host tells the sidecar of a connection it made (postcard in

@@ -380,6 +380,18 @@ impl Policy {
     }
   }
 
+  /// May a lookup tell the guest of `addr`? Not of a guarded address,
+  /// unless an allow entry names it (on any port).
+  pub fn may_know(&self, addr: std::net::IpAddr) -> bool {
+    match &self.network {
+      Rule::Hosts(rules) => !is_guarded(addr) || rules.names_address_on_any_port(addr),
+      rule => match rule.fixed() {
+        Some(Verdict::Deny(_)) => false,
+        _ => !is_guarded(addr),
+      },
+    }
+  }
+
   /// May `access` be done to `path`? `path` is absolute, normalized and
   /// already resolved through symlinks by the caller.
   pub fn fs(&self, access: Access, path: &str) -> Verdict {

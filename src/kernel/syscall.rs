@@ -167,6 +167,7 @@ crate::ops! { state = OpState; table = OPS;
   sync net_shutdown(id: f64) => super::net::ops::shutdown;
   sync net_close(id: f64) => super::net::ops::close;
   sync net_address(id: f64) => super::net::ops::address;
+  async dns_lookup(host: &str) => super::net::ops::lookup;
   sync http_parse_head(buf: GuestBuf, response: bool, max_size: u32) => super::net::http::parse_head;
   // ---- modules ----
   sync mod_resolve(specifier: &str, parent: &str, kind: u32) => super::resolve::resolve;

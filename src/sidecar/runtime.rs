@@ -937,7 +937,7 @@ impl Supervisor {
     let bytes = match &query {
       Query::Tool { name, args } => name.len() + args.len(),
       Query::Permission(r) => r.op.len() + r.target.len(),
-      Query::Connect { host, .. } => host.len(),
+      Query::Connect { host, .. } | Query::Resolve { host, .. } => host.len(),
       Query::Mount { call, .. } => match call {
         crate::ipc::MountCall::WriteFile { data, .. }
         | crate::ipc::MountCall::Write { data, .. } => data.len(),

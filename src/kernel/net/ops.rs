@@ -175,6 +175,58 @@ fn allowed_by_entry(s: &OpState, addr: &str, port: u16) -> bool {
   )
 }
 
+/// `dns.lookup(host)`: `[address, family, ...]` (family 4 or 6), in the
+/// resolver's order. This machine's names and literal addresses are
+/// answered here; other names by the host, under the network policy.
+pub fn lookup(s: &mut OpState, host: &str) -> OpResult<OpFuture> {
+  let pair = |a: &str, v6: bool| vec![a.to_string(), if v6 { "6" } else { "4" }.to_string()];
+  if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+    let mut v = pair("127.0.0.1", false);
+    v.extend(pair("::1", true));
+    return pending(std::future::ready(Ok(OpValue::Strings(v))));
+  }
+  if let Some(ip) = parse_ip(host) {
+    let v = pair(&ip.to_string(), ip.is_ipv6());
+    return pending(std::future::ready(Ok(OpValue::Strings(v))));
+  }
+  let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
+  // A denied name is refused here, audited, without a round trip.
+  if let Some(verdict) = s.kernel.policy.connect_name(&name, 0) {
+    crate::kernel::permission::connect(s, verdict, host).map_err(|_| {
+      OpError::Host(crate::ipc::HostError {
+        name: "Error".into(),
+        message: format!("getaddrinfo EACCES {host}"),
+        code: Some("EACCES".into()),
+      })
+    })?;
+  }
+  let asked = s.control.query_host_async(crate::ipc::Query::Resolve {
+    host: host.to_string(),
+    timeout_ms: s.kernel.connect_timeout_ms,
+  });
+  pending(async move {
+    let bytes = match asked.await? {
+      OpValue::Cloned(b) => b,
+      _ => Vec::new(),
+    };
+    let addrs: Vec<String> = postcard::from_bytes(&bytes).map_err(|_| {
+      OpError::coded(
+        crate::kernel::error::ErrorClass::Error,
+        "ERR_SANDBOX_HOST_QUERY",
+        "The host's answer to a lookup is malformed",
+      )
+    })?;
+    let mut out = Vec::with_capacity(addrs.len() * 2);
+    for a in addrs.iter().take(16) {
+      // Only addresses, as the host must send.
+      if let Some(ip) = parse_ip(a) {
+        out.extend(pair(&ip.to_string(), ip.is_ipv6()));
+      }
+    }
+    Ok(OpValue::Strings(out))
+  })
+}
+
 /// `limits.maxNetworkBytes` is spent: the read or write fails, the
 /// runtime goes on.
 fn network_limit() -> OpError {

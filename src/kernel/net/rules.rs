@@ -97,6 +97,14 @@ impl HostRules {
 }
 
 impl HostRules {
+  /// Whether some allow entry names `addr` by address or range (any port).
+  pub fn names_address_on_any_port(&self, addr: IpAddr) -> bool {
+    self
+      .allow
+      .iter()
+      .any(|e| matches!(&e.host, Host::Net(net) if net_contains(net, addr)))
+  }
+
   /// The deny entry that refuses `name` (a normalized name) on `port` by
   /// name alone, before it is resolved (a denied name is never looked up).
   pub fn denies_name(&self, name: &str, port: u16) -> Option<usize> {
