@@ -59,6 +59,27 @@ export interface Limits {
   connectTimeoutMs?: number
 }
 
+/** Real host ports forwarded to guest servers (`rt.network`). */
+export interface RuntimeNetwork {
+  /**
+   * Listens on `127.0.0.1:hostPort` (0 or absent: a free port) and forwards
+   * each connection to the guest listener on `guestPort` of the runtime's
+   * virtual loopback, so that a dev server in the sandbox can be opened in a
+   * browser on this machine. Only this machine can connect. Closed by
+   * `close()` or `dispose()`.
+   */
+  expose(guestPort: number, options?: { hostPort?: number }): Promise<ExposedPort>
+}
+
+/** A forwarded port (`rt.network.expose`). */
+export interface ExposedPort {
+  readonly hostPort: number
+  /** `http://127.0.0.1:<hostPort>/` */
+  readonly url: string
+  /** Stops listening and ends the connections it forwards. */
+  close(): Promise<void>
+}
+
 /** A chunk of guest output, delivered as it is written. */
 export interface StdioEvent {
   /** Which stream the guest wrote to. */
@@ -531,6 +552,18 @@ export declare class NodeRuntime<T extends HostTools = HostTools> {
    * `permissions`. Relative paths start at `/home/user`.
    */
   readonly fs: RuntimeFs
+  /**
+   * Sends a request from the host to a guest server on the runtime's
+   * virtual loopback, with no real port: `fetch` (undici's, as Node's) over
+   * a connection to the port of `input` (its host name is not looked at:
+   * `http://localhost:3000/` and `http://app:3000/` reach the same guest
+   * listener). The guest server must be running (a `run()`/`exec()` in
+   * progress). A port nobody listens on fails with `ECONNREFUSED` as the
+   * `cause` of fetch's `TypeError`. Not checked against `permissions`.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>
+  /** Forwarding of real host ports to guest servers. */
+  readonly network: RuntimeNetwork
   /**
    * Starts a guest process that lives across calls (see
    * {@link GuestContext}), with its own pid, env, cwd and argv. Resolves

@@ -720,6 +720,68 @@ const CONTEXT_ENDINGS = {
   disposed: 'the runtime was disposed',
 }
 
+// ---- host connections to guest servers (rt.fetch, rt.network.expose) ----
+
+const BRIDGE_CHUNK = 64 * 1024
+
+/** A connection from the host to a guest server on a runtime's loopback, as
+ * a Duplex that undici and `stream.pipeline` take for a socket. */
+function bridgeSocket(handle, port, onOpen) {
+  const { Duplex } = require('node:stream')
+  let conn
+  let keepAlive = setInterval(() => {}, 1 << 30)
+  const socket = new Duplex({
+    read() {},
+    write(chunk, encoding, cb) {
+      for (let i = 0; i < chunk.length; i += BRIDGE_CHUNK) binding.bridgeSend(conn, chunk.subarray(i, i + BRIDGE_CHUNK), false)
+      cb()
+    },
+    final(cb) {
+      binding.bridgeSend(conn, null, true)
+      cb()
+    },
+    destroy(err, cb) {
+      clearInterval(keepAlive)
+      if (conn !== undefined) binding.bridgeSend(conn, null, false)
+      cb(err)
+    },
+  })
+  // As a net.Socket: undici refs it while a request is out, unrefs it idle.
+  socket.ref = () => { keepAlive.ref(); return socket }
+  socket.unref = () => { keepAlive.unref(); return socket }
+  socket.setKeepAlive = () => socket
+  socket.setNoDelay = () => socket
+  socket.setTimeout = () => socket
+  socket.remoteAddress = '127.0.0.1'
+  socket.remotePort = port
+  let opened = false
+  conn = binding.bridgeOpen(handle, port, (ev) => {
+    if (ev.kind === 'opened') {
+      opened = true
+      onOpen(null, socket)
+    } else if (ev.kind === 'data') {
+      socket.push(ev.data)
+    } else if (ev.kind === 'end') {
+      socket.push(null)
+    } else if (ev.kind === 'closed') {
+      clearInterval(keepAlive)
+      const m = ev.error ? /^(\w+) (E[A-Z]+)/.exec(ev.error) : null
+      const err = ev.error ? Object.assign(new Error(ev.error), { code: m ? m[2] : 'ECONNRESET', syscall: m ? m[1] : 'read' }) : null
+      if (!opened) {
+        // Never connected: the error goes to whoever opened it.
+        onOpen(err ?? Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', syscall: 'connect' }), null)
+        socket.destroy()
+      } else if (err) {
+        socket.destroy(err)
+      } else {
+        socket.push(null)
+        socket.destroy()
+      }
+    }
+  })
+  return socket
+}
+
 class NodeRuntime {
   #handle
   #options
@@ -728,6 +790,9 @@ class NodeRuntime {
   #running = new Set()
   #contexts = new Set()
   #fs
+  #dispatcher
+  #network
+  #exposed = new Set()
 
   constructor(handle, options, calls) {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
@@ -826,6 +891,96 @@ class NodeRuntime {
     return Object.freeze(Object.keys(this.#options.tools ?? {}))
   }
 
+  /** Sends a request from the host to a guest server on the runtime's
+   * loopback (see index.d.ts): undici's fetch over a connection to the port
+   * of `input`, whatever its host name. */
+  async fetch(input, init = undefined) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    const undici = require('undici')
+    if (this.#dispatcher === undefined) {
+      const handle = this.#handle
+      this.#dispatcher = new undici.Agent({
+        connect: (opts, cb) => {
+          let called = false
+          const once = (err, s) => { if (!called) { called = true; cb(err, s) } }
+          try {
+            const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80)
+            bridgeSocket(handle, port, once)
+          } catch (err) {
+            once(err, null)
+          }
+        },
+      })
+    }
+    return undici.fetch(input, { ...init, dispatcher: this.#dispatcher })
+  }
+
+  /** Forwarding of real host ports to guest servers (see index.d.ts). */
+  get network() {
+    if (this.#network === undefined) {
+      const self = this
+      this.#network = Object.freeze({
+        expose(guestPort, options = {}) { return self.#expose(guestPort, options) },
+      })
+    }
+    return this.#network
+  }
+
+  async #expose(guestPort, options) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    if (!Number.isInteger(guestPort) || guestPort < 1 || guestPort > 65535) {
+      throw Object.assign(new RangeError(`The value of "guestPort" is out of range. It must be an integer >= 1 && <= 65535. Received ${guestPort}`), { code: 'ERR_OUT_OF_RANGE' })
+    }
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const hostPort = options.hostPort ?? 0
+    if (!Number.isInteger(hostPort) || hostPort < 0 || hostPort > 65535) {
+      throw Object.assign(new RangeError(`The value of "options.hostPort" is out of range. It must be an integer >= 0 && <= 65535. Received ${hostPort}`), { code: 'ERR_OUT_OF_RANGE' })
+    }
+    const net = require('node:net')
+    const handle = this.#handle
+    const sockets = new Set()
+    const server = net.createServer((client) => {
+      sockets.add(client)
+      client.on('close', () => sockets.delete(client))
+      client.pause()
+      let guest
+      try {
+        guest = bridgeSocket(handle, guestPort, (err) => {
+          if (err) return client.destroy()
+          client.pipe(guest)
+          guest.pipe(client)
+          client.resume()
+        })
+      } catch {
+        return client.destroy()
+      }
+      client.on('error', () => guest.destroy())
+      client.on('close', () => guest.destroy())
+      guest.on('error', () => client.destroy())
+      guest.on('close', () => client.destroy())
+    })
+    // Only this machine: the forwarded port listens on 127.0.0.1.
+    await new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(hostPort, '127.0.0.1', resolve)
+    })
+    server.unref()
+    const close = () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy()
+      server.close(() => resolve())
+    })
+    this.#exposed.add(close)
+    const address = server.address()
+    return Object.freeze({
+      hostPort: address.port,
+      url: `http://127.0.0.1:${address.port}/`,
+      close: async () => {
+        this.#exposed.delete(close)
+        await close()
+      },
+    })
+  }
+
   /** The runtime's filesystem, from the host (see index.d.ts). */
   get fs() {
     if (this.#fs === undefined) {
@@ -883,6 +1038,9 @@ class NodeRuntime {
 
   async dispose() {
     if (!this.#disposed) {
+      for (const close of this.#exposed) close()
+      this.#exposed.clear()
+      if (this.#dispatcher !== undefined) this.#dispatcher.destroy().catch(() => {})
       for (const state of this.#contexts) state.ended = 'the runtime was disposed'
       this.#contexts.clear()
       finalizer.unregister(this)

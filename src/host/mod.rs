@@ -403,6 +403,120 @@ struct RuntimeEntry {
   abort_notify: tokio::sync::Notify,
 }
 
+/// A step of a host connection to a guest server, for its JS socket.
+#[napi(object)]
+pub struct NativeBridgeEvent {
+  /// `opened`, `data`, `end` or `closed`.
+  pub kind: String,
+  pub data: Option<Buffer>,
+  pub error: Option<String>,
+}
+
+type BridgeJsFn = ThreadsafeFunction<NativeBridgeEvent, (), NativeBridgeEvent, Status, false, true>;
+
+static NEXT_BRIDGE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+/// Open host connections: id → (runtime, sidecar).
+type BridgeTable = HashMap<u64, (u32, std::sync::Weak<Sidecar>)>;
+static BRIDGES: Mutex<Option<BridgeTable>> = Mutex::new(None);
+
+fn bridges() -> std::sync::MutexGuard<'static, Option<BridgeTable>> {
+  BRIDGES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Opens a connection from the host to port `port` of runtime `handle`'s
+/// loopback (a guest server): its id. `on_event` gets `opened`, the
+/// guest's `data` and `end`, and `closed` (with an error if it failed).
+#[napi(catch_unwind)]
+pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<f64> {
+  let entry =
+    lookup(handle).ok_or_else(|| coded("ERR_SANDBOX_DISPOSED", "The runtime was disposed"))?;
+  if entry.disposed.load(Ordering::Acquire) {
+    return Err(coded("ERR_SANDBOX_DISPOSED", "The runtime was disposed"));
+  }
+  let port = u16::try_from(port).ok().filter(|p| *p > 0).ok_or_else(|| {
+    coded(
+      "ERR_SOCKET_BAD_PORT",
+      format!("Port should be > 0 and < 65536. Received {port}."),
+    )
+  })?;
+  let sidecar = entry
+    .sidecar
+    .try_lock()
+    .ok()
+    .map(|s| s.clone())
+    .filter(|s| !s.is_dead())
+    .ok_or_else(|| {
+      coded(
+        "ECONNREFUSED",
+        format!("connect ECONNREFUSED 127.0.0.1:{port} (the runtime's sidecar is not running)"),
+      )
+    })?;
+  let conn = NEXT_BRIDGE.fetch_add(1, Ordering::Relaxed);
+  let f: sidecar::BridgeFn = Arc::new(move |msg| {
+    let ev = match msg {
+      crate::ipc::BridgeMsg::Opened => NativeBridgeEvent {
+        kind: "opened".into(),
+        data: None,
+        error: None,
+      },
+      crate::ipc::BridgeMsg::Data(d) => NativeBridgeEvent {
+        kind: "data".into(),
+        data: Some(d.into()),
+        error: None,
+      },
+      crate::ipc::BridgeMsg::End => NativeBridgeEvent {
+        kind: "end".into(),
+        data: None,
+        error: None,
+      },
+      crate::ipc::BridgeMsg::Closed { error } => {
+        if let Some(m) = bridges().as_mut() {
+          m.remove(&conn);
+        }
+        NativeBridgeEvent {
+          kind: "closed".into(),
+          data: None,
+          error,
+        }
+      }
+      crate::ipc::BridgeMsg::Open { .. } => return,
+    };
+    on_event.call(ev, ThreadsafeFunctionCallMode::NonBlocking);
+  });
+  bridges()
+    .get_or_insert_with(HashMap::new)
+    .insert(conn, (handle, Arc::downgrade(&sidecar)));
+  sidecar
+    .bridge_open(handle, conn, port, f)
+    .map_err(|e| coded("ECONNREFUSED", e))?;
+  Ok(conn as f64)
+}
+
+/// Sends the host's bytes (`data`), its end (`data` null and `end`) or its
+/// close on connection `conn`.
+#[napi(catch_unwind)]
+pub fn bridge_send(conn: f64, data: Option<Buffer>, end: bool) -> Result<()> {
+  let conn = conn as u64;
+  let Some((rt, weak)) = bridges().as_ref().and_then(|m| m.get(&conn).cloned()) else {
+    return Ok(());
+  };
+  let Some(sidecar) = weak.upgrade() else {
+    return Ok(());
+  };
+  let msg = match (data, end) {
+    (Some(d), _) => crate::ipc::BridgeMsg::Data(d.to_vec()),
+    (None, true) => crate::ipc::BridgeMsg::End,
+    (None, false) => {
+      if let Some(m) = bridges().as_mut() {
+        m.remove(&conn);
+      }
+      crate::ipc::BridgeMsg::Closed { error: None }
+    }
+  };
+  let _ = sidecar.bridge_send(rt, conn, msg);
+  Ok(())
+}
+
 /// A fast call's outcome, for the runtime's `onDone` function.
 #[napi(object)]
 pub struct NativeDone {

@@ -35,6 +35,8 @@ pub enum FromGuest {
 /// Receives what a runtime's guests send, on the sidecar's reader thread;
 /// must not block: it hands the message to the host's JS thread.
 pub type QueryFn = Arc<dyn Fn(FromGuest) + Send + Sync>;
+/// Where the steps of one host connection to a guest server go.
+pub type BridgeFn = Arc<dyn Fn(ipc::BridgeMsg) + Send + Sync>;
 
 /// How a call to the sidecar ended.
 pub enum CallEnd {
@@ -105,6 +107,8 @@ struct State {
   exited: Vec<oneshot::Sender<()>>,
   /// Where each runtime's guests' queries go.
   query_handlers: HashMap<u32, QueryFn>,
+  /// Host connections to guest servers, by connection id.
+  bridges: HashMap<u64, BridgeFn>,
   /// Why the host killed the sidecar, when it was for a reason of its own.
   killed_for: Option<String>,
 }
@@ -264,6 +268,20 @@ impl Sidecar {
             c.done.finish(CallEnd::Completed(outcome));
           }
         }
+        ToHost::Bridge { conn, msg } => {
+          let closed = matches!(msg, ipc::BridgeMsg::Closed { .. });
+          let f = {
+            let mut st = self.lock();
+            if closed {
+              st.bridges.remove(&conn)
+            } else {
+              st.bridges.get(&conn).cloned()
+            }
+          };
+          if let Some(f) = f {
+            f(msg);
+          }
+        }
         ToHost::ContextOpened { id, result } => {
           if let Some(Waiter::Context(tx)) = self.lock().pending.remove(&id) {
             let _ = tx.send(result);
@@ -326,6 +344,7 @@ impl Sidecar {
       );
     }
     st.dead = Some(message.clone());
+    let bridges: Vec<BridgeFn> = st.bridges.drain().map(|(_, f)| f).collect();
     if let Some(tx) = st.ready.take() {
       let _ = tx.send(Err(message.clone()));
     }
@@ -340,6 +359,11 @@ impl Sidecar {
     // Ends run without the lock: a fast call's hands the runtime's next
     // call on, which looks at this (dead) sidecar again.
     drop(st);
+    for f in bridges {
+      f(ipc::BridgeMsg::Closed {
+        error: Some(message.clone()),
+      });
+    }
     for w in pending {
       let c = match w {
         Waiter::Runtime(created, _) => {
@@ -596,6 +620,27 @@ impl Sidecar {
     if let Some(c) = self.lock().call(req) {
       c.fatal.get_or_insert(kind);
     }
+  }
+
+  /// Opens host connection `conn` to port `port` of runtime `rt`'s
+  /// loopback; `f` gets its steps until `Closed`.
+  pub fn bridge_open(&self, rt: u32, conn: u64, port: u16, f: BridgeFn) -> Result<(), String> {
+    {
+      let mut st = self.lock();
+      if let Some(why) = &st.dead {
+        return Err(why.clone());
+      }
+      st.bridges.insert(conn, f);
+    }
+    self.bridge_send(rt, conn, ipc::BridgeMsg::Open { port })
+  }
+
+  /// A step of host connection `conn` (its bytes, its end, its close).
+  pub fn bridge_send(&self, rt: u32, conn: u64, msg: ipc::BridgeMsg) -> Result<(), String> {
+    if matches!(msg, ipc::BridgeMsg::Closed { .. }) {
+      self.lock().bridges.remove(&conn);
+    }
+    self.send(&ToSidecar::Bridge { rt, conn, msg })
   }
 
   /// Routes the queries of runtime `rt`'s guests to `f`.

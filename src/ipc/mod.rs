@@ -388,6 +388,25 @@ pub enum ToSidecar {
     rt: u32,
     ctx: u32,
   },
+  /// A host connection to a guest server on runtime `rt`'s loopback
+  /// (`rt.fetch`, `rt.network.expose`).
+  Bridge {
+    rt: u32,
+    conn: u64,
+    msg: BridgeMsg,
+  },
+}
+
+/// One step of a host connection to a guest server. The host opens it and
+/// sends bytes, its end and its close; the sidecar answers `Opened` and
+/// sends the guest's bytes, its end and its close (with the error).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum BridgeMsg {
+  Open { port: u16 },
+  Opened,
+  Data(Vec<u8>),
+  End,
+  Closed { error: Option<String> },
 }
 
 /// A host-side filesystem call (`rt.fs`), served from the runtime's
@@ -567,6 +586,11 @@ pub enum ToHost {
   ContextOpened {
     id: u64,
     result: Result<u32, String>,
+  },
+  /// A step of host connection `conn` (see `ToSidecar::Bridge`).
+  Bridge {
+    conn: u64,
+    msg: BridgeMsg,
   },
 }
 

@@ -3,6 +3,7 @@
 //! own isolate.
 #[cfg(feature = "bench")]
 pub mod bench;
+mod bridge;
 mod context;
 mod event_loop;
 mod execute;
@@ -226,6 +227,7 @@ pub fn serve() -> ! {
     hardening,
   });
   let mut runtimes: HashMap<u32, runtime::RuntimeHandle> = HashMap::new();
+  let mut bridges = bridge::Bridges::new(outbox.clone());
   let mut node_trimmed = false;
   loop {
     if !node_trimmed && !readable_within(&reader.stream, NODE_TRIM_AFTER) {
@@ -311,6 +313,18 @@ pub fn serve() -> ! {
         }
       }
       ToSidecar::Reply { id, reply } => queries.answer(id, reply),
+      ToSidecar::Bridge { rt, conn, msg } => match msg {
+        crate::ipc::BridgeMsg::Open { port } => match runtimes.get(&rt) {
+          Some(h) => bridges.open(rt, conn, h.kernel.clone(), port),
+          None => outbox.send(&ToHost::Bridge {
+            conn,
+            msg: crate::ipc::BridgeMsg::Closed {
+              error: Some("no such runtime in this sidecar".into()),
+            },
+          }),
+        },
+        msg => bridges.host(conn, msg),
+      },
       ToSidecar::ReplyFd { id, reply } => match reader.fds.pop_front() {
         Some(fd) => queries.answer_with_fd(id, reply, fd),
         None => queries.answer(
@@ -342,6 +356,7 @@ pub fn serve() -> ! {
         }
       }
       ToSidecar::DisposeRuntime { rt } => {
+        bridges.close_runtime(rt);
         if let Some(h) = runtimes.remove(&rt) {
           h.dispose();
         }
