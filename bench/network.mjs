@@ -2,7 +2,8 @@
 // this machine's loopback (through the host-made egress connection) next to
 // host Node's own fetch of the same server, both with the same concurrency;
 // first-byte latency of one request at a time; and a guest http server
-// driven by a guest fetch over the runtime's virtual loopback.
+// driven by a guest fetch over the runtime's virtual loopback, and by the
+// host's rt.fetch.
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -79,7 +80,29 @@ export async function benchNetwork({ quick = false } = {}) {
     } finally {
       await rt.dispose()
     }
-    return { host, guest, local }
+    // The same guest server driven from the host by rt.fetch.
+    const served = await NodeRuntime.create({ limits: { wallTimeMs: 120_000, cpuTimeMs: 120_000 } })
+    let hostDriven
+    try {
+      const running = served.exec(`
+        const s = require('http').createServer({ keepAliveTimeout: 60000 }, (req, res) => {
+          if (req.url === '/stop') { res.end(); s.close(); s.closeAllConnections(); return; }
+          res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 1024 });
+          res.end(${JSON.stringify(BODY)});
+        }).listen(3000);`)
+      for (let i = 0; i < 200; i++) {
+        const ok = await served.fetch('http://localhost:3000/').then((r) => r.text(), () => null)
+        if (ok !== null) break
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      const fetchVia = (u) => served.fetch(u)
+      hostDriven = await new Function('fetch', 'url', 'count', 'latency', `${LOAD}; return load(url, count, latency)`)(fetchVia, 'http://localhost:3000/', count, latency)
+      await (await served.fetch('http://localhost:3000/stop')).text()
+      await running
+    } finally {
+      await served.dispose()
+    }
+    return { host, guest, local, hostDriven }
   } finally {
     server.closeAllConnections()
     server.close()

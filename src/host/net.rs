@@ -19,7 +19,7 @@ use crate::kernel::policy::{Because, Policy, Scope, Verdict};
 
 /// Addresses of one name tried at most.
 const MAX_ADDRESSES: usize = 16;
-/// Connections one runtime may have the host making at once.
+/// Lookups and connections one runtime may have the host making at once.
 const MAX_CONNECTING: usize = 64;
 
 /// The network side of one runtime's policy, on the host.
@@ -77,6 +77,7 @@ impl HostNet {
   /// resolver's order (at most 16). A name the policy denies is not looked up.
   pub async fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<String>, HostError> {
     let not_found = || error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}"));
+    let _slot = self.slot(&format!("getaddrinfo EAGAIN {host}"))?;
     let name = normalize_host(host).ok_or_else(not_found)?;
     if let Some(Verdict::Deny(_)) = self.policy.connect_name(&name, 0) {
       return Err(error("EACCES", format!("getaddrinfo EACCES {host}")));
@@ -98,6 +99,19 @@ impl HostNet {
     Ok(out)
   }
 
+  /// A place among the lookups and connections this runtime has the host
+  /// making (at most 64: a sidecar is not trusted to ask for few).
+  fn slot(&self, refused: &str) -> Result<Connecting<'_>, HostError> {
+    let in_flight = self
+      .connecting
+      .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    let slot = Connecting(&self.connecting);
+    if in_flight >= MAX_CONNECTING {
+      return Err(error("EAGAIN", refused.to_string()));
+    }
+    Ok(slot)
+  }
+
   /// Resolves `host`, keeps the addresses the policy allows, and connects
   /// to the first that answers within `timeout`.
   pub async fn connect(
@@ -108,13 +122,7 @@ impl HostNet {
   ) -> Result<(std::net::TcpStream, Connected), HostError> {
     let deadline = Instant::now() + timeout;
     let target = format!("{host}:{port}");
-    let in_flight = self
-      .connecting
-      .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    let _slot = Connecting(&self.connecting);
-    if in_flight >= MAX_CONNECTING {
-      return Err(error("EAGAIN", format!("connect EAGAIN {target}")));
-    }
+    let _slot = self.slot(&format!("connect EAGAIN {target}"))?;
     let (name, addrs) = match parse_ip(host) {
       Some(ip) => (host.to_string(), vec![ip]),
       None => {
