@@ -32,7 +32,7 @@ const { nextTick } = require('timers');
 const { EventEmitter } = require('events');
 const net = require('net').api;
 const { HttpParser, NORMAL, SKIP_BODY, UPGRADE } = require('http_parser');
-const { IncomingMessage } = require('http_incoming');
+const { incomingFromHead } = require('http_incoming');
 const { OutgoingMessage, kOutHeaders } = require('http_outgoing');
 const { checkIsHttpToken } = require('stubs');
 
@@ -535,15 +535,9 @@ function tickOnSocket(req, socket) {
   socket[kSocketListeners] = listeners;
   const parser = new HttpParser(true, req.maxHeaderSize, {
     onHead(info) {
-      const res = new IncomingMessage(socket);
-      res.httpVersionMajor = 1;
-      res.httpVersionMinor = info.versionMinor;
-      res.httpVersion = `1.${info.versionMinor}`;
+      const res = incomingFromHead(socket, info, req.maxHeadersCount);
       res.statusCode = info.statusCode;
       res.statusMessage = info.statusMessage;
-      res.rawHeaders = info.rawHeaders;
-      res.maxHeadersCount = req.maxHeadersCount || 0;
-      res.upgrade = info.upgrade;
       res.req = req;
       if (info.statusCode === 100) {
         req.emit('continue');

@@ -169,5 +169,18 @@ ObjectDefineProperty(IncomingMessage.prototype, '_addHeaderLines', {
   },
 });
 
+// A message made from the head the parser read (HttpParser's `info`).
+function incomingFromHead(socket, info, maxHeadersCount) {
+  const msg = new IncomingMessage(socket);
+  msg.httpVersionMajor = 1;
+  msg.httpVersionMinor = info.versionMinor;
+  msg.httpVersion = `1.${info.versionMinor}`;
+  msg.rawHeaders = info.rawHeaders;
+  msg.maxHeadersCount = maxHeadersCount || 0;
+  msg.upgrade = info.upgrade;
+  return msg;
+}
+
 exports.IncomingMessage = IncomingMessage;
+exports.incomingFromHead = incomingFromHead;
 exports.kSocketPaused = kSocketPaused;

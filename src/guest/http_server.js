@@ -21,7 +21,7 @@ const errors = require('errors');
 const { nextTick } = require('timers');
 const net = require('net');
 const { HttpParser, NORMAL, UPGRADE } = require('http_parser');
-const { IncomingMessage } = require('http_incoming');
+const { incomingFromHead } = require('http_incoming');
 const { OutgoingMessage, kOutHeaders, headersSentError } = require('http_outgoing');
 const { STATUS_CODES, checkInvalidHeaderChar } = require('stubs');
 
@@ -162,15 +162,9 @@ function connectionListener(socket) {
         state.keepAliveTimer = false;
         socket.setTimeout(server.timeout || 0);
       }
-      const req = new IncomingMessage(socket);
-      req.httpVersionMajor = 1;
-      req.httpVersionMinor = info.versionMinor;
-      req.httpVersion = `1.${info.versionMinor}`;
+      const req = incomingFromHead(socket, info, server.maxHeadersCount);
       req.method = info.method;
       req.url = info.url;
-      req.rawHeaders = info.rawHeaders;
-      req.maxHeadersCount = server.maxHeadersCount || 0;
-      req.upgrade = info.upgrade;
       state.req = req;
       if (info.upgrade) {
         const event = req.method === 'CONNECT' ? 'connect' : 'upgrade';

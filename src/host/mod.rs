@@ -156,87 +156,14 @@ fn route_queries(
   sidecar.set_query_handler(
     rt,
     Arc::new(move |msg| {
-      if let FromGuest::Query {
-        id,
-        query: crate::ipc::Query::Resolve { host, timeout_ms },
-      } = msg
-      {
-        let reply_to = weak.clone();
-        let Some(net) = net.clone() else {
-          if let Some(sc) = reply_to.upgrade() {
-            sc.reply(
-              id,
-              Err(crate::ipc::HostError {
-                name: "Error".into(),
-                message: format!("getaddrinfo EACCES {host}"),
-                code: Some("EACCES".into()),
-              }),
-            );
-          }
+      if let FromGuest::Query { id, query } = &msg {
+        if matches!(
+          query,
+          crate::ipc::Query::Connect { .. } | crate::ipc::Query::Resolve { .. }
+        ) {
+          net::serve(net.clone(), weak.clone(), *id, query.clone());
           return;
-        };
-        napi::bindgen_prelude::spawn(async move {
-          let timeout = (timeout_ms as u64).min(limits::MAX_CONNECT_TIMEOUT_MS);
-          let r = net
-            .resolve(&host, std::time::Duration::from_millis(timeout))
-            .await
-            .and_then(|addrs| {
-              postcard::to_stdvec(&addrs).map_err(|e| crate::ipc::HostError {
-                name: "Error".into(),
-                message: e.to_string(),
-                code: None,
-              })
-            });
-          if let Some(sc) = reply_to.upgrade() {
-            sc.reply(id, r);
-          }
-        });
-        return;
-      }
-      if let FromGuest::Query {
-        id,
-        query:
-          crate::ipc::Query::Connect {
-            host,
-            port,
-            timeout_ms,
-          },
-      } = msg
-      {
-        let Some(net) = net.clone() else {
-          if let Some(sc) = weak.upgrade() {
-            sc.reply(
-              id,
-              Err(crate::ipc::HostError {
-                name: "Error".into(),
-                message: format!("connect EACCES {host}:{port}"),
-                code: Some("EACCES".into()),
-              }),
-            );
-          }
-          return;
-        };
-        let weak = weak.clone();
-        // Resolving and connecting wait: never on the reader thread.
-        napi::bindgen_prelude::spawn(async move {
-          let r = net
-            .connect(
-              &host,
-              port,
-              // The sidecar's number is bounded again here: it is not trusted.
-              std::time::Duration::from_millis(
-                (timeout_ms as u64).min(limits::MAX_CONNECT_TIMEOUT_MS),
-              ),
-            )
-            .await;
-          if let Some(sc) = weak.upgrade() {
-            match r {
-              Ok((stream, info)) => sc.reply_fd(id, &info, stream.into()),
-              Err(e) => sc.reply(id, Err(e)),
-            }
-          }
-        });
-        return;
+        }
       }
       if let FromGuest::Query {
         id,

@@ -12,7 +12,8 @@ use std::net::IpAddr;
 use std::os::fd::{AsFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use crate::ipc::{Connected, HostError};
+use crate::ipc::{Connected, HostError, Query};
+use crate::kernel::limits::MAX_CONNECT_TIMEOUT_MS;
 use crate::kernel::net::addr::parse_ip;
 use crate::kernel::net::rules::{normalize_host, Destination};
 use crate::kernel::policy::{Because, Policy, Scope, Verdict};
@@ -202,6 +203,57 @@ impl HostNet {
     }
     Err(last)
   }
+}
+
+/// Answers a sidecar's `Connect` or `Resolve` query `id` for a runtime
+/// whose network policy is `net` (`None`: it allows nothing). Lookups and
+/// connections wait: never on the host's reader thread.
+pub fn serve(
+  net: Option<std::sync::Arc<HostNet>>,
+  sidecar: std::sync::Weak<super::sidecar::Sidecar>,
+  id: u64,
+  query: Query,
+) {
+  let Some(net) = net else {
+    let message = match &query {
+      Query::Connect { host, port, .. } => format!("connect EACCES {host}:{port}"),
+      Query::Resolve { host, .. } => format!("getaddrinfo EACCES {host}"),
+      _ => return,
+    };
+    if let Some(sc) = sidecar.upgrade() {
+      sc.reply(id, Err(error("EACCES", message)));
+    }
+    return;
+  };
+  // The sidecar's timeout is bounded again here: it is not trusted.
+  let bound = |ms: u32| Duration::from_millis((ms as u64).min(MAX_CONNECT_TIMEOUT_MS));
+  napi::bindgen_prelude::spawn(async move {
+    match query {
+      Query::Connect {
+        host,
+        port,
+        timeout_ms,
+      } => {
+        let r = net.connect(&host, port, bound(timeout_ms)).await;
+        if let Some(sc) = sidecar.upgrade() {
+          match r {
+            Ok((stream, info)) => sc.reply_fd(id, &info, stream.into()),
+            Err(e) => sc.reply(id, Err(e)),
+          }
+        }
+      }
+      Query::Resolve { host, timeout_ms } => {
+        let r = net
+          .resolve(&host, bound(timeout_ms))
+          .await
+          .and_then(|addrs| postcard::to_stdvec(&addrs).map_err(|e| error("EIO", e.to_string())));
+        if let Some(sc) = sidecar.upgrade() {
+          sc.reply(id, r);
+        }
+      }
+      _ => {}
+    }
+  });
 }
 
 /// Writes `frame` on `channel` with `fd` attached to its first byte.
