@@ -5,6 +5,7 @@
 import http from 'node:http'
 import net from 'node:net'
 import { join } from 'node:path'
+import { WebSocket as HostWebSocket } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { NodeRuntime, RuntimeDisposedError } from '../index.js'
 import { installProjects, listProjects } from './projects/harness.mjs'
@@ -156,6 +157,63 @@ describe('rt.network.expose', () => {
       })
       expect(refused).toBe('ECONNREFUSED')
     })
+  })
+
+  it('carries a host WebSocket to a ws server in the guest (from a mounted node_modules)', async () => {
+    const [p] = await installProjects(listProjects().filter((x) => x.name === 'ws'))
+    const rt = await NodeRuntime.create({
+      permissions: { fs: { read: ['/'] } },
+      mounts: [{ hostPath: p.dir, guestPath: '/app', readOnly: true }],
+      limits: { wallTimeMs: 30_000 },
+    })
+    try {
+      const running = rt.exec(`
+        const { WebSocketServer } = require('ws');
+        const wss = new WebSocketServer({ port: 9000 });
+        wss.on('connection', (socket, req) => {
+          socket.on('message', (data) => {
+            if (String(data) === 'stop') { socket.close(1000, 'bye'); wss.close(); return; }
+            socket.send('echo ' + data + ' from ' + req.url);
+          });
+        });`, { cwd: '/app', filePath: '/app/server.cjs' })
+      const ex = await rt.network.expose(9000)
+      const got: string[] = []
+      await new Promise<void>((resolve, reject) => {
+        const tryOpen = (left: number) => {
+          const ws = new HostWebSocket(`ws://127.0.0.1:${ex.hostPort}/room`)
+          let opened = false
+          ws.onopen = () => {
+            opened = true
+            ws.send('one')
+          }
+          ws.onmessage = (e) => {
+            got.push(String(e.data))
+            ws.send(got.length === 1 ? 'two' : 'stop')
+          }
+          // Before the guest listens, the handshake fails (undici reports
+          // it with 'error' alone): try again.
+          let retried = false
+          const retry = () => {
+            if (opened || retried) return
+            retried = true
+            if (left > 0) setTimeout(() => tryOpen(left - 1), 25)
+            else reject(new Error('the guest server never answered'))
+          }
+          ws.onclose = (e) => {
+            if (!opened) return retry()
+            got.push(`closed ${e.code} ${e.reason}`)
+            resolve()
+          }
+          ws.onerror = retry
+        }
+        tryOpen(200)
+      })
+      expect(got).toEqual(['echo one from /room', 'echo two from /room', 'closed 1000 bye'])
+      expect((await running).code).toBe(0)
+      await ex.close()
+    } finally {
+      await rt.dispose()
+    }
   })
 
   it('closes with dispose, refuses bad ports, and ends a connection to a port nobody listens on', async () => {
