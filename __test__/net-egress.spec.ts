@@ -4,6 +4,7 @@
 // loopback; each counts the connections it got, so a refused attempt is
 // shown never to have reached it.
 import http from 'node:http'
+import net from 'node:net'
 import { lookup } from 'node:dns/promises'
 import { hostname } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -216,6 +217,31 @@ describe('limits on egress', () => {
       expect(local.value).toBe(10000)
     } finally {
       await rt.dispose()
+    }
+  })
+})
+
+describe('lifetime', () => {
+  it('a connection a call leaves open is closed when the call ends', async () => {
+    const raw = net.createServer()
+    const closed: string[] = []
+    raw.on('connection', (s) => {
+      s.on('close', () => closed.push('closed'))
+      s.on('error', () => {})
+    })
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r))
+    const rawPort = (raw.address() as any).port
+    try {
+      await withRuntime({ allow: [`127.0.0.1:${rawPort}`] }, async (rt) => {
+        const r = await rt.run<any>(`
+          const s = require('net').connect(${rawPort}, '127.0.0.1', () => { s.unref(); __return(s.remoteAddress); });`)
+        expect(r.value).toBe('127.0.0.1')
+        // The socket ended with its call, before dispose.
+        for (let i = 0; i < 100 && closed.length === 0; i++) await new Promise((res) => setTimeout(res, 10))
+        expect(closed).toEqual(['closed'])
+      })
+    } finally {
+      raw.close()
     }
   })
 })
