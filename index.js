@@ -730,8 +730,19 @@ function bridgeSocket(handle, port, onOpen) {
   const { Duplex } = require('node:stream')
   let conn
   let keepAlive = setInterval(() => {}, 1 << 30)
+  // The guest's bytes pushed but not yet wanted by the reader: acknowledged
+  // (so the sidecar sends more) only when it asks for more.
+  let unacked = 0
+  const ack = () => {
+    if (unacked > 0 && conn !== undefined) {
+      binding.bridgeAck(conn, unacked)
+      unacked = 0
+    }
+  }
   const socket = new Duplex({
-    read() {},
+    read() {
+      ack()
+    },
     write(chunk, encoding, cb) {
       for (let i = 0; i < chunk.length; i += BRIDGE_CHUNK) binding.bridgeSend(conn, chunk.subarray(i, i + BRIDGE_CHUNK), false)
       cb()
@@ -760,7 +771,8 @@ function bridgeSocket(handle, port, onOpen) {
       opened = true
       onOpen(null, socket)
     } else if (ev.kind === 'data') {
-      socket.push(ev.data)
+      unacked += ev.data.length
+      if (socket.push(ev.data)) ack()
     } else if (ev.kind === 'end') {
       socket.push(null)
     } else if (ev.kind === 'closed') {

@@ -4,7 +4,7 @@ t.close();
 const iv = setInterval(() => { console.log('iv once'); iv.unref(); }, 1);
 const rep = setTimeout(function () { console.log('refresh inside'); if (!this.done) { this.done = true; this.refresh(); } }, 1);
 setTimeout(() => { clearTimeout(later); console.log('cleared later'); }, 2);
-const later = setTimeout(() => console.log('later should not run'), 6);
+const later = setTimeout(() => console.log('later should not run'), 300);
 setImmediate(() => { clearImmediate(im2); console.log('im1 clears im2'); });
 const im2 = setImmediate(() => console.log('im2 should not run'));
 console.log(typeof setTimeout(() => {}, 0).unref().ref().refresh);

@@ -32,6 +32,7 @@ const kCorked = Symbol('corked');
 const kChunkedBuffer = Symbol('kChunkedBuffer');
 const kErrored = Symbol('kErrored');
 const kHighWaterMark = Symbol('kHighWaterMark');
+const kNeedDrain = Symbol('kNeedDrain');
 
 const CRLF = '\r\n';
 
@@ -297,9 +298,11 @@ class OutgoingMessage extends Stream {
       callback = encoding;
       encoding = null;
     }
-    const ok = writeChunk(this, chunk, encoding, callback, false);
-    if (!ok) return ok;
-    return this.writableLength < this.writableHighWaterMark;
+    const ok = writeChunk(this, chunk, encoding, callback, false) &&
+      this.writableLength < this.writableHighWaterMark;
+    // The socket's next 'drain' is this message's (socketOnDrain).
+    if (!ok) this[kNeedDrain] = true;
+    return ok;
   }
 
   end(chunk, encoding, callback) {
@@ -504,6 +507,7 @@ function writeChunk(msg, chunk, encoding, callback, fromEnd) {
 }
 
 exports.OutgoingMessage = OutgoingMessage;
+exports.kNeedDrain = kNeedDrain;
 exports.kOutHeaders = kOutHeaders;
 exports.utcDate = utcDate;
 exports.headersSentError = headersSentError;

@@ -111,6 +111,7 @@ class HttpParser {
         if (size === 0) {
           this.state = TRAILERS;
           this.trailers = [];
+          this.trailerBytes = 0;
         } else {
           this.state = CHUNK_DATA;
           this.remaining = size;
@@ -130,6 +131,11 @@ class HttpParser {
         if (nl === -1) {
           if (len > this.maxHeaderSize) return this.fail(parseError('HPE_HEADER_OVERFLOW', 'Header overflow', this.parsed), buf);
           break;
+        }
+        // All the trailers together are bounded as a head is.
+        this.trailerBytes += nl + 1;
+        if (this.trailerBytes > this.maxHeaderSize) {
+          return this.fail(parseError('HPE_HEADER_OVERFLOW', 'Header overflow', this.parsed), buf);
         }
         let line = buf.latin1Slice(0, nl);
         if (line.length > 0 && line[line.length - 1] === '\r') line = StringPrototypeSlice(line, 0, -1);

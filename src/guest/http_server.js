@@ -22,7 +22,7 @@ const { nextTick } = require('timers');
 const net = require('net');
 const { HttpParser, NORMAL, UPGRADE } = require('http_parser');
 const { incomingFromHead } = require('http_incoming');
-const { OutgoingMessage, kOutHeaders, headersSentError } = require('http_outgoing');
+const { OutgoingMessage, kNeedDrain, kOutHeaders, headersSentError } = require('http_outgoing');
 const { STATUS_CODES, checkInvalidHeaderChar } = require('stubs');
 
 const kConnections = Symbol('http.server.connections');
@@ -245,6 +245,14 @@ function connectionListener(socket) {
     else state.endAfter = true;
   });
   socket.on('error', (e) => socketOnError(server, socket, e));
+  // The response writing waits for the socket: its 'drain' is the response's.
+  socket.on('drain', () => {
+    const res = socket._httpMessage;
+    if (res !== null && res !== undefined && res[kNeedDrain] && !res.finished) {
+      res[kNeedDrain] = false;
+      res.emit('drain');
+    }
+  });
   socket.on('close', () => {
     const req = state.req;
     if (req !== null && !req.complete) {

@@ -406,7 +406,7 @@ pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<f64> 
           error,
         }
       }
-      crate::ipc::BridgeMsg::Open { .. } => return,
+      crate::ipc::BridgeMsg::Open { .. } | crate::ipc::BridgeMsg::Ack(_) => return,
     };
     on_event.call(ev, ThreadsafeFunctionCallMode::NonBlocking);
   });
@@ -417,6 +417,20 @@ pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<f64> 
     .bridge_open(handle, conn, port, f)
     .map_err(|e| coded("ECONNREFUSED", e))?;
   Ok(conn as f64)
+}
+
+/// Tells the sidecar the host's reader took `bytes` of connection `conn`'s
+/// data (it sends at most a window more than it was told of).
+#[napi(catch_unwind)]
+pub fn bridge_ack(conn: f64, bytes: u32) -> Result<()> {
+  let conn = conn as u64;
+  let Some((rt, weak)) = bridges().as_ref().and_then(|m| m.get(&conn).cloned()) else {
+    return Ok(());
+  };
+  if let Some(sidecar) = weak.upgrade() {
+    let _ = sidecar.bridge_send(rt, conn, crate::ipc::BridgeMsg::Ack(bytes));
+  }
+  Ok(())
 }
 
 /// Sends the host's bytes (`data`), its end (`data` null and `end`) or its

@@ -20,6 +20,40 @@ use crate::kernel::policy::{Because, Policy, Scope, Verdict};
 
 /// Addresses of one name tried at most.
 const MAX_ADDRESSES: usize = 16;
+/// Name lookups one runtime, and all runtimes together, have running at
+/// once. Each holds one of tokio's blocking threads until getaddrinfo
+/// returns, whatever its caller's timeout (it cannot be cancelled), so the
+/// places are given back only then: a guest cannot take the host's threads.
+const MAX_LOOKUPS: usize = 8;
+const MAX_LOOKUPS_ALL: usize = 64;
+static LOOKUPS_ALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Places held by one running lookup, given back when it ends.
+struct LookupPlaces(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for LookupPlaces {
+  fn drop(&mut self) {
+    self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    LOOKUPS_ALL.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+  }
+}
+
+/// The resolver's search domains (`search`/`domain` of /etc/resolv.conf):
+/// a name may be looked up with one of them appended.
+fn search_domains() -> &'static [String] {
+  static D: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+  D.get_or_init(|| {
+    let text = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    let mut out = Vec::new();
+    for line in text.lines() {
+      let mut words = line.split_whitespace();
+      if let Some("search" | "domain") = words.next() {
+        out.extend(words.filter_map(normalize_host).take(8));
+      }
+    }
+    out
+  })
+}
 /// Lookups and connections one runtime may have the host making at once.
 const MAX_CONNECTING: usize = 64;
 
@@ -27,6 +61,7 @@ const MAX_CONNECTING: usize = 64;
 pub struct HostNet {
   policy: Policy,
   connecting: std::sync::atomic::AtomicUsize,
+  lookups: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// One connection being made; the count drops with it.
@@ -65,6 +100,7 @@ impl HostNet {
     Ok(HostNet {
       policy: Policy::new(&config.permissions)?,
       connecting: Default::default(),
+      lookups: Default::default(),
     })
   }
 
@@ -80,24 +116,78 @@ impl HostNet {
     let not_found = || error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}"));
     let _slot = self.slot(&format!("getaddrinfo EAGAIN {host}"))?;
     let name = normalize_host(host).ok_or_else(not_found)?;
-    if let Some(Verdict::Deny(_)) = self.policy.connect_name(&name, 0) {
+    if self.name_denied(&name, None) {
       return Err(error("EACCES", format!("getaddrinfo EACCES {host}")));
     }
-    let found = tokio::time::timeout(timeout, tokio::net::lookup_host((name.as_str(), 0)))
-      .await
-      .map_err(|_| error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {host}")))?
-      .map_err(|_| not_found())?;
+    let found = self.lookup(&name, host, timeout).await?;
     let mut out: Vec<String> = Vec::new();
-    for a in found {
-      let ip = a.ip().to_string();
-      if self.policy.may_know(a.ip()) && !out.contains(&ip) && out.len() < MAX_ADDRESSES {
-        out.push(ip);
+    for ip in found {
+      let shown = ip.to_string();
+      if self.policy.may_know(ip) && !out.contains(&shown) {
+        out.push(shown);
       }
     }
     if out.is_empty() {
       return Err(not_found());
     }
     Ok(out)
+  }
+
+  /// Whether the policy refuses `name` before it is looked up: by its own
+  /// spelling, or with any search domain the resolver may append to it.
+  fn name_denied(&self, name: &str, port: Option<u16>) -> bool {
+    self.name_denied_under(name, port, search_domains())
+  }
+
+  fn name_denied_under(&self, name: &str, port: Option<u16>, domains: &[String]) -> bool {
+    let denied = |n: &str| matches!(self.policy.connect_name(n, port), Some(Verdict::Deny(_)));
+    if denied(name) {
+      return true;
+    }
+    domains.iter().any(|d| {
+      let expanded = format!("{name}.{d}");
+      matches!(
+        self.policy.connect_name(&expanded, port.or(Some(0))),
+        Some(Verdict::Deny(Because::NetDeny(_)))
+      )
+    })
+  }
+
+  /// The addresses of `name` (at most 16), within `timeout`.
+  async fn lookup(
+    &self,
+    name: &str,
+    shown: &str,
+    timeout: Duration,
+  ) -> Result<Vec<IpAddr>, HostError> {
+    use std::sync::atomic::Ordering::AcqRel;
+    let mine = self.lookups.fetch_add(1, AcqRel);
+    let all = LOOKUPS_ALL.fetch_add(1, AcqRel);
+    let places = LookupPlaces(self.lookups.clone());
+    if mine >= MAX_LOOKUPS || all >= MAX_LOOKUPS_ALL {
+      return Err(error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {shown}")));
+    }
+    let name = name.to_string();
+    let running = tokio::spawn(async move {
+      let r = tokio::net::lookup_host((name.as_str(), 0)).await;
+      drop(places);
+      r.map(|found| found.map(|a| a.ip()).collect::<Vec<_>>())
+    });
+    let found = tokio::time::timeout(timeout, running)
+      .await
+      .map_err(|_| error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {shown}")))?
+      .map_err(|_| error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {shown}")))?
+      .map_err(|_| error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {shown}")))?;
+    let mut addrs: Vec<IpAddr> = Vec::new();
+    for a in found {
+      if !addrs.contains(&a) && addrs.len() < MAX_ADDRESSES {
+        addrs.push(a);
+      }
+    }
+    if addrs.is_empty() {
+      return Err(error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {shown}")));
+    }
+    Ok(addrs)
   }
 
   /// A place among the lookups and connections this runtime has the host
@@ -130,19 +220,10 @@ impl HostNet {
         let name = normalize_host(host)
           .ok_or_else(|| error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")))?;
         // A denied name is never looked up (nothing leaks through DNS).
-        if let Some(Verdict::Deny(_)) = self.policy.connect_name(&name, port) {
+        if self.name_denied(&name, Some(port)) {
           return Err(error("EACCES", format!("connect EACCES {target}")));
         }
-        let found = tokio::time::timeout(timeout, tokio::net::lookup_host((name.as_str(), port)))
-          .await
-          .map_err(|_| error("ETIMEDOUT", format!("getaddrinfo ETIMEDOUT {host}")))?
-          .map_err(|_| error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")))?;
-        let mut addrs: Vec<IpAddr> = found.map(|a| a.ip()).collect();
-        addrs.dedup();
-        addrs.truncate(MAX_ADDRESSES);
-        if addrs.is_empty() {
-          return Err(error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")));
-        }
+        let addrs = self.lookup(&name, host, timeout).await?;
         (name, addrs)
       }
     };
@@ -182,6 +263,11 @@ impl HostNet {
           let local = stream
             .local_addr()
             .map_err(|e| error(io_code(&e), format!("connect {} {shown}", io_code(&e))))?;
+          // An address of this machine's own (its public or LAN address):
+          // the guard's loopback in another form.
+          if local.ip() == addr && !self.policy.names_address(addr) {
+            return Err(error("EACCES", format!("connect EACCES {target}")));
+          }
           let stream = stream
             .into_std()
             .map_err(|e| error(io_code(&e), format!("connect {} {shown}", io_code(&e))))?;
@@ -289,4 +375,43 @@ pub fn send_with_fd(
     rest = &rest[n..];
   }
   Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn net(allow: &[&str], deny: &[&str]) -> HostNet {
+    let mut config = crate::kernel::limits::RequestedLimits::default()
+      .resolve(false)
+      .unwrap();
+    let list = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+    config.permissions.network = Some(crate::kernel::policy::RuleSpec::Hosts {
+      allow: list(allow),
+      deny: list(deny),
+    });
+    HostNet::new(&config).unwrap()
+  }
+
+  #[test]
+  fn a_name_denied_with_a_search_domain_is_not_looked_up() {
+    let n = net(&["*"], &["*.internal.example", "db.corp.example"]);
+    let domains = vec!["internal.example".to_string(), "corp.example".to_string()];
+    assert!(n.name_denied_under("db", Some(5432), &domains));
+    assert!(n.name_denied_under("x.y", None, &domains));
+    assert!(!n.name_denied_under("db", Some(5432), &[]));
+    assert!(!n.name_denied_under(
+      "api.example.com",
+      Some(443),
+      &["public.example".to_string()]
+    ));
+  }
+
+  #[test]
+  fn a_name_no_allow_entry_could_match_is_not_looked_up() {
+    let n = net(&["api.example.com:443"], &[]);
+    assert!(n.name_denied_under("secret.attacker.example", None, &[]));
+    assert!(n.name_denied_under("api.example.com", Some(80), &[]));
+    assert!(!n.name_denied_under("api.example.com", Some(443), &[]));
+  }
 }

@@ -398,15 +398,23 @@ pub enum ToSidecar {
 }
 
 /// One step of a host connection to a guest server. The host opens it and
-/// sends bytes, its end and its close; the sidecar answers `Opened` and
-/// sends the guest's bytes, its end and its close (with the error).
+/// sends bytes, acknowledgements of what it read, its end and its close;
+/// the sidecar answers `Opened` and sends the guest's bytes, its end and its
+/// close (with the error).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub enum BridgeMsg {
-  Open { port: u16 },
+  Open {
+    port: u16,
+  },
   Opened,
   Data(Vec<u8>),
+  /// The host's reader took this many of the guest's bytes: the sidecar
+  /// sends at most a window of bytes not acknowledged.
+  Ack(u32),
   End,
-  Closed { error: Option<String> },
+  Closed {
+    error: Option<String>,
+  },
 }
 
 /// A host-side filesystem call (`rt.fs`), served from the runtime's

@@ -364,19 +364,34 @@ impl Policy {
     }
   }
 
-  /// What can be said of connecting to the name `name` (normalized) before
-  /// it is resolved: a deny entry naming it, a fixed denial or the host's
-  /// function; `None` when only its addresses decide.
-  pub fn connect_name(&self, name: &str, port: u16) -> Option<Verdict> {
+  /// What can be said of connecting to the name `name` (normalized) on
+  /// `port` (`None`: a lookup, any port) before it is resolved: a deny
+  /// entry naming it, no allow entry that could let it through, a fixed
+  /// denial or the host's function; `None` when only its addresses decide.
+  pub fn connect_name(&self, name: &str, port: Option<u16>) -> Option<Verdict> {
     match &self.network {
-      Rule::Hosts(rules) => rules
-        .denies_name(name, port)
-        .map(|i| Verdict::Deny(Because::NetDeny(i))),
+      Rule::Hosts(rules) => {
+        if let Some(i) = rules.denies_name(name, port.unwrap_or(0)) {
+          Some(Verdict::Deny(Because::NetDeny(i)))
+        } else if !rules.may_allow_name(name, port) {
+          Some(Verdict::Deny(Because::NoEntry))
+        } else {
+          None
+        }
+      }
       rule => match rule.fixed() {
         Some(Verdict::Allow(_)) => None,
         Some(v) => Some(v),
         None => Some(Verdict::Deny(Because::NoEntry)),
       },
+    }
+  }
+
+  /// Whether an allow entry names `addr` by address or range.
+  pub fn names_address(&self, addr: std::net::IpAddr) -> bool {
+    match &self.network {
+      Rule::Hosts(rules) => rules.names_address_on_any_port(addr),
+      _ => false,
     }
   }
 

@@ -21,6 +21,10 @@ const MAX_BRIDGES: usize = 256;
 /// Bytes from the host waiting for a guest that does not read.
 const MAX_PENDING: usize = 4 * 1024 * 1024;
 const READ_SIZE: usize = 64 * 1024;
+/// The guest's bytes sent to the host and not yet read there: past it the
+/// guest's socket is left unread (its writer waits), so a host reader that
+/// does not read holds the guest back instead of growing the host's memory.
+const WINDOW: usize = 256 * 1024;
 
 enum Command {
   Open {
@@ -160,6 +164,7 @@ async fn bridge(
   let mut host_ended = false;
   let mut shut = false;
   let mut guest_ended = false;
+  let mut unacked = 0usize;
   let close = |error: Option<String>| {
     let _ = kernel.sockets().close(sock);
     tell(outbox, conn, BridgeMsg::Closed { error });
@@ -172,9 +177,12 @@ async fn bridge(
     tokio::pin!(notified);
     notified.as_mut().enable();
     // The guest's bytes to the host.
-    while !guest_ended {
-      match kernel.sockets().read(sock, READ_SIZE) {
-        Ok(Read::Data(d)) => tell(outbox, conn, BridgeMsg::Data(d)),
+    while !guest_ended && unacked < WINDOW {
+      match kernel.sockets().read(sock, READ_SIZE.min(WINDOW - unacked)) {
+        Ok(Read::Data(d)) => {
+          unacked += d.len();
+          tell(outbox, conn, BridgeMsg::Data(d));
+        }
         Ok(Read::Eof) => {
           guest_ended = true;
           tell(outbox, conn, BridgeMsg::End);
@@ -215,6 +223,7 @@ async fn bridge(
           pending.push_back(d);
         }
         Some(BridgeMsg::End) => host_ended = true,
+        Some(BridgeMsg::Ack(n)) => unacked = unacked.saturating_sub(n as usize),
         Some(BridgeMsg::Closed { .. }) | None => return close(None),
         Some(_) => {}
       },

@@ -116,6 +116,10 @@ fn guarded_v4(a: Ipv4Addr) -> bool {
     || (b0 == 172 && (16..32).contains(&b1))
     || (b0 == 192 && b1 == 168)
     || (b0 == 192 && b1 == 0 && b2 == 0) // IETF protocol assignments
+    || (b0 == 192 && b1 == 0 && b2 == 2) // documentation (TEST-NET-1)
+    || (b0 == 198 && b1 == 51 && b2 == 100) // documentation (TEST-NET-2)
+    || (b0 == 203 && b1 == 0 && b2 == 113) // documentation (TEST-NET-3)
+    || (b0 == 192 && b1 == 88 && b2 == 99) // 6to4 relay anycast
     || (b0 == 198 && (b1 == 18 || b1 == 19)) // benchmarking
     || b0 >= 224 // multicast, reserved, broadcast
 }
@@ -131,6 +135,7 @@ fn guarded_v6(a: Ipv6Addr) -> bool {
     || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // local-use NAT64
     || (s[0] == 0x2001 && s[1] == 0) // Teredo: the IPv4 address inside is hidden
     || (s[0] == 0x100 && s[1..4].iter().all(|&x| x == 0)) // discard-only
+    || (s[0] == 0x2001 && s[1] == 0xdb8) // documentation
     // IPv4-compatible and mapped forms left over by embedded_v4: ::, ::1.
     || s[..6].iter().all(|&x| x == 0)
 }

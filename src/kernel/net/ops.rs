@@ -191,7 +191,7 @@ pub fn lookup(s: &mut OpState, host: &str) -> OpResult<OpFuture> {
   }
   let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
   // A denied name is refused here, audited, without a round trip.
-  if let Some(verdict) = s.kernel.policy.connect_name(&name, 0) {
+  if let Some(verdict) = s.kernel.policy.connect_name(&name, None) {
     crate::kernel::permission::connect(s, verdict, host).map_err(|_| {
       OpError::Host(crate::ipc::HostError {
         name: "Error".into(),
@@ -245,7 +245,7 @@ fn precheck(s: &mut OpState, host: &str, port: u16, target: &str) -> Result<(), 
     Some(addr) => s.kernel.policy.connect(&Destination { host, addr, port }),
     None => {
       let name = normalize_host(host).unwrap_or_else(|| host.to_ascii_lowercase());
-      match s.kernel.policy.connect_name(&name, port) {
+      match s.kernel.policy.connect_name(&name, Some(port)) {
         Some(v) => v,
         None => return Ok(()),
       }

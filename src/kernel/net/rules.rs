@@ -105,6 +105,21 @@ impl HostRules {
       .any(|e| matches!(&e.host, Host::Net(net) if net_contains(net, addr)))
   }
 
+  /// Whether some allow entry may let `name` through (on `port`, or on
+  /// any port when `None`): `*`, an address or range (decided once it is
+  /// resolved), or an entry naming it or its domain. A name none can
+  /// allow is refused without being looked up (no DNS exfiltration).
+  pub fn may_allow_name(&self, name: &str, port: Option<u16>) -> bool {
+    self.allow.iter().any(|e| {
+      port.is_none_or(|p| e.port_matches(p))
+        && match &e.host {
+          Host::Any | Host::Net(_) => true,
+          Host::Name(n) => name == n,
+          Host::Under(suffix) => name.ends_with(suffix.as_str()) && name.len() > suffix.len(),
+        }
+    })
+  }
+
   /// The deny entry that refuses `name` (a normalized name) on `port` by
   /// name alone, before it is resolved (a denied name is never looked up).
   pub fn denies_name(&self, name: &str, port: u16) -> Option<usize> {
@@ -217,13 +232,16 @@ fn parse_net(host: &str) -> Option<IpNet> {
 /// A host name as the guest's names are compared: ASCII (IDNA), lowercase,
 /// no trailing dot.
 fn name(host: &str) -> Result<String, &'static str> {
-  let host = host.strip_suffix('.').unwrap_or(host);
   // An address reaches here only in a form other than dotted decimal.
   if host.contains(['/', '[', ']', '@', ' ', '*']) || parse_ip(host).is_some() {
     return Err("is not a host name, address or range");
   }
+  // IDNA first: it maps the other full stops (U+3002, U+FF0E, U+FF61) to
+  // `.`, so one root dot is taken off only after, and any empty label
+  // left (`a..b`, `a..`) makes the name invalid.
   let ascii = idna::domain_to_ascii(host).map_err(|_| "is not a valid host name")?;
-  if ascii.is_empty() || ascii.len() > 253 {
+  let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
+  if ascii.is_empty() || ascii.len() > 253 || ascii.split('.').any(str::is_empty) {
     return Err("is not a valid host name");
   }
   Ok(ascii)
@@ -301,6 +319,32 @@ mod tests {
   }
 
   #[test]
+  fn every_spelling_of_a_name_is_the_same_name() {
+    for spelled in [
+      "evil.example",
+      "EVIL.example.",
+      "evil.example\u{3002}",
+      "evil.example\u{ff0e}",
+      "evil\u{ff61}example",
+    ] {
+      assert_eq!(
+        normalize_host(spelled).as_deref(),
+        Some("evil.example"),
+        "{spelled}"
+      );
+    }
+    for bad in [
+      "evil.example..",
+      "evil..example",
+      ".evil.example",
+      "evil.example\u{3002}.",
+      "",
+    ] {
+      assert_eq!(normalize_host(bad), None, "{bad}");
+    }
+  }
+
+  #[test]
   fn a_name_is_denied_before_it_is_resolved_only_by_a_name_entry() {
     let r = rules(
       &["*"],
@@ -312,6 +356,13 @@ mod tests {
     assert_eq!(r.denies_name("tracker.example", 80), None);
     // An address range decides only once the name is resolved.
     assert_eq!(r.denies_name("fine.example", 80), None);
+    let names = rules(&["api.example.com:443", "*.cdn.example"], &[]);
+    assert!(names.may_allow_name("api.example.com", Some(443)));
+    assert!(!names.may_allow_name("api.example.com", Some(80)));
+    assert!(names.may_allow_name("api.example.com", None));
+    assert!(names.may_allow_name("a.cdn.example", Some(1)));
+    assert!(!names.may_allow_name("secret.attacker.example", None));
+    assert!(rules(&["10.0.0.0/8"], &[]).may_allow_name("db.internal", Some(5432)));
   }
 
   #[test]

@@ -28,6 +28,10 @@ pub struct SocketLimits {
   pub max_backlog: usize,
   /// Bytes real connections (egress) may carry, in and out together.
   pub max_network_bytes: u64,
+  /// Bytes all loopback connections of the runtime hold unread together
+  /// (they live in the sidecar, outside the guest's heap limit): past it
+  /// writers wait as for a full inbox.
+  pub max_buffered: usize,
 }
 
 impl Default for SocketLimits {
@@ -37,6 +41,7 @@ impl Default for SocketLimits {
       buffer_bytes: 256 * 1024,
       max_backlog: 511,
       max_network_bytes: crate::kernel::limits::DEFAULT_MAX_NETWORK_BYTES,
+      max_buffered: 64 * 1024 * 1024,
     }
   }
 }
@@ -126,6 +131,8 @@ pub struct SocketTable {
   next_ephemeral: u16,
   /// Bytes real connections carried so far.
   network_bytes: u64,
+  /// Bytes loopback inboxes hold.
+  buffered: usize,
 }
 
 impl SocketTable {
@@ -340,12 +347,17 @@ impl SocketTable {
       return Err(Errno::EPIPE);
     }
     let peer = s.peer;
+    let total_room = self.limits.max_buffered.saturating_sub(self.buffered);
     let Ok(p) = self.stream(peer) else {
       // The peer is gone: as a write after the other side closed.
       return Err(Errno::EPIPE);
     };
-    let n = data.len().min(cap.saturating_sub(p.inbox.len()));
+    let n = data
+      .len()
+      .min(cap.saturating_sub(p.inbox.len()))
+      .min(total_room);
     p.inbox.extend(&data[..n]);
+    self.buffered += n;
     if n > 0 {
       self.notify(peer);
     }
@@ -364,6 +376,7 @@ impl SocketTable {
     let n = max.min(s.inbox.len());
     let data: Vec<u8> = s.inbox.drain(..n).collect();
     let peer = s.peer;
+    self.buffered -= n;
     // A writer may wait for room.
     self.notify(peer);
     Ok(Read::Data(data))
@@ -399,6 +412,7 @@ impl SocketTable {
           else {
             continue;
           };
+          self.buffered -= s.inbox.len();
           if let Ok(client) = self.stream(s.peer) {
             client.reset = true;
             self.notify(s.peer);
@@ -406,6 +420,7 @@ impl SocketTable {
         }
       }
       Kind::Stream(s) => {
+        self.buffered -= s.inbox.len();
         if let Ok(p) = self.stream(s.peer) {
           p.eof = true;
           if !s.inbox.is_empty() {
@@ -454,7 +469,10 @@ impl SocketTable {
     match self.sockets.get(&id).map(|s| &s.kind) {
       Some(Kind::Stream(s)) => match self.sockets.get(&s.peer).map(|p| &p.kind) {
         Some(Kind::Stream(p)) => {
-          s.reset || s.write_shut || p.inbox.len() < self.limits.buffer_bytes
+          s.reset
+            || s.write_shut
+            || (p.inbox.len() < self.limits.buffer_bytes
+              && self.buffered < self.limits.max_buffered)
         }
         _ => true,
       },
@@ -587,6 +605,30 @@ mod tests {
     assert!(fired(woken));
     assert!(t.writable(c));
     assert_eq!(t.write(c, &[8; 20]).unwrap(), 10);
+  }
+
+  #[test]
+  fn all_inboxes_together_are_bounded_too() {
+    let mut t = SocketTable::new(SocketLimits {
+      max_sockets: 16,
+      buffer_bytes: 16,
+      max_backlog: 8,
+      max_buffered: 20,
+      ..Default::default()
+    });
+    let (l, _) = t.listen(1, 1, 8).unwrap();
+    let a = t.connect(2, 1, false).unwrap();
+    let b = t.connect(2, 1, false).unwrap();
+    let sa = t.accept(l, 1).unwrap().unwrap();
+    assert_eq!(t.write(a, &[1; 16]).unwrap(), 16);
+    // Room in b's peer inbox, but not in the runtime's total.
+    assert_eq!(t.write(b, &[2; 16]).unwrap(), 4);
+    assert!(!t.writable(b));
+    assert_eq!(t.read(sa, 8).unwrap(), Read::Data(vec![1; 8]));
+    assert!(t.writable(b));
+    // Closing an end with data unread gives its bytes back.
+    t.close(sa).unwrap();
+    assert_eq!(t.write(b, &[2; 16]).unwrap(), 12);
   }
 
   #[test]
