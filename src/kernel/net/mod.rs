@@ -8,3 +8,4 @@ pub mod http;
 pub mod ops;
 pub mod rules;
 pub mod socket;
+pub mod tls;

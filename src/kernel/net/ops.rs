@@ -301,7 +301,7 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
   let id = s.sockets_of(id, "read")?;
   let max = (max as usize).clamp(1, MAX_READ);
   let kernel = s.kernel.clone();
-  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
   if let Some(stream) = tcp {
     return pending(async move {
       let mut buf = vec![0u8; max];
@@ -357,7 +357,7 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
 /// given: wait with `net_writable` before writing the rest).
 pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
   let id = s.sockets_of(id, "write")?;
-  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
   if let Some(stream) = tcp {
     let data = data.as_slice();
     let budget = s.kernel.sockets().take_network_bytes(data.len());
@@ -385,7 +385,7 @@ pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
 pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
   let id = s.sockets_of(id, "write")?;
   let kernel = s.kernel.clone();
-  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
   if let Some(stream) = tcp {
     return pending(async move {
       let changed = kernel.sockets().changed(id).map_err(|e| err(e, "write"))?;
@@ -406,7 +406,7 @@ pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
 /// `socket.end()`: no more writes; the peer reads EOF after what was sent.
 pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
   let id = s.sockets_of(id, "shutdown")?;
-  let tcp = s.kernel.sockets().tcp(id).map(|(t, _)| t);
+  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
   if let Some(stream) = tcp {
     return rustix::net::shutdown(&*stream, rustix::net::Shutdown::Write)
       .map_err(|e| io_error(e.into(), "shutdown"));
@@ -426,7 +426,7 @@ pub fn close(s: &mut OpState, id: f64) -> OpResult<()> {
 /// connection (a listener's remote fields are empty).
 pub fn address(s: &mut OpState, id: f64) -> OpResult<Vec<String>> {
   let id = s.sockets_of(id, "getsockname")?;
-  if let Some((_, info)) = s.kernel.sockets().tcp(id) {
+  if let Some(crate::kernel::net::socket::TcpRef { info, .. }) = s.kernel.sockets().tcp(id) {
     return Ok(vec![
       info.local_address.clone(),
       info.local_port.to_string(),

@@ -85,6 +85,15 @@ struct Tcp {
   owner: u32,
   stream: Arc<tokio::net::TcpStream>,
   info: crate::ipc::Connected,
+  /// The TLS session over it, once the guest started one.
+  tls: Option<Arc<super::tls::Tls>>,
+}
+
+/// A real connection as the ops use it, outside the table's lock.
+pub struct TcpRef<'a> {
+  pub stream: Arc<tokio::net::TcpStream>,
+  pub info: &'a crate::ipc::Connected,
+  pub tls: Option<Arc<super::tls::Tls>>,
 }
 
 #[derive(Debug)]
@@ -213,6 +222,7 @@ impl SocketTable {
         owner,
         stream: Arc::new(stream),
         info,
+        tls: None,
       })),
     );
     Ok(id)
@@ -236,10 +246,27 @@ impl SocketTable {
   }
 
   /// The real connection behind `id`, if it is one.
-  pub fn tcp(&self, id: SocketId) -> Option<(Arc<tokio::net::TcpStream>, &crate::ipc::Connected)> {
+  pub fn tcp(&self, id: SocketId) -> Option<TcpRef<'_>> {
     match self.sockets.get(&id).map(|s| &s.kind) {
-      Some(Kind::Tcp(t)) => Some((t.stream.clone(), &t.info)),
+      Some(Kind::Tcp(t)) => Some(TcpRef {
+        stream: t.stream.clone(),
+        info: &t.info,
+        tls: t.tls.clone(),
+      }),
       _ => None,
+    }
+  }
+
+  /// Puts TLS session `tls` over real connection `id` (EBADF: not one;
+  /// EISCONN: it has one already).
+  pub fn set_tls(&mut self, id: SocketId, tls: Arc<super::tls::Tls>) -> Result<(), Errno> {
+    match self.sockets.get_mut(&id).map(|s| &mut s.kind) {
+      Some(Kind::Tcp(t)) if t.tls.is_none() => {
+        t.tls = Some(tls);
+        Ok(())
+      }
+      Some(Kind::Tcp(_)) => Err(Errno::EINVAL),
+      _ => Err(Errno::EBADF),
     }
   }
 
