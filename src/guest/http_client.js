@@ -231,10 +231,18 @@ class Agent extends EventEmitter {
   }
 }
 
+// The TLS server name: the Host header without its port (and brackets).
 function normalizeServerName(options, req) {
   if (!options.servername && options.servername !== '') {
     const host = req.getHeader('host');
-    if (typeof host === 'string') options.servername = host;
+    if (typeof host !== 'string') return;
+    if (StringPrototypeCharCodeAt(host, 0) === 91 /* '[' */) {
+      const end = StringPrototypeIndexOf(host, ']');
+      options.servername = end === -1 ? host : StringPrototypeSlice(host, 1, end);
+    } else {
+      const colon = StringPrototypeIndexOf(host, ':');
+      options.servername = colon === -1 ? host : StringPrototypeSlice(host, 0, colon);
+    }
   }
 }
 

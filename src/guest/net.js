@@ -228,17 +228,7 @@ class Socket extends Duplex {
       }
       if (self.destroyed) { netClose(id); return; }
       self[kId] = id;
-      self.connecting = false;
-      self._unrefTimer();
-      self.emit('connect');
-      self.emit('ready');
-      if (self[kPendingWrite] !== null) {
-        const { chunk, cb: wcb } = self[kPendingWrite];
-        self[kPendingWrite] = null;
-        writeSome(self, chunk, wcb);
-      }
-      const rs = self._readableState;
-      if (rs.flowing || rs.length < rs.highWaterMark) startRead(self);
+      self._afterConnect();
     }, this[kRefed], (e) => {
       const err = netError(e, 'connect', e.code === 'ENOTFOUND' ? host : shown, port, false);
       nextTick(() => { self.connecting = false; self.destroy(err); });
@@ -246,13 +236,19 @@ class Socket extends Duplex {
     return this;
   }
 
+  // Connected: a plain socket is ready (a TLS socket first runs its
+  // handshake, then calls afterConnect itself).
+  _afterConnect() {
+    afterConnect(this, 'connect');
+  }
+
   _read() {
-    if (this[kId] === undefined) return; // reading starts on connect
+    if (this[kId] === undefined || this.connecting) return; // reading starts on connect
     startRead(this);
   }
 
   _write(chunk, encoding, cb) {
-    if (this[kId] === undefined) {
+    if (this[kId] === undefined || this.connecting) {
       if (this.connecting) {
         this[kPendingWrite] = { chunk, cb };
         return;
@@ -264,9 +260,9 @@ class Socket extends Duplex {
   }
 
   _final(cb) {
-    if (this[kId] === undefined) {
+    if (this[kId] === undefined || this.connecting) {
       if (this.connecting) {
-        this.once('connect', () => this._final(cb));
+        this.once(this.encrypted === true ? 'secureConnect' : 'connect', () => this._final(cb));
         return;
       }
       cb();
@@ -377,6 +373,22 @@ class Socket extends Duplex {
     if (this.writableFinished) this.destroy();
     else this.once('finish', this.destroy);
   }
+}
+
+// The connection is usable: `event` is emitted, writes waiting for it go,
+// and reading starts if someone wants data.
+function afterConnect(self, event) {
+  self.connecting = false;
+  self._unrefTimer();
+  self.emit(event);
+  if (event === 'connect') self.emit('ready');
+  if (self[kPendingWrite] !== null) {
+    const { chunk, cb } = self[kPendingWrite];
+    self[kPendingWrite] = null;
+    writeSome(self, chunk, cb);
+  }
+  const rs = self._readableState;
+  if (rs.flowing || rs.length < rs.highWaterMark) startRead(self);
 }
 
 function onReadableEnd() {
@@ -670,3 +682,5 @@ exports.api = api;
 exports.Socket = Socket;
 exports.Server = Server;
 exports.netError = netError;
+exports.afterConnect = afterConnect;
+exports.kId = kId;

@@ -16,7 +16,13 @@ use crate::kernel::Kernel;
 
 /// Waits until `stream` may be read (or written, when `write`), or the
 /// guest closed socket `id` (EBADF).
-async fn ready(kernel: &Kernel, id: SocketId, stream: &TcpStream, write: bool, syscall: &'static str) -> Result<(), OpError> {
+async fn ready(
+  kernel: &Kernel,
+  id: SocketId,
+  stream: &TcpStream,
+  write: bool,
+  syscall: &'static str,
+) -> Result<(), OpError> {
   let changed = kernel.sockets().changed(id).map_err(|e| err(e, syscall))?;
   let notified = changed.notified();
   tokio::pin!(notified);
@@ -58,7 +64,7 @@ fn receive(kernel: &Kernel, stream: &TcpStream, max: usize) -> Result<Option<Vec
 }
 
 fn tls_error(e: rustls::Error, host: &str) -> OpError {
-  let (code, message) = tls::cert_error(&e, host);
+  let (code, message) = tls::refusal_of(&e, host);
   OpError::coded(ErrorClass::Error, leak_code(&code), message)
 }
 
@@ -72,6 +78,7 @@ fn leak_code(code: &str) -> &'static str {
     "CERT_REVOKED",
     "CERT_SIGNATURE_FAILURE",
     "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
     "ERR_TLS_INVALID_CONTEXT",
   ];
   CODES
@@ -101,7 +108,11 @@ pub async fn read(
         return Ok(OpValue::Bytes(buf.into()));
       }
     }
-    match receive(&kernel, &stream, if tls.is_some() { 16 * 1024 + 512 } else { max })? {
+    match receive(
+      &kernel,
+      &stream,
+      if tls.is_some() { 16 * 1024 + 512 } else { max },
+    )? {
       Some(records) if tls.is_some() => {
         let tls = tls.as_ref().expect("tls");
         let mut c = tls.lock();
@@ -131,7 +142,12 @@ pub async fn read(
 }
 
 /// Takes what it can of `data` now: the bytes taken.
-pub fn write(kernel: &Kernel, stream: &TcpStream, tls: Option<&Tls>, data: &[u8]) -> Result<usize, OpError> {
+pub fn write(
+  kernel: &Kernel,
+  stream: &TcpStream,
+  tls: Option<&Tls>,
+  data: &[u8],
+) -> Result<usize, OpError> {
   let budget = kernel.sockets().take_network_bytes(data.len());
   if budget == 0 && !data.is_empty() {
     return Err(network_limit());
@@ -180,15 +196,26 @@ pub async fn writable(
 /// `end()`: a TLS session says close_notify; the connection then ends its
 /// sending side once nothing is left to send.
 pub fn shutdown(stream: &TcpStream, tls: Option<&Tls>) -> Result<(), OpError> {
+  // A peer that went first is no error (as libuv's shutdown has it).
+  let gone = |e: &std::io::Error| {
+    use std::io::ErrorKind::*;
+    matches!(e.kind(), NotConnected | BrokenPipe | ConnectionReset)
+  };
   if let Some(tls) = tls {
     let mut c = tls.lock();
     c.send_close_notify();
-    tls::flush(&mut c, stream).map_err(|e| io_error(e, "shutdown"))?;
+    match tls::flush(&mut c, stream) {
+      Err(e) if !gone(&e) => return Err(io_error(e, "shutdown")),
+      _ => {}
+    }
     if c.wants_write() {
       return Ok(());
     }
   }
-  rustix::net::shutdown(stream, rustix::net::Shutdown::Write).map_err(|e| io_error(e.into(), "shutdown"))
+  match rustix::net::shutdown(stream, rustix::net::Shutdown::Write) {
+    Err(e) if !gone(&e.into()) => Err(io_error(e.into(), "shutdown")),
+    _ => Ok(()),
+  }
 }
 
 /// Runs the TLS handshake on connection `id`: `[protocol, ALPN protocol
@@ -239,7 +266,11 @@ pub async fn handshake(
     .negotiated_cipher_suite()
     .map(|s| format!("{:?}", s.suite()))
     .unwrap_or_default();
-  let why = tls.unauthorized.lock().unwrap_or_else(|e| e.into_inner()).clone();
+  let why = tls
+    .unauthorized
+    .lock()
+    .unwrap_or_else(|e| e.into_inner())
+    .clone();
   let (authorized, code, message) = match why {
     None => ("1".to_string(), String::new(), String::new()),
     Some((code, message)) => ("0".to_string(), code, message),

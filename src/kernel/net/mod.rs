@@ -4,6 +4,7 @@
 //! table and its virtual loopback), `ops` (the guest's socket syscalls)
 //! and `http` (node:http's message heads).
 pub mod addr;
+pub mod egress;
 pub mod http;
 pub mod ops;
 pub mod rules;

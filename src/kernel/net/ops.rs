@@ -17,7 +17,7 @@ use crate::kernel::Kernel;
 /// Most bytes one read returns (as libuv's 64 KiB reads).
 pub const MAX_READ: usize = 64 * 1024;
 
-fn err(errno: Errno, syscall: &'static str) -> OpError {
+pub(super) fn err(errno: Errno, syscall: &'static str) -> OpError {
   KernelError::new(errno, syscall).into()
 }
 
@@ -175,6 +175,73 @@ fn allowed_by_entry(s: &OpState, addr: &str, port: u16) -> bool {
   )
 }
 
+/// `tls.connect()`'s handshake on connected socket `id` (a real
+/// connection): `[protocol, ALPN protocol, "1" if authorized, error code,
+/// error message, cipher]`. `alpn` is a comma-separated list; `ca` PEM
+/// certificates that replace the default roots.
+pub fn tls_start(
+  s: &mut OpState,
+  id: f64,
+  servername: &str,
+  ca: Option<&str>,
+  reject_unauthorized: bool,
+  alpn: Option<&str>,
+) -> OpResult<OpFuture> {
+  let id = s.sockets_of(id, "connect")?;
+  let Some((stream, _)) = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls)) else {
+    return Err(OpError::coded(
+      crate::kernel::error::ErrorClass::Error,
+      "ERR_SANDBOX_UNSUPPORTED",
+      "TLS to a server on the runtime's own loopback is not supported in this sandbox",
+    ));
+  };
+  if ca.is_some_and(|c| c.len() > MAX_CA_BYTES) || servername.len() > 253 {
+    return Err(OpError::coded(
+      crate::kernel::error::ErrorClass::RangeError,
+      "ERR_OUT_OF_RANGE",
+      "options.ca or options.servername is too large",
+    ));
+  }
+  let alpn: Vec<Vec<u8>> = alpn
+    .unwrap_or("")
+    .split(',')
+    .filter(|p| !p.is_empty() && p.len() <= 255)
+    .take(16)
+    .map(|p| p.as_bytes().to_vec())
+    .collect();
+  let tls = super::tls::client(&super::tls::Options {
+    servername,
+    ca,
+    reject_unauthorized,
+    alpn,
+  })
+  .map_err(|(_, message)| {
+    OpError::coded(
+      crate::kernel::error::ErrorClass::Error,
+      "ERR_TLS_INVALID_CONTEXT",
+      message,
+    )
+  })?;
+  let tls = std::sync::Arc::new(tls);
+  s.kernel
+    .sockets()
+    .set_tls(id, tls.clone())
+    .map_err(|e| err(e, "connect"))?;
+  let kernel = s.kernel.clone();
+  let host = servername.to_string();
+  pending(super::egress::handshake(kernel, id, stream, tls, host))
+}
+
+/// The most bytes of PEM one `ca` option may hold.
+const MAX_CA_BYTES: usize = 1024 * 1024;
+
+/// `getPeerCertificate()`'s fields of TLS socket `id` (JSON), or null.
+pub fn tls_peer(s: &mut OpState, id: f64) -> OpResult<Option<String>> {
+  let id = s.sockets_of(id, "getpeername")?;
+  let tls = s.kernel.sockets().tcp(id).and_then(|t| t.tls);
+  Ok(tls.and_then(|t| super::tls::peer_certificate(&t.lock())))
+}
+
 /// `dns.lookup(host)`: `[address, family, ...]` (family 4 or 6), in the
 /// resolver's order. This machine's names and literal addresses are
 /// answered here; other names by the host, under the network policy.
@@ -229,7 +296,7 @@ pub fn lookup(s: &mut OpState, host: &str) -> OpResult<OpFuture> {
 
 /// `limits.maxNetworkBytes` is spent: the read or write fails, the
 /// runtime goes on.
-fn network_limit() -> OpError {
+pub(super) fn network_limit() -> OpError {
   OpError::coded(
     crate::kernel::error::ErrorClass::Error,
     "ERR_SANDBOX_NETWORK_LIMIT",
@@ -280,7 +347,7 @@ fn errno_named(code: &str) -> Option<Errno> {
   })
 }
 
-fn io_error(e: std::io::Error, syscall: &'static str) -> OpError {
+pub(super) fn io_error(e: std::io::Error, syscall: &'static str) -> OpError {
   use std::io::ErrorKind::*;
   let errno = match e.kind() {
     ConnectionReset => Errno::ECONNRESET,
@@ -302,40 +369,8 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
   let max = (max as usize).clamp(1, MAX_READ);
   let kernel = s.kernel.clone();
   let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some(stream) = tcp {
-    return pending(async move {
-      let mut buf = vec![0u8; max];
-      loop {
-        let changed = kernel.sockets().changed(id).map_err(|e| err(e, "read"))?;
-        let notified = changed.notified();
-        tokio::pin!(notified);
-        notified.as_mut().enable();
-        let budget = kernel.sockets().take_network_bytes(max);
-        if budget == 0 {
-          return Err(network_limit());
-        }
-        let got = stream.try_read(&mut buf[..budget]);
-        let used = match &got {
-          Ok(n) => *n,
-          Err(_) => 0,
-        };
-        kernel.sockets().return_network_bytes(budget - used);
-        match got {
-          Ok(0) => return Ok(OpValue::Null),
-          Ok(n) => {
-            buf.truncate(n);
-            return Ok(OpValue::Bytes(buf.into()));
-          }
-          Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-          Err(e) => return Err(io_error(e, "read")),
-        }
-        // Data, or the guest closed the socket (the next look says EBADF).
-        tokio::select! {
-          r = stream.readable() => r.map_err(|e| io_error(e, "read"))?,
-          _ = &mut notified => {}
-        }
-      }
-    });
+  if let Some((stream, tls)) = tcp {
+    return pending(super::egress::read(kernel, id, stream, tls, max));
   }
   pending(async move {
     let got = wait_on(kernel, id, "read", |t| {
@@ -358,20 +393,9 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
 pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
   let id = s.sockets_of(id, "write")?;
   let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some(stream) = tcp {
-    let data = data.as_slice();
-    let budget = s.kernel.sockets().take_network_bytes(data.len());
-    if budget == 0 && !data.is_empty() {
-      return Err(network_limit());
-    }
-    let sent = stream.try_write(&data[..budget]);
-    let used = *sent.as_ref().unwrap_or(&0);
-    s.kernel.sockets().return_network_bytes(budget - used);
-    return match sent {
-      Ok(n) => Ok(n as f64),
-      Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0.0),
-      Err(e) => Err(io_error(e, "write")),
-    };
+  if let Some((stream, tls)) = tcp {
+    let n = super::egress::write(&s.kernel, &stream, tls.as_deref(), data.as_slice())?;
+    return Ok(n as f64);
   }
   let n = s
     .kernel
@@ -386,16 +410,8 @@ pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
   let id = s.sockets_of(id, "write")?;
   let kernel = s.kernel.clone();
   let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some(stream) = tcp {
-    return pending(async move {
-      let changed = kernel.sockets().changed(id).map_err(|e| err(e, "write"))?;
-      let notified = changed.notified();
-      tokio::select! {
-        r = stream.writable() => r.map_err(|e| io_error(e, "write"))?,
-        _ = notified => return Err(err(Errno::EBADF, "write")),
-      }
-      Ok(OpValue::Undefined)
-    });
+  if let Some((stream, tls)) = tcp {
+    return pending(super::egress::writable(kernel, id, stream, tls));
   }
   pending(async move {
     wait_on(kernel, id, "write", |t| Ok(t.writable(id).then_some(()))).await?;
@@ -407,9 +423,8 @@ pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
 pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
   let id = s.sockets_of(id, "shutdown")?;
   let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some(stream) = tcp {
-    return rustix::net::shutdown(&*stream, rustix::net::Shutdown::Write)
-      .map_err(|e| io_error(e.into(), "shutdown"));
+  if let Some((stream, tls)) = tcp {
+    return super::egress::shutdown(&stream, tls.as_deref());
   }
   s.kernel
     .sockets()

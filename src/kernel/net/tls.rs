@@ -11,7 +11,9 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+  ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 
 /// Certificates one `ca` option may hold.
 const MAX_CA_CERTS: usize = 256;
@@ -80,16 +82,35 @@ pub fn cert_error(e: &rustls::Error, host: &str) -> (String, String) {
   (code.into(), msg)
 }
 
-/// Checks the chain as the real verifier does, but lets the connection go
-/// on, keeping the reason (`rejectUnauthorized: false`).
+/// Whether `der` is a certificate that issued itself.
+fn self_signed(der: &CertificateDer<'_>) -> bool {
+  x509_parser::parse_x509_certificate(der)
+    .map(|(_, c)| c.subject().as_raw() == c.issuer().as_raw())
+    .unwrap_or(false)
+}
+
+/// A refusal's (code, message) carried through rustls to the guest.
+pub fn refusal_of(e: &rustls::Error, host: &str) -> (String, String) {
+  if let rustls::Error::General(text) = e {
+    if let Some((code, message)) = text.split_once('\n') {
+      return (code.to_string(), message.to_string());
+    }
+  }
+  cert_error(e, host)
+}
+
+/// Checks the chain with webpki and the roots, giving Node's reason when
+/// it fails; `lenient` (`rejectUnauthorized: false`) keeps the reason and
+/// lets the connection go on.
 #[derive(Debug)]
-struct Lenient {
+struct Checked {
   inner: Arc<WebPkiServerVerifier>,
   host: String,
+  lenient: bool,
   why: Arc<Mutex<Option<(String, String)>>>,
 }
 
-impl ServerCertVerifier for Lenient {
+impl ServerCertVerifier for Checked {
   fn verify_server_cert(
     &self,
     end_entity: &CertificateDer<'_>,
@@ -98,13 +119,28 @@ impl ServerCertVerifier for Lenient {
     ocsp: &[u8],
     now: UnixTime,
   ) -> Result<ServerCertVerified, rustls::Error> {
-    if let Err(e) = self
+    match self
       .inner
       .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
     {
-      *self.why.lock().unwrap_or_else(|p| p.into_inner()) = Some(cert_error(&e, &self.host));
+      Ok(v) => Ok(v),
+      Err(e) => {
+        let (code, message) = if self_signed(end_entity) && intermediates.is_empty() {
+          (
+            "DEPTH_ZERO_SELF_SIGNED_CERT".to_string(),
+            "self-signed certificate".to_string(),
+          )
+        } else {
+          cert_error(&e, &self.host)
+        };
+        if self.lenient {
+          *self.why.lock().unwrap_or_else(|p| p.into_inner()) = Some((code, message));
+          Ok(ServerCertVerified::assertion())
+        } else {
+          Err(rustls::Error::General(format!("{code}\n{message}")))
+        }
+      }
     }
-    Ok(ServerCertVerified::assertion())
   }
 
   fn verify_tls12_signature(
@@ -152,7 +188,9 @@ pub fn client(opts: &Options<'_>) -> Result<Tls, (String, String)> {
       let mut store = RootCertStore::empty();
       for (i, cert) in CertificateDer::pem_slice_iter(pem.as_bytes()).enumerate() {
         if i >= MAX_CA_CERTS {
-          return Err(invalid(format!("options.ca holds more than {MAX_CA_CERTS} certificates")));
+          return Err(invalid(format!(
+            "options.ca holds more than {MAX_CA_CERTS} certificates"
+          )));
         }
         let cert = cert.map_err(|e| invalid(format!("options.ca: {e:?}")))?;
         store
@@ -168,23 +206,23 @@ pub fn client(opts: &Options<'_>) -> Result<Tls, (String, String)> {
     .with_safe_default_protocol_versions()
     .map_err(|e| invalid(e.to_string()))?;
   let why = Arc::new(Mutex::new(None));
-  let mut config = if opts.reject_unauthorized {
-    builder.with_root_certificates(roots).with_no_client_auth()
-  } else {
-    let inner = WebPkiServerVerifier::builder_with_provider(roots, provider())
-      .build()
-      .map_err(|e| invalid(e.to_string()))?;
-    builder
-      .dangerous()
-      .with_custom_certificate_verifier(Arc::new(Lenient {
-        inner,
-        host: opts.servername.to_string(),
-        why: why.clone(),
-      }))
-      .with_no_client_auth()
-  };
+  let inner = WebPkiServerVerifier::builder_with_provider(roots, provider())
+    .build()
+    .map_err(|e| invalid(e.to_string()))?;
+  // Not dangerous: it runs webpki's checks and refuses what they refuse,
+  // unless the guest asked to go on (Node's rejectUnauthorized: false).
+  let mut config = builder
+    .dangerous()
+    .with_custom_certificate_verifier(Arc::new(Checked {
+      inner,
+      host: opts.servername.to_string(),
+      lenient: !opts.reject_unauthorized,
+      why: why.clone(),
+    }))
+    .with_no_client_auth();
   config.alpn_protocols = opts.alpn.clone();
-  let mut conn = ClientConnection::new(Arc::new(config), name).map_err(|e| invalid(e.to_string()))?;
+  let mut conn =
+    ClientConnection::new(Arc::new(config), name).map_err(|e| invalid(e.to_string()))?;
   conn.set_buffer_limit(Some(BUFFER_LIMIT));
   Ok(Tls {
     conn: Mutex::new(conn),
@@ -259,11 +297,12 @@ pub fn peer_certificate(conn: &ClientConnection) -> Option<String> {
   let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
   let name = |n: &x509_parser::x509::X509Name<'_>| {
     let mut m = serde_json::Map::new();
-    let mut put = |k: &str, it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue<'_>>| {
-      if let Some(v) = it.next().and_then(|a| a.as_str().ok()) {
-        m.insert(k.into(), v.into());
-      }
-    };
+    let mut put =
+      |k: &str, it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue<'_>>| {
+        if let Some(v) = it.next().and_then(|a| a.as_str().ok()) {
+          m.insert(k.into(), v.into());
+        }
+      };
     put("C", &mut n.iter_country());
     put("ST", &mut n.iter_state_or_province());
     put("L", &mut n.iter_locality());
