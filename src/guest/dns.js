@@ -9,7 +9,6 @@
 const {
   ArrayPrototypePush,
   Error: ErrorCtor,
-  ObjectKeys,
   ObjectDefineProperty,
   Promise: PromiseCtor,
   TypeError,
@@ -176,18 +175,10 @@ function promisify(fn, shape) {
   };
 }
 
-// The stubs' objects keep Node's export order; written functions replace theirs.
-function withOrder(stub, real) {
-  const out = {};
-  const keys = ObjectKeys(stub);
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = real[keys[i]] !== undefined ? real[keys[i]] : stub[keys[i]];
-  return out;
-}
-
 let promisesApi;
 function promises() {
   if (promisesApi === undefined) {
-    promisesApi = withOrder(stubs.load('dns/promises'), {
+    promisesApi = stubs.withReal('dns/promises', {
       lookup: promisify(lookup, (a, b) => (typeof a === 'object' && a !== null ? a : { address: a, family: b })),
       resolve4: promisify(resolve4, (a) => a),
       resolve6: promisify(resolve6, (a) => a),
@@ -202,8 +193,7 @@ function promises() {
 let api;
 function dns() {
   if (api === undefined) {
-    const stub = stubs.load('dns');
-    api = withOrder(stub, { lookup, resolve4, resolve6, resolve, getDefaultResultOrder, setDefaultResultOrder });
+    api = stubs.withReal('dns', { lookup, resolve4, resolve6, resolve, getDefaultResultOrder, setDefaultResultOrder });
     // `promises` is a getter on the stub: keep it one.
     delete api.promises;
     ObjectDefineProperty(api, 'promises', {

@@ -2,7 +2,6 @@
 // node:https clients: http's ClientRequest and Agent over tls.connect.
 // Servers (`https.createServer`) are not written yet.
 
-const { ObjectKeys } = require('primordials');
 const http = require('http').api;
 const tls = require('tls');
 const stubs = require('stubs');
@@ -60,11 +59,7 @@ function get(...args) {
 let api;
 function https() {
   if (api === undefined) {
-    const stub = stubs.load('https');
-    const real = { Agent, globalAgent, request, get };
-    api = {};
-    const keys = ObjectKeys(stub);
-    for (let i = 0; i < keys.length; i++) api[keys[i]] = real[keys[i]] !== undefined ? real[keys[i]] : stub[keys[i]];
+    api = stubs.withReal('https', { Agent, globalAgent, request, get });
   }
   return api;
 }

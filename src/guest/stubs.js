@@ -404,6 +404,15 @@ function refuse(name, hideFrom) {
 }
 
 exports.load = load;
+// Module `name` with Node's export names in Node's order: the functions of
+// `real` where written, the stubs' elsewhere.
+exports.withReal = function withReal(name, real) {
+  const stub = load(name);
+  const out = {};
+  const keys = ObjectKeys(stub);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = real[keys[i]] !== undefined ? real[keys[i]] : stub[keys[i]];
+  return out;
+};
 exports.refuse = refuse;
 exports.isIP = isIP;
 exports.isIPv4 = isIPv4;

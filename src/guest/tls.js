@@ -11,7 +11,6 @@ const {
   ArrayPrototypePush,
   Error: ErrorCtor,
   JSONParse,
-  ObjectKeys,
   Symbol,
 } = require('primordials');
 const errors = require('errors');
@@ -172,11 +171,7 @@ function checkServerIdentity(hostname, cert) {
 let api;
 function tls() {
   if (api === undefined) {
-    const stub = stubs.load('tls');
-    const real = { TLSSocket, connect, checkServerIdentity, rootCertificates: stub.rootCertificates };
-    api = {};
-    const keys = ObjectKeys(stub);
-    for (let i = 0; i < keys.length; i++) api[keys[i]] = real[keys[i]] !== undefined ? real[keys[i]] : stub[keys[i]];
+    api = stubs.withReal('tls', { TLSSocket, connect, checkServerIdentity });
   }
   return api;
 }
