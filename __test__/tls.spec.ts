@@ -136,3 +136,42 @@ describe('https and fetch', () => {
     }
   })
 })
+
+describe('limits', () => {
+  it('the handshake and the records on the wire count against maxNetworkBytes, not the plaintext', async () => {
+    const rt = await NodeRuntime.create({
+      permissions: { network: { allow: [`127.0.0.1:${port}`] } },
+      limits: { wallTimeMs: 20_000, maxNetworkBytes: 3000 },
+    })
+    try {
+      // A ClientHello carrying 16 ALPN names of 255 bytes is past 3000 bytes.
+      const hello = await rt.run<any>(`
+        const alpn = Array.from({ length: 16 }, (_, i) => String(i).padStart(255, 'x'));
+        require('tls').connect({ host: '127.0.0.1', port: ${port}, ALPNProtocols: alpn, rejectUnauthorized: false })
+          .on('error', (e) => __return(e.code)).on('secureConnect', () => __return('connected'));`)
+      expect(hello.value).toBe('ERR_SANDBOX_NETWORK_LIMIT')
+    } finally {
+      await rt.dispose()
+    }
+    const rt2 = await NodeRuntime.create({
+      permissions: { network: { allow: [`127.0.0.1:${port}`] } },
+      limits: { wallTimeMs: 20_000, maxNetworkBytes: 20_000 },
+    })
+    try {
+      // 15,000 one-byte writes are ~15,000 records of ~23 bytes each.
+      const writes = await rt2.run<any>(`
+        const s = require('tls').connect({ host: '127.0.0.1', port: ${port}, rejectUnauthorized: false }, () => {
+          let i = 0;
+          const next = () => {
+            while (i < 15000) { i++; if (!s.write('x')) return s.once('drain', next); }
+            __return('all written');
+          };
+          next();
+        });
+        s.on('error', (e) => __return(e.code));`)
+      expect(writes.value).toBe('ERR_SANDBOX_NETWORK_LIMIT')
+    } finally {
+      await rt2.dispose()
+    }
+  })
+})

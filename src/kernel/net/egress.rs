@@ -63,6 +63,33 @@ fn receive(kernel: &Kernel, stream: &TcpStream, max: usize) -> Result<Option<Vec
   }
 }
 
+/// Charges `n` bytes of TLS records the session sent (the handshake, the
+/// records of what the guest wrote, alerts) to the runtime's budget: the
+/// bytes on the wire count, not the plaintext. Past the budget the op
+/// fails, and so does every later one.
+fn charge(kernel: &Kernel, n: usize) -> Result<(), OpError> {
+  if kernel.sockets().take_network_bytes(n) < n {
+    return Err(network_limit());
+  }
+  Ok(())
+}
+
+/// Sends the records the session has ready and charges them.
+fn send_records(
+  kernel: &Kernel,
+  conn: &mut rustls::ClientConnection,
+  stream: &TcpStream,
+  syscall: &'static str,
+) -> Result<(), OpError> {
+  // Nothing leaves once the budget is spent (a flush that passes it is
+  // charged whole: the budget is exceeded by at most one flush).
+  if conn.wants_write() && kernel.sockets().network_bytes_left() == 0 {
+    return Err(network_limit());
+  }
+  let sent = tls::flush(conn, stream).map_err(|e| io_error(e, syscall))?;
+  charge(kernel, sent)
+}
+
 fn tls_error(e: rustls::Error, host: &str) -> OpError {
   let (code, message) = tls::refusal_of(&e, host);
   OpError::coded(ErrorClass::Error, leak_code(&code), message)
@@ -131,7 +158,7 @@ pub async fn read(
         }
         tls::feed(&mut c, &records).map_err(|e| tls_error(e, ""))?;
         // Answers the session owes the server (key updates, alerts).
-        tls::flush(&mut c, &stream).map_err(|e| io_error(e, "read"))?;
+        send_records(&kernel, &mut c, &stream, "read")?;
         continue;
       }
       Some(data) if data.is_empty() => return Ok(OpValue::Null),
@@ -148,22 +175,25 @@ pub fn write(
   tls: Option<&Tls>,
   data: &[u8],
 ) -> Result<usize, OpError> {
+  if let Some(tls) = tls {
+    // The records are charged as they leave, not the plaintext.
+    let left = kernel.sockets().network_bytes_left();
+    if left == 0 && !data.is_empty() {
+      return Err(network_limit());
+    }
+    let mut c = tls.lock();
+    let n = tls::take_plaintext(&mut c, &data[..data.len().min(left as usize)]);
+    send_records(kernel, &mut c, stream, "write")?;
+    return Ok(n);
+  }
   let budget = kernel.sockets().take_network_bytes(data.len());
   if budget == 0 && !data.is_empty() {
     return Err(network_limit());
   }
-  let taken = match tls {
-    Some(tls) => {
-      let mut c = tls.lock();
-      let n = tls::take_plaintext(&mut c, &data[..budget]);
-      tls::flush(&mut c, stream).map_err(|e| io_error(e, "write"))?;
-      Ok(n)
-    }
-    None => match stream.try_write(&data[..budget]) {
-      Ok(n) => Ok(n),
-      Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0),
-      Err(e) => Err(io_error(e, "write")),
-    },
+  let taken = match stream.try_write(&data[..budget]) {
+    Ok(n) => Ok(n),
+    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0),
+    Err(e) => Err(io_error(e, "write")),
   };
   kernel
     .sockets()
@@ -181,7 +211,7 @@ pub async fn writable(
   loop {
     if let Some(tls) = &tls {
       let mut c = tls.lock();
-      tls::flush(&mut c, &stream).map_err(|e| io_error(e, "write"))?;
+      send_records(&kernel, &mut c, &stream, "write")?;
       if !c.wants_write() {
         return Ok(OpValue::Undefined);
       }
@@ -230,7 +260,7 @@ pub async fn handshake(
   loop {
     let (handshaking, wants_write) = {
       let mut c = tls.lock();
-      tls::flush(&mut c, &stream).map_err(|e| io_error(e, "connect"))?;
+      send_records(&kernel, &mut c, &stream, "connect")?;
       (c.is_handshaking(), c.wants_write())
     };
     if !handshaking && !wants_write {

@@ -240,6 +240,14 @@ impl SocketTable {
     n as usize
   }
 
+  /// Bytes of the egress budget not used yet.
+  pub fn network_bytes_left(&self) -> u64 {
+    self
+      .limits
+      .max_network_bytes
+      .saturating_sub(self.network_bytes)
+  }
+
   /// Gives back what a read or write took but did not use.
   pub fn return_network_bytes(&mut self, n: usize) {
     self.network_bytes = self.network_bytes.saturating_sub(n as u64);
