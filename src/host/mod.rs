@@ -127,7 +127,17 @@ type QueryJsFn = ThreadsafeFunction<NativeQuery, (), NativeQuery, Status, false>
 
 /// Queries handed to JS and not answered yet: token → (sidecar, its id).
 /// token → (the sidecar that asked, its query id).
-type QueryTokens = HashMap<u64, (std::sync::Weak<Sidecar>, u64)>;
+/// token → (the sidecar that asked, its query id, and for a network
+/// permission question the runtime's egress and the destination asked of,
+/// so that the function's yes is remembered where connections are made).
+type QueryTokens = HashMap<
+  u64,
+  (
+    std::sync::Weak<Sidecar>,
+    u64,
+    Option<(Arc<net::HostNet>, String)>,
+  ),
+>;
 static QUERY_TOKENS: Mutex<Option<QueryTokens>> = Mutex::new(None);
 static NEXT_QUERY_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -202,9 +212,17 @@ fn route_queries(
         },
         FromGuest::Query { id, query } => {
           let token = NEXT_QUERY_TOKEN.fetch_add(1, Ordering::Relaxed);
+          let approval = match &query {
+            crate::ipc::Query::Permission(r)
+              if r.scope == crate::kernel::policy::Scope::Network =>
+            {
+              net.clone().map(|n| (n, r.target.clone()))
+            }
+            _ => None,
+          };
           query_tokens()
             .get_or_insert_with(HashMap::new)
-            .insert(token, (weak.clone(), id));
+            .insert(token, (weak.clone(), id, approval));
           match query {
             crate::ipc::Query::Tool { name, args } => NativeQuery {
               token: token as f64,
@@ -288,12 +306,19 @@ pub fn answer_query(
   error_message: Option<String>,
   error_code: Option<String>,
 ) {
-  let Some((sidecar, id)) = query_tokens()
+  let Some((sidecar, id, approval)) = query_tokens()
     .as_mut()
     .and_then(|m| m.remove(&(token as u64)))
   else {
     return;
   };
+  // The host's function allowed a destination: connections to it may be
+  // made (the host does not take the sidecar's word for it).
+  if let (Some((net, target)), Some(v)) = (approval, &value) {
+    if error_message.is_none() && v.first() == Some(&1) {
+      net.approve(&target);
+    }
+  }
   let Some(sidecar) = sidecar.upgrade() else {
     return;
   };

@@ -62,7 +62,13 @@ pub struct HostNet {
   policy: Policy,
   connecting: std::sync::atomic::AtomicUsize,
   lookups: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+  /// Destinations (`host:port`, or a name looked up) the runtime's host
+  /// function allowed; with such a policy only they are served.
+  approved: std::sync::Mutex<std::collections::VecDeque<String>>,
 }
+
+/// Destinations remembered as allowed by a host function (the oldest go).
+const MAX_APPROVED: usize = 4096;
 
 /// One connection being made; the count drops with it.
 struct Connecting<'a>(&'a std::sync::atomic::AtomicUsize);
@@ -101,6 +107,7 @@ impl HostNet {
       policy: Policy::new(&config.permissions)?,
       connecting: Default::default(),
       lookups: Default::default(),
+      approved: Default::default(),
     })
   }
 
@@ -116,7 +123,8 @@ impl HostNet {
     let not_found = || error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}"));
     let _slot = self.slot(&format!("getaddrinfo EAGAIN {host}"))?;
     let name = normalize_host(host).ok_or_else(not_found)?;
-    if self.name_denied(&name, None) {
+    let asks_host = matches!(self.policy.fixed(Scope::Network), Some(Verdict::AskHost));
+    if self.name_denied(&name, None) || (asks_host && !self.was_approved(host)) {
       return Err(error("EACCES", format!("getaddrinfo EACCES {host}")));
     }
     let found = self.lookup(&name, host, timeout).await?;
@@ -131,6 +139,26 @@ impl HostNet {
       return Err(not_found());
     }
     Ok(out)
+  }
+
+  /// The runtime's host function allowed `target`.
+  pub fn approve(&self, target: &str) {
+    let mut a = self.approved.lock().unwrap_or_else(|e| e.into_inner());
+    if !a.iter().any(|t| t == target) {
+      if a.len() >= MAX_APPROVED {
+        a.pop_front();
+      }
+      a.push_back(target.to_string());
+    }
+  }
+
+  fn was_approved(&self, target: &str) -> bool {
+    self
+      .approved
+      .lock()
+      .unwrap_or_else(|e| e.into_inner())
+      .iter()
+      .any(|t| t == target)
   }
 
   /// Whether the policy refuses `name` before it is looked up: by its own
@@ -239,8 +267,11 @@ impl HostNet {
         Verdict::Allow(because) => {
           allowed.push((addr, self.policy.describe(Scope::Network, None, &because)))
         }
-        // The sidecar asked the host's function before it asked this.
-        Verdict::AskHost => allowed.push((addr, "permissions.network".to_string())),
+        // The host's function must have allowed this destination.
+        Verdict::AskHost if self.was_approved(&target) => {
+          allowed.push((addr, "permissions.network".to_string()))
+        }
+        Verdict::AskHost => denied = Some((addr, Because::Host)),
         Verdict::Deny(because) => denied = Some((addr, because)),
       }
     }
@@ -405,6 +436,35 @@ mod tests {
       Some(443),
       &["public.example".to_string()]
     ));
+  }
+
+  #[test]
+  fn with_a_host_function_only_what_it_allowed_is_connected() {
+    let mut config = crate::kernel::limits::RequestedLimits::default()
+      .resolve(false)
+      .unwrap();
+    config.permissions.network = Some(crate::kernel::policy::RuleSpec::Host);
+    let n = HostNet::new(&config).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    let code =
+      |r: Result<(std::net::TcpStream, Connected), HostError>| r.err().and_then(|e| e.code);
+    let ms = Duration::from_millis(200);
+    // Not asked of the function (a sidecar that skipped it): refused.
+    let r = rt.block_on(n.connect("203.0.114.7", 9, ms));
+    assert_eq!(code(r).as_deref(), Some("EACCES"));
+    let r = rt.block_on(n.resolve("example.com", ms));
+    assert_eq!(r.err().and_then(|e| e.code).as_deref(), Some("EACCES"));
+    // Allowed by the function: the host tries it (there is no network here).
+    n.approve("203.0.114.7:9");
+    let r = rt.block_on(n.connect("203.0.114.7", 9, ms));
+    assert_ne!(code(r).as_deref(), Some("EACCES"));
+    // The guard holds whatever the function said.
+    n.approve("127.0.0.1:9");
+    let r = rt.block_on(n.connect("127.0.0.1", 9, ms));
+    assert_eq!(code(r).as_deref(), Some("EACCES"));
   }
 
   #[test]
