@@ -7,7 +7,7 @@
 //! would wait takes the socket's [`Notify`] (before it looks, so that no
 //! change is missed) and asks again once it fires; every change notifies
 //! the sockets whose waits it may have ended.
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use tokio::sync::Notify;
@@ -76,6 +76,8 @@ struct Stream {
   remote_port: u16,
   /// Connected over `::1` (else `127.0.0.1`).
   v6: bool,
+  /// The connecting end (its local port is an ephemeral one it holds).
+  client: bool,
 }
 
 /// A real connection off the loopback, made by the host (egress): the
@@ -142,6 +144,8 @@ pub struct SocketTable {
   network_bytes: u64,
   /// Bytes loopback inboxes hold.
   buffered: usize,
+  /// Ephemeral ports held by connecting ends.
+  client_ports: HashSet<u16>,
 }
 
 impl SocketTable {
@@ -177,18 +181,12 @@ impl SocketTable {
       } else {
         p + 1
       };
-      if !self.ports.contains_key(&p) && !self.stream_port_in_use(p) {
+      // Both looks are O(1): a connect near exhaustion stays cheap.
+      if !self.ports.contains_key(&p) && !self.client_ports.contains(&p) {
         return Ok(p);
       }
     }
     Err(Errno::EADDRINUSE)
-  }
-
-  fn stream_port_in_use(&self, port: u16) -> bool {
-    self
-      .sockets
-      .values()
-      .any(|s| matches!(&s.kind, Kind::Stream(st) if st.local_port == port && st.remote_port != 0))
   }
 
   /// Wakes whoever waits on `id`.
@@ -328,15 +326,15 @@ impl SocketTable {
     }
     self.room(2)?;
     let local_port = self.free_port()?;
+    self.client_ports.insert(local_port);
     let client = self.id();
     let server = self.id();
+    let mut client_end = Stream::new(owner, server, local_port, port, v6);
+    client_end.client = true;
+    self
+      .sockets
+      .insert(client, Socket::new(Kind::Stream(client_end)));
     // The server end has no owner until it is accepted.
-    self.sockets.insert(
-      client,
-      Socket::new(Kind::Stream(Stream::new(
-        owner, server, local_port, port, v6,
-      ))),
-    );
     self.sockets.insert(
       server,
       Socket::new(Kind::Stream(Stream::new(0, client, port, local_port, v6))),
@@ -456,6 +454,9 @@ impl SocketTable {
       }
       Kind::Stream(s) => {
         self.buffered -= s.inbox.len();
+        if s.client {
+          self.client_ports.remove(&s.local_port);
+        }
         if let Ok(p) = self.stream(s.peer) {
           p.eof = true;
           if !s.inbox.is_empty() {
@@ -554,6 +555,7 @@ impl Stream {
       local_port,
       remote_port,
       v6,
+      client: false,
     }
   }
 }
@@ -621,6 +623,21 @@ mod tests {
     let (_, b) = t.listen(1, 0, 1).unwrap();
     assert_ne!(a, b);
     assert!(EPHEMERAL_PORTS.contains(&a));
+  }
+
+  #[test]
+  fn a_client_holds_its_ephemeral_port_until_it_closes() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 1, 2).unwrap();
+    let c = t.connect(2, 1, false).unwrap();
+    let (port, _, _) = t.ports_of(c).unwrap();
+    let s = t.accept(l, 1).unwrap().unwrap();
+    assert!(t.client_ports.contains(&port));
+    // The server end's close leaves the client's port held.
+    t.close(s).unwrap();
+    assert!(t.client_ports.contains(&port));
+    t.close(c).unwrap();
+    assert!(t.client_ports.is_empty());
   }
 
   #[test]
