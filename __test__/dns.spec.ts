@@ -61,6 +61,15 @@ describe('dns.lookup', () => {
     expect(nx).toEqual(['ENOTFOUND', -3008, 'getaddrinfo ENOTFOUND nonexistent.invalid'])
   })
 
+  it('a host name longer than any name is not found, before any parsing', async () => {
+    const v = await inRuntime('allow', `
+      const long = 'a'.repeat(5000) + '.example';
+      require('dns').lookup(long, (e1) => {
+        require('net').connect(80, long).on('error', (e2) => __return([e1.code, e2.code, e2.syscall]));
+      });`)
+    expect(v).toEqual(['ENOTFOUND', 'ENOTFOUND', 'getaddrinfo'])
+  })
+
   it('validates its arguments as Node does', async () => {
     const v = await inRuntime(undefined, `
       const dns = require('dns');

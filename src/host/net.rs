@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::ipc::{Connected, HostError, Query};
 use crate::kernel::limits::MAX_CONNECT_TIMEOUT_MS;
-use crate::kernel::net::addr::parse_ip;
+use crate::kernel::net::addr::{parse_ip, MAX_HOST_BYTES};
 use crate::kernel::net::rules::{normalize_host, Destination};
 use crate::kernel::policy::{Because, Policy, Scope, Verdict};
 
@@ -121,6 +121,9 @@ impl HostNet {
   /// resolver's order (at most 16). A name the policy denies is not looked up.
   pub async fn resolve(&self, host: &str, timeout: Duration) -> Result<Vec<String>, HostError> {
     let not_found = || error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}"));
+    if host.len() > MAX_HOST_BYTES {
+      return Err(not_found());
+    }
     let _slot = self.slot(&format!("getaddrinfo EAGAIN {host}"))?;
     let name = normalize_host(host).ok_or_else(not_found)?;
     let asks_host = matches!(self.policy.fixed(Scope::Network), Some(Verdict::AskHost));
@@ -239,6 +242,9 @@ impl HostNet {
     port: u16,
     timeout: Duration,
   ) -> Result<(std::net::TcpStream, Connected), HostError> {
+    if host.len() > MAX_HOST_BYTES {
+      return Err(error("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")));
+    }
     let deadline = Instant::now() + timeout;
     let target = format!("{host}:{port}");
     let _slot = self.slot(&format!("connect EAGAIN {target}"))?;

@@ -95,6 +95,16 @@ pub fn embedded_v4(addr: IpAddr) -> IpAddr {
   addr
 }
 
+/// Longest host text a guest may name (a DNS name is at most 253 bytes;
+/// an internationalized one is longer before IDNA). Longer is "not found"
+/// before any parsing, in the sidecar and again on the host.
+pub const MAX_HOST_BYTES: usize = 1024;
+
+/// `localhost`, the name of this machine's own loopback.
+pub fn is_localhost(host: &str) -> bool {
+  host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.")
+}
+
 /// Whether the SSRF guard refuses `addr` unless a rule names it:
 /// unspecified, loopback, private, carrier-grade NAT, link-local (the
 /// cloud metadata addresses among them), unique-local, multicast,

@@ -90,29 +90,8 @@ fn send_records(
   charge(kernel, sent)
 }
 
-fn tls_error(e: rustls::Error, host: &str) -> OpError {
-  let (code, message) = tls::refusal_of(&e, host);
-  OpError::coded(ErrorClass::Error, leak_code(&code), message)
-}
-
-/// A TLS error's code as the static text an OpError carries.
-fn leak_code(code: &str) -> &'static str {
-  const CODES: &[&str] = &[
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "CERT_HAS_EXPIRED",
-    "CERT_NOT_YET_VALID",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-    "CERT_REVOKED",
-    "CERT_SIGNATURE_FAILURE",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "ERR_TLS_INVALID_CONTEXT",
-  ];
-  CODES
-    .iter()
-    .find(|c| **c == code)
-    .copied()
-    .unwrap_or("ERR_SSL_HANDSHAKE_FAILURE")
+pub(super) fn tls_error(r: tls::Refusal) -> OpError {
+  OpError::coded(ErrorClass::Error, r.code, r.message)
 }
 
 /// At most `max` bytes for the guest (null at end of stream).
@@ -123,16 +102,21 @@ pub async fn read(
   tls: Option<Arc<Tls>>,
   max: usize,
 ) -> Result<OpValue<'static>, OpError> {
+  // Plaintext lands here (a TLS session only), made once per read.
+  let mut plain = if tls.is_some() {
+    vec![0u8; max]
+  } else {
+    Vec::new()
+  };
   loop {
     if let Some(tls) = &tls {
-      let mut buf = vec![0u8; max];
-      let got = tls::plaintext(&mut tls.lock(), &mut buf);
+      let got = tls::plaintext(&mut tls.lock(), &mut plain);
       if let Some(n) = got {
         if n == 0 {
           return Ok(OpValue::Null);
         }
-        buf.truncate(n);
-        return Ok(OpValue::Bytes(buf.into()));
+        plain.truncate(n);
+        return Ok(OpValue::Bytes(plain.into()));
       }
     }
     match receive(
@@ -147,16 +131,15 @@ pub async fn read(
           // The server ended the stream: what was decrypted is all there is.
           let _ = c.read_tls(&mut &[][..]);
           let _ = c.process_new_packets();
-          let mut buf = vec![0u8; max];
-          return Ok(match tls::plaintext(&mut c, &mut buf) {
+          return Ok(match tls::plaintext(&mut c, &mut plain) {
             Some(n) if n > 0 => {
-              buf.truncate(n);
-              OpValue::Bytes(buf.into())
+              plain.truncate(n);
+              OpValue::Bytes(plain.into())
             }
             _ => OpValue::Null,
           });
         }
-        tls::feed(&mut c, &records).map_err(|e| tls_error(e, ""))?;
+        tls::feed(&mut c, &records).map_err(|e| tls_error(tls::refusal_of(&e)))?;
         // Answers the session owes the server (key updates, alerts).
         send_records(&kernel, &mut c, &stream, "read")?;
         continue;
@@ -255,7 +238,6 @@ pub async fn handshake(
   id: SocketId,
   stream: Arc<TcpStream>,
   tls: Arc<Tls>,
-  host: String,
 ) -> Result<OpValue<'static>, OpError> {
   loop {
     let (handshaking, wants_write) = {
@@ -278,7 +260,9 @@ pub async fn handshake(
           "Client network socket disconnected before secure TLS connection was established",
         ));
       }
-      Some(records) => tls::feed(&mut tls.lock(), &records).map_err(|e| tls_error(e, &host))?,
+      Some(records) => {
+        tls::feed(&mut tls.lock(), &records).map_err(|e| tls_error(tls::refusal_of(&e)))?
+      }
       None => ready(&kernel, id, &stream, false, "connect").await?,
     }
   }
@@ -303,7 +287,7 @@ pub async fn handshake(
     .clone();
   let (authorized, code, message) = match why {
     None => ("1".to_string(), String::new(), String::new()),
-    Some((code, message)) => ("0".to_string(), code, message),
+    Some(r) => ("0".to_string(), r.code.to_string(), r.message),
   };
   Ok(OpValue::Strings(vec![
     protocol.into(),

@@ -6,9 +6,9 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use super::addr::parse_ip;
+use super::addr::{is_localhost, parse_ip, MAX_HOST_BYTES};
 use super::rules::{normalize_host, Destination};
-use super::socket::{Read, SocketId, SocketTable};
+use super::socket::{Endpoint, Read, SocketId, SocketTable};
 use crate::kernel::error::{Errno, KernelError, OpError};
 use crate::kernel::op::{pending, GuestBuf, OpFuture, OpResult, OpValue};
 use crate::kernel::syscall::OpState;
@@ -37,7 +37,7 @@ fn port_of(port: u32, syscall: &'static str) -> Result<u16, OpError> {
 /// for the loopback (and the unspecified address, which Linux connects to
 /// the loopback), `None` for anything else.
 fn loopback(host: &str) -> Option<bool> {
-  if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+  if is_localhost(host) {
     return Some(false);
   }
   let addr = parse_ip(host)?;
@@ -52,12 +52,13 @@ fn loopback(host: &str) -> Option<bool> {
 }
 
 impl OpState {
-  fn sockets_of(&self, id: f64, syscall: &'static str) -> Result<SocketId, OpError> {
+  /// The process's own socket `id` (EBADF for any other), with what its
+  /// ops work on: one look at the table.
+  fn socket(&self, id: f64, syscall: &'static str) -> Result<(SocketId, Endpoint), OpError> {
     let id = socket_id(id)?;
-    if self.kernel.sockets().owned_by(id, self.process.pid) {
-      Ok(id)
-    } else {
-      Err(err(Errno::EBADF, syscall))
+    match self.kernel.sockets().endpoint(id, self.process.pid) {
+      Some(e) => Ok((id, e)),
+      None => Err(err(Errno::EBADF, syscall)),
     }
   }
 }
@@ -100,7 +101,7 @@ pub fn listen(s: &mut OpState, host: &str, port: u32, backlog: u32) -> OpResult<
 
 /// The next connection on listener `id`: its socket id.
 pub fn accept(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
-  let id = s.sockets_of(id, "accept")?;
+  let (id, _) = s.socket(id, "accept")?;
   let (kernel, pid) = (s.kernel.clone(), s.process.pid);
   pending(async move {
     let conn = wait_on(kernel, id, "accept", |t| t.accept(id, pid)).await?;
@@ -114,6 +115,9 @@ pub fn accept(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
 /// checked here first (a denial needs no round trip, and is audited here).
 pub fn connect(s: &mut OpState, host: &str, port: u32) -> OpResult<OpFuture> {
   let port = port_of(port, "connect")?;
+  if host.len() > MAX_HOST_BYTES {
+    return Err(not_found(host));
+  }
   let pid = s.process.pid;
   let mut host = host;
   if let Some(v6) = loopback(host) {
@@ -187,8 +191,7 @@ pub fn tls_start(
   reject_unauthorized: bool,
   alpn: Option<&str>,
 ) -> OpResult<OpFuture> {
-  let id = s.sockets_of(id, "connect")?;
-  let Some((stream, _)) = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls)) else {
+  let (id, Endpoint::Real(stream, _)) = s.socket(id, "connect")? else {
     return Err(OpError::coded(
       crate::kernel::error::ErrorClass::Error,
       "ERR_SANDBOX_UNSUPPORTED",
@@ -215,21 +218,13 @@ pub fn tls_start(
     reject_unauthorized,
     alpn,
   })
-  .map_err(|(_, message)| {
-    OpError::coded(
-      crate::kernel::error::ErrorClass::Error,
-      "ERR_TLS_INVALID_CONTEXT",
-      message,
-    )
-  })?;
+  .map_err(super::egress::tls_error)?;
   let tls = std::sync::Arc::new(tls);
   s.kernel
     .sockets()
     .set_tls(id, tls.clone())
     .map_err(|e| err(e, "connect"))?;
-  let kernel = s.kernel.clone();
-  let host = servername.to_string();
-  pending(super::egress::handshake(kernel, id, stream, tls, host))
+  pending(super::egress::handshake(s.kernel.clone(), id, stream, tls))
 }
 
 /// The most bytes of PEM one `ca` option may hold.
@@ -237,9 +232,10 @@ const MAX_CA_BYTES: usize = 1024 * 1024;
 
 /// `getPeerCertificate()`'s fields of TLS socket `id` (JSON), or null.
 pub fn tls_peer(s: &mut OpState, id: f64) -> OpResult<Option<String>> {
-  let id = s.sockets_of(id, "getpeername")?;
-  let tls = s.kernel.sockets().tcp(id).and_then(|t| t.tls);
-  Ok(tls.and_then(|t| super::tls::peer_certificate(&t.lock())))
+  Ok(match s.socket(id, "getpeername")? {
+    (_, Endpoint::Real(_, Some(tls))) => super::tls::peer_certificate(&tls.lock()),
+    _ => None,
+  })
 }
 
 /// `dns.lookup(host)`: `[address, family, ...]` (family 4 or 6), in the
@@ -247,7 +243,10 @@ pub fn tls_peer(s: &mut OpState, id: f64) -> OpResult<Option<String>> {
 /// answered here; other names by the host, under the network policy.
 pub fn lookup(s: &mut OpState, host: &str) -> OpResult<OpFuture> {
   let pair = |a: &str, v6: bool| vec![a.to_string(), if v6 { "6" } else { "4" }.to_string()];
-  if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+  if host.len() > MAX_HOST_BYTES {
+    return Err(not_found(host));
+  }
+  if is_localhost(host) {
     let mut v = pair("127.0.0.1", false);
     v.extend(pair("::1", true));
     return pending(std::future::ready(Ok(OpValue::Strings(v))));
@@ -291,6 +290,15 @@ pub fn lookup(s: &mut OpState, host: &str) -> OpResult<OpFuture> {
       }
     }
     Ok(OpValue::Strings(out))
+  })
+}
+
+/// getaddrinfo's answer for a name that is no name (as Node reports it).
+fn not_found(host: &str) -> OpError {
+  OpError::Host(crate::ipc::HostError {
+    name: "Error".into(),
+    message: format!("getaddrinfo ENOTFOUND {host}"),
+    code: Some("ENOTFOUND".into()),
   })
 }
 
@@ -365,11 +373,10 @@ pub(super) fn io_error(e: std::io::Error, syscall: &'static str) -> OpError {
 
 /// At most `max` bytes from socket `id` (null at end of stream).
 pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
-  let id = s.sockets_of(id, "read")?;
+  let (id, endpoint) = s.socket(id, "read")?;
   let max = (max as usize).clamp(1, MAX_READ);
   let kernel = s.kernel.clone();
-  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some((stream, tls)) = tcp {
+  if let Endpoint::Real(stream, tls) = endpoint {
     return pending(super::egress::read(kernel, id, stream, tls, max));
   }
   pending(async move {
@@ -391,9 +398,8 @@ pub fn read(s: &mut OpState, id: f64, max: u32) -> OpResult<OpFuture> {
 /// Writes what fits of `data` now: the number of bytes taken (fewer than
 /// given: wait with `net_writable` before writing the rest).
 pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
-  let id = s.sockets_of(id, "write")?;
-  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some((stream, tls)) = tcp {
+  let (id, endpoint) = s.socket(id, "write")?;
+  if let Endpoint::Real(stream, tls) = endpoint {
     let n = super::egress::write(&s.kernel, &stream, tls.as_deref(), data.as_slice())?;
     return Ok(n as f64);
   }
@@ -407,10 +413,9 @@ pub fn write(s: &mut OpState, id: f64, data: GuestBuf<'_>) -> OpResult<f64> {
 
 /// Settles once socket `id` takes at least one more byte (or fails).
 pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
-  let id = s.sockets_of(id, "write")?;
+  let (id, endpoint) = s.socket(id, "write")?;
   let kernel = s.kernel.clone();
-  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some((stream, tls)) = tcp {
+  if let Endpoint::Real(stream, tls) = endpoint {
     return pending(super::egress::writable(kernel, id, stream, tls));
   }
   pending(async move {
@@ -421,9 +426,8 @@ pub fn writable(s: &mut OpState, id: f64) -> OpResult<OpFuture> {
 
 /// `socket.end()`: no more writes; the peer reads EOF after what was sent.
 pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
-  let id = s.sockets_of(id, "shutdown")?;
-  let tcp = s.kernel.sockets().tcp(id).map(|t| (t.stream, t.tls));
-  if let Some((stream, tls)) = tcp {
+  let (id, endpoint) = s.socket(id, "shutdown")?;
+  if let Endpoint::Real(stream, tls) = endpoint {
     return super::egress::shutdown(&stream, tls.as_deref());
   }
   s.kernel
@@ -433,15 +437,15 @@ pub fn shutdown(s: &mut OpState, id: f64) -> OpResult<()> {
 }
 
 pub fn close(s: &mut OpState, id: f64) -> OpResult<()> {
-  let id = s.sockets_of(id, "close")?;
+  let (id, _) = s.socket(id, "close")?;
   s.kernel.sockets().close(id).map_err(|e| err(e, "close"))
 }
 
 /// `[localAddress, localPort, remoteAddress, remotePort, family]` of a
 /// connection (a listener's remote fields are empty).
 pub fn address(s: &mut OpState, id: f64) -> OpResult<Vec<String>> {
-  let id = s.sockets_of(id, "getsockname")?;
-  if let Some(crate::kernel::net::socket::TcpRef { info, .. }) = s.kernel.sockets().tcp(id) {
+  let (id, _) = s.socket(id, "getsockname")?;
+  if let Some(info) = s.kernel.sockets().connected(id) {
     return Ok(vec![
       info.local_address.clone(),
       info.local_port.to_string(),

@@ -91,11 +91,12 @@ struct Tcp {
   tls: Option<Arc<super::tls::Tls>>,
 }
 
-/// A real connection as the ops use it, outside the table's lock.
-pub struct TcpRef<'a> {
-  pub stream: Arc<tokio::net::TcpStream>,
-  pub info: &'a crate::ipc::Connected,
-  pub tls: Option<Arc<super::tls::Tls>>,
+/// What an op on a socket works on, outside the table's lock.
+pub enum Endpoint {
+  /// A listener or an end of a loopback connection (served by the table).
+  Loopback,
+  /// A real connection the host made, and its TLS session if it has one.
+  Real(Arc<tokio::net::TcpStream>, Option<Arc<super::tls::Tls>>),
 }
 
 #[derive(Debug)]
@@ -251,14 +252,21 @@ impl SocketTable {
     self.network_bytes = self.network_bytes.saturating_sub(n as u64);
   }
 
-  /// The real connection behind `id`, if it is one.
-  pub fn tcp(&self, id: SocketId) -> Option<TcpRef<'_>> {
+  /// Socket `id` if process `pid` owns it (a process reaches only its
+  /// own), as its ops work on it.
+  pub fn endpoint(&self, id: SocketId, pid: u32) -> Option<Endpoint> {
     match self.sockets.get(&id).map(|s| &s.kind) {
-      Some(Kind::Tcp(t)) => Some(TcpRef {
-        stream: t.stream.clone(),
-        info: &t.info,
-        tls: t.tls.clone(),
-      }),
+      Some(Kind::Stream(s)) if s.owner == pid => Some(Endpoint::Loopback),
+      Some(Kind::Listener(l)) if l.owner == pid => Some(Endpoint::Loopback),
+      Some(Kind::Tcp(t)) if t.owner == pid => Some(Endpoint::Real(t.stream.clone(), t.tls.clone())),
+      _ => None,
+    }
+  }
+
+  /// What the host said of real connection `id`.
+  pub fn connected(&self, id: SocketId) -> Option<&crate::ipc::Connected> {
+    match self.sockets.get(&id).map(|s| &s.kind) {
+      Some(Kind::Tcp(t)) => Some(&t.info),
       _ => None,
     }
   }
@@ -524,16 +532,6 @@ impl SocketTable {
       Some(Kind::Listener(l)) => Some((l.port, 0, false)),
       Some(Kind::Tcp(t)) => Some((t.info.local_port, t.info.remote_port, t.info.v6)),
       None => None,
-    }
-  }
-
-  /// Whether `id` is a socket of process `pid` (a process reaches only its own).
-  pub fn owned_by(&self, id: SocketId, pid: u32) -> bool {
-    match self.sockets.get(&id).map(|s| &s.kind) {
-      Some(Kind::Stream(s)) => s.owner == pid,
-      Some(Kind::Listener(l)) => l.owner == pid,
-      Some(Kind::Tcp(t)) => t.owner == pid,
-      None => false,
     }
   }
 

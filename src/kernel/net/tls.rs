@@ -25,7 +25,7 @@ pub struct Tls {
   pub conn: Mutex<ClientConnection>,
   /// Why the server's certificate is not trusted (`rejectUnauthorized:
   /// false` only): Node's code and message.
-  pub unauthorized: Arc<Mutex<Option<(String, String)>>>,
+  pub unauthorized: Arc<Mutex<Option<Refusal>>>,
 }
 
 impl std::fmt::Debug for Tls {
@@ -50,36 +50,56 @@ fn default_roots() -> Arc<RootCertStore> {
   .clone()
 }
 
-/// Node's code and message for a certificate rustls refused.
-pub fn cert_error(e: &rustls::Error, host: &str) -> (String, String) {
+/// Why a TLS session was refused or is not authorized, as Node says it: a
+/// code (`UNABLE_TO_GET_ISSUER_CERT_LOCALLY`, ...) and a message. The
+/// verifier hands it through rustls as the error's source.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+  pub code: &'static str,
+  pub message: String,
+}
+
+impl std::fmt::Display for Refusal {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    write!(f, "{}: {}", self.code, self.message)
+  }
+}
+
+impl std::error::Error for Refusal {}
+
+fn refusal(code: &'static str, message: impl Into<String>) -> Refusal {
+  Refusal {
+    code,
+    message: message.into(),
+  }
+}
+
+/// Node's code and message for a certificate webpki refused.
+fn cert_error(e: &rustls::Error, host: &str) -> Refusal {
   use rustls::CertificateError::*;
-  let (code, msg) = match e {
+  match e {
     rustls::Error::InvalidCertificate(c) => match c {
-      UnknownIssuer => (
+      UnknownIssuer => refusal(
         "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-        "unable to get local issuer certificate".to_string(),
+        "unable to get local issuer certificate",
       ),
-      Expired | ExpiredContext { .. } => ("CERT_HAS_EXPIRED", "certificate has expired".into()),
+      Expired | ExpiredContext { .. } => refusal("CERT_HAS_EXPIRED", "certificate has expired"),
       NotValidYet | NotValidYetContext { .. } => {
-        ("CERT_NOT_YET_VALID", "certificate is not yet valid".into())
+        refusal("CERT_NOT_YET_VALID", "certificate is not yet valid")
       }
-      NotValidForName | NotValidForNameContext { .. } => (
+      NotValidForName | NotValidForNameContext { .. } => refusal(
         "ERR_TLS_CERT_ALTNAME_INVALID",
         format!("Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames"),
       ),
-      Revoked => ("CERT_REVOKED", "certificate revoked".into()),
-      BadSignature => (
-        "CERT_SIGNATURE_FAILURE",
-        "certificate signature failure".into(),
-      ),
-      _ => (
+      Revoked => refusal("CERT_REVOKED", "certificate revoked"),
+      BadSignature => refusal("CERT_SIGNATURE_FAILURE", "certificate signature failure"),
+      _ => refusal(
         "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-        "unable to verify the first certificate".into(),
+        "unable to verify the first certificate",
       ),
     },
-    other => ("ERR_SSL_HANDSHAKE_FAILURE", other.to_string()),
-  };
-  (code.into(), msg)
+    other => refusal("ERR_SSL_HANDSHAKE_FAILURE", other.to_string()),
+  }
 }
 
 /// Whether `der` is a certificate that issued itself.
@@ -89,14 +109,14 @@ fn self_signed(der: &CertificateDer<'_>) -> bool {
     .unwrap_or(false)
 }
 
-/// A refusal's (code, message) carried through rustls to the guest.
-pub fn refusal_of(e: &rustls::Error, host: &str) -> (String, String) {
-  if let rustls::Error::General(text) = e {
-    if let Some((code, message)) = text.split_once('\n') {
-      return (code.to_string(), message.to_string());
+/// Why rustls ended a session: the verifier's refusal, or its own error.
+pub fn refusal_of(e: &rustls::Error) -> Refusal {
+  if let rustls::Error::Other(other) = e {
+    if let Some(r) = other.0.downcast_ref::<Refusal>() {
+      return r.clone();
     }
   }
-  cert_error(e, host)
+  refusal("ERR_SSL_HANDSHAKE_FAILURE", e.to_string())
 }
 
 /// Checks the chain with webpki and the roots, giving Node's reason when
@@ -107,7 +127,7 @@ struct Checked {
   inner: Arc<WebPkiServerVerifier>,
   host: String,
   lenient: bool,
-  why: Arc<Mutex<Option<(String, String)>>>,
+  why: Arc<Mutex<Option<Refusal>>>,
 }
 
 impl ServerCertVerifier for Checked {
@@ -125,19 +145,16 @@ impl ServerCertVerifier for Checked {
     {
       Ok(v) => Ok(v),
       Err(e) => {
-        let (code, message) = if self_signed(end_entity) && intermediates.is_empty() {
-          (
-            "DEPTH_ZERO_SELF_SIGNED_CERT".to_string(),
-            "self-signed certificate".to_string(),
-          )
+        let why = if self_signed(end_entity) && intermediates.is_empty() {
+          refusal("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate")
         } else {
           cert_error(&e, &self.host)
         };
         if self.lenient {
-          *self.why.lock().unwrap_or_else(|p| p.into_inner()) = Some((code, message));
+          *self.why.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
           Ok(ServerCertVerified::assertion())
         } else {
-          Err(rustls::Error::General(format!("{code}\n{message}")))
+          Err(rustls::Error::Other(rustls::OtherError(Arc::new(why))))
         }
       }
     }
@@ -180,8 +197,8 @@ pub struct Options<'a> {
 
 /// A new client session (its handshake not started). Errors are Node's
 /// (code, message).
-pub fn client(opts: &Options<'_>) -> Result<Tls, (String, String)> {
-  let invalid = |m: String| ("ERR_TLS_INVALID_CONTEXT".to_string(), m);
+pub fn client(opts: &Options<'_>) -> Result<Tls, Refusal> {
+  let invalid = |m: String| refusal("ERR_TLS_INVALID_CONTEXT", m);
   let roots = match opts.ca {
     None => default_roots(),
     Some(pem) => {
