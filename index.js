@@ -735,7 +735,7 @@ function bridgeSocket(handle, port, onOpen) {
   let unacked = 0
   const ack = () => {
     if (unacked > 0 && conn !== undefined) {
-      binding.bridgeAck(conn, unacked)
+      conn.ack(unacked)
       unacked = 0
     }
   }
@@ -744,16 +744,16 @@ function bridgeSocket(handle, port, onOpen) {
       ack()
     },
     write(chunk, encoding, cb) {
-      for (let i = 0; i < chunk.length; i += BRIDGE_CHUNK) binding.bridgeSend(conn, chunk.subarray(i, i + BRIDGE_CHUNK), false)
+      for (let i = 0; i < chunk.length; i += BRIDGE_CHUNK) conn.send(chunk.subarray(i, i + BRIDGE_CHUNK), false)
       cb()
     },
     final(cb) {
-      binding.bridgeSend(conn, null, true)
+      conn.send(null, true)
       cb()
     },
     destroy(err, cb) {
       clearInterval(keepAlive)
-      if (conn !== undefined) binding.bridgeSend(conn, null, false)
+      if (conn !== undefined) conn.send(null, false)
       cb(err)
     },
   })

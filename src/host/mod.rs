@@ -367,19 +367,50 @@ pub struct NativeBridgeEvent {
 type BridgeJsFn = ThreadsafeFunction<NativeBridgeEvent, (), NativeBridgeEvent, Status, false, true>;
 
 static NEXT_BRIDGE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-/// Open host connections: id → (runtime, sidecar).
-type BridgeTable = HashMap<u64, (u32, std::sync::Weak<Sidecar>)>;
-static BRIDGES: Mutex<Option<BridgeTable>> = Mutex::new(None);
 
-fn bridges() -> std::sync::MutexGuard<'static, Option<BridgeTable>> {
-  BRIDGES.lock().unwrap_or_else(|e| e.into_inner())
+/// A host connection to a guest server, as its JS socket holds it: the
+/// sidecar it was opened on (not the runtime's current one: after a crash
+/// that sidecar ended it), so no table of them is kept here.
+#[napi]
+pub struct BridgeConn {
+  rt: u32,
+  conn: u64,
+  sidecar: std::sync::Weak<Sidecar>,
+}
+
+#[napi]
+impl BridgeConn {
+  /// Sends the host's bytes (`data`), its end (`data` null and `end`) or
+  /// its close.
+  #[napi]
+  pub fn send(&self, data: Option<Buffer>, end: bool) {
+    let msg = match (data, end) {
+      (Some(d), _) => crate::ipc::BridgeMsg::Data(d.to_vec()),
+      (None, true) => crate::ipc::BridgeMsg::End,
+      (None, false) => crate::ipc::BridgeMsg::Closed { error: None },
+    };
+    self.deliver(msg);
+  }
+
+  /// The host's reader took `bytes` of the guest's data (the sidecar sends
+  /// at most a window more than it was told of).
+  #[napi]
+  pub fn ack(&self, bytes: u32) {
+    self.deliver(crate::ipc::BridgeMsg::Ack(bytes));
+  }
+
+  fn deliver(&self, msg: crate::ipc::BridgeMsg) {
+    if let Some(sidecar) = self.sidecar.upgrade() {
+      let _ = sidecar.bridge_send(self.rt, self.conn, msg);
+    }
+  }
 }
 
 /// Opens a connection from the host to port `port` of runtime `handle`'s
 /// loopback (a guest server): its id. `on_event` gets `opened`, the
 /// guest's `data` and `end`, and `closed` (with an error if it failed).
 #[napi(catch_unwind)]
-pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<f64> {
+pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<BridgeConn> {
   let entry =
     lookup(handle).ok_or_else(|| coded("ERR_SANDBOX_DISPOSED", "The runtime was disposed"))?;
   if entry.disposed.load(Ordering::Acquire) {
@@ -421,66 +452,23 @@ pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<f64> 
         data: None,
         error: None,
       },
-      crate::ipc::BridgeMsg::Closed { error } => {
-        if let Some(m) = bridges().as_mut() {
-          m.remove(&conn);
-        }
-        NativeBridgeEvent {
-          kind: "closed".into(),
-          data: None,
-          error,
-        }
-      }
+      crate::ipc::BridgeMsg::Closed { error } => NativeBridgeEvent {
+        kind: "closed".into(),
+        data: None,
+        error,
+      },
       crate::ipc::BridgeMsg::Open { .. } | crate::ipc::BridgeMsg::Ack(_) => return,
     };
     on_event.call(ev, ThreadsafeFunctionCallMode::NonBlocking);
   });
-  bridges()
-    .get_or_insert_with(HashMap::new)
-    .insert(conn, (handle, Arc::downgrade(&sidecar)));
   sidecar
     .bridge_open(handle, conn, port, f)
     .map_err(|e| coded("ECONNREFUSED", e))?;
-  Ok(conn as f64)
-}
-
-/// Tells the sidecar the host's reader took `bytes` of connection `conn`'s
-/// data (it sends at most a window more than it was told of).
-#[napi(catch_unwind)]
-pub fn bridge_ack(conn: f64, bytes: u32) -> Result<()> {
-  let conn = conn as u64;
-  let Some((rt, weak)) = bridges().as_ref().and_then(|m| m.get(&conn).cloned()) else {
-    return Ok(());
-  };
-  if let Some(sidecar) = weak.upgrade() {
-    let _ = sidecar.bridge_send(rt, conn, crate::ipc::BridgeMsg::Ack(bytes));
-  }
-  Ok(())
-}
-
-/// Sends the host's bytes (`data`), its end (`data` null and `end`) or its
-/// close on connection `conn`.
-#[napi(catch_unwind)]
-pub fn bridge_send(conn: f64, data: Option<Buffer>, end: bool) -> Result<()> {
-  let conn = conn as u64;
-  let Some((rt, weak)) = bridges().as_ref().and_then(|m| m.get(&conn).cloned()) else {
-    return Ok(());
-  };
-  let Some(sidecar) = weak.upgrade() else {
-    return Ok(());
-  };
-  let msg = match (data, end) {
-    (Some(d), _) => crate::ipc::BridgeMsg::Data(d.to_vec()),
-    (None, true) => crate::ipc::BridgeMsg::End,
-    (None, false) => {
-      if let Some(m) = bridges().as_mut() {
-        m.remove(&conn);
-      }
-      crate::ipc::BridgeMsg::Closed { error: None }
-    }
-  };
-  let _ = sidecar.bridge_send(rt, conn, msg);
-  Ok(())
+  Ok(BridgeConn {
+    rt: handle,
+    conn,
+    sidecar: Arc::downgrade(&sidecar),
+  })
 }
 
 /// A fast call's outcome, for the runtime's `onDone` function.
