@@ -26,15 +26,24 @@ const MAX_ADDRESSES: usize = 16;
 /// places are given back only then: a guest cannot take the host's threads.
 const MAX_LOOKUPS: usize = 8;
 const MAX_LOOKUPS_ALL: usize = 64;
-static LOOKUPS_ALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static LOOKUPS_ALL: std::sync::LazyLock<Counter> = std::sync::LazyLock::new(Counter::default);
 
-/// Places held by one running lookup, given back when it ends.
-struct LookupPlaces(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+type Counter = std::sync::Arc<std::sync::atomic::AtomicUsize>;
 
-impl Drop for LookupPlaces {
+/// One place taken among at most a number: given back when dropped.
+struct Place(Counter);
+
+impl Place {
+  /// A place of `counter` if fewer than `max` are taken.
+  fn take(counter: &Counter, max: usize) -> Option<Place> {
+    let place = Place(counter.clone());
+    (counter.fetch_add(1, std::sync::atomic::Ordering::AcqRel) < max).then_some(place)
+  }
+}
+
+impl Drop for Place {
   fn drop(&mut self) {
     self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    LOOKUPS_ALL.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
   }
 }
 
@@ -60,8 +69,9 @@ const MAX_CONNECTING: usize = 64;
 /// The network side of one runtime's policy, on the host.
 pub struct HostNet {
   policy: Policy,
-  connecting: std::sync::atomic::AtomicUsize,
-  lookups: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+  /// Lookups and connections being made, and lookups running.
+  connecting: Counter,
+  lookups: Counter,
   /// Destinations (`host:port`, or a name looked up) the runtime's host
   /// function allowed; with such a policy only they are served.
   approved: std::sync::Mutex<std::collections::VecDeque<String>>,
@@ -69,15 +79,6 @@ pub struct HostNet {
 
 /// Destinations remembered as allowed by a host function (the oldest go).
 const MAX_APPROVED: usize = 4096;
-
-/// One connection being made; the count drops with it.
-struct Connecting<'a>(&'a std::sync::atomic::AtomicUsize);
-
-impl Drop for Connecting<'_> {
-  fn drop(&mut self) {
-    self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-  }
-}
 
 fn error(code: &str, message: String) -> HostError {
   HostError {
@@ -191,13 +192,13 @@ impl HostNet {
     shown: &str,
     timeout: Duration,
   ) -> Result<Vec<IpAddr>, HostError> {
-    use std::sync::atomic::Ordering::AcqRel;
-    let mine = self.lookups.fetch_add(1, AcqRel);
-    let all = LOOKUPS_ALL.fetch_add(1, AcqRel);
-    let places = LookupPlaces(self.lookups.clone());
-    if mine >= MAX_LOOKUPS || all >= MAX_LOOKUPS_ALL {
+    let places = (
+      Place::take(&self.lookups, MAX_LOOKUPS),
+      Place::take(&LOOKUPS_ALL, MAX_LOOKUPS_ALL),
+    );
+    let (Some(_), Some(_)) = &places else {
       return Err(error("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {shown}")));
-    }
+    };
     let name = name.to_string();
     let running = tokio::spawn(async move {
       let r = tokio::net::lookup_host((name.as_str(), 0)).await;
@@ -223,15 +224,9 @@ impl HostNet {
 
   /// A place among the lookups and connections this runtime has the host
   /// making (at most 64: a sidecar is not trusted to ask for few).
-  fn slot(&self, refused: &str) -> Result<Connecting<'_>, HostError> {
-    let in_flight = self
-      .connecting
-      .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    let slot = Connecting(&self.connecting);
-    if in_flight >= MAX_CONNECTING {
-      return Err(error("EAGAIN", refused.to_string()));
-    }
-    Ok(slot)
+  fn slot(&self, refused: &str) -> Result<Place, HostError> {
+    Place::take(&self.connecting, MAX_CONNECTING)
+      .ok_or_else(|| error("EAGAIN", refused.to_string()))
   }
 
   /// Resolves `host`, keeps the addresses the policy allows, and connects
@@ -471,6 +466,17 @@ mod tests {
     n.approve("127.0.0.1:9");
     let r = rt.block_on(n.connect("127.0.0.1", 9, ms));
     assert_eq!(code(r).as_deref(), Some("EACCES"));
+  }
+
+  #[test]
+  fn places_are_bounded_and_given_back() {
+    let c = Counter::default();
+    let a = Place::take(&c, 2).unwrap();
+    let _b = Place::take(&c, 2).unwrap();
+    assert!(Place::take(&c, 2).is_none());
+    drop(a);
+    assert!(Place::take(&c, 2).is_some());
+    assert_eq!(c.load(std::sync::atomic::Ordering::Acquire), 1);
   }
 
   #[test]
