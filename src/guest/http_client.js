@@ -579,11 +579,7 @@ function tickOnSocket(req, socket) {
       if (req.res !== null) req.res._addBody(chunk);
     },
     onComplete(trailers) {
-      const res = req.res;
-      if (res === null) return;
-      res.rawTrailers = trailers;
-      res.complete = true;
-      res.push(null);
+      if (req.res !== null) req.res._complete(trailers);
     },
   });
   req.parser = parser;

@@ -136,6 +136,13 @@ class IncomingMessage extends Readable {
     }
   }
 
+  // The parser read the whole message: its trailers, then the end.
+  _complete(trailers) {
+    this.rawTrailers = trailers;
+    this.complete = true;
+    this.push(null);
+  }
+
   // A body chunk from the parser; the socket waits while nobody reads.
   _addBody(chunk) {
     if (this._dumped) return;

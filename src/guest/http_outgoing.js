@@ -499,9 +499,14 @@ function writeChunk(msg, chunk, encoding, callback, fromEnd) {
     return false;
   }
   if (msg.chunkedEncoding) {
+    // Size, data and CRLF leave together (one write of the socket).
+    const socket = msg.socket;
+    if (socket !== null) socket.cork();
     msg._send(`${NumberPrototypeToString(len, 16)}${CRLF}`, 'latin1', null);
     msg._send(chunk, encoding, null);
-    return msg._send(CRLF, 'latin1', callback);
+    const ret = msg._send(CRLF, 'latin1', callback);
+    if (socket !== null) socket.uncork();
+    return ret;
   }
   return msg._send(chunk, encoding, callback);
 }

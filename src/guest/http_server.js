@@ -209,11 +209,7 @@ function connectionListener(socket) {
       if (state.req !== null) state.req._addBody(chunk);
     },
     onComplete(trailers) {
-      const req = state.req;
-      if (req === null) return;
-      req.rawTrailers = trailers;
-      req.complete = true;
-      req.push(null);
+      if (state.req !== null) state.req._complete(trailers);
     },
   });
 

@@ -8,6 +8,7 @@
 // waits on `net_writable` for the rest.
 
 const {
+  ArrayPrototypePush,
   Error: ErrorCtor,
   FunctionPrototypeCall,
   Promise: PromiseCtor,
@@ -54,6 +55,12 @@ const kAccepting = Symbol('kAccepting');
 const kAcceptOp = Symbol('kAcceptOp');
 const kReadOp = Symbol('kReadOp');
 const kRemote = Symbol('kRemote');
+
+let BufferApi;
+function bufferConcat(list) {
+  if (BufferApi === undefined) BufferApi = require('buffer').api.Buffer;
+  return BufferApi.concat(list);
+}
 
 let FastBuffer;
 function bufferOf(bytes) {
@@ -171,7 +178,8 @@ class Socket extends Duplex {
       allowHalfOpen,
       emitClose: false,
       autoDestroy: true,
-      decodeStrings: false,
+      // Strings reach _write as bytes in their own encoding.
+      decodeStrings: true,
       highWaterMark: options.highWaterMark,
       signal: options.signal,
     });
@@ -257,6 +265,13 @@ class Socket extends Duplex {
       return;
     }
     writeSome(this, chunk, cb);
+  }
+
+  // Corked writes (cork()/uncork(), http's head and body) go as one op.
+  _writev(chunks, cb) {
+    const bufs = [];
+    for (let i = 0; i < chunks.length; i++) ArrayPrototypePush(bufs, chunks[i].chunk);
+    this._write(bufferConcat(bufs), 'buffer', cb);
   }
 
   _final(cb) {
@@ -432,7 +447,6 @@ function startRead(self) {
 
 // Writes `chunk`, waiting for room as often as the peer is slow.
 function writeSome(self, chunk, cb) {
-  if (typeof chunk === 'string') chunk = require('buffer').api.Buffer.from(chunk);
   const id = self[kId];
   if (id === undefined) { cb(notConnected()); return; }
   const n = netWrite(id, chunk);
