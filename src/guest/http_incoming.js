@@ -190,4 +190,3 @@ function incomingFromHead(socket, info, maxHeadersCount) {
 
 exports.IncomingMessage = IncomingMessage;
 exports.incomingFromHead = incomingFromHead;
-exports.kSocketPaused = kSocketPaused;

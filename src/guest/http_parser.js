@@ -58,7 +58,6 @@ class HttpParser {
     this.rest = null;
     this.remaining = 0;
     this.parsed = 0;
-    this.paused = false;
   }
 
   // Takes `chunk`; returns undefined, an Error (the connection is bad),
@@ -68,7 +67,6 @@ class HttpParser {
     let buf = this.rest === null ? chunk : buffers().concat([this.rest, chunk]);
     this.rest = null;
     for (;;) {
-      if (this.paused) break;
       const len = TypedArrayPrototypeGetByteLength(buf);
       if (len === 0 && this.state !== TRAILERS) break;
       const state = this.state;
@@ -272,8 +270,6 @@ class HttpParser {
     return parseError('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.parsed);
   }
 
-  // Mid-message (a head seen, its body not all read).
-  get busy() { return this.state !== HEAD && this.state !== UPGRADED && this.state !== FAILED_STATE; }
 }
 
 exports.HttpParser = HttpParser;
