@@ -46,6 +46,7 @@ const kId = Symbol('kId');
 const kReading = Symbol('kReading');
 const kRefed = Symbol('kRefed');
 const kPendingWrite = Symbol('kPendingWrite');
+const kPendingFinal = Symbol('kPendingFinal');
 const kTimeout = Symbol('kTimeout');
 const kTimeoutMs = Symbol('kTimeoutMs');
 const kBytesWritten = Symbol('kBytesWritten');
@@ -196,6 +197,7 @@ class Socket extends Duplex {
     this[kReadOp] = undefined;
     this[kRefed] = true;
     this[kPendingWrite] = null;
+    this[kPendingFinal] = null;
     this[kTimeout] = null;
     this[kTimeoutMs] = 0;
     this[kBytesWritten] = 0;
@@ -277,7 +279,8 @@ class Socket extends Duplex {
   _final(cb) {
     if (this[kId] === undefined || this.connecting) {
       if (this.connecting) {
-        this.once(this.encrypted === true ? 'secureConnect' : 'connect', () => this._final(cb));
+        // afterConnect ends it once connected (a TLS socket: once secure).
+        this[kPendingFinal] = cb;
         return;
       }
       cb();
@@ -390,8 +393,8 @@ class Socket extends Duplex {
   }
 }
 
-// The connection is usable: `event` is emitted, writes waiting for it go,
-// and reading starts if someone wants data.
+// The connection is usable: `event` is emitted, a write or end() waiting
+// for it goes, and reading starts if someone wants data.
 function afterConnect(self, event) {
   self.connecting = false;
   self._unrefTimer();
@@ -401,6 +404,12 @@ function afterConnect(self, event) {
     const { chunk, cb } = self[kPendingWrite];
     self[kPendingWrite] = null;
     writeSome(self, chunk, cb);
+  }
+  // end() came while connecting (the Writable waits for no write then).
+  if (self[kPendingFinal] !== null) {
+    const cb = self[kPendingFinal];
+    self[kPendingFinal] = null;
+    self._final(cb);
   }
   const rs = self._readableState;
   if (rs.flowing || rs.length < rs.highWaterMark) startRead(self);

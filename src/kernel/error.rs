@@ -51,6 +51,48 @@ pub enum Errno {
 }
 
 impl Errno {
+  /// Every errno of this enum (for the lookups below).
+  const ALL: [Errno; 35] = {
+    use Errno::*;
+    [
+      EPERM,
+      ENOENT,
+      EINTR,
+      EIO,
+      EBADF,
+      EAGAIN,
+      ENOMEM,
+      EACCES,
+      EBUSY,
+      EEXIST,
+      EXDEV,
+      ENOTDIR,
+      EISDIR,
+      EINVAL,
+      EMFILE,
+      EFBIG,
+      ENOSPC,
+      ESPIPE,
+      EROFS,
+      EPIPE,
+      ENAMETOOLONG,
+      ENOSYS,
+      ENOTEMPTY,
+      ELOOP,
+      ENOTSUP,
+      EADDRINUSE,
+      EADDRNOTAVAIL,
+      ENETUNREACH,
+      ECONNABORTED,
+      ECONNRESET,
+      ENOTCONN,
+      ETIMEDOUT,
+      ECONNREFUSED,
+      EHOSTUNREACH,
+      ECANCELED,
+    ]
+  };
+
   /// The errno's name, which is Node's `err.code`.
   pub fn code(self) -> &'static str {
     use Errno::*;
@@ -141,45 +183,12 @@ impl Errno {
   }
 
   pub fn from_raw(n: i32) -> Option<Errno> {
-    use Errno::*;
-    const ALL: [Errno; 35] = [
-      EPERM,
-      ENOENT,
-      EINTR,
-      EIO,
-      EBADF,
-      EAGAIN,
-      ENOMEM,
-      EACCES,
-      EBUSY,
-      EEXIST,
-      EXDEV,
-      ENOTDIR,
-      EISDIR,
-      EINVAL,
-      EMFILE,
-      EFBIG,
-      ENOSPC,
-      ESPIPE,
-      EROFS,
-      EPIPE,
-      ENAMETOOLONG,
-      ENOSYS,
-      ENOTEMPTY,
-      ELOOP,
-      ENOTSUP,
-      EADDRINUSE,
-      EADDRNOTAVAIL,
-      ENETUNREACH,
-      ECONNABORTED,
-      ECONNRESET,
-      ENOTCONN,
-      ETIMEDOUT,
-      ECONNREFUSED,
-      EHOSTUNREACH,
-      ECANCELED,
-    ];
-    ALL.iter().copied().find(|e| *e as i32 == n)
+    Errno::ALL.iter().copied().find(|e| *e as i32 == n)
+  }
+
+  /// The errno Node calls `code` (`"ECONNREFUSED"`).
+  pub fn from_code(code: &str) -> Option<Errno> {
+    Errno::ALL.iter().copied().find(|e| e.code() == code)
   }
 }
 
@@ -305,6 +314,16 @@ impl From<KernelError> for OpError {
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  #[test]
+  fn every_errno_is_found_by_its_number_and_its_code() {
+    for e in Errno::ALL {
+      assert_eq!(Errno::from_raw(e as i32), Some(e));
+      assert_eq!(Errno::from_code(e.code()), Some(e));
+    }
+    assert_eq!(Errno::from_code("ENOTFOUND"), None);
+    assert_eq!(Errno::from_raw(0), None);
+  }
 
   #[test]
   fn messages_are_nodes() {

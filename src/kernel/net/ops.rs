@@ -333,26 +333,12 @@ fn precheck(s: &mut OpState, host: &str, port: u16, target: &str) -> Result<(), 
 /// becomes the kernel error (with its message kept), anything else as is.
 fn host_error(e: OpError, target: &str) -> OpError {
   match e {
-    OpError::Host(h) => match h.code.as_deref().and_then(errno_named) {
+    OpError::Host(h) => match h.code.as_deref().and_then(Errno::from_code) {
       Some(errno) => KernelError::new(errno, "connect").dest(target).into(),
       None => OpError::Host(h),
     },
     other => other,
   }
-}
-
-fn errno_named(code: &str) -> Option<Errno> {
-  Some(match code {
-    "EACCES" => Errno::EACCES,
-    "ECONNREFUSED" => Errno::ECONNREFUSED,
-    "ECONNRESET" => Errno::ECONNRESET,
-    "ETIMEDOUT" => Errno::ETIMEDOUT,
-    "EHOSTUNREACH" => Errno::EHOSTUNREACH,
-    "ENETUNREACH" => Errno::ENETUNREACH,
-    "EADDRNOTAVAIL" => Errno::EADDRNOTAVAIL,
-    "ECONNABORTED" => Errno::ECONNABORTED,
-    _ => return None,
-  })
 }
 
 pub(super) fn io_error(e: std::io::Error, syscall: &'static str) -> OpError {
