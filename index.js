@@ -723,6 +723,9 @@ const CONTEXT_ENDINGS = {
 // ---- host connections to guest servers (rt.fetch, rt.network.expose) ----
 
 const BRIDGE_CHUNK = 64 * 1024
+// The host's bytes sent to a guest and not yet taken by it: past it a write
+// waits (the sidecar gives up past 4 MiB).
+const BRIDGE_WINDOW = 1024 * 1024
 
 /** A connection from the host to a guest server on a runtime's loopback, as
  * a Duplex that undici and `stream.pipeline` take for a socket. */
@@ -733,6 +736,23 @@ function bridgeSocket(handle, port, onOpen) {
   // The guest's bytes pushed but not yet wanted by the reader: acknowledged
   // (so the sidecar sends more) only when it asks for more.
   let unacked = 0
+  // The host's bytes the guest has not taken yet, and the write being sent:
+  // a part at a time, while fewer than a window are in flight.
+  let inflight = 0
+  let out = null
+  const pump = () => {
+    while (out !== null && inflight < BRIDGE_WINDOW) {
+      const end = Math.min(out.chunk.length, out.offset + BRIDGE_CHUNK)
+      conn.send(out.chunk.subarray(out.offset, end), false)
+      inflight += end - out.offset
+      out.offset = end
+      if (end === out.chunk.length) {
+        const { cb } = out
+        out = null
+        cb()
+      }
+    }
+  }
   const ack = () => {
     if (unacked > 0 && conn !== undefined) {
       conn.ack(unacked)
@@ -744,8 +764,8 @@ function bridgeSocket(handle, port, onOpen) {
       ack()
     },
     write(chunk, encoding, cb) {
-      for (let i = 0; i < chunk.length; i += BRIDGE_CHUNK) conn.send(chunk.subarray(i, i + BRIDGE_CHUNK), false)
-      cb()
+      out = { chunk, offset: 0, cb }
+      pump()
     },
     final(cb) {
       conn.send(null, true)
@@ -773,6 +793,9 @@ function bridgeSocket(handle, port, onOpen) {
     } else if (ev.kind === 'data') {
       unacked += ev.data.length
       if (socket.push(ev.data)) ack()
+    } else if (ev.kind === 'ack') {
+      inflight -= ev.bytes
+      pump()
     } else if (ev.kind === 'end') {
       socket.push(null)
     } else if (ev.kind === 'closed') {

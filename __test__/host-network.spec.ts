@@ -72,6 +72,32 @@ describe('rt.fetch', () => {
     })
   })
 
+  it('a large upload to a guest that reads slowly waits for it, and arrives whole', async () => {
+    const rt = await NodeRuntime.create({ limits: { wallTimeMs: 30_000 } })
+    try {
+      const running = rt.exec(`
+        require('http').createServer((req, res) => {
+          req.pause();
+          let n = 0;
+          req.on('data', (d) => { n += d.length; });
+          req.on('end', () => { res.end(String(n)); process.exit(0); });
+          setTimeout(() => req.resume(), 500);
+        }).listen(3000);`)
+      const body = new Uint8Array(16 * 1024 * 1024).fill(7)
+      let res: Response | undefined
+      for (let i = 0; i < 100 && res === undefined; i++) {
+        res = await rt.fetch('http://localhost:3000/', { method: 'POST', body }).catch(async () => {
+          await new Promise((r) => setTimeout(r, 20))
+          return undefined
+        })
+      }
+      expect(await res!.text()).toBe(String(16 * 1024 * 1024))
+      expect((await running).code).toBe(0)
+    } finally {
+      await rt.dispose()
+    }
+  })
+
   it('fails with ECONNREFUSED where no guest listens, and after dispose', async () => {
     const rt = await NodeRuntime.create()
     const err = await rt.fetch('http://localhost:4321/').catch((e) => e)

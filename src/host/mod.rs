@@ -358,9 +358,11 @@ struct RuntimeEntry {
 /// A step of a host connection to a guest server, for its JS socket.
 #[napi(object)]
 pub struct NativeBridgeEvent {
-  /// `opened`, `data`, `end` or `closed`.
+  /// `opened`, `data`, `ack` (the guest took `bytes` of the host's), `end`
+  /// or `closed`.
   pub kind: String,
   pub data: Option<Buffer>,
+  pub bytes: Option<u32>,
   pub error: Option<String>,
 }
 
@@ -440,24 +442,34 @@ pub fn bridge_open(handle: u32, port: u32, on_event: BridgeJsFn) -> Result<Bridg
       crate::ipc::BridgeMsg::Opened => NativeBridgeEvent {
         kind: "opened".into(),
         data: None,
+        bytes: None,
         error: None,
       },
       crate::ipc::BridgeMsg::Data(d) => NativeBridgeEvent {
         kind: "data".into(),
         data: Some(d.into()),
+        bytes: None,
         error: None,
       },
       crate::ipc::BridgeMsg::End => NativeBridgeEvent {
         kind: "end".into(),
         data: None,
+        bytes: None,
         error: None,
       },
       crate::ipc::BridgeMsg::Closed { error } => NativeBridgeEvent {
         kind: "closed".into(),
         data: None,
+        bytes: None,
         error,
       },
-      crate::ipc::BridgeMsg::Open { .. } | crate::ipc::BridgeMsg::Ack(_) => return,
+      crate::ipc::BridgeMsg::Ack(n) => NativeBridgeEvent {
+        kind: "ack".into(),
+        data: None,
+        bytes: Some(n),
+        error: None,
+      },
+      crate::ipc::BridgeMsg::Open { .. } => return,
     };
     on_event.call(ev, ThreadsafeFunctionCallMode::NonBlocking);
   });

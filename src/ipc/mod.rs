@@ -408,8 +408,9 @@ pub enum BridgeMsg {
   },
   Opened,
   Data(Vec<u8>),
-  /// The host's reader took this many of the guest's bytes: the sidecar
-  /// sends at most a window of bytes not acknowledged.
+  /// The reader took this many bytes of the other side's: the host's of
+  /// the guest's, the guest's of the host's. Each side sends at most a
+  /// window of bytes not acknowledged.
   Ack(u32),
   End,
   Closed {

@@ -18,7 +18,8 @@ use crate::kernel::Kernel;
 const BRIDGE_OWNER: u32 = u32::MAX;
 /// Host connections one sidecar serves at once.
 const MAX_BRIDGES: usize = 256;
-/// Bytes from the host waiting for a guest that does not read.
+/// Bytes from the host waiting for a guest that does not read: past it the
+/// host did not keep to its window (1 MiB, index.js), and the connection ends.
 const MAX_PENDING: usize = 4 * 1024 * 1024;
 const READ_SIZE: usize = 64 * 1024;
 /// The guest's bytes sent to the host and not yet read there: past it the
@@ -191,11 +192,13 @@ async fn bridge(
         Err(e) => return close(Some(format!("read {}", e.code()))),
       }
     }
-    // The host's bytes to the guest, as fast as it reads them.
+    // The host's bytes to the guest, as fast as it reads them; each part
+    // taken is acknowledged, so the host sends at most its window ahead.
     while let Some(front) = pending.front_mut() {
       match kernel.sockets().write(sock, front) {
         Ok(0) => break,
         Ok(n) => {
+          tell(outbox, conn, BridgeMsg::Ack(n as u32));
           pending_bytes -= n;
           front.drain(..n);
           if front.is_empty() {
