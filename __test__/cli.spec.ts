@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +8,13 @@ import { describe, expect, it } from 'vitest'
 
 const cli = join(__dirname, '..', 'bin', 'secure-exec.js')
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 })
+// For a run that talks to a server in this process, which spawnSync would block.
+const runAsync = (...args: string[]) =>
+  new Promise<{ stdout: string; code: number }>((resolve) => {
+    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 }, (err, stdout) => {
+      resolve({ stdout, code: err ? Number(err.code) : 0 })
+    })
+  })
 
 describe('secure-exec CLI', () => {
   it('runs -e code and prints its output', () => {
@@ -97,5 +106,26 @@ describe('secure-exec CLI', () => {
     expect(run('run', '--allow-fs-read', '--allow-fs-write', '--mount', `${dir}:/data:rw`, '-e', code).stdout).toBe('from the host\n')
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('x')
     expect(run('run', '--mount', 'nocolon', '-e', '1').status).toBe(2)
+  })
+
+  it('--allow-net lets the guest reach the hosts it names, and no others', async () => {
+    const server = createServer((_req, res) => res.end('from the host server'))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as AddressInfo).port
+    const code = `fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then(console.log, (e) => console.log(e.cause?.code))`
+    try {
+      expect((await runAsync('run', `--allow-net=127.0.0.1:${port}`, '-e', code)).stdout).toBe('from the host server\n')
+      // Without a rule naming the host's port, 127.0.0.1 is the guest's own loopback, where nothing listens.
+      expect((await runAsync('run', `--allow-net=example.com,127.0.0.1:${port + 1}`, '-e', code)).stdout).toBe('ECONNREFUSED\n')
+      expect((await runAsync('run', '--allow-net', '-e', code)).stdout).toBe('ECONNREFUSED\n')
+      // Allowing the network does not open private ranges: the SSRF guard wants a rule naming them.
+      const priv = `fetch('http://10.0.0.1:${port}/').then(console.log, (e) => console.log(e.cause?.code))`
+      expect((await runAsync('run', '--allow-net', '-e', priv)).stdout).toBe('EACCES\n')
+      expect((await runAsync('run', '-e', priv)).stdout).toBe('EACCES\n')
+      expect(run('run', '--allow-net=', '-e', '1').status).toBe(2)
+      expect(run('--help').stdout).toContain('--allow-net')
+    } finally {
+      server.close()
+    }
   })
 })

@@ -19,6 +19,10 @@ Options (before the file or -e):
   --allow-fs-write[=<globs>]   the same for writing
   --allow-env[=<names>]        pass the host's environment variables (all, or
                                the comma-separated names given; * matches any run)
+  --allow-net[=<hosts>]        let the guest connect out (anywhere public, or
+                               to the comma-separated hosts given: name[:port],
+                               *.domain, address or CIDR[:port]); loopback and
+                               private addresses need a rule naming them
   --mount <host>:<guest>[:rw]  put a host directory at a guest path (read-only
                                unless :rw; may be repeated)
   -A, --allow-all              allow every permission scope, and pass the host's environment
@@ -69,6 +73,7 @@ async function main(argv) {
   const mounts = []
   const fsRules = { read: undefined, write: undefined }
   let envNames
+  let netHosts
   // `--flag` or `--flag=a,b`: undefined for none, [] for "everything".
   const list = (a, flag) => {
     if (a === flag) return []
@@ -90,6 +95,9 @@ async function main(argv) {
     } else if (flag === '--allow-env') {
       const v = list(a, flag)
       envNames = v.length === 0 ? ['*'] : [...(envNames ?? []), ...v]
+    } else if (flag === '--allow-net') {
+      const v = list(a, flag)
+      netHosts = v.length === 0 ? 'allow' : [...(Array.isArray(netHosts) ? netHosts : []), ...v]
     } else if (a === '--mount') {
       const spec = argv[++i]
       if (spec === undefined) fail('--mount needs host:guest[:rw]')
@@ -126,6 +134,9 @@ async function main(argv) {
   if (code === undefined) fail('nothing to run')
   if (permissions.fs === undefined && (fsRules.read || fsRules.write)) {
     permissions.fs = { read: fsRules.read ?? [], write: fsRules.write ?? [] }
+  }
+  if (permissions.network === undefined && netHosts !== undefined) {
+    permissions.network = netHosts === 'allow' ? 'allow' : { allow: netHosts }
   }
   // The host's variables the guest is given, and may read.
   const env = {}

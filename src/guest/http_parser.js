@@ -267,7 +267,11 @@ class HttpParser {
     }
     if (this.state === HEAD && this.rest === null) return undefined;
     if (this.state === UPGRADED || this.state === FAILED_STATE) return undefined;
-    return parseError('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.parsed);
+    // Node leaves the reason out of the message here (its JS adds it only
+    // for errors of execute()).
+    const err = parseError('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.parsed);
+    err.message = 'Parse Error';
+    return err;
   }
 
 }

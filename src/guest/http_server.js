@@ -18,7 +18,7 @@ const {
   TypeError: TypeErrorCtor,
 } = require('primordials');
 const errors = require('errors');
-const { nextTick } = require('timers');
+const { nextTick, setInterval, clearInterval } = require('timers');
 const net = require('net');
 const { HttpParser, NORMAL, UPGRADE } = require('http_parser');
 const { incomingFromHead } = require('http_incoming');
@@ -28,6 +28,7 @@ const { STATUS_CODES, checkInvalidHeaderChar } = require('stubs');
 const kConnections = Symbol('http.server.connections');
 const kState = Symbol('kState');
 const kNextConn = Symbol('kNextConn');
+const kCheckTimer = Symbol('kConnectionsCheckingInterval');
 
 class ServerResponse extends OutgoingMessage {
   constructor(req, options) {
@@ -141,6 +142,14 @@ function connectionListener(socket) {
     outgoing: [],
     req: null,
     keepAliveTimer: false,
+    // For headersTimeout/requestTimeout: when the message being read began,
+    // whether its head is in, and whether one is being read at all. As in
+    // Node, the first message begins when the connection does.
+    msgStart: native.clock_now(),
+    headersDone: false,
+    active: true,
+    parseError: false,
+    onError: undefined,
   };
   socket[kState] = state;
   const connId = server[kNextConn]++;
@@ -158,6 +167,7 @@ function connectionListener(socket) {
 
   const parser = new HttpParser(false, server.maxHeaderSize, {
     onHead(info) {
+      state.headersDone = true;
       if (state.keepAliveTimer) {
         state.keepAliveTimer = false;
         socket.setTimeout(server.timeout || 0);
@@ -209,19 +219,30 @@ function connectionListener(socket) {
       if (state.req !== null) state.req._addBody(chunk);
     },
     onComplete(trailers) {
+      state.active = false;
       if (state.req !== null) state.req._complete(trailers);
     },
   });
 
   socket.on('data', (d) => {
+    if (!state.active) {
+      state.active = true;
+      state.headersDone = false;
+      state.msgStart = native.clock_now();
+    }
+    if (state.parseError) return;
     const r = parser.execute(d);
     if (r === undefined) return;
     if (r instanceof ErrorCtor) {
+      // Like llhttp, a parser that failed reads nothing more, nor fails
+      // again at the end.
+      state.parseError = true;
       socketOnError(server, socket, r);
       return;
     }
     // Upgraded: the socket is the listener's from here.
     const { req, event } = state.upgrade;
+    state.active = false;
     socket.removeAllListeners('data');
     socket.removeAllListeners('end');
     socket.removeAllListeners('timeout');
@@ -229,7 +250,7 @@ function connectionListener(socket) {
     server.emit(event, req, socket, r);
   });
   socket.on('end', () => {
-    const err = parser.finish();
+    const err = state.parseError ? undefined : parser.finish();
     if (err !== undefined) {
       socketOnError(server, socket, err);
       return;
@@ -240,7 +261,9 @@ function connectionListener(socket) {
     if (state.outgoing.length === 0) socket.end();
     else state.endAfter = true;
   });
-  socket.on('error', (e) => socketOnError(server, socket, e));
+  // Only the first error is the server's; socketOnError takes this off.
+  state.onError = (e) => socketOnError(server, socket, e);
+  socket.on('error', state.onError);
   // The response writing waits for the socket: its 'drain' is the response's.
   socket.on('drain', () => {
     const res = socket._httpMessage;
@@ -291,8 +314,41 @@ function resOnFinish(server, socket, state, req, res) {
   }
 }
 
+// Node's connectionsCheckingInterval sweep: a connection whose head has not
+// arrived within headersTimeout, or whose request has not within
+// requestTimeout, counted from the message's first byte, gets a 408.
+function checkConnections(server) {
+  const now = native.clock_now();
+  const headersTimeout = server.headersTimeout;
+  const requestTimeout = server.requestTimeout;
+  const all = server[kConnections];
+  const ids = ObjectKeys(all);
+  for (let i = 0; i < ids.length; i++) {
+    const socket = all[ids[i]];
+    const state = socket[kState];
+    if (state === undefined || !state.active) continue;
+    const age = now - state.msgStart;
+    if ((headersTimeout > 0 && !state.headersDone && age > headersTimeout) ||
+        (requestTimeout > 0 && age > requestTimeout)) {
+      state.active = false;
+      socketOnError(server, socket, errors.makeNodeError(ErrorCtor, 'ERR_HTTP_REQUEST_TIMEOUT', 'Request timeout'));
+    }
+  }
+}
+
+function setupConnectionsTracking() {
+  if (this.headersTimeout <= 0 && this.requestTimeout <= 0) return;
+  if (this[kCheckTimer] !== undefined) clearInterval(this[kCheckTimer]);
+  const server = this;
+  this[kCheckTimer] = setInterval(() => checkConnections(server), this.connectionsCheckingInterval);
+  this[kCheckTimer].unref();
+}
+
 function socketOnError(server, socket, err) {
-  socket.removeAllListeners('data');
+  const state = socket[kState];
+  if (state.onError !== undefined) socket.removeListener('error', state.onError);
+  state.onError = undefined;
+  if (socket.timeout) socket.setTimeout(0);
   socket.on('error', () => {});
   if (server.listenerCount('clientError') > 0) {
     server.emit('clientError', err, socket);
@@ -321,15 +377,25 @@ class Server extends net.Server {
     super({ allowHalfOpen: true, noDelay: options.noDelay !== false, keepAlive: options.keepAlive });
     this.maxHeaderSize = options.maxHeaderSize;
     this.insecureHTTPParser = options.insecureHTTPParser;
-    this.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
-    this.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
-    this.connectionsCheckingInterval = options.connectionsCheckingInterval !== undefined ?
-      options.connectionsCheckingInterval : 30000;
+    const { requestTimeout, headersTimeout, connectionsCheckingInterval } = options;
+    if (requestTimeout !== undefined) errors.validateInteger(requestTimeout, 'requestTimeout', 0);
+    this.requestTimeout = requestTimeout !== undefined ? requestTimeout : 300000;
+    if (headersTimeout !== undefined) errors.validateInteger(headersTimeout, 'headersTimeout', 0);
+    this.headersTimeout = headersTimeout !== undefined ? headersTimeout :
+      (this.requestTimeout < 60000 ? this.requestTimeout : 60000);
+    if (this.requestTimeout > 0 && this.headersTimeout > 0 && this.headersTimeout > this.requestTimeout) {
+      throw errors.outOfRange('headersTimeout', '<= requestTimeout', headersTimeout);
+    }
+    if (connectionsCheckingInterval !== undefined) {
+      errors.validateInteger(connectionsCheckingInterval, 'connectionsCheckingInterval', 0);
+    }
+    this.connectionsCheckingInterval = connectionsCheckingInterval !== undefined ? connectionsCheckingInterval : 30000;
     this.joinDuplicateHeaders = options.joinDuplicateHeaders;
     this.rejectNonStandardBodyWrites = options.rejectNonStandardBodyWrites === true;
     if (requestListener) this.on('request', requestListener);
     this.httpAllowHalfOpen = false;
     this.on('connection', connectionListener);
+    this.on('listening', setupConnectionsTracking);
     this.timeout = 0;
     this.maxHeadersCount = null;
     this.maxRequestsPerSocket = 0;
@@ -339,6 +405,10 @@ class Server extends net.Server {
   }
 
   close(cb) {
+    if (this[kCheckTimer] !== undefined) {
+      clearInterval(this[kCheckTimer]);
+      this[kCheckTimer] = undefined;
+    }
     this.closeIdleConnections();
     return super.close(cb);
   }

@@ -343,6 +343,7 @@ class Socket extends Duplex {
   setTimeout(msecs, callback) {
     if (typeof msecs !== 'number') throw errors.invalidArgType('msecs', ['number'], msecs);
     this[kTimeoutMs] = msecs;
+    this.timeout = msecs;
     if (callback !== undefined) {
       errors.validateFunction(callback, 'callback');
       if (msecs === 0) this.removeListener('timeout', callback);
