@@ -83,3 +83,170 @@ describe('dns.lookup', () => {
     expect(v).toEqual(['ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ipv4first'])
   })
 })
+
+// A DNS server on this machine's loopback, answering from `zone` over UDP
+// and TCP (hickory falls back to TCP on truncation). Queries are counted.
+async function dnsServer(zone: Record<string, Array<{ type: string; data: unknown; ttl?: number }>>) {
+  const packet = await import('dns-packet')
+  const dgram = await import('node:dgram')
+  const asked: string[] = []
+  const sock = dgram.createSocket('udp4')
+  sock.on('message', (msg, rinfo) => {
+    const q = packet.decode(msg)
+    const question = q.questions![0]
+    asked.push(`${question.type} ${question.name}`)
+    const records = (zone[question.name] ?? []).filter((r) => (question.type as string) === 'ANY' || r.type === question.type)
+    const answer = packet.encode({
+      type: 'response',
+      id: q.id,
+      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (zone[question.name] ? 0 : 3),
+      questions: q.questions,
+      answers: records.map((r) => ({ name: question.name, type: r.type, ttl: r.ttl ?? 300, data: r.data }) as any),
+    })
+    sock.send(answer, rinfo.port, rinfo.address)
+  })
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r))
+  return { port: sock.address().port, asked, close: () => sock.close() }
+}
+
+describe('dns.resolve*', () => {
+  const zone = {
+    'mail.example.test': [
+      { type: 'MX', data: { preference: 10, exchange: 'mx1.example.test' } },
+      { type: 'MX', data: { preference: 20, exchange: 'mx2.example.test' } },
+      { type: 'TXT', data: ['v=spf1 -all', 'second'] },
+      { type: 'A', data: '93.184.215.14', ttl: 42 },
+      { type: 'A', data: '10.1.2.3' },
+      { type: 'AAAA', data: '2606:2800:21f:cb07::1' },
+    ],
+    'example.test': [
+      { type: 'NS', data: 'ns1.example.test' },
+      { type: 'SOA', data: { mname: 'ns1.example.test', rname: 'admin.example.test', serial: 7, refresh: 3600, retry: 600, expire: 86400, minimum: 60 } },
+      { type: 'CAA', data: { flags: 0, tag: 'issue', value: 'ca.example.net' } },
+    ],
+    'alias.example.test': [{ type: 'CNAME', data: 'mail.example.test' }],
+    '_sip._tcp.example.test': [{ type: 'SRV', data: { priority: 1, weight: 5, port: 5060, target: 'sip.example.test' } }],
+    'naptr.example.test': [{ type: 'NAPTR', data: { order: 100, preference: 10, flags: 'S', services: 'SIP+D2U', regexp: '', replacement: '_sip._udp.example.test' } }],
+    '4.3.2.1.in-addr.arpa': [{ type: 'PTR', data: 'host.example.test' }],
+  }
+
+  it('answers each record type in Node\'s shapes, from the servers setServers() named', async () => {
+    const server = await dnsServer(zone)
+    try {
+      const v = await inRuntime({ allow: [`127.0.0.1:${server.port}`, '*.example.test', 'example.test', '1.2.3.4'] }, `
+        const dns = require('dns');
+        dns.setServers(['127.0.0.1:${server.port}']);
+        const p = dns.promises;
+        (async () => {
+          const out = {};
+          out.servers = dns.getServers();
+          out.mx = await p.resolveMx('mail.example.test');
+          out.txt = await p.resolveTxt('mail.example.test');
+          out.a = await p.resolve4('mail.example.test');
+          out.attl = await p.resolve4('mail.example.test', { ttl: true });
+          out.aaaa = await p.resolve('mail.example.test', 'AAAA');
+          out.ns = await p.resolveNs('example.test');
+          out.soa = await p.resolveSoa('example.test');
+          out.caa = await p.resolveCaa('example.test');
+          out.cname = await p.resolveCname('alias.example.test');
+          out.srv = await p.resolveSrv('_sip._tcp.example.test');
+          out.naptr = await p.resolveNaptr('naptr.example.test');
+          out.reverse = await p.reverse('1.2.3.4');
+          out.cb = await new Promise((r) => dns.resolveMx('mail.example.test', (e, a) => r([e, a.length])));
+          out.nx = await p.resolveMx('nothing.example.test').catch((e) => [e.code, e.errno, e.syscall, e.hostname, e.message]);
+          out.nodata = await p.resolveSrv('mail.example.test').catch((e) => [e.code, e.message]);
+          __return(out);
+        })();`)
+      expect(v).toEqual({
+        servers: [`127.0.0.1:${server.port}`],
+        mx: [{ exchange: 'mx1.example.test', priority: 10 }, { exchange: 'mx2.example.test', priority: 20 }],
+        txt: [['v=spf1 -all', 'second']],
+        // 10.1.2.3 is private: a guest whose policy does not name it is not told of it.
+        a: ['93.184.215.14'],
+        attl: [{ address: '93.184.215.14', ttl: 42 }],
+        aaaa: ['2606:2800:21f:cb07::1'],
+        ns: ['ns1.example.test'],
+        soa: { nsname: 'ns1.example.test', hostmaster: 'admin.example.test', serial: 7, refresh: 3600, retry: 600, expire: 86400, minttl: 60 },
+        caa: [{ critical: 0, issue: 'ca.example.net' }],
+        cname: ['mail.example.test'],
+        srv: [{ name: 'sip.example.test', port: 5060, priority: 1, weight: 5 }],
+        naptr: [{ flags: 'S', service: 'SIP+D2U', regexp: '', replacement: '_sip._udp.example.test', order: 100, preference: 10 }],
+        reverse: ['host.example.test'],
+        cb: [null, 2],
+        nx: ['ENOTFOUND', undefined, 'queryMx', 'nothing.example.test', 'queryMx ENOTFOUND nothing.example.test'],
+        nodata: ['ENODATA', 'querySrv ENODATA mail.example.test'],
+      })
+    } finally {
+      server.close()
+    }
+  })
+
+  it('a Resolver has its own servers, and cancel() ends its queries', async () => {
+    const server = await dnsServer(zone)
+    try {
+      const v = await inRuntime({ allow: [`127.0.0.1:${server.port}`, '*.example.test'] }, `
+        const { Resolver } = require('dns').promises;
+        const r = new Resolver();
+        r.setServers(['127.0.0.1:${server.port}']);
+        const other = new (require('dns').Resolver)();
+        other.setServers(['127.0.0.1:${server.port}']);
+        other.resolveMx('mail.example.test', (e) => {
+          r.resolveMx('mail.example.test').then((mx) => __return([e.code, e.message, mx.length, require('dns').getServers()]));
+        });
+        other.cancel();`)
+      expect(v).toEqual(['ECANCELLED', 'queryMx ECANCELLED mail.example.test', 2, []])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('asks only servers and names the policy allows, and never without a policy', async () => {
+    const server = await dnsServer(zone)
+    try {
+      const q = (name: string) => `
+        const dns = require('dns');
+        dns.setServers(['127.0.0.1:${server.port}']);
+        dns.resolveMx(${JSON.stringify(name)}, (e) => __return(e && [e.code, e.syscall, e.message]));`
+      // The server is not allowed (loopback needs a rule naming it).
+      expect(await inRuntime({ allow: ['*.example.test'] }, q('mail.example.test'))).toEqual(['EACCES', 'queryMx', 'queryMx EACCES mail.example.test'])
+      expect(await inRuntime('allow', q('mail.example.test'))).toEqual(['EACCES', 'queryMx', 'queryMx EACCES mail.example.test'])
+      expect(await inRuntime(undefined, q('mail.example.test'))).toEqual(['EACCES', 'queryMx', 'queryMx EACCES mail.example.test'])
+      // A deny entry names it.
+      expect(await inRuntime({ allow: [`127.0.0.1:${server.port}`, '*'], deny: ['mail.example.test'] }, q('mail.example.test'))).toEqual(['EACCES', 'queryMx', 'queryMx EACCES mail.example.test'])
+      // With the host's resolvers, a name no allow entry could match is not asked either.
+      expect(await inRuntime({ allow: ['api.example.test:443'] }, `
+        require('dns').resolveTxt('secret.attacker.example', (e) => __return(e.code))`)).toBe('EACCES')
+      // None of those reached the server.
+      expect(server.asked).toEqual([])
+      // A host function decides on names, never on a loopback server: the guard holds.
+      const targets: string[] = []
+      const decide = (r: { target: string }) => {
+        targets.push(r.target)
+        return true
+      }
+      expect(await inRuntime(decide, q('mail.example.test'))).toEqual(['EACCES', 'queryMx', 'queryMx EACCES mail.example.test'])
+      expect(targets).toEqual([])
+      expect(server.asked).toEqual([])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('validates its arguments as Node does', async () => {
+    const v = await inRuntime(undefined, `
+      const dns = require('dns');
+      const out = [];
+      for (const f of [() => dns.setServers(['1.2.3']), () => dns.setServers('x'), () => dns.resolve('x', 'FOO', () => {}),
+        () => dns.resolve('x', 1, () => {}), () => dns.resolveMx(1, () => {}), () => dns.resolveMx('x'), () => dns.reverse('1.2.3', () => {}),
+        () => new dns.Resolver({ timeout: 'x' }), () => dns.lookupService('x', 1, () => {}), () => dns.lookupService('1.2.3.4', 1),
+        () => dns.lookupService('1.2.3.4', 70000, () => {})]) {
+        try { f(); out.push('no error'); } catch (e) { out.push(e.code); }
+      }
+      dns.setServers(['[::1]:5353', '127.0.0.1', '127.0.0.1:53']);
+      out.push(dns.getServers());
+      dns.lookupService('127.0.0.1', 22, (e, host, service) => { out.push([e, host, service]); __return(out); });`)
+    expect(v).toEqual(['ERR_INVALID_IP_ADDRESS', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_ARG_TYPE',
+      'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE', 'EINVAL', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_MISSING_ARGS',
+      'ERR_SOCKET_BAD_PORT', ['[::1]:5353', '127.0.0.1'], [null, 'localhost', 'ssh']])
+  })
+})

@@ -126,9 +126,7 @@ function invalidArgValue(name, value, reason, hideFrom) {
     `The ${kind} '${name}' ${reason}. Received ${inspect(value)}`, hideFrom);
 }
 
-function validateString(value, name, hideFrom) {
-  if (typeof value !== 'string') throw errors.invalidArgType(name, 'string', value, hideFrom);
-}
+const { validateString, validateInt32 } = errors;
 
 function validateNumber(value, name, hideFrom) {
   if (typeof value !== 'number') throw errors.invalidArgType(name, 'number', value, hideFrom);
@@ -136,10 +134,6 @@ function validateNumber(value, name, hideFrom) {
 
 function validateUint32(value, name, hideFrom) {
   errors.validateInteger(value, name, 0, 4294967295, hideFrom);
-}
-
-function validateInt32(value, name, min, hideFrom) {
-  errors.validateInteger(value, name, min, 2147483647, hideFrom);
 }
 
 function finalizedError(hideFrom) {

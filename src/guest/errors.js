@@ -170,6 +170,14 @@ function validateInteger(value, name, min = NumberMIN_SAFE_INTEGER, max = Number
   if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value, hideFrom);
 }
 
+function validateString(value, name, hideFrom) {
+  if (typeof value !== 'string') throw invalidArgType(name, 'string', value, hideFrom);
+}
+
+function validateInt32(value, name, min = -2147483648, hideFrom) {
+  validateInteger(value, name, min, 2147483647, hideFrom);
+}
+
 function validateObject(value, name, hideFrom) {
   if (value === null || typeof value !== 'object' || ArrayIsArray(value)) {
     throw invalidArgType(name, 'Object', value, hideFrom);
@@ -218,6 +226,8 @@ exports.invalidArgTypeMessage = invalidArgTypeMessage;
 exports.outOfRange = outOfRange;
 exports.validateFunction = validateFunction;
 exports.validateInteger = validateInteger;
+exports.validateInt32 = validateInt32;
+exports.validateString = validateString;
 exports.validateObject = validateObject;
 exports.validateAbortSignal = validateAbortSignal;
 exports.determineSpecificType = determineSpecificType;

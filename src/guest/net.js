@@ -706,5 +706,6 @@ exports.api = api;
 exports.Socket = Socket;
 exports.Server = Server;
 exports.netError = netError;
+exports.validatePort = validatePort;
 exports.afterConnect = afterConnect;
 exports.kId = kId;

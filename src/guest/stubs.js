@@ -7,11 +7,9 @@
 // require.
 
 const {
-  ArrayPrototypePush,
   Error,
   ObjectDefineProperty,
   ObjectFreeze,
-  PromiseReject,
   RegExpPrototypeExec,
   StringPrototypeIndexOf,
   StringPrototypeLastIndexOf,
@@ -34,11 +32,10 @@ function unsupported(message, hideFrom) {
 }
 
 // A function named `name` that throws (or, when `async`, rejects).
-function stubFunction(mod, name, async) {
+function stubFunction(mod, name) {
   const what = `${mod}.${name} is not implemented in this sandbox yet`;
   const fn = {
     [name](...args) {
-      if (async) return PromiseReject(unsupported(what, fn));
       throw unsupported(what, fn);
     },
   }[name];
@@ -54,12 +51,11 @@ function stubClass(mod, name, Base) {
   return C;
 }
 
-// Exports of module `mod`: `fns` (sync), `asyncFns` and `classes` are
-// names; `data` is added as is.
-function build(mod, { fns = [], asyncFns = [], classes = [], data = {} }) {
+// Exports of module `mod`: `fns` and `classes` are names; `data` is added
+// as is.
+function build(mod, { fns = [], classes = [], data = {} }) {
   const out = {};
-  for (let i = 0; i < fns.length; i++) out[fns[i]] = stubFunction(mod, fns[i], false);
-  for (let i = 0; i < asyncFns.length; i++) out[asyncFns[i]] = stubFunction(mod, asyncFns[i], true);
+  for (let i = 0; i < fns.length; i++) out[fns[i]] = stubFunction(mod, fns[i]);
   for (let i = 0; i < classes.length; i++) out[classes[i]] = stubClass(mod, classes[i]);
   const keys = ObjectKeys(data);
   for (let i = 0; i < keys.length; i++) out[keys[i]] = data[keys[i]];
@@ -206,11 +202,11 @@ const dnsResolvers = ['getServers', 'resolve', 'resolve4', 'resolve6', 'resolveA
 let dnsPromises;
 function dnsPromisesApi() {
   if (dnsPromises !== undefined) return dnsPromises;
-  const asyncFns = ['lookup', 'lookupService'];
-  for (let i = 1; i < dnsResolvers.length; i++) ArrayPrototypePush(asyncFns, dnsResolvers[i]);
+  // Every function is dns.js's (withReal); this gives their order.
   const api = build('dnsPromises', {
-    fns: ['getDefaultResultOrder', 'setDefaultResultOrder', 'setServers', 'getServers'],
-    asyncFns, classes: ['Resolver'], data: dnsCodes,
+    fns: SafeArrayConcat(['lookup', 'lookupService', 'getDefaultResultOrder', 'setDefaultResultOrder',
+      'setServers'], dnsResolvers),
+    classes: ['Resolver'], data: dnsCodes,
   });
   dnsPromises = ordered(api, SafeArrayConcat(SafeArrayConcat(['lookup', 'lookupService', 'Resolver',
     'getDefaultResultOrder', 'setDefaultResultOrder', 'setServers'], ObjectKeys(dnsCodes)), dnsResolvers));

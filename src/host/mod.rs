@@ -2,6 +2,7 @@
 //! sidecars, and the calls that run guest code. `index.js` wraps these in
 //! the public `NodeRuntime` class.
 mod context;
+mod dns;
 mod mounts;
 mod net;
 mod pool;
@@ -169,7 +170,9 @@ fn route_queries(
       if let FromGuest::Query { id, query } = &msg {
         if matches!(
           query,
-          crate::ipc::Query::Connect { .. } | crate::ipc::Query::Resolve { .. }
+          crate::ipc::Query::Connect { .. }
+            | crate::ipc::Query::Resolve { .. }
+            | crate::ipc::Query::ResolveRecords { .. }
         ) {
           net::serve(net.clone(), weak.clone(), *id, query.clone());
           return;
@@ -240,7 +243,8 @@ fn route_queries(
             },
             crate::ipc::Query::Mount { .. }
             | crate::ipc::Query::Connect { .. }
-            | crate::ipc::Query::Resolve { .. } => return,
+            | crate::ipc::Query::Resolve { .. }
+            | crate::ipc::Query::ResolveRecords { .. } => return,
           }
         }
       };

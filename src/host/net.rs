@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::os::fd::{AsFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use crate::ipc::{Connected, HostError, Query};
+use crate::ipc::{Connected, DnsData, DnsRecord, DnsType, HostError, Query};
 use crate::kernel::limits::MAX_CONNECT_TIMEOUT_MS;
 use crate::kernel::net::addr::{parse_ip, MAX_HOST_BYTES};
 use crate::kernel::net::rules::{normalize_host, Destination};
@@ -63,6 +63,9 @@ fn search_domains() -> &'static [String] {
     out
   })
 }
+/// DNS servers one `dns.resolve*()` may name (c-ares takes any number;
+/// each is checked against the policy).
+pub const MAX_DNS_SERVERS: usize = 8;
 /// Lookups and connections one runtime may have the host making at once.
 const MAX_CONNECTING: usize = 64;
 
@@ -127,8 +130,7 @@ impl HostNet {
     }
     let _slot = self.slot(&format!("getaddrinfo EAGAIN {host}"))?;
     let name = normalize_host(host).ok_or_else(not_found)?;
-    let asks_host = matches!(self.policy.fixed(Scope::Network), Some(Verdict::AskHost));
-    if self.name_denied(&name, None) || (asks_host && !self.was_approved(host)) {
+    if !self.may_look_up(&name, host) {
       return Err(error("EACCES", format!("getaddrinfo EACCES {host}")));
     }
     let found = self.lookup(&name, host, timeout).await?;
@@ -143,6 +145,67 @@ impl HostNet {
       return Err(not_found());
     }
     Ok(out)
+  }
+
+  /// Whether `name` (the guest wrote `host`) may be looked up: no deny
+  /// entry names it, and a host function allowed it where one decides.
+  fn may_look_up(&self, name: &str, host: &str) -> bool {
+    let asks_host = matches!(self.policy.fixed(Scope::Network), Some(Verdict::AskHost));
+    !self.name_denied(name, None) && (!asks_host || self.was_approved(host))
+  }
+
+  /// `dns.resolve*()`: the `t` records of `host`, asked of `servers` (none:
+  /// the host's resolvers). The name is checked as for a lookup, and each
+  /// server as a connection to it; addresses the guest may not reach are
+  /// left out of the answer.
+  pub async fn resolve_records(
+    &self,
+    host: &str,
+    t: DnsType,
+    servers: &[std::net::SocketAddr],
+    timeout: Duration,
+  ) -> Result<Vec<DnsRecord>, HostError> {
+    let refused = || super::dns::error("EACCES", t, host);
+    if host.len() > MAX_HOST_BYTES || servers.len() > MAX_DNS_SERVERS {
+      return Err(super::dns::error("EBADNAME", t, host));
+    }
+    let _slot = self.slot(&format!("{} EAGAIN {host}", super::dns::syscall(t)))?;
+    let name = normalize_host(host).ok_or_else(|| super::dns::error("EBADNAME", t, host))?;
+    if !self.may_look_up(&name, host) {
+      return Err(refused());
+    }
+    for server in servers {
+      let dest = Destination {
+        host: &server.ip().to_string(),
+        addr: server.ip(),
+        port: server.port(),
+      };
+      let allowed = match self.policy.connect(&dest) {
+        Verdict::Allow(_) => true,
+        Verdict::AskHost => self.was_approved(&server.to_string()),
+        Verdict::Deny(_) => false,
+      };
+      if !allowed {
+        return Err(refused());
+      }
+    }
+    let places = (
+      Place::take(&self.lookups, MAX_LOOKUPS),
+      Place::take(&LOOKUPS_ALL, MAX_LOOKUPS_ALL),
+    );
+    let (Some(_), Some(_)) = &places else {
+      return Err(super::dns::error("ECONNREFUSED", t, host));
+    };
+    let mut records = super::dns::query(&name, t, servers, timeout).await?;
+    records.retain(|r| match r.data {
+      DnsData::A(ip) => self.policy.may_know(IpAddr::V4(ip)),
+      DnsData::Aaaa(ip) => self.policy.may_know(IpAddr::V6(ip)),
+      _ => true,
+    });
+    if records.is_empty() {
+      return Err(super::dns::error("ENODATA", t, host));
+    }
+    Ok(records)
   }
 
   /// The runtime's host function allowed `target`.
@@ -336,6 +399,9 @@ pub fn serve(
     let message = match &query {
       Query::Connect { host, port, .. } => format!("connect EACCES {host}:{port}"),
       Query::Resolve { host, .. } => format!("getaddrinfo EACCES {host}"),
+      Query::ResolveRecords { host, rrtype, .. } => {
+        super::dns::error("EACCES", *rrtype, host).message
+      }
       _ => return,
     };
     if let Some(sc) = sidecar.upgrade() {
@@ -365,6 +431,22 @@ pub fn serve(
           .resolve(&host, bound(timeout_ms))
           .await
           .and_then(|addrs| postcard::to_stdvec(&addrs).map_err(|e| error("EIO", e.to_string())));
+        if let Some(sc) = sidecar.upgrade() {
+          sc.reply(id, r);
+        }
+      }
+      Query::ResolveRecords {
+        host,
+        rrtype,
+        servers,
+        timeout_ms,
+      } => {
+        let r = net
+          .resolve_records(&host, rrtype, &servers, bound(timeout_ms))
+          .await
+          .and_then(|records| {
+            postcard::to_stdvec(&records).map_err(|e| error("EIO", e.to_string()))
+          });
         if let Some(sc) = sidecar.upgrade() {
           sc.reply(id, r);
         }
@@ -466,6 +548,32 @@ mod tests {
     n.approve("127.0.0.1:9");
     let r = rt.block_on(n.connect("127.0.0.1", 9, ms));
     assert_eq!(code(r).as_deref(), Some("EACCES"));
+  }
+
+  #[test]
+  fn records_are_asked_only_of_allowed_servers_for_allowed_names() {
+    let n = net(
+      &["*.example.test", "203.0.113.53:53"],
+      &["denied.example.test"],
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    let ms = Duration::from_millis(200);
+    let code = |r: Result<Vec<DnsRecord>, HostError>| r.err().and_then(|e| e.code);
+    let loopback: std::net::SocketAddr = "127.0.0.1:53".parse().unwrap();
+    let allowed: std::net::SocketAddr = "203.0.113.53:53".parse().unwrap();
+    let r = rt.block_on(n.resolve_records("mail.example.test", DnsType::Mx, &[loopback], ms));
+    assert_eq!(code(r).as_deref(), Some("EACCES"));
+    let r = rt.block_on(n.resolve_records("denied.example.test", DnsType::Mx, &[allowed], ms));
+    assert_eq!(code(r).as_deref(), Some("EACCES"));
+    let many = vec![allowed; MAX_DNS_SERVERS + 1];
+    let r = rt.block_on(n.resolve_records("mail.example.test", DnsType::Mx, &many, ms));
+    assert_eq!(code(r).as_deref(), Some("EBADNAME"));
+    // Allowed: asked (nothing answers here).
+    let r = rt.block_on(n.resolve_records("mail.example.test", DnsType::Mx, &[allowed], ms));
+    assert_ne!(code(r).as_deref(), Some("EACCES"));
   }
 
   #[test]

@@ -277,6 +277,84 @@ pub enum Query {
   /// name) and answers with the addresses the guest may know of (postcard
   /// `Vec<String>`); guarded ones only where an allow entry names them.
   Resolve { host: String, timeout_ms: u32 },
+  /// `dns.resolve*(name)`: the host asks DNS for records of type `rrtype`
+  /// (a `DnsType`) of `host`, of the given `servers` (`ip:port`, each
+  /// allowed by the policy; none: the host's resolvers), and answers with
+  /// postcard `Vec<DnsRecord>`. Names are checked as for `Resolve`.
+  ResolveRecords {
+    host: String,
+    rrtype: DnsType,
+    servers: Vec<std::net::SocketAddr>,
+    timeout_ms: u32,
+  },
+}
+
+/// The record types `dns.resolve()` asks for (Node's list).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum DnsType {
+  A,
+  Aaaa,
+  Any,
+  Caa,
+  Cname,
+  Mx,
+  Naptr,
+  Ns,
+  Ptr,
+  Soa,
+  Srv,
+  Txt,
+}
+
+/// One DNS answer record, as the host sends it (the sidecar bounds and
+/// checks it again).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DnsRecord {
+  pub ttl: u32,
+  pub data: DnsData,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum DnsData {
+  A(std::net::Ipv4Addr),
+  Aaaa(std::net::Ipv6Addr),
+  Cname(String),
+  Ns(String),
+  Ptr(String),
+  Mx {
+    priority: u16,
+    exchange: String,
+  },
+  /// The strings of one TXT record (bytes as Latin-1, as Node shows them).
+  Txt(Vec<String>),
+  Srv {
+    priority: u16,
+    weight: u16,
+    port: u16,
+    name: String,
+  },
+  Soa {
+    nsname: String,
+    hostmaster: String,
+    serial: u32,
+    refresh: u32,
+    retry: u32,
+    expire: u32,
+    minttl: u32,
+  },
+  Caa {
+    critical: u8,
+    tag: String,
+    value: String,
+  },
+  Naptr {
+    flags: String,
+    service: String,
+    regexp: String,
+    replacement: String,
+    order: u16,
+    preference: u16,
+  },
 }
 
 /// What the host tells the sidecar of a connection it made (postcard in

@@ -168,6 +168,7 @@ crate::ops! { state = OpState; table = OPS;
   sync net_close(id: f64) => super::net::ops::close;
   sync net_address(id: f64) => super::net::ops::address;
   async dns_lookup(host: &str) => super::net::ops::lookup;
+  async dns_resolve(host: &str, rrtype: &str, servers: &str) => super::net::dns::resolve_records;
   async net_tls_start(id: f64, servername: &str, ca: Option<&str>, reject_unauthorized: bool, alpn: Option<&str>) => super::net::ops::tls_start;
   sync net_tls_peer(id: f64) => super::net::ops::tls_peer;
   sync http_parse_head(buf: GuestBuf, response: bool, max_size: u32) => super::net::http::parse_head;

@@ -938,6 +938,7 @@ impl Supervisor {
       Query::Tool { name, args } => name.len() + args.len(),
       Query::Permission(r) => r.op.len() + r.target.len(),
       Query::Connect { host, .. } | Query::Resolve { host, .. } => host.len(),
+      Query::ResolveRecords { host, servers, .. } => host.len() + servers.len() * 32,
       Query::Mount { call, .. } => match call {
         crate::ipc::MountCall::WriteFile { data, .. }
         | crate::ipc::MountCall::Write { data, .. } => data.len(),
