@@ -96,6 +96,10 @@ describe('secure-exec CLI', () => {
 
   it('refuses an empty flag value', () => {
     expect(run('run', '--allow-fs-read=', '-e', '1').status).toBe(2)
+    // An empty list is not "everything".
+    for (const flag of ['--allow-net=,', '--allow-env=,', '--allow-fs-read=,,', '--allow-fs-write=,']) {
+      expect(run('run', flag, '-e', '1').status).toBe(2)
+    }
   })
 
   it('--mount puts a host directory in the guest tree, read-only unless :rw', () => {

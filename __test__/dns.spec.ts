@@ -85,28 +85,52 @@ describe('dns.lookup', () => {
 })
 
 // A DNS server on this machine's loopback, answering from `zone` over UDP
-// and TCP (hickory falls back to TCP on truncation). Queries are counted.
-async function dnsServer(zone: Record<string, Array<{ type: string; data: unknown; ttl?: number }>>) {
+// and TCP on one port: a UDP answer larger than the asker takes comes
+// truncated, as a real server's does, and is asked again over TCP.
+// Questions are counted; `silent` drops them all.
+async function dnsServer(zone: Record<string, Array<{ type: string; data: unknown; ttl?: number }>>, silent = false) {
   const packet = await import('dns-packet')
   const dgram = await import('node:dgram')
+  const net = await import('node:net')
   const asked: string[] = []
-  const sock = dgram.createSocket('udp4')
-  sock.on('message', (msg, rinfo) => {
+  const answer = (msg: Buffer, limit: number) => {
     const q = packet.decode(msg)
     const question = q.questions![0]
     asked.push(`${question.type} ${question.name}`)
     const records = (zone[question.name] ?? []).filter((r) => (question.type as string) === 'ANY' || r.type === question.type)
-    const answer = packet.encode({
-      type: 'response',
-      id: q.id,
-      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (zone[question.name] ? 0 : 3),
-      questions: q.questions,
-      answers: records.map((r) => ({ name: question.name, type: r.type, ttl: r.ttl ?? 300, data: r.data }) as any),
-    })
-    sock.send(answer, rinfo.port, rinfo.address)
+    const flags = packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (zone[question.name] ? 0 : 3)
+    const reply = (answers: unknown[], tc: number) =>
+      packet.encode({ type: 'response', id: q.id, flags: flags | tc, questions: q.questions, answers: answers as any })
+    const full = reply(records.map((r) => ({ name: question.name, type: r.type, ttl: r.ttl ?? 300, data: r.data })), 0)
+    if (full.length <= limit) return full
+    return reply([], packet.TRUNCATED_RESPONSE)
+  }
+  const udp = dgram.createSocket('udp4')
+  udp.on('message', (msg, rinfo) => {
+    if (silent) return
+    const opt = (packet.decode(msg).additionals ?? []).find((a: any) => a.type === 'OPT') as any
+    udp.send(answer(msg, opt ? opt.udpPayloadSize : 512), rinfo.port, rinfo.address)
   })
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r))
-  return { port: sock.address().port, asked, close: () => sock.close() }
+  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r))
+  const port = udp.address().port
+  const tcp = net.createServer((s) => {
+    let buf = Buffer.alloc(0)
+    s.on('data', (d) => {
+      buf = Buffer.concat([buf, d])
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0))
+        buf = buf.subarray(2 + msg.length)
+        if (silent) continue
+        const out = answer(msg, 65535)
+        const len = Buffer.alloc(2)
+        len.writeUInt16BE(out.length)
+        s.write(Buffer.concat([len, out]))
+      }
+    })
+    s.on('error', () => {})
+  })
+  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', r))
+  return { port, asked, close: () => { udp.close(); tcp.close() } }
 }
 
 describe('dns.resolve*', () => {
@@ -128,6 +152,14 @@ describe('dns.resolve*', () => {
     '_sip._tcp.example.test': [{ type: 'SRV', data: { priority: 1, weight: 5, port: 5060, target: 'sip.example.test' } }],
     'naptr.example.test': [{ type: 'NAPTR', data: { order: 100, preference: 10, flags: 'S', services: 'SIP+D2U', regexp: '', replacement: '_sip._udp.example.test' } }],
     '4.3.2.1.in-addr.arpa': [{ type: 'PTR', data: 'host.example.test' }],
+    '5.0.0.10.in-addr.arpa': [{ type: 'PTR', data: 'db-primary.corp.internal' }],
+    'secret.example.test': [{ type: 'TXT', data: ['the secret'] }],
+    'long.example.test': [{ type: 'TXT', data: ['a'.repeat(255), 'b'.repeat(255)] }],
+    // 300 private addresses before the one public: more than an answer keeps.
+    'crowded.example.test': [
+      ...Array.from({ length: 300 }, (_, i) => ({ type: 'A', data: `10.0.${i >> 8}.${i & 255}` })),
+      { type: 'A', data: '93.184.215.14' },
+    ],
   }
 
   it('answers each record type in Node\'s shapes, from the servers setServers() named', async () => {
@@ -228,6 +260,70 @@ describe('dns.resolve*', () => {
       expect(targets).toEqual([])
       expect(server.asked).toEqual([])
     } finally {
+      server.close()
+    }
+  })
+
+  it('asks for a denied name in no spelling, and names no address behind the guard', async () => {
+    const server = await dnsServer(zone)
+    try {
+      const v = await inRuntime({ allow: [`127.0.0.1:${server.port}`, '*'], deny: ['secret.example.test'] }, `
+        const dns = require('dns');
+        dns.setServers(['127.0.0.1:${server.port}']);
+        const p = dns.promises;
+        const code = (promise) => promise.then((v) => ['ok', v], (e) => e.code);
+        (async () => {
+          __return([
+            // A resolver reads \\t as t: no name with characters a resolver escapes is sent.
+            await code(p.resolveTxt('secre\\t.example.test')),
+            await code(p.resolveTxt('secre\\x5c164.example.test')),
+            await code(p.resolveTxt('SECRET.example.test.')),
+            await code(p.lookup('secre\\t.example.test')),
+            // Reverse names of guarded addresses, in every form that asks for one.
+            await code(p.reverse('10.0.0.5')),
+            await code(p.resolvePtr('5.0.0.10.in-addr.arpa')),
+            await code(p.resolveAny('5.0.0.10.in-addr.arpa')),
+            await code(p.resolveSoa('0.10.in-addr.arpa')),
+            await p.lookupService('10.0.0.5', 22),
+            await code(p.reverse('1.2.3.4')),
+            // Hidden addresses are left out before the answer is bounded, and long answers come over TCP.
+            await code(p.resolve4('crowded.example.test')),
+            await code(p.resolveTxt('long.example.test')),
+          ]);
+        })();`)
+      expect(v).toEqual([
+        'EBADNAME', 'EBADNAME', 'EACCES', 'ENOTFOUND',
+        'EACCES', 'EACCES', 'EACCES', 'EACCES', { hostname: '10.0.0.5', service: 'ssh' }, ['ok', ['host.example.test']],
+        ['ok', ['93.184.215.14']], ['ok', [['a'.repeat(255), 'b'.repeat(255)]]],
+      ])
+      expect(server.asked.filter((q) => q.includes('secret') || q.includes('10.in-addr'))).toEqual([])
+      // An allow entry naming the address lets its name be asked.
+      const named = await inRuntime({ allow: [`127.0.0.1:${server.port}`, '*', '10.0.0.5'] }, `
+        const dns = require('dns');
+        dns.setServers(['127.0.0.1:${server.port}']);
+        dns.reverse('10.0.0.5', (e, names) => __return([e, names]));`)
+      expect(named).toEqual([null, ['db-primary.corp.internal']])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('cancel() leaves nothing that keeps the call waiting', async () => {
+    const server = await dnsServer(zone, true)
+    const rt = await NodeRuntime.create({
+      permissions: { network: { allow: [`127.0.0.1:${server.port}`, '*.example.test'] } },
+      limits: { connectTimeoutMs: 60_000 },
+    })
+    try {
+      const r = await rt.exec(`
+        const { Resolver } = require('dns');
+        const r = new Resolver();
+        r.setServers(['127.0.0.1:${server.port}']);
+        for (let i = 0; i < 20; i++) r.resolveTxt('n' + i + '.example.test', (e) => { if (i === 19) console.log(e.code); });
+        setTimeout(() => r.cancel(), 50);`, { timeoutMs: 20_000 })
+      expect([r.code, r.stdout]).toEqual([0, 'ECANCELLED\n'])
+    } finally {
+      await rt.dispose()
       server.close()
     }
   })

@@ -77,9 +77,10 @@ async function main(argv) {
   // `--flag` or `--flag=a,b`: undefined for none, [] for "everything".
   const list = (a, flag) => {
     if (a === flag) return []
-    const v = a.slice(flag.length + 1)
-    if (v === '') fail(`${flag}= needs a value`)
-    return v.split(',').filter((x) => x !== '')
+    // `--flag=,` names nothing: an error, never "everything".
+    const v = a.slice(flag.length + 1).split(',').filter((x) => x !== '')
+    if (v.length === 0) fail(`${flag}= needs a value`)
+    return v
   }
   const guestPath = (p) => (p.startsWith('/') ? p : `/home/user/${p}`)
   for (; i < argv.length; i++) {

@@ -198,7 +198,7 @@ class QueryReqWrap {}
 // records)` is called once, or with ECANCELLED by cancel().
 function query(self, name, rrtype, syscall, done) {
   const pending = self[kPending];
-  const entry = { done, syscall, name };
+  const entry = { done, syscall, name, op: undefined };
   ArrayPrototypePush(pending, entry);
   const settle = (err, records) => {
     const i = ArrayPrototypeIndexOf(pending, entry);
@@ -209,7 +209,7 @@ function query(self, name, rrtype, syscall, done) {
   const servers = self[kServers] === null ? '' : ArrayPrototypeJoin(serverList(self[kServers]), ',');
   const failed = (err) => dnsError(typeof err.code === 'string' ? err.code : 'ESERVFAIL', syscall, name);
   try {
-    ops.callAsyncCallback(dnsResolve, undefined, [name, rrtype, servers], (err, json) => {
+    entry.op = ops.callAsyncCallback(dnsResolve, undefined, [name, rrtype, servers], (err, json) => {
       if (err !== null) settle(failed(err));
       else settle(null, JSONParse(json));
     });
@@ -345,7 +345,9 @@ class ResolverBase {
     // Emptied in place: each query's settle() looks for itself here.
     const pending = ArrayPrototypeSplice(this[kPending], 0);
     for (let i = 0; i < pending.length; i++) {
-      const { done, syscall, name } = pending[i];
+      const { done, syscall, name, op } = pending[i];
+      // Its answer is not waited for: it keeps the process alive no more.
+      if (op !== undefined) ops.setRefById(op, false);
       done(dnsError('ECANCELLED', syscall, name));
     }
   }

@@ -154,14 +154,15 @@ pub async fn query(
   servers: &[SocketAddr],
   timeout: Duration,
 ) -> Result<Vec<DnsRecord>, HostError> {
-  let (mut config, mut opts) = match system() {
-    Some((c, o)) => (c.clone(), o.clone()),
+  let (system_servers, mut opts) = match system() {
+    Some((c, o)) => (c.name_servers().to_vec(), o.clone()),
     None if servers.is_empty() => return Err(error("ECONNREFUSED", t, host)),
-    None => (ResolverConfig::default(), ResolverOpts::default()),
+    None => (Vec::new(), ResolverOpts::default()),
   };
-  if !servers.is_empty() {
-    let (domain, search, _) = config.into_parts();
-    let list = servers
+  let list = if servers.is_empty() {
+    system_servers
+  } else {
+    servers
       .iter()
       .map(|s| {
         let mut ns = NameServerConfig::udp_and_tcp(s.ip());
@@ -170,11 +171,16 @@ pub async fn query(
         }
         ns
       })
-      .collect();
-    config = ResolverConfig::from_parts(domain, search, list);
-  }
+      .collect()
+  };
+  // c-ares's ares_query, as Node's resolve*: the name as given, never with
+  // a search domain (which would also show the host's domains).
+  let config = ResolverConfig::from_parts(None, Vec::new(), list);
   // c-ares does not read /etc/hosts for a query; nothing is kept.
   opts.use_hosts_file = ResolveHosts::Never;
+  // EDNS as c-ares sends it (answers up to 1232 bytes over UDP; a larger
+  // one comes truncated and is asked again over TCP).
+  opts.edns0 = true;
   opts.cache_size = 0;
   opts.attempts = opts.attempts.clamp(1, 2);
   opts.timeout = opts.timeout.min(timeout);
@@ -183,16 +189,17 @@ pub async fn query(
       .with_options(opts)
       .build()
       .map_err(|_| error("ECONNREFUSED", t, host))?;
-  let lookup = tokio::time::timeout(timeout, resolver.lookup(host, record_type(t)))
+  let mut fqdn = Name::from_ascii(host).map_err(|_| error("EBADNAME", t, host))?;
+  fqdn.set_fqdn(true);
+  let lookup = tokio::time::timeout(timeout, resolver.lookup(fqdn, record_type(t)))
     .await
     .map_err(|_| error("ETIMEOUT", t, host))?
     .map_err(|e| error(code_of(&e), t, host))?;
   let wanted = record_type(t);
   let mut out = Vec::new();
+  // Not bounded here: the caller leaves hidden addresses out first. A
+  // DNS message holds a few thousand records at most.
   for r in lookup.answers() {
-    if out.len() >= MAX_RECORDS {
-      break;
-    }
     let data = &r.data;
     // A query answers with its own type (and the chain of aliases to it).
     if wanted != RecordType::ANY && data.record_type() != wanted {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::ipc::{Connected, DnsData, DnsRecord, DnsType, HostError, Query};
 use crate::kernel::limits::MAX_CONNECT_TIMEOUT_MS;
 use crate::kernel::net::addr::{parse_ip, MAX_HOST_BYTES};
-use crate::kernel::net::rules::{normalize_host, Destination};
+use crate::kernel::net::rules::{arpa_address, normalize_host, Destination};
 use crate::kernel::policy::{Because, Policy, Scope, Verdict};
 
 /// Addresses of one name tried at most.
@@ -27,6 +27,10 @@ const MAX_ADDRESSES: usize = 16;
 const MAX_LOOKUPS: usize = 8;
 const MAX_LOOKUPS_ALL: usize = 64;
 static LOOKUPS_ALL: std::sync::LazyLock<Counter> = std::sync::LazyLock::new(Counter::default);
+/// DNS queries (`dns.resolve*`) one runtime, and all together, have the
+/// host making at once; more wait for a turn.
+const MAX_QUERIES: usize = 8;
+static QUERIES_ALL: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(64);
 
 type Counter = std::sync::Arc<std::sync::atomic::AtomicUsize>;
 
@@ -47,17 +51,37 @@ impl Drop for Place {
   }
 }
 
-/// The resolver's search domains (`search`/`domain` of /etc/resolv.conf):
-/// a name may be looked up with one of them appended.
+/// The domains getaddrinfo may append to a name: `LOCALDOMAIN`, the
+/// `search`/`domain` lines of /etc/resolv.conf, and without those the
+/// domain of this machine's host name (as glibc takes them).
 fn search_domains() -> &'static [String] {
   static D: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
   D.get_or_init(|| {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |words: std::str::SplitWhitespace<'_>| {
+      for d in words.filter_map(normalize_host).take(8) {
+        if !out.contains(&d) {
+          out.push(d);
+        }
+      }
+    };
+    if let Ok(local) = std::env::var("LOCALDOMAIN") {
+      add(local.split_whitespace());
+    }
     let text = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
-    let mut out = Vec::new();
+    let mut listed = false;
     for line in text.lines() {
       let mut words = line.split_whitespace();
       if let Some("search" | "domain") = words.next() {
-        out.extend(words.filter_map(normalize_host).take(8));
+        listed = true;
+        add(words);
+      }
+    }
+    if !listed {
+      // gethostname(), as glibc reads it.
+      let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+      if let Some((_, domain)) = host.trim().split_once('.') {
+        add(domain.split_whitespace());
       }
     }
     out
@@ -75,6 +99,7 @@ pub struct HostNet {
   /// Lookups and connections being made, and lookups running.
   connecting: Counter,
   lookups: Counter,
+  queries: tokio::sync::Semaphore,
   /// Destinations (`host:port`, or a name looked up) the runtime's host
   /// function allowed; with such a policy only they are served.
   approved: std::sync::Mutex<std::collections::VecDeque<String>>,
@@ -111,6 +136,7 @@ impl HostNet {
       policy: Policy::new(&config.permissions)?,
       connecting: Default::default(),
       lookups: Default::default(),
+      queries: tokio::sync::Semaphore::new(MAX_QUERIES),
       approved: Default::default(),
     })
   }
@@ -174,6 +200,11 @@ impl HostNet {
     if !self.may_look_up(&name, host) {
       return Err(refused());
     }
+    if let Some(addr) = arpa_address(&name) {
+      if !addr.is_some_and(|a| self.policy.may_know(a)) {
+        return Err(refused());
+      }
+    }
     for server in servers {
       let dest = Destination {
         host: &server.ip().to_string(),
@@ -189,19 +220,26 @@ impl HostNet {
         return Err(refused());
       }
     }
-    let places = (
-      Place::take(&self.lookups, MAX_LOOKUPS),
-      Place::take(&LOOKUPS_ALL, MAX_LOOKUPS_ALL),
-    );
-    let (Some(_), Some(_)) = &places else {
-      return Err(super::dns::error("ECONNREFUSED", t, host));
+    // Queries wait their turn (c-ares queues them too): 8 at once per
+    // runtime, 64 in all, each with its sockets.
+    let deadline = tokio::time::Instant::now() + timeout;
+    let turn = async {
+      let mine = self.queries.acquire().await.ok()?;
+      let all = QUERIES_ALL.acquire().await.ok()?;
+      Some((mine, all))
     };
-    let mut records = super::dns::query(&name, t, servers, timeout).await?;
+    let Ok(Some(_turn)) = tokio::time::timeout_at(deadline, turn).await else {
+      return Err(super::dns::error("ETIMEOUT", t, host));
+    };
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let mut records = super::dns::query(&name, t, servers, left).await?;
+    // Left out first, then bounded: hidden addresses crowd out no others.
     records.retain(|r| match r.data {
       DnsData::A(ip) => self.policy.may_know(IpAddr::V4(ip)),
       DnsData::Aaaa(ip) => self.policy.may_know(IpAddr::V6(ip)),
       _ => true,
     });
+    records.truncate(super::dns::MAX_RECORDS);
     if records.is_empty() {
       return Err(super::dns::error("ENODATA", t, host));
     }

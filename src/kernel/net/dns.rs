@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use serde_json::{json, Value};
 
 use super::addr::MAX_HOST_BYTES;
-use super::rules::{normalize_host, Destination};
+use super::rules::{arpa_address, normalize_host, Destination};
 use crate::ipc::{DnsData, DnsRecord, DnsType, HostError};
 use crate::kernel::error::{ErrorClass, OpError};
 use crate::kernel::op::{pending, OpFuture, OpResult, OpValue};
@@ -103,6 +103,13 @@ pub fn resolve_records(
     crate::kernel::permission::connect(s, verdict, &server.to_string()).map_err(refused)?;
   }
   let name = normalize_host(host).ok_or_else(|| dns_error("EBADNAME", rrtype, host))?;
+  // A reverse name tells the name of an address: only of one the guest may
+  // know of (the guard's addresses stay nameless, whatever type is asked).
+  if let Some(addr) = arpa_address(&name) {
+    if !addr.is_some_and(|a| s.kernel.policy.may_know(a)) {
+      return Err(dns_error("EACCES", rrtype, host));
+    }
+  }
   if let Some(verdict) = s.kernel.policy.connect_name(&name, None) {
     crate::kernel::permission::connect(s, verdict, host).map_err(refused)?;
   }

@@ -241,10 +241,69 @@ fn name(host: &str) -> Result<String, &'static str> {
   // left (`a..b`, `a..`) makes the name invalid.
   let ascii = idna::domain_to_ascii(host).map_err(|_| "is not a valid host name")?;
   let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
-  if ascii.is_empty() || ascii.len() > 253 || ascii.split('.').any(str::is_empty) {
+  // Labels of letters, digits, `-` and `_` only: resolvers read `\t` or
+  // `\064` as other characters, so the name compared must be the name
+  // sent, byte for byte.
+  let label_ok = |l: &str| {
+    !l.is_empty()
+      && l.len() <= 63
+      && l
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+  };
+  if ascii.is_empty() || ascii.len() > 253 || !ascii.split('.').all(label_ok) {
     return Err("is not a valid host name");
   }
   Ok(ascii)
+}
+
+/// The address a reverse-lookup name (`4.3.2.1.in-addr.arpa`, or 32
+/// nibbles under `ip6.arpa`) asks about: `None` for other names,
+/// `Some(None)` for a name under those zones that is not one address.
+pub fn arpa_address(name: &str) -> Option<Option<IpAddr>> {
+  if let Some(rest) = name
+    .strip_suffix(".in-addr.arpa")
+    .or((name == "in-addr.arpa").then_some(""))
+  {
+    let parts: Vec<&str> = rest.split('.').collect();
+    let octets: Option<Vec<u8>> = parts
+      .iter()
+      .rev()
+      .map(|p| {
+        (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+          .then(|| p.parse::<u8>().ok())
+          .flatten()
+      })
+      .collect();
+    return Some(match octets {
+      Some(o) if o.len() == 4 => Some(IpAddr::from([o[0], o[1], o[2], o[3]])),
+      _ => None,
+    });
+  }
+  if let Some(rest) = name
+    .strip_suffix(".ip6.arpa")
+    .or((name == "ip6.arpa").then_some(""))
+  {
+    let nibbles: Option<Vec<u8>> = rest
+      .split('.')
+      .rev()
+      .map(|p| match p.as_bytes() {
+        [b] => (*b as char).to_digit(16).map(|d| d as u8),
+        _ => None,
+      })
+      .collect();
+    return Some(match nibbles {
+      Some(n) if n.len() == 32 => {
+        let mut bytes = [0u8; 16];
+        for (i, pair) in n.chunks(2).enumerate() {
+          bytes[i] = (pair[0] << 4) | pair[1];
+        }
+        Some(IpAddr::from(bytes))
+      }
+      _ => None,
+    });
+  }
+  None
 }
 
 /// The host a guest named, as entries are compared with it; `None` when it
@@ -268,6 +327,44 @@ mod tests {
       addr: addr.parse().unwrap(),
       port,
     }
+  }
+
+  #[test]
+  fn names_are_only_what_a_resolver_sends_as_is() {
+    assert_eq!(
+      normalize_host("API.Example.COM.").as_deref(),
+      Some("api.example.com")
+    );
+    assert_eq!(
+      normalize_host("_sip._tcp.example.test").as_deref(),
+      Some("_sip._tcp.example.test")
+    );
+    for bad in [
+      "secre\\t.example.test",
+      "a\\064b.test",
+      "a\tb.test",
+      "a!b.test",
+      "a..b",
+    ] {
+      assert_eq!(normalize_host(bad), None, "{bad:?}");
+    }
+    assert_eq!(normalize_host(&"a".repeat(64)), None);
+  }
+
+  #[test]
+  fn reverse_names_give_their_address() {
+    let a = |s: &str| arpa_address(s);
+    assert_eq!(
+      a("5.0.0.10.in-addr.arpa"),
+      Some(Some("10.0.0.5".parse().unwrap()))
+    );
+    assert_eq!(a("0.0.10.in-addr.arpa"), Some(None));
+    assert_eq!(a("in-addr.arpa"), Some(None));
+    assert_eq!(a("256.0.0.10.in-addr.arpa"), Some(None));
+    let v6 = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa";
+    assert_eq!(a(v6), Some(Some("::1".parse().unwrap())));
+    assert_eq!(a("1.0.ip6.arpa"), Some(None));
+    assert_eq!(a("example.com"), None);
   }
 
   #[test]
