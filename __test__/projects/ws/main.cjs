@@ -2,7 +2,7 @@
 // server on a loopback port and two clients in the same process, ws's own
 // and Node's WebSocket (undici's; on Node 20 from undici's export when the
 // global is absent), text, binary, a JSON round trip, per-message deflate
-// and close codes.
+// and close codes; and the undici package's own fetch and request.
 'use strict'
 const http = require('http')
 const { WebSocketServer, WebSocket } = require('ws')
@@ -47,6 +47,12 @@ server.listen(0, '127.0.0.1', async () => {
       resolve()
     })
   })
+  // The undici package itself, not the global fetch: its fetch and request.
+  const undici = require('undici')
+  const got = await undici.fetch(`http://127.0.0.1:${port}/fetched`)
+  console.log('undici fetch:', got.status, got.headers.get('content-length'), await got.text())
+  const { statusCode, body } = await undici.request(`http://127.0.0.1:${port}/requested`, { method: 'POST', body: 'x' })
+  console.log('undici request:', statusCode, await body.text())
   const NodeWebSocket = globalThis.WebSocket ?? require('undici').WebSocket
   await new Promise((resolve) => {
     const ws = new NodeWebSocket(`ws://127.0.0.1:${port}/web`)
