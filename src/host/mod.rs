@@ -1635,6 +1635,9 @@ pub async fn dispose_runtime(handle: u32) -> Result<()> {
   let places: Vec<Reserved> = entry.reserved().drain().map(|(_, p)| p).collect();
   drop(places);
   context::forget_runtime(handle);
+  if let Some(net) = &entry.net {
+    net.close();
+  }
   let sidecar = entry.sidecar.lock().await.clone();
   tracing::info!(rt = entry.id, pid = sidecar.pid, "runtime disposed");
   if entry.shared {

@@ -100,6 +100,8 @@ pub struct HostNet {
   connecting: Counter,
   lookups: Counter,
   queries: tokio::sync::Semaphore,
+  /// True once the runtime is disposed.
+  closed: tokio::sync::watch::Sender<bool>,
   /// Destinations (`host:port`, or a name looked up) the runtime's host
   /// function allowed; with such a policy only they are served.
   approved: std::sync::Mutex<std::collections::VecDeque<String>>,
@@ -137,6 +139,7 @@ impl HostNet {
       connecting: Default::default(),
       lookups: Default::default(),
       queries: tokio::sync::Semaphore::new(MAX_QUERIES),
+      closed: tokio::sync::watch::Sender::new(false),
       approved: Default::default(),
     })
   }
@@ -244,6 +247,19 @@ impl HostNet {
       return Err(super::dns::error("ENODATA", t, host));
     }
     Ok(records)
+  }
+
+  /// The runtime is disposed: what the host is doing for it ends.
+  pub fn close(&self) {
+    self.closed.send_replace(true);
+  }
+
+  /// Settles once the runtime is disposed.
+  fn closed(&self) -> impl std::future::Future<Output = ()> + 'static {
+    let mut rx = self.closed.subscribe();
+    async move {
+      let _ = rx.wait_for(|gone| *gone).await;
+    }
   }
 
   /// The runtime's host function allowed `target`.
@@ -450,46 +466,55 @@ pub fn serve(
   // The sidecar's timeout is bounded again here: it is not trusted.
   let bound = |ms: u32| Duration::from_millis((ms as u64).min(MAX_CONNECT_TIMEOUT_MS));
   napi::bindgen_prelude::spawn(async move {
-    match query {
-      Query::Connect {
-        host,
-        port,
-        timeout_ms,
-      } => {
-        let r = net.connect(&host, port, bound(timeout_ms)).await;
-        if let Some(sc) = sidecar.upgrade() {
-          match r {
-            Ok((stream, info)) => sc.reply_fd(id, &info, stream.into()),
-            Err(e) => sc.reply(id, Err(e)),
+    // A disposed runtime's lookups, queries and connections end with it
+    // (their places go back), answered or not.
+    let closed = net.closed();
+    let work = async {
+      match query {
+        Query::Connect {
+          host,
+          port,
+          timeout_ms,
+        } => {
+          let r = net.connect(&host, port, bound(timeout_ms)).await;
+          if let Some(sc) = sidecar.upgrade() {
+            match r {
+              Ok((stream, info)) => sc.reply_fd(id, &info, stream.into()),
+              Err(e) => sc.reply(id, Err(e)),
+            }
           }
         }
-      }
-      Query::Resolve { host, timeout_ms } => {
-        let r = net
-          .resolve(&host, bound(timeout_ms))
-          .await
-          .and_then(|addrs| postcard::to_stdvec(&addrs).map_err(|e| error("EIO", e.to_string())));
-        if let Some(sc) = sidecar.upgrade() {
-          sc.reply(id, r);
+        Query::Resolve { host, timeout_ms } => {
+          let r = net
+            .resolve(&host, bound(timeout_ms))
+            .await
+            .and_then(|addrs| postcard::to_stdvec(&addrs).map_err(|e| error("EIO", e.to_string())));
+          if let Some(sc) = sidecar.upgrade() {
+            sc.reply(id, r);
+          }
         }
-      }
-      Query::ResolveRecords {
-        host,
-        rrtype,
-        servers,
-        timeout_ms,
-      } => {
-        let r = net
-          .resolve_records(&host, rrtype, &servers, bound(timeout_ms))
-          .await
-          .and_then(|records| {
-            postcard::to_stdvec(&records).map_err(|e| error("EIO", e.to_string()))
-          });
-        if let Some(sc) = sidecar.upgrade() {
-          sc.reply(id, r);
+        Query::ResolveRecords {
+          host,
+          rrtype,
+          servers,
+          timeout_ms,
+        } => {
+          let r = net
+            .resolve_records(&host, rrtype, &servers, bound(timeout_ms))
+            .await
+            .and_then(|records| {
+              postcard::to_stdvec(&records).map_err(|e| error("EIO", e.to_string()))
+            });
+          if let Some(sc) = sidecar.upgrade() {
+            sc.reply(id, r);
+          }
         }
+        _ => {}
       }
-      _ => {}
+    };
+    tokio::select! {
+      _ = work => {}
+      _ = closed => {}
     }
   });
 }
@@ -612,6 +637,27 @@ mod tests {
     // Allowed: asked (nothing answers here).
     let r = rt.block_on(n.resolve_records("mail.example.test", DnsType::Mx, &[allowed], ms));
     assert_ne!(code(r).as_deref(), Some("EACCES"));
+  }
+
+  #[test]
+  fn closed_settles_when_disposed_even_if_asked_after() {
+    let n = net(&["*"], &[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    let within = |ms: u64, f| {
+      rt.block_on(async {
+        tokio::time::timeout(Duration::from_millis(ms), f)
+          .await
+          .is_ok()
+      })
+    };
+    let before = n.closed();
+    assert!(!within(20, Box::pin(n.closed())));
+    n.close();
+    assert!(within(1000, Box::pin(before)));
+    assert!(within(1000, Box::pin(n.closed())));
   }
 
   #[test]
