@@ -15,9 +15,11 @@ use std::borrow::Cow;
 pub enum Errno {
   EPERM = 1,
   ENOENT = 2,
+  ESRCH = 3,
   EINTR = 4,
   EIO = 5,
   EBADF = 9,
+  ECHILD = 10,
   EAGAIN = 11,
   ENOMEM = 12,
   EACCES = 13,
@@ -52,14 +54,16 @@ pub enum Errno {
 
 impl Errno {
   /// Every errno of this enum (for the lookups below).
-  const ALL: [Errno; 35] = {
+  const ALL: [Errno; 37] = {
     use Errno::*;
     [
       EPERM,
       ENOENT,
+      ESRCH,
       EINTR,
       EIO,
       EBADF,
+      ECHILD,
       EAGAIN,
       ENOMEM,
       EACCES,
@@ -99,9 +103,11 @@ impl Errno {
     match self {
       EPERM => "EPERM",
       ENOENT => "ENOENT",
+      ESRCH => "ESRCH",
       EINTR => "EINTR",
       EIO => "EIO",
       EBADF => "EBADF",
+      ECHILD => "ECHILD",
       EAGAIN => "EAGAIN",
       ENOMEM => "ENOMEM",
       EACCES => "EACCES",
@@ -141,9 +147,11 @@ impl Errno {
     match self {
       EPERM => "operation not permitted",
       ENOENT => "no such file or directory",
+      ESRCH => "no such process",
       EINTR => "interrupted system call",
       EIO => "i/o error",
       EBADF => "bad file descriptor",
+      ECHILD => "no child processes",
       EAGAIN => "resource temporarily unavailable",
       ENOMEM => "not enough memory",
       EACCES => "permission denied",
@@ -353,6 +361,7 @@ mod tests {
       }
     }
     assert_eq!(Errno::from_raw(13), Some(Errno::EACCES));
-    assert_eq!(Errno::from_raw(3), None);
+    assert_eq!(Errno::from_raw(3), Some(Errno::ESRCH));
+    assert_eq!(Errno::from_raw(6), None);
   }
 }

@@ -132,6 +132,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 pub const MAX_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
 /// Default `limits.maxOpenFiles` of one guest process.
 pub const DEFAULT_MAX_OPEN_FILES: u64 = 1024;
+/// Processes the guests of a runtime may have spawned and not reaped at
+/// once (the table's bound; `limits.maxProcesses` comes with spawning).
+pub const DEFAULT_MAX_PROCESSES: u64 = 64;
 pub const MAX_MAX_OPEN_FILES: u64 = 65_536;
 /// Default `limits.maxPathLength` (Linux's PATH_MAX).
 pub const DEFAULT_MAX_PATH_LENGTH: u64 = 4096;

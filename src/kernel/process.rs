@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::clock::Clock;
+use super::error::Errno;
 use super::error::OpError;
 use super::stdio::Stdio;
 
@@ -46,41 +47,61 @@ pub type ConnectFuture = std::pin::Pin<
 pub const MAX_PID: u32 = 4_194_304;
 /// The first pid a runtime gives its guest processes.
 pub const FIRST_PID: u32 = 100;
-/// Exit statuses kept for processes nobody waited for; the oldest go first.
-const MAX_ZOMBIES: usize = 64;
+/// The host: parent of the processes it starts (calls, persistent
+/// contexts) and of orphans, whose statuses it takes at once.
+pub const HOST_PID: u32 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProcessState {
   Running,
-  Exited(i32),
+  /// Ended with an exit code, or by a signal (Node's `signalCode`).
+  Exited {
+    code: i32,
+    signal: Option<u8>,
+  },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ProcessEntry {
   pub ppid: u32,
   pub state: ProcessState,
+  /// Woken when the process ends (its parent may be waiting).
+  pub exited: std::sync::Arc<tokio::sync::Notify>,
+  /// A guest spawned it (it counts against the bound).
+  pub spawned: bool,
 }
 
-/// The runtime's process table. Every `run()`/`exec()` is a process here;
-/// later issues add children spawned by the guest.
+/// The runtime's process table: the processes the host started (each
+/// `run()`/`exec()` and persistent context, bounded by the host) and those
+/// guests spawn, at most `max_spawned` of them alive or unreaped at once,
+/// as Linux counts a user's processes. An ended process stays, a zombie,
+/// until its parent reaps it; an orphan goes to the host, which reaps it.
 #[derive(Debug)]
 pub struct ProcessTable {
   next: u32,
   entries: BTreeMap<u32, ProcessEntry>,
+  #[allow(dead_code, reason = "child_process, the next commits, spawns within it")]
+  max_spawned: usize,
+  spawned: usize,
 }
 
 impl Default for ProcessTable {
   fn default() -> Self {
-    ProcessTable {
-      next: FIRST_PID,
-      entries: BTreeMap::new(),
-    }
+    ProcessTable::new(super::limits::DEFAULT_MAX_PROCESSES as usize)
   }
 }
 
 impl ProcessTable {
-  /// A new running process under `ppid`; its pid is the next free one.
-  pub fn spawn(&mut self, ppid: u32) -> u32 {
+  pub fn new(max_spawned: usize) -> ProcessTable {
+    ProcessTable {
+      next: FIRST_PID,
+      entries: BTreeMap::new(),
+      max_spawned,
+      spawned: 0,
+    }
+  }
+
+  fn insert(&mut self, ppid: u32, spawned: bool) -> u32 {
     loop {
       let pid = self.next;
       self.next = if self.next >= MAX_PID {
@@ -92,38 +113,83 @@ impl ProcessTable {
         e.insert(ProcessEntry {
           ppid,
           state: ProcessState::Running,
+          exited: Default::default(),
+          spawned,
         });
         return pid;
       }
     }
   }
 
-  /// The process ended with `code`; it stays (a zombie) until reaped.
-  pub fn exit(&mut self, pid: u32, code: i32) {
-    if let Some(e) = self.entries.get_mut(&pid) {
-      e.state = ProcessState::Exited(code);
+  /// A process the host starts; its pid is the next free one.
+  pub fn spawn(&mut self, ppid: u32) -> u32 {
+    self.insert(ppid, false)
+  }
+
+  /// A process guest `ppid` spawns: EAGAIN past the runtime's bound (its
+  /// zombies count), ESRCH when the parent is not running.
+  #[allow(dead_code, reason = "child_process, the next commits, spawns with it")]
+  pub fn spawn_child(&mut self, ppid: u32) -> Result<u32, Errno> {
+    match self.entries.get(&ppid) {
+      Some(e) if e.state == ProcessState::Running => {}
+      _ => return Err(Errno::ESRCH),
     }
-    // Bound the zombies of processes nobody waits for.
-    let zombies: Vec<u32> = self
+    if self.spawned >= self.max_spawned {
+      return Err(Errno::EAGAIN);
+    }
+    self.spawned += 1;
+    Ok(self.insert(ppid, true))
+  }
+
+  #[allow(dead_code, reason = "child_process, the next commits, waits with it")]
+  pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
+    self.entries.get(&pid)
+  }
+
+  /// The children of `ppid`, in pid order.
+  pub fn children(&self, ppid: u32) -> Vec<u32> {
+    self
       .entries
       .iter()
-      .filter(|(_, e)| matches!(e.state, ProcessState::Exited(_)))
+      .filter(|(_, e)| e.ppid == ppid)
       .map(|(p, _)| *p)
-      .collect();
-    for pid in zombies
-      .iter()
-      .take(zombies.len().saturating_sub(MAX_ZOMBIES))
-    {
-      self.entries.remove(pid);
+      .collect()
+  }
+
+  /// The process ended. Its parent is woken and reaps it later (the host
+  /// at once); its children go to the host, which reaps those that ended.
+  pub fn exit(&mut self, pid: u32, code: i32, signal: Option<u8>) {
+    let Some(e) = self.entries.get_mut(&pid) else {
+      return;
+    };
+    if e.state != ProcessState::Running {
+      return;
+    }
+    e.state = ProcessState::Exited { code, signal };
+    e.exited.notify_waiters();
+    for child in self.children(pid) {
+      if let Some(c) = self.entries.get_mut(&child) {
+        c.ppid = HOST_PID;
+      }
+      if matches!(self.entries.get(&child), Some(c) if c.state != ProcessState::Running) {
+        self.reap(child);
+      }
+    }
+    // An orphan's status: nobody is left to want it.
+    if matches!(self.entries.get(&pid), Some(e) if e.ppid == HOST_PID && e.spawned) {
+      self.reap(pid);
     }
   }
 
-  /// Collects an exited process's status and frees its pid.
-  pub fn reap(&mut self, pid: u32) -> Option<i32> {
+  /// Collects an ended process's status and frees its pid.
+  pub fn reap(&mut self, pid: u32) -> Option<(i32, Option<u8>)> {
     match self.entries.get(&pid)?.state {
-      ProcessState::Exited(code) => {
-        self.entries.remove(&pid);
-        Some(code)
+      ProcessState::Exited { code, signal } => {
+        let e = self.entries.remove(&pid)?;
+        if e.spawned {
+          self.spawned -= 1;
+        }
+        Some((code, signal))
       }
       ProcessState::Running => None,
     }
@@ -204,32 +270,96 @@ mod tests {
   #[test]
   fn pids_count_up_skip_live_ones_and_wrap() {
     let mut t = ProcessTable::default();
-    let a = t.spawn(1);
-    let b = t.spawn(1);
+    let a = t.spawn(HOST_PID);
+    let b = t.spawn(HOST_PID);
     assert_eq!((a, b), (FIRST_PID, FIRST_PID + 1));
     t.next = MAX_PID;
-    assert_eq!(t.spawn(1), MAX_PID);
+    assert_eq!(t.spawn(HOST_PID), MAX_PID);
     // Wraps to the first pid, skipping the two still running.
-    assert_eq!(t.spawn(1), FIRST_PID + 2);
+    assert_eq!(t.spawn(HOST_PID), FIRST_PID + 2);
     assert_eq!(t.entries.len(), 4);
   }
 
   #[test]
-  fn exited_processes_are_reaped_once_and_bounded() {
+  fn an_ended_process_waits_for_its_parent_and_is_reaped_once() {
     let mut t = ProcessTable::default();
-    let a = t.spawn(1);
-    assert_eq!(t.reap(a), None);
-    t.exit(a, 3);
+    let root = t.spawn(HOST_PID);
+    let child = t.spawn_child(root).unwrap();
+    assert_eq!(t.reap(child), None);
+    t.exit(child, 0, Some(15));
     assert_eq!(
-      t.entries.get(&a).map(|e| e.state),
-      Some(ProcessState::Exited(3))
+      t.get(child).map(|e| e.state),
+      Some(ProcessState::Exited {
+        code: 0,
+        signal: Some(15)
+      })
     );
-    assert_eq!(t.reap(a), Some(3));
-    assert_eq!(t.reap(a), None);
-    for _ in 0..(MAX_ZOMBIES * 2) {
-      let p = t.spawn(1);
-      t.exit(p, 0);
-    }
-    assert!(t.entries.len() <= MAX_ZOMBIES);
+    assert_eq!(t.reap(child), Some((0, Some(15))));
+    assert_eq!(t.reap(child), None);
+    assert_eq!(t.children(root), Vec::<u32>::new());
+  }
+
+  #[test]
+  fn orphans_go_to_the_host_and_leave_no_zombies() {
+    let mut t = ProcessTable::default();
+    let root = t.spawn(HOST_PID);
+    let a = t.spawn_child(root).unwrap();
+    let b = t.spawn_child(a).unwrap();
+    let c = t.spawn_child(a).unwrap();
+    t.exit(b, 3, None);
+    // a ends without reaping b: b is reaped by the host, c goes to it.
+    t.exit(a, 0, None);
+    assert!(t.get(b).is_none());
+    assert_eq!(t.get(c).map(|e| e.ppid), Some(HOST_PID));
+    t.exit(c, 0, None);
+    assert!(t.get(c).is_none());
+    // a waits for root.
+    assert_eq!(t.reap(a), Some((0, None)));
+    t.exit(root, 0, None);
+    assert_eq!(t.reap(root), Some((0, None)));
+    assert!(t.entries.is_empty());
+    assert_eq!(t.spawned, 0);
+  }
+
+  #[test]
+  fn spawns_are_bounded_zombies_included() {
+    let mut t = ProcessTable::new(2);
+    let root = t.spawn(HOST_PID);
+    let a = t.spawn_child(root).unwrap();
+    let _b = t.spawn_child(root).unwrap();
+    assert_eq!(t.spawn_child(root), Err(Errno::EAGAIN));
+    t.exit(a, 0, None);
+    // A zombie still counts; reaped, its place is free.
+    assert_eq!(t.spawn_child(root), Err(Errno::EAGAIN));
+    t.reap(a);
+    assert!(t.spawn_child(root).is_ok());
+    // Host-started processes are not counted here.
+    t.spawn(HOST_PID);
+    // An ended parent spawns nothing.
+    let gone = t.spawn(HOST_PID);
+    t.exit(gone, 0, None);
+    assert_eq!(t.spawn_child(gone), Err(Errno::ESRCH));
+    assert_eq!(t.spawn_child(9999), Err(Errno::ESRCH));
+  }
+
+  #[test]
+  fn a_parent_waiting_is_woken_when_its_child_ends() {
+    let mut t = ProcessTable::default();
+    let root = t.spawn(HOST_PID);
+    let child = t.spawn_child(root).unwrap();
+    let exited = t.get(child).unwrap().exited.clone();
+    let woken = exited.notified();
+    tokio::pin!(woken);
+    woken.as_mut().enable();
+    t.exit(child, 0, None);
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    rt.block_on(async {
+      tokio::time::timeout(std::time::Duration::from_secs(1), woken)
+        .await
+        .unwrap()
+    });
   }
 }

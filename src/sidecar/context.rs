@@ -64,7 +64,10 @@ impl ContextTable {
         "a runtime may have at most {MAX_PERSISTENT_CONTEXTS} open contexts"
       ));
     }
-    let pid = parts.kernel().processes().spawn(1);
+    let pid = parts
+      .kernel()
+      .processes()
+      .spawn(crate::kernel::process::HOST_PID);
     // No limit watches the bootstrap (no guest code runs in it), but a
     // stop left by an earlier call must not cut it short.
     parts.shared().begin(req.id);
@@ -257,7 +260,7 @@ fn end_process(parts: &RuntimeParts, pid: u32) {
 fn exit_process(parts: &RuntimeParts, pid: u32, code: i32) {
   let kernel = parts.kernel();
   let mut table = kernel.processes();
-  table.exit(pid, code);
+  table.exit(pid, code, None);
   table.reap(pid);
 }
 

@@ -546,7 +546,10 @@ fn run_process(
   req: crate::ipc::ExecRequest,
 ) -> crate::ipc::Outcome {
   let id = req.req;
-  let pid = runtime.kernel.processes().spawn(1);
+  let pid = runtime
+    .kernel
+    .processes()
+    .spawn(crate::kernel::process::HOST_PID);
   // Off, this is an atomic load: no span, no clock read.
   let span = tracing::info_span!("call", rt = runtime.shared.rt(), req = id, pid);
   let in_call = span.enter();
@@ -563,7 +566,7 @@ fn run_process(
   runtime.event_loop.end_process(pid);
   {
     let mut table = runtime.kernel.processes();
-    table.exit(pid, outcome.code);
+    table.exit(pid, outcome.code, None);
     // The host has its outcome: nobody else waits for it.
     table.reap(pid);
   }
