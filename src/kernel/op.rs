@@ -586,6 +586,25 @@ macro_rules! ops {
   };
 }
 
+/// Waits until `step` has an answer. `changed` gives the object's
+/// notifier; it is taken before each look, so a change between the look
+/// and the wait is not lost.
+pub async fn wait_until<T, E>(
+  mut changed: impl FnMut() -> Result<std::sync::Arc<tokio::sync::Notify>, E>,
+  mut step: impl FnMut() -> Result<Option<T>, E>,
+) -> Result<T, E> {
+  loop {
+    let notify = changed()?;
+    let notified = notify.notified();
+    tokio::pin!(notified);
+    notified.as_mut().enable();
+    if let Some(v) = step()? {
+      return Ok(v);
+    }
+    notified.await;
+  }
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;

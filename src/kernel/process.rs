@@ -80,7 +80,10 @@ pub struct ProcessEntry {
 pub struct ProcessTable {
   next: u32,
   entries: BTreeMap<u32, ProcessEntry>,
-  #[allow(dead_code, reason = "child_process, the next commits, spawns within it")]
+  #[allow(
+    dead_code,
+    reason = "child_process, the next commits, spawns within it"
+  )]
   max_spawned: usize,
   spawned: usize,
 }

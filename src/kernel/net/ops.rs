@@ -71,16 +71,12 @@ async fn wait_on<T>(
   syscall: &'static str,
   mut step: impl FnMut(&mut SocketTable) -> Result<Option<T>, Errno>,
 ) -> Result<T, OpError> {
-  loop {
-    let changed = kernel.sockets().changed(id).map_err(|e| err(e, syscall))?;
-    let notified = changed.notified();
-    tokio::pin!(notified);
-    notified.as_mut().enable();
-    if let Some(v) = step(&mut kernel.sockets()).map_err(|e| err(e, syscall))? {
-      return Ok(v);
-    }
-    notified.await;
-  }
+  crate::kernel::op::wait_until(
+    || kernel.sockets().changed(id),
+    || step(&mut kernel.sockets()),
+  )
+  .await
+  .map_err(|e| err(e, syscall))
 }
 
 /// `server.listen(port, host)`: a listener on the runtime's loopback. Any

@@ -1,0 +1,247 @@
+//! Kernel pipes: a bounded byte queue between guest processes, which may
+//! run on different threads. A read of an empty pipe waits while a writer
+//! is left (EOF after the last), a write to a full one takes what fits and
+//! waits for room, a write with no reader left is EPIPE. Each pipe has a
+//! notifier, woken on every change, that an async op waits on with
+//! [`super::op::wait_until`].
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use super::error::Errno;
+
+/// Bytes a pipe holds before its writer waits (Linux's default).
+pub const PIPE_CAPACITY: usize = 64 * 1024;
+/// Pipes a runtime may have open at once.
+pub const MAX_PIPES: usize = 4096;
+
+pub type PipeId = u64;
+
+/// The end of a pipe a descriptor holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+  Read,
+  Write,
+}
+
+struct Pipe {
+  buf: VecDeque<u8>,
+  readers: u32,
+  writers: u32,
+  changed: Arc<Notify>,
+}
+
+/// What a read found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Read {
+  Data(Vec<u8>),
+  /// Empty with no writer left.
+  Eof,
+  /// Empty; a writer may still write.
+  Empty,
+}
+
+/// The runtime's pipes.
+#[derive(Default)]
+pub struct PipeTable {
+  pipes: HashMap<PipeId, Pipe>,
+  next: PipeId,
+}
+
+impl PipeTable {
+  /// A new pipe with one reader and one writer end.
+  pub fn create(&mut self) -> Result<PipeId, Errno> {
+    if self.pipes.len() >= MAX_PIPES {
+      return Err(Errno::EMFILE);
+    }
+    self.next += 1;
+    self.pipes.insert(
+      self.next,
+      Pipe {
+        buf: VecDeque::new(),
+        readers: 1,
+        writers: 1,
+        changed: Arc::default(),
+      },
+    );
+    Ok(self.next)
+  }
+
+  fn pipe(&mut self, id: PipeId) -> Result<&mut Pipe, Errno> {
+    self.pipes.get_mut(&id).ok_or(Errno::EBADF)
+  }
+
+  /// The pipe's notifier, woken on every change.
+  pub fn changed(&self, id: PipeId) -> Result<Arc<Notify>, Errno> {
+    self
+      .pipes
+      .get(&id)
+      .map(|p| p.changed.clone())
+      .ok_or(Errno::EBADF)
+  }
+
+  /// Another descriptor holds `end` (a dup, or a child inheriting it).
+  pub fn open_end(&mut self, id: PipeId, end: End) -> Result<(), Errno> {
+    let p = self.pipe(id)?;
+    match end {
+      End::Read => p.readers += 1,
+      End::Write => p.writers += 1,
+    }
+    Ok(())
+  }
+
+  /// A descriptor holding `end` closed. The last end gone frees the pipe;
+  /// the other side is woken (a reader sees EOF, a writer EPIPE).
+  pub fn close_end(&mut self, id: PipeId, end: End) -> Result<(), Errno> {
+    let p = self.pipe(id)?;
+    let n = match end {
+      End::Read => &mut p.readers,
+      End::Write => &mut p.writers,
+    };
+    *n = n.saturating_sub(1);
+    p.changed.notify_waiters();
+    if p.readers == 0 && p.writers == 0 {
+      self.pipes.remove(&id);
+    }
+    Ok(())
+  }
+
+  /// Takes what fits of `data`: 0 when the pipe is full (wait for room).
+  pub fn write(&mut self, id: PipeId, data: &[u8]) -> Result<usize, Errno> {
+    let p = self.pipe(id)?;
+    if p.readers == 0 {
+      return Err(Errno::EPIPE);
+    }
+    let n = data.len().min(PIPE_CAPACITY - p.buf.len());
+    if n > 0 {
+      p.buf.extend(&data[..n]);
+      p.changed.notify_waiters();
+    }
+    Ok(n)
+  }
+
+  /// Whether a write would take something now (or fail at once).
+  pub fn writable(&mut self, id: PipeId) -> Result<bool, Errno> {
+    let p = self.pipe(id)?;
+    Ok(p.readers == 0 || p.buf.len() < PIPE_CAPACITY)
+  }
+
+  /// Up to `max` bytes.
+  pub fn read(&mut self, id: PipeId, max: usize) -> Result<Read, Errno> {
+    let p = self.pipe(id)?;
+    if p.buf.is_empty() {
+      return Ok(if p.writers == 0 {
+        Read::Eof
+      } else {
+        Read::Empty
+      });
+    }
+    let n = max.min(p.buf.len());
+    let out: Vec<u8> = p.buf.drain(..n).collect();
+    p.changed.notify_waiters();
+    Ok(Read::Data(out))
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::super::op::wait_until;
+  use super::*;
+  use std::sync::Mutex;
+
+  #[test]
+  fn bytes_come_out_in_order_bounded_then_eof() {
+    let mut t = PipeTable::default();
+    let p = t.create().unwrap();
+    assert_eq!(t.read(p, 10), Ok(Read::Empty));
+    let big = vec![7u8; PIPE_CAPACITY + 100];
+    assert_eq!(t.write(p, &big), Ok(PIPE_CAPACITY));
+    assert_eq!(t.write(p, b"x"), Ok(0));
+    assert_eq!(t.writable(p), Ok(false));
+    assert_eq!(t.read(p, 4), Ok(Read::Data(vec![7; 4])));
+    assert_eq!(t.writable(p), Ok(true));
+    assert_eq!(t.write(p, b"abcdef"), Ok(4));
+    t.close_end(p, End::Write).unwrap();
+    let mut got = 0;
+    let last = loop {
+      match t.read(p, 1 << 20).unwrap() {
+        Read::Data(d) => {
+          got += d.len();
+          if d.ends_with(b"abcd") {
+            break d;
+          }
+        }
+        other => panic!("{other:?}"),
+      }
+    };
+    assert_eq!(got, PIPE_CAPACITY);
+    assert!(last.ends_with(b"abcd"));
+    assert_eq!(t.read(p, 10), Ok(Read::Eof));
+    t.close_end(p, End::Read).unwrap();
+    assert_eq!(t.read(p, 10), Err(Errno::EBADF));
+  }
+
+  #[test]
+  fn a_write_with_no_reader_is_epipe_and_ends_are_counted() {
+    let mut t = PipeTable::default();
+    let p = t.create().unwrap();
+    t.open_end(p, End::Read).unwrap();
+    t.close_end(p, End::Read).unwrap();
+    assert_eq!(t.write(p, b"still read"), Ok(10));
+    t.close_end(p, End::Read).unwrap();
+    assert_eq!(t.write(p, b"x"), Err(Errno::EPIPE));
+    assert_eq!(t.writable(p), Ok(true));
+  }
+
+  #[test]
+  fn pipes_are_bounded() {
+    let mut t = PipeTable::default();
+    for _ in 0..MAX_PIPES {
+      t.create().unwrap();
+    }
+    assert_eq!(t.create(), Err(Errno::EMFILE));
+  }
+
+  #[test]
+  fn a_reader_on_one_thread_is_woken_by_a_writer_on_another() {
+    let table = Arc::new(Mutex::new(PipeTable::default()));
+    let p = table.lock().unwrap().create().unwrap();
+    let writer = {
+      let table = table.clone();
+      std::thread::spawn(move || {
+        for chunk in [b"one ".as_slice(), b"two"] {
+          std::thread::sleep(std::time::Duration::from_millis(20));
+          table.lock().unwrap().write(p, chunk).unwrap();
+        }
+        table.lock().unwrap().close_end(p, End::Write).unwrap();
+      })
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+      .enable_all()
+      .build()
+      .unwrap();
+    let mut got = Vec::new();
+    rt.block_on(async {
+      loop {
+        let r = wait_until(
+          || table.lock().unwrap().changed(p),
+          || match table.lock().unwrap().read(p, 100)? {
+            Read::Empty => Ok(None),
+            r => Ok(Some(r)),
+          },
+        );
+        match tokio::time::timeout(std::time::Duration::from_secs(5), r)
+          .await
+          .unwrap()
+        {
+          Ok(Read::Data(d)) => got.extend(d),
+          Ok(Read::Eof) => break,
+          other => panic!("{other:?}"),
+        }
+      }
+    });
+    writer.join().unwrap();
+    assert_eq!(got, b"one two");
+  }
+}
