@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { constants } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -34,7 +35,9 @@ for (const name of cases) {
   const golden = {
     source: sourceHash(source, stdin),
     node: process.version,
-    status: r.status,
+    // A process a signal ended has the status a shell shows (128 + n),
+    // as secure-exec's exec() reports it.
+    status: r.status ?? (r.signal ? 128 + constants.signals[r.signal] : null),
     stdout: stable(r.stdout),
     stderr: stable(r.stderr),
   }

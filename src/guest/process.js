@@ -204,6 +204,12 @@ function validateExitCode(code) {
   }
 }
 
+// Signals whose default action ends no process here: SIGPIPE (Node
+// ignores it), SIGUSR1 (Node's inspector; there is none), SIGCHLD, SIGCONT,
+// SIGURG and SIGWINCH (ignored by Linux), SIGSTOP, SIGTSTP, SIGTTIN and
+// SIGTTOU (they would stop the process; nothing here resumes one).
+const IGNORED_SIGNALS = { __proto__: null, 10: true, 13: true, 17: true, 18: true, 19: true, 20: true, 21: true, 22: true, 23: true, 28: true };
+
 function createProcess() {
   // Give the object Node's shape: process -> process.prototype -> EventEmitter.
   const ProcessProto = ObjectCreate(EventEmitter.prototype, {
@@ -274,6 +280,8 @@ function createProcess() {
       throw require('modules').nativeAddon(String(filename), process.dlopen);
     },
     exit,
+    kill,
+    _kill,
     reallyExit(code) { native.proc_exit(toExitInt(code)); },
     abort() { native.proc_exit(134); },
     getuid() { return config.uid !== undefined ? config.uid : 0; },
@@ -307,6 +315,58 @@ function createProcess() {
       enumerable: true, configurable: true,
     },
   });
+
+  // Node's process.kill: a signal by name or number; the error of the
+  // kill syscall as an ErrnoException.
+  function kill(pid, sig) {
+    // Node's check, loose equality included ('5' passes).
+    // eslint-disable-next-line eqeqeq
+    if (pid != (pid | 0)) throw errors.invalidArgType('pid', 'number', pid, kill);
+    let err;
+    if (sig === (sig | 0)) {
+      err = process._kill(pid, sig);
+    } else {
+      sig = sig || 'SIGTERM';
+      const signals = require('os').os.constants.signals;
+      if (typeof sig === 'string' && signals[sig] !== undefined) {
+        err = process._kill(pid, signals[sig]);
+      } else {
+        throw errors.makeNodeError(TypeError, 'ERR_UNKNOWN_SIGNAL',
+          require('util_public').util.format('Unknown signal: %s', sig), kill);
+      }
+    }
+    if (err) throw require('util_public').util._errnoException(err, 'kill');
+    return true;
+  }
+
+  // The kill syscall: the kernel decides who may be signalled; a signal to
+  // this process is delivered here (see deliverToSelf).
+  function _kill(pid, signo) {
+    const err = native.proc_kill(+pid, +signo);
+    if (err === 0 && signo !== 0) deliverToSelf(signo);
+    return err;
+  }
+
+  // A listener gets the signal in a later poll phase; without one, the
+  // default action: most signals end the process at once, with no 'exit'
+  // event, as the OS would (status 128 + n); some are ignored (those Linux
+  // ignores or stops on, SIGPIPE which Node ignores, SIGUSR1 which Node
+  // would start its inspector on).
+  function deliverToSelf(signo) {
+    const signals = require('os').os.constants.signals;
+    let name;
+    const names = ObjectKeys(signals);
+    for (let i = 0; i < names.length; i++) {
+      if (signals[names[i]] !== signo) continue;
+      if (name === undefined) name = names[i];
+      if (signo !== 9 && signo !== 19 && process.listenerCount(names[i]) > 0) {
+        timers.queueSignal(names[i], signo);
+        return;
+      }
+    }
+    if (IGNORED_SIGNALS[signo] === true) return;
+    native.proc_exit(128 + signo);
+  }
 
   function exit(code) {
     if (arguments.length !== 0) process.exitCode = code;

@@ -387,7 +387,7 @@ class Timeout {
     this[triggerAsyncIdSymbol] = asyncState.execId;
     if (asyncState.tracking) this[kFrame] = getFrame();
     if (asyncState.hooks) asyncState.emitInit(this[asyncIdSymbol], 'Timeout', this[triggerAsyncIdSymbol], this);
-    schedule(this, native.clock_now());
+    schedule(this, loopNow());
   }
 
   static {
@@ -403,7 +403,7 @@ class Timeout {
   refresh() {
     if (this._destroyed) return this;
     if (timerInternals.index(this) !== -1) unschedule(this);
-    schedule(this, native.clock_now());
+    schedule(this, loopNow());
     return this;
   }
 
@@ -543,7 +543,7 @@ function reschedule(t) {
   if (timerInternals.index(t) !== -1 || t._destroyed) return; // refreshed or cleared inside
   if (t._repeat !== null && t._idleTimeout !== -1 && t._onTimeout) {
     t._idleTimeout = t._repeat;
-    schedule(t, native.clock_now());
+    schedule(t, loopNow());
   } else {
     t._destroyed = true;
     if (t[kHasPrimitive]) MapPrototypeDelete(knownTimersById, t[asyncIdSymbol]);
@@ -634,15 +634,48 @@ function loopAlive() {
 // Timers phase: runs the due timers; returns what the loop may wait (see
 // nextWait).
 function runTimers() {
+  turnAlive = loopAlive();
   const now = native.clock_now();
-  while (heap.length > 0) {
-    const t = heap[0];
-    if (dueOf(t) > now) break;
-    unschedule(t);
-    runTimer(t);
-    processTicksAndRejections();
+  phaseNow = now;
+  try {
+    while (heap.length > 0) {
+      const t = heap[0];
+      if (dueOf(t) > now) break;
+      unschedule(t);
+      runTimer(t);
+      processTicksAndRejections();
+    }
+  } finally {
+    phaseNow = undefined;
   }
   return nextWait();
+}
+
+// The time timers are scheduled from: in the timers phase, the phase's
+// start, as libuv's cached loop time is (two timers a callback schedules
+// for the same delay fall due together); elsewhere, now.
+let phaseNow;
+function loopNow() {
+  return phaseNow !== undefined ? phaseNow : native.clock_now();
+}
+
+// Signals the process sent itself ([name, number]), delivered in the poll
+// phase as Node's signal watchers are: in a loop turn that had work of its
+// own; a signal keeps nothing alive.
+let pendingSignals = [];
+let turnAlive = false;
+
+function queueSignal(name, signo) {
+  ArrayPrototypePush(pendingSignals, [name, signo]);
+}
+
+function deliverSignals() {
+  const list = pendingSignals;
+  pendingSignals = [];
+  for (let i = 0; i < list.length; i++) {
+    if (proc !== null) proc.emit(list[i][0], list[i][0], list[i][1]);
+    processTicksAndRejections();
+  }
 }
 
 // Poll phase (settle finished async ops), then check phase (immediates).
@@ -652,6 +685,7 @@ function runPoll(outside) {
   // V8's own tasks (a finished WebAssembly compile) may have queued jobs.
   processTicksAndRejections();
   require('ops').settleCompletions(processTicksAndRejections);
+  if (pendingSignals.length > 0 && (turnAlive || loopAlive())) deliverSignals();
   if (immediateQueue.length > 0) {
     const queue = immediateQueue;
     immediateQueue = [];
@@ -694,7 +728,7 @@ const LOOP_DONE = -2;
 // -1: nothing of the guest's own keeps the loop alive; 0: work is ready;
 // otherwise the ms until the next timer.
 function nextWait() {
-  if (immediateQueue.length > 0) return 0;
+  if (immediateQueue.length > 0 || (pendingSignals.length > 0 && loopAlive())) return 0;
   if (!loopAlive()) return -1;
   if (heap.length === 0) return -1;
   const wait = dueOf(heap[0]) - native.clock_now();
@@ -714,6 +748,7 @@ exports.onPromiseReject = onPromiseReject;
 exports.handleUncaught = handleUncaught;
 exports.runTimers = runTimers;
 exports.runPoll = runPoll;
+exports.queueSignal = queueSignal;
 exports.setTimeout = setTimeout;
 exports.setInterval = setInterval;
 exports.clearTimeout = clearTimeout;

@@ -15,7 +15,10 @@ pub mod mount;
 pub mod net;
 pub mod op;
 pub mod permission;
-#[allow(dead_code, reason = "child_process's stdio, the next piece of issue 11, uses it")]
+#[allow(
+  dead_code,
+  reason = "child_process's stdio, the next piece of issue 11, uses it"
+)]
 pub mod pipe;
 pub mod policy;
 pub mod process;

@@ -144,7 +144,6 @@ impl ProcessTable {
     Ok(self.insert(ppid, true))
   }
 
-  #[allow(dead_code, reason = "child_process, the next commits, waits with it")]
   pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
     self.entries.get(&pid)
   }
@@ -196,6 +195,36 @@ impl ProcessTable {
       }
       ProcessState::Running => None,
     }
+  }
+}
+
+/// Signals a process may be sent (Linux's, real-time ones included).
+pub const MAX_SIGNAL: f64 = 64.0;
+
+/// `process.kill(pid, signal)` (Node's `process._kill`): 0 when `pid` is
+/// the caller itself (its own JS delivers the signal, or takes the default
+/// action), else a negative errno: EINVAL for no such signal, ESRCH for
+/// no such process of this runtime, EPERM for one the caller may not
+/// signal (the host, another call's process; a negative pid would be a
+/// process group or everyone).
+pub fn kill(s: &mut super::syscall::OpState, pid: f64, signal: f64) -> super::op::OpResult<f64> {
+  let errno = |e: Errno| Ok(e.node_errno() as f64);
+  if !(0.0..=MAX_SIGNAL).contains(&signal) || signal.fract() != 0.0 {
+    return errno(Errno::EINVAL);
+  }
+  if !pid.is_finite() || pid.fract() != 0.0 || pid.abs() > MAX_PID as f64 {
+    return errno(Errno::ESRCH);
+  }
+  let me = s.process.pid;
+  if pid == 0.0 || pid == me as f64 {
+    return Ok(0.0);
+  }
+  if pid < 0.0 || pid == HOST_PID as f64 {
+    return errno(Errno::EPERM);
+  }
+  match s.kernel.processes().get(pid as u32) {
+    Some(_) => errno(Errno::EPERM),
+    None => errno(Errno::ESRCH),
   }
 }
 

@@ -63,6 +63,7 @@ crate::ops! { state = OpState; table = OPS;
   // ---- process ----
   sync stdio_write(fd: Fd, chunk: StrOrBytes) => stdio_write;
   sync proc_exit(code: Option<f64>) => proc_exit;
+  sync proc_kill(pid: f64, signal: f64) => super::process::kill;
   sync clock_now() => clock_now;
   sync random_fill(buf: GuestBuf) => random_fill;
   async random_fill_async(buf: GuestBuf) => random_fill_async;
