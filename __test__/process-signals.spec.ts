@@ -56,4 +56,15 @@ describe('process.kill', () => {
     const busy = await rt.exec(`process.on('SIGHUP', (s, n) => console.log('handled', s, n)); process.kill(process.pid, 'SIGHUP'); setTimeout(() => console.log('timer'), 20)`)
     expect([busy.code, busy.stdout]).toEqual([0, 'handled SIGHUP 1\ntimer\n'])
   })
+
+  it('a signal no turn of a persistent context's call delivered never reaches a later call', async () => {
+    const ctx = await rt.createContext()
+    try {
+      const first = await ctx.run(`process.on('SIGTERM', () => console.log('handled late')); process.kill(process.pid, 'SIGTERM'); __return(1)`)
+      const later = await ctx.run(`setTimeout(() => __return(2), 20)`)
+      expect([first.stdout, later.value, later.stdout]).toEqual(['', 2, ''])
+    } finally {
+      await ctx.close()
+    }
+  })
 })

@@ -474,11 +474,13 @@ exports.hooks = {
     return isLoaded('timers') ? loop().runTimers() : -1;
   },
 
-  // `forget` (a persistent context's call ended with async ops in flight,
-  // which the kernel dropped): the guest forgets them, and nothing runs.
+  // `forget` (a persistent context's call ended; async ops in flight were
+  // dropped by the kernel): the guest forgets them and its undelivered
+  // signals, and nothing runs.
   poll(outside, forget) {
     if (forget === 1) {
       if (isLoaded('ops')) require('ops').forgetPending();
+      if (isLoaded('timers')) loop().dropSignals();
       return -1;
     }
     if (!loopUsed()) {

@@ -749,6 +749,7 @@ exports.handleUncaught = handleUncaught;
 exports.runTimers = runTimers;
 exports.runPoll = runPoll;
 exports.queueSignal = queueSignal;
+exports.dropSignals = () => { pendingSignals = []; };
 exports.setTimeout = setTimeout;
 exports.setInterval = setInterval;
 exports.clearTimeout = clearTimeout;

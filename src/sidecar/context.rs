@@ -229,12 +229,13 @@ fn run_call(
   let survives = matches!(ended.kind, ExitKind::Normal | ExitKind::Uncaught);
   if survives {
     // Nothing of the context may run outside its calls: ops an uncaught
-    // error left in flight are dropped, and the guest forgets them.
+    // error left in flight are dropped, and the guest forgets them and
+    // the signals it sent itself that no turn delivered.
     let lp = &engine.host.event_loop;
     if lp.has_process(pid) {
       lp.end_process(pid);
-      let _ = pc.ctx.call_hook(Hook::Poll, &[0.0, POLL_FORGET_OPS]);
     }
+    let _ = pc.ctx.call_hook(Hook::Poll, &[0.0, POLL_FORGET_OPS]);
     pc.ctx.suspend_call();
   }
   end_call(engine, env, watch);
