@@ -17,7 +17,14 @@ attempt(() => process.kill(process.pid, 99));
 attempt(() => process.kill(process.pid, -1));
 attempt(() => process.kill(process.pid, 0));
 attempt(() => process.kill(String(process.pid), 0));
-console.log(JSON.stringify(results));
+attempt(() => process.on('SIGKILL', () => {}));
+attempt(() => process._kill(process.pid, null));
+console.log(JSON.stringify(results), process.listenerCount('SIGKILL'));
+// A handler that throws is an uncaught exception, which a listener takes;
+// the loop goes on.
+process.on('uncaughtException', (e) => console.log('caught', e.message));
+process.on('SIGUSR1', () => { throw new Error('from handler'); });
+process.kill(process.pid, 'SIGUSR1');
 process.on('SIGINT', (name, n) => console.log('handler', name, n));
 process.on('SIGUSR2', function (name) { console.log('usr2', name, this === process); });
 process.on('exit', (c) => console.log('exit event', c));

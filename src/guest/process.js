@@ -342,7 +342,10 @@ function createProcess() {
   // The kill syscall: the kernel decides who may be signalled; a signal to
   // this process is delivered here (see deliverToSelf).
   function _kill(pid, signo) {
-    const err = native.proc_kill(+pid, +signo);
+    // Each converted once, as Node's Int32Value does.
+    pid |= 0;
+    signo |= 0;
+    const err = native.proc_kill(pid, signo);
     if (err === 0 && signo !== 0) deliverToSelf(signo);
     return err;
   }
@@ -435,6 +438,13 @@ function createProcess() {
     }
     require('ops').check(native.stdio_write(2, msg + '\n'));
   }
+  // As Node's signal wraps refuse them: SIGKILL and SIGSTOP have no
+  // listeners (the throw leaves the listener unadded).
+  process.on('newListener', function startListeningIfSignal(type) {
+    if (type === 'SIGKILL' || type === 'SIGSTOP') {
+      throw require('util_public').util._errnoException(-22, 'uv_signal_start');
+    }
+  });
   process.on('warning', onWarning);
   return process;
 }

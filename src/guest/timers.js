@@ -669,11 +669,21 @@ function queueSignal(name, signo) {
   ArrayPrototypePush(pendingSignals, [name, signo]);
 }
 
+// Each delivery is a callback of its own, as the signal wrap's: what it
+// throws goes to 'uncaughtException', and if nothing takes it the rest
+// waits for the next turn.
 function deliverSignals() {
   const list = pendingSignals;
   pendingSignals = [];
   for (let i = 0; i < list.length; i++) {
-    if (proc !== null) proc.emit(list[i][0], list[i][0], list[i][1]);
+    if (proc === null) break;
+    let threw = true;
+    try {
+      callInScope(proc.emit, proc, [list[i][0], list[i][0], list[i][1]], newAsyncId(), 0, undefined, topLevelResource);
+      threw = false;
+    } finally {
+      if (threw) pendingSignals = SafeArrayConcat(SafeArraySlice(list, i + 1), pendingSignals);
+    }
     processTicksAndRejections();
   }
 }

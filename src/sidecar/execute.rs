@@ -456,19 +456,33 @@ pub fn classify(
     Some(Ending::Uncaught(mut exc)) => {
       map_typescript_position(engine, &mut exc);
       let text = format_uncaught(&exc);
-      engine
-        .host
-        .with_process(|p| p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes()));
+      let print = || {
+        engine
+          .host
+          .with_process(|p| p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes()))
+      };
       let error = Some(guest_error(&exc));
       let code = if persistent {
+        print();
         EXIT_UNCAUGHT
       } else {
-        // 'exit' listeners still run; they (or a throwing uncaughtException
-        // listener: 7) may set the code, which is never 0 here.
+        // As Node: 'exit' listeners run first; they (or a throwing
+        // uncaughtException listener: 7) may set the code, never 0 here.
         let _ = ctx.call_hook(Hook::EmitExit, &[EXIT_UNCAUGHT as f64]);
-        match ctx.call_hook(Hook::ExitCode, &[]) {
-          (Status::Ok, c) if exit_code_of(c) != 0 => exit_code_of(c),
-          _ => EXIT_UNCAUGHT,
+        // A listener that ended the process itself (reallyExit, a fatal
+        // signal) gave the status, and the error is never printed.
+        let exited = (shared.stop_reason() == StopReason::Exit)
+          .then(|| engine.host.with_process(|p| p.exit_code).flatten())
+          .flatten();
+        match exited {
+          Some(code) => code,
+          None => {
+            print();
+            match ctx.call_hook(Hook::ExitCode, &[]) {
+              (Status::Ok, c) if exit_code_of(c) != 0 => exit_code_of(c),
+              _ => EXIT_UNCAUGHT,
+            }
+          }
         }
       };
       Ended {
