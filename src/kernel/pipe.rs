@@ -15,6 +15,9 @@ use super::error::Errno;
 pub const PIPE_CAPACITY: usize = 64 * 1024;
 /// Pipes a runtime may have open at once.
 pub const MAX_PIPES: usize = 4096;
+/// Bytes all of a runtime's pipes hold together (a writer waits past it,
+/// as past its own pipe's capacity): 4096 full pipes would be 256 MiB.
+pub const MAX_BUFFERED: usize = 16 * 1024 * 1024;
 
 pub type PipeId = u64;
 
@@ -47,6 +50,8 @@ pub enum Read {
 pub struct PipeTable {
   pipes: HashMap<PipeId, Pipe>,
   next: PipeId,
+  /// Bytes held by all the pipes.
+  buffered: usize,
 }
 
 impl PipeTable {
@@ -102,29 +107,34 @@ impl PipeTable {
     *n = n.saturating_sub(1);
     p.changed.notify_waiters();
     if p.readers == 0 && p.writers == 0 {
+      let held = p.buf.len();
       self.pipes.remove(&id);
+      self.buffered -= held;
     }
     Ok(())
   }
 
   /// Takes what fits of `data`: 0 when the pipe is full (wait for room).
   pub fn write(&mut self, id: PipeId, data: &[u8]) -> Result<usize, Errno> {
+    let room = MAX_BUFFERED - self.buffered;
     let p = self.pipe(id)?;
     if p.readers == 0 {
       return Err(Errno::EPIPE);
     }
-    let n = data.len().min(PIPE_CAPACITY - p.buf.len());
+    let n = data.len().min(PIPE_CAPACITY - p.buf.len()).min(room);
     if n > 0 {
       p.buf.extend(&data[..n]);
       p.changed.notify_waiters();
     }
+    self.buffered += n;
     Ok(n)
   }
 
   /// Whether a write would take something now (or fail at once).
   pub fn writable(&mut self, id: PipeId) -> Result<bool, Errno> {
+    let room = self.buffered < MAX_BUFFERED;
     let p = self.pipe(id)?;
-    Ok(p.readers == 0 || p.buf.len() < PIPE_CAPACITY)
+    Ok(p.readers == 0 || (p.buf.len() < PIPE_CAPACITY && room))
   }
 
   /// Up to `max` bytes.
@@ -140,6 +150,7 @@ impl PipeTable {
     let n = max.min(p.buf.len());
     let out: Vec<u8> = p.buf.drain(..n).collect();
     p.changed.notify_waiters();
+    self.buffered -= n;
     Ok(Read::Data(out))
   }
 }
@@ -195,12 +206,26 @@ mod tests {
   }
 
   #[test]
-  fn pipes_are_bounded() {
+  fn pipes_and_their_bytes_together_are_bounded() {
     let mut t = PipeTable::default();
+    let full = vec![0u8; PIPE_CAPACITY];
+    let mut ids = Vec::new();
     for _ in 0..MAX_PIPES {
-      t.create().unwrap();
+      let p = t.create().unwrap();
+      t.write(p, &full).unwrap();
+      ids.push(p);
     }
     assert_eq!(t.create(), Err(Errno::EMFILE));
+    assert_eq!(t.buffered, MAX_BUFFERED);
+    let last = *ids.last().unwrap();
+    assert_eq!(t.read(last, 10), Ok(Read::Empty));
+    assert_eq!(t.writable(last), Ok(false));
+    // Bytes read, or a pipe gone, make room for others.
+    assert_eq!(t.read(ids[0], 100), Ok(Read::Data(vec![0; 100])));
+    assert_eq!(t.write(last, &full), Ok(100));
+    t.close_end(ids[1], End::Read).unwrap();
+    t.close_end(ids[1], End::Write).unwrap();
+    assert_eq!(t.buffered, MAX_BUFFERED - PIPE_CAPACITY);
   }
 
   #[test]
