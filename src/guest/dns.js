@@ -23,7 +23,6 @@ const {
   Promise: PromiseCtor,
   ReflectApply,
   RegExpPrototypeExec,
-  StringPrototypeEndsWith,
   StringPrototypeIndexOf,
   StringPrototypeLastIndexOf,
   StringPrototypePadStart,
@@ -195,10 +194,11 @@ const kPending = Symbol('kPending');
 class QueryReqWrap {}
 
 // Asks for the `rrtype` records of `name` for resolver `self`; `done(err,
-// records)` is called once, or with ECANCELLED by cancel().
-function query(self, name, rrtype, syscall, done) {
+// records)` is called once, or with ECANCELLED by cancel(). Errors name
+// `shown` (what the guest asked about) and `syscall`.
+function query(self, name, rrtype, syscall, shown, done) {
   const pending = self[kPending];
-  const entry = { done, syscall, name, op: undefined };
+  const entry = { done, syscall, name: shown, op: undefined };
   ArrayPrototypePush(pending, entry);
   const settle = (err, records) => {
     const i = ArrayPrototypeIndexOf(pending, entry);
@@ -207,7 +207,7 @@ function query(self, name, rrtype, syscall, done) {
     done(err, records);
   };
   const servers = self[kServers] === null ? '' : ArrayPrototypeJoin(serverList(self[kServers]), ',');
-  const failed = (err) => dnsError(typeof err.code === 'string' ? err.code : 'ESERVFAIL', syscall, name);
+  const failed = (err) => dnsError(typeof err.code === 'string' ? err.code : 'ESERVFAIL', syscall, shown);
   try {
     entry.op = ops.callAsyncCallback(dnsResolve, undefined, [name, rrtype, servers], (err, json) => {
       if (err !== null) settle(failed(err));
@@ -239,17 +239,7 @@ function resolver(rrtype, syscall) {
     errors.validateString(name, 'name');
     errors.validateFunction(callback, 'callback');
     const ttl = !!(options && options.ttl);
-    if (rrtype === 'A' || rrtype === 'AAAA') {
-      // This machine's names and literal addresses, in the sandbox.
-      const local = localAnswer(name, rrtype);
-      if (local !== undefined) {
-        const out = [];
-        for (let i = 0; i < local.length; i++) ArrayPrototypePush(out, shape([rrtype, 0, local[i]], ttl, false));
-        nextTick(() => (out.length > 0 ? callback(null, out) : callback(dnsError('ENODATA', syscall, name))));
-        return new QueryReqWrap();
-      }
-    }
-    return query(this, name, rrtype, syscall, (err, records) => {
+    return query(this, name, rrtype, syscall, name, (err, records) => {
       if (err !== null) {
         callback(err);
         return;
@@ -266,16 +256,6 @@ function resolver(rrtype, syscall) {
       callback(null, out);
     });
   };
-}
-
-function localAnswer(name, rrtype) {
-  const lower = StringPrototypeToLowerCase(name);
-  if (lower === 'localhost' || StringPrototypeEndsWith(lower, '.localhost')) {
-    return [rrtype === 'A' ? '127.0.0.1' : '::1'];
-  }
-  const v = stubs.isIP(name);
-  if (v === 0) return undefined;
-  return (v === 4) === (rrtype === 'A') ? [name] : [];
 }
 
 // The name a PTR query for `ip` asks about.
@@ -313,11 +293,8 @@ function reverse(ip, callback) {
   errors.validateString(ip, 'name');
   errors.validateFunction(callback, 'callback');
   if (stubs.isIP(ip) === 0) throw dnsError('EINVAL', 'getHostByAddr', ip);
-  return query(this, reverseName(ip), 'PTR', 'getHostByAddr', (err, records) => {
+  return query(this, reverseName(ip), 'PTR', 'getHostByAddr', ip, (err, records) => {
     if (err !== null) {
-      err.message = `getHostByAddr ${err.code} ${ip}`;
-      err.syscall = 'getHostByAddr';
-      err.hostname = ip;
       callback(err);
       return;
     }

@@ -44,32 +44,6 @@ fn record_type(t: DnsType) -> RecordType {
   }
 }
 
-/// c-ares's syscall name for a query of `t` (Node's error messages).
-pub fn syscall(t: DnsType) -> &'static str {
-  match t {
-    DnsType::A => "queryA",
-    DnsType::Aaaa => "queryAaaa",
-    DnsType::Any => "queryAny",
-    DnsType::Caa => "queryCaa",
-    DnsType::Cname => "queryCname",
-    DnsType::Mx => "queryMx",
-    DnsType::Naptr => "queryNaptr",
-    DnsType::Ns => "queryNs",
-    DnsType::Ptr => "queryPtr",
-    DnsType::Soa => "querySoa",
-    DnsType::Srv => "querySrv",
-    DnsType::Txt => "queryTxt",
-  }
-}
-
-pub fn error(code: &str, t: DnsType, host: &str) -> HostError {
-  HostError {
-    name: "Error".into(),
-    message: format!("{} {code} {host}", syscall(t)),
-    code: Some(code.into()),
-  }
-}
-
 /// A domain name as c-ares shows it: ASCII, no final dot.
 fn name(n: &Name) -> String {
   let s = n.to_ascii();
@@ -156,7 +130,7 @@ pub async fn query(
 ) -> Result<Vec<DnsRecord>, HostError> {
   let (system_servers, mut opts) = match system() {
     Some((c, o)) => (c.name_servers().to_vec(), o.clone()),
-    None if servers.is_empty() => return Err(error("ECONNREFUSED", t, host)),
+    None if servers.is_empty() => return Err(t.error("ECONNREFUSED", host)),
     None => (Vec::new(), ResolverOpts::default()),
   };
   let list = if servers.is_empty() {
@@ -188,13 +162,13 @@ pub async fn query(
     hickory_resolver::Resolver::builder_with_config(config, TokioRuntimeProvider::default())
       .with_options(opts)
       .build()
-      .map_err(|_| error("ECONNREFUSED", t, host))?;
-  let mut fqdn = Name::from_ascii(host).map_err(|_| error("EBADNAME", t, host))?;
+      .map_err(|_| t.error("ECONNREFUSED", host))?;
+  let mut fqdn = Name::from_ascii(host).map_err(|_| t.error("EBADNAME", host))?;
   fqdn.set_fqdn(true);
   let lookup = tokio::time::timeout(timeout, resolver.lookup(fqdn, record_type(t)))
     .await
-    .map_err(|_| error("ETIMEOUT", t, host))?
-    .map_err(|e| error(code_of(&e), t, host))?;
+    .map_err(|_| t.error("ETIMEOUT", host))?
+    .map_err(|e| t.error(code_of(&e), host))?;
   let wanted = record_type(t);
   let mut out = Vec::new();
   // Not bounded here: the caller leaves hidden addresses out first. A
@@ -210,7 +184,7 @@ pub async fn query(
     }
   }
   if out.is_empty() {
-    return Err(error("ENODATA", t, host));
+    return Err(t.error("ENODATA", host));
   }
   Ok(out)
 }

@@ -194,12 +194,12 @@ impl HostNet {
     servers: &[std::net::SocketAddr],
     timeout: Duration,
   ) -> Result<Vec<DnsRecord>, HostError> {
-    let refused = || super::dns::error("EACCES", t, host);
+    let refused = || t.error("EACCES", host);
     if host.len() > MAX_HOST_BYTES || servers.len() > MAX_DNS_SERVERS {
-      return Err(super::dns::error("EBADNAME", t, host));
+      return Err(t.error("EBADNAME", host));
     }
-    let _slot = self.slot(&format!("{} EAGAIN {host}", super::dns::syscall(t)))?;
-    let name = normalize_host(host).ok_or_else(|| super::dns::error("EBADNAME", t, host))?;
+    let _slot = self.slot(&format!("{} EAGAIN {host}", t.syscall()))?;
+    let name = normalize_host(host).ok_or_else(|| t.error("EBADNAME", host))?;
     if !self.may_look_up(&name, host) {
       return Err(refused());
     }
@@ -232,7 +232,7 @@ impl HostNet {
       Some((mine, all))
     };
     let Ok(Some(_turn)) = tokio::time::timeout_at(deadline, turn).await else {
-      return Err(super::dns::error("ETIMEOUT", t, host));
+      return Err(t.error("ETIMEOUT", host));
     };
     let left = deadline.saturating_duration_since(tokio::time::Instant::now());
     let mut records = super::dns::query(&name, t, servers, left).await?;
@@ -244,7 +244,7 @@ impl HostNet {
     });
     records.truncate(super::dns::MAX_RECORDS);
     if records.is_empty() {
-      return Err(super::dns::error("ENODATA", t, host));
+      return Err(t.error("ENODATA", host));
     }
     Ok(records)
   }
@@ -453,9 +453,7 @@ pub fn serve(
     let message = match &query {
       Query::Connect { host, port, .. } => format!("connect EACCES {host}:{port}"),
       Query::Resolve { host, .. } => format!("getaddrinfo EACCES {host}"),
-      Query::ResolveRecords { host, rrtype, .. } => {
-        super::dns::error("EACCES", *rrtype, host).message
-      }
+      Query::ResolveRecords { host, rrtype, .. } => rrtype.error("EACCES", host).message,
       _ => return,
     };
     if let Some(sc) = sidecar.upgrade() {

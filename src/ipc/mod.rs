@@ -306,6 +306,48 @@ pub enum DnsType {
   Txt,
 }
 
+impl DnsType {
+  const ALL: [(DnsType, &'static str, &'static str); 12] = [
+    (DnsType::A, "A", "queryA"),
+    (DnsType::Aaaa, "AAAA", "queryAaaa"),
+    (DnsType::Any, "ANY", "queryAny"),
+    (DnsType::Caa, "CAA", "queryCaa"),
+    (DnsType::Cname, "CNAME", "queryCname"),
+    (DnsType::Mx, "MX", "queryMx"),
+    (DnsType::Naptr, "NAPTR", "queryNaptr"),
+    (DnsType::Ns, "NS", "queryNs"),
+    (DnsType::Ptr, "PTR", "queryPtr"),
+    (DnsType::Soa, "SOA", "querySoa"),
+    (DnsType::Srv, "SRV", "querySrv"),
+    (DnsType::Txt, "TXT", "queryTxt"),
+  ];
+
+  /// The type `dns.resolve(host, rrtype)` names (Node's spelling).
+  pub fn from_name(name: &str) -> Option<DnsType> {
+    DnsType::ALL
+      .iter()
+      .find(|(_, n, _)| *n == name)
+      .map(|(t, _, _)| *t)
+  }
+
+  /// c-ares's syscall for a query of this type, as Node's errors name it.
+  pub fn syscall(self) -> &'static str {
+    DnsType::ALL
+      .iter()
+      .find(|(t, _, _)| *t == self)
+      .map_or("query", |(_, _, s)| s)
+  }
+
+  /// The error of a query of this type for `host`: `queryMx ENOTFOUND x`.
+  pub fn error(self, code: &str, host: &str) -> HostError {
+    HostError {
+      name: "Error".into(),
+      message: format!("{} {code} {host}", self.syscall()),
+      code: Some(code.into()),
+    }
+  }
+}
+
 /// One DNS answer record, as the host sends it (the sidecar bounds and
 /// checks it again).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -7,15 +7,16 @@ use std::net::{IpAddr, SocketAddr};
 
 use serde_json::{json, Value};
 
-use super::addr::MAX_HOST_BYTES;
+use super::addr::{is_localhost, MAX_HOST_BYTES};
 use super::rules::{arpa_address, normalize_host, Destination};
 use crate::ipc::{DnsData, DnsRecord, DnsType, HostError};
 use crate::kernel::error::{ErrorClass, OpError};
 use crate::kernel::op::{pending, OpFuture, OpResult, OpValue};
 use crate::kernel::syscall::OpState;
 
-/// DNS servers one query may name.
+/// DNS servers one query may name, and the most text one takes.
 pub const MAX_SERVERS: usize = 8;
+const MAX_SERVER_TEXT: usize = 64;
 /// Records, and strings of one TXT record, the guest is given at most.
 const MAX_RECORDS: usize = 256;
 const MAX_STRINGS: usize = 256;
@@ -23,41 +24,8 @@ const MAX_STRINGS: usize = 256;
 const MAX_NAME: usize = 255;
 const MAX_TEXT: usize = 255;
 
-fn parse_type(t: &str) -> Option<DnsType> {
-  Some(match t {
-    "A" => DnsType::A,
-    "AAAA" => DnsType::Aaaa,
-    "ANY" => DnsType::Any,
-    "CAA" => DnsType::Caa,
-    "CNAME" => DnsType::Cname,
-    "MX" => DnsType::Mx,
-    "NAPTR" => DnsType::Naptr,
-    "NS" => DnsType::Ns,
-    "PTR" => DnsType::Ptr,
-    "SOA" => DnsType::Soa,
-    "SRV" => DnsType::Srv,
-    "TXT" => DnsType::Txt,
-    _ => return None,
-  })
-}
-
-/// c-ares's syscall name for a query of type `t`, as Node's errors give it.
-fn syscall(t: &str) -> String {
-  let mut s = String::from("query");
-  let mut chars = t.chars();
-  if let Some(first) = chars.next() {
-    s.push(first.to_ascii_uppercase());
-    s.extend(chars.map(|c| c.to_ascii_lowercase()));
-  }
-  s
-}
-
-fn dns_error(code: &str, t: &str, host: &str) -> OpError {
-  OpError::Host(HostError {
-    name: "Error".into(),
-    message: format!("{} {code} {host}", syscall(t)),
-    code: Some(code.into()),
-  })
+fn dns_error(code: &str, t: DnsType, host: &str) -> OpError {
+  OpError::Host(t.error(code, host))
 }
 
 fn malformed() -> OpError {
@@ -76,23 +44,38 @@ pub fn resolve_records(
   rrtype: &str,
   servers: &str,
 ) -> OpResult<OpFuture> {
-  let t = parse_type(rrtype).ok_or_else(|| dns_error("ENOTIMP", rrtype, host))?;
-  if host.len() > MAX_HOST_BYTES {
-    return Err(dns_error("EBADNAME", rrtype, host));
+  // A type Node does not know is refused by the guest; here it is no query.
+  let t = DnsType::from_name(rrtype).ok_or_else(|| {
+    OpError::Host(HostError {
+      name: "Error".into(),
+      message: format!("query ENOTIMP {host}"),
+      code: Some("ENOTIMP".into()),
+    })
+  })?;
+  // The server list is bounded before it is read: 8 of `[v6%zone]:port`.
+  if host.len() > MAX_HOST_BYTES || servers.len() > MAX_SERVERS * MAX_SERVER_TEXT {
+    return Err(dns_error("EBADNAME", t, host));
+  }
+  // localhost and literal addresses are answered here, as lookups are.
+  if let Some(local) = local_answer(host, t) {
+    let answer = if local.is_empty() {
+      Err(dns_error("ENODATA", t, host))
+    } else {
+      Ok(OpValue::Str(Value::Array(local).to_string().into()))
+    };
+    return pending(std::future::ready(answer));
   }
   let mut list: Vec<SocketAddr> = Vec::new();
   for part in servers.split(',').filter(|p| !p.is_empty()) {
-    let addr: SocketAddr = part
-      .parse()
-      .map_err(|_| dns_error("EBADNAME", rrtype, host))?;
+    let addr: SocketAddr = part.parse().map_err(|_| dns_error("EBADNAME", t, host))?;
     if list.len() >= MAX_SERVERS {
-      return Err(dns_error("EBADNAME", rrtype, host));
+      return Err(dns_error("EBADNAME", t, host));
     }
     if !list.contains(&addr) {
       list.push(addr);
     }
   }
-  let refused = |_| dns_error("EACCES", rrtype, host);
+  let refused = |_| dns_error("EACCES", t, host);
   for server in &list {
     let ip = server.ip().to_string();
     let verdict = s.kernel.policy.connect(&Destination {
@@ -102,12 +85,12 @@ pub fn resolve_records(
     });
     crate::kernel::permission::connect(s, verdict, &server.to_string()).map_err(refused)?;
   }
-  let name = normalize_host(host).ok_or_else(|| dns_error("EBADNAME", rrtype, host))?;
+  let name = normalize_host(host).ok_or_else(|| dns_error("EBADNAME", t, host))?;
   // A reverse name tells the name of an address: only of one the guest may
   // know of (the guard's addresses stay nameless, whatever type is asked).
   if let Some(addr) = arpa_address(&name) {
     if !addr.is_some_and(|a| s.kernel.policy.may_know(a)) {
-      return Err(dns_error("EACCES", rrtype, host));
+      return Err(dns_error("EACCES", t, host));
     }
   }
   if let Some(verdict) = s.kernel.policy.connect_name(&name, None) {
@@ -142,6 +125,31 @@ pub fn resolve_records(
       }
     }
     Ok(OpValue::Str(Value::Array(out).to_string().into()))
+  })
+}
+
+/// The answer to an A or AAAA query for `localhost` (the runtime's own
+/// loopback) or a literal address (itself, if of the family asked).
+fn local_answer(host: &str, t: DnsType) -> Option<Vec<Value>> {
+  let (name, v6) = match t {
+    DnsType::A => ("A", false),
+    DnsType::Aaaa => ("AAAA", true),
+    _ => return None,
+  };
+  let lower = host.to_ascii_lowercase();
+  let ip: IpAddr = if is_localhost(host) || lower.trim_end_matches('.').ends_with(".localhost") {
+    if v6 {
+      IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+    } else {
+      IpAddr::from(std::net::Ipv4Addr::LOCALHOST)
+    }
+  } else {
+    host.parse().ok()?
+  };
+  Some(if ip.is_ipv6() == v6 {
+    vec![json!([name, 0, ip.to_string()])]
+  } else {
+    Vec::new()
   })
 }
 
@@ -234,10 +242,44 @@ mod tests {
   use super::*;
 
   #[test]
-  fn syscall_names_are_c_ares_ones() {
-    assert_eq!(syscall("MX"), "queryMx");
-    assert_eq!(syscall("AAAA"), "queryAaaa");
-    assert_eq!(syscall("TXT"), "queryTxt");
+  fn types_and_syscalls_are_node_s() {
+    for (name, syscall) in [
+      ("MX", "queryMx"),
+      ("AAAA", "queryAaaa"),
+      ("TXT", "queryTxt"),
+      ("ANY", "queryAny"),
+    ] {
+      assert_eq!(
+        DnsType::from_name(name).map(DnsType::syscall),
+        Some(syscall)
+      );
+    }
+    assert!(DnsType::from_name("mx").is_none());
+    assert!(DnsType::from_name("HINFO").is_none());
+  }
+
+  #[test]
+  fn localhost_and_literals_are_answered_here() {
+    let a = |h: &str, t| local_answer(h, t).map(|v| Value::Array(v).to_string());
+    assert_eq!(
+      a("localhost", DnsType::A).as_deref(),
+      Some(r#"[["A",0,"127.0.0.1"]]"#)
+    );
+    assert_eq!(
+      a("LocalHost.", DnsType::Aaaa).as_deref(),
+      Some(r#"[["AAAA",0,"::1"]]"#)
+    );
+    assert_eq!(
+      a("app.localhost", DnsType::A).as_deref(),
+      Some(r#"[["A",0,"127.0.0.1"]]"#)
+    );
+    assert_eq!(
+      a("10.1.2.3", DnsType::A).as_deref(),
+      Some(r#"[["A",0,"10.1.2.3"]]"#)
+    );
+    assert_eq!(a("10.1.2.3", DnsType::Aaaa).as_deref(), Some("[]"));
+    assert_eq!(a("localhost", DnsType::Mx), None);
+    assert_eq!(a("example.com", DnsType::A), None);
   }
 
   #[test]
@@ -252,16 +294,5 @@ mod tests {
       exchange: "mx.example".into(),
     }));
     assert_eq!(mx.unwrap().to_string(), r#"["MX",5,"mx.example",10]"#);
-  }
-
-  #[test]
-  fn types_are_node_s_list() {
-    for t in [
-      "A", "AAAA", "ANY", "CAA", "CNAME", "MX", "NAPTR", "NS", "PTR", "SOA", "SRV", "TXT",
-    ] {
-      assert!(parse_type(t).is_some(), "{t}");
-    }
-    assert!(parse_type("mx").is_none());
-    assert!(parse_type("HINFO").is_none());
   }
 }
