@@ -53,6 +53,8 @@ export interface Limits {
   maxPathLength?: number
   /** Sockets the runtime's guests hold at once (listeners and both ends of a loopback connection count); past it `listen`/`connect` fail with `EMFILE`. Default 1024; range 1 to 65536. */
   maxSockets?: number
+  /** Processes the runtime's guests may have spawned (`child_process`) and not yet reaped at once, grandchildren included; past it a spawn fails with `EAGAIN`. 0 allows none. Default 64; range 0 to 1024. */
+  maxProcesses?: number
   /** Bytes the runtime's guests send and receive over real connections (egress), in and out together, for the runtime's life; past it reads and writes fail with `ERR_SANDBOX_NETWORK_LIMIT`. Default 1 GiB; range 0 to 2 ** 50. */
   maxNetworkBytes?: number
   /** A real connection (resolving the name included) not made by then fails with `ETIMEDOUT`. Default 30000; range 1 to 300000. */

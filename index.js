@@ -173,7 +173,7 @@ class OutputQueue {
 }
 
 const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes', 'maxFsBytes', 'maxFileSize', 'maxOpenFiles', 'maxPathLength',
-  'maxSockets', 'maxNetworkBytes', 'connectTimeoutMs']
+  'maxSockets', 'maxProcesses', 'maxNetworkBytes', 'connectTimeoutMs']
 
 // A runtime dropped without dispose() still frees its sidecar once collected.
 const finalizer = new FinalizationRegistry((handle) => {
@@ -896,6 +896,7 @@ class NodeRuntime {
       maxOpenFiles: limits.maxOpenFiles,
       maxPathLength: limits.maxPathLength,
       maxSockets: limits.maxSockets,
+      maxProcesses: limits.maxProcesses,
       maxNetworkBytes: limits.maxNetworkBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
       timingFreeze: timing === 'freeze',

@@ -228,36 +228,40 @@ class PlatformDelegate final : public node::IsolatePlatformDelegate {
 // (stdin, encoded text, structured clones) are charged here too.
 class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
  public:
-  LimitedAllocator(size_t limit, void* data, se_alloc_limit_fn on_limit)
-      : limit_(limit), data_(data), on_limit_(on_limit) {}
+  LimitedAllocator(size_t limit, void* data, se_alloc_limit_fn on_limit,
+                   std::atomic<uint64_t>* publish)
+      : limit_(limit), data_(data), on_limit_(on_limit), publish_(publish) {}
   LimitedAllocator(const LimitedAllocator&) = delete;
   LimitedAllocator& operator=(const LimitedAllocator&) = delete;
 
   void* Allocate(size_t length) override {
     if (!Reserve(length)) return nullptr;
     void* p = calloc(length ? length : 1, 1);
-    if (p == nullptr) in_use_.fetch_sub(length);
+    if (p == nullptr) Release(length);
     return p;
   }
   void* AllocateUninitialized(size_t length) override {
     if (!Reserve(length)) return nullptr;
     void* p = malloc(length ? length : 1);
-    if (p == nullptr) in_use_.fetch_sub(length);
+    if (p == nullptr) Release(length);
     return p;
   }
   void Free(void* data, size_t length) override {
     free(data);
-    in_use_.fetch_sub(length);
+    Release(length);
   }
 
   // Charges `length` bytes the engine allocates itself; false when over.
   bool TryCharge(size_t length) {
     size_t now = in_use_.fetch_add(length) + length;
-    if (now <= limit_) return true;
+    if (now <= limit_) {
+      Publish(now);
+      return true;
+    }
     in_use_.fetch_sub(length);
     return false;
   }
-  void Uncharge(size_t length) { in_use_.fetch_sub(length); }
+  void Uncharge(size_t length) { Release(length); }
   size_t in_use() const { return in_use_.load(); }
   size_t limit() const { return limit_; }
   // The guest is over its ArrayBuffer budget: ends it with the memory limit.
@@ -271,10 +275,17 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   // row means live memory is really over the limit.
   static constexpr int kRefusalsBeforeLimit = 4;
 
+  // Other threads (the watchdog, summing a call's processes) read it.
+  void Publish(size_t now) {
+    if (publish_ != nullptr) publish_->store(now, std::memory_order_relaxed);
+  }
+  void Release(size_t length) { Publish(in_use_.fetch_sub(length) - length); }
+
   bool Reserve(size_t length) {
     size_t now = in_use_.fetch_add(length) + length;
     if (now <= limit_) {
       refusals_.store(0);
+      Publish(now);
       return true;
     }
     in_use_.fetch_sub(length);
@@ -290,7 +301,19 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
   size_t limit_;
   void* data_;
   se_alloc_limit_fn on_limit_;
+  std::atomic<uint64_t>* publish_;
 };
+
+static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
+              "memory_out is two Rust AtomicU64s");
+
+// After each GC: the heap in use, for other threads (memory_out[0]).
+static void PublishHeap(Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void* data) {
+  v8::HeapStatistics stats;
+  isolate->GetHeapStatistics(&stats);
+  static_cast<std::atomic<uint64_t>*>(data)->store(stats.used_heap_size(),
+                                                   std::memory_order_relaxed);
+}
 
 // Serializer delegate whose buffer is charged to the isolate's ArrayBuffer
 // budget and capped, so a clone of a huge graph cannot exhaust the sidecar.
@@ -2892,8 +2915,10 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   iso->params = *params;
   iso->runner = std::make_shared<ForegroundRunner>(params->on_task_posted, params->waker_data);
   iso->delegate = std::make_unique<PlatformDelegate>(iso->runner);
-  iso->allocator = std::make_shared<LimitedAllocator>(params->array_buffer_limit_bytes, params->data,
-                                                      params->on_alloc_limit);
+  auto* memory_out = static_cast<std::atomic<uint64_t>*>(params->memory_out);
+  iso->allocator = std::make_shared<LimitedAllocator>(
+      params->array_buffer_limit_bytes, params->data, params->on_alloc_limit,
+      memory_out == nullptr ? nullptr : memory_out + 1);
   Isolate::CreateParams create;
   create.array_buffer_allocator_shared = iso->allocator;
   size_t heap = params->heap_limit_bytes;
@@ -2921,6 +2946,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetHostImportModuleDynamicallyCallback(ImportDynamically);
   isolate->SetPrepareStackTraceCallback(PrepareStackTrace);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
+  if (memory_out != nullptr) isolate->AddGCEpilogueCallback(PublishHeap, memory_out);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
   if (!BuildOpTemplates(iso, params->ops, params->nops)) {
     se_isolate_dispose(iso);

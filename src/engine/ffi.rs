@@ -103,6 +103,7 @@ pub struct se_isolate_params {
   pub waker_data: *mut c_void,
   pub ops: *const se_op_desc,
   pub nops: usize,
+  pub memory_out: *const c_void,
 }
 
 #[repr(C)]

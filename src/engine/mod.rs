@@ -43,7 +43,7 @@ pub enum Hook {
 pub type MemoryStats = ffi::se_memory;
 
 /// Bounds the engine applies to what crosses from V8 into Rust.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct EngineLimits {
   pub heap_bytes: usize,
   pub array_buffer_bytes: usize,
@@ -53,6 +53,24 @@ pub struct EngineLimits {
   pub max_return_bytes: usize,
   /// Most vm contexts one call may make.
   pub max_vm_contexts: usize,
+  /// Kept current by the engine for other threads, when given.
+  pub memory: Option<std::sync::Arc<MemoryUse>>,
+}
+
+/// What an isolate uses, as other threads may read it: the heap in use
+/// after the last GC, and ArrayBuffer bytes in use now.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct MemoryUse {
+  pub heap: std::sync::atomic::AtomicU64,
+  pub array_buffers: std::sync::atomic::AtomicU64,
+}
+
+impl MemoryUse {
+  pub fn total(&self) -> u64 {
+    use std::sync::atomic::Ordering::Relaxed;
+    self.heap.load(Relaxed) + self.array_buffers.load(Relaxed)
+  }
 }
 
 /// The result slot of a guest syscall (undefined unless set). `raw` is the
@@ -613,6 +631,8 @@ struct IsolateOwner {
   raw: *mut ffi::se_isolate,
   _host: Box<Box<dyn EngineHost>>,
   _waker: Box<Waker>,
+  /// Written by the engine until the isolate is disposed.
+  _memory: Option<std::sync::Arc<MemoryUse>>,
 }
 
 impl Drop for IsolateOwner {
@@ -656,6 +676,10 @@ impl Isolate {
       waker_data: &*waker as *const Waker as *mut c_void,
       ops: table.descs.as_ptr(),
       nops: table.descs.len(),
+      memory_out: limits
+        .memory
+        .as_ref()
+        .map_or(std::ptr::null(), |m| std::sync::Arc::as_ptr(m).cast()),
     };
     // The engine copies the op table; `data` and `waker_data` are boxes the Isolate keeps.
     // SAFETY: `params` is initialized and every pointer in it outlives the isolate.
@@ -669,6 +693,7 @@ impl Isolate {
         raw,
         _host: host,
         _waker: waker,
+        _memory: limits.memory,
       }),
     })
   }

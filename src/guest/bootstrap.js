@@ -477,12 +477,14 @@ exports.hooks = {
   // `forget` (a persistent context's call ended; async ops in flight were
   // dropped by the kernel): the guest forgets them and its undelivered
   // signals, and nothing runs.
-  poll(outside, forget) {
+  // `signals`: those other processes sent since the last poll (by bit).
+  poll(outside, forget, signals) {
     if (forget === 1) {
       if (isLoaded('ops')) require('ops').forgetPending();
       if (isLoaded('timers')) loop().dropSignals();
       return -1;
     }
+    if (signals > 0) require('process').signalsArrived(signals);
     if (!loopUsed()) {
       native.v8_run_microtasks();
       if (!loopUsed()) return outside === 1 || native.v8_pending_tasks() ? -1 : LOOP_DONE;

@@ -61,7 +61,7 @@ const builtins = {
   'assert/strict': () => require('assert').assert.strict,
   async_hooks: () => require('async_hooks').api,
   buffer: () => require('buffer').api,
-  child_process: () => stub('child_process'),
+  child_process: () => require('child_process').api,
   cluster: refuse('cluster'),
   console: () => require('console').console,
   constants: () => require('constants').constants(),

@@ -39,6 +39,14 @@ const netWrite = native.net_write;
 const netWritable = native.net_writable;
 const netShutdown = native.net_shutdown;
 const netClose = native.net_close;
+// A Socket over a kernel pipe descriptor (a child process's stdio, as
+// Node's child.stdout is a net.Socket over a pipe handle).
+const SOCKET_OPS = { __proto__: null, read: netRead, write: netWrite, writable: netWritable, close: netClose };
+const PIPE_OPS = {
+  __proto__: null, read: native.pipe_read, write: native.pipe_write, writable: native.pipe_writable, close: native.fs_close,
+};
+const kOps = Symbol('kOps');
+const kPipeFd = Symbol('kPipeFd');
 const netAddress = native.net_address;
 const FAILED = native.failed;
 
@@ -183,6 +191,8 @@ class Socket extends Duplex {
       decodeStrings: true,
       highWaterMark: options.highWaterMark,
       signal: options.signal,
+      readable: options.readable,
+      writable: options.writable,
     });
     if (options.fd !== undefined || options.handle !== undefined) {
       throw unsupportedPath('new net.Socket({ fd, handle })');
@@ -203,7 +213,12 @@ class Socket extends Duplex {
     this[kBytesWritten] = 0;
     this[kRemote] = undefined;
     this.bytesRead = 0;
+    this[kOps] = SOCKET_OPS;
     this.on('end', onReadableEnd);
+    if (options[kPipeFd] !== undefined) {
+      this[kOps] = PIPE_OPS;
+      this[kId] = options[kPipeFd];
+    }
     // A socket the server accepted: connected from the start, and read from
     // at once as Node's (so its end is seen even if nobody reads it).
     if (options[kId] !== undefined) {
@@ -286,6 +301,14 @@ class Socket extends Duplex {
       cb();
       return;
     }
+    if (this[kOps] === PIPE_OPS) {
+      // A pipe's write end closes: its reader sees the end.
+      const fd = this[kId];
+      this[kId] = undefined;
+      PIPE_OPS.close(fd);
+      cb();
+      return;
+    }
     if (netShutdown(this[kId]) === FAILED) {
       const e = lastError();
       // A peer already gone: nothing to shut down.
@@ -300,7 +323,7 @@ class Socket extends Duplex {
     const id = this[kId];
     if (id !== undefined) {
       this[kId] = undefined;
-      netClose(id);
+      this[kOps].close(id);
     }
     this.connecting = false;
     if (err) this._hadError = true;
@@ -431,7 +454,7 @@ function notConnected() {
 function startRead(self) {
   if (self[kReading] || self[kId] === undefined || self.destroyed) return;
   self[kReading] = true;
-  self[kReadOp] = start(netRead, [self[kId], 65536], (err, chunk) => {
+  self[kReadOp] = start(self[kOps].read, [self[kId], 65536], (err, chunk) => {
     self[kReading] = false;
     self[kReadOp] = undefined;
     if (self.destroyed) return;
@@ -459,7 +482,7 @@ function startRead(self) {
 function writeSome(self, chunk, cb) {
   const id = self[kId];
   if (id === undefined) { cb(notConnected()); return; }
-  const n = netWrite(id, chunk);
+  const n = self[kOps].write(id, chunk);
   if (n === FAILED) {
     cb(netError(lastError(), 'write'));
     return;
@@ -472,7 +495,7 @@ function writeSome(self, chunk, cb) {
     return;
   }
   const rest = TypedArrayPrototypeSubarray(chunk, n);
-  start(netWritable, [id], (err) => {
+  start(self[kOps].writable, [id], (err) => {
     if (err !== null) { cb(netError(err, 'write')); return; }
     if (self.destroyed) { cb(notConnected()); return; }
     writeSome(self, rest, cb);
@@ -709,3 +732,4 @@ exports.netError = netError;
 exports.validatePort = validatePort;
 exports.afterConnect = afterConnect;
 exports.kId = kId;
+exports.kPipeFd = kPipeFd;

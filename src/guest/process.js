@@ -28,6 +28,7 @@ const {
   SafeArraySlice,
   SafeRegExpReplaceAll,
   String,
+  StringPrototypeSlice,
   StringPrototypeSplit,
   SymbolToStringTag,
   TypeError,
@@ -311,7 +312,7 @@ function createProcess() {
     },
     stdin: {
       __proto__: null,
-      get() { return stdin || (stdin = require('stdin').createStdin(config.stdin)); },
+      get() { return stdin || (stdin = createStdin()); },
       enumerable: true, configurable: true,
     },
   });
@@ -368,8 +369,9 @@ function createProcess() {
       }
     }
     if (IGNORED_SIGNALS[signo] === true) return;
-    native.proc_exit(128 + signo);
+    native.proc_raise(signo);
   }
+  deliverSignal = deliverToSelf;
 
   function exit(code) {
     if (arguments.length !== 0) process.exitCode = code;
@@ -440,13 +442,48 @@ function createProcess() {
   }
   // As Node's signal wraps refuse them: SIGKILL and SIGSTOP have no
   // listeners (the throw leaves the listener unadded).
+  // The kernel learns which signals have listeners: a signal from another
+  // process then waits for this loop instead of ending the process.
   process.on('newListener', function startListeningIfSignal(type) {
     if (type === 'SIGKILL' || type === 'SIGSTOP') {
       throw require('util_public').util._errnoException(-22, 'uv_signal_start');
     }
+    const signo = signalNumber(type);
+    if (signo !== undefined) native.proc_signal_handled(signo, true);
+  });
+  process.on('removeListener', function stopListeningIfSignal(type) {
+    const signo = signalNumber(type);
+    if (signo !== undefined && process.listenerCount(type) === 0) native.proc_signal_handled(signo, false);
   });
   process.on('warning', onWarning);
   return process;
+}
+
+// A signal's number for a listener type that names one (1-31).
+function signalNumber(type) {
+  if (typeof type !== 'string' || type.length < 4 || StringPrototypeSlice(type, 0, 3) !== 'SIG') return undefined;
+  const n = require('os').os.constants.signals[type];
+  return typeof n === 'number' && n >= 1 && n <= 31 ? n : undefined;
+}
+
+// process.stdin: a pipe's read end at fd 0 (a spawned process's), read as
+// Node reads a piped stdin (a net.Socket); else the call's bytes.
+function createStdin() {
+  if (config.stdinFd !== 0) return require('stdin').createStdin(config.stdin);
+  const net = require('net');
+  const socket = new net.Socket({ __proto__: null, [net.kPipeFd]: 0, writable: false });
+  socket.fd = 0;
+  return socket;
+}
+
+// Signals other processes sent, by bit: each goes to this process's
+// listeners, or takes its default action.
+let deliverSignal = null;
+function signalsArrived(mask) {
+  getProcess();
+  for (let signo = 1; signo <= 31; signo++) {
+    if ((mask & (1 << signo)) !== 0) deliverSignal(signo);
+  }
 }
 
 function toExitInt(code) {
@@ -467,3 +504,4 @@ ObjectDefineProperty(exports, 'process', { __proto__: null, get: getProcess, enu
 exports.getProcess = getProcess;
 exports.WriteStream = WriteStream;
 exports.toExitInt = toExitInt;
+exports.signalsArrived = signalsArrived;

@@ -43,6 +43,7 @@ pub struct NativeCreateOptions {
   pub max_open_files: Option<f64>,
   pub max_path_length: Option<f64>,
   pub max_sockets: Option<f64>,
+  pub max_processes: Option<f64>,
   pub max_network_bytes: Option<f64>,
   pub connect_timeout_ms: Option<f64>,
   /// Freeze Date.now and performance.now. Default false.
@@ -813,6 +814,7 @@ fn create_spec(options: NativeCreateOptions) -> Result<CreateSpec> {
     max_open_files: options.max_open_files,
     max_path_length: options.max_path_length,
     max_sockets: options.max_sockets,
+    max_processes: options.max_processes,
     max_network_bytes: options.max_network_bytes,
     connect_timeout_ms: options.connect_timeout_ms,
   };

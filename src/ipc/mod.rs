@@ -60,6 +60,8 @@ pub struct RuntimeConfig {
   pub max_path_length: u64,
   /// `limits.maxSockets`, `maxNetworkBytes`, `connectTimeoutMs`.
   pub max_sockets: u64,
+  /// `limits.maxProcesses`.
+  pub max_processes: u64,
   pub max_network_bytes: u64,
   pub connect_timeout_ms: u64,
   pub timing_freeze: bool,

@@ -18,6 +18,7 @@ pub enum Errno {
   ESRCH = 3,
   EINTR = 4,
   EIO = 5,
+  E2BIG = 7,
   EBADF = 9,
   ECHILD = 10,
   EAGAIN = 11,
@@ -45,6 +46,7 @@ pub enum Errno {
   ENETUNREACH = 101,
   ECONNABORTED = 103,
   ECONNRESET = 104,
+  ENOBUFS = 105,
   ENOTCONN = 107,
   ETIMEDOUT = 110,
   ECONNREFUSED = 111,
@@ -54,7 +56,7 @@ pub enum Errno {
 
 impl Errno {
   /// Every errno of this enum (for the lookups below).
-  const ALL: [Errno; 37] = {
+  const ALL: [Errno; 39] = {
     use Errno::*;
     [
       EPERM,
@@ -62,6 +64,7 @@ impl Errno {
       ESRCH,
       EINTR,
       EIO,
+      E2BIG,
       EBADF,
       ECHILD,
       EAGAIN,
@@ -89,6 +92,7 @@ impl Errno {
       ENETUNREACH,
       ECONNABORTED,
       ECONNRESET,
+      ENOBUFS,
       ENOTCONN,
       ETIMEDOUT,
       ECONNREFUSED,
@@ -108,6 +112,7 @@ impl Errno {
       EIO => "EIO",
       EBADF => "EBADF",
       ECHILD => "ECHILD",
+      E2BIG => "E2BIG",
       EAGAIN => "EAGAIN",
       ENOMEM => "ENOMEM",
       EACCES => "EACCES",
@@ -133,6 +138,7 @@ impl Errno {
       ENETUNREACH => "ENETUNREACH",
       ECONNABORTED => "ECONNABORTED",
       ECONNRESET => "ECONNRESET",
+      ENOBUFS => "ENOBUFS",
       ENOTCONN => "ENOTCONN",
       EHOSTUNREACH => "EHOSTUNREACH",
       ETIMEDOUT => "ETIMEDOUT",
@@ -152,6 +158,7 @@ impl Errno {
       EIO => "i/o error",
       EBADF => "bad file descriptor",
       ECHILD => "no child processes",
+      E2BIG => "argument list too long",
       EAGAIN => "resource temporarily unavailable",
       ENOMEM => "not enough memory",
       EACCES => "permission denied",
@@ -177,6 +184,7 @@ impl Errno {
       ENETUNREACH => "network is unreachable",
       ECONNABORTED => "software caused connection abort",
       ECONNRESET => "connection reset by peer",
+      ENOBUFS => "no buffer space available",
       ENOTCONN => "socket is not connected",
       EHOSTUNREACH => "host is unreachable",
       ETIMEDOUT => "connection timed out",

@@ -1,9 +1,10 @@
 //! A guest process's file descriptors: numbers (0-2 are stdio) naming open
-//! files of the runtime's VFS, each with its own position and flags.
-//! Bounded by `limits.maxOpenFiles` (`EMFILE`).
+//! files of the runtime's VFS, each with its own position and flags, or
+//! ends of kernel pipes. Bounded by `limits.maxOpenFiles` (`EMFILE`).
 use std::collections::BTreeMap;
 
 use super::error::Errno;
+use super::pipe::PipeEnd;
 use super::vfs::{Ino, OpenFlags};
 
 /// The first descriptor handed out (0, 1 and 2 are stdin, stdout, stderr).
@@ -19,9 +20,17 @@ pub struct OpenFile {
   pub mount: Option<(u32, u64)>,
 }
 
+/// What a descriptor names.
+#[derive(Debug)]
+pub enum Desc {
+  File(OpenFile),
+  /// Closed (for everyone) when the last descriptor holding it goes.
+  Pipe(PipeEnd),
+}
+
 #[derive(Debug)]
 pub struct FdTable {
-  files: BTreeMap<i32, OpenFile>,
+  files: BTreeMap<i32, Desc>,
   max: usize,
 }
 
@@ -35,31 +44,65 @@ impl FdTable {
 
   /// The lowest free descriptor for `file`, or `EMFILE`.
   pub fn insert(&mut self, file: OpenFile) -> Result<i32, Errno> {
+    self.insert_desc(Desc::File(file))
+  }
+
+  /// The lowest free descriptor from 3 up for `desc`, or `EMFILE`.
+  pub fn insert_desc(&mut self, desc: Desc) -> Result<i32, Errno> {
     if self.files.len() >= self.max {
       return Err(Errno::EMFILE);
     }
     let mut fd = FIRST_FD;
-    for &used in self.files.keys() {
+    for &used in self.files.range(FIRST_FD..).map(|(fd, _)| fd) {
       if used != fd {
         break;
       }
       fd += 1;
     }
-    self.files.insert(fd, file);
+    self.files.insert(fd, desc);
     Ok(fd)
   }
 
-  pub fn get(&mut self, fd: i32) -> Result<&mut OpenFile, Errno> {
-    self.files.get_mut(&fd).ok_or(Errno::EBADF)
+  /// `desc` as descriptor `fd` (0-2: a child's stdio), in place of what
+  /// was there.
+  pub fn insert_at(&mut self, fd: i32, desc: Desc) -> Result<(), Errno> {
+    if !self.files.contains_key(&fd) && self.files.len() >= self.max {
+      return Err(Errno::EMFILE);
+    }
+    self.files.insert(fd, desc);
+    Ok(())
   }
 
-  pub fn remove(&mut self, fd: i32) -> Result<OpenFile, Errno> {
+  /// The open file `fd` names (EBADF for none, or for a pipe).
+  pub fn get(&mut self, fd: i32) -> Result<&mut OpenFile, Errno> {
+    match self.files.get_mut(&fd) {
+      Some(Desc::File(f)) => Ok(f),
+      _ => Err(Errno::EBADF),
+    }
+  }
+
+  /// The pipe end `fd` names (EBADF for none, or for a file).
+  pub fn pipe(&self, fd: i32) -> Result<&PipeEnd, Errno> {
+    match self.files.get(&fd) {
+      Some(Desc::Pipe(p)) => Ok(p),
+      _ => Err(Errno::EBADF),
+    }
+  }
+
+  pub fn remove(&mut self, fd: i32) -> Result<Desc, Errno> {
     self.files.remove(&fd).ok_or(Errno::EBADF)
   }
 
-  /// Every open file, for closing when the process ends.
+  /// Every open file, for closing when the process ends (its pipe ends
+  /// close as they are dropped).
   pub fn drain(&mut self) -> Vec<OpenFile> {
-    std::mem::take(&mut self.files).into_values().collect()
+    std::mem::take(&mut self.files)
+      .into_values()
+      .filter_map(|d| match d {
+        Desc::File(f) => Some(f),
+        Desc::Pipe(_) => None,
+      })
+      .collect()
   }
 }
 
@@ -83,11 +126,26 @@ mod tests {
     assert_eq!(t.insert(file(2)), Ok(4));
     assert_eq!(t.insert(file(3)), Ok(5));
     assert_eq!(t.insert(file(4)), Err(Errno::EMFILE));
-    assert_eq!(t.remove(4).map(|f| f.ino), Ok(2));
-    assert_eq!(t.remove(4).map(|f| f.ino), Err(Errno::EBADF));
+    assert!(matches!(t.remove(4), Ok(Desc::File(f)) if f.ino == 2));
+    assert!(matches!(t.remove(4), Err(Errno::EBADF)));
     assert_eq!(t.insert(file(5)), Ok(4));
     assert_eq!(t.get(9).map(|f| f.ino), Err(Errno::EBADF));
     assert_eq!(t.drain().len(), 3);
     assert_eq!(t.drain().len(), 0);
+  }
+
+  #[test]
+  fn pipes_share_the_numbers_and_the_bound() {
+    let pipes = crate::kernel::pipe::SharedPipes::default();
+    let (r, w) = PipeEnd::pair(&pipes).unwrap();
+    let mut t = FdTable::new(3);
+    t.insert_at(0, Desc::Pipe(r)).unwrap();
+    assert_eq!(t.insert_desc(Desc::Pipe(w)), Ok(3));
+    assert_eq!(t.get(3).map(|f| f.ino), Err(Errno::EBADF));
+    assert!(t.pipe(0).is_ok());
+    assert_eq!(t.insert(file(1)), Ok(4));
+    assert_eq!(t.insert(file(2)), Err(Errno::EMFILE));
+    assert_eq!(t.pipe(4).map(|_| ()), Err(Errno::EBADF));
+    assert_eq!(t.drain().len(), 1, "pipe ends close as they drop");
   }
 }

@@ -581,7 +581,11 @@ pub fn open(s: &mut OpState, path: &str, flags: i32, mode: u32) -> OpResult<f64>
 }
 
 pub fn close(s: &mut OpState, fd: Fd) -> OpResult<()> {
-  let file = s.process.fds.remove(fd.0).map_err(|_| bad_fd("close"))?;
+  let file = match s.process.fds.remove(fd.0).map_err(|_| bad_fd("close"))? {
+    crate::kernel::fd::Desc::File(f) => f,
+    // Dropped: the end closes.
+    crate::kernel::fd::Desc::Pipe(_) => return Ok(()),
+  };
   if let Some((m, h)) = file.mount {
     return mount::close(s, m, h);
   }
@@ -631,7 +635,7 @@ pub fn write(s: &mut OpState, fd: Fd, data: StrOrBytes<'_>, position: f64) -> Op
       crate::ipc::Stream::Stderr
     };
     let bytes = data.as_bytes();
-    s.process.stdio.write(stream, bytes);
+    crate::kernel::stdio::write_all(s, stream, bytes).map_err(|e| KernelError::new(e, "write"))?;
     return Ok(bytes.len() as f64);
   }
   let kernel = s.kernel.clone();

@@ -132,9 +132,13 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 pub const MAX_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
 /// Default `limits.maxOpenFiles` of one guest process.
 pub const DEFAULT_MAX_OPEN_FILES: u64 = 1024;
-/// Processes the guests of a runtime may have spawned and not reaped at
-/// once (the table's bound; `limits.maxProcesses` comes with spawning).
+/// Default `limits.maxProcesses`: processes the guests of a runtime may
+/// have spawned and not reaped at once (`EAGAIN`).
 pub const DEFAULT_MAX_PROCESSES: u64 = 64;
+pub const MAX_MAX_PROCESSES: u64 = 1024;
+/// Most output `spawnSync` gathers, whatever `maxBuffer` says (it is held
+/// in the sidecar before the guest gets it).
+pub const MAX_SPAWN_SYNC_BUFFER: usize = 256 * 1024 * 1024;
 pub const MAX_MAX_OPEN_FILES: u64 = 65_536;
 /// Default `limits.maxPathLength` (Linux's PATH_MAX).
 pub const DEFAULT_MAX_PATH_LENGTH: u64 = 4096;
@@ -166,6 +170,7 @@ pub struct RequestedLimits {
   pub max_open_files: Option<f64>,
   pub max_path_length: Option<f64>,
   pub max_sockets: Option<f64>,
+  pub max_processes: Option<f64>,
   pub max_network_bytes: Option<f64>,
   pub connect_timeout_ms: Option<f64>,
 }
@@ -261,6 +266,13 @@ impl RequestedLimits {
         DEFAULT_MAX_SOCKETS,
         1,
         MAX_MAX_SOCKETS,
+      )?,
+      max_processes: pick(
+        "maxProcesses",
+        self.max_processes,
+        DEFAULT_MAX_PROCESSES,
+        0,
+        MAX_MAX_PROCESSES,
       )?,
       max_network_bytes: pick(
         "maxNetworkBytes",

@@ -3,6 +3,7 @@
 //! process of the runtime; each process keeps its own state
 //! ([`process::Process`]). Guest syscalls are the entries of
 //! [`syscall::OPS`], declared with [`op`]'s `ops!` macro.
+pub mod child;
 pub mod cjs_exports;
 pub mod clock;
 pub mod crypto;
@@ -15,10 +16,6 @@ pub mod mount;
 pub mod net;
 pub mod op;
 pub mod permission;
-#[allow(
-  dead_code,
-  reason = "child_process's stdio, the next piece of issue 11, uses it"
-)]
 pub mod pipe;
 pub mod policy;
 pub mod process;
@@ -77,6 +74,8 @@ pub struct Kernel {
   processes: Mutex<process::ProcessTable>,
   vfs: Mutex<vfs::Vfs>,
   sockets: Mutex<net::socket::SocketTable>,
+  /// Pipes between the runtime's processes (held by their descriptors).
+  pub pipes: pipe::SharedPipes,
   /// Host directories in the tree (served by the host: `kernel::mount`).
   pub mounts: Vec<crate::ipc::MountSpec>,
   /// Fixed at `create()`.
@@ -118,13 +117,14 @@ impl Kernel {
         .map_err(|e| format!("cannot mount at {}: {}", m.guest_path, e.code()))?;
     }
     Ok(Kernel {
-      processes: Mutex::default(),
+      processes: Mutex::new(process::ProcessTable::new(config.max_processes as usize)),
       vfs: Mutex::new(vfs),
       sockets: Mutex::new(net::socket::SocketTable::new(net::socket::SocketLimits {
         max_sockets: config.max_sockets as usize,
         max_network_bytes: config.max_network_bytes,
         ..Default::default()
       })),
+      pipes: Default::default(),
       connect_timeout_ms: config.connect_timeout_ms.min(u32::MAX as u64) as u32,
       mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,

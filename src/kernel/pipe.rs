@@ -5,7 +5,7 @@
 //! notifier, woken on every change, that an async op waits on with
 //! [`super::op::wait_until`].
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::Notify;
 
@@ -150,8 +150,88 @@ impl PipeTable {
     let n = max.min(p.buf.len());
     let out: Vec<u8> = p.buf.drain(..n).collect();
     p.changed.notify_waiters();
+    if self.buffered >= MAX_BUFFERED {
+      // Writers of other pipes may wait for this room (rare: only at the
+      // runtime's bound).
+      for other in self.pipes.values() {
+        other.changed.notify_waiters();
+      }
+    }
     self.buffered -= n;
     Ok(Read::Data(out))
+  }
+}
+
+/// A runtime's pipe table, shared by its processes' threads.
+pub type SharedPipes = Arc<Mutex<PipeTable>>;
+
+fn lock(t: &SharedPipes) -> MutexGuard<'_, PipeTable> {
+  t.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One holder of an end of a pipe (a descriptor, a process's stdio): the
+/// end is counted while it lives and closed when it is dropped, so that a
+/// process that ends for any reason closes its pipes.
+pub struct PipeEnd {
+  table: SharedPipes,
+  id: PipeId,
+  end: End,
+}
+
+impl std::fmt::Debug for PipeEnd {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    write!(f, "PipeEnd({}, {:?})", self.id, self.end)
+  }
+}
+
+impl PipeEnd {
+  /// A new pipe: its read end and its write end.
+  pub fn pair(table: &SharedPipes) -> Result<(PipeEnd, PipeEnd), Errno> {
+    let id = lock(table).create()?;
+    let end = |end| PipeEnd {
+      table: table.clone(),
+      id,
+      end,
+    };
+    Ok((end(End::Read), end(End::Write)))
+  }
+
+  /// Another holder of the same end (a child inheriting it).
+  pub fn dup(&self) -> Result<PipeEnd, Errno> {
+    lock(&self.table).open_end(self.id, self.end)?;
+    Ok(PipeEnd {
+      table: self.table.clone(),
+      id: self.id,
+      end: self.end,
+    })
+  }
+
+  pub fn read(&self, max: usize) -> Result<Read, Errno> {
+    if self.end != End::Read {
+      return Err(Errno::EBADF);
+    }
+    lock(&self.table).read(self.id, max)
+  }
+
+  pub fn write(&self, data: &[u8]) -> Result<usize, Errno> {
+    if self.end != End::Write {
+      return Err(Errno::EBADF);
+    }
+    lock(&self.table).write(self.id, data)
+  }
+
+  pub fn writable(&self) -> Result<bool, Errno> {
+    lock(&self.table).writable(self.id)
+  }
+
+  pub fn changed(&self) -> Result<Arc<Notify>, Errno> {
+    lock(&self.table).changed(self.id)
+  }
+}
+
+impl Drop for PipeEnd {
+  fn drop(&mut self) {
+    let _ = lock(&self.table).close_end(self.id, self.end);
   }
 }
 
@@ -226,6 +306,25 @@ mod tests {
     t.close_end(ids[1], End::Read).unwrap();
     t.close_end(ids[1], End::Write).unwrap();
     assert_eq!(t.buffered, MAX_BUFFERED - PIPE_CAPACITY);
+  }
+
+  #[test]
+  fn ends_close_when_their_holders_drop() {
+    let table = SharedPipes::default();
+    let (r, w) = PipeEnd::pair(&table).unwrap();
+    let w2 = w.dup().unwrap();
+    assert_eq!(r.write(b"x"), Err(Errno::EBADF));
+    assert_eq!(w.write(b"ab"), Ok(2));
+    drop(w);
+    assert_eq!(r.read(1), Ok(Read::Data(b"a".to_vec())));
+    drop(w2);
+    assert_eq!(r.read(9), Ok(Read::Data(b"b".to_vec())));
+    assert_eq!(r.read(9), Ok(Read::Eof));
+    let (r2, w3) = PipeEnd::pair(&table).unwrap();
+    drop(r2);
+    assert_eq!(w3.write(b"x"), Err(Errno::EPIPE));
+    drop((r, w3));
+    assert!(lock(&table).pipes.is_empty(), "the last end frees its pipe");
   }
 
   #[test]

@@ -23,6 +23,18 @@ pub trait ProcessControl {
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
   /// Sends an audit event to the host.
   fn audit(&self, event: crate::ipc::AuditEvent);
+  /// Ends the process by signal `sig` (its default action).
+  fn raise(&self, sig: u8) {
+    self.exit(128 + i32::from(sig));
+  }
+  /// Starts `child` on a thread of its own (its pid is in the table).
+  fn spawn(&self, child: ChildStart) -> Result<(), OpError> {
+    drop(child);
+    Err(super::error::KernelError::new(Errno::EAGAIN, "spawn").into())
+  }
+  /// Blocks the process until `until` is ready (its async ops progress
+  /// meanwhile); false when the process is being stopped first.
+  fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool;
   /// A TCP connection off the runtime's loopback, made by the host under
   /// its own check of the policy: the connected socket and what it reached.
   fn connect_host(&self, host: String, port: u16, timeout_ms: u32) -> ConnectFuture {
@@ -31,6 +43,57 @@ pub trait ProcessControl {
       super::error::KernelError::new(super::error::Errno::EACCES, "connect").into(),
     )))
   }
+}
+
+/// A running guest process as others may signal it (its thread's stop).
+pub trait Signals: Send + Sync {
+  /// Delivers signal `sig` (1-64): to the process's listener in its next
+  /// poll phase when it has one, else by the default action at once.
+  fn signal(&self, sig: u8);
+  /// The process has (or no longer has) a listener for `sig`.
+  fn set_handled(&self, sig: u8, handled: bool);
+}
+
+/// Signals whose default action ends no process here: SIGUSR1 (Node's
+/// inspector; there is none), SIGPIPE (Node ignores it), SIGCHLD, SIGCONT,
+/// SIGURG and SIGWINCH (Linux ignores them), SIGSTOP, SIGTSTP, SIGTTIN and
+/// SIGTTOU (they would stop the process; nothing here resumes one).
+pub fn ignored_by_default(sig: u8) -> bool {
+  matches!(sig, 10 | 13 | 17..=23 | 28)
+}
+
+/// The guest processes of one call (`run()`, `exec()`, a context's call):
+/// they end with it, and their CPU time counts together against the call's
+/// limit.
+#[derive(Debug)]
+pub struct Tree {
+  /// The call's own process.
+  pub root: u32,
+  pub cpu_limit: std::time::Duration,
+  /// CPU time of the tree's processes that have ended.
+  pub cpu_ended: std::sync::Mutex<std::time::Duration>,
+  /// `limits.memoryMb` in bytes: what the tree's processes, when there is
+  /// more than one, may use together (heap after GC, ArrayBuffers).
+  pub memory_limit: u64,
+}
+
+/// A guest process another one starts (`child_process`): the spawner runs
+/// it on a thread of its own, in the same runtime.
+pub struct ChildStart {
+  pub pid: u32,
+  pub ppid: u32,
+  /// The main module's source and path (`[eval]` in the cwd for `-e`).
+  pub code: String,
+  pub file_path: String,
+  /// `process.argv` from index 2 (1 for `-e`: there is no script).
+  pub args: Vec<String>,
+  pub eval: bool,
+  pub cwd: String,
+  pub env: Vec<(String, String)>,
+  pub stdio: Stdio,
+  /// Its fd 0; none reads as an empty stdin.
+  pub stdin: Option<super::pipe::PipeEnd>,
+  pub tree: std::sync::Arc<Tree>,
 }
 
 /// What `connect_host` settles with.
@@ -61,7 +124,7 @@ pub enum ProcessState {
   },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ProcessEntry {
   pub ppid: u32,
   pub state: ProcessState,
@@ -69,6 +132,15 @@ pub struct ProcessEntry {
   pub exited: std::sync::Arc<tokio::sync::Notify>,
   /// A guest spawned it (it counts against the bound).
   pub spawned: bool,
+  /// How others signal it while it runs (none: the host's own, or a
+  /// process that cannot be signalled).
+  pub signals: Option<std::sync::Arc<dyn Signals>>,
+}
+
+impl std::fmt::Debug for dyn Signals {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.write_str("Signals")
+  }
 }
 
 /// The runtime's process table: the processes the host started (each
@@ -80,10 +152,6 @@ pub struct ProcessEntry {
 pub struct ProcessTable {
   next: u32,
   entries: BTreeMap<u32, ProcessEntry>,
-  #[allow(
-    dead_code,
-    reason = "child_process, the next commits, spawns within it"
-  )]
   max_spawned: usize,
   spawned: usize,
 }
@@ -118,6 +186,7 @@ impl ProcessTable {
           state: ProcessState::Running,
           exited: Default::default(),
           spawned,
+          signals: None,
         });
         return pid;
       }
@@ -131,7 +200,6 @@ impl ProcessTable {
 
   /// A process guest `ppid` spawns: EAGAIN past the runtime's bound (its
   /// zombies count), ESRCH when the parent is not running.
-  #[allow(dead_code, reason = "child_process, the next commits, spawns with it")]
   pub fn spawn_child(&mut self, ppid: u32) -> Result<u32, Errno> {
     match self.entries.get(&ppid) {
       Some(e) if e.state == ProcessState::Running => {}
@@ -146,6 +214,20 @@ impl ProcessTable {
 
   pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
     self.entries.get(&pid)
+  }
+
+  /// Process `pid` cannot be signalled from now (EPERM).
+  pub fn clear_signals(&mut self, pid: u32) {
+    if let Some(e) = self.entries.get_mut(&pid) {
+      e.signals = None;
+    }
+  }
+
+  /// How running process `pid` is signalled.
+  pub fn set_signals(&mut self, pid: u32, signals: std::sync::Arc<dyn Signals>) {
+    if let Some(e) = self.entries.get_mut(&pid) {
+      e.signals = Some(signals);
+    }
   }
 
   /// The children of `ppid`, in pid order.
@@ -168,6 +250,7 @@ impl ProcessTable {
       return;
     }
     e.state = ProcessState::Exited { code, signal };
+    e.signals = None;
     e.exited.notify_waiters();
     for child in self.children(pid) {
       if let Some(c) = self.entries.get_mut(&child) {
@@ -203,10 +286,12 @@ pub const MAX_SIGNAL: f64 = 64.0;
 
 /// `process.kill(pid, signal)` (Node's `process._kill`): 0 when `pid` is
 /// the caller itself (its own JS delivers the signal, or takes the default
-/// action), else a negative errno: EINVAL for no such signal, ESRCH for
-/// no such process of this runtime, EPERM for one the caller may not
-/// signal (the host, another call's process; a negative pid would be a
-/// process group or everyone).
+/// action) or a process of the runtime that can be signalled (delivered
+/// now; signal 0 only checks it exists; an ended one unreaped takes it as
+/// Linux's zombies do), else a negative errno: EINVAL for no such signal,
+/// ESRCH for no such process of this runtime, EPERM for one the caller
+/// may not signal (the host, a persistent context's process; a negative
+/// pid would be a process group or everyone).
 pub fn kill(s: &mut super::syscall::OpState, pid: f64, signal: f64) -> super::op::OpResult<f64> {
   let errno = |e: Errno| Ok(e.node_errno() as f64);
   if !(0.0..=MAX_SIGNAL).contains(&signal) || signal.fract() != 0.0 {
@@ -222,10 +307,40 @@ pub fn kill(s: &mut super::syscall::OpState, pid: f64, signal: f64) -> super::op
   if pid < 0.0 || pid == HOST_PID as f64 {
     return errno(Errno::EPERM);
   }
-  match s.kernel.processes().get(pid as u32) {
-    Some(_) => errno(Errno::EPERM),
-    None => errno(Errno::ESRCH),
+  let target = match s.kernel.processes().get(pid as u32) {
+    None => return errno(Errno::ESRCH),
+    Some(e) if e.state != ProcessState::Running => return Ok(0.0),
+    Some(e) => e.signals.clone(),
+  };
+  match target {
+    Some(t) => {
+      if signal != 0.0 {
+        t.signal(signal as u8);
+      }
+      Ok(0.0)
+    }
+    None => errno(Errno::EPERM),
   }
+}
+
+/// `process.on(signal)` and its removal: whether the caller listens for
+/// `signal`, which decides how a signal from another process acts.
+pub fn signal_handled(
+  s: &mut super::syscall::OpState,
+  signal: u32,
+  handled: bool,
+) -> super::op::OpResult<()> {
+  if (1..=31).contains(&signal) {
+    if let Some(t) = s
+      .kernel
+      .processes()
+      .get(s.process.pid)
+      .and_then(|e| e.signals.clone())
+    {
+      t.set_handled(signal as u8, handled);
+    }
+  }
+  Ok(())
 }
 
 /// The guest user's home: `os.homedir()` and the default cwd.
@@ -234,7 +349,10 @@ pub const HOME: &str = "/home/user";
 /// The kernel-side state of one guest process.
 pub struct Process {
   pub pid: u32,
+  pub ppid: u32,
   pub stdio: Stdio,
+  /// The call this process belongs to (none while a context is prepared).
+  pub tree: Option<std::sync::Arc<Tree>>,
   /// Bytes of the value given to `__return` (V8 structured-clone format).
   pub return_value: Option<Vec<u8>>,
   /// Bytes of the main module's exports, when the entry was ESM.
@@ -274,7 +392,9 @@ impl Process {
   pub fn new(pid: u32, stdio: Stdio, clock: Clock) -> Process {
     Process {
       pid,
+      ppid: HOST_PID,
       stdio,
+      tree: None,
       return_value: None,
       exports: None,
       exit_code: None,

@@ -1,15 +1,148 @@
-//! A guest process's stdout/stderr: captured up to a bound, and streamed to
-//! the host in batches when it listens.
+//! A guest process's stdout/stderr. A call's output is captured up to a
+//! bound, and streamed to the host in batches when it listens; a process a
+//! guest spawned writes to pipes, to its parent's output (`inherit`) or to
+//! nothing.
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
+
+use super::error::Errno;
+use super::pipe::PipeEnd;
 use crate::ipc::Stream;
 
 /// Streamed output is sent once this much is pending (or at each event-loop
 /// turn), so a chatty guest costs few frames.
 pub const STREAM_BATCH_BYTES: usize = 16 * 1024;
 
-/// Receives batches of streamed output; may block (backpressure).
-pub type OutputSink = Box<dyn FnMut(Stream, Vec<u8>)>;
+/// Receives batches of streamed output; may block (backpressure). Called
+/// from whichever process thread writes to the call's output.
+pub type OutputSink = Box<dyn FnMut(Stream, Vec<u8>) + Send>;
 
+/// A call's output, shared by the processes that inherit it.
+pub type SharedOutput = Arc<Mutex<CallOutput>>;
+
+/// Where one of a process's output streams goes.
+pub enum Target {
+  Call(SharedOutput),
+  Pipe(PipeEnd),
+  Null,
+}
+
+/// A process's stdout and stderr.
 pub struct Stdio {
+  targets: [Target; 2],
+  /// The output of the call this process serves, when it is the call's own
+  /// process: it ends the output (`finish`).
+  own: Option<SharedOutput>,
+}
+
+fn lock(o: &SharedOutput) -> std::sync::MutexGuard<'_, CallOutput> {
+  o.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Stdio {
+  /// A call's process: both streams to a new call output.
+  pub fn new(max_capture: usize, sink: Option<OutputSink>) -> Stdio {
+    let own = Arc::new(Mutex::new(CallOutput::new(max_capture, sink)));
+    Stdio {
+      targets: [Target::Call(own.clone()), Target::Call(own.clone())],
+      own: Some(own),
+    }
+  }
+
+  /// A spawned process's streams.
+  pub fn to(stdout: Target, stderr: Target) -> Stdio {
+    Stdio {
+      targets: [stdout, stderr],
+      own: None,
+    }
+  }
+
+  /// Where `stream` goes, for a child that inherits it.
+  pub fn inherit(&self, stream: Stream) -> Result<Target, Errno> {
+    Ok(match &self.targets[index(stream)] {
+      Target::Call(o) => Target::Call(o.clone()),
+      Target::Pipe(p) => Target::Pipe(p.dup()?),
+      Target::Null => Target::Null,
+    })
+  }
+
+  /// Writes `data`: the bytes taken, all of them except by a full pipe
+  /// (wait on [`Stdio::changed`], then write the rest); EPIPE when nobody
+  /// reads the pipe any more.
+  pub fn write(&mut self, stream: Stream, data: &[u8]) -> Result<usize, Errno> {
+    match &self.targets[index(stream)] {
+      Target::Call(o) => {
+        lock(o).write(stream, data);
+        Ok(data.len())
+      }
+      Target::Pipe(p) => p.write(data),
+      Target::Null => Ok(data.len()),
+    }
+  }
+
+  /// What a writer of `stream` waits on for room (a pipe's).
+  pub fn changed(&self, stream: Stream) -> Option<Arc<Notify>> {
+    match &self.targets[index(stream)] {
+      Target::Pipe(p) => p.changed().ok(),
+      _ => None,
+    }
+  }
+
+  /// Sends whatever streamed output is pending.
+  pub fn flush(&mut self) {
+    if let Target::Call(o) = &self.targets[0] {
+      lock(o).flush();
+    }
+    if let Target::Call(o) = &self.targets[1] {
+      if !matches!(&self.targets[0], Target::Call(a) if Arc::ptr_eq(a, o)) {
+        lock(o).flush();
+      }
+    }
+  }
+
+  /// Ends the call's output when this process owns it:
+  /// (stdout, stderr, stdout_truncated, stderr_truncated).
+  pub fn finish(&mut self) -> (Vec<u8>, Vec<u8>, bool, bool) {
+    self.flush();
+    match &self.own {
+      Some(o) => lock(o).finish(),
+      None => Default::default(),
+    }
+  }
+}
+
+/// Writes all of `data` to process `s`'s `stream`, waiting while a pipe is
+/// full. A process being stopped stops waiting: the rest goes with it.
+pub fn write_all(
+  s: &mut super::syscall::OpState,
+  stream: Stream,
+  mut data: &[u8],
+) -> Result<(), Errno> {
+  loop {
+    // Listening before the write: room made between the two is not missed.
+    let mut room = s
+      .process
+      .stdio
+      .changed(stream)
+      .map(|n| Box::pin(n.notified_owned()));
+    if let Some(r) = room.as_mut() {
+      r.as_mut().enable();
+    }
+    let n = s.process.stdio.write(stream, data)?;
+    data = &data[n..];
+    if data.is_empty() {
+      return Ok(());
+    }
+    let Some(room) = room else { return Ok(()) };
+    if !s.control.wait(room) {
+      return Ok(());
+    }
+  }
+}
+
+/// The output of one call, captured and streamed.
+pub struct CallOutput {
   captured: [Vec<u8>; 2],
   truncated: [bool; 2],
   max_capture: usize,
@@ -24,9 +157,9 @@ fn index(s: Stream) -> usize {
   }
 }
 
-impl Stdio {
-  pub fn new(max_capture: usize, sink: Option<OutputSink>) -> Stdio {
-    Stdio {
+impl CallOutput {
+  pub fn new(max_capture: usize, sink: Option<OutputSink>) -> CallOutput {
+    CallOutput {
       captured: [Vec::new(), Vec::new()],
       truncated: [false; 2],
       max_capture,
@@ -89,14 +222,13 @@ impl Stdio {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use std::{cell::RefCell, rc::Rc};
 
   #[test]
   fn capture_is_bounded_and_says_so() {
     let mut s = Stdio::new(5, None);
-    s.write(Stream::Stdout, b"abc");
-    s.write(Stream::Stdout, b"defg");
-    s.write(Stream::Stderr, b"x");
+    s.write(Stream::Stdout, b"abc").unwrap();
+    s.write(Stream::Stdout, b"defg").unwrap();
+    s.write(Stream::Stderr, b"x").unwrap();
     let (out, err, t_out, t_err) = s.finish();
     assert_eq!(
       (out.as_slice(), err.as_slice(), t_out, t_err),
@@ -107,21 +239,54 @@ mod tests {
   #[test]
   fn streaming_is_not_bounded_by_capture_and_keeps_order() {
     type Seen = Vec<(Stream, Vec<u8>)>;
-    let seen: Rc<RefCell<Seen>> = Rc::default();
+    let seen: Arc<Mutex<Seen>> = Arc::default();
     let sink_seen = seen.clone();
     let mut s = Stdio::new(
       2,
-      Some(Box::new(move |st, d| sink_seen.borrow_mut().push((st, d)))),
+      Some(Box::new(move |st, d| {
+        sink_seen.lock().unwrap().push((st, d))
+      })),
     );
-    s.write(Stream::Stdout, b"one ");
-    s.write(Stream::Stderr, b"two ");
-    s.write(Stream::Stdout, &vec![b'z'; STREAM_BATCH_BYTES]);
+    s.write(Stream::Stdout, b"one ").unwrap();
+    s.write(Stream::Stderr, b"two ").unwrap();
+    s.write(Stream::Stdout, &vec![b'z'; STREAM_BATCH_BYTES])
+      .unwrap();
     let (out, _, t, _) = s.finish();
     assert_eq!(out, b"on");
     assert!(t);
-    let seen = seen.borrow();
+    let seen = seen.lock().unwrap();
     assert_eq!(seen[0], (Stream::Stdout, b"one ".to_vec()));
     assert_eq!(seen[1], (Stream::Stderr, b"two ".to_vec()));
     assert_eq!(seen[2].1.len(), STREAM_BATCH_BYTES);
+  }
+
+  #[test]
+  fn children_write_to_pipes_or_into_their_parents_output() {
+    let pipes = crate::kernel::pipe::SharedPipes::default();
+    let mut parent = Stdio::new(100, None);
+    let (r, w) = PipeEnd::pair(&pipes).unwrap();
+    let mut child = Stdio::to(Target::Pipe(w), parent.inherit(Stream::Stderr).unwrap());
+    assert_eq!(child.write(Stream::Stdout, b"piped"), Ok(5));
+    assert_eq!(child.write(Stream::Stderr, b"inherited"), Ok(9));
+    assert!(child.changed(Stream::Stdout).is_some());
+    assert_eq!(
+      child.finish(),
+      Default::default(),
+      "a child ends no call output"
+    );
+    assert_eq!(
+      r.read(100),
+      Ok(crate::kernel::pipe::Read::Data(b"piped".to_vec()))
+    );
+    drop(child);
+    assert_eq!(r.read(100), Ok(crate::kernel::pipe::Read::Eof));
+    let (_, err, ..) = parent.finish();
+    assert_eq!(err, b"inherited");
+    drop(r);
+    let (r, w) = PipeEnd::pair(&pipes).unwrap();
+    drop(r);
+    let mut orphan = Stdio::to(Target::Pipe(w), Target::Null);
+    assert_eq!(orphan.write(Stream::Stdout, b"x"), Err(Errno::EPIPE));
+    assert_eq!(orphan.write(Stream::Stderr, b"x"), Ok(1));
   }
 }

@@ -64,6 +64,14 @@ crate::ops! { state = OpState; table = OPS;
   sync stdio_write(fd: Fd, chunk: StrOrBytes) => stdio_write;
   sync proc_exit(code: Option<f64>) => proc_exit;
   sync proc_kill(pid: f64, signal: f64) => super::process::kill;
+  sync proc_signal_handled(signal: u32, handled: bool) => super::process::signal_handled;
+  sync proc_raise(signal: u32) => proc_raise;
+  sync proc_spawn(spec: &str) => super::child::spawn;
+  async proc_wait(pid: f64) => super::child::wait;
+  sync proc_spawn_sync(spec: &str, input: Option<GuestBuf>, timeout_ms: f64, max_buffer: f64, kill_signal: u32) => super::child::spawn_sync;
+  async pipe_read(fd: Fd, max: u32) => super::child::pipe_read;
+  sync pipe_write(fd: Fd, data: GuestBuf) => super::child::pipe_write;
+  async pipe_writable(fd: Fd) => super::child::pipe_writable;
   sync clock_now() => clock_now;
   sync random_fill(buf: GuestBuf) => random_fill;
   async random_fill_async(buf: GuestBuf) => random_fill_async;
@@ -244,8 +252,8 @@ fn stdio_write(s: &mut OpState, fd: Fd, chunk: StrOrBytes<'_>) -> OpResult<()> {
     2 => Stream::Stderr,
     _ => return Err(KernelError::new(Errno::EBADF, "write").into()),
   };
-  s.process.stdio.write(stream, chunk.as_bytes());
-  Ok(())
+  super::stdio::write_all(s, stream, chunk.as_bytes())
+    .map_err(|e| KernelError::new(e, "write").into())
 }
 
 fn proc_exit(s: &mut OpState, code: Option<f64>) -> OpResult<()> {
@@ -254,6 +262,15 @@ fn proc_exit(s: &mut OpState, code: Option<f64>) -> OpResult<()> {
   let code = (code as i64 & 0xff) as i32;
   s.process.exit_code = Some(code);
   s.control.exit(code);
+  Ok(())
+}
+
+/// The default action of `signal` on the caller itself (it has no
+/// listener): it ends, and its parent learns which signal ended it.
+fn proc_raise(s: &mut OpState, signal: u32) -> OpResult<()> {
+  if (1..=64).contains(&signal) {
+    s.control.raise(signal as u8);
+  }
   Ok(())
 }
 
@@ -463,6 +480,9 @@ pub(crate) mod tests {
       false
     }
     fn audit(&self, _event: crate::ipc::AuditEvent) {}
+    fn wait(&self, _until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool {
+      false
+    }
   }
 
   fn run<'a>(st: &mut OpState, name: &str, args: Vec<Arg<'a>>) -> Result<OpOutput<'a>, OpError> {

@@ -198,7 +198,7 @@ fn run_call(
   let Some(mut state) = pc.state.take() else {
     return (internal_failure("guest process state lost"), None);
   };
-  let watch = begin_call(engine, env, call.req, call.timeout_ms);
+  let watch = begin_call(engine, env, call.req, call.timeout_ms, pid, None);
   // What belongs to one call starts afresh: its output, its `__return`
   // value, the host's permission answers kept for it, its audit budget,
   // and the resolvers' caches (files may have changed since).
@@ -209,6 +209,7 @@ fn run_call(
   p.permission_cache.clear();
   p.audit_events = 0;
   p.resolvers = [None, None, None];
+  p.tree = Some(watch.tree.clone());
   *engine.host.state.borrow_mut() = Some(state);
   let engine = &*engine;
   pc.ctx.resume_call();

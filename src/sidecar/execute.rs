@@ -11,7 +11,7 @@ use crate::engine::{is_builtin_resource, Context, ContextSpec, Exception, Hook, 
 use crate::ipc::{ExecRequest, ExitKind, GuestError, Outcome, RuntimeConfig, ToHost};
 use crate::kernel::clock::Clock;
 use crate::kernel::limits::{stream_credit, MAX_LOOP_WAIT_MS, MAX_STREAM_CHUNK_BYTES};
-use crate::kernel::process::Process;
+use crate::kernel::process::{Process, Tree};
 use crate::kernel::stdio::{OutputSink, Stdio};
 use crate::kernel::syscall::OpState;
 
@@ -116,9 +116,30 @@ pub fn same_bootstrap(a: &RuntimeConfig, b: &RuntimeConfig) -> bool {
   runtime_config_json(a) == runtime_config_json(b)
 }
 
-/// The part of the bootstrap config that belongs to one call.
-fn call_config_json(req: &ExecRequest, pid: u32) -> String {
-  process_config_json(&req.file_path, &req.cwd, &req.argv, pid, false)
+/// The part of the bootstrap config that belongs to one call: its process
+/// (a spawned one: `node -e` has no script in its argv; `stdin_fd`, its
+/// stdin is a pipe at fd 0).
+fn call_config_json(req: &ExecRequest, pid: u32, ppid: u32, eval: bool, stdin_fd: bool) -> String {
+  let mut v: serde_json::Value = serde_json::from_str(&process_config_json(
+    &req.file_path,
+    &req.cwd,
+    &req.argv,
+    pid,
+    false,
+  ))
+  .unwrap_or_default();
+  if ppid != crate::kernel::process::HOST_PID {
+    v["ppid"] = ppid.into();
+  }
+  if eval {
+    let mut argv = vec![GUEST_EXEC_PATH.to_string()];
+    argv.extend(req.argv.iter().cloned());
+    v["argv"] = argv.into();
+  }
+  if stdin_fd {
+    v["stdinFd"] = 0.into();
+  }
+  v.to_string()
 }
 
 /// The part of the bootstrap config that belongs to one guest process:
@@ -290,10 +311,22 @@ fn guest_error(exc: &Exception) -> GuestError {
 }
 
 /// One guest process to run: its pid in the runtime's process table and
-/// the request it serves.
+/// the request it serves (`child`: a process a guest spawned, with what
+/// its parent gave it).
 pub struct Call {
   pub pid: u32,
   pub req: ExecRequest,
+  pub child: Option<ChildIo>,
+}
+
+/// What a spawned process gets from its parent.
+pub struct ChildIo {
+  pub ppid: u32,
+  pub stdio: Stdio,
+  pub stdin: Option<crate::kernel::pipe::PipeEnd>,
+  pub tree: Arc<Tree>,
+  /// `node -e`: no script in `process.argv`.
+  pub eval: bool,
 }
 
 /// What serves one call, whatever kind: the runtime's parts it reports
@@ -308,41 +341,84 @@ pub struct CallEnv<'a> {
 
 /// A call being served: its limits are watched until it is dropped.
 pub struct CallWatch {
-  _watch: WatchGuard,
+  watch: WatchGuard,
   /// The call's wall-clock limit in ms.
   pub wall_ms: u64,
+  /// The call's processes (`root`: this one started the tree).
+  pub tree: Arc<Tree>,
+  root: bool,
+  pid: u32,
 }
 
-/// Request `id` starts: a stop left by an earlier call is forgotten and the
-/// call's CPU and wall-clock limits are watched from now.
+/// Request `id` starts in process `pid`: a stop left by an earlier call is
+/// forgotten and the call's CPU and wall-clock limits are watched from now.
+/// A spawned process (`tree`: its parent's) counts its CPU time with the
+/// rest of its call's.
 pub fn begin_call(
   engine: &RuntimeEngine,
   env: &CallEnv<'_>,
   id: u64,
   timeout_ms: Option<u64>,
+  pid: u32,
+  tree: Option<Arc<Tree>>,
 ) -> CallWatch {
-  env.shared.begin(id);
+  let root = tree.is_none();
+  if root {
+    env.shared.begin(id);
+  }
   engine.isolate.cancel_terminate();
   env.shared.arm(id);
   engine.host.reset_heap_raises();
   let wall_ms = timeout_ms.map_or(env.config.wall_time_ms, |t| t.min(env.config.wall_time_ms));
+  let tree = tree.unwrap_or_else(|| {
+    Arc::new(Tree {
+      root: pid,
+      cpu_limit: Duration::from_millis(env.config.cpu_time_ms),
+      cpu_ended: Default::default(),
+      memory_limit: u64::from(env.config.memory_mb) * 1024 * 1024,
+    })
+  });
   let watch = env.watchdog.watch(
     id,
     env.shared.clone(),
-    Duration::from_millis(env.config.cpu_time_ms),
+    (tree.clone(), engine.memory.clone()),
     Duration::from_millis(wall_ms),
     env.rss_limit,
   );
+  engine
+    .host
+    .kernel
+    .borrow()
+    .processes()
+    .set_signals(pid, env.shared.clone());
   CallWatch {
-    _watch: watch,
+    watch,
     wall_ms,
+    tree,
+    root,
+    pid,
   }
 }
 
-/// The call is over: nothing watches it, and no stop is left pending.
+/// The call is over: the processes it started have ended, nothing watches
+/// it, and no stop is left pending.
 pub fn end_call(engine: &RuntimeEngine, env: &CallEnv<'_>, watch: CallWatch) {
-  drop(watch);
-  env.shared.end();
+  if watch.root {
+    // Between its calls a persistent context's process cannot be
+    // signalled (the runtime's thread serves others); a spawned process
+    // can until it exits.
+    engine
+      .host
+      .kernel
+      .borrow()
+      .processes()
+      .clear_signals(watch.pid);
+    engine.host.supervisor.end_tree(watch.tree.root);
+  }
+  drop(watch.watch);
+  if watch.root {
+    env.shared.end();
+  }
   engine.isolate.cancel_terminate();
 }
 
@@ -457,9 +533,9 @@ pub fn classify(
       map_typescript_position(engine, &mut exc);
       let text = format_uncaught(&exc);
       let print = || {
-        engine
-          .host
-          .with_process(|p| p.stdio.write(crate::ipc::Stream::Stderr, text.as_bytes()))
+        engine.host.with_state(|s| {
+          crate::kernel::stdio::write_all(s, crate::ipc::Stream::Stderr, text.as_bytes())
+        })
       };
       let error = Some(guest_error(&exc));
       let code = if persistent {
@@ -471,9 +547,11 @@ pub fn classify(
         let _ = ctx.call_hook(Hook::EmitExit, &[EXIT_UNCAUGHT as f64]);
         // A listener that ended the process itself (reallyExit, a fatal
         // signal) gave the status, and the error is never printed.
-        let exited = (shared.stop_reason() == StopReason::Exit)
-          .then(|| engine.host.with_process(|p| p.exit_code).flatten())
-          .flatten();
+        let exited = match shared.stop_reason() {
+          StopReason::Exit => engine.host.with_process(|p| p.exit_code).flatten(),
+          StopReason::Signal(n) => Some(128 + i32::from(n)),
+          _ => None,
+        };
         match exited {
           Some(code) => code,
           None => {
@@ -497,7 +575,7 @@ pub fn classify(
         StopReason::WallTimeout => Some(("wallTimeMs", wall_ms)),
         StopReason::CpuTimeout => Some(("cpuTimeMs", env.config.cpu_time_ms)),
         StopReason::Memory => Some(("memoryMb", u64::from(env.config.memory_mb))),
-        StopReason::Exit | StopReason::Aborted | StopReason::None => None,
+        StopReason::Exit | StopReason::Signal(_) | StopReason::Aborted | StopReason::None => None,
       };
       if let Some((limit, value)) = limit {
         // rt and req again: at `warn` the (info) call span is not shown.
@@ -511,6 +589,7 @@ pub fn classify(
           .with_process(|p| p.exit_code)
           .flatten()
           .unwrap_or(0),
+        StopReason::Signal(n) => 128 + i32::from(n),
         StopReason::WallTimeout | StopReason::CpuTimeout => EXIT_TIMEOUT,
         StopReason::Memory => EXIT_MEMORY,
         StopReason::Aborted => EXIT_ABORTED,
@@ -564,7 +643,7 @@ pub fn outcome_of(
 }
 
 pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome {
-  let Call { pid, req } = call;
+  let Call { pid, req, child } = call;
   let id = req.req;
   // Made before the call begins (after an idle trim): a call cancelled
   // before it began is stopped as it begins, and that stop must end the
@@ -572,18 +651,29 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
   if engine.next.is_none() {
     prepare(engine, env.config);
   }
-  let watch = begin_call(engine, env, id, req.timeout_ms);
-  let sink = output_sink(env, id, req.stream);
+  let parent_tree = child.as_ref().map(|c| c.tree.clone());
+  let watch = begin_call(engine, env, id, req.timeout_ms, pid, parent_tree);
   // The guest process starts now: its clock, its output.
-  let state = process_state(
-    engine,
-    env.config,
-    pid,
-    Stdio::new(env.config.max_output_bytes as usize, sink),
-    &req.cwd,
-    &req.env,
-  );
-  let json = call_config_json(&req, pid);
+  let (stdio, ppid, stdin, eval) = match child {
+    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval),
+    None => {
+      let sink = output_sink(env, id, req.stream);
+      let stdio = Stdio::new(env.config.max_output_bytes as usize, sink);
+      (stdio, crate::kernel::process::HOST_PID, None, false)
+    }
+  };
+  let mut state = process_state(engine, env.config, pid, stdio, &req.cwd, &req.env);
+  state.process.tree = Some(watch.tree.clone());
+  state.process.ppid = ppid;
+  let stdin_fd = match stdin {
+    Some(p) => state
+      .process
+      .fds
+      .insert_at(0, crate::kernel::fd::Desc::Pipe(p))
+      .is_ok(),
+    None => false,
+  };
+  let json = call_config_json(&req, pid, ppid, eval, stdin_fd);
   let started = start_process(engine, env.config, state, &json, req.stdin.as_deref());
   let engine = &*engine;
   let mut internal: Option<String> = None;
@@ -713,8 +803,9 @@ fn drive(
   check(ctx.call_hook(Hook::AfterScript, &[]).0)?;
   run_loop(ctx, engine, shared, module)?;
   if module && !ctx.module_state().map_err(Ending::Uncaught)? {
-    engine.host.with_process(|p| {
-      p.stdio.write(
+    engine.host.with_state(|s| {
+      crate::kernel::stdio::write_all(
+        s,
         crate::ipc::Stream::Stderr,
         b"Warning: Detected unsettled top-level await\n",
       )
@@ -788,7 +879,12 @@ pub fn run_loop(
     }
     // Settle finished ops, run immediates; `beforeExit` if all is quiet
     // (the completions queued now are settled inside the hook).
-    let (st, next) = ctx.call_hook(Hook::Poll, &[if outside() { 1.0 } else { 0.0 }]);
+    // Signals other processes sent go to the listeners in this phase.
+    let signals = f64::from(shared.take_signals());
+    let (st, next) = ctx.call_hook(
+      Hook::Poll,
+      &[if outside() { 1.0 } else { 0.0 }, 0.0, signals],
+    );
     check(st)?;
     engine.host.with_process(|p| p.stdio.flush());
     // LOOP_DONE: the guest found everything quiet (V8's tasks drained too)

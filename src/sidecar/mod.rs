@@ -4,6 +4,7 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 mod bridge;
+mod child;
 mod context;
 mod event_loop;
 mod execute;

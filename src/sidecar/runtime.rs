@@ -3,20 +3,21 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crossbeam_channel::{unbounded, Sender};
 use tokio::sync::Notify;
 
+use super::child::Spawner;
 use super::context::{self, ContextTable};
 use super::event_loop::EventLoop;
 use super::execute;
 use super::queries::HostQueries;
 use super::watchdog::Watchdog;
 use super::Outbox;
-use crate::engine::{Context, EngineHost, EngineLimits, Isolate, RawIsolate};
+use crate::engine::{Context, EngineHost, EngineLimits, Isolate, MemoryUse, RawIsolate};
 use crate::ipc::{
   ContextCall, ContextRequest, ExecRequest, ExitKind, Query, RuntimeConfig, ToHost,
 };
@@ -43,17 +44,33 @@ const RUNTIME_THREAD_STACK: usize = 8 * 1024 * 1024;
 
 /// Why the current guest process is being stopped (first reason wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
 pub enum StopReason {
-  None = 0,
-  Exit = 1,
-  WallTimeout = 2,
-  CpuTimeout = 3,
-  Memory = 4,
-  Aborted = 5,
+  None,
+  Exit,
+  WallTimeout,
+  CpuTimeout,
+  Memory,
+  Aborted,
+  /// A signal's default action (another process's `kill`, or its own).
+  Signal(u8),
 }
 
+/// Where signals start in a stop reason's byte.
+const SIGNAL_BASE: u8 = 64;
+
 impl StopReason {
+  fn to_u8(self) -> u8 {
+    match self {
+      StopReason::None => 0,
+      StopReason::Exit => 1,
+      StopReason::WallTimeout => 2,
+      StopReason::CpuTimeout => 3,
+      StopReason::Memory => 4,
+      StopReason::Aborted => 5,
+      StopReason::Signal(n) => SIGNAL_BASE + n.min(64),
+    }
+  }
+
   fn from_u8(v: u8) -> StopReason {
     match v {
       1 => StopReason::Exit,
@@ -61,6 +78,7 @@ impl StopReason {
       3 => StopReason::CpuTimeout,
       4 => StopReason::Memory,
       5 => StopReason::Aborted,
+      v if v > SIGNAL_BASE => StopReason::Signal(v - SIGNAL_BASE),
       _ => StopReason::None,
     }
   }
@@ -68,7 +86,8 @@ impl StopReason {
   pub fn exit_kind(self) -> Option<ExitKind> {
     match self {
       StopReason::None => None,
-      StopReason::Exit => Some(ExitKind::Exit),
+      // A call's process ended by a signal exits as the shell reports it.
+      StopReason::Exit | StopReason::Signal(_) => Some(ExitKind::Exit),
       StopReason::WallTimeout => Some(ExitKind::WallTimeout),
       StopReason::CpuTimeout => Some(ExitKind::CpuTimeout),
       StopReason::Memory => Some(ExitKind::MemoryLimit),
@@ -96,6 +115,10 @@ pub struct RuntimeShared {
   /// Requests the host cancelled before they began here (their frame was
   /// on its way, or waits in the runtime's channel): stopped as they begin.
   early_cancels: Mutex<EarlyCancels>,
+  /// Signals (1-31, by bit) the running process listens for, and those
+  /// sent to it that its next poll phase delivers.
+  handled: AtomicU32,
+  pending: AtomicU32,
 }
 
 /// Cancels kept for requests that have not begun (most are for requests
@@ -133,7 +156,22 @@ impl RuntimeShared {
       unacked: Mutex::new(0),
       acked: Condvar::new(),
       early_cancels: Mutex::new(EarlyCancels::default()),
+      handled: AtomicU32::new(0),
+      pending: AtomicU32::new(0),
     }
+  }
+
+  /// A process's own: a spawned child's, serving the call `req`.
+  pub(super) fn for_child(rt: u32, req: u64) -> RuntimeShared {
+    let s = RuntimeShared::new();
+    s.rt.store(rt, Ordering::Release);
+    s.current.store(req, Ordering::Release);
+    s
+  }
+
+  /// The signals sent to the process for its listeners since last asked.
+  pub fn take_signals(&self) -> u32 {
+    self.pending.swap(0, Ordering::AcqRel)
   }
 
   /// The host cancelled request `req`: stopped now if it runs, else when
@@ -213,7 +251,7 @@ impl RuntimeShared {
   pub fn request_stop(&self, reason: StopReason) -> bool {
     if self
       .stop
-      .compare_exchange(0, reason as u8, Ordering::AcqRel, Ordering::Acquire)
+      .compare_exchange(0, reason.to_u8(), Ordering::AcqRel, Ordering::Acquire)
       .is_err()
     {
       return false;
@@ -235,12 +273,37 @@ impl RuntimeShared {
 
   pub(super) fn begin(&self, req: u64) {
     self.stop.store(0, Ordering::Release);
+    self.handled.store(0, Ordering::Release);
+    self.pending.store(0, Ordering::Release);
     *self.unacked.lock().unwrap_or_else(|e| e.into_inner()) = 0;
     self.current.store(req, Ordering::Release);
   }
 
   pub(super) fn end(&self) {
     self.current.store(0, Ordering::Release);
+  }
+}
+
+impl crate::kernel::process::Signals for RuntimeShared {
+  fn signal(&self, sig: u8) {
+    let bit = 1u32.checked_shl(u32::from(sig)).unwrap_or(0);
+    if sig != 9 && sig != 19 && self.handled.load(Ordering::Acquire) & bit != 0 {
+      self.pending.fetch_or(bit, Ordering::AcqRel);
+      self.wake.notify_one();
+      return;
+    }
+    if !crate::kernel::process::ignored_by_default(sig) {
+      self.request_stop(StopReason::Signal(sig));
+    }
+  }
+
+  fn set_handled(&self, sig: u8, handled: bool) {
+    let bit = 1u32.checked_shl(u32::from(sig)).unwrap_or(0);
+    if handled {
+      self.handled.fetch_or(bit, Ordering::AcqRel);
+    } else {
+      self.handled.fetch_and(!bit, Ordering::AcqRel);
+    }
   }
 }
 
@@ -379,6 +442,7 @@ fn runtime_main(
     kernel,
     event_loop: Rc::new(event_loop),
     queries,
+    spawner: None,
   };
   // Build the isolate and the first context before the first call arrives.
   let mut engine = RuntimeEngine::new(&config, &runtime);
@@ -422,6 +486,16 @@ fn runtime_main(
   let rss_budget = config.dedicated.then(|| {
     super::watchdog::process_rss() + 2 * (config.memory_mb as u64) * 1024 * 1024 + RSS_SLACK_BYTES
   });
+  let spawner = Arc::new(Spawner::new(
+    config.clone(),
+    &runtime,
+    watchdog.clone(),
+    rss_budget,
+  ));
+  runtime.spawner = Some(spawner.clone());
+  if let Some(e) = engine.as_mut() {
+    *e.host.supervisor.spawner.borrow_mut() = Some(spawner.clone());
+  }
   let env = execute::CallEnv {
     config: &config,
     shared: &shared,
@@ -505,6 +579,7 @@ fn runtime_main(
   }
   // Contexts go before their isolate.
   contexts.end_all(engine.as_mut(), "the runtime was disposed", &runtime);
+  spawner.end_all();
 }
 
 /// Runs `f` (a call, or a context's start) on the engine, made now if
@@ -559,7 +634,17 @@ fn run_process(
     contexts,
     runtime,
     env.config,
-    |e, _| execute::run(e, env, execute::Call { pid, req }),
+    |e, _| {
+      execute::run(
+        e,
+        env,
+        execute::Call {
+          pid,
+          req,
+          child: None,
+        },
+      )
+    },
     execute::internal_failure,
   );
   // Its pending ops go with it.
@@ -677,11 +762,13 @@ fn settle(
 
 /// The parts of a runtime that outlive any one isolate.
 pub(super) struct RuntimeParts {
-  shared: Arc<RuntimeShared>,
-  outbox: Outbox,
-  kernel: Arc<Kernel>,
-  event_loop: Rc<EventLoop>,
-  queries: Arc<HostQueries>,
+  pub(super) shared: Arc<RuntimeShared>,
+  pub(super) outbox: Outbox,
+  pub(super) kernel: Arc<Kernel>,
+  pub(super) event_loop: Rc<EventLoop>,
+  pub(super) queries: Arc<HostQueries>,
+  /// Starts the runtime's spawned processes (once its config is final).
+  pub(super) spawner: Option<Arc<Spawner>>,
 }
 
 impl RuntimeParts {
@@ -712,6 +799,7 @@ impl RuntimeParts {
       outbox: Outbox(Arc::new(Mutex::new(here))),
       kernel: Arc::new(Kernel::default()),
       queries: Arc::new(HostQueries::default()),
+      spawner: None,
     })
   }
 }
@@ -731,6 +819,8 @@ pub struct RuntimeEngine {
   /// Memory found still in use by open persistent contexts at the last
   /// full GC (heap above the baseline, external): theirs, on purpose.
   held: (usize, usize),
+  /// What the isolate uses, as the watchdog reads it.
+  pub memory: Arc<MemoryUse>,
 }
 
 impl RuntimeEngine {
@@ -742,6 +832,7 @@ impl RuntimeEngine {
       outbox: parts.outbox.clone(),
       event_loop: parts.event_loop.clone(),
       queries: parts.queries.clone(),
+      spawner: RefCell::new(parts.spawner.clone()),
     });
     let host = Rc::new(GuestHost {
       shared: shared.clone(),
@@ -752,7 +843,9 @@ impl RuntimeEngine {
       supervisor,
       kernel: RefCell::new(parts.kernel.clone()),
     });
+    let memory = Arc::new(MemoryUse::default());
     let limits = EngineLimits {
+      memory: Some(memory.clone()),
       heap_bytes: bytes,
       array_buffer_bytes: bytes,
       max_report_field_bytes: MAX_REPORT_FIELD_BYTES,
@@ -775,6 +868,7 @@ impl RuntimeEngine {
       shared: shared.clone(),
       baseline_heap: 0,
       held: (0, 0),
+      memory,
     })
   }
 
@@ -896,6 +990,17 @@ pub struct Supervisor {
   outbox: Outbox,
   event_loop: Rc<EventLoop>,
   queries: Arc<HostQueries>,
+  pub spawner: RefCell<Option<Arc<Spawner>>>,
+}
+
+impl Supervisor {
+  /// The processes of the call whose process is `root` end now (before
+  /// its outcome is reported): nothing of a call runs after it.
+  pub fn end_tree(&self, root: u32) {
+    if let Some(sp) = self.spawner.borrow().as_ref() {
+      sp.end_tree(root);
+    }
+  }
 }
 
 fn query_failed(message: &'static str) -> OpError {
@@ -1001,6 +1106,28 @@ impl ProcessControl for Supervisor {
 
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool {
     self.event_loop.set_ref(promise, refed)
+  }
+
+  fn raise(&self, sig: u8) {
+    self.shared.request_stop(StopReason::Signal(sig));
+  }
+
+  fn spawn(&self, child: crate::kernel::process::ChildStart) -> Result<(), OpError> {
+    let spawner = self.spawner.borrow().clone();
+    match spawner {
+      Some(sp) => sp.start(child, self.shared.current_request()),
+      None => Err(
+        crate::kernel::error::KernelError::new(crate::kernel::error::Errno::EAGAIN, "spawn").into(),
+      ),
+    }
+  }
+
+  fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool {
+    let shared = &self.shared;
+    self
+      .event_loop
+      .block_on(until, || shared.stop_reason() != StopReason::None)
+      .is_some()
   }
 
   fn audit(&self, event: crate::ipc::AuditEvent) {

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use super::runtime::{RuntimeShared, StopReason};
 use super::{exit_now, Outbox};
+use crate::engine::MemoryUse;
 use crate::ipc::{ExitKind, ToHost};
+use crate::kernel::process::Tree;
 
 /// How often CPU clocks are read while a guest runs with a CPU limit.
 const CPU_POLL: Duration = Duration::from_millis(5);
@@ -26,7 +28,12 @@ struct Watch {
   req: u64,
   shared: Arc<RuntimeShared>,
   cpu_clock: libc::clockid_t,
-  cpu_deadline: Option<Duration>,
+  /// The thread's CPU time when the watch began.
+  cpu_start: Duration,
+  /// The call it belongs to: its processes' CPU time counts together, and
+  /// so does their memory.
+  tree: Arc<Tree>,
+  memory: Arc<MemoryUse>,
   wall_deadline: Option<Instant>,
   rss_limit: Option<u64>,
   stop_seen: Option<Instant>,
@@ -56,10 +63,65 @@ pub struct WatchGuard {
 }
 
 impl Drop for WatchGuard {
+  /// On the watched thread (its clock is still readable): what it used
+  /// counts for its call from now on.
   fn drop(&mut self) {
     let mut w = self.dog.0.watches.lock().unwrap_or_else(|e| e.into_inner());
-    w.list.retain(|x| x.id != self.id);
+    if let Some(at) = w.list.iter().position(|x| x.id == self.id) {
+      let x = w.list.swap_remove(at);
+      let used = cpu_time(x.cpu_clock).saturating_sub(x.cpu_start);
+      *x.tree.cpu_ended.lock().unwrap_or_else(|e| e.into_inner()) += used;
+    }
   }
+}
+
+/// What one call's processes use together.
+struct TreeUse {
+  tree: *const Tree,
+  cpu: Duration,
+  memory: u64,
+  processes: usize,
+}
+
+impl TreeUse {
+  /// Over the call's CPU limit, or (with more than one process: one alone
+  /// is bounded by its own isolate) over its memory limit.
+  fn over(&self, tree: &Tree) -> Option<StopReason> {
+    if self.cpu >= tree.cpu_limit {
+      Some(StopReason::CpuTimeout)
+    } else if self.processes > 1 && self.memory > tree.memory_limit {
+      Some(StopReason::Memory)
+    } else {
+      None
+    }
+  }
+}
+
+/// What each call's processes use together, by call.
+fn use_by_tree(list: &[Watch]) -> Vec<TreeUse> {
+  let mut used: Vec<TreeUse> = Vec::new();
+  for w in list {
+    let key = Arc::as_ptr(&w.tree);
+    let cpu = cpu_time(w.cpu_clock).saturating_sub(w.cpu_start);
+    let memory = w.memory.total();
+    match used.iter_mut().find(|u| u.tree == key) {
+      Some(u) => {
+        u.cpu += cpu;
+        u.memory += memory;
+        u.processes += 1;
+      }
+      None => {
+        let ended = *w.tree.cpu_ended.lock().unwrap_or_else(|e| e.into_inner());
+        used.push(TreeUse {
+          tree: key,
+          cpu: ended + cpu,
+          memory,
+          processes: 1,
+        });
+      }
+    }
+  }
+  used
 }
 
 /// `/proc/self/statm`, opened once and re-read in place: the sidecar loses
@@ -135,12 +197,14 @@ impl Watchdog {
     dog
   }
 
-  /// Watches the guest running on the calling thread for `req`.
+  /// Watches the guest running on the calling thread for `req`, one of
+  /// the processes of call `tree`, whose isolate uses `memory` (the
+  /// processes' CPU time and memory count together).
   pub fn watch(
     &self,
     req: u64,
     shared: Arc<RuntimeShared>,
-    cpu_limit: Duration,
+    (tree, memory): (Arc<Tree>, Arc<MemoryUse>),
     wall_limit: Duration,
     rss_limit: Option<u64>,
   ) -> WatchGuard {
@@ -154,7 +218,9 @@ impl Watchdog {
       req,
       shared,
       cpu_clock,
-      cpu_deadline: Some(now_cpu + cpu_limit),
+      cpu_start: now_cpu,
+      tree,
+      memory,
       wall_deadline: Instant::now().checked_add(wall_limit),
       rss_limit,
       stop_seen: None,
@@ -183,12 +249,18 @@ impl Watchdog {
       } else if now.duration_since(last_busy) < LINGER {
         next = CPU_POLL;
       }
+      let trees = use_by_tree(&guard.list);
       for w in guard.list.iter_mut() {
         if w.shared.stop_reason() == StopReason::None {
+          let key = Arc::as_ptr(&w.tree);
+          let over = trees
+            .iter()
+            .find(|u| u.tree == key)
+            .and_then(|u| u.over(&w.tree));
           if w.wall_deadline.is_some_and(|d| now >= d) {
             w.shared.request_stop(StopReason::WallTimeout);
-          } else if w.cpu_deadline.is_some_and(|d| cpu_time(w.cpu_clock) >= d) {
-            w.shared.request_stop(StopReason::CpuTimeout);
+          } else if let Some(reason) = over {
+            w.shared.request_stop(reason);
           } else if w.rss_limit.is_some_and(|l| process_rss() > l) {
             w.shared.request_stop(StopReason::Memory);
           } else if now.duration_since(w.started) >= CPU_POLL {

@@ -626,6 +626,9 @@ mod ops {
       false
     }
     fn audit(&self, _event: crate::ipc::AuditEvent) {}
+    fn wait(&self, _until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool {
+      false
+    }
   }
 
   fn state() -> OpState {

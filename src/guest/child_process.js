@@ -1,0 +1,436 @@
+'use strict';
+// node:child_process over the kernel's processes: a child is a guest
+// process of the same runtime (only `node` exists: no host binary is ever
+// run), its piped stdio are kernel pipes read and written as net.Sockets
+// (as Node's are), and its end comes from a `proc_wait` op. The kernel
+// decides what may be spawned and bounds it; nothing here checks anything.
+
+const {
+  ArrayIsArray,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeSlice,
+  Error: ErrorCtor,
+  JSONStringify,
+  NumberParseInt,
+  ObjectDefineProperty,
+  ObjectKeys,
+  Promise: PromiseCtor,
+  RangeError: RangeErrorCtor,
+  ReflectApply,
+  SafeArrayConcat,
+  StringPrototypeIncludes,
+  String,
+  Symbol,
+  SymbolDispose,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeSubarray,
+  TypeError: TypeErrorCtor,
+} = require('primordials');
+const errors = require('errors');
+const ops = require('ops');
+const { nextTick } = require('timers');
+const { EventEmitter } = require('events');
+
+const FAILED = ops.FAILED;
+
+function signals() { return require('os').os.constants.signals; }
+
+function signalName(signo) {
+  const all = signals();
+  const names = ObjectKeys(all);
+  for (let i = 0; i < names.length; i++) if (all[names[i]] === signo) return names[i];
+  return null;
+}
+
+// A signal as Node's child.kill() takes it (convertToValidSignal): a
+// known name or number.
+function toSignal(sig, caller) {
+  if (typeof sig === 'number' && (sig === 0 || signalName(sig) !== null)) return sig;
+  if (typeof sig === 'string' && typeof signals()[sig] === 'number') return signals()[sig];
+  throw errors.makeNodeError(TypeErrorCtor, 'ERR_UNKNOWN_SIGNAL',
+    require('util_public').util.format('Unknown signal: %s', sig), caller);
+}
+
+function errnoError(code, syscall) {
+  return require('util_public').util._errnoException(code, syscall);
+}
+
+function noNullBytes(s, name, caller) {
+  if (StringPrototypeIncludes(s, '\u0000')) {
+    throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE',
+      `The argument '${name}' must be a string without null bytes. Received ${require('util_public').util.inspect(s)}`, caller);
+  }
+}
+
+// Node's normalizeSpawnArguments, for what the kernel supports.
+function normalize(file, args, options, caller) {
+  errors.validateString(file, 'file', caller);
+  if (file.length === 0) {
+    throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE', "The argument 'file' cannot be empty. Received ''", caller);
+  }
+  noNullBytes(file, 'file', caller);
+  if (ArrayIsArray(args)) {
+    args = ArrayPrototypeSlice(args);
+  } else if (args === undefined || args === null) {
+    args = [];
+  } else if (typeof args !== 'object') {
+    throw errors.invalidArgType('args', 'object', args, caller);
+  } else {
+    options = args;
+    args = [];
+  }
+  if (options === undefined) options = {};
+  else errors.validateObject(options, 'options', caller);
+  for (let i = 0; i < args.length; i++) {
+    if (typeof args[i] !== 'string') throw errors.invalidArgType(`args[${i}]`, 'string', args[i], caller);
+    noNullBytes(args[i], `args[${i}]`, caller);
+  }
+  let cwd = options.cwd;
+  if (cwd !== undefined && cwd !== null) {
+    if (typeof cwd === 'object' && require('url').isURL(cwd)) cwd = require('url').fileURLToPath(cwd);
+    errors.validateString(cwd, 'options.cwd', caller);
+    noNullBytes(cwd, 'options.cwd', caller);
+  } else {
+    cwd = null;
+  }
+  if (options.argv0 !== undefined) errors.validateString(options.argv0, 'options.argv0', caller);
+  if (options.shell !== undefined && options.shell !== null && typeof options.shell !== 'boolean' &&
+      typeof options.shell !== 'string') {
+    throw errors.invalidArgType('options.shell', ['boolean', 'string'], options.shell, caller);
+  }
+  if (options.shell) {
+    const command = args.length > 0 ? `${file} ${ArrayPrototypeJoin(args, ' ')}` : file;
+    file = typeof options.shell === 'string' ? options.shell : '/bin/sh';
+    args = ['-c', command];
+  }
+  const env = options.env || require('process').getProcess().env;
+  const envPairs = [];
+  const keys = ObjectKeys(env);
+  for (let i = 0; i < keys.length; i++) {
+    const value = env[keys[i]];
+    if (value === undefined) continue;
+    noNullBytes(keys[i], `options.env['${keys[i]}']`, caller);
+    noNullBytes(String(value), `options.env['${keys[i]}']`, caller);
+    ArrayPrototypePush(envPairs, `${keys[i]}=${value}`);
+  }
+  const argv0 = options.argv0 !== undefined ? options.argv0 : file;
+  return { file, args, cwd, envPairs, spawnargs: SafeArrayConcat([argv0], args), options };
+}
+
+// 'pipe' | 'inherit' | 'ignore' per fd; fds 0-2 as numbers are inherited.
+function normalizeStdio(stdio, caller) {
+  if (stdio === undefined || stdio === null) stdio = 'pipe';
+  if (typeof stdio === 'string') {
+    if (stdio === 'overlapped') stdio = 'pipe';
+    if (stdio !== 'pipe' && stdio !== 'inherit' && stdio !== 'ignore') {
+      throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE',
+        `The argument 'stdio' is invalid. Received '${stdio}'`, caller);
+    }
+    return [stdio, stdio, stdio];
+  }
+  if (!ArrayIsArray(stdio)) throw errors.invalidArgType('options.stdio', ['string', 'Array'], stdio, caller);
+  const out = [];
+  for (let i = 0; i < 3; i++) {
+    let s = stdio[i];
+    if (s === undefined || s === null) s = 'pipe';
+    else if (s === 'overlapped') s = 'pipe';
+    else if (s === i && i <= 2) s = 'inherit';
+    if (s !== 'pipe' && s !== 'inherit' && s !== 'ignore') {
+      const err = new ErrorCtor(`stdio ${typeof s === 'string' ? `'${s}'` : 'streams and descriptors'} ` +
+        'is not supported in this sandbox yet');
+      errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
+      throw err;
+    }
+    ArrayPrototypePush(out, s);
+  }
+  for (let i = 3; i < stdio.length; i++) {
+    if (stdio[i] !== undefined && stdio[i] !== null && stdio[i] !== 'ignore') {
+      const err = new ErrorCtor('stdio beyond fd 2 is not supported in this sandbox yet');
+      errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
+      throw err;
+    }
+  }
+  return out;
+}
+
+const kWaitOp = Symbol('kWaitOp');
+const kCloses = Symbol('kCloses');
+
+class ChildProcess extends EventEmitter {
+  constructor() {
+    super();
+    this.pid = undefined;
+    this.stdin = null;
+    this.stdout = null;
+    this.stderr = null;
+    this.stdio = [null, null, null];
+    this.exitCode = null;
+    this.signalCode = null;
+    this.killed = false;
+    this.connected = false;
+    this.spawnfile = undefined;
+    this.spawnargs = [];
+    this[kWaitOp] = undefined;
+    this[kCloses] = 1;
+  }
+
+  spawn(options) {
+    errors.validateObject(options, 'options');
+    const n = normalize(options.file, options.args, options, this.spawn);
+    const stdio = normalizeStdio(options.stdio, this.spawn);
+    this.spawnfile = n.file;
+    this.spawnargs = n.spawnargs;
+    const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio });
+    const r = native.proc_spawn(spec);
+    let fds = [-1, -1, -1];
+    if (r === FAILED) {
+      const e = ops.opError(undefined);
+      const errno = typeof e.errno === 'number' ? e.errno : -11;
+      if (e.code !== 'ENOENT' && e.code !== 'EACCES' && e.code !== 'EAGAIN' && e.code !== 'EMFILE') {
+        throw e.code === 'ERR_INVALID_ARG_VALUE' ? e : errnoError(errno, 'spawn');
+      }
+      nextTick(onExit, this, errno, null);
+    } else {
+      this.pid = NumberParseInt(r[0], 10);
+      fds = [NumberParseInt(r[1], 10), NumberParseInt(r[2], 10), NumberParseInt(r[3], 10)];
+      nextTick(() => this.emit('spawn'));
+      const self = this;
+      this[kWaitOp] = ops.callAsyncCallback(native.proc_wait, undefined, [this.pid], (err, status) => {
+        self[kWaitOp] = undefined;
+        if (err !== null) { onExit(self, -10, null); return; }
+        if (status < 0) onExit(self, null, signalName(-status));
+        else onExit(self, status, null);
+      });
+    }
+    const net = require('net');
+    for (let i = 0; i < 3; i++) {
+      if (stdio[i] !== 'pipe') continue;
+      const opts = { __proto__: null };
+      if (fds[i] >= 0) opts[net.kPipeFd] = fds[i];
+      if (i === 0) opts.readable = false;
+      else opts.writable = false;
+      const sock = new net.Socket(opts);
+      if (i > 0 && this.pid !== undefined) {
+        this[kCloses]++;
+        sock.on('close', () => maybeClose(this));
+      }
+      this.stdio[i] = sock;
+    }
+    this.stdin = this.stdio[0];
+    this.stdout = this.stdio[1];
+    this.stderr = this.stdio[2];
+    return undefined;
+  }
+
+  kill(sig) {
+    const signo = sig === undefined ? 15 : toSignal(sig, this.kill);
+    if (this.pid === undefined || this.exitCode !== null || this.signalCode !== null) return false;
+    const err = native.proc_kill(this.pid, signo);
+    if (err === 0) {
+      this.killed = true;
+      return true;
+    }
+    if (err === -3) return false;
+    if (err === -22 || err === -38) throw errnoError(err, 'kill');
+    this.emit('error', errnoError(err, 'kill'));
+    return false;
+  }
+
+  [SymbolDispose]() {
+    if (!this.killed) this.kill();
+  }
+
+  ref() {
+    if (this[kWaitOp] !== undefined) ops.setRefById(this[kWaitOp], true);
+  }
+
+  unref() {
+    if (this[kWaitOp] !== undefined) ops.setRefById(this[kWaitOp], false);
+  }
+}
+
+// As Node's onexit: a spawn that failed reports its error instead.
+function onExit(child, code, signal) {
+  if (child.stdin) child.stdin.destroy();
+  if (code !== null && code < 0) {
+    const err = errnoError(code, `spawn ${child.spawnfile}`);
+    err.path = child.spawnfile;
+    err.spawnargs = ArrayPrototypeSlice(child.spawnargs, 1);
+    child.exitCode = code;
+    child.emit('error', err);
+  } else {
+    child.exitCode = code;
+    child.signalCode = signal;
+    child.emit('exit', code, signal);
+  }
+  nextTick(flushStdio, child);
+  maybeClose(child);
+}
+
+// Output nobody reads is drained, so that the child's 'close' comes.
+function flushStdio(child) {
+  for (let i = 1; i < 3; i++) {
+    const s = child.stdio[i];
+    if (!s || !s.readable || s.readableFlowing !== null) continue;
+    s.resume();
+  }
+}
+
+function maybeClose(child) {
+  if (--child[kCloses] === 0) child.emit('close', child.exitCode, child.signalCode);
+}
+
+function validateTimeout(timeout, caller) {
+  if (timeout !== undefined && timeout !== null && !(typeof timeout === 'number' && timeout >= 0 && (timeout | 0) === timeout)) {
+    throw errors.outOfRange('timeout', 'an unsigned integer', timeout, caller);
+  }
+}
+
+function spawn(file, args, options) {
+  const n = normalize(file, args, options, spawn);
+  validateTimeout(n.options.timeout, spawn);
+  if (n.options.signal !== undefined) errors.validateAbortSignal(n.options.signal, 'options.signal', spawn);
+  const child = new ChildProcess();
+  child.spawn({ __proto__: null, ...n.options, file, args: n.args });
+  const { timeout, killSignal, signal } = n.options;
+  if (timeout > 0) {
+    let t = require('timers').setTimeout(() => {
+      t = null;
+      try { child.kill(killSignal); } catch (e) { child.emit('error', e); }
+    }, timeout);
+    child.once('exit', () => { if (t !== null) require('timers').clearTimeout(t); });
+  }
+  if (signal !== undefined) {
+    const onAbort = () => {
+      if (child.kill(killSignal)) child.emit('error', new errors.AbortError(undefined, { cause: signal.reason }));
+    };
+    if (signal.aborted) nextTick(onAbort);
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      child.once('exit', () => signal.removeEventListener('abort', onAbort));
+    }
+  }
+  return child;
+}
+
+// Node's execFile: the output gathered (up to maxBuffer), one callback.
+function execFile(file, args, options, callback) {
+  if (typeof args === 'function') { callback = args; args = []; options = undefined; }
+  else if (typeof options === 'function') { callback = options; options = undefined; }
+  if (args !== null && typeof args === 'object' && !ArrayIsArray(args)) { options = args; args = []; }
+  if (callback !== undefined && callback !== null) errors.validateFunction(callback, 'callback', execFile);
+  options = { __proto__: null, encoding: 'utf8', timeout: 0, maxBuffer: 1024 * 1024, killSignal: 'SIGTERM', ...options };
+  validateTimeout(options.timeout, execFile);
+  if (options.maxBuffer !== Infinity) errors.validateInteger(options.maxBuffer, 'options.maxBuffer', 0, undefined, execFile);
+  const child = spawn(file, args, { ...options, timeout: undefined });
+  const encoding = options.encoding === 'buffer' || !require('buffer').api.Buffer.isEncoding(options.encoding) ? null : options.encoding;
+  const Buffer = require('buffer').api.Buffer;
+  const out = { stdout: [], stderr: [], len: 0 };
+  let ex = null;
+  let killed = false;
+  let exited = false;
+  let timer = null;
+  const cmd = args && args.length ? `${file} ${ArrayPrototypeJoin(args, ' ')}` : file;
+  const kill = () => {
+    if (child.stdout) child.stdout.destroy();
+    if (child.stderr) child.stderr.destroy();
+    killed = true;
+    try { child.kill(options.killSignal); } catch (e) { ex = e; exitHandler(); }
+  };
+  const text = (list) => {
+    const b = Buffer.concat(list);
+    return encoding ? b.toString(encoding) : b;
+  };
+  function exitHandler(code, signal) {
+    if (exited) return;
+    exited = true;
+    if (timer !== null) { require('timers').clearTimeout(timer); timer = null; }
+    if (!callback) return;
+    const stdout = text(out.stdout);
+    const stderr = text(out.stderr);
+    if (!ex && code === 0 && signal === null) { callback(null, stdout, stderr); return; }
+    if (!ex) {
+      ex = new ErrorCtor(`Command failed: ${cmd}\n${stderr}`);
+      ex.code = code < 0 ? require('util_public').util.getSystemErrorName(code) : code;
+      ex.killed = child.killed || killed;
+      ex.signal = signal;
+    }
+    ex.cmd = cmd;
+    callback(ex, stdout, stderr);
+  }
+  const collect = (name) => (chunk) => {
+    if (typeof chunk === 'string') chunk = Buffer.from(chunk);
+    const len = TypedArrayPrototypeGetByteLength(chunk);
+    out.len += len;
+    if (out.len > options.maxBuffer) {
+      const room = options.maxBuffer - (out.len - len);
+      if (room > 0) ArrayPrototypePush(out[name], TypedArrayPrototypeSubarray(chunk, 0, room));
+      ex = errors.makeNodeError(RangeErrorCtor, 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER', `${name} maxBuffer length exceeded`);
+      kill();
+      return;
+    }
+    ArrayPrototypePush(out[name], chunk);
+  };
+  if (options.timeout > 0) {
+    timer = require('timers').setTimeout(() => { timer = null; kill(); }, options.timeout);
+  }
+  if (child.stdout) child.stdout.on('data', collect('stdout'));
+  if (child.stderr) child.stderr.on('data', collect('stderr'));
+  child.addListener('close', exitHandler);
+  child.addListener('error', (e) => { ex = e; if (child.stdout) child.stdout.destroy(); if (child.stderr) child.stderr.destroy(); exitHandler(); });
+  return child;
+}
+
+function exec(command, options, callback) {
+  if (typeof options === 'function') { callback = options; options = undefined; }
+  errors.validateString(command, 'command', exec);
+  options = { __proto__: null, ...options };
+  options.shell = typeof options.shell === 'string' ? options.shell : true;
+  return execFile(command, [], options, callback);
+}
+
+function unsupported(name) {
+  return function unsupportedForm() {
+    const err = new ErrorCtor(`child_process.${name} is not supported in this sandbox yet`);
+    errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
+    throw err;
+  };
+}
+
+const api = {
+  _forkChild: unsupported('_forkChild'),
+  ChildProcess,
+  exec,
+  execFile,
+  execFileSync: unsupported('execFileSync'),
+  execSync: unsupported('execSync'),
+  fork: unsupported('fork'),
+  spawn,
+  spawnSync: unsupported('spawnSync'),
+};
+
+// exec/execFile promisified give { stdout, stderr }, as Node's do.
+const customPromisify = require('util_public').util.promisify.custom;
+function definePromisified(fn) {
+  ObjectDefineProperty(fn, customPromisify, {
+    __proto__: null,
+    enumerable: false,
+    value: function promisified(...args) {
+      let child;
+      const p = new PromiseCtor((resolve, reject) => {
+        child = ReflectApply(fn, undefined, SafeArrayConcat(args, [(err, stdout, stderr) => {
+          if (err !== null) { err.stdout = stdout; err.stderr = stderr; reject(err); }
+          else resolve({ stdout, stderr });
+        }]));
+      });
+      p.child = child;
+      return p;
+    },
+  });
+}
+definePromisified(exec);
+definePromisified(execFile);
+
+exports.api = api;
+exports.ChildProcess = ChildProcess;

@@ -1,0 +1,220 @@
+//! Processes guests spawn (`child_process`): each runs on a thread of its
+//! own with its own isolate, in the runtime of its parent, sharing its
+//! kernel (filesystem, policy, pipes, sockets) and its call's limits. A
+//! parent and its children run at once, so a CPU-bound child never stops
+//! its parent, and a signal stops one isolate only. Every process of a
+//! call ends with the call.
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use super::event_loop::EventLoop;
+use super::execute;
+use super::queries::HostQueries;
+use super::runtime::{RuntimeEngine, RuntimeParts, RuntimeShared, StopReason};
+use super::watchdog::Watchdog;
+use super::Outbox;
+use crate::ipc::{ExecRequest, RuntimeConfig};
+use crate::kernel::error::{Errno, KernelError, OpError};
+use crate::kernel::process::{ChildStart, Signals};
+use crate::kernel::Kernel;
+
+/// Guest threads get a large stack: V8 sizes its own stack limit below it.
+const PROCESS_THREAD_STACK: usize = 8 * 1024 * 1024;
+/// SIGKILL.
+const SIGKILL: u8 = 9;
+
+/// A spawned process while its thread runs.
+struct Live {
+  /// The call's own process (its tree's root).
+  tree: u32,
+  shared: Arc<RuntimeShared>,
+  thread: Option<JoinHandle<()>>,
+}
+
+/// Starts a runtime's spawned processes and ends them with their calls.
+pub struct Spawner {
+  config: RuntimeConfig,
+  /// The runtime's own (its id, for host queries).
+  runtime: Arc<RuntimeShared>,
+  outbox: Outbox,
+  kernel: Arc<Kernel>,
+  queries: Arc<HostQueries>,
+  watchdog: Watchdog,
+  rss_limit: Option<u64>,
+  live: Mutex<HashMap<u32, Live>>,
+}
+
+impl Spawner {
+  pub(super) fn new(
+    config: RuntimeConfig,
+    parts: &RuntimeParts,
+    watchdog: Watchdog,
+    rss_limit: Option<u64>,
+  ) -> Spawner {
+    Spawner {
+      config,
+      runtime: parts.shared.clone(),
+      outbox: parts.outbox.clone(),
+      kernel: parts.kernel.clone(),
+      queries: parts.queries.clone(),
+      watchdog,
+      rss_limit,
+      live: Mutex::default(),
+    }
+  }
+
+  fn live(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Live>> {
+    self.live.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// Starts `child` (serving call `req`) on a thread of its own. Its pid
+  /// is in the table already; it is signalled through its own stop from
+  /// now, even before its isolate exists.
+  pub fn start(self: &Arc<Self>, child: ChildStart, req: u64) -> Result<(), OpError> {
+    let pid = child.pid;
+    let shared = Arc::new(RuntimeShared::for_child(self.runtime.rt(), req));
+    self
+      .kernel
+      .processes()
+      .set_signals(pid, shared.clone() as Arc<dyn Signals>);
+    // Registered before the thread runs: its end (which removes it) waits
+    // for this lock.
+    let mut live = self.live();
+    let spawner = self.clone();
+    let thread_shared = shared.clone();
+    let tree = child.tree.root;
+    let thread = std::thread::Builder::new()
+      .name("se-process".into())
+      .stack_size(PROCESS_THREAD_STACK)
+      .spawn(move || spawner.run(child, thread_shared))
+      .map_err(|_| OpError::from(KernelError::new(Errno::EAGAIN, "spawn")))?;
+    live.insert(
+      pid,
+      Live {
+        tree,
+        shared,
+        thread: Some(thread),
+      },
+    );
+    Ok(())
+  }
+
+  /// The thread of a spawned process: an isolate, the process to its end,
+  /// then its status in the table (its parent is woken).
+  fn run(self: Arc<Self>, child: ChildStart, shared: Arc<RuntimeShared>) {
+    let pid = child.pid;
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+      self.run_process(child, &shared)
+    }))
+    .unwrap_or(70);
+    let signal = match shared.stop_reason() {
+      StopReason::Signal(n) => Some(n),
+      StopReason::Aborted => Some(SIGKILL),
+      _ => None,
+    };
+    self.kernel.processes().exit(pid, code, signal);
+    self.live().remove(&pid);
+  }
+
+  /// Runs the process; its exit code.
+  fn run_process(self: &Arc<Self>, child: ChildStart, shared: &Arc<RuntimeShared>) -> i32 {
+    let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
+      return 70;
+    };
+    let parts = RuntimeParts {
+      shared: shared.clone(),
+      outbox: self.outbox.clone(),
+      kernel: self.kernel.clone(),
+      event_loop: Rc::new(event_loop),
+      queries: self.queries.clone(),
+      spawner: Some(self.clone()),
+    };
+    let Some(mut engine) = RuntimeEngine::new(&self.config, &parts) else {
+      return 70;
+    };
+    execute::prepare(&mut engine, &self.config);
+    let env = execute::CallEnv {
+      config: &self.config,
+      shared,
+      outbox: &self.outbox,
+      watchdog: &self.watchdog,
+      rss_limit: self.rss_limit,
+    };
+    let ChildStart {
+      pid,
+      ppid,
+      code,
+      file_path,
+      args,
+      eval,
+      cwd,
+      env: vars,
+      stdio,
+      stdin,
+      tree,
+    } = child;
+    let req = ExecRequest {
+      rt: shared.rt(),
+      req: shared.current_request(),
+      code,
+      file_path,
+      timeout_ms: None,
+      env: vars,
+      cwd,
+      argv: args,
+      stdin: None,
+      stream: false,
+    };
+    let call = execute::Call {
+      pid,
+      req,
+      child: Some(execute::ChildIo {
+        ppid,
+        stdio,
+        stdin,
+        tree,
+        eval,
+      }),
+    };
+    let outcome = execute::run(&mut engine, &env, call);
+    parts.event_loop.end_process(pid);
+    drop(engine);
+    outcome.code
+  }
+
+  /// Ends every process of the call whose own process is `root`, and waits
+  /// for their threads.
+  pub fn end_tree(&self, root: u32) {
+    self.end_where(|l| l.tree == root);
+  }
+
+  /// The runtime is going: every process it spawned ends.
+  pub fn end_all(&self) {
+    self.end_where(|_| true);
+  }
+
+  fn end_where(&self, which: impl Fn(&Live) -> bool) {
+    // Again until none is left: one may have spawned as it was stopped.
+    loop {
+      let threads: Vec<JoinHandle<()>> = {
+        let mut live = self.live();
+        live
+          .values_mut()
+          .filter(|l| which(l))
+          .filter_map(|l| {
+            l.shared.request_stop(StopReason::Signal(SIGKILL));
+            l.thread.take()
+          })
+          .collect()
+      };
+      if threads.is_empty() {
+        return;
+      }
+      for t in threads {
+        let _ = t.join();
+      }
+    }
+  }
+}
