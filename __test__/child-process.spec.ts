@@ -108,6 +108,45 @@ describe('spawning node', () => {
   })
 })
 
+describe('the Sync forms', () => {
+  it('feed a large input and gather a large output without a deadlock', async () => {
+    const v = await guest(`
+      const r = cp.spawnSync('node', ['-e', \`
+        let n = 0;
+        process.stdin.on('data', (d) => { n += d.length; });
+        process.stdin.on('end', () => { process.stdout.write('o'.repeat(3 << 20)); process.stderr.write(String(n)); });\`],
+        { input: Buffer.alloc(2 << 20, 7), maxBuffer: 8 << 20 });
+      done([r.status, r.stdout.length, String(r.stderr)]);`)
+    expect(v).toEqual([0, 3 << 20, String(2 << 20)])
+  })
+
+  it('end with the caller: a spawnSync waiting when the call times out ends, child included', async () => {
+    const t0 = Date.now()
+    const r = await rt.exec(`
+      require('child_process').spawnSync('node', ['-e', 'setInterval(() => {}, 1000)']);
+      console.log('never');`, { timeoutMs: 300 })
+    expect(r.code).toBe(124)
+    expect(r.stdout).toBe('')
+    expect(Date.now() - t0).toBeLessThan(5_000)
+    // Nothing of it is left: the next call spawns as many as before.
+    const again = await guest(`done(cp.spawnSync('node', ['-e', 'console.log(7)'], { encoding: 'utf8' }).stdout);`)
+    expect(again).toBe('7\n')
+  })
+
+  it('hold at most half the memory limit of output, whatever maxBuffer says', async () => {
+    const small = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { memoryMb: 32 } })
+    try {
+      const v = await guest(`
+        const r = cp.spawnSync('node', ['-e', 'for (let i = 0; i < 64; i++) process.stdout.write(Buffer.alloc(1 << 20))'],
+          { maxBuffer: Infinity });
+        done([r.error && r.error.code, r.stdout.length <= (16 << 20) + 65536]);`, small)
+      expect(v).toEqual(['ENOBUFS', true])
+    } finally {
+      await small.dispose()
+    }
+  })
+})
+
 describe('signals', () => {
   it('ends a CPU-bound child at once with SIGKILL or SIGTERM, while the parent keeps running', async () => {
     const v = await guest(`

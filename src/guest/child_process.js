@@ -23,7 +23,9 @@ const {
   String,
   Symbol,
   SymbolDispose,
+  TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeSubarray,
   TypeError: TypeErrorCtor,
 } = require('primordials');
@@ -390,6 +392,118 @@ function exec(command, options, callback) {
   return execFile(command, [], options, callback);
 }
 
+// The input of a Sync form as bytes (Node's: a string, Buffer, TypedArray
+// or DataView).
+function inputBytes(input, encoding, caller) {
+  if (input === undefined || input === null) return undefined;
+  const { Buffer } = require('buffer').api;
+  if (typeof input === 'string') return Buffer.from(input, encoding);
+  if (require('util_public').util.types.isArrayBufferView(input)) return input;
+  throw errors.invalidArgType('options.stdio[0]', ['Buffer', 'TypedArray', 'DataView', 'string'], input, caller);
+}
+
+function readU32(bytes, at) {
+  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+}
+
+// Node's spawnSync: the child runs to its end while this process waits.
+function spawnSync(file, args, options) {
+  const n = normalize(file, args, options, spawnSync);
+  options = n.options;
+  validateTimeout(options.timeout, spawnSync);
+  if (options.maxBuffer !== undefined && options.maxBuffer !== null && options.maxBuffer !== Infinity) {
+    errors.validateInteger(options.maxBuffer, 'options.maxBuffer', 0, undefined, spawnSync);
+  }
+  const killSignal = options.killSignal === undefined ? 15 : toSignal(options.killSignal, spawnSync);
+  const stdio = normalizeStdio(options.stdio, spawnSync);
+  const input = inputBytes(options.input, options.encoding, spawnSync);
+  if (input !== undefined && stdio[0] !== 'pipe') stdio[0] = 'pipe';
+  const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio });
+  const maxBuffer = options.maxBuffer === undefined || options.maxBuffer === null ? 1024 * 1024 : options.maxBuffer;
+  const r = native.proc_spawn_sync(spec, input, options.timeout > 0 ? options.timeout : 0, maxBuffer, killSignal);
+  const { Buffer } = require('buffer').api;
+  const encoding = options.encoding && options.encoding !== 'buffer' && Buffer.isEncoding(options.encoding) ? options.encoding : null;
+  if (r === FAILED) {
+    const e = ops.opError(undefined);
+    if (e.code === 'ERR_INVALID_ARG_VALUE') throw e;
+    const errno = typeof e.errno === 'number' ? e.errno : -11;
+    const error = errnoError(errno, `spawnSync ${n.file}`);
+    error.path = n.file;
+    error.spawnargs = ArrayPrototypeSlice(n.spawnargs, 1);
+    return { error, status: null, signal: null, output: null, pid: 0, stdout: null, stderr: null };
+  }
+  const bytes = r;
+  const jsonLen = readU32(bytes, 0);
+  const info = require('primordials').JSONParse(Buffer.from(TypedArrayPrototypeSubarray(bytes, 4, 4 + jsonLen)).toString());
+  let at = 4 + jsonLen;
+  const output = [null];
+  for (let i = 0; i < 2; i++) {
+    const len = readU32(bytes, at);
+    at += 4;
+    if (len === 0xffffffff) { ArrayPrototypePush(output, null); continue; }
+    // A view of the op's bytes, not a copy: the output counts once.
+    const b = Buffer.from(TypedArrayPrototypeGetBuffer(bytes), TypedArrayPrototypeGetByteOffset(bytes) + at, len);
+    at += len;
+    ArrayPrototypePush(output, encoding ? b.toString(encoding) : b);
+  }
+  const result = {
+    status: info.status,
+    signal: info.signal === null ? null : signalName(info.signal),
+    output,
+    pid: info.pid,
+    stdout: output[1],
+    stderr: output[2],
+  };
+  if (info.error !== null) {
+    const errno = info.error === 'ETIMEDOUT' ? -110 : -105;
+    result.error = errnoError(errno, `spawnSync ${n.file}`);
+    result.error.path = n.file;
+    result.error.spawnargs = ArrayPrototypeSlice(n.spawnargs, 1);
+  }
+  return result;
+}
+
+function checkExecSyncError(ret, args, cmd) {
+  let err;
+  if (ret.error) {
+    err = ret.error;
+    const keys = ObjectKeys(ret);
+    for (let i = 0; i < keys.length; i++) err[keys[i]] = ret[keys[i]];
+  } else if (ret.status !== 0) {
+    let msg = 'Command failed: ';
+    msg += cmd || ArrayPrototypeJoin(args, ' ');
+    if (ret.stderr && ret.stderr.length > 0) msg += `\n${ret.stderr.toString()}`;
+    err = new ErrorCtor(msg);
+    const keys = ObjectKeys(ret);
+    for (let i = 0; i < keys.length; i++) err[keys[i]] = ret[keys[i]];
+  }
+  return err;
+}
+
+function execFileSync(file, args, options) {
+  if (args !== null && typeof args === 'object' && !ArrayIsArray(args)) { options = args; args = []; }
+  if (args === undefined || args === null) args = [];
+  options = { __proto__: null, ...options };
+  const inheritStderr = !options.stdio;
+  const ret = spawnSync(file, args, options);
+  if (inheritStderr && ret.stderr) require('process').getProcess().stderr.write(ret.stderr);
+  const err = checkExecSyncError(ret, SafeArrayConcat([options.argv0 || file], args), undefined);
+  if (err) throw err;
+  return ret.stdout;
+}
+
+function execSync(command, options) {
+  errors.validateString(command, 'command', execSync);
+  options = { __proto__: null, ...options };
+  options.shell = typeof options.shell === 'string' ? options.shell : true;
+  const inheritStderr = !options.stdio;
+  const ret = spawnSync(command, [], options);
+  if (inheritStderr && ret.stderr) require('process').getProcess().stderr.write(ret.stderr);
+  const err = checkExecSyncError(ret, undefined, command);
+  if (err) throw err;
+  return ret.stdout;
+}
+
 function unsupported(name) {
   return function unsupportedForm() {
     const err = new ErrorCtor(`child_process.${name} is not supported in this sandbox yet`);
@@ -403,11 +517,11 @@ const api = {
   ChildProcess,
   exec,
   execFile,
-  execFileSync: unsupported('execFileSync'),
-  execSync: unsupported('execSync'),
+  execFileSync,
+  execSync,
   fork: unsupported('fork'),
   spawn,
-  spawnSync: unsupported('spawnSync'),
+  spawnSync,
 };
 
 // exec/execFile promisified give { stdout, stderr }, as Node's do.

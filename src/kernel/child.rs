@@ -235,7 +235,12 @@ pub fn spawn(s: &mut OpState, spec: &str) -> OpResult<OpValue<'static>> {
 
 /// Ends child `pid` at once (its spawn could not be completed).
 fn kill_now(s: &OpState, pid: u32) {
-  if let Some(t) = s.kernel.processes().get(pid).and_then(|e| e.signals.clone()) {
+  if let Some(t) = s
+    .kernel
+    .processes()
+    .get(pid)
+    .and_then(|e| e.signals.clone())
+  {
     t.signal(9);
   }
 }
@@ -390,8 +395,8 @@ pub fn spawn_sync(
   let input = input.map(|b| b.as_slice().to_vec()).unwrap_or_default();
   let (pid, [stdin, stdout, stderr]) = start(s, spec)?;
   let kernel = s.kernel.clone();
-  // Held here before the guest gets it: never more than its memory limit.
-  let cap = (s.process.memory_limit as usize).min(super::limits::MAX_SPAWN_SYNC_BUFFER);
+  // Held here, then in the guest's memory: never more than half its limit.
+  let cap = (s.process.memory_limit as usize / 2).min(super::limits::MAX_SPAWN_SYNC_BUFFER);
   let max_buffer = if max_buffer.is_finite() && max_buffer >= 0.0 {
     (max_buffer as usize).min(cap)
   } else {
@@ -412,7 +417,7 @@ pub fn spawn_sync(
     let (over, gathered, signal) = (&over, &gathered, &signal);
     async move {
       let mut out = Gathered { bytes: Vec::new() };
-      let Some(end) = end else { return None };
+      let end = end?;
       loop {
         let got = wait_until(
           || end.changed(),
@@ -424,16 +429,15 @@ pub fn spawn_sync(
         .await;
         match got {
           Ok(Read::Data(d)) => {
-            let room = max_buffer.saturating_sub(gathered.get());
-            if d.len() > room {
-              out.bytes.extend_from_slice(&d[..room]);
-              gathered.set(max_buffer);
+            // As Node's: what was read is kept; past the bound the child
+            // is killed and nothing more is read.
+            gathered.set(gathered.get() + d.len());
+            out.bytes.extend(d);
+            if gathered.get() > max_buffer {
               if !over.replace(true) {
                 signal(kill_signal);
               }
-            } else {
-              gathered.set(gathered.get() + d.len());
-              out.bytes.extend(d);
+              return Some(out);
             }
           }
           _ => return Some(out),
@@ -527,7 +531,8 @@ pub fn spawn_sync(
   } else {
     None
   };
-  let json = serde_json::json!({ "pid": pid, "status": status, "signal": signal, "error": error }).to_string();
+  let json = serde_json::json!({ "pid": pid, "status": status, "signal": signal, "error": error })
+    .to_string();
   let mut packed = Vec::new();
   packed.extend_from_slice(&(json.len() as u32).to_le_bytes());
   packed.extend_from_slice(json.as_bytes());
