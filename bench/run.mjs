@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchNetwork } from './network.mjs'
 import { benchPackages } from './packages.mjs'
+import { benchProcesses } from './processes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -347,6 +348,10 @@ add('guest `fetch` of 1 KB from a host server on loopback, 16 at a time: request
 add('… one request at a time, time to the first byte p50, guest vs host', `${fmt(net.guest.firstByte)} vs ${fmt(net.host.firstByte)} ms`, '—')
 add('guest http server and guest `fetch` in one call (virtual loopback): requests/s; first byte p50', `${Math.round(net.local.rps)}; ${fmt(net.local.firstByte)} ms`, '—')
 add('guest http server driven by the host\'s `rt.fetch`: requests/s; first byte p50', `${Math.round(net.hostDriven.rps)}; ${fmt(net.hostDriven.firstByte)} ms`, '—')
+const procs = await benchProcesses({ quick })
+add('guest spawn-to-exit of `node -e 0` (`spawn`, then its `exit` event), p50 / p95; host Node\'s, p50', `${fmt(procs.async[0])} / ${fmt(procs.async[1])} ms; ${fmt(procs.host.spawn)} ms`, '≤ 5 ms')
+add('… `spawnSync`, p50 / p95', `${fmt(procs.sync[0])} / ${fmt(procs.sync[1])} ms`, '—')
+add('10 MB from a child through the parent and a second child back to the parent (kernel pipes, 3 processes, spawns included), vs host Node doing the same', `${Math.round(procs.mbps)} vs ${Math.round(procs.host.mbps)} MB/s`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)
 add('new host process to first result, p50', `${fmt(pct(cold, 50))} ms`, '≤ 40 ms')
 const cpu = await benchCpu()

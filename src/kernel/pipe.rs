@@ -148,7 +148,13 @@ impl PipeTable {
       });
     }
     let n = max.min(p.buf.len());
-    let out: Vec<u8> = p.buf.drain(..n).collect();
+    // Copied as slices (a byte-by-byte drain is several times slower).
+    let mut out = Vec::with_capacity(n);
+    let (a, b) = p.buf.as_slices();
+    let from_a = n.min(a.len());
+    out.extend_from_slice(&a[..from_a]);
+    out.extend_from_slice(&b[..n - from_a]);
+    p.buf.drain(..n);
     p.changed.notify_waiters();
     if self.buffered >= MAX_BUFFERED {
       // Writers of other pipes may wait for this room (rare: only at the
