@@ -147,6 +147,25 @@ describe('the Sync forms', () => {
   })
 })
 
+describe('fork', () => {
+  it('carries many messages in order both ways; a child without listeners is not kept alive by its channel', async () => {
+    const v = await guest(`
+      const fs = require('fs');
+      fs.writeFileSync('/tmp/echo.js', 'process.on("message", (m) => { process.send(m * 2); if (m === 999) process.disconnect(); })');
+      fs.writeFileSync('/tmp/quiet.js', 'process.send("only")');
+      const c = cp.fork('/tmp/echo.js');
+      const got = [];
+      c.on('message', (m) => got.push(m));
+      for (let i = 0; i < 1000; i++) c.send(i);
+      const q = cp.fork('/tmp/quiet.js');
+      let quiet;
+      q.on('message', (m) => { quiet = m; });
+      Promise.all([new Promise((r) => c.on('exit', r)), new Promise((r) => q.on('exit', r))]).then(([code, qcode]) =>
+        done([got.length, got.every((m, i) => m === i * 2), code, quiet, qcode]));`)
+    expect(v).toEqual([1000, true, 0, 'only', 0])
+  })
+})
+
 describe('signals', () => {
   it('ends a CPU-bound child at once with SIGKILL or SIGTERM, while the parent keeps running', async () => {
     const v = await guest(`
@@ -316,7 +335,7 @@ describe('the sandbox decides', () => {
     const v = await guest(`
       const errs = [];
       const bad = [() => cp.spawn(''), () => cp.spawn(1), () => cp.spawn('node', [1]), () => cp.spawn('node', ['a\\u0000b']),
-        () => cp.spawn('node', [], { stdio: 'bogus' }), () => cp.spawn('node', [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })];
+        () => cp.spawn('node', [], { stdio: 'bogus' }), () => cp.spawn('node', [], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })];
       for (const f of bad) { try { f(); errs.push('no error') } catch (e) { errs.push(e.code) } }
       done(errs);`)
     expect(v).toEqual([

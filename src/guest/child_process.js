@@ -7,10 +7,12 @@
 
 const {
   ArrayIsArray,
+  ArrayPrototypeIncludes,
   ArrayPrototypeJoin,
   ArrayPrototypePush,
   ArrayPrototypeSlice,
   Error: ErrorCtor,
+  JSONParse,
   JSONStringify,
   NumberParseInt,
   ObjectDefineProperty,
@@ -20,6 +22,9 @@ const {
   ReflectApply,
   SafeArrayConcat,
   StringPrototypeIncludes,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
   String,
   Symbol,
   SymbolDispose,
@@ -120,7 +125,8 @@ function normalize(file, args, options, caller) {
   return { file, args, cwd, envPairs, spawnargs: SafeArrayConcat([argv0], args), options };
 }
 
-// 'pipe' | 'inherit' | 'ignore' per fd; fds 0-2 as numbers are inherited.
+// 'pipe' | 'inherit' | 'ignore' per fd; fds 0-2 as numbers are inherited;
+// 'ipc' once, after fd 2, is a message channel. [stdio of fds 0-2, ipc].
 function normalizeStdio(stdio, caller) {
   if (stdio === undefined || stdio === null) stdio = 'pipe';
   if (typeof stdio === 'string') {
@@ -129,15 +135,27 @@ function normalizeStdio(stdio, caller) {
       throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE',
         `The argument 'stdio' is invalid. Received '${stdio}'`, caller);
     }
-    return [stdio, stdio, stdio];
+    return [[stdio, stdio, stdio], false];
   }
   if (!ArrayIsArray(stdio)) throw errors.invalidArgType('options.stdio', ['string', 'Array'], stdio, caller);
   const out = [];
-  for (let i = 0; i < 3; i++) {
+  let ipc = false;
+  for (let i = 0; i < stdio.length || i < 3; i++) {
     let s = stdio[i];
+    if (s === 'ipc' && i >= 3) {
+      if (ipc) throw errors.makeNodeError(ErrorCtor, 'ERR_IPC_ONE_PIPE', 'Child process can have only one IPC pipe', caller);
+      ipc = true;
+      continue;
+    }
+    if (i >= 3) {
+      if (s === undefined || s === null || s === 'ignore') continue;
+      const err = new ErrorCtor('stdio beyond fd 2 is not supported in this sandbox yet');
+      errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
+      throw err;
+    }
     if (s === undefined || s === null) s = 'pipe';
     else if (s === 'overlapped') s = 'pipe';
-    else if (s === i && i <= 2) s = 'inherit';
+    else if (s === i) s = 'inherit';
     if (s !== 'pipe' && s !== 'inherit' && s !== 'ignore') {
       const err = new ErrorCtor(`stdio ${typeof s === 'string' ? `'${s}'` : 'streams and descriptors'} ` +
         'is not supported in this sandbox yet');
@@ -146,14 +164,107 @@ function normalizeStdio(stdio, caller) {
     }
     ArrayPrototypePush(out, s);
   }
-  for (let i = 3; i < stdio.length; i++) {
-    if (stdio[i] !== undefined && stdio[i] !== null && stdio[i] !== 'ignore') {
-      const err = new ErrorCtor('stdio beyond fd 2 is not supported in this sandbox yet');
+  return [out, ipc];
+}
+
+// The IPC channel of a parent (a forked child) or of the child itself:
+// JSON messages, one per line, over two kernel pipes. The channel keeps the
+// process alive while it has 'message' or 'disconnect' listeners (a child),
+// as Node's does.
+function setupChannel(target, readFd, writeFd, isChild) {
+  const net = require('net');
+  const reader = new net.Socket({ __proto__: null, [net.kPipeFd]: readFd, writable: false });
+  const writer = new net.Socket({ __proto__: null, [net.kPipeFd]: writeFd, readable: false });
+  const { StringDecoder } = require('string_decoder');
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  target.connected = true;
+  const closed = () => {
+    if (!target.connected) return;
+    target.connected = false;
+    writer.destroy();
+    reader.destroy();
+    nextTick(() => target.emit('disconnect'));
+  };
+  reader.on('data', (chunk) => {
+    pending += decoder.write(chunk);
+    for (;;) {
+      const i = StringPrototypeIndexOf(pending, '\n');
+      if (i === -1) break;
+      const line = StringPrototypeSlice(pending, 0, i);
+      pending = StringPrototypeSlice(pending, i + 1);
+      let message;
+      try { message = JSONParse(line); } catch { continue; }
+      if (message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
+          StringPrototypeStartsWith(message.cmd, 'NODE_')) {
+        target.emit('internalMessage', message);
+      } else {
+        target.emit('message', message);
+      }
+    }
+  });
+  reader.on('end', closed);
+  reader.on('error', closed);
+  writer.on('error', closed);
+  target.send = function send(message, handle, options, callback) {
+    if (typeof handle === 'function') {
+      callback = handle;
+      handle = undefined;
+      options = undefined;
+    } else if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    } else if (options !== undefined) {
+      errors.validateObject(options, 'options', send);
+    }
+    if (!target.connected) {
+      const ex = errors.makeNodeError(ErrorCtor, 'ERR_IPC_CHANNEL_CLOSED', 'Channel closed');
+      if (typeof callback === 'function') nextTick(callback, ex);
+      else nextTick(() => target.emit('error', ex));
+      return false;
+    }
+    if (message === undefined) {
+      throw errors.makeNodeError(TypeErrorCtor, 'ERR_MISSING_ARGS', 'The "message" argument must be specified', send);
+    }
+    if (typeof message !== 'string' && typeof message !== 'object' && typeof message !== 'number' &&
+        typeof message !== 'boolean') {
+      throw errors.invalidArgType('message', ['string', 'object', 'number', 'boolean'], message, send);
+    }
+    if (handle !== undefined && handle !== null) {
+      const err = new ErrorCtor('Sending handles over IPC is not supported in this sandbox');
       errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
       throw err;
     }
+    writer.write(JSONStringify(message) + '\n', (err) => {
+      if (typeof callback === 'function') callback(err || null);
+    });
+    return writer.writableLength < 65536 * 2;
+  };
+  target.disconnect = function disconnect() {
+    if (!target.connected) {
+      target.emit('error', errors.makeNodeError(ErrorCtor, 'ERR_IPC_DISCONNECTED', 'IPC channel is already disconnected'));
+      return;
+    }
+    // What was sent goes first; then the other side reads the end.
+    target.connected = false;
+    writer.end(() => {
+      reader.destroy();
+      target.emit('disconnect');
+    });
+  };
+  target._channel = target.channel = {
+    __proto__: null,
+    fd: readFd,
+    ref() { reader.ref(); },
+    unref() { reader.unref(); },
+  };
+  if (isChild) {
+    // As Node's: only listeners keep a child's channel (and the child) alive.
+    const listens = () => target.listenerCount('message') + target.listenerCount('disconnect') > 0;
+    reader.unref();
+    target.on('newListener', (type) => { if (type === 'message' || type === 'disconnect') reader.ref(); });
+    target.on('removeListener', () => { if (!listens()) reader.unref(); });
   }
-  return out;
 }
 
 const kWaitOp = Symbol('kWaitOp');
@@ -180,10 +291,15 @@ class ChildProcess extends EventEmitter {
   spawn(options) {
     errors.validateObject(options, 'options');
     const n = normalize(options.file, options.args, options, this.spawn);
-    const stdio = normalizeStdio(options.stdio, this.spawn);
+    const [stdio, ipc] = normalizeStdio(options.stdio, this.spawn);
+    if (ipc && options.serialization !== undefined && options.serialization !== 'json') {
+      const err = new ErrorCtor(`serialization '${options.serialization}' is not supported in this sandbox yet`);
+      errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
+      throw err;
+    }
     this.spawnfile = n.file;
     this.spawnargs = n.spawnargs;
-    const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio });
+    const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio, ipc });
     const r = native.proc_spawn(spec);
     let fds = [-1, -1, -1];
     if (r === FAILED) {
@@ -196,6 +312,7 @@ class ChildProcess extends EventEmitter {
     } else {
       this.pid = NumberParseInt(r[0], 10);
       fds = [NumberParseInt(r[1], 10), NumberParseInt(r[2], 10), NumberParseInt(r[3], 10)];
+      if (ipc) setupChannel(this, NumberParseInt(r[4], 10), NumberParseInt(r[5], 10), false);
       nextTick(() => this.emit('spawn'));
       const self = this;
       this[kWaitOp] = ops.callAsyncCallback(native.proc_wait, undefined, [this.pid], (err, status) => {
@@ -219,6 +336,7 @@ class ChildProcess extends EventEmitter {
       }
       this.stdio[i] = sock;
     }
+    if (ipc) ArrayPrototypePush(this.stdio, null);
     this.stdin = this.stdio[0];
     this.stdout = this.stdio[1];
     this.stderr = this.stdio[2];
@@ -415,7 +533,7 @@ function spawnSync(file, args, options) {
     errors.validateInteger(options.maxBuffer, 'options.maxBuffer', 0, undefined, spawnSync);
   }
   const killSignal = options.killSignal === undefined ? 15 : toSignal(options.killSignal, spawnSync);
-  const stdio = normalizeStdio(options.stdio, spawnSync);
+  const stdio = normalizeStdio(options.stdio, spawnSync)[0];
   const input = inputBytes(options.input, options.encoding, spawnSync);
   if (input !== undefined && stdio[0] !== 'pipe') stdio[0] = 'pipe';
   const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio });
@@ -504,6 +622,29 @@ function execSync(command, options) {
   return ret.stdout;
 }
 
+// Node's fork: a node child running `modulePath`, with an IPC channel.
+function fork(modulePath, args, options) {
+  if (typeof modulePath === 'object' && modulePath !== null && require('url').isURL(modulePath)) {
+    modulePath = require('url').fileURLToPath(modulePath);
+  }
+  if (typeof modulePath !== 'string') throw errors.invalidArgType('modulePath', ['string', 'Buffer', 'URL'], modulePath, fork);
+  if (args !== null && typeof args === 'object' && !ArrayIsArray(args)) { options = args; args = []; }
+  if (args === undefined || args === null) args = [];
+  if (!ArrayIsArray(args)) throw errors.invalidArgType('args', 'Array', args, fork);
+  options = { __proto__: null, ...options };
+  const execArgv = options.execArgv || require('process').getProcess().execArgv;
+  args = SafeArrayConcat(SafeArrayConcat(execArgv, [modulePath]), args);
+  if (typeof options.stdio === 'string') {
+    options.stdio = [options.stdio, options.stdio, options.stdio, 'ipc'];
+  } else if (!ArrayIsArray(options.stdio)) {
+    options.stdio = options.silent ? ['pipe', 'pipe', 'pipe', 'ipc'] : [0, 1, 2, 'ipc'];
+  } else if (!ArrayPrototypeIncludes(options.stdio, 'ipc')) {
+    throw errors.makeNodeError(ErrorCtor, 'ERR_CHILD_PROCESS_IPC_REQUIRED',
+      "Forked processes must have an IPC channel, missing value 'ipc' in options.stdio", fork);
+  }
+  return spawn(options.execPath || require('process').getProcess().execPath, args, options);
+}
+
 function unsupported(name) {
   return function unsupportedForm() {
     const err = new ErrorCtor(`child_process.${name} is not supported in this sandbox yet`);
@@ -519,7 +660,7 @@ const api = {
   execFile,
   execFileSync,
   execSync,
-  fork: unsupported('fork'),
+  fork,
   spawn,
   spawnSync,
 };
@@ -548,3 +689,4 @@ definePromisified(execFile);
 
 exports.api = api;
 exports.ChildProcess = ChildProcess;
+exports.setupChannel = setupChannel;

@@ -456,6 +456,8 @@ function createProcess() {
     if (signo !== undefined && process.listenerCount(type) === 0) native.proc_signal_handled(signo, false);
   });
   process.on('warning', onWarning);
+  // A forked child: its channel with its parent.
+  if (config.ipc !== undefined) require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true);
   return process;
 }
 

@@ -38,6 +38,9 @@ struct Spec {
   env: Vec<String>,
   /// For fds 0, 1 and 2: "pipe", "inherit" or "ignore".
   stdio: [String; 3],
+  /// An IPC channel (`fork`, stdio 'ipc'): messages both ways.
+  #[serde(default)]
+  ipc: bool,
 }
 
 fn spawn_error(errno: Errno, file: &str) -> OpError {
@@ -207,10 +210,19 @@ fn main_source(s: &mut OpState, main: &Main, cwd: &str) -> (String, String, Vec<
 /// exists) and answers `[pid, fd0, fd1, fd2]`, the parent's descriptors for
 /// the child's piped stdio (-1 for the others).
 pub fn spawn(s: &mut OpState, spec: &str) -> OpResult<OpValue<'static>> {
-  let (pid, ends) = start(s, spec)?;
+  let Started {
+    pid,
+    stdio: [e0, e1, e2],
+    ipc,
+  } = start(s, spec)?;
   let mut out = vec![pid.to_string()];
   let mut fds = Vec::new();
-  for end in ends {
+  let (ipc_read, ipc_write) = match ipc {
+    Some((r, w)) => (Some(r), Some(w)),
+    None => (None, None),
+  };
+  // [pid, fd0, fd1, fd2, ipc read, ipc write]
+  for end in [e0, e1, e2, ipc_read, ipc_write] {
     let fd = match end {
       Some(end) => match s.process.fds.insert_desc(Desc::Pipe(end)) {
         Ok(fd) => fd,
@@ -245,9 +257,19 @@ fn kill_now(s: &OpState, pid: u32) {
   }
 }
 
-/// Starts the child `spec` describes: its pid, and the parent's ends of
-/// its piped stdio.
-fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpError> {
+/// The parent's and the child's ends of an IPC channel: (read, write) each.
+type Channel = (PipeEnd, PipeEnd);
+
+/// A child just started: its pid, the parent's ends of its piped stdio and
+/// of its IPC channel.
+struct Started {
+  pid: u32,
+  stdio: [Option<PipeEnd>; 3],
+  ipc: Option<Channel>,
+}
+
+/// Starts the child `spec` describes.
+fn start(s: &mut OpState, spec: &str) -> Result<Started, OpError> {
   if spec.len() > 2 * MAX_SPAWN_BYTES {
     return Err(spawn_error(Errno::E2BIG, ""));
   }
@@ -343,6 +365,14 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
       });
     }
   }
+  // Two pipes, one each way: the parent's (read, write), the child's.
+  let (parent_ipc, child_ipc) = if spec.ipc {
+    let (down_r, down_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
+    let (up_r, up_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
+    (Some((up_r, down_w)), Some((down_r, up_w)))
+  } else {
+    (None, None)
+  };
   let main = parse_node_args(&spec.args);
   let (code, file_path, args, eval) = main_source(s, &main, &cwd);
   let spawned = s.kernel.processes().spawn_child(s.process.pid);
@@ -360,6 +390,7 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
     env,
     stdio: Stdio::to(out, err),
     stdin: pipes[0].take(),
+    ipc: child_ipc,
     tree: Arc::clone(&tree),
   };
   if let Err(e) = s.control.spawn(child) {
@@ -368,7 +399,11 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
     table.reap(pid);
     return Err(e);
   }
-  Ok((pid, mine))
+  Ok(Started {
+    pid,
+    stdio: mine,
+    ipc: parent_ipc,
+  })
 }
 
 /// What `spawnSync` gathers of one output stream.
@@ -393,7 +428,12 @@ pub fn spawn_sync(
   kill_signal: u32,
 ) -> OpResult<OpValue<'static>> {
   let input = input.map(|b| b.as_slice().to_vec()).unwrap_or_default();
-  let (pid, [stdin, stdout, stderr]) = start(s, spec)?;
+  // A channel nobody waits on: the child sees it closed.
+  let Started {
+    pid,
+    stdio: [stdin, stdout, stderr],
+    ..
+  } = start(s, spec)?;
   let kernel = s.kernel.clone();
   // Held here, then in the guest's memory: never more than half its limit.
   let cap = (s.process.memory_limit as usize / 2).min(super::limits::MAX_SPAWN_SYNC_BUFFER);

@@ -93,6 +93,8 @@ pub struct ChildStart {
   pub stdio: Stdio,
   /// Its fd 0; none reads as an empty stdin.
   pub stdin: Option<super::pipe::PipeEnd>,
+  /// Its ends (read, write) of an IPC channel with its parent.
+  pub ipc: Option<(super::pipe::PipeEnd, super::pipe::PipeEnd)>,
   pub tree: std::sync::Arc<Tree>,
 }
 

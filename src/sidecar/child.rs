@@ -153,6 +153,7 @@ impl Spawner {
       env: vars,
       stdio,
       stdin,
+      ipc,
       tree,
     } = child;
     let req = ExecRequest {
@@ -174,6 +175,7 @@ impl Spawner {
         ppid,
         stdio,
         stdin,
+        ipc,
         tree,
         eval,
       }),

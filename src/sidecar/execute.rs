@@ -118,8 +118,16 @@ pub fn same_bootstrap(a: &RuntimeConfig, b: &RuntimeConfig) -> bool {
 
 /// The part of the bootstrap config that belongs to one call: its process
 /// (a spawned one: `node -e` has no script in its argv; `stdin_fd`, its
-/// stdin is a pipe at fd 0).
-fn call_config_json(req: &ExecRequest, pid: u32, ppid: u32, eval: bool, stdin_fd: bool) -> String {
+/// stdin is a pipe at fd 0; `ipc`, a channel with its parent read at fd 3
+/// and written at fd 4).
+fn call_config_json(
+  req: &ExecRequest,
+  pid: u32,
+  ppid: u32,
+  eval: bool,
+  stdin_fd: bool,
+  ipc: bool,
+) -> String {
   let mut v: serde_json::Value = serde_json::from_str(&process_config_json(
     &req.file_path,
     &req.cwd,
@@ -138,6 +146,9 @@ fn call_config_json(req: &ExecRequest, pid: u32, ppid: u32, eval: bool, stdin_fd
   }
   if stdin_fd {
     v["stdinFd"] = 0.into();
+  }
+  if ipc {
+    v["ipc"] = serde_json::json!([3, 4]);
   }
   v.to_string()
 }
@@ -324,6 +335,8 @@ pub struct ChildIo {
   pub ppid: u32,
   pub stdio: Stdio,
   pub stdin: Option<crate::kernel::pipe::PipeEnd>,
+  /// An IPC channel with the parent: fds 3 (read) and 4 (write).
+  pub ipc: Option<(crate::kernel::pipe::PipeEnd, crate::kernel::pipe::PipeEnd)>,
   pub tree: Arc<Tree>,
   /// `node -e`: no script in `process.argv`.
   pub eval: bool,
@@ -654,12 +667,12 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
   let parent_tree = child.as_ref().map(|c| c.tree.clone());
   let watch = begin_call(engine, env, id, req.timeout_ms, pid, parent_tree);
   // The guest process starts now: its clock, its output.
-  let (stdio, ppid, stdin, eval) = match child {
-    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval),
+  let (stdio, ppid, stdin, eval, ipc) = match child {
+    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval, c.ipc),
     None => {
       let sink = output_sink(env, id, req.stream);
       let stdio = Stdio::new(env.config.max_output_bytes as usize, sink);
-      (stdio, crate::kernel::process::HOST_PID, None, false)
+      (stdio, crate::kernel::process::HOST_PID, None, false, None)
     }
   };
   let mut state = process_state(engine, env.config, pid, stdio, &req.cwd, &req.env);
@@ -673,7 +686,15 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
       .is_ok(),
     None => false,
   };
-  let json = call_config_json(&req, pid, ppid, eval, stdin_fd);
+  let ipc = match ipc {
+    Some((r, w)) => {
+      let fds = &mut state.process.fds;
+      fds.insert_at(3, crate::kernel::fd::Desc::Pipe(r)).is_ok()
+        && fds.insert_at(4, crate::kernel::fd::Desc::Pipe(w)).is_ok()
+    }
+    None => false,
+  };
+  let json = call_config_json(&req, pid, ppid, eval, stdin_fd, ipc);
   let started = start_process(engine, env.config, state, &json, req.stdin.as_deref());
   let engine = &*engine;
   let mut internal: Option<String> = None;
