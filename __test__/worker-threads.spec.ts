@@ -1,5 +1,8 @@
-// require('worker_threads'): the guest is the main and only thread.
+// require('worker_threads'): Workers on their own threads (what Node defines
+// is compared in __test__/differential/worker_threads_basic.js); ports
+// within a thread.
 import { describe, expect, it } from 'vitest'
+import { NodeRuntime } from '../index.js'
 import { useRuntime } from './helpers.js'
 
 const host = useRuntime({})
@@ -13,11 +16,50 @@ describe('worker_threads', () => {
     expect(r.value).toEqual([true, null, null, 0, [], true])
   })
 
-  it('refuses to start a worker, clearly', async () => {
-    const r = await host.rt.run(`
+  it('runs a worker on its own thread: a busy worker does not stop its parent, and terminate() ends it', async () => {
+    const rt = await NodeRuntime.create({ permissions: { childProcess: 'allow' } })
+    try {
+      const r = await rt.run(`
+        const { Worker } = require('worker_threads');
+        const w = new Worker('for (;;) {}', { eval: true });
+        let ticks = 0;
+        const t = setInterval(() => { ticks++; }, 5);
+        setTimeout(() => w.terminate().then((code) => { clearInterval(t); __return([code, ticks > 5]); }), 100);`)
+      expect(r.value).toEqual([1, true])
+    } finally {
+      await rt.dispose()
+    }
+  })
+
+  it('counts workers against limits.maxProcesses and needs the childProcess permission', async () => {
+    const denied = await host.rt.run(`
       const { Worker } = require('worker_threads');
-      try { new Worker('./w.js') } catch (e) { __return([e.name, e.code, e.message]) }`)
-    expect(r.value).toEqual(['Error', 'ERR_SANDBOX_UNSUPPORTED', 'worker_threads.Worker is not supported in this sandbox'])
+      try { new Worker('0', { eval: true }); __return('started') } catch (e) { __return([e.code, e.syscall]) }`)
+    expect(denied.value).toEqual(['EACCES', 'spawn'])
+    const rt = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { maxProcesses: 1 } })
+    try {
+      const r = await rt.run(`
+        const { Worker } = require('worker_threads');
+        const a = new Worker('setTimeout(() => {}, 100)', { eval: true });
+        try { new Worker('0', { eval: true }) } catch (e) { __return(e.code) }`)
+      expect(r.value).toBe('EAGAIN')
+    } finally {
+      await rt.dispose()
+    }
+  })
+
+  it('refuses transferring objects to another thread, clearly', async () => {
+    const rt = await NodeRuntime.create({ permissions: { childProcess: 'allow' } })
+    try {
+      const r = await rt.run(`
+        const { Worker } = require('worker_threads');
+        const w = new Worker('0', { eval: true });
+        const buf = new ArrayBuffer(8);
+        try { w.postMessage(buf, [buf]) } catch (e) { __return([e.code, e.message]) }`)
+      expect(r.value).toEqual(['ERR_SANDBOX_UNSUPPORTED', 'Transferring objects to another thread is not supported in this sandbox'])
+    } finally {
+      await rt.dispose()
+    }
   })
 
   it('MessageChannel carries structured clones in order', async () => {

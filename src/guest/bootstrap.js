@@ -565,6 +565,8 @@ exports.hooks = {
   // The full stderr text Node prints for a fatal uncaught value, given the
   // engine's "file:line\nsource line\n   ^\n" arrow ('' if unknown).
   formatFatal(err, arrow = '') {
+    // A worker's goes to its parent's 'error' event instead.
+    if (config.worker !== undefined && require('worker_threads').reportFatal(err)) return '';
     if (arrow !== '') {
       const head = StringPrototypeSlice(arrow, 0, StringPrototypeIndexOf(arrow, '\n'));
       if (isTypeScript(StringPrototypeSlice(head, 0, StringPrototypeLastIndexOf(head, ':')))) {

@@ -457,7 +457,9 @@ function createProcess() {
   });
   process.on('warning', onWarning);
   // A forked child: its channel with its parent.
-  if (config.ipc !== undefined) require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true);
+  if (config.ipc !== undefined && config.worker === undefined) {
+    require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true);
+  }
   return process;
 }
 
@@ -471,7 +473,8 @@ function signalNumber(type) {
 // process.stdin: a pipe's read end at fd 0 (a spawned process's), read as
 // Node reads a piped stdin (a net.Socket); else the call's bytes.
 function createStdin() {
-  if (config.stdinFd !== 0) return require('stdin').createStdin(config.stdin);
+  // A worker's start bytes are its workerData, not its stdin.
+  if (config.stdinFd !== 0) return require('stdin').createStdin(config.worker === undefined ? config.stdin : undefined);
   const net = require('net');
   const socket = new net.Socket({ __proto__: null, [net.kPipeFd]: 0, writable: false });
   socket.fd = 0;

@@ -41,6 +41,10 @@ struct Spec {
   /// An IPC channel (`fork`, stdio 'ipc'): messages both ways.
   #[serde(default)]
   ipc: bool,
+  /// A `worker_threads` Worker: a channel, the parent's pid, a thread id,
+  /// and the op's bytes (its serialized workerData) as its start data.
+  #[serde(default)]
+  worker: bool,
 }
 
 fn spawn_error(errno: Errno, file: &str) -> OpError {
@@ -209,12 +213,18 @@ fn main_source(s: &mut OpState, main: &Main, cwd: &str) -> (String, String, Vec<
 /// `child_process.spawn`: starts guest process `spec.file` (only `node`
 /// exists) and answers `[pid, fd0, fd1, fd2]`, the parent's descriptors for
 /// the child's piped stdio (-1 for the others).
-pub fn spawn(s: &mut OpState, spec: &str) -> OpResult<OpValue<'static>> {
+pub fn spawn(
+  s: &mut OpState,
+  spec: &str,
+  data: Option<GuestBuf<'_>>,
+) -> OpResult<OpValue<'static>> {
+  let data = data.map(|d| d.as_slice().to_vec());
   let Started {
     pid,
     stdio: [e0, e1, e2],
     ipc,
-  } = start(s, spec)?;
+    thread_id,
+  } = start(s, spec, data)?;
   let mut out = vec![pid.to_string()];
   let mut fds = Vec::new();
   let (ipc_read, ipc_write) = match ipc {
@@ -242,6 +252,7 @@ pub fn spawn(s: &mut OpState, spec: &str) -> OpResult<OpValue<'static>> {
     }
     out.push(fd.to_string());
   }
+  out.push(thread_id.to_string());
   Ok(OpValue::Strings(out))
 }
 
@@ -266,10 +277,12 @@ struct Started {
   pid: u32,
   stdio: [Option<PipeEnd>; 3],
   ipc: Option<Channel>,
+  /// A Worker's thread id (0 for a process).
+  thread_id: u32,
 }
 
-/// Starts the child `spec` describes.
-fn start(s: &mut OpState, spec: &str) -> Result<Started, OpError> {
+/// Starts the child `spec` describes (`data`: a Worker's workerData).
+fn start(s: &mut OpState, spec: &str, data: Option<Vec<u8>>) -> Result<Started, OpError> {
   if spec.len() > 2 * MAX_SPAWN_BYTES {
     return Err(spawn_error(Errno::E2BIG, ""));
   }
@@ -366,7 +379,7 @@ fn start(s: &mut OpState, spec: &str) -> Result<Started, OpError> {
     }
   }
   // Two pipes, one each way: the parent's (read, write), the child's.
-  let (parent_ipc, child_ipc) = if spec.ipc {
+  let (parent_ipc, child_ipc) = if spec.ipc || spec.worker {
     let (down_r, down_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
     let (up_r, up_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
     (Some((up_r, down_w)), Some((down_r, up_w)))
@@ -391,7 +404,26 @@ fn start(s: &mut OpState, spec: &str) -> Result<Started, OpError> {
     stdio: Stdio::to(out, err),
     stdin: pipes[0].take(),
     ipc: child_ipc,
+    start_data: if spec.worker { data } else { None },
+    extra_config: None,
     tree: Arc::clone(&tree),
+  };
+  // A Worker is a thread of its parent's process, as Node's: its pid and
+  // ppid are the parent's.
+  let mut child = child;
+  let thread_id = if spec.worker {
+    let id = s
+      .kernel
+      .next_thread_id
+      .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    child.extra_config = Some(serde_json::json!({
+      "pid": s.process.pid,
+      "ppid": s.process.ppid,
+      "worker": { "threadId": id },
+    }));
+    id
+  } else {
+    0
   };
   if let Err(e) = s.control.spawn(child) {
     let mut table = s.kernel.processes();
@@ -403,6 +435,7 @@ fn start(s: &mut OpState, spec: &str) -> Result<Started, OpError> {
     pid,
     stdio: mine,
     ipc: parent_ipc,
+    thread_id,
   })
 }
 
@@ -433,7 +466,7 @@ pub fn spawn_sync(
     pid,
     stdio: [stdin, stdout, stderr],
     ..
-  } = start(s, spec)?;
+  } = start(s, spec, None)?;
   let kernel = s.kernel.clone();
   // Held here, then in the guest's memory: never more than half its limit.
   let cap = (s.process.memory_limit as usize / 2).min(super::limits::MAX_SPAWN_SYNC_BUFFER);

@@ -76,6 +76,8 @@ pub struct Kernel {
   sockets: Mutex<net::socket::SocketTable>,
   /// Pipes between the runtime's processes (held by their descriptors).
   pub pipes: pipe::SharedPipes,
+  /// The next `worker_threads` thread id (the main thread's is 0).
+  pub next_thread_id: std::sync::atomic::AtomicU32,
   /// Host directories in the tree (served by the host: `kernel::mount`).
   pub mounts: Vec<crate::ipc::MountSpec>,
   /// Fixed at `create()`.
@@ -125,6 +127,7 @@ impl Kernel {
         ..Default::default()
       })),
       pipes: Default::default(),
+      next_thread_id: std::sync::atomic::AtomicU32::new(1),
       connect_timeout_ms: config.connect_timeout_ms.min(u32::MAX as u64) as u32,
       mounts: config.mounts.clone(),
       policy: policy::Policy::new(&config.permissions)?,

@@ -95,6 +95,11 @@ pub struct ChildStart {
   pub stdin: Option<super::pipe::PipeEnd>,
   /// Its ends (read, write) of an IPC channel with its parent.
   pub ipc: Option<(super::pipe::PipeEnd, super::pipe::PipeEnd)>,
+  /// Bytes its bootstrap gets (a Worker's serialized workerData).
+  pub start_data: Option<Vec<u8>>,
+  /// Fields of its bootstrap config that differ from a process's (a
+  /// Worker's pid, ppid and thread id).
+  pub extra_config: Option<serde_json::Value>,
   pub tree: std::sync::Arc<Tree>,
 }
 

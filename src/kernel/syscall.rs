@@ -66,7 +66,7 @@ crate::ops! { state = OpState; table = OPS;
   sync proc_kill(pid: f64, signal: f64) => super::process::kill;
   sync proc_signal_handled(signal: u32, handled: bool) => super::process::signal_handled;
   sync proc_raise(signal: u32) => proc_raise;
-  sync proc_spawn(spec: &str) => super::child::spawn;
+  sync proc_spawn(spec: &str, data: Option<GuestBuf>) => super::child::spawn;
   async proc_wait(pid: f64) => super::child::wait;
   sync proc_spawn_sync(spec: &str, input: Option<GuestBuf>, timeout_ms: f64, max_buffer: f64, kill_signal: u32) => super::child::spawn_sync;
   async pipe_read(fd: Fd, max: u32) => super::child::pipe_read;

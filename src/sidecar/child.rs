@@ -154,6 +154,8 @@ impl Spawner {
       stdio,
       stdin,
       ipc,
+      start_data,
+      extra_config,
       tree,
     } = child;
     let req = ExecRequest {
@@ -165,7 +167,7 @@ impl Spawner {
       env: vars,
       cwd,
       argv: args,
-      stdin: None,
+      stdin: start_data,
       stream: false,
     };
     let call = execute::Call {
@@ -176,6 +178,7 @@ impl Spawner {
         stdio,
         stdin,
         ipc,
+        extra_config,
         tree,
         eval,
       }),

@@ -337,6 +337,8 @@ pub struct ChildIo {
   pub stdin: Option<crate::kernel::pipe::PipeEnd>,
   /// An IPC channel with the parent: fds 3 (read) and 4 (write).
   pub ipc: Option<(crate::kernel::pipe::PipeEnd, crate::kernel::pipe::PipeEnd)>,
+  /// Bootstrap config fields of its own (a Worker's).
+  pub extra_config: Option<serde_json::Value>,
   pub tree: Arc<Tree>,
   /// `node -e`: no script in `process.argv`.
   pub eval: bool,
@@ -667,12 +669,19 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
   let parent_tree = child.as_ref().map(|c| c.tree.clone());
   let watch = begin_call(engine, env, id, req.timeout_ms, pid, parent_tree);
   // The guest process starts now: its clock, its output.
-  let (stdio, ppid, stdin, eval, ipc) = match child {
-    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval, c.ipc),
+  let (stdio, ppid, stdin, eval, ipc, extra) = match child {
+    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval, c.ipc, c.extra_config),
     None => {
       let sink = output_sink(env, id, req.stream);
       let stdio = Stdio::new(env.config.max_output_bytes as usize, sink);
-      (stdio, crate::kernel::process::HOST_PID, None, false, None)
+      (
+        stdio,
+        crate::kernel::process::HOST_PID,
+        None,
+        false,
+        None,
+        None,
+      )
     }
   };
   let mut state = process_state(engine, env.config, pid, stdio, &req.cwd, &req.env);
@@ -694,7 +703,13 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
     }
     None => false,
   };
-  let json = call_config_json(&req, pid, ppid, eval, stdin_fd, ipc);
+  let mut json = call_config_json(&req, pid, ppid, eval, stdin_fd, ipc);
+  if let Some(serde_json::Value::Object(extra)) = extra {
+    if let Ok(serde_json::Value::Object(mut v)) = serde_json::from_str::<serde_json::Value>(&json) {
+      v.extend(extra);
+      json = serde_json::Value::Object(v).to_string();
+    }
+  }
   let started = start_process(engine, env.config, state, &json, req.stdin.as_deref());
   let engine = &*engine;
   let mut internal: Option<String> = None;
