@@ -305,14 +305,20 @@ class LimitedAllocator final : public v8::ArrayBuffer::Allocator {
 };
 
 static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
-              "memory_out is two Rust AtomicU64s");
+              "memory_out is three Rust AtomicU64s");
 
-// After each GC: the heap in use, for other threads (memory_out[0]).
+// The heap in use and V8's external memory, for other threads
+// (memory_out[0] and [2]).
+static void PublishStats(v8::HeapStatistics& stats, std::atomic<uint64_t>* out) {
+  out[0].store(stats.used_heap_size(), std::memory_order_relaxed);
+  out[2].store(stats.external_memory(), std::memory_order_relaxed);
+}
+
+// After each GC.
 static void PublishHeap(Isolate* isolate, v8::GCType, v8::GCCallbackFlags, void* data) {
   v8::HeapStatistics stats;
   isolate->GetHeapStatistics(&stats);
-  static_cast<std::atomic<uint64_t>*>(data)->store(stats.used_heap_size(),
-                                                   std::memory_order_relaxed);
+  PublishStats(stats, static_cast<std::atomic<uint64_t>*>(data));
 }
 
 // Serializer delegate whose buffer is charged to the isolate's ArrayBuffer
@@ -1283,6 +1289,9 @@ void MemoryCheckInterrupt(Isolate* isolate, void* data) {
   iso->memory_check_pending.store(false);
   v8::HeapStatistics hs;
   isolate->GetHeapStatistics(&hs);
+  if (iso->params.memory_out != nullptr) {
+    PublishStats(hs, static_cast<std::atomic<uint64_t>*>(iso->params.memory_out));
+  }
   if (hs.external_memory() > iso->allocator->limit()) {
     iso->allocator->ReportLimit(hs.external_memory() - iso->allocator->limit());
   }

@@ -156,8 +156,9 @@ typedef struct {
   // The op table; descriptors are copied.
   const se_op_desc* ops;
   size_t nops;
-  // Two 64-bit atomics the engine keeps current for other threads, or
-  // null: the heap in use after each GC, and ArrayBuffer bytes in use.
+  // Three 64-bit atomics the engine keeps current for other threads, or
+  // null: the heap in use after each GC, ArrayBuffer bytes in use, and
+  // V8's external memory (WebAssembly memories included) when last read.
   void* memory_out;
 } se_isolate_params;
 

@@ -58,18 +58,27 @@ pub struct EngineLimits {
 }
 
 /// What an isolate uses, as other threads may read it: the heap in use
-/// after the last GC, and ArrayBuffer bytes in use now.
+/// after the last GC, ArrayBuffer bytes in use now, and V8's external
+/// memory (WebAssembly memories too) when last read (after a GC, at each of
+/// the watchdog's memory checks).
 #[repr(C)]
 #[derive(Debug, Default)]
 pub struct MemoryUse {
   pub heap: std::sync::atomic::AtomicU64,
   pub array_buffers: std::sync::atomic::AtomicU64,
+  pub external: std::sync::atomic::AtomicU64,
 }
 
 impl MemoryUse {
+  /// V8 counts ArrayBuffers in its external memory too: the larger of the
+  /// two, never their sum.
   pub fn total(&self) -> u64 {
     use std::sync::atomic::Ordering::Relaxed;
-    self.heap.load(Relaxed) + self.array_buffers.load(Relaxed)
+    self.heap.load(Relaxed)
+      + self
+        .array_buffers
+        .load(Relaxed)
+        .max(self.external.load(Relaxed))
   }
 }
 

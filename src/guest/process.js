@@ -347,7 +347,10 @@ function createProcess() {
     pid |= 0;
     signo |= 0;
     const err = native.proc_kill(pid, signo);
-    if (err === 0 && signo !== 0) deliverToSelf(signo);
+    // Another process's signal is the kernel's to deliver; this one's own
+    // (a worker's pid is its process's: not its own to take).
+    const self = pid === 0 || (pid === process.pid && config.worker === undefined);
+    if (err === 0 && signo !== 0 && self) deliverToSelf(signo);
     return err;
   }
 

@@ -224,7 +224,7 @@ pub fn spawn(
     stdio: [e0, e1, e2],
     ipc,
     thread_id,
-  } = start(s, spec, data)?;
+  } = start(s, spec, data, true)?;
   let mut out = vec![pid.to_string()];
   let mut fds = Vec::new();
   let (ipc_read, ipc_write) = match ipc {
@@ -256,14 +256,14 @@ pub fn spawn(
   Ok(OpValue::Strings(out))
 }
 
-/// Ends child `pid` at once (its spawn could not be completed).
+/// Ends child `pid` at once (its spawn could not be completed): nobody
+/// will wait for it.
 fn kill_now(s: &OpState, pid: u32) {
-  if let Some(t) = s
-    .kernel
-    .processes()
-    .get(pid)
-    .and_then(|e| e.signals.clone())
-  {
+  let mut table = s.kernel.processes();
+  let signals = table.get(pid).and_then(|e| e.signals.clone());
+  table.disown(pid);
+  drop(table);
+  if let Some(t) = signals {
     t.signal(9);
   }
 }
@@ -281,8 +281,15 @@ struct Started {
   thread_id: u32,
 }
 
-/// Starts the child `spec` describes (`data`: a Worker's workerData).
-fn start(s: &mut OpState, spec: &str, data: Option<Vec<u8>>) -> Result<Started, OpError> {
+/// Starts the child `spec` describes (`data`: a Worker's workerData;
+/// `as_fds`: the parent's ends become its descriptors, so there must be
+/// room for them first: EMFILE, and no child, when there is not).
+fn start(
+  s: &mut OpState,
+  spec: &str,
+  data: Option<Vec<u8>>,
+  as_fds: bool,
+) -> Result<Started, OpError> {
   if spec.len() > 2 * MAX_SPAWN_BYTES {
     return Err(spawn_error(Errno::E2BIG, ""));
   }
@@ -333,6 +340,11 @@ fn start(s: &mut OpState, spec: &str, data: Option<Vec<u8>>) -> Result<Started, 
     .tree
     .clone()
     .ok_or_else(|| spawn_error(Errno::EAGAIN, file))?;
+  let channel = spec.ipc || spec.worker;
+  let wanted = spec.stdio.iter().filter(|h| *h == "pipe").count() + if channel { 2 } else { 0 };
+  if as_fds && s.process.fds.room() < wanted {
+    return Err(spawn_error(Errno::EMFILE, file));
+  }
   // Its stdio: pipes (the parent keeps the other ends).
   let mut mine: [Option<PipeEnd>; 3] = [None, None, None];
   let mut pipes: [Option<PipeEnd>; 3] = [None, None, None];
@@ -379,7 +391,7 @@ fn start(s: &mut OpState, spec: &str, data: Option<Vec<u8>>) -> Result<Started, 
     }
   }
   // Two pipes, one each way: the parent's (read, write), the child's.
-  let (parent_ipc, child_ipc) = if spec.ipc || spec.worker {
+  let (parent_ipc, child_ipc) = if channel {
     let (down_r, down_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
     let (up_r, up_w) = PipeEnd::pair(&s.kernel.pipes).map_err(|e| spawn_error(e, file))?;
     (Some((up_r, down_w)), Some((down_r, up_w)))
@@ -444,6 +456,32 @@ struct Gathered {
   bytes: Vec<u8>,
 }
 
+/// Bytes the kernel holds for a call's processes, counted against its
+/// memory limit until dropped.
+struct Held {
+  tree: Option<Arc<super::process::Tree>>,
+  bytes: std::cell::Cell<u64>,
+}
+
+impl Held {
+  fn add(&self, n: usize) {
+    if let Some(t) = &self.tree {
+      t.held
+        .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+      self.bytes.set(self.bytes.get() + n as u64);
+    }
+  }
+}
+
+impl Drop for Held {
+  fn drop(&mut self) {
+    if let Some(t) = &self.tree {
+      t.held
+        .fetch_sub(self.bytes.get(), std::sync::atomic::Ordering::Relaxed);
+    }
+  }
+}
+
 /// `child_process.spawnSync`: runs the child `spec` describes to its end
 /// while the caller waits (its own async ops go on): `input` is written to
 /// its stdin (then closed), its piped output gathered up to `max_buffer`
@@ -460,13 +498,18 @@ pub fn spawn_sync(
   max_buffer: f64,
   kill_signal: u32,
 ) -> OpResult<OpValue<'static>> {
+  let held = Held {
+    tree: s.process.tree.clone(),
+    bytes: Default::default(),
+  };
   let input = input.map(|b| b.as_slice().to_vec()).unwrap_or_default();
+  held.add(input.len());
   // A channel nobody waits on: the child sees it closed.
   let Started {
     pid,
     stdio: [stdin, stdout, stderr],
     ..
-  } = start(s, spec, None)?;
+  } = start(s, spec, None, false)?;
   let kernel = s.kernel.clone();
   // Held here, then in the guest's memory: never more than half its limit.
   let cap = (s.process.memory_limit as usize / 2).min(super::limits::MAX_SPAWN_SYNC_BUFFER);
@@ -487,7 +530,7 @@ pub fn spawn_sync(
   let over = std::cell::Cell::new(false);
   let gathered = std::cell::Cell::new(0usize);
   let gather = |end: Option<PipeEnd>| {
-    let (over, gathered, signal) = (&over, &gathered, &signal);
+    let (over, gathered, signal, held) = (&over, &gathered, &signal, &held);
     async move {
       let mut out = Gathered { bytes: Vec::new() };
       let end = end?;
@@ -505,6 +548,7 @@ pub fn spawn_sync(
             // As Node's: what was read is kept; past the bound the child
             // is killed and nothing more is read.
             gathered.set(gathered.get() + d.len());
+            held.add(d.len());
             out.bytes.extend(d);
             if gathered.get() > max_buffer {
               if !over.replace(true) {

@@ -73,6 +73,11 @@ impl FdTable {
     Ok(())
   }
 
+  /// Descriptors that may still be opened.
+  pub fn room(&self) -> usize {
+    self.max.saturating_sub(self.files.len())
+  }
+
   /// The open file `fd` names (EBADF for none, or for a pipe).
   pub fn get(&mut self, fd: i32) -> Result<&mut OpenFile, Errno> {
     match self.files.get_mut(&fd) {

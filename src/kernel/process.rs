@@ -23,6 +23,10 @@ pub trait ProcessControl {
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
   /// Sends an audit event to the host.
   fn audit(&self, event: crate::ipc::AuditEvent);
+  /// The process is being stopped (a wait it is in must end).
+  fn stopping(&self) -> bool {
+    false
+  }
   /// Ends the process by signal `sig` (its default action).
   fn raise(&self, sig: u8) {
     self.exit(128 + i32::from(sig));
@@ -73,8 +77,12 @@ pub struct Tree {
   /// CPU time of the tree's processes that have ended.
   pub cpu_ended: std::sync::Mutex<std::time::Duration>,
   /// `limits.memoryMb` in bytes: what the tree's processes, when there is
-  /// more than one, may use together (heap after GC, ArrayBuffers).
+  /// more than one, may use together (heap after GC, ArrayBuffers), with
+  /// what the kernel holds for them (`held`).
   pub memory_limit: u64,
+  /// Bytes the kernel holds for the tree's processes outside their
+  /// isolates (what `spawnSync` gathers).
+  pub held: std::sync::atomic::AtomicU64,
 }
 
 /// A guest process another one starts (`child_process`): the spawner runs
@@ -221,6 +229,16 @@ impl ProcessTable {
 
   pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
     self.entries.get(&pid)
+  }
+
+  /// Nobody will wait for `pid`: the host reaps it when it ends.
+  pub fn disown(&mut self, pid: u32) {
+    if let Some(e) = self.entries.get_mut(&pid) {
+      e.ppid = HOST_PID;
+      if e.state != ProcessState::Running {
+        self.reap(pid);
+      }
+    }
   }
 
   /// Process `pid` cannot be signalled from now (EPERM).

@@ -14,9 +14,16 @@ use crate::ipc::Stream;
 /// turn), so a chatty guest costs few frames.
 pub const STREAM_BATCH_BYTES: usize = 16 * 1024;
 
-/// Receives batches of streamed output; may block (backpressure). Called
-/// from whichever process thread writes to the call's output.
-pub type OutputSink = Box<dyn FnMut(Stream, Vec<u8>) + Send>;
+/// Receives batches of streamed output; may block (backpressure) until the
+/// writing process is stopped (the predicate). Called from whichever
+/// process thread writes to the call's output.
+pub type OutputSink = Box<dyn FnMut(Stream, Vec<u8>, &dyn Fn() -> bool) + Send>;
+
+/// A writer that is never stopped while it writes (the call's own process
+/// at its end; tests).
+pub fn never() -> bool {
+  false
+}
 
 /// A call's output, shared by the processes that inherit it.
 pub type SharedOutput = Arc<Mutex<CallOutput>>;
@@ -70,10 +77,17 @@ impl Stdio {
   /// Writes `data`: the bytes taken, all of them except by a full pipe
   /// (wait on [`Stdio::changed`], then write the rest); EPIPE when nobody
   /// reads the pipe any more.
-  pub fn write(&mut self, stream: Stream, data: &[u8]) -> Result<usize, Errno> {
+  /// `stopped`: whether the writing process is being stopped (a wait for
+  /// the host's window ends then).
+  pub fn write(
+    &mut self,
+    stream: Stream,
+    data: &[u8],
+    stopped: &dyn Fn() -> bool,
+  ) -> Result<usize, Errno> {
     match &self.targets[index(stream)] {
       Target::Call(o) => {
-        lock(o).write(stream, data);
+        lock(o).write(stream, data, stopped);
         Ok(data.len())
       }
       Target::Pipe(p) => p.write(data),
@@ -90,13 +104,13 @@ impl Stdio {
   }
 
   /// Sends whatever streamed output is pending.
-  pub fn flush(&mut self) {
+  pub fn flush(&mut self, stopped: &dyn Fn() -> bool) {
     if let Target::Call(o) = &self.targets[0] {
-      lock(o).flush();
+      lock(o).flush(stopped);
     }
     if let Target::Call(o) = &self.targets[1] {
       if !matches!(&self.targets[0], Target::Call(a) if Arc::ptr_eq(a, o)) {
-        lock(o).flush();
+        lock(o).flush(stopped);
       }
     }
   }
@@ -104,7 +118,7 @@ impl Stdio {
   /// Ends the call's output when this process owns it:
   /// (stdout, stderr, stdout_truncated, stderr_truncated).
   pub fn finish(&mut self) -> (Vec<u8>, Vec<u8>, bool, bool) {
-    self.flush();
+    self.flush(&never);
     match &self.own {
       Some(o) => lock(o).finish(),
       None => Default::default(),
@@ -129,7 +143,11 @@ pub fn write_all(
     if let Some(r) = room.as_mut() {
       r.as_mut().enable();
     }
-    let n = s.process.stdio.write(stream, data)?;
+    let control = s.control.clone();
+    let n = s
+      .process
+      .stdio
+      .write(stream, data, &|| control.stopping())?;
     data = &data[n..];
     if data.is_empty() {
       return Ok(());
@@ -168,7 +186,7 @@ impl CallOutput {
     }
   }
 
-  pub fn write(&mut self, stream: Stream, data: &[u8]) {
+  pub fn write(&mut self, stream: Stream, data: &[u8], stopped: &dyn Fn() -> bool) {
     let i = index(stream);
     let room = self.max_capture.saturating_sub(self.captured[i].len());
     if data.len() > room {
@@ -179,41 +197,39 @@ impl CallOutput {
       // Keep ordering between the streams: flush the other one first.
       let other = 1 - i;
       if !self.pending[other].is_empty() {
-        self.flush_one(other);
+        self.flush_one(other, stopped);
       }
       self.pending[i].extend_from_slice(data);
       if self.pending[i].len() >= STREAM_BATCH_BYTES {
-        self.flush_one(i);
+        self.flush_one(i, stopped);
       }
     }
   }
 
-  fn flush_one(&mut self, i: usize) {
+  fn flush_one(&mut self, i: usize, stopped: &dyn Fn() -> bool) {
     let data = std::mem::take(&mut self.pending[i]);
     if let Some(sink) = self.sink.as_mut() {
-      sink(
-        if i == 0 {
-          Stream::Stdout
-        } else {
-          Stream::Stderr
-        },
-        data,
-      );
+      let stream = if i == 0 {
+        Stream::Stdout
+      } else {
+        Stream::Stderr
+      };
+      sink(stream, data, stopped);
     }
   }
 
   /// Sends whatever streamed output is pending.
-  pub fn flush(&mut self) {
+  pub fn flush(&mut self, stopped: &dyn Fn() -> bool) {
     for i in 0..2 {
       if !self.pending[i].is_empty() {
-        self.flush_one(i);
+        self.flush_one(i, stopped);
       }
     }
   }
 
   /// Ends the process's output: (stdout, stderr, stdout_truncated, stderr_truncated).
   pub fn finish(&mut self) -> (Vec<u8>, Vec<u8>, bool, bool) {
-    self.flush();
+    self.flush(&never);
     let [out, err] = std::mem::take(&mut self.captured);
     (out, err, self.truncated[0], self.truncated[1])
   }
@@ -226,9 +242,9 @@ mod tests {
   #[test]
   fn capture_is_bounded_and_says_so() {
     let mut s = Stdio::new(5, None);
-    s.write(Stream::Stdout, b"abc").unwrap();
-    s.write(Stream::Stdout, b"defg").unwrap();
-    s.write(Stream::Stderr, b"x").unwrap();
+    s.write(Stream::Stdout, b"abc", &never).unwrap();
+    s.write(Stream::Stdout, b"defg", &never).unwrap();
+    s.write(Stream::Stderr, b"x", &never).unwrap();
     let (out, err, t_out, t_err) = s.finish();
     assert_eq!(
       (out.as_slice(), err.as_slice(), t_out, t_err),
@@ -243,13 +259,13 @@ mod tests {
     let sink_seen = seen.clone();
     let mut s = Stdio::new(
       2,
-      Some(Box::new(move |st, d| {
+      Some(Box::new(move |st, d, _: &dyn Fn() -> bool| {
         sink_seen.lock().unwrap().push((st, d))
       })),
     );
-    s.write(Stream::Stdout, b"one ").unwrap();
-    s.write(Stream::Stderr, b"two ").unwrap();
-    s.write(Stream::Stdout, &vec![b'z'; STREAM_BATCH_BYTES])
+    s.write(Stream::Stdout, b"one ", &never).unwrap();
+    s.write(Stream::Stderr, b"two ", &never).unwrap();
+    s.write(Stream::Stdout, &vec![b'z'; STREAM_BATCH_BYTES], &never)
       .unwrap();
     let (out, _, t, _) = s.finish();
     assert_eq!(out, b"on");
@@ -266,8 +282,8 @@ mod tests {
     let mut parent = Stdio::new(100, None);
     let (r, w) = PipeEnd::pair(&pipes).unwrap();
     let mut child = Stdio::to(Target::Pipe(w), parent.inherit(Stream::Stderr).unwrap());
-    assert_eq!(child.write(Stream::Stdout, b"piped"), Ok(5));
-    assert_eq!(child.write(Stream::Stderr, b"inherited"), Ok(9));
+    assert_eq!(child.write(Stream::Stdout, b"piped", &never), Ok(5));
+    assert_eq!(child.write(Stream::Stderr, b"inherited", &never), Ok(9));
     assert!(child.changed(Stream::Stdout).is_some());
     assert_eq!(
       child.finish(),
@@ -286,7 +302,10 @@ mod tests {
     let (r, w) = PipeEnd::pair(&pipes).unwrap();
     drop(r);
     let mut orphan = Stdio::to(Target::Pipe(w), Target::Null);
-    assert_eq!(orphan.write(Stream::Stdout, b"x"), Err(Errno::EPIPE));
-    assert_eq!(orphan.write(Stream::Stderr, b"x"), Ok(1));
+    assert_eq!(
+      orphan.write(Stream::Stdout, b"x", &never),
+      Err(Errno::EPIPE)
+    );
+    assert_eq!(orphan.write(Stream::Stderr, b"x", &never), Ok(1));
   }
 }

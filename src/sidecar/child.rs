@@ -170,6 +170,7 @@ impl Spawner {
       stdin: start_data,
       stream: false,
     };
+    let counted = tree.clone();
     let call = execute::Call {
       pid,
       req,
@@ -184,8 +185,13 @@ impl Spawner {
       }),
     };
     let outcome = execute::run(&mut engine, &env, call);
+    // The isolate's end is this process's cost too (its watch has ended).
+    let clock = super::watchdog::current_thread_cpu_clock();
+    let before = super::watchdog::cpu_time(clock);
     parts.event_loop.end_process(pid);
     drop(engine);
+    let after = super::watchdog::cpu_time(clock);
+    *counted.cpu_ended.lock().unwrap_or_else(|e| e.into_inner()) += after.saturating_sub(before);
     outcome.code
   }
 

@@ -391,6 +391,7 @@ pub fn begin_call(
       cpu_limit: Duration::from_millis(env.config.cpu_time_ms),
       cpu_ended: Default::default(),
       memory_limit: u64::from(env.config.memory_mb) * 1024 * 1024,
+      held: Default::default(),
     })
   });
   let watch = env.watchdog.watch(
@@ -399,6 +400,7 @@ pub fn begin_call(
     (tree.clone(), engine.memory.clone()),
     Duration::from_millis(wall_ms),
     env.rss_limit,
+    !root,
   );
   engine
     .host
@@ -444,24 +446,26 @@ pub fn output_sink(env: &CallEnv<'_>, id: u64, stream: bool) -> Option<OutputSin
   }
   let outbox = env.outbox.clone();
   let shared = env.shared.clone();
-  let send = move |stream, data: Vec<u8>| {
+  let send = move |stream, data: Vec<u8>, stopped: &dyn Fn() -> bool| {
     // Each frame waits for room in the host's window.
-    shared.reserve_output(stream_credit(data.len()));
+    shared.reserve_output(stream_credit(data.len()), stopped);
     outbox.send(&ToHost::Output {
       req: id,
       stream,
       data,
     });
   };
-  Some(Box::new(move |stream, data: Vec<u8>| {
-    // Bounded frames; a batch that already fits goes without a copy.
-    if data.len() <= MAX_STREAM_CHUNK_BYTES {
-      return send(stream, data);
-    }
-    for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
-      send(stream, chunk.to_vec());
-    }
-  }) as OutputSink)
+  Some(
+    Box::new(move |stream, data: Vec<u8>, stopped: &dyn Fn() -> bool| {
+      // Bounded frames; a batch that already fits goes without a copy.
+      if data.len() <= MAX_STREAM_CHUNK_BYTES {
+        return send(stream, data, stopped);
+      }
+      for chunk in data.chunks(MAX_STREAM_CHUNK_BYTES) {
+        send(stream, chunk.to_vec(), stopped);
+      }
+    }) as OutputSink,
+  )
 }
 
 /// A guest process's kernel state, with its cwd and environment.
@@ -885,7 +889,9 @@ pub fn run_loop(
     // (0: work is ready now, none: nothing of its own keeps the loop alive).
     let (st, next) = ctx.call_hook(Hook::Timers, &[]);
     check(st)?;
-    engine.host.with_process(|p| p.stdio.flush());
+    engine
+      .host
+      .with_process(|p| p.stdio.flush(&|| shared.stop_reason() != StopReason::None));
     let task_due = iso.pump_tasks();
     // Poll phase: wait for whatever comes first.
     let guest_wait = loop_wait(next);
@@ -922,7 +928,9 @@ pub fn run_loop(
       &[if outside() { 1.0 } else { 0.0 }, 0.0, signals],
     );
     check(st)?;
-    engine.host.with_process(|p| p.stdio.flush());
+    engine
+      .host
+      .with_process(|p| p.stdio.flush(&|| shared.stop_reason() != StopReason::None));
     // LOOP_DONE: the guest found everything quiet (V8's tasks drained too)
     // and ran `beforeExit`; as in Node, a V8 task posted by its listeners
     // does not keep the process alive, only refed work does.

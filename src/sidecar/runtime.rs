@@ -216,12 +216,14 @@ impl RuntimeShared {
   }
 
   /// Waits until `len` more bytes of streamed output fit the window (or the
-  /// guest is being stopped), then counts them as in flight.
-  pub fn reserve_output(&self, len: u64) {
+  /// call, or the writing process, is being stopped: `stopped`), then
+  /// counts them as in flight.
+  pub fn reserve_output(&self, len: u64, stopped: &dyn Fn() -> bool) {
     let mut unacked = self.unacked.lock().unwrap_or_else(|e| e.into_inner());
     while *unacked > 0
       && *unacked + len > STREAM_WINDOW_BYTES
       && self.stop_reason() == StopReason::None
+      && !stopped()
     {
       unacked = self
         .acked
@@ -1110,6 +1112,10 @@ impl ProcessControl for Supervisor {
 
   fn raise(&self, sig: u8) {
     self.shared.request_stop(StopReason::Signal(sig));
+  }
+
+  fn stopping(&self) -> bool {
+    self.shared.stop_reason() != StopReason::None
   }
 
   fn spawn(&self, child: crate::kernel::process::ChildStart) -> Result<(), OpError> {

@@ -84,12 +84,14 @@ struct TreeUse {
 }
 
 impl TreeUse {
-  /// Over the call's CPU limit, or (with more than one process: one alone
-  /// is bounded by its own isolate) over its memory limit.
+  /// Over the call's CPU limit, or (with more than one process, or bytes
+  /// the kernel holds for it: one alone is bounded by its own isolate) over
+  /// its memory limit.
   fn over(&self, tree: &Tree) -> Option<StopReason> {
+    let held = tree.held.load(std::sync::atomic::Ordering::Relaxed);
     if self.cpu >= tree.cpu_limit {
       Some(StopReason::CpuTimeout)
-    } else if self.processes > 1 && self.memory > tree.memory_limit {
+    } else if (self.processes > 1 || held > 0) && self.memory + held > tree.memory_limit {
       Some(StopReason::Memory)
     } else {
       None
@@ -199,7 +201,9 @@ impl Watchdog {
 
   /// Watches the guest running on the calling thread for `req`, one of
   /// the processes of call `tree`, whose isolate uses `memory` (the
-  /// processes' CPU time and memory count together).
+  /// processes' CPU time and memory count together). `thread_start`: the
+  /// thread's CPU time counts from its start (a spawned process's thread:
+  /// making its isolate is its own cost), not from now.
   pub fn watch(
     &self,
     req: u64,
@@ -207,9 +211,14 @@ impl Watchdog {
     (tree, memory): (Arc<Tree>, Arc<MemoryUse>),
     wall_limit: Duration,
     rss_limit: Option<u64>,
+    thread_start: bool,
   ) -> WatchGuard {
     let cpu_clock = current_thread_cpu_clock();
-    let now_cpu = cpu_time(cpu_clock);
+    let now_cpu = if thread_start {
+      Duration::ZERO
+    } else {
+      cpu_time(cpu_clock)
+    };
     let mut w = self.0.watches.lock().unwrap_or_else(|e| e.into_inner());
     w.last_id += 1;
     let id = w.last_id;

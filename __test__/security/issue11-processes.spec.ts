@@ -1,0 +1,118 @@
+// The attack review of issue 11's child_process: each test failed before
+// its fix. A killed child waiting on the host's output window, WebAssembly
+// memories and spawnSync's gathered output outside the call's memory, the
+// CPU of starting and ending children outside its CPU time, a kill of
+// another process also delivered to the caller, and a failed spawn leaving
+// a process nobody could reap.
+import { describe, expect, it } from 'vitest'
+import { NodeRuntime } from '../../index.js'
+
+async function withRuntime<T>(options: Parameters<typeof NodeRuntime.create>[0], f: (rt: NodeRuntime) => Promise<T>) {
+  const rt = await NodeRuntime.create(options)
+  try {
+    return await f(rt)
+  } finally {
+    await rt.dispose()
+  }
+}
+
+const allow = { childProcess: 'allow' } as const
+
+describe('processes and the call', () => {
+  it('a child killed while it waits on the host output window stops (the sidecar lives on)', async () => {
+    await withRuntime({ permissions: allow }, async (rt) => {
+      let first = true
+      // The host's listener stalls past the watchdog's 3 s grace on its first chunk.
+      const onStdio = () => {
+        if (first) {
+          first = false
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_500)
+        }
+      }
+      const r = await rt.exec(`
+        const cp = require('child_process');
+        const c = cp.spawn('node', ['-e', 'const b = "x".repeat(65536); for (let i = 0; i < 200; i++) process.stdout.write(b); setInterval(() => {}, 1000)'], { stdio: 'inherit' });
+        cp.spawn('node', ['-e', 'setTimeout(() => process.kill(Number(process.argv[1]), "SIGKILL"), 300)', String(c.pid)], { stdio: 'ignore' });
+        c.on('exit', (code, signal) => console.error('child', signal));`, { onStdio })
+      expect(r.stderr).toContain('child SIGKILL')
+      expect((await rt.run('__return(1)')).value).toBe(1)
+    })
+  })
+
+  it("counts children's WebAssembly memories against the call's memory", async () => {
+    await withRuntime({ permissions: allow, limits: { memoryMb: 128 }, sidecar: 'shared' }, async (rt) => {
+      const r = await rt.exec(`
+        const cp = require('child_process');
+        for (let i = 0; i < 4; i++) {
+          cp.spawn('node', ['-e', 'const m = new WebAssembly.Memory({ initial: 1000 }); new Uint8Array(m.buffer).fill(1); setInterval(() => {}, 1000)'], { stdio: 'inherit' });
+        }
+        setInterval(() => {}, 1000);`, { timeoutMs: 10_000 })
+      expect(r.code).toBe(137)
+    })
+  })
+
+  it("counts what spawnSync gathers against the call's memory", async () => {
+    await withRuntime({ permissions: allow, limits: { memoryMb: 64 }, sidecar: 'shared' }, async (rt) => {
+      // Four children each gather 30 MB (each under half the limit) from a
+      // grandchild that never exits.
+      const r = await rt.exec(`
+        const cp = require('child_process');
+        for (let i = 0; i < 4; i++) {
+          cp.spawn('node', ['-e', \`require('child_process').spawnSync('node', ['-e',
+            'process.stdout.write(Buffer.alloc(30 << 20)); setInterval(() => {}, 1000)'], { maxBuffer: Infinity })\`]);
+        }
+        setInterval(() => {}, 1000);`, { timeoutMs: 10_000 })
+      expect(r.code).toBe(137)
+    })
+  })
+
+  it("counts the CPU of starting and ending children against the call's CPU time", async () => {
+    await withRuntime({ permissions: allow, limits: { cpuTimeMs: 300 } }, async (rt) => {
+      const t0 = Date.now()
+      const r = await rt.exec(`for (;;) require('child_process').spawnSync('node', ['-e', ''])`, { timeoutMs: 20_000 })
+      expect(r.code).toBe(124)
+      // The whole tree's CPU, its isolates' setup included: on two cores the
+      // call cannot last much longer than its CPU time.
+      expect(Date.now() - t0).toBeLessThan(3_000)
+    })
+  })
+})
+
+describe('signals and spawn failures', () => {
+  it('a kill of another process is not also delivered to the caller', async () => {
+    await withRuntime({ permissions: allow }, async (rt) => {
+      const r = await rt.run(`
+        const cp = require('child_process');
+        process.on('SIGTERM', () => __return('the parent got it'));
+        const c = cp.spawn('node', ['-e', 'setInterval(() => {}, 1000)']);
+        process.kill(c.pid, 'SIGTERM');
+        process.kill(c.pid + 0, 0);
+        c.on('exit', (code, signal) => __return(['survived', signal]));`)
+      expect(r.value).toEqual(['survived', 'SIGTERM'])
+      expect(r.code).toBe(0)
+    })
+  })
+
+  it('a spawn failing for want of descriptors (EMFILE) starts no process', async () => {
+    await withRuntime({ permissions: { childProcess: 'allow', fs: 'allow' }, limits: { maxOpenFiles: 6, maxProcesses: 2 } }, async (rt) => {
+      const r = await rt.run(`
+        const cp = require('child_process');
+        const fs = require('fs');
+        const fds = [];
+        for (let i = 0; i < 4; i++) fds.push(fs.openSync('/tmp/f' + i, 'w'));
+        const codes = [];
+        let left = 5;
+        const next = () => {
+          if (left-- === 0) {
+            fds.forEach((fd) => fs.closeSync(fd));
+            const ok = cp.spawn('node', ['-e', '0']);
+            ok.on('exit', (code) => __return([codes, code]));
+            return;
+          }
+          cp.spawn('node', ['-e', '0']).on('error', (e) => { codes.push(e.code); next(); });
+        };
+        next();`)
+      expect(r.value).toEqual([['EMFILE', 'EMFILE', 'EMFILE', 'EMFILE', 'EMFILE'], 0])
+    })
+  })
+})
