@@ -171,7 +171,9 @@ function normalizeStdio(stdio, caller) {
 // JSON messages, one per line, over two kernel pipes. The channel keeps the
 // process alive while it has 'message' or 'disconnect' listeners (a child),
 // as Node's does.
-function setupChannel(target, readFd, writeFd, isChild) {
+// `advanced`: messages in V8's serialization format (as Worker messages),
+// framed, instead of JSON lines.
+function setupChannel(target, readFd, writeFd, isChild, advanced) {
   const net = require('net');
   const reader = new net.Socket({ __proto__: null, [net.kPipeFd]: readFd, writable: false });
   const writer = new net.Socket({ __proto__: null, [net.kPipeFd]: writeFd, readable: false });
@@ -179,6 +181,14 @@ function setupChannel(target, readFd, writeFd, isChild) {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   target.connected = true;
+  const deliver = (message) => {
+    if (message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
+        StringPrototypeStartsWith(message.cmd, 'NODE_')) {
+      target.emit('internalMessage', message);
+    } else {
+      target.emit('message', message);
+    }
+  };
   const closed = () => {
     if (!target.connected) return;
     target.connected = false;
@@ -186,7 +196,11 @@ function setupChannel(target, readFd, writeFd, isChild) {
     reader.destroy();
     nextTick(() => target.emit('disconnect'));
   };
-  reader.on('data', (chunk) => {
+  reader.on('data', advanced ? require('worker_threads').frameReader((kind, body) => {
+    let message;
+    try { message = require('v8').api.deserialize(body); } catch { return; }
+    deliver(message);
+  }) : (chunk) => {
     pending += decoder.write(chunk);
     for (;;) {
       const i = StringPrototypeIndexOf(pending, '\n');
@@ -195,12 +209,7 @@ function setupChannel(target, readFd, writeFd, isChild) {
       pending = StringPrototypeSlice(pending, i + 1);
       let message;
       try { message = JSONParse(line); } catch { continue; }
-      if (message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
-          StringPrototypeStartsWith(message.cmd, 'NODE_')) {
-        target.emit('internalMessage', message);
-      } else {
-        target.emit('message', message);
-      }
+      deliver(message);
     }
   });
   reader.on('end', closed);
@@ -235,7 +244,9 @@ function setupChannel(target, readFd, writeFd, isChild) {
       errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
       throw err;
     }
-    writer.write(JSONStringify(message) + '\n', (err) => {
+    const data = advanced ? require('worker_threads').messageFrame(require('v8').api.serialize(message)) :
+      JSONStringify(message) + '\n';
+    writer.write(data, (err) => {
       if (typeof callback === 'function') callback(err || null);
     });
     return writer.writableLength < 65536 * 2;
@@ -292,14 +303,14 @@ class ChildProcess extends EventEmitter {
     errors.validateObject(options, 'options');
     const n = normalize(options.file, options.args, options, this.spawn);
     const [stdio, ipc] = normalizeStdio(options.stdio, this.spawn);
-    if (ipc && options.serialization !== undefined && options.serialization !== 'json') {
-      const err = new ErrorCtor(`serialization '${options.serialization}' is not supported in this sandbox yet`);
-      errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
-      throw err;
+    const advanced = options.serialization === 'advanced';
+    if (options.serialization !== undefined && options.serialization !== 'json' && !advanced) {
+      throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE',
+        `The property 'options.serialization' must be one of: undefined, 'json', 'advanced'. Received ${require('util_public').util.inspect(options.serialization)}`, this.spawn);
     }
     this.spawnfile = n.file;
     this.spawnargs = n.spawnargs;
-    const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio, ipc });
+    const spec = JSONStringify({ file: n.file, args: n.args, cwd: n.cwd, env: n.envPairs, stdio, ipc, advanced: ipc && advanced });
     const r = native.proc_spawn(spec);
     let fds = [-1, -1, -1];
     if (r === FAILED) {
@@ -312,7 +323,7 @@ class ChildProcess extends EventEmitter {
     } else {
       this.pid = NumberParseInt(r[0], 10);
       fds = [NumberParseInt(r[1], 10), NumberParseInt(r[2], 10), NumberParseInt(r[3], 10)];
-      if (ipc) setupChannel(this, NumberParseInt(r[4], 10), NumberParseInt(r[5], 10), false);
+      if (ipc) setupChannel(this, NumberParseInt(r[4], 10), NumberParseInt(r[5], 10), false, advanced);
       nextTick(() => this.emit('spawn'));
       const self = this;
       this[kWaitOp] = ops.callAsyncCallback(native.proc_wait, undefined, [this.pid], (err, status) => {

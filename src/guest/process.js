@@ -461,7 +461,7 @@ function createProcess() {
   process.on('warning', onWarning);
   // A forked child: its channel with its parent.
   if (config.ipc !== undefined && config.worker === undefined) {
-    require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true);
+    require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true, config.ipcAdvanced === true);
   }
   return process;
 }

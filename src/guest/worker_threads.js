@@ -246,15 +246,11 @@ function frame(kind, bytes) {
   return out;
 }
 
-// Both ends of a thread's channel: `onFrame(kind, bytes)` for each frame
-// read; `onEnd()` when the other side has gone.
-function openChannel(readFd, writeFd, onFrame, onEnd) {
-  const net = require('net');
+// A 'data' listener that calls `onFrame(kind, bytes)` for each whole frame.
+function frameReader(onFrame) {
   const { Buffer } = require('buffer').api;
-  const reader = new net.Socket({ __proto__: null, [net.kPipeFd]: readFd, writable: false });
-  const writer = new net.Socket({ __proto__: null, [net.kPipeFd]: writeFd, readable: false });
   let pending = null;
-  reader.on('data', (chunk) => {
+  return (chunk) => {
     pending = pending === null ? chunk : Buffer.concat([pending, chunk]);
     while (pending !== null && pending.length >= 4) {
       const n = (pending[0] | (pending[1] << 8) | (pending[2] << 16) | (pending[3] << 24)) >>> 0;
@@ -264,7 +260,16 @@ function openChannel(readFd, writeFd, onFrame, onEnd) {
       pending = pending.length === 4 + n ? null : pending.subarray(4 + n);
       onFrame(kind, body);
     }
-  });
+  };
+}
+
+// Both ends of a thread's channel: `onFrame(kind, bytes)` for each frame
+// read; `onEnd()` when the other side has gone.
+function openChannel(readFd, writeFd, onFrame, onEnd) {
+  const net = require('net');
+  const reader = new net.Socket({ __proto__: null, [net.kPipeFd]: readFd, writable: false });
+  const writer = new net.Socket({ __proto__: null, [net.kPipeFd]: writeFd, readable: false });
+  reader.on('data', frameReader(onFrame));
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -478,6 +483,8 @@ if (isWorker) {
 const environmentData = new Map();
 
 exports.reportFatal = reportFatal;
+exports.frameReader = frameReader;
+exports.messageFrame = (bytes) => frame(FRAME_MESSAGE, bytes);
 exports.isWorker = isWorker;
 
 exports.api = {

@@ -45,6 +45,10 @@ struct Spec {
   /// and the op's bytes (its serialized workerData) as its start data.
   #[serde(default)]
   worker: bool,
+  /// The channel carries V8-serialized messages (`serialization:
+  /// 'advanced'`), not JSON.
+  #[serde(default)]
+  advanced: bool,
 }
 
 fn spawn_error(errno: Errno, file: &str) -> OpError {
@@ -423,6 +427,9 @@ fn start(
   // A Worker is a thread of its parent's process, as Node's: its pid and
   // ppid are the parent's.
   let mut child = child;
+  if spec.ipc && spec.advanced {
+    child.extra_config = Some(serde_json::json!({ "ipcAdvanced": true }));
+  }
   let thread_id = if spec.worker {
     let id = s
       .kernel
