@@ -45,6 +45,16 @@ export function openFds(): number {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Runs `f` with a runtime of its own, disposed after it whatever happens. */
+export async function withRuntime<T>(options: Parameters<typeof NodeRuntime.create>[0], f: (rt: NodeRuntime) => Promise<T>) {
+  const rt = await NodeRuntime.create(options)
+  try {
+    return await f(rt)
+  } finally {
+    await rt.dispose()
+  }
+}
+
 /**
  * Runtimes made before the suite and disposed after it, one per options
  * object. Read them from the returned array inside tests.

@@ -7,15 +7,8 @@ import http from 'node:http'
 import { networkInterfaces } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { NodeRuntime } from '../../index.js'
+import { withRuntime } from '../helpers.js'
 
-async function withRuntime<T>(options: Parameters<typeof NodeRuntime.create>[0], f: (rt: NodeRuntime) => Promise<T>) {
-  const rt = await NodeRuntime.create(options)
-  try {
-    return await f(rt)
-  } finally {
-    await rt.dispose()
-  }
-}
 
 describe('host connections to guest servers', () => {
   it('a host reader that does not read holds the guest writer back (rt.fetch)', async () => {

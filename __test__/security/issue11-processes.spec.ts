@@ -6,15 +6,8 @@
 // a process nobody could reap.
 import { describe, expect, it } from 'vitest'
 import { NodeRuntime } from '../../index.js'
+import { withRuntime } from '../helpers.js'
 
-async function withRuntime<T>(options: Parameters<typeof NodeRuntime.create>[0], f: (rt: NodeRuntime) => Promise<T>) {
-  const rt = await NodeRuntime.create(options)
-  try {
-    return await f(rt)
-  } finally {
-    await rt.dispose()
-  }
-}
 
 const allow = { childProcess: 'allow' } as const
 
