@@ -156,7 +156,19 @@ function normalizeStdio(stdio, caller) {
     if (s === undefined || s === null) s = 'pipe';
     else if (s === 'overlapped') s = 'pipe';
     else if (s === i) s = 'inherit';
-    if (s !== 'pipe' && s !== 'inherit' && s !== 'ignore') {
+    else if (typeof s === 'number' && s >= 0 && (s | 0) === s) s = `fd:${s}`;
+    else if (typeof s === 'object') {
+      // A stream over a descriptor (process.stdout, another child's pipe):
+      // its own process no longer drains it at its end.
+      const fd = typeof s.fd === 'number' ? s.fd : s._handle && typeof s._handle.fd === 'number' ? s._handle.fd : -1;
+      if (fd < 0) {
+        throw errors.makeNodeError(TypeErrorCtor, 'ERR_INVALID_ARG_VALUE',
+          `The argument 'stdio' is invalid. Received ${require('util_public').util.inspect(s, { depth: -1 })}`, caller);
+      }
+      s[kUsedAsStdio] = true;
+      s = `fd:${fd}`;
+    }
+    if (s !== 'pipe' && s !== 'inherit' && s !== 'ignore' && !(typeof s === 'string' && StringPrototypeStartsWith(s, 'fd:'))) {
       const err = new ErrorCtor(`stdio ${typeof s === 'string' ? `'${s}'` : 'streams and descriptors'} ` +
         'is not supported in this sandbox yet');
       errors.defineCode(err, 'ERR_SANDBOX_UNSUPPORTED');
@@ -279,6 +291,7 @@ function setupChannel(target, readFd, writeFd, isChild, advanced) {
 }
 
 const kWaitOp = Symbol('kWaitOp');
+const kUsedAsStdio = Symbol('kUsedAsStdio');
 const kCloses = Symbol('kCloses');
 
 class ChildProcess extends EventEmitter {
@@ -403,7 +416,7 @@ function onExit(child, code, signal) {
 function flushStdio(child) {
   for (let i = 1; i < 3; i++) {
     const s = child.stdio[i];
-    if (!s || !s.readable || s.readableFlowing !== null) continue;
+    if (!s || !s.readable || s.readableFlowing !== null || s[kUsedAsStdio]) continue;
     s.resume();
   }
 }

@@ -358,7 +358,11 @@ class Socket extends Duplex {
     if (!this.readable && this.writable) return 'writeOnly';
     return 'closed';
   }
-  get _handle() { return this[kId] === undefined ? null : { fd: -1 }; }
+  // A pipe's descriptor is its own (a child's stdio can be given it).
+  get _handle() {
+    if (this[kId] === undefined) return null;
+    return { fd: this[kOps] === PIPE_OPS ? this[kId] : -1 };
+  }
 
   setNoDelay() { return this; }
   setKeepAlive() { return this; }

@@ -36,7 +36,8 @@ struct Spec {
   cwd: Option<String>,
   /// `KEY=value` entries, as Node's `envPairs`.
   env: Vec<String>,
-  /// For fds 0, 1 and 2: "pipe", "inherit" or "ignore".
+  /// For fds 0, 1 and 2: "pipe", "inherit", "ignore", or "fd:N" (the
+  /// parent's descriptor N: its stdio, or an end of a pipe it holds).
   stdio: [String; 3],
   /// An IPC channel (`fork`, stdio 'ipc'): messages both ways.
   #[serde(default)]
@@ -353,6 +354,7 @@ fn start(
   let mut mine: [Option<PipeEnd>; 3] = [None, None, None];
   let mut pipes: [Option<PipeEnd>; 3] = [None, None, None];
   let mut targets = Vec::with_capacity(2);
+  let mut inherited: [Option<Target>; 3] = [None, None, None];
   for (i, how) in spec.stdio.iter().enumerate() {
     match how.as_str() {
       "pipe" => {
@@ -369,13 +371,49 @@ fn start(
         }
       }
       "ignore" => {}
-      _ => {
-        return Err(OpError::coded(
-          super::error::ErrorClass::TypeError,
-          "ERR_INVALID_ARG_VALUE",
-          "The stdio option is invalid",
-        ))
-      }
+      fd => match fd.strip_prefix("fd:").and_then(|n| n.parse::<i32>().ok()) {
+        // The parent's own stdio, as "inherit" (fd 1 as a child's stderr:
+        // the parent's stdout).
+        Some(n @ 0..=2) => {
+          if i == 0 && n == 0 {
+            pipes[0] = s.process.fds.pipe(0).and_then(PipeEnd::dup).ok();
+          } else if i > 0 && n > 0 {
+            let stream = if n == 1 {
+              Stream::Stdout
+            } else {
+              Stream::Stderr
+            };
+            inherited[i] = Some(
+              s.process
+                .stdio
+                .inherit(stream)
+                .map_err(|e| spawn_error(e, file))?,
+            );
+          } else {
+            return Err(spawn_error(Errno::EINVAL, file));
+          }
+        }
+        // An end of a pipe the parent holds (another child's stdout, say):
+        // the child's stdin must be a reading end, its output a writing one.
+        Some(n) => {
+          let end = s
+            .process
+            .fds
+            .pipe(n)
+            .map_err(|_| OpError::from(KernelError::new(Errno::ENOTSUP, "spawn").path(file)))?;
+          if end.is_read() != (i == 0) {
+            return Err(spawn_error(Errno::EINVAL, file));
+          }
+          pipes[i] = Some(end.dup().map_err(|e| spawn_error(e, file))?);
+        }
+        None => {
+          return Err(OpError::coded(
+            super::error::ErrorClass::TypeError,
+            "ERR_INVALID_ARG_VALUE",
+            "The stdio option is invalid",
+          ))
+        }
+      },
     }
     if i > 0 {
       let stream = if i == 1 {
@@ -385,6 +423,7 @@ fn start(
       };
       targets.push(match (how.as_str(), pipes[i].take()) {
         (_, Some(p)) => Target::Pipe(p),
+        (_, None) if inherited[i].is_some() => inherited[i].take().unwrap_or(Target::Null),
         ("inherit", None) => s
           .process
           .stdio

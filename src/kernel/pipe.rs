@@ -212,6 +212,11 @@ impl PipeEnd {
     })
   }
 
+  /// The reading end (else the writing one).
+  pub fn is_read(&self) -> bool {
+    self.end == End::Read
+  }
+
   pub fn read(&self, max: usize) -> Result<Read, Errno> {
     if self.end != End::Read {
       return Err(Errno::EBADF);

@@ -30,7 +30,9 @@ pub type SharedOutput = Arc<Mutex<CallOutput>>;
 
 /// Where one of a process's output streams goes.
 pub enum Target {
-  Call(SharedOutput),
+  /// One stream of a call's output (a child's stderr may go to its
+  /// parent's stdout).
+  Call(SharedOutput, Stream),
   Pipe(PipeEnd),
   Null,
 }
@@ -52,7 +54,10 @@ impl Stdio {
   pub fn new(max_capture: usize, sink: Option<OutputSink>) -> Stdio {
     let own = Arc::new(Mutex::new(CallOutput::new(max_capture, sink)));
     Stdio {
-      targets: [Target::Call(own.clone()), Target::Call(own.clone())],
+      targets: [
+        Target::Call(own.clone(), Stream::Stdout),
+        Target::Call(own.clone(), Stream::Stderr),
+      ],
       own: Some(own),
     }
   }
@@ -68,7 +73,7 @@ impl Stdio {
   /// Where `stream` goes, for a child that inherits it.
   pub fn inherit(&self, stream: Stream) -> Result<Target, Errno> {
     Ok(match &self.targets[index(stream)] {
-      Target::Call(o) => Target::Call(o.clone()),
+      Target::Call(o, s) => Target::Call(o.clone(), *s),
       Target::Pipe(p) => Target::Pipe(p.dup()?),
       Target::Null => Target::Null,
     })
@@ -86,8 +91,8 @@ impl Stdio {
     stopped: &dyn Fn() -> bool,
   ) -> Result<usize, Errno> {
     match &self.targets[index(stream)] {
-      Target::Call(o) => {
-        lock(o).write(stream, data, stopped);
+      Target::Call(o, to) => {
+        lock(o).write(*to, data, stopped);
         Ok(data.len())
       }
       Target::Pipe(p) => p.write(data),
@@ -105,11 +110,11 @@ impl Stdio {
 
   /// Sends whatever streamed output is pending.
   pub fn flush(&mut self, stopped: &dyn Fn() -> bool) {
-    if let Target::Call(o) = &self.targets[0] {
+    if let Target::Call(o, _) = &self.targets[0] {
       lock(o).flush(stopped);
     }
-    if let Target::Call(o) = &self.targets[1] {
-      if !matches!(&self.targets[0], Target::Call(a) if Arc::ptr_eq(a, o)) {
+    if let Target::Call(o, _) = &self.targets[1] {
+      if !matches!(&self.targets[0], Target::Call(a, _) if Arc::ptr_eq(a, o)) {
         lock(o).flush(stopped);
       }
     }
