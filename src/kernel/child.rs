@@ -11,7 +11,7 @@ use super::fd::Desc;
 use super::op::{pending, wait_until, Fd, GuestBuf, OpFuture, OpResult, OpValue};
 use super::pipe::{PipeEnd, Read};
 use super::policy::Scope;
-use super::process::{ChildStart, ProcessState, HOST_PID};
+use super::process::{ChildKind, ChildStart, ProcessState, HOST_PID};
 use super::stdio::{Stdio, Target};
 use super::syscall::OpState;
 use crate::ipc::Stream;
@@ -46,7 +46,7 @@ fn spawn_error(errno: Errno, file: &str) -> OpError {
 
 /// Is `file` the guest's `node`? By name (looked up on PATH, where it is)
 /// or by its path.
-fn is_node(file: &str) -> bool {
+pub fn is_node(file: &str) -> bool {
   file == "node" || file == NODE_PATH || file == "/usr/local/bin/node"
 }
 
@@ -259,15 +259,9 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
     )
   })?;
   let file = spec.file.as_str();
-  let bytes: usize = spec.args.iter().chain(&spec.env).map(|a| a.len() + 1).sum();
-  if bytes > MAX_SPAWN_BYTES || spec.args.len() + spec.env.len() > MAX_SPAWN_ITEMS {
-    return Err(spawn_error(Errno::E2BIG, file));
-  }
-  super::permission::name(s, Scope::ChildProcess, "spawn", file).map_err(|e| match e {
-    OpError::Kernel(k) if k.errno == Errno::EACCES => spawn_error(Errno::EACCES, file),
-    e => e,
-  })?;
-  if !is_node(file) {
+  check_size(file, &spec.args, spec.env.iter().map(|e| e.len()))?;
+  permit(s, file)?;
+  if !is_node(file) && !is_shell(file) {
     return Err(spawn_error(Errno::ENOENT, file));
   }
   let cwd = match &spec.cwd {
@@ -293,11 +287,6 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
         .map(|(k, v)| (k.to_string(), v.to_string()))
     })
     .collect();
-  let tree = s
-    .process
-    .tree
-    .clone()
-    .ok_or_else(|| spawn_error(Errno::EAGAIN, file))?;
   // Its stdio: pipes (the parent keeps the other ends).
   let mut mine: [Option<PipeEnd>; 3] = [None, None, None];
   let mut pipes: [Option<PipeEnd>; 3] = [None, None, None];
@@ -343,14 +332,102 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
       });
     }
   }
-  let main = parse_node_args(&spec.args);
+  let stderr = targets.pop().unwrap_or(Target::Null);
+  let stdout = targets.pop().unwrap_or(Target::Null);
+  let pid = launch(
+    s,
+    Launch {
+      file: spec.file.clone(),
+      args: spec.args,
+      cwd,
+      env,
+      stdout,
+      stderr,
+      stdin: pipes[0].take(),
+    },
+  )?;
+  Ok((pid, mine))
+}
+
+/// E2BIG for arguments and environment past Linux's bounds.
+pub fn check_size(
+  file: &str,
+  args: &[String],
+  env: impl Iterator<Item = usize>,
+) -> Result<(), OpError> {
+  let mut items = args.len();
+  let mut bytes: usize = args.iter().map(|a| a.len() + 1).sum();
+  for e in env {
+    items += 1;
+    bytes += e + 1;
+  }
+  if bytes > MAX_SPAWN_BYTES || items > MAX_SPAWN_ITEMS {
+    return Err(spawn_error(Errno::E2BIG, file));
+  }
+  Ok(())
+}
+
+/// The `childProcess` permission for starting `file` (EACCES).
+pub fn permit(s: &mut OpState, file: &str) -> Result<(), OpError> {
+  super::permission::name(s, Scope::ChildProcess, "spawn", file).map_err(|e| match e {
+    OpError::Kernel(k) if k.errno == Errno::EACCES => spawn_error(Errno::EACCES, file),
+    e => e,
+  })
+}
+
+/// Is `file` the guest's shell (`/bin/sh`; `bash` is the same shell)?
+pub fn is_shell(file: &str) -> bool {
+  matches!(
+    file,
+    "sh" | "/bin/sh" | "/usr/bin/sh" | "bash" | "/bin/bash" | "/usr/bin/bash"
+  )
+}
+
+/// A process the kernel starts for a guest (its permission checked):
+/// `node` or the shell, with its stdio as targets.
+pub struct Launch {
+  pub file: String,
+  pub args: Vec<String>,
+  pub cwd: String,
+  pub env: Vec<(String, String)>,
+  pub stdout: Target,
+  pub stderr: Target,
+  pub stdin: Option<PipeEnd>,
+}
+
+/// Starts `l` as a child of the caller: its pid. ENOENT for a command that
+/// is neither `node` nor the shell.
+pub fn launch(s: &mut OpState, l: Launch) -> Result<u32, OpError> {
+  let Launch {
+    file,
+    args,
+    cwd,
+    env,
+    stdout,
+    stderr,
+    stdin,
+  } = l;
+  if is_shell(&file) {
+    let name = file.clone();
+    let main: super::process::NativeMain =
+      Box::new(move |st: &mut OpState| super::shell::main(st, &name, args));
+    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+  }
+  if !is_node(&file) {
+    return Err(spawn_error(Errno::ENOENT, &file));
+  }
+  let tree = s
+    .process
+    .tree
+    .clone()
+    .ok_or_else(|| spawn_error(Errno::EAGAIN, &file))?;
+  let main = parse_node_args(&args);
   let (code, file_path, args, eval) = main_source(s, &main, &cwd);
   let spawned = s.kernel.processes().spawn_child(s.process.pid);
-  let pid = spawned.map_err(|e| spawn_error(e, file))?;
-  let err = targets.pop().unwrap_or(Target::Null);
-  let out = targets.pop().unwrap_or(Target::Null);
+  let pid = spawned.map_err(|e| spawn_error(e, &file))?;
   let child = ChildStart {
     pid,
+    kind: ChildKind::Node,
     ppid: s.process.pid,
     code,
     file_path,
@@ -358,17 +435,55 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
     eval,
     cwd,
     env,
-    stdio: Stdio::to(out, err),
-    stdin: pipes[0].take(),
+    stdio: Stdio::to(stdout, stderr),
+    stdin,
     tree: Arc::clone(&tree),
   };
+  start_child(s, pid, child)
+}
+
+fn start_child(s: &mut OpState, pid: u32, child: ChildStart) -> Result<u32, OpError> {
   if let Err(e) = s.control.spawn(child) {
     let mut table = s.kernel.processes();
     table.exit(pid, 0, None);
     table.reap(pid);
     return Err(e);
   }
-  Ok((pid, mine))
+  Ok(pid)
+}
+
+/// Starts the kernel's own `main` as a child of the caller, on a thread
+/// of its own (the shell, a stage of its pipeline): its pid.
+pub fn spawn_native(
+  s: &mut OpState,
+  main: super::process::NativeMain,
+  cwd: String,
+  env: Vec<(String, String)>,
+  stdio: Stdio,
+  stdin: Option<PipeEnd>,
+) -> Result<u32, OpError> {
+  let tree = s
+    .process
+    .tree
+    .clone()
+    .ok_or_else(|| spawn_error(Errno::EAGAIN, "sh"))?;
+  let spawned = s.kernel.processes().spawn_child(s.process.pid);
+  let pid = spawned.map_err(|e| spawn_error(e, "sh"))?;
+  let child = ChildStart {
+    pid,
+    kind: ChildKind::Native(main),
+    ppid: s.process.pid,
+    code: String::new(),
+    file_path: String::new(),
+    args: Vec::new(),
+    eval: false,
+    cwd,
+    env,
+    stdio,
+    stdin,
+    tree,
+  };
+  start_child(s, pid, child)
 }
 
 /// What `spawnSync` gathers of one output stream.

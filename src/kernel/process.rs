@@ -32,6 +32,11 @@ pub trait ProcessControl {
     drop(child);
     Err(super::error::KernelError::new(Errno::EAGAIN, "spawn").into())
   }
+  /// Whether the process is being stopped (a signal, a limit, its call's
+  /// end): code of the kernel's own that runs long checks it.
+  fn stopped(&self) -> bool {
+    false
+  }
   /// Blocks the process until `until` is ready (its async ops progress
   /// meanwhile); false when the process is being stopped first.
   fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool;
@@ -81,6 +86,7 @@ pub struct Tree {
 /// it on a thread of its own, in the same runtime.
 pub struct ChildStart {
   pub pid: u32,
+  pub kind: ChildKind,
   pub ppid: u32,
   /// The main module's source and path (`[eval]` in the cwd for `-e`).
   pub code: String,
@@ -95,6 +101,19 @@ pub struct ChildStart {
   pub stdin: Option<super::pipe::PipeEnd>,
   pub tree: std::sync::Arc<Tree>,
 }
+
+/// What a spawned process runs.
+pub enum ChildKind {
+  /// A guest `node`: an isolate of its own runs `code`.
+  Node,
+  /// The kernel's own code (the shell, a stage of its pipelines), on a
+  /// thread without an isolate: it gets the process's op state (fd 0 is
+  /// `stdin`) and answers its exit status.
+  Native(NativeMain),
+}
+
+/// The body of a [`ChildKind::Native`] process.
+pub type NativeMain = Box<dyn FnOnce(&mut super::syscall::OpState) -> i32 + Send>;
 
 /// What `connect_host` settles with.
 pub type ConnectFuture = std::pin::Pin<

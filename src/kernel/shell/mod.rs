@@ -1,0 +1,245 @@
+//! The guest's `/bin/sh` (and `bash`, the same shell): a POSIX shell in
+//! the kernel. No host binary is ever run: its commands are builtins over
+//! the runtime's kernel (files through `kernel::fs`, so the fs policy and
+//! mounts apply), guest `node` processes, or other shells. It runs on a
+//! process thread of its own without an isolate; each stage of a pipeline
+//! is a process of its own too (its own pid and thread), joined to the
+//! next by a kernel pipe, so that `yes | head -1` ends and a stage can be
+//! killed. Output and exit statuses follow dash and GNU coreutils.
+mod builtins;
+mod exec;
+mod expand;
+pub mod io;
+pub mod parse;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use brush_parser::ast;
+
+use crate::ipc::Stream;
+use crate::kernel::syscall::OpState;
+use io::Io;
+
+/// Bytes a command substitution's output may hold.
+pub const MAX_SUBST_BYTES: usize = 16 * 1024 * 1024;
+/// Bytes a builtin that needs all of its input (sort, tail) may hold.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+/// Function calls, `eval`s and sourced scripts nested at once.
+pub const MAX_DEPTH: usize = 100;
+/// Fields one word may expand to (a glob over a large directory).
+pub const MAX_FIELDS: usize = 100_000;
+/// Bytes one word may expand to.
+pub const MAX_WORD_BYTES: usize = 16 * 1024 * 1024;
+
+/// How a command's run ended, other than with a status.
+#[derive(Debug)]
+pub enum Flow {
+  Exit(i32),
+  Return(i32),
+  Break(usize),
+  Continue(usize),
+  /// The process is being stopped (a signal, a limit, its call's end).
+  Stopped,
+  /// A builtin wrote to a pipe nobody reads: it ends as by SIGPIPE (141).
+  Sigpipe,
+}
+
+pub type Status = Result<i32, Flow>;
+
+/// One shell's state. A pipeline stage, a subshell and a command
+/// substitution start from a copy of it.
+#[derive(Clone)]
+pub struct Shell {
+  /// `$0`, the name in messages.
+  pub name: String,
+  /// Started as `bash` (its `echo` reads no escapes).
+  pub bash: bool,
+  pub pid: u32,
+  pub vars: BTreeMap<String, String>,
+  pub exported: BTreeSet<String>,
+  pub positional: Vec<String>,
+  /// `$?`.
+  pub status: i32,
+  /// `$!`, and the background processes `wait` waits for.
+  pub last_bg: Option<u32>,
+  pub jobs: Vec<u32>,
+  /// Descriptors 0-9.
+  pub fds: Vec<Io>,
+  pub functions: HashMap<String, Arc<ast::FunctionBody>>,
+  /// `set -e`.
+  pub errexit: bool,
+  pub depth: usize,
+  /// The line of the command running, for messages.
+  pub line: usize,
+  /// The status of the last command substitution of a command.
+  pub subst_status: Option<i32>,
+}
+
+impl Shell {
+  pub fn new(s: &OpState, name: &str, fds: Vec<Io>) -> Shell {
+    let mut vars = BTreeMap::new();
+    let mut exported = BTreeSet::new();
+    for (k, v) in &s.process.env {
+      vars.insert(k.clone(), v.clone());
+      exported.insert(k.clone());
+    }
+    vars
+      .entry("PATH".into())
+      .or_insert_with(|| "/usr/local/bin:/usr/bin:/bin".into());
+    vars.insert("PWD".into(), s.process.cwd.clone());
+    vars.entry("IFS".into()).or_insert_with(|| " \t\n".into());
+    let base = name.rsplit('/').next().unwrap_or(name);
+    Shell {
+      name: base.to_string(),
+      bash: base == "bash",
+      pid: s.process.pid,
+      vars,
+      exported,
+      positional: Vec::new(),
+      status: 0,
+      last_bg: None,
+      jobs: Vec::new(),
+      fds,
+      functions: HashMap::new(),
+      errexit: false,
+      depth: 0,
+      line: 1,
+      subst_status: None,
+    }
+  }
+
+  /// Writes `{name}: {line}: {msg}` to stderr, as dash reports errors.
+  pub fn error(&mut self, s: &mut OpState, msg: &str) {
+    let text = format!("{}: {}: {}\n", self.name, self.line, msg);
+    let _ = self.fds[2].write(s, text.as_bytes());
+  }
+
+  /// The environment a command started from here gets.
+  pub fn child_env(&self, extra: &[(String, String)]) -> Vec<(String, String)> {
+    let mut env: BTreeMap<String, String> = self
+      .exported
+      .iter()
+      .filter_map(|k| self.vars.get(k).map(|v| (k.clone(), v.clone())))
+      .collect();
+    for (k, v) in extra {
+      env.insert(k.clone(), v.clone());
+    }
+    env.into_iter().collect()
+  }
+}
+
+/// `sh [-e] -c script [name [args...]]`, `sh script [args...]` or `sh`
+/// (the script on stdin): the shell's exit status.
+pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
+  let stdin = match s.process.fds.pipe(0).and_then(|p| p.dup()) {
+    Ok(p) => Io::Pipe(Arc::new(p)),
+    Err(_) => Io::Null,
+  };
+  let out = s
+    .process
+    .stdio
+    .inherit(Stream::Stdout)
+    .map(|t| Io::from_target(t, Stream::Stdout))
+    .unwrap_or(Io::Null);
+  let err = s
+    .process
+    .stdio
+    .inherit(Stream::Stderr)
+    .map(|t| Io::from_target(t, Stream::Stderr))
+    .unwrap_or(Io::Null);
+  // The process's own ends go: the shell's descriptors hold them now.
+  let _ = s.process.fds.remove(0);
+  s.process.stdio = crate::kernel::stdio::Stdio::to(
+    crate::kernel::stdio::Target::Null,
+    crate::kernel::stdio::Target::Null,
+  );
+  let mut fds = vec![stdin, out, err];
+  fds.resize(10, Io::Closed);
+  let mut sh = Shell::new(s, file, fds);
+  let mut i = 0;
+  let mut command: Option<String> = None;
+  while i < args.len() {
+    let a = args[i].as_str();
+    match a {
+      "-c" => {
+        let Some(c) = args.get(i + 1) else {
+          sh.line = 0;
+          sh.error(s, "-c requires an argument");
+          return 2;
+        };
+        command = Some(c.clone());
+        i += 2;
+        break;
+      }
+      "--" | "-" => {
+        i += 1;
+        break;
+      }
+      "-e" => sh.errexit = true,
+      _ if a.starts_with('-') || a.starts_with('+') => {}
+      _ => break,
+    }
+    i += 1;
+  }
+  let rest = &args[i.min(args.len())..];
+  let source = match command {
+    Some(c) => {
+      if let Some((first, more)) = rest.split_first() {
+        sh.name = first.clone();
+        sh.positional = more.to_vec();
+      }
+      c
+    }
+    None => match rest.split_first() {
+      Some((script, more)) => {
+        sh.positional = more.to_vec();
+        match io::read_file(s, script) {
+          Ok(b) => {
+            sh.name = script.clone();
+            String::from_utf8_lossy(&b).into_owned()
+          }
+          Err(e) => {
+            sh.line = 0;
+            let msg = format!("cannot open {script}: {}", exec::describe(e));
+            sh.error(s, &msg);
+            return 2;
+          }
+        }
+      }
+      None => {
+        let stdin = sh.fds[0].clone();
+        match stdin.read_all(s, parse::MAX_SCRIPT_BYTES + 1) {
+          Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+          Err(_) => return 2,
+        }
+      }
+    },
+  };
+  let code = match sh.run_script(s, &source) {
+    Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
+    Err(Flow::Break(_)) | Err(Flow::Continue(_)) => sh.status,
+    Err(Flow::Sigpipe) => 141,
+    Err(Flow::Stopped) => 128 + 9,
+  };
+  for fd in &sh.fds {
+    fd.flush();
+  }
+  code & 0xff
+}
+
+/// A native process that copies `from` into `to` until the end (a file
+/// redirection of a `node` child).
+pub fn pump(s: &mut OpState, from: Io, to: Io) -> i32 {
+  loop {
+    match from.read(s, io::CHUNK) {
+      Ok(Some(d)) => {
+        if to.write(s, &d).is_err() {
+          return 1;
+        }
+      }
+      Ok(None) => return 0,
+      Err(_) => return 1,
+    }
+  }
+}
