@@ -261,7 +261,7 @@ fn start(s: &mut OpState, spec: &str) -> Result<(u32, [Option<PipeEnd>; 3]), OpE
   let file = spec.file.as_str();
   check_size(file, &spec.args, spec.env.iter().map(|e| e.len()))?;
   permit(s, file)?;
-  if !is_node(file) && !is_shell(file) {
+  if !is_node(file) && !is_shell(file) && super::shell::builtin_name(file).is_none() {
     return Err(spawn_error(Errno::ENOENT, file));
   }
   let cwd = match &spec.cwd {
@@ -411,6 +411,13 @@ pub fn launch(s: &mut OpState, l: Launch) -> Result<u32, OpError> {
     let name = file.clone();
     let main: super::process::NativeMain =
       Box::new(move |st: &mut OpState| super::shell::main(st, &name, args));
+    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+  }
+  if let Some(name) = super::shell::builtin_name(&file) {
+    let mut argv = vec![name.to_string()];
+    argv.extend(args);
+    let main: super::process::NativeMain =
+      Box::new(move |st: &mut OpState| super::shell::main_command(st, argv));
     return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
   }
   if !is_node(&file) {

@@ -748,9 +748,23 @@ impl Shell {
       sh.kill_all(s, pumps);
       Ok(2)
     };
-    let mut targets = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
     for fd in [1, 2] {
       let io = self.fds[fd].clone();
+      // `> f 2>&1`: one pump keeps the two streams in order.
+      if let (Io::File(a), Io::File(b), Some(Target::Pipe(w))) =
+        (&self.fds[1], &io, targets.first())
+      {
+        if fd == 2 && Arc::ptr_eq(a, b) {
+          match w.dup() {
+            Ok(w) => {
+              targets.push(Target::Pipe(w));
+              continue;
+            }
+            Err(e) => return fail(self, s, e.description().to_string(), &pumps),
+          }
+        }
+      }
       match io.target() {
         Ok(Some(t)) => targets.push(t),
         Ok(None) => {
@@ -782,7 +796,7 @@ impl Shell {
           }
           targets.push(Target::Pipe(w));
         }
-        Err(e) => return fail(self, s, format!("{}", e.description()), &pumps),
+        Err(e) => return fail(self, s, e.description().to_string(), &pumps),
       }
     }
     let stdin = match &self.fds[0] {
@@ -1110,7 +1124,7 @@ impl Arith<'_> {
     while j < self.c.len() && (self.c[j].is_ascii_alphanumeric() || self.c[j] == '_') {
       j += 1;
     }
-    if j > start && self.c[start].is_ascii_alphabetic() || j > start && self.c[start] == '_' {
+    if j > start && (self.c[start].is_ascii_alphabetic() || self.c[start] == '_') {
       let name: String = self.c[start..j].iter().collect();
       let rest: String = self.c[j..].iter().collect::<String>();
       let rest = rest.trim_start();

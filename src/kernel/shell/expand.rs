@@ -759,8 +759,8 @@ mod tests {
   #[test]
   fn closing_brackets_skip_quotes() {
     let c: Vec<char> = "echo ')' \")\" (x))rest".chars().collect();
-    assert_eq!(find_close(&c, 0, '(', ')'), Some(19));
+    assert_eq!(find_close(&c, 0, '(', ')'), Some(16));
     let d: Vec<char> = "a \\\" $(echo \"x\") b\" after".chars().collect();
-    assert_eq!(find_dquote(&d, 0), 19);
+    assert_eq!(find_dquote(&d, 0), 18);
   }
 }

@@ -91,7 +91,8 @@ impl Shell {
     vars.entry("IFS".into()).or_insert_with(|| " \t\n".into());
     let base = name.rsplit('/').next().unwrap_or(name);
     Shell {
-      name: base.to_string(),
+      // dash names itself by its argv[0] as given (`/bin/sh: 1: ...`).
+      name: name.to_string(),
       bash: base == "bash",
       pid: s.process.pid,
       vars,
@@ -129,9 +130,18 @@ impl Shell {
   }
 }
 
-/// `sh [-e] -c script [name [args...]]`, `sh script [args...]` or `sh`
-/// (the script on stdin): the shell's exit status.
-pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
+/// The builtin a spawned `file` names (`ls`, `/bin/ls`, `/usr/bin/ls`).
+pub fn builtin_name(file: &str) -> Option<&str> {
+  let base = file
+    .strip_prefix("/usr/bin/")
+    .or_else(|| file.strip_prefix("/bin/"))
+    .or_else(|| file.strip_prefix("/usr/local/bin/"))
+    .unwrap_or(file);
+  (builtins::NAMES.contains(&base) && !base.contains('/')).then_some(base)
+}
+
+/// The shell's descriptors from the process's stdio (which it takes over).
+fn take_stdio(s: &mut OpState) -> Vec<Io> {
   let stdin = match s.process.fds.pipe(0).and_then(|p| p.dup()) {
     Ok(p) => Io::Pipe(Arc::new(p)),
     Err(_) => Io::Null,
@@ -148,7 +158,6 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
     .inherit(Stream::Stderr)
     .map(|t| Io::from_target(t, Stream::Stderr))
     .unwrap_or(Io::Null);
-  // The process's own ends go: the shell's descriptors hold them now.
   let _ = s.process.fds.remove(0);
   s.process.stdio = crate::kernel::stdio::Stdio::to(
     crate::kernel::stdio::Target::Null,
@@ -156,6 +165,35 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
   );
   let mut fds = vec![stdin, out, err];
   fds.resize(10, Io::Closed);
+  fds
+}
+
+fn finish(sh: &Shell, r: Status) -> i32 {
+  let code = match r {
+    Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
+    Err(Flow::Break(_)) | Err(Flow::Continue(_)) => sh.status,
+    Err(Flow::Sigpipe) => 141,
+    Err(Flow::Stopped) => 128 + 9,
+  };
+  for fd in &sh.fds {
+    fd.flush();
+  }
+  code & 0xff
+}
+
+/// A builtin spawned as a command of its own (`spawn('ls', ['-a'])`).
+pub fn main_command(s: &mut OpState, argv: Vec<String>) -> i32 {
+  let fds = take_stdio(s);
+  let mut sh = Shell::new(s, "sh", fds);
+  let r = sh.run_argv(s, argv, Vec::new());
+  finish(&sh, r)
+}
+
+/// `sh [-e] -c script [name [args...]]`, `sh script [args...]` or `sh`
+/// (the script on stdin): the shell's exit status.
+pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
+  // The process's own ends go: the shell's descriptors hold them now.
+  let fds = take_stdio(s);
   let mut sh = Shell::new(s, file, fds);
   let mut i = 0;
   let mut command: Option<String> = None;
@@ -216,16 +254,8 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
       }
     },
   };
-  let code = match sh.run_script(s, &source) {
-    Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
-    Err(Flow::Break(_)) | Err(Flow::Continue(_)) => sh.status,
-    Err(Flow::Sigpipe) => 141,
-    Err(Flow::Stopped) => 128 + 9,
-  };
-  for fd in &sh.fds {
-    fd.flush();
-  }
-  code & 0xff
+  let r = sh.run_script(s, &source);
+  finish(&sh, r)
 }
 
 /// A native process that copies `from` into `to` until the end (a file
@@ -241,5 +271,138 @@ pub fn pump(s: &mut OpState, from: Io, to: Io) -> i32 {
       Ok(None) => return 0,
       Err(_) => return 1,
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::kernel::stdio::CallOutput;
+  use std::sync::Mutex;
+
+  /// Runs `script` in a shell of a default kernel (no other process can
+  /// start there): stdout, stderr, status.
+  fn run(script: &str, stdin: &str) -> (String, String, i32) {
+    let mut s = crate::kernel::syscall::tests::process();
+    let mut config = crate::kernel::limits::RequestedLimits::default()
+      .resolve(false)
+      .unwrap();
+    config.permissions.fs = Some(crate::kernel::policy::RuleSpec::Allow);
+    s.kernel = Arc::new(crate::kernel::Kernel::new(&config).unwrap());
+    s.process.cwd = "/tmp".into();
+    let out = Arc::new(Mutex::new(CallOutput::new(1 << 20, None)));
+    let mut fds = vec![
+      Io::data(stdin.as_bytes().to_vec()),
+      Io::Call(out.clone(), Stream::Stdout),
+      Io::Call(out.clone(), Stream::Stderr),
+    ];
+    fds.resize(10, Io::Closed);
+    let mut sh = Shell::new(&s, "sh", fds);
+    let r = sh.run_script(&mut s, script);
+    let code = finish(&sh, r);
+    let (o, e, ..) = out.lock().unwrap().finish();
+    (
+      String::from_utf8(o).unwrap(),
+      String::from_utf8(e).unwrap(),
+      code,
+    )
+  }
+
+  fn out(script: &str) -> String {
+    run(script, "").0
+  }
+
+  #[test]
+  fn quoting_and_parameters() {
+    assert_eq!(
+      out(r#"x='a  b'; echo $x "$x" '$x' \$x"#),
+      "a b a  b $x $x\n"
+    );
+    assert_eq!(
+      out(r#"set -- 'one two' three; for a in "$@"; do echo "[$a]"; done"#),
+      "[one two]\n[three]\n"
+    );
+    assert_eq!(
+      out(r#"set -- 'one two' three; for a in $@; do echo "[$a]"; done"#),
+      "[one]\n[two]\n[three]\n"
+    );
+    assert_eq!(
+      out(r#"set --; for a in "$@"; do echo x; done; echo "$#""#),
+      "0\n"
+    );
+    assert_eq!(
+      out(r#"v=path/to/file.tar.gz; echo ${v##*/} ${v%.*} ${v%%.*} ${v#*/} ${#v}"#),
+      "file.tar.gz path/to/file.tar path/to/file to/file.tar.gz 19\n"
+    );
+    assert_eq!(
+      out(r#"echo ${u:-d} ${u-e} "${u:+f}" ${u:=g} $u"#),
+      "d e  g g\n"
+    );
+    assert_eq!(out(r#"e=; echo "${e:-colon}" "${e-nocolon}""#), "colon \n");
+    assert_eq!(out(r#"echo "a\"b" 'c\d' "x\$y""#), "a\"b c\\d x$y\n");
+    assert_eq!(out("echo ~ ~/x"), "/home/user /home/user/x\n");
+  }
+
+  #[test]
+  fn fields_split_on_ifs_only_where_unquoted() {
+    assert_eq!(out(r#"x=' a  b '; set -- $x; echo $#"#), "2\n");
+    assert_eq!(out(r#"IFS=:; x=a::b; set -- $x; echo $#"#), "3\n");
+    assert_eq!(out(r#"x=''; set -- $x "$x"; echo $#"#), "1\n");
+  }
+
+  #[test]
+  fn arithmetic() {
+    assert_eq!(out("echo $((1 + 2 * 3)) $(( (1+2) * 3 )) $((7 / 2)) $((-7 % 3)) $((2 << 3)) $((5 > 3 ? 10 : 20))"), "7 9 3 -1 16 10\n");
+    assert_eq!(
+      out("x=4; echo $((x * x)) $(( x += 1 )) $x $((0x10 + 010))"),
+      "16 5 5 24\n"
+    );
+    let (_, err, code) = run("echo $((1 / 0))", "");
+    assert_eq!(code, 2);
+    assert!(err.contains("division by zero"), "{err}");
+  }
+
+  #[test]
+  fn here_documents_expand_unless_quoted() {
+    assert_eq!(out("x=1\ncat <<EOF\nv=$x \\$x $((x+1))\nEOF"), "v=1 $x 2\n");
+    assert_eq!(out("x=1\ncat <<'EOF'\nv=$x\nEOF"), "v=$x\n");
+    assert_eq!(out("read a b; echo \"$b,$a\""), ",\n");
+    assert_eq!(run("read a b; echo \"$b,$a\"", "1 2 3\n").0, "2 3,1\n");
+  }
+
+  #[test]
+  fn status_and_messages_as_dash() {
+    assert_eq!(
+      run("nosuch", ""),
+      (String::new(), "sh: 1: nosuch: not found\n".into(), 127)
+    );
+    assert_eq!(
+      run("echo a\n\nnosuch2", "").1,
+      "sh: 3: nosuch2: not found\n"
+    );
+    assert_eq!(
+      run("false; echo $?; exit 4", ""),
+      ("1\n".into(), String::new(), 4)
+    );
+    assert_eq!(run("f() { return 3; }; f; echo $?", "").0, "3\n");
+    assert_eq!(run("echo (", "").2, 2);
+    assert_eq!(out("if false; then echo a; elif true; then echo b; fi; case x.c in *.h) echo h;; *.c) echo c;; esac"), "b\nc\n");
+  }
+
+  #[test]
+  fn globs_and_redirections_work_on_the_vfs() {
+    let (o, e, code) = run(
+      "mkdir -p g/sub && touch g/b.txt g/a.txt g/.h.txt g/c.md && echo g/*.txt g/* && echo x > g/sub/f && echo y >> g/sub/f && cat g/sub/f && echo g/*/f 'g/*.txt' g/none*",
+      "",
+    );
+    assert_eq!((e.as_str(), code), ("", 0));
+    assert_eq!(
+      o,
+      "g/a.txt g/b.txt g/a.txt g/b.txt g/c.md g/sub\nx\ny\ng/sub/f g/*.txt g/none*\n"
+    );
+    assert_eq!(
+      run("cat < /nonexistent", "").1,
+      "sh: 1: cannot open /nonexistent: No such file\n"
+    );
   }
 }

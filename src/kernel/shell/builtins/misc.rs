@@ -86,11 +86,7 @@ pub fn env(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     sub.vars.insert(k.clone(), v);
     sub.exported.insert(k);
   }
-  let r = sub.run_argv(s, args[i..].to_vec(), Vec::new());
-  match r {
-    Ok(127) => Ok(127),
-    r => r,
-  }
+  sub.run_argv(s, args[i..].to_vec(), Vec::new())
 }
 
 /// A duration of sleep: `1`, `0.5`, `2s`, `1m`, `1h`, `1d`.
@@ -120,7 +116,11 @@ pub fn sleep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
   }
   let d = std::time::Duration::from_secs_f64(total.min(1e9));
-  if !s.control.wait(Box::pin(tokio::time::sleep(d))) {
+  // Made inside the wait: a timer needs the thread's runtime.
+  if !s
+    .control
+    .wait(Box::pin(async move { tokio::time::sleep(d).await }))
+  {
     return Err(Flow::Stopped);
   }
   Ok(0)
@@ -187,9 +187,9 @@ pub fn kill(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       .ok()
       .map(|pid| crate::kernel::process::kill(s, pid, f64::from(sig)));
     match r {
-      Some(Ok(v)) if v == 0.0 => {}
+      Some(Ok(0.0)) => {}
       _ => {
-        sh.error(s, &format!("kill: No such process"));
+        sh.error(s, "kill: No such process");
         status = 1;
       }
     }
@@ -619,7 +619,7 @@ pub fn seq(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     };
     o.put(s, t.as_bytes()).map_err(wflow)?;
     k += 1;
-    if k % 4096 == 0 && s.control.stopped() {
+    if k.is_multiple_of(4096) && s.control.stopped() {
       return Err(Flow::Stopped);
     }
   }

@@ -455,7 +455,7 @@ pub fn shift(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     None => 1,
   };
   if n > sh.positional.len() {
-    sh.error(s, &format!("shift: can't shift that many"));
+    sh.error(s, "shift: can't shift that many");
     return Err(Flow::Exit(2));
   }
   sh.positional.drain(..n);
@@ -625,7 +625,7 @@ pub fn read(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     sh.vars.insert(name.clone(), field);
     rest = after;
   }
-  Ok(i32::from(eof && line.is_empty() || eof))
+  Ok(i32::from(eof))
 }
 
 pub fn wait(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
@@ -656,10 +656,15 @@ pub fn command(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
     return sh.run_argv(s, args[1..].to_vec(), Vec::new());
   }
-  let start = if args[0] == "type" { 1 } else { 2 };
+  // dash's `command -v` looks up its first operand only.
+  let names = if args[0] == "type" {
+    &args[1..]
+  } else {
+    &args[2..args.len().min(3)]
+  };
   let mut status = 0;
   let mut text = String::new();
-  for name in &args[start..] {
+  for name in names {
     let found = if sh.functions.contains_key(name) {
       Some(if args[0] == "type" {
         format!("{name} is a function")

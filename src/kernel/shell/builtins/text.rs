@@ -622,7 +622,7 @@ fn expand_recursive(s: &mut OpState, fs: &[String]) -> Vec<String> {
 }
 
 /// A sort key's text of `line` (`-k N[,M]`, fields split by `sep` or blanks).
-fn key<'a>(line: &'a [u8], k: Option<(usize, Option<usize>)>, sep: Option<u8>) -> &'a [u8] {
+fn key(line: &[u8], k: Option<(usize, Option<usize>)>, sep: Option<u8>) -> &[u8] {
   let Some((from, to)) = k else { return line };
   let mut starts = Vec::new();
   let mut ends = Vec::new();
@@ -747,8 +747,11 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     } else {
       ka.cmp(kb)
     };
-    let primary = if reverse { primary.reverse() } else { primary };
-    primary
+    if reverse {
+      primary.reverse()
+    } else {
+      primary
+    }
   };
   lines.sort_by(|a, b| {
     let p = cmp(a, b);
@@ -969,7 +972,8 @@ fn tr_set(set: &str) -> Vec<u8> {
   let b = set.as_bytes();
   let mut raw: Vec<u8> = Vec::new();
   let mut i = 0;
-  let classes: [(&str, fn(u8) -> bool); 8] = [
+  type Class = (&'static str, fn(u8) -> bool);
+  let classes: [Class; 8] = [
     ("[:upper:]", |c| c.is_ascii_uppercase()),
     ("[:lower:]", |c| c.is_ascii_lowercase()),
     ("[:digit:]", |c| c.is_ascii_digit()),
@@ -1035,10 +1039,7 @@ pub fn tr(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   if !o.has('d') && !o.has('s') && set2.is_none() {
     return usage(sh, s, "tr", &format!("missing operand after '{a}'"), 1);
   }
-  let mut map: [i16; 256] = [-1; 256];
-  for c in 0..256usize {
-    map[c] = c as i16;
-  }
+  let mut map: [i16; 256] = std::array::from_fn(|c| c as i16);
   let mut delete = [false; 256];
   if o.has('d') {
     set1.iter().for_each(|c| delete[*c as usize] = true);
