@@ -69,6 +69,13 @@ impl Shell {
       if s.control.stopped() {
         return Err(Flow::Stopped);
       }
+      if !self.jobs.is_empty() {
+        self.reap_jobs(s);
+      }
+      if self.vars.over() {
+        self.error(s, "out of memory: variables too large");
+        return Err(Flow::Exit(2));
+      }
       if matches!(sep, ast::SeparatorOperator::Async) {
         let mut child = self.clone();
         child.fds[0] = Io::Null;
@@ -308,6 +315,12 @@ impl Shell {
         }
       },
       ast::Command::Function(f) => {
+        if self.functions.len() >= super::MAX_FUNCTIONS
+          && !self.functions.contains_key(&f.fname.value)
+        {
+          self.error(s, "too many functions");
+          return Ok(2);
+        }
         self
           .functions
           .insert(f.fname.value.clone(), Arc::new(f.body.clone()));
@@ -561,6 +574,19 @@ impl Shell {
         }
       }
       return Ok(self.subst_status.unwrap_or(0));
+    }
+    // `exec cmd`: the shell ends with the command's status.
+    if argv.len() > 1 && argv[0] == "exec" {
+      let fds = match self.apply_redirects(s, &redirs)? {
+        Ok(fds) => fds,
+        Err(msg) => {
+          self.error(s, &msg);
+          return Err(Flow::Exit(2));
+        }
+      };
+      self.fds = fds;
+      let code = self.run_argv(s, argv[1..].to_vec(), assigns)?;
+      return Err(Flow::Exit(code));
     }
     // `exec` with redirections only: they stay for the shell.
     if argv.len() == 1 && argv[0] == "exec" {
@@ -1015,6 +1041,7 @@ impl Shell {
       c: text.chars().collect(),
       i: 0,
       sh: self,
+      depth: 0,
     };
     match p.assign() {
       Ok(v) => {
@@ -1083,7 +1110,13 @@ struct Arith<'a> {
   c: Vec<char>,
   i: usize,
   sh: &'a mut Shell,
+  /// Parentheses and unary operators nested (the text may come from a
+  /// variable, past the script's own bound).
+  depth: usize,
 }
+
+/// Nesting of one arithmetic expression.
+const MAX_ARITH_DEPTH: usize = 200;
 
 impl Arith<'_> {
   fn ws(&mut self) {
@@ -1118,6 +1151,16 @@ impl Arith<'_> {
   }
 
   fn assign(&mut self) -> Result<i64, String> {
+    self.depth += 1;
+    if self.depth > MAX_ARITH_DEPTH {
+      return Err("expression nested too deeply".into());
+    }
+    let v = self.assign_inner();
+    self.depth -= 1;
+    v
+  }
+
+  fn assign_inner(&mut self) -> Result<i64, String> {
     self.ws();
     let start = self.i;
     let mut j = self.i;
@@ -1263,6 +1306,16 @@ impl Arith<'_> {
   }
 
   fn unary(&mut self) -> Result<i64, String> {
+    self.depth += 1;
+    if self.depth > MAX_ARITH_DEPTH {
+      return Err("expression nested too deeply".into());
+    }
+    let v = self.unary_inner();
+    self.depth -= 1;
+    v
+  }
+
+  fn unary_inner(&mut self) -> Result<i64, String> {
     if self.eat("-") {
       return Ok(self.unary()?.wrapping_neg());
     }

@@ -364,7 +364,11 @@ impl Shell {
 
   fn push_value(out: &mut Units, v: &str, quoted: bool) {
     let q = if quoted { Q::Quo } else { Q::Exp };
-    v.chars().for_each(|ch| out.push(Unit::Ch(ch, q)));
+    // Past the bound the word is cut here; expand_into reports it.
+    let room = (MAX_WORD_BYTES + 1).saturating_sub(out.len());
+    v.chars()
+      .take(room)
+      .for_each(|ch| out.push(Unit::Ch(ch, q)));
   }
 
   /// The expansion starting at `c[i]` (`$` or a backquote) into `out`:

@@ -15,6 +15,8 @@ use crate::kernel::syscall::OpState;
 
 /// Bytes one read of a pipe takes at most.
 pub const CHUNK: usize = 64 * 1024;
+/// Bytes of one line a text tool holds: a longer one is cut there.
+pub const MAX_LINE: usize = 8 * 1024 * 1024;
 
 /// A file written by a redirection: each write appends (`>` truncated it
 /// when it was opened).
@@ -94,6 +96,10 @@ impl Io {
         }
       },
       Io::Data(d) => {
+        // Long inputs end with the process too.
+        if s.control.stopped() {
+          return Err(Errno::EINTR);
+        }
         let mut at = d.at.lock().unwrap_or_else(|e| e.into_inner());
         if *at >= d.bytes.len() {
           return Ok(None);
@@ -149,7 +155,12 @@ impl Io {
         )
         .map_err(errno_of)
       }
-      Io::Null => Ok(()),
+      Io::Null => {
+        if s.control.stopped() {
+          return Err(Errno::EINTR);
+        }
+        Ok(())
+      }
       Io::Closed | Io::Data(_) => Err(Errno::EBADF),
     }
   }
@@ -216,6 +227,11 @@ impl Lines {
       if let Some(i) = self.buf[self.at..].iter().position(|&b| b == b'\n') {
         let line = self.buf[self.at..self.at + i + 1].to_vec();
         self.at += i + 1;
+        return Ok(Some(line));
+      }
+      if self.buf.len() - self.at >= MAX_LINE {
+        let line = self.buf[self.at..self.at + MAX_LINE].to_vec();
+        self.at += MAX_LINE;
         return Ok(Some(line));
       }
       if self.eof {

@@ -23,14 +23,81 @@ use io::Io;
 
 /// Bytes a command substitution's output may hold.
 pub const MAX_SUBST_BYTES: usize = 16 * 1024 * 1024;
-/// Bytes a builtin that needs all of its input (sort, tail) may hold.
-pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+/// Bytes a builtin that needs all of its input (sort, tail) may hold (and
+/// never more than the call's memory limit).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Function calls, `eval`s and sourced scripts nested at once.
 pub const MAX_DEPTH: usize = 100;
 /// Fields one word may expand to (a glob over a large directory).
 pub const MAX_FIELDS: usize = 100_000;
 /// Bytes one word may expand to.
-pub const MAX_WORD_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_WORD_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of all of a shell's variables together.
+pub const MAX_VARS_BYTES: usize = 16 * 1024 * 1024;
+/// Functions one shell may define.
+pub const MAX_FUNCTIONS: usize = 4096;
+/// Ended background jobs whose status `wait` can still give.
+const MAX_DONE_JOBS: usize = 64;
+
+/// A shell's variables, shared with the copies a pipeline's stages and
+/// subshells start from until one of them changes a variable; their
+/// bytes are counted.
+#[derive(Clone, Default)]
+pub struct Vars {
+  map: Arc<BTreeMap<String, String>>,
+  bytes: usize,
+}
+
+impl Vars {
+  pub fn get(&self, k: &str) -> Option<&String> {
+    self.map.get(k)
+  }
+
+  pub fn contains_key(&self, k: &str) -> bool {
+    self.map.contains_key(k)
+  }
+
+  pub fn insert(&mut self, k: String, v: String) -> Option<String> {
+    self.bytes += k.len() + v.len();
+    let old = Arc::make_mut(&mut self.map).insert(k, v);
+    if let Some(o) = &old {
+      self.bytes -= o.len();
+    }
+    old
+  }
+
+  pub fn remove(&mut self, k: &str) -> Option<String> {
+    if !self.map.contains_key(k) {
+      return None;
+    }
+    let old = Arc::make_mut(&mut self.map).remove(k);
+    if let Some(o) = &old {
+      self.bytes -= k.len() + o.len();
+    }
+    old
+  }
+
+  pub fn retain(&mut self, mut f: impl FnMut(&String, &String) -> bool) {
+    let mut bytes = 0;
+    Arc::make_mut(&mut self.map).retain(|k, v| {
+      let keep = f(k, v);
+      if keep {
+        bytes += k.len() + v.len();
+      }
+      keep
+    });
+    self.bytes = bytes;
+  }
+
+  pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    self.map.iter()
+  }
+
+  /// Past the bound of all variables' bytes.
+  pub fn over(&self) -> bool {
+    self.bytes > MAX_VARS_BYTES
+  }
+}
 
 /// How a command's run ended, other than with a status.
 #[derive(Debug)]
@@ -56,7 +123,7 @@ pub struct Shell {
   /// Started as `bash` (its `echo` reads no escapes).
   pub bash: bool,
   pub pid: u32,
-  pub vars: BTreeMap<String, String>,
+  pub vars: Vars,
   pub exported: BTreeSet<String>,
   pub positional: Vec<String>,
   /// `$?`.
@@ -64,6 +131,8 @@ pub struct Shell {
   /// `$!`, and the background processes `wait` waits for.
   pub last_bg: Option<u32>,
   pub jobs: Vec<u32>,
+  /// Background jobs reaped as they ended: (pid, status).
+  pub done_jobs: Vec<(u32, i32)>,
   /// Descriptors 0-9.
   pub fds: Vec<Io>,
   pub functions: HashMap<String, Arc<ast::FunctionBody>>,
@@ -78,17 +147,19 @@ pub struct Shell {
 
 impl Shell {
   pub fn new(s: &OpState, name: &str, fds: Vec<Io>) -> Shell {
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::default();
     let mut exported = BTreeSet::new();
     for (k, v) in &s.process.env {
       vars.insert(k.clone(), v.clone());
       exported.insert(k.clone());
     }
-    vars
-      .entry("PATH".into())
-      .or_insert_with(|| "/usr/local/bin:/usr/bin:/bin".into());
+    if !vars.contains_key("PATH") {
+      vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
+    }
     vars.insert("PWD".into(), s.process.cwd.clone());
-    vars.entry("IFS".into()).or_insert_with(|| " \t\n".into());
+    if !vars.contains_key("IFS") {
+      vars.insert("IFS".into(), " \t\n".into());
+    }
     let base = name.rsplit('/').next().unwrap_or(name);
     Shell {
       // dash names itself by its argv[0] as given (`/bin/sh: 1: ...`).
@@ -101,6 +172,7 @@ impl Shell {
       status: 0,
       last_bg: None,
       jobs: Vec::new(),
+      done_jobs: Vec::new(),
       fds,
       functions: HashMap::new(),
       errexit: false,
@@ -114,6 +186,29 @@ impl Shell {
   pub fn error(&mut self, s: &mut OpState, msg: &str) {
     let text = format!("{}: {}: {}\n", self.name, self.line, msg);
     let _ = self.fds[2].write(s, text.as_bytes());
+  }
+
+  /// Reaps the background jobs that ended (their statuses stay for
+  /// `wait`), so that they do not hold pids.
+  pub fn reap_jobs(&mut self, s: &OpState) {
+    let mut table = s.kernel.processes();
+    self
+      .jobs
+      .retain(|&pid| match table.get(pid).map(|e| e.state) {
+        Some(crate::kernel::process::ProcessState::Running) => true,
+        _ => {
+          let status = match table.reap(pid) {
+            Some((_, Some(sig))) => 128 + i32::from(sig),
+            Some((code, None)) => code,
+            None => 127,
+          };
+          if self.done_jobs.len() >= MAX_DONE_JOBS {
+            self.done_jobs.remove(0);
+          }
+          self.done_jobs.push((pid, status));
+          false
+        }
+      });
   }
 
   /// The environment a command started from here gets.
@@ -387,6 +482,28 @@ mod tests {
     assert_eq!(run("f() { return 3; }; f; echo $?", "").0, "3\n");
     assert_eq!(run("echo (", "").2, 2);
     assert_eq!(out("if false; then echo a; elif true; then echo b; fi; case x.c in *.h) echo h;; *.c) echo c;; esac"), "b\nc\n");
+  }
+
+  #[test]
+  fn hostile_input_is_bounded() {
+    let deep = "(".repeat(5000);
+    let (_, err, code) = run(&format!("x='{deep}'; echo $(( $x 1 ))"), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("nested too deeply"), "{err}");
+    let bangs = "! ".repeat(5000);
+    let (_, err, code) = run(&format!("set -- {bangs}; [ \"$@\" x ]"), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("nested too deeply"), "{err}");
+    let (_, err, code) = run("x=a; while :; do x=$x$x; done", "");
+    assert_eq!(code, 2);
+    assert!(err.contains("word too long"), "{err}");
+    let (o, _, code) = run("printf '%999999999d|%.999999999s|\\n' 1 ab", "");
+    assert_eq!(code, 0);
+    assert!(o.len() < 70_000 && o.ends_with("1|ab|\n"), "{}", o.len());
+    // A line with no end is cut, not held whole.
+    let long = "x".repeat(super::io::MAX_LINE + 10);
+    let (o, _, _) = run("grep -c x", &long);
+    assert_eq!(o, "2\n");
   }
 
   #[test]

@@ -23,7 +23,15 @@ fn nesting(src: &str) -> usize {
     }
     word.clear();
   };
+  // `!`s in a row nest in the grammar too.
+  let mut bangs: usize = 0;
   for c in src.chars() {
+    match c {
+      '!' => bangs += 1,
+      '\n' | ';' | '&' | '|' => bangs = 0,
+      _ => {}
+    }
+    max = max.max(depth + bangs);
     if c.is_ascii_alphanumeric() || c == '_' {
       if word.len() < 8 {
         word.push(c);

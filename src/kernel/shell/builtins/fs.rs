@@ -216,7 +216,16 @@ pub fn rm(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
 }
 
 fn copy_tree(s: &mut OpState, from: &str, to: &str, depth: usize) -> Result<(), Errno> {
-  let st = stat(s, from, true)?;
+  // Below the operand a symlink is copied as one, as GNU cp -r does.
+  let st = stat(s, from, depth == 0)?;
+  if is_link(&st) {
+    let target = match kfs::readlink(s, from) {
+      Ok(OpValue::Str(t)) => t.into_owned(),
+      Ok(_) => return Err(Errno::EIO),
+      Err(e) => return Err(errno_of(e)),
+    };
+    return kfs::symlink(s, &target, to).map_err(errno_of);
+  }
   if is_dir(&st) {
     if depth > MAX_WALK_DEPTH {
       return Err(Errno::ELOOP);

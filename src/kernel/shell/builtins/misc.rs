@@ -80,7 +80,7 @@ pub fn env(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   }
   // The command runs in a copy of the shell with exactly that environment.
   let mut sub = sh.clone();
-  sub.vars.retain(|k, _| !sh.exported.contains(k));
+  sub.vars.retain(|k, _| !sh.exported.contains(k.as_str()));
   sub.exported.clear();
   for (k, v) in vars {
     sub.vars.insert(k.clone(), v);

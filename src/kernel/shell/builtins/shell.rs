@@ -131,6 +131,9 @@ fn num_arg(a: &str, bad: &mut bool) -> i64 {
   }
 }
 
+/// Width and precision of one printf field, at most.
+const MAX_FIELD: usize = 64 * 1024;
+
 pub fn printf(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let Some(format) = args.get(1) else {
     super::err(sh, s, "printf", "usage: printf format [arg ...]");
@@ -187,6 +190,9 @@ pub fn printf(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
             ),
             None => (dims.parse::<usize>().ok(), None),
           };
+          // A field is bounded (a huge width would be held whole).
+          let width = width.map(|w| w.min(MAX_FIELD));
+          let prec = prec.map(|p| p.min(MAX_FIELD));
           let left = flags.contains('-');
           let zero = flags.contains('0') && !left;
           let body: String = match conv {
@@ -384,7 +390,9 @@ pub fn local(sh: &mut Shell, _: &mut OpState, args: &[String]) -> Status {
         sh.vars.insert(k.to_string(), v.to_string());
       }
       None => {
-        sh.vars.entry(a.clone()).or_default();
+        if !sh.vars.contains_key(a) {
+          sh.vars.insert(a.clone(), String::new());
+        }
       }
     }
   }
@@ -407,7 +415,7 @@ pub fn unset(sh: &mut Shell, _: &mut OpState, args: &[String]) -> Status {
 pub fn set(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   if args.len() == 1 {
     let mut text = String::new();
-    for (k, v) in &sh.vars {
+    for (k, v) in sh.vars.iter() {
       text.push_str(&format!("{k}={}\n", quote(v)));
     }
     out(sh, s, text.as_bytes())?;
@@ -629,13 +637,18 @@ pub fn read(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
 }
 
 pub fn wait(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
-  let pids: Vec<u32> = if args.len() > 1 {
-    args[1..].iter().filter_map(|a| a.parse().ok()).collect()
-  } else {
+  let all = args.len() < 2;
+  let pids: Vec<u32> = if all {
     std::mem::take(&mut sh.jobs)
+  } else {
+    args[1..].iter().filter_map(|a| a.parse().ok()).collect()
   };
   let mut status = 0;
   for pid in pids {
+    if let Some(at) = sh.done_jobs.iter().position(|(p, _)| *p == pid) {
+      status = sh.done_jobs.remove(at).1;
+      continue;
+    }
     let known = s
       .kernel
       .processes()
@@ -643,6 +656,10 @@ pub fn wait(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       .is_some_and(|e| e.ppid == s.process.pid);
     status = if known { sh.wait_pid(s, pid)? } else { 127 };
     sh.jobs.retain(|p| *p != pid);
+  }
+  if all {
+    sh.done_jobs.clear();
+    status = 0;
   }
   Ok(status)
 }

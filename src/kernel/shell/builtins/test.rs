@@ -86,7 +86,11 @@ struct Eval<'a> {
   args: &'a [String],
   i: usize,
   bad: Option<String>,
+  depth: usize,
 }
+
+/// `!` and parentheses nested in one test.
+const MAX_TEST_DEPTH: usize = 200;
 
 impl Eval<'_> {
   fn peek(&self) -> Option<&str> {
@@ -114,11 +118,22 @@ impl Eval<'_> {
   }
 
   fn not(&mut self, s: &mut OpState) -> bool {
-    if self.peek() == Some("!") && self.args.len() - self.i > 1 {
-      self.i += 1;
-      return !self.not(s);
+    self.depth += 1;
+    if self.depth > MAX_TEST_DEPTH {
+      self
+        .bad
+        .get_or_insert_with(|| "expression nested too deeply".into());
+      self.i = self.args.len();
+      return false;
     }
-    self.primary(s)
+    let v = if self.peek() == Some("!") && self.args.len() - self.i > 1 {
+      self.i += 1;
+      !self.not(s)
+    } else {
+      self.primary(s)
+    };
+    self.depth -= 1;
+    v
   }
 
   fn primary(&mut self, s: &mut OpState) -> bool {
@@ -190,6 +205,7 @@ pub fn test(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     args: a,
     i: 0,
     bad: None,
+    depth: 0,
   };
   let v = e.or(s);
   if e.bad.is_none() && e.i < a.len() {

@@ -7,6 +7,12 @@ use crate::kernel::shell::io::{Io, Lines, Out, CHUNK};
 use crate::kernel::shell::{Flow, Shell, Status, MAX_INPUT_BYTES};
 use crate::kernel::syscall::OpState;
 
+/// What a tool that needs all of its input may hold: the shell's bound,
+/// and never more than the call's memory limit.
+fn input_bound(s: &OpState) -> usize {
+  MAX_INPUT_BYTES.min(usize::try_from(s.process.memory_limit).unwrap_or(usize::MAX))
+}
+
 fn files(operands: &[String]) -> Vec<String> {
   if operands.is_empty() {
     vec!["-".into()]
@@ -114,7 +120,7 @@ pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       header(&mut w, s, f, i == 0)?;
     }
     if all_but {
-      let data = io.read_all(s, MAX_INPUT_BYTES).map_err(rflow)?;
+      let data = io.read_all(s, input_bound(s)).map_err(rflow)?;
       let keep = if bytes.is_some() {
         data.len().saturating_sub(n as usize)
       } else {
@@ -194,7 +200,7 @@ pub fn tail(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     if headers {
       header(&mut w, s, f, i == 0)?;
     }
-    let data = io.read_all(s, MAX_INPUT_BYTES).map_err(rflow)?;
+    let data = io.read_all(s, input_bound(s)).map_err(rflow)?;
     let from = if bytes.is_some() {
       if from_start {
         (n.saturating_sub(1) as usize).min(data.len())
@@ -722,7 +728,7 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       status = 2;
       continue;
     };
-    let d = io.read_all(s, MAX_INPUT_BYTES).map_err(rflow)?;
+    let d = io.read_all(s, input_bound(s)).map_err(rflow)?;
     data.extend_from_slice(&d);
     if !data.is_empty() && !data.ends_with(b"\n") {
       data.push(b'\n');
@@ -1462,6 +1468,18 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       }
       if !deleted && !quiet {
         emit(&line, had_nl);
+      }
+      if o.has('i') && edited.len() > input_bound(s) {
+        err(
+          sh,
+          s,
+          "sed",
+          &format!(
+            "couldn't edit {f}: {}",
+            gnu(crate::kernel::error::Errno::EFBIG)
+          ),
+        );
+        return Ok(4);
       }
       if edited.len() >= CHUNK && !o.has('i') {
         target.put(s, &edited).map_err(wflow)?;
