@@ -229,6 +229,15 @@ const cases: string[] = [
   'printf "%5.2f|%d|%s\\n" 3.14159 -4 ""',
   'printf "%b\\n" "a\\tb"',
   'echo "a\\tb"',
+  'find . -name "*.md" -o -name "*.csv" | sort',
+  'find . -type f -name "*.txt" -exec wc -l {} \\; | sort',
+  'find sub -type f -exec cat {} + | sort',
+  'find . ! -type d -name "[ab]*" | sort',
+  'find sub -name "*.txt" -delete; find sub | sort',
+  'a=$$; b=$(echo $$); c=$(echo x | (read y; echo $$)); [ $a = $b ] && [ $a = $c ] && echo same',
+  'expr 1 + 2 \\* 3; expr 7 / 2; expr abc : "a\\(.\\)"; expr abcd : ".*"; expr 3 \\< 10; expr 0; echo $?',
+  'expr length hello; expr substr hello 2 3; expr index hello l',
+  'exec echo replaced; echo never',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

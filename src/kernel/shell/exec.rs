@@ -190,7 +190,7 @@ impl Shell {
   fn spawn_body(&mut self, s: &mut OpState, mut child: Shell, body: Body) -> Result<u32, String> {
     let env = self.child_env(&[]);
     let main: crate::kernel::process::NativeMain = Box::new(move |st: &mut OpState| {
-      child.pid = st.process.pid;
+      // `$$` stays the shell's own in its subshells and stages, as dash's.
       let r = match body {
         Body::Command(c) => child.run_command(st, &c),
         Body::AndOr(l) => child.run_and_or(st, &l),

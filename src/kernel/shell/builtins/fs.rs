@@ -634,46 +634,61 @@ pub fn ls(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   Ok(status)
 }
 
-/// `find [path...] [-name p] [-iname p] [-type f|d|l] [-maxdepth n]
-/// [-mindepth n] [-path p] [-print]`.
+/// One primary of a find expression.
+enum Test {
+  Name(String, bool),
+  Path(String),
+  Type(char),
+  Not(Box<Test>),
+  Print,
+  Delete,
+  /// `-exec cmd {} ;` (true when it exits 0) or `-exec cmd {} +` (all
+  /// the paths at the end).
+  Exec(Vec<String>, bool),
+}
+
+/// `find [path...] [expression]`: -name -iname -path -type -maxdepth
+/// -mindepth, `!`/-not, -a/-and, -o/-or, -print, -delete, -exec.
 pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let mut roots = Vec::new();
   let mut i = 1;
-  while i < args.len() && !args[i].starts_with('-') {
+  while i < args.len() && !args[i].starts_with('-') && args[i] != "!" && args[i] != "(" {
     roots.push(args[i].clone());
     i += 1;
   }
   if roots.is_empty() {
     roots.push(".".into());
   }
-  enum Test {
-    Name(String, bool),
-    Path(String),
-    Type(char),
-    Not(Box<Test>),
-  }
-  let mut tests: Vec<Test> = Vec::new();
+  // Or of ands.
+  let mut groups: Vec<Vec<Test>> = vec![Vec::new()];
   let mut max_depth = usize::MAX;
   let mut min_depth = 0;
   let mut negate = false;
+  let mut acts = false;
   while i < args.len() {
     let a = args[i].as_str();
     let val = args.get(i + 1).cloned();
-    let need = |v: Option<String>| v.ok_or_else(|| format!("missing argument to '{a}'"));
+    let need = |v: Option<String>| v.ok_or_else(|| format!("missing argument to `{a}'"));
     let t = match a {
       "-name" | "-iname" => match need(val) {
         Ok(v) => {
           i += 1;
           Some(Test::Name(v, a == "-iname"))
         }
-        Err(m) => return usage(sh, s, "find", &m, 1),
+        Err(m) => {
+          err(sh, s, "find", &m);
+          return Ok(1);
+        }
       },
       "-path" | "-wholename" => match need(val) {
         Ok(v) => {
           i += 1;
           Some(Test::Path(v))
         }
-        Err(m) => return usage(sh, s, "find", &m, 1),
+        Err(m) => {
+          err(sh, s, "find", &m);
+          return Ok(1);
+        }
       },
       "-type" => match val.as_deref() {
         Some(t @ ("f" | "d" | "l")) => {
@@ -684,7 +699,10 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
           err(sh, s, "find", &format!("Unknown argument to -type: {t}"));
           return Ok(1);
         }
-        None => return usage(sh, s, "find", "missing argument to '-type'", 1),
+        None => {
+          err(sh, s, "find", "missing argument to `-type'");
+          return Ok(1);
+        }
       },
       "-maxdepth" | "-mindepth" => {
         let Some(n) = val.and_then(|v| v.parse::<usize>().ok()) else {
@@ -692,7 +710,10 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
             sh,
             s,
             "find",
-            &format!("Expected a positive decimal integer argument to {a}"),
+            &format!(
+              "Expected a positive decimal integer argument to {a}, but got '{}'",
+              args.get(i + 1).cloned().unwrap_or_default()
+            ),
           );
           return Ok(1);
         };
@@ -705,39 +726,63 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
         None
       }
       "!" | "-not" => {
-        negate = true;
+        negate = !negate;
         i += 1;
         continue;
       }
-      "-print" | "-a" | "-and" => None,
+      "-o" | "-or" => {
+        groups.push(Vec::new());
+        i += 1;
+        continue;
+      }
+      "-a" | "-and" => None,
+      "-print" => {
+        acts = true;
+        Some(Test::Print)
+      }
+      "-delete" => {
+        acts = true;
+        Some(Test::Delete)
+      }
+      "-exec" => {
+        let mut cmd = Vec::new();
+        let mut j = i + 1;
+        let mut plus = false;
+        while j < args.len() && args[j] != ";" && !(args[j] == "+" && j > 0 && args[j - 1] == "{}")
+        {
+          cmd.push(args[j].clone());
+          j += 1;
+        }
+        if j >= args.len() || cmd.is_empty() {
+          err(sh, s, "find", "missing argument to `-exec'");
+          return Ok(1);
+        }
+        if args[j] == "+" {
+          plus = true;
+          cmd.pop();
+        }
+        i = j;
+        acts = true;
+        Some(Test::Exec(cmd, plus))
+      }
       other => {
         err(sh, s, "find", &format!("unknown predicate `{other}'"));
         return Ok(1);
       }
     };
     if let Some(t) = t {
-      tests.push(if negate { Test::Not(Box::new(t)) } else { t });
+      let t = if negate { Test::Not(Box::new(t)) } else { t };
+      if let Some(g) = groups.last_mut() {
+        g.push(t);
+      }
     }
     negate = false;
     i += 1;
   }
-  fn check(t: &Test, path: &str, kind: char) -> bool {
-    match t {
-      Test::Name(p, fold) => {
-        let name = base(path);
-        if *fold {
-          crate::kernel::shell::expand::matches(&p.to_lowercase(), &name.to_lowercase())
-        } else {
-          crate::kernel::shell::expand::matches(p, name)
-        }
-      }
-      Test::Path(p) => crate::kernel::shell::expand::matches(p, path),
-      Test::Type(k) => *k == kind,
-      Test::Not(t) => !check(t, path, kind),
-    }
-  }
   let mut status = 0;
   let mut w = Out::new(sh.fds[1].clone());
+  let mut batch: Vec<String> = Vec::new();
+  let mut batch_cmd: Option<Vec<String>> = None;
   for root in &roots {
     if let Err(e) = stat(s, root, false) {
       err(sh, s, "find", &format!("'{root}': {}", gnu(e)));
@@ -745,6 +790,7 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       continue;
     }
     let mut stack: Vec<(String, usize)> = vec![(root.clone(), 0)];
+    let mut deletes: Vec<(String, bool)> = Vec::new();
     while let Some((p, depth)) = stack.pop() {
       if s.control.stopped() {
         return Err(Flow::Stopped);
@@ -757,9 +803,48 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       } else {
         'f'
       };
-      if depth >= min_depth && tests.iter().all(|t| check(t, &p, kind)) {
-        w.put(s, p.as_bytes()).map_err(wflow)?;
-        w.put(s, b"\n").map_err(wflow)?;
+      if depth >= min_depth {
+        let mut hit = false;
+        for g in &groups {
+          let mut all = true;
+          for t in g {
+            let ok = match t {
+              Test::Print => {
+                w.put(s, p.as_bytes()).map_err(wflow)?;
+                w.put(s, b"\n").map_err(wflow)?;
+                true
+              }
+              Test::Delete => {
+                deletes.push((p.clone(), kind == 'd'));
+                true
+              }
+              Test::Exec(cmd, plus) => {
+                if *plus {
+                  batch_cmd.get_or_insert_with(|| cmd.clone());
+                  batch.push(p.clone());
+                  true
+                } else {
+                  let argv: Vec<String> = cmd.iter().map(|a| a.replace("{}", &p)).collect();
+                  w.flush(s).map_err(wflow)?;
+                  sh.run_argv(s, argv, Vec::new())? == 0
+                }
+              }
+              t => check(t, &p, kind),
+            };
+            if !ok {
+              all = false;
+              break;
+            }
+          }
+          if all {
+            hit = true;
+            break;
+          }
+        }
+        if hit && !acts {
+          w.put(s, p.as_bytes()).map_err(wflow)?;
+          w.put(s, b"\n").map_err(wflow)?;
+        }
       }
       if kind == 'd' && depth < max_depth && depth < MAX_WALK_DEPTH {
         match entries(s, &p) {
@@ -775,7 +860,49 @@ pub fn find(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
         }
       }
     }
+    // -delete goes depth first: a directory after what it holds.
+    for (p, dir) in deletes.into_iter().rev() {
+      let r = if dir {
+        kfs::rmdir(s, &p)
+      } else {
+        kfs::unlink(s, &p)
+      };
+      if let Err(e) = r {
+        err(
+          sh,
+          s,
+          "find",
+          &format!("cannot delete '{p}': {}", gnu(errno_of(e))),
+        );
+        status = 1;
+      }
+    }
   }
   w.flush(s).map_err(wflow)?;
+  if let Some(mut cmd) = batch_cmd {
+    if !batch.is_empty() {
+      cmd.extend(batch);
+      if sh.run_argv(s, cmd, Vec::new())? != 0 {
+        status = 1;
+      }
+    }
+  }
   Ok(status)
+}
+
+fn check(t: &Test, path: &str, kind: char) -> bool {
+  match t {
+    Test::Name(p, fold) => {
+      let name = base(path);
+      if *fold {
+        crate::kernel::shell::expand::matches(&p.to_lowercase(), &name.to_lowercase())
+      } else {
+        crate::kernel::shell::expand::matches(p, name)
+      }
+    }
+    Test::Path(p) => crate::kernel::shell::expand::matches(p, path),
+    Test::Type(k) => *k == kind,
+    Test::Not(t) => !check(t, path, kind),
+    Test::Print | Test::Delete | Test::Exec(..) => true,
+  }
 }

@@ -649,3 +649,222 @@ pub fn yes(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
   }
 }
+
+/// `expr`: integer arithmetic, comparisons, `|` and `&`, `:` (a basic
+/// regular expression anchored at the start), length, substr, index.
+pub fn expr(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let mut e = Expr {
+    a: &args[1..],
+    i: 0,
+    depth: 0,
+  };
+  let v = match e.or() {
+    Ok(v) if e.i == e.a.len() => v,
+    Ok(_) => {
+      err(
+        sh,
+        s,
+        "expr",
+        &format!("syntax error: unexpected argument '{}'", e.a[e.i]),
+      );
+      return Ok(2);
+    }
+    Err(m) => {
+      err(sh, s, "expr", &m);
+      return Ok(2);
+    }
+  };
+  out(sh, s, format!("{v}\n").as_bytes())?;
+  Ok(i32::from(v.is_empty() || v == "0"))
+}
+
+struct Expr<'a> {
+  a: &'a [String],
+  i: usize,
+  depth: usize,
+}
+
+fn as_int(v: &str) -> Result<i64, String> {
+  v.trim()
+    .parse()
+    .map_err(|_| "non-integer argument".to_string())
+}
+
+impl Expr<'_> {
+  fn peek(&self) -> Option<&str> {
+    self.a.get(self.i).map(|x| x.as_str())
+  }
+
+  fn or(&mut self) -> Result<String, String> {
+    let mut l = self.and()?;
+    while self.peek() == Some("|") {
+      self.i += 1;
+      let r = self.and()?;
+      if l.is_empty() || l == "0" {
+        l = if r.is_empty() { "0".into() } else { r };
+      }
+    }
+    Ok(l)
+  }
+
+  fn and(&mut self) -> Result<String, String> {
+    let mut l = self.cmp()?;
+    while self.peek() == Some("&") {
+      self.i += 1;
+      let r = self.cmp()?;
+      if l.is_empty() || l == "0" || r.is_empty() || r == "0" {
+        l = "0".into();
+      }
+    }
+    Ok(l)
+  }
+
+  fn cmp(&mut self) -> Result<String, String> {
+    let mut l = self.sum()?;
+    while let Some(op) = self
+      .peek()
+      .filter(|o| ["=", "!=", "<", "<=", ">", ">="].contains(o))
+      .map(str::to_string)
+    {
+      self.i += 1;
+      let r = self.sum()?;
+      let ord = match (l.trim().parse::<i64>(), r.trim().parse::<i64>()) {
+        (Ok(a), Ok(b)) => a.cmp(&b),
+        _ => l.cmp(&r),
+      };
+      let t = match op.as_str() {
+        "=" => ord.is_eq(),
+        "!=" => !ord.is_eq(),
+        "<" => ord.is_lt(),
+        "<=" => ord.is_le(),
+        ">" => ord.is_gt(),
+        _ => ord.is_ge(),
+      };
+      l = if t { "1".into() } else { "0".into() };
+    }
+    Ok(l)
+  }
+
+  fn sum(&mut self) -> Result<String, String> {
+    let mut l = self.product()?;
+    while let Some(op) = self
+      .peek()
+      .filter(|o| *o == "+" || *o == "-")
+      .map(str::to_string)
+    {
+      self.i += 1;
+      let r = as_int(&self.product()?)?;
+      let a = as_int(&l)?;
+      l = if op == "+" {
+        a.checked_add(r)
+      } else {
+        a.checked_sub(r)
+      }
+      .ok_or("integer overflow")?
+      .to_string();
+    }
+    Ok(l)
+  }
+
+  fn product(&mut self) -> Result<String, String> {
+    let mut l = self.matching()?;
+    while let Some(op) = self
+      .peek()
+      .filter(|o| ["*", "/", "%"].contains(o))
+      .map(str::to_string)
+    {
+      self.i += 1;
+      let r = as_int(&self.matching()?)?;
+      let a = as_int(&l)?;
+      let v = match op.as_str() {
+        "*" => a.checked_mul(r).ok_or("integer overflow")?,
+        _ if r == 0 => return Err("division by zero".into()),
+        "/" => a.checked_div(r).ok_or("integer overflow")?,
+        _ => a.checked_rem(r).ok_or("integer overflow")?,
+      };
+      l = v.to_string();
+    }
+    Ok(l)
+  }
+
+  fn matching(&mut self) -> Result<String, String> {
+    let l = self.atom()?;
+    if self.peek() == Some(":") {
+      self.i += 1;
+      let p = self.atom()?;
+      return re_match(&l, &p);
+    }
+    Ok(l)
+  }
+
+  fn atom(&mut self) -> Result<String, String> {
+    self.depth += 1;
+    if self.depth > 200 {
+      return Err("expression nested too deeply".into());
+    }
+    let Some(t) = self.peek().map(str::to_string) else {
+      return Err("syntax error: missing argument".into());
+    };
+    self.i += 1;
+    let v = match t.as_str() {
+      "(" => {
+        let v = self.or()?;
+        if self.peek() != Some(")") {
+          return Err("syntax error: expecting ')'".into());
+        }
+        self.i += 1;
+        v
+      }
+      "length" => self.atom()?.chars().count().to_string(),
+      "substr" => {
+        let st = self.atom()?;
+        let pos = as_int(&self.atom()?)?;
+        let len = as_int(&self.atom()?)?;
+        if pos < 1 || len < 1 {
+          String::new()
+        } else {
+          st.chars()
+            .skip(pos as usize - 1)
+            .take(len as usize)
+            .collect()
+        }
+      }
+      "index" => {
+        let st = self.atom()?;
+        let chars = self.atom()?;
+        st.chars()
+          .position(|c| chars.contains(c))
+          .map_or(0, |p| p + 1)
+          .to_string()
+      }
+      "match" => {
+        let st = self.atom()?;
+        let p = self.atom()?;
+        re_match(&st, &p)?
+      }
+      _ => t,
+    };
+    self.depth -= 1;
+    Ok(v)
+  }
+}
+
+/// `s : re`: the first group's text, or the length of the match (0).
+fn re_match(s: &str, p: &str) -> Result<String, String> {
+  let re = super::text::compile(&format!("^{p}"), false, false, false, false, false)?;
+  let caps = re.captures(s.as_bytes());
+  Ok(match caps {
+    Some(c) if c.len() > 1 => c
+      .get(1)
+      .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+      .unwrap_or_default(),
+    Some(c) => c.get(0).map_or(0, |m| m.end()).to_string(),
+    None => {
+      if re.captures_len() > 1 {
+        String::new()
+      } else {
+        "0".into()
+      }
+    }
+  })
+}

@@ -48,6 +48,7 @@ pub fn find(name: &str) -> Option<Builtin> {
     "which" => misc::which,
     "date" => misc::date,
     "xargs" => misc::xargs,
+    "expr" => misc::expr,
     "basename" => misc::basename,
     "dirname" => misc::dirname,
     "seq" => misc::seq,
@@ -99,9 +100,10 @@ pub fn is_special(name: &str) -> bool {
 
 /// Every command this shell has, for `which` and the marker files.
 pub const NAMES: &[&str] = &[
-  "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "false", "find", "grep",
-  "head", "kill", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep",
-  "sort", "tail", "tee", "test", "touch", "tr", "true", "uniq", "wc", "which", "xargs", "yes",
+  "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "find",
+  "grep", "head", "kill", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
+  "sleep", "sort", "tail", "tee", "test", "touch", "tr", "true", "uniq", "wc", "which", "xargs",
+  "yes",
 ];
 
 /// GNU's words for an errno.

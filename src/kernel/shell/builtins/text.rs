@@ -422,7 +422,7 @@ fn ere(p: &str) -> String {
 }
 
 /// A regex of grep/sed: basic, extended (`-E`) or fixed (`-F`).
-fn compile(
+pub(super) fn compile(
   p: &str,
   extended: bool,
   fixed: bool,
