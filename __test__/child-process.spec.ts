@@ -217,12 +217,12 @@ describe('the sandbox decides', () => {
     }
   })
 
-  it('runs no host binary: any command but node does not exist', async () => {
-    const v = await guest(`Promise.all(['ls', '/bin/sh', 'cat'].map((c) => collect(cp.spawn(c)))).then(done);`)
+  it('runs no host binary: a command that is not node, the shell or one of its builtins does not exist', async () => {
+    const v = await guest(`Promise.all(['python3', '/usr/bin/gcc', 'curl'].map((c) => collect(cp.spawn(c)))).then(done);`)
     expect(v).toEqual([
-      { error: ['ENOENT', -2, 'spawn ls', 'spawn ls ENOENT'] },
-      { error: ['ENOENT', -2, 'spawn /bin/sh', 'spawn /bin/sh ENOENT'] },
-      { error: ['ENOENT', -2, 'spawn cat', 'spawn cat ENOENT'] },
+      { error: ['ENOENT', -2, 'spawn python3', 'spawn python3 ENOENT'] },
+      { error: ['ENOENT', -2, 'spawn /usr/bin/gcc', 'spawn /usr/bin/gcc ENOENT'] },
+      { error: ['ENOENT', -2, 'spawn curl', 'spawn curl ENOENT'] },
     ])
   })
 

@@ -436,7 +436,8 @@ function spawn(file, args, options) {
   validateTimeout(n.options.timeout, spawn);
   if (n.options.signal !== undefined) errors.validateAbortSignal(n.options.signal, 'options.signal', spawn);
   const child = new ChildProcess();
-  child.spawn({ __proto__: null, ...n.options, file, args: n.args });
+  // Normalized once: the shell (if any) is in n.file and n.args now.
+  child.spawn({ __proto__: null, ...n.options, shell: false, file: n.file, args: n.args });
   const { timeout, killSignal, signal } = n.options;
   if (timeout > 0) {
     let t = require('timers').setTimeout(() => {

@@ -11,7 +11,7 @@ use super::fd::Desc;
 use super::op::{pending, wait_until, Fd, GuestBuf, OpFuture, OpResult, OpValue};
 use super::pipe::{PipeEnd, Read};
 use super::policy::Scope;
-use super::process::{ChildStart, ProcessState, HOST_PID};
+use super::process::{ChildKind, ChildStart, ProcessState, HOST_PID};
 use super::stdio::{Stdio, Target};
 use super::syscall::OpState;
 use crate::ipc::Stream;
@@ -58,7 +58,7 @@ fn spawn_error(errno: Errno, file: &str) -> OpError {
 
 /// Is `file` the guest's `node`? By name (looked up on PATH, where it is)
 /// or by its path.
-fn is_node(file: &str) -> bool {
+pub fn is_node(file: &str) -> bool {
   file == "node" || file == NODE_PATH || file == "/usr/local/bin/node"
 }
 
@@ -306,15 +306,10 @@ fn start(
     )
   })?;
   let file = spec.file.as_str();
-  let bytes: usize = spec.args.iter().chain(&spec.env).map(|a| a.len() + 1).sum();
-  if bytes > MAX_SPAWN_BYTES || spec.args.len() + spec.env.len() > MAX_SPAWN_ITEMS {
-    return Err(spawn_error(Errno::E2BIG, file));
-  }
-  super::permission::name(s, Scope::ChildProcess, "spawn", file).map_err(|e| match e {
-    OpError::Kernel(k) if k.errno == Errno::EACCES => spawn_error(Errno::EACCES, file),
-    e => e,
-  })?;
-  if !is_node(file) {
+  check_size(file, &spec.args, spec.env.iter().map(|e| e.len()))?;
+  permit(s, file)?;
+  let native = is_shell(file) || super::shell::builtin_name(file).is_some();
+  if !is_node(file) && !native {
     return Err(spawn_error(Errno::ENOENT, file));
   }
   let cwd = match &spec.cwd {
@@ -340,12 +335,14 @@ fn start(
         .map(|(k, v)| (k.to_string(), v.to_string()))
     })
     .collect();
-  let tree = s
-    .process
-    .tree
-    .clone()
-    .ok_or_else(|| spawn_error(Errno::EAGAIN, file))?;
+  if s.process.tree.is_none() {
+    return Err(spawn_error(Errno::EAGAIN, file));
+  }
   let channel = spec.ipc || spec.worker;
+  // The shell and its commands take no channel and no worker data.
+  if native && channel {
+    return Err(spawn_error(Errno::EINVAL, file));
+  }
   let wanted = spec.stdio.iter().filter(|h| *h == "pipe").count() + if channel { 2 } else { 0 };
   if as_fds && s.process.fds.room() < wanted {
     return Err(spawn_error(Errno::EMFILE, file));
@@ -441,40 +438,38 @@ fn start(
   } else {
     (None, None)
   };
-  let main = parse_node_args(&spec.args);
-  let (code, file_path, args, eval) = main_source(s, &main, &cwd);
-  let spawned = s.kernel.processes().spawn_child(s.process.pid);
-  let pid = spawned.map_err(|e| spawn_error(e, file))?;
-  let err = targets.pop().unwrap_or(Target::Null);
-  let out = targets.pop().unwrap_or(Target::Null);
-  let child = ChildStart {
-    pid,
-    ppid: s.process.pid,
-    code,
-    file_path,
-    args,
-    eval,
+  let stderr = targets.pop().unwrap_or(Target::Null);
+  let stdout = targets.pop().unwrap_or(Target::Null);
+  let launch = Launch {
+    file: spec.file.clone(),
+    args: spec.args,
     cwd,
     env,
-    stdio: Stdio::to(out, err),
+    stdout,
+    stderr,
     stdin: pipes[0].take(),
-    ipc: child_ipc,
-    start_data: if spec.worker { data } else { None },
-    extra_config: None,
-    tree: Arc::clone(&tree),
   };
+  if native {
+    let pid = self::launch(s, launch)?;
+    return Ok(Started {
+      pid,
+      stdio: mine,
+      ipc: None,
+      thread_id: 0,
+    });
+  }
   // A Worker is a thread of its parent's process, as Node's: its pid and
   // ppid are the parent's.
-  let mut child = child;
+  let mut extra_config = None;
   if spec.ipc && spec.advanced {
-    child.extra_config = Some(serde_json::json!({ "ipcAdvanced": true }));
+    extra_config = Some(serde_json::json!({ "ipcAdvanced": true }));
   }
   let thread_id = if spec.worker {
     let id = s
       .kernel
       .next_thread_id
       .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    child.extra_config = Some(serde_json::json!({
+    extra_config = Some(serde_json::json!({
       "pid": s.process.pid,
       "ppid": s.process.ppid,
       "worker": { "threadId": id },
@@ -483,18 +478,199 @@ fn start(
   } else {
     0
   };
-  if let Err(e) = s.control.spawn(child) {
-    let mut table = s.kernel.processes();
-    table.exit(pid, 0, None);
-    table.reap(pid);
-    return Err(e);
-  }
+  let node = NodeExtras {
+    ipc: child_ipc,
+    start_data: if spec.worker { data } else { None },
+    extra_config,
+  };
+  let pid = launch_node(s, launch, node)?;
   Ok(Started {
     pid,
     stdio: mine,
     ipc: parent_ipc,
     thread_id,
   })
+}
+
+/// E2BIG for arguments and environment past Linux's bounds.
+pub fn check_size(
+  file: &str,
+  args: &[String],
+  env: impl Iterator<Item = usize>,
+) -> Result<(), OpError> {
+  let mut items = args.len();
+  let mut bytes: usize = args.iter().map(|a| a.len() + 1).sum();
+  for e in env {
+    items += 1;
+    bytes += e + 1;
+  }
+  if bytes > MAX_SPAWN_BYTES || items > MAX_SPAWN_ITEMS {
+    return Err(spawn_error(Errno::E2BIG, file));
+  }
+  Ok(())
+}
+
+/// The `childProcess` permission for starting `file` (EACCES).
+pub fn permit(s: &mut OpState, file: &str) -> Result<(), OpError> {
+  super::permission::name(s, Scope::ChildProcess, "spawn", file).map_err(|e| match e {
+    OpError::Kernel(k) if k.errno == Errno::EACCES => spawn_error(Errno::EACCES, file),
+    e => e,
+  })
+}
+
+/// Is `file` the guest's shell (`/bin/sh`; `bash` is the same shell)?
+pub fn is_shell(file: &str) -> bool {
+  matches!(
+    file,
+    "sh" | "/bin/sh" | "/usr/bin/sh" | "bash" | "/bin/bash" | "/usr/bin/bash"
+  )
+}
+
+/// A process the kernel starts for a guest (its permission checked):
+/// `node` or the shell, with its stdio as targets.
+pub struct Launch {
+  pub file: String,
+  pub args: Vec<String>,
+  pub cwd: String,
+  pub env: Vec<(String, String)>,
+  pub stdout: Target,
+  pub stderr: Target,
+  pub stdin: Option<PipeEnd>,
+}
+
+/// What only a `node` child may have: a channel with its parent, a
+/// Worker's data and bootstrap fields.
+#[derive(Default)]
+struct NodeExtras {
+  ipc: Option<Channel>,
+  start_data: Option<Vec<u8>>,
+  extra_config: Option<serde_json::Value>,
+}
+
+/// Starts `l` as a child of the caller: its pid. ENOENT for a command that
+/// is neither `node` nor the shell.
+pub fn launch(s: &mut OpState, l: Launch) -> Result<u32, OpError> {
+  if is_shell(&l.file) {
+    let Launch {
+      file,
+      args,
+      cwd,
+      env,
+      stdout,
+      stderr,
+      stdin,
+    } = l;
+    let main: super::process::NativeMain =
+      Box::new(move |st: &mut OpState| super::shell::main(st, &file, args));
+    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+  }
+  if let Some(name) = super::shell::builtin_name(&l.file) {
+    let Launch {
+      args,
+      cwd,
+      env,
+      stdout,
+      stderr,
+      stdin,
+      ..
+    } = l;
+    let mut argv = vec![name.to_string()];
+    argv.extend(args);
+    let main: super::process::NativeMain =
+      Box::new(move |st: &mut OpState| super::shell::main_command(st, argv));
+    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+  }
+  if !is_node(&l.file) {
+    return Err(spawn_error(Errno::ENOENT, &l.file));
+  }
+  launch_node(s, l, NodeExtras::default())
+}
+
+/// Starts a guest `node` child of the caller: its pid.
+fn launch_node(s: &mut OpState, l: Launch, extras: NodeExtras) -> Result<u32, OpError> {
+  let Launch {
+    file,
+    args,
+    cwd,
+    env,
+    stdout,
+    stderr,
+    stdin,
+  } = l;
+  let tree = s
+    .process
+    .tree
+    .clone()
+    .ok_or_else(|| spawn_error(Errno::EAGAIN, &file))?;
+  let main = parse_node_args(&args);
+  let (code, file_path, args, eval) = main_source(s, &main, &cwd);
+  let spawned = s.kernel.processes().spawn_child(s.process.pid);
+  let pid = spawned.map_err(|e| spawn_error(e, &file))?;
+  let child = ChildStart {
+    pid,
+    kind: ChildKind::Node,
+    ppid: s.process.pid,
+    code,
+    file_path,
+    args,
+    eval,
+    cwd,
+    env,
+    stdio: Stdio::to(stdout, stderr),
+    stdin,
+    ipc: extras.ipc,
+    start_data: extras.start_data,
+    extra_config: extras.extra_config,
+    tree,
+  };
+  start_child(s, pid, child)
+}
+
+fn start_child(s: &mut OpState, pid: u32, child: ChildStart) -> Result<u32, OpError> {
+  if let Err(e) = s.control.spawn(child) {
+    let mut table = s.kernel.processes();
+    table.exit(pid, 0, None);
+    table.reap(pid);
+    return Err(e);
+  }
+  Ok(pid)
+}
+
+/// Starts the kernel's own `main` as a child of the caller, on a thread
+/// of its own (the shell, a stage of its pipeline): its pid.
+pub fn spawn_native(
+  s: &mut OpState,
+  main: super::process::NativeMain,
+  cwd: String,
+  env: Vec<(String, String)>,
+  stdio: Stdio,
+  stdin: Option<PipeEnd>,
+) -> Result<u32, OpError> {
+  let tree = s
+    .process
+    .tree
+    .clone()
+    .ok_or_else(|| spawn_error(Errno::EAGAIN, "sh"))?;
+  let spawned = s.kernel.processes().spawn_child(s.process.pid);
+  let pid = spawned.map_err(|e| spawn_error(e, "sh"))?;
+  let child = ChildStart {
+    pid,
+    kind: ChildKind::Native(main),
+    ppid: s.process.pid,
+    code: String::new(),
+    file_path: String::new(),
+    args: Vec::new(),
+    eval: false,
+    cwd,
+    env,
+    stdio,
+    stdin,
+    ipc: None,
+    start_data: None,
+    extra_config: None,
+    tree,
+  };
+  start_child(s, pid, child)
 }
 
 /// What `spawnSync` gathers of one output stream.

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod process;
 pub mod resolve;
 pub mod serdes;
+pub mod shell;
 pub mod stdio;
 pub mod syscall;
 pub mod text;

@@ -226,6 +226,11 @@ impl<'a> FromArg<'a> for GuestBuf<'a> {
 pub struct StrOrBytes<'a>(Cow<'a, [u8]>, Option<GuestBuf<'a>>);
 
 impl StrOrBytes<'_> {
+  /// Bytes the kernel itself writes (the shell's redirections).
+  pub fn from_bytes(b: &[u8]) -> StrOrBytes<'_> {
+    StrOrBytes(Cow::Borrowed(b), None)
+  }
+
   pub fn as_bytes(&self) -> &[u8] {
     match &self.1 {
       Some(b) => b.as_slice(),

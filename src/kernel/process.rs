@@ -23,10 +23,6 @@ pub trait ProcessControl {
   fn set_op_ref(&self, promise: u32, refed: bool) -> bool;
   /// Sends an audit event to the host.
   fn audit(&self, event: crate::ipc::AuditEvent);
-  /// The process is being stopped (a wait it is in must end).
-  fn stopping(&self) -> bool {
-    false
-  }
   /// Ends the process by signal `sig` (its default action).
   fn raise(&self, sig: u8) {
     self.exit(128 + i32::from(sig));
@@ -35,6 +31,11 @@ pub trait ProcessControl {
   fn spawn(&self, child: ChildStart) -> Result<(), OpError> {
     drop(child);
     Err(super::error::KernelError::new(Errno::EAGAIN, "spawn").into())
+  }
+  /// Whether the process is being stopped (a signal, a limit, its call's
+  /// end): code of the kernel's own that runs long checks it.
+  fn stopped(&self) -> bool {
+    false
   }
   /// Blocks the process until `until` is ready (its async ops progress
   /// meanwhile); false when the process is being stopped first.
@@ -89,6 +90,7 @@ pub struct Tree {
 /// it on a thread of its own, in the same runtime.
 pub struct ChildStart {
   pub pid: u32,
+  pub kind: ChildKind,
   pub ppid: u32,
   /// The main module's source and path (`[eval]` in the cwd for `-e`).
   pub code: String,
@@ -110,6 +112,19 @@ pub struct ChildStart {
   pub extra_config: Option<serde_json::Value>,
   pub tree: std::sync::Arc<Tree>,
 }
+
+/// What a spawned process runs.
+pub enum ChildKind {
+  /// A guest `node`: an isolate of its own runs `code`.
+  Node,
+  /// The kernel's own code (the shell, a stage of its pipelines), on a
+  /// thread without an isolate: it gets the process's op state (fd 0 is
+  /// `stdin`) and answers its exit status.
+  Native(NativeMain),
+}
+
+/// The body of a [`ChildKind::Native`] process.
+pub type NativeMain = Box<dyn FnOnce(&mut super::syscall::OpState) -> i32 + Send>;
 
 /// What `connect_host` settles with.
 pub type ConnectFuture = std::pin::Pin<

@@ -149,10 +149,7 @@ pub fn write_all(
       r.as_mut().enable();
     }
     let control = s.control.clone();
-    let n = s
-      .process
-      .stdio
-      .write(stream, data, &|| control.stopping())?;
+    let n = s.process.stdio.write(stream, data, &|| control.stopped())?;
     data = &data[n..];
     if data.is_empty() {
       return Ok(());

@@ -17,7 +17,7 @@ use super::watchdog::Watchdog;
 use super::Outbox;
 use crate::ipc::{ExecRequest, RuntimeConfig};
 use crate::kernel::error::{Errno, KernelError, OpError};
-use crate::kernel::process::{ChildStart, Signals};
+use crate::kernel::process::{ChildKind, ChildStart, NativeMain, Signals};
 use crate::kernel::Kernel;
 
 /// Guest threads get a large stack: V8 sizes its own stack limit below it.
@@ -119,7 +119,10 @@ impl Spawner {
   }
 
   /// Runs the process; its exit code.
-  fn run_process(self: &Arc<Self>, child: ChildStart, shared: &Arc<RuntimeShared>) -> i32 {
+  fn run_process(self: &Arc<Self>, mut child: ChildStart, shared: &Arc<RuntimeShared>) -> i32 {
+    if let ChildKind::Native(main) = std::mem::replace(&mut child.kind, ChildKind::Node) {
+      return self.run_native(child, main, shared);
+    }
     let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
       return 70;
     };
@@ -144,6 +147,7 @@ impl Spawner {
     };
     let ChildStart {
       pid,
+      kind: _,
       ppid,
       code,
       file_path,
@@ -193,6 +197,64 @@ impl Spawner {
     let after = super::watchdog::cpu_time(clock);
     *counted.cpu_ended.lock().unwrap_or_else(|e| e.into_inner()) += after.saturating_sub(before);
     outcome.code
+  }
+
+  /// Runs the kernel's own code as process `child` (no isolate): its op
+  /// state on this thread, its CPU time counted with its call's.
+  fn run_native(
+    self: &Arc<Self>,
+    child: ChildStart,
+    main: NativeMain,
+    shared: &Arc<RuntimeShared>,
+  ) -> i32 {
+    let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
+      return 70;
+    };
+    let parts = RuntimeParts {
+      shared: shared.clone(),
+      outbox: self.outbox.clone(),
+      kernel: self.kernel.clone(),
+      event_loop: Rc::new(event_loop),
+      queries: self.queries.clone(),
+      spawner: Some(self.clone()),
+    };
+    let supervisor = Rc::new(super::runtime::Supervisor::new(&parts));
+    let watch = self.watchdog.watch(
+      shared.current_request(),
+      shared.clone(),
+      (
+        child.tree.clone(),
+        Arc::new(crate::engine::MemoryUse::default()),
+      ),
+      std::time::Duration::from_millis(self.config.wall_time_ms),
+      self.rss_limit,
+      true,
+    );
+    let mut process = crate::kernel::process::Process::new(
+      child.pid,
+      child.stdio,
+      crate::kernel::clock::Clock::new(self.config.timing_freeze),
+    );
+    process.ppid = child.ppid;
+    process.cwd = child.cwd;
+    process.env = child.env;
+    process.tree = Some(child.tree);
+    process.test_ops = self.config.test_ops;
+    process.fds = crate::kernel::fd::FdTable::new(self.config.max_open_files as usize);
+    process.memory_limit = u64::from(self.config.memory_mb) * 1024 * 1024;
+    if let Some(p) = child.stdin {
+      let _ = process.fds.insert_at(0, crate::kernel::fd::Desc::Pipe(p));
+    }
+    let mut state = crate::kernel::syscall::OpState::new(process, supervisor, self.kernel.clone());
+    let code = main(&mut state);
+    state
+      .process
+      .stdio
+      .flush(&|| shared.stop_reason() != StopReason::None);
+    drop(state);
+    parts.event_loop.end_process(child.pid);
+    drop(watch);
+    code
   }
 
   /// Ends every process of the call whose own process is `root`, and waits

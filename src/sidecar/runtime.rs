@@ -996,6 +996,17 @@ pub struct Supervisor {
 }
 
 impl Supervisor {
+  /// A process thread's supervisor (one without an isolate: the shell's).
+  pub(super) fn new(parts: &RuntimeParts) -> Supervisor {
+    Supervisor {
+      shared: parts.shared.clone(),
+      outbox: parts.outbox.clone(),
+      event_loop: parts.event_loop.clone(),
+      queries: parts.queries.clone(),
+      spawner: RefCell::new(parts.spawner.clone()),
+    }
+  }
+
   /// The processes of the call whose process is `root` end now (before
   /// its outcome is reported): nothing of a call runs after it.
   pub fn end_tree(&self, root: u32) {
@@ -1114,10 +1125,6 @@ impl ProcessControl for Supervisor {
     self.shared.request_stop(StopReason::Signal(sig));
   }
 
-  fn stopping(&self) -> bool {
-    self.shared.stop_reason() != StopReason::None
-  }
-
   fn spawn(&self, child: crate::kernel::process::ChildStart) -> Result<(), OpError> {
     let spawner = self.spawner.borrow().clone();
     match spawner {
@@ -1126,6 +1133,10 @@ impl ProcessControl for Supervisor {
         crate::kernel::error::KernelError::new(crate::kernel::error::Errno::EAGAIN, "spawn").into(),
       ),
     }
+  }
+
+  fn stopped(&self) -> bool {
+    self.shared.stop_reason() != StopReason::None
   }
 
   fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool {

@@ -1,0 +1,526 @@
+//! The guest's `/bin/sh` (and `bash`, the same shell): a POSIX shell in
+//! the kernel. No host binary is ever run: its commands are builtins over
+//! the runtime's kernel (files through `kernel::fs`, so the fs policy and
+//! mounts apply), guest `node` processes, or other shells. It runs on a
+//! process thread of its own without an isolate; each stage of a pipeline
+//! is a process of its own too (its own pid and thread), joined to the
+//! next by a kernel pipe, so that `yes | head -1` ends and a stage can be
+//! killed. Output and exit statuses follow dash and GNU coreutils.
+mod builtins;
+mod exec;
+mod expand;
+pub mod io;
+pub mod parse;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use brush_parser::ast;
+
+use crate::ipc::Stream;
+use crate::kernel::syscall::OpState;
+use io::Io;
+
+/// Bytes a command substitution's output may hold.
+pub const MAX_SUBST_BYTES: usize = 16 * 1024 * 1024;
+/// Bytes a builtin that needs all of its input (sort, tail) may hold (and
+/// never more than the call's memory limit).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Function calls, `eval`s and sourced scripts nested at once.
+pub const MAX_DEPTH: usize = 100;
+/// Fields one word may expand to (a glob over a large directory).
+pub const MAX_FIELDS: usize = 100_000;
+/// Bytes one word may expand to.
+pub const MAX_WORD_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of all of a shell's variables together.
+pub const MAX_VARS_BYTES: usize = 16 * 1024 * 1024;
+/// Functions one shell may define.
+pub const MAX_FUNCTIONS: usize = 4096;
+/// Ended background jobs whose status `wait` can still give.
+const MAX_DONE_JOBS: usize = 64;
+
+/// A shell's variables, shared with the copies a pipeline's stages and
+/// subshells start from until one of them changes a variable; their
+/// bytes are counted.
+#[derive(Clone, Default)]
+pub struct Vars {
+  map: Arc<BTreeMap<String, String>>,
+  bytes: usize,
+}
+
+impl Vars {
+  pub fn get(&self, k: &str) -> Option<&String> {
+    self.map.get(k)
+  }
+
+  pub fn contains_key(&self, k: &str) -> bool {
+    self.map.contains_key(k)
+  }
+
+  pub fn insert(&mut self, k: String, v: String) -> Option<String> {
+    self.bytes += k.len() + v.len();
+    let old = Arc::make_mut(&mut self.map).insert(k, v);
+    if let Some(o) = &old {
+      self.bytes -= o.len();
+    }
+    old
+  }
+
+  pub fn remove(&mut self, k: &str) -> Option<String> {
+    if !self.map.contains_key(k) {
+      return None;
+    }
+    let old = Arc::make_mut(&mut self.map).remove(k);
+    if let Some(o) = &old {
+      self.bytes -= k.len() + o.len();
+    }
+    old
+  }
+
+  pub fn retain(&mut self, mut f: impl FnMut(&String, &String) -> bool) {
+    let mut bytes = 0;
+    Arc::make_mut(&mut self.map).retain(|k, v| {
+      let keep = f(k, v);
+      if keep {
+        bytes += k.len() + v.len();
+      }
+      keep
+    });
+    self.bytes = bytes;
+  }
+
+  pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    self.map.iter()
+  }
+
+  /// Past the bound of all variables' bytes.
+  pub fn over(&self) -> bool {
+    self.bytes > MAX_VARS_BYTES
+  }
+}
+
+/// How a command's run ended, other than with a status.
+#[derive(Debug)]
+pub enum Flow {
+  Exit(i32),
+  Return(i32),
+  Break(usize),
+  Continue(usize),
+  /// The process is being stopped (a signal, a limit, its call's end).
+  Stopped,
+  /// A builtin wrote to a pipe nobody reads: it ends as by SIGPIPE (141).
+  Sigpipe,
+}
+
+pub type Status = Result<i32, Flow>;
+
+/// One shell's state. A pipeline stage, a subshell and a command
+/// substitution start from a copy of it.
+#[derive(Clone)]
+pub struct Shell {
+  /// `$0`, the name in messages.
+  pub name: String,
+  /// Started as `bash` (its `echo` reads no escapes).
+  pub bash: bool,
+  pub pid: u32,
+  pub vars: Vars,
+  pub exported: BTreeSet<String>,
+  pub positional: Vec<String>,
+  /// `$?`.
+  pub status: i32,
+  /// `$!`, and the background processes `wait` waits for.
+  pub last_bg: Option<u32>,
+  pub jobs: Vec<u32>,
+  /// Background jobs reaped as they ended: (pid, status).
+  pub done_jobs: Vec<(u32, i32)>,
+  /// Descriptors 0-9.
+  pub fds: Vec<Io>,
+  pub functions: HashMap<String, Arc<ast::FunctionBody>>,
+  /// `set -e`.
+  pub errexit: bool,
+  pub depth: usize,
+  /// The line of the command running, for messages.
+  pub line: usize,
+  /// The status of the last command substitution of a command.
+  pub subst_status: Option<i32>,
+}
+
+impl Shell {
+  pub fn new(s: &OpState, name: &str, fds: Vec<Io>) -> Shell {
+    let mut vars = Vars::default();
+    let mut exported = BTreeSet::new();
+    for (k, v) in &s.process.env {
+      vars.insert(k.clone(), v.clone());
+      exported.insert(k.clone());
+    }
+    if !vars.contains_key("PATH") {
+      vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
+    }
+    vars.insert("PWD".into(), s.process.cwd.clone());
+    if !vars.contains_key("IFS") {
+      vars.insert("IFS".into(), " \t\n".into());
+    }
+    let base = name.rsplit('/').next().unwrap_or(name);
+    Shell {
+      // dash names itself by its argv[0] as given (`/bin/sh: 1: ...`).
+      name: name.to_string(),
+      bash: base == "bash",
+      pid: s.process.pid,
+      vars,
+      exported,
+      positional: Vec::new(),
+      status: 0,
+      last_bg: None,
+      jobs: Vec::new(),
+      done_jobs: Vec::new(),
+      fds,
+      functions: HashMap::new(),
+      errexit: false,
+      depth: 0,
+      line: 1,
+      subst_status: None,
+    }
+  }
+
+  /// Writes `{name}: {line}: {msg}` to stderr, as dash reports errors.
+  pub fn error(&mut self, s: &mut OpState, msg: &str) {
+    let text = format!("{}: {}: {}\n", self.name, self.line, msg);
+    let _ = self.fds[2].write(s, text.as_bytes());
+  }
+
+  /// Reaps the background jobs that ended (their statuses stay for
+  /// `wait`), so that they do not hold pids.
+  pub fn reap_jobs(&mut self, s: &OpState) {
+    let mut table = s.kernel.processes();
+    self
+      .jobs
+      .retain(|&pid| match table.get(pid).map(|e| e.state) {
+        Some(crate::kernel::process::ProcessState::Running) => true,
+        _ => {
+          let status = match table.reap(pid) {
+            Some((_, Some(sig))) => 128 + i32::from(sig),
+            Some((code, None)) => code,
+            None => 127,
+          };
+          if self.done_jobs.len() >= MAX_DONE_JOBS {
+            self.done_jobs.remove(0);
+          }
+          self.done_jobs.push((pid, status));
+          false
+        }
+      });
+  }
+
+  /// The environment a command started from here gets.
+  pub fn child_env(&self, extra: &[(String, String)]) -> Vec<(String, String)> {
+    let mut env: BTreeMap<String, String> = self
+      .exported
+      .iter()
+      .filter_map(|k| self.vars.get(k).map(|v| (k.clone(), v.clone())))
+      .collect();
+    for (k, v) in extra {
+      env.insert(k.clone(), v.clone());
+    }
+    env.into_iter().collect()
+  }
+}
+
+/// The builtin a spawned `file` names (`ls`, `/bin/ls`, `/usr/bin/ls`).
+pub fn builtin_name(file: &str) -> Option<&str> {
+  let base = file
+    .strip_prefix("/usr/bin/")
+    .or_else(|| file.strip_prefix("/bin/"))
+    .or_else(|| file.strip_prefix("/usr/local/bin/"))
+    .unwrap_or(file);
+  (builtins::NAMES.contains(&base) && !base.contains('/')).then_some(base)
+}
+
+/// The shell's descriptors from the process's stdio (which it takes over).
+fn take_stdio(s: &mut OpState) -> Vec<Io> {
+  let stdin = match s.process.fds.pipe(0).and_then(|p| p.dup()) {
+    Ok(p) => Io::Pipe(Arc::new(p)),
+    Err(_) => Io::Null,
+  };
+  let out = s
+    .process
+    .stdio
+    .inherit(Stream::Stdout)
+    .map(Io::from_target)
+    .unwrap_or(Io::Null);
+  let err = s
+    .process
+    .stdio
+    .inherit(Stream::Stderr)
+    .map(Io::from_target)
+    .unwrap_or(Io::Null);
+  let _ = s.process.fds.remove(0);
+  s.process.stdio = crate::kernel::stdio::Stdio::to(
+    crate::kernel::stdio::Target::Null,
+    crate::kernel::stdio::Target::Null,
+  );
+  let mut fds = vec![stdin, out, err];
+  fds.resize(10, Io::Closed);
+  fds
+}
+
+fn finish(sh: &Shell, r: Status) -> i32 {
+  let code = match r {
+    Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
+    Err(Flow::Break(_)) | Err(Flow::Continue(_)) => sh.status,
+    Err(Flow::Sigpipe) => 141,
+    Err(Flow::Stopped) => 128 + 9,
+  };
+  // The shell's end: nothing waits on its stop any more.
+  for fd in &sh.fds {
+    fd.flush(&crate::kernel::stdio::never);
+  }
+  code & 0xff
+}
+
+/// A builtin spawned as a command of its own (`spawn('ls', ['-a'])`).
+pub fn main_command(s: &mut OpState, argv: Vec<String>) -> i32 {
+  let fds = take_stdio(s);
+  let mut sh = Shell::new(s, "sh", fds);
+  let r = sh.run_argv(s, argv, Vec::new());
+  finish(&sh, r)
+}
+
+/// `sh [-e] -c script [name [args...]]`, `sh script [args...]` or `sh`
+/// (the script on stdin): the shell's exit status.
+pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
+  // The process's own ends go: the shell's descriptors hold them now.
+  let fds = take_stdio(s);
+  let mut sh = Shell::new(s, file, fds);
+  let mut i = 0;
+  let mut command: Option<String> = None;
+  while i < args.len() {
+    let a = args[i].as_str();
+    match a {
+      "-c" => {
+        let Some(c) = args.get(i + 1) else {
+          sh.line = 0;
+          sh.error(s, "-c requires an argument");
+          return 2;
+        };
+        command = Some(c.clone());
+        i += 2;
+        break;
+      }
+      "--" | "-" => {
+        i += 1;
+        break;
+      }
+      "-e" => sh.errexit = true,
+      _ if a.starts_with('-') || a.starts_with('+') => {}
+      _ => break,
+    }
+    i += 1;
+  }
+  let rest = &args[i.min(args.len())..];
+  let source = match command {
+    Some(c) => {
+      if let Some((first, more)) = rest.split_first() {
+        sh.name = first.clone();
+        sh.positional = more.to_vec();
+      }
+      c
+    }
+    None => match rest.split_first() {
+      Some((script, more)) => {
+        sh.positional = more.to_vec();
+        match io::read_file(s, script) {
+          Ok(b) => {
+            sh.name = script.clone();
+            String::from_utf8_lossy(&b).into_owned()
+          }
+          Err(e) => {
+            sh.line = 0;
+            let msg = format!("cannot open {script}: {}", exec::describe(e));
+            sh.error(s, &msg);
+            return 2;
+          }
+        }
+      }
+      None => {
+        let stdin = sh.fds[0].clone();
+        match stdin.read_all(s, parse::MAX_SCRIPT_BYTES + 1) {
+          Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+          Err(_) => return 2,
+        }
+      }
+    },
+  };
+  let r = sh.run_script(s, &source);
+  finish(&sh, r)
+}
+
+/// A native process that copies `from` into `to` until the end (a file
+/// redirection of a `node` child).
+pub fn pump(s: &mut OpState, from: Io, to: Io) -> i32 {
+  loop {
+    match from.read(s, io::CHUNK) {
+      Ok(Some(d)) => {
+        if to.write(s, &d).is_err() {
+          return 1;
+        }
+      }
+      Ok(None) => return 0,
+      Err(_) => return 1,
+    }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::kernel::stdio::CallOutput;
+  use std::sync::Mutex;
+
+  /// Runs `script` in a shell of a default kernel (no other process can
+  /// start there): stdout, stderr, status.
+  fn run(script: &str, stdin: &str) -> (String, String, i32) {
+    let mut s = crate::kernel::syscall::tests::process();
+    let mut config = crate::kernel::limits::RequestedLimits::default()
+      .resolve(false)
+      .unwrap();
+    config.permissions.fs = Some(crate::kernel::policy::RuleSpec::Allow);
+    s.kernel = Arc::new(crate::kernel::Kernel::new(&config).unwrap());
+    s.process.cwd = "/tmp".into();
+    let out = Arc::new(Mutex::new(CallOutput::new(1 << 20, None)));
+    let mut fds = vec![
+      Io::data(stdin.as_bytes().to_vec()),
+      Io::Call(out.clone(), Stream::Stdout),
+      Io::Call(out.clone(), Stream::Stderr),
+    ];
+    fds.resize(10, Io::Closed);
+    let mut sh = Shell::new(&s, "sh", fds);
+    let r = sh.run_script(&mut s, script);
+    let code = finish(&sh, r);
+    let (o, e, ..) = out.lock().unwrap().finish();
+    (
+      String::from_utf8(o).unwrap(),
+      String::from_utf8(e).unwrap(),
+      code,
+    )
+  }
+
+  fn out(script: &str) -> String {
+    run(script, "").0
+  }
+
+  #[test]
+  fn quoting_and_parameters() {
+    assert_eq!(
+      out(r#"x='a  b'; echo $x "$x" '$x' \$x"#),
+      "a b a  b $x $x\n"
+    );
+    assert_eq!(
+      out(r#"set -- 'one two' three; for a in "$@"; do echo "[$a]"; done"#),
+      "[one two]\n[three]\n"
+    );
+    assert_eq!(
+      out(r#"set -- 'one two' three; for a in $@; do echo "[$a]"; done"#),
+      "[one]\n[two]\n[three]\n"
+    );
+    assert_eq!(
+      out(r#"set --; for a in "$@"; do echo x; done; echo "$#""#),
+      "0\n"
+    );
+    assert_eq!(
+      out(r#"v=path/to/file.tar.gz; echo ${v##*/} ${v%.*} ${v%%.*} ${v#*/} ${#v}"#),
+      "file.tar.gz path/to/file.tar path/to/file to/file.tar.gz 19\n"
+    );
+    assert_eq!(
+      out(r#"echo ${u:-d} ${u-e} "${u:+f}" ${u:=g} $u"#),
+      "d e  g g\n"
+    );
+    assert_eq!(out(r#"e=; echo "${e:-colon}" "${e-nocolon}""#), "colon \n");
+    assert_eq!(out(r#"echo "a\"b" 'c\d' "x\$y""#), "a\"b c\\d x$y\n");
+    assert_eq!(out("echo ~ ~/x"), "/home/user /home/user/x\n");
+  }
+
+  #[test]
+  fn fields_split_on_ifs_only_where_unquoted() {
+    assert_eq!(out(r#"x=' a  b '; set -- $x; echo $#"#), "2\n");
+    assert_eq!(out(r#"IFS=:; x=a::b; set -- $x; echo $#"#), "3\n");
+    assert_eq!(out(r#"x=''; set -- $x "$x"; echo $#"#), "1\n");
+  }
+
+  #[test]
+  fn arithmetic() {
+    assert_eq!(out("echo $((1 + 2 * 3)) $(( (1+2) * 3 )) $((7 / 2)) $((-7 % 3)) $((2 << 3)) $((5 > 3 ? 10 : 20))"), "7 9 3 -1 16 10\n");
+    assert_eq!(
+      out("x=4; echo $((x * x)) $(( x += 1 )) $x $((0x10 + 010))"),
+      "16 5 5 24\n"
+    );
+    let (_, err, code) = run("echo $((1 / 0))", "");
+    assert_eq!(code, 2);
+    assert!(err.contains("division by zero"), "{err}");
+  }
+
+  #[test]
+  fn here_documents_expand_unless_quoted() {
+    assert_eq!(out("x=1\ncat <<EOF\nv=$x \\$x $((x+1))\nEOF"), "v=1 $x 2\n");
+    assert_eq!(out("x=1\ncat <<'EOF'\nv=$x\nEOF"), "v=$x\n");
+    assert_eq!(out("read a b; echo \"$b,$a\""), ",\n");
+    assert_eq!(run("read a b; echo \"$b,$a\"", "1 2 3\n").0, "2 3,1\n");
+  }
+
+  #[test]
+  fn status_and_messages_as_dash() {
+    assert_eq!(
+      run("nosuch", ""),
+      (String::new(), "sh: 1: nosuch: not found\n".into(), 127)
+    );
+    assert_eq!(
+      run("echo a\n\nnosuch2", "").1,
+      "sh: 3: nosuch2: not found\n"
+    );
+    assert_eq!(
+      run("false; echo $?; exit 4", ""),
+      ("1\n".into(), String::new(), 4)
+    );
+    assert_eq!(run("f() { return 3; }; f; echo $?", "").0, "3\n");
+    assert_eq!(run("echo (", "").2, 2);
+    assert_eq!(out("if false; then echo a; elif true; then echo b; fi; case x.c in *.h) echo h;; *.c) echo c;; esac"), "b\nc\n");
+  }
+
+  #[test]
+  fn hostile_input_is_bounded() {
+    let deep = "(".repeat(5000);
+    let (_, err, code) = run(&format!("x='{deep}'; echo $(( $x 1 ))"), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("nested too deeply"), "{err}");
+    let bangs = "! ".repeat(5000);
+    let (_, err, code) = run(&format!("set -- {bangs}; [ \"$@\" x ]"), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("nested too deeply"), "{err}");
+    let (_, err, code) = run("x=a; while :; do x=$x$x; done", "");
+    assert_eq!(code, 2);
+    assert!(err.contains("word too long"), "{err}");
+    let (o, _, code) = run("printf '%999999999d|%.999999999s|\\n' 1 ab", "");
+    assert_eq!(code, 0);
+    assert!(o.len() < 70_000 && o.ends_with("1|ab|\n"), "{}", o.len());
+    // A line with no end is cut, not held whole.
+    let long = "x".repeat(super::io::MAX_LINE + 10);
+    let (o, _, _) = run("grep -c x", &long);
+    assert_eq!(o, "2\n");
+  }
+
+  #[test]
+  fn globs_and_redirections_work_on_the_vfs() {
+    let (o, e, code) = run(
+      "mkdir -p g/sub && touch g/b.txt g/a.txt g/.h.txt g/c.md && echo g/*.txt g/* && echo x > g/sub/f && echo y >> g/sub/f && cat g/sub/f && echo g/*/f 'g/*.txt' g/none*",
+      "",
+    );
+    assert_eq!((e.as_str(), code), ("", 0));
+    assert_eq!(
+      o,
+      "g/a.txt g/b.txt g/a.txt g/b.txt g/c.md g/sub\nx\ny\ng/sub/f g/*.txt g/none*\n"
+    );
+    assert_eq!(
+      run("cat < /nonexistent", "").1,
+      "sh: 1: cannot open /nonexistent: No such file\n"
+    );
+  }
+}

@@ -1,0 +1,127 @@
+//! The shell's parser: brush-parser's tokenizer and grammar over a script
+//! bounded in size and nesting first, so that hostile input cannot make
+//! the parser recurse deep or hold much memory. Its process-global token
+//! cache (`tokenize_str`) is never used: runtimes share the sidecar.
+use brush_parser::{ast, ParserOptions, SourceInfo};
+
+/// Bytes of one script (`sh -c`, a script file, `eval`, `$(...)`).
+pub const MAX_SCRIPT_BYTES: usize = 1024 * 1024;
+/// Brackets, quotes and compound commands nested in one script.
+pub const MAX_NESTING: usize = 64;
+
+/// How deep `src` nests, counted on its characters and keywords without
+/// parsing it (an over-estimate inside quotes, which is harmless).
+fn nesting(src: &str) -> usize {
+  let mut depth: usize = 0;
+  let mut max = 0;
+  let mut word = String::new();
+  let end_word = |word: &mut String, depth: &mut usize| {
+    match word.as_str() {
+      "if" | "while" | "until" | "for" | "case" => *depth += 1,
+      "fi" | "done" | "esac" => *depth = depth.saturating_sub(1),
+      _ => {}
+    }
+    word.clear();
+  };
+  // `!`s in a row nest in the grammar too.
+  let mut bangs: usize = 0;
+  for c in src.chars() {
+    match c {
+      '!' => bangs += 1,
+      '\n' | ';' | '&' | '|' => bangs = 0,
+      _ => {}
+    }
+    max = max.max(depth + bangs);
+    if c.is_ascii_alphanumeric() || c == '_' {
+      if word.len() < 8 {
+        word.push(c);
+      }
+      continue;
+    }
+    end_word(&mut word, &mut depth);
+    match c {
+      '(' | '{' => depth += 1,
+      ')' | '}' => depth = depth.saturating_sub(1),
+      _ => {}
+    }
+    max = max.max(depth);
+  }
+  end_word(&mut word, &mut depth);
+  max.max(depth)
+}
+
+/// The program `src` is, or the shell's message for why not.
+pub fn parse(src: &str, bash: bool) -> Result<ast::Program, String> {
+  if src.len() > MAX_SCRIPT_BYTES {
+    return Err("script too large".into());
+  }
+  if nesting(src) > MAX_NESTING {
+    return Err("script nested too deeply".into());
+  }
+  let options = ParserOptions {
+    enable_extended_globbing: false,
+    posix_mode: !bash,
+    sh_mode: !bash,
+    tilde_expansion: true,
+  };
+  let tok = brush_parser::TokenizerOptions {
+    enable_extended_globbing: false,
+    posix_mode: !bash,
+    sh_mode: !bash,
+  };
+  let parsed = std::panic::catch_unwind(|| {
+    let tokens =
+      brush_parser::uncached_tokenize_str(src, &tok).map_err(|e| format!("Syntax error: {e}"))?;
+    brush_parser::parse_tokens(
+      &tokens,
+      &options,
+      &SourceInfo {
+        source: String::new(),
+      },
+    )
+    .map_err(|e| syntax_message(&e))
+  });
+  parsed.unwrap_or_else(|_| Err("Syntax error".into()))
+}
+
+fn syntax_message(e: &brush_parser::ParseError) -> String {
+  match e {
+    brush_parser::ParseError::ParsingAtEndOfInput => "Syntax error: end of file unexpected".into(),
+    brush_parser::ParseError::ParsingNearToken(t) => {
+      format!("Syntax error: \"{}\" unexpected", t.to_str())
+    }
+    other => format!("Syntax error: {other}"),
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn scripts_are_bounded_before_they_are_parsed() {
+    assert!(parse("echo hi | wc -l && ls > x", false).is_ok());
+    let big = "x".repeat(MAX_SCRIPT_BYTES + 1);
+    assert_eq!(parse(&big, false).unwrap_err(), "script too large");
+    let deep = format!(
+      "{}true{}",
+      "(".repeat(MAX_NESTING + 1),
+      ")".repeat(MAX_NESTING + 1)
+    );
+    assert_eq!(parse(&deep, false).unwrap_err(), "script nested too deeply");
+    let ifs = "if true; then ".repeat(MAX_NESTING + 1);
+    assert!(parse(&ifs, false).is_err());
+    let ok = format!("{}true{}", "(".repeat(20), ")".repeat(20));
+    assert!(parse(&ok, false).is_ok());
+  }
+
+  #[test]
+  fn a_syntax_error_is_a_message() {
+    assert!(parse("echo (", false)
+      .unwrap_err()
+      .starts_with("Syntax error"));
+    assert!(parse("if true; then", false)
+      .unwrap_err()
+      .starts_with("Syntax error"));
+  }
+}
