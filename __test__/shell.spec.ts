@@ -238,6 +238,14 @@ const cases: string[] = [
   'expr 1 + 2 \\* 3; expr 7 / 2; expr abc : "a\\(.\\)"; expr abcd : ".*"; expr 3 \\< 10; expr 0; echo $?',
   'expr length hello; expr substr hello 2 3; expr index hello l',
   'exec echo replaced; echo never',
+  "sed -n '$=' a.txt; sed -n '/an/=' a.txt",
+  'sed y/abc/xyz/ a.txt',
+  'for x in a b; do for y in 1 2; do [ $y = 2 ] && continue 2; echo $x$y; done; done',
+  'seq 0.5 0.5 2',
+  'printf "%5.1f|%d%%\\n" 2.25 50',
+  'echo `echo a \\`echo b\\``',
+  'cat a.txt nosuch b.txt; echo $?',
+  'x=1 y=2 env | grep -c "^[xy]="',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

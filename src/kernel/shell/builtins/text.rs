@@ -1144,6 +1144,10 @@ enum SedCmd {
   Delete,
   Print,
   Quit,
+  /// `=`: the line's number.
+  Number,
+  /// `y/abc/xyz/`.
+  Translate(Vec<(char, char)>),
 }
 
 enum Addr {
@@ -1272,6 +1276,19 @@ fn sed_parse(script: &str, extended: bool) -> Result<Vec<SedItem>, String> {
       }
       'd' => SedCmd::Delete,
       'p' => SedCmd::Print,
+      '=' => SedCmd::Number,
+      'y' => {
+        let Some(&d) = c.get(i) else {
+          return Err("unterminated `y' command".into());
+        };
+        i += 1;
+        let from: Vec<char> = delimited(&c, &mut i, d)?.chars().collect();
+        let to: Vec<char> = delimited(&c, &mut i, d)?.chars().collect();
+        if from.len() != to.len() {
+          return Err("strings for `y' command are different lengths".into());
+        }
+        SedCmd::Translate(from.into_iter().zip(to).collect())
+      }
       'q' => SedCmd::Quit,
       other => return Err(format!("unknown command: `{other}'")),
     };
@@ -1451,6 +1468,15 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
             break;
           }
           SedCmd::Print => extra.push(line.clone()),
+          SedCmd::Number => extra.push(n.to_string().into_bytes()),
+          SedCmd::Translate(map) => {
+            let text = String::from_utf8_lossy(&line).into_owned();
+            line = text
+              .chars()
+              .map(|ch| map.iter().find(|(a, _)| *a == ch).map_or(ch, |(_, b)| *b))
+              .collect::<String>()
+              .into_bytes();
+          }
           SedCmd::Quit => {
             quit = true;
             break;
