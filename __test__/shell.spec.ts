@@ -438,6 +438,13 @@ describe('the shell in the sandbox', () => {
     expect(r.value).toEqual(['x\n', 'in'])
   })
 
+  it('runs bash as the same shell, with its echo and [[ ]]', async () => {
+    const r = await rt.run(`
+      const cp = require('child_process');
+      __return(cp.execFileSync('bash', ['-c', 'echo -e "a\\\\tb"; echo "c\\\\td"; x=abc123; [[ $x =~ ^[a-z]+[0-9]+$ && $x == a* ]] && echo match; [[ -n $x && ! -d $x ]] && echo str'], { encoding: 'utf8' }));`)
+    expect(r.value).toBe('a\tb\nc\\td\nmatch\nstr\n')
+  })
+
   it('reports a syntax error as dash does (status 2)', async () => {
     const [r] = await sh(['echo (', 'if true; then'])
     expect(r.code).toBe(2)

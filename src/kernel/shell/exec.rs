@@ -355,6 +355,16 @@ impl Shell {
           } else {
             m
           }
+        } else if op == "=~" {
+          // bash: an extended regular expression, matched anywhere.
+          let r = self.expand_string(s, &r.value)?;
+          match regex::RegexBuilder::new(&r).size_limit(1 << 20).build() {
+            Ok(re) => re.is_match(&l),
+            Err(_) => {
+              self.error(s, &format!("{r}: invalid regular expression"));
+              false
+            }
+          }
         } else {
           let r = self.expand_string(s, &r.value)?;
           builtins::test::binary(s, &l, &op, &r).unwrap_or(false)

@@ -8,9 +8,11 @@ use crate::kernel::syscall::OpState;
 /// a file of the VFS.
 pub fn lookup(name: &str, s: &mut OpState) -> Option<String> {
   if name.contains('/') {
-    return crate::kernel::shell::io::read_file(s, name)
-      .ok()
-      .map(|_| name.to_string());
+    let found = matches!(
+      crate::kernel::fs::stat(s, name, true),
+      Ok(crate::kernel::op::OpValue::Stat(_))
+    );
+    return found.then(|| name.to_string());
   }
   if name == "node" {
     return Some(crate::kernel::child::NODE_PATH.into());
