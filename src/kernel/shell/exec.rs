@@ -293,6 +293,19 @@ impl Shell {
     if s.control.stopped() {
       return Err(Flow::Stopped);
     }
+    // Compound commands inside functions inside compound commands...: the
+    // thread's stack bounds them all together.
+    if self.nest >= super::MAX_NEST {
+      self.error(s, "commands nested too deeply");
+      return Err(Flow::Exit(2));
+    }
+    self.nest += 1;
+    let r = self.run_command_inner(s, cmd);
+    self.nest -= 1;
+    r
+  }
+
+  fn run_command_inner(&mut self, s: &mut OpState, cmd: &ast::Command) -> Status {
     match cmd {
       ast::Command::Simple(c) => self.run_simple(s, c),
       ast::Command::Compound(c, redirs) => match redirs {
