@@ -246,6 +246,9 @@ const cases: string[] = [
   'echo `echo a \\`echo b\\``',
   'cat a.txt nosuch b.txt; echo $?',
   'x=1 y=2 env | grep -c "^[xy]="',
+  'trap "echo bye \\$?" EXIT; echo hi; exit 3',
+  'trap "echo no" 0; trap - 0; echo x',
+  'trap "echo end" EXIT; false',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

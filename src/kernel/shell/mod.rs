@@ -144,6 +144,8 @@ pub struct Shell {
   pub depth: usize,
   /// Commands being run, one inside the other.
   pub nest: usize,
+  /// `trap cmd EXIT`: run as the shell ends.
+  pub exit_trap: Option<String>,
   /// The line of the command running, for messages.
   pub line: usize,
   /// The status of the last command substitution of a command.
@@ -183,6 +185,7 @@ impl Shell {
       errexit: false,
       depth: 0,
       nest: 0,
+      exit_trap: None,
       line: 1,
       subst_status: None,
     }
@@ -356,6 +359,23 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
     },
   };
   let r = sh.run_script(s, &source);
+  let r = match (sh.exit_trap.take(), r) {
+    (_, Err(Flow::Stopped)) => Err(Flow::Stopped),
+    (Some(trap), r) => {
+      let code = match r {
+        Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
+        Err(Flow::Sigpipe) => 141,
+        Err(_) => sh.status,
+      };
+      sh.status = code;
+      match sh.run_script(s, &trap) {
+        Err(Flow::Exit(c)) => Ok(c),
+        Err(Flow::Stopped) => Err(Flow::Stopped),
+        _ => Ok(code),
+      }
+    }
+    (None, r) => r,
+  };
   finish(&sh, r)
 }
 
