@@ -249,6 +249,11 @@ const cases: string[] = [
   'trap "echo bye \\$?" EXIT; echo hi; exit 3',
   'trap "echo no" 0; trap - 0; echo x',
   'trap "echo end" EXIT; false',
+  'readlink -f sub/../a.txt | sed "s|.*/||"; realpath sub | sed "s|.*/||"; realpath nosuch/x; echo $?',
+  'ln -s a.txt l; readlink l; readlink a.txt; echo $?',
+  'd=$(mktemp -d); [ -d "$d" ] && echo dir; f=$(mktemp); [ -f "$f" ] && [ ! -s "$f" ] && echo file; rm -r "$d" "$f"; mktemp -p . x.XXXX | wc -c',
+  'FOO=x printenv FOO; printenv NOPE; echo $?',
+  'uname; uname -s',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

@@ -50,6 +50,10 @@ pub fn find(name: &str) -> Option<Builtin> {
     "date" => misc::date,
     "xargs" => misc::xargs,
     "expr" => misc::expr,
+    "mktemp" => misc::mktemp,
+    "realpath" | "readlink" => misc::realpath,
+    "printenv" => misc::printenv,
+    "uname" => misc::uname,
     "basename" => misc::basename,
     "dirname" => misc::dirname,
     "seq" => misc::seq,
@@ -102,9 +106,9 @@ pub fn is_special(name: &str) -> bool {
 /// Every command this shell has, for `which` and the marker files.
 pub const NAMES: &[&str] = &[
   "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "find",
-  "grep", "head", "kill", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
-  "sleep", "sort", "tail", "tee", "test", "touch", "tr", "true", "uniq", "wc", "which", "xargs",
-  "yes",
+  "grep", "head", "kill", "ln", "ls", "mkdir", "mktemp", "mv", "printenv", "printf", "pwd",
+  "readlink", "realpath", "rm", "rmdir", "sed", "seq", "sleep", "sort", "tail", "tee", "test",
+  "touch", "tr", "true", "uname", "uniq", "wc", "which", "xargs", "yes",
 ];
 
 /// GNU's words for an errno.
