@@ -438,6 +438,19 @@ describe('the shell in the sandbox', () => {
     }
   })
 
+  it('counts its stages against maxProcesses and frees them when a pipeline cannot start', async () => {
+    const few = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { maxProcesses: 6 } })
+    try {
+      const long = Array(10).fill('cat').join(' | ')
+      const [a, b] = await sh([`echo x | ${long}; echo status $?; echo y | cat | cat`, 'echo again | cat'], { runtime: few })
+      expect(a.out).toBe('status 2\ny\n')
+      expect(a.err).toBe('/bin/sh: 1: Cannot fork: too many processes\n')
+      expect(b.out).toBe('again\n')
+    } finally {
+      await few.dispose()
+    }
+  })
+
   it('runs a builtin spawned without a shell', async () => {
     const r = await rt.run(`
       const cp = require('child_process');

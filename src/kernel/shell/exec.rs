@@ -179,9 +179,17 @@ impl Shell {
     Ok(status)
   }
 
-  fn kill_all(&self, s: &mut OpState, pids: &[u32]) {
+  /// Ends processes started for a command that could not be completed,
+  /// and reaps them (unless this process is being stopped: they go with
+  /// it, and the host reaps them).
+  fn kill_all(&mut self, s: &mut OpState, pids: &[u32]) {
     for pid in pids {
       signal(s, *pid, 9);
+    }
+    for pid in pids {
+      if self.wait_pid(s, *pid).is_err() {
+        return;
+      }
     }
   }
 
