@@ -254,6 +254,11 @@ const cases: string[] = [
   'd=$(mktemp -d); [ -d "$d" ] && echo dir; f=$(mktemp); [ -f "$f" ] && [ ! -s "$f" ] && echo file; rm -r "$d" "$f"; mktemp -p . x.XXXX | wc -c',
   'FOO=x printenv FOO; printenv NOPE; echo $?',
   'uname; uname -s',
+  'grep -n -C1 cherry a.txt',
+  'grep -A1 apple a.txt',
+  'grep -B2 split a.txt',
+  'seq 20 | grep -C1 -e 5 -e 15',
+  'seq 9 | grep -A1 -B1 -n "[37]"',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

@@ -456,9 +456,12 @@ pub(super) fn compile(
 pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let o = match opts(
     &args[1..],
-    "efm",
+    "efmABC",
     &[
       ("ignore-case", 'i'),
+      ("after-context", 'A'),
+      ("before-context", 'B'),
+      ("context", 'C'),
       ("invert-match", 'v'),
       ("count", 'c'),
       ("line-number", 'n'),
@@ -516,6 +519,25 @@ pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     fs
   };
   let names = (fs.len() > 1 || o.has('r') || o.has('H')) && !o.has('h');
+  let num = |c: char| o.value(c).and_then(|v| v.parse::<u64>().ok());
+  let ctx_after = num('A').or(num('C')).unwrap_or(0);
+  let ctx_before = num('B').or(num('C')).unwrap_or(0);
+  let context = ctx_after > 0 || ctx_before > 0;
+  for c in ['A', 'B', 'C'] {
+    if let Some(v) = o.value(c) {
+      if v.parse::<u64>().is_err() {
+        err(
+          sh,
+          s,
+          "grep",
+          &format!("{v}: invalid context length argument"),
+        );
+        return Ok(2);
+      }
+    }
+  }
+  // The last line printed, across files (GNU marks a gap between files too).
+  let mut last_printed = 0u64;
   let mut any = false;
   let mut status_err = false;
   let mut w = Out::new(sh.fds[1].clone());
@@ -542,12 +564,61 @@ pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     let mut lines = Lines::new(io);
     let mut n = 0u64;
     let mut hits = 0u64;
+    // Context (-A/-B/-C): lines kept before a match, lines owed after one,
+    // and the last line printed (a gap is marked with `--`).
+    let mut before: std::collections::VecDeque<(u64, Vec<u8>)> = Default::default();
+    let mut owed = 0u64;
+    let context_line = |w: &mut Out,
+                        s: &mut OpState,
+                        num: u64,
+                        text: &[u8],
+                        sep: u8,
+                        last: &mut u64|
+     -> Result<(), Flow> {
+      if *last > 0 && num > *last + 1 {
+        w.put(s, b"--\n").map_err(wflow)?;
+      }
+      *last = num;
+      let mut prefix = Vec::new();
+      if names {
+        prefix.extend_from_slice(label.as_bytes());
+        prefix.push(sep);
+      }
+      if o.has('n') {
+        prefix.extend_from_slice(num.to_string().as_bytes());
+        prefix.push(sep);
+      }
+      w.put(s, &prefix).map_err(wflow)?;
+      w.put(s, text).map_err(wflow)?;
+      w.put(s, b"\n").map_err(wflow)
+    };
     while let Some(l) = lines.next(s).map_err(rflow)? {
       n += 1;
       let body = l.strip_suffix(b"\n").unwrap_or(&l);
       let matched = res.iter().any(|r| r.is_match(body)) != o.has('v');
       if !matched {
+        if context && !o.has('c') && !o.has('l') {
+          if owed > 0 {
+            owed -= 1;
+            context_line(&mut w, s, n, body, b'-', &mut last_printed)?;
+          } else if ctx_before > 0 {
+            if before.len() as u64 >= ctx_before {
+              before.pop_front();
+            }
+            before.push_back((n, body.to_vec()));
+          }
+        }
         continue;
+      }
+      if context && !o.has('c') && !o.has('l') && !o.has('q') {
+        for (num, text) in std::mem::take(&mut before) {
+          context_line(&mut w, s, num, &text, b'-', &mut last_printed)?;
+        }
+        owed = ctx_after;
+        if last_printed > 0 && n > last_printed + 1 {
+          w.put(s, b"--\n").map_err(wflow)?;
+        }
+        last_printed = n;
       }
       hits += 1;
       any = true;
