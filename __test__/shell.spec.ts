@@ -396,6 +396,9 @@ describe('the shell in the sandbox', () => {
     const [a, b] = await sh(['yes | head -3; echo $?', 'sleep 10 & kill $!; wait $!; echo $?'])
     expect(a).toMatchObject({ out: 'y\ny\ny\n0\n', code: 0 })
     expect(b).toMatchObject({ out: '143\n', code: 0 })
+    const [c, d] = await sh(['echo before; kill -9 $$; echo after', 'sh -c "kill \\$\\$"; echo $?'])
+    expect(c).toMatchObject({ out: 'before\n', code: null, signal: 'SIGKILL' })
+    expect(d).toMatchObject({ out: '143\n', code: 0 })
   })
 
   it('ends a script that runs past its call, and one killed by its parent', async () => {
@@ -467,8 +470,8 @@ describe('the shell in the sandbox', () => {
   it('runs bash as the same shell, with its echo and [[ ]]', async () => {
     const r = await rt.run(`
       const cp = require('child_process');
-      __return(cp.execFileSync('bash', ['-c', 'echo -e "a\\\\tb"; echo "c\\\\td"; x=abc123; [[ $x =~ ^[a-z]+[0-9]+$ && $x == a* ]] && echo match; [[ -n $x && ! -d $x ]] && echo str'], { encoding: 'utf8' }));`)
-    expect(r.value).toBe('a\tb\nc\\td\nmatch\nstr\n')
+      __return(cp.execFileSync('bash', ['-c', 'echo -e "a\\\\tb"; echo "c\\\\td"; x=abc123; [[ $x =~ ^[a-z]+[0-9]+$ && $x == a* ]] && echo match; [[ -n $x && ! -d $x ]] && echo str; echo $\\'x\\\\ty\\\\x41\\\\\\'\\''], { encoding: 'utf8' }));`)
+    expect(r.value).toBe("a\tb\nc\\td\nmatch\nstr\nx\tyA'\n")
   })
 
   it('reports a syntax error as dash does (status 2)', async () => {

@@ -184,6 +184,14 @@ pub fn kill(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   }
   let mut status = 0;
   for p in &args[i..] {
+    // Itself (`kill $$` in the shell's own process): the default action.
+    if p.parse::<u32>().ok() == Some(s.process.pid) {
+      if sig != 0 && !crate::kernel::process::ignored_by_default(sig) {
+        s.control.raise(sig);
+        return Err(Flow::Stopped);
+      }
+      continue;
+    }
     let r = p
       .parse::<f64>()
       .ok()
