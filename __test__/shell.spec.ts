@@ -417,6 +417,18 @@ describe('the shell in the sandbox', () => {
     expect(next.out).toBe('next\n')
   })
 
+  it('counts a busy script against the call\'s CPU limit', async () => {
+    const busy = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { cpuTimeMs: 300 } })
+    try {
+      // The parent only waits: the shell's threads use the CPU.
+      await expect(busy.run(`require('child_process').execSync('while :; do :; done | cat')`)).rejects.toThrow(/cpuTimeMs/)
+      const again = await busy.run(`__return(require('child_process').execSync('echo ok', { encoding: 'utf8' }))`)
+      expect(again.value).toBe('ok\n')
+    } finally {
+      await busy.dispose()
+    }
+  })
+
   it('needs the childProcess permission', async () => {
     const denied = await NodeRuntime.create({ permissions: { fs: 'allow' } })
     try {
