@@ -259,6 +259,12 @@ const cases: string[] = [
   'grep -B2 split a.txt',
   'seq 20 | grep -C1 -e 5 -e 15',
   'seq 9 | grep -A1 -B1 -n "[37]"',
+  "sed '2a added' a.txt",
+  "sed '1i top' a.txt",
+  "sed '/cherry/c changed' a.txt",
+  "sed '2,3c gone' a.txt",
+  "sed '$a end' a.txt",
+  "printf 'x' | sed 'a after'",
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

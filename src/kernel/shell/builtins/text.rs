@@ -1217,6 +1217,10 @@ enum SedCmd {
   Quit,
   /// `=`: the line's number.
   Number,
+  /// `a text`, `i text`, `c text` (GNU's one-line forms and `a\` text).
+  Append(Vec<u8>),
+  Insert(Vec<u8>),
+  Change(Vec<u8>),
   /// `y/abc/xyz/`.
   Translate(Vec<(char, char)>),
 }
@@ -1348,6 +1352,32 @@ fn sed_parse(script: &str, extended: bool) -> Result<Vec<SedItem>, String> {
       'd' => SedCmd::Delete,
       'p' => SedCmd::Print,
       '=' => SedCmd::Number,
+      'a' | 'i' | 'c' => {
+        // The text runs to the end of the line (`;` is part of it).
+        if c.get(i) == Some(&'\\') {
+          i += 1;
+          if c.get(i) == Some(&'\n') {
+            i += 1;
+          }
+        }
+        while c.get(i) == Some(&' ') {
+          i += 1;
+        }
+        let mut text = String::new();
+        while i < c.len() && c[i] != '\n' {
+          if c[i] == '\\' && i + 1 < c.len() {
+            i += 1;
+          }
+          text.push(c[i]);
+          i += 1;
+        }
+        let text = text.into_bytes();
+        match op {
+          'a' => SedCmd::Append(text),
+          'i' => SedCmd::Insert(text),
+          _ => SedCmd::Change(text),
+        }
+      }
       'y' => {
         let Some(&d) = c.get(i) else {
           return Err("unterminated `y' command".into());
@@ -1474,6 +1504,7 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       let mut line = l.strip_suffix(b"\n").unwrap_or(&l).to_vec();
       let mut deleted = false;
       let mut extra: Vec<Vec<u8>> = Vec::new();
+      let mut after: Vec<Vec<u8>> = Vec::new();
       for it in items.iter_mut() {
         let hit = match &it.addr {
           None => true,
@@ -1540,6 +1571,17 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
           }
           SedCmd::Print => extra.push(line.clone()),
           SedCmd::Number => extra.push(n.to_string().into_bytes()),
+          SedCmd::Insert(t) => extra.push(t.clone()),
+          SedCmd::Append(t) => after.push(t.clone()),
+          SedCmd::Change(t) => {
+            // A range is replaced once, at its end.
+            let in_range = matches!(&it.addr, Some((_, Some(_)))) && it.active;
+            if !in_range {
+              extra.push(t.clone());
+            }
+            deleted = true;
+            break;
+          }
           SedCmd::Translate(map) => {
             let text = String::from_utf8_lossy(&line).into_owned();
             line = text
@@ -1564,7 +1606,10 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
         emit(e, true);
       }
       if !deleted && !quiet {
-        emit(&line, had_nl);
+        emit(&line, had_nl || !after.is_empty());
+      }
+      for e in &after {
+        emit(e, true);
       }
       if o.has('i') && edited.len() > input_bound(s) {
         err(
