@@ -265,6 +265,10 @@ const cases: string[] = [
   "sed '2,3c gone' a.txt",
   "sed '$a end' a.txt",
   "printf 'x' | sed 'a after'",
+  'sort -t, -k3,3 -k2n data.csv',
+  "printf 'b 2\\na 10\\na 2\\nb 1\\n' | sort -k1,1 -k2nr",
+  "printf 'y 1\\nx 1\\n' | sort -s -k2n",
+  "printf 'B\\na\\nb\\nA\\n' | sort -f",
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

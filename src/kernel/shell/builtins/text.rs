@@ -775,22 +775,50 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     Ok(o) => o,
     Err(m) => return usage(sh, s, "sort", &m, 2),
   };
-  let k = o.value('k').map(|v| {
-    let (a, b) = match v.split_once(',') {
-      Some((a, b)) => (a, Some(b)),
-      None => (v, None),
-    };
-    let num = |x: &str| {
-      x.chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<String>()
-        .parse::<usize>()
-        .unwrap_or(1)
-    };
-    (num(a), b.map(num))
-  });
-  let numeric = o.has('n') || o.value('k').is_some_and(|v| v.contains('n'));
-  let reverse = o.has('r') || o.value('k').is_some_and(|v| v.ends_with('r'));
+  // Keys in order; a key with ordering letters of its own (`-k2n`) does
+  // not take the global ones (GNU's rule).
+  struct Key {
+    fields: Option<(usize, Option<usize>)>,
+    numeric: bool,
+    reverse: bool,
+    fold: bool,
+  }
+  let global = |c: char| o.has(c);
+  let mut keys: Vec<Key> = o
+    .all('k')
+    .iter()
+    .map(|v| {
+      let (a, b) = match v.split_once(',') {
+        Some((a, b)) => (a, Some(b)),
+        None => (*v, None),
+      };
+      let num = |x: &str| {
+        x.chars()
+          .take_while(|c| c.is_ascii_digit())
+          .collect::<String>()
+          .parse::<usize>()
+          .unwrap_or(1)
+      };
+      let letters: String = v.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+      let own = !letters.is_empty();
+      let has = |c: char| if own { letters.contains(c) } else { global(c) };
+      Key {
+        fields: Some((num(a), b.map(num))),
+        numeric: has('n'),
+        reverse: has('r'),
+        fold: has('f'),
+      }
+    })
+    .collect();
+  if keys.is_empty() {
+    keys.push(Key {
+      fields: None,
+      numeric: global('n'),
+      reverse: global('r'),
+      fold: global('f'),
+    });
+  }
+  let reverse = global('r');
   let sep = o.value('t').and_then(|t| t.bytes().next());
   let mut data = Vec::new();
   let mut status = 0;
@@ -812,27 +840,28 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     .split_inclusive(|&b| b == b'\n')
     .map(|l| l.strip_suffix(b"\n").unwrap_or(l))
     .collect();
-  let fold = o.has('f');
   let cmp = |a: &&[u8], b: &&[u8]| {
-    let (ka, kb) = (key(a, k, sep), key(b, k, sep));
-    let primary = if numeric {
-      leading_num(ka)
-        .partial_cmp(&leading_num(kb))
-        .unwrap_or(std::cmp::Ordering::Equal)
-    } else if fold {
-      ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
-    } else {
-      ka.cmp(kb)
-    };
-    if reverse {
-      primary.reverse()
-    } else {
-      primary
+    for k in &keys {
+      let (ka, kb) = (key(a, k.fields, sep), key(b, k.fields, sep));
+      let order = if k.numeric {
+        leading_num(ka)
+          .partial_cmp(&leading_num(kb))
+          .unwrap_or(std::cmp::Ordering::Equal)
+      } else if k.fold {
+        ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
+      } else {
+        ka.cmp(kb)
+      };
+      let order = if k.reverse { order.reverse() } else { order };
+      if order != std::cmp::Ordering::Equal {
+        return order;
+      }
     }
+    std::cmp::Ordering::Equal
   };
   lines.sort_by(|a, b| {
     let p = cmp(a, b);
-    if p != std::cmp::Ordering::Equal || o.has('u') {
+    if p != std::cmp::Ordering::Equal || o.has('u') || o.has('s') {
       return p;
     }
     // GNU's last resort: the whole lines, bytewise.
