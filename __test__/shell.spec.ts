@@ -269,6 +269,7 @@ const cases: string[] = [
   "printf 'b 2\\na 10\\na 2\\nb 1\\n' | sort -k1,1 -k2nr",
   "printf 'y 1\\nx 1\\n' | sort -s -k2n",
   "printf 'B\\na\\nb\\nA\\n' | sort -f",
+  'sha256sum a.txt b.txt; md5sum < a.txt; echo -n | sha1sum; sha512sum nosuch; echo $?',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {

@@ -1687,3 +1687,54 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   }
   Ok(status)
 }
+
+/// `md5sum`, `sha1sum`, `sha256sum`, `sha512sum`: `hash  name` per input.
+pub fn digest(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  use sha2::Digest;
+  let o = match opts(&args[1..], "", &[("binary", 'b'), ("text", 't')]) {
+    Ok(o) => o,
+    Err(m) => return usage(sh, s, &args[0], &m, 1),
+  };
+  let mut status = 0;
+  let mut text = String::new();
+  for f in files(&o.operands) {
+    let Some(io) = input(sh, s, &args[0], &f) else {
+      status = 1;
+      continue;
+    };
+    enum H {
+      Md5(md5::Md5),
+      Sha1(sha1::Sha1),
+      Sha256(sha2::Sha256),
+      Sha512(sha2::Sha512),
+    }
+    let mut h = match args[0].as_str() {
+      "md5sum" => H::Md5(md5::Md5::new()),
+      "sha1sum" => H::Sha1(sha1::Sha1::new()),
+      "sha512sum" => H::Sha512(sha2::Sha512::new()),
+      _ => H::Sha256(sha2::Sha256::new()),
+    };
+    while let Some(d) = io.read(s, CHUNK).map_err(rflow)? {
+      match &mut h {
+        H::Md5(x) => x.update(&d),
+        H::Sha1(x) => x.update(&d),
+        H::Sha256(x) => x.update(&d),
+        H::Sha512(x) => x.update(&d),
+      }
+    }
+    let bytes: Vec<u8> = match h {
+      H::Md5(x) => x.finalize().to_vec(),
+      H::Sha1(x) => x.finalize().to_vec(),
+      H::Sha256(x) => x.finalize().to_vec(),
+      H::Sha512(x) => x.finalize().to_vec(),
+    };
+    for b in bytes {
+      text.push_str(&format!("{b:02x}"));
+    }
+    text.push_str("  ");
+    text.push_str(&f);
+    text.push('\n');
+  }
+  out(sh, s, text.as_bytes())?;
+  Ok(status)
+}
