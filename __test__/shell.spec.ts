@@ -238,6 +238,38 @@ const cases: string[] = [
   'expr 1 + 2 \\* 3; expr 7 / 2; expr abc : "a\\(.\\)"; expr abcd : ".*"; expr 3 \\< 10; expr 0; echo $?',
   'expr length hello; expr substr hello 2 3; expr index hello l',
   'exec echo replaced; echo never',
+  "sed -n '$=' a.txt; sed -n '/an/=' a.txt",
+  'sed y/abc/xyz/ a.txt',
+  'for x in a b; do for y in 1 2; do [ $y = 2 ] && continue 2; echo $x$y; done; done',
+  'seq 0.5 0.5 2',
+  'printf "%5.1f|%d%%\\n" 2.25 50',
+  'echo `echo a \\`echo b\\``',
+  'cat a.txt nosuch b.txt; echo $?',
+  'x=1 y=2 env | grep -c "^[xy]="',
+  'trap "echo bye \\$?" EXIT; echo hi; exit 3',
+  'trap "echo no" 0; trap - 0; echo x',
+  'trap "echo end" EXIT; false',
+  'readlink -f sub/../a.txt | sed "s|.*/||"; realpath sub | sed "s|.*/||"; realpath nosuch/x; echo $?',
+  'ln -s a.txt l; readlink l; readlink a.txt; echo $?',
+  'd=$(mktemp -d); [ -d "$d" ] && echo dir; f=$(mktemp); [ -f "$f" ] && [ ! -s "$f" ] && echo file; rm -r "$d" "$f"; mktemp -p . x.XXXX | wc -c',
+  'FOO=x printenv FOO; printenv NOPE; echo $?',
+  'uname; uname -s',
+  'grep -n -C1 cherry a.txt',
+  'grep -A1 apple a.txt',
+  'grep -B2 split a.txt',
+  'seq 20 | grep -C1 -e 5 -e 15',
+  'seq 9 | grep -A1 -B1 -n "[37]"',
+  "sed '2a added' a.txt",
+  "sed '1i top' a.txt",
+  "sed '/cherry/c changed' a.txt",
+  "sed '2,3c gone' a.txt",
+  "sed '$a end' a.txt",
+  "printf 'x' | sed 'a after'",
+  'sort -t, -k3,3 -k2n data.csv',
+  "printf 'b 2\\na 10\\na 2\\nb 1\\n' | sort -k1,1 -k2nr",
+  "printf 'y 1\\nx 1\\n' | sort -s -k2n",
+  "printf 'B\\na\\nb\\nA\\n' | sort -f",
+  'sha256sum a.txt b.txt; md5sum < a.txt; echo -n | sha1sum; sha512sum nosuch; echo $?',
 ]
 
 describe('the shell as dash and GNU coreutils', () => {
@@ -375,6 +407,9 @@ describe('the shell in the sandbox', () => {
     const [a, b] = await sh(['yes | head -3; echo $?', 'sleep 10 & kill $!; wait $!; echo $?'])
     expect(a).toMatchObject({ out: 'y\ny\ny\n0\n', code: 0 })
     expect(b).toMatchObject({ out: '143\n', code: 0 })
+    const [c, d] = await sh(['echo before; kill -9 $$; echo after', 'sh -c "kill \\$\\$"; echo $?'])
+    expect(c).toMatchObject({ out: 'before\n', code: null, signal: 'SIGKILL' })
+    expect(d).toMatchObject({ out: '143\n', code: 0 })
   })
 
   it('ends a script that runs past its call, and one killed by its parent', async () => {
@@ -391,6 +426,18 @@ describe('the shell in the sandbox', () => {
     // The runtime serves the next call: the busy script is gone.
     const [next] = await sh(['echo next'])
     expect(next.out).toBe('next\n')
+  })
+
+  it('counts a busy script against the call\'s CPU limit', async () => {
+    const busy = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { cpuTimeMs: 300 } })
+    try {
+      // The parent only waits: the shell's threads use the CPU.
+      await expect(busy.run(`require('child_process').execSync('while :; do :; done | cat')`)).rejects.toThrow(/cpuTimeMs/)
+      const again = await busy.run(`__return(require('child_process').execSync('echo ok', { encoding: 'utf8' }))`)
+      expect(again.value).toBe('ok\n')
+    } finally {
+      await busy.dispose()
+    }
   })
 
   it('needs the childProcess permission', async () => {
@@ -422,12 +469,32 @@ describe('the shell in the sandbox', () => {
     }
   })
 
+  it('counts its stages against maxProcesses and frees them when a pipeline cannot start', async () => {
+    const few = await NodeRuntime.create({ permissions: { childProcess: 'allow' }, limits: { maxProcesses: 6 } })
+    try {
+      const long = Array(10).fill('cat').join(' | ')
+      const [a, b] = await sh([`echo x | ${long}; echo status $?; echo y | cat | cat`, 'echo again | cat'], { runtime: few })
+      expect(a.out).toBe('status 2\ny\n')
+      expect(a.err).toBe('/bin/sh: 1: Cannot fork: too many processes\n')
+      expect(b.out).toBe('again\n')
+    } finally {
+      await few.dispose()
+    }
+  })
+
   it('runs a builtin spawned without a shell', async () => {
     const r = await rt.run(`
       const cp = require('child_process');
       require('fs').mkdirSync('/tmp/sp/x', { recursive: true });
       __return([cp.execFileSync('ls', ['/tmp/sp'], { encoding: 'utf8' }), cp.spawnSync('/bin/cat', { input: 'in' }).stdout.toString()]);`)
     expect(r.value).toEqual(['x\n', 'in'])
+  })
+
+  it('runs bash as the same shell, with its echo and [[ ]]', async () => {
+    const r = await rt.run(`
+      const cp = require('child_process');
+      __return(cp.execFileSync('bash', ['-c', 'echo -e "a\\\\tb"; echo "c\\\\td"; x=abc123; [[ $x =~ ^[a-z]+[0-9]+$ && $x == a* ]] && echo match; [[ -n $x && ! -d $x ]] && echo str; echo $\\'x\\\\ty\\\\x41\\\\\\'\\''], { encoding: 'utf8' }));`)
+    expect(r.value).toBe("a\tb\nc\\td\nmatch\nstr\nx\tyA'\n")
   })
 
   it('reports a syntax error as dash does (status 2)', async () => {

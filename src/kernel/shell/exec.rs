@@ -179,9 +179,17 @@ impl Shell {
     Ok(status)
   }
 
-  fn kill_all(&self, s: &mut OpState, pids: &[u32]) {
+  /// Ends processes started for a command that could not be completed,
+  /// and reaps them (unless this process is being stopped: they go with
+  /// it, and the host reaps them).
+  fn kill_all(&mut self, s: &mut OpState, pids: &[u32]) {
     for pid in pids {
       signal(s, *pid, 9);
+    }
+    for pid in pids {
+      if self.wait_pid(s, *pid).is_err() {
+        return;
+      }
     }
   }
 
@@ -294,6 +302,19 @@ impl Shell {
     if s.control.stopped() {
       return Err(Flow::Stopped);
     }
+    // Compound commands inside functions inside compound commands...: the
+    // thread's stack bounds them all together.
+    if self.nest >= super::MAX_NEST {
+      self.error(s, "commands nested too deeply");
+      return Err(Flow::Exit(2));
+    }
+    self.nest += 1;
+    let r = self.run_command_inner(s, cmd);
+    self.nest -= 1;
+    r
+  }
+
+  fn run_command_inner(&mut self, s: &mut OpState, cmd: &ast::Command) -> Status {
     match cmd {
       ast::Command::Simple(c) => self.run_simple(s, c),
       ast::Command::Compound(c, redirs) => match redirs {
@@ -355,6 +376,16 @@ impl Shell {
             !m
           } else {
             m
+          }
+        } else if op == "=~" {
+          // bash: an extended regular expression, matched anywhere.
+          let r = self.expand_string(s, &r.value)?;
+          match regex::RegexBuilder::new(&r).size_limit(1 << 20).build() {
+            Ok(re) => re.is_match(&l),
+            Err(_) => {
+              self.error(s, &format!("{r}: invalid regular expression"));
+              false
+            }
           }
         } else {
           let r = self.expand_string(s, &r.value)?;

@@ -311,6 +311,11 @@ impl Shell {
           }
           i = end;
         }
+        '$' if self.bash && c.get(i + 1) == Some(&'\'') => {
+          // bash's $'...': backslash escapes, quoted.
+          out.push(Unit::Mark);
+          i = ansi_c(&c, i + 2, out);
+        }
         '$' | '`' => {
           let next = self.expansion(s, &c, i, false, out)?;
           if next == i {
@@ -704,6 +709,59 @@ impl Shell {
     bases.sort();
     bases
   }
+}
+
+/// The text of a `$'...'` from `c[i]` into `out`: the index after its
+/// closing quote.
+fn ansi_c(c: &[char], mut i: usize, out: &mut Units) -> usize {
+  let mut push = |ch: char| out.push(Unit::Ch(ch, Q::Quo));
+  while i < c.len() && c[i] != '\'' {
+    if c[i] != '\\' || i + 1 >= c.len() {
+      push(c[i]);
+      i += 1;
+      continue;
+    }
+    i += 1;
+    let e = c[i];
+    i += 1;
+    let simple = match e {
+      'n' => Some('\n'),
+      't' => Some('\t'),
+      'r' => Some('\r'),
+      'a' => Some('\u{7}'),
+      'b' => Some('\u{8}'),
+      'e' | 'E' => Some('\u{1b}'),
+      'f' => Some('\u{c}'),
+      'v' => Some('\u{b}'),
+      '\\' | '\'' | '"' | '?' => Some(e),
+      _ => None,
+    };
+    if let Some(ch) = simple {
+      push(ch);
+      continue;
+    }
+    let (radix, max) = match e {
+      'x' => (16, 2),
+      '0'..='7' => {
+        i -= 1;
+        (8, 3)
+      }
+      _ => {
+        push('\\');
+        push(e);
+        continue;
+      }
+    };
+    let mut v: u32 = 0;
+    let mut n = 0;
+    while n < max && i < c.len() && c[i].is_digit(radix) {
+      v = v * radix + c[i].to_digit(radix).unwrap_or(0);
+      i += 1;
+      n += 1;
+    }
+    push(char::from_u32(v & 0xff).unwrap_or('?'));
+  }
+  i + 1
 }
 
 fn join(base: &str, name: &str) -> String {

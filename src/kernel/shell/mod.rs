@@ -28,6 +28,9 @@ pub const MAX_SUBST_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Function calls, `eval`s and sourced scripts nested at once.
 pub const MAX_DEPTH: usize = 100;
+/// Commands nested at once (compound commands, function calls): the
+/// shell's thread has 8 MiB of stack; the unit tests run this many on 2.
+pub const MAX_NEST: usize = 400;
 /// Fields one word may expand to (a glob over a large directory).
 pub const MAX_FIELDS: usize = 100_000;
 /// Bytes one word may expand to.
@@ -139,6 +142,10 @@ pub struct Shell {
   /// `set -e`.
   pub errexit: bool,
   pub depth: usize,
+  /// Commands being run, one inside the other.
+  pub nest: usize,
+  /// `trap cmd EXIT`: run as the shell ends.
+  pub exit_trap: Option<String>,
   /// The line of the command running, for messages.
   pub line: usize,
   /// The status of the last command substitution of a command.
@@ -177,6 +184,8 @@ impl Shell {
       functions: HashMap::new(),
       errexit: false,
       depth: 0,
+      nest: 0,
+      exit_trap: None,
       line: 1,
       subst_status: None,
     }
@@ -351,6 +360,23 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
     },
   };
   let r = sh.run_script(s, &source);
+  let r = match (sh.exit_trap.take(), r) {
+    (_, Err(Flow::Stopped)) => Err(Flow::Stopped),
+    (Some(trap), r) => {
+      let code = match r {
+        Ok(c) | Err(Flow::Exit(c)) | Err(Flow::Return(c)) => c,
+        Err(Flow::Sigpipe) => 141,
+        Err(_) => sh.status,
+      };
+      sh.status = code;
+      match sh.run_script(s, &trap) {
+        Err(Flow::Exit(c)) => Ok(c),
+        Err(Flow::Stopped) => Err(Flow::Stopped),
+        _ => Ok(code),
+      }
+    }
+    (None, r) => r,
+  };
   finish(&sh, r)
 }
 
@@ -505,6 +531,21 @@ mod tests {
     let long = "x".repeat(super::io::MAX_LINE + 10);
     let (o, _, _) = run("grep -c x", &long);
     assert_eq!(o, "2\n");
+  }
+
+  #[test]
+  fn nesting_at_run_time_is_bounded_on_a_small_stack() {
+    // Each call nests 60 brace groups: the bound on commands ends it.
+    let body = format!("{}f{}", "{ ".repeat(60), "; }".repeat(60));
+    let (_, err, code) = run(&format!("f() {body}; f"), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("nested too deeply"), "{err}");
+    let (o, err, code) = run(
+      "f() { n=$((n+1)); [ $n -lt 1000 ] && f; }; n=0; f; echo $n",
+      "",
+    );
+    assert_eq!(code, 2, "{o}");
+    assert!(err.contains("nested too deeply"), "{err}");
   }
 
   #[test]

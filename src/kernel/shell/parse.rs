@@ -116,6 +116,23 @@ mod tests {
   }
 
   #[test]
+  fn the_deepest_script_allowed_parses_on_a_small_stack() {
+    // Shell threads have 8 MiB; this runs on a 2 MiB test thread.
+    let n = MAX_NESTING - 1;
+    let scripts = [
+      format!("{}true{}", "(".repeat(n), ")".repeat(n)),
+      format!("{}true;{}", "{ ".repeat(n), " }".repeat(n)),
+      format!("{}true{}", "if true; then ".repeat(n), "; fi".repeat(n)),
+      format!("{}true{}", "while false; do ".repeat(n), "; done".repeat(n)),
+      format!("echo {}x{}", "$(echo ".repeat(n), ")".repeat(n)),
+      format!("{}true", "! ".repeat(n)),
+    ];
+    for src in scripts {
+      assert!(parse(&src, false).is_ok(), "{}", &src[..40]);
+    }
+  }
+
+  #[test]
   fn a_syntax_error_is_a_message() {
     assert!(parse("echo (", false)
       .unwrap_err()

@@ -8,9 +8,11 @@ use crate::kernel::syscall::OpState;
 /// a file of the VFS.
 pub fn lookup(name: &str, s: &mut OpState) -> Option<String> {
   if name.contains('/') {
-    return crate::kernel::shell::io::read_file(s, name)
-      .ok()
-      .map(|_| name.to_string());
+    let found = matches!(
+      crate::kernel::fs::stat(s, name, true),
+      Ok(crate::kernel::op::OpValue::Stat(_))
+    );
+    return found.then(|| name.to_string());
   }
   if name == "node" {
     return Some(crate::kernel::child::NODE_PATH.into());
@@ -182,6 +184,14 @@ pub fn kill(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   }
   let mut status = 0;
   for p in &args[i..] {
+    // Itself (`kill $$` in the shell's own process): the default action.
+    if p.parse::<u32>().ok() == Some(s.process.pid) {
+      if sig != 0 && !crate::kernel::process::ignored_by_default(sig) {
+        s.control.raise(sig);
+        return Err(Flow::Stopped);
+      }
+      continue;
+    }
     let r = p
       .parse::<f64>()
       .ok()
@@ -867,4 +877,196 @@ fn re_match(s: &str, p: &str) -> Result<String, String> {
       }
     }
   })
+}
+
+/// `mktemp [-d] [-p dir] [template]`: a new file (or directory) of mode
+/// 0600 (0700) under /tmp by default.
+pub fn mktemp(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let o = match opts(
+    &args[1..],
+    "p",
+    &[("directory", 'd'), ("tmpdir", 'p'), ("quiet", 'q')],
+  ) {
+    Ok(o) => o,
+    Err(m) => return usage(sh, s, "mktemp", &m, 1),
+  };
+  let template = o
+    .operands
+    .first()
+    .cloned()
+    .unwrap_or_else(|| "tmp.XXXXXXXXXX".into());
+  let xs = template.len() - template.trim_end_matches('X').len();
+  if xs < 3 {
+    err(
+      sh,
+      s,
+      "mktemp",
+      &format!("too few X's in template '{template}'"),
+    );
+    return Ok(1);
+  }
+  let dir = o.value('p').map(str::to_string).or_else(|| {
+    (o.operands.is_empty() || o.has('t')).then(|| {
+      sh.vars
+        .get("TMPDIR")
+        .cloned()
+        .unwrap_or_else(|| "/tmp".into())
+    })
+  });
+  let base = &template[..template.len() - xs];
+  let prefix = match dir {
+    Some(d) => format!("{}/{base}", d.trim_end_matches('/')),
+    None => base.to_string(),
+  };
+  const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for _ in 0..100 {
+    let mut rnd = vec![0u8; xs];
+    let _ = getrandom::fill(&mut rnd);
+    let path: String = prefix.clone()
+      + &rnd
+        .iter()
+        .map(|b| CHARS[*b as usize % CHARS.len()] as char)
+        .collect::<String>();
+    let r = if o.has('d') {
+      crate::kernel::fs::mkdir(s, &path, false, 0o700).map(|_| ())
+    } else {
+      // O_WRONLY|O_CREAT|O_EXCL.
+      let abs = crate::kernel::shell::exec::absolute(&s.process.cwd, &path);
+      crate::kernel::fs::write_file(
+        s,
+        &abs,
+        crate::kernel::op::StrOrBytes::from_bytes(b""),
+        1 | 0o100 | 0o200,
+        0o600,
+      )
+    };
+    match r {
+      Ok(()) => {
+        out(sh, s, format!("{path}\n").as_bytes())?;
+        return Ok(0);
+      }
+      Err(e)
+        if crate::kernel::shell::io::errno_of(e.clone()) == crate::kernel::error::Errno::EEXIST =>
+      {
+        continue
+      }
+      Err(e) => {
+        let what = if o.has('d') { "directory" } else { "file" };
+        let e = crate::kernel::shell::io::errno_of(e);
+        err(
+          sh,
+          s,
+          "mktemp",
+          &format!(
+            "failed to create {what} via template '{prefix}{}': {}",
+            "X".repeat(xs),
+            super::gnu(e)
+          ),
+        );
+        return Ok(1);
+      }
+    }
+  }
+  Ok(1)
+}
+
+/// `realpath` and `readlink [-f]`.
+pub fn realpath(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let o = match opts(&args[1..], "", &[("canonicalize", 'f')]) {
+    Ok(o) => o,
+    Err(m) => return usage(sh, s, &args[0], &m, 1),
+  };
+  if o.operands.is_empty() {
+    return usage(sh, s, &args[0], "missing operand", 1);
+  }
+  let resolve = args[0] == "realpath" || o.has('f') || o.has('e') || o.has('m');
+  let mut status = 0;
+  let mut text = String::new();
+  for p in &o.operands {
+    let r = if resolve {
+      crate::kernel::fs::realpath(s, p)
+    } else {
+      crate::kernel::fs::readlink(s, p)
+    };
+    match r {
+      Ok(crate::kernel::op::OpValue::Str(t)) => {
+        text.push_str(&t);
+        text.push('\n');
+      }
+      Ok(_) => status = 1,
+      Err(e) => {
+        if args[0] == "realpath" {
+          err(
+            sh,
+            s,
+            "realpath",
+            &format!("{p}: {}", super::gnu(crate::kernel::shell::io::errno_of(e))),
+          );
+        }
+        status = 1;
+      }
+    }
+  }
+  out(sh, s, text.as_bytes())?;
+  Ok(status)
+}
+
+/// `printenv [name...]`.
+pub fn printenv(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let env = sh.child_env(&[]);
+  let mut text = String::new();
+  let mut status = 0;
+  if args.len() == 1 {
+    for (k, v) in &env {
+      text.push_str(&format!("{k}={v}\n"));
+    }
+  }
+  for name in &args[1..] {
+    match env.iter().find(|(k, _)| k == name) {
+      Some((_, v)) => {
+        text.push_str(v);
+        text.push('\n');
+      }
+      None => status = 1,
+    }
+  }
+  out(sh, s, text.as_bytes())?;
+  Ok(status)
+}
+
+/// `uname [-s|-n|-r|-m|-a]`: the sandbox's Linux.
+pub fn uname(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let host = crate::kernel::shell::io::read_file(s, "/etc/hostname")
+    .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+    .unwrap_or_else(|_| "sandbox".into());
+  let fields = [
+    ("s", "Linux".to_string()),
+    ("n", host),
+    ("r", "6.0.0".to_string()),
+    ("m", std::env::consts::ARCH.to_string()),
+  ];
+  let want: Vec<&str> = if args.iter().any(|a| a == "-a") {
+    vec!["s", "n", "r", "m"]
+  } else {
+    let w: Vec<&str> = args[1..]
+      .iter()
+      .flat_map(|a| {
+        a.trim_start_matches('-')
+          .split("")
+          .filter(|x| !x.is_empty())
+      })
+      .collect();
+    if w.is_empty() {
+      vec!["s"]
+    } else {
+      w
+    }
+  };
+  let parts: Vec<&str> = fields
+    .iter()
+    .filter(|(k, _)| want.contains(k))
+    .map(|(_, v)| v.as_str())
+    .collect();
+  out(sh, s, format!("{}\n", parts.join(" ")).as_bytes())?;
+  Ok(0)
 }

@@ -719,3 +719,18 @@ pub fn command(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   out(sh, s, text.as_bytes())?;
   Ok(status)
 }
+
+/// `trap cmd EXIT` (or 0): run as the shell ends; `trap - EXIT` clears it.
+/// Traps on signals are accepted and never run (signals end the shell).
+pub fn trap(sh: &mut Shell, _: &mut OpState, args: &[String]) -> Status {
+  if args.len() < 3 {
+    return Ok(0);
+  }
+  let action = &args[1];
+  for cond in &args[2..] {
+    if cond == "EXIT" || cond == "0" {
+      sh.exit_trap = (action != "-" && !action.is_empty()).then(|| action.clone());
+    }
+  }
+  Ok(0)
+}

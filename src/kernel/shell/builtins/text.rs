@@ -456,9 +456,12 @@ pub(super) fn compile(
 pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let o = match opts(
     &args[1..],
-    "efm",
+    "efmABC",
     &[
       ("ignore-case", 'i'),
+      ("after-context", 'A'),
+      ("before-context", 'B'),
+      ("context", 'C'),
       ("invert-match", 'v'),
       ("count", 'c'),
       ("line-number", 'n'),
@@ -516,6 +519,25 @@ pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     fs
   };
   let names = (fs.len() > 1 || o.has('r') || o.has('H')) && !o.has('h');
+  let num = |c: char| o.value(c).and_then(|v| v.parse::<u64>().ok());
+  let ctx_after = num('A').or(num('C')).unwrap_or(0);
+  let ctx_before = num('B').or(num('C')).unwrap_or(0);
+  let context = ctx_after > 0 || ctx_before > 0;
+  for c in ['A', 'B', 'C'] {
+    if let Some(v) = o.value(c) {
+      if v.parse::<u64>().is_err() {
+        err(
+          sh,
+          s,
+          "grep",
+          &format!("{v}: invalid context length argument"),
+        );
+        return Ok(2);
+      }
+    }
+  }
+  // The last line printed, across files (GNU marks a gap between files too).
+  let mut last_printed = 0u64;
   let mut any = false;
   let mut status_err = false;
   let mut w = Out::new(sh.fds[1].clone());
@@ -542,12 +564,61 @@ pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     let mut lines = Lines::new(io);
     let mut n = 0u64;
     let mut hits = 0u64;
+    // Context (-A/-B/-C): lines kept before a match, lines owed after one,
+    // and the last line printed (a gap is marked with `--`).
+    let mut before: std::collections::VecDeque<(u64, Vec<u8>)> = Default::default();
+    let mut owed = 0u64;
+    let context_line = |w: &mut Out,
+                        s: &mut OpState,
+                        num: u64,
+                        text: &[u8],
+                        sep: u8,
+                        last: &mut u64|
+     -> Result<(), Flow> {
+      if *last > 0 && num > *last + 1 {
+        w.put(s, b"--\n").map_err(wflow)?;
+      }
+      *last = num;
+      let mut prefix = Vec::new();
+      if names {
+        prefix.extend_from_slice(label.as_bytes());
+        prefix.push(sep);
+      }
+      if o.has('n') {
+        prefix.extend_from_slice(num.to_string().as_bytes());
+        prefix.push(sep);
+      }
+      w.put(s, &prefix).map_err(wflow)?;
+      w.put(s, text).map_err(wflow)?;
+      w.put(s, b"\n").map_err(wflow)
+    };
     while let Some(l) = lines.next(s).map_err(rflow)? {
       n += 1;
       let body = l.strip_suffix(b"\n").unwrap_or(&l);
       let matched = res.iter().any(|r| r.is_match(body)) != o.has('v');
       if !matched {
+        if context && !o.has('c') && !o.has('l') {
+          if owed > 0 {
+            owed -= 1;
+            context_line(&mut w, s, n, body, b'-', &mut last_printed)?;
+          } else if ctx_before > 0 {
+            if before.len() as u64 >= ctx_before {
+              before.pop_front();
+            }
+            before.push_back((n, body.to_vec()));
+          }
+        }
         continue;
+      }
+      if context && !o.has('c') && !o.has('l') && !o.has('q') {
+        for (num, text) in std::mem::take(&mut before) {
+          context_line(&mut w, s, num, &text, b'-', &mut last_printed)?;
+        }
+        owed = ctx_after;
+        if last_printed > 0 && n > last_printed + 1 {
+          w.put(s, b"--\n").map_err(wflow)?;
+        }
+        last_printed = n;
       }
       hits += 1;
       any = true;
@@ -704,22 +775,50 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     Ok(o) => o,
     Err(m) => return usage(sh, s, "sort", &m, 2),
   };
-  let k = o.value('k').map(|v| {
-    let (a, b) = match v.split_once(',') {
-      Some((a, b)) => (a, Some(b)),
-      None => (v, None),
-    };
-    let num = |x: &str| {
-      x.chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<String>()
-        .parse::<usize>()
-        .unwrap_or(1)
-    };
-    (num(a), b.map(num))
-  });
-  let numeric = o.has('n') || o.value('k').is_some_and(|v| v.contains('n'));
-  let reverse = o.has('r') || o.value('k').is_some_and(|v| v.ends_with('r'));
+  // Keys in order; a key with ordering letters of its own (`-k2n`) does
+  // not take the global ones (GNU's rule).
+  struct Key {
+    fields: Option<(usize, Option<usize>)>,
+    numeric: bool,
+    reverse: bool,
+    fold: bool,
+  }
+  let global = |c: char| o.has(c);
+  let mut keys: Vec<Key> = o
+    .all('k')
+    .iter()
+    .map(|v| {
+      let (a, b) = match v.split_once(',') {
+        Some((a, b)) => (a, Some(b)),
+        None => (*v, None),
+      };
+      let num = |x: &str| {
+        x.chars()
+          .take_while(|c| c.is_ascii_digit())
+          .collect::<String>()
+          .parse::<usize>()
+          .unwrap_or(1)
+      };
+      let letters: String = v.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+      let own = !letters.is_empty();
+      let has = |c: char| if own { letters.contains(c) } else { global(c) };
+      Key {
+        fields: Some((num(a), b.map(num))),
+        numeric: has('n'),
+        reverse: has('r'),
+        fold: has('f'),
+      }
+    })
+    .collect();
+  if keys.is_empty() {
+    keys.push(Key {
+      fields: None,
+      numeric: global('n'),
+      reverse: global('r'),
+      fold: global('f'),
+    });
+  }
+  let reverse = global('r');
   let sep = o.value('t').and_then(|t| t.bytes().next());
   let mut data = Vec::new();
   let mut status = 0;
@@ -741,27 +840,28 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     .split_inclusive(|&b| b == b'\n')
     .map(|l| l.strip_suffix(b"\n").unwrap_or(l))
     .collect();
-  let fold = o.has('f');
   let cmp = |a: &&[u8], b: &&[u8]| {
-    let (ka, kb) = (key(a, k, sep), key(b, k, sep));
-    let primary = if numeric {
-      leading_num(ka)
-        .partial_cmp(&leading_num(kb))
-        .unwrap_or(std::cmp::Ordering::Equal)
-    } else if fold {
-      ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
-    } else {
-      ka.cmp(kb)
-    };
-    if reverse {
-      primary.reverse()
-    } else {
-      primary
+    for k in &keys {
+      let (ka, kb) = (key(a, k.fields, sep), key(b, k.fields, sep));
+      let order = if k.numeric {
+        leading_num(ka)
+          .partial_cmp(&leading_num(kb))
+          .unwrap_or(std::cmp::Ordering::Equal)
+      } else if k.fold {
+        ka.to_ascii_uppercase().cmp(&kb.to_ascii_uppercase())
+      } else {
+        ka.cmp(kb)
+      };
+      let order = if k.reverse { order.reverse() } else { order };
+      if order != std::cmp::Ordering::Equal {
+        return order;
+      }
     }
+    std::cmp::Ordering::Equal
   };
   lines.sort_by(|a, b| {
     let p = cmp(a, b);
-    if p != std::cmp::Ordering::Equal || o.has('u') {
+    if p != std::cmp::Ordering::Equal || o.has('u') || o.has('s') {
       return p;
     }
     // GNU's last resort: the whole lines, bytewise.
@@ -1144,6 +1244,14 @@ enum SedCmd {
   Delete,
   Print,
   Quit,
+  /// `=`: the line's number.
+  Number,
+  /// `a text`, `i text`, `c text` (GNU's one-line forms and `a\` text).
+  Append(Vec<u8>),
+  Insert(Vec<u8>),
+  Change(Vec<u8>),
+  /// `y/abc/xyz/`.
+  Translate(Vec<(char, char)>),
 }
 
 enum Addr {
@@ -1272,6 +1380,45 @@ fn sed_parse(script: &str, extended: bool) -> Result<Vec<SedItem>, String> {
       }
       'd' => SedCmd::Delete,
       'p' => SedCmd::Print,
+      '=' => SedCmd::Number,
+      'a' | 'i' | 'c' => {
+        // The text runs to the end of the line (`;` is part of it).
+        if c.get(i) == Some(&'\\') {
+          i += 1;
+          if c.get(i) == Some(&'\n') {
+            i += 1;
+          }
+        }
+        while c.get(i) == Some(&' ') {
+          i += 1;
+        }
+        let mut text = String::new();
+        while i < c.len() && c[i] != '\n' {
+          if c[i] == '\\' && i + 1 < c.len() {
+            i += 1;
+          }
+          text.push(c[i]);
+          i += 1;
+        }
+        let text = text.into_bytes();
+        match op {
+          'a' => SedCmd::Append(text),
+          'i' => SedCmd::Insert(text),
+          _ => SedCmd::Change(text),
+        }
+      }
+      'y' => {
+        let Some(&d) = c.get(i) else {
+          return Err("unterminated `y' command".into());
+        };
+        i += 1;
+        let from: Vec<char> = delimited(&c, &mut i, d)?.chars().collect();
+        let to: Vec<char> = delimited(&c, &mut i, d)?.chars().collect();
+        if from.len() != to.len() {
+          return Err("strings for `y' command are different lengths".into());
+        }
+        SedCmd::Translate(from.into_iter().zip(to).collect())
+      }
       'q' => SedCmd::Quit,
       other => return Err(format!("unknown command: `{other}'")),
     };
@@ -1386,6 +1533,7 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       let mut line = l.strip_suffix(b"\n").unwrap_or(&l).to_vec();
       let mut deleted = false;
       let mut extra: Vec<Vec<u8>> = Vec::new();
+      let mut after: Vec<Vec<u8>> = Vec::new();
       for it in items.iter_mut() {
         let hit = match &it.addr {
           None => true,
@@ -1451,6 +1599,26 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
             break;
           }
           SedCmd::Print => extra.push(line.clone()),
+          SedCmd::Number => extra.push(n.to_string().into_bytes()),
+          SedCmd::Insert(t) => extra.push(t.clone()),
+          SedCmd::Append(t) => after.push(t.clone()),
+          SedCmd::Change(t) => {
+            // A range is replaced once, at its end.
+            let in_range = matches!(&it.addr, Some((_, Some(_)))) && it.active;
+            if !in_range {
+              extra.push(t.clone());
+            }
+            deleted = true;
+            break;
+          }
+          SedCmd::Translate(map) => {
+            let text = String::from_utf8_lossy(&line).into_owned();
+            line = text
+              .chars()
+              .map(|ch| map.iter().find(|(a, _)| *a == ch).map_or(ch, |(_, b)| *b))
+              .collect::<String>()
+              .into_bytes();
+          }
           SedCmd::Quit => {
             quit = true;
             break;
@@ -1467,7 +1635,10 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
         emit(e, true);
       }
       if !deleted && !quiet {
-        emit(&line, had_nl);
+        emit(&line, had_nl || !after.is_empty());
+      }
+      for e in &after {
+        emit(e, true);
       }
       if o.has('i') && edited.len() > input_bound(s) {
         err(
@@ -1514,5 +1685,56 @@ pub fn sed(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       break;
     }
   }
+  Ok(status)
+}
+
+/// `md5sum`, `sha1sum`, `sha256sum`, `sha512sum`: `hash  name` per input.
+pub fn digest(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  use sha2::Digest;
+  let o = match opts(&args[1..], "", &[("binary", 'b'), ("text", 't')]) {
+    Ok(o) => o,
+    Err(m) => return usage(sh, s, &args[0], &m, 1),
+  };
+  let mut status = 0;
+  let mut text = String::new();
+  for f in files(&o.operands) {
+    let Some(io) = input(sh, s, &args[0], &f) else {
+      status = 1;
+      continue;
+    };
+    enum H {
+      Md5(md5::Md5),
+      Sha1(sha1::Sha1),
+      Sha256(sha2::Sha256),
+      Sha512(sha2::Sha512),
+    }
+    let mut h = match args[0].as_str() {
+      "md5sum" => H::Md5(md5::Md5::new()),
+      "sha1sum" => H::Sha1(sha1::Sha1::new()),
+      "sha512sum" => H::Sha512(sha2::Sha512::new()),
+      _ => H::Sha256(sha2::Sha256::new()),
+    };
+    while let Some(d) = io.read(s, CHUNK).map_err(rflow)? {
+      match &mut h {
+        H::Md5(x) => x.update(&d),
+        H::Sha1(x) => x.update(&d),
+        H::Sha256(x) => x.update(&d),
+        H::Sha512(x) => x.update(&d),
+      }
+    }
+    let bytes: Vec<u8> = match h {
+      H::Md5(x) => x.finalize().to_vec(),
+      H::Sha1(x) => x.finalize().to_vec(),
+      H::Sha256(x) => x.finalize().to_vec(),
+      H::Sha512(x) => x.finalize().to_vec(),
+    };
+    for b in bytes {
+      text.push_str(&format!("{b:02x}"));
+    }
+    text.push_str("  ");
+    text.push_str(&f);
+    text.push('\n');
+  }
+  out(sh, s, text.as_bytes())?;
   Ok(status)
 }
