@@ -549,41 +549,34 @@ struct NodeExtras {
 
 /// Starts `l` as a child of the caller: its pid. ENOENT for a command that
 /// is neither `node` nor the shell.
-pub fn launch(s: &mut OpState, l: Launch) -> Result<u32, OpError> {
+pub fn launch(s: &mut OpState, mut l: Launch) -> Result<u32, OpError> {
+  let args = std::mem::take(&mut l.args);
   if is_shell(&l.file) {
-    let Launch {
-      file,
-      args,
-      cwd,
-      env,
-      stdout,
-      stderr,
-      stdin,
-    } = l;
+    let name = l.file.clone();
     let main: super::process::NativeMain =
-      Box::new(move |st: &mut OpState| super::shell::main(st, &file, args));
-    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+      Box::new(move |st: &mut OpState| super::shell::main(st, &name, args));
+    return l.native(s, main);
   }
   if let Some(name) = super::shell::builtin_name(&l.file) {
-    let Launch {
-      args,
-      cwd,
-      env,
-      stdout,
-      stderr,
-      stdin,
-      ..
-    } = l;
     let mut argv = vec![name.to_string()];
     argv.extend(args);
     let main: super::process::NativeMain =
       Box::new(move |st: &mut OpState| super::shell::main_command(st, argv));
-    return spawn_native(s, main, cwd, env, Stdio::to(stdout, stderr), stdin);
+    return l.native(s, main);
   }
   if !is_node(&l.file) {
     return Err(spawn_error(Errno::ENOENT, &l.file));
   }
+  l.args = args;
   launch_node(s, l, NodeExtras::default())
+}
+
+impl Launch {
+  /// Runs the kernel's own `main` with this launch's cwd, env and stdio.
+  fn native(self, s: &mut OpState, main: super::process::NativeMain) -> Result<u32, OpError> {
+    let stdio = Stdio::to(self.stdout, self.stderr);
+    spawn_native(s, main, self.cwd, self.env, stdio, self.stdin)
+  }
 }
 
 /// Starts a guest `node` child of the caller: its pid.
@@ -671,6 +664,24 @@ pub fn spawn_native(
     tree,
   };
   start_child(s, pid, child)
+}
+
+/// Settles once process `pid` has ended (or is gone); it is not reaped.
+pub async fn ended(kernel: Arc<super::Kernel>, pid: u32) {
+  let _ = wait_until(
+    || {
+      kernel
+        .processes()
+        .get(pid)
+        .map(|e| e.exited.clone())
+        .ok_or(Errno::ECHILD)
+    },
+    || match kernel.processes().get(pid).map(|e| e.state) {
+      Some(ProcessState::Running) => Ok(None),
+      _ => Ok(Some(())),
+    },
+  )
+  .await;
 }
 
 /// What `spawnSync` gathers of one output stream.
@@ -804,25 +815,7 @@ pub fn spawn_sync(
     }
     // Dropped: the child reads the end of its input.
   };
-  let exited = {
-    let kernel = kernel.clone();
-    async move {
-      let _ = wait_until(
-        || {
-          kernel
-            .processes()
-            .get(pid)
-            .map(|e| e.exited.clone())
-            .ok_or(Errno::ECHILD)
-        },
-        || match kernel.processes().get(pid).map(|e| e.state) {
-          Some(ProcessState::Running) => Ok(None),
-          _ => Ok(Some(())),
-        },
-      )
-      .await;
-    }
-  };
+  let exited = ended(kernel.clone(), pid);
   let mut outputs: (Option<Gathered>, Option<Gathered>) = (None, None);
   let timed_out = std::cell::Cell::new(false);
   {

@@ -118,21 +118,27 @@ impl Spawner {
     self.live().remove(&pid);
   }
 
-  /// Runs the process; its exit code.
-  fn run_process(self: &Arc<Self>, mut child: ChildStart, shared: &Arc<RuntimeShared>) -> i32 {
-    if let ChildKind::Native(main) = std::mem::replace(&mut child.kind, ChildKind::Node) {
-      return self.run_native(child, main, shared);
-    }
-    let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
-      return 70;
-    };
-    let parts = RuntimeParts {
+  /// A process thread's own parts: its event loop, its stop (`shared`),
+  /// the runtime's kernel and ways to the host.
+  fn parts(self: &Arc<Self>, shared: &Arc<RuntimeShared>) -> Option<RuntimeParts> {
+    let event_loop = EventLoop::new(shared.wake.clone()).ok()?;
+    Some(RuntimeParts {
       shared: shared.clone(),
       outbox: self.outbox.clone(),
       kernel: self.kernel.clone(),
       event_loop: Rc::new(event_loop),
       queries: self.queries.clone(),
       spawner: Some(self.clone()),
+    })
+  }
+
+  /// Runs the process; its exit code.
+  fn run_process(self: &Arc<Self>, mut child: ChildStart, shared: &Arc<RuntimeShared>) -> i32 {
+    if let ChildKind::Native(main) = std::mem::replace(&mut child.kind, ChildKind::Node) {
+      return self.run_native(child, main, shared);
+    }
+    let Some(parts) = self.parts(shared) else {
+      return 70;
     };
     let Some(mut engine) = RuntimeEngine::new(&self.config, &parts) else {
       return 70;
@@ -207,16 +213,8 @@ impl Spawner {
     main: NativeMain,
     shared: &Arc<RuntimeShared>,
   ) -> i32 {
-    let Ok(event_loop) = EventLoop::new(shared.wake.clone()) else {
+    let Some(parts) = self.parts(shared) else {
       return 70;
-    };
-    let parts = RuntimeParts {
-      shared: shared.clone(),
-      outbox: self.outbox.clone(),
-      kernel: self.kernel.clone(),
-      event_loop: Rc::new(event_loop),
-      queries: self.queries.clone(),
-      spawner: Some(self.clone()),
     };
     let supervisor = Rc::new(super::runtime::Supervisor::new(&parts));
     let watch = self.watchdog.watch(

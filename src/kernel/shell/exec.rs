@@ -10,9 +10,8 @@ use super::io::{self, Io};
 use super::{builtins, Flow, Shell, Status, MAX_DEPTH, MAX_SUBST_BYTES};
 use crate::kernel::child;
 use crate::kernel::error::{Errno, OpError};
-use crate::kernel::op::{wait_until, StrOrBytes};
+use crate::kernel::op::StrOrBytes;
 use crate::kernel::pipe::PipeEnd;
-use crate::kernel::process::ProcessState;
 use crate::kernel::stdio::{Stdio, Target};
 use crate::kernel::syscall::OpState;
 
@@ -224,26 +223,7 @@ impl Shell {
   /// status as the shell reports it (128+n for signal n).
   pub fn wait_pid(&mut self, s: &mut OpState, pid: u32) -> Status {
     let kernel = s.kernel.clone();
-    let done = {
-      let kernel = kernel.clone();
-      let fut = async move {
-        let _ = wait_until(
-          || {
-            kernel
-              .processes()
-              .get(pid)
-              .map(|e| e.exited.clone())
-              .ok_or(())
-          },
-          || match kernel.processes().get(pid).map(|e| e.state) {
-            Some(ProcessState::Running) => Ok(None),
-            _ => Ok(Some(())),
-          },
-        )
-        .await;
-      };
-      s.control.wait(Box::pin(fut))
-    };
+    let done = s.control.wait(Box::pin(child::ended(kernel.clone(), pid)));
     if !done {
       signal(s, pid, 9);
       return Err(Flow::Stopped);
@@ -437,20 +417,8 @@ impl Shell {
           if (cond == 0) == until {
             break;
           }
-          match self.run_list(s, &w.1.list) {
-            Ok(st) => status = st,
-            Err(Flow::Break(n)) => {
-              if n > 1 {
-                return Err(Flow::Break(n - 1));
-              }
-              break;
-            }
-            Err(Flow::Continue(n)) => {
-              if n > 1 {
-                return Err(Flow::Continue(n - 1));
-              }
-            }
-            Err(f) => return Err(f),
+          if !loop_step(self.run_list(s, &w.1.list), &mut status)? {
+            break;
           }
         }
         Ok(status)
@@ -469,20 +437,8 @@ impl Shell {
             return Err(Flow::Stopped);
           }
           self.vars.insert(f.variable_name.clone(), v);
-          match self.run_list(s, &f.body.list) {
-            Ok(st) => status = st,
-            Err(Flow::Break(n)) => {
-              if n > 1 {
-                return Err(Flow::Break(n - 1));
-              }
-              break;
-            }
-            Err(Flow::Continue(n)) => {
-              if n > 1 {
-                return Err(Flow::Continue(n - 1));
-              }
-            }
-            Err(e) => return Err(e),
+          if !loop_step(self.run_list(s, &f.body.list), &mut status)? {
+            break;
           }
         }
         Ok(status)
@@ -839,17 +795,7 @@ impl Shell {
             }
           };
           let from = Io::Pipe(Arc::new(r));
-          let main: crate::kernel::process::NativeMain =
-            Box::new(move |st: &mut OpState| super::pump(st, from, io));
-          let cwd = s.process.cwd.clone();
-          match child::spawn_native(
-            s,
-            main,
-            cwd,
-            Vec::new(),
-            Stdio::to(Target::Null, Target::Null),
-            None,
-          ) {
+          match spawn_pump(s, from, io) {
             Ok(pid) => pumps.push(pid),
             Err(e) => return fail(self, s, fork_error(&e), &pumps),
           }
@@ -874,17 +820,7 @@ impl Shell {
         };
         let from = self.fds[0].clone();
         let to = Io::Pipe(Arc::new(w));
-        let main: crate::kernel::process::NativeMain =
-          Box::new(move |st: &mut OpState| super::pump(st, from, to));
-        let cwd = s.process.cwd.clone();
-        match child::spawn_native(
-          s,
-          main,
-          cwd,
-          Vec::new(),
-          Stdio::to(Target::Null, Target::Null),
-          None,
-        ) {
+        match spawn_pump(s, from, to) {
           Ok(pid) => pumps.push(pid),
           Err(e) => return fail(self, s, fork_error(&e), &pumps),
         }
@@ -1412,4 +1348,30 @@ pub fn parse_int(t: &str) -> Option<i64> {
     t.parse().ok()?
   };
   Some(if neg { -v } else { v })
+}
+
+/// A process of the shell's own that copies `from` to `to` (a file or
+/// bytes a child reads or writes through a pipe): its pid.
+fn spawn_pump(s: &mut OpState, from: Io, to: Io) -> Result<u32, crate::kernel::error::OpError> {
+  let main: crate::kernel::process::NativeMain =
+    Box::new(move |st: &mut OpState| super::pump(st, from, to));
+  let cwd = s.process.cwd.clone();
+  let quiet = Stdio::to(Target::Null, Target::Null);
+  child::spawn_native(s, main, cwd, Vec::new(), quiet, None)
+}
+
+/// One pass of a loop's body: whether the loop goes on. `break n` and
+/// `continue n` with n > 1 leave this loop for an outer one.
+fn loop_step(r: Status, status: &mut i32) -> Result<bool, Flow> {
+  match r {
+    Ok(st) => {
+      *status = st;
+      Ok(true)
+    }
+    Err(Flow::Break(n)) if n > 1 => Err(Flow::Break(n - 1)),
+    Err(Flow::Break(_)) => Ok(false),
+    Err(Flow::Continue(n)) if n > 1 => Err(Flow::Continue(n - 1)),
+    Err(Flow::Continue(_)) => Ok(true),
+    Err(f) => Err(f),
+  }
 }

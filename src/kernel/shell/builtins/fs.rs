@@ -253,6 +253,16 @@ fn target(s: &mut OpState, src: &str, dst: &str, many: bool) -> Result<String, S
   }
 }
 
+/// `cp`/`mv` operands: the sources and the destination, or the usage
+/// error for too few.
+fn sources_and_target(operands: &[String]) -> Result<(&[String], &String), String> {
+  match operands {
+    [] => Err("missing file operand".into()),
+    [f] => Err(format!("missing destination file operand after '{f}'")),
+    [srcs @ .., dst] => Ok((srcs, dst)),
+  }
+}
+
 pub fn cp(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let o = match opts(
     &args[1..],
@@ -269,15 +279,10 @@ pub fn cp(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     Err(m) => return usage(sh, s, "cp", &m, 1),
   };
   let recursive = o.has('r') || o.has('R') || o.has('a');
-  if o.operands.len() < 2 {
-    let msg = match o.operands.first() {
-      Some(f) => format!("missing destination file operand after '{f}'"),
-      None => "missing file operand".into(),
-    };
-    return usage(sh, s, "cp", &msg, 1);
-  }
-  let (srcs, dst) = o.operands.split_at(o.operands.len() - 1);
-  let dst = &dst[0];
+  let (srcs, dst) = match sources_and_target(&o.operands) {
+    Ok(v) => v,
+    Err(msg) => return usage(sh, s, "cp", &msg, 1),
+  };
   let mut status = 0;
   for src in srcs {
     let to = match target(s, src, dst, srcs.len() > 1) {
@@ -332,15 +337,10 @@ pub fn mv(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     Ok(o) => o,
     Err(m) => return usage(sh, s, "mv", &m, 1),
   };
-  if o.operands.len() < 2 {
-    let msg = match o.operands.first() {
-      Some(f) => format!("missing destination file operand after '{f}'"),
-      None => "missing file operand".into(),
-    };
-    return usage(sh, s, "mv", &msg, 1);
-  }
-  let (srcs, dst) = o.operands.split_at(o.operands.len() - 1);
-  let dst = &dst[0];
+  let (srcs, dst) = match sources_and_target(&o.operands) {
+    Ok(v) => v,
+    Err(msg) => return usage(sh, s, "mv", &msg, 1),
+  };
   let mut status = 0;
   for src in srcs {
     let to = match target(s, src, dst, srcs.len() > 1) {

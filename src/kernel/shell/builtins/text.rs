@@ -81,7 +81,24 @@ fn header(w: &mut Out, s: &mut OpState, name: &str, first: bool) -> Result<(), F
   w.put(s, text.as_bytes()).map_err(wflow)
 }
 
-pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+/// What `head` and `tail` were asked: a count (`-n`, `-c`, `-N`; from the
+/// start with `+N`, all but the last with `-N`), in bytes or lines, of
+/// which files, with a header each or not.
+struct Counted {
+  n: u64,
+  from_start: bool,
+  all_but: bool,
+  bytes: bool,
+  files: Vec<String>,
+  headers: bool,
+}
+
+fn counted(
+  sh: &mut Shell,
+  s: &mut OpState,
+  name: &str,
+  args: &[String],
+) -> Result<Counted, Status> {
   let o = match opts(
     &args[1..],
     "nc",
@@ -93,22 +110,33 @@ pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     ],
   ) {
     Ok(o) => o,
-    Err(m) => return usage(sh, s, "head", &m, 1),
+    Err(m) => return Err(usage(sh, s, name, &m, 1)),
   };
   let bytes = o.value('c');
   let spec = bytes.or(o.value('n')).or(o.value('#')).unwrap_or("10");
-  let Some((n, _, all_but)) = count(spec) else {
+  let Some((n, from_start, all_but)) = count(spec) else {
     let what = if bytes.is_some() { "bytes" } else { "lines" };
-    err(
-      sh,
-      s,
-      "head",
-      &format!("invalid number of {what}: '{spec}'"),
-    );
-    return Ok(1);
+    err(sh, s, name, &format!("invalid number of {what}: '{spec}'"));
+    return Err(Ok(1));
   };
-  let fs = files(&o.operands);
-  let headers = (fs.len() > 1 || o.has('v')) && !o.has('q');
+  let files = files(&o.operands);
+  let headers = (files.len() > 1 || o.has('v')) && !o.has('q');
+  Ok(Counted {
+    n,
+    from_start,
+    all_but,
+    bytes: bytes.is_some(),
+    files,
+    headers,
+  })
+}
+
+pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  let c = match counted(sh, s, "head", args) {
+    Ok(c) => c,
+    Err(status) => return status,
+  };
+  let (n, all_but, bytes, fs, headers) = (c.n, c.all_but, c.bytes, c.files, c.headers);
   let mut w = Out::new(sh.fds[1].clone());
   let mut status = 0;
   for (i, f) in fs.iter().enumerate() {
@@ -121,7 +149,7 @@ pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
     if all_but {
       let data = io.read_all(s, input_bound(s)).map_err(rflow)?;
-      let keep = if bytes.is_some() {
+      let keep = if bytes {
         data.len().saturating_sub(n as usize)
       } else {
         let lines = split_lines(&data);
@@ -134,7 +162,7 @@ pub fn head(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       continue;
     }
     let mut left = n;
-    if bytes.is_some() {
+    if bytes {
       while left > 0 {
         let Some(d) = io.read(s, (left as usize).min(CHUNK)).map_err(rflow)? else {
           break;
@@ -163,33 +191,11 @@ fn split_lines(data: &[u8]) -> Vec<&[u8]> {
 }
 
 pub fn tail(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
-  let o = match opts(
-    &args[1..],
-    "nc",
-    &[
-      ("lines", 'n'),
-      ("bytes", 'c'),
-      ("quiet", 'q'),
-      ("verbose", 'v'),
-    ],
-  ) {
-    Ok(o) => o,
-    Err(m) => return usage(sh, s, "tail", &m, 1),
+  let c = match counted(sh, s, "tail", args) {
+    Ok(c) => c,
+    Err(status) => return status,
   };
-  let bytes = o.value('c');
-  let spec = bytes.or(o.value('n')).or(o.value('#')).unwrap_or("10");
-  let Some((n, from_start, _)) = count(spec) else {
-    let what = if bytes.is_some() { "bytes" } else { "lines" };
-    err(
-      sh,
-      s,
-      "tail",
-      &format!("invalid number of {what}: '{spec}'"),
-    );
-    return Ok(1);
-  };
-  let fs = files(&o.operands);
-  let headers = (fs.len() > 1 || o.has('v')) && !o.has('q');
+  let (n, from_start, bytes, fs, headers) = (c.n, c.from_start, c.bytes, c.files, c.headers);
   let mut w = Out::new(sh.fds[1].clone());
   let mut status = 0;
   for (i, f) in fs.iter().enumerate() {
@@ -201,7 +207,7 @@ pub fn tail(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       header(&mut w, s, f, i == 0)?;
     }
     let data = io.read_all(s, input_bound(s)).map_err(rflow)?;
-    let from = if bytes.is_some() {
+    let from = if bytes {
       if from_start {
         (n.saturating_sub(1) as usize).min(data.len())
       } else {
