@@ -109,3 +109,68 @@ describe('signals and spawn failures', () => {
     })
   })
 })
+
+// The attack review of the shell: each test failed before its fix (a
+// tree walk past a stop, rm -r of a million files, is not tested here: it
+// takes minutes to build).
+describe('the shell against hostile scripts', () => {
+  const shell = { childProcess: 'allow' as const, fs: { read: ['/tmp/**'], write: ['/tmp/**'] } }
+
+  it('refuses nesting hidden from the depth check (comments, quotes, words) instead of overflowing the stack', async () => {
+    await withRuntime({ permissions: shell }, async (rt) => {
+      const r = await rt.exec(`
+        const cp = require('child_process');
+        const scripts = ['(\\n#)\\n'.repeat(20000) + 'echo deep\\n' + ')\\n'.repeat(20000),
+          'x=; echo ' + "\${x:-'}'".repeat(20000), 'if true; then echo fi; '.repeat(20000)];
+        for (const s of scripts) {
+          const r = cp.spawnSync('sh', ['-c', s], { encoding: 'utf8' });
+          console.log(r.status, r.stderr.trim());
+        }`)
+      expect(r.stdout).toBe('2 sh: 1: script nested too deeply\n'.repeat(3))
+      expect((await rt.run('__return(1)')).value).toBe(1)
+    })
+  })
+
+  it('ends long builtin work when the call is stopped (sed and grep per line), and bounds sort keys', async () => {
+    await withRuntime({ permissions: shell, limits: { cpuTimeMs: 500 }, sidecar: 'shared' }, async (rt) => {
+      for (const args of [
+        `['sed', ['s/b/c/;'.repeat(20000), '/tmp/lines']]`,
+        `['grep', ['-c', ...Array(1000).fill(['-e', 'a.*[0-9]z']).flat(), '/tmp/lines']]`,
+      ]) {
+        const t0 = Date.now()
+        const r = await rt.exec(`
+          require('fs').writeFileSync('/tmp/lines', 'abc\\n'.repeat(100000));
+          const [cmd, argv] = ${args};
+          require('child_process').spawnSync(cmd, argv);`, { timeoutMs: 30_000 })
+        expect(r.code).toBe(124)
+        // Stopped at its CPU limit, well within the watchdog's grace.
+        expect(Date.now() - t0).toBeLessThan(2_500)
+      }
+      const keys = await rt.exec(`
+        const r = require('child_process').spawnSync('sh', ['-c', 'seq 10 | sort ' + '-k1 '.repeat(100)], { encoding: 'utf8' });
+        console.log(r.status, r.stderr.split('\\n')[0]);`)
+      expect(keys.stdout).toBe('2 sort: too many keys\n')
+    })
+  })
+
+  it("bounds what one command holds: here-documents, a command's arguments, grep's patterns, sort's operands together", async () => {
+    await withRuntime({ permissions: shell, limits: { memoryMb: 64 } }, async (rt) => {
+      const r = await rt.exec(`
+        const cp = require('child_process');
+        const sh = (s) => { const r = cp.spawnSync('sh', ['-c', s], { encoding: 'utf8' }); return [r.status, r.stderr.trim()]; };
+        require('fs').writeFileSync('/tmp/big', Buffer.alloc(8 << 20, 97));
+        console.log(JSON.stringify([
+          sh('x=$(head -c 1048576 /tmp/big); cat <<EOF | wc -c\\n' + '$x'.repeat(40) + '\\nEOF'),
+          sh('x=$(head -c 1048576 /tmp/big); set -- ' + '"$x" '.repeat(40)),
+          sh('grep ' + '-e a '.repeat(2000) + '/tmp/big'),
+          sh('sort ' + '/tmp/big '.repeat(40) + '> /dev/null'),
+        ]));`)
+      const rows = JSON.parse(r.stdout) as [number, string][]
+      expect(rows[0][1]).toContain('here-document too large')
+      expect(rows[1]).toEqual([2, 'sh: 1: too many arguments'])
+      expect(rows[2][0]).toBe(2)
+      expect(rows[2][1]).toContain('too many patterns')
+      expect(rows[3][0]).not.toBe(0)
+    })
+  })
+})

@@ -2,7 +2,7 @@
 //! substitution and arithmetic, then field splitting on IFS, pathname
 //! expansion (globs over the VFS, through `kernel::fs::readdir`) and quote
 //! removal. Words arrive as the parser's raw text.
-use super::{Flow, Shell, MAX_FIELDS, MAX_WORD_BYTES};
+use super::{Flow, Shell, MAX_FIELDS, MAX_VARS_BYTES, MAX_WORD_BYTES};
 use crate::kernel::op::OpValue;
 use crate::kernel::syscall::OpState;
 
@@ -175,9 +175,13 @@ impl Shell {
   /// Many words' fields.
   pub fn expand_all(&mut self, s: &mut OpState, words: &[&str]) -> Result<Vec<String>, Flow> {
     let mut out = Vec::new();
+    let mut bytes = 0;
     for w in words {
-      out.extend(self.expand_fields(s, w)?);
-      if out.len() > MAX_FIELDS {
+      let fields = self.expand_fields(s, w)?;
+      bytes += fields.iter().map(|f| f.len() + 1).sum::<usize>();
+      out.extend(fields);
+      // A command's arguments together, as Linux bounds an exec's.
+      if out.len() > MAX_FIELDS || bytes > MAX_VARS_BYTES {
         self.error(s, "too many arguments");
         return Err(Flow::Exit(2));
       }
@@ -226,6 +230,14 @@ impl Shell {
     let mut out = String::new();
     let mut i = 0;
     while i < c.len() {
+      // A body expanded past a word's bound, or by a stopped process, ends.
+      if out.len() > MAX_VARS_BYTES {
+        self.error(s, "here-document too large");
+        return Err(Flow::Exit(2));
+      }
+      if s.control.stopped() {
+        return Err(Flow::Stopped);
+      }
       match c[i] {
         '\\' if matches!(c.get(i + 1), Some('$' | '`' | '\\')) => {
           out.push(c[i + 1]);

@@ -223,8 +223,12 @@ impl Lines {
     }
   }
 
-  /// The next line, `None` at the end.
+  /// The next line, `None` at the end. EINTR once the process is being
+  /// stopped: a builtin's work per line ends with it.
   pub fn next(&mut self, s: &mut OpState) -> Result<Option<Vec<u8>>, Errno> {
+    if s.control.stopped() {
+      return Err(Errno::EINTR);
+    }
     loop {
       if let Some(i) = self.buf[self.at..].iter().position(|&b| b == b'\n') {
         let line = self.buf[self.at..self.at + i + 1].to_vec();

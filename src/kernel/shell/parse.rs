@@ -50,12 +50,42 @@ fn nesting(src: &str) -> usize {
   max.max(depth)
 }
 
+/// Openers in one script (`(`, `{`, a backquote, `if`/`while`/`until`/
+/// `for`/`case`, `!`), wherever they are: the parser's real nesting is never
+/// more than their number, whatever closers, quotes and comments around
+/// them say (the depth estimate above can be fooled by those).
+pub const MAX_OPENERS: usize = 512;
+
+fn openers(src: &str) -> usize {
+  let mut n = 0;
+  let mut word = String::new();
+  for c in src.chars() {
+    if c.is_ascii_alphanumeric() || c == '_' {
+      if word.len() < 8 {
+        word.push(c);
+      }
+      continue;
+    }
+    if matches!(word.as_str(), "if" | "while" | "until" | "for" | "case") {
+      n += 1;
+    }
+    word.clear();
+    if matches!(c, '(' | '{' | '`' | '!') {
+      n += 1;
+    }
+  }
+  n + usize::from(matches!(
+    word.as_str(),
+    "if" | "while" | "until" | "for" | "case"
+  ))
+}
+
 /// The program `src` is, or the shell's message for why not.
 pub fn parse(src: &str, bash: bool) -> Result<ast::Program, String> {
   if src.len() > MAX_SCRIPT_BYTES {
     return Err("script too large".into());
   }
-  if nesting(src) > MAX_NESTING {
+  if nesting(src) > MAX_NESTING || openers(src) > MAX_OPENERS {
     return Err("script nested too deeply".into());
   }
   let options = ParserOptions {

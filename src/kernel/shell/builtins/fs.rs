@@ -69,6 +69,10 @@ fn base(p: &str) -> &str {
 /// Visits `root` and what is under it, depth first in name order:
 /// `f(depth, path, is_dir)`.
 pub fn walk(s: &mut OpState, root: &str, depth: usize, f: &mut dyn FnMut(usize, &str, bool)) {
+  // A tree of a million files ends with the process too.
+  if s.control.stopped() {
+    return;
+  }
   let Ok(st) = stat(s, root, depth == 0) else {
     return;
   };
@@ -144,6 +148,9 @@ pub fn rmdir(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
 }
 
 fn remove_tree(s: &mut OpState, path: &str, depth: usize) -> Result<(), Errno> {
+  if s.control.stopped() {
+    return Err(Errno::EINTR);
+  }
   let st = stat(s, path, false)?;
   if is_dir(&st) {
     if depth > MAX_WALK_DEPTH {
@@ -216,6 +223,9 @@ pub fn rm(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
 }
 
 fn copy_tree(s: &mut OpState, from: &str, to: &str, depth: usize) -> Result<(), Errno> {
+  if s.control.stopped() {
+    return Err(Errno::EINTR);
+  }
   // Below the operand a symlink is copied as one, as GNU cp -r does.
   let st = stat(s, from, depth == 0)?;
   if is_link(&st) {

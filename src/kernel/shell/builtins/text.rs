@@ -13,6 +13,12 @@ fn input_bound(s: &OpState) -> usize {
   MAX_INPUT_BYTES.min(usize::try_from(s.process.memory_limit).unwrap_or(usize::MAX))
 }
 
+/// Keys one `sort` may compare by.
+const MAX_SORT_KEYS: usize = 64;
+/// Patterns one `grep` compiles, and their bytes together.
+const MAX_PATTERNS: usize = 1024;
+const MAX_PATTERN_BYTES: usize = 1024 * 1024;
+
 fn files(operands: &[String]) -> Vec<String> {
   if operands.is_empty() {
     vec!["-".into()]
@@ -427,6 +433,11 @@ fn ere(p: &str) -> String {
   o
 }
 
+/// Bytes one compiled regex may take (its program, its lazy DFA).
+const MAX_REGEX_BYTES: usize = 10 * 1024 * 1024;
+/// What all of one grep's compiled patterns may take together.
+const MAX_REGEXES_BYTES: usize = 32 * 1024 * 1024;
+
 /// A regex of grep/sed: basic, extended (`-E`) or fixed (`-F`).
 pub(super) fn compile(
   p: &str,
@@ -435,6 +446,18 @@ pub(super) fn compile(
   icase: bool,
   word: bool,
   line: bool,
+) -> Result<regex::bytes::Regex, String> {
+  compile_within(p, (extended, fixed), icase, word, line, MAX_REGEX_BYTES)
+}
+
+/// The same, its compiled size bounded by `limit`.
+fn compile_within(
+  p: &str,
+  (extended, fixed): (bool, bool),
+  icase: bool,
+  word: bool,
+  line: bool,
+  limit: usize,
 ) -> Result<regex::bytes::Regex, String> {
   let mut src = if fixed {
     regex::escape(p)
@@ -453,8 +476,8 @@ pub(super) fn compile(
     .case_insensitive(icase)
     .multi_line(false)
     .unicode(false)
-    .size_limit(10 * 1024 * 1024)
-    .dfa_size_limit(10 * 1024 * 1024)
+    .size_limit(limit)
+    .dfa_size_limit(limit)
     .build()
     .map_err(|_| "Invalid regular expression".to_string())
 }
@@ -501,11 +524,26 @@ pub fn grep(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
     patterns = operands.remove(0).split('\n').map(str::to_string).collect();
   }
+  // Every pattern is compiled and kept: their number and size together
+  // are bounded, not only each one's.
+  if patterns.len() > MAX_PATTERNS
+    || patterns.iter().map(String::len).sum::<usize>() > MAX_PATTERN_BYTES
+  {
+    return usage(sh, s, "grep", "too many patterns", 2);
+  }
   let extended = o.has('E') || args[0] == "egrep";
   let fixed = o.has('F') || args[0] == "fgrep";
   let mut res = Vec::new();
   for p in &patterns {
-    match compile(p, extended, fixed, o.has('i'), o.has('w'), o.has('x')) {
+    let limit = (MAX_REGEXES_BYTES / patterns.len().max(1)).min(MAX_REGEX_BYTES);
+    match compile_within(
+      p,
+      (extended, fixed),
+      o.has('i'),
+      o.has('w'),
+      o.has('x'),
+      limit,
+    ) {
       Ok(r) => res.push(r),
       Err(m) => {
         err(sh, s, "grep", &m);
@@ -816,6 +854,11 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       }
     })
     .collect();
+  // Every comparison looks at every key: a hostile number of them makes a
+  // sort that cannot be stopped in time.
+  if keys.len() > MAX_SORT_KEYS {
+    return usage(sh, s, "sort", "too many keys", 2);
+  }
   if keys.is_empty() {
     keys.push(Key {
       fields: None,
@@ -828,12 +871,16 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let sep = o.value('t').and_then(|t| t.bytes().next());
   let mut data = Vec::new();
   let mut status = 0;
+  let bound = input_bound(s);
   for f in files(&o.operands) {
     let Some(io) = input(sh, s, "sort", &f) else {
       status = 2;
       continue;
     };
-    let d = io.read_all(s, input_bound(s)).map_err(rflow)?;
+    // The bound is for all the operands together.
+    let d = io
+      .read_all(s, bound.saturating_sub(data.len()))
+      .map_err(rflow)?;
     data.extend_from_slice(&d);
     if !data.is_empty() && !data.ends_with(b"\n") {
       data.push(b'\n');
@@ -865,7 +912,19 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     }
     std::cmp::Ordering::Equal
   };
+  // Once the process is stopped every comparison is equal: the sort ends
+  // at once (its result is never used).
+  let control = s.control.clone();
+  let compared = std::cell::Cell::new(0u32);
+  let stopped = std::cell::Cell::new(false);
   lines.sort_by(|a, b| {
+    compared.set(compared.get().wrapping_add(1));
+    if compared.get().is_multiple_of(4096) && control.stopped() {
+      stopped.set(true);
+    }
+    if stopped.get() {
+      return std::cmp::Ordering::Equal;
+    }
     let p = cmp(a, b);
     if p != std::cmp::Ordering::Equal || o.has('u') || o.has('s') {
       return p;
@@ -878,6 +937,9 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
       whole
     }
   });
+  if stopped.get() {
+    return Err(Flow::Stopped);
+  }
   if o.has('u') {
     lines.dedup_by(|a, b| cmp(&&**a, &&**b) == std::cmp::Ordering::Equal);
   }
