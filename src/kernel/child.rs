@@ -127,22 +127,7 @@ fn parse_node_args(args: &[String]) -> Main {
 
 /// Joins `path` to `cwd` and removes `.` and `..`, as path.resolve does.
 fn resolve_path(cwd: &str, path: &str) -> String {
-  let mut parts: Vec<&str> = Vec::new();
-  let joined = if path.starts_with('/') {
-    path.to_string()
-  } else {
-    format!("{cwd}/{path}")
-  };
-  for p in joined.split('/') {
-    match p {
-      "" | "." => {}
-      ".." => {
-        parts.pop();
-      }
-      p => parts.push(p),
-    }
-  }
-  format!("/{}", parts.join("/"))
+  super::policy::normalize(&super::shell::absolute(cwd, path))
 }
 
 /// JS that throws Node's error for a main module that cannot be loaded.
@@ -264,13 +249,8 @@ pub fn spawn(
 /// Ends child `pid` at once (its spawn could not be completed): nobody
 /// will wait for it.
 fn kill_now(s: &OpState, pid: u32) {
-  let mut table = s.kernel.processes();
-  let signals = table.get(pid).and_then(|e| e.signals.clone());
-  table.disown(pid);
-  drop(table);
-  if let Some(t) = signals {
-    t.signal(9);
-  }
+  s.kernel.processes().disown(pid);
+  s.kernel.signal(pid, 9);
 }
 
 /// The parent's and the child's ends of an IPC channel: (read, write) each.
@@ -755,9 +735,7 @@ pub fn spawn_sync(
   let signal = {
     let kernel = kernel.clone();
     move |sig: u8| {
-      if let Some(t) = kernel.processes().get(pid).and_then(|e| e.signals.clone()) {
-        t.signal(sig);
-      }
+      kernel.signal(pid, sig);
     }
   };
   let over = std::cell::Cell::new(false);

@@ -321,6 +321,22 @@ impl ProcessTable {
   }
 }
 
+impl super::Kernel {
+  /// Sends `sig` to running process `pid` of the runtime (its handle is
+  /// taken out of the table first: delivery never holds the table's lock).
+  /// False for none that can be signalled.
+  pub fn signal(&self, pid: u32, sig: u8) -> bool {
+    let target = self.processes().get(pid).and_then(|e| e.signals.clone());
+    match target {
+      Some(t) => {
+        t.signal(sig);
+        true
+      }
+      None => false,
+    }
+  }
+}
+
 /// Signals a process may be sent (Linux's, real-time ones included).
 pub const MAX_SIGNAL: f64 = 64.0;
 

@@ -138,27 +138,27 @@ pub fn write_all(
   stream: Stream,
   mut data: &[u8],
 ) -> Result<(), Errno> {
-  loop {
-    // Listening before the write: room made between the two is not missed.
-    let mut room = s
-      .process
-      .stdio
-      .changed(stream)
-      .map(|n| Box::pin(n.notified_owned()));
-    if let Some(r) = room.as_mut() {
-      r.as_mut().enable();
-    }
-    let control = s.control.clone();
-    let n = s.process.stdio.write(stream, data, &|| control.stopped())?;
-    data = &data[n..];
-    if data.is_empty() {
+  let control = s.control.clone();
+  let stopped = || control.stopped();
+  // Most writes fit: no listening (a pipe-table lock and an allocation)
+  // unless one does not.
+  let n = s.process.stdio.write(stream, data, &stopped)?;
+  data = &data[n..];
+  while !data.is_empty() {
+    let Some(room) = s.process.stdio.changed(stream) else {
       return Ok(());
-    }
-    let Some(room) = room else { return Ok(()) };
-    if !s.control.wait(room) {
+    };
+    // Listening before the next write: room made between the two is not
+    // missed.
+    let mut room = Box::pin(room.notified_owned());
+    room.as_mut().enable();
+    let n = s.process.stdio.write(stream, data, &stopped)?;
+    data = &data[n..];
+    if n == 0 && !s.control.wait(room) {
       return Ok(());
     }
   }
+  Ok(())
 }
 
 /// The output of one call, captured and streamed.

@@ -116,26 +116,34 @@ pub fn same_bootstrap(a: &RuntimeConfig, b: &RuntimeConfig) -> bool {
   runtime_config_json(a) == runtime_config_json(b)
 }
 
-/// The part of the bootstrap config that belongs to one call: its process
-/// (a spawned one: `node -e` has no script in its argv; `stdin_fd`, its
-/// stdin is a pipe at fd 0; `ipc`, a channel with its parent read at fd 3
-/// and written at fd 4).
-fn call_config_json(
-  req: &ExecRequest,
-  pid: u32,
+/// What a spawned process's bootstrap config has beyond a call's.
+#[derive(Default)]
+struct Spawned {
   ppid: u32,
+  /// `node -e`: no script in its argv.
   eval: bool,
+  /// Its stdin is a pipe at fd 0.
   stdin_fd: bool,
+  /// A channel with its parent, read at fd 3 and written at fd 4.
   ipc: bool,
-) -> String {
-  let mut v: serde_json::Value = serde_json::from_str(&process_config_json(
-    &req.file_path,
-    &req.cwd,
-    &req.argv,
-    pid,
-    false,
-  ))
-  .unwrap_or_default();
+  /// Fields of its own (a Worker's).
+  extra: Option<serde_json::Value>,
+}
+
+/// The part of the bootstrap config that belongs to one call: its process,
+/// `spawned` when a guest started it. Serialized once (every call makes it).
+fn call_config_json(req: &ExecRequest, pid: u32, spawned: Option<Spawned>) -> String {
+  let mut v = process_config(&req.file_path, &req.cwd, &req.argv, pid, false);
+  let Some(Spawned {
+    ppid,
+    eval,
+    stdin_fd,
+    ipc,
+    extra,
+  }) = spawned
+  else {
+    return v.to_string();
+  };
   if ppid != crate::kernel::process::HOST_PID {
     v["ppid"] = ppid.into();
   }
@@ -150,6 +158,9 @@ fn call_config_json(
   if ipc {
     v["ipc"] = serde_json::json!([3, 4]);
   }
+  if let (Some(serde_json::Value::Object(extra)), Some(v)) = (extra, v.as_object_mut()) {
+    v.extend(extra);
+  }
   v.to_string()
 }
 
@@ -163,6 +174,16 @@ pub fn process_config_json(
   pid: u32,
   persistent: bool,
 ) -> String {
+  process_config(file_path, cwd, args, pid, persistent).to_string()
+}
+
+fn process_config(
+  file_path: &str,
+  cwd: &str,
+  args: &[String],
+  pid: u32,
+  persistent: bool,
+) -> serde_json::Value {
   let mut argv = vec![GUEST_EXEC_PATH.to_string(), file_path.to_string()];
   argv.extend(args.iter().cloned());
   let mut v = serde_json::json!({
@@ -175,7 +196,7 @@ pub fn process_config_json(
   if persistent {
     v["persistent"] = true.into();
   }
-  v.to_string()
+  v
 }
 
 /// Where the guest is told its `node` lives (never the host's real path).
@@ -674,23 +695,23 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
   let watch = begin_call(engine, env, id, req.timeout_ms, pid, parent_tree);
   // The guest process starts now: its clock, its output.
   let (stdio, ppid, stdin, eval, ipc, extra) = match child {
-    Some(c) => (c.stdio, c.ppid, c.stdin, c.eval, c.ipc, c.extra_config),
+    Some(c) => (
+      c.stdio,
+      Some(c.ppid),
+      c.stdin,
+      c.eval,
+      c.ipc,
+      c.extra_config,
+    ),
     None => {
       let sink = output_sink(env, id, req.stream);
       let stdio = Stdio::new(env.config.max_output_bytes as usize, sink);
-      (
-        stdio,
-        crate::kernel::process::HOST_PID,
-        None,
-        false,
-        None,
-        None,
-      )
+      (stdio, None, None, false, None, None)
     }
   };
   let mut state = process_state(engine, env.config, pid, stdio, &req.cwd, &req.env);
   state.process.tree = Some(watch.tree.clone());
-  state.process.ppid = ppid;
+  state.process.ppid = ppid.unwrap_or(crate::kernel::process::HOST_PID);
   let stdin_fd = match stdin {
     Some(p) => state
       .process
@@ -707,13 +728,14 @@ pub fn run(engine: &mut RuntimeEngine, env: &CallEnv<'_>, call: Call) -> Outcome
     }
     None => false,
   };
-  let mut json = call_config_json(&req, pid, ppid, eval, stdin_fd, ipc);
-  if let Some(serde_json::Value::Object(extra)) = extra {
-    if let Ok(serde_json::Value::Object(mut v)) = serde_json::from_str::<serde_json::Value>(&json) {
-      v.extend(extra);
-      json = serde_json::Value::Object(v).to_string();
-    }
-  }
+  let spawned = ppid.map(|ppid| Spawned {
+    ppid,
+    eval,
+    stdin_fd,
+    ipc,
+    extra,
+  });
+  let json = call_config_json(&req, pid, spawned);
   let started = start_process(engine, env.config, state, &json, req.stdin.as_deref());
   let engine = &*engine;
   let mut internal: Option<String> = None;

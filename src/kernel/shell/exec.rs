@@ -1060,18 +1060,7 @@ fn fork_error(e: &OpError) -> String {
 
 /// Sends `sig` to process `pid` of the runtime.
 pub fn signal(s: &OpState, pid: u32, sig: u8) -> bool {
-  let t = s
-    .kernel
-    .processes()
-    .get(pid)
-    .and_then(|e| e.signals.clone());
-  match t {
-    Some(t) => {
-      t.signal(sig);
-      true
-    }
-    None => false,
-  }
+  s.kernel.signal(pid, sig)
 }
 
 /// A small evaluator of the shell's integer arithmetic.

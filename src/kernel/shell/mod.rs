@@ -8,6 +8,7 @@
 //! killed. Output and exit statuses follow dash and GNU coreutils.
 mod builtins;
 mod exec;
+pub use exec::absolute;
 mod expand;
 pub mod io;
 pub mod parse;
