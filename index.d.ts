@@ -414,6 +414,53 @@ export declare class GuestContext {
   [Symbol.asyncDispose](): Promise<void>
 }
 
+/** Options of {@link NodeRuntime.spawn}. */
+export interface SpawnOptions {
+  /** The process's working directory (absolute). Default `/home/user`. */
+  cwd?: string
+  /** Its environment: only these variables. */
+  env?: Record<string, string | undefined>
+  /** Its tree is killed (SIGKILL) after this many milliseconds. Default: no wall-clock limit. */
+  timeoutMs?: number
+}
+
+/** How a process started by {@link NodeRuntime.spawn} ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  exitCode: number | null
+  signalCode: NodeJS.Signals | null
+}
+
+/**
+ * A guest process started by {@link NodeRuntime.spawn}. Its output arrives
+ * as it is written, a window at a time: a process whose output nobody reads
+ * waits, as a child writing to a full pipe does. The host's event loop waits
+ * for it while it runs, unless `unref()` is called.
+ */
+export declare class GuestProcess {
+  private constructor()
+  /** Its pid in the runtime's process table (a guest may signal it). */
+  readonly pid: number
+  /** Its stdin. Once the process no longer reads it, writes fail with `EPIPE` (an `'error'` listener is optional: the host never gets an unhandled one). */
+  readonly stdin: import('node:stream').Writable
+  readonly stdout: import('node:stream').Readable
+  readonly stderr: import('node:stream').Readable
+  /** Its exit code once it ended by itself, else null. */
+  readonly exitCode: number | null
+  /** The signal that ended it, else null. */
+  readonly signalCode: NodeJS.Signals | null
+  /**
+   * Resolves once the process and its tree have ended and all their output
+   * was delivered to `stdout`/`stderr`. Rejects with
+   * {@link RuntimeDisposedError} or {@link SidecarCrashedError}.
+   */
+  wait(): Promise<ProcessExit>
+  /** Sends `signal` (default `'SIGTERM'`); false once it has ended. Throws `ERR_UNKNOWN_SIGNAL` for no such signal. */
+  kill(signal?: NodeJS.Signals | number): boolean
+  /** The host's event loop no longer waits for this process. */
+  unref(): this
+  ref(): this
+}
+
 /** What every call reports about the guest's output. */
 export interface Output {
   /** Exit code: 0, the `process.exit` code, 1 for an uncaught exception, 124 timeout, 130 aborted, 137 memory. */
@@ -574,6 +621,24 @@ export declare class NodeRuntime<T extends HostTools = HostTools> {
    * {@link RuntimeDisposedError} after `dispose()`.
    */
   createContext(options?: ContextOptions): Promise<GuestContext>
+  /**
+   * Starts a guest process outside calls, as a guest's
+   * `child_process.spawn(command, args)` would run it: `node` (with `-e`,
+   * `-p` or a script read with the runtime's `fs` permission), the
+   * sandbox's `/bin/sh` (`sh`, `bash`) or one of its commands (`ls`,
+   * `grep`, ...). It runs beside `run()`/`exec()` calls, on its own thread,
+   * until it ends or is killed; the processes it starts end with it.
+   * Its tree has the runtime's `cpuTimeMs` and `memoryMb` of its own, the
+   * wall-clock limit `timeoutMs` (none by default), and counts against
+   * `limits.maxProcesses`. Not checked against `permissions.childProcess`
+   * (the host starts it); what it does inside is.
+   *
+   * Resolves once it runs. Rejects as Node's spawn errors do: `ENOENT` for a
+   * command the sandbox does not have or a `cwd` that is not a directory,
+   * `EAGAIN` past `maxProcesses`, `E2BIG`; {@link RuntimeDisposedError}
+   * after `dispose()`.
+   */
+  spawn(command: string, args?: readonly string[], options?: SpawnOptions): Promise<GuestProcess>
   /** Frees the runtime (its contexts too) and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>

@@ -817,6 +817,219 @@ function bridgeSocket(handle, port, onOpen) {
   return socket
 }
 
+// ---- processes the host starts outside calls (rt.spawn) ----
+
+// The host's stdin bytes sent and not yet taken by the process: past it a
+// write waits (the sidecar closes stdin past 4 MiB).
+const PROC_WINDOW = 1024 * 1024
+const PROC_CHUNK = 64 * 1024
+const PROC_TOKEN = Symbol('GuestProcess')
+
+function signalNumber(signal) {
+  const { signals } = require('node:os').constants
+  if (typeof signal === 'number' && Number.isInteger(signal) && signal >= 0 && signal <= 64) return signal
+  if (typeof signal === 'string' && typeof signals[signal] === 'number') return signals[signal]
+  throw Object.assign(new TypeError(`Unknown signal: ${signal}`), { code: 'ERR_UNKNOWN_SIGNAL' })
+}
+
+function signalName(n) {
+  const { signals } = require('node:os').constants
+  return Object.keys(signals).find((k) => signals[k] === n) ?? `SIG${n}`
+}
+
+/** A process started by `rt.spawn()` (see index.d.ts). */
+class GuestProcess {
+  #native
+  #state
+  constructor(token, native, state) {
+    if (token !== PROC_TOKEN) throw new TypeError('Use NodeRuntime.prototype.spawn() to start a process')
+    this.#native = native
+    this.#state = state
+    Object.defineProperty(this, 'pid', { value: state.pid, enumerable: true })
+    Object.defineProperty(this, 'stdin', { value: state.stdin, enumerable: true })
+    Object.defineProperty(this, 'stdout', { value: state.stdout, enumerable: true })
+    Object.defineProperty(this, 'stderr', { value: state.stderr, enumerable: true })
+  }
+
+  /** The exit code once the process has ended by itself, else null. */
+  get exitCode() {
+    return this.#state.exitCode
+  }
+
+  /** The name of the signal that ended the process, else null. */
+  get signalCode() {
+    return this.#state.signalCode
+  }
+
+  /** Settles once the process and its tree have ended and their output is all delivered. */
+  wait() {
+    return this.#state.exited
+  }
+
+  /** Sends `signal` (default SIGTERM); false once the process has ended. */
+  kill(signal = 'SIGTERM') {
+    const n = signalNumber(signal)
+    if (this.#state.ended) return false
+    if (n !== 0) this.#native.kill(n)
+    return true
+  }
+
+  /** The host's event loop no longer waits for this process. */
+  unref() {
+    this.#state.keepAlive?.unref()
+    return this
+  }
+
+  ref() {
+    this.#state.keepAlive?.ref()
+    return this
+  }
+}
+
+// Starts `file` in runtime `handle` and resolves once it runs; `open` holds
+// the states of the runtime's live processes (dispose ends them).
+async function spawnProcess(handle, open, file, args, options) {
+  const { Readable, Writable } = require('node:stream')
+  const state = {
+    pid: undefined,
+    exitCode: null,
+    signalCode: null,
+    ended: false,
+    keepAlive: setInterval(() => {}, 1 << 30),
+    stdin: null,
+    stdout: null,
+    stderr: null,
+    exited: null,
+    end: null,
+  }
+  let native = null
+  let started
+  const startedP = new Promise((resolve, reject) => { started = { resolve, reject } })
+  // It may fail before it is awaited.
+  startedP.catch(() => {})
+  let settle
+  state.exited = new Promise((resolve, reject) => { settle = { resolve, reject } })
+  // Never an unhandled rejection: wait() hands the same promise out.
+  state.exited.catch(() => {})
+  // The process's output pushed but not yet wanted by a reader: acknowledged
+  // (so the sidecar sends more) only when the reader asks for more.
+  const unacked = [0, 0]
+  const ack = (i) => {
+    if (unacked[i] > 0 && native !== null) {
+      native.ack(unacked[i])
+      unacked[i] = 0
+    }
+  }
+  state.stdout = new Readable({ read() { ack(0) } })
+  state.stderr = new Readable({ read() { ack(1) } })
+  // The host's stdin bytes: a part at a time, at most a window in flight.
+  let inflight = 0
+  let out = null
+  let stdinClosed = false
+  const epipe = () => Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' })
+  const pump = () => {
+    while (out !== null && (stdinClosed || inflight < PROC_WINDOW)) {
+      if (stdinClosed) {
+        const { cb } = out
+        out = null
+        cb(epipe())
+        return
+      }
+      const end = Math.min(out.chunk.length, out.offset + PROC_CHUNK)
+      native.write(out.chunk.subarray(out.offset, end))
+      inflight += end - out.offset
+      out.offset = end
+      if (end === out.chunk.length) {
+        const { cb } = out
+        out = null
+        cb()
+      }
+    }
+  }
+  state.stdin = new Writable({
+    write(chunk, encoding, cb) {
+      out = { chunk, offset: 0, cb }
+      if (native !== null) pump()
+    },
+    final(cb) {
+      if (!stdinClosed) native?.end()
+      cb()
+    },
+  })
+  // A process that stops reading its stdin must not end the host: the error
+  // reaches the write's callback and any listener, never an unhandled event.
+  state.stdin.on('error', () => {})
+  state.end = (result, error) => {
+    if (state.ended) return
+    state.ended = true
+    open.delete(state)
+    clearInterval(state.keepAlive)
+    stdinClosed = true
+    pump()
+    state.stdout.push(null)
+    state.stderr.push(null)
+    if (error) {
+      started.reject(error)
+      settle.reject(error)
+    } else {
+      settle.resolve(result)
+    }
+  }
+  const onEvent = (ev) => {
+    // Ended already (disposed, crashed): nothing more is delivered.
+    if (state.ended) return
+    switch (ev.kind) {
+      case 'started':
+        state.pid = ev.pid
+        started.resolve()
+        break
+      case 'failed': {
+        const err = Object.assign(new Error(ev.error), {
+          errno: -(require('node:os').constants.errno[ev.errorCode] ?? 0),
+          code: ev.errorCode,
+          syscall: `spawn ${file}`,
+          path: file,
+          spawnargs: args,
+        })
+        if (ev.errorCode === 'ERR_SANDBOX_DISPOSED') state.end(null, new RuntimeDisposedError())
+        else state.end(null, err)
+        break
+      }
+      case 'data': {
+        const i = ev.stream - 1
+        unacked[i] += ev.data.length
+        if ((i === 0 ? state.stdout : state.stderr).push(ev.data)) ack(i)
+        break
+      }
+      case 'ack':
+        inflight -= ev.bytes
+        pump()
+        break
+      case 'stdinClosed':
+        stdinClosed = true
+        pump()
+        break
+      case 'exit':
+        state.exitCode = ev.signal == null ? ev.code : null
+        state.signalCode = ev.signal == null ? null : signalName(ev.signal)
+        state.end({ exitCode: state.exitCode, signalCode: state.signalCode })
+        break
+      case 'crashed':
+        state.end(null, new SidecarCrashedError(ev.error, { code: 'ERR_SANDBOX_CRASHED' }))
+        break
+    }
+  }
+  open.add(state)
+  try {
+    native = await binding.procSpawn(handle, { file, args, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs }, onEvent)
+  } catch (e) {
+    state.end(null, liftNativeError(e))
+  }
+  await startedP
+  pump()
+  return new GuestProcess(PROC_TOKEN, native, state)
+}
+
 class NodeRuntime {
   #handle
   #options
@@ -828,6 +1041,7 @@ class NodeRuntime {
   #dispatcher
   #network
   #exposed = new Set()
+  #processes = new Set()
 
   constructor(handle, options, calls) {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
@@ -1072,8 +1286,27 @@ class NodeRuntime {
     return new GuestContext(this.#handle, native, { filePath, onStdio }, this.#options.onStdio, this.#contexts, this.#calls)
   }
 
+  /** Starts a guest process outside calls (see index.d.ts). */
+  async spawn(command, args = [], options = {}) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    if (typeof command !== 'string') throw invalidArgType('command', 'of type string', command)
+    if (command === '' || command.includes('\0')) throw invalidArgValue('command', 'must be a non-empty string without null bytes', command)
+    if (!Array.isArray(args)) throw invalidArgType('args', 'an instance of Array', args)
+    args.forEach((a, i) => {
+      if (typeof a !== 'string') throw invalidArgType(`args[${i}]`, 'of type string', a)
+    })
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const { cwd = '/home/user', env = {}, timeoutMs } = options
+    if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
+    if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
+    const guestEnv = envStrings(env)
+    return spawnProcess(this.#handle, this.#processes, command, [...args], { cwd, env: guestEnv, timeoutMs })
+  }
+
   async dispose() {
     if (!this.#disposed) {
+      for (const state of this.#processes) state.end(null, new RuntimeDisposedError())
+      this.#processes.clear()
       for (const close of this.#exposed) close()
       this.#exposed.clear()
       if (this.#dispatcher !== undefined) this.#dispatcher.destroy().catch(() => {})
@@ -1146,4 +1379,5 @@ module.exports = {
   AbortError,
   ContextClosedError,
   GuestContext,
+  GuestProcess,
 }

@@ -6,6 +6,7 @@ mod dns;
 mod mounts;
 mod net;
 mod pool;
+mod process;
 mod sidecar;
 mod spawn;
 

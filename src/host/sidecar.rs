@@ -37,6 +37,9 @@ pub enum FromGuest {
 pub type QueryFn = Arc<dyn Fn(FromGuest) + Send + Sync>;
 /// Where the steps of one host connection to a guest server go.
 pub type BridgeFn = Arc<dyn Fn(ipc::BridgeMsg) + Send + Sync>;
+/// Gets the steps of a process the host started; `Err`: the sidecar ended
+/// (why), and the process with it.
+pub type ProcFn = Arc<dyn Fn(Result<ipc::ProcMsg, String>) + Send + Sync>;
 
 /// How a call to the sidecar ended.
 pub enum CallEnd {
@@ -109,6 +112,8 @@ struct State {
   query_handlers: HashMap<u32, QueryFn>,
   /// Host connections to guest servers, by connection id.
   bridges: HashMap<u64, BridgeFn>,
+  /// Processes the host started (`rt.spawn`), by id, until their end.
+  procs: HashMap<u64, ProcFn>,
   /// Why the host killed the sidecar, when it was for a reason of its own.
   killed_for: Option<String>,
 }
@@ -282,6 +287,20 @@ impl Sidecar {
             f(msg);
           }
         }
+        ToHost::Proc { id, msg } => {
+          let last = matches!(msg, ipc::ProcMsg::Exit { .. } | ipc::ProcMsg::Failed { .. });
+          let f = {
+            let mut st = self.lock();
+            if last {
+              st.procs.remove(&id)
+            } else {
+              st.procs.get(&id).cloned()
+            }
+          };
+          if let Some(f) = f {
+            f(Ok(msg));
+          }
+        }
         ToHost::ContextOpened { id, result } => {
           if let Some(Waiter::Context(tx)) = self.lock().pending.remove(&id) {
             let _ = tx.send(result);
@@ -345,6 +364,7 @@ impl Sidecar {
     }
     st.dead = Some(message.clone());
     let bridges: Vec<BridgeFn> = st.bridges.drain().map(|(_, f)| f).collect();
+    let procs: Vec<ProcFn> = st.procs.drain().map(|(_, f)| f).collect();
     if let Some(tx) = st.ready.take() {
       let _ = tx.send(Err(message.clone()));
     }
@@ -363,6 +383,9 @@ impl Sidecar {
       f(ipc::BridgeMsg::Closed {
         error: Some(message.clone()),
       });
+    }
+    for f in procs {
+      f(Err(message.clone()));
     }
     for w in pending {
       let c = match w {
@@ -641,6 +664,30 @@ impl Sidecar {
       self.lock().bridges.remove(&conn);
     }
     self.send(&ToSidecar::Bridge { rt, conn, msg })
+  }
+
+  /// Starts process `req` in runtime `req.rt`; `f` gets its steps until
+  /// its `Exit` or `Failed`.
+  pub fn spawn(&self, req: ipc::SpawnRequest, f: ProcFn) -> Result<(), String> {
+    let id = req.id;
+    {
+      let mut st = self.lock();
+      if let Some(why) = &st.dead {
+        return Err(why.clone());
+      }
+      st.procs.insert(id, f);
+    }
+    let sent = self.send(&ToSidecar::Spawn(Box::new(req)));
+    if sent.is_err() {
+      self.lock().procs.remove(&id);
+    }
+    sent
+  }
+
+  /// A step of process `id` of runtime `rt` (stdin, an acknowledgement, a
+  /// signal).
+  pub fn proc_send(&self, rt: u32, id: u64, msg: ipc::ProcMsg) -> Result<(), String> {
+    self.send(&ToSidecar::Proc { rt, id, msg })
   }
 
   /// Routes the queries of runtime `rt`'s guests to `f`.

@@ -517,6 +517,65 @@ pub enum ToSidecar {
     conn: u64,
     msg: BridgeMsg,
   },
+  /// Starts a process of runtime `rt` outside its calls (`rt.spawn`);
+  /// answered by `ToHost::Proc` `Started` or `Failed`.
+  Spawn(Box<SpawnRequest>),
+  /// A step of the host's process `id` (stdin, acknowledgements, signals).
+  Proc {
+    rt: u32,
+    id: u64,
+    msg: ProcMsg,
+  },
+}
+
+/// A process the host starts in a runtime (`rt.spawn`): `file` with `args`,
+/// as a guest's `child_process.spawn` would run it, its stdio piped to the
+/// host. Its tree lives until it ends or is killed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SpawnRequest {
+  pub rt: u32,
+  /// The host's id for the process (from the same counter as calls').
+  pub id: u64,
+  pub file: String,
+  pub args: Vec<String>,
+  pub env: Vec<(String, String)>,
+  pub cwd: String,
+  /// Its tree's wall-clock limit; none by default.
+  pub timeout_ms: Option<u64>,
+}
+
+/// One step of a process the host started. The sidecar says it started
+/// (or why not), sends its output and acknowledges the host's stdin bytes
+/// as the process takes them, says when its stdin is no longer read, and
+/// its end. The host sends stdin bytes and their end, acknowledges the
+/// output it read (at most a window is sent ahead) and signals.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub enum ProcMsg {
+  Started {
+    pid: u32,
+  },
+  Failed {
+    /// Node's error code (`ENOENT`, `EAGAIN`, ...).
+    code: String,
+    message: String,
+  },
+  Output {
+    stream: Stream,
+    data: Vec<u8>,
+  },
+  Stdin(Vec<u8>),
+  StdinEnd,
+  /// Bytes the reader took of the other side's: the process's of the
+  /// host's stdin, the host's of the process's output.
+  Ack(u32),
+  /// Nobody reads the process's stdin any more: writes fail (`EPIPE`).
+  StdinClosed,
+  Signal(u8),
+  /// The process and its tree ended, and all their output was sent.
+  Exit {
+    code: i32,
+    signal: Option<u8>,
+  },
 }
 
 /// One step of a host connection to a guest server. The host opens it and
@@ -723,6 +782,11 @@ pub enum ToHost {
     conn: u64,
     msg: BridgeMsg,
   },
+  /// A step of the host's process `id` (see `ToSidecar::Spawn`).
+  Proc {
+    id: u64,
+    msg: ProcMsg,
+  },
 }
 
 #[cfg(test)]
@@ -770,6 +834,20 @@ mod tests {
         stream: false,
       })),
       ToSidecar::CloseContext { rt: 1, ctx: 3 },
+      ToSidecar::Spawn(Box::new(SpawnRequest {
+        rt: 1,
+        id: 5,
+        file: "node".into(),
+        args: vec!["-e".into(), "0".into()],
+        env: vec![],
+        cwd: "/".into(),
+        timeout_ms: Some(3),
+      })),
+      ToSidecar::Proc {
+        rt: 1,
+        id: 5,
+        msg: ProcMsg::Stdin(vec![1, 2]),
+      },
     ] {
       let buf = encode(&msg).unwrap();
       let back: ToSidecar = read_frame(&mut &buf[..]).unwrap().unwrap();

@@ -288,10 +288,10 @@ fn start(
   let file = spec.file.as_str();
   check_size(file, &spec.args, spec.env.iter().map(|e| e.len()))?;
   permit(s, file)?;
-  let native = is_shell(file) || super::shell::builtin_name(file).is_some();
-  if !is_node(file) && !native {
+  if !exists(file) {
     return Err(spawn_error(Errno::ENOENT, file));
   }
+  let native = !is_node(file);
   let cwd = match &spec.cwd {
     Some(c) => {
       let abs = resolve_path(&s.process.cwd, c);
@@ -299,8 +299,7 @@ fn start(
         return Err(spawn_error(Errno::ENAMETOOLONG, file));
       }
       // Node fails the spawn itself for a cwd that is not a directory.
-      let is_dir = matches!(super::fs::stat(s, &abs, true), Ok(OpValue::Stat(st)) if (st[1] as u32) & 0o170000 == 0o040000);
-      if !is_dir {
+      if !is_dir(s, &abs) {
         return Err(spawn_error(Errno::ENOENT, file));
       }
       abs
@@ -530,25 +529,85 @@ struct NodeExtras {
 /// Starts `l` as a child of the caller: its pid. ENOENT for a command that
 /// is neither `node` nor the shell.
 pub fn launch(s: &mut OpState, mut l: Launch) -> Result<u32, OpError> {
-  let args = std::mem::take(&mut l.args);
-  if is_shell(&l.file) {
-    let name = l.file.clone();
-    let main: super::process::NativeMain =
-      Box::new(move |st: &mut OpState| super::shell::main(st, &name, args));
-    return l.native(s, main);
-  }
-  if let Some(name) = super::shell::builtin_name(&l.file) {
-    let mut argv = vec![name.to_string()];
-    argv.extend(args);
-    let main: super::process::NativeMain =
-      Box::new(move |st: &mut OpState| super::shell::main_command(st, argv));
-    return l.native(s, main);
-  }
-  if !is_node(&l.file) {
+  if !exists(&l.file) {
     return Err(spawn_error(Errno::ENOENT, &l.file));
   }
-  l.args = args;
-  launch_node(s, l, NodeExtras::default())
+  let args = std::mem::take(&mut l.args);
+  match native_main(&l.file, args) {
+    Ok(main) => l.native(s, main),
+    Err(args) => {
+      l.args = args;
+      launch_node(s, l, NodeExtras::default())
+    }
+  }
+}
+
+/// Is `file` a command of the sandbox: `node`, the shell or one of its
+/// commands?
+pub fn exists(file: &str) -> bool {
+  is_node(file) || is_shell(file) || super::shell::builtin_name(file).is_some()
+}
+
+/// The kernel's own code that runs `file args` (the shell, a command), or
+/// the arguments back for a `node`.
+fn native_main(file: &str, args: Vec<String>) -> Result<super::process::NativeMain, Vec<String>> {
+  if is_shell(file) {
+    let name = file.to_string();
+    return Ok(Box::new(move |st: &mut OpState| {
+      super::shell::main(st, &name, args)
+    }));
+  }
+  if let Some(name) = super::shell::builtin_name(file) {
+    let mut argv = vec![name.to_string()];
+    argv.extend(args);
+    return Ok(Box::new(move |st: &mut OpState| {
+      super::shell::main_command(st, argv)
+    }));
+  }
+  Err(args)
+}
+
+/// What a process the host started (`rt.spawn`) runs, found on its own
+/// thread with its own view of the filesystem.
+pub enum Exec {
+  Native(super::process::NativeMain),
+  /// A guest `node`: the main module's source and path, its arguments,
+  /// and whether it is `-e` code.
+  Node {
+    code: String,
+    file_path: String,
+    args: Vec<String>,
+    eval: bool,
+  },
+}
+
+/// What process `s` runs as `file args` (a command that [`exists`]).
+/// ENOENT, as Node's spawn, when its cwd is not a directory; one its fs
+/// permission hides is taken as it is (as a call's cwd is).
+pub fn exec(s: &mut OpState, file: &str, args: Vec<String>) -> Result<Exec, Errno> {
+  let cwd = s.process.cwd.clone();
+  match super::fs::stat(s, &cwd, true) {
+    Ok(OpValue::Stat(st)) if (st[1] as u32) & 0o170000 == 0o040000 => {}
+    Err(OpError::Kernel(k)) if k.errno == Errno::EACCES => {}
+    _ => return Err(Errno::ENOENT),
+  }
+  Ok(match native_main(file, args) {
+    Ok(main) => Exec::Native(main),
+    Err(args) => {
+      let (code, file_path, args, eval) = main_source(s, &parse_node_args(&args), &cwd);
+      Exec::Node {
+        code,
+        file_path,
+        args,
+        eval,
+      }
+    }
+  })
+}
+
+/// Is `path` a directory, as process `s` sees the filesystem?
+fn is_dir(s: &mut OpState, path: &str) -> bool {
+  matches!(super::fs::stat(s, path, true), Ok(OpValue::Stat(st)) if (st[1] as u32) & 0o170000 == 0o040000)
 }
 
 impl Launch {

@@ -84,6 +84,9 @@ pub struct Tree {
   /// Bytes the kernel holds for the tree's processes outside their
   /// isolates (what `spawnSync` gathers).
   pub held: std::sync::atomic::AtomicU64,
+  /// When its processes are stopped (its call's wall-clock limit); none
+  /// for a process the host started without one.
+  pub deadline: Option<std::time::Instant>,
 }
 
 /// A guest process another one starts (`child_process`): the spawner runs
@@ -121,7 +124,14 @@ pub enum ChildKind {
   /// thread without an isolate: it gets the process's op state (fd 0 is
   /// `stdin`) and answers its exit status.
   Native(NativeMain),
+  /// `file` with the process's arguments, found on its own thread (node,
+  /// the shell or a command): a process the host starts (`rt.spawn`).
+  /// The sender learns whether it could start.
+  Exec(String, ExecStarted),
 }
+
+/// Whether a process the host started could run (a spawn error if not).
+pub type ExecStarted = tokio::sync::oneshot::Sender<Result<(), Errno>>;
 
 /// The body of a [`ChildKind::Native`] process.
 pub type NativeMain = Box<dyn FnOnce(&mut super::syscall::OpState) -> i32 + Send>;
@@ -162,6 +172,9 @@ pub struct ProcessEntry {
   pub exited: std::sync::Arc<tokio::sync::Notify>,
   /// A guest spawned it (it counts against the bound).
   pub spawned: bool,
+  /// The host started it outside a call (`rt.spawn`): it counts against
+  /// the bound, and the host reaps it when it has read its output.
+  pub host_waits: bool,
   /// How others signal it while it runs (none: the host's own, or a
   /// process that cannot be signalled).
   pub signals: Option<std::sync::Arc<dyn Signals>>,
@@ -202,7 +215,7 @@ impl ProcessTable {
     }
   }
 
-  fn insert(&mut self, ppid: u32, spawned: bool) -> u32 {
+  fn insert(&mut self, ppid: u32, spawned: bool, host_waits: bool) -> u32 {
     loop {
       let pid = self.next;
       self.next = if self.next >= MAX_PID {
@@ -216,6 +229,7 @@ impl ProcessTable {
           state: ProcessState::Running,
           exited: Default::default(),
           spawned,
+          host_waits,
           signals: None,
         });
         return pid;
@@ -225,7 +239,18 @@ impl ProcessTable {
 
   /// A process the host starts; its pid is the next free one.
   pub fn spawn(&mut self, ppid: u32) -> u32 {
-    self.insert(ppid, false)
+    self.insert(ppid, false, false)
+  }
+
+  /// A process the host starts outside a call (`rt.spawn`): counted as a
+  /// spawned one (EAGAIN past the bound), kept after its end until the host
+  /// reaps it.
+  pub fn spawn_for_host(&mut self) -> Result<u32, Errno> {
+    if self.spawned >= self.max_spawned {
+      return Err(Errno::EAGAIN);
+    }
+    self.spawned += 1;
+    Ok(self.insert(HOST_PID, true, true))
   }
 
   /// A process guest `ppid` spawns: EAGAIN past the runtime's bound (its
@@ -239,7 +264,7 @@ impl ProcessTable {
       return Err(Errno::EAGAIN);
     }
     self.spawned += 1;
-    Ok(self.insert(ppid, true))
+    Ok(self.insert(ppid, true, false))
   }
 
   pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
@@ -301,7 +326,8 @@ impl ProcessTable {
       }
     }
     // An orphan's status: nobody is left to want it.
-    if matches!(self.entries.get(&pid), Some(e) if e.ppid == HOST_PID && e.spawned) {
+    if matches!(self.entries.get(&pid), Some(e) if e.ppid == HOST_PID && e.spawned && !e.host_waits)
+    {
       self.reap(pid);
     }
   }
@@ -526,6 +552,21 @@ mod tests {
     t.exit(root, 0, None);
     assert_eq!(t.reap(root), Some((0, None)));
     assert!(t.entries.is_empty());
+    assert_eq!(t.spawned, 0);
+  }
+
+  #[test]
+  fn a_process_the_host_starts_is_counted_and_kept_until_reaped() {
+    let mut t = ProcessTable::new(2);
+    let a = t.spawn_for_host().unwrap();
+    let b = t.spawn_child(a).unwrap();
+    assert_eq!(t.spawn_for_host(), Err(Errno::EAGAIN));
+    t.exit(a, 0, Some(9));
+    // Its status waits for the host; its orphan is the host's as usual.
+    assert_eq!(t.get(b).map(|e| e.ppid), Some(HOST_PID));
+    assert_eq!(t.reap(a), Some((0, Some(9))));
+    t.exit(b, 0, None);
+    assert!(t.get(b).is_none());
     assert_eq!(t.spawned, 0);
   }
 

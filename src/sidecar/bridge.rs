@@ -3,14 +3,16 @@
 //! end is the host, its bytes carried in `Bridge` frames. They are served
 //! on one thread of the sidecar, apart from the runtime threads, so a
 //! connection works while a guest process serves it and needs nothing of
-//! the runtime's event loop.
+//! the runtime's event loop. The stdio of the processes the host starts
+//! (`rt.spawn`, `host_process`) are served on the same thread.
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use tokio::sync::mpsc as tmpsc;
 
+use super::child::SpawnerSlot;
 use super::Outbox;
-use crate::ipc::{BridgeMsg, ToHost};
+use crate::ipc::{BridgeMsg, ProcMsg, SpawnRequest, ToHost};
 use crate::kernel::net::socket::{Read, SocketId};
 use crate::kernel::Kernel;
 
@@ -41,6 +43,22 @@ enum Command {
   CloseRuntime {
     rt: u32,
   },
+  Spawn {
+    kernel: Arc<Kernel>,
+    slot: Arc<SpawnerSlot>,
+    req: Box<SpawnRequest>,
+  },
+  Proc {
+    rt: u32,
+    id: u64,
+    msg: ProcMsg,
+  },
+}
+
+/// A connection or a process, when its task ends.
+enum Done {
+  Bridge(u64),
+  Proc(u64),
 }
 
 /// The bridges of one sidecar; their thread starts with the first.
@@ -84,6 +102,16 @@ impl Bridges {
     self.send(Command::Host { conn, msg });
   }
 
+  /// Starts the host's process `req` (answered with `ToHost::Proc`).
+  pub fn spawn(&mut self, kernel: Arc<Kernel>, slot: Arc<SpawnerSlot>, req: Box<SpawnRequest>) {
+    self.send(Command::Spawn { kernel, slot, req });
+  }
+
+  /// A step of the host's process `id`.
+  pub fn proc(&mut self, rt: u32, id: u64, msg: ProcMsg) {
+    self.send(Command::Proc { rt, id, msg });
+  }
+
   pub fn close_runtime(&mut self, rt: u32) {
     if self.tx.is_some() {
       self.send(Command::CloseRuntime { rt });
@@ -101,12 +129,14 @@ fn serve(mut cmd_rx: tmpsc::UnboundedReceiver<Command>, outbox: Outbox) {
   };
   rt.block_on(async move {
     let mut open: HashMap<u64, (u32, tmpsc::UnboundedSender<BridgeMsg>)> = HashMap::new();
-    let (done_tx, mut done_rx) = tmpsc::unbounded_channel::<u64>();
+    let mut procs: HashMap<u64, (u32, tmpsc::UnboundedSender<ProcMsg>)> = HashMap::new();
+    let (done_tx, mut done_rx) = tmpsc::unbounded_channel::<Done>();
     loop {
       tokio::select! {
-        Some(conn) = done_rx.recv() => {
-          open.remove(&conn);
-        }
+        Some(done) = done_rx.recv() => match done {
+          Done::Bridge(conn) => { open.remove(&conn); }
+          Done::Proc(id) => { procs.remove(&id); }
+        },
         cmd = cmd_rx.recv() => match cmd {
           None => return,
           Some(Command::Open { rt, conn, kernel, port }) => {
@@ -122,7 +152,7 @@ fn serve(mut cmd_rx: tmpsc::UnboundedReceiver<Command>, outbox: Outbox) {
             let done = done_tx.clone();
             tokio::spawn(async move {
               bridge(kernel, conn, port, &outbox, host_rx).await;
-              let _ = done.send(conn);
+              let _ = done.send(Done::Bridge(conn));
             });
           }
           Some(Command::Host { conn, msg }) => {
@@ -135,6 +165,27 @@ fn serve(mut cmd_rx: tmpsc::UnboundedReceiver<Command>, outbox: Outbox) {
               if *owner == rt {
                 let _ = tx.send(BridgeMsg::Closed { error: None });
               }
+            }
+            // Their processes' tasks see their channel close.
+            procs.retain(|_, (owner, _)| *owner != rt);
+          }
+          Some(Command::Spawn { kernel, slot, req }) => {
+            let id = req.id;
+            if procs.contains_key(&id) {
+              continue;
+            }
+            let (tx, host_rx) = tmpsc::unbounded_channel();
+            procs.insert(id, (req.rt, tx));
+            let outbox = outbox.clone();
+            let done = done_tx.clone();
+            tokio::spawn(async move {
+              super::host_process::serve(kernel, slot, *req, &outbox, host_rx).await;
+              let _ = done.send(Done::Proc(id));
+            });
+          }
+          Some(Command::Proc { rt, id, msg }) => {
+            if let Some((_, tx)) = procs.get(&id).filter(|(owner, _)| *owner == rt) {
+              let _ = tx.send(msg);
             }
           }
         }

@@ -413,13 +413,13 @@ pub fn begin_call(
       cpu_ended: Default::default(),
       memory_limit: u64::from(env.config.memory_mb) * 1024 * 1024,
       held: Default::default(),
+      deadline: std::time::Instant::now().checked_add(Duration::from_millis(wall_ms)),
     })
   });
   let watch = env.watchdog.watch(
     id,
     env.shared.clone(),
     (tree.clone(), engine.memory.clone()),
-    Duration::from_millis(wall_ms),
     env.rss_limit,
     !root,
   );

@@ -9,6 +9,7 @@ mod context;
 mod event_loop;
 mod execute;
 mod hardening;
+mod host_process;
 mod queries;
 mod runtime;
 mod watchdog;
@@ -356,6 +357,17 @@ pub fn serve() -> ! {
           h.close_context(ctx);
         }
       }
+      ToSidecar::Spawn(req) => match runtimes.get(&req.rt) {
+        Some(h) => bridges.spawn(h.kernel.clone(), h.spawner.clone(), req),
+        None => outbox.send(&ToHost::Proc {
+          id: req.id,
+          msg: crate::ipc::ProcMsg::Failed {
+            code: "ERR_SANDBOX_DISPOSED".into(),
+            message: "no such runtime in this sidecar".into(),
+          },
+        }),
+      },
+      ToSidecar::Proc { rt, id, msg } => bridges.proc(rt, id, msg),
       ToSidecar::DisposeRuntime { rt } => {
         bridges.close_runtime(rt);
         if let Some(h) = runtimes.remove(&rt) {

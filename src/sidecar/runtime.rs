@@ -326,6 +326,8 @@ pub struct RuntimeHandle {
   /// The runtime's kernel, also served to the host (`rt.fs`) from the
   /// sidecar's main thread while guests run.
   pub kernel: Arc<Kernel>,
+  /// Where the host's processes start (`rt.spawn`).
+  pub spawner: Arc<super::child::SpawnerSlot>,
 }
 
 /// What every runtime of a sidecar shares with the sidecar's threads.
@@ -353,15 +355,27 @@ impl RuntimeHandle {
     let queries = links.queries.clone();
     let kernel = Arc::new(Kernel::new(&config).unwrap_or_default());
     let thread_kernel = kernel.clone();
+    let spawner = Arc::new(super::child::SpawnerSlot::default());
+    let slot = spawner.clone();
     std::thread::Builder::new()
       .name("se-runtime".into())
       .stack_size(RUNTIME_THREAD_STACK)
-      .spawn(move || runtime_main(config, adopt_first, rx, thread_shared, links, thread_kernel))?;
+      .spawn(move || {
+        runtime_main(
+          config,
+          adopt_first,
+          rx,
+          (thread_shared, slot),
+          links,
+          thread_kernel,
+        )
+      })?;
     Ok(RuntimeHandle {
       tx,
       shared,
       queries,
       kernel,
+      spawner,
     })
   }
 
@@ -425,7 +439,7 @@ fn runtime_main(
   mut config: RuntimeConfig,
   adopt_first: bool,
   rx: crossbeam_channel::Receiver<Command>,
-  shared: Arc<RuntimeShared>,
+  (shared, slot): (Arc<RuntimeShared>, Arc<super::child::SpawnerSlot>),
   links: SidecarLinks,
   kernel: Arc<Kernel>,
 ) {
@@ -495,6 +509,7 @@ fn runtime_main(
     rss_budget,
   ));
   runtime.spawner = Some(spawner.clone());
+  slot.set(spawner.clone());
   if let Some(e) = engine.as_mut() {
     *e.host.supervisor.spawner.borrow_mut() = Some(spawner.clone());
   }

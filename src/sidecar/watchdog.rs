@@ -209,11 +209,11 @@ impl Watchdog {
     req: u64,
     shared: Arc<RuntimeShared>,
     (tree, memory): (Arc<Tree>, Arc<MemoryUse>),
-    wall_limit: Duration,
     rss_limit: Option<u64>,
     thread_start: bool,
   ) -> WatchGuard {
     let cpu_clock = current_thread_cpu_clock();
+    let wall_deadline = tree.deadline;
     let now_cpu = if thread_start {
       Duration::ZERO
     } else {
@@ -230,7 +230,7 @@ impl Watchdog {
       cpu_start: now_cpu,
       tree,
       memory,
-      wall_deadline: Instant::now().checked_add(wall_limit),
+      wall_deadline,
       rss_limit,
       stop_seen: None,
       started: Instant::now(),
