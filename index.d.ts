@@ -424,6 +424,35 @@ export interface SpawnOptions {
   timeoutMs?: number
 }
 
+/** Options of {@link NodeRuntime.openShell}. */
+export interface ShellOptions extends SpawnOptions {
+  /** The terminal's columns, 1 to 10,000. Default 80. */
+  cols?: number
+  /** The terminal's rows, 1 to 10,000. Default 24. */
+  rows?: number
+  /** What runs on the terminal. Default `sh` (interactive: a prompt, `PS1`, `PS2`). */
+  command?: string
+  args?: readonly string[]
+}
+
+/** A shell (or program) on a terminal, from {@link NodeRuntime.openShell}. */
+export declare class GuestShell {
+  private constructor()
+  readonly pid: number
+  /** Keystrokes (a string is UTF-8): `\r` is Enter, `\x03` ^C, `\x04` ^D. */
+  write(data: string | Uint8Array): void
+  /** `cb` gets each chunk the terminal shows (output kept until a first listener comes). */
+  onData(cb: (data: Uint8Array) => void): { dispose(): void }
+  /** The terminal's new size (1 to 10,000 each): SIGWINCH to its processes. */
+  resize(cols: number, rows: number): void
+  /** Sends `signal` to the shell (default `'SIGHUP'`, as a closed terminal does); false once it has ended. */
+  kill(signal?: NodeJS.Signals | number): boolean
+  /** As {@link GuestProcess.wait}. */
+  wait(): Promise<ProcessExit>
+  unref(): this
+  ref(): this
+}
+
 /** How a process started by {@link NodeRuntime.spawn} ended: its exit code, or the signal that killed it. */
 export interface ProcessExit {
   exitCode: number | null
@@ -639,6 +668,20 @@ export declare class NodeRuntime<T extends HostTools = HostTools> {
    * after `dispose()`.
    */
   spawn(command: string, args?: readonly string[], options?: SpawnOptions): Promise<GuestProcess>
+  /**
+   * Opens the sandbox's shell (or `options.command`) on a terminal of the
+   * kernel, to drive from xterm.js or the like: what is written is typed,
+   * `onData` gets what the terminal shows. The line discipline echoes and
+   * edits lines (backspace, ^U, ^W), ^C sends SIGINT to the foreground job
+   * (at the prompt it abandons the line), ^\ SIGQUIT, ^D ends the input;
+   * `process.stdin.setRawMode(true)` passes keys through until the process
+   * ends. Its processes see a TTY (`isTTY`, `columns`, `rows`,
+   * `tty.isatty()`), and `resize()` reaches them as SIGWINCH and a
+   * `'resize'` event. `TERM` is `xterm-256color` unless `env` says
+   * otherwise. It runs as {@link NodeRuntime.spawn} does (limits, end,
+   * errors).
+   */
+  openShell(options?: ShellOptions): Promise<GuestShell>
   /** Frees the runtime (its contexts too) and ends its sidecar. Idempotent; later calls reject with {@link RuntimeDisposedError}. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>

@@ -824,6 +824,8 @@ function bridgeSocket(handle, port, onOpen) {
 const PROC_WINDOW = 1024 * 1024
 const PROC_CHUNK = 64 * 1024
 const PROC_TOKEN = Symbol('GuestProcess')
+// A process's native handle, for the shell made over it.
+const nativeOf = new WeakMap()
 
 function signalNumber(signal) {
   const { signals } = require('node:os').constants
@@ -883,6 +885,78 @@ class GuestProcess {
   ref() {
     this.#state.keepAlive?.ref()
     return this
+  }
+}
+
+/** A shell on a terminal, started by `rt.openShell()` (see index.d.ts). */
+class GuestShell {
+  #process
+  #native
+  #listeners = new Set()
+  constructor(token, process, native) {
+    if (token !== PROC_TOKEN) throw new TypeError('Use NodeRuntime.prototype.openShell() to open a shell')
+    this.#process = process
+    this.#native = native
+    Object.defineProperty(this, 'pid', { value: process.pid, enumerable: true })
+    // Kept until a listener takes it: what the shell writes first (its
+    // prompt) is not lost before onData().
+    process.stdout.pause()
+    process.stdout.on('data', (chunk) => {
+      for (const cb of this.#listeners) cb(chunk)
+    })
+  }
+
+  /** Keystrokes for the terminal (a string is UTF-8). */
+  write(data) {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw invalidArgType('data', 'of type string or an instance of Uint8Array', data)
+    if (this.#process.exitCode !== null || this.#process.signalCode !== null) return
+    this.#process.stdin.write(data)
+  }
+
+  /** Calls `cb` with each chunk the terminal shows; returns `{ dispose() }`. */
+  onData(cb) {
+    if (typeof cb !== 'function') throw invalidArgType('cb', 'of type function', cb)
+    this.#listeners.add(cb)
+    this.#process.stdout.resume()
+    return {
+      dispose: () => {
+        this.#listeners.delete(cb)
+        if (this.#listeners.size === 0) this.#process.stdout.pause()
+      },
+    }
+  }
+
+  /** The terminal's new size: its processes get SIGWINCH. */
+  resize(cols, rows) {
+    checkTtySize('cols', cols)
+    checkTtySize('rows', rows)
+    this.#native.resize(cols, rows)
+  }
+
+  /** Sends `signal` (default SIGHUP, as a closed terminal does); false once it has ended. */
+  kill(signal = 'SIGHUP') {
+    return this.#process.kill(signal)
+  }
+
+  /** Settles once the shell and what it started have ended, with how it ended. */
+  wait() {
+    return this.#process.wait()
+  }
+
+  unref() {
+    this.#process.unref()
+    return this
+  }
+
+  ref() {
+    this.#process.ref()
+    return this
+  }
+}
+
+function checkTtySize(name, n) {
+  if (!Number.isInteger(n) || n < 1 || n > 10000) {
+    throw Object.assign(new RangeError(`The value of "${name}" is out of range. It must be an integer >= 1 && <= 10000. Received ${n}`), { code: 'ERR_OUT_OF_RANGE' })
   }
 }
 
@@ -1021,13 +1095,15 @@ async function spawnProcess(handle, open, file, args, options) {
   }
   open.add(state)
   try {
-    native = await binding.procSpawn(handle, { file, args, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs }, onEvent)
+    native = await binding.procSpawn(handle, { file, args, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs, tty: options.tty }, onEvent)
   } catch (e) {
     state.end(null, liftNativeError(e))
   }
   await startedP
   pump()
-  return new GuestProcess(PROC_TOKEN, native, state)
+  const proc = new GuestProcess(PROC_TOKEN, native, state)
+  nativeOf.set(proc, native)
+  return proc
 }
 
 class NodeRuntime {
@@ -1303,6 +1379,27 @@ class NodeRuntime {
     return spawnProcess(this.#handle, this.#processes, command, [...args], { cwd, env: guestEnv, timeoutMs })
   }
 
+  /** Opens a shell on a terminal, for xterm.js and the like (see index.d.ts). */
+  async openShell(options = {}) {
+    if (this.#disposed) throw new RuntimeDisposedError()
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
+    const { cols = 80, rows = 24, cwd = '/home/user', env = {}, command = 'sh', args = [], timeoutMs } = options
+    checkTtySize('options.cols', cols)
+    checkTtySize('options.rows', rows)
+    if (typeof command !== 'string') throw invalidArgType('options.command', 'of type string', command)
+    if (command === '' || command.includes('\0')) throw invalidArgValue('options.command', 'must be a non-empty string without null bytes', command)
+    if (!Array.isArray(args)) throw invalidArgType('options.args', 'an instance of Array', args)
+    args.forEach((a, i) => {
+      if (typeof a !== 'string') throw invalidArgType(`options.args[${i}]`, 'of type string', a)
+    })
+    if (typeof cwd !== 'string') throw invalidArgType('options.cwd', 'of type string', cwd)
+    if (timeoutMs !== undefined && typeof timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'of type number', timeoutMs)
+    const guestEnv = envStrings(env)
+    if (guestEnv.TERM === undefined) guestEnv.TERM = 'xterm-256color'
+    const p = await spawnProcess(this.#handle, this.#processes, command, [...args], { cwd, env: guestEnv, timeoutMs, tty: [cols, rows] })
+    return new GuestShell(PROC_TOKEN, p, nativeOf.get(p))
+  }
+
   async dispose() {
     if (!this.#disposed) {
       for (const state of this.#processes) state.end(null, new RuntimeDisposedError())
@@ -1380,4 +1477,5 @@ module.exports = {
   ContextClosedError,
   GuestContext,
   GuestProcess,
+  GuestShell,
 }

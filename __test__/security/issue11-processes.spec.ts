@@ -153,6 +153,25 @@ describe('the shell against hostile scripts', () => {
     })
   })
 
+  it("counts shells' variables and $(...) output against the call's memory", async () => {
+    await withRuntime({ permissions: shell, limits: { memoryMb: 48 }, sidecar: 'shared' }, async (rt) => {
+      // Sixteen subshells each hold a 4 MB variable: each is under the
+      // shell's own bounds, together past the call's memory.
+      const r = await rt.exec(`
+        const r = require('child_process').spawnSync('sh', ['-c',
+          'for i in $(seq 16); do ( x=$(yes aaaaaaaaaaaaaaa | head -n 250000); sleep 5 ) & done; wait; echo done'],
+          { encoding: 'utf8' });
+        console.log(r.stdout);`, { timeoutMs: 10_000 })
+      expect(r.code).toBe(137)
+      expect(r.stdout).not.toContain('done')
+      // One such shell alone is within the limit.
+      const one = await rt.exec(`
+        const r = require('child_process').spawnSync('sh', ['-c', 'x=$(yes aaaaaaaaaaaaaaa | head -n 250000); echo \${#x}'], { encoding: 'utf8' });
+        console.log(r.stdout.trim());`)
+      expect([one.code, one.stdout]).toEqual([0, '3999999\n'])
+    })
+  })
+
   it("bounds what one command holds: here-documents, a command's arguments, grep's patterns, sort's operands together", async () => {
     await withRuntime({ permissions: shell, limits: { memoryMb: 64 } }, async (rt) => {
       const r = await rt.exec(`

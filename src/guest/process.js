@@ -28,6 +28,7 @@ const {
   SafeArraySlice,
   SafeRegExpReplaceAll,
   String,
+  StringPrototypeIncludes,
   StringPrototypeSlice,
   StringPrototypeSplit,
   SymbolToStringTag,
@@ -139,7 +140,21 @@ class WriteStream extends EventEmitter {
     this.writable = true;
     this.destroyed = false;
     this.writableEnded = false;
+    // A terminal (rt.openShell): Node's tty.WriteStream fields.
+    const size = native.tty_size(fd);
+    if (size !== 0) {
+      this._type = 'tty';
+      this.isTTY = true;
+      this.columns = size >>> 16;
+      this.rows = size & 0xffff;
+    }
   }
+
+  getWindowSize() { return [this.columns, this.rows]; }
+  cursorTo(x, y, cb) { return require('readline').api.cursorTo(this, x, y, cb); }
+  moveCursor(dx, dy, cb) { return require('readline').api.moveCursor(this, dx, dy, cb); }
+  clearLine(dir, cb) { return require('readline').api.clearLine(this, dir, cb); }
+  clearScreenDown(cb) { return require('readline').api.clearScreenDown(this, cb); }
 
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
@@ -175,8 +190,11 @@ class WriteStream extends EventEmitter {
   cork() {}
   uncork() {}
   setDefaultEncoding() { return this; }
-  getColorDepth() { return 1; }
-  hasColors() { return false; }
+  getColorDepth() { return this.isTTY === true ? ttyColorDepth() : 1; }
+  hasColors(count, env) {
+    if (typeof count !== 'number') count = 16;
+    return count <= 2 ** this.getColorDepth(env);
+  }
   get writableLength() { return 0; }
   get writableHighWaterMark() { return 16384; }
   get writableNeedDrain() { return false; }
@@ -184,6 +202,35 @@ class WriteStream extends EventEmitter {
   get writableObjectMode() { return false; }
   get writableCorked() { return 0; }
 }
+
+// Colors a terminal shows, by its TERM, as Node guesses them.
+function ttyColorDepth() {
+  const env = getProcess().env;
+  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined) return 1;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 24;
+  const term = typeof env.TERM === 'string' ? env.TERM : '';
+  if (term === 'dumb') return 1;
+  if (StringPrototypeIncludes(term, '256')) return 8;
+  return 4;
+}
+
+// A terminal's new size (SIGWINCH): stdout and stderr take it and say so.
+function refreshTtySize() {
+  for (let i = 0; i < 2; i++) {
+    const stream = i === 0 ? processStdout : processStderr;
+    if (stream === undefined || stream.isTTY !== true) continue;
+    const size = native.tty_size(stream.fd);
+    if (size === 0) continue;
+    const columns = size >>> 16;
+    const rows = size & 0xffff;
+    if (columns === stream.columns && rows === stream.rows) continue;
+    stream.columns = columns;
+    stream.rows = rows;
+    timers.nextTick(() => stream.emit('resize'));
+  }
+}
+let processStdout;
+let processStderr;
 
 // Own data properties, as Object.assign would make them, without running
 // setters a guest may have put on Object.prototype.
@@ -209,6 +256,7 @@ function validateExitCode(code) {
 // ignores it), SIGUSR1 (Node's inspector; there is none), SIGCHLD, SIGCONT,
 // SIGURG and SIGWINCH (ignored by Linux), SIGSTOP, SIGTSTP, SIGTTIN and
 // SIGTTOU (they would stop the process; nothing here resumes one).
+const SIGWINCH = 28;
 const IGNORED_SIGNALS = { __proto__: null, 10: true, 13: true, 17: true, 18: true, 19: true, 20: true, 21: true, 22: true, 23: true, 28: true };
 
 function createProcess() {
@@ -302,12 +350,12 @@ function createProcess() {
     },
     stdout: {
       __proto__: null,
-      get() { return stdout || (stdout = new WriteStream(1)); },
+      get() { return stdout || (stdout = processStdout = new WriteStream(1)); },
       enumerable: true, configurable: true,
     },
     stderr: {
       __proto__: null,
-      get() { return stderr || (stderr = new WriteStream(2)); },
+      get() { return stderr || (stderr = processStderr = new WriteStream(2)); },
       enumerable: true, configurable: true,
     },
     stdin: {
@@ -360,6 +408,7 @@ function createProcess() {
   // ignores or stops on, SIGPIPE which Node ignores, SIGUSR1 which Node
   // would start its inspector on).
   function deliverToSelf(signo) {
+    if (signo === SIGWINCH) refreshTtySize();
     const signals = require('os').os.constants.signals;
     let name;
     const names = ObjectKeys(signals);
@@ -456,9 +505,12 @@ function createProcess() {
   });
   process.on('removeListener', function stopListeningIfSignal(type) {
     const signo = signalNumber(type);
+    if (signo === SIGWINCH && (native.tty_size(1) !== 0 || native.tty_size(2) !== 0)) return;
     if (signo !== undefined && process.listenerCount(type) === 0) native.proc_signal_handled(signo, false);
   });
   process.on('warning', onWarning);
+  // A terminal's resize reaches stdout and stderr (libuv listens for it).
+  if (native.tty_size(1) !== 0 || native.tty_size(2) !== 0) native.proc_signal_handled(SIGWINCH, true);
   // A forked child: its channel with its parent.
   if (config.ipc !== undefined && config.worker === undefined) {
     require('child_process').setupChannel(process, config.ipc[0], config.ipc[1], true, config.ipcAdvanced === true);
@@ -481,6 +533,23 @@ function createStdin() {
   const net = require('net');
   const socket = new net.Socket({ __proto__: null, [net.kPipeFd]: 0, writable: false });
   socket.fd = 0;
+  // A terminal (rt.openShell): Node's tty.ReadStream fields.
+  if (native.tty_size(0) !== 0) {
+    socket.isTTY = true;
+    socket.isRaw = false;
+    socket.setRawMode = function setRawMode(flag) {
+      flag = !!flag;
+      require('ops').check(native.tty_set_raw(0, flag), setRawMode);
+      this.isRaw = flag;
+      return this;
+    };
+    // A paused terminal stdin no longer keeps the process alive (Node stops
+    // reading it), so a readline script ends once it closes.
+    socket.on('pause', () => {
+      timers.nextTick(() => { if (socket.readableFlowing !== true) socket.unref(); });
+    });
+    socket.on('resume', () => { socket.ref(); });
+  }
   return socket;
 }
 

@@ -1,17 +1,20 @@
 'use strict';
-// require('tty'). The sandbox has no terminal: isatty() is false for every
-// fd, and a ReadStream or WriteStream cannot be made (as Node fails on a
-// descriptor that is not a terminal). Their prototypes are Node's, for
-// code that checks or extends them.
+// require('tty'). A process has a terminal only under rt.openShell, as
+// its stdio (process.stdin/stdout/stderr are then Node's tty streams in
+// shape: isTTY, columns, rows, setRawMode, 'resize'); isatty() says which
+// descriptors are one. A ReadStream or WriteStream cannot be made here (as
+// Node fails on a descriptor that is not a terminal); their prototypes are
+// Node's, for code that checks or extends them.
 
 const {
   Error,
+  NumberIsInteger,
   ObjectDefineProperty,
 } = require('primordials');
 const { EventEmitter } = require('events');
 
 function isatty(fd) {
-  return false;
+  return NumberIsInteger(fd) && fd >= 0 && fd <= 2147483647 && native.tty_size(fd) !== 0;
 }
 
 function ttyInitFailed(hideFrom) {

@@ -21,6 +21,8 @@ pub struct NativeSpawnOptions {
   pub env: Option<HashMap<String, String>>,
   pub cwd: String,
   pub timeout_ms: Option<f64>,
+  /// A terminal of `[columns, rows]` as its stdio (`rt.openShell`).
+  pub tty: Option<Vec<u32>>,
 }
 
 /// A step of a process the host started, for its JS handle.
@@ -88,6 +90,15 @@ impl GuestProc {
     self.deliver(ProcMsg::Ack(bytes));
   }
 
+  /// The terminal's new size (`rt.openShell`; checked in index.js).
+  #[napi]
+  pub fn resize(&self, cols: u32, rows: u32) -> Result<()> {
+    let cols = tty_size("cols", cols)?;
+    let rows = tty_size("rows", rows)?;
+    self.deliver(ProcMsg::Resize { cols, rows });
+    Ok(())
+  }
+
   /// Sends signal `signal` (1-64) to the process.
   #[napi]
   pub fn kill(&self, signal: u32) {
@@ -100,6 +111,20 @@ impl GuestProc {
     if let Some(s) = self.sidecar.upgrade() {
       let _ = s.proc_send(self.rt, self.id, msg);
     }
+  }
+}
+
+/// A terminal's columns or rows, 1 to 10,000.
+fn tty_size(name: &str, n: u32) -> Result<u16> {
+  match u16::try_from(n) {
+    Ok(v) if (1..=crate::kernel::tty::MAX_SIZE).contains(&v) => Ok(v),
+    _ => Err(coded(
+      "ERR_OUT_OF_RANGE",
+      format!(
+        "The value of \"{name}\" is out of range. It must be >= 1 && <= {}. Received {n}",
+        crate::kernel::tty::MAX_SIZE
+      ),
+    )),
   }
 }
 
@@ -146,7 +171,9 @@ fn event(msg: std::result::Result<ProcMsg, String>) -> Option<NativeProcEvent> {
       e
     }
     // The host's own steps never come back.
-    ProcMsg::Stdin(_) | ProcMsg::StdinEnd | ProcMsg::Signal(_) => return None,
+    ProcMsg::Stdin(_) | ProcMsg::StdinEnd | ProcMsg::Signal(_) | ProcMsg::Resize { .. } => {
+      return None
+    }
   })
 }
 
@@ -177,6 +204,16 @@ pub async fn proc_spawn(
       ),
     ));
   }
+  let tty = match options.tty.as_deref() {
+    None => None,
+    Some(&[cols, rows]) => Some((tty_size("cols", cols)?, tty_size("rows", rows)?)),
+    Some(_) => {
+      return Err(coded(
+        "ERR_INVALID_ARG_VALUE",
+        "tty must be [columns, rows]",
+      ))
+    }
+  };
   let sidecar = current_sidecar(&entry).await?;
   let id = sidecar::next_request_id();
   let req = SpawnRequest {
@@ -187,6 +224,7 @@ pub async fn proc_spawn(
     env,
     cwd: options.cwd,
     timeout_ms,
+    tty,
   };
   let f: sidecar::ProcFn = Arc::new(move |msg| {
     if let Some(ev) = event(msg) {

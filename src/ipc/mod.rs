@@ -542,6 +542,9 @@ pub struct SpawnRequest {
   pub cwd: String,
   /// Its tree's wall-clock limit; none by default.
   pub timeout_ms: Option<u64>,
+  /// Its stdio is a terminal of this many columns and rows
+  /// (`rt.openShell`): stdout and stderr are one stream.
+  pub tty: Option<(u16, u16)>,
 }
 
 /// One step of a process the host started. The sidecar says it started
@@ -571,6 +574,11 @@ pub enum ProcMsg {
   /// Nobody reads the process's stdin any more: writes fail (`EPIPE`).
   StdinClosed,
   Signal(u8),
+  /// The terminal's new size (its processes get SIGWINCH).
+  Resize {
+    cols: u16,
+    rows: u16,
+  },
   /// The process and its tree ended, and all their output was sent.
   Exit {
     code: i32,
@@ -842,6 +850,7 @@ mod tests {
         env: vec![],
         cwd: "/".into(),
         timeout_ms: Some(3),
+        tty: Some((80, 24)),
       })),
       ToSidecar::Proc {
         rt: 1,

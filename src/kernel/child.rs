@@ -11,7 +11,7 @@ use super::fd::Desc;
 use super::op::{pending, wait_until, Fd, GuestBuf, OpFuture, OpResult, OpValue};
 use super::pipe::{PipeEnd, Read};
 use super::policy::Scope;
-use super::process::{ChildKind, ChildStart, ProcessState, HOST_PID};
+use super::process::{ChildKind, ChildStart, Held, ProcessState, HOST_PID};
 use super::stdio::{Stdio, Target};
 use super::syscall::OpState;
 use crate::ipc::Stream;
@@ -728,32 +728,6 @@ struct Gathered {
   bytes: Vec<u8>,
 }
 
-/// Bytes the kernel holds for a call's processes, counted against its
-/// memory limit until dropped.
-struct Held {
-  tree: Option<Arc<super::process::Tree>>,
-  bytes: std::cell::Cell<u64>,
-}
-
-impl Held {
-  fn add(&self, n: usize) {
-    if let Some(t) = &self.tree {
-      t.held
-        .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-      self.bytes.set(self.bytes.get() + n as u64);
-    }
-  }
-}
-
-impl Drop for Held {
-  fn drop(&mut self) {
-    if let Some(t) = &self.tree {
-      t.held
-        .fetch_sub(self.bytes.get(), std::sync::atomic::Ordering::Relaxed);
-    }
-  }
-}
-
 /// `child_process.spawnSync`: runs the child `spec` describes to its end
 /// while the caller waits (its own async ops go on): `input` is written to
 /// its stdin (then closed), its piped output gathered up to `max_buffer`
@@ -770,10 +744,7 @@ pub fn spawn_sync(
   max_buffer: f64,
   kill_signal: u32,
 ) -> OpResult<OpValue<'static>> {
-  let held = Held {
-    tree: s.process.tree.clone(),
-    bytes: Default::default(),
-  };
+  let held = Held::new(s.process.tree.clone());
   let input = input.map(|b| b.as_slice().to_vec()).unwrap_or_default();
   held.add(input.len());
   // A channel nobody waits on: the child sees it closed.

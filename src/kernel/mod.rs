@@ -25,6 +25,7 @@ pub mod shell;
 pub mod stdio;
 pub mod syscall;
 pub mod text;
+pub mod tty;
 pub mod typescript;
 pub mod url;
 pub mod vfs;

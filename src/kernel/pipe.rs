@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
 use super::error::Errno;
+use super::tty::Tty;
 
 /// Bytes a pipe holds before its writer waits (Linux's default).
 pub const PIPE_CAPACITY: usize = 64 * 1024;
@@ -18,6 +19,8 @@ pub const MAX_PIPES: usize = 4096;
 /// Bytes all of a runtime's pipes hold together (a writer waits past it,
 /// as past its own pipe's capacity): 4096 full pipes would be 256 MiB.
 pub const MAX_BUFFERED: usize = 16 * 1024 * 1024;
+/// Ends of input a terminal's pipe holds unread (more are dropped).
+const MAX_EOFS: usize = 64;
 
 pub type PipeId = u64;
 
@@ -33,6 +36,13 @@ struct Pipe {
   readers: u32,
   writers: u32,
   changed: Arc<Notify>,
+  /// The terminal whose input or output this pipe is.
+  tty: Option<Arc<Tty>>,
+  /// Ends of input a terminal sent (^D), by the count of bytes written
+  /// before each: a read there sees one end of stream, and the next goes on.
+  eofs: VecDeque<u64>,
+  written: u64,
+  taken: u64,
 }
 
 /// What a read found.
@@ -56,7 +66,13 @@ pub struct PipeTable {
 
 impl PipeTable {
   /// A new pipe with one reader and one writer end.
+  #[cfg(test)]
   pub fn create(&mut self) -> Result<PipeId, Errno> {
+    self.create_for(None)
+  }
+
+  /// A new pipe, a terminal's input or output when `tty` is given.
+  pub fn create_for(&mut self, tty: Option<Arc<Tty>>) -> Result<PipeId, Errno> {
     if self.pipes.len() >= MAX_PIPES {
       return Err(Errno::EMFILE);
     }
@@ -68,9 +84,30 @@ impl PipeTable {
         readers: 1,
         writers: 1,
         changed: Arc::default(),
+        tty,
+        eofs: VecDeque::new(),
+        written: 0,
+        taken: 0,
       },
     );
     Ok(self.next)
+  }
+
+  /// The terminal the pipe belongs to.
+  pub fn tty(&self, id: PipeId) -> Option<Arc<Tty>> {
+    self.pipes.get(&id).and_then(|p| p.tty.clone())
+  }
+
+  /// An end of input after what was written so far (a terminal's ^D): its
+  /// reader sees the end of stream once, then reads on.
+  pub fn write_eof(&mut self, id: PipeId) -> Result<(), Errno> {
+    let p = self.pipe(id)?;
+    if p.eofs.len() >= MAX_EOFS {
+      return Ok(());
+    }
+    p.eofs.push_back(p.written);
+    p.changed.notify_waiters();
+    Ok(())
   }
 
   fn pipe(&mut self, id: PipeId) -> Result<&mut Pipe, Errno> {
@@ -114,6 +151,18 @@ impl PipeTable {
     Ok(())
   }
 
+  /// Drops what the pipe holds unread (a terminal's input at ^C).
+  pub fn discard(&mut self, id: PipeId) -> Result<(), Errno> {
+    let p = self.pipe(id)?;
+    let held = p.buf.len();
+    p.buf.clear();
+    p.eofs.clear();
+    p.taken = p.written;
+    p.changed.notify_waiters();
+    self.buffered -= held;
+    Ok(())
+  }
+
   /// Takes what fits of `data`: 0 when the pipe is full (wait for room).
   pub fn write(&mut self, id: PipeId, data: &[u8]) -> Result<usize, Errno> {
     let room = MAX_BUFFERED - self.buffered;
@@ -124,6 +173,7 @@ impl PipeTable {
     let n = data.len().min(PIPE_CAPACITY - p.buf.len()).min(room);
     if n > 0 {
       p.buf.extend(&data[..n]);
+      p.written += n as u64;
       p.changed.notify_waiters();
     }
     self.buffered += n;
@@ -140,6 +190,16 @@ impl PipeTable {
   /// Up to `max` bytes.
   pub fn read(&mut self, id: PipeId, max: usize) -> Result<Read, Errno> {
     let p = self.pipe(id)?;
+    // A terminal's end of input, where it was sent.
+    let mut until = usize::MAX;
+    if let Some(&at) = p.eofs.front() {
+      if at <= p.taken {
+        p.eofs.pop_front();
+        p.changed.notify_waiters();
+        return Ok(Read::Eof);
+      }
+      until = (at - p.taken) as usize;
+    }
     if p.buf.is_empty() {
       return Ok(if p.writers == 0 {
         Read::Eof
@@ -147,7 +207,8 @@ impl PipeTable {
         Read::Empty
       });
     }
-    let n = max.min(p.buf.len());
+    let n = max.min(p.buf.len()).min(until);
+    p.taken += n as u64;
     // Copied as slices (a byte-by-byte drain is several times slower).
     let mut out = Vec::with_capacity(n);
     let (a, b) = p.buf.as_slices();
@@ -193,13 +254,40 @@ impl std::fmt::Debug for PipeEnd {
 impl PipeEnd {
   /// A new pipe: its read end and its write end.
   pub fn pair(table: &SharedPipes) -> Result<(PipeEnd, PipeEnd), Errno> {
-    let id = lock(table).create()?;
+    PipeEnd::pair_with(table, None)
+  }
+
+  fn pair_with(table: &SharedPipes, tty: Option<Arc<Tty>>) -> Result<(PipeEnd, PipeEnd), Errno> {
+    let id = lock(table).create_for(tty)?;
     let end = |end| PipeEnd {
       table: table.clone(),
       id,
       end,
     };
     Ok((end(End::Read), end(End::Write)))
+  }
+
+  /// A terminal's pipe: its read end and its write end.
+  pub fn pair_for_tty(table: &SharedPipes, tty: Arc<Tty>) -> Result<(PipeEnd, PipeEnd), Errno> {
+    PipeEnd::pair_with(table, Some(tty))
+  }
+
+  /// The terminal this pipe is the input or output of.
+  pub fn tty(&self) -> Option<Arc<Tty>> {
+    lock(&self.table).tty(self.id)
+  }
+
+  /// An end of input after what was written (a terminal's ^D).
+  pub fn write_eof(&self) -> Result<(), Errno> {
+    if self.end != End::Write {
+      return Err(Errno::EBADF);
+    }
+    lock(&self.table).write_eof(self.id)
+  }
+
+  /// Drops what the pipe holds unread (a terminal's input at ^C).
+  pub fn discard(&self) -> Result<(), Errno> {
+    lock(&self.table).discard(self.id)
   }
 
   /// Another holder of the same end (a child inheriting it).
@@ -251,6 +339,33 @@ mod tests {
   use super::super::op::wait_until;
   use super::*;
   use std::sync::Mutex;
+
+  #[test]
+  fn a_terminal_end_of_input_is_read_once_where_it_was_sent() {
+    let table: SharedPipes = Arc::default();
+    let tty = Arc::new(Tty::new(80, 24));
+    let (r, w) = PipeEnd::pair_for_tty(&table, tty.clone()).unwrap();
+    assert!(Arc::ptr_eq(&r.tty().unwrap(), &tty));
+    assert!(PipeEnd::pair(&table).unwrap().0.tty().is_none());
+    w.write(b"ab").unwrap();
+    w.write_eof().unwrap();
+    w.write(b"cd").unwrap();
+    assert_eq!(r.read(10), Ok(Read::Data(b"ab".to_vec())));
+    assert_eq!(r.read(10), Ok(Read::Eof));
+    assert_eq!(r.read(10), Ok(Read::Data(b"cd".to_vec())));
+    assert_eq!(r.read(10), Ok(Read::Empty));
+    w.write_eof().unwrap();
+    assert_eq!(r.read(10), Ok(Read::Eof));
+    assert_eq!(r.read(10), Ok(Read::Empty));
+    // ^C drops what was not read, ends of input included.
+    w.write(b"gone").unwrap();
+    w.write_eof().unwrap();
+    w.discard().unwrap();
+    w.write(b"x").unwrap();
+    assert_eq!(r.read(10), Ok(Read::Data(b"x".to_vec())));
+    assert_eq!(r.read(10), Ok(Read::Empty));
+    assert_eq!(r.write_eof(), Err(Errno::EBADF));
+  }
 
   #[test]
   fn bytes_come_out_in_order_bounded_then_eof() {

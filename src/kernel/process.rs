@@ -37,6 +37,12 @@ pub trait ProcessControl {
   fn stopped(&self) -> bool {
     false
   }
+  /// An interactive shell takes back its stop by a key's signal (SIGINT,
+  /// SIGQUIT), as it ignores those: true when that was its stop. Only for
+  /// code of the kernel's own (no isolate was terminated).
+  fn take_interrupt(&self) -> bool {
+    false
+  }
   /// Blocks the process until `until` is ready (its async ops progress
   /// meanwhile); false when the process is being stopped first.
   fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool;
@@ -87,6 +93,40 @@ pub struct Tree {
   /// When its processes are stopped (its call's wall-clock limit); none
   /// for a process the host started without one.
   pub deadline: Option<std::time::Instant>,
+}
+
+/// Bytes the kernel holds for a call's processes outside their isolates
+/// (what `spawnSync` gathers, a shell's `$(...)`), counted against its
+/// memory limit until dropped.
+pub struct Held {
+  tree: Option<std::sync::Arc<Tree>>,
+  bytes: std::cell::Cell<u64>,
+}
+
+impl Held {
+  pub fn new(tree: Option<std::sync::Arc<Tree>>) -> Held {
+    Held {
+      tree,
+      bytes: Default::default(),
+    }
+  }
+
+  pub fn add(&self, n: usize) {
+    if let Some(t) = &self.tree {
+      t.held
+        .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+      self.bytes.set(self.bytes.get() + n as u64);
+    }
+  }
+}
+
+impl Drop for Held {
+  fn drop(&mut self) {
+    if let Some(t) = &self.tree {
+      t.held
+        .fetch_sub(self.bytes.get(), std::sync::atomic::Ordering::Relaxed);
+    }
+  }
 }
 
 /// A guest process another one starts (`child_process`): the spawner runs
@@ -305,6 +345,22 @@ impl ProcessTable {
       .collect()
   }
 
+  /// The processes below `pid` (its children, theirs, ...) that are
+  /// running.
+  pub fn descendants(&self, pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut next = vec![pid];
+    while let Some(p) = next.pop() {
+      for c in self.children(p) {
+        if self.entries.get(&c).map(|e| e.state) == Some(ProcessState::Running) {
+          out.push(c);
+        }
+        next.push(c);
+      }
+    }
+    out
+  }
+
   /// The process ended. Its parent is woken and reaps it later (the host
   /// at once); its children go to the host, which reaps those that ended.
   pub fn exit(&mut self, pid: u32, code: i32, signal: Option<u8>) {
@@ -468,6 +524,9 @@ pub struct Process {
   /// Source maps of the TypeScript files this process loaded, for its
   /// stack traces.
   pub ts_maps: super::typescript::store::ProcessMaps,
+  /// The terminal this process put in raw mode: back in canonical mode
+  /// when it ends (as libuv resets it at exit).
+  pub raw_tty: Option<std::sync::Arc<super::tty::Tty>>,
 }
 
 impl Process {
@@ -493,6 +552,7 @@ impl Process {
       crypto: Default::default(),
       memory_limit: super::limits::DEFAULT_MEMORY_MB as u64 * 1024 * 1024,
       ts_maps: Default::default(),
+      raw_tty: None,
     }
   }
 }

@@ -100,6 +100,14 @@ impl Stdio {
     }
   }
 
+  /// The terminal `stream` writes to, if it does.
+  pub fn tty(&self, stream: Stream) -> Option<Arc<super::tty::Tty>> {
+    match &self.targets[index(stream)] {
+      Target::Pipe(p) => p.tty(),
+      _ => None,
+    }
+  }
+
   /// What a writer of `stream` waits on for room (a pipe's).
   pub fn changed(&self, stream: Stream) -> Option<Arc<Notify>> {
     match &self.targets[index(stream)] {

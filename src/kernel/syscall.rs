@@ -31,6 +31,9 @@ pub struct OpState {
 impl Drop for OpState {
   /// The process is over: its sockets and open files close.
   fn drop(&mut self) {
+    if let Some(t) = self.process.raw_tty.take() {
+      t.set_raw(false);
+    }
     self.kernel.sockets().close_process(self.process.pid);
     let files = self.process.fds.drain();
     if !files.is_empty() {
@@ -72,6 +75,8 @@ crate::ops! { state = OpState; table = OPS;
   async pipe_read(fd: Fd, max: u32) => super::child::pipe_read;
   sync pipe_write(fd: Fd, data: GuestBuf) => super::child::pipe_write;
   async pipe_writable(fd: Fd) => super::child::pipe_writable;
+  sync tty_size(fd: Fd) => super::tty::size;
+  sync tty_set_raw(fd: Fd, raw: bool) => super::tty::set_raw;
   sync clock_now() => clock_now;
   sync random_fill(buf: GuestBuf) => random_fill;
   async random_fill_async(buf: GuestBuf) => random_fill_async;

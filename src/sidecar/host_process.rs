@@ -19,6 +19,7 @@ use crate::ipc::{ProcMsg, SpawnRequest, Stream, ToHost};
 use crate::kernel::error::Errno;
 use crate::kernel::pipe::{PipeEnd, Read};
 use crate::kernel::process::ProcessState;
+use crate::kernel::tty::{Ldisc, Tty};
 use crate::kernel::Kernel;
 
 /// The process's output sent to the host and not yet read there: past it
@@ -29,6 +30,7 @@ const READ_SIZE: usize = 64 * 1024;
 /// Stdin bytes from the host the process has not taken yet: past it the
 /// host did not keep to its window (1 MiB, index.js) and stdin is closed.
 const MAX_PENDING: usize = 4 * 1024 * 1024;
+const SIGWINCH: u8 = 28;
 
 fn tell(outbox: &Outbox, id: u64, msg: ProcMsg) {
   outbox.send(&ToHost::Proc { id, msg });
@@ -63,11 +65,21 @@ pub async fn serve(
   if crate::kernel::child::check_size(&req.file, &req.args, sizes).is_err() {
     return failed(outbox, id, &req, Errno::E2BIG);
   }
-  let pipes = (|| {
-    let (in_r, in_w) = PipeEnd::pair(&kernel.pipes)?;
-    let (out_r, out_w) = PipeEnd::pair(&kernel.pipes)?;
-    let (err_r, err_w) = PipeEnd::pair(&kernel.pipes)?;
-    Ok::<_, Errno>(([in_r, out_w, err_w], (in_w, out_r, err_r)))
+  let tty = req.tty.map(|(cols, rows)| Arc::new(Tty::new(cols, rows)));
+  let pipes = (|| match &tty {
+    // A terminal: its input, and one output for stdout and stderr.
+    Some(t) => {
+      let (in_r, in_w) = PipeEnd::pair_for_tty(&kernel.pipes, t.clone())?;
+      let (out_r, out_w) = PipeEnd::pair_for_tty(&kernel.pipes, t.clone())?;
+      let err_w = out_w.dup()?;
+      Ok::<_, Errno>(([in_r, out_w, err_w], (in_w, Some(out_r), None)))
+    }
+    None => {
+      let (in_r, in_w) = PipeEnd::pair(&kernel.pipes)?;
+      let (out_r, out_w) = PipeEnd::pair(&kernel.pipes)?;
+      let (err_r, err_w) = PipeEnd::pair(&kernel.pipes)?;
+      Ok(([in_r, out_w, err_w], (in_w, Some(out_r), Some(err_r))))
+    }
   })();
   let (theirs, (stdin, out, err)) = match pipes {
     Ok(p) => p,
@@ -100,12 +112,13 @@ pub async fn serve(
     }
   }
   let mut io = Io {
-    outs: [Some(out), Some(err)],
+    outs: [out, err],
     unacked: 0,
     stdin: Some(stdin),
     pending: VecDeque::new(),
     pending_bytes: 0,
     host_ended: false,
+    tty: tty.map(|t| (t, Ldisc::default())),
   };
   let Some(exited) = kernel.processes().get(pid).map(|e| e.exited.clone()) else {
     return;
@@ -143,7 +156,18 @@ pub async fn serve(
     tokio::select! {
       _ = changed => {}
       msg = host_rx.recv() => match msg {
+        Some(ProcMsg::Stdin(d)) if io.tty.is_some() => io.typed(&d, (&kernel, pid), outbox, id),
         Some(ProcMsg::Stdin(d)) => io.take_stdin(d, outbox, id),
+        Some(ProcMsg::Resize { cols, rows }) => {
+          if let Some((tty, _)) = &io.tty {
+            tty.resize(cols, rows);
+            let mut all = kernel.processes().descendants(pid);
+            all.push(pid);
+            for p in all {
+              kernel.signal(p, SIGWINCH);
+            }
+          }
+        }
         Some(ProcMsg::StdinEnd) => io.host_ended = true,
         Some(ProcMsg::Ack(n)) => io.unacked = io.unacked.saturating_sub(n as usize),
         Some(ProcMsg::Signal(sig)) if (1..=64).contains(&sig) => {
@@ -160,6 +184,31 @@ pub async fn serve(
   }
 }
 
+/// Sends a terminal's key signal (^C, ^\\) to its foreground processes:
+/// those of the job an interactive shell runs (the shell itself when it
+/// runs none), else the process and all below it.
+fn signal_foreground(kernel: &Kernel, tty: &Tty, root: u32, sig: u8) {
+  let targets = match tty.state().foreground {
+    Some((shell, false)) => vec![shell],
+    Some((shell, true)) => {
+      let job = kernel.processes().descendants(shell);
+      if job.is_empty() {
+        vec![shell]
+      } else {
+        job
+      }
+    }
+    None => {
+      let mut all = kernel.processes().descendants(root);
+      all.push(root);
+      all
+    }
+  };
+  for p in targets {
+    kernel.signal(p, sig);
+  }
+}
+
 /// Settles when the host's side is gone (the runtime was disposed).
 async fn host_closed(rx: &mut tmpsc::UnboundedReceiver<ProcMsg>) {
   while rx.recv().await.is_some() {}
@@ -173,9 +222,12 @@ struct Io {
   unacked: usize,
   /// Its stdin until the host ends it or the process no longer reads it.
   stdin: Option<PipeEnd>,
+  /// Bytes for stdin; an empty part is a terminal's end of input.
   pending: VecDeque<Vec<u8>>,
   pending_bytes: usize,
   host_ended: bool,
+  /// The terminal and its line discipline, for `rt.openShell`.
+  tty: Option<(Arc<Tty>, Ldisc)>,
 }
 
 impl Io {
@@ -195,6 +247,11 @@ impl Io {
         let Some(end) = &self.outs[i] else { break };
         match end.read(READ_SIZE.min(WINDOW - self.unacked)) {
           Ok(Read::Data(data)) => {
+            let data = if self.tty.is_some() {
+              crate::kernel::tty::output(&data)
+            } else {
+              data
+            };
             self.unacked += data.len();
             tell(outbox, id, ProcMsg::Output { stream, data });
           }
@@ -209,6 +266,11 @@ impl Io {
   /// each part; the host's end closes the pipe once all is in.
   fn feed_stdin(&mut self, outbox: &Outbox, id: u64) {
     while let (Some(front), Some(w)) = (self.pending.front_mut(), &self.stdin) {
+      if front.is_empty() {
+        let _ = w.write_eof();
+        self.pending.pop_front();
+        continue;
+      }
       match w.write(front) {
         Ok(0) => break,
         Ok(n) => {
@@ -236,6 +298,65 @@ impl Io {
       return self.close_stdin(outbox, id);
     }
     self.pending.push_back(data);
+  }
+
+  /// Keys typed on the terminal of process `pid`: through the line
+  /// discipline to its input, its echo to the host, its signals to the
+  /// foreground processes.
+  fn typed(&mut self, keys: &[u8], (kernel, pid): (&Kernel, u32), outbox: &Outbox, id: u64) {
+    let Some((tty, ldisc)) = self.tty.as_mut() else {
+      return;
+    };
+    let cooked = ldisc.input(keys, tty.state().raw);
+    let tty = tty.clone();
+    if cooked.flush {
+      // As a terminal's ISIG: input not read yet is dropped.
+      self.flush_input();
+    }
+    self.take_cooked(cooked.input);
+    if !cooked.echo.is_empty() {
+      self.unacked += cooked.echo.len();
+      let data = cooked.echo;
+      tell(
+        outbox,
+        id,
+        ProcMsg::Output {
+          stream: Stream::Stdout,
+          data,
+        },
+      );
+    }
+    for sig in cooked.signals {
+      signal_foreground(kernel, &tty, pid, sig);
+    }
+    // Taken by the terminal at once (what its process does not read in
+    // time is dropped past a bound, as a terminal does).
+    tell(outbox, id, ProcMsg::Ack(keys.len() as u32));
+  }
+
+  /// Drops the input the process has not read yet.
+  fn flush_input(&mut self) {
+    self.pending.clear();
+    self.pending_bytes = 0;
+    if let Some(w) = &self.stdin {
+      let _ = w.discard();
+    }
+  }
+
+  /// A terminal's input for the process: what does not fit past the
+  /// bound is dropped, as a terminal's full input queue drops keys.
+  fn take_cooked(&mut self, input: Vec<Option<Vec<u8>>>) {
+    if self.stdin.is_none() {
+      return;
+    }
+    for part in input {
+      let part = part.unwrap_or_default();
+      if self.pending_bytes + part.len() > MAX_PENDING {
+        return;
+      }
+      self.pending_bytes += part.len();
+      self.pending.push_back(part);
+    }
   }
 
   /// The process no longer reads its stdin (or the host broke its window):

@@ -273,6 +273,21 @@ impl RuntimeShared {
     self.rt.load(Ordering::Acquire)
   }
 
+  /// Takes back a stop by SIGINT or SIGQUIT: true when there was one.
+  pub(super) fn clear_interrupt(&self) -> bool {
+    [2, 3].into_iter().any(|sig| {
+      self
+        .stop
+        .compare_exchange(
+          StopReason::Signal(sig).to_u8(),
+          0,
+          Ordering::AcqRel,
+          Ordering::Acquire,
+        )
+        .is_ok()
+    })
+  }
+
   pub(super) fn begin(&self, req: u64) {
     self.stop.store(0, Ordering::Release);
     self.handled.store(0, Ordering::Release);
@@ -1152,6 +1167,10 @@ impl ProcessControl for Supervisor {
 
   fn stopped(&self) -> bool {
     self.shared.stop_reason() != StopReason::None
+  }
+
+  fn take_interrupt(&self) -> bool {
+    self.shared.clear_interrupt()
   }
 
   fn wait(&self, until: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>) -> bool {

@@ -280,7 +280,10 @@ impl Watchdog {
           }
         }
         let reason = w.shared.stop_reason();
-        if reason != StopReason::None {
+        if reason == StopReason::None {
+          // A stop taken back (an interactive shell's ^C) starts over.
+          w.stop_seen = None;
+        } else {
           let seen = *w.stop_seen.get_or_insert(now);
           if now.duration_since(seen) >= STOP_GRACE {
             let kind = reason.exit_kind().unwrap_or(ExitKind::Internal);

@@ -55,6 +55,10 @@ impl Shell {
         return Err(Flow::Exit(2));
       }
     };
+    self.run_program(s, &program)
+  }
+
+  pub fn run_program(&mut self, s: &mut OpState, program: &ast::Program) -> Status {
     let mut status = 0;
     for list in &program.complete_commands {
       status = self.run_list(s, list)?;
@@ -256,6 +260,8 @@ impl Shell {
     };
     let r = Io::Pipe(Arc::new(r));
     let mut out = Vec::new();
+    // Held against the call's memory as it grows (many shells at once).
+    let held = crate::kernel::process::Held::new(s.process.tree.clone());
     loop {
       match r.read(s, io::CHUNK) {
         Ok(Some(d)) => {
@@ -265,6 +271,7 @@ impl Shell {
             self.error(s, "command substitution output too large");
             return Err(Flow::Exit(2));
           }
+          held.add(d.len());
           out.extend_from_slice(&d);
         }
         Ok(None) => break,

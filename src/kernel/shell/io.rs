@@ -64,6 +64,14 @@ impl Io {
     }
   }
 
+  /// The terminal this descriptor is (a pipe of one).
+  pub fn tty(&self) -> Option<Arc<crate::kernel::tty::Tty>> {
+    match self {
+      Io::Pipe(p) => p.tty(),
+      _ => None,
+    }
+  }
+
   /// The target a child process (a stage, `node`) writes to for this
   /// descriptor; `None` when it needs a pump (a file, bytes).
   pub fn target(&self) -> Result<Option<Target>, Errno> {

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use brush_parser::ast;
 
 use crate::ipc::Stream;
+use crate::kernel::error::Errno;
 use crate::kernel::syscall::OpState;
 use io::Io;
 
@@ -45,14 +46,77 @@ const MAX_DONE_JOBS: usize = 64;
 
 /// A shell's variables, shared with the copies a pipeline's stages and
 /// subshells start from until one of them changes a variable; their
-/// bytes are counted.
-#[derive(Clone, Default)]
+/// bytes are counted, and held against the call's memory by the shell
+/// that made the copy (a copy shared with the shell it came from counts
+/// there).
+#[derive(Default)]
 pub struct Vars {
   map: Arc<BTreeMap<String, String>>,
   bytes: usize,
+  /// This shell made `map` (it is not a copy it shares).
+  made: bool,
+  /// The call's processes, whose memory the bytes count in.
+  tree: Option<Arc<crate::kernel::process::Tree>>,
+  counted: u64,
+}
+
+impl Clone for Vars {
+  fn clone(&self) -> Vars {
+    Vars {
+      map: self.map.clone(),
+      bytes: self.bytes,
+      made: false,
+      tree: self.tree.clone(),
+      counted: 0,
+    }
+  }
+}
+
+impl Drop for Vars {
+  fn drop(&mut self) {
+    self.hold(0);
+  }
 }
 
 impl Vars {
+  fn new(tree: Option<Arc<crate::kernel::process::Tree>>) -> Vars {
+    Vars {
+      map: Arc::default(),
+      bytes: 0,
+      made: true,
+      tree,
+      counted: 0,
+    }
+  }
+
+  /// The map to change: a copy of its own once shared.
+  fn map_mut(&mut self) -> &mut BTreeMap<String, String> {
+    if Arc::get_mut(&mut self.map).is_none() {
+      self.made = true;
+    }
+    Arc::make_mut(&mut self.map)
+  }
+
+  /// Holds `n` bytes against the call's memory (what was held before goes).
+  fn hold(&mut self, n: u64) {
+    use std::sync::atomic::Ordering::Relaxed;
+    if let Some(t) = &self.tree {
+      if n > self.counted {
+        t.held.fetch_add(n - self.counted, Relaxed);
+      } else {
+        t.held.fetch_sub(self.counted - n, Relaxed);
+      }
+    }
+    self.counted = n;
+  }
+
+  fn recount(&mut self) {
+    let n = if self.made { self.bytes as u64 } else { 0 };
+    if n != self.counted {
+      self.hold(n);
+    }
+  }
+
   pub fn get(&self, k: &str) -> Option<&String> {
     self.map.get(k)
   }
@@ -63,10 +127,11 @@ impl Vars {
 
   pub fn insert(&mut self, k: String, v: String) -> Option<String> {
     self.bytes += k.len() + v.len();
-    let old = Arc::make_mut(&mut self.map).insert(k, v);
+    let old = self.map_mut().insert(k, v);
     if let Some(o) = &old {
       self.bytes -= o.len();
     }
+    self.recount();
     old
   }
 
@@ -74,16 +139,17 @@ impl Vars {
     if !self.map.contains_key(k) {
       return None;
     }
-    let old = Arc::make_mut(&mut self.map).remove(k);
+    let old = self.map_mut().remove(k);
     if let Some(o) = &old {
       self.bytes -= k.len() + o.len();
     }
+    self.recount();
     old
   }
 
   pub fn retain(&mut self, mut f: impl FnMut(&String, &String) -> bool) {
     let mut bytes = 0;
-    Arc::make_mut(&mut self.map).retain(|k, v| {
+    self.map_mut().retain(|k, v| {
       let keep = f(k, v);
       if keep {
         bytes += k.len() + v.len();
@@ -91,6 +157,7 @@ impl Vars {
       keep
     });
     self.bytes = bytes;
+    self.recount();
   }
 
   pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
@@ -155,7 +222,7 @@ pub struct Shell {
 
 impl Shell {
   pub fn new(s: &OpState, name: &str, fds: Vec<Io>) -> Shell {
-    let mut vars = Vars::default();
+    let mut vars = Vars::new(s.process.tree.clone());
     let mut exported = BTreeSet::new();
     for (k, v) in &s.process.env {
       vars.insert(k.clone(), v.clone());
@@ -327,6 +394,15 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
     i += 1;
   }
   let rest = &args[i.min(args.len())..];
+  // No command and no script: commands come from stdin, one at a time
+  // with a prompt when it is a terminal (or with -i).
+  let interactive = command.is_none()
+    && rest.is_empty()
+    && (sh.fds[0].tty().is_some() || args[..i.min(args.len())].iter().any(|a| a == "-i"));
+  if interactive {
+    let r = interactive_loop(&mut sh, s);
+    return finish(&sh, r);
+  }
   let source = match command {
     Some(c) => {
       if let Some((first, more)) = rest.split_first() {
@@ -381,6 +457,89 @@ pub fn main(s: &mut OpState, file: &str, args: Vec<String>) -> i32 {
   finish(&sh, r)
 }
 
+/// Bytes of one command an interactive shell reads (lines continued
+/// included).
+const MAX_INTERACTIVE_BYTES: usize = 1024 * 1024;
+
+/// `sh` on a terminal: a prompt, then a command at a time until the end of
+/// input or `exit`. ^C abandons the line being typed, or ends what the
+/// shell itself runs (a builtin); a command it started gets the signal
+/// instead (the terminal's foreground job), and the shell goes on.
+fn interactive_loop(sh: &mut Shell, s: &mut OpState) -> Status {
+  let tty = sh.fds[0].tty();
+  let me = s.process.pid;
+  let foreground = |job: bool| {
+    if let Some(t) = &tty {
+      t.set_foreground(Some((me, job)));
+    }
+  };
+  'command: loop {
+    foreground(false);
+    // A ^C that came as the last command ended is spent.
+    s.control.take_interrupt();
+    let ps1 = sh.vars.get("PS1").cloned().unwrap_or_else(|| "$ ".into());
+    let _ = sh.fds[2].write(s, ps1.as_bytes());
+    let mut src = String::new();
+    let program = loop {
+      match read_line(sh, s) {
+        Ok(Some(line)) => src.push_str(&line),
+        Ok(None) if src.is_empty() => return Ok(sh.status),
+        // The end inside a command: it runs (or fails) as it is.
+        Ok(None) => {}
+        Err(Errno::EINTR) if s.control.take_interrupt() => {
+          sh.status = 130;
+          continue 'command;
+        }
+        Err(Errno::EINTR) => return Err(Flow::Stopped),
+        Err(_) => return Ok(sh.status),
+      }
+      sh.line += 1;
+      match parse::parse_or_more(&src, sh.bash) {
+        Ok(p) => break p,
+        Err((_, true)) if src.len() < MAX_INTERACTIVE_BYTES && src.ends_with('\n') => {
+          let ps2 = sh.vars.get("PS2").cloned().unwrap_or_else(|| "> ".into());
+          let _ = sh.fds[2].write(s, ps2.as_bytes());
+        }
+        Err((msg, _)) => {
+          sh.error(s, &msg);
+          sh.status = 2;
+          continue 'command;
+        }
+      }
+    };
+    foreground(true);
+    match sh.run_program(s, &program) {
+      Ok(code) => sh.status = code,
+      Err(Flow::Exit(code)) => return Ok(code),
+      Err(Flow::Stopped) if s.control.take_interrupt() => sh.status = 130,
+      Err(Flow::Stopped) => return Err(Flow::Stopped),
+      Err(Flow::Sigpipe) => sh.status = 141,
+      Err(Flow::Return(code)) => sh.status = code,
+      Err(Flow::Break(_) | Flow::Continue(_)) => {}
+    }
+  }
+}
+
+/// One line of stdin with its newline (none at the end of input), a byte
+/// at a time so that what follows stays for the commands that read it.
+fn read_line(sh: &Shell, s: &mut OpState) -> Result<Option<String>, Errno> {
+  let stdin = sh.fds[0].clone();
+  let mut line = Vec::new();
+  loop {
+    match stdin.read(s, 1)? {
+      Some(b) => {
+        line.extend_from_slice(&b);
+        if b[0] == b'\n' || line.len() >= MAX_INTERACTIVE_BYTES {
+          break;
+        }
+      }
+      None if line.is_empty() => return Ok(None),
+      None => break,
+    }
+  }
+  Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
 /// A native process that copies `from` into `to` until the end (a file
 /// redirection of a `node` child).
 pub fn pump(s: &mut OpState, from: Io, to: Io) -> i32 {
@@ -402,6 +561,32 @@ mod tests {
   use super::*;
   use crate::kernel::stdio::CallOutput;
   use std::sync::Mutex;
+
+  #[test]
+  fn variables_are_held_against_the_call_by_the_shell_that_made_them() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let tree = Arc::new(crate::kernel::process::Tree {
+      root: 1,
+      cpu_limit: std::time::Duration::from_secs(1),
+      cpu_ended: Default::default(),
+      memory_limit: 1 << 20,
+      held: Default::default(),
+      deadline: None,
+    });
+    let mut a = Vars::new(Some(tree.clone()));
+    a.insert("K".into(), "x".repeat(1000));
+    assert_eq!(tree.held.load(Relaxed), 1001);
+    // A stage's copy shares the map: nothing more until it changes it.
+    let mut b = a.clone();
+    assert_eq!(tree.held.load(Relaxed), 1001);
+    b.insert("L".into(), "y".into());
+    assert_eq!(tree.held.load(Relaxed), 1001 + 1003);
+    b.remove("K");
+    assert_eq!(tree.held.load(Relaxed), 1001 + 2);
+    drop(a);
+    drop(b);
+    assert_eq!(tree.held.load(Relaxed), 0);
+  }
 
   /// Runs `script` in a shell of a default kernel (no other process can
   /// start there): stdout, stderr, status.

@@ -82,11 +82,18 @@ fn openers(src: &str) -> usize {
 
 /// The program `src` is, or the shell's message for why not.
 pub fn parse(src: &str, bash: bool) -> Result<ast::Program, String> {
+  parse_or_more(src, bash).map_err(|(msg, _)| msg)
+}
+
+/// As [`parse`]; the error also says whether more input could complete
+/// `src` (an open quote, `if` without `fi`, a here-document): an
+/// interactive shell then reads another line.
+pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, bool)> {
   if src.len() > MAX_SCRIPT_BYTES {
-    return Err("script too large".into());
+    return Err(("script too large".into(), false));
   }
   if nesting(src) > MAX_NESTING || openers(src) > MAX_OPENERS {
-    return Err("script nested too deeply".into());
+    return Err(("script nested too deeply".into(), false));
   }
   let options = ParserOptions {
     enable_extended_globbing: false,
@@ -100,8 +107,8 @@ pub fn parse(src: &str, bash: bool) -> Result<ast::Program, String> {
     sh_mode: !bash,
   };
   let parsed = std::panic::catch_unwind(|| {
-    let tokens =
-      brush_parser::uncached_tokenize_str(src, &tok).map_err(|e| format!("Syntax error: {e}"))?;
+    let tokens = brush_parser::uncached_tokenize_str(src, &tok)
+      .map_err(|e| (format!("Syntax error: {e}"), e.is_incomplete()))?;
     brush_parser::parse_tokens(
       &tokens,
       &options,
@@ -109,9 +116,14 @@ pub fn parse(src: &str, bash: bool) -> Result<ast::Program, String> {
         source: String::new(),
       },
     )
-    .map_err(|e| syntax_message(&e))
+    .map_err(|e| {
+      // At the end with something open (`if` without `fi`); a stray
+      // closer (`fi` alone) is no start of anything.
+      let more = matches!(e, brush_parser::ParseError::ParsingAtEndOfInput) && openers(src) > 0;
+      (syntax_message(&e), more)
+    })
   });
-  parsed.unwrap_or_else(|_| Err("Syntax error".into()))
+  parsed.unwrap_or_else(|_| Err(("Syntax error".into(), false)))
 }
 
 fn syntax_message(e: &brush_parser::ParseError) -> String {
@@ -160,6 +172,24 @@ mod tests {
     for src in scripts {
       assert!(parse(&src, false).is_ok(), "{}", &src[..40]);
     }
+  }
+
+  #[test]
+  fn unfinished_input_asks_for_more() {
+    for src in [
+      "if true; then",
+      "echo 'a",
+      "echo \"a",
+      "for x in 1; do",
+      "cat <<EOF\nx",
+      "(echo",
+    ] {
+      assert!(parse_or_more(src, false).unwrap_err().1, "{src}");
+    }
+    for src in ["echo )", "fi"] {
+      assert!(!parse_or_more(src, false).unwrap_err().1, "{src}");
+    }
+    assert!(parse_or_more("if true; then echo; fi", false).is_ok());
   }
 
   #[test]
