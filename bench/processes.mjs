@@ -46,7 +46,7 @@ function execSyncEcho(n) {
   return [pct(t, 50), pct(t, 95)];
 }
 function shellPipeline(mb) {
-  require('fs').writeFileSync('/tmp/big.txt', Buffer.alloc(mb * 1024 * 1024, 'abcdefghijklmno\n'));
+  require('fs').writeFileSync('/tmp/big.txt', Buffer.alloc(mb * 1024 * 1024, 'abcdefghijklmno\\n'));
   const t0 = performance.now();
   const out = cp.execSync('cat /tmp/big.txt | grep o | wc -l', { encoding: 'utf8' });
   if (Number(out) !== mb * 1024 * 1024 / 16) throw new Error('lost lines: ' + out);
