@@ -285,6 +285,51 @@ impl Shell {
     Ok((out, status))
   }
 
+  /// A `while`, `until` or `for` loop.
+  fn run_loop(&mut self, s: &mut OpState, c: &ast::CompoundCommand) -> Status {
+    use ast::CompoundCommand as C;
+    match c {
+      C::WhileClause(w) | C::UntilClause(w) => {
+        let until = matches!(c, C::UntilClause(_));
+        let mut status = 0;
+        loop {
+          if s.control.stopped() {
+            return Err(Flow::Stopped);
+          }
+          let cond = self.run_condition(s, &w.0)?;
+          if (cond == 0) == until {
+            break;
+          }
+          if !loop_step(self.run_list(s, &w.1.list), &mut status)? {
+            break;
+          }
+        }
+        Ok(status)
+      }
+      C::ForClause(f) => {
+        let values = match &f.values {
+          Some(words) => {
+            let w: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            self.expand_all(s, &w)?
+          }
+          None => self.positional.clone(),
+        };
+        let mut status = 0;
+        for v in values {
+          if s.control.stopped() {
+            return Err(Flow::Stopped);
+          }
+          self.vars.insert(f.variable_name.clone(), v);
+          if !loop_step(self.run_list(s, &f.body.list), &mut status)? {
+            break;
+          }
+        }
+        Ok(status)
+      }
+      _ => Ok(0),
+    }
+  }
+
   pub fn run_command(&mut self, s: &mut OpState, cmd: &ast::Command) -> Status {
     if s.control.stopped() {
       return Err(Flow::Stopped);
@@ -413,42 +458,11 @@ impl Shell {
         }
         Ok(0)
       }
-      C::WhileClause(w) | C::UntilClause(w) => {
-        let until = matches!(c, C::UntilClause(_));
-        let mut status = 0;
-        loop {
-          if s.control.stopped() {
-            return Err(Flow::Stopped);
-          }
-          let cond = self.run_condition(s, &w.0)?;
-          if (cond == 0) == until {
-            break;
-          }
-          if !loop_step(self.run_list(s, &w.1.list), &mut status)? {
-            break;
-          }
-        }
-        Ok(status)
-      }
-      C::ForClause(f) => {
-        let values = match &f.values {
-          Some(words) => {
-            let w: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-            self.expand_all(s, &w)?
-          }
-          None => self.positional.clone(),
-        };
-        let mut status = 0;
-        for v in values {
-          if s.control.stopped() {
-            return Err(Flow::Stopped);
-          }
-          self.vars.insert(f.variable_name.clone(), v);
-          if !loop_step(self.run_list(s, &f.body.list), &mut status)? {
-            break;
-          }
-        }
-        Ok(status)
+      C::WhileClause(_) | C::UntilClause(_) | C::ForClause(_) => {
+        self.loops += 1;
+        let r = self.run_loop(s, c);
+        self.loops -= 1;
+        r
       }
       C::CaseClause(cc) => {
         let value = self.expand_string(s, &cc.value.value)?;

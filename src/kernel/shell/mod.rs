@@ -212,6 +212,8 @@ pub struct Shell {
   pub depth: usize,
   /// Commands being run, one inside the other.
   pub nest: usize,
+  /// Loops being run: `break`/`continue` outside one do nothing.
+  pub loops: usize,
   /// `trap cmd EXIT`: run as the shell ends.
   pub exit_trap: Option<String>,
   /// The line of the command running, for messages.
@@ -253,6 +255,7 @@ impl Shell {
       errexit: false,
       depth: 0,
       nest: 0,
+      loops: 0,
       exit_trap: None,
       line: 1,
       subst_status: None,
@@ -695,6 +698,46 @@ mod tests {
     assert_eq!(run("f() { return 3; }; f; echo $?", "").0, "3\n");
     assert_eq!(run("echo (", "").2, 2);
     assert_eq!(out("if false; then echo a; elif true; then echo b; fi; case x.c in *.h) echo h;; *.c) echo c;; esac"), "b\nc\n");
+  }
+
+  #[test]
+  fn break_and_continue_as_dash_has_them() {
+    // Outside a loop they do nothing; a bad count ends the shell.
+    assert_eq!(
+      run("break; echo after $?", ""),
+      ("after 0\n".into(), String::new(), 0)
+    );
+    assert_eq!(run("continue 2; echo after", "").0, "after\n");
+    assert_eq!(
+      run("break 0; echo after", ""),
+      (String::new(), "sh: 1: break: Illegal number: 0\n".into(), 2)
+    );
+    assert_eq!(run("for i in 1; do continue -1; done; echo after", "").2, 2);
+    // More than the loops running leaves them all.
+    assert_eq!(
+      run(
+        "for i in 1 2; do for j in a b; do echo $i$j; break 9; done; done; echo end",
+        ""
+      )
+      .0,
+      "1a\nend\n"
+    );
+    assert_eq!(run("while true; do break; done; echo $?", "").0, "0\n");
+  }
+
+  #[test]
+  fn uniq_skips_fields_and_characters() {
+    let input = "<<EOF\n1 a x\n2 a x\n3 b x\nEOF";
+    assert_eq!(run(&format!("uniq -f 1 {input}"), "").0, "1 a x\n3 b x\n");
+    assert_eq!(
+      run(&format!("uniq -c -f 99999999999999999999 {input}"), "").0,
+      "      3 1 a x\n"
+    );
+    assert_eq!(
+      run(&format!("uniq -s 2 -w 1 {input}"), "").0,
+      "1 a x\n3 b x\n"
+    );
+    assert_eq!(run(&format!("uniq -f x {input}"), "").2, 1);
   }
 
   #[test]

@@ -493,20 +493,35 @@ pub fn ret(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   Err(Flow::Return(code))
 }
 
-fn loop_count(args: &[String]) -> usize {
-  args
-    .get(1)
-    .and_then(|a| a.parse().ok())
-    .filter(|n| *n > 0)
-    .unwrap_or(1)
+/// How many loops `break`/`continue` leave: at most those running (none
+/// outside a loop, where they do nothing). A count that is not a positive
+/// number ends the shell, as dash's special builtins do.
+fn loop_count(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Result<usize, Flow> {
+  let n = match args.get(1) {
+    None => 1,
+    Some(a) => match a.parse::<usize>() {
+      Ok(n) if n > 0 => n,
+      _ => {
+        sh.error(s, &format!("{}: Illegal number: {a}", args[0]));
+        return Err(Flow::Exit(2));
+      }
+    },
+  };
+  Ok(n.min(sh.loops))
 }
 
-pub fn brk(_: &mut Shell, _: &mut OpState, args: &[String]) -> Status {
-  Err(Flow::Break(loop_count(args)))
+pub fn brk(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  match loop_count(sh, s, args)? {
+    0 => Ok(0),
+    n => Err(Flow::Break(n)),
+  }
 }
 
-pub fn cont(_: &mut Shell, _: &mut OpState, args: &[String]) -> Status {
-  Err(Flow::Continue(loop_count(args)))
+pub fn cont(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
+  match loop_count(sh, s, args)? {
+    0 => Ok(0),
+    n => Err(Flow::Continue(n)),
+  }
 }
 
 pub fn eval(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {

@@ -981,16 +981,37 @@ pub fn sort(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
 pub fn uniq(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
   let o = match opts(
     &args[1..],
-    "",
+    "fsw",
     &[
       ("count", 'c'),
       ("repeated", 'd'),
       ("unique", 'u'),
       ("ignore-case", 'i'),
+      ("skip-fields", 'f'),
+      ("skip-chars", 's'),
+      ("check-chars", 'w'),
     ],
   ) {
     Ok(o) => o,
     Err(m) => return usage(sh, s, "uniq", &m, 1),
+  };
+  // Counts as GNU takes them: a huge one is as good as the largest.
+  let count = |c: char, what: &str| -> Result<Option<usize>, String> {
+    match o.value(c) {
+      None => Ok(None),
+      Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+        Ok(Some(v.parse().unwrap_or(usize::MAX)))
+      }
+      Some(v) => Err(format!("{v}: invalid number of {what}")),
+    }
+  };
+  let (skip_fields, skip_chars, check) = match (
+    count('f', "fields to skip"),
+    count('s', "bytes to skip"),
+    count('w', "bytes to compare"),
+  ) {
+    (Ok(f), Ok(c), Ok(w)) => (f.unwrap_or(0), c.unwrap_or(0), w),
+    (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => return usage(sh, s, "uniq", &m, 1),
   };
   let f = o.operands.first().cloned().unwrap_or_else(|| "-".into());
   let Some(io) = input(sh, s, "uniq", &f) else {
@@ -1010,7 +1031,25 @@ pub fn uniq(sh: &mut Shell, s: &mut OpState, args: &[String]) -> Status {
     w.put(s, l).map_err(wflow)?;
     w.put(s, b"\n").map_err(wflow)
   };
+  // The part of a line compared: past `skip_fields` fields (blanks then
+  // non-blanks) and `skip_chars` bytes, at most `check` bytes.
+  let key = |l: &[u8]| -> std::ops::Range<usize> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let mut at = 0;
+    for _ in 0..skip_fields.min(l.len()) {
+      while at < l.len() && blank(&l[at]) {
+        at += 1;
+      }
+      while at < l.len() && !blank(&l[at]) {
+        at += 1;
+      }
+    }
+    let start = at.saturating_add(skip_chars).min(l.len());
+    let end = check.map_or(l.len(), |w| start.saturating_add(w).min(l.len()));
+    start..end
+  };
   let same = |a: &[u8], b: &[u8]| {
+    let (a, b) = (&a[key(a)], &b[key(b)]);
     if o.has('i') {
       a.eq_ignore_ascii_case(b)
     } else {
