@@ -722,10 +722,55 @@ const CONTEXT_ENDINGS = {
 
 // ---- host connections to guest servers (rt.fetch, rt.network.expose) ----
 
-const BRIDGE_CHUNK = 64 * 1024
+// A write is sent in parts of this size.
+const SEND_CHUNK = 64 * 1024
 // The host's bytes sent to a guest and not yet taken by it: past it a write
 // waits (the sidecar gives up past 4 MiB).
 const BRIDGE_WINDOW = 1024 * 1024
+
+// Sends a stream's writes a part at a time while fewer than `window` bytes
+// are unacknowledged by the other side; once `fail(makeError)` says the
+// other side is gone, writes end with its error.
+function windowedSender(send, window) {
+  let inflight = 0
+  let out = null
+  let failed = null
+  const pump = () => {
+    while (out !== null && (failed !== null || inflight < window)) {
+      const { chunk, cb } = out
+      if (failed !== null) {
+        out = null
+        cb(failed())
+        return
+      }
+      const end = Math.min(chunk.length, out.offset + SEND_CHUNK)
+      send(chunk.subarray(out.offset, end))
+      inflight += end - out.offset
+      out.offset = end
+      if (end === chunk.length) {
+        out = null
+        cb()
+      }
+    }
+  }
+  return {
+    write(chunk, cb) {
+      out = { chunk, offset: 0, cb }
+      pump()
+    },
+    acked(n) {
+      inflight -= n
+      pump()
+    },
+    fail(makeError) {
+      failed = makeError
+      pump()
+    },
+    get failed() {
+      return failed !== null
+    },
+  }
+}
 
 /** A connection from the host to a guest server on a runtime's loopback, as
  * a Duplex that undici and `stream.pipeline` take for a socket. */
@@ -736,23 +781,8 @@ function bridgeSocket(handle, port, onOpen) {
   // The guest's bytes pushed but not yet wanted by the reader: acknowledged
   // (so the sidecar sends more) only when it asks for more.
   let unacked = 0
-  // The host's bytes the guest has not taken yet, and the write being sent:
-  // a part at a time, while fewer than a window are in flight.
-  let inflight = 0
-  let out = null
-  const pump = () => {
-    while (out !== null && inflight < BRIDGE_WINDOW) {
-      const end = Math.min(out.chunk.length, out.offset + BRIDGE_CHUNK)
-      conn.send(out.chunk.subarray(out.offset, end), false)
-      inflight += end - out.offset
-      out.offset = end
-      if (end === out.chunk.length) {
-        const { cb } = out
-        out = null
-        cb()
-      }
-    }
-  }
+  // The host's bytes the guest has not taken yet.
+  const sender = windowedSender((part) => conn.send(part, false), BRIDGE_WINDOW)
   const ack = () => {
     if (unacked > 0 && conn !== undefined) {
       conn.ack(unacked)
@@ -764,8 +794,7 @@ function bridgeSocket(handle, port, onOpen) {
       ack()
     },
     write(chunk, encoding, cb) {
-      out = { chunk, offset: 0, cb }
-      pump()
+      sender.write(chunk, cb)
     },
     final(cb) {
       conn.send(null, true)
@@ -794,8 +823,7 @@ function bridgeSocket(handle, port, onOpen) {
       unacked += ev.data.length
       if (socket.push(ev.data)) ack()
     } else if (ev.kind === 'ack') {
-      inflight -= ev.bytes
-      pump()
+      sender.acked(ev.bytes)
     } else if (ev.kind === 'end') {
       socket.push(null)
     } else if (ev.kind === 'closed') {
@@ -822,7 +850,6 @@ function bridgeSocket(handle, port, onOpen) {
 // The host's stdin bytes sent and not yet taken by the process: past it a
 // write waits (the sidecar closes stdin past 4 MiB).
 const PROC_WINDOW = 1024 * 1024
-const PROC_CHUNK = 64 * 1024
 const PROC_TOKEN = Symbol('GuestProcess')
 // A process's native handle, for the shell made over it.
 const nativeOf = new WeakMap()
@@ -996,37 +1023,16 @@ async function spawnProcess(handle, open, file, args, options) {
   }
   state.stdout = new Readable({ read() { ack(0) } })
   state.stderr = new Readable({ read() { ack(1) } })
-  // The host's stdin bytes: a part at a time, at most a window in flight.
-  let inflight = 0
-  let out = null
-  let stdinClosed = false
+  // The host's stdin bytes: at most a window in flight (the stream is the
+  // user's only once the process runs, and `native` is known).
   const epipe = () => Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' })
-  const pump = () => {
-    while (out !== null && (stdinClosed || inflight < PROC_WINDOW)) {
-      if (stdinClosed) {
-        const { cb } = out
-        out = null
-        cb(epipe())
-        return
-      }
-      const end = Math.min(out.chunk.length, out.offset + PROC_CHUNK)
-      native.write(out.chunk.subarray(out.offset, end))
-      inflight += end - out.offset
-      out.offset = end
-      if (end === out.chunk.length) {
-        const { cb } = out
-        out = null
-        cb()
-      }
-    }
-  }
+  const sender = windowedSender((part) => native.write(part), PROC_WINDOW)
   state.stdin = new Writable({
     write(chunk, encoding, cb) {
-      out = { chunk, offset: 0, cb }
-      if (native !== null) pump()
+      sender.write(chunk, cb)
     },
     final(cb) {
-      if (!stdinClosed) native?.end()
+      if (!sender.failed) native?.end()
       cb()
     },
   })
@@ -1038,8 +1044,7 @@ async function spawnProcess(handle, open, file, args, options) {
     state.ended = true
     open.delete(state)
     clearInterval(state.keepAlive)
-    stdinClosed = true
-    pump()
+    sender.fail(epipe)
     state.stdout.push(null)
     state.stderr.push(null)
     if (error) {
@@ -1076,12 +1081,10 @@ async function spawnProcess(handle, open, file, args, options) {
         break
       }
       case 'ack':
-        inflight -= ev.bytes
-        pump()
+        sender.acked(ev.bytes)
         break
       case 'stdinClosed':
-        stdinClosed = true
-        pump()
+        sender.fail(epipe)
         break
       case 'exit':
         state.exitCode = ev.signal == null ? ev.code : null
@@ -1100,7 +1103,6 @@ async function spawnProcess(handle, open, file, args, options) {
     state.end(null, liftNativeError(e))
   }
   await startedP
-  pump()
   const proc = new GuestProcess(PROC_TOKEN, native, state)
   nativeOf.set(proc, native)
   return proc

@@ -97,6 +97,16 @@ pub type Created = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// Ids of host requests: one counter for the whole host (see `ipc::ToSidecar`).
 static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// The handler of connection or process `id`: taken out of `map` with its
+/// last message (called without the lock held).
+fn handler<F: Clone>(map: &mut HashMap<u64, F>, id: u64, last: bool) -> Option<F> {
+  if last {
+    map.remove(&id)
+  } else {
+    map.get(&id).cloned()
+  }
+}
+
 pub fn next_request_id() -> u64 {
   NEXT_REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
@@ -275,28 +285,14 @@ impl Sidecar {
         }
         ToHost::Bridge { conn, msg } => {
           let closed = matches!(msg, ipc::BridgeMsg::Closed { .. });
-          let f = {
-            let mut st = self.lock();
-            if closed {
-              st.bridges.remove(&conn)
-            } else {
-              st.bridges.get(&conn).cloned()
-            }
-          };
+          let f = handler(&mut self.lock().bridges, conn, closed);
           if let Some(f) = f {
             f(msg);
           }
         }
         ToHost::Proc { id, msg } => {
           let last = matches!(msg, ipc::ProcMsg::Exit { .. } | ipc::ProcMsg::Failed { .. });
-          let f = {
-            let mut st = self.lock();
-            if last {
-              st.procs.remove(&id)
-            } else {
-              st.procs.get(&id).cloned()
-            }
-          };
+          let f = handler(&mut self.lock().procs, id, last);
           if let Some(f) = f {
             f(Ok(msg));
           }
