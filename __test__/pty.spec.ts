@@ -3,6 +3,9 @@
 // foreground job (or abandons the line), ^D ends input; raw mode passes
 // keys through; a process sees a TTY (isTTY, columns, rows) and a resize
 // as SIGWINCH.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GuestShell, NodeRuntime, RuntimeDisposedError } from '../index.js'
 
@@ -194,4 +197,25 @@ describe('rt.openShell', () => {
     expect(await waited).toBeInstanceOf(RuntimeDisposedError)
     await expect(d.openShell()).rejects.toBeInstanceOf(RuntimeDisposedError)
   })
+})
+
+// What host Node shows on a real pseudo-terminal (recorded under util-linux
+// `script` by `npm run golden`: 100 columns, 30 rows, TERM=xterm-256color)
+// against the sandbox's terminal.
+describe('on a terminal, as host Node', () => {
+  const dir = join(__dirname, 'differential-tty')
+  const cases = readdirSync(dir).filter((f) => f.endsWith('.js')).sort()
+  for (const name of cases) {
+    it(name, async () => {
+      const source = readFileSync(join(dir, name))
+      const golden = JSON.parse(readFileSync(join(dir, name.replace(/\.js$/, '.golden.json')), 'utf8'))
+      expect(golden.source, 'the golden file is stale: run `npm run golden`').toBe(createHash('sha256').update(source).digest('hex'))
+      await rt.fs.writeFile(`/tmp/${name}`, source)
+      const sh = await rt.openShell({ cols: 100, rows: 30, command: 'node', args: [`/tmp/${name}`], env: { TERM: 'xterm-256color' } })
+      const s = screen(sh)
+      const exit = await sh.wait()
+      expect(s.text).toBe(golden.screen)
+      expect(exit.exitCode).toBe(golden.status)
+    })
+  }
 })

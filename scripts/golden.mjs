@@ -48,6 +48,25 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.golden.json'))) {
 }
 console.log(`recorded ${cases.length} golden files under Node ${process.version}`)
 
+// On a terminal (__test__/differential-tty, compared by pty.spec.ts): each
+// case runs under util-linux `script` on a pseudo-terminal of 100 columns
+// and 30 rows, and what the terminal showed is recorded.
+const ttyDir = join(root, '__test__', 'differential-tty')
+const ttyCases = readdirSync(ttyDir).filter((f) => f.endsWith('.js')).sort()
+for (const name of ttyCases) {
+  const file = join(ttyDir, name)
+  const command = `stty cols 100 rows 30; exec ${process.execPath} ${file}`
+  const r = spawnSync('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], {
+    encoding: 'utf8',
+    env: { TERM: 'xterm-256color' },
+    timeout: 20_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const golden = { source: sourceHash(readFileSync(file)), node: process.version, status: r.status, screen: r.stdout }
+  writeFileSync(file.replace(/\.js$/, '.golden.json'), JSON.stringify(golden, null, 2) + '\n')
+}
+console.log(`recorded ${ttyCases.length} terminal golden files`)
+
 /** Same as sourceHash in __test__/differential.spec.ts. */
 function sourceHash(source, stdin) {
   const h = createHash('sha256').update(source)

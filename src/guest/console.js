@@ -47,8 +47,25 @@ function emitWarning(msg) {
 
 // What one console keeps: its group indentation, counters, timers, and
 // where its lines go (`out(fd, text)`).
-function newState(out) {
-  return { __proto__: null, groupIndent: '', counts: new Map(), times: new Map(), out };
+function newState(out, colors = noColors) {
+  return { __proto__: null, groupIndent: '', counts: new Map(), times: new Map(), out, colors };
+}
+
+function noColors() { return false; }
+
+// Node's colorMode 'auto' for the process's own stdio: a terminal that
+// shows more than two colors gets inspect's colors.
+const stdioTTY = [undefined, undefined, undefined];
+function stdioColors(fd) {
+  if (stdioTTY[fd] === undefined) stdioTTY[fd] = native.tty_size(fd) !== 0;
+  if (!stdioTTY[fd]) return false;
+  const { process } = require('process');
+  return (fd === 1 ? process.stdout : process.stderr).getColorDepth() > 2;
+}
+
+const kColors = { __proto__: null, colors: true };
+function formatFor(st, fd, args) {
+  return st.colors(fd) ? util.formatArgsWith(kColors, args) : util.formatArgs(args);
 }
 
 function write(st, fd, string) {
@@ -138,10 +155,10 @@ function renderTable(head, columns) {
 function makeConsoleObj(st) {
 const { counts, times } = st;
 const consoleObj = {
-  log(...args) { write(st, 1, util.formatArgs(args)); },
-  warn(...args) { write(st, 2, util.formatArgs(args)); },
+  log(...args) { write(st, 1, formatFor(st, 1, args)); },
+  warn(...args) { write(st, 2, formatFor(st, 2, args)); },
   dir(object, options) {
-    write(st, 1, util.inspect(object, { customInspect: false, ...options }));
+    write(st, 1, util.inspect(object, { customInspect: false, colors: st.colors(1), ...options }));
   },
   time(label = 'default') {
     label = `${label}`;
@@ -276,7 +293,7 @@ function bindMethods(target, consoleObj) {
 }
 
 const console = {};
-bindMethods(console, makeConsoleObj(newState(stdioOut)));
+bindMethods(console, makeConsoleObj(newState(stdioOut, stdioColors)));
 // Stubs for the inspector-only methods Node also exposes.
 const stubs = ['profile', 'profileEnd', 'timeStamp', 'context'];
 for (let i = 0; i < stubs.length; i++) defineMethod(console, stubs[i], function() {});

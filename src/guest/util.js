@@ -1428,6 +1428,7 @@ function formatWithOptions(inspectOptions, ...args) {
 exports.inspect = inspect;
 exports.format = format;
 exports.formatArgs = formatArgs;
+exports.formatArgsWith = formatWithOptionsInternal;
 exports.collectionEntries = collectionEntries;
 exports.formatWithOptions = formatWithOptions;
 exports.stripVTControlCharacters = removeColors;
