@@ -2,7 +2,8 @@
 // one. The line discipline echoes and edits lines, ^C signals the
 // foreground job (or abandons the line), ^D ends input; raw mode passes
 // keys through; a process sees a TTY (isTTY, columns, rows) and a resize
-// as SIGWINCH.
+// as SIGWINCH. (Numbers and booleans logged on a terminal come in
+// colors, as Node's console shows them: the programs log strings.)
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -72,7 +73,7 @@ describe('rt.openShell', () => {
     await s.until(/\]\r\n\$ $/)
     expect(s.text).toContain('[true,true,true,120,40,true,true,false,"xterm-256color",8]')
     s.clear()
-    sh.write(`node -e "process.on('SIGWINCH', () => console.log('winch')); process.stdout.on('resize', () => { console.log('resize', process.stdout.columns, process.stdout.rows); setTimeout(() => process.exit(0), 100); }); setInterval(() => {}, 1000); console.log('ready')"\r`)
+    sh.write(`node -e "process.on('SIGWINCH', () => console.log('winch')); process.stdout.on('resize', () => { console.log('resize ' + process.stdout.columns + ' ' + process.stdout.rows); setTimeout(() => process.exit(0), 100); }); setInterval(() => {}, 1000); console.log('ready')"\r`)
     await s.until('ready\r\n')
     sh.resize(90, 20)
     await s.until(/resize 90 20\r\n[^]*\$ $/)
@@ -133,7 +134,7 @@ describe('rt.openShell', () => {
     const sh = await rt.openShell()
     const s = screen(sh)
     await s.until('$ ')
-    sh.write(`node -e "process.stdin.setRawMode(true); console.log('raw', process.stdin.isRaw); process.stdin.on('data', (d) => { console.log(JSON.stringify(String(d))); if (String(d) === 'q') process.exit(0); })"\r`)
+    sh.write(`node -e "process.stdin.setRawMode(true); console.log('raw ' + process.stdin.isRaw); process.stdin.on('data', (d) => { console.log(JSON.stringify(String(d))); if (String(d) === 'q') process.exit(0); })"\r`)
     await s.until('raw true\r\n')
     sh.write('a\x03\r')
     await s.until('"a\\u0003\\r"\r\n')

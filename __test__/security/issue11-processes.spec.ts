@@ -3,7 +3,11 @@
 // memories and spawnSync's gathered output outside the call's memory, the
 // CPU of starting and ending children outside its CPU time, a kill of
 // another process also delivered to the caller, and a failed spawn leaving
-// a process nobody could reap.
+// a process nobody could reap. Then those of rt.spawn and rt.openShell:
+// typed input and echo outside every bound, a SIGKILL lost to a shell
+// taking back its SIGINTs, copied variable maps nobody counted, calls
+// signalling other trees, a shell tree's time limit reported as 137.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { NodeRuntime } from '../../index.js'
 import { withRuntime } from '../helpers.js'
@@ -190,6 +194,93 @@ describe('the shell against hostile scripts', () => {
       expect(rows[2][0]).toBe(2)
       expect(rows[2][1]).toContain('too many patterns')
       expect(rows[3][0]).not.toBe(0)
+    })
+  })
+})
+
+// The attack review of rt.spawn and rt.openShell (issue 11, parts 4 and 5).
+describe('host processes and terminals against hostile input', () => {
+  const vmHwm = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024
+
+  it('bounds what typed keys hold: ^D on a terminal nobody reads, and keys with no one reading the screen', async () => {
+    await withRuntime({ sidecar: 'shared' }, async (rt) => {
+      await rt.exec('1')
+      const before = vmHwm(rt.sidecarPid!)
+      const sh = await rt.openShell({ command: 'sleep', args: ['1000'] })
+      // Nobody reads the terminal: a pipe's worth of lines, then ^D by the
+      // megabyte (each one an end of input waiting for the reader).
+      sh.onData(() => {})
+      sh.write('x'.repeat(999) + '\r')
+      for (let i = 0; i < 100; i++) sh.write('y'.repeat(999) + '\r')
+      const eofs = Buffer.alloc(1 << 20, 4)
+      const ab0 = process.memoryUsage().arrayBuffers
+      for (let i = 0; i < 16; i++) sh.write(eofs)
+      await new Promise((r) => setTimeout(r, 500))
+      expect(vmHwm(rt.sidecarPid!) - before).toBeLessThan(64 << 20)
+      sh.kill('SIGKILL')
+      expect((await sh.wait()).signalCode).toBe('SIGKILL')
+      // No onData: what the keys echo waits in the sidecar's window, and
+      // the keys wait for it, not in the host's memory.
+      const quiet = await rt.openShell({ command: 'sleep', args: ['1000'] })
+      for (let i = 0; i < 16; i++) quiet.write(Buffer.alloc(1 << 20, 0x61))
+      await new Promise((r) => setTimeout(r, 500))
+      expect(process.memoryUsage().arrayBuffers - ab0).toBeLessThan(24 << 20)
+      quiet.kill('SIGKILL')
+      await quiet.wait()
+    })
+  })
+
+  it('a SIGKILL is never lost to an interactive shell taking back its SIGINTs', async () => {
+    await withRuntime({ sidecar: 'shared' }, async (rt) => {
+      for (let t = 0; t < 5; t++) {
+        const sh = await rt.openShell()
+        sh.onData(() => {})
+        sh.write('while :; do kill -INT $$; done &\r')
+        await new Promise((r) => setTimeout(r, 200))
+        const t0 = Date.now()
+        sh.kill('SIGKILL')
+        expect(await sh.wait()).toEqual({ exitCode: null, signalCode: 'SIGKILL' })
+        expect(Date.now() - t0).toBeLessThan(2000)
+      }
+    })
+  })
+
+  it("counts a variable map a background job keeps after its shell copied it", async () => {
+    await withRuntime({ limits: { memoryMb: 32, maxProcesses: 64 }, sidecar: 'shared' }, async (rt) => {
+      const p = await rt.spawn('sh', ['-c',
+        'x=$(yes aaaaaaaaaaaaaaa | head -n 240000); y="$x"; z="$x"; i=0; while [ $i -lt 40 ]; do sleep 60 & x="$x"; i=$((i+1)); done; wait'])
+      expect(await p.wait()).toEqual({ exitCode: 137, signalCode: null })
+    })
+  })
+
+  it("a call cannot signal another tree's processes: rt.spawn's, a terminal's", async () => {
+    await withRuntime({ permissions: { childProcess: 'allow' } }, async (rt) => {
+      const server = await rt.spawn('node', ['-e', 'setInterval(() => {}, 1000)'])
+      const shell = await rt.openShell()
+      shell.onData(() => {})
+      const r = await rt.exec(`
+        const code = (pid) => { try { process.kill(pid, 'SIGKILL'); return 'killed' } catch (e) { return e.code } };
+        console.log(code(${server.pid}), code(${shell.pid}));
+        const sh = require('child_process').spawnSync('sh', ['-c', 'kill -9 ${server.pid} ${shell.pid}; echo $?'], { encoding: 'utf8' });
+        console.log(sh.stdout.trim(), sh.stderr.trim());`)
+      expect(r.stdout).toBe('EPERM EPERM\n1 sh: 1: kill: No such process\nsh: 1: kill: No such process\n')
+      const alive = await Promise.race([server.wait(), new Promise((r) => setTimeout(() => r('alive'), 300))])
+      expect(alive).toBe('alive')
+      // Within its own tree a process signals as before.
+      const own = await rt.spawn('sh', ['-c', 'sleep 30 & kill -9 $!; wait $!; echo $?'])
+      let out = ''
+      for await (const c of own.stdout) out += c
+      expect(out).toBe('137\n')
+      server.kill('SIGKILL')
+      shell.kill('SIGKILL')
+      await Promise.all([server.wait(), shell.wait()])
+    })
+  })
+
+  it('a time limit ends a shell tree with 124, as it ends a call', async () => {
+    await withRuntime({}, async (rt) => {
+      const p = await rt.spawn('sh', ['-c', 'sleep 30'], { timeoutMs: 300 })
+      expect(await p.wait()).toEqual({ exitCode: 124, signalCode: null })
     })
   })
 })

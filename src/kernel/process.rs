@@ -207,6 +207,9 @@ pub enum ProcessState {
 #[derive(Debug)]
 pub struct ProcessEntry {
   pub ppid: u32,
+  /// The first process of its tree (a call's, or one the host started):
+  /// processes signal only those of their own tree.
+  pub tree: u32,
   pub state: ProcessState,
   /// Woken when the process ends (its parent may be waiting).
   pub exited: std::sync::Arc<tokio::sync::Notify>,
@@ -255,7 +258,8 @@ impl ProcessTable {
     }
   }
 
-  fn insert(&mut self, ppid: u32, spawned: bool, host_waits: bool) -> u32 {
+  /// A new entry; `tree`: the tree it joins (none: its own).
+  fn insert(&mut self, ppid: u32, tree: Option<u32>, spawned: bool, host_waits: bool) -> u32 {
     loop {
       let pid = self.next;
       self.next = if self.next >= MAX_PID {
@@ -266,6 +270,7 @@ impl ProcessTable {
       if let std::collections::btree_map::Entry::Vacant(e) = self.entries.entry(pid) {
         e.insert(ProcessEntry {
           ppid,
+          tree: tree.unwrap_or(pid),
           state: ProcessState::Running,
           exited: Default::default(),
           spawned,
@@ -279,7 +284,7 @@ impl ProcessTable {
 
   /// A process the host starts; its pid is the next free one.
   pub fn spawn(&mut self, ppid: u32) -> u32 {
-    self.insert(ppid, false, false)
+    self.insert(ppid, None, false, false)
   }
 
   /// A process the host starts outside a call (`rt.spawn`): counted as a
@@ -290,21 +295,21 @@ impl ProcessTable {
       return Err(Errno::EAGAIN);
     }
     self.spawned += 1;
-    Ok(self.insert(HOST_PID, true, true))
+    Ok(self.insert(HOST_PID, None, true, true))
   }
 
   /// A process guest `ppid` spawns: EAGAIN past the runtime's bound (its
   /// zombies count), ESRCH when the parent is not running.
   pub fn spawn_child(&mut self, ppid: u32) -> Result<u32, Errno> {
-    match self.entries.get(&ppid) {
-      Some(e) if e.state == ProcessState::Running => {}
+    let tree = match self.entries.get(&ppid) {
+      Some(e) if e.state == ProcessState::Running => e.tree,
       _ => return Err(Errno::ESRCH),
-    }
+    };
     if self.spawned >= self.max_spawned {
       return Err(Errno::EAGAIN);
     }
     self.spawned += 1;
-    Ok(self.insert(ppid, true, false))
+    Ok(self.insert(ppid, Some(tree), true, false))
   }
 
   pub fn get(&self, pid: u32) -> Option<&ProcessEntry> {
@@ -424,12 +429,13 @@ pub const MAX_SIGNAL: f64 = 64.0;
 
 /// `process.kill(pid, signal)` (Node's `process._kill`): 0 when `pid` is
 /// the caller itself (its own JS delivers the signal, or takes the default
-/// action) or a process of the runtime that can be signalled (delivered
-/// now; signal 0 only checks it exists; an ended one unreaped takes it as
-/// Linux's zombies do), else a negative errno: EINVAL for no such signal,
-/// ESRCH for no such process of this runtime, EPERM for one the caller
-/// may not signal (the host, a persistent context's process; a negative
-/// pid would be a process group or everyone).
+/// action) or a process of the caller's tree that can be signalled
+/// (delivered now; signal 0 only checks it exists; an ended one unreaped
+/// takes it as Linux's zombies do), else a negative errno: EINVAL for no
+/// such signal, ESRCH for no such process of this runtime, EPERM for one
+/// the caller may not signal (the host, another tree's: another call's,
+/// a persistent context's, one the host started with `rt.spawn`; a
+/// negative pid would be a process group or everyone).
 pub fn kill(s: &mut super::syscall::OpState, pid: f64, signal: f64) -> super::op::OpResult<f64> {
   let errno = |e: Errno| Ok(e.node_errno() as f64);
   if !(0.0..=MAX_SIGNAL).contains(&signal) || signal.fract() != 0.0 {
@@ -445,10 +451,17 @@ pub fn kill(s: &mut super::syscall::OpState, pid: f64, signal: f64) -> super::op
   if pid < 0.0 || pid == HOST_PID as f64 {
     return errno(Errno::EPERM);
   }
-  let target = match s.kernel.processes().get(pid as u32) {
-    None => return errno(Errno::ESRCH),
-    Some(e) if e.state != ProcessState::Running => return Ok(0.0),
-    Some(e) => e.signals.clone(),
+  let target = {
+    let table = s.kernel.processes();
+    let mine = table.get(me).map(|e| e.tree);
+    match table.get(pid as u32) {
+      // Another tree's (another call's, one the host started): as
+      // another user's on Linux.
+      Some(e) if Some(e.tree) != mine => return errno(Errno::EPERM),
+      None => return errno(Errno::ESRCH),
+      Some(e) if e.state != ProcessState::Running => return Ok(0.0),
+      Some(e) => e.signals.clone(),
+    }
   };
   match target {
     Some(t) => {
@@ -613,6 +626,26 @@ mod tests {
     assert_eq!(t.reap(root), Some((0, None)));
     assert!(t.entries.is_empty());
     assert_eq!(t.spawned, 0);
+  }
+
+  #[test]
+  fn children_join_their_parents_tree() {
+    let mut t = ProcessTable::default();
+    let call = t.spawn(HOST_PID);
+    let child = t.spawn_child(call).unwrap();
+    let grandchild = t.spawn_child(child).unwrap();
+    let host = t.spawn_for_host().unwrap();
+    let tree = |p: u32| t.get(p).map(|e| e.tree);
+    assert_eq!(tree(child), Some(call));
+    assert_eq!(tree(grandchild), Some(call));
+    assert_eq!(tree(host), Some(host));
+    // An orphan stays in its tree.
+    let mut t2 = ProcessTable::default();
+    let root = t2.spawn(HOST_PID);
+    let a = t2.spawn_child(root).unwrap();
+    let b = t2.spawn_child(a).unwrap();
+    t2.exit(a, 0, None);
+    assert_eq!(t2.get(b).map(|e| (e.ppid, e.tree)), Some((HOST_PID, root)));
   }
 
   #[test]

@@ -200,6 +200,13 @@ impl Spawner {
       self.run_process(child, &shared)
     }))
     .unwrap_or(70);
+    // A limit ends any process as it ends a call (the shell's own code
+    // only sees that it was stopped).
+    let code = match shared.stop_reason() {
+      StopReason::WallTimeout | StopReason::CpuTimeout => execute::EXIT_TIMEOUT,
+      StopReason::Memory => execute::EXIT_MEMORY,
+      _ => code,
+    };
     if root {
       self.end_where(|p, l| l.tree == pid && p != pid);
     }

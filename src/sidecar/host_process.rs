@@ -31,6 +31,11 @@ const READ_SIZE: usize = 64 * 1024;
 /// host did not keep to its window (1 MiB, index.js) and stdin is closed.
 const MAX_PENDING: usize = 4 * 1024 * 1024;
 const SIGWINCH: u8 = 28;
+/// Keys the line discipline takes at once.
+const KEYS_AT_ONCE: usize = 4096;
+/// What each part waiting in `pending` counts for against its bound, on
+/// top of its bytes (an end of input has none).
+const PART_COST: usize = 64;
 
 fn tell(outbox: &Outbox, id: u64, msg: ProcMsg) {
   outbox.send(&ToHost::Proc { id, msg });
@@ -119,6 +124,8 @@ pub async fn serve(
     pending_bytes: 0,
     host_ended: false,
     tty: tty.map(|t| (t, Ldisc::default())),
+    keys: VecDeque::new(),
+    keys_bytes: 0,
   };
   let Some(exited) = kernel.processes().get(pid).map(|e| e.exited.clone()) else {
     return;
@@ -134,12 +141,17 @@ pub async fn serve(
         w
       })
       .collect();
-    io.send_output(outbox, id);
-    io.feed_stdin(outbox, id);
     let running = matches!(
       kernel.processes().get(pid).map(|e| e.state),
       Some(ProcessState::Running)
     );
+    // Once the tree has ended, what its pipes still hold (a pipe's worth
+    // each) goes out whatever the window, so that its end is told.
+    io.send_output(outbox, id, running);
+    if running {
+      io.type_keys((&kernel, pid), outbox, id);
+    }
+    io.feed_stdin(outbox, id);
     if !running && io.outs.iter().all(Option::is_none) {
       let status = kernel.processes().reap(pid);
       let (code, signal) = status.unwrap_or((0, Some(9)));
@@ -156,7 +168,7 @@ pub async fn serve(
     tokio::select! {
       _ = changed => {}
       msg = host_rx.recv() => match msg {
-        Some(ProcMsg::Stdin(d)) if io.tty.is_some() => io.typed(&d, (&kernel, pid), outbox, id),
+        Some(ProcMsg::Stdin(d)) if io.tty.is_some() => io.take_keys(d),
         Some(ProcMsg::Stdin(d)) => io.take_stdin(d, outbox, id),
         Some(ProcMsg::Resize { cols, rows }) => {
           if let Some((tty, _)) = &io.tty {
@@ -228,6 +240,11 @@ struct Io {
   host_ended: bool,
   /// The terminal and its line discipline, for `rt.openShell`.
   tty: Option<(Arc<Tty>, Ldisc)>,
+  /// Keys the host typed that the line discipline has not taken yet: it
+  /// takes them while the host's output window has room (their echo goes
+  /// there), as a terminal whose screen is behind stops echoing.
+  keys: VecDeque<Vec<u8>>,
+  keys_bytes: usize,
 }
 
 impl Io {
@@ -240,12 +257,18 @@ impl Io {
       .filter_map(|p| p.changed().ok())
   }
 
-  /// Sends what the process wrote, while the host's window has room.
-  fn send_output(&mut self, outbox: &Outbox, id: u64) {
+  /// Sends what the process wrote, while the host's window has room
+  /// (`windowed`; else all of it).
+  fn send_output(&mut self, outbox: &Outbox, id: u64, windowed: bool) {
     for (i, stream) in [Stream::Stdout, Stream::Stderr].into_iter().enumerate() {
-      while self.unacked < WINDOW {
+      while !windowed || self.unacked < WINDOW {
         let Some(end) = &self.outs[i] else { break };
-        match end.read(READ_SIZE.min(WINDOW - self.unacked)) {
+        let room = if windowed {
+          WINDOW - self.unacked
+        } else {
+          READ_SIZE
+        };
+        match end.read(READ_SIZE.min(room)) {
           Ok(Read::Data(data)) => {
             let data = if self.tty.is_some() {
               crate::kernel::tty::output(&data)
@@ -269,16 +292,21 @@ impl Io {
       if front.is_empty() {
         let _ = w.write_eof();
         self.pending.pop_front();
+        self.pending_bytes = self.pending_bytes.saturating_sub(PART_COST);
         continue;
       }
       match w.write(front) {
         Ok(0) => break,
         Ok(n) => {
-          tell(outbox, id, ProcMsg::Ack(n as u32));
-          self.pending_bytes -= n;
+          // A terminal's keys were acknowledged as it took them.
+          if self.tty.is_none() {
+            tell(outbox, id, ProcMsg::Ack(n as u32));
+          }
+          self.pending_bytes = self.pending_bytes.saturating_sub(n);
           front.drain(..n);
           if front.is_empty() {
             self.pending.pop_front();
+            self.pending_bytes = self.pending_bytes.saturating_sub(PART_COST);
           }
         }
         Err(_) => return self.close_stdin(outbox, id),
@@ -293,11 +321,36 @@ impl Io {
     if self.stdin.is_none() || self.host_ended {
       return;
     }
-    self.pending_bytes += data.len();
+    self.pending_bytes += data.len() + PART_COST;
     if self.pending_bytes > MAX_PENDING {
       return self.close_stdin(outbox, id);
     }
     self.pending.push_back(data);
+  }
+
+  /// Keys the host typed, until the line discipline takes them; past the
+  /// bound the host did not keep to its window, and they are dropped.
+  fn take_keys(&mut self, keys: Vec<u8>) {
+    if self.keys_bytes + keys.len() > MAX_PENDING {
+      return;
+    }
+    self.keys_bytes += keys.len();
+    self.keys.push_back(keys);
+  }
+
+  /// Types the keys waiting while the host's window has room.
+  fn type_keys(&mut self, proc: (&Kernel, u32), outbox: &Outbox, id: u64) {
+    while self.unacked < WINDOW {
+      let Some(mut keys) = self.keys.pop_front() else {
+        return;
+      };
+      // A part at a time: its echo is at most a few times its size.
+      if keys.len() > KEYS_AT_ONCE {
+        self.keys.push_front(keys.split_off(KEYS_AT_ONCE));
+      }
+      self.keys_bytes -= keys.len();
+      self.typed(&keys, proc, outbox, id);
+    }
   }
 
   /// Keys typed on the terminal of process `pid`: through the line
@@ -329,8 +382,8 @@ impl Io {
     for sig in cooked.signals {
       signal_foreground(kernel, &tty, pid, sig);
     }
-    // Taken by the terminal at once (what its process does not read in
-    // time is dropped past a bound, as a terminal does).
+    // Taken by the terminal (what its process does not read in time is
+    // dropped past a bound, as a terminal does).
     tell(outbox, id, ProcMsg::Ack(keys.len() as u32));
   }
 
@@ -351,10 +404,12 @@ impl Io {
     }
     for part in input {
       let part = part.unwrap_or_default();
-      if self.pending_bytes + part.len() > MAX_PENDING {
+      // Each part holds some memory of its own, an end of input too.
+      let cost = part.len() + PART_COST;
+      if self.pending_bytes + cost > MAX_PENDING {
         return;
       }
-      self.pending_bytes += part.len();
+      self.pending_bytes += cost;
       self.pending.push_back(part);
     }
   }

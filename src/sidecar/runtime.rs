@@ -58,6 +58,17 @@ pub enum StopReason {
 /// Where signals start in a stop reason's byte.
 const SIGNAL_BASE: u8 = 64;
 
+/// Is stop `v` (as stored) one by SIGINT or SIGQUIT?
+fn interrupt(v: u8) -> bool {
+  matches!(StopReason::from_u8(v), StopReason::Signal(2 | 3))
+}
+
+/// Does stop `new` take the place of stop `current` (as stored)? The first
+/// stop stays, except one that can be taken back, which any other replaces.
+fn replaces(current: u8, new: u8) -> bool {
+  current == 0 || (interrupt(current) && !interrupt(new))
+}
+
 impl StopReason {
   fn to_u8(self) -> u8 {
     match self {
@@ -250,13 +261,22 @@ impl RuntimeShared {
   }
 
   /// Stops the running guest for `reason` unless it is already stopping.
+  /// A stop an interactive shell may take back (SIGINT, SIGQUIT) gives way
+  /// to any other: a SIGKILL or a limit is never lost to it.
   pub fn request_stop(&self, reason: StopReason) -> bool {
-    if self
-      .stop
-      .compare_exchange(0, reason.to_u8(), Ordering::AcqRel, Ordering::Acquire)
-      .is_err()
-    {
-      return false;
+    let new = reason.to_u8();
+    let mut current = self.stop.load(Ordering::Acquire);
+    loop {
+      if !replaces(current, new) {
+        return false;
+      }
+      match self
+        .stop
+        .compare_exchange(current, new, Ordering::AcqRel, Ordering::Acquire)
+      {
+        Ok(_) => break,
+        Err(now) => current = now,
+      }
     }
     if let Some(iso) = *self.isolate.lock().unwrap_or_else(|e| e.into_inner()) {
       // SAFETY: the isolate is alive while it is registered here.
@@ -275,17 +295,12 @@ impl RuntimeShared {
 
   /// Takes back a stop by SIGINT or SIGQUIT: true when there was one.
   pub(super) fn clear_interrupt(&self) -> bool {
-    [2, 3].into_iter().any(|sig| {
-      self
+    let current = self.stop.load(Ordering::Acquire);
+    interrupt(current)
+      && self
         .stop
-        .compare_exchange(
-          StopReason::Signal(sig).to_u8(),
-          0,
-          Ordering::AcqRel,
-          Ordering::Acquire,
-        )
+        .compare_exchange(current, 0, Ordering::AcqRel, Ordering::Acquire)
         .is_ok()
-    })
   }
 
   pub(super) fn begin(&self, req: u64) {
@@ -1300,5 +1315,18 @@ mod tests {
     assert_eq!(c.0.len(), MAX_EARLY_CANCELS);
     assert!(!c.take(100));
     assert!(c.take(100 + n - 1));
+  }
+
+  #[test]
+  fn a_stop_that_can_be_taken_back_gives_way_to_any_other() {
+    let v = |r: StopReason| r.to_u8();
+    let (int, quit) = (v(StopReason::Signal(2)), v(StopReason::Signal(3)));
+    assert!(replaces(0, int));
+    assert!(!replaces(int, quit), "the first interrupt stays");
+    assert!(replaces(int, v(StopReason::Signal(9))));
+    assert!(replaces(quit, v(StopReason::CpuTimeout)));
+    assert!(!replaces(v(StopReason::Signal(9)), int));
+    assert!(!replaces(v(StopReason::Exit), v(StopReason::Aborted)));
+    assert!(interrupt(int) && interrupt(quit) && !interrupt(v(StopReason::Signal(15))));
   }
 }

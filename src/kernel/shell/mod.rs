@@ -46,60 +46,49 @@ const MAX_DONE_JOBS: usize = 64;
 
 /// A shell's variables, shared with the copies a pipeline's stages and
 /// subshells start from until one of them changes a variable; their
-/// bytes are counted, and held against the call's memory by the shell
-/// that made the copy (a copy shared with the shell it came from counts
-/// there).
-#[derive(Default)]
+/// bytes are counted, and each map held against the call's memory for as
+/// long as any shell holds it.
+#[derive(Clone, Default)]
 pub struct Vars {
-  map: Arc<BTreeMap<String, String>>,
+  map: Arc<VarMap>,
+}
+
+/// One map of variables and the bytes it holds against its call's memory.
+#[derive(Default)]
+struct VarMap {
+  vars: BTreeMap<String, String>,
   bytes: usize,
-  /// This shell made `map` (it is not a copy it shares).
-  made: bool,
   /// The call's processes, whose memory the bytes count in.
   tree: Option<Arc<crate::kernel::process::Tree>>,
   counted: u64,
 }
 
-impl Clone for Vars {
-  fn clone(&self) -> Vars {
-    Vars {
-      map: self.map.clone(),
+impl Clone for VarMap {
+  /// A copy (a shell changing variables it shared) is counted as well.
+  fn clone(&self) -> VarMap {
+    let mut m = VarMap {
+      vars: self.vars.clone(),
       bytes: self.bytes,
-      made: false,
       tree: self.tree.clone(),
       counted: 0,
-    }
+    };
+    m.hold();
+    m
   }
 }
 
-impl Drop for Vars {
+impl Drop for VarMap {
   fn drop(&mut self) {
-    self.hold(0);
+    self.bytes = 0;
+    self.hold();
   }
 }
 
-impl Vars {
-  fn new(tree: Option<Arc<crate::kernel::process::Tree>>) -> Vars {
-    Vars {
-      map: Arc::default(),
-      bytes: 0,
-      made: true,
-      tree,
-      counted: 0,
-    }
-  }
-
-  /// The map to change: a copy of its own once shared.
-  fn map_mut(&mut self) -> &mut BTreeMap<String, String> {
-    if Arc::get_mut(&mut self.map).is_none() {
-      self.made = true;
-    }
-    Arc::make_mut(&mut self.map)
-  }
-
-  /// Holds `n` bytes against the call's memory (what was held before goes).
-  fn hold(&mut self, n: u64) {
+impl VarMap {
+  /// Holds its bytes against the call's memory (what was held before goes).
+  fn hold(&mut self) {
     use std::sync::atomic::Ordering::Relaxed;
+    let n = self.bytes as u64;
     if let Some(t) = &self.tree {
       if n > self.counted {
         t.held.fetch_add(n - self.counted, Relaxed);
@@ -109,64 +98,78 @@ impl Vars {
     }
     self.counted = n;
   }
+}
 
-  fn recount(&mut self) {
-    let n = if self.made { self.bytes as u64 } else { 0 };
-    if n != self.counted {
-      self.hold(n);
+impl Vars {
+  fn new(tree: Option<Arc<crate::kernel::process::Tree>>) -> Vars {
+    Vars {
+      map: Arc::new(VarMap {
+        vars: BTreeMap::new(),
+        bytes: 0,
+        tree,
+        counted: 0,
+      }),
     }
+  }
+
+  /// The map to change: a copy of its own once shared.
+  fn map_mut(&mut self) -> &mut VarMap {
+    Arc::make_mut(&mut self.map)
   }
 
   pub fn get(&self, k: &str) -> Option<&String> {
-    self.map.get(k)
+    self.map.vars.get(k)
   }
 
   pub fn contains_key(&self, k: &str) -> bool {
-    self.map.contains_key(k)
+    self.map.vars.contains_key(k)
   }
 
   pub fn insert(&mut self, k: String, v: String) -> Option<String> {
-    self.bytes += k.len() + v.len();
-    let old = self.map_mut().insert(k, v);
+    let m = self.map_mut();
+    m.bytes += k.len() + v.len();
+    let old = m.vars.insert(k, v);
     if let Some(o) = &old {
-      self.bytes -= o.len();
+      m.bytes -= o.len();
     }
-    self.recount();
+    m.hold();
     old
   }
 
   pub fn remove(&mut self, k: &str) -> Option<String> {
-    if !self.map.contains_key(k) {
+    if !self.map.vars.contains_key(k) {
       return None;
     }
-    let old = self.map_mut().remove(k);
+    let m = self.map_mut();
+    let old = m.vars.remove(k);
     if let Some(o) = &old {
-      self.bytes -= k.len() + o.len();
+      m.bytes -= k.len() + o.len();
     }
-    self.recount();
+    m.hold();
     old
   }
 
   pub fn retain(&mut self, mut f: impl FnMut(&String, &String) -> bool) {
+    let m = self.map_mut();
     let mut bytes = 0;
-    self.map_mut().retain(|k, v| {
+    m.vars.retain(|k, v| {
       let keep = f(k, v);
       if keep {
         bytes += k.len() + v.len();
       }
       keep
     });
-    self.bytes = bytes;
-    self.recount();
+    m.bytes = bytes;
+    m.hold();
   }
 
   pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-    self.map.iter()
+    self.map.vars.iter()
   }
 
   /// Past the bound of all variables' bytes.
   pub fn over(&self) -> bool {
-    self.bytes > MAX_VARS_BYTES
+    self.map.bytes > MAX_VARS_BYTES
   }
 }
 
@@ -565,32 +568,6 @@ mod tests {
   use crate::kernel::stdio::CallOutput;
   use std::sync::Mutex;
 
-  #[test]
-  fn variables_are_held_against_the_call_by_the_shell_that_made_them() {
-    use std::sync::atomic::Ordering::Relaxed;
-    let tree = Arc::new(crate::kernel::process::Tree {
-      root: 1,
-      cpu_limit: std::time::Duration::from_secs(1),
-      cpu_ended: Default::default(),
-      memory_limit: 1 << 20,
-      held: Default::default(),
-      deadline: None,
-    });
-    let mut a = Vars::new(Some(tree.clone()));
-    a.insert("K".into(), "x".repeat(1000));
-    assert_eq!(tree.held.load(Relaxed), 1001);
-    // A stage's copy shares the map: nothing more until it changes it.
-    let mut b = a.clone();
-    assert_eq!(tree.held.load(Relaxed), 1001);
-    b.insert("L".into(), "y".into());
-    assert_eq!(tree.held.load(Relaxed), 1001 + 1003);
-    b.remove("K");
-    assert_eq!(tree.held.load(Relaxed), 1001 + 2);
-    drop(a);
-    drop(b);
-    assert_eq!(tree.held.load(Relaxed), 0);
-  }
-
   /// Runs `script` in a shell of a default kernel (no other process can
   /// start there): stdout, stderr, status.
   fn run(script: &str, stdin: &str) -> (String, String, i32) {
@@ -621,6 +598,35 @@ mod tests {
 
   fn out(script: &str) -> String {
     run(script, "").0
+  }
+
+  #[test]
+  fn each_map_of_variables_is_held_against_the_call_while_any_shell_has_it() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let tree = Arc::new(crate::kernel::process::Tree {
+      root: 1,
+      cpu_limit: std::time::Duration::from_secs(1),
+      cpu_ended: Default::default(),
+      memory_limit: 1 << 20,
+      held: Default::default(),
+      deadline: None,
+    });
+    let mut a = Vars::new(Some(tree.clone()));
+    a.insert("K".into(), "x".repeat(1000));
+    assert_eq!(tree.held.load(Relaxed), 1001);
+    // A stage's copy shares the map: nothing more until one changes it.
+    let b = a.clone();
+    assert_eq!(tree.held.load(Relaxed), 1001);
+    // The first shell changing a variable makes a map of its own; the
+    // old one, still the stage's, stays counted.
+    a.insert("L".into(), "y".into());
+    assert_eq!(tree.held.load(Relaxed), 1001 + 1003);
+    a.remove("K");
+    assert_eq!(tree.held.load(Relaxed), 2 + 1001);
+    drop(b);
+    assert_eq!(tree.held.load(Relaxed), 2);
+    drop(a);
+    assert_eq!(tree.held.load(Relaxed), 0);
   }
 
   #[test]
