@@ -353,7 +353,7 @@ add('guest spawn-to-exit of `node -e 0` (`spawn`, then its `exit` event), p50 / 
 add('… `spawnSync`, p50 / p95', `${fmt(procs.sync[0])} / ${fmt(procs.sync[1])} ms`, '—')
 add('10 MB from a child through the parent and a second child back to the parent (kernel pipes, 3 processes, spawns included), vs host Node doing the same', `${Math.round(procs.mbps)} vs ${Math.round(procs.host.mbps)} MB/s`, '—')
 add('guest `execSync("echo hi")` (the kernel\'s shell), p50 / p95; host Node\'s (/bin/sh), p50', `${fmt(procs.echo[0])} / ${fmt(procs.echo[1])} ms; ${fmt(procs.host.echo)} ms`, '—')
-add('guest `execSync("cat 10MB | grep o | wc -l")` (3-stage shell pipeline), vs host Node with /bin/sh and coreutils', `${Math.round(procs.shMbps)} vs ${Math.round(procs.host.shMbps)} MB/s`, '—')
+add('guest `execSync()` of a 3-stage shell pipeline over 10 MB (`cat` into `grep o` into `wc -l`), vs host Node with /bin/sh and coreutils', `${Math.round(procs.shMbps)} vs ${Math.round(procs.host.shMbps)} MB/s`, '—')
 add('Worker `postMessage` round trip p50, guest vs host Node', `${fmt(procs.worker * 1000)} vs ${fmt(procs.host.worker * 1000)} µs`, '—')
 add('host `rt.spawn("node", ["-e", "0"])` to its end, p50 / p95; a key typed on `rt.openShell` to its echo, p50', `${fmt(procs.api.spawn[0])} / ${fmt(procs.api.spawn[1])} ms; ${fmt(procs.api.echo * 1000)} µs`, '—')
 const cold = benchColdProcess(quick ? 3 : 10)

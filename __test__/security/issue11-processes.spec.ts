@@ -284,3 +284,34 @@ describe('host processes and terminals against hostile input', () => {
     })
   })
 })
+
+describe('fork bombs', () => {
+  it('are contained by maxProcesses and the time limits, the neighbours unharmed and nothing left after', async () => {
+    const limits = { maxProcesses: 32, wallTimeMs: 2000, cpuTimeMs: 1500 }
+    await withRuntime({ permissions: allow, limits, sidecar: 'shared' }, async (rt) => {
+      await withRuntime({ sidecar: 'shared' }, async (neighbour) => {
+        const node = `const cp = require('child_process');
+          const src = 'const cp = require("child_process"); const f = () => { try { cp.spawn(process.execPath, ["-e", src], { stdio: "ignore" }).on("error", () => {}) } catch {} }; f(); f(); setInterval(() => {}, 1000)';
+          const f = () => { try { cp.spawn(process.execPath, ['-e', 'const src = ' + JSON.stringify(src) + ';' + src], { stdio: 'ignore' }).on('error', () => {}) } catch {} };
+          f(); f(); setInterval(() => {}, 1000);`
+        const bomb = rt.exec(node)
+        const shell = rt.spawn('sh', ['-c', 'f() { f | f & }; f; wait'], { timeoutMs: 2000 })
+        // The neighbour in the same sidecar answers meanwhile.
+        await new Promise((r) => setTimeout(r, 500))
+        const t0 = Date.now()
+        expect((await neighbour.run('__return(7)')).value).toBe(7)
+        expect(Date.now() - t0).toBeLessThan(1000)
+        expect([124, 137]).toContain((await bomb).code)
+        // The shell's bomb ends by itself (its forks fail with EAGAIN) or at
+        // its time limit, with its whole tree.
+        await (await shell).wait()
+        expect(Date.now() - t0).toBeLessThan(4000)
+        // Every process of both trees is gone: the next call has all 32.
+        const r = await rt.exec(`const cp = require('child_process'); let n = 0;
+          for (let i = 0; i < 32; i++) { try { cp.spawn(process.execPath, ['-e', 'setTimeout(() => {}, 200)']); n++ } catch {} }
+          console.log(n); setTimeout(() => process.exit(0), 300)`)
+        expect(r.stdout).toBe('32\n')
+      })
+    })
+  })
+})

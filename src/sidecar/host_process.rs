@@ -312,7 +312,7 @@ impl Io {
         Err(_) => return self.close_stdin(outbox, id),
       }
     }
-    if self.host_ended && self.pending.is_empty() {
+    if self.host_ended && self.pending.is_empty() && self.keys.is_empty() {
       self.stdin = None;
     }
   }
