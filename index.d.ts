@@ -441,7 +441,7 @@ export declare class GuestShell {
   readonly pid: number
   /** Keystrokes (a string is UTF-8): `\r` is Enter, `\x03` ^C, `\x04` ^D. */
   write(data: string | Uint8Array): void
-  /** `cb` gets each chunk the terminal shows (output kept until a first listener comes). */
+  /** `cb` gets each chunk the terminal shows (output kept until a first listener comes; with one, output is taken as it comes: no backpressure). */
   onData(cb: (data: Uint8Array) => void): { dispose(): void }
   /** The terminal's new size (1 to 10,000 each): SIGWINCH to its processes. */
   resize(cols: number, rows: number): void
