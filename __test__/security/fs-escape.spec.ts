@@ -171,3 +171,39 @@ describe('a mount whose host directory moved after create()', () => {
     }
   })
 })
+
+describe('a link swapped by another process between the check and the use', () => {
+  it('never lets a read or a write land on the denied file it points to for a moment', async () => {
+    const rt = await NodeRuntime.create({
+      permissions: { fs: { read: ['/tmp'], write: ['/tmp'] }, childProcess: 'allow' },
+      limits: { cpuTimeMs: 8000, wallTimeMs: 10000 },
+    })
+    try {
+      await rt.fs.writeFile('/home/user/key', 'SECRET')
+      // A child on its own thread swaps /tmp/link between an allowed and
+      // a denied file while the parent reads and appends through it.
+      const r = await rt.run<Record<string, number>>(`
+        const fs = require('fs');
+        fs.writeFileSync('/tmp/ok', 'ok'); fs.symlinkSync('/tmp/ok', '/tmp/link');
+        const child = require('child_process').spawn('node', ['-e', \`
+          const fs = require('fs'); let i = 0; process.stdout.write('go');
+          const end = Date.now() + 400;
+          while (Date.now() < end) { fs.symlinkSync(i++ % 2 ? '/tmp/ok' : '/home/user/key', '/tmp/new'); fs.renameSync('/tmp/new', '/tmp/link') }\`]);
+        child.stdout.once('data', () => {
+          const seen = {};
+          for (let i = 0; i < 3000; i++) {
+            let v; try { v = fs.readFileSync('/tmp/link', 'utf8').slice(0, 6) } catch (e) { v = e.code }
+            seen[v] = (seen[v] || 0) + 1;
+            try { fs.appendFileSync('/tmp/link', '+') } catch {}
+          }
+          child.on('close', () => __return(seen));
+        });`)
+      const seen = r.value ?? {}
+      expect(Object.keys(seen).some((k) => k.startsWith('SECRET'))).toBe(false)
+      expect(seen.EACCES).toBeGreaterThan(0)
+      expect(await rt.fs.readFile('/home/user/key', 'utf8')).toBe('SECRET')
+    } finally {
+      await rt.dispose()
+    }
+  })
+})

@@ -136,7 +136,10 @@ fn mounted(s: &OpState, abs: &str, follow: bool) -> Option<(u32, String)> {
   s.kernel.vfs().locate(GUEST, abs, follow).ok().flatten()
 }
 
-/// May the guest do `access` to `abs` (shown as `path` in errors)?
+/// May the guest do `access` to `abs` (shown as `path` in errors)? Under
+/// path rules, what is returned holds the runtime's fs operations still
+/// until it is dropped, after the operation: another process (on another
+/// thread) cannot swap a link between the path judged and the one used.
 fn permit(
   s: &mut OpState,
   op: &'static str,
@@ -144,12 +147,13 @@ fn permit(
   abs: &str,
   path: &str,
   follow: bool,
-) -> OpResult<()> {
+) -> OpResult<Option<FsHold>> {
+  let fixed = s.kernel.policy.fixed(Scope::Fs);
   if !s.kernel.audit {
-    match s.kernel.policy.fixed(Scope::Fs) {
+    match fixed {
       Some(Verdict::Allow(b)) => {
         permission::log_decision(Scope::Fs, op, path, true, &b);
-        return Ok(());
+        return Ok(None);
       }
       Some(Verdict::Deny(b)) => {
         permission::log_decision(Scope::Fs, op, path, false, &b);
@@ -163,24 +167,95 @@ fn permit(
   } else {
     s.kernel.vfs().locate(Vfs::ROOT, abs, follow).ok().flatten()
   };
-  let target = match on_mount {
-    Some((m, rel)) => mount::policy_path(s, m, &rel, follow, op, path)?,
-    None => policy_path(&s.kernel.vfs(), abs, follow),
+  let (target, hold) = match on_mount {
+    // The host resolves a mount's paths beneath it itself.
+    Some((m, rel)) => (mount::policy_path(s, m, &rel, follow, op, path)?, None),
+    None => {
+      // Path rules are judged in the kernel at once: the judgement and the
+      // operation are one step. (A host function is asked without it: a
+      // wait for the host would hold every other process's fs calls.)
+      let hold = fixed.is_none().then(|| s.kernel.fs_serial.hold());
+      (policy_path(&s.kernel.vfs(), abs, follow), hold)
+    }
   };
-  permission::fs(s, op, access, &target, path)
+  permission::fs(s, op, access, &target, path)?;
+  Ok(hold)
 }
 
-/// `abs` and the permission for it, in one step.
+/// A guest path made absolute and allowed, for the operation that follows
+/// (it reads as the path).
+pub(super) struct Checked<'p> {
+  path: Cow<'p, str>,
+  _hold: Option<FsHold>,
+}
+
+impl std::ops::Deref for Checked<'_> {
+  type Target = str;
+  fn deref(&self) -> &str {
+    &self.path
+  }
+}
+
+/// Serializes a runtime's fs permission checks under path rules with the
+/// operations they allow, across its processes' threads. Reentrant: an
+/// operation on two paths holds it twice.
+#[derive(Default)]
+pub struct FsSerial {
+  /// The thread holding it, and how many times.
+  state: std::sync::Mutex<(Option<std::thread::ThreadId>, usize)>,
+  free: std::sync::Condvar,
+}
+
+/// One hold of [`FsSerial`], given back when dropped.
+pub struct FsHold(std::sync::Arc<FsSerial>);
+
+impl FsSerial {
+  pub fn hold(self: &std::sync::Arc<Self>) -> FsHold {
+    let me = std::thread::current().id();
+    let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+      match st.0 {
+        None => {
+          *st = (Some(me), 1);
+          break;
+        }
+        Some(owner) if owner == me => {
+          st.1 += 1;
+          break;
+        }
+        Some(_) => st = self.free.wait(st).unwrap_or_else(|e| e.into_inner()),
+      }
+    }
+    FsHold(self.clone())
+  }
+}
+
+impl Drop for FsHold {
+  fn drop(&mut self) {
+    let mut st = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+    st.1 = st.1.saturating_sub(1);
+    if st.1 == 0 {
+      st.0 = None;
+      self.0.free.notify_one();
+    }
+  }
+}
+
+/// `abs` and the permission for it, in one step (held until the result is
+/// dropped, see [`permit`]).
 fn checked<'p>(
   s: &mut OpState,
   op: &'static str,
   access: Access,
   path: &'p str,
   follow: bool,
-) -> OpResult<Cow<'p, str>> {
+) -> OpResult<Checked<'p>> {
   let abs = absolute(s, path).map_err(|e| fail(s, e, op, path))?;
-  permit(s, op, access, &abs, path, follow)?;
-  Ok(abs)
+  let hold = permit(s, op, access, &abs, path, follow)?;
+  Ok(Checked {
+    path: abs,
+    _hold: hold,
+  })
 }
 
 fn timespec(seconds: f64) -> Timespec {
@@ -335,8 +410,8 @@ pub fn mkdtemp(s: &mut OpState, prefix: &str) -> OpResult<OpValue<'static>> {
     path.push_str(prefix);
     path.extend(rnd.iter().map(|b| CHARS[*b as usize % CHARS.len()] as char));
     let abs = checked(s, "mkdtemp", Access::Write, &path, false)?;
-    let abs = abs.into_owned();
     let r = s.kernel.vfs().mkdir(GUEST, &abs, mode);
+    drop(abs);
     match r {
       Ok(()) => return Ok(OpValue::Str(Cow::Owned(path))),
       Err(Errno::EEXIST) => continue,
@@ -383,8 +458,9 @@ pub fn remove_all(s: &mut OpState, path: &str) -> OpResult<()> {
 pub fn rename(s: &mut OpState, from: &str, to: &str) -> OpResult<()> {
   let a = absolute(s, from).map_err(|e| fail2(s, e, "rename", from, to))?;
   let b = absolute(s, to).map_err(|e| fail2(s, e, "rename", from, to))?;
-  permit(s, "rename", Access::Write, &a, from, false).map_err(|e| with_dest(e, to))?;
-  permit(s, "rename", Access::Write, &b, to, false).map_err(|e| with_dest_of(e, from, to))?;
+  let _ha = permit(s, "rename", Access::Write, &a, from, false).map_err(|e| with_dest(e, to))?;
+  let _hb =
+    permit(s, "rename", Access::Write, &b, to, false).map_err(|e| with_dest_of(e, from, to))?;
   match (mounted(s, &a, false), mounted(s, &b, false)) {
     (None, None) => {}
     (Some((m, rf)), Some((n, rt))) if m == n => {
@@ -422,8 +498,9 @@ pub(super) fn with_dest_of(e: OpError, from: &str, to: &str) -> OpError {
 pub fn copy_file(s: &mut OpState, src: &str, dst: &str, mode: u32) -> OpResult<()> {
   let a = absolute(s, src).map_err(|e| fail2(s, e, "copyfile", src, dst))?;
   let b = absolute(s, dst).map_err(|e| fail2(s, e, "copyfile", src, dst))?;
-  permit(s, "copyfile", Access::Read, &a, src, true).map_err(|e| with_dest(e, dst))?;
-  permit(s, "copyfile", Access::Write, &b, dst, true).map_err(|e| with_dest_of(e, src, dst))?;
+  let _ha = permit(s, "copyfile", Access::Read, &a, src, true).map_err(|e| with_dest(e, dst))?;
+  let _hb =
+    permit(s, "copyfile", Access::Write, &b, dst, true).map_err(|e| with_dest_of(e, src, dst))?;
   let (ma, mb) = (mounted(s, &a, true), mounted(s, &b, true));
   if ma.is_some() || mb.is_some() {
     return mount::copy_bytes(s, (&a, ma), (&b, mb), mode & COPYFILE_EXCL != 0, src, dst);
@@ -438,10 +515,11 @@ pub fn copy_file(s: &mut OpState, src: &str, dst: &str, mode: u32) -> OpResult<(
 pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
   let a = absolute(s, existing).map_err(|e| fail2(s, e, "link", existing, new))?;
   let b = absolute(s, new).map_err(|e| fail2(s, e, "link", existing, new))?;
-  permit(s, "link", Access::Read, &a, existing, false).map_err(|e| with_dest(e, new))?;
+  let _ha = permit(s, "link", Access::Read, &a, existing, false).map_err(|e| with_dest(e, new))?;
   // The new name writes the same file: it needs the right to write it.
-  permit(s, "link", Access::Write, &a, existing, false).map_err(|e| with_dest(e, new))?;
-  permit(s, "link", Access::Write, &b, new, false).map_err(|e| with_dest_of(e, existing, new))?;
+  let _hw = permit(s, "link", Access::Write, &a, existing, false).map_err(|e| with_dest(e, new))?;
+  let _hb =
+    permit(s, "link", Access::Write, &b, new, false).map_err(|e| with_dest_of(e, existing, new))?;
   if mounted(s, &a, false).is_some() || mounted(s, &b, false).is_some() {
     return Err(with_dest(mount::unsupported(s, "link", existing), new));
   }
@@ -452,7 +530,7 @@ pub fn link(s: &mut OpState, existing: &str, new: &str) -> OpResult<()> {
 /// A link's target is stored as written; it is judged when it is used.
 pub fn symlink(s: &mut OpState, target: &str, path: &str) -> OpResult<()> {
   let b = absolute(s, path).map_err(|e| fail2(s, e, "symlink", target, path))?;
-  permit(s, "symlink", Access::Write, &b, path, false)
+  let _hold = permit(s, "symlink", Access::Write, &b, path, false)
     .map_err(|e| with_dest_of(e, target, path))?;
   if mounted(s, &b, false).is_some() {
     return Err(with_dest_of(

@@ -98,6 +98,8 @@ pub struct Kernel {
   ts_cache: Mutex<typescript::store::Cache>,
   /// Transforms made (not served from the cache), for the tests.
   pub ts_transforms: std::sync::atomic::AtomicU64,
+  /// Holds fs checks under path rules and their operations together.
+  pub fs_serial: std::sync::Arc<fs::FsSerial>,
 }
 
 impl Kernel {
@@ -139,6 +141,7 @@ impl Kernel {
       typescript: config.typescript.clone(),
       ts_cache: Mutex::default(),
       ts_transforms: Default::default(),
+      fs_serial: Default::default(),
     })
   }
 

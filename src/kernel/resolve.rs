@@ -152,6 +152,17 @@ impl KernelFs {
 
   /// May the guest read `path` (followed through a last link or not)? A
   /// refusal is remembered.
+  /// Under path rules, the fs held still from the check to the read (see
+  /// `fs::permit`): another process cannot swap a link in between.
+  fn hold(&self) -> Option<super::fs::FsHold> {
+    let kernel = self.kernel.as_ref()?;
+    kernel
+      .policy
+      .fixed(super::policy::Scope::Fs)
+      .is_none()
+      .then(|| kernel.fs_serial.hold())
+  }
+
   fn permit(&self, path: &str, follow: bool, op: &str) -> io::Result<()> {
     if self.allowed(path, follow, op)? {
       return Ok(());
@@ -230,6 +241,7 @@ impl KernelFs {
   /// read); any other refused path is refused whether it exists or not.
   fn meta(&self, path: &Path, follow: bool) -> io::Result<FileMetadata> {
     let p = self.path(path)?;
+    let _hold = self.hold();
     if self.allowed(p, follow, "stat")? {
       return self.raw_meta(p, follow);
     }
@@ -335,6 +347,7 @@ impl FileSystem for KernelFs {
 
   fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
     let p = self.path(path)?;
+    let _hold = self.hold();
     self.permit(p, true, "open")?;
     let max = self.kernel()?.vfs().limits().max_file_size;
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::ReadFile { rel, max })? {
@@ -361,6 +374,7 @@ impl FileSystem for KernelFs {
 
   fn read_link(&self, path: &Path) -> Result<PathBuf, ResolveError> {
     let p = self.path(path)?;
+    let _hold = self.hold();
     self.permit(p, false, "readlink")?;
     if let Some(reply) = self.on_mount(p, false, |rel| MountCall::Readlink { rel })? {
       return match reply {
@@ -374,6 +388,7 @@ impl FileSystem for KernelFs {
 
   fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
     let p = self.path(path)?;
+    let _hold = self.hold();
     self.permit(p, true, "realpath")?;
     let kernel = self.kernel()?.clone();
     if let Some(reply) = self.on_mount(p, true, |rel| MountCall::Realpath { rel })? {
