@@ -11,7 +11,8 @@ const binding = loadBinding()
 // process's first result is that start. It never keeps this process alive.
 binding.prestartSidecar()
 
-const { deserialize, Serializer } = require('node:v8')
+const { deserialize, Deserializer, Serializer } = require('node:v8')
+const { types } = require('node:util')
 
 function loadBinding() {
   let info = null
@@ -183,12 +184,77 @@ const finalizer = new FinalizationRegistry((handle) => {
 const decoder = new TextDecoder()
 
 // V8's own structured clone format, which the guest's engine reads: Node's
-// default serializer would write typed arrays as Node host objects.
+// default serializer would write typed arrays as Node host objects. V8
+// writes an Error's stack too: an Error among the values goes out with a
+// stack of its name and message only, as a thrown one does (the host's
+// frames and paths stay here).
 function cloneOut(value) {
+  const buf = serialize(value)
+  if (!mayHoldError(value)) return buf
+  // Stripped on a copy made from what was written: the host's own objects
+  // stay untouched, and a getter read twice cannot change what is sent.
+  const des = new Deserializer(buf)
+  des.readHeader()
+  const copy = des.readValue()
+  stripStacks(copy)
+  return serialize(copy)
+}
+
+function serialize(value) {
   const ser = new Serializer()
   ser.writeHeader()
   ser.writeValue(value)
   return ser.releaseBuffer()
+}
+
+// Whether the value graph may hold an Error (a Proxy may hide one). Arrays
+// are walked by index: their named properties are not looked at.
+function mayHoldError(value) {
+  const seen = new Set()
+  const todo = [value]
+  const add = (x) => {
+    if (x !== null && typeof x === 'object') todo.push(x)
+  }
+  while (todo.length > 0) {
+    const o = todo.pop()
+    if (seen.has(o)) continue
+    seen.add(o)
+    if (types.isNativeError(o) || types.isProxy(o)) return true
+    if (ArrayBuffer.isView(o) || types.isAnyArrayBuffer(o)) continue
+    if (types.isMap(o)) {
+      for (const [k, v] of o) add(k), add(v)
+    } else if (types.isSet(o)) {
+      for (const v of o) add(v)
+    } else if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) add(o[i])
+    } else {
+      for (const v of Object.values(o)) add(v)
+    }
+  }
+  return false
+}
+
+// On a freshly deserialized copy (plain data, no getters): every Error's
+// stack becomes "name: message", its cause included.
+function stripStacks(value) {
+  const seen = new Set()
+  const todo = [value]
+  while (todo.length > 0) {
+    const o = todo.pop()
+    if (o === null || typeof o !== 'object' || seen.has(o)) continue
+    seen.add(o)
+    if (ArrayBuffer.isView(o) || types.isAnyArrayBuffer(o)) continue
+    if (types.isNativeError(o)) {
+      Object.defineProperty(o, 'stack', { value: `${o.name}: ${o.message}`, writable: true, configurable: true })
+      if (Object.hasOwn(o, 'cause')) todo.push(o.cause)
+    } else if (types.isMap(o)) {
+      for (const [k, v] of o) todo.push(k, v)
+    } else if (types.isSet(o)) {
+      for (const v of o) todo.push(v)
+    } else {
+      for (const k of Object.keys(o)) todo.push(o[k])
+    }
+  }
 }
 
 // A guest called host tool `q.name`: runs it on this thread and answers

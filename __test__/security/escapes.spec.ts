@@ -18,10 +18,10 @@
 // "allow" and "*").
 // Found here and fixed: a VFS symlink swapped by a child process between
 // the fs policy check and the open (its test is in fs-escape.spec.ts).
-// Not here because not refused yet (branch escapes, attack/escapes-findings/):
-// an uncaught error whose stack getter never returns is not stopped at
-// cpuTimeMs and ends a shared sidecar (2); an Error a tool returns carries
-// the host's stack into the guest (3).
+// Also found here and fixed: an uncaught error whose stack getter never
+// returns ran past cpuTimeMs until the watchdog ended a shared sidecar.
+// And: an Error a host tool returned carried the host's stack (and its
+// paths) into the guest.
 import http from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -120,6 +120,29 @@ describe('1. constructor chains from what the host hands in', () => {
         ['TypeError', 'host secret message', 'E_HOST', undefined, true, false, own, own],
       ])
     })
+  })
+
+  it('errors a host tool returns (nested, in a Map, as a cause, behind a getter) carry no host stack; the host keeps its own', async () => {
+    const inner = new RangeError('inner secret')
+    const err = new TypeError('returned', { cause: inner })
+    const hostStack = err.stack
+    const tools = {
+      errs: () => ({ e: err, list: [1, [new Error('deep')]], m: new Map([['k', new SyntaxError('in map')]]), get g() { return new EvalError('getter') } }),
+      plain: () => ({ n: [1, 2, 3], s: 'stack' }),
+    }
+    await withRt({ tools, permissions: { tool: 'allow' } }, async (rt) => {
+      const r = await rt.run<any>(`(async () => {
+        const v = await tools.errs();
+        const all = [v.e, v.e.cause, v.list[1][0], v.m.get('k'), v.g];
+        __return({ stacks: all.map((e) => e.stack), kinds: all.map((e) => e instanceof Error && e.constructor.name), sync: tools.errs.sync().e.stack, plain: await tools.plain() });
+      })()`)
+      expect(r.value.stacks).toEqual(['TypeError: returned', 'RangeError: inner secret', 'Error: deep', 'SyntaxError: in map', 'EvalError: getter'])
+      expect(r.value.kinds).toEqual(['TypeError', 'RangeError', 'Error', 'SyntaxError', 'EvalError'])
+      expect(r.value.sync).toBe('TypeError: returned')
+      expect(r.value.plain).toEqual({ n: [1, 2, 3], s: 'stack' })
+    })
+    expect(err.stack).toBe(hostStack)
+    expect(hostStack).toContain(__filename)
   })
 
   it('an error a permission function throws denies, and nothing of it reaches the guest', async () => {
@@ -315,6 +338,42 @@ describe('3. stack tricks', () => {
       }
       expect((await rt.run('__return(1)')).value).toBe(1)
     })
+  })
+
+  // V8 drops a termination once the stack unwinds to native code; reading an
+  // error's fields or calling a hook afterwards must not run guest code
+  // unbounded (it ran until the watchdog's grace ended the shared sidecar,
+  // which the host then replaced).
+  it('a loop in what reporting an uncaught error runs is stopped at cpuTimeMs; a shared neighbour goes on', async () => {
+    const neighbour = await NodeRuntime.create({ sidecar: 'shared' })
+    try {
+      await withRt({ sidecar: 'shared', limits: { cpuTimeMs: 200 } }, async (rt) => {
+        const pid = rt.sidecarPid
+        expect(neighbour.sidecarPid).toBe(pid)
+        const loop = 'for (;;);'
+        for (const code of [
+          ...['stack', 'message', 'name', 'code'].map((k) => `const e = new Error('x'); Object.defineProperty(e, '${k}', { get() { ${loop} } }); throw e`),
+          `const e = new Error('x'); e.message = { toString() { ${loop} } }; throw e`,
+          `const e = new Error('x'); Object.defineProperty(e, 'stack', { get() { try { ${loop} } finally { ${loop} } } }); throw e`,
+          `throw new Proxy(new Error('x'), { get() { ${loop} } })`,
+          `throw { get stack() { ${loop} } }`,
+          `Error.prepareStackTrace = () => { ${loop} }; throw new Error('x')`,
+          `const e = new Error('x'); Object.defineProperty(e, 'stack', { get() { ${loop} } }); Promise.reject(e)`,
+          `const e = new Error('x'); Object.defineProperty(e, 'stack', { get() { ${loop} } }); setTimeout(() => { throw e })`,
+          `process.on('uncaughtException', () => { ${loop} }); throw new Error('x')`,
+          `process.on('exit', () => { ${loop} }); ${loop}`,
+        ]) {
+          const r: any = await rt.exec(code).catch((x) => x)
+          expect(r.code, code).toBe(124)
+          // Not replaced after a crash: the watchdog never had to end it.
+          expect([rt.sidecarPid, neighbour.sidecarPid], code).toEqual([pid, pid])
+          expect((await neighbour.exec('console.log(1)')).stdout).toBe('1\n')
+        }
+        expect((await rt.run('__return(2)')).value).toBe(2)
+      })
+    } finally {
+      await neighbour.dispose()
+    }
   })
 
   it("console output of a value with inspect.custom is bytes: the custom function's inspect is the guest's", async () => {

@@ -456,7 +456,34 @@ struct se_isolate {
   // One memory check at a time: a guest asleep in its event loop runs no
   // interrupts, and the watchdog must not queue one per poll meanwhile.
   std::atomic<bool> memory_check_pending{false};
+  // A stop the runtime asked for, until the next call clears it. V8 drops a
+  // termination once the stack is empty, and native code may then enter
+  // guest code again (an error's getters, hooks, tasks): HoldStop re-arms it.
+  std::atomic<bool> stop_requested{false};
 };
+
+// Keeps a requested stop in force for guest code entered after V8 dropped
+// its termination (once the stack unwound to native code).
+inline void HoldStop(se_isolate* iso) {
+  if (iso->stop_requested.load(std::memory_order_acquire) &&
+      !iso->isolate->IsExecutionTerminating())
+    iso->isolate->TerminateExecution();
+}
+
+// Every entry into script through the API (calls, runs, property reads that
+// may run getters) passes here.
+void BeforeCallEntered(Isolate* isolate) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  if (iso != nullptr) HoldStop(iso);
+}
+
+// True once this call is being stopped, even after V8 dropped the
+// termination: no more guest code may run for it.
+bool Stopping(Isolate* isolate) {
+  se_isolate* iso = static_cast<se_isolate*>(isolate->GetData(0));
+  return isolate->IsExecutionTerminating() ||
+         (iso != nullptr && iso->stop_requested.load(std::memory_order_acquire));
+}
 
 // One ES module of a context. Its id is its index in the context's table;
 // the loader (guest JS) links each request to a module id, and V8's resolve
@@ -683,7 +710,7 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
     EmitField(iso, isolate, sink, fn, SE_EXC_MESSAGE, exc);
   }
   inner.Reset();
-  if (ctx != nullptr && !isolate->IsExecutionTerminating()) {
+  if (ctx != nullptr && !Stopping(isolate)) {
     // Node's "file:line / source line / caret" arrow, for code of the guest's own.
     std::string arrow;
     if (!msg.IsEmpty()) {
@@ -723,7 +750,7 @@ void ReportException(se_context* ctx, Isolate* isolate, Local<Context> context, 
 // The main script threw: offers the exception to hooks.uncaughtException
 // (process 'uncaughtException' listeners); true when they took it.
 bool OfferUncaught(se_context* ctx, Isolate* isolate, Local<Context> context, Local<Value> exc) {
-  if (isolate->IsExecutionTerminating()) return false;
+  if (Stopping(isolate)) return false;
   Local<v8::Function> f = Hook(ctx, SE_HOOK_UNCAUGHT);
   if (f.IsEmpty()) return false;
   TryCatch tc(isolate);
@@ -734,13 +761,13 @@ bool OfferUncaught(se_context* ctx, Isolate* isolate, Local<Context> context, Lo
 
 int Finish(se_context* ctx, Isolate* isolate, Local<Context> context, TryCatch* tc, void* sink,
            se_sink_fn fn, bool main_script = false) {
-  if (tc->HasTerminated() || isolate->IsExecutionTerminating()) return SE_TERMINATED;
+  if (tc->HasTerminated() || Stopping(isolate)) return SE_TERMINATED;
   if (tc->HasCaught()) {
     if (main_script && OfferUncaught(ctx, isolate, context, tc->Exception())) {
-      return isolate->IsExecutionTerminating() ? SE_TERMINATED : SE_OK;
+      return Stopping(isolate) ? SE_TERMINATED : SE_OK;
     }
     ReportException(ctx, isolate, context, tc->Exception(), tc->Message(), sink, fn);
-    return isolate->IsExecutionTerminating() ? SE_TERMINATED : SE_EXCEPTION;
+    return Stopping(isolate) ? SE_TERMINATED : SE_EXCEPTION;
   }
   return SE_OK;
 }
@@ -1237,6 +1264,7 @@ void PendingTasksCallback(const FunctionCallbackInfo<Value>& info) {
 void RunMicrotasksCallback(const FunctionCallbackInfo<Value>& info) {
   se_isolate* iso;
   if (RefuseDetached(info, &iso)) return;
+  HoldStop(iso);
   iso->current->queue->PerformCheckpoint(info.GetIsolate());
 }
 
@@ -1677,7 +1705,7 @@ MaybeLocal<v8::Promise> ImportDynamically(Local<Context> context, Local<v8::Data
     if (resolver->Resolve(context, out).IsNothing()) return MaybeLocal<v8::Promise>();
     return resolver->GetPromise();
   }
-  if (tc.HasTerminated() || isolate->IsExecutionTerminating()) {
+  if (tc.HasTerminated() || Stopping(isolate)) {
     tc.ReThrow();
     return MaybeLocal<v8::Promise>();
   }
@@ -1700,7 +1728,7 @@ void InitializeImportMeta(Local<Context> context, Local<v8::Module> module, Loca
   Local<Value> argv[2] = {v8::Integer::New(isolate, id), meta};
   Local<Value> ignored;
   if (!f->Call(context, v8::Undefined(isolate), 2, argv).ToLocal(&ignored) &&
-      (tc.HasTerminated() || isolate->IsExecutionTerminating()))
+      (tc.HasTerminated() || Stopping(isolate)))
     tc.ReThrow();
 }
 
@@ -2954,6 +2982,7 @@ se_isolate* se_isolate_new(const se_isolate_params* params) {
   isolate->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
   isolate->SetHostImportModuleDynamicallyCallback(ImportDynamically);
   isolate->SetPrepareStackTraceCallback(PrepareStackTrace);
+  isolate->AddBeforeCallEnteredCallback(BeforeCallEntered);
   isolate->AddNearHeapLimitCallback(NearHeapLimit, iso);
   if (memory_out != nullptr) isolate->AddGCEpilogueCallback(PublishHeap, memory_out);
   isolate->SetCaptureStackTraceForUncaughtExceptions(false);
@@ -2988,9 +3017,15 @@ void se_isolate_dispose(se_isolate* iso) {
   delete iso;
 }
 
-void se_isolate_terminate(se_isolate* iso) { iso->isolate->TerminateExecution(); }
+void se_isolate_terminate(se_isolate* iso) {
+  iso->stop_requested.store(true, std::memory_order_release);
+  iso->isolate->TerminateExecution();
+}
 
-void se_isolate_cancel_terminate(se_isolate* iso) { iso->isolate->CancelTerminateExecution(); }
+void se_isolate_cancel_terminate(se_isolate* iso) {
+  iso->stop_requested.store(false, std::memory_order_release);
+  iso->isolate->CancelTerminateExecution();
+}
 
 // The check of MemoryCheckInterrupt, now, on the isolate's thread: true
 // (and the limit reported) when V8's external memory is over the limit.
@@ -3013,6 +3048,7 @@ double se_isolate_pump_tasks(se_isolate* iso) {
   double next = iso->runner->TakeDue(&tasks);
   HandleScope scope(iso->isolate);
   for (auto& task : tasks) {
+    HoldStop(iso);
     iso->runner->BeginTask();
     task->Run();
     iso->runner->EndTask();
