@@ -1,11 +1,10 @@
 'use strict'
-// The public API of secure-exec. The generated napi-rs binding (binding.js)
-// does the work; this file gives it Node's shapes: a class, options checked
+// The public API of secure-exec. The native addon (found by addon.js) does
+// the work; this file gives it Node's shapes: a class, options checked
 // like Node checks them, typed errors, strings instead of bytes.
-const { readFileSync } = require('node:fs')
 const { join, resolve } = require('node:path')
 
-const binding = loadBinding()
+const binding = require('./addon.js').loadAddon()
 // The first sidecar (a second Node.js process) starts now, while this
 // process loads the rest and the caller's code: most of the wait for a new
 // process's first result is that start. It never keeps this process alive.
@@ -13,54 +12,6 @@ binding.prestartSidecar()
 
 const { deserialize, Deserializer, Serializer } = require('node:v8')
 const { types } = require('node:util')
-
-function loadBinding() {
-  let info = null
-  try {
-    info = JSON.parse(readFileSync(join(__dirname, 'build-info.json'), 'utf8'))
-  } catch {
-    // No record: a build made outside scripts/build.mjs. The binding's own
-    // buildInfo() below still catches a mismatch.
-  }
-  const mismatch = (built, node) =>
-    Object.assign(
-      new Error(
-        `secure-exec: the native addon was built for NODE_MODULE_VERSION ${built}` +
-          (node ? ` (Node.js ${node})` : '') +
-          `, but this is NODE_MODULE_VERSION ${process.versions.modules} (Node.js ${process.version}): ` +
-          'run `npm rebuild secure-exec`',
-      ),
-      { code: 'ERR_SECURE_EXEC_ABI' },
-    )
-  // NAPI_RS_NATIVE_LIBRARY_PATH names another build (napi-rs's override):
-  // binding.js loads it, and the record is not about it.
-  const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH
-  if (info && !override && String(info.modules) !== process.versions.modules) throw mismatch(info.modules, info.node)
-  let b
-  try {
-    // The addon the build recorded, loaded directly: binding.js's search
-    // (platform checks, reading /usr/bin/ldd) costs a millisecond.
-    b = !override && typeof info?.addon === 'string' && /^secure-exec\.[\w-]+\.node$/.test(info.addon) ? loadFile(join(__dirname, info.addon)) : null
-    b ??= require('./binding.js')
-  } catch (cause) {
-    const err = new Error('secure-exec: cannot load the native addon; run `npm rebuild secure-exec`', { cause })
-    err.code = 'ERR_SECURE_EXEC_LOAD'
-    throw err
-  }
-  const built = b.buildInfo()
-  if (String(built.modules) !== process.versions.modules) throw mismatch(built.modules, built.nodeVersion)
-  return b
-}
-
-// A missing file is not an error here: binding.js searches further.
-function loadFile(path) {
-  try {
-    return require(path)
-  } catch (e) {
-    if (e?.code === 'MODULE_NOT_FOUND') return null
-    throw e
-  }
-}
 
 /** Base class of every error secure-exec raises for a call. */
 class SandboxError extends Error {

@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseTriple } from '@napi-rs/cli'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -14,14 +13,31 @@ export function cargoSetup(profile) {
   // switch between Node versions.
   const base = process.env.CARGO_TARGET_DIR ?? join(root, 'target')
   const targetDir = join(base, `node-${process.versions.modules}`)
-  const host = execFileSync('rustc', ['-vV'], { encoding: 'utf8' }).match(/^host: (\S+)$/m)
+  let rustc
+  try {
+    rustc = execFileSync('rustc', ['-vV'], { encoding: 'utf8' })
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e
+    console.error('secure-exec: building the native addon from source needs Rust (rustc and cargo, from https://rustup.rs) and a C++ compiler')
+    process.exit(1)
+  }
+  const host = rustc.match(/^host: (\S+)$/m)
   if (!host) throw new Error('secure-exec: cannot read the host triple from `rustc -vV`')
   const triple = host[1]
   seedFromOtherAbi(base, targetDir, triple, profile)
   // build.rs compiles the C++ layer against this Node's headers. Set it
   // always, so the build script's inputs do not depend on who started us.
   const env = { ...process.env, SECURE_EXEC_NODE: process.execPath, CARGO_TARGET_DIR: targetDir }
-  return { targetDir, triple, platform: parseTriple(triple).platformArchABI, env }
+  return { targetDir, triple, platform: platformOf(triple), env }
+}
+
+// napi-rs's platform name of a Rust target triple (the addon's file name):
+// x86_64-unknown-linux-gnu is linux-x64-gnu.
+export function platformOf(triple) {
+  const [arch, , os, abi] = triple.split('-')
+  const cpu = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64' }[arch] ?? arch
+  const name = { darwin: 'darwin', windows: 'win32', linux: 'linux', freebsd: 'freebsd' }[os] ?? os
+  return abi ? `${name}-${cpu}-${abi}` : `${name}-${cpu}`
 }
 
 // A profile's first build for a new ABI starts from a copy of another ABI's:
