@@ -11,7 +11,7 @@
  *
  * Native logs: set `SECURE_EXEC_LOG` (`info`, `debug`, or a `RUST_LOG`-style
  * filter) before the first runtime is created; lines go to stderr, and guest
- * data appears only at `debug`. See the README's "Logs".
+ * data appears only at `debug`. See docs/logs.md.
  */
 
 /** Resource limits of a runtime; each applies to every `run()`/`exec()`. */
@@ -139,13 +139,14 @@ export interface Permissions {
    * an address (`10.1.2.3`, `[::1]`) or a range (`10.0.0.0/8`), each with an
    * optional `:port`; a deny entry wins. Loopback, private, link-local (cloud
    * metadata) and similar addresses are refused under every rule unless an
-   * allow entry names them by address or range. The guest has no sockets
-   * yet: the rules are checked at `create()`.
+   * allow entry names them by address or range. The rules' shapes are
+   * checked at `create()`; every connection and DNS lookup is checked in
+   * the sidecar, and again on the host for host connections.
    */
   network?: ScopeRule | { allow?: string[]; deny?: string[] }
-  /** Spawning guest processes (the processes issue brings its rules). */
+  /** Spawning guest processes (`child_process`, the shell's commands): allow, deny, or a function asked with the command. */
   childProcess?: ScopeRule
-  /** Process-wide operations (signals, `process.kill`). */
+  /** Reserved for process-wide operations: nothing asks it yet (signals stay within the runtime's own process tree). */
   process?: ScopeRule
   /**
    * `process.env`: names (a `*` matches any run of characters). A variable

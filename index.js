@@ -124,6 +124,8 @@ class OutputQueue {
   }
 }
 
+// src/kernel/limits.rs DEFAULT_WALL_TIME_MS: which limit ended a call.
+const DEFAULT_WALL_TIME_MS = 60_000
 const LIMIT_NAMES = ['memoryMb', 'cpuTimeMs', 'wallTimeMs', 'maxOutputBytes', 'maxFsBytes', 'maxFileSize', 'maxOpenFiles', 'maxPathLength',
   'maxSockets', 'maxProcesses', 'maxNetworkBytes', 'connectTimeoutMs']
 
@@ -275,6 +277,9 @@ function compilePermissions(permissions) {
       fns[scope] = v
       rule = 'Host'
     } else if (scope === 'fs' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const k of Object.keys(v)) {
+        if (k !== 'read' && k !== 'write') throw invalidArgValue(`${name}.${k}`, 'is not an fs rule list (read or write)', v[k])
+      }
       rule = { Paths: { read: stringList(`${name}.read`, v.read ?? []), write: stringList(`${name}.write`, v.write ?? []) } }
     } else if (scope === 'network' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const k of Object.keys(v)) {
@@ -491,7 +496,7 @@ class PendingCalls {
 }
 
 // How a call ended, as the typed error it rejects with (null: it did not fail).
-function errorOf(o, options) {
+function errorOf(o, options, wallTimeMs) {
   const out = { stdout: decoder.decode(o.stdout), stderr: decoder.decode(o.stderr), exitCode: o.code }
   switch (o.kind) {
     case 'normal':
@@ -510,7 +515,9 @@ function errorOf(o, options) {
     }
     case 'wallTimeout':
     case 'cpuTimeout': {
-      const limit = o.kind === 'cpuTimeout' ? 'cpuTimeMs' : options.timeoutMs !== undefined ? 'timeoutMs' : 'wallTimeMs'
+      // A call's timeoutMs is capped by the runtime's wallTimeMs: name the smaller.
+      const t = options.timeoutMs
+      const limit = o.kind === 'cpuTimeout' ? 'cpuTimeMs' : t !== undefined && !(t > wallTimeMs) ? 'timeoutMs' : 'wallTimeMs'
       return new TimeoutError(`Script execution timed out (${limit} limit reached)`, { code: 'ERR_SANDBOX_TIMEOUT', limit, ...out })
     }
     case 'memoryLimit':
@@ -532,8 +539,8 @@ function errorOf(o, options) {
 }
 
 // What run() resolves, or throws.
-function runResult(o, options) {
-  const error = errorOf(o, options)
+function runResult(o, options, wallTimeMs) {
+  const error = errorOf(o, options, wallTimeMs)
   if (error) throw error
   const result = {
     value: o.value ? decodeValue(o.value, o) : undefined,
@@ -548,8 +555,8 @@ function runResult(o, options) {
 }
 
 // What exec() resolves: every guest outcome; the sandbox's own failures throw.
-function execResult(o, options) {
-  const error = errorOf(o, options)
+function execResult(o, options, wallTimeMs) {
+  const error = errorOf(o, options, wallTimeMs)
   if (o.kind === 'crashed' || o.kind === 'disposed' || o.kind === 'internal' || o.kind === 'contextClosed') throw error
   const r = {
     code: o.code,
@@ -646,6 +653,7 @@ class GuestContext {
   #id
   #runtimeOnStdio
   #filePath
+  #wallTimeMs
   #onStdio
   // { ended: why, or null }: shared with the runtime, which ends it on dispose().
   #state
@@ -657,6 +665,7 @@ class GuestContext {
     this.#handle = handle
     this.#id = native.id
     this.#filePath = options.filePath
+    this.#wallTimeMs = options.wallTimeMs
     this.#onStdio = options.onStdio
     this.#runtimeOnStdio = runtimeOnStdio
     this.#state = { ended: null }
@@ -673,11 +682,11 @@ class GuestContext {
   }
 
   async run(code, options = {}) {
-    return runResult(await this.#call(code, options), options)
+    return runResult(await this.#call(code, options), options, this.#wallTimeMs)
   }
 
   async exec(code, options = {}) {
-    return execResult(await this.#call(code, options), options)
+    return execResult(await this.#call(code, options), options, this.#wallTimeMs)
   }
 
   async close() {
@@ -1128,6 +1137,7 @@ async function spawnProcess(handle, open, file, args, options) {
 class NodeRuntime {
   #handle
   #options
+  #wallTimeMs
   #calls
   #disposed = null
   #running = new Set()
@@ -1138,10 +1148,11 @@ class NodeRuntime {
   #exposed = new Set()
   #processes = new Set()
 
-  constructor(handle, options, calls) {
+  constructor(handle, options, calls, wallTimeMs) {
     if (handle === undefined) throw new TypeError('Use NodeRuntime.create() to make a runtime')
     this.#handle = handle
     this.#options = options
+    this.#wallTimeMs = wallTimeMs
     this.#calls = calls
     finalizer.register(this, handle, this)
   }
@@ -1150,6 +1161,10 @@ class NodeRuntime {
     if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options)
     const limits = options.limits ?? {}
     if (typeof limits !== 'object') throw invalidArgType('options.limits', 'of type object', limits)
+    // A misspelt limit would leave the default in force without a word.
+    for (const k of Object.keys(limits)) {
+      if (!LIMIT_NAMES.includes(k)) throw invalidArgValue(`options.limits.${k}`, `is not a limit (one of ${LIMIT_NAMES.join(', ')})`, limits[k])
+    }
     for (const k of LIMIT_NAMES) {
       if (limits[k] !== undefined && typeof limits[k] !== 'number') throw invalidArgType(`options.limits.${k}`, 'of type number', limits[k])
     }
@@ -1228,7 +1243,7 @@ class NodeRuntime {
     } catch (e) {
       throw liftNativeError(e)
     }
-    return new NodeRuntime(handle, options, calls)
+    return new NodeRuntime(handle, options, calls, native.wallTimeMs ?? DEFAULT_WALL_TIME_MS)
   }
 
   /** The names of this runtime's host tools. */
@@ -1353,11 +1368,11 @@ class NodeRuntime {
   }
 
   async run(code, options = {}) {
-    return runResult(await this.#execute(code, options), options)
+    return runResult(await this.#execute(code, options), options, this.#wallTimeMs)
   }
 
   async exec(code, options = {}) {
-    return execResult(await this.#execute(code, options), options)
+    return execResult(await this.#execute(code, options), options, this.#wallTimeMs)
   }
 
   /** Starts a guest process that lives across calls (see index.d.ts). */
@@ -1378,7 +1393,7 @@ class NodeRuntime {
       binding.closeContext(this.#handle, native.id)
       throw new RuntimeDisposedError()
     }
-    return new GuestContext(this.#handle, native, { filePath, onStdio }, this.#options.onStdio, this.#contexts, this.#calls)
+    return new GuestContext(this.#handle, native, { filePath, onStdio, wallTimeMs: this.#wallTimeMs }, this.#options.onStdio, this.#contexts, this.#calls)
   }
 
   /** Starts a guest process outside calls (see index.d.ts). */

@@ -37,6 +37,27 @@ describe('time limits', () => {
     expect(Date.now() - t0).toBeLessThan(1000)
   })
 
+  it('names the limit that ended the call: a timeoutMs above wallTimeMs is capped by it', async () => {
+    // This runtime's wallTimeMs is 1500.
+    const capped: any = await rt.run('setInterval(() => {}, 50)', { timeoutMs: 5000 }).catch((e) => e)
+    expect(capped).toMatchObject({ code: 'ERR_SANDBOX_TIMEOUT', limit: 'wallTimeMs', message: 'Script execution timed out (wallTimeMs limit reached)' })
+    const ctx = await rt.createContext()
+    try {
+      expect(await ctx.run('setInterval(() => {}, 50)', { timeoutMs: 5000 }).catch((e) => e)).toMatchObject({ limit: 'wallTimeMs' })
+    } finally {
+      await ctx.close()
+    }
+  })
+
+  it('refuses a limit it does not know (a misspelt one would leave the default in force)', async () => {
+    for (const limits of [{ cpuTimeMS: 10 }, { memory: 8 }, { wallTimeMs: 100, timeout: 5 }]) {
+      await expect(NodeRuntime.create({ limits: limits as any })).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringContaining(`The property 'options.limits.${Object.keys(limits).pop()}' is not a limit (one of memoryMb, cpuTimeMs`),
+      })
+    }
+  })
+
   it('refuses limits out of range', async () => {
     await expect(NodeRuntime.create({ limits: { memoryMb: 1e9 } })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })
     await expect(NodeRuntime.create({ limits: { cpuTimeMs: 0 } })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' })

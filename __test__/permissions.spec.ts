@@ -170,6 +170,8 @@ describe('the permissions option', () => {
       { network: ['x'] },
       { fs: { read: ['relative/path'] } },
       { fs: { read: ['/a['] } },
+      { fs: { rd: ['/x'] } },
+      { fs: { read: ['/x'], writes: ['/y'] } },
       { env: [1] },
     ]
     for (const permissions of bad) {
