@@ -168,6 +168,33 @@ describe('import of files and packages', () => {
   })
 })
 
+describe('import of CommonJS packages under fs path rules', () => {
+  // The strict (import) search goes past a package whose "main" has no
+  // extension, up to /node_modules, which these rules hide: the loose
+  // search Node uses for "main" must still find it.
+  it('finds a "main" without an extension, or index.js with no "main"; a missing package is still not found', async () => {
+    const rt = await NodeRuntime.create({ permissions: { fs: { read: ['/workspace'] } } })
+    try {
+      const files: Record<string, string> = {
+        '/workspace/node_modules/tiny/package.json': JSON.stringify({ name: 'tiny', main: './index' }),
+        '/workspace/node_modules/tiny/index.js': `module.exports = { hi: 'tiny' }`,
+        '/workspace/node_modules/nomain/package.json': JSON.stringify({ name: 'nomain' }),
+        '/workspace/node_modules/nomain/index.js': `module.exports = { hi: 'nomain' }`,
+      }
+      for (const [p, body] of Object.entries(files)) {
+        await rt.fs.mkdir(p.slice(0, p.lastIndexOf('/')), { recursive: true })
+        await rt.fs.writeFile(p, body)
+      }
+      const r = await rt.exec(`import t from 'tiny'; import n from 'nomain'; console.log(t.hi, n.hi);
+        try { await import('missing') } catch (e) { console.log(e.code) }`, { filePath: '/workspace/b.mjs' })
+      expect(r.stderr).toBe('')
+      expect(r.stdout).toMatch(/^tiny nomain\n(ERR_MODULE_NOT_FOUND|EACCES)\n$/)
+    } finally {
+      await rt.dispose()
+    }
+  })
+})
+
 describe('data: URLs', () => {
   it('imports JavaScript and JSON from data: URLs, as Node does', async () => {
     await same({

@@ -685,9 +685,15 @@ pub fn resolve(
   let r = run_resolver(s, usize::from(import), dir, specifier);
   // As Node's ESM resolution: a package without "exports" has its "main"
   // (or index) found with the extensions CommonJS tries.
+  // The strict search may have gone on past the package (to a parent's
+  // node_modules the policy hides): its refusal stands only if the loose
+  // search finds nothing either.
   let r = match r {
-    Some((Err(ResolveError::NotFound(_)), None)) if import && is_package_root(specifier) => {
-      run_resolver(s, 2, dir, specifier)
+    Some((Err(ResolveError::NotFound(_)), denied)) if import && is_package_root(specifier) => {
+      match run_resolver(s, 2, dir, specifier) {
+        Some((r @ Err(_), None)) if denied.is_some() => Some((r, denied)),
+        loose => loose,
+      }
     }
     r => r,
   };
