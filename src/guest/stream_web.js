@@ -80,6 +80,24 @@ ObjectDefineProperty(ReadableStream.prototype, kIsClosedPromise, {
     return this._seClosed;
   },
 });
+// The state Node's web streams show node:stream's utilities (isReadable,
+// isErrored, isDisturbed): undici's fetch errors a response body only while
+// isReadable() says it is readable, so without them a body whose
+// connection ended midway never settled.
+function defineStateGetters(Ctor, getters) {
+  for (const name of ObjectKeys(getters)) {
+    ObjectDefineProperty(Ctor.prototype, SymbolFor(name), { __proto__: null, configurable: true, get: getters[name] });
+  }
+}
+defineStateGetters(ReadableStream, {
+  'nodejs.stream.readable': function() { return this._state === 'readable'; },
+  'nodejs.stream.errored': function() { return this._state === 'errored'; },
+  'nodejs.stream.disturbed': function() { return this._disturbed === true; },
+});
+defineStateGetters(WritableStream, {
+  'nodejs.stream.writable': function() { return this._state === 'writable'; },
+  'nodejs.stream.errored': function() { return this._state === 'errored'; },
+});
 defineInspect(TransformStream, (s) => ({ readable: s.readable, writable: s.writable, backpressure: s._backpressure }));
 defineInspect(ByteLengthQueuingStrategy, (s) => ({ highWaterMark: s.highWaterMark }));
 defineInspect(CountQueuingStrategy, (s) => ({ highWaterMark: s.highWaterMark }));
