@@ -12,6 +12,8 @@
 )]
 
 pub(crate) mod engine;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod host;
 pub(crate) mod ipc;
 pub(crate) mod kernel;

@@ -265,11 +265,7 @@ impl Run {
 }
 
 proptest! {
-  #![proptest_config(ProptestConfig {
-    cases: 500,
-    failure_persistence: None,
-    ..ProptestConfig::default()
-  })]
+  #![proptest_config(crate::fuzz::config(500))]
 
   #[test]
   fn random_ops_keep_the_vfs_consistent(
