@@ -32,10 +32,16 @@ pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, IpcError> {
 /// Reads one frame; `Ok(None)` on a clean end of stream.
 pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<Option<T>, IpcError> {
   let mut len = [0u8; 4];
-  match r.read_exact(&mut len) {
-    Ok(()) => {}
-    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-    Err(e) => return Err(e.into()),
+  let mut got = 0;
+  while got < len.len() {
+    match r.read(&mut len[got..]) {
+      Ok(0) if got == 0 => return Ok(None),
+      // A length cut short is a broken stream, not its end.
+      Ok(0) => return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into()),
+      Ok(n) => got += n,
+      Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+      Err(e) => return Err(e.into()),
+    }
   }
   let len = u32::from_le_bytes(len) as usize;
   if len > MAX_IPC_FRAME_BYTES {
@@ -885,6 +891,15 @@ mod tests {
   }
 
   #[test]
+  fn a_length_cut_short_is_an_error() {
+    let buf = encode(&ToHost::RuntimeReady { id: 3, error: None }).unwrap();
+    for cut in 1..4 {
+      let r: Result<Option<ToHost>, _> = read_frame(&mut &buf[..cut]);
+      assert!(matches!(r, Err(IpcError::Io(_))), "{cut}: {r:?}");
+    }
+  }
+
+  #[test]
   fn oversized_frame_is_refused_before_allocating() {
     let mut buf = ((MAX_IPC_FRAME_BYTES + 1) as u32).to_le_bytes().to_vec();
     buf.extend_from_slice(&[0; 16]);
@@ -961,3 +976,6 @@ mod tests {
     assert!(matches!(r, Err(IpcError::Decode(_))));
   }
 }
+
+#[cfg(test)]
+mod proptests;
