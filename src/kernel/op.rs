@@ -770,3 +770,6 @@ mod tests {
     ));
   }
 }
+
+#[cfg(test)]
+mod proptests;

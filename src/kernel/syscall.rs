@@ -463,6 +463,9 @@ pub fn find(name: &str) -> Option<(usize, &'static super::op::OpDecl<OpState>)> 
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 pub(crate) mod tests {
   use super::*;
   use crate::kernel::clock::Clock;
@@ -509,6 +512,27 @@ pub(crate) mod tests {
       std::rc::Rc::new(NoHost),
       std::sync::Arc::new(crate::kernel::Kernel::default()),
     )
+  }
+
+  /// Every op that declares arguments refuses a first argument no decoder
+  /// accepts, before it acts; only `Arg` parameters take anything.
+  #[test]
+  fn a_bad_first_argument_is_refused_by_every_op() {
+    let mut st = process();
+    for i in super::proptests::ops() {
+      let op = &OPS[i];
+      if op.args.is_empty() || op.name == "wasm_check" {
+        continue;
+      }
+      let args = (0..op.args.len()).map(|_| Arg::Other).collect();
+      let r = (op.call)(&mut st, Args::new(args));
+      assert!(
+        matches!(r, Err(OpError::InvalidArgType { index: 0, .. })),
+        "{}: {:?}",
+        op.name,
+        r.err()
+      );
+    }
   }
 
   #[test]
