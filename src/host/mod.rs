@@ -3,7 +3,7 @@
 //! the public `NodeRuntime` class.
 mod context;
 mod dns;
-mod mounts;
+pub(crate) mod mounts;
 mod net;
 mod pool;
 mod process;

@@ -50,7 +50,20 @@ fn guest_path_in(kernel: &Kernel, m: u32, rel: &str) -> String {
     .mounts
     .get(m as usize)
     .map_or("/", |x| x.guest_path.as_str());
-  super::policy::normalize(&format!("{base}/{rel}"))
+  // `..` stops at the mount's root, as the host's walk does (it fails
+  // there): the path judged is never outside the mount.
+  let rel = super::policy::normalize(&format!("/{rel}"));
+  super::policy::normalize(&format!("{base}{rel}"))
+}
+
+/// `name` in directory `dir` of a mount (`""` is its root): relative, as
+/// the host takes paths.
+fn join(dir: &str, name: &str) -> String {
+  if dir.is_empty() {
+    name.to_string()
+  } else {
+    format!("{dir}/{name}")
+  }
 }
 
 /// The path the policy judges for `rel` on mount `m`, as the host will
@@ -113,7 +126,7 @@ pub fn resolve_for_policy(
       Ok(None) => return Ok(Ok(guest_path_in(kernel, m, &rel))),
       Err(e) => return Ok(Err(e)),
     };
-    let entry = format!("{real_dir}/{name}");
+    let entry = join(&real_dir, name);
     if follow && !matches!(name, "" | "." | "..") {
       if let Ok(MountReply::Text(target)) =
         ask(control, m, MountCall::Readlink { rel: entry.clone() })?
@@ -121,7 +134,7 @@ pub fn resolve_for_policy(
         // A relative target is resolved from the link's directory; an
         // absolute one never resolves beneath the mount (the host refuses it).
         if !target.starts_with('/') {
-          rel = format!("{real_dir}/{target}");
+          rel = join(&real_dir, &target);
           continue;
         }
       }
@@ -519,5 +532,34 @@ pub fn copy_bytes(
       );
       r.map_err(|e| fail2(s, e, "copyfile", src, dst))
     }
+  }
+}
+
+#[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
+mod tests {
+  use super::proptests::{kernel, table, Host, MNT};
+  use super::*;
+
+  #[test]
+  fn paths_judged_on_a_mount_stay_beneath_it() {
+    let k = kernel();
+    assert_eq!(guest_path_in(&k, 0, ".."), MNT);
+    assert_eq!(
+      guest_path_in(&k, 0, "x/../../../etc/passwd"),
+      format!("{MNT}/etc/passwd")
+    );
+    assert_eq!(guest_path_in(&k, 0, "a/./b/../c"), format!("{MNT}/a/c"));
+  }
+
+  #[test]
+  fn a_dangling_link_at_the_mount_root_is_judged_at_its_target() {
+    let (k, host) = (kernel(), Host(table()));
+    let r = resolve_for_policy(&k, &host, 0, "l_dangling", true).ok();
+    assert_eq!(r, Some(Ok(format!("{MNT}/nothere"))));
+    let r = resolve_for_policy(&k, &host, 0, "l_dangling", false).ok();
+    assert_eq!(r, Some(Ok(format!("{MNT}/l_dangling"))));
   }
 }
