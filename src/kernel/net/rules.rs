@@ -241,6 +241,10 @@ fn name(host: &str) -> Result<String, &'static str> {
   // left (`a..b`, `a..`) makes the name invalid.
   let ascii = idna::domain_to_ascii(host).map_err(|_| "is not a valid host name")?;
   let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
+  // `1.` or `127.0.0.1.`: an address with a root dot is no name either.
+  if parse_ip(&ascii).is_some() {
+    return Err("is not a host name, address or range");
+  }
   // Labels of letters, digits, `-` and `_` only: resolvers read `\t` or
   // `\064` as other characters, so the name compared must be the name
   // sent, byte for byte.
@@ -345,6 +349,9 @@ mod tests {
       "a\tb.test",
       "a!b.test",
       "a..b",
+      "1.",
+      "127.0.0.1.",
+      "0x7f.1.",
     ] {
       assert_eq!(normalize_host(bad), None, "{bad:?}");
     }
@@ -537,3 +544,6 @@ mod tests {
     }
   }
 }
+
+#[cfg(test)]
+mod proptests;
