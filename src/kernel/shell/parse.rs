@@ -117,13 +117,22 @@ pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, boo
       },
     )
     .map_err(|e| {
-      // At the end with something open (`if` without `fi`); a stray
-      // closer (`fi` alone) is no start of anything.
-      let more = matches!(e, brush_parser::ParseError::ParsingAtEndOfInput) && openers(src) > 0;
+      // At the end with something open (`if` without `fi`, a pipe or `&&`
+      // waiting for its command); a stray closer (`fi` alone) is no start
+      // of anything.
+      let more = matches!(e, brush_parser::ParseError::ParsingAtEndOfInput)
+        && (openers(src) > 0 || continued(&tokens));
       (syntax_message(&e), more)
     })
   });
   parsed.unwrap_or_else(|_| Err(("Syntax error".into(), false)))
+}
+
+/// Whether the last operator of `tokens` takes a command after it on a
+/// later line (`a |`, `a &&`, `a ||`).
+fn continued(tokens: &[brush_parser::Token]) -> bool {
+  let last = tokens.iter().rev().find(|t| t.to_str() != "\n");
+  matches!(last, Some(brush_parser::Token::Operator(op, _)) if matches!(op.as_str(), "|" | "|&" | "&&" | "||"))
 }
 
 fn syntax_message(e: &brush_parser::ParseError) -> String {
@@ -135,6 +144,9 @@ fn syntax_message(e: &brush_parser::ParseError) -> String {
     other => format!("Syntax error: {other}"),
   }
 }
+
+#[cfg(test)]
+mod proptests;
 
 #[cfg(test)]
 mod tests {
@@ -186,7 +198,14 @@ mod tests {
     ] {
       assert!(parse_or_more(src, false).unwrap_err().1, "{src}");
     }
-    for src in ["echo )", "fi"] {
+    for src in ["echo a |", "echo a &&\n", "false ||"] {
+      assert!(parse_or_more(src, false).unwrap_err().1, "{src}");
+      assert!(
+        parse_or_more(&format!("{src}\necho b"), false).is_ok(),
+        "{src}"
+      );
+    }
+    for src in ["echo )", "fi", "echo a | )"] {
       assert!(!parse_or_more(src, false).unwrap_err().1, "{src}");
     }
     assert!(parse_or_more("if true; then echo; fi", false).is_ok());
