@@ -4,6 +4,7 @@ import { copyFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchDensity, densityRow } from './density.mjs'
 import { benchNetwork } from './network.mjs'
 import { benchPackages } from './packages.mjs'
 import { benchProcesses } from './processes.mjs'
@@ -364,6 +365,10 @@ const memDedicated = await benchMemory(quick ? 10 : 50, 'dedicated')
 add(`PSS per idle runtime, ${quick ? 10 : 50} alive, dedicated sidecars`, `${memDedicated.toFixed(1)} MB`, '≤ 5 MB')
 const memShared = await benchMemory(quick ? 10 : 50, 'shared')
 add(`PSS per idle runtime, ${quick ? 10 : 50} alive, shared sidecar`, `${memShared.toFixed(1)} MB`, '≤ 1.0 MB')
+// The same goals seen as a count: 1 GiB at 5 MB and at 1.0 MB a runtime.
+for (const [sidecar, goal] of [['dedicated', '≥ 204'], ['shared', '≥ 1,024']]) {
+  add(...densityRow(sidecar, await benchDensity({ sidecar, quick })), goal)
+}
 await NodeRuntime.closeIdleSidecars()
 // Its own build and process: a failure there still prints what was measured.
 try {
