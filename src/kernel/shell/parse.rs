@@ -106,6 +106,15 @@ pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, boo
     posix_mode: !bash,
     sh_mode: !bash,
   };
+  // brush-parser 0.3's tokenizer loops for ever, growing, when the input
+  // ends in a comment inside a command substitution in a here-document's
+  // delimiter (`<<$( ;#`): here a comment always ends at a newline.
+  let src: std::borrow::Cow<'_, str> = if src.ends_with(['\n', '\\']) {
+    src.into()
+  } else {
+    format!("{src}\n").into()
+  };
+  let src = &*src;
   let parsed = std::panic::catch_unwind(|| {
     let tokens = brush_parser::uncached_tokenize_str(src, &tok)
       .map_err(|e| (format!("Syntax error: {e}"), e.is_incomplete()))?;
@@ -209,6 +218,18 @@ mod tests {
       assert!(!parse_or_more(src, false).unwrap_err().1, "{src}");
     }
     assert!(parse_or_more("if true; then echo; fi", false).is_ok());
+  }
+
+  #[test]
+  fn a_comment_ending_a_here_document_delimiter_ends() {
+    // Each of these once kept the tokenizer looping (on its own thread).
+    for src in ["<<$( ;#", "cat <<a$( |#", "<<${x:-$( ;#", "<<$(( &#x"] {
+      let s = src.to_string();
+      let (tx, rx) = std::sync::mpsc::channel();
+      std::thread::spawn(move || tx.send(parse_or_more(&s, false).is_err()));
+      let r = rx.recv_timeout(std::time::Duration::from_secs(10));
+      assert_eq!(r, Ok(true), "{src:?}");
+    }
   }
 
   #[test]
