@@ -68,6 +68,12 @@ const cases: string[] = [
   'printf "%x %o %c %%\\n" 255 8 hello',
   'printf "%s\\n" one two three',
   'echo -n no newline; echo',
+  // The script's end: a final backslash is literal, a comment ends there.
+  'echo a\\',
+  'echo a\\\\',
+  'echo a\\\\\\',
+  'echo a # comment',
+  'echo a #x\\',
   'cat a.txt | sort | uniq -c',
   'sort -r a.txt',
   'sort -n nums.txt',

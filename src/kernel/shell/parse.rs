@@ -108,9 +108,13 @@ pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, boo
   };
   // brush-parser 0.3's tokenizer loops for ever, growing, when the input
   // ends in a comment inside a command substitution in a here-document's
-  // delimiter (`<<$( ;#`): here a comment always ends at a newline.
-  let src: std::borrow::Cow<'_, str> = if src.ends_with(['\n', '\\']) {
+  // delimiter (`<<$( ;#`): here a comment always ends at a newline. A
+  // final backslash is literal at the end of input (as in dash and bash),
+  // so it gets one of its own to escape it there.
+  let src: std::borrow::Cow<'_, str> = if src.ends_with('\n') {
     src.into()
+  } else if src.ends_with('\\') {
+    format!("{src}\\\n").into()
   } else {
     format!("{src}\n").into()
   };
@@ -223,7 +227,14 @@ mod tests {
   #[test]
   fn a_comment_ending_a_here_document_delimiter_ends() {
     // Each of these once kept the tokenizer looping (on its own thread).
-    for src in ["<<$( ;#", "cat <<a$( |#", "<<${x:-$( ;#", "<<$(( &#x"] {
+    for src in [
+      "<<$( ;#",
+      "cat <<a$( |#",
+      "<<${x:-$( ;#",
+      "<<$(( &#x",
+      "<<$( ;#\\",
+      "<<$( ;#x\\",
+    ] {
       let s = src.to_string();
       let (tx, rx) = std::sync::mpsc::channel();
       std::thread::spawn(move || tx.send(parse_or_more(&s, false).is_err()));
