@@ -695,15 +695,26 @@ impl RuntimeEntry {
   /// What the host says about a call that ended as `end` (`None`: the
   /// sidecar dropped it).
   fn outcome_of(&self, id: u64, end: Option<CallEnd>) -> NativeOutcome {
-    self.take_aborted(id);
+    let aborted = self.take_aborted(id);
     let disposed = self.disposed.load(Ordering::Acquire);
-    match end {
-      Some(CallEnd::Completed(o)) => outcome_to_js(*o),
-      _ if disposed => special_outcome(
+    let gone = || {
+      special_outcome(
         "disposed",
         1,
         "The runtime was disposed while the call was running".into(),
-      ),
+      )
+    };
+    match end {
+      // Stopped by the dispose (a shared sidecar answers so), not by the
+      // caller's own abort, or sent after it (the sidecar no longer knows
+      // the runtime).
+      Some(CallEnd::Completed(o))
+        if disposed && !aborted && matches!(o.kind, ExitKind::Aborted | ExitKind::Internal) =>
+      {
+        gone()
+      }
+      Some(CallEnd::Completed(o)) => outcome_to_js(*o),
+      _ if disposed => gone(),
       Some(CallEnd::Crashed {
         fatal: Some(kind),
         message,

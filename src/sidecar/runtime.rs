@@ -130,6 +130,9 @@ pub struct RuntimeShared {
   /// sent to it that its next poll phase delivers.
   handled: AtomicU32,
   pending: AtomicU32,
+  /// Set by dispose: the calls still queued before `Dispose` begin
+  /// stopped (a call's begin otherwise clears the stop).
+  disposed: std::sync::atomic::AtomicBool,
 }
 
 /// Cancels kept for requests that have not begun (most are for requests
@@ -169,6 +172,7 @@ impl RuntimeShared {
       early_cancels: Mutex::new(EarlyCancels::default()),
       handled: AtomicU32::new(0),
       pending: AtomicU32::new(0),
+      disposed: std::sync::atomic::AtomicBool::new(false),
     }
   }
 
@@ -304,7 +308,9 @@ impl RuntimeShared {
   }
 
   pub(super) fn begin(&self, req: u64) {
-    self.stop.store(0, Ordering::Release);
+    if !self.disposed.load(Ordering::Acquire) {
+      self.stop.store(0, Ordering::Release);
+    }
     self.handled.store(0, Ordering::Release);
     self.pending.store(0, Ordering::Release);
     *self.unacked.lock().unwrap_or_else(|e| e.into_inner()) = 0;
@@ -460,6 +466,7 @@ impl RuntimeHandle {
   pub fn dispose(self) {
     // Queries first: a guest waiting on the host must not hold dispose up.
     self.queries.fail_runtime(self.shared.rt());
+    self.shared.disposed.store(true, Ordering::Release);
     self.shared.request_stop(StopReason::Aborted);
     let _ = self.tx.send(Command::Dispose);
   }

@@ -132,6 +132,9 @@ pub enum Read {
   Eof,
 }
 
+/// The owner of a connection's server end until it is accepted.
+const UNACCEPTED: u32 = u32::MAX - 1;
+
 /// One runtime's sockets.
 #[derive(Debug, Default)]
 pub struct SocketTable {
@@ -342,10 +345,14 @@ impl SocketTable {
     self
       .sockets
       .insert(client, Socket::new(Kind::Stream(client_end)));
-    // The server end has no owner until it is accepted.
+    // The server end has no owner until it is accepted: not pid 0, which
+    // a context's op state has while it is prepared (and whose end would
+    // close every connection still waiting).
     self.sockets.insert(
       server,
-      Socket::new(Kind::Stream(Stream::new(0, client, port, local_port, v6))),
+      Socket::new(Kind::Stream(Stream::new(
+        UNACCEPTED, client, port, local_port, v6,
+      ))),
     );
     if let Some(Kind::Listener(l)) = self.sockets.get_mut(&listener_id).map(|s| &mut s.kind) {
       l.pending.push_back(server);
@@ -481,6 +488,9 @@ impl SocketTable {
 
   /// Closes every socket of process `pid` (it ended).
   pub fn close_process(&mut self, pid: u32) {
+    if pid == UNACCEPTED {
+      return;
+    }
     let mine: Vec<SocketId> = self
       .sockets
       .iter()
@@ -750,5 +760,19 @@ mod tests {
     assert!(t.listen(3, 3000, 1).is_ok());
     t.close_process(2);
     assert_eq!(t.len(), 1);
+  }
+
+  #[test]
+  fn a_connection_not_yet_accepted_outlives_other_op_states() {
+    let mut t = table();
+    let (l, _) = t.listen(1, 3000, 2).unwrap();
+    let c = t.connect(2, 3000, false).unwrap();
+    // A context prepared while the connection waits has pid 0; a
+    // process that never touched it ends too.
+    t.close_process(0);
+    t.close_process(3);
+    let s = t.accept(l, 1).unwrap().unwrap();
+    t.write(c, b"hi").unwrap();
+    assert_eq!(t.read(s, 10), Ok(Read::Data(b"hi".to_vec())));
   }
 }
