@@ -119,6 +119,12 @@ pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, boo
     format!("{src}\n").into()
   };
   let src = &*src;
+  if empty_here_tag(src) {
+    return Err((
+      "Syntax error: here-document delimiter starts with a carriage return or form feed".into(),
+      false,
+    ));
+  }
   let _watch = Watched::start(src.len());
   let parsed = std::panic::catch_unwind(|| {
     let tokens = brush_parser::uncached_tokenize_str(src, &tok)
@@ -140,6 +146,29 @@ pub fn parse_or_more(src: &str, bash: bool) -> Result<ast::Program, (String, boo
     })
   });
   parsed.unwrap_or_else(|_| Err(("Syntax error".into(), false)))
+}
+
+/// Whether a here-document operator's delimiter starts with `\r` or
+/// `\x0c`: brush-parser 0.3 trims those from a tag, and a tag left empty
+/// matches everywhere, which loops without end at the end of input.
+fn empty_here_tag(src: &str) -> bool {
+  let b = src.as_bytes();
+  let mut i = 0;
+  while let Some(at) = b[i..].windows(2).position(|w| w == b"<<") {
+    let mut j = i + at + 2;
+    loop {
+      match b.get(j..j + 2) {
+        Some([b'\\', b'\n']) => j += 2,
+        _ if matches!(b.get(j), Some(b' ' | b'\t' | b'-')) => j += 1,
+        _ => break,
+      }
+    }
+    if matches!(b.get(j), Some(b'\r' | b'\x0c')) {
+      return true;
+    }
+    i += at + 2;
+  }
+  false
 }
 
 /// brush-parser 0.3 has loops that never end, growing, on some unfinished
@@ -284,6 +313,11 @@ mod tests {
       "<<$(( &#x",
       "<<$( ;#\\",
       "<<$( ;#x\\",
+      // A tag brush trims to nothing (the second loop fuzzing found).
+      "<<\r)\\\n",
+      "<<- \x0c(\\\n",
+      "cat <<\\\n\r;\\\n",
+      "in\"EOF$(||esacfi<;<<-\r>$elif|inuntildone&=$((doin\\donecase ((<<-fiif<<-\0(function$(($((\\\n",
     ] {
       let s = src.to_string();
       let (tx, rx) = std::sync::mpsc::channel();
