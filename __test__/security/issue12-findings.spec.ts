@@ -62,7 +62,7 @@ describe('fuzz findings', () => {
         '<<\r)\\\n',
         'in"EOF$(||esacfi<;<<-\r>$elif|inuntildone&=$((doin\\donecase ((<<-fiif<<-\0(function$(($((\\\n',
       ]) {
-        const r = await rt.run(`
+        const r = await rt.run<[number | null, string]>(`
           require('fs').writeFileSync('/tmp/s.sh', ${JSON.stringify(script)});
           const r = require('child_process').spawnSync('sh', ['/tmp/s.sh'], { encoding: 'utf8' });
           __return([r.status, r.stderr]);`)
