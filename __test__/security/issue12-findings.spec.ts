@@ -66,8 +66,8 @@ describe('fuzz findings', () => {
           require('fs').writeFileSync('/tmp/s.sh', ${JSON.stringify(script)});
           const r = require('child_process').spawnSync('sh', ['/tmp/s.sh'], { encoding: 'utf8' });
           __return([r.status, r.stderr]);`)
-        expect(r.value[0]).toBe(2)
-        expect(r.value[1]).toMatch(/Syntax error: here-document delimiter starts with a carriage return/)
+        expect(r.value?.[0]).toBe(2)
+        expect(r.value?.[1]).toMatch(/Syntax error: here-document delimiter starts with a carriage return/)
       }
       expect(rt.sidecarPid).toBe(pid)
     })
