@@ -166,9 +166,12 @@ proptest! {
     let items = views
       .iter()
       .map(|v| match *v {
-        // SAFETY: within `memory`, which outlives `args`; the decoder
-        // refuses overlapping views before any slice of them is made.
-        Some((s, n)) => Arg::Bytes(unsafe { GuestBuf::from_raw(base.wrapping_add(s), n) }),
+        // The decoder refuses overlapping views before any slice of them is made.
+        Some((s, n)) => {
+          // SAFETY: within `memory`, which outlives `args` and is not otherwise used meanwhile.
+          let buf = unsafe { GuestBuf::from_raw(base.wrapping_add(s), n) };
+          Arg::Bytes(buf)
+        }
         None => Arg::Str("x"),
       })
       .collect();

@@ -90,10 +90,12 @@ fn call(st: &mut OpState, op: usize, args: &[Hostile], memory: &mut [u8]) -> boo
       Hostile::Bool(b) => Arg::Bool(*b),
       Hostile::Number(n) => Arg::Number(*n),
       Hostile::Str(s) => Arg::Str(s),
-      // SAFETY: within `memory`, which outlives the call and is not
-      // otherwise used meanwhile; overlapping views are refused by the
-      // decoder before any slice of them is made.
-      Hostile::Bytes(s, n) => Arg::Bytes(unsafe { GuestBuf::from_raw(base.wrapping_add(*s), *n) }),
+      // Overlapping views are refused by the decoder before any slice of them is made.
+      Hostile::Bytes(s, n) => {
+        // SAFETY: within `memory`, which outlives the call and is not otherwise used meanwhile.
+        let buf = unsafe { GuestBuf::from_raw(base.wrapping_add(*s), *n) };
+        Arg::Bytes(buf)
+      }
       Hostile::Cloned(b) => Arg::Cloned(b),
       Hostile::Other => Arg::Other,
     })
