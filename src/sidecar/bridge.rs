@@ -13,11 +13,9 @@ use tokio::sync::mpsc as tmpsc;
 use super::child::SpawnerSlot;
 use super::Outbox;
 use crate::ipc::{BridgeMsg, ProcMsg, SpawnRequest, ToHost};
-use crate::kernel::net::socket::{Read, SocketId};
+use crate::kernel::net::socket::{Read, SocketId, BRIDGE_OWNER};
 use crate::kernel::Kernel;
 
-/// The socket table's owner of the host's ends (no guest process has it).
-const BRIDGE_OWNER: u32 = u32::MAX;
 /// Host connections one sidecar serves at once.
 const MAX_BRIDGES: usize = 256;
 /// Bytes from the host waiting for a guest that does not read: past it the

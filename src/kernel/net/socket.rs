@@ -132,8 +132,13 @@ pub enum Read {
   Eof,
 }
 
-/// The owner of a connection's server end until it is accepted.
+/// Owners that are no process (pids stop at `process::MAX_PID`): the
+/// host's ends of its bridge connections, and a connection's server end
+/// until it is accepted (pid 0 is taken: a context's op state has it while
+/// it is prepared, and its end closes pid 0's sockets).
+pub const BRIDGE_OWNER: u32 = u32::MAX;
 const UNACCEPTED: u32 = u32::MAX - 1;
+const _: () = assert!(UNACCEPTED > crate::kernel::process::MAX_PID);
 
 /// One runtime's sockets.
 #[derive(Debug, Default)]
@@ -345,9 +350,7 @@ impl SocketTable {
     self
       .sockets
       .insert(client, Socket::new(Kind::Stream(client_end)));
-    // The server end has no owner until it is accepted: not pid 0, which
-    // a context's op state has while it is prepared (and whose end would
-    // close every connection still waiting).
+    // The server end has no owner until it is accepted.
     self.sockets.insert(
       server,
       Socket::new(Kind::Stream(Stream::new(
@@ -488,9 +491,6 @@ impl SocketTable {
 
   /// Closes every socket of process `pid` (it ended).
   pub fn close_process(&mut self, pid: u32) {
-    if pid == UNACCEPTED {
-      return;
-    }
     let mine: Vec<SocketId> = self
       .sockets
       .iter()
